@@ -1,0 +1,107 @@
+/**
+ * The store contract. Two adapters (PGlite, PostgreSQL) share one implementation over `Db`
+ * (sql-store.ts) and one set of migrations; test/store/contract.ts runs against both.
+ *
+ * Distribution-ready: every table's key begins with `workspace_id`, and every query names one
+ * workspace (Citus can shard by it later).
+ */
+
+export type EventType = 'track' | 'identify' | 'group' | 'page'
+export type KeyKind = 'write' | 'secret'
+
+/** An event that passed validation, normalised by the route, ready to store. Times are epoch ms. */
+export interface NewEvent {
+  id: string
+  type: EventType
+  /** `track`: the event name; `page`: `$page`; `identify`/`group`: null. */
+  name: string | null
+  userId: string | null
+  anonymousId: string | null
+  /** null: resolved by the store from the user's latest `group` call at or before `timestamp`. */
+  accountId: string | null
+  timestamp: number
+  receivedAt: number
+  properties: Record<string, unknown>
+  /** `identify` (user traits) and `group` (account traits) only. */
+  traits: Record<string, unknown> | null
+  context: Record<string, unknown> | null
+}
+
+export interface StoredEvent extends NewEvent {}
+
+export interface Workspace {
+  id: string
+  name: string
+  /** Origins allowed to use this workspace's write key; `*` for any. The server's own origin always is. */
+  allowedOrigins: string[]
+  createdAt: number
+}
+
+export interface UserRecord {
+  userId: string
+  /** Merged in timestamp order (journey.md, "Entities"). */
+  traits: Record<string, unknown>
+  /** The account of the user's latest `group` call (by event timestamp). */
+  accountId: string | null
+  firstSeen: number
+}
+
+export interface AccountRecord {
+  accountId: string
+  traits: Record<string, unknown>
+  firstSeen: number
+}
+
+export interface IngestResult {
+  /** Events newly stored. */
+  accepted: number
+  /** Events whose id the workspace had already stored (or that came twice in this call): nothing changed. */
+  duplicates: number
+}
+
+export interface EventQuery {
+  userId?: string
+  accountId?: string
+  name?: string
+  limit?: number
+}
+
+/** The SQL both adapters speak. Parameters are `$1…`; arrays are passed as JS arrays. */
+export interface Db {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it rejects. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>
+  close(): Promise<void>
+}
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres'
+  /** The underlying SQL connection (benchmarks and tests only). */
+  readonly db: Db
+  /** Applies pending migrations; safe to call on every start and from several processes. */
+  migrate(): Promise<void>
+  createWorkspace(input: {
+    id: string
+    name: string
+    writeKey: string
+    secretKey: string
+    allowedOrigins?: string[]
+  }): Promise<Workspace>
+  getWorkspace(id: string): Promise<Workspace | null>
+  /** Looks a key up by its hash (keys are stored hashed, never in clear). */
+  findKey(key: string): Promise<{ workspace: Workspace; kind: KeyKind } | null>
+  /**
+   * Stores events, idempotently by id. Resolves only after the events are committed. Concurrent
+   * calls are written together in one transaction (group commit); each caller gets its own counts.
+   */
+  ingest(workspaceId: string, events: NewEvent[]): Promise<IngestResult>
+  listEvents(workspaceId: string, query?: EventQuery): Promise<StoredEvent[]>
+  countEvents(workspaceId: string): Promise<number>
+  getUser(workspaceId: string, userId: string): Promise<UserRecord | null>
+  getAccount(workspaceId: string, accountId: string): Promise<AccountRecord | null>
+  /** true when the database answers. */
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}

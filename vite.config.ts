@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Two browser builds (Vite cannot split an IIFE):
+ * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
+ * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.mjs, loaded by the loader
+ *   through import() and imported by bundler users (`import { createJornada } from 'jornada'`).
+ * sdk/build.ts runs both. Tests: `vitest run` runs every project below.
+ */
+export default defineConfig(({ mode }) => ({
+  build: {
+    outDir: 'dist/sdk',
+    emptyOutDir: false,
+    target: 'es2020',
+    sourcemap: false,
+    lib:
+      mode === 'loader'
+        ? { entry: 'sdk/loader.ts', formats: ['iife'], name: 'jornadaLoader', fileName: () => 'jornada.js' }
+        : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
+    rolldownOptions: { output: { minify: true } },
+  },
+  test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'sdk', include: ['test/sdk/**/*.test.ts'], environment: 'happy-dom' } },
+      { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts'], environment: 'node', globalSetup: ['test/support/postgres-setup.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', fileParallelism: false } },
+      { extends: true, test: { name: 'size', include: ['test/size/**/*.test.ts'], environment: 'node' } },
+    ],
+  },
+}))
