@@ -3,6 +3,22 @@
  * the server does (server/routes/batch.ts), and its schemas must accept every shape written here.
  */
 
+/**
+ * Account-level facts (journey.md, "Reserved events") that only a server holding the secret key
+ * may send: a CRM, calendar, helpdesk or billing system. A write key sending one gets a 403; the SDK
+ * refuses them in `track` so that one wrong call cannot block the queue. The only value in this
+ * otherwise type-only file, so that both sides read one list.
+ */
+export const ACCOUNT_FACTS = [
+  'welcome_email_sent', 'access_granted',
+  'kickoff_scheduled', 'kickoff_rescheduled', 'kickoff_held',
+  'training_scheduled', 'training_attended', 'training_no_show',
+  'health_check_done', 'ticket_opened', 'ticket_closed', 'usage_limit', 'value_metric',
+  'case_study_done', 'advisory_board_joined', 'speaking_done',
+  'qbr_held', 'renewal_started', 'renewal_proposal_sent', 'negotiation_started', 'contract_sent',
+  'renewal_follow_up', 'renewal_notice_sent', 'renewed', 'churned',
+] as const
+
 export type EventType = 'track' | 'identify' | 'group' | 'page'
 
 export interface WireContext {

@@ -90,6 +90,11 @@ export interface Store {
     allowedOrigins?: string[]
   }): Promise<Workspace>
   getWorkspace(id: string): Promise<Workspace | null>
+  /**
+   * Sets this workspace's key with `label` (one key per label: `write`, `secret`, `demo`, …),
+   * replacing the previous one. createWorkspace sets the labels `write` and `secret`.
+   */
+  setKey(workspaceId: string, label: string, key: string, kind: KeyKind): Promise<void>
   /** Looks a key up by its hash (keys are stored hashed, never in clear). */
   findKey(key: string): Promise<{ workspace: Workspace; kind: KeyKind } | null>
   /**
