@@ -66,6 +66,14 @@ export interface EventQuery {
   limit?: number
 }
 
+/** Counters of the ingest path's group commit. */
+export interface IngestStats {
+  /** Ingest transactions committed (one per group of concurrent `ingest` calls). */
+  transactions: number
+  /** Events submitted in those transactions, duplicates included. */
+  events: number
+}
+
 /** The SQL both adapters speak. Parameters are `$1…`; arrays are passed as JS arrays. */
 export interface Db {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
@@ -106,6 +114,8 @@ export interface Store {
   countEvents(workspaceId: string): Promise<number>
   getUser(workspaceId: string, userId: string): Promise<UserRecord | null>
   getAccount(workspaceId: string, accountId: string): Promise<AccountRecord | null>
+  /** Group-commit counters since this store was created (tests and benchmarks). */
+  stats(): IngestStats
   /** true when the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

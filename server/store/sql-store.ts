@@ -1,0 +1,580 @@
+import { createHash } from 'node:crypto'
+import { migrate } from './migrate'
+import { mergeTraits, plainTraits, type StampedTraits } from './traits'
+import type {
+  AccountRecord,
+  Db,
+  EventQuery,
+  EventType,
+  IngestResult,
+  IngestStats,
+  KeyKind,
+  NewEvent,
+  Store,
+  StoredEvent,
+  UserRecord,
+  Workspace,
+} from './types'
+
+/** Rows per statement: keeps parameter arrays and the statements' memory bounded. */
+const MAX_ROWS = 5_000
+/** Events per group-commit transaction (a single larger call still goes alone, in one transaction). */
+const MAX_GROUP_EVENTS = 10_000
+/** findKey answers are cached this long: every ingest request looks its key up. */
+const KEY_CACHE_MS = 5_000
+const KEY_CACHE_MAX = 10_000
+/** The range PostgreSQL and JS dates share comfortably: years 1 to 9999. */
+const MIN_MS = -62_135_596_800_000
+const MAX_MS = 253_402_300_799_999
+const EVENT_TYPES: readonly EventType[] = ['track', 'identify', 'group', 'page']
+
+/** The stored form of an API key: sha256 hex. Keys are never stored in clear. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+/** Parses PostgreSQL's text form of a timestamptz (`2026-11-24 10:00:00.123+00`) to epoch ms. */
+export function parseTimestamptz(text: string): number {
+  if (text === 'infinity') return Number.POSITIVE_INFINITY
+  if (text === '-infinity') return Number.NEGATIVE_INFINITY
+  const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d:\d\d):\d\d$/, '$1')
+  return Date.parse(iso)
+}
+
+/** Epoch ms from whatever a driver returned for a timestamptz (adapters already give numbers). */
+function toMs(v: unknown): number {
+  if (typeof v === 'number') return v
+  if (v instanceof Date) return v.getTime()
+  if (typeof v === 'string') return parseTimestamptz(v)
+  return Number(v)
+}
+
+/** Drivers differ on json columns (object or text); the store returns objects from both. */
+function toJson<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T
+}
+
+/**
+ * JSON that PostgreSQL's jsonb rejects: `\u0000`, and lone surrogates (JSON.stringify escapes them),
+ * when the backslash is not itself escaped.
+ */
+const BAD_JSON = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i
+
+function checkText(v: unknown, what: string, nullable: boolean): string | null {
+  if (v === null || v === undefined) return nullable ? null : `${what} is required`
+  if (typeof v !== 'string') return `${what} must be a string`
+  if (!nullable && v === '') return `${what} must not be empty`
+  if (v.includes('\u0000')) return `${what} must not contain NUL`
+  return null
+}
+
+function checkTime(v: unknown, what: string): string | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= MIN_MS && v <= MAX_MS ? null : `${what} must be epoch ms within years 1-9999`
+}
+
+function stringify(v: unknown, what: string): string {
+  const s = JSON.stringify(v)
+  if (BAD_JSON.test(s)) throw new Error(`${what} contains \\u0000 or a lone surrogate, which the database cannot store`)
+  return s
+}
+
+/**
+ * Why the store would refuse `e`, or null when it can store it. The route validates first; this is
+ * the store's own guard, so one bad event cannot fail the other callers of a group commit.
+ */
+export function checkEvent(e: NewEvent): string | null {
+  return (
+    checkText(e.id, 'id', false) ??
+    (EVENT_TYPES.includes(e.type) ? null : 'type must be track, identify, group or page') ??
+    checkText(e.name, 'name', true) ??
+    checkText(e.userId, 'userId', true) ??
+    checkText(e.anonymousId, 'anonymousId', true) ??
+    checkText(e.accountId, 'accountId', true) ??
+    checkTime(e.timestamp, 'timestamp') ??
+    checkTime(e.receivedAt, 'receivedAt')
+  )
+}
+
+/** An event of one caller, checked and serialised before it joins a group. */
+interface Row {
+  ws: string
+  e: NewEvent
+  props: string
+  traits: string | null
+  ctx: string | null
+  key: string
+}
+
+interface Pending {
+  workspaceId: string
+  rows: Row[]
+  count: number
+  resolve(r: IngestResult): void
+  reject(err: unknown): void
+}
+
+const rowKey = (ws: string, a: string) => `${ws.length}:${ws}${a}`
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+
+function chunks<T>(xs: T[], size = MAX_ROWS): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size))
+  return out
+}
+
+/**
+ * The store's multi-row event INSERT (benchmarks use it as the raw-insert ceiling). Parameters, all
+ * arrays of one length: workspace_id, event_id, type, name, user_id, anonymous_id, account_id (text[]);
+ * ts, received_at (float8[] epoch ms); properties, traits, context (text[] of JSON). Returns the
+ * (workspace_id, event_id) of the rows actually inserted.
+ */
+export const INSERT_EVENTS = `
+INSERT INTO events (workspace_id, event_id, type, name, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context)
+SELECT ws, id, type, name, uid, anon, acc, to_timestamp(ts / 1000), to_timestamp(rcv / 1000), props::jsonb, traits::jsonb, ctx::jsonb
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
+            $10::text[], $11::text[], $12::text[]) AS x(ws, id, type, name, uid, anon, acc, ts, rcv, props, traits, ctx)
+ON CONFLICT (workspace_id, event_id) DO NOTHING
+RETURNING workspace_id, event_id`
+
+const INSERT_MEMBERSHIPS = `
+INSERT INTO memberships (workspace_id, user_id, ts, account_id)
+SELECT ws, uid, to_timestamp(ts / 1000), acc FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[]) AS x(ws, uid, ts, acc)
+ON CONFLICT DO NOTHING`
+
+// The user's latest `group` call at or before each event (ties: the greatest account id, to be deterministic).
+const RESOLVE_ACCOUNTS = `
+SELECT x.i, m.account_id
+FROM unnest($1::text[], $2::text[], $3::float8[]) WITH ORDINALITY AS x(ws, uid, ts, i)
+CROSS JOIN LATERAL (
+  SELECT account_id FROM memberships
+  WHERE workspace_id = x.ws AND user_id = x.uid AND ts <= to_timestamp(x.ts / 1000)
+  ORDER BY ts DESC, account_id DESC LIMIT 1
+) m`
+
+// DO UPDATE ... WHERE: a track event of a known user changes nothing, so it rewrites nothing.
+const UPSERT_USERS = `
+INSERT INTO users AS u (workspace_id, user_id, traits, account_id, account_at, first_seen)
+SELECT ws, uid, tr::jsonb, acc, to_timestamp(acc_at / 1000), to_timestamp(fs / 1000)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[]) AS x(ws, uid, tr, acc, acc_at, fs)
+ON CONFLICT (workspace_id, user_id) DO UPDATE SET
+  traits = jornada_merge_traits(u.traits, excluded.traits),
+  account_id = CASE WHEN excluded.account_at IS NOT NULL AND (u.account_at IS NULL OR excluded.account_at >= u.account_at)
+                    THEN excluded.account_id ELSE u.account_id END,
+  account_at = CASE WHEN excluded.account_at IS NOT NULL AND (u.account_at IS NULL OR excluded.account_at >= u.account_at)
+                    THEN excluded.account_at ELSE u.account_at END,
+  first_seen = least(u.first_seen, excluded.first_seen)
+WHERE excluded.traits <> '{}'::jsonb OR excluded.first_seen < u.first_seen
+   OR (excluded.account_at IS NOT NULL AND (u.account_at IS NULL OR excluded.account_at >= u.account_at))`
+
+const UPSERT_ACCOUNTS = `
+INSERT INTO accounts AS a (workspace_id, account_id, traits, first_seen)
+SELECT ws, acc, tr::jsonb, to_timestamp(fs / 1000)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS x(ws, acc, tr, fs)
+ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+  traits = jornada_merge_traits(a.traits, excluded.traits),
+  first_seen = least(a.first_seen, excluded.first_seen)
+WHERE excluded.traits <> '{}'::jsonb OR excluded.first_seen < a.first_seen`
+
+interface UserAcc {
+  key: string
+  ws: string
+  id: string
+  traits: StampedTraits
+  accountId: string | null
+  accountAt: number | null
+  firstSeen: number
+}
+
+/** Inserts `rows` (already sorted by key), returns the keys actually inserted. */
+async function insertEvents(tx: Db, rows: Row[], accountOf: (r: Row, i: number) => string | null): Promise<Set<string>> {
+  const inserted = new Set<string>()
+  let offset = 0
+  for (const part of chunks(rows)) {
+    const cols: unknown[][] = Array.from({ length: 12 }, () => [])
+    part.forEach((r, j) => {
+      const e = r.e
+      cols[0]!.push(r.ws)
+      cols[1]!.push(e.id)
+      cols[2]!.push(e.type)
+      cols[3]!.push(e.name ?? null)
+      cols[4]!.push(e.userId ?? null)
+      cols[5]!.push(e.anonymousId ?? null)
+      cols[6]!.push(accountOf(r, offset + j))
+      cols[7]!.push(e.timestamp)
+      cols[8]!.push(e.receivedAt)
+      cols[9]!.push(r.props)
+      cols[10]!.push(r.traits)
+      cols[11]!.push(r.ctx)
+    })
+    offset += part.length
+    const res = await tx.query<{ workspace_id: string; event_id: string }>(INSERT_EVENTS, cols)
+    for (const x of res) inserted.add(rowKey(x.workspace_id, x.event_id))
+  }
+  return inserted
+}
+
+/**
+ * Writes one group of callers in the current transaction; returns each caller's accepted count.
+ * Order matters: events that need no account resolution go first, so the memberships of this
+ * batch's new `group` events exist before the others resolve their account.
+ */
+async function writeGroup(tx: Db, group: Pending[]): Promise<number[]> {
+  // Dedupe across callers and within a call: the first occurrence wins.
+  const seen = new Set<string>()
+  const rows: Row[] = []
+  for (const p of group) {
+    for (const r of p.rows) {
+      if (seen.has(r.key)) continue
+      seen.add(r.key)
+      rows.push(r)
+    }
+  }
+  // Sorted by key, so that two processes writing overlapping rows take their locks in one order.
+  const needsAccount = (r: Row) => r.e.type !== 'group' && r.e.accountId === null && r.e.userId !== null
+  const direct = rows.filter((r) => !needsAccount(r)).sort(byKey)
+  const resolve = rows.filter(needsAccount).sort(byKey)
+  const finalAccount = new Map<string, string | null>()
+
+  const inserted = await insertEvents(tx, direct, (r) => r.e.accountId)
+  for (const r of direct) if (inserted.has(r.key)) finalAccount.set(r.key, r.e.accountId)
+
+  const members = new Map<string, [string, string, number, string]>()
+  for (const r of direct) {
+    const e = r.e
+    if (e.type === 'group' && e.userId !== null && e.accountId !== null && inserted.has(r.key)) {
+      members.set(rowKey(r.ws, `${e.userId}\u0000${e.timestamp}\u0000${e.accountId}`), [r.ws, e.userId, e.timestamp, e.accountId])
+    }
+  }
+  const memberRows = [...members.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((x) => x[1])
+  for (const part of chunks(memberRows)) {
+    await tx.query(INSERT_MEMBERSHIPS, [part.map((m) => m[0]), part.map((m) => m[1]), part.map((m) => m[2]), part.map((m) => m[3])])
+  }
+
+  if (resolve.length) {
+    const resolved: (string | null)[] = new Array(resolve.length).fill(null)
+    let offset = 0
+    for (const part of chunks(resolve)) {
+      const res = await tx.query<{ i: number | string; account_id: string }>(RESOLVE_ACCOUNTS, [
+        part.map((r) => r.ws),
+        part.map((r) => r.e.userId),
+        part.map((r) => r.e.timestamp),
+      ])
+      for (const x of res) resolved[offset + Number(x.i) - 1] = x.account_id
+      offset += part.length
+    }
+    const ins = await insertEvents(tx, resolve, (_r, i) => resolved[i] ?? null)
+    resolve.forEach((r, i) => {
+      if (ins.has(r.key)) {
+        inserted.add(r.key)
+        finalAccount.set(r.key, resolved[i] ?? null)
+      }
+    })
+  }
+
+  // Entities from the new events only, in caller order (ties in timestamp go to the later event).
+  const users = new Map<string, UserAcc>()
+  const accounts = new Map<string, UserAcc>()
+  for (const r of rows) {
+    if (!inserted.has(r.key)) continue
+    const e = r.e
+    if (e.userId !== null) {
+      const k = rowKey(r.ws, e.userId)
+      let u = users.get(k)
+      if (!u) users.set(k, (u = { key: k, ws: r.ws, id: e.userId, traits: {}, accountId: null, accountAt: null, firstSeen: e.timestamp }))
+      u.firstSeen = Math.min(u.firstSeen, e.timestamp)
+      if (e.type === 'identify' && e.traits) u.traits = mergeTraits(u.traits, e.traits, e.timestamp)
+      if (e.type === 'group' && e.accountId !== null && (u.accountAt === null || e.timestamp >= u.accountAt)) {
+        u.accountId = e.accountId
+        u.accountAt = e.timestamp
+      }
+    }
+    const accountId = finalAccount.get(r.key) ?? null
+    if (accountId !== null) {
+      const k = rowKey(r.ws, accountId)
+      let a = accounts.get(k)
+      if (!a) accounts.set(k, (a = { key: k, ws: r.ws, id: accountId, traits: {}, accountId: null, accountAt: null, firstSeen: e.timestamp }))
+      a.firstSeen = Math.min(a.firstSeen, e.timestamp)
+      if (e.type === 'group' && e.traits) a.traits = mergeTraits(a.traits, e.traits, e.timestamp)
+    }
+  }
+  for (const part of chunks([...users.values()].sort(byKey))) {
+    await tx.query(UPSERT_USERS, [
+      part.map((u) => u.ws),
+      part.map((u) => u.id),
+      part.map((u) => JSON.stringify(u.traits)),
+      part.map((u) => u.accountId),
+      part.map((u) => u.accountAt),
+      part.map((u) => u.firstSeen),
+    ])
+  }
+  for (const part of chunks([...accounts.values()].sort(byKey))) {
+    await tx.query(UPSERT_ACCOUNTS, [
+      part.map((a) => a.ws),
+      part.map((a) => a.id),
+      part.map((a) => JSON.stringify(a.traits)),
+      part.map((a) => a.firstSeen),
+    ])
+  }
+
+  const accepted = group.map(() => 0)
+  const counted = new Set<string>()
+  group.forEach((p, i) => {
+    for (const r of p.rows) {
+      if (inserted.has(r.key) && !counted.has(r.key)) {
+        counted.add(r.key)
+        accepted[i]!++
+      }
+    }
+  })
+  return accepted
+}
+
+interface WorkspaceRow {
+  workspace_id: string
+  name: string
+  allowed_origins: string[] | null
+  created_at: unknown
+}
+
+function toWorkspace(r: WorkspaceRow): Workspace {
+  return { id: r.workspace_id, name: r.name, allowedOrigins: r.allowed_origins ?? [], createdAt: toMs(r.created_at) }
+}
+
+interface EventRow {
+  event_id: string
+  type: EventType
+  name: string | null
+  user_id: string | null
+  anonymous_id: string | null
+  account_id: string | null
+  ts: unknown
+  received_at: unknown
+  properties: unknown
+  traits: unknown
+  context: unknown
+}
+
+function toEvent(r: EventRow): StoredEvent {
+  return {
+    id: r.event_id,
+    type: r.type,
+    name: r.name,
+    userId: r.user_id,
+    anonymousId: r.anonymous_id,
+    accountId: r.account_id,
+    timestamp: toMs(r.ts),
+    receivedAt: toMs(r.received_at),
+    properties: toJson<Record<string, unknown>>(r.properties) ?? {},
+    traits: toJson<Record<string, unknown> | null>(r.traits),
+    context: toJson<Record<string, unknown> | null>(r.context),
+  }
+}
+
+/**
+ * The whole Store over a `Db`, shared by both adapters. `ingest` group-commits: calls that arrive
+ * while a transaction is in flight are written together by the next one (up to ~10,000 events),
+ * and each caller gets its own counts once that transaction has committed.
+ */
+export function createSqlStore(db: Db, kind: 'pglite' | 'postgres'): Store {
+  const queue: Pending[] = []
+  let running = false
+  let scheduled = false
+  let closed = false
+  let drained: (() => void)[] = []
+  const counters: IngestStats = { transactions: 0, events: 0 }
+  const keyCache = new Map<string, { until: number; value: { workspace: Workspace; kind: KeyKind } | null }>()
+
+  const schedule = () => {
+    if (running || scheduled || queue.length === 0) return
+    scheduled = true
+    // A microtask: calls made in the same tick (Promise.all over many ingests) join one group.
+    queueMicrotask(() => {
+      scheduled = false
+      void runGroup()
+    })
+  }
+
+  const runGroup = async () => {
+    if (running || queue.length === 0) return
+    running = true
+    const group: Pending[] = []
+    let n = 0
+    while (queue.length && (group.length === 0 || n + queue[0]!.count <= MAX_GROUP_EVENTS)) {
+      const p = queue.shift()!
+      group.push(p)
+      n += p.count
+    }
+    try {
+      const accepted = await db.transaction((tx) => writeGroup(tx, group))
+      counters.transactions++
+      counters.events += n
+      group.forEach((p, i) => p.resolve({ accepted: accepted[i]!, duplicates: p.count - accepted[i]! }))
+    } catch (err) {
+      for (const p of group) p.reject(err)
+    } finally {
+      running = false
+      if (queue.length) schedule()
+      else {
+        const waiters = drained
+        drained = []
+        for (const w of waiters) w()
+      }
+    }
+  }
+
+  const setKeyIn = async (q: Db, workspaceId: string, label: string, key: string, kind: KeyKind) => {
+    await q.query(
+      `INSERT INTO api_keys (workspace_id, label, kind, key_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, label) DO UPDATE SET kind = excluded.kind, key_hash = excluded.key_hash, created_at = now()`,
+      [workspaceId, label, kind, hashKey(key)],
+    )
+  }
+
+  const store: Store = {
+    kind,
+    db,
+    async migrate() {
+      await migrate(db)
+    },
+
+    async createWorkspace(input) {
+      const ws = await db.transaction(async (tx) => {
+        const [row] = await tx.query<WorkspaceRow>(
+          `INSERT INTO workspaces (workspace_id, name, allowed_origins) VALUES ($1, $2, $3::text[])
+           RETURNING workspace_id, name, allowed_origins, created_at`,
+          [input.id, input.name, input.allowedOrigins ?? []],
+        )
+        await setKeyIn(tx, input.id, 'write', input.writeKey, 'write')
+        await setKeyIn(tx, input.id, 'secret', input.secretKey, 'secret')
+        return toWorkspace(row!)
+      })
+      keyCache.clear()
+      return ws
+    },
+
+    async getWorkspace(id) {
+      const [row] = await db.query<WorkspaceRow>(
+        'SELECT workspace_id, name, allowed_origins, created_at FROM workspaces WHERE workspace_id = $1',
+        [id],
+      )
+      return row ? toWorkspace(row) : null
+    },
+
+    async setKey(workspaceId, label, key, kind) {
+      await setKeyIn(db, workspaceId, label, key, kind)
+      // Another process's setKey is seen here after at most KEY_CACHE_MS.
+      keyCache.clear()
+    },
+
+    async findKey(key) {
+      const hash = hashKey(key)
+      const now = Date.now()
+      const hit = keyCache.get(hash)
+      if (hit && hit.until > now) return hit.value
+      const [row] = await db.query<WorkspaceRow & { kind: KeyKind }>(
+        `SELECT k.kind, w.workspace_id, w.name, w.allowed_origins, w.created_at
+         FROM api_keys k JOIN workspaces w ON w.workspace_id = k.workspace_id
+         WHERE k.key_hash = $1`,
+        [hash],
+      )
+      const value = row ? { workspace: toWorkspace(row), kind: row.kind } : null
+      if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear()
+      keyCache.set(hash, { until: now + KEY_CACHE_MS, value })
+      return value
+    },
+
+    ingest(workspaceId, events) {
+      if (closed) return Promise.reject(new Error('store is closed'))
+      if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 })
+      const rows: Row[] = []
+      try {
+        const wsProblem = checkText(workspaceId, 'workspaceId', false)
+        if (wsProblem) throw new Error(wsProblem)
+        events.forEach((e, i) => {
+          const problem = checkEvent(e)
+          if (problem) throw new Error(`event ${i}: ${problem}`)
+          rows.push({
+            ws: workspaceId,
+            e,
+            props: stringify(e.properties ?? {}, `event ${i}: properties`),
+            traits: e.traits == null ? null : stringify(e.traits, `event ${i}: traits`),
+            ctx: e.context == null ? null : stringify(e.context, `event ${i}: context`),
+            key: rowKey(workspaceId, e.id),
+          })
+        })
+      } catch (err) {
+        return Promise.reject(err)
+      }
+      return new Promise<IngestResult>((resolve, reject) => {
+        queue.push({ workspaceId, rows, count: events.length, resolve, reject })
+        schedule()
+      })
+    },
+
+    async listEvents(workspaceId, query: EventQuery = {}) {
+      const params: unknown[] = [workspaceId]
+      let where = 'workspace_id = $1'
+      if (query.userId !== undefined) where += ` AND user_id = $${params.push(query.userId)}`
+      if (query.accountId !== undefined) where += ` AND account_id = $${params.push(query.accountId)}`
+      if (query.name !== undefined) where += ` AND name = $${params.push(query.name)}`
+      const limit = query.limit !== undefined ? ` LIMIT $${params.push(Math.max(0, Math.floor(query.limit)))}` : ''
+      const rows = await db.query<EventRow>(
+        `SELECT event_id, type, name, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context
+         FROM events WHERE ${where} ORDER BY ts, event_id${limit}`,
+        params,
+      )
+      return rows.map(toEvent)
+    },
+
+    async countEvents(workspaceId) {
+      const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [workspaceId])
+      return Number(row?.n ?? 0)
+    },
+
+    async getUser(workspaceId, userId): Promise<UserRecord | null> {
+      const [row] = await db.query<{ user_id: string; traits: unknown; account_id: string | null; first_seen: unknown }>(
+        'SELECT user_id, traits, account_id, first_seen FROM users WHERE workspace_id = $1 AND user_id = $2',
+        [workspaceId, userId],
+      )
+      if (!row) return null
+      return {
+        userId: row.user_id,
+        traits: plainTraits(toJson<StampedTraits>(row.traits)),
+        accountId: row.account_id,
+        firstSeen: toMs(row.first_seen),
+      }
+    },
+
+    async getAccount(workspaceId, accountId): Promise<AccountRecord | null> {
+      const [row] = await db.query<{ account_id: string; traits: unknown; first_seen: unknown }>(
+        'SELECT account_id, traits, first_seen FROM accounts WHERE workspace_id = $1 AND account_id = $2',
+        [workspaceId, accountId],
+      )
+      if (!row) return null
+      return { accountId: row.account_id, traits: plainTraits(toJson<StampedTraits>(row.traits)), firstSeen: toMs(row.first_seen) }
+    },
+
+    stats() {
+      return { ...counters }
+    },
+
+    async ping() {
+      try {
+        await db.query('SELECT 1')
+        return true
+      } catch {
+        return false
+      }
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      // Let accepted calls commit before the connection goes away.
+      if (running || queue.length) await new Promise<void>((resolve) => drained.push(resolve))
+      keyCache.clear()
+      await db.close()
+    },
+  }
+  return store
+}

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { createPgliteStore } from '../../server/store/pglite'
+import { ev, newWorkspaceId, runStoreContract } from './contract'
+
+runStoreContract('pglite (memory://)', () => createPgliteStore({ dataDir: 'memory://' }))
+
+it('pglite: a data folder is created when missing and keeps events across a restart', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'jornada-pglite-'))
+  const dataDir = join(parent, 'nested', 'data')
+  try {
+    const ws = newWorkspaceId()
+    const first = await createPgliteStore({ dataDir })
+    await first.ingest(ws, [ev({ id: 'kept' })])
+    await first.close()
+    const second = await createPgliteStore({ dataDir })
+    expect((await second.listEvents(ws)).map((e) => e.id)).toEqual(['kept'])
+    await second.close()
+  } finally {
+    rmSync(parent, { recursive: true, force: true })
+  }
+})

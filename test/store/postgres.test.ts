@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, inject, it } from 'vitest'
+import { createPostgresStore } from '../../server/store/postgres'
+import { ev, newWorkspaceId, runStoreContract } from './contract'
+
+const url = inject('databaseUrl')
+
+if (!url) {
+  // Never skip: a run without PostgreSQL is a failed run, with the reason.
+  it('postgres: a PostgreSQL server is available for the store contract', () => {
+    throw new Error(inject('databaseError') || 'no databaseUrl provided by test/support/postgres-setup.ts')
+  })
+} else {
+  runStoreContract('postgres', () => createPostgresStore({ url }))
+
+  /** A fresh, empty database on the same server; dropped by the returned function. */
+  async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+    const admin = await createPostgresStore({ url, max: 1 })
+    const name = `jornada_${randomUUID().replaceAll('-', '')}`
+    await admin.db.exec(`CREATE DATABASE ${name}`)
+    const u = new URL(url)
+    u.pathname = `/${name}`
+    return {
+      url: u.toString(),
+      async drop() {
+        await admin.db.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await admin.close()
+      },
+    }
+  }
+
+  describe('postgres: several processes on one server', () => {
+    it('migrations: two stores starting at once on an empty database apply each migration once', async () => {
+      const fresh = await freshDatabase()
+      try {
+        const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ url: fresh.url, max: 2 })))
+        const versions = await stores[0]!.db.query<{ version: string }>('SELECT version FROM schema_migrations')
+        expect(versions.map((v) => v.version)).toEqual(['001_init'])
+        expect(await stores[1]!.ping()).toBe(true)
+        await Promise.all(stores.map((s) => s.close()))
+      } finally {
+        await fresh.drop()
+      }
+    })
+
+    it('traits: two stores identifying one user at once lose no key (merge happens in SQL)', async () => {
+      const [a, b] = await Promise.all([createPostgresStore({ url, max: 2 }), createPostgresStore({ url, max: 2 })])
+      try {
+        const ws = newWorkspaceId()
+        const t = Date.UTC(2026, 10, 1)
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? a : b).ingest(ws, [
+              ev({ type: 'identify', name: null, userId: 'u1', accountId: null, traits: { [`k${i}`]: i }, timestamp: t + i }),
+              ev({ type: 'group', name: null, userId: 'u1', accountId: 'acme', traits: { [`a${i}`]: i }, timestamp: t + i }),
+            ]),
+          ),
+        )
+        const user = await a.getUser(ws, 'u1')
+        expect(Object.keys(user!.traits)).toHaveLength(20)
+        expect(Object.keys((await b.getAccount(ws, 'acme'))!.traits)).toHaveLength(20)
+        expect(await a.countEvents(ws)).toBe(40)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+  })
+}
