@@ -460,6 +460,12 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres'): Store {
       return row ? toWorkspace(row) : null
     },
 
+    async setAllowedOrigins(workspaceId, origins) {
+      await db.query('UPDATE workspaces SET allowed_origins = $2::text[] WHERE workspace_id = $1', [workspaceId, origins])
+      // findKey answers carry the workspace, origins included.
+      keyCache.clear()
+    },
+
     async setKey(workspaceId, label, key, kind) {
       await setKeyIn(db, workspaceId, label, key, kind)
       // Another process's setKey is seen here after at most KEY_CACHE_MS.

@@ -78,6 +78,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getWorkspace(newWorkspaceId())).toBeNull()
     })
 
+    it('workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
+      const id = newWorkspaceId()
+      const writeKey = `pk_${randomUUID()}`
+      await store.createWorkspace({ id, name: 'O', writeKey, secretKey: `sk_${randomUUID()}`, allowedOrigins: ['https://a.example'] })
+      expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual(['https://a.example'])
+      await store.setAllowedOrigins(id, ['https://b.example', 'https://c.example'])
+      expect((await store.getWorkspace(id))?.allowedOrigins).toEqual(['https://b.example', 'https://c.example'])
+      expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual(['https://b.example', 'https://c.example'])
+    })
+
     it('keys: findKey finds the write and secret keys by their clear text; an unknown key is null', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`

@@ -1,0 +1,83 @@
+// The demo customer's own front end: a tiny SPA with history routing. It knows nothing of Jornada
+// but the documented calls on window.jornada (api.md), exactly as a customer's code would.
+const user = { id: 'user-42', traits: { email: 'ana@acme.example', name: 'Ana Souza', role: 'admin', stakeholder: true } }
+const account = { id: 'acme', traits: { name: 'Acme Ltda', segment: 'smb', plan: 'pro', seats: 12 } }
+
+jornada('identify', user.id, user.traits)
+jornada('group', account.id, account.traits)
+
+const who = document.getElementById('who')
+who.textContent = `Signed in as ${user.traits.name} (${user.id}) · account ${account.traits.name} (${account.id})`
+
+const pages = {
+  '/': { title: 'Dashboard', cards: [
+    { h: 'Monthly report', p: 'Generate the report your team reviews every Monday.', action: 'Generate report', feature: 'reports', event: 'report_generated' },
+    { h: 'Invite your team', p: 'Relata works best with everyone on board.', action: 'Invite a teammate', feature: 'team', event: 'teammate_invited' },
+  ] },
+  '/reports': { title: 'Reports', cards: [
+    { h: 'Sales by region', p: 'A new report from your connected data.', action: 'Generate report', feature: 'reports', event: 'report_generated' },
+    { h: 'Export', p: 'Download the current report as CSV.', action: 'Export CSV', feature: 'export', event: 'report_exported' },
+  ] },
+  '/alerts': { title: 'Alerts', cards: [
+    { h: 'Revenue drop', p: 'Be told when daily revenue falls by 20%.', action: 'Create alert', feature: 'alerts', event: 'alert_created' },
+  ] },
+  '/settings': { title: 'Settings', cards: [
+    { h: 'Setup', p: 'Connect your data source to finish setup.', action: 'Finish setup', feature: 'setup', event: 'setup_completed' },
+  ] },
+}
+
+const view = document.getElementById('view')
+
+function render(path) {
+  const page = pages[path] || pages['/']
+  document.title = `${page.title} — Relata`
+  for (const a of document.querySelectorAll('nav a')) {
+    if (a.getAttribute('href') === path) a.setAttribute('aria-current', 'page')
+    else a.removeAttribute('aria-current')
+  }
+  const h1 = document.createElement('h1')
+  h1.textContent = page.title
+  const cards = document.createElement('div')
+  cards.className = 'cards'
+  for (const c of page.cards) {
+    const card = document.createElement('section')
+    card.className = 'card'
+    const h = document.createElement('h2')
+    h.textContent = c.h
+    const p = document.createElement('p')
+    p.textContent = c.p
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.textContent = c.action
+    b.dataset.feature = c.feature
+    const log = document.createElement('p')
+    log.className = 'log'
+    log.setAttribute('role', 'status')
+    b.addEventListener('click', () => {
+      jornada('track', 'feature_used', { feature: c.feature })
+      jornada('track', c.event, {})
+      log.textContent = `Tracked feature_used {feature: "${c.feature}"} and ${c.event}`
+    })
+    card.append(h, p, b, log)
+    cards.append(card)
+  }
+  view.replaceChildren(h1, cards)
+}
+
+document.addEventListener('click', (e) => {
+  const a = e.target instanceof Element ? e.target.closest('a[data-route]') : null
+  if (!a || e.metaKey || e.ctrlKey) return
+  e.preventDefault()
+  const path = a.getAttribute('href')
+  if (path !== location.pathname) history.pushState({}, '', path)
+  render(path)
+  view.focus()
+})
+addEventListener('popstate', () => render(location.pathname))
+render(location.pathname)
+
+// Delivery counters in the footer, from the SDK's own events.
+let queued = 0
+let sent = 0
+jornada('on', 'track', () => { document.getElementById('queued').textContent = String(++queued) })
+jornada('on', 'sent', (e) => { sent += e.count; document.getElementById('sent').textContent = String(sent) })

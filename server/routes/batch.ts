@@ -1,0 +1,320 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
+import { authenticate, checkOrigin, presentedKey } from '../auth'
+import { ApiError, errorResponse, zodIssues } from '../http'
+import type { AppEnv } from '../http'
+import type { KeyKind, NewEvent, Store } from '../store/types'
+
+// Limits of POST /v1/batch. The README quotes them; change them there too.
+
+/** Largest request body, in bytes (Content-Length and the streamed size are both checked). */
+export const MAX_BODY_BYTES = 500 * 1024
+/** Events per batch. */
+export const MAX_BATCH_EVENTS = 500
+/** Largest event, as UTF-8 JSON bytes. */
+export const MAX_EVENT_BYTES = 32 * 1024
+/** Deepest nesting of objects and arrays in one event (the event itself is level 1). */
+export const MAX_EVENT_DEPTH = 32
+/** Length of an event id (`id` or Segment's `messageId`). */
+export const MAX_ID_LENGTH = 128
+/** Length of a `track` event name. */
+export const MAX_EVENT_NAME_LENGTH = 200
+/** Length of `userId`, `anonymousId` and account ids. */
+export const MAX_IDENTITY_LENGTH = 256
+/** A timestamp further ahead of the server's clock than this is clamped to the received time (any key). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000
+/**
+ * With a write key, a timestamp older than this is clamped to the received time: the SDK's durable
+ * queue may hold events through a long offline period, anything older is not trusted from a public
+ * key. The secret key may send any past time (imports).
+ */
+export const WRITE_KEY_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000
+/** Timestamps before this (1970-01-01) are rejected: no customer journey starts there. */
+export const MIN_TIMESTAMP = 0
+/** Media types accepted: JSON, and text/plain for `navigator.sendBeacon` (no CORS preflight). */
+export const BATCH_MEDIA_TYPES = ['application/json', 'text/plain'] as const
+
+/** Issues reported per event at most, so that one huge bad event cannot make a huge answer. */
+const MAX_ISSUES_PER_EVENT = 10
+
+// ---------------------------------------------------------------------------------------------
+// Schemas: they must accept every WireEvent of sdk/wire.ts, and Segment's HTTP tracking API.
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A JSON object, kept as parsed (zod's record would copy it, and turn a `__proto__` key into a prototype). */
+const jsonObject = z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' })
+
+const eventId = z.string().min(1).max(MAX_ID_LENGTH)
+const identity = z.string().min(1).max(MAX_IDENTITY_LENGTH)
+/** Segment allows numeric user and group ids; they are stored as strings. */
+const identityOrNumber = z.union([identity, z.number()]).transform((v) => String(v))
+
+const timestamp = z.iso
+  .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
+  .refine((s) => Date.parse(s) >= MIN_TIMESTAMP, 'timestamp before 1970-01-01')
+
+/** The shape of one event; the rules that depend on several fields or on the key are in eventIssues. */
+export const WireEventSchema = z.looseObject({
+  id: eventId.nullish(),
+  messageId: eventId.nullish(),
+  type: z.enum(['track', 'identify', 'group', 'page']),
+  event: z.string().min(1).max(MAX_EVENT_NAME_LENGTH).nullish(),
+  name: z.string().max(MAX_EVENT_NAME_LENGTH).nullish(),
+  category: z.string().max(MAX_EVENT_NAME_LENGTH).nullish(),
+  userId: identityOrNumber.nullish(),
+  anonymousId: identityOrNumber.nullish(),
+  accountId: identity.nullish(),
+  groupId: identityOrNumber.nullish(),
+  timestamp: timestamp.nullish(),
+  properties: jsonObject.nullish(),
+  traits: jsonObject.nullish(),
+  context: jsonObject.nullish(),
+  userHash: z.string().max(MAX_IDENTITY_LENGTH).nullish(),
+  // Segment's envelope fields (_metadata, integrations, originalTimestamp, sentAt, receivedAt,
+  // channel, version) are accepted by looseObject and ignored.
+})
+type ParsedEvent = z.infer<typeof WireEventSchema>
+
+/** The request body; the events are checked one by one so that one bad event does not fail the rest. */
+export const BatchBodySchema = z.looseObject({
+  batch: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
+  writeKey: z.string().nullish(),
+  // sentAt (Segment, the SDK) is accepted and ignored: the server's clock decides the received time.
+})
+
+// ---------------------------------------------------------------------------------------------
+// Checks zod does not do: size, depth, and strings PostgreSQL's jsonb refuses.
+
+/** U+0000 or a lone surrogate: jsonb refuses both, which would otherwise be a 500 at insert time. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+interface Node {
+  value: unknown
+  key: string | number | null
+  parent: Node | null
+  depth: number
+}
+
+function pathOf(node: Node, prefix: (string | number)[]): string {
+  const keys: (string | number)[] = []
+  for (let n: Node | null = node; n && n.key !== null; n = n.parent) keys.push(n.key)
+  return [...prefix, ...keys.reverse()].join('.')
+}
+
+/**
+ * Depth, unstorable strings, then size, of one raw event. Iterative, and it never descends past
+ * MAX_EVENT_DEPTH, so a 10,000-level body costs nothing (JSON.stringify would overflow the stack).
+ */
+export function limitIssues(raw: unknown, prefix: (string | number)[]): Issue[] {
+  const issues: Issue[] = []
+  const stack: Node[] = [{ value: raw, key: null, parent: null, depth: 1 }]
+  while (stack.length > 0 && issues.length < MAX_ISSUES_PER_EVENT) {
+    const node = stack.pop()!
+    const { value } = node
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) issues.push({ path: pathOf(node, prefix), message: 'string contains U+0000 or a lone surrogate' })
+      continue
+    }
+    if (typeof value !== 'object' || value === null) continue
+    if (node.depth > MAX_EVENT_DEPTH) {
+      issues.push({ path: pathOf(node, prefix), message: `nested deeper than ${MAX_EVENT_DEPTH} levels` })
+      continue
+    }
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: node, depth: node.depth + 1 })
+    } else {
+      for (const key of Object.keys(value)) {
+        const child: Node = { value: (value as Record<string, unknown>)[key], key, parent: node, depth: node.depth + 1 }
+        if (UNSTORABLE.test(key)) issues.push({ path: pathOf(child, prefix), message: 'key contains U+0000 or a lone surrogate' })
+        stack.push(child)
+      }
+    }
+  }
+  if (issues.length > 0) return issues
+  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8')
+  if (bytes > MAX_EVENT_BYTES) issues.push({ path: prefix.join('.'), message: `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}` })
+  return issues
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules across fields, and normalisation to the store's NewEvent.
+
+/** accountId, else Segment's groupId, else context.groupId, else null (the store resolves it). */
+function accountOf(e: ParsedEvent): string | null {
+  if (e.accountId != null) return e.accountId
+  if (e.groupId != null) return e.groupId
+  const fromContext = e.context?.groupId
+  return typeof fromContext === 'string' || typeof fromContext === 'number' ? String(fromContext) : null
+}
+
+function eventIssues(e: ParsedEvent, kind: KeyKind, prefix: (string | number)[]): Issue[] {
+  const issues: Issue[] = []
+  const at = (...path: string[]) => [...prefix, ...path].join('.')
+  if (e.id == null && e.messageId == null) issues.push({ path: at('id'), message: 'id (or messageId) is required' })
+  if (e.type === 'track' && e.event == null) issues.push({ path: at('event'), message: 'event is required for track' })
+  const groupId = e.context?.groupId
+  if (groupId != null) {
+    if (!((typeof groupId === 'string' && groupId.length >= 1 && groupId.length <= MAX_IDENTITY_LENGTH) || (typeof groupId === 'number' && Number.isFinite(groupId)))) {
+      issues.push({ path: at('context', 'groupId'), message: `expected a string of 1..${MAX_IDENTITY_LENGTH} characters` })
+    }
+  }
+  const account = accountOf(e)
+  if (e.type === 'group' && account === null) issues.push({ path: at('accountId'), message: 'group requires accountId (or groupId)' })
+  if (e.userId == null && e.anonymousId == null) {
+    // An account-level fact from a CRM or helpdesk has no user: only the secret key may send one.
+    if (kind !== 'secret' || account === null) {
+      issues.push({ path: at('userId'), message: kind === 'secret' ? 'userId or anonymousId is required (or accountId, with no user)' : 'userId or anonymousId is required' })
+    }
+  }
+  return issues
+}
+
+/** When an event happened, as trusted from this key (see MAX_FUTURE_SKEW_MS and WRITE_KEY_MAX_AGE_MS). */
+export function effectiveTimestamp(sent: number, receivedAt: number, kind: KeyKind): { timestamp: number; clamped: boolean } {
+  const tooNew = sent > receivedAt + MAX_FUTURE_SKEW_MS
+  const tooOld = kind === 'write' && sent < receivedAt - WRITE_KEY_MAX_AGE_MS
+  return tooNew || tooOld ? { timestamp: receivedAt, clamped: true } : { timestamp: sent, clamped: false }
+}
+
+function normalise(e: ParsedEvent, kind: KeyKind, receivedAt: number): NewEvent {
+  const sent = e.timestamp == null ? receivedAt : Date.parse(e.timestamp)
+  const { timestamp, clamped } = effectiveTimestamp(sent, receivedAt, kind)
+  let context: Record<string, unknown> | null = e.context ?? null
+  if (clamped) context = { ...context, originalTimestamp: e.timestamp }
+
+  let name: string | null = null
+  let properties: Record<string, unknown> = e.properties ?? {}
+  if (e.type === 'track') name = e.event!
+  if (e.type === 'page') {
+    name = '$page'
+    if (e.name != null) properties = { ...properties, name: e.name }
+    if (e.category != null) properties = { ...properties, category: e.category }
+  }
+  const withTraits = e.type === 'identify' || e.type === 'group'
+  return {
+    id: (e.id ?? e.messageId)!,
+    type: e.type,
+    name,
+    userId: e.userId ?? null,
+    anonymousId: e.anonymousId ?? null,
+    accountId: accountOf(e),
+    timestamp,
+    receivedAt,
+    properties,
+    traits: withTraits ? (e.traits ?? {}) : null,
+    context,
+  }
+}
+
+/** The valid events of a batch, normalised, and the rejected ones with every issue. */
+export function validateBatch(batch: unknown[], kind: KeyKind, receivedAt: number): { events: NewEvent[]; rejected: { index: number; issues: Issue[] }[] } {
+  const events: NewEvent[] = []
+  const rejected: { index: number; issues: Issue[] }[] = []
+  batch.forEach((raw, index) => {
+    const prefix = ['batch', index]
+    const issues = limitIssues(raw, prefix)
+    if (issues.length === 0) {
+      const parsed = WireEventSchema.safeParse(raw)
+      if (parsed.success) issues.push(...eventIssues(parsed.data, kind, prefix))
+      else issues.push(...zodIssues(parsed.error, prefix))
+      if (issues.length === 0 && parsed.success) return void events.push(normalise(parsed.data, kind, receivedAt))
+    }
+    rejected.push({ index, issues: issues.slice(0, MAX_ISSUES_PER_EVENT) })
+  })
+  return { events, rejected }
+}
+
+const ACCOUNT_FACT_NAMES: ReadonlySet<string> = new Set(ACCOUNT_FACTS)
+
+/** `track` events of ACCOUNT_FACTS in the batch, one issue each (a write key may send none of them). */
+export function forbiddenEventIssues(batch: unknown[]): Issue[] {
+  const issues: Issue[] = []
+  batch.forEach((raw, index) => {
+    if (!isPlainObject(raw) || raw.type !== 'track' || typeof raw.event !== 'string') return
+    if (ACCOUNT_FACT_NAMES.has(raw.event)) {
+      issues.push({ path: `batch.${index}.event`, message: `${raw.event} is an account-level fact: send it with the secret key` })
+    }
+  })
+  return issues
+}
+
+// ---------------------------------------------------------------------------------------------
+// The handler.
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+export interface BatchDeps {
+  store: Store
+  clock: () => number
+  /** Defaults to MAX_BODY_BYTES. */
+  bodyLimit?: number
+}
+
+/** `POST /v1/batch` (api.md, "Ingest"), to be mounted under `/v1`. */
+export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES }: BatchDeps): Hono<AppEnv> {
+  const route = new Hono<AppEnv>()
+
+  route.post(
+    '/batch',
+    async (c, next) => {
+      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+      if (!(BATCH_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+        return errorResponse(c, 415, 'unsupported_media_type', 'send the batch as application/json (or text/plain for sendBeacon)')
+      }
+      await next()
+    },
+    bodyLimit({
+      maxSize: maxBytes,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`),
+    }),
+    async (c) => {
+      const receivedAt = clock()
+      let bytes: ArrayBuffer
+      try {
+        bytes = await c.req.arrayBuffer()
+      } catch {
+        throw new ApiError(400, 'invalid_body', 'the body could not be read')
+      }
+      // bodyLimit trusts Content-Length when there is one; the bytes read are what counts.
+      if (bytes.byteLength > maxBytes) throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
+      let text: string
+      try {
+        text = strictUtf8.decode(bytes)
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'the body is not valid UTF-8')
+      }
+      let body: unknown
+      try {
+        body = JSON.parse(text)
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
+      }
+
+      const principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
+      c.set('workspace', principal.workspace.id)
+      checkOrigin(principal, c.req.header('origin'), c.req.url)
+
+      const shape = BatchBodySchema.safeParse(body)
+      if (!shape.success) throw new ApiError(400, 'invalid_body', `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`, zodIssues(shape.error))
+      const { batch } = shape.data
+
+      if (principal.kind === 'write') {
+        const forbidden = forbiddenEventIssues(batch)
+        if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
+      }
+
+      const { events, rejected } = validateBatch(batch, principal.kind, receivedAt)
+      const { accepted, duplicates } = events.length > 0 ? await store.ingest(principal.workspace.id, events) : { accepted: 0, duplicates: 0 }
+      c.set('accepted', accepted)
+      c.set('duplicates', duplicates)
+      c.set('rejected', rejected.length)
+      return c.json({ accepted, duplicates, rejected }, 200)
+    },
+  )
+
+  return route
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto'
+import type { WireEvent } from '../../sdk/wire'
+
+/**
+ * Synthetic ingest traffic: `size`-event batches as the SDK sends them (a mix of $page, $login,
+ * feature_used and product events from 200 users of 20 accounts), each event with a fresh id.
+ */
+export function makeBatch(size = 20, now = Date.now()): WireEvent[] {
+  const batch: WireEvent[] = []
+  const user = Math.floor(Math.random() * 200)
+  for (let i = 0; i < size; i++) {
+    const kind = i % 10
+    const base = {
+      id: randomUUID(),
+      userId: `user-${user}`,
+      accountId: `account-${user % 20}`,
+      anonymousId: `anon-${user}`,
+      timestamp: new Date(now - (size - i) * 1000).toISOString(),
+      context: { library: { name: 'jornada', version: '0.1.0' }, page: { path: '/reports', url: 'https://app.example/reports' }, locale: 'pt-BR' },
+    }
+    if (kind === 0) batch.push({ ...base, type: 'page', name: 'Reports', properties: { path: '/reports' } })
+    else if (kind === 1) batch.push({ ...base, type: 'track', event: '$login', properties: {} })
+    else if (kind < 6) batch.push({ ...base, type: 'track', event: 'feature_used', properties: { feature: ['reports', 'alerts', 'export'][kind % 3] } })
+    else batch.push({ ...base, type: 'track', event: 'report_generated', properties: { rows: i * 10, format: 'csv' } })
+  }
+  return batch
+}
+
+export function makeBody(size = 20): string {
+  return JSON.stringify({ batch: makeBatch(size), sentAt: new Date().toISOString() })
+}

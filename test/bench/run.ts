@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: ingest throughput and latency, committed, on the embedded store and on PostgreSQL,
+ * next to two ceilings measured in the same run on the same machine:
+ *   (a) bare: the same batches through a Hono endpoint that validates and answers 202, storing nothing;
+ *   (b) raw: the same rows written straight into the same store with a multi-row INSERT.
+ * The server runs pinned to core 0, the load generator (autocannon, 50 connections) to core 1.
+ * Figures are medians of BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 5).
+ * A program that prints figures, not a test: nothing here fails because the machine is slow.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { cpus } from 'node:os'
+import { createInterface } from 'node:readline'
+import autocannon from 'autocannon'
+import { startPostgresCluster } from '../support/pg-cluster'
+import { makeBody } from './data'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONNECTIONS = 50
+const BATCH = 20
+const RAW_ROWS = 100_000
+
+const canPin = cpus().length > 1 && hasTaskset()
+if (canPin) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+
+function hasTaskset(): boolean {
+  try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true } catch { return false }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function startServer(kind: string, url = ''): Promise<{ child: ChildProcess; base: string; secretKey: string }> {
+  const args = ['--import', 'tsx', 'test/bench/server.ts', kind, url]
+  const child = canPin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  const { port, secretKey } = JSON.parse(line) as { port: number; secretKey: string }
+  return { child, base: `http://127.0.0.1:${port}`, secretKey }
+}
+
+async function load(url: string, secretKey: string, seconds: number) {
+  const r = await autocannon({
+    url, connections: CONNECTIONS, duration: seconds, method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secretKey}` },
+    requests: [{ setupRequest: (req) => ({ ...req, body: makeBody(BATCH) }) }],
+  })
+  return { rps: r.requests.average, eps: r.requests.average * BATCH, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], bad: r.non2xx + r.errors + r.timeouts }
+}
+
+interface Figures { kind: string; rps: number; eps: number; p50: number; p99: number; bareRps: number; bareEps: number; bareP99: number; rawRows: number; committed: boolean; bad: number; transactions: number; events: number }
+
+async function benchStore(kind: string, url?: string): Promise<Figures> {
+  const { child, base, secretKey } = await startServer(kind, url)
+  try {
+    await load(`${base}/v1/batch`, secretKey, 2) // warm-up: JIT, caches, the store's pages
+    await load(`${base}/bare/v1/batch`, secretKey, 1)
+    const ingest: Awaited<ReturnType<typeof load>>[] = []
+    const bare: Awaited<ReturnType<typeof load>>[] = []
+    const raw: number[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      ingest.push(await load(`${base}/v1/batch`, secretKey, SECONDS))
+      bare.push(await load(`${base}/bare/v1/batch`, secretKey, SECONDS))
+      const r = await (await fetch(`${base}/__raw?rows=${RAW_ROWS}`, { method: 'POST' })).json() as { rowsPerSecond: number }
+      raw.push(r.rowsPerSecond)
+    }
+    const count = await (await fetch(`${base}/__count`)).json() as { events: number; stats: { transactions: number; events: number } }
+    const sent = ingest.reduce((s, x) => s + x.ok, 0) * BATCH
+    return {
+      kind,
+      rps: median(ingest.map((x) => x.rps)), eps: median(ingest.map((x) => x.eps)),
+      p50: median(ingest.map((x) => x.p50)), p99: median(ingest.map((x) => x.p99)),
+      bareRps: median(bare.map((x) => x.rps)), bareEps: median(bare.map((x) => x.eps)), bareP99: median(bare.map((x) => x.p99)),
+      rawRows: median(raw),
+      // Every 200 answered is committed: the store holds at least the acknowledged events of the rounds.
+      committed: count.events >= sent,
+      bad: ingest.reduce((s, x) => s + x.bad, 0),
+      transactions: count.stats.transactions, events: count.stats.events,
+    }
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
+}
+
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`
+const n = (x: number) => Math.round(x).toLocaleString('en-US')
+
+const results: Figures[] = []
+results.push(await benchStore('pglite'))
+const cluster = process.env.DATABASE_URL ? null : await startPostgresCluster()
+try {
+  results.push(await benchStore('postgres', process.env.DATABASE_URL ?? cluster!.url))
+} finally {
+  await cluster?.stop()
+}
+
+console.log(`\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`)
+console.log(`${BATCH}-event batches, ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS}s; server pinned to core 0, load to core 1: ${canPin}\n`)
+const rows = [
+  ['', ...results.map((r) => r.kind)],
+  ['ingest req/s (committed)', ...results.map((r) => n(r.rps))],
+  ['ingest events/s', ...results.map((r) => n(r.eps))],
+  ['ingest latency p50 / p99 ms', ...results.map((r) => `${r.p50} / ${r.p99}`)],
+  ['(a) bare validate+202 events/s', ...results.map((r) => n(r.bareEps))],
+  ['(b) raw multi-row INSERT rows/s', ...results.map((r) => n(r.rawRows))],
+  ['ingest / (a) bare', ...results.map((r) => pct(r.eps, r.bareEps))],
+  ['ingest / (b) raw  [target ≥ 60%]', ...results.map((r) => pct(r.eps, r.rawRows))],
+  ['events per transaction (group commit)', ...results.map((r) => (r.events / Math.max(1, r.transactions)).toFixed(0))],
+  ['non-2xx or errors', ...results.map((r) => String(r.bad))],
+  ['acknowledged ⊆ committed', ...results.map((r) => String(r.committed))],
+]
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
