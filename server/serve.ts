@@ -59,9 +59,9 @@ async function readUnder(root: string, urlPath: string): Promise<Buffer | null> 
   }
 }
 
-function fileResponse(c: Context, bytes: Buffer, name: string, cacheControl: string): Response {
+function fileResponse(c: Context, bytes: Buffer, name: string, cacheControl: string, extra: Record<string, string> = {}): Response {
   const type = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream'
-  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': type, 'Cache-Control': cacheControl })
+  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': type, 'Cache-Control': cacheControl, ...extra })
 }
 
 /**
@@ -78,7 +78,9 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey }: ServerOptio
     const rel = c.req.path.slice('/sdk'.length)
     const bytes = await readUnder(sdkDir, rel)
     if (!bytes) return c.text('not found', 404)
-    return fileResponse(c, bytes, rel, rel === '/jornada.js' ? NO_CACHE : STATIC_CACHE_CONTROL)
+    // The loader import()s the core: a module script, which browsers fetch with CORS when the
+    // customer's site is on another origin than this server.
+    return fileResponse(c, bytes, rel, rel === '/jornada.js' ? NO_CACHE : STATIC_CACHE_CONTROL, { 'Access-Control-Allow-Origin': '*' })
   })
 
   const index = async (c: Context) => {

@@ -53,6 +53,12 @@ describe('serve', () => {
     expect(res.headers.get('cache-control')).toBe(STATIC_CACHE_CONTROL)
   })
 
+  it('serve: SDK files allow any origin (the loader import()s the core cross-origin on customer sites)', async () => {
+    for (const file of ['/sdk/jornada.js', '/sdk/jornada.core.mjs']) {
+      expect((await get(file)).headers.get('access-control-allow-origin')).toBe('*')
+    }
+  })
+
   it('serve: demo files are served under /demo/', async () => {
     const res = await get('/demo/style.css')
     expect(res.status).toBe(200)

@@ -1,0 +1,66 @@
+/**
+ * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js) and the core ESM (dist/sdk/jornada.core.mjs),
+ * then prints each file's gzip size. `--if-stale`: skip when both exist and are newer than every file
+ * under sdk/ and vite.config.ts.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'vite'
+
+export const OUT_DIR = 'dist/sdk'
+/** The loader (the script tag) and the core (loaded by it; also what bundlers import, see package.json `exports`). */
+export const OUTPUTS = ['jornada.js', 'jornada.core.mjs']
+
+function newestSource(dir: string): number {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+
+/** True when an output is missing or older than a source. */
+export function isStale(): boolean {
+  const src = Math.max(newestSource('sdk'), statSync('vite.config.ts').mtimeMs)
+  return OUTPUTS.some((f) => {
+    const p = join(OUT_DIR, f)
+    return !existsSync(p) || statSync(p).mtimeMs <= src
+  })
+}
+
+/** The gzip size of every file in dist/sdk, in bytes. */
+export function gzipSizes(): { file: string; bytes: number; gzip: number }[] {
+  return readdirSync(OUT_DIR)
+    .filter((f) => statSync(join(OUT_DIR, f)).isFile())
+    .sort()
+    .map((file) => {
+      const buf = readFileSync(join(OUT_DIR, file))
+      return { file, bytes: buf.length, gzip: gzipSync(buf, { level: 9 }).length }
+    })
+}
+
+/** Both builds, quietly. */
+export async function buildSdk(): Promise<void> {
+  for (const mode of ['loader', 'production']) {
+    await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn' })
+  }
+}
+
+async function main() {
+  if (process.argv.includes('--if-stale') && !isStale()) {
+    console.log('sdk: dist/sdk is up to date')
+    return
+  }
+  await buildSdk()
+  for (const { file, bytes, gzip } of gzipSizes()) console.log(`sdk: ${OUT_DIR}/${file}  ${bytes} B, ${gzip} B gzip`)
+}
+
+// Run only as a script (the size test imports the functions above).
+if (process.argv[1] && /build\.ts$/.test(process.argv[1])) {
+  main().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,193 @@
+import type { WireEvent } from '../wire'
+import { backoff } from './backoff'
+import type { Emitter } from './emitter'
+import type { Log } from './log'
+import type { Kv, QueueStore } from './storage'
+import type { Lock } from './tabs'
+import type { Answer } from './transport'
+import { chunk } from './transport'
+
+export interface QueueOptions {
+  store: QueueStore
+  kv: Kv
+  lock: Lock
+  /** POSTs one batch (transport.post). */
+  send: (batch: WireEvent[]) => Promise<Answer>
+  /** Unload delivery (transport.beacon). */
+  beacon: (events: WireEvent[]) => void
+  emitter: Emitter
+  log: Log
+  now: () => number
+  flushAt: number
+  flushInterval: number
+  maxQueue: number
+  random?: () => number
+}
+
+/** Per request: about Segment's limits, and under the server's body limit. */
+const MAX_EVENTS = 100
+const MAX_BYTES = 400_000
+
+/**
+ * The durable queue. An event counts as queued once its IndexedDB write has committed; it leaves
+ * storage only when the server has answered 2xx for it (or the answer says it can never be accepted).
+ * Send cycles read from the shared storage under the site-wide lock, so a tab also sends what other
+ * tabs queued. `mirror` holds this tab's events not known to be delivered, for unload beacons: an
+ * IndexedDB write may still be pending when the page goes away.
+ */
+export function createQueue(o: QueueOptions) {
+  const { store, kv, emitter, log, now } = o
+  const mirror = new Map<string, WireEvent>()
+  const unwritten = new Set<string>()
+  const beaconed = new Set<string>()
+  // Writes are chained: the cap check after each write sees a settled count.
+  let writes: Promise<unknown> = Promise.resolve()
+  let fresh = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let due = 0
+  let attempt = 0
+  let blockedUntil = 0
+  let running: Promise<void> | undefined
+  let again = false
+
+  function schedule(ms: number) {
+    if (timer && due <= now() + ms) return
+    clearTimeout(timer)
+    due = now() + ms
+    timer = setTimeout(() => { timer = undefined; flush() }, ms)
+  }
+
+  function drop(count: number, reason: string) {
+    kv.set('dropped', (kv.get<number>('dropped') || 0) + count)
+    log('dropped', count, reason)
+    emitter.emit('drop', { count, reason })
+  }
+
+  async function cap() {
+    const n = await store.count()
+    if (n > o.maxQueue) {
+      const ids = await store.keys(n - o.maxQueue)
+      await store.del(ids)
+      ids.forEach((id) => mirror.delete(id))
+      drop(ids.length, 'cap')
+    }
+  }
+
+  function add(e: WireEvent) {
+    mirror.set(e.id, e)
+    unwritten.add(e.id)
+    // The mirror is capped too, oldest first (Map order is insertion order).
+    if (mirror.size > o.maxQueue) mirror.delete(mirror.keys().next().value!)
+    writes = writes
+      .then(() => store.put(e))
+      .then(() => {
+        unwritten.delete(e.id)
+        emitter.emit('track', e)
+        schedule(++fresh >= o.flushAt ? 0 : o.flushInterval)
+        return cap()
+      })
+      .catch(log)
+  }
+
+  /** One cycle under the lock: read the oldest batch, POST it, delete what the answer settles. */
+  function cycle(): Promise<Answer | 'more' | undefined> {
+    return o.lock(async () => {
+      const head = await store.head(MAX_EVENTS)
+      if (head.length < MAX_EVENTS) {
+        // Storage holds everything queued: this tab's written events that are not there were sent by another tab.
+        const ids = new Set(head.map((e) => e.id))
+        for (const id of mirror.keys()) if (!ids.has(id) && !unwritten.has(id)) mirror.delete(id)
+      }
+      const batch = chunk(head, MAX_BYTES, MAX_EVENTS)[0]
+      if (!batch) return
+      const a = await o.send(batch)
+      if (a.verdict == 'retry') return a
+      await store.del(batch.map((e) => e.id))
+      batch.forEach((e) => mirror.delete(e.id))
+      const bad = a.verdict == 'drop' ? batch.length : a.rejected.length
+      if (bad) drop(bad, a.verdict == 'drop' ? 'http_' + a.status : 'rejected')
+      if (bad < batch.length) emitter.emit('sent', { count: batch.length - bad })
+      return head.length > batch.length || head.length == MAX_EVENTS ? 'more' : undefined
+    })
+  }
+
+  /** Sends until storage is empty or the server asks to wait. `force` ignores a pending backoff. Never rejects. */
+  function flush(force?: boolean): Promise<void> {
+    if (running) return (again = true), running
+    return (running = (async () => {
+      try {
+        await writes
+        do {
+          again = false
+          fresh = 0
+          for (;;) {
+            // Offline: the `online` listener flushes again.
+            if (navigator.onLine === false) return
+            if (!force && blockedUntil > now()) return schedule(blockedUntil - now())
+            const r = await cycle()
+            if (r && r != 'more') {
+              const wait = r.retryAfter ?? backoff({ attempt: attempt++, random: o.random })
+              log('retry in', wait, 'ms, status', r.status)
+              blockedUntil = now() + wait
+              return schedule(wait)
+            }
+            attempt = blockedUntil = 0
+            if (!r) break
+          }
+        } while (again)
+      } catch (e) {
+        log('send failed', e)
+      } finally {
+        running = undefined
+      }
+    })())
+  }
+
+  /** Start: what an unload saved to localStorage goes to storage; what earlier page loads left there goes out after one flushInterval. */
+  function wake() {
+    const saved = kv.get<WireEvent[]>('unsaved') || []
+    if (saved.length) {
+      writes = writes
+        .then(() => Promise.all(saved.map((e) => store.put(e))))
+        .then(() => {
+          // Another tab may have saved more meanwhile: remove only what is now in storage.
+          const ids = new Set(saved.map((e) => e.id))
+          const rest = (kv.get<WireEvent[]>('unsaved') || []).filter((e) => !ids.has(e.id))
+          rest.length ? kv.set('unsaved', rest) : kv.del('unsaved')
+        })
+        .catch(log)
+    }
+    schedule(o.flushInterval)
+  }
+
+  return {
+    add,
+    flush,
+    wake,
+    /**
+     * Unload: events whose IndexedDB write has not committed yet are saved to localStorage, which is
+     * synchronous (the page may be gone before the write runs); then beacon this tab's undelivered
+     * events, each once per page life. All of them stay queued until a send is acknowledged.
+     */
+    unload() {
+      if (unwritten.size) {
+        const saved = kv.get<WireEvent[]>('unsaved') || []
+        const ids = new Set(saved.map((e) => e.id))
+        for (const id of unwritten) if (!ids.has(id) && mirror.has(id)) saved.push(mirror.get(id)!)
+        kv.set('unsaved', saved)
+      }
+      const list = [...mirror.values()].filter((e) => !beaconed.has(e.id))
+      list.forEach((e) => beaconed.add(e.id))
+      if (list.length) o.beacon(list)
+    },
+    /** Opt-out: forget everything queued, including writes still pending. */
+    async clear() {
+      mirror.clear()
+      await writes
+      mirror.clear()
+      await store.clear()
+    },
+  }
+}
+
+export type Queue = ReturnType<typeof createQueue>

@@ -1,0 +1,130 @@
+import 'fake-indexeddb/auto'
+import { IDBFactory } from 'fake-indexeddb'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createJornada } from '../../sdk/index'
+import type { JornadaOptions } from '../../sdk/index'
+import type { BatchRequest, WireEvent } from '../../sdk/wire'
+
+const T0 = Date.parse('2026-11-24T10:00:00.000Z')
+const MIN = 60_000
+
+function fakeApi() {
+  const bodies: BatchRequest[] = []
+  const fetch = vi.fn(async (_u: RequestInfo | URL, init?: RequestInit) => {
+    const body = JSON.parse(String(init!.body)) as BatchRequest
+    bodies.push(body)
+    return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }))
+  })
+  return { fetch: fetch as unknown as typeof globalThis.fetch, events: (): WireEvent[] => bodies.flatMap((b) => b.batch) }
+}
+const locks = (): LockManager => {
+  let tail: Promise<unknown> = Promise.resolve()
+  return { request: (_n: string, fn: () => Promise<unknown>) => (tail = tail.then(fn, fn)) } as unknown as LockManager
+}
+
+let clock = T0
+const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type))
+function start(api: ReturnType<typeof fakeApi>, o: Partial<JornadaOptions> = {}) {
+  return createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, now: () => clock, ...o })
+}
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory()
+  localStorage.clear()
+  clock = T0
+})
+
+describe('sessions', () => {
+  it('S01 the first activity of a new session sends $login before its own event', async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.track('report_generated')
+    await j.flush()
+    expect(names(api.events())).toEqual(['$login', 'report_generated'])
+    const [login, ev] = api.events()
+    expect(login.context!.sessionId).toBeTruthy()
+    expect(ev.context!.sessionId).toBe(login.context!.sessionId)
+    expect(login.id < ev.id).toBe(true)
+  })
+
+  it('S02 no $login while activity is less than 30 minutes apart', async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.track('a')
+    for (let i = 0; i < 6; i++) {
+      clock += 29 * MIN + 59_000
+      j.track('b')
+    }
+    await j.flush()
+    expect(names(api.events())).toEqual(['$login', 'a', 'b', 'b', 'b', 'b', 'b', 'b'])
+    expect(new Set(api.events().map((e) => e.context!.sessionId)).size).toBe(1)
+  })
+
+  it('S03 30 minutes of inactivity end the session: the next activity sends $login with a new sessionId', async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.track('a')
+    clock += 30 * MIN
+    j.page('Reports')
+    await j.flush()
+    expect(names(api.events())).toEqual(['$login', 'a', '$login', 'page'])
+    const [, a, login2, page] = api.events()
+    expect(login2.context!.sessionId).not.toBe(a.context!.sessionId)
+    expect(page.context!.sessionId).toBe(login2.context!.sessionId)
+  })
+
+  it('S04 identify as the first activity: $login already carries the userId', async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.identify('user-42', { role: 'admin' })
+    await j.flush()
+    expect(names(api.events())).toEqual(['$login', 'identify'])
+    expect(api.events()[0].userId).toBe('user-42')
+  })
+
+  it('S05 the session is shared by the tabs of the site (localStorage)', async () => {
+    const api = fakeApi()
+    const a = start(api)
+    const b = start(api)
+    a.track('in_a')
+    clock += 20 * MIN
+    b.track('in_b')
+    await a.flush()
+    await b.flush()
+    expect(names(api.events())).toEqual(['$login', 'in_a', 'in_b'])
+  })
+
+  it('S06 reset(): no user or account, a new anonymous id, and a new session at the next activity', async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.identify('user-42')
+    j.group('acme')
+    j.track('before')
+    j.reset()
+    clock += MIN
+    j.track('after')
+    await j.flush()
+    const ev = api.events()
+    expect(names(ev)).toEqual(['$login', 'identify', 'group', 'before', '$login', 'after'])
+    const before = ev[3]
+    const after = ev[5]
+    expect(before).toMatchObject({ userId: 'user-42', accountId: 'acme' })
+    expect(after.userId).toBeUndefined()
+    expect(after.accountId).toBeUndefined()
+    expect(after.anonymousId).not.toBe(before.anonymousId)
+    expect(after.context!.sessionId).not.toBe(before.context!.sessionId)
+  })
+
+  it('S07 identity survives a reload (localStorage)', async () => {
+    const api = fakeApi()
+    const first = start(api)
+    first.identify('user-42')
+    first.group('acme')
+    await first.flush()
+    const second = start(api)
+    second.track('x')
+    await second.flush()
+    const x = api.events().at(-1)!
+    expect(x).toMatchObject({ event: 'x', userId: 'user-42', accountId: 'acme', anonymousId: api.events()[0].anonymousId })
+  })
+})

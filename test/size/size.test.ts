@@ -1,0 +1,72 @@
+/**
+ * Size is a feature (style.md; model: zod's packages/treeshake/bundle-size.test.ts). Reads what
+ * `npm test` built into dist/sdk (builds it when missing), asserts gzip ceilings, and asserts that
+ * server-side names never reach a file the browser loads. Raise a ceiling only in the commit that
+ * needs it, and say why there.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildSdk, gzipSizes, OUT_DIR, OUTPUTS } from '../../sdk/build'
+
+/** gzip bytes (level 9). */
+const CEILINGS: Record<string, number> = {
+  'jornada.js': 1024, // the script tag's loader: stub + import() of the core
+  'jornada.core.mjs': 6144, // queue, transport, sessions, identity, tabs
+}
+/** Any other file in dist/sdk (UI chunks get their own line above when they land). */
+const OTHER_CEILING = 10 * 1024
+const MUST_NOT_APPEAR = ['zod', 'hono', 'pglite', 'postgres']
+
+let sizes: ReturnType<typeof gzipSizes> = []
+
+beforeAll(async () => {
+  if (OUTPUTS.some((f) => !existsSync(join(OUT_DIR, f)))) await buildSdk()
+  sizes = gzipSizes()
+})
+
+afterAll(() => {
+  const rows = sizes.map((s) => {
+    const max = CEILINGS[s.file] ?? OTHER_CEILING
+    return `${s.file.padEnd(20)} ${String(s.bytes).padStart(8)} ${String(s.gzip).padStart(8)} ${String(max).padStart(8)} ${((100 * s.gzip) / max).toFixed(0).padStart(5)}%`
+  })
+  console.log(['', `${'file'.padEnd(20)} ${'bytes'.padStart(8)} ${'gzip'.padStart(8)} ${'ceiling'.padStart(8)} ${'used'.padStart(6)}`, ...rows, ''].join('\n'))
+})
+
+describe('bundle size', () => {
+  it('Z01 both browser files are built', () => {
+    for (const f of OUTPUTS) expect(sizes.map((s) => s.file)).toContain(f)
+  })
+
+  it('Z02 the loader stays under 1 KB gzip', () => {
+    expect(sizes.find((s) => s.file == 'jornada.js')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.js'])
+  })
+
+  it('Z03 the core stays under 6 KB gzip', () => {
+    expect(sizes.find((s) => s.file == 'jornada.core.mjs')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.core.mjs'])
+  })
+
+  it('Z04 every other file in dist/sdk has a ceiling too', () => {
+    for (const s of sizes) expect(s.gzip, s.file).toBeLessThanOrEqual(CEILINGS[s.file] ?? OTHER_CEILING)
+  })
+
+  it('Z05 MUST_NOT_APPEAR: no server-side library reaches a browser file', () => {
+    for (const s of sizes) {
+      const text = readFileSync(join(OUT_DIR, s.file), 'utf8').toLowerCase()
+      for (const name of MUST_NOT_APPEAR) expect(text.includes(name), `${name} in ${s.file}`).toBe(false)
+    }
+  })
+
+  it('Z06 the loader loads the core with a native import() beside itself (not inlined by the bundler)', () => {
+    const loader = readFileSync(join(OUT_DIR, 'jornada.js'), 'utf8')
+    expect(loader).toMatch(/import\(new URL\(`jornada\.core\.mjs`|import\(new URL\(["']jornada\.core\.mjs["']/)
+    expect(loader).not.toContain('createJornada')
+  })
+
+  it('Z07 the core is minified ESM exporting boot and createJornada', () => {
+    const core = readFileSync(join(OUT_DIR, 'jornada.core.mjs'), 'utf8')
+    expect(core).toMatch(/export\s*\{[^}]*\bas boot\b|export\s*\{[^}]*\bboot\b/)
+    expect(core).toMatch(/\bcreateJornada\b/)
+    expect(core.split('\n').length).toBeLessThan(10)
+  })
+})
