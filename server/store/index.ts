@@ -4,7 +4,7 @@ import type { Store } from './types'
 
 export { createPgliteStore } from './pglite'
 export { createPostgresStore } from './postgres'
-export { createSqlStore, checkEvent, hashKey, INSERT_EVENTS } from './sql-store'
+export { createSqlStore, checkEvent, hashKey, eventsDocument, INSERT_EVENTS } from './sql-store'
 export { migrate } from './migrate'
 export { mergeTraits, plainTraits } from './traits'
 export type * from './types'

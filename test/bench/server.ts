@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createApp } from '../../server/app'
 import { BatchBodySchema, validateBatch } from '../../server/routes/batch'
-import { createPgliteStore, createPostgresStore, INSERT_EVENTS } from '../../server/store'
+import { createPgliteStore, createPostgresStore, eventsDocument, INSERT_EVENTS } from '../../server/store'
 import { makeBatch } from './data'
 
 const [kind, url] = process.argv.slice(2)
@@ -33,13 +33,13 @@ root.post('/__raw', async (c) => {
   const t0 = performance.now()
   for (let i = 0; i < rows; i += 1000) {
     const part = all.slice(i, i + 1000)
-    await store.db.query(INSERT_EVENTS, [
-      part.map(() => 'raw'), part.map((e) => e.id), part.map((e) => e.type),
-      part.map((e) => (e.type === 'page' ? '$page' : e.event ?? null)), part.map((e) => e.userId ?? null),
-      part.map((e) => e.anonymousId ?? null), part.map((e) => e.accountId ?? null),
-      part.map((e) => Date.parse(e.timestamp)), part.map(() => now),
-      part.map((e) => JSON.stringify(e.properties ?? {})), part.map(() => null), part.map((e) => JSON.stringify(e.context ?? null)),
-    ])
+    await store.db.query(INSERT_EVENTS, [eventsDocument(part.map((e) => ({
+      ws: 'raw',
+      e: { id: e.id, type: e.type, name: e.type === 'page' ? '$page' : e.event ?? null, userId: e.userId ?? null, anonymousId: e.anonymousId ?? null,
+        accountId: e.accountId ?? null, timestamp: Date.parse(e.timestamp), receivedAt: now, properties: {}, traits: null, context: null },
+      accountId: e.accountId ?? null,
+      props: JSON.stringify(e.properties ?? {}), traits: null, ctx: JSON.stringify(e.context ?? null),
+    })))])
   }
   const ms = performance.now() - t0
   return c.json({ rows, ms, rowsPerSecond: rows / (ms / 1000) })

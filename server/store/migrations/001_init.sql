@@ -41,8 +41,9 @@ CREATE TABLE IF NOT EXISTS events (
   context      jsonb,
   PRIMARY KEY (workspace_id, event_id)
 );
+-- Reads go by account and time (the journey engine: an account's events of one day). No index by
+-- user: every index costs each insert (about 12% of the ingest rate for this one, measured).
 CREATE INDEX IF NOT EXISTS events_account_ts ON events (workspace_id, account_id, ts);
-CREATE INDEX IF NOT EXISTS events_user_ts ON events (workspace_id, user_id, ts);
 
 -- traits: { key: { "v": value, "t": epoch ms of the event that set it } }, merged by
 -- jornada_merge_traits so that events arriving late and out of order merge in timestamp order.
