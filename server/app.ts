@@ -5,7 +5,10 @@ import { ApiError, errorResponse } from './http'
 import type { AppEnv, ErrorCode } from './http'
 import { errorsToConsole } from './log'
 import type { Log } from './log'
+import type { JourneyConfig } from './journey'
+import { accountsRoute } from './routes/accounts'
 import { batchRoute } from './routes/batch'
+import { configRoute, configSource } from './routes/config'
 import { healthRoute } from './routes/health'
 import type { Store } from './store/types'
 
@@ -17,6 +20,10 @@ export interface AppOptions {
   log?: Log
   /** Largest body of POST /v1/batch, bytes (default MAX_BODY_BYTES). */
   bodyLimit?: number
+  /** The journey config of a workspace that has none stored (node.ts: JORNADA_CONFIG); default: the defaults. */
+  config?: JourneyConfig
+  /** Called after `PUT /v1/config` changed a workspace's config (node.ts: re-sweep its snapshots). */
+  onConfigChange?: (workspaceId: string) => void
 }
 
 /** CORS preflight answers may be cached this long (seconds). */
@@ -29,8 +36,9 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
 }
 
 /** The whole HTTP API (api.md). No I/O happens until a request arrives. */
-export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit }: AppOptions): Hono<AppEnv> {
+export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit, config, onConfigChange }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const configOf = configSource(store, config)
 
   // One log line per request, written after the answer is known. Never payloads or keys.
   app.use('*', async (c, next) => {
@@ -79,6 +87,8 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
 
   app.route('/', healthRoute({ store }))
   app.route('/v1', batchRoute({ store, clock, bodyLimit }))
+  app.route('/v1', configRoute({ store, configOf, onConfigChange }))
+  app.route('/v1', accountsRoute({ store, clock, configOf }))
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))
 

@@ -6,7 +6,8 @@ import type { ErrorBody, Issue } from '../sdk/wire'
 /** The error codes of the API (api.md, "The HTTP API"): one per way a request can fail. */
 export type ErrorCode =
   | 'invalid_json' | 'invalid_body' | 'unsupported_media_type' | 'unauthorized'
-  | 'forbidden_origin' | 'forbidden_event' | 'payload_too_large' | 'not_found' | 'internal'
+  | 'forbidden_origin' | 'forbidden_event' | 'forbidden_key' | 'payload_too_large' | 'not_found' | 'internal'
+  | 'invalid_config' | 'invalid_query'
 
 /** An expected failure: thrown anywhere in a handler, answered by app.onError in the one error shape. */
 export class ApiError extends Error {

@@ -3,10 +3,15 @@
  * store, makes sure the `default` workspace exists with its keys, and serves the API, the SDK and the
  * demo on one port (api.md, "Running it").
  */
+import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
+import { createEvaluator } from './evaluator'
+import { parseConfig } from './journey'
+import type { JourneyConfig } from './journey'
 import { generateKey } from './keys'
 import { jsonLines } from './log'
+import { configSource } from './routes/config'
 import { createServer } from './serve'
 import { createStore } from './store'
 import type { Store } from './store/types'
@@ -22,6 +27,38 @@ interface Env {
   secretKey: string | undefined
   /** undefined: not set (only the server's own origin). */
   allowedOrigins: string[] | undefined
+  /** JORNADA_CONFIG: a journey config document's path. */
+  configPath: string | undefined
+}
+
+/** A start-up failure whose message says everything: printed without a stack. */
+class StartError extends Error {}
+
+/**
+ * The journey config named by JORNADA_CONFIG (journey.md, "The config document"), or undefined.
+ * A file that cannot be read, is not JSON, or is not a valid document stops the start, naming every
+ * wrong field.
+ */
+function readStartConfig(path: string | undefined): JourneyConfig | undefined {
+  if (path === undefined) return undefined
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new StartError(`JORNADA_CONFIG: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch (err) {
+    throw new StartError(`JORNADA_CONFIG: ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  const result = parseConfig(doc)
+  if (!result.ok) {
+    const lines = result.issues.map((i) => `  ${i.path || '(document)'}: ${i.message}`)
+    throw new StartError(`JORNADA_CONFIG: ${path} is not a valid journey config (${result.issues.length} wrong field(s)):\n${lines.join('\n')}`)
+  }
+  return result.config
 }
 
 function readEnv(env: NodeJS.ProcessEnv): Env {
@@ -37,6 +74,7 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
     allowedOrigins: env.JORNADA_ALLOWED_ORIGINS
       ? env.JORNADA_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '')
       : undefined,
+    configPath: env.JORNADA_CONFIG || undefined,
   }
 }
 
@@ -74,15 +112,29 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
 
 async function main(): Promise<void> {
   const env = readEnv(process.env)
+  // Before the store opens: a bad config stops the start with nothing touched.
+  const config = readStartConfig(env.configPath)
   const store = await createStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
   const demoWriteKey = await ensureDefaultWorkspace(store, env)
-  const app = createApp({ store, log: jsonLines((text) => process.stdout.write(text)) })
+  const clock = () => Date.now()
+  const evaluator = createEvaluator({
+    store, clock, configFor: configSource(store, config),
+    log: (line) => process.stdout.write(JSON.stringify(line) + '\n'),
+  })
+  const app = createApp({
+    store, clock, config, log: jsonLines((text) => process.stdout.write(text)),
+    // A new config changes every account's state: the listing is rebuilt now, not at the next hourly sweep.
+    onConfigChange: (ws) => void evaluator.sweep(ws).catch((err: unknown) => {
+      process.stderr.write(JSON.stringify({ t: new Date().toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) }) + '\n')
+    }),
+  })
   const site = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey })
 
   const server = serve({ fetch: site.fetch, port: env.port, hostname: env.host }, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
     process.stdout.write(`Jornada listening on http://${host}:${info.port} (demo at /, API at /v1, store: ${store.kind})\n`)
   })
+  evaluator.start({ intervalMs: 1000, workspaceIds: [WORKSPACE_ID] })
 
   let stopping = false
   const stop = (signal: string) => {
@@ -90,7 +142,7 @@ async function main(): Promise<void> {
     stopping = true
     process.stdout.write(`Jornada: ${signal}, shutting down\n`)
     server.close(() => {
-      store.close().then(
+      evaluator.stop().then(() => store.close()).then(
         () => process.exit(0),
         (err: unknown) => { process.stderr.write(`Jornada: closing the store failed: ${String(err)}\n`); process.exit(1) },
       )
@@ -103,6 +155,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Jornada failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  if (err instanceof StartError) process.stderr.write(`Jornada failed to start: ${err.message}\n`)
+  else process.stderr.write(`Jornada failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
   process.exit(1)
 })

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite, types, type Transaction } from '@electric-sql/pglite'
-import { createSqlStore, parseTimestamptz } from './sql-store'
+import { createSqlStore, parseTimestamptz, type SqlStoreOptions } from './sql-store'
 import type { Db, Store } from './types'
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>
@@ -24,14 +24,14 @@ function wrap(q: Queryable, pg: PGlite, inTx: boolean): Db {
  * The embedded store: PGlite (PostgreSQL compiled to WASM) in this process. `dataDir` is a folder
  * (created if missing) or `'memory://'`, which keeps nothing. Resolves once migrations are applied.
  */
-export async function createPgliteStore(opts: { dataDir: string }): Promise<Store> {
+export async function createPgliteStore(opts: { dataDir: string } & SqlStoreOptions): Promise<Store> {
   if (!opts.dataDir.includes('://')) mkdirSync(opts.dataDir, { recursive: true })
   // Same JS shapes as the PostgreSQL adapter: timestamptz as epoch ms, int8 as number.
   const pg = await PGlite.create(opts.dataDir, {
     parsers: { [types.TIMESTAMPTZ]: parseTimestamptz, [types.INT8]: Number },
   })
   const db = wrap(pg, pg, false)
-  const store = createSqlStore(db, 'pglite')
+  const store = createSqlStore(db, 'pglite', opts)
   try {
     await store.migrate()
   } catch (err) {

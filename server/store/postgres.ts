@@ -1,5 +1,5 @@
 import postgres from 'postgres'
-import { createSqlStore, parseTimestamptz } from './sql-store'
+import { createSqlStore, parseTimestamptz, type SqlStoreOptions } from './sql-store'
 import type { Db, Store } from './types'
 
 type Sql = postgres.Sql<Record<string, unknown>>
@@ -26,7 +26,7 @@ function wrap(sql: Sql | TxSql, root: Sql, inTx: boolean): Db {
  * The store on a PostgreSQL server (`DATABASE_URL`). `max` is the connection pool size (default 10).
  * Resolves once migrations are applied (safe when several processes start at once).
  */
-export async function createPostgresStore(opts: { url: string; max?: number }): Promise<Store> {
+export async function createPostgresStore(opts: { url: string; max?: number } & SqlStoreOptions): Promise<Store> {
   const sql = postgres(opts.url, {
     max: opts.max ?? 10,
     onnotice: () => {},
@@ -42,7 +42,7 @@ export async function createPostgresStore(opts: { url: string; max?: number }): 
     },
   }) as unknown as Sql
   const db = wrap(sql, sql, false)
-  const store = createSqlStore(db, 'postgres')
+  const store = createSqlStore(db, 'postgres', opts)
   try {
     await store.migrate()
   } catch (err) {

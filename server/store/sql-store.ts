@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
+import { collectRollups, createFactsCache, loadFacts, writeRollups } from './facts'
 import { migrate } from './migrate'
 import { mergeTraits, plainTraits, type StampedTraits } from './traits'
 import type {
   AccountRecord,
+  AccountSnapshot,
   Db,
   EventQuery,
   EventType,
@@ -10,6 +12,8 @@ import type {
   IngestStats,
   KeyKind,
   NewEvent,
+  OverrideChange,
+  SnapshotQuery,
   Store,
   StoredEvent,
   UserRecord,
@@ -237,7 +241,22 @@ async function insertEvents(tx: Db, rows: Row[], accountOf: (r: Row, i: number) 
 export type FirstSeenCache = Map<string, number>
 const FIRST_SEEN_CACHE_MAX = 100_000
 
-async function writeGroup(tx: Db, group: Pending[], firstSeen: FirstSeenCache): Promise<{ accepted: number[]; seen: [string, number][] }> {
+/**
+ * First uses this process has committed, by facts.ts `featureKey` (a workspace's feature on a day)
+ * and `memberKey` (a user of an account): like first_seen, they only ever decrease, so a row no
+ * earlier than the cached one would change nothing and is not written.
+ */
+export type FirstUseCache = Map<string, number>
+
+interface GroupResult {
+  accepted: number[]
+  seen: [string, number][]
+  /** facts.ts feature-day and member rows written, with their first use: FirstUseCache entries once committed. */
+  firstUses: [string, number][]
+  touched: Map<string, { workspaceId: string; accountId: string }>
+}
+
+async function writeGroup(tx: Db, group: Pending[], firstSeen: FirstSeenCache, firstUse: FirstUseCache, now: number): Promise<GroupResult> {
   // Dedupe across callers and within a call: the first occurrence wins.
   const seen = new Set<string>()
   const rows: Row[] = []
@@ -338,6 +357,16 @@ async function writeGroup(tx: Db, group: Pending[], firstSeen: FirstSeenCache): 
     ])
   }
 
+  // Journey rollups, from the new events only, in this same transaction (facts.ts).
+  const rollups = collectRollups(
+    rows.filter((r) => inserted.has(r.key)).map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props })),
+    now,
+  )
+  const firstUses = await writeRollups(tx, rollups, (k, t) => {
+    const c = firstUse.get(k)
+    return c !== undefined && c <= t
+  })
+
   const accepted = group.map(() => 0)
   const counted = new Set<string>()
   group.forEach((p, i) => {
@@ -353,7 +382,85 @@ async function writeGroup(tx: Db, group: Pending[], firstSeen: FirstSeenCache): 
     ...userRows.map((u): [string, number] => ['u' + u.key, u.firstSeen]),
     ...accountRows.map((a): [string, number] => ['a' + a.key, a.firstSeen]),
   ]
-  return { accepted, seen: committedFirstSeen }
+  return { accepted, seen: committedFirstSeen, firstUses, touched: rollups.touched }
+}
+
+// ---- account snapshots (the accounts listing) ----
+
+const UPSERT_SNAPSHOTS = `
+INSERT INTO account_snapshots (workspace_id, account_id, segment, phase, health, band, flags, computed_at)
+SELECT $1, acc, segment, phase, health, band, flags, to_timestamp(at / 1000)
+FROM jsonb_to_recordset($2::text::jsonb) AS x(acc text, segment text, phase text, health float8, band text, flags text[], at float8)
+ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+  segment = excluded.segment, phase = excluded.phase, health = excluded.health, band = excluded.band,
+  flags = excluded.flags, computed_at = excluded.computed_at`
+
+function snapshotDoc(s: AccountSnapshot) {
+  return { acc: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, at: s.computedAt }
+}
+
+export const SNAPSHOT_LIMIT_DEFAULT = 50
+export const SNAPSHOT_LIMIT_MAX = 500
+
+/** The listing position after a row: [health or null, accountId], as base64url JSON. */
+function encodeCursor(health: number | null, accountId: string): string {
+  return Buffer.from(JSON.stringify([health, accountId])).toString('base64url')
+}
+
+function decodeCursor(cursor: string): [number | null, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(v) && v.length === 2 && (v[0] === null || Number.isFinite(v[0])) && typeof v[1] === 'string') return [v[0], v[1]]
+  } catch {
+    // fall through
+  }
+  throw new RangeError('invalid cursor')
+}
+
+interface SnapshotRow {
+  account_id: string
+  segment: string
+  phase: string
+  health: number | null
+  band: string | null
+  flags: string[] | null
+  computed_at: unknown
+}
+
+/**
+ * Snapshots riskiest first: health ascending, no health last, then account id (byte order), as
+ * one range of account_snapshots_order. The cursor is the last row's (sort_health, account_id),
+ * so a page is a row comparison, however deep; filters narrow the same range.
+ */
+async function listSnapshots(db: Db, workspaceId: string, query: SnapshotQuery): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }> {
+  const asked = Math.floor(query.limit ?? SNAPSHOT_LIMIT_DEFAULT)
+  const limit = Number.isNaN(asked) ? SNAPSHOT_LIMIT_DEFAULT : Math.min(SNAPSHOT_LIMIT_MAX, Math.max(1, asked))
+  const params: unknown[] = [workspaceId]
+  let where = 'workspace_id = $1'
+  if (query.phase !== undefined) where += ` AND phase = $${params.push(query.phase)}`
+  if (query.band !== undefined) where += ` AND band = $${params.push(query.band)}`
+  if (query.segment !== undefined) where += ` AND segment = $${params.push(query.segment)}`
+  if (query.flag !== undefined) where += ` AND flags @> ARRAY[$${params.push(query.flag)}::text]`
+  if (query.cursor !== undefined) {
+    const [health, accountId] = decodeCursor(query.cursor)
+    where += ` AND (sort_health, account_id) > ($${params.push(health ?? Number.POSITIVE_INFINITY)}::float8, $${params.push(accountId)}::text COLLATE "C")`
+  }
+  const rows = await db.query<SnapshotRow>(
+    `SELECT account_id, segment, phase, health, band, flags, computed_at FROM account_snapshots
+     WHERE ${where} ORDER BY sort_health, account_id LIMIT $${params.push(limit + 1)}`,
+    params,
+  )
+  const items = rows.slice(0, limit).map((r): AccountSnapshot => ({
+    accountId: r.account_id,
+    segment: r.segment,
+    phase: r.phase,
+    health: r.health === null ? null : Number(r.health),
+    band: r.band,
+    flags: r.flags ?? [],
+    computedAt: toMs(r.computed_at),
+  }))
+  const last = items[items.length - 1]
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.health, last.accountId) : null }
 }
 
 interface WorkspaceRow {
@@ -402,7 +509,16 @@ function toEvent(r: EventRow): StoredEvent {
  * while a transaction is in flight are written together by the next one (up to ~10,000 events),
  * and each caller gets its own counts once that transaction has committed.
  */
-export function createSqlStore(db: Db, kind: 'pglite' | 'postgres'): Store {
+export interface SqlStoreOptions {
+  /** The process clock (default Date.now): it only tells late events (and which `at`s loadFacts may cache) from live ones. */
+  clock?: () => number
+  /** User-days and facts loadFacts keeps decoded in memory (default 500,000, ~50 MB; 0: no cache). */
+  factsCacheSize?: number
+}
+
+export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlStoreOptions = {}): Store {
+  const clock = opts.clock ?? Date.now
+  const factsCache = opts.factsCacheSize === 0 ? null : createFactsCache(opts.factsCacheSize)
   const queue: Pending[] = []
   // Groups in flight at once. PGlite runs one statement at a time in this thread: one. PostgreSQL:
   // a few, so that this process serialises the next group while the server commits the last one
@@ -414,6 +530,9 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres'): Store {
   let drained: (() => void)[] = []
   const counters: IngestStats = { transactions: 0, events: 0 }
   const firstSeen: FirstSeenCache = new Map()
+  const firstUse: FirstUseCache = new Map()
+  // Accounts of committed new events, by facts.ts `touchKey`, until takeTouchedAccounts.
+  let touched = new Map<string, { workspaceId: string; accountId: string }>()
   const keyCache = new Map<string, { until: number; value: { workspace: Workspace; kind: KeyKind } | null }>()
 
   const schedule = () => {
@@ -441,9 +560,12 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres'): Store {
     // More waiting than one group takes: start the next one now, if a slot is free.
     if (queue.length) schedule()
     try {
-      const { accepted, seen } = await db.transaction((tx) => writeGroup(tx, group, firstSeen))
+      const { accepted, seen, firstUses, touched: accounts } = await db.transaction((tx) => writeGroup(tx, group, firstSeen, firstUse, clock()))
       if (firstSeen.size > FIRST_SEEN_CACHE_MAX) firstSeen.clear()
       for (const [k, t] of seen) firstSeen.set(k, Math.min(t, firstSeen.get(k) ?? t))
+      if (firstUse.size > FIRST_SEEN_CACHE_MAX) firstUse.clear()
+      for (const [k, t] of firstUses) firstUse.set(k, Math.min(t, firstUse.get(k) ?? t))
+      for (const [k, a] of accounts) touched.set(k, a)
       counters.transactions++
       counters.events += n
       group.forEach((p, i) => p.resolve({ accepted: accepted[i]!, duplicates: p.count - accepted[i]! }))
@@ -600,6 +722,66 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres'): Store {
 
     stats() {
       return { ...counters }
+    },
+
+    loadFacts(workspaceId, accountId, at) {
+      return loadFacts(db, factsCache, workspaceId, accountId, at, clock())
+    },
+
+    async getConfig(workspaceId) {
+      const [row] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [workspaceId])
+      return row ? toJson<unknown>(row.doc) : null
+    },
+
+    async setConfig(workspaceId, doc) {
+      await db.query(
+        `INSERT INTO workspace_config (workspace_id, doc) VALUES ($1, $2::text::jsonb)
+         ON CONFLICT (workspace_id) DO UPDATE SET doc = excluded.doc, updated_at = now()`,
+        [workspaceId, stringify(doc ?? null, 'config')],
+      )
+    },
+
+    async addOverrideChange(workspaceId, accountId, change) {
+      const problem = checkTime(change.at, 'at')
+      if (problem) throw new Error(problem)
+      await db.query(
+        'INSERT INTO override_changes (workspace_id, account_id, at, change) VALUES ($1, $2, to_timestamp($3::float8 / 1000), $4::text::jsonb)',
+        [workspaceId, accountId, change.at, stringify(change, 'override change')],
+      )
+    },
+
+    async listOverrideChanges(workspaceId, accountId) {
+      const rows = await db.query<{ change: unknown }>(
+        'SELECT change FROM override_changes WHERE workspace_id = $1 AND account_id = $2 ORDER BY at, seq',
+        [workspaceId, accountId],
+      )
+      return rows.map((r) => toJson<OverrideChange>(r.change))
+    },
+
+    takeTouchedAccounts() {
+      const out = [...touched.values()]
+      touched = new Map()
+      return out
+    },
+
+    async listAccountIds(workspaceId) {
+      // Every event with an account (a group call included) upserts `accounts` at ingest.
+      const rows = await db.query<{ account_id: string }>('SELECT account_id FROM accounts WHERE workspace_id = $1', [workspaceId])
+      return rows.map((r) => r.account_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    },
+
+    async putSnapshots(workspaceId, snapshots) {
+      // Sorted and deduplicated (the last one wins) by account: one lock order, one row per statement.
+      const byAccount = new Map<string, AccountSnapshot>()
+      for (const s of snapshots) byAccount.set(s.accountId, s)
+      const rows = [...byAccount.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0))
+      for (const part of chunks(rows)) {
+        await db.query(UPSERT_SNAPSHOTS, [workspaceId, stringify(part.map(snapshotDoc), 'snapshots')])
+      }
+    },
+
+    listSnapshots(workspaceId, query) {
+      return listSnapshots(db, workspaceId, query)
     },
 
     async ping() {

@@ -6,6 +6,8 @@
  * workspace (Citus can shard by it later).
  */
 
+import type { AccountFacts, PhaseOverride } from '../journey/facts'
+
 export type EventType = 'track' | 'identify' | 'group' | 'page'
 export type KeyKind = 'write' | 'secret'
 
@@ -74,6 +76,40 @@ export interface IngestStats {
   events: number
 }
 
+/** One change of an account's phase override: kept forever, in order (the account's audit list). */
+export interface OverrideChange {
+  /** `set` puts `override` in force from `at`; `lift` ends any override from `at`. */
+  action: 'set' | 'lift'
+  override: PhaseOverride | null
+  by: string
+  reason: string
+  at: number
+}
+
+/** What the accounts listing shows and filters on, computed by the journey engine and stored. */
+export interface AccountSnapshot {
+  accountId: string
+  segment: string
+  phase: string
+  /** null when every health component lacks data. */
+  health: number | null
+  band: string | null
+  flags: string[]
+  /** The `at` the snapshot was computed for. */
+  computedAt: number
+}
+
+export interface SnapshotQuery {
+  phase?: string
+  band?: string
+  flag?: string
+  segment?: string
+  /** 1..500, default 50. */
+  limit?: number
+  /** Opaque, from a previous page's `nextCursor`. */
+  cursor?: string
+}
+
 /** The SQL both adapters speak. Parameters are `$1…`; arrays are passed as JS arrays. */
 export interface Db {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
@@ -118,6 +154,27 @@ export interface Store {
   getAccount(workspaceId: string, accountId: string): Promise<AccountRecord | null>
   /** Group-commit counters since this store was created (tests and benchmarks). */
   stats(): IngestStats
+  // ---- journey (issue 3) ----
+  /**
+   * What the journey engine needs for one account at `at`, from the rollups kept at ingest (days
+   * before `at`'s day) plus the raw events of `at`'s day up to `at`. null: the account has no event
+   * and no `group` call at or before `at`.
+   */
+  loadFacts(workspaceId: string, accountId: string, at: number): Promise<AccountFacts | null>
+  /** The workspace's journey config document as stored (validated by the caller), or null. */
+  getConfig(workspaceId: string): Promise<unknown | null>
+  setConfig(workspaceId: string, doc: unknown): Promise<void>
+  /** Appends to the account's override audit list (the override in force at a time is derived from it). */
+  addOverrideChange(workspaceId: string, accountId: string, change: OverrideChange): Promise<void>
+  /** The account's override audit list, oldest first. */
+  listOverrideChanges(workspaceId: string, accountId: string): Promise<OverrideChange[]>
+  /** Accounts whose events were ingested since the last call (for re-evaluation), then forgets them. */
+  takeTouchedAccounts(): { workspaceId: string; accountId: string }[]
+  /** Every account id of the workspace (with an event or a `group` call), sorted. */
+  listAccountIds(workspaceId: string): Promise<string[]>
+  putSnapshots(workspaceId: string, snapshots: AccountSnapshot[]): Promise<void>
+  /** Snapshots filtered, riskiest first (health ascending, nulls last, then accountId), cursor-paginated. */
+  listSnapshots(workspaceId: string, query: SnapshotQuery): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }>
   /** true when the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

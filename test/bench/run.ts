@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
 import { startPostgresCluster } from '../support/pg-cluster'
 import { makeBody } from './data'
+import { benchJourney, printJourney, type JourneyFigures } from './journey'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -88,11 +89,16 @@ async function benchStore(kind: string, url?: string): Promise<Figures> {
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`
 const n = (x: number) => Math.round(x).toLocaleString('en-US')
 
+// The journey part (test/bench/journey.ts) runs in this process, on the same stores; BENCH_JOURNEY=0 skips it.
+const withJourney = process.env.BENCH_JOURNEY !== '0'
 const results: Figures[] = []
+const journey: JourneyFigures[] = []
 results.push(await benchStore('pglite'))
+if (withJourney) journey.push(await benchJourney('pglite'))
 const cluster = process.env.DATABASE_URL ? null : await startPostgresCluster()
 try {
   results.push(await benchStore('postgres', process.env.DATABASE_URL ?? cluster!.url))
+  if (withJourney) journey.push(await benchJourney('postgres', process.env.DATABASE_URL ?? cluster!.url))
 } finally {
   await cluster?.stop()
 }
@@ -114,3 +120,5 @@ const rows = [
 ]
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
+
+printJourney(journey)

@@ -7,27 +7,9 @@ import { createJornada } from '../../sdk/index'
 import type { Jornada, JornadaOptions } from '../../sdk/index'
 import { ACCOUNT_FACTS } from '../../sdk/wire'
 import type { BatchRequest, WireEvent } from '../../sdk/wire'
+import { fakeApi, fakeLocks, until } from '../support/sdk-fakes'
 
-function fakeApi() {
-  const bodies: BatchRequest[] = []
-  const fetch = vi.fn(async (_u: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init!.body)) as BatchRequest
-    bodies.push(body)
-    return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }))
-  })
-  return { fetch: fetch as unknown as typeof globalThis.fetch, calls: fetch, events: (): WireEvent[] => bodies.flatMap((b) => b.batch) }
-}
-const locks = (): LockManager => {
-  let tail: Promise<unknown> = Promise.resolve()
-  return { request: (_n: string, fn: () => Promise<unknown>) => (tail = tail.then(fn, fn)) } as unknown as LockManager
-}
-async function until(cond: () => boolean | Promise<boolean>, rounds = 5000): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    if (await cond()) return
-    await new Promise((r) => setImmediate(r))
-  }
-  throw new Error('condition not reached')
-}
+const locks = fakeLocks
 const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type == 'page' ? 'page:' + e.name : e.type))
 const start = (api: { fetch: typeof fetch }, o: Partial<JornadaOptions> = {}) =>
   createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test/', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, ...o })

@@ -3,23 +3,12 @@ import { IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { boot } from '../../sdk/index'
 import type { BatchRequest, WireEvent } from '../../sdk/wire'
+import { fakeApi, fakeLocks } from '../support/sdk-fakes'
 
 type Fn = ((...a: unknown[]) => unknown) & { q?: unknown }
 const w = window as unknown as { jornada?: Fn }
 
-function fakeApi() {
-  const bodies: BatchRequest[] = []
-  const fetch = vi.fn(async (_u: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init!.body)) as BatchRequest
-    bodies.push(body)
-    return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }))
-  })
-  return { fetch: fetch as unknown as typeof globalThis.fetch, events: (): WireEvent[] => bodies.flatMap((b) => b.batch) }
-}
-const locks = (): LockManager => {
-  let tail: Promise<unknown> = Promise.resolve()
-  return { request: (_n: string, fn: () => Promise<unknown>) => (tail = tail.then(fn, fn)) } as unknown as LockManager
-}
+const locks = fakeLocks
 const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type))
 
 /** The snippet of api.md, as a page pastes it. */

@@ -5,44 +5,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJornada } from '../../sdk/index'
 import type { JornadaOptions } from '../../sdk/index'
 import type { BatchRequest } from '../../sdk/wire'
+import { fakeApi, fakeLocks, until } from '../support/sdk-fakes'
 
-// Helpers are repeated per test file on purpose: test/sdk holds test files only.
 const T0 = Date.parse('2026-11-24T10:00:00.000Z')
 
-/** A fake API: records every body, answers with `answer(n)` (n = 1 for the first request). */
-function fakeApi(answer: (n: number) => number | Response | Promise<Response> = () => 200) {
-  const bodies: BatchRequest[] = []
-  const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init!.body)) as BatchRequest
-    bodies.push(body)
-    const a = await answer(bodies.length)
-    if (typeof a != 'number') return a
-    return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }), { status: a })
-  })
-  return { fetch: fetch as unknown as typeof globalThis.fetch, calls: fetch, bodies, events: () => bodies.flatMap((b) => b.batch) }
-}
 
-/** Waits for `cond` through real macrotasks (IndexedDB's), never through the clock. */
-async function until(cond: () => boolean | Promise<boolean>, rounds = 5000): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    if (await cond()) return
-    await new Promise((r) => setImmediate(r))
-  }
-  throw new Error('condition not reached')
-}
 const settle = () => until(() => false, 100).catch(() => {})
 
-/** A serialising navigator.locks. */
-function fakeLocks(): LockManager {
-  let tail: Promise<unknown> = Promise.resolve()
-  return {
-    request: (_name: string, fn: () => Promise<unknown>) => {
-      const p = tail.then(() => fn())
-      tail = p.catch(() => {})
-      return p
-    },
-  } as unknown as LockManager
-}
 
 const queueStore = () => createStore('jornada', 'queue')
 const storedIds = async () => (await keys(queueStore())).map(String)

@@ -4,23 +4,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJornada } from '../../sdk/index'
 import type { JornadaOptions } from '../../sdk/index'
 import type { BatchRequest, WireEvent } from '../../sdk/wire'
+import { fakeApi, fakeLocks } from '../support/sdk-fakes'
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z')
 const MIN = 60_000
 
-function fakeApi() {
-  const bodies: BatchRequest[] = []
-  const fetch = vi.fn(async (_u: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init!.body)) as BatchRequest
-    bodies.push(body)
-    return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }))
-  })
-  return { fetch: fetch as unknown as typeof globalThis.fetch, events: (): WireEvent[] => bodies.flatMap((b) => b.batch) }
-}
-const locks = (): LockManager => {
-  let tail: Promise<unknown> = Promise.resolve()
-  return { request: (_n: string, fn: () => Promise<unknown>) => (tail = tail.then(fn, fn)) } as unknown as LockManager
-}
+const locks = fakeLocks
 
 let clock = T0
 const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type))

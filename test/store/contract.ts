@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { hashKey } from '../../server/store/sql-store'
-import type { NewEvent, Store } from '../../server/store/types'
+import type { AccountSnapshot, NewEvent, OverrideChange, Store } from '../../server/store/types'
+import { referenceFacts } from '../support/reference-facts'
 
 const T0 = Date.UTC(2026, 10, 1)
 const MIN = 60_000
+const HOUR = 60 * MIN
+const DAY = 24 * HOUR
+/** T0's UTC day number. */
+const D0 = T0 / DAY
 
 /** A fresh workspace id per test: tests share one store per file and never see each other's rows. */
 export const newWorkspaceId = () => `ws_${randomUUID()}`
@@ -341,8 +346,350 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.migrate()
       await store.migrate()
       const versions = await store.db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')
-      expect(versions.map((v) => v.version)).toEqual(['001_init'])
+      expect(versions.map((v) => v.version)).toEqual(['001_init', '002_journey'])
       expect(await store.countEvents(ws)).toBe(1)
+    })
+
+    // ---- journey: rollups, facts, config, overrides, snapshots ----
+
+    const track = (name: string, userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) => ev({ name, userId, timestamp, ...over })
+    const login = (userId: string, timestamp: number, over: Partial<NewEvent> = {}) => track('$login', userId, timestamp, over)
+    const page = (userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) => ev({ type: 'page', name: '$page', userId, timestamp, ...over })
+    const feature = (f: unknown, userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) =>
+      track('feature_used', userId, timestamp, { properties: { feature: f }, ...over })
+
+    async function rollups(ws: string) {
+      const users = await store.db.query<{ account_id: string; d: number; user_id: string; logins: number; events: number }>(
+        `SELECT account_id, day - DATE '1970-01-01' AS d, user_id, logins, events FROM rollup_user_days
+         WHERE workspace_id = $1 ORDER BY account_id, day, user_id`, [ws])
+      const days = await store.db.query<{ account_id: string; d: number; key: string; count: number }>(
+        `SELECT account_id, day - DATE '1970-01-01' AS d, key, count FROM rollup_days
+         WHERE workspace_id = $1 ORDER BY account_id, day, key`, [ws])
+      const features = await store.db.query<{ d: number; feature: string; first_ts: number }>(
+        `SELECT day - DATE '1970-01-01' AS d, feature, first_ts FROM workspace_feature_days WHERE workspace_id = $1 ORDER BY day, feature`, [ws])
+      const facts = await store.db.query<{ event_id: string }>(
+        'SELECT event_id FROM account_facts WHERE workspace_id = $1 ORDER BY ts, event_id', [ws])
+      return { users, days, features, facts: facts.map((f) => f.event_id) }
+    }
+
+    it('rollups: per account, UTC day and user: $login and track+page counts; per day: names and features', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        login('u1', T0 - 1), // the last ms of the day before
+        login('u1', T0), login('u1', T0 + HOUR), page('u1', T0 + 2 * HOUR), feature('reports', 'u1', T0 + 3 * HOUR),
+        feature('reports', 'u2', T0 + 4 * HOUR), feature('alerts', 'u2', T0 + 5 * HOUR), feature(42, 'u2', T0 + 6 * HOUR),
+        track('setup_completed', null, T0 + 7 * HOUR), // an account-level fact: no user
+        page(null, T0 + 8 * HOUR, { anonymousId: 'anon' }),
+        identify('u3', { name: 'Caio' }, T0 + HOUR, { accountId: 'acme' }), // traits are not activity
+        login('u1', T0 + 23 * HOUR, { accountId: 'globex' }),
+      ])
+      const r = await rollups(ws)
+      expect(r.users).toEqual([
+        { account_id: 'acme', d: D0 - 1, user_id: 'u1', logins: 1, events: 1 },
+        { account_id: 'acme', d: D0, user_id: 'u1', logins: 2, events: 4 },
+        { account_id: 'acme', d: D0, user_id: 'u2', logins: 0, events: 3 },
+        { account_id: 'globex', d: D0, user_id: 'u1', logins: 1, events: 1 },
+      ])
+      expect(r.days).toEqual([
+        { account_id: 'acme', d: D0 - 1, key: 'name:$login', count: 1 },
+        { account_id: 'acme', d: D0, key: 'feature:alerts', count: 1 },
+        { account_id: 'acme', d: D0, key: 'feature:reports', count: 2 },
+        { account_id: 'acme', d: D0, key: 'name:$login', count: 2 },
+        { account_id: 'acme', d: D0, key: 'name:feature_used', count: 4 },
+        { account_id: 'acme', d: D0, key: 'name:setup_completed', count: 1 },
+        { account_id: 'globex', d: D0, key: 'name:$login', count: 1 },
+      ])
+      expect(r.features).toEqual([{ d: D0, feature: 'alerts', first_ts: T0 + 5 * HOUR }, { d: D0, feature: 'reports', first_ts: T0 + 3 * HOUR }])
+    })
+
+    it('rollups: a duplicate event changes no rollup', async () => {
+      const ws = await workspace()
+      const events = [login('u1', T0), feature('reports', 'u1', T0 + MIN), track('ticket_opened', 'u1', T0 + 2 * MIN), page('u2', T0 + 3 * MIN)]
+      await store.ingest(ws, events)
+      const before = await rollups(ws)
+      expect(before.facts).toEqual([events[2]!.id])
+      // The same ids again: as they were, and with another time, name and feature.
+      const changed = events.map((e) => ({ ...e, timestamp: e.timestamp - 3 * DAY, name: e.type === 'track' ? 'feature_used' : e.name, properties: { feature: 'export' } }))
+      expect(await store.ingest(ws, [...events, ...changed])).toEqual({ accepted: 0, duplicates: 8 })
+      expect(await rollups(ws)).toEqual(before)
+    })
+
+    it('rollups: concurrent ingests into one account-day lose no count', async () => {
+      const ws = await workspace()
+      await Promise.all(Array.from({ length: 30 }, (_, i) => store.ingest(ws, [login('u1', T0 + i), feature('reports', 'u1', T0 + i)])))
+      const r = await rollups(ws)
+      expect(r.users).toEqual([{ account_id: 'acme', d: D0, user_id: 'u1', logins: 30, events: 60 }])
+      expect(r.days.find((x) => x.key === 'feature:reports')?.count).toBe(30)
+      expect(r.features).toEqual([{ d: D0, feature: 'reports', first_ts: T0 }])
+    })
+
+    it('rollups: an event resolved by a group call rolls up under that account; one with no account only adds workspace features', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [group('u1', 'globex', T0)])
+      await store.ingest(ws, [login('u1', T0 + MIN, { accountId: null }), feature('alerts', 'u9', T0 - DAY, { accountId: null })])
+      const r = await rollups(ws)
+      expect(r.users).toEqual([{ account_id: 'globex', d: D0, user_id: 'u1', logins: 1, events: 1 }])
+      expect(r.features).toEqual([{ d: D0 - 1, feature: 'alerts', first_ts: T0 - DAY }])
+    })
+
+    it('loadFacts: null for an account with nothing at or before at', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [login('u1', T0)])
+      expect(await store.loadFacts(ws, 'acme', T0 - 1)).toBeNull()
+      expect(await store.loadFacts(ws, 'nobody', T0 + DAY)).toBeNull()
+      expect((await store.loadFacts(ws, 'acme', T0))?.firstEventAt).toBe(T0)
+    })
+
+    it('loadFacts: events after at are ignored, at\'s own day comes from raw events', async () => {
+      const ws = await workspace()
+      const events = [
+        login('u1', T0 - DAY + HOUR), feature('reports', 'u1', T0 - DAY + 2 * HOUR),
+        login('u1', T0 + 10 * HOUR), feature('alerts', 'u2', T0 + 11 * HOUR),
+        login('u1', T0 + 14 * HOUR), feature('export', 'u1', T0 + 15 * HOUR), track('ticket_opened', 'u3', T0 + 16 * HOUR),
+        login('u1', T0 + DAY + HOUR),
+      ]
+      await store.ingest(ws, events)
+      const at = T0 + 12 * HOUR
+      const facts = await store.loadFacts(ws, 'acme', at)
+      expect(facts).toEqual({
+        accountId: 'acme',
+        traits: {},
+        firstEventAt: T0 - DAY + HOUR,
+        users: [{ userId: 'u1', traits: {} }, { userId: 'u2', traits: {} }],
+        days: [
+          { date: T0 - DAY, users: [{ userId: 'u1', logins: 1, events: 2 }], features: ['reports'], counts: { $login: 1, feature_used: 1 } },
+          { date: T0, users: [{ userId: 'u1', logins: 1, events: 1 }, { userId: 'u2', logins: 0, events: 1 }], features: ['alerts'], counts: { $login: 1, feature_used: 1 } },
+        ],
+        facts: [],
+        workspaceFeatures: ['alerts', 'reports'],
+        override: null,
+      })
+      // The rollup of at's day holds the whole day: loadFacts did not read it.
+      const r = await rollups(ws)
+      expect(r.users.find((x) => x.d === D0 && x.user_id === 'u1')).toMatchObject({ logins: 2, events: 3 })
+      // At the last ms of the day, and on the next day (where T0's day comes from rollups), all of it counts.
+      for (const t of [T0 + DAY - 1, T0 + DAY + HOUR]) {
+        expect(await store.loadFacts(ws, 'acme', t)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', t))
+      }
+      expect((await store.loadFacts(ws, 'acme', T0 + DAY - 1))?.days[1]?.users[0]).toEqual({ userId: 'u1', logins: 2, events: 3 })
+    })
+
+    it('loadFacts: reused history is refreshed by late events (imports, offline queues), and today\'s events count at once', async () => {
+      const ws = await workspace()
+      const now = Date.now()
+      const today = Math.floor(now / DAY) * DAY
+      const day = (d: number) => today + d * DAY + HOUR
+      await store.ingest(ws, [-5, -4, -3, -2, -1].map((d) => login('u1', day(d))))
+      await store.ingest(ws, [login('u1', Math.min(now, today + MIN))])
+      const check = async () => expect(await store.loadFacts(ws, 'acme', now)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', now))
+      await check() // fills the cache of the days before yesterday
+      await check()
+      // Each of these lands in a part loadFacts may have kept: the day before yesterday, older days, a fact, yesterday, today.
+      for (const e of [login('u2', day(-2)), feature('reports', 'u1', day(-30)), track('ticket_opened', null, day(-3)), login('u1', day(-1)), page('u3', Math.min(now, today + 2 * MIN))]) {
+        await store.ingest(ws, [e])
+        await check()
+      }
+      expect((await store.loadFacts(ws, 'acme', now))?.days.find((d) => d.date === today - 2 * DAY)?.users.map((u) => u.userId)).toEqual(['u1', 'u2'])
+    })
+
+    it('loadFacts: facts in (at, id) order, in full; activity and product events are not facts', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        track('nps_response', 'u1', T0 + 2 * MIN, { id: 'nps', properties: { score: 9, comment: 'ótimo "sim"' } }),
+        track('setup_completed', null, T0 + MIN, { id: 'b-setup' }),
+        track('kickoff_held', null, T0 + MIN, { id: 'a-kickoff' }),
+        login('u1', T0), page('u1', T0), feature('reports', 'u1', T0),
+        track('report_generated', 'u1', T0 + 3 * MIN, { id: 'report' }),
+        track('ticket_opened', 'u1', T0 + 10 * MIN, { id: 'late-ticket' }),
+      ])
+      const facts = await store.loadFacts(ws, 'acme', T0 + 5 * MIN)
+      expect(facts?.facts).toEqual([
+        { id: 'a-kickoff', name: 'kickoff_held', at: T0 + MIN, userId: null, properties: {} },
+        { id: 'b-setup', name: 'setup_completed', at: T0 + MIN, userId: null, properties: {} },
+        { id: 'nps', name: 'nps_response', at: T0 + 2 * MIN, userId: 'u1', properties: { score: 9, comment: 'ótimo "sim"' } },
+        // A product event is a fact too (value: minutes saved); only $login, $page and feature_used are not.
+        { id: 'report', name: 'report_generated', at: T0 + 3 * MIN, userId: 'u1', properties: {} },
+      ])
+    })
+
+    it('loadFacts: traits merge in timestamp order up to at: the account\'s from group calls, a user\'s from every identify, whatever its account', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        group('u1', 'acme', T0 + 2 * MIN, { plan: 'pro' }),
+        identify('u1', { role: 'admin', name: 'Ana' }, T0 + 3 * MIN, { accountId: 'globex' }),
+        identify('u1', { role: 'viewer' }, T0 + 20 * MIN),
+        group(null, 'acme', T0 + 30 * MIN, { plan: 'enterprise' }),
+      ])
+      // Late and older: fills a key, overwrites nothing newer.
+      await store.ingest(ws, [group('u1', 'acme', T0 + MIN, { plan: 'free', seats: 5 }), identify('u1', { role: 'owner', email: 'ana@acme.com' }, T0)])
+      const at = T0 + 25 * MIN
+      const facts = await store.loadFacts(ws, 'acme', at)
+      expect(facts?.traits).toEqual({ plan: 'pro', seats: 5 })
+      expect(facts?.users).toEqual([{ userId: 'u1', traits: { role: 'viewer', name: 'Ana', email: 'ana@acme.com' } }])
+      expect((await store.loadFacts(ws, 'acme', T0 + 30 * MIN))?.traits).toEqual({ plan: 'enterprise', seats: 5 })
+      expect((await store.loadFacts(ws, 'acme', T0 + 2 * MIN))?.users[0]?.traits).toEqual({ role: 'owner', email: 'ana@acme.com' })
+    })
+
+    it('loadFacts: users are those with a group call or an event under the account by at, sorted', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        group('zoe', 'acme', T0), // a member with no activity
+        track('ticket_opened', 'bob', T0 + MIN), // a fact only
+        page('carl', T0 + 2 * MIN), identify('dana', { role: 'x' }, T0 + 3 * MIN, { accountId: 'acme' }),
+        login('ana', T0 + 4 * MIN, { accountId: 'globex' }), // another account's user
+        login('eve', T0 + 10 * MIN), // after at
+      ])
+      const facts = await store.loadFacts(ws, 'acme', T0 + 5 * MIN)
+      expect(facts?.users.map((u) => u.userId)).toEqual(['bob', 'carl', 'dana', 'zoe'])
+      expect(facts?.users.find((u) => u.userId === 'dana')?.traits).toEqual({ role: 'x' })
+    })
+
+    it('loadFacts: workspaceFeatures are the whole workspace\'s, from day(at - 90 days) to at', async () => {
+      const ws = await workspace()
+      const at = T0 + 12 * HOUR
+      await store.ingest(ws, [
+        feature('old', 'u1', at - 91 * DAY), // before the window's first day
+        feature('edge', 'u1', T0 - 90 * DAY), // the window's first day
+        feature('elsewhere', 'u7', at - 10 * DAY, { accountId: 'globex' }),
+        feature('nowhere', null, at - 10 * DAY, { accountId: null }),
+        feature('today', 'u1', at), feature('later-today', 'u1', at + 1), feature(12, 'u1', at - DAY),
+      ])
+      expect((await store.loadFacts(ws, 'acme', at))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'today'])
+    })
+
+    it('loadFacts: the override in force is the latest change at or before at; expired or lifted is none', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [login('u1', T0)])
+      const set = (phase: string, at: number, expiresAt: number): OverrideChange =>
+        ({ action: 'set', override: { phase, reason: `why ${phase}`, expiresAt, by: 'cs@acme', setAt: at }, by: 'cs@acme', reason: `why ${phase}`, at })
+      await store.addOverrideChange(ws, 'acme', set('adoption', T0 + HOUR, T0 + 10 * DAY))
+      await store.addOverrideChange(ws, 'acme', { action: 'lift', override: null, by: 'cs@acme', reason: 'done', at: T0 + 2 * DAY })
+      await store.addOverrideChange(ws, 'acme', set('value', T0 + 3 * DAY, T0 + 4 * DAY))
+      const phase = async (at: number) => (await store.loadFacts(ws, 'acme', at))?.override?.phase ?? null
+      expect(await phase(T0)).toBeNull()
+      expect(await phase(T0 + HOUR)).toBe('adoption')
+      expect(await store.loadFacts(ws, 'acme', T0 + DAY)).toMatchObject({ override: set('adoption', T0 + HOUR, T0 + 10 * DAY).override })
+      expect(await phase(T0 + 2 * DAY)).toBeNull()
+      expect(await phase(T0 + 3 * DAY)).toBe('value')
+      expect(await phase(T0 + 4 * DAY)).toBeNull() // expired
+    })
+
+    it('overrides: the audit list is kept per account, oldest first', async () => {
+      const ws = await workspace()
+      const changes: OverrideChange[] = [
+        { action: 'set', override: { phase: 'value', reason: 'r', expiresAt: T0 + DAY, by: 'a', setAt: T0 }, by: 'a', reason: 'r', at: T0 },
+        { action: 'lift', override: null, by: 'b', reason: 'ok', at: T0 + HOUR },
+      ]
+      expect(await store.listOverrideChanges(ws, 'acme')).toEqual([])
+      await store.addOverrideChange(ws, 'acme', changes[1]!)
+      await store.addOverrideChange(ws, 'acme', changes[0]!)
+      await store.addOverrideChange(ws, 'globex', changes[0]!)
+      expect(await store.listOverrideChanges(ws, 'acme')).toEqual(changes)
+      expect(await store.listOverrideChanges(ws, 'globex')).toEqual([changes[0]])
+    })
+
+    it('config: getConfig is null until setConfig; setConfig replaces the document', async () => {
+      const ws = await workspace()
+      expect(await store.getConfig(ws)).toBeNull()
+      const doc = { features: [{ id: 'reports', name: 'Relatórios "R"', core: true }], segments: { enterprise: { renewalWindowDays: 90 } } }
+      await store.setConfig(ws, doc)
+      expect(await store.getConfig(ws)).toEqual(doc)
+      await store.setConfig(ws, { features: [] })
+      expect(await store.getConfig(ws)).toEqual({ features: [] })
+      expect(await store.getConfig(newWorkspaceId())).toBeNull()
+    })
+
+    it('takeTouchedAccounts: the accounts of new events, each once, after commit; duplicates touch nothing', async () => {
+      const ws = await workspace()
+      store.takeTouchedAccounts()
+      const mine = () => store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()
+      const events = [login('u1', T0), login('u2', T0), login('u3', T0, { accountId: 'globex' }), group('u4', 'initech', T0), login('u9', T0, { accountId: null })]
+      await store.ingest(ws, events)
+      expect(mine()).toEqual(['acme', 'globex', 'initech'])
+      expect(mine()).toEqual([])
+      await store.ingest(ws, events)
+      expect(mine()).toEqual([])
+    })
+
+    it('listAccountIds: every account with an event or a group call, sorted, per workspace', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [login('u1', T0, { accountId: 'zeta' }), group(null, 'alpha', T0), login('u2', T0, { accountId: 'Mid' }), login('u3', T0, { accountId: null })])
+      expect(await store.listAccountIds(ws)).toEqual(['Mid', 'alpha', 'zeta'])
+      expect(await store.listAccountIds(newWorkspaceId())).toEqual([])
+    })
+
+    const snap = (accountId: string, health: number | null, over: Partial<AccountSnapshot> = {}): AccountSnapshot => ({
+      accountId, segment: 'smb', phase: 'adoption', health, band: health === null ? null : health >= 80 ? 'green' : health >= 60 ? 'yellow' : 'red',
+      flags: [], computedAt: T0, ...over,
+    })
+
+    it('putSnapshots: a second put replaces the account\'s snapshot', async () => {
+      const ws = await workspace()
+      await store.putSnapshots(ws, [snap('acme', 50, { flags: ['no_login'] }), snap('globex', 90)])
+      await store.putSnapshots(ws, [snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY })])
+      const { items } = await store.listSnapshots(ws, {})
+      expect(items).toEqual([snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }), snap('globex', 90)])
+      await store.putSnapshots(ws, [])
+    })
+
+    it('listSnapshots: riskiest first, filters, cursor pages cover every account once', async () => {
+      const ws = await workspace()
+      const all = Array.from({ length: 57 }, (_, i) =>
+        snap(`acc-${String(i).padStart(2, '0')}`, i % 7 === 0 ? null : (i * 37) % 100, {
+          segment: i % 3 === 0 ? 'enterprise' : 'smb', phase: i % 2 ? 'adoption' : 'value',
+          flags: i % 4 === 0 ? ['usage_declining', 'no_login'] : i % 5 === 0 ? ['no_login'] : [],
+        }))
+      await store.putSnapshots(ws, [...all].reverse())
+      const order = (xs: AccountSnapshot[]) => [...xs].sort((a, b) =>
+        (a.health ?? Infinity) - (b.health ?? Infinity) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0))
+      const pages = async (q: Parameters<Store['listSnapshots']>[1]) => {
+        const out: AccountSnapshot[] = []
+        let cursor: string | undefined
+        for (let n = 0; n < 100; n++) {
+          const page = await store.listSnapshots(ws, { ...q, cursor })
+          expect(page.items.length).toBeLessThanOrEqual(q.limit ?? 50)
+          out.push(...page.items)
+          if (!page.nextCursor) return out
+          expect(page.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/)
+          cursor = page.nextCursor
+        }
+        throw new Error('no last page')
+      }
+      expect(await pages({ limit: 10 })).toEqual(order(all))
+      expect(await pages({ limit: 1 })).toEqual(order(all))
+      expect(await pages({})).toEqual(order(all))
+      expect(await pages({ limit: 4, flag: 'no_login' })).toEqual(order(all.filter((s) => s.flags.includes('no_login'))))
+      expect(await pages({ limit: 3, segment: 'enterprise', phase: 'value' })).toEqual(order(all.filter((s) => s.segment === 'enterprise' && s.phase === 'value')))
+      expect(await pages({ band: 'red' })).toEqual(order(all.filter((s) => s.band === 'red')))
+      expect((await store.listSnapshots(ws, { phase: 'churned' })).items).toEqual([])
+    })
+
+    it('listSnapshots: limit defaults to 50 and is capped at 500; a bad cursor is refused', async () => {
+      const ws = await workspace()
+      await store.putSnapshots(ws, Array.from({ length: 600 }, (_, i) => snap(`a${i}`, i % 100)))
+      expect((await store.listSnapshots(ws, {})).items).toHaveLength(50)
+      expect((await store.listSnapshots(ws, { limit: 10_000 })).items).toHaveLength(500)
+      expect((await store.listSnapshots(ws, { limit: 0 })).items).toHaveLength(1)
+      await expect(store.listSnapshots(ws, { cursor: 'not a cursor' })).rejects.toThrow(/cursor/)
+      await expect(store.listSnapshots(ws, { cursor: Buffer.from('{"a":1}').toString('base64url') })).rejects.toThrow(/cursor/)
+    })
+
+    it('listSnapshots: over 10,000 accounts, deep pages and filters return the right accounts in order (speed: npm run bench)', async () => {
+      const ws = await workspace()
+      const all = Array.from({ length: 10_000 }, (_, i) =>
+        snap(`account-${i}`, i % 11 === 0 ? null : (i * 7919) % 101, { flags: i % 50 === 0 ? ['setup_late'] : [], phase: ['onboarding', 'adoption', 'value'][i % 3]! }))
+      await store.putSnapshots(ws, all)
+      const riskiestFirst = (a: { health: number | null; accountId: string }, b: typeof a) =>
+        (a.health ?? Infinity) - (b.health ?? Infinity) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)
+      const expected = [...all].sort(riskiestFirst).map((x) => x.accountId)
+      let cursor: string | undefined
+      for (let n = 0; n < 10; n++) cursor = (await store.listSnapshots(ws, { limit: 500, cursor })).nextCursor ?? undefined
+      const deep = await store.listSnapshots(ws, { limit: 500, cursor })
+      expect(deep.items.map((x) => x.accountId)).toEqual(expected.slice(5000, 5500))
+      const flagged = await store.listSnapshots(ws, { flag: 'setup_late', limit: 500 })
+      expect(flagged.items.map((x) => x.accountId)).toEqual(all.filter((x) => x.flags.includes('setup_late')).sort(riskiestFirst).map((x) => x.accountId))
+      const value = await store.listSnapshots(ws, { phase: 'value', limit: 500 })
+      expect(value.items.map((x) => x.accountId)).toEqual(all.filter((x) => x.phase === 'value').sort(riskiestFirst).slice(0, 500).map((x) => x.accountId))
     })
   })
 }

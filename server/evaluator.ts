@@ -1,0 +1,177 @@
+/**
+ * Keeps the accounts listing current: computes journey states and stores what the listing filters
+ * on (`AccountSnapshot`). Two triggers: accounts whose events were just ingested (every
+ * `intervalMs`, default 1 s), and a full sweep of every account, because dates pass without events
+ * (a milestone becomes overdue at midnight with nobody sending anything): every hour and right after
+ * each UTC midnight. The journey routes compute states on demand; only the listing reads snapshots.
+ */
+import { journeyState } from './journey'
+import type { JourneyConfig, JourneyState } from './journey'
+import type { AccountSnapshot, Store } from './store/types'
+
+/** A full sweep at least this often. */
+export const SWEEP_EVERY_MS = 60 * 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Accounts per putSnapshots call during a sweep. */
+const SWEEP_CHUNK = 200
+/** loadFacts calls in flight at once (PostgreSQL's pool serves them in parallel; PGlite queues them). */
+const CONCURRENCY = 8
+
+export interface EvaluatorDeps {
+  store: Store
+  clock: () => number
+  /** The effective journey config of a workspace (routes/config.ts, configSource). */
+  configFor: (workspaceId: string) => Promise<JourneyConfig>
+  /** Timer runs report here: sweep timings, and failures (timers never throw). Default: failures to console.error. */
+  log?: (line: Record<string, unknown>) => void
+}
+
+export interface StartOptions {
+  /** How often touched accounts are evaluated (and the sweep schedule checked), ms; default 1000. */
+  intervalMs?: number
+  /** Workspaces swept by the timer; workspaces seen in touched accounts are added as they appear. */
+  workspaceIds?: string[]
+}
+
+export interface Evaluator {
+  /** Computes the states of these accounts at `clock()` and stores their snapshots. Returns how many were stored. */
+  evaluate(workspaceId: string, accountIds: string[]): Promise<number>
+  /** Evaluates the accounts the store saw events for since the last call. */
+  evaluateTouched(): Promise<number>
+  /** Evaluates every account of the workspace. */
+  sweep(workspaceId: string): Promise<number>
+  start(opts?: StartOptions): void
+  /** Stops the timers; resolves once a run in progress has finished. */
+  stop(): Promise<void>
+}
+
+/** What the listing shows of a state. */
+export function snapshotOf(state: JourneyState, computedAt: number): AccountSnapshot {
+  return {
+    accountId: state.accountId,
+    segment: state.segment,
+    phase: state.phase.id,
+    health: state.health.score,
+    band: state.health.band,
+    flags: state.redFlags.map((f) => f.id),
+    computedAt,
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}
+
+const errorsToConsole = (line: Record<string, unknown>) => {
+  if (line.error !== undefined) console.error(JSON.stringify(line))
+}
+
+export function createEvaluator({ store, clock, configFor, log = errorsToConsole }: EvaluatorDeps): Evaluator {
+  const known = new Set<string>()
+  let timer: ReturnType<typeof setInterval> | undefined
+  let running: Promise<void> | null = null
+  let lastSweep = 0
+
+  async function evaluate(workspaceId: string, accountIds: string[]): Promise<number> {
+    if (accountIds.length === 0) return 0
+    const at = clock()
+    const config = await configFor(workspaceId)
+    let stored = 0
+    for (let i = 0; i < accountIds.length; i += SWEEP_CHUNK) {
+      const chunk = accountIds.slice(i, i + SWEEP_CHUNK)
+      const states = await pool(chunk, CONCURRENCY, async (id) => {
+        const facts = await store.loadFacts(workspaceId, id, at)
+        // No event at or before `at`: nothing to show yet (an import with only future times).
+        return facts === null ? null : snapshotOf(journeyState(config, facts, at), at)
+      })
+      const snapshots = states.filter((s): s is AccountSnapshot => s !== null)
+      if (snapshots.length > 0) await store.putSnapshots(workspaceId, snapshots)
+      stored += snapshots.length
+    }
+    return stored
+  }
+
+  /** Touched accounts whose evaluation failed: tried again on the next call. */
+  const pending = new Map<string, Set<string>>()
+
+  async function evaluateTouched(): Promise<number> {
+    const byWorkspace = pending.size > 0 ? new Map(pending) : new Map<string, Set<string>>()
+    pending.clear()
+    for (const { workspaceId, accountId } of store.takeTouchedAccounts()) {
+      known.add(workspaceId)
+      let ids = byWorkspace.get(workspaceId)
+      if (!ids) byWorkspace.set(workspaceId, (ids = new Set()))
+      ids.add(accountId)
+    }
+    let stored = 0
+    let failure: unknown
+    for (const [ws, ids] of byWorkspace) {
+      try {
+        stored += await evaluate(ws, [...ids].sort())
+      } catch (err) {
+        pending.set(ws, ids)
+        failure ??= err
+      }
+    }
+    if (failure !== undefined) throw failure
+    return stored
+  }
+
+  async function sweep(workspaceId: string): Promise<number> {
+    known.add(workspaceId)
+    return evaluate(workspaceId, await store.listAccountIds(workspaceId))
+  }
+
+  /** One timer run: touched accounts always; every known workspace when a sweep is due. */
+  async function tick(): Promise<void> {
+    try {
+      await evaluateTouched()
+    } catch (err) {
+      log({ t: new Date(clock()).toISOString(), evaluator: 'touched', error: String(err) })
+    }
+    const now = clock()
+    const newDay = Math.floor(now / DAY_MS) !== Math.floor(lastSweep / DAY_MS)
+    if (!newDay && now - lastSweep < SWEEP_EVERY_MS) return
+    lastSweep = now
+    for (const ws of known) {
+      const t0 = performance.now()
+      try {
+        const n = await sweep(ws)
+        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, accounts: n, ms: Math.round(performance.now() - t0) })
+      } catch (err) {
+        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) })
+      }
+    }
+  }
+
+  return {
+    evaluate,
+    evaluateTouched,
+    sweep,
+    start({ intervalMs = 1000, workspaceIds = [] } = {}) {
+      if (timer) return
+      for (const ws of workspaceIds) known.add(ws)
+      lastSweep = 0 // the first tick sweeps: snapshots may be missing or stale from before a restart
+      timer = setInterval(() => {
+        if (running) return // a long sweep is still going: skip, never pile up
+        running = tick().finally(() => { running = null })
+      }, intervalMs)
+      timer.unref?.()
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      timer = undefined
+      await running
+    },
+  }
+}

@@ -1,0 +1,194 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { snapshotOf } from '../evaluator'
+import { ApiError, errorResponse, zodIssues } from '../http'
+import type { AppEnv } from '../http'
+import { diffStates, journeyState } from '../journey'
+import type { JourneyState } from '../journey'
+import { PHASES, SEGMENTS } from '../journey/config'
+import type { PhaseOverride } from '../journey/facts'
+import type { AccountSnapshot, OverrideChange, Store } from '../store/types'
+import { MAX_IDENTITY_LENGTH } from './batch'
+import { jsonBody, requireSecretKey } from './config'
+import type { ConfigSource } from './config'
+
+const BANDS = ['green', 'yellow', 'red'] as const
+/** Accounts per page of `GET /v1/accounts`: default and most. */
+export const DEFAULT_PAGE = 50
+export const MAX_PAGE = 500
+/** Largest override body, bytes. */
+const MAX_OVERRIDE_BYTES = 16 * 1024
+
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
+  .transform((s) => Date.parse(s))
+
+/** `GET /v1/accounts` query. Unknown parameters are refused: a typo (`phases=`) must not list everything. */
+export const ListQuerySchema = z.strictObject({
+  phase: z.enum(PHASES).optional(),
+  band: z.enum(BANDS).optional(),
+  flag: z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected a red flag id such as setup_late').optional(),
+  segment: z.enum(SEGMENTS).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+})
+
+/** `GET /v1/accounts/:id/journey` query. */
+export const JourneyQuerySchema = z.strictObject({ at: isoTime.optional() })
+
+/** `GET /v1/accounts/:id/journey/diff` query; `to` defaults to now. */
+export const DiffQuerySchema = z.strictObject({ from: isoTime, to: isoTime.optional() })
+
+/** `PUT /v1/accounts/:id/override` body. */
+export const OverrideBodySchema = z.strictObject({
+  /** The six phases of journey.md, "Phases", and `churned`. */
+  phase: z.enum(PHASES),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  expiresAt: isoTime,
+  by: z.string().trim().min(1).max(200).optional(),
+})
+
+/** `DELETE /v1/accounts/:id/override` body (optional). */
+export const LiftBodySchema = z.strictObject({
+  reason: z.string().trim().min(1).max(500).optional(),
+  by: z.string().trim().min(1).max(200).optional(),
+})
+
+/** Who an override change is attributed to when the caller does not say. */
+const DEFAULT_BY = 'api'
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid_query' | 'invalid_body', what: string): z.output<T> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new ApiError(400, code, `invalid ${what}`, zodIssues(result.error))
+  return result.data
+}
+
+const iso = (t: number) => new Date(t).toISOString()
+
+const overrideJson = (o: PhaseOverride) => ({ phase: o.phase, reason: o.reason, expiresAt: iso(o.expiresAt), by: o.by, setAt: iso(o.setAt) })
+
+const changeJson = (ch: OverrideChange) => ({
+  action: ch.action, override: ch.override && overrideJson(ch.override), by: ch.by, reason: ch.reason, at: iso(ch.at),
+})
+
+const itemJson = (s: AccountSnapshot) => ({
+  accountId: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, computedAt: iso(s.computedAt),
+})
+
+export interface AccountsDeps {
+  store: Store
+  clock: () => number
+  configOf: ConfigSource
+}
+
+/**
+ * The journey of accounts (api.md, "Journey"), to be mounted under `/v1`: the listing, the state at
+ * a time, the diff between two times, and the phase override with its audit list. Secret key only.
+ */
+export function accountsRoute({ store, clock, configOf }: AccountsDeps): Hono<AppEnv> {
+  const route = new Hono<AppEnv>()
+
+  /** The account's state at `at`, or a 404 when it has no event at or before `at`. */
+  async function stateAt(ws: string, accountId: string, at: number): Promise<JourneyState> {
+    const [config, facts] = await Promise.all([configOf(ws), store.loadFacts(ws, accountId, at)])
+    if (facts === null) throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
+    return journeyState(config, facts, at)
+  }
+
+  /** The account id of the path; ids longer than any stored one are simply not found. */
+  function accountParam(id: string): string {
+    if (id.length === 0 || id.length > MAX_IDENTITY_LENGTH) throw new ApiError(404, 'not_found', 'no such account')
+    return id
+  }
+
+  async function requireAccount(ws: string, accountId: string): Promise<void> {
+    if (!(await store.getAccount(ws, accountId))) throw new ApiError(404, 'not_found', `no account ${JSON.stringify(accountId)}`)
+  }
+
+  /** After an override change, the listing shows it at once instead of at the next sweep. */
+  async function refreshSnapshot(ws: string, state: JourneyState, at: number): Promise<void> {
+    await store.putSnapshots(ws, [snapshotOf(state, at)])
+  }
+
+  route.get('/accounts', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const q = parse(ListQuerySchema, c.req.query(), 'invalid_query', 'query')
+    const page = await store.listSnapshots(ws, { ...q, limit: q.limit ?? DEFAULT_PAGE }).catch((err: unknown) => {
+      // The store refuses a cursor it did not make (RangeError); anything else is a 500.
+      if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
+      throw err
+    })
+    return c.json({ items: page.items.map(itemJson), nextCursor: page.nextCursor }, 200)
+  })
+
+  route.get('/accounts/:id/journey', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = accountParam(c.req.param('id'))
+    const now = clock()
+    const { at = now } = parse(JourneyQuerySchema, c.req.query(), 'invalid_query', 'query')
+    if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
+    return c.json(await stateAt(ws, id, at), 200)
+  })
+
+  route.get('/accounts/:id/journey/diff', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = accountParam(c.req.param('id'))
+    const now = clock()
+    const { from, to = now } = parse(DiffQuerySchema, c.req.query(), 'invalid_query', 'query')
+    if (from > to) throw new ApiError(400, 'invalid_query', 'from is after to', [{ path: 'from', message: 'must not be after to' }])
+    if (to > now) throw new ApiError(400, 'invalid_query', 'to is in the future', [{ path: 'to', message: 'must not be after now' }])
+    const after = await stateAt(ws, id, to)
+    const facts = await store.loadFacts(ws, id, from)
+    if (facts === null) throw new ApiError(400, 'invalid_query', `account ${JSON.stringify(id)} has no event at or before from`, [{ path: 'from', message: 'before the account\'s first event' }])
+    const before = journeyState(await configOf(ws), facts, from)
+    return c.json({ accountId: id, from: iso(from), to: iso(to), ...diffStates(before, after) }, 200)
+  })
+
+  route.get('/accounts/:id/override', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = accountParam(c.req.param('id'))
+    await requireAccount(ws, id)
+    const changes = await store.listOverrideChanges(ws, id)
+    const facts = await store.loadFacts(ws, id, clock())
+    return c.json({ accountId: id, current: facts?.override ? overrideJson(facts.override) : null, changes: changes.map(changeJson) }, 200)
+  })
+
+  const limitBody = bodyLimit({
+    maxSize: MAX_OVERRIDE_BYTES,
+    onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_OVERRIDE_BYTES} bytes`),
+  })
+
+  route.put('/accounts/:id/override', limitBody, async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = accountParam(c.req.param('id'))
+    const body = parse(OverrideBodySchema, await jsonBody(c), 'invalid_body', 'override')
+    const now = clock()
+    if (body.expiresAt <= now) throw new ApiError(400, 'invalid_body', 'invalid override', [{ path: 'expiresAt', message: 'must be in the future' }])
+    await requireAccount(ws, id)
+    const by = body.by ?? DEFAULT_BY
+    const override: PhaseOverride = { phase: body.phase, reason: body.reason, expiresAt: body.expiresAt, by, setAt: now }
+    await store.addOverrideChange(ws, id, { action: 'set', override, by, reason: body.reason, at: now })
+    const state = await stateAt(ws, id, now)
+    await refreshSnapshot(ws, state, now)
+    return c.json(state, 200)
+  })
+
+  route.delete('/accounts/:id/override', limitBody, async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = accountParam(c.req.param('id'))
+    const body = parse(LiftBodySchema, await jsonBody(c, {}), 'invalid_body', 'body')
+    await requireAccount(ws, id)
+    const now = clock()
+    const facts = await store.loadFacts(ws, id, now)
+    // Lifting when nothing is in force changes nothing and is not recorded: DELETE is idempotent.
+    if (facts?.override) {
+      await store.addOverrideChange(ws, id, { action: 'lift', override: null, by: body.by ?? DEFAULT_BY, reason: body.reason ?? 'lifted', at: now })
+    }
+    const state = await stateAt(ws, id, now)
+    await refreshSnapshot(ws, state, now)
+    return c.json(state, 200)
+  })
+
+  return route
+}

@@ -1,0 +1,479 @@
+/**
+ * The journey side of the store: rollups kept at ingest (in the events' own transaction) and
+ * `loadFacts`, which builds the engine's input (server/journey/facts.ts) from them. Schema:
+ * migrations/002_journey.sql. test/support/reference-facts.ts computes the same value from raw
+ * events, the slow and obvious way; test/store/facts-property.test.ts holds the two together.
+ */
+import type { AccountFacts, DayActivity, FactEvent, PhaseOverride, UserDay, UserFacts } from '../journey/facts'
+import type { Db, NewEvent, OverrideChange } from './types'
+
+const q = JSON.stringify
+
+export const DAY_MS = 86_400_000
+/** Days before `at`'s day whose features count in `workspaceFeatures` (journey.md, "Adoption level"). */
+export const WORKSPACE_FEATURE_DAYS = 90
+
+/** The UTC day number of `t` (day 0 starts at the epoch). */
+export const dayOf = (t: number): number => Math.floor(t / DAY_MS)
+
+/** Names that are activity, not facts (server/journey/facts.ts, `FactEvent`). */
+const NOT_FACTS: ReadonlySet<string> = new Set(['$login', '$page', 'feature_used'])
+
+/** The feature a `feature_used` event names: its `feature` property when that is a string. */
+export function featureOf(e: Pick<NewEvent, 'type' | 'name' | 'properties'>): string | null {
+  if (e.type !== 'track' || e.name !== 'feature_used') return null
+  const f = e.properties?.feature
+  return typeof f === 'string' ? f : null
+}
+
+/** A `track` event with a name that is not activity: stored in full as a fact of its account. */
+export function isFact(e: Pick<NewEvent, 'type' | 'name'>): boolean {
+  return e.type === 'track' && e.name !== null && !NOT_FACTS.has(e.name)
+}
+
+/** The override in force at `at`: the latest change at or before it (ties: the later one), if a `set` not expired. */
+export function overrideAt(changes: readonly OverrideChange[], at: number): PhaseOverride | null {
+  let last: OverrideChange | null = null
+  for (const c of changes) if (c.at <= at && (last === null || c.at >= last.at)) last = c
+  return last?.action === 'set' && last.override && last.override.expiresAt > at ? last.override : null
+}
+
+// ---- ingest ----
+
+/** A newly inserted event of a group, with the account it was stored under. */
+export interface IngestedEvent {
+  ws: string
+  e: NewEvent
+  accountId: string | null
+  /** `e.properties`, already serialised for the events insert. */
+  props: string
+}
+
+/** A group's rollup rows, one per key, each list sorted by key (lock order across processes). */
+export interface Rollups {
+  userDays: { key: string; ws: string; acc: string; d: number; uid: string; l: number; n: number }[]
+  days: { key: string; ws: string; acc: string; d: number; k: string; n: number }[]
+  /** Keys: `featureKey`. */
+  features: { key: string; ws: string; d: number; f: string; first: number }[]
+  /** Keys: `memberKey`. */
+  members: { key: string; ws: string; acc: string; uid: string; first: number }[]
+  facts: { key: string; ws: string; acc: string; e: NewEvent; props: string }[]
+  traits: { key: string; ws: string; kind: 'u' | 'a'; sid: string; k: string; e: NewEvent; v: string }[]
+  /** Accounts of the new events, by `touchKey`. */
+  touched: Map<string, { workspaceId: string; accountId: string }>
+  /** Accounts with activity or a fact on a day before `now`'s: their account_versions is bumped. */
+  late: { key: string; ws: string; acc: string }[]
+}
+
+const sep = '\u0000'
+/** Keys start with the workspace's length, so no workspace id can run into the next field. */
+const scoped = (ws: string, rest: string) => `${ws.length}:${ws}${sep}${rest}`
+export const touchKey = (ws: string, acc: string) => scoped(ws, acc)
+export const featureKey = (ws: string, d: number, f: string) => 'f' + scoped(ws, `${d}${sep}${f}`)
+export const memberKey = (ws: string, acc: string, uid: string) => 'm' + scoped(ws, `${acc}${sep}${uid}`)
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+
+/**
+ * A group's new events aggregated into rollup rows (journey.md's activity, by UTC day):
+ * per account, day and user: `$login`s and `track` + `page` events; per account and day: `track`
+ * events by name and `feature_used` by feature; per workspace and day: features and their first
+ * use; the account's users and their first event; the fact events; and every trait key set by an
+ * `identify` (by user) or `group` (by account) event. Events without an account count only for
+ * the workspace's features and the user's traits.
+ */
+export function collectRollups(events: readonly IngestedEvent[], now: number): Rollups {
+  const today = dayOf(now)
+  const late = new Map<string, Rollups['late'][number]>()
+  const userDays = new Map<string, Rollups['userDays'][number]>()
+  const days = new Map<string, Rollups['days'][number]>()
+  const features = new Map<string, Rollups['features'][number]>()
+  const members = new Map<string, Rollups['members'][number]>()
+  const facts: Rollups['facts'] = []
+  const traits: Rollups['traits'] = []
+  const touched: Rollups['touched'] = new Map()
+  const count = (ws: string, acc: string, d: number, k: string) => {
+    const key = scoped(ws, `${acc}${sep}${d}${sep}${k}`)
+    const row = days.get(key)
+    if (row) row.n++
+    else days.set(key, { key, ws, acc, d, k, n: 1 })
+  }
+  for (const { ws, e, accountId: acc, props } of events) {
+    const activity = e.type === 'track' || e.type === 'page'
+    const d = dayOf(e.timestamp)
+    const feature = featureOf(e)
+    if (feature !== null) {
+      const key = featureKey(ws, d, feature)
+      const row = features.get(key)
+      if (!row) features.set(key, { key, ws, d, f: feature, first: e.timestamp })
+      else if (e.timestamp < row.first) row.first = e.timestamp
+    }
+    const subject = e.type === 'identify' ? e.userId : e.type === 'group' ? acc : null
+    if (subject !== null && e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits)) {
+      const kind = e.type === 'identify' ? 'u' : 'a'
+      for (const [k, v] of Object.entries(e.traits)) {
+        if (v !== undefined) traits.push({ key: scoped(ws, `${kind}${sep}${subject}${sep}${k}${sep}${e.id}`), ws, kind, sid: subject, k, e, v: q(v) })
+      }
+    }
+    if (acc === null) continue
+    touched.set(touchKey(ws, acc), { workspaceId: ws, accountId: acc })
+    if (e.userId !== null) {
+      const key = memberKey(ws, acc, e.userId)
+      const row = members.get(key)
+      if (!row) members.set(key, { key, ws, acc, uid: e.userId, first: e.timestamp })
+      else if (e.timestamp < row.first) row.first = e.timestamp
+    }
+    if (!activity) continue
+    if (d < today) late.set(touchKey(ws, acc), { key: touchKey(ws, acc), ws, acc })
+    if (e.userId !== null) {
+      const key = scoped(ws, `${acc}${sep}${d}${sep}${e.userId}`)
+      let row = userDays.get(key)
+      if (!row) userDays.set(key, (row = { key, ws, acc, d, uid: e.userId, l: 0, n: 0 }))
+      row.n++
+      if (e.type === 'track' && e.name === '$login') row.l++
+    }
+    if (e.type === 'track' && e.name !== null) count(ws, acc, d, `name:${e.name}`)
+    if (feature !== null) count(ws, acc, d, `feature:${feature}`)
+    if (isFact(e)) facts.push({ key: scoped(ws, `${acc}${sep}${e.id}`), ws, acc, e, props })
+  }
+  return {
+    userDays: [...userDays.values()].sort(byKey),
+    days: [...days.values()].sort(byKey),
+    features: [...features.values()].sort(byKey),
+    members: [...members.values()].sort(byKey),
+    facts: facts.sort(byKey),
+    traits: traits.sort(byKey),
+    touched,
+    late: [...late.values()].sort(byKey),
+  }
+}
+
+// Counters add up: rows of concurrent groups (other processes included) merge, never overwrite.
+const UPSERT_USER_DAYS = `
+INSERT INTO rollup_user_days AS r (workspace_id, account_id, day, user_id, logins, events)
+SELECT ws, acc, DATE '1970-01-01' + d, uid, l, n
+FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, d int, uid text, l int, n int)
+ON CONFLICT (workspace_id, account_id, day, user_id) DO UPDATE SET logins = r.logins + excluded.logins, events = r.events + excluded.events`
+
+const UPSERT_DAYS = `
+INSERT INTO rollup_days AS r (workspace_id, account_id, day, key, count)
+SELECT ws, acc, DATE '1970-01-01' + d, k, n
+FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, d int, k text, n int)
+ON CONFLICT (workspace_id, account_id, day, key) DO UPDATE SET count = r.count + excluded.count`
+
+const UPSERT_FEATURES = `
+INSERT INTO workspace_feature_days AS r (workspace_id, day, feature, first_ts)
+SELECT ws, DATE '1970-01-01' + d, f, to_timestamp(t / 1000)
+FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, d int, f text, t float8)
+ON CONFLICT (workspace_id, day, feature) DO UPDATE SET first_ts = excluded.first_ts
+WHERE excluded.first_ts < r.first_ts`
+
+const UPSERT_MEMBERS = `
+INSERT INTO account_users AS r (workspace_id, account_id, user_id, first_ts)
+SELECT ws, acc, uid, to_timestamp(t / 1000)
+FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, uid text, t float8)
+ON CONFLICT (workspace_id, account_id, user_id) DO UPDATE SET first_ts = excluded.first_ts
+WHERE excluded.first_ts < r.first_ts`
+
+// doc: the FactEvent as loadFacts returns it (JSON text, parsed once per load).
+const INSERT_FACTS = `
+INSERT INTO account_facts (workspace_id, account_id, ts, event_id, name, user_id, doc)
+SELECT ws, acc, to_timestamp(ts / 1000), id, name, uid, doc
+FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, ts float8, id text, name text, uid text, doc text)
+ON CONFLICT DO NOTHING`
+
+const BUMP_VERSIONS = `
+INSERT INTO account_versions AS r (workspace_id, account_id, version)
+SELECT ws, acc, 1 FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text)
+ON CONFLICT (workspace_id, account_id) DO UPDATE SET version = r.version + 1`
+
+const INSERT_TRAITS = `
+INSERT INTO trait_values (workspace_id, kind, subject_id, key, ts, event_id, value)
+SELECT ws, kind::"char", sid, k, to_timestamp(ts / 1000), id, v
+FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, kind text, sid text, k text, ts float8, id text, v jsonb)
+ON CONFLICT DO NOTHING`
+
+/** Rows per statement (as the events insert). */
+const MAX_ROWS = 5_000
+
+async function run<T>(tx: Db, sql: string, rows: T[], row: (r: T) => string): Promise<void> {
+  for (let i = 0; i < rows.length; i += MAX_ROWS) {
+    let doc = '['
+    const end = Math.min(rows.length, i + MAX_ROWS)
+    for (let j = i; j < end; j++) doc += (j > i ? ',' : '') + row(rows[j]!)
+    await tx.query(sql, [doc + ']'])
+  }
+}
+
+/**
+ * Writes a group's rollups in the ingest transaction, tables in one fixed order and rows sorted by
+ * key, so that concurrent writers lock in one order. `known(key, first)` is true when a feature
+ * day or member row (`featureKey`, `memberKey`) is known to hold a first use at or before `first`:
+ * nothing to write. Returns the rows of those two kinds written, for that cache, once committed.
+ */
+export async function writeRollups(tx: Db, r: Rollups, known: (key: string, first: number) => boolean): Promise<[string, number][]> {
+  await run(tx, UPSERT_USER_DAYS, r.userDays, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"uid":${q(x.uid)},"l":${x.l},"n":${x.n}}`)
+  await run(tx, UPSERT_DAYS, r.days, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"k":${q(x.k)},"n":${x.n}}`)
+  const features = r.features.filter((x) => !known(x.key, x.first))
+  await run(tx, UPSERT_FEATURES, features, (x) => `{"ws":${q(x.ws)},"d":${x.d},"f":${q(x.f)},"t":${x.first}}`)
+  const members = r.members.filter((x) => !known(x.key, x.first))
+  await run(tx, UPSERT_MEMBERS, members, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"uid":${q(x.uid)},"t":${x.first}}`)
+  await run(tx, INSERT_FACTS, r.facts, (x) => {
+    const doc = `{"id":${q(x.e.id)},"name":${q(x.e.name)},"at":${x.e.timestamp},"userId":${q(x.e.userId)},"properties":${x.props}}`
+    return `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"name":${q(x.e.name)},"uid":${q(x.e.userId)},"doc":${q(doc)}}`
+  })
+  await run(tx, INSERT_TRAITS, r.traits, (x) =>
+    `{"ws":${q(x.ws)},"kind":"${x.kind}","sid":${q(x.sid)},"k":${q(x.k)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"v":${x.v}}`)
+  await run(tx, BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)
+  return [...features, ...members].map((x) => [x.key, x.first])
+}
+
+// ---- loadFacts ----
+
+/**
+ * Everything loadFacts reads, in ONE statement (one round trip, one snapshot).
+ * $1 workspace, $2 account, $3 at (ms), $4 at's day number, $5 at's day start (ms), $6 the first
+ * day of workspaceFeatures, $7 the first rollup day and $8 the first fact time to read (what lies
+ * before them is cached, see FactsCache; `version` tells whether that cache still holds).
+ * - Rollups serve the days before at's day; at's day comes from `events` (events_account_ts).
+ * - firstEventAt is accounts.first_seen (the account's earliest event, kept at ingest) when it is
+ *   at or before `at`: a key lookup. min(ts) over events was planned badly on tables without
+ *   statistics yet (16 ms on PostgreSQL after an import, measured).
+ * - Big parts come as JSON text parsed once in JS: rollups as one array per column (the
+ *   aggregates of one scan see rows in one order), facts as their stored docs joined. Over 18k
+ *   user-day rows, per-row results cost ~7x more on PGlite, a JSON array per row 1.5x (measured).
+ * - Traits: one backward probe of trait_values per key of users.traits / accounts.traits;
+ *   ties in time go to the greater event id (byte order), as in the reference path.
+ * Epoch ms come out as float8 (exact for ms times).
+ */
+const LOAD_FACTS = `
+WITH members AS (
+  SELECT user_id FROM account_users
+  WHERE workspace_id = $1 AND account_id = $2 AND first_ts <= to_timestamp($3::float8 / 1000)
+)
+SELECT
+  (SELECT (extract(epoch FROM first_seen) * 1000)::float8 FROM accounts
+    WHERE workspace_id = $1 AND account_id = $2 AND first_seen <= to_timestamp($3::float8 / 1000)) AS first_event_at,
+  (SELECT json_build_array(json_agg(day - DATE '1970-01-01'), json_agg(user_id), json_agg(logins), json_agg(events))::text
+    FROM rollup_user_days WHERE workspace_id = $1 AND account_id = $2
+      AND day >= DATE '1970-01-01' + $7::int AND day < DATE '1970-01-01' + $4::int) AS user_days,
+  (SELECT json_build_array(json_agg(day - DATE '1970-01-01'), json_agg(key), json_agg(count))::text FROM rollup_days
+    WHERE workspace_id = $1 AND account_id = $2
+      AND day >= DATE '1970-01-01' + $7::int AND day < DATE '1970-01-01' + $4::int) AS key_days,
+  (SELECT json_agg(json_build_array(type, name, user_id, properties -> 'feature')) FROM events
+    WHERE workspace_id = $1 AND account_id = $2 AND type IN ('track', 'page')
+      AND ts >= to_timestamp($5::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS today,
+  (SELECT json_agg(user_id) FROM members) AS users,
+  (SELECT json_agg(json_build_array(k.key, v.value))
+    FROM accounts a CROSS JOIN LATERAL jsonb_object_keys(a.traits) AS k(key)
+    CROSS JOIN LATERAL (
+      SELECT value FROM trait_values
+      WHERE workspace_id = $1 AND kind = 'a' AND subject_id = $2 AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
+      ORDER BY ts DESC, event_id DESC LIMIT 1) AS v
+    WHERE a.workspace_id = $1 AND a.account_id = $2) AS account_traits,
+  (SELECT json_agg(json_build_array(m.user_id, k.key, v.value))
+    FROM members m JOIN users u ON u.workspace_id = $1 AND u.user_id = m.user_id
+    CROSS JOIN LATERAL jsonb_object_keys(u.traits) AS k(key)
+    CROSS JOIN LATERAL (
+      SELECT value FROM trait_values
+      WHERE workspace_id = $1 AND kind = 'u' AND subject_id = m.user_id AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
+      ORDER BY ts DESC, event_id DESC LIMIT 1) AS v) AS user_traits,
+  (SELECT '[' || string_agg(doc, ',') || ']' FROM account_facts
+    WHERE workspace_id = $1 AND account_id = $2
+      AND ts >= to_timestamp($8::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS facts,
+  (SELECT json_agg(DISTINCT feature) FROM workspace_feature_days
+    WHERE workspace_id = $1 AND day >= DATE '1970-01-01' + $6::int AND day <= DATE '1970-01-01' + $4::int
+      AND first_ts <= to_timestamp($3::float8 / 1000)) AS workspace_features,
+  (SELECT change FROM override_changes
+    WHERE workspace_id = $1 AND account_id = $2 AND at <= to_timestamp($3::float8 / 1000)
+    ORDER BY at DESC, seq DESC LIMIT 1) AS override,
+  (SELECT version FROM account_versions WHERE workspace_id = $1 AND account_id = $2) AS version`
+
+interface FactsRow {
+  first_event_at: number | string | null
+  user_days: unknown
+  key_days: unknown
+  today: unknown
+  users: unknown
+  account_traits: unknown
+  user_traits: unknown
+  facts: unknown
+  workspace_features: unknown
+  override: unknown
+  version: number | string | null
+}
+
+/** Drivers differ on json columns (object or text). */
+const json = <T>(v: unknown): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : ((v ?? null) as T | null))
+
+// A plain assignment of `__proto__` would change the prototype instead of adding a key.
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The range PostgreSQL and JS dates share: from year 1 (sql-store.ts MIN_MS). */
+const MIN_MS = -62_135_596_800_000
+const MIN_DAY = dayOf(MIN_MS)
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v)
+    for (const x of Object.values(v)) deepFreeze(x)
+  }
+  return v
+}
+
+/**
+ * An account's decoded history before the day before `at`'s (its "cut" day), kept by loadFacts
+ * and reused while the account's account_versions row is unchanged. Days before yesterday only
+ * change through late events, which bump that version in their own ingest transaction (on
+ * another process too); loadFacts reads the version in the same snapshot as the fresh part. The
+ * one-day margin covers clocks of processes that disagree across midnight (by less than a day).
+ * Cached objects are frozen: results share them.
+ */
+export interface FactsCache {
+  entries: Map<string, { cut: number; version: number; days: readonly DayActivity[]; facts: readonly FactEvent[]; weight: number }>
+  weight: number
+  maxWeight: number
+}
+
+/** A cache holding up to `maxWeight` user-days and facts (~100 bytes each). */
+export function createFactsCache(maxWeight = 500_000): FactsCache {
+  return { entries: new Map(), weight: 0, maxWeight }
+}
+
+function forget(cache: FactsCache, key: string): void {
+  const old = cache.entries.get(key)
+  if (old) {
+    cache.weight -= old.weight
+    cache.entries.delete(key)
+  }
+}
+
+interface DayAcc {
+  users: Map<string, UserDay>
+  features: Set<string>
+  counts: Map<string, number>
+}
+
+/** The days and facts a LOAD_FACTS row holds (the rollup range asked, and at's day from raw events). */
+function activityOf(row: FactsRow, atDay: number): { days: DayActivity[]; facts: FactEvent[] } {
+  const days = new Map<number, DayAcc>()
+  const dayAcc = (d: number) => {
+    let x = days.get(d)
+    if (!x) days.set(d, (x = { users: new Map(), features: new Set(), counts: new Map() }))
+    return x
+  }
+  // Columns of the rollups (null columns: no row at all).
+  const [uDays, uIds, uLogins, uEvents] = json<[number[] | null, string[], number[], number[]]>(row.user_days) ?? [null, [], [], []]
+  for (let i = 0; i < (uDays?.length ?? 0); i++) {
+    const userId = uIds[i]!
+    dayAcc(uDays![i]!).users.set(userId, { userId, logins: uLogins[i]!, events: uEvents[i]! })
+  }
+  const [kDays, kKeys, kCounts] = json<[number[] | null, string[], number[]]>(row.key_days) ?? [null, [], []]
+  for (let i = 0; i < (kDays?.length ?? 0); i++) {
+    const x = dayAcc(kDays![i]!)
+    const key = kKeys[i]!
+    if (key.startsWith('name:')) x.counts.set(key.slice(5), kCounts[i]!)
+    else if (key.startsWith('feature:')) x.features.add(key.slice(8))
+  }
+  // at's own day, from its raw events (the same rules as collectRollups).
+  for (const [type, name, userId, feature] of json<[string, string | null, string | null, unknown][]>(row.today) ?? []) {
+    const x = dayAcc(atDay)
+    if (userId !== null) {
+      const u = x.users.get(userId) ?? { userId, logins: 0, events: 0 }
+      x.users.set(userId, u)
+      u.events++
+      if (type === 'track' && name === '$login') u.logins++
+    }
+    if (type === 'track' && name !== null) {
+      x.counts.set(name, (x.counts.get(name) ?? 0) + 1)
+      if (name === 'feature_used' && typeof feature === 'string') x.features.add(feature)
+    }
+  }
+  const out: DayActivity[] = []
+  for (const d of [...days.keys()].sort((a, b) => a - b)) {
+    const x = days.get(d)!
+    // A day of anonymous page views only has nothing to show: left out, as in the reference.
+    if (x.users.size === 0 && x.counts.size === 0) continue
+    out.push({
+      date: d * DAY_MS,
+      users: [...x.users.values()].sort((a, b) => cmp(a.userId, b.userId)),
+      features: [...x.features].sort(cmp),
+      counts: Object.fromEntries(x.counts),
+    })
+  }
+  return { days: out, facts: (json<FactEvent[]>(row.facts) ?? []).sort((a, b) => a.at - b.at || cmp(a.id, b.id)) }
+}
+
+/**
+ * What the journey engine needs for one account at `at` (server/journey/facts.ts): rollups for
+ * the days before `at`'s UTC day, that day's raw events up to `at`, facts, traits merged in
+ * timestamp order, users, the override in force. null when the account has no event at or before `at`.
+ * One statement; a second only when another writer invalidated the cached part meanwhile.
+ * `now` (the process clock) only decides whether the cache may serve `at`.
+ */
+export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: string, accountId: string, at: number, now: number): Promise<AccountFacts | null> {
+  const atDay = dayOf(at)
+  const cut = atDay - 1
+  const cacheKey = touchKey(workspaceId, accountId)
+  const cacheable = cache !== null && atDay <= dayOf(now)
+  let cached = cacheable ? cache.entries.get(cacheKey) : undefined
+  if (cached && cached.cut !== cut) cached = undefined
+  const read = (fromDay: number, fromMs: number) =>
+    db.query<FactsRow>(LOAD_FACTS, [workspaceId, accountId, at, atDay, atDay * DAY_MS, dayOf(at - WORKSPACE_FEATURE_DAYS * DAY_MS), fromDay, fromMs])
+  let [row] = cached ? await read(cut, cut * DAY_MS) : await read(MIN_DAY, MIN_MS)
+  const version = Number(row?.version ?? 0)
+  if (cached && version !== cached.version) {
+    forget(cache!, cacheKey)
+    cached = undefined
+    ;[row] = await read(MIN_DAY, MIN_MS)
+  }
+  if (!row || row.first_event_at === null) return null
+
+  let { days, facts } = activityOf(row, atDay)
+  if (cached) {
+    // LRU: a hit moves the entry to the end.
+    cache!.entries.delete(cacheKey)
+    cache!.entries.set(cacheKey, cached)
+    days = cached.days.concat(days)
+    facts = cached.facts.concat(facts)
+  } else if (cacheable) {
+    const cutMs = cut * DAY_MS
+    const oldDays = deepFreeze(days.filter((d) => d.date < cutMs))
+    const oldFacts = deepFreeze(facts.filter((f) => f.at < cutMs))
+    const weight = oldFacts.length + oldDays.reduce((n, d) => n + d.users.length + 1, 0)
+    forget(cache!, cacheKey)
+    if (weight <= cache!.maxWeight) {
+      cache!.entries.set(cacheKey, { cut, version: Number(row.version ?? 0), days: oldDays, facts: oldFacts, weight })
+      cache!.weight += weight
+      for (const k of cache!.entries.keys()) {
+        if (cache!.weight <= cache!.maxWeight) break
+        forget(cache!, k)
+      }
+    }
+  }
+
+  const accountTraits: Record<string, unknown> = {}
+  for (const [k, v] of json<[string, unknown][]>(row.account_traits) ?? []) setOwn(accountTraits, k, v)
+  const userTraits = new Map<string, Record<string, unknown>>()
+  for (const [u, k, v] of json<[string, string, unknown][]>(row.user_traits) ?? []) {
+    let t = userTraits.get(u)
+    if (!t) userTraits.set(u, (t = {}))
+    setOwn(t, k, v)
+  }
+  const users: UserFacts[] = (json<string[]>(row.users) ?? []).sort(cmp).map((userId) => ({ userId, traits: userTraits.get(userId) ?? {} }))
+  const change = json<OverrideChange>(row.override)
+
+  return {
+    accountId,
+    traits: accountTraits,
+    firstEventAt: Number(row.first_event_at),
+    users,
+    days,
+    facts,
+    workspaceFeatures: (json<string[]>(row.workspace_features) ?? []).sort(cmp),
+    override: change ? overrideAt([change], at) : null,
+  }
+}

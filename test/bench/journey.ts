@@ -1,0 +1,181 @@
+/**
+ * The journey benchmark (`npm run bench` runs it after the ingest table; `tsx test/bench/journey.ts`
+ * alone runs it on PGlite, and on DATABASE_URL when set):
+ *   (1) one account with a year of daily activity by 50 users, stored with secret-key semantics
+ *       (store.ingest, past timestamps); then its state at `now`, `loadFacts + journeyState`, N times;
+ *   (2) a workspace of many accounts with a few events each; `evaluator.sweep` builds the snapshots;
+ *       then `GET /v1/accounts?limit=50` and a filtered listing through app.request.
+ * A program that prints figures, not a test. Sizes: JOURNEY_N (500), JOURNEY_ACCOUNTS (10,000),
+ * JOURNEY_LIST_N (200 requests per listing).
+ */
+import { pathToFileURL } from 'node:url'
+import { createApp } from '../../server/app'
+import { createEvaluator } from '../../server/evaluator'
+import { defaultConfig, journeyState } from '../../server/journey'
+import { validateBatch } from '../../server/routes/batch'
+import { configSource } from '../../server/routes/config'
+import { createPgliteStore, createPostgresStore } from '../../server/store'
+import type { Store } from '../../server/store/types'
+import type { WireEvent } from '../../sdk/wire'
+import { accountHistory, DAY_MS, inBatches, smallAccount } from './journey-data'
+
+const N = Number(process.env.JOURNEY_N ?? 500)
+const ACCOUNTS = Number(process.env.JOURNEY_ACCOUNTS ?? 10_000)
+const LIST_N = Number(process.env.JOURNEY_LIST_N ?? 200)
+
+/** Targets (issue 3); printed next to the figures. */
+export const TARGET_STATE_P99_MS = 5
+export const TARGET_LIST_P99_MS = 500
+
+export interface JourneyFigures {
+  kind: string
+  yearEvents: number
+  yearIngestS: number
+  stateP50: number
+  stateP99: number
+  /** The two halves of a state: the store's loadFacts, the engine's journeyState. */
+  loadP50: number
+  loadP99: number
+  engineP50: number
+  engineP99: number
+  accounts: number
+  manyEvents: number
+  manyIngestS: number
+  sweepS: number
+  listP50: number
+  listP99: number
+  filteredP50: number
+  filteredP99: number
+  filter: string
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
+}
+
+/** Stores wire events as POST /v1/batch with the secret key would (validated, past times kept), 500 at a time. */
+async function ingest(store: Store, ws: string, events: WireEvent[], receivedAt: number): Promise<void> {
+  for (const batch of inBatches(events, 500)) {
+    const { events: ok, rejected } = validateBatch(batch, 'secret', receivedAt)
+    if (rejected.length > 0) throw new Error(`bench data rejected: ${JSON.stringify(rejected[0])}`)
+    await store.ingest(ws, ok)
+  }
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now()
+  const value = await fn()
+  return { ms: performance.now() - t0, value }
+}
+
+export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): Promise<JourneyFigures> {
+  const store = kind === 'postgres' ? await createPostgresStore({ url: url! }) : await createPgliteStore({ dataDir: 'memory://' })
+  try {
+    const now = Date.now()
+    const tag = Math.random().toString(36).slice(2, 8)
+    const secretKey = `sk_jbench_${tag}`
+
+    // (1) A year of one account, 50 users.
+    const wsYear = `jbench-year-${tag}`
+    await store.createWorkspace({ id: wsYear, name: 'Journey bench (year)', writeKey: `pk_jbench_y_${tag}`, secretKey: `${secretKey}_y` })
+    const start = Math.floor(now / DAY_MS) * DAY_MS - 364 * DAY_MS
+    const year = accountHistory({
+      accountId: 'big', start, days: 365, users: 50, seats: 60, seed: 2026, until: now,
+      traits: { segment: 'enterprise', renewalDate: new Date(start + 365 * DAY_MS).toISOString().slice(0, 10) },
+      planned: [
+        { day: 0, event: 'welcome_email_sent' }, { day: 2, event: 'kickoff_held' }, { day: 6, event: 'setup_completed' },
+        { day: 10, event: 'first_value' }, { day: 18, event: 'training_attended' }, { day: 30, event: 'health_check_done' },
+        ...Array.from({ length: 40 }, (_, i) => ({ day: 30 + i * 8, event: 'nps_response', userId: `big-u${i % 50}`, properties: { score: 6 + (i % 5) } })),
+        ...Array.from({ length: 12 }, (_, i) => ({ day: 20 + i * 28, event: 'ticket_opened', properties: { ticketId: `T${i}` } })),
+        ...Array.from({ length: 11 }, (_, i) => ({ day: 25 + i * 28, event: 'ticket_closed', properties: { ticketId: `T${i}` } })),
+      ],
+    })
+    const yearIngest = await timed(() => ingest(store, wsYear, year, now))
+    const config = defaultConfig
+    // Warm-up: JIT, the store's pages and plans.
+    for (let i = 0; i < 20; i++) journeyState(config, (await store.loadFacts(wsYear, 'big', now))!, now)
+    const stateMs: number[] = []
+    const loadMs: number[] = []
+    const engineMs: number[] = []
+    for (let i = 0; i < N; i++) {
+      const t0 = performance.now()
+      const facts = await store.loadFacts(wsYear, 'big', now)
+      const t1 = performance.now()
+      journeyState(config, facts!, now)
+      const t2 = performance.now()
+      stateMs.push(t2 - t0)
+      loadMs.push(t1 - t0)
+      engineMs.push(t2 - t1)
+    }
+
+    // (2) Many accounts, a few events each.
+    const wsMany = `jbench-many-${tag}`
+    await store.createWorkspace({ id: wsMany, name: 'Journey bench (many)', writeKey: `pk_jbench_m_${tag}`, secretKey })
+    const many: WireEvent[] = []
+    for (let i = 0; i < ACCOUNTS; i++) many.push(...smallAccount(i, now))
+    const manyIngest = await timed(() => ingest(store, wsMany, many, now))
+    store.takeTouchedAccounts() // the sweep below covers them
+    const evaluator = createEvaluator({ store, clock: () => now, configFor: configSource(store) })
+    const sweep = await timed(() => evaluator.sweep(wsMany))
+
+    const app = createApp({ store, clock: () => now, log: () => {} })
+    const list = async (query: string) => {
+      const ms: number[] = []
+      for (let i = 0; i < LIST_N + 10; i++) {
+        const t0 = performance.now()
+        const res = await app.request(`http://bench/v1/accounts?${query}`, { headers: { authorization: `Bearer ${secretKey}` } })
+        if (res.status !== 200) throw new Error(`listing ${query}: ${res.status} ${await res.text()}`)
+        await res.json()
+        if (i >= 10) ms.push(performance.now() - t0) // the first 10 warm up
+      }
+      return ms
+    }
+    const plain = await list('limit=50')
+    const filter = 'phase=onboarding&band=red&limit=50'
+    const filtered = await list(filter)
+
+    return {
+      kind,
+      yearEvents: year.length, yearIngestS: yearIngest.ms / 1000,
+      stateP50: percentile(stateMs, 50), stateP99: percentile(stateMs, 99),
+      loadP50: percentile(loadMs, 50), loadP99: percentile(loadMs, 99),
+      engineP50: percentile(engineMs, 50), engineP99: percentile(engineMs, 99),
+      accounts: sweep.value, manyEvents: many.length, manyIngestS: manyIngest.ms / 1000, sweepS: sweep.ms / 1000,
+      listP50: percentile(plain, 50), listP99: percentile(plain, 99),
+      filteredP50: percentile(filtered, 50), filteredP99: percentile(filtered, 99), filter,
+    }
+  } finally {
+    await store.close()
+  }
+}
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US')
+const ms = (x: number) => x.toFixed(2)
+
+/** The journey table, one column per store. */
+export function printJourney(results: JourneyFigures[]): void {
+  if (results.length === 0) return
+  console.log(`\nJornada journey benchmark — N=${N} state computations, ${n(ACCOUNTS)} accounts, ${LIST_N} listings each\n`)
+  const rows = [
+    ['', ...results.map((r) => r.kind)],
+    ['(1) year of 1 account, 50 users: events', ...results.map((r) => n(r.yearEvents))],
+    ['    stored in s', ...results.map((r) => r.yearIngestS.toFixed(1))],
+    [`    state at now (loadFacts + journeyState) p50 / p99 ms  [target p99 ≤ ${TARGET_STATE_P99_MS}]`, ...results.map((r) => `${ms(r.stateP50)} / ${ms(r.stateP99)}`)],
+    ['      of which loadFacts p50 / p99 ms', ...results.map((r) => `${ms(r.loadP50)} / ${ms(r.loadP99)}`)],
+    ['      of which journeyState p50 / p99 ms', ...results.map((r) => `${ms(r.engineP50)} / ${ms(r.engineP99)}`)],
+    ['(2) accounts / events', ...results.map((r) => `${n(r.accounts)} / ${n(r.manyEvents)}`)],
+    ['    stored in s', ...results.map((r) => r.manyIngestS.toFixed(1))],
+    ['    evaluator.sweep s (accounts/s)', ...results.map((r) => `${r.sweepS.toFixed(1)} (${n(r.accounts / r.sweepS)})`)],
+    [`    GET /v1/accounts?limit=50 p50 / p99 ms  [target p99 ≤ ${TARGET_LIST_P99_MS}]`, ...results.map((r) => `${ms(r.listP50)} / ${ms(r.listP99)}`)],
+    [`    GET /v1/accounts?${results[0]!.filter} p50 / p99 ms`, ...results.map((r) => `${ms(r.filteredP50)} / ${ms(r.filteredP99)}`)],
+  ]
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const results = [await benchJourney('pglite')]
+  if (process.env.DATABASE_URL) results.push(await benchJourney('postgres', process.env.DATABASE_URL))
+  printJourney(results)
+}

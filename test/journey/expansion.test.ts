@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import type { JourneyState } from '../../server/journey'
+import { journeyState } from '../../server/journey'
+import type { AccountBuilder } from './builders'
+import { account, at, config } from './builders'
+
+const D = 130
+const cfg = config({ features: [{ id: 'a' }] })
+const sig = (s: JourneyState, id: string) => s.expansion.signals.find((x) => x.id === id)!.met
+const blk = (s: JourneyState, id: string) => s.expansion.blockers.find((x) => x.id === id)!.met
+const opp = (s: JourneyState) => s.expansion.opportunities.map((o) => o.id)
+
+/** Power adoption, 5 of 5 seats active, NPS 10 from everyone, no ticket, stakeholder active: health high. */
+function strong(): AccountBuilder {
+  const b = account().traits({ seats: 5 }).user('u1', { stakeholder: true })
+  for (let d = 100; d <= D; d++) for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(d, u, 2).feature(d, 'a', u)
+  for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.nps(110, u, 10)
+  return b
+}
+
+// Seed "Sinais de Prontidao", lines 167-180.
+describe('expansion readiness (journey.md "Expansion readiness")', () => {
+  it('E01 health_over_80 (seed line 169 "Health Score >80") and nps_9_10 (line 170 "NPS 9-10") on a strong account', () => {
+    const s = journeyState(cfg, strong().build(), at(D))
+    expect(s.health.score).toBeGreaterThan(80)
+    expect(sig(s, 'health_over_80')).toBe(true)
+    expect(sig(s, 'nps_9_10')).toBe(true)
+  })
+
+  it('E01 health exactly 80 is not "> 80"; 81 is', () => {
+    const only = (score: number) => config({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] } })
+    expect(sig(journeyState(only(80), account().build(), at(D)), 'health_over_80')).toBe(false)
+    expect(sig(journeyState(only(81), account().build(), at(D)), 'health_over_80')).toBe(true)
+  })
+
+  it.each([
+    [[9, 9], true],
+    [[10, 8], true], // mean 9
+    [[9, 8], true], // mean 8.5 → 9 (half up)
+    [[8, 8, 9], false], // 8.33 → 8
+  ])('E02 nps_9_10: the advocacy score (mean of latest answers, rounded half up) of %j is 9-10 → %s', (scores, met) => {
+    const b = account()
+    scores.forEach((sc, i) => b.nps(120, `u${i}`, sc))
+    expect(sig(journeyState(cfg, b.build(), at(D)), 'nps_9_10')).toBe(met)
+  })
+
+  it.each([
+    [80, 100, true],
+    [79, 100, false],
+    [8, 10, true],
+    [5, 0, false],
+  ])('E03 near_usage_limit (seed line 171 "Uso proximo do limite"): latest usage_limit %i/%i → %s', (used, limit, met) => {
+    expect(sig(journeyState(cfg, account().fact('usage_limit', 120, { used, limit }).build(), at(D)), 'near_usage_limit')).toBe(met)
+  })
+
+  it('E03 only the latest usage_limit counts', () => {
+    const b = account().fact('usage_limit', 100, { used: 95, limit: 100 }).fact('usage_limit', 120, { used: 10, limit: 100 })
+    expect(sig(journeyState(cfg, b.build(), at(D)), 'near_usage_limit')).toBe(false)
+  })
+
+  it('E04 premium_requested (seed line 172 "Pedindo features premium"): in the last 30 days (day d-29 yes, d-30 no)', () => {
+    expect(sig(journeyState(cfg, account().fact('premium_feature_requested', D - 29).build(), at(D)), 'premium_requested')).toBe(true)
+    expect(sig(journeyState(cfg, account().fact('premium_feature_requested', D - 30).build(), at(D)), 'premium_requested')).toBe(false)
+  })
+
+  it('E05 referring (seed line 173 "Indicando para outros"): referral_sent in the last 90 days (d-89 yes, d-90 no)', () => {
+    expect(sig(journeyState(cfg, account().fact('referral_sent', D - 89).build(), at(D)), 'referring')).toBe(true)
+    expect(sig(journeyState(cfg, account().fact('referral_sent', D - 90).build(), at(D)), 'referring')).toBe(false)
+  })
+
+  it('E06 blockers (seed lines 176-179 "Health Score <60; Tickets abertos; Uso baixo; Stakeholder desengajado")', () => {
+    const weak = journeyState(cfg, account().user('boss', { stakeholder: true }).active(90, 'boss').fact('ticket_opened', 120, { ticketId: 1 }).build(), at(D))
+    expect(blk(weak, 'health_under_60')).toBe(true)
+    expect(blk(weak, 'open_ticket')).toBe(true)
+    expect(blk(weak, 'low_usage')).toBe(true)
+    expect(blk(weak, 'stakeholder_disengaged')).toBe(true)
+    const fine = journeyState(cfg, strong().build(), at(D))
+    expect(fine.expansion.blockers.filter((b) => b.met)).toEqual([])
+  })
+
+  it('E06 low_usage: adoption none or basic blocks; stakeholder_disengaged only when the account has a stakeholder', () => {
+    const basic = account().logins([D - 10, D - 1]).feature(D - 1, 'a')
+    const s = journeyState(cfg, basic.build(), at(D))
+    expect(s.adoption.level).toBe('basic')
+    expect(blk(s, 'low_usage')).toBe(true)
+    expect(blk(s, 'stakeholder_disengaged')).toBe(false)
+  })
+
+  it('E07 ready = no blocker and at least 3 of the 5 signals: 2 signals is not ready, 3 is', () => {
+    const two = journeyState(cfg, strong().build(), at(D))
+    expect(two.expansion.signals.filter((x) => x.met).map((x) => x.id)).toEqual(['health_over_80', 'nps_9_10'])
+    expect(two.expansion.ready).toBe(false)
+    const three = journeyState(cfg, strong().fact('referral_sent', D - 1).build(), at(D))
+    expect(three.expansion.ready).toBe(true)
+    expect(three.expansion.reason).toMatch(/^ready: 3 of 5 signals/)
+  })
+
+  it('E07 one blocker (an open ticket) makes a 5-signal account not ready', () => {
+    const b = strong().fact('referral_sent', D - 1).fact('premium_feature_requested', D - 1).fact('usage_limit', D - 1, { used: 9, limit: 10 }).fact('ticket_opened', D - 1, { ticketId: 'x' })
+    const s = journeyState(cfg, b.build(), at(D))
+    expect(s.expansion.signals.filter((x) => x.met).length).toBeGreaterThanOrEqual(4)
+    expect(s.expansion.ready).toBe(false)
+    expect(s.expansion.reason).toMatch(/blocked by .*open_ticket/)
+  })
+
+  it('E08 opportunities (seed lines 158-163): upsell, more_users (≥ 90% of seats), new_teams (health > 80 and power), cross_sell', () => {
+    const s = journeyState(cfg, strong().fact('premium_feature_requested', D - 1).fact('cross_sell_interest', 50, { product: 'payroll' }).build(), at(D))
+    expect(opp(s)).toEqual(['upsell', 'more_users', 'new_teams', 'cross_sell'])
+    expect(s.expansion.opportunities.find((o) => o.id === 'cross_sell')!.reason).toMatch(/payroll/)
+    const tenSeats = journeyState(cfg, strong().traits({ seats: 6 }).build(), at(D)) // 5 of 6 = 83% < 90%
+    expect(opp(tenSeats)).not.toContain('more_users')
+  })
+})

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import type { JourneyState } from '../../server/journey'
+import { journeyState } from '../../server/journey'
+import type { AccountBuilder } from './builders'
+import { account, at, config, defaultConfig } from './builders'
+
+const cfg = defaultConfig
+const comp = (s: JourneyState, id: string) => s.health.components.find((c) => c.id === id)
+const sum = (s: JourneyState) => s.health.components.reduce((a, c) => a + c.contribution, 0)
+
+/** A day-60 account with every component present: adoption regular, trend 1.0, milestones all on time, NPS 100, no ticket, sponsor active. */
+function healthy(): AccountBuilder {
+  const b = account().traits({ seats: 10 }).user('u1', { stakeholder: true })
+  const c = [['welcome_email_sent', 0], ['kickoff_held', 2], ['setup_completed', 5], ['first_value', 10], ['training_attended', 15], ['health_check_done', 30]] as const
+  for (const [name, d] of c) b.fact(name, d)
+  b.logins([30, 37]) // weekly_use done on day 37
+  for (let d = 33; d <= 46; d += 2) b.active(d, 'u1') // 7 active days before
+  for (let d = 54; d <= 60; d++) if (d !== 55 && d !== 57) b.login(d, 'u1') // 5 login days, last 14: 54..60 → 5 active
+  b.active(47, 'u2').active(49, 'u3') // last 14 days: 47, 49, 54, 56, 58, 59, 60 = 7 active days
+  b.feature(54, 'a').feature(54, 'b')
+  b.nps(50, 'u1', 10)
+  return b
+}
+const four = config({ features: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }] })
+
+describe('health score (journey.md "Health score")', () => {
+  it('H01 all six components: the weights of the spec, contributions summing exactly to the score, reasons a person can read', () => {
+    const s = journeyState(four, healthy().build(), at(60))
+    expect(s.adoption.level).toBe('regular')
+    expect(s.health.missing).toEqual([])
+    expect(s.health.components.map((c) => [c.id, c.value, c.weight])).toEqual([
+      ['adoption', 75, 0.35],
+      ['trend', 70, 0.15],
+      ['milestones', 100, 0.15],
+      ['nps', 100, 0.2],
+      ['support', 100, 0.1],
+      ['sponsor', 100, 0.05],
+    ])
+    // 26.25 + 10.5 + 15 + 20 + 10 + 5 = 86.75 → 87; floors 86, the unit left goes to trend (.5 > .25).
+    expect(s.health.score).toBe(87)
+    expect(comp(s, 'adoption')!.reason).toBe('adoption regular (75) × 0.35 = 26')
+    expect(comp(s, 'trend')!.contribution).toBe(11)
+    expect(sum(s)).toBe(87)
+    expect(s.health.band).toBe('green')
+    expect(s.health.reason).toMatch(/^health 87 \(green\): adoption regular \(\+26\)/)
+  })
+
+  it('H02 a component with no data is left out and the other weights are scaled to sum to 1 (day 0: adoption and support only)', () => {
+    const s = journeyState(cfg, account().build(), at(0))
+    expect(s.health.missing).toEqual(['trend', 'milestones', 'nps', 'sponsor'])
+    expect(s.health.components.map((c) => [c.id, c.weight])).toEqual([
+      ['adoption', 0.7778],
+      ['support', 0.2222],
+    ])
+    expect(s.health.score).toBe(22) // 0 × 0.7778 + 100 × 0.2222
+    expect(sum(s)).toBe(22)
+    expect(s.health.missingReasons.nps).toBe('no NPS response in the last 180 days')
+  })
+
+  it.each([
+    [4, 1, 0], // ratio 0.25 → 0
+    [4, 2, 0], // 0.5 → 0
+    [4, 3, 35], // 0.75 → 35
+    [4, 4, 70], // 1.0 → 70
+    [4, 5, 85], // 1.25 → 85
+    [4, 6, 100], // 1.5 → 100
+    [4, 8, 100], // 2.0 → 100
+    [3, 4, 90], // 1.333 → 90
+  ])('H03 trend: %i active days in the 14 before, %i in the last 14 → %i (0.5→0, 1.0→70, 1.5→100, linear)', (prev, last, value) => {
+    const days = [...Array.from({ length: prev }, (_, i) => 80 + i), ...Array.from({ length: last }, (_, i) => 94 + i)]
+    const s = journeyState(cfg, account().activeDays(days).build(), at(107))
+    expect(comp(s, 'trend')!.value).toBe(value)
+  })
+
+  it('H03 trend: no active day in the 14 days before → missing', () => {
+    const s = journeyState(cfg, account().activeDays([100, 101]).build(), at(107))
+    expect(s.health.missing).toContain('trend')
+  })
+
+  it.each([
+    [0, 100],
+    [1, 70],
+    [2, 40],
+    [3, 10],
+    [5, 10],
+  ])('H04 support: %i open tickets → %i', (n, value) => {
+    const b = account()
+    for (let i = 0; i < n; i++) b.fact('ticket_opened', 10, { ticketId: `t${i}` })
+    b.fact('ticket_opened', 11, { ticketId: 'closed' }).fact('ticket_closed', 12, { ticketId: 'closed' })
+    expect(comp(journeyState(cfg, b.build(), at(20)), 'support')!.value).toBe(value)
+  })
+
+  it('H04 support: a ticket closed after `at` is still open at `at`', () => {
+    const b = account().fact('ticket_opened', 10, { ticketId: 7 }).fact('ticket_closed', 15, { ticketId: 7 })
+    expect(comp(journeyState(cfg, b.build(), at(12)), 'support')!.value).toBe(70)
+    expect(comp(journeyState(cfg, b.build(), at(16)), 'support')!.value).toBe(100)
+  })
+
+  it.each([
+    [[10], 100],
+    [[0], 0],
+    [[9, 7], 75], // NPS 50
+    [[9, 9, 9, 9, 9, 9, 9, 0], 88], // NPS 75 → 87.5 → 88 (half up)
+  ])('H05 nps: answers %j → value (NPS+100)/2 = %i', (scores, value) => {
+    const b = account()
+    scores.forEach((sc, i) => b.nps(10, `u${i}`, sc))
+    expect(comp(journeyState(cfg, b.build(), at(20)), 'nps')!.value).toBe(value)
+  })
+
+  it('H06 milestones: share of milestones whose window has ended that were done on time (done_late is not on time)', () => {
+    // day 8: ended welcome (0-0), kickoff (1-3), setup (3-7); welcome on time, kickoff late, setup missing → 33
+    const s = journeyState(cfg, account().fact('welcome_email_sent', 0).fact('kickoff_held', 4).build(), at(8))
+    expect(comp(s, 'milestones')!.value).toBe(33)
+    expect(comp(s, 'milestones')!.reason).toMatch(/milestones 1 of 3 on time/)
+    // day 0: no window has ended yet
+    expect(journeyState(cfg, account().build(), at(0)).health.missing).toContain('milestones')
+  })
+
+  it('H07 sponsor: a stakeholder active in the last 30 days → 100, inactive → 0, none marked (stakeholder must be true, not "true") → missing', () => {
+    const active = account().user('boss', { stakeholder: true }).active(71, 'boss')
+    expect(comp(journeyState(cfg, active.build(), at(100)), 'sponsor')!.value).toBe(100)
+    const idle = account().user('boss', { stakeholder: true }).active(70, 'boss')
+    expect(comp(journeyState(cfg, idle.build(), at(100)), 'sponsor')!.value).toBe(0)
+    const none = account().user('boss', { stakeholder: 'true' }).active(90, 'boss')
+    expect(journeyState(cfg, none.build(), at(100)).health.missing).toContain('sponsor')
+  })
+
+  it.each([
+    [80, 'green'],
+    [79, 'yellow'],
+    [60, 'yellow'],
+    [59, 'red'],
+  ])('H08 bands (seed lines 169-176 "Health Score >80 … <60"): score %i → %s', (score, band) => {
+    const only = config({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] } })
+    const s = journeyState(only, account().build(), at(10))
+    expect(s.health.score).toBe(score)
+    expect(s.health.band).toBe(band)
+  })
+})

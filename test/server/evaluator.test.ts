@@ -1,0 +1,176 @@
+/**
+ * The evaluator (server/evaluator.ts): snapshots for the accounts listing, from touched accounts and
+ * from sweeps, because dates pass without events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEvaluator } from '../../server/evaluator'
+import { defaultConfig } from '../../server/journey'
+import { validateBatch } from '../../server/routes/batch'
+import { createPgliteStore } from '../../server/store'
+import type { Store } from '../../server/store/types'
+import { accountHistory, DAY_MS, HOUR_MS } from '../bench/journey-data'
+import { newWorkspace } from './helpers'
+
+/** A Monday noon, so that the day numbers below are easy to follow. */
+const T0 = Date.parse('2026-11-02T00:00:00.000Z')
+
+let store: Store
+beforeAll(async () => { store = await createPgliteStore({ dataDir: 'memory://' }) })
+afterAll(async () => { await store?.close() })
+
+/** Stores events as the secret key would (past timestamps kept). */
+async function ingest(ws: string, events: ReturnType<typeof accountHistory>, receivedAt: number): Promise<void> {
+  const { events: ok, rejected } = validateBatch(events, 'secret', receivedAt)
+  expect(rejected).toEqual([])
+  await store.ingest(ws, ok)
+}
+
+const snapshot = async (ws: string, accountId: string) =>
+  (await store.listSnapshots(ws, { limit: 500 })).items.find((s) => s.accountId === accountId)
+
+/** An account that logs in daily but never completes setup, with days 0 … `days`-1 of activity. */
+const noSetup = (accountId: string, days: number) =>
+  accountHistory({ accountId, start: T0, days, users: 3, seed: 11, active: () => true, until: T0 + days * DAY_MS })
+
+describe('evaluator', () => {
+  it('evaluate: stores one snapshot per account with the state at clock()', async () => {
+    const ws = await newWorkspace(store)
+    const now = T0 + 5 * DAY_MS + 18 * HOUR_MS
+    await ingest(ws.id, noSetup('a1', 6), now)
+    const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => defaultConfig })
+    expect(await evaluator.evaluate(ws.id, ['a1'])).toBe(1)
+    expect(await snapshot(ws.id, 'a1')).toMatchObject({ accountId: 'a1', segment: 'smb', phase: 'onboarding', computedAt: now })
+  })
+
+  it('evaluate: an account with no event at clock() gets no snapshot (and no error)', async () => {
+    const ws = await newWorkspace(store)
+    const evaluator = createEvaluator({ store, clock: () => T0, configFor: async () => defaultConfig })
+    expect(await evaluator.evaluate(ws.id, ['ghost'])).toBe(0)
+    expect(await snapshot(ws.id, 'ghost')).toBeUndefined()
+  })
+
+  it('sweep: RF01 setup_late appears at midnight of day 8 with no new event (dates pass without events)', async () => {
+    const ws = await newWorkspace(store)
+    // Activity up to day 7; nothing after.
+    await ingest(ws.id, noSetup('late', 8), T0 + 8 * DAY_MS)
+    let now = T0 + 7 * DAY_MS + 23 * HOUR_MS
+    const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => defaultConfig })
+    await evaluator.sweep(ws.id)
+    expect((await snapshot(ws.id, 'late'))!.flags).not.toContain('setup_late')
+    now = T0 + 8 * DAY_MS + 60_000 // 00:01 on day 8
+    expect(await evaluator.sweep(ws.id)).toBe(1)
+    expect((await snapshot(ws.id, 'late'))!.flags).toContain('setup_late')
+    const listed = await store.listSnapshots(ws.id, { flag: 'setup_late' })
+    expect(listed.items.map((s) => s.accountId)).toEqual(['late'])
+  })
+
+  it('sweep: covers every account of the workspace, in chunks', async () => {
+    const ws = await newWorkspace(store)
+    for (let i = 0; i < 230; i++) {
+      await ingest(ws.id, [{ id: `e${i}`, type: 'track', event: '$login', userId: `u${i}`, accountId: `acc-${i}`, timestamp: new Date(T0 + HOUR_MS).toISOString() }], T0 + DAY_MS)
+    }
+    const evaluator = createEvaluator({ store, clock: () => T0 + DAY_MS, configFor: async () => defaultConfig })
+    expect(await evaluator.sweep(ws.id)).toBe(230)
+    expect((await store.listSnapshots(ws.id, { limit: 500 })).items.length).toBe(230)
+  })
+
+  it('evaluateTouched: accounts with new events get a snapshot; a second call has nothing left', async () => {
+    const ws = await newWorkspace(store)
+    const now = T0 + 3 * DAY_MS
+    store.takeTouchedAccounts() // what earlier tests left
+    await ingest(ws.id, noSetup('t1', 3), now)
+    await ingest(ws.id, noSetup('t2', 2), now)
+    const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => defaultConfig })
+    expect(await evaluator.evaluateTouched()).toBe(2)
+    expect((await snapshot(ws.id, 't1'))?.phase).toBe('onboarding')
+    expect(await evaluator.evaluateTouched()).toBe(0)
+  })
+
+  it('config: evaluate uses the workspace\'s config (configFor)', async () => {
+    const ws = await newWorkspace(store)
+    const now = T0 + 5 * DAY_MS
+    await ingest(ws.id, noSetup('cfg', 5), now)
+    const weights = { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }
+    const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => ({ ...defaultConfig, health: { ...defaultConfig.health, weights } }) })
+    await evaluator.evaluate(ws.id, ['cfg'])
+    // Only support counts, and there is no ticket: 100.
+    expect((await snapshot(ws.id, 'cfg'))!.health).toBe(100)
+  })
+})
+
+describe('evaluator: timers', () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+  const until = async (cond: () => Promise<boolean>, ms = 5000) => {
+    const end = Date.now() + ms
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('timed out')
+      await wait(10)
+    }
+  }
+
+  it('start: touched accounts are evaluated within an interval; stop ends the timers', async () => {
+    const ws = await newWorkspace(store)
+    const now = T0 + 2 * DAY_MS
+    const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => defaultConfig, log: () => {} })
+    store.takeTouchedAccounts()
+    evaluator.start({ intervalMs: 20 })
+    try {
+      await ingest(ws.id, noSetup('live', 2), now)
+      await until(async () => (await snapshot(ws.id, 'live')) !== undefined)
+    } finally {
+      await evaluator.stop()
+    }
+    await ingest(ws.id, noSetup('after-stop', 2), now)
+    await wait(100)
+    expect(await snapshot(ws.id, 'after-stop')).toBeUndefined()
+  })
+
+  it('start: a full sweep at start, after each UTC midnight and every hour; not on every tick', async () => {
+    const ws = await newWorkspace(store)
+    await ingest(ws.id, noSetup('s1', 2), T0 + 2 * DAY_MS)
+    let now = T0 + DAY_MS + 23 * HOUR_MS + 59 * 60_000 // 23:59 of day 1
+    const sweeps: number[] = []
+    const evaluator = createEvaluator({
+      store, clock: () => now, configFor: async () => defaultConfig,
+      log: (l) => { if (l.evaluator === 'sweep' && l.workspace === ws.id && l.error === undefined) sweeps.push(now) },
+    })
+    evaluator.start({ intervalMs: 15, workspaceIds: [ws.id] })
+    try {
+      await until(async () => sweeps.length === 1)
+      await wait(100)
+      expect(sweeps.length).toBe(1) // same day, same hour: no sweep on later ticks
+      now = T0 + 2 * DAY_MS + 60_000 // 00:01: a new UTC day
+      await until(async () => sweeps.length === 2)
+      now += 30 * 60_000
+      await wait(100)
+      expect(sweeps.length).toBe(2)
+      now += 31 * 60_000 // an hour after the last sweep
+      await until(async () => sweeps.length === 3)
+    } finally {
+      await evaluator.stop()
+    }
+  })
+
+  it('start: a failing run is logged, the timers go on, and its accounts are tried again (never throws out of a timer)', async () => {
+    const ws = await newWorkspace(store)
+    const errors: unknown[] = []
+    let fail = true
+    const now = T0 + 2 * DAY_MS
+    const evaluator = createEvaluator({
+      store, clock: () => now, log: (l) => { if (l.error !== undefined) errors.push(l.error) },
+      configFor: async () => { if (fail) throw new Error('config store down'); return defaultConfig },
+    })
+    store.takeTouchedAccounts()
+    evaluator.start({ intervalMs: 15, workspaceIds: [ws.id] })
+    try {
+      await ingest(ws.id, noSetup('flaky', 2), now)
+      await until(async () => errors.length >= 1)
+      expect(String(errors[0])).toContain('config store down')
+      fail = false
+      // The accounts of the failed run are kept and tried again on a later tick, with no new event.
+      await until(async () => (await snapshot(ws.id, 'flaky')) !== undefined)
+    } finally {
+      await evaluator.stop()
+    }
+  })
+})

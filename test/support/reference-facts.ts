@@ -1,0 +1,105 @@
+/**
+ * The slow, obvious path to AccountFacts (server/journey/facts.ts): straight from the raw stored
+ * events, with no rollup, no SQL and nothing shared with server/store/facts.ts but the trait merge
+ * rule (server/store/traits.ts). test/store/facts-property.test.ts checks that Store.loadFacts
+ * gives exactly this.
+ *
+ * Rules, as the store documents them:
+ * - only events with `timestamp <= at` exist; an event belongs to the account stored on it;
+ * - days are UTC days; a day appears when it has a `track` event or an event of a user;
+ * - traits merge in (timestamp, event id) order;
+ * - workspaceFeatures: `feature_used` features of the whole workspace on the UTC days from
+ *   day(at - 90 days) to day(at), at or before `at`;
+ * - the override in force is the latest change at or before `at` (ties: the later in the list).
+ */
+import type { AccountFacts, DayActivity, FactEvent, PhaseOverride, UserFacts } from '../../server/journey/facts'
+import { mergeTraits, plainTraits, type StampedTraits } from '../../server/store/traits'
+import type { OverrideChange, StoredEvent } from '../../server/store/types'
+
+const DAY = 24 * 60 * 60 * 1000
+
+const utcMidnight = (t: number) => {
+  const d = new Date(t)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+}
+
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+const chronological = (a: StoredEvent, b: StoredEvent) => a.timestamp - b.timestamp || compareStrings(a.id, b.id)
+
+function merged(events: StoredEvent[]): Record<string, unknown> {
+  let traits: StampedTraits = {}
+  for (const e of [...events].sort(chronological)) {
+    if (e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits)) traits = mergeTraits(traits, e.traits, e.timestamp)
+  }
+  return plainTraits(traits)
+}
+
+function featureOf(e: StoredEvent): string | null {
+  if (e.type !== 'track' || e.name !== 'feature_used') return null
+  return typeof e.properties.feature === 'string' ? e.properties.feature : null
+}
+
+export function referenceFacts(events: StoredEvent[], overrides: OverrideChange[], accountId: string, at: number): AccountFacts | null {
+  const known = events.filter((e) => e.timestamp <= at)
+  const mine = known.filter((e) => e.accountId === accountId)
+  if (mine.length === 0) return null
+
+  const userIds = [...new Set(mine.flatMap((e) => (e.userId === null ? [] : [e.userId])))].sort(compareStrings)
+  const users: UserFacts[] = userIds.map((userId) => ({
+    userId,
+    traits: merged(known.filter((e) => e.type === 'identify' && e.userId === userId)),
+  }))
+
+  const byDay = new Map<number, StoredEvent[]>()
+  for (const e of mine) {
+    if (e.type !== 'track' && e.type !== 'page') continue
+    const d = utcMidnight(e.timestamp)
+    byDay.set(d, [...(byDay.get(d) ?? []), e])
+  }
+  const days: DayActivity[] = []
+  for (const date of [...byDay.keys()].sort((a, b) => a - b)) {
+    const dayEvents = byDay.get(date)!
+    const perUser = new Map<string, { logins: number; events: number }>()
+    const counts = new Map<string, number>()
+    const features = new Set<string>()
+    for (const e of dayEvents) {
+      if (e.userId !== null) {
+        const u = perUser.get(e.userId) ?? { logins: 0, events: 0 }
+        perUser.set(e.userId, { logins: u.logins + (e.type === 'track' && e.name === '$login' ? 1 : 0), events: u.events + 1 })
+      }
+      if (e.type === 'track' && e.name !== null) counts.set(e.name, (counts.get(e.name) ?? 0) + 1)
+      const f = featureOf(e)
+      if (f !== null) features.add(f)
+    }
+    if (perUser.size === 0 && counts.size === 0) continue
+    days.push({
+      date,
+      users: [...perUser.keys()].sort(compareStrings).map((userId) => ({ userId, ...perUser.get(userId)! })),
+      features: [...features].sort(compareStrings),
+      counts: Object.fromEntries(counts),
+    })
+  }
+
+  const facts: FactEvent[] = mine
+    .filter((e) => e.type === 'track' && e.name !== null && !['$login', '$page', 'feature_used'].includes(e.name))
+    .sort(chronological)
+    .map((e) => ({ id: e.id, name: e.name!, at: e.timestamp, userId: e.userId, properties: e.properties }))
+
+  const since = utcMidnight(at - 90 * DAY)
+  const workspaceFeatures = [...new Set(known.filter((e) => e.timestamp >= since).map(featureOf).filter((f) => f !== null))].sort(compareStrings)
+
+  let inForce: OverrideChange | null = null
+  for (const c of overrides) if (c.at <= at && (inForce === null || c.at >= inForce.at)) inForce = c
+  const override: PhaseOverride | null = inForce?.action === 'set' && inForce.override !== null && inForce.override.expiresAt > at ? inForce.override : null
+
+  return {
+    accountId,
+    traits: merged(mine.filter((e) => e.type === 'group')),
+    firstEventAt: mine.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY),
+    users,
+    days,
+    facts,
+    workspaceFeatures,
+    override,
+  }
+}
