@@ -35,8 +35,12 @@ export interface DayActivity {
 }
 
 /**
- * A fact event: any event whose name is not `$login`, `$page` or `feature_used` (milestones,
- * tickets, NPS answers, renewal steps, advocacy, value metrics, engagement events …), in full.
+ * A fact event, in full: a `track` event whose name the engine may read (server/store/fact-names.ts
+ * `isFactName`): the reserved events of journey.md but `$login`, `$page` and `feature_used`
+ * (milestones, tickets, NPS answers, renewal steps, advocacy, value metrics …), engagement events
+ * (`experience_*` …), the names the default config refers to (touchpoint deliveries …) and those the
+ * workspace's config refers to. Other product events (`report_generated` …) are not facts unless
+ * that config names them.
  */
 export interface FactEvent {
   id: string

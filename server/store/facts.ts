@@ -5,6 +5,7 @@
  * events, the slow and obvious way; test/store/facts-property.test.ts holds the two together.
  */
 import type { AccountFacts, DayActivity, FactEvent, PhaseOverride, UserDay, UserFacts } from '../journey/facts'
+import { isFactName } from './fact-names'
 import type { Db, NewEvent, OverrideChange } from './types'
 
 const q = JSON.stringify
@@ -16,9 +17,6 @@ export const WORKSPACE_FEATURE_DAYS = 90
 /** The UTC day number of `t` (day 0 starts at the epoch). */
 export const dayOf = (t: number): number => Math.floor(t / DAY_MS)
 
-/** Names that are activity, not facts (server/journey/facts.ts, `FactEvent`). */
-const NOT_FACTS: ReadonlySet<string> = new Set(['$login', '$page', 'feature_used'])
-
 /** The feature a `feature_used` event names: its `feature` property when that is a string. */
 export function featureOf(e: Pick<NewEvent, 'type' | 'name' | 'properties'>): string | null {
   if (e.type !== 'track' || e.name !== 'feature_used') return null
@@ -26,9 +24,12 @@ export function featureOf(e: Pick<NewEvent, 'type' | 'name' | 'properties'>): st
   return typeof f === 'string' ? f : null
 }
 
-/** A `track` event with a name that is not activity: stored in full as a fact of its account. */
-export function isFact(e: Pick<NewEvent, 'type' | 'name'>): boolean {
-  return e.type === 'track' && e.name !== null && !NOT_FACTS.has(e.name)
+/**
+ * A `track` event whose name is a fact name (fact-names.ts `isFactName`; `configured`: the names
+ * the workspace's config refers to): stored in full as a fact of its account.
+ */
+export function isFact(e: Pick<NewEvent, 'type' | 'name'>, configured?: ReadonlySet<string> | null): boolean {
+  return e.type === 'track' && e.name !== null && isFactName(e.name, configured)
 }
 
 /** The override in force at `at`: the latest change at or before it (ties: the later one), if a `set` not expired. */
@@ -81,7 +82,7 @@ const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a
  * `identify` (by user) or `group` (by account) event. Events without an account count only for
  * the workspace's features and the user's traits.
  */
-export function collectRollups(events: readonly IngestedEvent[], now: number): Rollups {
+export function collectRollups(events: readonly IngestedEvent[], now: number, configured?: (ws: string) => ReadonlySet<string> | null): Rollups {
   const today = dayOf(now)
   const late = new Map<string, Rollups['late'][number]>()
   const userDays = new Map<string, Rollups['userDays'][number]>()
@@ -133,7 +134,7 @@ export function collectRollups(events: readonly IngestedEvent[], now: number): R
     }
     if (e.type === 'track' && e.name !== null) count(ws, acc, d, `name:${e.name}`)
     if (feature !== null) count(ws, acc, d, `feature:${feature}`)
-    if (isFact(e)) facts.push({ key: scoped(ws, `${acc}${sep}${e.id}`), ws, acc, e, props })
+    if (isFact(e, configured?.(ws))) facts.push({ key: scoped(ws, `${acc}${sep}${e.id}`), ws, acc, e, props })
   }
   return {
     userDays: [...userDays.values()].sort(byKey),
@@ -195,35 +196,49 @@ ON CONFLICT DO NOTHING`
 /** Rows per statement (as the events insert). */
 const MAX_ROWS = 5_000
 
-async function run<T>(tx: Db, sql: string, rows: T[], row: (r: T) => string): Promise<void> {
-  for (let i = 0; i < rows.length; i += MAX_ROWS) {
-    let doc = '['
-    const end = Math.min(rows.length, i + MAX_ROWS)
-    for (let j = i; j < end; j++) doc += (j > i ? ',' : '') + row(rows[j]!)
-    await tx.query(sql, [doc + ']'])
-  }
+/** One table's rows as a JSON array document (the `$1` of its statement). */
+function document<T>(rows: T[], from: number, to: number, row: (r: T) => string): string {
+  let doc = '['
+  for (let j = from; j < to; j++) doc += (j > from ? ',' : '') + row(rows[j]!)
+  return doc + ']'
 }
 
 /**
  * Writes a group's rollups in the ingest transaction, tables in one fixed order and rows sorted by
- * key, so that concurrent writers lock in one order. `known(key, first)` is true when a feature
- * day or member row (`featureKey`, `memberKey`) is known to hold a first use at or before `first`:
- * nothing to write. Returns the rows of those two kinds written, for that cache, once committed.
+ * key, so that concurrent writers lock in one order. The tables with rows go in ONE statement (one
+ * data-modifying CTE each, one document parameter each): one round trip, one parse and plan. When
+ * a table has more than MAX_ROWS rows, every table goes in its own statements, in parts, in that
+ * order (a big table alone at the end would change the lock order). `known(key, first)` is true when a
+ * feature day or member row (`featureKey`, `memberKey`) is known to hold a first use at or before
+ * `first`: nothing to write. Returns the rows of those two kinds written, for that cache, once committed.
  */
 export async function writeRollups(tx: Db, r: Rollups, known: (key: string, first: number) => boolean): Promise<[string, number][]> {
-  await run(tx, UPSERT_USER_DAYS, r.userDays, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"uid":${q(x.uid)},"l":${x.l},"n":${x.n}}`)
-  await run(tx, UPSERT_DAYS, r.days, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"k":${q(x.k)},"n":${x.n}}`)
+  const parts: { sql: string; doc: string }[] = []
+  let split = false
+  const add = <T>(sql: string, rows: T[], row: (r: T) => string) => {
+    if (rows.length > MAX_ROWS) split = true
+    for (let i = 0; i < rows.length; i += MAX_ROWS) parts.push({ sql, doc: document(rows, i, Math.min(rows.length, i + MAX_ROWS), row) })
+  }
+  add(UPSERT_USER_DAYS, r.userDays, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"uid":${q(x.uid)},"l":${x.l},"n":${x.n}}`)
+  add(UPSERT_DAYS, r.days, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"k":${q(x.k)},"n":${x.n}}`)
   const features = r.features.filter((x) => !known(x.key, x.first))
-  await run(tx, UPSERT_FEATURES, features, (x) => `{"ws":${q(x.ws)},"d":${x.d},"f":${q(x.f)},"t":${x.first}}`)
+  add(UPSERT_FEATURES, features, (x) => `{"ws":${q(x.ws)},"d":${x.d},"f":${q(x.f)},"t":${x.first}}`)
   const members = r.members.filter((x) => !known(x.key, x.first))
-  await run(tx, UPSERT_MEMBERS, members, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"uid":${q(x.uid)},"t":${x.first}}`)
-  await run(tx, INSERT_FACTS, r.facts, (x) => {
+  add(UPSERT_MEMBERS, members, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"uid":${q(x.uid)},"t":${x.first}}`)
+  add(INSERT_FACTS, r.facts, (x) => {
     const doc = `{"id":${q(x.e.id)},"name":${q(x.e.name)},"at":${x.e.timestamp},"userId":${q(x.e.userId)},"properties":${x.props}}`
     return `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"name":${q(x.e.name)},"uid":${q(x.e.userId)},"doc":${q(doc)}}`
   })
-  await run(tx, INSERT_TRAITS, r.traits, (x) =>
+  add(INSERT_TRAITS, r.traits, (x) =>
     `{"ws":${q(x.ws)},"kind":"${x.kind}","sid":${q(x.sid)},"k":${q(x.k)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"v":${x.v}}`)
-  await run(tx, BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)
+  add(BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)
+  if (split || parts.length === 1) {
+    for (const p of parts) await tx.query(p.sql, [p.doc])
+  } else if (parts.length > 1) {
+    // Every data-modifying CTE runs to completion, referenced or not.
+    const sql = 'WITH ' + parts.map((p, i) => `w${i} AS (${p.sql.replace('$1', `$${i + 1}`)})`).join(',\n') + '\nSELECT 1'
+    await tx.query(sql, parts.map((p) => p.doc))
+  }
   return [...features, ...members].map((x) => [x.key, x.first])
 }
 
@@ -242,10 +257,14 @@ export async function writeRollups(tx: Db, r: Rollups, known: (key: string, firs
  *   aggregates of one scan see rows in one order), facts as their stored docs joined. Over 18k
  *   user-day rows, per-row results cost ~7x more on PGlite, a JSON array per row 1.5x (measured).
  * - Traits: one backward probe of trait_values per key of users.traits / accounts.traits;
- *   ties in time go to the greater event id (byte order), as in the reference path.
+ *   ties in time go to the greater event id (byte order), as in the reference path. The user
+ *   probes (~150 for 50 users, 1.5-5 ms on PGlite: most of the statement) are left out when
+ *   FactsCache holds the members' traits; `user_stamp` (each member's users row version: xmin,
+ *   ctid) tells whether they still hold; `user_trait_latest`, read with the probes, is the latest
+ *   trait stamp of those users (numeric: no cast can fail on an odd stamp).
  * Epoch ms come out as float8 (exact for ms times).
  */
-const LOAD_FACTS = `
+const loadFactsSql = (userTraits: boolean) => `
 WITH members AS (
   SELECT user_id FROM account_users
   WHERE workspace_id = $1 AND account_id = $2 AND first_ts <= to_timestamp($3::float8 / 1000)
@@ -270,23 +289,31 @@ SELECT
       WHERE workspace_id = $1 AND kind = 'a' AND subject_id = $2 AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
       ORDER BY ts DESC, event_id DESC LIMIT 1) AS v
     WHERE a.workspace_id = $1 AND a.account_id = $2) AS account_traits,
-  (SELECT json_agg(json_build_array(m.user_id, k.key, v.value))
+  ${userTraits ? `(SELECT json_agg(json_build_array(m.user_id, k.key, v.value))
     FROM members m JOIN users u ON u.workspace_id = $1 AND u.user_id = m.user_id
     CROSS JOIN LATERAL jsonb_object_keys(u.traits) AS k(key)
     CROSS JOIN LATERAL (
       SELECT value FROM trait_values
       WHERE workspace_id = $1 AND kind = 'u' AND subject_id = m.user_id AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
-      ORDER BY ts DESC, event_id DESC LIMIT 1) AS v) AS user_traits,
+      ORDER BY ts DESC, event_id DESC LIMIT 1) AS v)` : 'NULL::json'} AS user_traits,
+  (SELECT json_agg(json_build_array(m.user_id, (
+      SELECT json_build_array(xmin::text, ctid::text) FROM users WHERE workspace_id = $1 AND user_id = m.user_id)) ORDER BY m.user_id)::text
+    FROM members m) AS user_stamp,
+  ${userTraits ? `(SELECT max(CASE WHEN jsonb_typeof(x.value -> 't') = 'number' THEN (x.value -> 't')::numeric END)
+    FROM members m JOIN users u ON u.workspace_id = $1 AND u.user_id = m.user_id CROSS JOIN LATERAL jsonb_each(u.traits) AS x)` : 'NULL::float8'} AS user_trait_latest,
   (SELECT '[' || string_agg(doc, ',') || ']' FROM account_facts
     WHERE workspace_id = $1 AND account_id = $2
       AND ts >= to_timestamp($8::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS facts,
-  (SELECT json_agg(DISTINCT feature) FROM workspace_feature_days
+  (SELECT json_agg(feature) FROM workspace_feature_days
     WHERE workspace_id = $1 AND day >= DATE '1970-01-01' + $6::int AND day <= DATE '1970-01-01' + $4::int
       AND first_ts <= to_timestamp($3::float8 / 1000)) AS workspace_features,
   (SELECT change FROM override_changes
     WHERE workspace_id = $1 AND account_id = $2 AND at <= to_timestamp($3::float8 / 1000)
     ORDER BY at DESC, seq DESC LIMIT 1) AS override,
   (SELECT version FROM account_versions WHERE workspace_id = $1 AND account_id = $2) AS version`
+const LOAD_FACTS = loadFactsSql(true)
+/** LOAD_FACTS without the user-trait probes, when FactsCache holds the members' traits. */
+const LOAD_FACTS_CACHED_TRAITS = loadFactsSql(false)
 
 interface FactsRow {
   first_event_at: number | string | null
@@ -296,6 +323,8 @@ interface FactsRow {
   users: unknown
   account_traits: unknown
   user_traits: unknown
+  user_stamp: unknown
+  user_trait_latest: number | string | null
   facts: unknown
   workspace_features: unknown
   override: unknown
@@ -336,11 +365,21 @@ export interface FactsCache {
   entries: Map<string, { cut: number; version: number; days: readonly DayActivity[]; facts: readonly FactEvent[]; weight: number }>
   weight: number
   maxWeight: number
+  /**
+   * The traits of an account's users (frozen), by `touchKey`, with `stamp`: the members' users row
+   * versions (xmin, ctid) when read. Ingest sets trait_values rows of a user only in a transaction
+   * that also updates that user's users row (sql-store.ts UPSERT_USERS: an identify with traits
+   * always updates it), so a new row version is the only sign needed. They hold for any `at` at or
+   * after `latest` (the latest trait stamp of those users: no trait row lies after it).
+   * Up to `maxWeight` / 5 trait values (~100 bytes each), least recently used out first.
+   */
+  userTraits: Map<string, { stamp: string; latest: number; traits: ReadonlyMap<string, Readonly<Record<string, unknown>>>; weight: number }>
+  userTraitsWeight: number
 }
 
 /** A cache holding up to `maxWeight` user-days and facts (~100 bytes each). */
 export function createFactsCache(maxWeight = 500_000): FactsCache {
-  return { entries: new Map(), weight: 0, maxWeight }
+  return { entries: new Map(), weight: 0, maxWeight, userTraits: new Map(), userTraitsWeight: 0 }
 }
 
 function forget(cache: FactsCache, key: string): void {
@@ -348,6 +387,14 @@ function forget(cache: FactsCache, key: string): void {
   if (old) {
     cache.weight -= old.weight
     cache.entries.delete(key)
+  }
+}
+
+function forgetUserTraits(cache: FactsCache, key: string): void {
+  const old = cache.userTraits.get(key)
+  if (old) {
+    cache.userTraitsWeight -= old.weight
+    cache.userTraits.delete(key)
   }
 }
 
@@ -411,7 +458,8 @@ function activityOf(row: FactsRow, atDay: number): { days: DayActivity[]; facts:
  * What the journey engine needs for one account at `at` (server/journey/facts.ts): rollups for
  * the days before `at`'s UTC day, that day's raw events up to `at`, facts, traits merged in
  * timestamp order, users, the override in force. null when the account has no event at or before `at`.
- * One statement; a second only when another writer invalidated the cached part meanwhile.
+ * One statement; one or two more only when another writer invalidated a cached part meanwhile
+ * (history: account_versions; users' traits: their users rows, see FactsCache.userTraits).
  * `now` (the process clock) only decides whether the cache may serve `at`.
  */
 export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: string, accountId: string, at: number, now: number): Promise<AccountFacts | null> {
@@ -421,14 +469,23 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   const cacheable = cache !== null && atDay <= dayOf(now)
   let cached = cacheable ? cache.entries.get(cacheKey) : undefined
   if (cached && cached.cut !== cut) cached = undefined
-  const read = (fromDay: number, fromMs: number) =>
-    db.query<FactsRow>(LOAD_FACTS, [workspaceId, accountId, at, atDay, atDay * DAY_MS, dayOf(at - WORKSPACE_FEATURE_DAYS * DAY_MS), fromDay, fromMs])
-  let [row] = cached ? await read(cut, cut * DAY_MS) : await read(MIN_DAY, MIN_MS)
-  const version = Number(row?.version ?? 0)
-  if (cached && version !== cached.version) {
-    forget(cache!, cacheKey)
-    cached = undefined
-    ;[row] = await read(MIN_DAY, MIN_MS)
+  let traitsCached = cache?.userTraits.get(cacheKey)
+  const read = () =>
+    db.query<FactsRow>(traitsCached ? LOAD_FACTS_CACHED_TRAITS : LOAD_FACTS, [
+      workspaceId, accountId, at, atDay, atDay * DAY_MS, dayOf(at - WORKSPACE_FEATURE_DAYS * DAY_MS),
+      cached ? cut : MIN_DAY, cached ? cut * DAY_MS : MIN_MS,
+    ])
+  let [row] = await read()
+  // At most two more reads: each drops a cached part that another writer changed meanwhile.
+  for (;;) {
+    if (cached && Number(row?.version ?? 0) !== cached.version) {
+      forget(cache!, cacheKey)
+      cached = undefined
+    } else if (traitsCached && (row?.user_stamp !== traitsCached.stamp || !(traitsCached.latest <= at))) {
+      forgetUserTraits(cache!, cacheKey)
+      traitsCached = undefined
+    } else break
+    ;[row] = await read()
   }
   if (!row || row.first_event_at === null) return null
 
@@ -457,11 +514,34 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
 
   const accountTraits: Record<string, unknown> = {}
   for (const [k, v] of json<[string, unknown][]>(row.account_traits) ?? []) setOwn(accountTraits, k, v)
-  const userTraits = new Map<string, Record<string, unknown>>()
-  for (const [u, k, v] of json<[string, string, unknown][]>(row.user_traits) ?? []) {
-    let t = userTraits.get(u)
-    if (!t) userTraits.set(u, (t = {}))
-    setOwn(t, k, v)
+  let userTraits: ReadonlyMap<string, Readonly<Record<string, unknown>>>
+  if (traitsCached) {
+    cache!.userTraits.delete(cacheKey)
+    cache!.userTraits.set(cacheKey, traitsCached)
+    userTraits = traitsCached.traits
+  } else {
+    const read = new Map<string, Record<string, unknown>>()
+    const values = json<[string, string, unknown][]>(row.user_traits) ?? []
+    for (const [u, k, v] of values) {
+      let t = read.get(u)
+      if (!t) read.set(u, (t = {}))
+      setOwn(t, k, v)
+    }
+    userTraits = read
+    const stamp = typeof row.user_stamp === 'string' ? row.user_stamp : null
+    // The latest trait stamp of the members (none: -Infinity); the same while `stamp` is.
+    const latest = row.user_trait_latest === null ? -Infinity : Number(row.user_trait_latest)
+    // Kept only when they hold from `at` on (no trait stamped after `at`).
+    if (cache !== null && stamp !== null && latest <= at) {
+      for (const t of read.values()) deepFreeze(t)
+      forgetUserTraits(cache, cacheKey)
+      cache.userTraits.set(cacheKey, { stamp, latest, traits: read, weight: values.length + 1 })
+      cache.userTraitsWeight += values.length + 1
+      for (const k of cache.userTraits.keys()) {
+        if (cache.userTraitsWeight * 5 <= cache.maxWeight) break
+        forgetUserTraits(cache, k)
+      }
+    }
   }
   const users: UserFacts[] = (json<string[]>(row.users) ?? []).sort(cmp).map((userId) => ({ userId, traits: userTraits.get(userId) ?? {} }))
   const change = json<OverrideChange>(row.override)
@@ -473,7 +553,8 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
     users,
     days,
     facts,
-    workspaceFeatures: (json<string[]>(row.workspace_features) ?? []).sort(cmp),
+    // Distinct here: DISTINCT sorted ~200 rows in SQL (a third of a ms on PGlite, measured).
+    workspaceFeatures: [...new Set(json<string[]>(row.workspace_features))].sort(cmp),
     override: change ? overrideAt([change], at) : null,
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { configEventNames, FIXED_FACT_NAMES } from './fact-names'
 import { collectRollups, createFactsCache, loadFacts, writeRollups } from './facts'
 import { migrate } from './migrate'
 import { mergeTraits, plainTraits, type StampedTraits } from './traits'
@@ -27,6 +28,8 @@ const MAX_GROUP_EVENTS = 10_000
 /** findKey answers are cached this long: every ingest request looks its key up. */
 const KEY_CACHE_MS = 5_000
 const KEY_CACHE_MAX = 10_000
+/** The event names of a workspace's stored config (fact-names.ts) are re-read this often: another process may have changed it. */
+const CONFIG_NAMES_MS = 5_000
 /** The range PostgreSQL and JS dates share comfortably: years 1 to 9999. */
 const MIN_MS = -62_135_596_800_000
 const MAX_MS = 253_402_300_799_999
@@ -204,6 +207,15 @@ ON CONFLICT (workspace_id, account_id) DO UPDATE SET
   first_seen = least(a.first_seen, excluded.first_seen)
 WHERE excluded.traits <> '{}'::jsonb OR excluded.first_seen < a.first_seen`
 
+// The facts of names a config starts naming, from the stored events (the doc as facts.ts writes it).
+const BACKFILL_FACTS = `
+INSERT INTO account_facts (workspace_id, account_id, ts, event_id, name, user_id, doc)
+SELECT workspace_id, account_id, ts, event_id, name, user_id,
+       json_build_object('id', event_id, 'name', name, 'at', (extract(epoch FROM ts) * 1000)::float8, 'userId', user_id, 'properties', properties)::text
+FROM events
+WHERE workspace_id = $1 AND type = 'track' AND account_id IS NOT NULL AND name = ANY($2::text[])
+ON CONFLICT DO NOTHING`
+
 interface UserAcc {
   key: string
   ws: string
@@ -256,7 +268,10 @@ interface GroupResult {
   touched: Map<string, { workspaceId: string; accountId: string }>
 }
 
-async function writeGroup(tx: Db, group: Pending[], firstSeen: FirstSeenCache, firstUse: FirstUseCache, now: number): Promise<GroupResult> {
+async function writeGroup(
+  tx: Db, group: Pending[], firstSeen: FirstSeenCache, firstUse: FirstUseCache, now: number,
+  configured: (ws: string) => ReadonlySet<string> | null,
+): Promise<GroupResult> {
   // Dedupe across callers and within a call: the first occurrence wins.
   const seen = new Set<string>()
   const rows: Row[] = []
@@ -361,6 +376,7 @@ async function writeGroup(tx: Db, group: Pending[], firstSeen: FirstSeenCache, f
   const rollups = collectRollups(
     rows.filter((r) => inserted.has(r.key)).map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props })),
     now,
+    configured,
   )
   const firstUses = await writeRollups(tx, rollups, (k, t) => {
     const c = firstUse.get(k)
@@ -521,9 +537,10 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   const factsCache = opts.factsCacheSize === 0 ? null : createFactsCache(opts.factsCacheSize)
   const queue: Pending[] = []
   // Groups in flight at once. PGlite runs one statement at a time in this thread: one. PostgreSQL:
-  // a few, so that this process serialises the next group while the server commits the last one
-  // (rows are sorted by key in every group, so concurrent groups lock in one order).
-  const maxInFlight = kind === 'pglite' ? 1 : 3
+  // two, so that this process serialises the next group while the server commits the last one
+  // (rows are sorted by key in every group, so concurrent groups lock in one order). A third mostly
+  // waited on the same account-day rollup rows' locks: 2 measured as fast, steadier (bench, HTTP).
+  const maxInFlight = kind === 'pglite' ? 1 : 2
   let inFlight = 0
   let scheduled = false
   let closed = false
@@ -534,6 +551,30 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   // Accounts of committed new events, by facts.ts `touchKey`, until takeTouchedAccounts.
   let touched = new Map<string, { workspaceId: string; accountId: string }>()
   const keyCache = new Map<string, { until: number; value: { workspace: Workspace; kind: KeyKind } | null }>()
+  // Per workspace: the event names its stored config refers to, beyond FIXED_FACT_NAMES (fact-names.ts).
+  // `epoch` counts setConfig calls: a load that raced one does not overwrite what it set.
+  const configNames = new Map<string, { names: ReadonlySet<string> | null; until: number }>()
+  let configEpoch = 0
+  // Transactions of groups in flight: setConfig waits for those that started with the old names.
+  const running = new Set<Promise<unknown>>()
+  const namesOf = (doc: unknown): ReadonlySet<string> | null => {
+    const names = configEventNames(doc)
+    for (const n of FIXED_FACT_NAMES) names.delete(n)
+    return names.size ? names : null
+  }
+  const loadConfigNames = async (q: Db, workspaces: Iterable<string>) => {
+    const now = Date.now()
+    const stale = [...new Set(workspaces)].filter((ws) => (configNames.get(ws)?.until ?? 0) <= now)
+    if (stale.length === 0) return
+    const epoch = configEpoch
+    const rows = await q.query<{ workspace_id: string; doc: unknown }>(
+      'SELECT workspace_id, doc FROM workspace_config WHERE workspace_id = ANY($1::text[])', [stale])
+    if (epoch !== configEpoch) return
+    const docs = new Map(rows.map((r) => [r.workspace_id, toJson<unknown>(r.doc)]))
+    if (configNames.size > KEY_CACHE_MAX) configNames.clear()
+    for (const ws of stale) configNames.set(ws, { names: docs.has(ws) ? namesOf(docs.get(ws)) : null, until: now + CONFIG_NAMES_MS })
+  }
+  const configured = (ws: string) => configNames.get(ws)?.names ?? null
 
   const schedule = () => {
     if (scheduled || inFlight >= maxInFlight || queue.length === 0) return
@@ -560,7 +601,13 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     // More waiting than one group takes: start the next one now, if a slot is free.
     if (queue.length) schedule()
     try {
-      const { accepted, seen, firstUses, touched: accounts } = await db.transaction((tx) => writeGroup(tx, group, firstSeen, firstUse, clock()))
+      const txn = db.transaction(async (tx) => {
+        await loadConfigNames(tx, group.map((p) => p.workspaceId))
+        return writeGroup(tx, group, firstSeen, firstUse, clock(), configured)
+      })
+      running.add(txn)
+      void txn.then(() => running.delete(txn), () => running.delete(txn))
+      const { accepted, seen, firstUses, touched: accounts } = await txn
       if (firstSeen.size > FIRST_SEEN_CACHE_MAX) firstSeen.clear()
       for (const [k, t] of seen) firstSeen.set(k, Math.min(t, firstSeen.get(k) ?? t))
       if (firstUse.size > FIRST_SEEN_CACHE_MAX) firstUse.clear()
@@ -734,11 +781,28 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     },
 
     async setConfig(workspaceId, doc) {
+      const [old] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [workspaceId])
       await db.query(
         `INSERT INTO workspace_config (workspace_id, doc) VALUES ($1, $2::text::jsonb)
          ON CONFLICT (workspace_id) DO UPDATE SET doc = excluded.doc, updated_at = now()`,
         [workspaceId, stringify(doc ?? null, 'config')],
       )
+      // From now on, new groups store the facts of the names the config refers to ...
+      const names = namesOf(doc)
+      configEpoch++
+      configNames.set(workspaceId, { names, until: Date.now() + CONFIG_NAMES_MS })
+      // ... and once the groups that started without them have committed, the stored events of
+      // names it did not refer to before become facts too (idempotent).
+      const before = old ? namesOf(toJson<unknown>(old.doc)) : null
+      const added = [...(names ?? [])].filter((n) => !before?.has(n)).sort()
+      if (added.length === 0) return
+      await Promise.allSettled([...running])
+      await db.query(BACKFILL_FACTS, [workspaceId, added])
+      // Other processes go on with the old names until they re-read the config (CONFIG_NAMES_MS):
+      // the same backfill once more after that picks up what they stored meanwhile.
+      setTimeout(() => {
+        if (!closed) db.query(BACKFILL_FACTS, [workspaceId, added]).catch(() => undefined)
+      }, 3 * CONFIG_NAMES_MS).unref()
     },
 
     async addOverrideChange(workspaceId, accountId, change) {

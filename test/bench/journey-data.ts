@@ -4,21 +4,11 @@
  * by the journey API tests (a year of one account, test/server/journey-api.test.ts).
  */
 import type { WireEvent } from '../../sdk/wire'
+import { prng } from '../support/prng'
 
 export const DAY_MS = 86_400_000
 export const HOUR_MS = 3_600_000
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** An account-level fact or a user's product event on a given account day. */
 export interface PlannedEvent {
@@ -64,7 +54,7 @@ const iso = (t: number) => new Date(t).toISOString()
  * Sorted by timestamp.
  */
 export function accountHistory(o: HistoryOptions): WireEvent[] {
-  const rand = seeded(o.seed)
+  const rand = prng(o.seed)
   const events: WireEvent[] = []
   let seq = 0
   const id = () => `${o.accountId}-${o.seed}-${(seq++).toString(36)}`
@@ -134,7 +124,7 @@ const MILESTONE_EVENTS = ['welcome_email_sent', 'kickoff_held', 'setup_completed
  * every phase, band and a mix of flags.
  */
 export function smallAccount(i: number, now: number, seed = 1): WireEvent[] {
-  const rand = seeded(seed * 1_000_003 + i)
+  const rand = prng(seed * 1_000_003 + i)
   const accountId = `acct-${String(i).padStart(5, '0')}`
   const start = Math.floor((now - Math.floor(rand() * 400) * DAY_MS) / DAY_MS) * DAY_MS
   const age = Math.floor((now - start) / DAY_MS)

@@ -5,6 +5,7 @@
 import type { AccountFacts, DayActivity, FactEvent, PhaseOverride } from '../../server/journey/facts'
 import type { JourneyConfig } from '../../server/journey/config'
 import { defaultConfig, deepMerge, parseConfig } from '../../server/journey/config'
+import { prng } from '../support/prng'
 
 export const DAY = 86_400_000
 /** Contract start of every built account: Monday 5 January 2026, 00:00 UTC. */
@@ -144,14 +145,4 @@ export class AccountBuilder {
 
 export const account = (id?: string) => new AccountBuilder(id)
 
-/** A tiny seeded PRNG (mulberry32): property tests without fast-check. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { prng }

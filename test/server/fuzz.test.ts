@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES } from '../../server/routes/batch'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { API, newWorkspace, type TestWorkspace } from './helpers'
+import { prng } from '../support/prng'
 
 // Malformed bodies from a seeded generator: every answer must be a 4xx in the error shape (or a 200
 // with the bad events in `rejected`), never a 5xx. FUZZ_SEED=<n> replays a run; FUZZ_CASES=<n> runs more.
@@ -11,16 +12,9 @@ import { API, newWorkspace, type TestWorkspace } from './helpers'
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const CASES = Number(process.env.FUZZ_CASES ?? 1200)
 
-/** mulberry32: small, seedable, good enough to pick cases. */
+/** Case-picking helpers over the seeded PRNG. */
 function rng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = prng(seed)
   const int = (n: number) => Math.floor(next() * n)
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
   const chance = (p: number) => next() < p

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { configEventNames } from '../../server/store/fact-names'
 import { hashKey } from '../../server/store/sql-store'
 import type { AccountSnapshot, NewEvent, OverrideChange, Store } from '../../server/store/types'
 import { referenceFacts } from '../support/reference-facts'
@@ -346,7 +347,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.migrate()
       await store.migrate()
       const versions = await store.db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')
-      expect(versions.map((v) => v.version)).toEqual(['001_init', '002_journey'])
+      expect(versions.map((v) => v.version)).toEqual(['001_init', '002_journey', '003_fact_names'])
       expect(await store.countEvents(ws)).toBe(1)
     })
 
@@ -507,9 +508,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         { id: 'a-kickoff', name: 'kickoff_held', at: T0 + MIN, userId: null, properties: {} },
         { id: 'b-setup', name: 'setup_completed', at: T0 + MIN, userId: null, properties: {} },
         { id: 'nps', name: 'nps_response', at: T0 + 2 * MIN, userId: 'u1', properties: { score: 9, comment: 'ótimo "sim"' } },
-        // A product event is a fact too (value: minutes saved); only $login, $page and feature_used are not.
-        { id: 'report', name: 'report_generated', at: T0 + 3 * MIN, userId: 'u1', properties: {} },
+        // report_generated: a product event, not a fact unless the workspace's config names it.
       ])
+    })
+
+    it('facts: a product event is not a fact unless the config names it; naming it later backfills', async () => {
+      const ws = await workspace()
+      const events = [
+        track('report_generated', 'u1', T0, { id: 'r1', properties: { rows: 3 } }),
+        track('alert_created', 'u1', T0 + MIN, { id: 'a1' }),
+        track('experience_completed', 'u1', T0 + 2 * MIN, { id: 'x1', properties: { touchpoint: 'training' } }),
+        track('onboarding_email_sent', null, T0 + 3 * MIN, { id: 'o1' }), // a delivery the default config names
+      ]
+      await store.ingest(ws, events)
+      const at = T0 + DAY
+      expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual(['x1', 'o1'])
+      expect(await store.loadFacts(ws, 'acme', at)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', at))
+      // The config names report_generated (minutes saved): stored ones become facts, and new ones are.
+      const doc = { value: { minutesSaved: { report_generated: 5 } } }
+      await store.setConfig(ws, doc)
+      await store.ingest(ws, [track('report_generated', 'u2', T0 + 4 * MIN, { id: 'r2' }), track('alert_created', 'u2', T0 + 5 * MIN, { id: 'a2' })])
+      const named = configEventNames(doc)
+      const facts = await store.loadFacts(ws, 'acme', at)
+      expect(facts?.facts).toEqual([
+        { id: 'r1', name: 'report_generated', at: T0, userId: 'u1', properties: { rows: 3 } },
+        { id: 'x1', name: 'experience_completed', at: T0 + 2 * MIN, userId: 'u1', properties: { touchpoint: 'training' } },
+        { id: 'o1', name: 'onboarding_email_sent', at: T0 + 3 * MIN, userId: null, properties: {} },
+        { id: 'r2', name: 'report_generated', at: T0 + 4 * MIN, userId: 'u2', properties: {} },
+      ])
+      expect(facts).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', at, named))
+      // Idempotent: setting it again changes nothing; a segment's block names events too.
+      await store.setConfig(ws, { ...doc, segments: { enterprise: { moments: { qbr: { events: ['alert_created'] } } } } })
+      await store.setConfig(ws, { ...doc, segments: { enterprise: { moments: { qbr: { events: ['alert_created'] } } } } })
+      expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual(['r1', 'a1', 'x1', 'o1', 'r2', 'a2'])
+      const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM account_facts WHERE workspace_id = $1', [ws])
+      expect(Number(rows[0]!.n)).toBe(6)
     })
 
     it('loadFacts: traits merge in timestamp order up to at: the account\'s from group calls, a user\'s from every identify, whatever its account', async () => {

@@ -35,7 +35,7 @@ if (!url) {
       try {
         const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ url: fresh.url, max: 2 })))
         const versions = await stores[0]!.db.query<{ version: string }>('SELECT version FROM schema_migrations')
-        expect(versions.map((v) => v.version)).toEqual(['001_init', '002_journey'])
+        expect(versions.map((v) => v.version)).toEqual(['001_init', '002_journey', '003_fact_names'])
         expect(await stores[1]!.ping()).toBe(true)
         await Promise.all(stores.map((s) => s.close()))
       } finally {

@@ -1,8 +1,8 @@
 /**
  * The slow, obvious path to AccountFacts (server/journey/facts.ts): straight from the raw stored
  * events, with no rollup, no SQL and nothing shared with server/store/facts.ts but the trait merge
- * rule (server/store/traits.ts). test/store/facts-property.test.ts checks that Store.loadFacts
- * gives exactly this.
+ * rule (server/store/traits.ts) and which names are facts (server/store/fact-names.ts `isFactName`).
+ * test/store/facts-property.test.ts checks that Store.loadFacts gives exactly this.
  *
  * Rules, as the store documents them:
  * - only events with `timestamp <= at` exist; an event belongs to the account stored on it;
@@ -10,9 +10,12 @@
  * - traits merge in (timestamp, event id) order;
  * - workspaceFeatures: `feature_used` features of the whole workspace on the UTC days from
  *   day(at - 90 days) to day(at), at or before `at`;
- * - the override in force is the latest change at or before `at` (ties: the later in the list).
+ * - the override in force is the latest change at or before `at` (ties: the later in the list);
+ * - facts: `track` events whose name `isFactName` accepts, given the event names the workspace's
+ *   config refers to (`configured`: fact-names.ts `configEventNames` of it; none without a config).
  */
 import type { AccountFacts, DayActivity, FactEvent, PhaseOverride, UserFacts } from '../../server/journey/facts'
+import { isFactName } from '../../server/store/fact-names'
 import { mergeTraits, plainTraits, type StampedTraits } from '../../server/store/traits'
 import type { OverrideChange, StoredEvent } from '../../server/store/types'
 
@@ -39,7 +42,9 @@ function featureOf(e: StoredEvent): string | null {
   return typeof e.properties.feature === 'string' ? e.properties.feature : null
 }
 
-export function referenceFacts(events: StoredEvent[], overrides: OverrideChange[], accountId: string, at: number): AccountFacts | null {
+export function referenceFacts(
+  events: StoredEvent[], overrides: OverrideChange[], accountId: string, at: number, configured?: ReadonlySet<string>,
+): AccountFacts | null {
   const known = events.filter((e) => e.timestamp <= at)
   const mine = known.filter((e) => e.accountId === accountId)
   if (mine.length === 0) return null
@@ -81,7 +86,7 @@ export function referenceFacts(events: StoredEvent[], overrides: OverrideChange[
   }
 
   const facts: FactEvent[] = mine
-    .filter((e) => e.type === 'track' && e.name !== null && !['$login', '$page', 'feature_used'].includes(e.name))
+    .filter((e) => e.type === 'track' && e.name !== null && isFactName(e.name, configured))
     .sort(chronological)
     .map((e) => ({ id: e.id, name: e.name!, at: e.timestamp, userId: e.userId, properties: e.properties }))
 

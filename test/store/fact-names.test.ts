@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises'
+import { expect, it } from 'vitest'
+import { defaultConfig } from '../../server/journey/config'
+import { configEventNames, FIXED_FACT_NAMES, isFactName } from '../../server/store/fact-names'
+
+it('fact names: migration 003 keeps exactly FIXED_FACT_NAMES', async () => {
+  const sql = await readFile(new URL('../../server/store/migrations/003_fact_names.sql', import.meta.url), 'utf8')
+  const list = sql.slice(sql.indexOf('NOT IN ('), sql.indexOf(')', sql.indexOf('NOT IN (')))
+  expect([...list.matchAll(/'([^']+)'/g)].map((m) => m[1]).sort()).toEqual([...FIXED_FACT_NAMES].sort())
+})
+
+it('fact names: reserved, engagement and default-config names; activity and product events are not', () => {
+  for (const n of ['nps_response', 'renewal_notice_sent', 'experience_anything', 'checklist_item_clicked', 'setup_help_done', 'value_email_sent']) {
+    expect(isFactName(n), n).toBe(true)
+  }
+  for (const n of ['$login', '$page', 'feature_used', 'report_generated']) expect(isFactName(n), n).toBe(false)
+  expect(isFactName('report_generated', configEventNames({ value: { minutesSaved: { report_generated: 3 } } }))).toBe(true)
+  expect(isFactName('feature_used', configEventNames({ moments: { kickoff: { events: ['feature_used'] } } }))).toBe(false)
+  // Every name the default config refers to, in any segment.
+  const names = new Set<string>()
+  const walk = (v: unknown, key = ''): void => {
+    if (Array.isArray(v)) for (const x of v) { if (typeof x === 'string' && /events|deliveredBy/i.test(key)) names.add(x); else walk(x, key) }
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k === 'events' && !Array.isArray(x) ? 'eventsMap' : k)
+    else if (typeof v === 'string' && key === 'eventsMap') names.add(v)
+  }
+  walk(defaultConfig)
+  for (const n of names) expect(isFactName(n), n).toBe(true)
+})
