@@ -236,6 +236,12 @@ const FULL_RENEWAL_TASKS: BaseConfig['renewal']['tasks'] = [
 ]
 
 /** The spec's defaults (journey.md). The root is the tech-touch (smb) configuration. */
+/** High- and mid-touch segments: every intervention is a CSM task (journey.md, "Interventions"). */
+const HIGH_TOUCH_INTERVENTIONS = {
+  channel: 'task', owner: 'csm',
+  messages: { low_usage: 'CSM task: engagement call', feature_ignored: 'CSM task: focused training', single_user: 'CSM task: user expansion', usage_declining: 'CSM task: diagnosis' },
+} as const
+
 export const defaultConfig: JourneyConfig = {
   features: [],
   value: { minutesSaved: {}, metrics: [], hourlyRate: null, pricePerMonth: null, currency: 'USD' },
@@ -351,10 +357,7 @@ export const defaultConfig: JourneyConfig = {
     enterprise: {
       touch: 'high',
       renewalWindowDays: 90,
-      interventions: {
-        channel: 'task', owner: 'csm',
-        messages: { low_usage: 'CSM task: engagement call', feature_ignored: 'CSM task: focused training', single_user: 'CSM task: user expansion', usage_declining: 'CSM task: diagnosis' },
-      },
+      interventions: HIGH_TOUCH_INTERVENTIONS,
       renewal: { tasks: FULL_RENEWAL_TASKS },
       // Seed: enterprise onboarding trains twice ("Train x2").
       touchpoints: { plan: { training: { days: [14, 21] } } },
@@ -362,10 +365,7 @@ export const defaultConfig: JourneyConfig = {
     mid_market: {
       touch: 'mid',
       renewalWindowDays: 60,
-      interventions: {
-        channel: 'task', owner: 'csm',
-        messages: { low_usage: 'CSM task: engagement call', feature_ignored: 'CSM task: focused training', single_user: 'CSM task: user expansion', usage_declining: 'CSM task: diagnosis' },
-      },
+      interventions: HIGH_TOUCH_INTERVENTIONS,
       renewal: { tasks: FULL_RENEWAL_TASKS },
       // Seed: mid-market adoption check-ins are bimonthly, QBRs half-yearly.
       touchpoints: { plan: { monthly_check_in: { every: 60 }, qbr: { every: 180 } } },

@@ -12,22 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgliteStore } from '../../server/store/pglite'
 import type { NewEvent, OverrideChange, Store } from '../../server/store/types'
 import { referenceFacts } from '../support/reference-facts'
+import { prng } from '../support/prng'
 
 const DAY = 86_400_000
 const SEEDS = Number(process.env.FACTS_SEEDS ?? 24)
 const AT_PER_SEED = 20
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Gen {
   rand: () => number
