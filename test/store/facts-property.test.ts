@@ -13,6 +13,7 @@ import { createPgliteStore } from '../../server/store/pglite'
 import type { NewEvent, OverrideChange, Store } from '../../server/store/types'
 import { referenceFacts } from '../support/reference-facts'
 import { prng } from '../support/prng'
+import { defaultConfig, journeyState } from '../../server/journey'
 
 const DAY = 86_400_000
 const SEEDS = Number(process.env.FACTS_SEEDS ?? 24)
@@ -244,14 +245,16 @@ describe('loadFacts equals the reference path from raw events (property, PGlite)
         const expected = referenceFacts(s.stored, s.changes.get(acc) ?? [], acc, at)
         try {
           expect(actual).toEqual(expected)
+          // The journey state computed from rollups equals the one computed from the raw events.
+          if (actual && expected) expect(journeyState(defaultConfig, actual, at)).toEqual(journeyState(defaultConfig, expected, at))
         } catch (err) {
-          throw new Error(`FACTS_SEED=${seed}: loadFacts(${acc}, ${at} = ${new Date(at).toISOString()}) differs from the reference\n${(err as Error).message}`)
+          throw new Error(`FACTS_SEED=${seed}: loadFacts(${acc}, ${at} = ${new Date(at).toISOString()}) or its state differs from the reference\n${(err as Error).message}`)
         }
       }
     }
   }
 
-  it(`${seeds.length} random histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts (seeds from ${first})`, { timeout: 120_000 }, async () => {
+  it(`${seeds.length} random histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts: facts and journey state from rollups equal those from raw events (seeds from ${first})`, { timeout: 120_000 }, async () => {
     for (const seed of seeds) await check(seed, await scenario(seed))
   })
 
