@@ -5,13 +5,36 @@ import type { Db, Store } from './types'
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>
 
-function wrap(q: Queryable, pg: PGlite, inTx: boolean): Db {
+/**
+ * A parameter as an SQL literal, for EXECUTE (which takes no bound parameters in PGlite). Only
+ * finite numbers, null and strings reach here (ids the store has validated: no NUL); with
+ * standard_conforming_strings (on by default) doubling the quotes is the whole of the escaping.
+ */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL'
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error('prepared: not a finite number')
+    return String(v)
+  }
+  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`
+  throw new Error(`prepared: unsupported parameter ${typeof v}`)
+}
+
+function wrap(q: Queryable, pg: PGlite, inTx: boolean, preparedNames: Set<string>): Db {
   const db: Db = {
     async query<T>(sql: string, params?: unknown[]) {
       return (await q.query<T>(sql, params)).rows
     },
+    // PREPARE once per PGlite instance (its one session), then EXECUTE: the plan is reused.
+    async prepared<T>(name: string, sql: string, types: string[], params: unknown[]) {
+      if (!preparedNames.has(name)) {
+        await q.exec(`PREPARE ${name} (${types.join(', ')}) AS ${sql}`)
+        preparedNames.add(name)
+      }
+      return (await q.query<T>(`EXECUTE ${name} (${params.map(literal).join(', ')})`)).rows
+    },
     // PGlite has no nested transactions: inside one, `fn` simply joins it.
-    transaction: (fn) => (inTx ? fn(db) : pg.transaction((tx) => fn(wrap(tx, pg, true)))),
+    transaction: (fn) => (inTx ? fn(db) : pg.transaction((tx) => fn(wrap(tx, pg, true, preparedNames)))),
     async exec(sql) {
       await q.exec(sql)
     },
@@ -30,7 +53,7 @@ export async function createPgliteStore(opts: { dataDir: string } & SqlStoreOpti
   const pg = await PGlite.create(opts.dataDir, {
     parsers: { [types.TIMESTAMPTZ]: parseTimestamptz, [types.INT8]: Number },
   })
-  const db = wrap(pg, pg, false)
+  const db = wrap(pg, pg, false, new Set())
   const store = createSqlStore(db, 'pglite', opts)
   try {
     await store.migrate()

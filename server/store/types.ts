@@ -115,6 +115,12 @@ export interface Db {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it rejects. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  /**
+   * `query` through a named prepared statement, planned once per connection and reused: for a hot
+   * read whose planning costs as much as its execution. `types` are the parameters' SQL types.
+   * Optional: adapters whose driver already prepares statements (postgres.js) leave it out.
+   */
+  prepared?<T = Record<string, unknown>>(name: string, sql: string, types: string[], params: unknown[]): Promise<T[]>
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>
   close(): Promise<void>
