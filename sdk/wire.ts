@@ -73,3 +73,204 @@ export interface BatchResponse {
 export interface ErrorBody {
   error: { code: string; message: string; issues?: Issue[] }
 }
+
+// ---------------------------------------------------------------- experiences (POST /v1/experience)
+
+/** What the SDK asks: who is looking, where, in which language. */
+export interface ExperienceRequest {
+  userId: string
+  accountId: string
+  /** Hex HMAC-SHA256 of `userId` with the workspace's identity secret, when identity verification is on. */
+  userHash?: string
+  /** The page's URL (guides may be limited to paths). */
+  url?: string
+  /** BCP 47 tag from `identify` traits (`locale`), the page's `lang` or the browser. */
+  locale?: string
+  /** The SDK's session id: the attention budget counts modal experiences per session. */
+  sessionId?: string
+}
+
+export const EXPERIENCE_KINDS = ['checklist', 'guide', 'value', 'nps', 'advocacy', 'message', 'banner'] as const
+export type ExperienceKind = (typeof EXPERIENCE_KINDS)[number]
+
+/**
+ * `modal`: takes the user's attention (a dialog, a tour, a survey); counted by the attention budget.
+ * `inline`: stays out of the way (the checklist panel, the renewal banner); never counted.
+ */
+export type ExperienceLane = 'modal' | 'inline'
+
+interface ExperienceBase {
+  /** Stable for one cause (`checklist`, `guide:reports-tour`, `nps:2026-11-24`…): engagement events carry it. */
+  id: string
+  kind: ExperienceKind
+  lane: ExperienceLane
+  /** Why the server chose it, in English, for CSMs and for debug mode. */
+  reason: string
+}
+
+/** A call to action: a URL to open, or a guide to start. */
+export interface Cta {
+  url?: string
+  guide?: string
+}
+
+export interface ChecklistItem {
+  /** A milestone id of journey.md (`welcome`, `kickoff`, `setup`, `first_value`, `training`, `health_check`). */
+  id: string
+  status: 'done' | 'done_late' | 'upcoming' | 'due' | 'overdue'
+  /** The account day by which it should be done (the window's last day), and that date (ISO). */
+  dueDay: number
+  dueDate: string
+  /** Event names that complete it: when this user tracks one, every tab marks the item done at once. */
+  events: string[]
+  /** Title from the config; the UI's catalog has one per milestone id otherwise. */
+  title?: string
+  cta?: Cta
+}
+
+export interface ChecklistExperience extends ExperienceBase {
+  kind: 'checklist'
+  /** The account's day number now. */
+  day: number
+  items: ChecklistItem[]
+}
+
+export type GuideStepKind = 'tooltip' | 'modal' | 'hotspot'
+
+export interface GuideStep {
+  kind: GuideStepKind
+  /** CSS selector of the element a tooltip or hotspot points at; none for a modal step. */
+  selector?: string
+  /** Plain text. */
+  title: string
+  /** Plain text or the small markdown subset the UI renders itself: `**bold**`, `*italic*`, `[text](https://…)`, line breaks, `- ` lists. */
+  body: string
+  /** Only on pages whose path starts with this. */
+  path?: string
+}
+
+export interface GuideExperience extends ExperienceBase {
+  kind: 'guide'
+  guideId: string
+  feature?: string
+  trigger: 'feature_ignored' | 'checklist' | 'on_demand'
+  steps: GuideStep[]
+  /** When a target is still missing after `waitMs`: `skip` the step, or show it as a `modal`. */
+  missingTarget: 'skip' | 'modal'
+  waitMs: number
+}
+
+export interface ValueMetricLine {
+  id: string
+  label: string
+  better: 'higher' | 'lower'
+  previous: number
+  current: number
+  /** (current − previous) ÷ previous: 0.12 is +12%. */
+  change: number
+}
+
+export interface ValueStatement {
+  periodDays: number
+  /** ISO: the UTC midnight starting the period's first day, and the time it was computed for. */
+  from: string
+  to: string
+  /** Hours of manual work saved; null when no configured event happened. */
+  hoursSaved: number | null
+  /** Improvements only (a metric that got worse is left out of a value statement). */
+  metrics: ValueMetricLine[]
+  /** Hours saved × hourly rate ÷ the price for the period; null without those settings. */
+  roi: number | null
+  /** Hours saved × hourly rate, in `currency`. */
+  moneySaved: number | null
+  currency: string
+  /** The statement in plain text, in the locale asked for. */
+  text: string
+  locale: string
+}
+
+export interface ValueExperience extends ExperienceBase {
+  kind: 'value'
+  statement: ValueStatement
+}
+
+export interface AdvocacyProgramOffer {
+  /** `review`, `beta_program`, `referral`, `case_study`, `advisory_board`, `speaking` (journey.md) or the config's own. */
+  id: string
+  benefit: string
+  url?: string
+}
+
+/** What follows an NPS answer, decided beforehand so that it shows at once, offline included. */
+export interface NpsFollowUp {
+  /** Lowest score of this band. */
+  min: number
+  band: 'detractor' | 'passive' | 'promoter'
+  /** Programs to offer right after the answer (9: loyal's, 10: promoter's; evangelists get theirs). */
+  programs: AdvocacyProgramOffer[]
+  /** A detractor gets a recovery message (and the server records a `detractor` fact for the CSM). */
+  recovery: boolean
+}
+
+export interface NpsExperience extends ExperienceBase {
+  kind: 'nps'
+  /** Which rule asked: `health_check` (day 30, tech-touch), `periodic` (day ≥ 90), `after_renewal`, `retry` (after a dismissal). */
+  trigger: 'health_check' | 'periodic' | 'after_renewal' | 'retry'
+  followUps: NpsFollowUp[]
+}
+
+export interface AdvocacyExperience extends ExperienceBase {
+  kind: 'advocacy'
+  level: 'detractor' | 'satisfied' | 'loyal' | 'promoter' | 'evangelist'
+  programs: AdvocacyProgramOffer[]
+  /** true: the recovery message instead of an ask. */
+  recovery: boolean
+}
+
+export interface MessageExperience extends ExperienceBase {
+  kind: 'message'
+  /** The intervention's situation (journey.md, "Interventions"): the UI's catalog has its text. */
+  situation: 'low_usage' | 'single_user' | 'usage_declining'
+  /** Custom text from the config, plain or the markdown subset; the catalog's otherwise. */
+  title?: string
+  body?: string
+  cta?: Cta
+  /** `usage_declining`: a one-question diagnosis; the answer's id is sent with `experience_completed`. */
+  options?: string[]
+}
+
+export interface BannerExperience extends ExperienceBase {
+  kind: 'banner'
+  /** ISO date of the renewal and the days left. */
+  renewalDate: string
+  daysToRenewal: number
+  cta?: Cta
+}
+
+export type Experience =
+  | ChecklistExperience | GuideExperience | ValueExperience | NpsExperience
+  | AdvocacyExperience | MessageExperience | BannerExperience
+
+export interface ExperienceResponse {
+  /** What to show now, highest priority first; the UI shows every `inline` one and the first `modal` one. */
+  experiences: Experience[]
+  /** What the launcher (resource center) offers on demand: the checklist after dismissal, the value statement, every guide. */
+  launcher: Experience[]
+  /** The locale the server used for texts (`en` or `pt-BR`). */
+  locale: string
+}
+
+/**
+ * Engagement events the UI sends back (all `track`, all carrying `experienceId` and `kind`):
+ * - `experience_shown`    { experienceId, kind, sessionId }
+ * - `experience_completed` { experienceId, kind, answer? }          a guide's last step, a message's answer…
+ * - `experience_dismissed` { experienceId, kind, reason }           reason: `close` | `escape` | `later` | `target_missing`
+ * - `checklist_item_clicked` { experienceId, kind, item }
+ * - `guide_step_viewed`   { experienceId, kind, guideId, step }     step counts from 0
+ * - `guide_target_missing` { experienceId, kind, guideId, step, selector }
+ * - `nps_response`        { experienceId, kind, score, comment? }
+ * - `advocacy_accepted`   { experienceId, kind, program }
+ */
+export type EngagementEvent =
+  | 'experience_shown' | 'experience_completed' | 'experience_dismissed' | 'checklist_item_clicked'
+  | 'guide_step_viewed' | 'guide_target_missing' | 'nps_response' | 'advocacy_accepted'

@@ -9,6 +9,7 @@ import type { JourneyConfig } from './journey'
 import { accountsRoute } from './routes/accounts'
 import { batchRoute } from './routes/batch'
 import { configRoute, configSource } from './routes/config'
+import { experienceRoute } from './routes/experience'
 import { healthRoute } from './routes/health'
 import type { Store } from './store/types'
 
@@ -89,6 +90,7 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   app.route('/v1', batchRoute({ store, clock, bodyLimit }))
   app.route('/v1', configRoute({ store, configOf, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf }))
+  app.route('/v1', experienceRoute({ store, clock, configOf }))
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))
 

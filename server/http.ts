@@ -37,7 +37,12 @@ export function dottedPath(prefix: (string | number)[], path: readonly PropertyK
 
 /** Every zod issue, each with its dotted path. */
 export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
-  return error.issues.map((i) => ({ path: dottedPath(prefix, i.path), message: i.message }))
+  // An unknown key is named by its own path, so that the caller sees which field to remove.
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: dottedPath(prefix, [...i.path, k]), message: 'unknown field' }))
+      : [{ path: dottedPath(prefix, i.path), message: i.message }],
+  )
 }
 
 /** What handlers tell the request log (server/log.ts) through the context. */

@@ -54,6 +54,10 @@ export const TOUCHPOINTS = [
 ] as const
 export type TouchpointId = (typeof TOUCHPOINTS)[number]
 
+export const GUIDE_STEP_KINDS = ['tooltip', 'modal', 'hotspot'] as const
+export const EXPERIENCE_KINDS = ['checklist', 'guide', 'value', 'nps', 'advocacy', 'message', 'banner'] as const
+export type ExperienceKind = (typeof EXPERIENCE_KINDS)[number]
+
 export const MOMENTS = ['kickoff', 'first_value', 'first_bug', 'qbr', 'renewal'] as const
 export type MomentId = (typeof MOMENTS)[number]
 
@@ -72,6 +76,11 @@ function buildSchemas() {
   const channel = z.enum(CHANNELS)
   const owner = z.enum(OWNERS)
   const program = z.object({ id: name, benefit: z.string() })
+  // Links shown to end users: http(s) or a path on the host app, never `javascript:`.
+  const link = z.string().max(2000).regex(/^(https?:\/\/|\/)/, 'expected an http(s) URL or a path starting with /')
+  const cta = z.object({ url: link.optional(), guide: name.optional() })
+  const cap = z.object({ max: nonNegInt, days: posInt })
+  const message = z.object({ title: z.string().max(200).optional(), body: z.string().max(4000).optional(), cta: cta.optional(), options: z.array(name).optional() })
 
   const touchpoint = z.object({
     label: z.string(),
@@ -104,9 +113,44 @@ function buildSchemas() {
       z.object({
         id: name,
         feature: name.optional(),
-        steps: z.array(z.object({ selector: z.string().min(1), title: z.string(), body: z.string() })).min(1),
+        steps: z
+          .array(
+            z.object({
+              /** tooltip and hotspot point at `selector`; a modal step has none. Default: tooltip with a selector, else modal. */
+              kind: z.enum(GUIDE_STEP_KINDS).optional(),
+              selector: z.string().min(1).max(500).optional(),
+              title: z.string().max(200),
+              /** Plain text or the UI's small markdown subset (bold, italic, links, lists). */
+              body: z.string().max(4000),
+              /** Only on pages whose path starts with this. */
+              path: z.string().startsWith('/').max(500).optional(),
+            }),
+          )
+          .min(1),
       }),
     ),
+    experiences: z.object({
+      /** The attention budget for modal experiences, per user (checklists and banners excepted). */
+      budget: z.object({ perSession: nonNegInt, perDay: nonNegInt, gapMinutes: nonNeg }),
+      /** Higher first. */
+      priority: z.object(Object.fromEntries(EXPERIENCE_KINDS.map((k) => [k, z.number()])) as Record<ExperienceKind, z.ZodNumber>),
+      lanes: z.object(Object.fromEntries(EXPERIENCE_KINDS.map((k) => [k, z.enum(['modal', 'inline'])])) as Record<ExperienceKind, z.ZodEnum<{ modal: 'modal'; inline: 'inline' }>>),
+      /** Frequency caps of modal kinds: at most `max` shows of one experience per user in `days` days. */
+      caps: z.object({ guide: cap, value: cap, advocacy: cap, message: cap }),
+      checklist: z.object({
+        phases: z.array(z.enum(PHASES)),
+        /** Onboarding milestone ids shown as items, in order. */
+        items: z.array(z.enum(ONBOARDING_MILESTONES)),
+        titles: z.record(name, z.string().max(200)),
+        cta: z.record(name, cta),
+      }),
+      value: z.object({ periodDays: posInt, phases: z.array(z.enum(PHASES)) }),
+      advocacy: z.object({ phases: z.array(z.enum(PHASES)), links: z.record(name, link) }),
+      /** Renewal notice for tech-touch (auto-renewing) accounts, from `daysBefore` days before the renewal; a dismissal hides it `snoozeDays`. */
+      banner: z.object({ daysBefore: nonNegInt, snoozeDays: nonNegInt, cta: cta.optional() }),
+      messages: z.object({ low_usage: message, single_user: message, usage_declining: message }),
+      guides: z.object({ waitMs: nonNegInt.max(60_000), missingTarget: z.enum(['skip', 'modal']) }),
+    }),
     events: z.object({
       nps: name, ticketOpened: name, ticketClosed: name, usageLimit: name, premiumRequested: name,
       crossSell: name, referral: name, renewed: name, churned: name, engagement: name,
@@ -246,6 +290,18 @@ export const defaultConfig: JourneyConfig = {
   features: [],
   value: { minutesSaved: {}, metrics: [], hourlyRate: null, pricePerMonth: null, currency: 'USD' },
   guides: [],
+  experiences: {
+    budget: { perSession: 1, perDay: 1, gapMinutes: 10 },
+    priority: { nps: 60, advocacy: 50, guide: 40, message: 30, value: 20, checklist: 10, banner: 10 },
+    lanes: { checklist: 'inline', banner: 'inline', guide: 'modal', value: 'modal', nps: 'modal', advocacy: 'modal', message: 'modal' },
+    caps: { guide: { max: 1, days: 7 }, value: { max: 1, days: 30 }, advocacy: { max: 1, days: 30 }, message: { max: 1, days: 7 } },
+    checklist: { phases: ['onboarding'], items: ['welcome', 'kickoff', 'setup', 'first_value', 'training', 'health_check'], titles: {}, cta: {} },
+    value: { periodDays: 30, phases: ['value', 'growth', 'renewal', 'advocacy'] },
+    advocacy: { phases: ['advocacy'], links: {} },
+    banner: { daysBefore: 30, snoozeDays: 7 },
+    messages: { low_usage: {}, single_user: {}, usage_declining: { options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] } },
+    guides: { waitMs: 5000, missingTarget: 'modal' },
+  },
   events: {
     nps: 'nps_response', ticketOpened: 'ticket_opened', ticketClosed: 'ticket_closed', usageLimit: 'usage_limit',
     premiumRequested: 'premium_feature_requested', crossSell: 'cross_sell_interest', referral: 'referral_sent',
@@ -446,6 +502,24 @@ function semanticIssues(c: BaseConfig, prefix: string): ConfigIssue[] {
     if (tasks.has(t.id)) issues.push({ path: at(`renewal.tasks.${i}.id`), message: `duplicate task id "${t.id}"` })
     tasks.add(t.id)
   })
+  const guides = new Set<string>()
+  c.guides.forEach((g, i) => {
+    if (guides.has(g.id)) issues.push({ path: at(`guides.${i}.id`), message: `duplicate guide id "${g.id}"` })
+    guides.add(g.id)
+    g.steps.forEach((st, j) => {
+      if (st.kind !== undefined && st.kind !== 'modal' && st.selector === undefined) {
+        issues.push({ path: at(`guides.${i}.steps.${j}.selector`), message: `a ${st.kind} step needs a selector` })
+      }
+    })
+  })
+  const ctas: [string, { guide?: string } | undefined][] = [
+    ...Object.entries(c.experiences.checklist.cta).map(([k, v]) => [`experiences.checklist.cta.${k}.guide`, v] as [string, { guide?: string }]),
+    ...Object.entries(c.experiences.messages).map(([k, v]) => [`experiences.messages.${k}.cta.guide`, v.cta] as [string, { guide?: string } | undefined]),
+    ['experiences.banner.cta.guide', c.experiences.banner.cta],
+  ]
+  for (const [path, v] of ctas) {
+    if (v?.guide !== undefined && !guides.has(v.guide)) issues.push({ path: at(path), message: `no guide "${v.guide}" in guides` })
+  }
   return issues
 }
 

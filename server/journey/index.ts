@@ -6,6 +6,7 @@ import type { AccountFacts } from './facts'
 import type { JourneyConfig, Segment } from './config'
 import { configFor, defaultConfig } from './config'
 import { buildContext, segmentOf } from './context'
+import type { Ctx } from './context'
 import type { AdoptionState } from './adoption'
 import { computeAdoption } from './adoption'
 import type { AdvocacyState } from './advocacy'
@@ -84,12 +85,21 @@ export interface JourneyState {
  * leniently, never thrown on. A non-finite `at` is read as 0.
  */
 export function journeyState(config: JourneyConfig, facts: AccountFacts, at: number): JourneyState {
+  return stateOf(journeyContext(config, facts, at))
+}
+
+/** The engine's cleaned, indexed view of `facts` at `at` under the account segment's config (context.ts). */
+export function journeyContext(config: JourneyConfig, facts: AccountFacts, at: number): Ctx {
   const t = Number.isFinite(at) ? at : 0
   const cfgRoot = config ?? defaultConfig
   const rawTraits = facts && typeof facts === 'object' && facts.traits && typeof facts.traits === 'object' ? facts.traits : {}
   const segment = segmentOf((rawTraits as Record<string, unknown>).segment)
-  const ctx = buildContext(configFor(cfgRoot, segment), facts, t)
+  return buildContext(configFor(cfgRoot, segment), facts, t)
+}
 
+/** The journey state from a context (journeyState and the experience decision share one context). */
+export function stateOf(ctx: Ctx): JourneyState {
+  const segment = ctx.segment
   const adoption = computeAdoption(ctx)
   const milestones = computeMilestones(ctx)
   const nps = computeNps(ctx)
@@ -107,7 +117,7 @@ export function journeyState(config: JourneyConfig, facts: AccountFacts, at: num
 
   return {
     accountId: ctx.accountId,
-    at: toIso(t),
+    at: toIso(ctx.at),
     day: ctx.day,
     segment,
     contractStart: toIso(ctx.start),

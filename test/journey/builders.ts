@@ -82,6 +82,12 @@ export class AccountBuilder {
     for (const d of days) this.active(d, user)
     return this
   }
+  /** `n` `track` events named `name` by `user` on day `d` (rolled up: counted, not a fact). */
+  track(d: number, name: string, user = 'u1', n = 1): this {
+    this.bump(d, user, 0, n)
+    this.slot(d).counts[name] = (this.slot(d).counts[name] ?? 0) + n
+    return this
+  }
   /** A `feature_used` of `feature` by `user` on day `d`. */
   feature(d: number, feature: string, user = 'u1'): this {
     this.bump(d, user, 0, 1)

@@ -1,0 +1,47 @@
+/**
+ * The contract between the always-loaded core (sdk/index.ts) and the lazy UI chunk (sdk/ui/index.ts).
+ * Type-only: the core imports the chunk with `import()` only when a decision has something to show.
+ */
+import type { EngagementEvent, Experience, ExperienceResponse } from '../wire'
+
+/** What the core gives the UI. */
+export interface UiHost {
+  /** The first decision (more arrive through `UiController.update`). */
+  decision: ExperienceResponse
+  /** The locale to render in (`en`, `pt-BR`, …): from `identify` traits, the page's `lang`, the browser. */
+  locale: string
+  /** Debug mode: each experience shows the server's reason. */
+  debug: boolean
+  /** Nonce for a `<style>` fallback where constructable stylesheets are missing (strict CSP). */
+  nonce?: string
+  /** Sends an engagement event through the core's durable queue. */
+  track(event: EngagementEvent, properties: Record<string, unknown>): void
+  /**
+   * Asks every tab of the site for the right to show this modal experience now (attention budget,
+   * one tab only). Resolves false when another tab showed it or anything modal too recently.
+   */
+  claim(experience: Experience): Promise<boolean>
+  /** Small persistent key-value store shared by the site's tabs (guide progress across reloads). */
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+  /** Listens to changes of a key made by another tab; returns the unsubscribe function. */
+  watch(key: string, fn: (value: unknown) => void): () => void
+  /** Debug log (silent unless debug). */
+  log(...args: unknown[]): void
+}
+
+/** What the UI gives back. */
+export interface UiController {
+  /** A new decision (identity changed, a refresh): re-render; a tour in progress is kept. */
+  update(decision: ExperienceResponse): void
+  /** `jornada('show', id)`: opens an experience by id (`guide:reports-tour`), or a guide by its guide id. false: unknown. */
+  show(id: string): boolean
+  /** `jornada('hide')`: closes what is open (not the launcher); nothing is reported as dismissed. */
+  hide(): void
+  /** The user tracked `event`: checklist items completed by it are marked done now. */
+  tracked(event: string): void
+  /** Removes everything the UI added to the page. */
+  destroy(): void
+}
+
+export type Mount = (host: UiHost) => UiController

@@ -1,0 +1,68 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { authenticate, checkOrigin, presentedKey } from '../auth'
+import { ApiError, errorResponse, zodIssues } from '../http'
+import type { AppEnv } from '../http'
+import { decideExperiences } from '../journey/experiences'
+import type { Store } from '../store/types'
+import { MAX_IDENTITY_LENGTH } from './batch'
+import { jsonBody } from './config'
+import type { ConfigSource } from './config'
+
+/** Largest `POST /v1/experience` body, bytes: a few ids and a URL. */
+export const MAX_EXPERIENCE_BYTES = 16 * 1024
+
+const identity = z.string().min(1).max(MAX_IDENTITY_LENGTH)
+
+/** `POST /v1/experience` body (sdk/wire.ts `ExperienceRequest`). `writeKey` as in `/v1/batch`, for clients that cannot set headers. */
+export const ExperienceBodySchema = z.strictObject({
+  userId: identity,
+  accountId: identity,
+  userHash: z.string().max(MAX_IDENTITY_LENGTH).optional(),
+  url: z.string().max(4096).optional(),
+  locale: z.string().max(64).optional(),
+  sessionId: z.string().max(128).optional(),
+  writeKey: z.string().optional(),
+})
+
+export interface ExperienceDeps {
+  store: Store
+  clock: () => number
+  configOf: ConfigSource
+}
+
+/**
+ * `POST /v1/experience` (api.md, "Experiences"), mounted under `/v1`: what one user should see now,
+ * decided by the journey engine (server/journey/experiences.ts). A write key may ask (it is the
+ * SDK's), from an allowed origin. `?debug=1` adds the decision's `notes` (what was held back, why).
+ */
+export function experienceRoute({ store, clock, configOf }: ExperienceDeps): Hono<AppEnv> {
+  const route = new Hono<AppEnv>()
+  route.post(
+    '/experience',
+    bodyLimit({
+      maxSize: MAX_EXPERIENCE_BYTES,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_EXPERIENCE_BYTES} bytes`),
+    }),
+    async (c) => {
+      const raw = await jsonBody(c)
+      const principal = await authenticate(store, presentedKey(c.req.header('authorization'), raw))
+      c.set('workspace', principal.workspace.id)
+      checkOrigin(principal, c.req.header('origin'), c.req.url)
+      const parsed = ExperienceBodySchema.safeParse(raw)
+      if (!parsed.success) throw new ApiError(400, 'invalid_body', 'invalid experience request', zodIssues(parsed.error))
+      const body = parsed.data
+      const ws = principal.workspace.id
+      const at = clock()
+      const [config, facts] = await Promise.all([configOf(ws), store.loadFacts(ws, body.accountId, at)])
+      // An account the server has not seen yet (its first events still queued in the browser): nothing to show.
+      const decision = facts
+        ? decideExperiences(config, facts, at, { userId: body.userId, sessionId: body.sessionId, locale: body.locale })
+        : { experiences: [], launcher: [], locale: 'en', notes: [`no event of account ${body.accountId} yet`] }
+      const { notes, ...answer } = decision
+      return c.json(c.req.query('debug') === '1' ? { ...answer, notes } : answer, 200, { 'Cache-Control': 'no-store' })
+    },
+  )
+  return route
+}

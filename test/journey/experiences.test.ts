@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest'
+import { decideExperiences } from '../../server/journey/experiences'
+import type { ExperienceDecision } from '../../server/journey/experiences'
+import type { Experience } from '../../sdk/wire'
+import { account, at, config, DAY } from './builders'
+import type { AccountBuilder } from './builders'
+
+const cfg = config({
+  features: [{ id: 'reports', core: true }, { id: 'alerts' }],
+  value: { minutesSaved: { report_generated: 15 }, metrics: [{ id: 'conversion_rate', label: 'conversion rate', better: 'higher' }], hourlyRate: 40, pricePerMonth: 300 },
+  guides: [{ id: 'reports-tour', feature: 'reports', steps: [{ selector: '#new-report', title: 'New report', body: 'Click **here**' }, { title: 'Done', body: 'That is all' }] }],
+  experiences: { checklist: { cta: { setup: { url: '/setup' }, first_value: { guide: 'reports-tour' } } } },
+})
+
+const decide = (b: AccountBuilder, t: number, input: { userId?: string; sessionId?: string; locale?: string } = {}): ExperienceDecision =>
+  decideExperiences(cfg, b.buildAt(t), t, { userId: 'u1', ...input })
+const kinds = (d: ExperienceDecision) => d.experiences.map((e) => e.kind)
+const find = <K extends Experience['kind']>(d: ExperienceDecision, kind: K) => d.experiences.find((e) => e.kind === kind) as Extract<Experience, { kind: K }> | undefined
+
+/** An account used every day by u1 (logins and a report), so that no intervention fires unless a test wants it. */
+const busy = (days: number) => {
+  const b = account().traits({ seats: 1 }).user('u1')
+  for (let d = 0; d <= days; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
+  return b
+}
+/** `experience_shown` of `id` by u1 at time `t`. */
+const shown = (b: AccountBuilder, id: string, kind: string, t: number, sessionId = 's-old') => b.factAt('experience_shown', t, { experienceId: id, kind, sessionId }, 'u1')
+
+describe('experience decision (api.md "Experiences", journey.md)', () => {
+  it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action, during onboarding', () => {
+    const b = account().user('u1').user('u2').login(0).fact('welcome_email_sent', 0).fact('setup_completed', 4, {}, 'u2')
+    const d = decide(b, at(5))
+    const c = find(d, 'checklist')!
+    expect(c.lane).toBe('inline')
+    expect(c.items.map((i) => [i.id, i.status, i.dueDay])).toEqual([
+      ['welcome', 'done', 0], ['kickoff', 'overdue', 3], ['setup', 'done', 7], ['first_value', 'upcoming', 14], ['training', 'upcoming', 21], ['health_check', 'upcoming', 30],
+    ])
+    // Done by a teammate (u2) is done for u1.
+    expect(c.items.find((i) => i.id === 'setup')).toMatchObject({ events: ['setup_completed'], cta: { url: '/setup' }, dueDate: '2026-01-12' })
+    expect(c.items.find((i) => i.id === 'first_value')!.cta).toEqual({ guide: 'reports-tour' })
+    expect(d.launcher.map((e) => e.id)).toContain('checklist')
+  })
+
+  it('EX02 checklist: not after onboarding, and not once this user dismissed it (still in the launcher)', () => {
+    const b = account().user('u1').login(0)
+    expect(kinds(decide(b, at(31)))).not.toContain('checklist')
+    b.fact('experience_dismissed', 2, { experienceId: 'checklist', kind: 'checklist', reason: 'close' }, 'u1')
+    const d = decide(b, at(3))
+    expect(kinds(d)).not.toContain('checklist')
+    expect(d.launcher.map((e) => e.id)).toContain('checklist')
+    // Another user of the account still sees it.
+    expect(kinds(decide(b.user('u2').login(3, 'u2'), at(3), { userId: 'u2' }))).toContain('checklist')
+  })
+
+  it('EX03 nothing for a user who has no event in the account (ids guessed from another account)', () => {
+    const d = decide(account().user('u1').login(0), at(2), { userId: 'stranger' })
+    expect(d.experiences).toEqual([])
+    expect(d.launcher).toEqual([])
+  })
+
+  it('EX04 guide: started by the feature_ignored intervention for its feature (tech-touch), from day 45', () => {
+    const b = account().traits({ seats: 1 }).user('u1')
+    for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
+    // Answered the day-30 NPS, which would otherwise come first (priority 60 > 40).
+    b.nps(31, 'u1', 9)
+    const d = decide(b, at(50))
+    const g = find(d, 'guide')!
+    expect(g).toMatchObject({ id: 'guide:reports-tour', trigger: 'feature_ignored', feature: 'reports', missingTarget: 'modal', waitMs: 5000 })
+    expect(g.steps.map((s) => s.kind)).toEqual(['tooltip', 'modal'])
+    expect(g.reason).toMatch(/feature_ignored: core feature reports unused/)
+    expect(find(decide(b, at(44)), 'guide')).toBeUndefined()
+    // High-touch: the intervention is a CSM task, not an in-app guide.
+    expect(find(decide(b.traits({ segment: 'enterprise' }), at(50)), 'guide')).toBeUndefined()
+  })
+
+  it('EX05 guide: every guide is in the launcher on demand; a completed guide is not started again', () => {
+    const b = account().traits({ seats: 1 }).user('u1')
+    for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
+    b.fact('experience_completed', 49, { experienceId: 'guide:reports-tour', kind: 'guide' }, 'u1')
+    const d = decide(b, at(50))
+    expect(find(d, 'guide')).toBeUndefined()
+    expect(d.launcher.find((e) => e.id === 'guide:reports-tour')).toMatchObject({ trigger: 'on_demand' })
+    expect(d.notes.join('\n')).toMatch(/completed by this user/)
+  })
+
+  it('EX06 value: from the value phase on, with the statement; in the launcher before', () => {
+    const b = busy(100)
+    for (let d = 71; d <= 100; d++) b.track(d, 'report_generated')
+    b.fact('value_metric', 60, { metric: 'conversion_rate', value: 2 }).fact('value_metric', 95, { metric: 'conversion_rate', value: 2.5 })
+    b.nps(95, 'u1', 9) // the NPS survey would come first otherwise
+    const d = decide(b, at(100))
+    const v = find(d, 'value')!
+    expect(v.reason).toMatch(/phase value/)
+    expect(v.statement).toMatchObject({ hoursSaved: 7.5, periodDays: 30, metrics: [{ id: 'conversion_rate', previous: 2, current: 2.5, change: 0.25 }] })
+    expect(v.statement.text).toBe('In the last 30 days, you:\n- saved 7.5 hours of manual work\n- increased conversion rate by 25%\n- estimated ROI: 1x')
+    const early = busy(70)
+    for (let d2 = 60; d2 <= 70; d2++) early.track(d2, 'report_generated')
+    const e = decide(early, at(70))
+    expect(kinds(e)).not.toContain('value')
+    expect(e.launcher.map((x) => x.kind)).toContain('value')
+  })
+
+  it('EX07 value: once per 30 days (cap), whatever the statement date', () => {
+    const b = busy(115)
+    for (let d = 71; d <= 115; d++) b.track(d, 'report_generated')
+    b.nps(95, 'u1', 9)
+    shown(b, 'value:2026-03-20', 'value', at(80))
+    expect(kinds(decide(b, at(100)))).not.toContain('value')
+    expect(kinds(decide(b, at(111)))).toContain('value')
+  })
+
+  it('EX08 message: single_user "invite your team" for a one-user account with seats, low_usage re-engagement, usage_declining diagnosis with options', () => {
+    const b = account().traits({ seats: 5 }).user('u1')
+    for (let d = 0; d <= 40; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
+    b.nps(31, 'u1', 9)
+    expect(find(decide(b, at(40)), 'message')).toMatchObject({ id: 'message:single_user', situation: 'single_user' })
+    const idle = account().user('u1').login(0).nps(31, 'u1', 9)
+    expect(find(decide(idle, at(40)), 'message')).toMatchObject({ situation: 'low_usage' })
+    const declining = account().traits({ seats: 1 }).user('u1')
+    for (let d = 13; d <= 26; d++) declining.login(d).feature(d, 'reports')
+    declining.login(27).login(35).feature(35, 'reports').feature(35, 'alerts').nps(31, 'u1', 9)
+    const m = find(decide(declining, at(40)), 'message')!
+    expect(m).toMatchObject({ situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] })
+  })
+
+  it('EX09 banner: the renewal notice for tech-touch (auto-renewing) accounts, 30 days before; not for enterprise; snoozed 7 days after a dismissal', () => {
+    const b = busy(300).traits({ renewalDate: '2027-01-05' })
+    // Renewal day 365 (2027-01-05); at day 335 there are 30 days left.
+    const d = decide(b, at(335))
+    expect(find(d, 'banner')).toMatchObject({ id: 'banner:renewal:2027-01-05', lane: 'inline', daysToRenewal: 30 })
+    expect(find(decide(b, at(334)), 'banner')).toBeUndefined()
+    expect(find(decide(b.traits({ segment: 'enterprise' }), at(335)), 'banner')).toBeUndefined()
+    b.traits({ segment: 'smb' }).fact('experience_dismissed', 336, { experienceId: 'banner:renewal:2027-01-05', kind: 'banner', reason: 'close' }, 'u1')
+    expect(find(decide(b, at(340)), 'banner')).toBeUndefined()
+    expect(find(decide(b, at(344)), 'banner')).toBeDefined()
+  })
+
+  it('EX10 churned account: nothing', () => {
+    const b = busy(100).fact('churned', 99)
+    expect(decide(b, at(100)).experiences).toEqual([])
+  })
+})
+
+describe('NPS timing (journey.md "NPS", survey rules)', () => {
+  const nps = (b: AccountBuilder, t: number) => find(decide(b, t), 'nps')
+
+  it('NP01 never in the first 14 days of an account', () => {
+    expect(nps(busy(13), at(13))).toBeUndefined()
+  })
+
+  it('NP02 first ask at the day-30 health check for tech-touch; enterprise waits for day 90', () => {
+    expect(nps(busy(29), at(29))).toBeUndefined()
+    expect(nps(busy(30), at(30))).toMatchObject({ trigger: 'health_check', lane: 'modal' })
+    expect(nps(busy(30).traits({ segment: 'enterprise' }), at(30))).toBeUndefined()
+    expect(nps(busy(90).traits({ segment: 'enterprise' }), at(90))).toMatchObject({ trigger: 'periodic' })
+  })
+
+  it('NP03 at most once per 90 days: no survey within 90 days of the last answer', () => {
+    const b = busy(200).nps(100, 'u1', 8)
+    expect(nps(b, at(189))).toBeUndefined()
+    expect(nps(b, at(190))).toMatchObject({ trigger: 'periodic' })
+  })
+
+  it('NP04 ask later: an unanswered ask returns after 7 days, at most twice, then waits 90 days from the first ask', () => {
+    const b = busy(300)
+    shown(b, 'nps:x', 'nps', at(100)).fact('experience_dismissed', 100, { experienceId: 'nps:x', kind: 'nps', reason: 'later' }, 'u1', 1)
+    expect(nps(b, at(106))).toBeUndefined()
+    expect(nps(b, at(107))).toMatchObject({ trigger: 'retry' })
+    shown(b, 'nps:x', 'nps', at(107))
+    expect(nps(b, at(114))).toMatchObject({ trigger: 'retry' })
+    shown(b, 'nps:x', 'nps', at(114))
+    expect(nps(b, at(121))).toBeUndefined()
+    expect(nps(b, at(189))).toBeUndefined()
+    expect(nps(b, at(190))).toMatchObject({ trigger: 'periodic' })
+  })
+
+  it('NP05 30 days after a renewal, for a user who has not answered since', () => {
+    const b = busy(400).nps(300, 'u1', 9).fact('renewed', 365)
+    expect(nps(b, at(380))).toBeUndefined()
+    // At 395: 95 days since the last answer, 30 since the renewal.
+    expect(nps(b, at(395))).toMatchObject({ trigger: 'after_renewal' })
+  })
+
+  it('NP06 follow-ups: 0-6 recovery, 7-8 passive thanks, 9 loyal programs, 10 promoter programs (journey.md "Advocacy levels")', () => {
+    const f = nps(busy(30), at(30))!.followUps
+    expect(f.map((x) => [x.min, x.band, x.recovery, x.programs.map((p) => p.id)])).toEqual([
+      [0, 'detractor', true, []],
+      [7, 'passive', false, []],
+      [9, 'promoter', false, ['review', 'beta_program']],
+      [10, 'promoter', false, ['referral', 'case_study']],
+    ])
+  })
+})
+
+describe('attention budget and priorities (config experiences.budget, priority, lanes)', () => {
+  /** Day 100, tech-touch: NPS (periodic), value and invite-your-team all want to show. */
+  const crowded = () => {
+    const b = account().traits({ seats: 5 }).user('u1')
+    for (let d = 0; d <= 100; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
+    for (let d = 71; d <= 100; d++) b.track(d, 'report_generated')
+    return b
+  }
+
+  it('BU01 one modal experience at a time, the highest priority (nps 60 > value 20 / message 30), inline ones beside it', () => {
+    const b = crowded().traits({ renewalDate: '2026-05-05' })
+    const d = decide(b, at(100))
+    expect(d.experiences.filter((e) => e.lane === 'modal').map((e) => e.kind)).toEqual(['nps'])
+    expect(kinds(d)).toContain('banner')
+    expect(d.notes.join('\n')).toMatch(/one modal experience at a time; waiting: message:single_user, value:/)
+  })
+
+  it('BU02 at most one modal per session: a second request in the same session gets none', () => {
+    const b = shown(crowded(), 'nps:2026-04-15', 'nps', at(99) , 's1')
+    const d = decide(b, at(100), { sessionId: 's1' })
+    expect(d.experiences.filter((e) => e.lane === 'modal')).toEqual([])
+    expect(d.notes.join('\n')).toMatch(/already this session/)
+  })
+
+  it('BU03 at most one modal per 24 hours, across sessions and kinds', () => {
+    const b = shown(crowded(), 'message:low_usage', 'message', at(100) - 23 * 3_600_000)
+    expect(decide(b, at(100), { sessionId: 's2' }).experiences.filter((e) => e.lane === 'modal')).toEqual([])
+    expect(decide(b, at(100) + 1 * 3_600_000, { sessionId: 's2' }).experiences.filter((e) => e.lane === 'modal').length).toBe(1)
+  })
+
+  it('BU04 none within 10 minutes of another (gap), even when the daily budget allows more', () => {
+    const c = config({ experiences: { budget: { perDay: 5, perSession: 5 } }, value: { minutesSaved: { report_generated: 15 } } })
+    const b = shown(crowded(), 'message:single_user', 'message', at(100) - 9 * 60_000)
+    const d1 = decideExperiences(c, b.buildAt(at(100)), at(100), { userId: 'u1', sessionId: 's1' })
+    expect(d1.experiences.filter((e) => e.lane === 'modal')).toEqual([])
+    expect(d1.notes.join('\n')).toMatch(/gap 10/)
+    const d2 = decideExperiences(c, b.buildAt(at(100) + 60_000), at(100) + 60_000, { userId: 'u1', sessionId: 's1' })
+    expect(d2.experiences.filter((e) => e.lane === 'modal').length).toBe(1)
+  })
+
+  it('BU05 checklists and banners are never counted or held back by the budget', () => {
+    const b = account().user('u1').login(0)
+    shown(b, 'message:low_usage', 'message', at(2) - 60_000, 's1')
+    const d = decide(b, at(2), { sessionId: 's1' })
+    expect(kinds(d)).toEqual(['checklist'])
+  })
+
+  it('BU06 frequency caps per kind: a message is shown at most once per 7 days', () => {
+    const b = shown(crowded(), 'message:single_user', 'message', at(100) - 3 * DAY)
+    const c = config({ experiences: { priority: { message: 100 } }, value: { minutesSaved: { report_generated: 15 } } })
+    const d = decideExperiences(c, b.buildAt(at(100)), at(100), { userId: 'u1' })
+    expect(d.experiences.map((e) => e.id)).not.toContain('message:single_user')
+    expect(d.notes.join('\n')).toMatch(/message:single_user: shown 1 times in the last 7 days \(cap 1\)/)
+  })
+
+  it('BU07 priorities come from the config: message above nps when told so', () => {
+    const c = config({ experiences: { priority: { message: 100 } } })
+    const b = crowded()
+    const d = decideExperiences(c, b.buildAt(at(100)), at(100), { userId: 'u1' })
+    expect(d.experiences.find((e) => e.lane === 'modal')!.kind).toBe('message')
+  })
+})
+
+describe('advocacy (journey.md "Advocacy levels")', () => {
+  const advocacyPhase = (score: number, extra?: (b: AccountBuilder) => void) => {
+    const b = busy(400).fact('renewed', 366).nps(370, 'u1', score)
+    extra?.(b)
+    return b
+  }
+
+  it('AD01 in the advocacy phase, promoters get the promoter programs with their links', () => {
+    const c = config({ experiences: { advocacy: { links: { referral: 'https://vendor.example/refer' } } } })
+    const d = decideExperiences(c, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1' })
+    const a = d.experiences.find((e) => e.kind === 'advocacy')
+    expect(a).toMatchObject({ level: 'promoter', recovery: false, programs: [{ id: 'referral', benefit: 'discount/credit', url: 'https://vendor.example/refer' }, { id: 'case_study', benefit: 'exposure' }] })
+  })
+
+  it('AD02 a detractor account gets the recovery message, not an ask', () => {
+    const a = find(decide(advocacyPhase(3), at(380)), 'advocacy')
+    expect(a).toMatchObject({ level: 'detractor', recovery: true, programs: [] })
+  })
+
+  it('AD03 satisfied (7-8): no advocacy ask', () => {
+    expect(find(decide(advocacyPhase(8), at(380)), 'advocacy')).toBeUndefined()
+  })
+
+  it('AD04 evangelists get the advisory board and speaking', () => {
+    const a = find(decide(advocacyPhase(9, (b) => b.fact('case_study_done', 300)), at(380)), 'advocacy')
+    expect(a).toMatchObject({ level: 'evangelist', programs: [{ id: 'advisory_board' }, { id: 'speaking' }] })
+  })
+})
+
+describe('locales', () => {
+  it('LO01 the request locale, else the user trait, else en; pt-* is pt-BR', () => {
+    const b = busy(10).user('u1', { locale: 'pt-PT' })
+    expect(decide(b, at(10)).locale).toBe('pt-BR')
+    expect(decide(b, at(10), { locale: 'en-GB' }).locale).toBe('en')
+    expect(decide(busy(10), at(10)).locale).toBe('en')
+    expect(decide(busy(10), at(10), { locale: 'pt-BR' }).locale).toBe('pt-BR')
+  })
+})
