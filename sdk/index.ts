@@ -2,6 +2,7 @@ import { version } from '../package.json'
 import type { WireEvent } from './wire'
 import { ACCOUNT_FACTS } from './wire'
 import { createEmitter } from './core/emitter'
+import { createExperiences } from './core/experiences'
 import type { JornadaEvents, Listener } from './core/emitter'
 import { createIdentity } from './core/identity'
 import { createLog } from './core/log'
@@ -42,6 +43,14 @@ export interface JornadaOptions {
   indexedDB?: boolean
   /** Jitter source for retry delays; default Math.random. */
   random?: () => number
+  /** false: never ask for in-app experiences (tracking only); default true. */
+  experiences?: boolean
+  /** The page's CSP nonce, for the UI's `<style>` fallback where constructable stylesheets are missing. */
+  nonce?: string
+  /** The UI's language (`en`, `pt-BR`…); default: the `locale` trait of `identify`, the page's `lang`, the browser's. */
+  locale?: string
+  /** Where the UI chunk is; default `jornada.ui.mjs` beside the core (bundler users: where they serve `jornada/dist/sdk/jornada.ui.mjs`). */
+  uiUrl?: string
 }
 
 /** The SDK instance (the same methods are reachable as `jornada('method', …args)` after the script tag). */
@@ -71,10 +80,17 @@ export interface Jornada {
   optIn(): void
   /** Listens to `track` (an event was queued), `sent` ({ count }) or `drop` ({ count, reason }); returns the unsubscribe function. */
   on<K extends keyof JornadaEvents>(event: K, fn: Listener<JornadaEvents[K]>): () => void
+  /**
+   * Opens an in-app experience now: a guide by its id (`reports-tour`) or any experience by its id
+   * (`checklist`, `guide:reports-tour`). Loads the UI when needed; unknown ids are ignored.
+   */
+  show(id: string): void
+  /** Closes the open experience (the launcher stays). */
+  hide(): void
 }
 
-/** The dispatcher's methods; anything else is ignored (`show`/`hide` come with the UI). */
-const METHODS = ['identify', 'group', 'track', 'page', 'reset', 'flush', 'optOut', 'optIn', 'on'] as const
+/** The dispatcher's methods; anything else is ignored. */
+const METHODS = ['identify', 'group', 'track', 'page', 'reset', 'flush', 'optOut', 'optIn', 'on', 'show', 'hide'] as const
 
 const LIBRARY = { name: 'jornada', version }
 
@@ -93,7 +109,8 @@ export function createJornada(options: JornadaOptions): Jornada {
   const kv = createKv(o.storage === undefined ? defaultLocalStorage() : o.storage)
   // Unbound window.fetch throws "Illegal invocation" in some browsers.
   const f: typeof fetch = o.fetch || ((...a) => fetch(...a))
-  const url = (o.apiHost || location.origin).replace(/\/+$/, '') + '/v1/batch'
+  const api = (o.apiHost || location.origin).replace(/\/+$/, '')
+  const url = api + '/v1/batch'
   const emitter = createEmitter()
   const identity = createIdentity(kv, now)
   const session = createSession(kv, now)
@@ -138,6 +155,24 @@ export function createJornada(options: JornadaOptions): Jornada {
     push(type, fields, sessionId)
   }
 
+  const ui = createExperiences({
+    f, url: api + '/v1/experience', // Beside this file (`new URL(…, import.meta.url)` would make bundlers resolve it at build time).
+    uiUrl: o.uiUrl || import.meta.url.replace(/[^/?#]*([?#].*)?$/, 'jornada.ui.mjs'),
+    writeKey, kv, log, debug: !!o.debug, nonce: o.nonce, locale: o.locale,
+    locks: o.locks === undefined ? navigator.locks : o.locks, now,
+    ids: identity.get,
+    sessionId: () => kv.get<{ id: string }>('session')?.id,
+    flush: () => queue.flush(true),
+    track: (event, properties) => record('track', { event, properties }),
+  })
+  // identify and group called together ask once.
+  let asking: ReturnType<typeof setTimeout> | undefined
+  const ask = () => {
+    if (o.experiences === false || kv.get('optout')) return
+    clearTimeout(asking)
+    asking = setTimeout(() => ui.refresh().catch(log))
+  }
+
   // Every public method: errors are logged in debug mode, never thrown into the page.
   const safe = <A extends unknown[], R>(fn: (...a: A) => R, fallback?: R) => (...a: A): R => {
     try { return fn(...a) } catch (e) { log(e); return fallback as R }
@@ -147,24 +182,31 @@ export function createJornada(options: JornadaOptions): Jornada {
   const j: Jornada = {
     identify: safe((userId, traits, opts) => {
       if (!userId || typeof userId != 'string') return log('identify: userId must be a non-empty string')
+      const changed = identity.get().userId != userId
       identity.set({ userId })
+      ui.remember(userId, opts?.userHash, obj(traits).locale)
       record('identify', { traits: obj(traits), userHash: opts?.userHash })
+      if (changed) ask()
     }),
     group: safe((accountId, traits) => {
       if (!accountId || typeof accountId != 'string') return log('group: accountId must be a non-empty string')
+      const changed = identity.get().accountId != accountId
       identity.set({ accountId })
       record('group', { traits: obj(traits) })
+      if (changed) ask()
     }),
     track: safe((event, properties) => {
       if (!event || typeof event != 'string') return log('track: event must be a non-empty string')
       // The server answers 403 to a write key sending these; refusing here keeps the batch deliverable.
       if ((ACCOUNT_FACTS as readonly string[]).includes(event)) return log('track:', event, 'is an account-level fact: send it with the secret key')
       record('track', { event, properties: obj(properties) })
+      ui.tracked(event)
     }),
     page: safe((name, properties) => {
       record('page', { name: name || document.title || undefined, properties: obj(properties) })
     }),
     reset: safe(() => {
+      ui.reset()
       identity.reset()
       session.reset()
     }),
@@ -175,6 +217,10 @@ export function createJornada(options: JornadaOptions): Jornada {
     }),
     optIn: safe(() => kv.del('optout')),
     on: safe((event, fn) => emitter.on(event, fn), noop),
+    show: safe((id) => {
+      if (o.experiences !== false && typeof id == 'string') ui.show(id).catch(log)
+    }),
+    hide: safe(() => ui.hide()),
   }
 
   try {
@@ -199,7 +245,11 @@ export function createJornada(options: JornadaOptions): Jornada {
     addEventListener('pagehide', safe(queue.unload))
     document.addEventListener('visibilitychange', safe(() => document.visibilityState == 'hidden' && queue.unload()))
     // A microtask later, so that calls made right after creation (identify, group) come first.
-    Promise.resolve().then(() => o.autoPage !== false && j.page())
+    Promise.resolve().then(() => {
+      if (o.autoPage !== false) j.page()
+      // A returning user (ids in localStorage): ask what to show now.
+      ask()
+    })
     queue.wake()
   } catch (e) {
     log(e)

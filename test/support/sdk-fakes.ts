@@ -4,7 +4,9 @@ import type { BatchRequest, WireEvent } from '../../sdk/wire'
 /** A fake API for the SDK's injected `fetch`: records every body, answers with `answer(n)` (n = 1 for the first request). */
 export function fakeApi(answer: (n: number) => number | Response | Promise<Response> = () => 200) {
   const bodies: BatchRequest[] = []
-  const calls = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+  const calls = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+    // The experience decision (POST /v1/experience): nothing to show; not a batch.
+    if (String(url).includes('/v1/experience')) return new Response(JSON.stringify({ experiences: [], launcher: [], locale: 'en' }), { status: 200 })
     const body = JSON.parse(String(init!.body)) as BatchRequest
     bodies.push(body)
     const a = await answer(bodies.length)

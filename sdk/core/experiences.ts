@@ -1,0 +1,168 @@
+import type { Experience, ExperienceRequest, ExperienceResponse, EngagementEvent } from '../wire'
+import type { Mount, UiController, UiHost } from '../ui/host'
+import type { Ids } from './identity'
+import type { Log } from './log'
+import type { Kv } from './storage'
+import { uuidv7 } from './uuid'
+
+/** Another tab's modal experience blocks this tab's for this long (the server's default gap). */
+const CLAIM_MS = 10 * 60_000
+
+export interface ExperienceDeps {
+  f: typeof fetch
+  /** `https://host/v1/experience`. */
+  url: string
+  /** `…/jornada.ui.mjs`, beside the core. */
+  uiUrl: string
+  writeKey: string
+  kv: Kv
+  log: Log
+  debug: boolean
+  nonce?: string
+  locks: LockManager | null | undefined
+  now: () => number
+  ids: () => Ids
+  /** The session id without touching the session. */
+  sessionId: () => string | undefined
+  /** Locale override from the options. */
+  locale?: string
+  /** Sends what is queued, so that the decision sees this user's latest events. */
+  flush: () => Promise<void>
+  track: (event: EngagementEvent, properties: Record<string, unknown>) => void
+}
+
+/**
+ * The thin, always-loaded side of in-app experiences (style.md: PostHog's surveys manager): asks
+ * the server what to show, and only when the answer has something downloads the UI chunk
+ * (sdk/ui/, `jornada.ui.mjs`) and mounts it. Also the tabs' coordination: a modal experience is
+ * claimed by one tab (Web Locks around a localStorage record), and a checklist event tracked in one
+ * tab reaches the others through the `storage` event.
+ */
+export function createExperiences(d: ExperienceDeps) {
+  const { kv, log, now } = d
+  let ui: UiController | undefined
+  let mounting: Promise<UiController | undefined> | undefined
+  let last: ExperienceResponse | undefined
+  let seq = 0
+  let tab: string
+  try {
+    tab = sessionStorage.getItem('jornada:tab') || uuidv7(now())
+    // sessionStorage survives a reload of the same tab: a tour resumed after a reload is still this tab's.
+    sessionStorage.setItem('jornada:tab', tab)
+  } catch {
+    tab = uuidv7(now())
+  }
+
+  const locale = () => d.locale || kv.get<string>('locale') || document.documentElement.lang || navigator.language
+
+  const watchers = new Map<string, Set<(v: unknown) => void>>()
+  addEventListener('storage', (e) => {
+    if (!e.key || !e.key.startsWith('jornada:')) return
+    const key = e.key.slice(8)
+    let v: unknown
+    try { v = JSON.parse(e.newValue || 'null') } catch { return }
+    if (key == 'tracked' && v) ui?.tracked((v as { e: string }).e)
+    watchers.get(key)?.forEach((fn) => fn(v))
+  })
+
+  /** One tab at a time decides, so two tabs opened together cannot both show the survey. */
+  const exclusive = <T>(fn: () => T): Promise<T> =>
+    d.locks ? (d.locks.request('jornada:ui', async () => fn()) as Promise<T>) : Promise.resolve().then(fn)
+
+  const claim = (x: Experience) =>
+    exclusive(() => {
+      const rec = kv.get<{ id: string; tab: string; t: number }>('modal')
+      if (rec && rec.tab != tab && now() - rec.t < CLAIM_MS) return log('experience', x.id, 'held: tab', rec.tab, 'shows', rec.id), false
+      kv.set('modal', { id: x.id, tab, t: now() })
+      return true
+    })
+
+  const host = (decision: ExperienceResponse): UiHost => ({
+    decision,
+    locale: locale(),
+    debug: d.debug,
+    nonce: d.nonce,
+    track: (event, properties) => d.track(event, { ...properties, sessionId: d.sessionId() }),
+    claim,
+    get: (k) => kv.get('ui:' + k),
+    set: (k, v) => (v === undefined ? kv.del('ui:' + k) : kv.set('ui:' + k, v)),
+    watch: (k, fn) => {
+      const key = 'ui:' + k
+      const set = watchers.get(key) || new Set()
+      watchers.set(key, set.add(fn))
+      return () => void set.delete(fn)
+    },
+    log,
+  })
+
+  const mount = (decision: ExperienceResponse): Promise<UiController | undefined> =>
+    (mounting ||= import(/* @vite-ignore */ d.uiUrl)
+      .then((m: { mount: Mount }) => (ui = m.mount(host(decision))))
+      .catch((e) => {
+        mounting = undefined
+        log('ui chunk failed to load', e)
+        return undefined
+      }))
+
+  /** Asks the server again (identity changed, `show`) and updates or mounts the UI. */
+  async function refresh(): Promise<ExperienceResponse | undefined> {
+    const ids = d.ids()
+    if (!ids.userId || !ids.accountId) return
+    const mine = ++seq
+    await d.flush()
+    const hash = kv.get<{ u: string; h: string }>('hash')
+    const body: ExperienceRequest = {
+      userId: ids.userId, accountId: ids.accountId, url: location.href, locale: locale(), sessionId: d.sessionId(),
+      ...(hash && hash.u == ids.userId && { userHash: hash.h }),
+    }
+    let res: Response
+    try {
+      res = await d.f(d.url + (d.debug ? '?debug=1' : ''), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + d.writeKey },
+        body: JSON.stringify(body),
+      })
+    } catch (e) {
+      return void log('experience: network error', e)
+    }
+    if (!res.ok) return void log('experience: HTTP', res.status)
+    const decision = (await res.json()) as ExperienceResponse & { notes?: string[] }
+    // An older answer arriving after a newer request's is stale.
+    if (mine != seq) return
+    if (decision.notes) log('experience notes:', decision.notes)
+    last = decision
+    if (ui) ui.update(decision)
+    // Nothing of the UI is downloaded while there is nothing to show.
+    else if (decision.experiences.length || decision.launcher.length) await mount(decision)
+    return decision
+  }
+
+  return {
+    refresh,
+    /** `jornada('show', id)`: an experience id (`guide:reports-tour`) or a guide id. */
+    async show(id: string) {
+      const has = (r?: ExperienceResponse) => r && [...r.experiences, ...r.launcher].some((x) => x.id == id || ('guideId' in x && x.guideId == id))
+      const decision = has(last) ? last : await refresh()
+      if (!decision || !has(decision)) return log('show: nothing called', id)
+      const c = ui || (await mount(decision))
+      if (c && !c.show(id)) log('show: nothing called', id)
+    },
+    hide: () => ui?.hide(),
+    /** `reset()` (log out): the UI goes with the user. */
+    reset() {
+      ui?.destroy()
+      ui = mounting = last = undefined
+      seq++
+    },
+    /** This tab tracked `event`: the UI and every other tab hear of it (checklist items done). */
+    tracked(event: string) {
+      ui?.tracked(event)
+      kv.set('tracked', { e: event, t: now() })
+    },
+    /** `identify`'s `userHash` and `locale` trait, kept for the next decision. */
+    remember(userId: string, userHash?: string, traitLocale?: unknown) {
+      if (userHash) kv.set('hash', { u: userId, h: userHash })
+      if (typeof traitLocale == 'string') kv.set('locale', traitLocale)
+    },
+  }
+}

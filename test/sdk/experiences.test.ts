@@ -1,0 +1,191 @@
+import 'fake-indexeddb/auto'
+import { IDBFactory } from 'fake-indexeddb'
+import { resolve } from 'node:path'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createJornada } from '../../sdk/index'
+import type { JornadaOptions } from '../../sdk/index'
+import type { ExperienceRequest, ExperienceResponse } from '../../sdk/wire'
+import { fakeLocks, until } from '../support/sdk-fakes'
+import type { FakeUi } from './fixtures/fake-ui'
+
+const UI_URL = resolve('test/sdk/fixtures/fake-ui.ts')
+const fake = () => (globalThis as unknown as { fakeUi: FakeUi }).fakeUi
+
+const checklist: ExperienceResponse = {
+  experiences: [{ id: 'checklist', kind: 'checklist', lane: 'inline', reason: 'r', day: 2, items: [] }],
+  launcher: [{ id: 'guide:reports-tour', kind: 'guide', lane: 'modal', reason: 'r', guideId: 'reports-tour', trigger: 'on_demand', steps: [], missingTarget: 'modal', waitMs: 1 }],
+  locale: 'en',
+}
+const empty: ExperienceResponse = { experiences: [], launcher: [], locale: 'en' }
+
+/** Routes /v1/batch (accepts everything) and /v1/experience (answers `decision()`). */
+function api(decision: () => ExperienceResponse | number = () => empty) {
+  const asked: ExperienceRequest[] = []
+  const order: string[] = []
+  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+    const body = JSON.parse(String(init!.body))
+    if (String(url).includes('/v1/experience')) {
+      order.push('experience')
+      asked.push(body)
+      const d = decision()
+      return typeof d == 'number' ? new Response('{}', { status: d }) : new Response(JSON.stringify(d), { status: 200 })
+    }
+    order.push('batch')
+    return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }), { status: 200 })
+  })
+  return { fetch: fetch as unknown as typeof globalThis.fetch, asked, order }
+}
+
+const start = (a: ReturnType<typeof api>, o: Partial<JornadaOptions> = {}) =>
+  createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: a.fetch, autoPage: false, locks: fakeLocks(), flushInterval: 3_600_000, uiUrl: UI_URL, ...o })
+
+// The first import of the fixture compiles it: done once here, not inside a test's wait.
+beforeAll(async () => { await import(/* @vite-ignore */ UI_URL) })
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory()
+  localStorage.clear()
+  sessionStorage.clear()
+  ;(globalThis as unknown as { fakeUi: FakeUi }).fakeUi = { hosts: [], calls: [] }
+})
+afterEach(() => vi.restoreAllMocks())
+
+describe('experiences: the core asks, the UI chunk comes only when needed', () => {
+  it('SX01 no request before the user and the account are known', async () => {
+    const a = api()
+    const j = start(a)
+    j.identify('ana')
+    await j.flush()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(a.asked).toEqual([])
+  })
+
+  it('SX02 identify and group together ask once, after the queued events are sent, with the session, locale trait and userHash', async () => {
+    const a = api()
+    const j = start(a)
+    j.identify('ana', { locale: 'pt-BR' }, { userHash: 'h1' })
+    j.group('acme')
+    await until(() => a.asked.length > 0)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(a.asked.length).toBe(1)
+    expect(a.asked[0]).toMatchObject({ userId: 'ana', accountId: 'acme', locale: 'pt-BR', userHash: 'h1' })
+    expect(a.asked[0]!.sessionId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(a.order[0]).toBe('batch')
+  })
+
+  it('SX03 an empty decision downloads nothing of the UI', async () => {
+    const a = api(() => empty)
+    const j = start(a)
+    j.identify('ana')
+    j.group('acme')
+    await until(() => a.asked.length > 0)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(fake().hosts).toEqual([])
+  })
+
+  it('SX04 a decision with something mounts the UI once with it; a later one updates it', async () => {
+    const a = api(() => checklist)
+    const j = start(a)
+    j.identify('ana')
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    expect(fake().hosts[0]!.decision).toEqual(checklist)
+    j.group('globex')
+    await until(() => fake().calls.some(([n]) => n == 'update'))
+    expect(fake().hosts.length).toBe(1)
+  })
+
+  it('SX05 a server error or a network failure shows nothing and throws nothing', async () => {
+    const a = api(() => 500)
+    const j = start(a)
+    j.identify('ana')
+    j.group('acme')
+    await until(() => a.asked.length > 0)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(fake().hosts).toEqual([])
+  })
+
+  it('SX06 track(event) tells the UI (checklist items done) and the other tabs through localStorage', async () => {
+    const a = api(() => checklist)
+    const j = start(a)
+    j.identify('ana')
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    j.track('setup_completed')
+    expect(fake().calls).toContainEqual(['tracked', 'setup_completed'])
+    expect(JSON.parse(localStorage.getItem('jornada:tracked')!)).toMatchObject({ e: 'setup_completed' })
+    // Another tab's track arrives as a storage event.
+    dispatchEvent(new StorageEvent('storage', { key: 'jornada:tracked', newValue: JSON.stringify({ e: 'first_value', t: 1 }) }))
+    expect(fake().calls).toContainEqual(['tracked', 'first_value'])
+  })
+
+  it('SX07 one tab claims a modal experience: another tab is refused for 10 minutes; the same tab after a reload is not', async () => {
+    let t = 1_000_000
+    const a = api(() => checklist)
+    const j = start(a, { now: () => t })
+    j.identify('ana')
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    const host = fake().hosts[0]!
+    const nps = { id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] } as const
+    expect(await host.claim(nps)).toBe(true)
+    // Same tab (sessionStorage keeps its id across a reload): still allowed, e.g. to resume a tour.
+    expect(await host.claim(nps)).toBe(true)
+    // Another tab: its own sessionStorage, the same localStorage.
+    sessionStorage.setItem('jornada:tab', 'other-tab')
+    fake().hosts.length = 0
+    const b = api(() => checklist)
+    const k = start(b, { now: () => t })
+    k.group('globex')
+    await until(() => fake().hosts.length > 0)
+    const other = fake().hosts[0]!
+    expect(await other.claim(nps)).toBe(false)
+    t += 10 * 60_000
+    expect(await other.claim(nps)).toBe(true)
+  })
+
+  it('SX08 show(guide id) opens it through the UI, mounting it first when needed; unknown ids are ignored', async () => {
+    const a = api(() => checklist)
+    const j = start(a)
+    j.identify('ana')
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    j.show('reports-tour')
+    await until(() => fake().calls.some(([n]) => n == 'show'))
+    expect(fake().calls).toContainEqual(['show', 'reports-tour'])
+    expect(() => j.show('nope')).not.toThrow()
+    expect(() => (j.show as (x: unknown) => void)(42)).not.toThrow()
+  })
+
+  it('SX09 engagement events from the UI go through the durable queue with the session id', async () => {
+    const a = api(() => checklist)
+    const j = start(a)
+    j.identify('ana')
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    fake().hosts[0]!.track('experience_shown', { experienceId: 'checklist', kind: 'checklist' })
+    await j.flush()
+    const fetchMock = a.fetch as unknown as ReturnType<typeof vi.fn>
+    const batches = fetchMock.mock.calls.filter(([u]) => String(u).includes('/v1/batch')).map(([, init]) => JSON.parse(String((init as RequestInit).body)))
+    const shown = batches.flatMap((b) => b.batch).find((e: { event?: string }) => e.event == 'experience_shown')
+    expect(shown).toMatchObject({ type: 'track', userId: 'ana', accountId: 'acme', properties: { experienceId: 'checklist', kind: 'checklist' } })
+    expect(shown.properties.sessionId).toBe(shown.context.sessionId)
+  })
+
+  it('SX10 experiences: false never asks; reset() removes the UI', async () => {
+    const a = api(() => checklist)
+    const j = start(a, { experiences: false })
+    j.identify('ana')
+    j.group('acme')
+    await j.flush()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(a.asked).toEqual([])
+    const b = api(() => checklist)
+    const k = start(b)
+    k.identify('bia')
+    k.group('acme')
+    await until(() => fake().hosts.length > 0)
+    k.reset()
+    expect(fake().calls).toContainEqual(['destroy'])
+  })
+})
