@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJornada } from '../../sdk/index'
 import type { JornadaOptions } from '../../sdk/index'
-import type { ExperienceRequest, ExperienceResponse } from '../../sdk/wire'
+import type { Experience, ExperienceRequest, ExperienceResponse } from '../../sdk/wire'
 import { fakeLocks, until } from '../support/sdk-fakes'
 import type { FakeUi } from './fixtures/fake-ui'
 
@@ -127,7 +127,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     j.group('acme')
     await until(() => fake().hosts.length > 0)
     const host = fake().hosts[0]!
-    const nps = { id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] } as const
+    const nps: Experience = { id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] }
     expect(await host.claim(nps)).toBe(true)
     // Same tab (sessionStorage keeps its id across a reload): still allowed, e.g. to resume a tour.
     expect(await host.claim(nps)).toBe(true)
