@@ -1,13 +1,17 @@
 // The demo customer's own front end: a tiny SPA with history routing. It knows nothing of Jornada
 // but the documented calls on window.jornada (api.md), exactly as a customer's code would.
 const user = { id: 'user-42', traits: { email: 'ana@acme.example', name: 'Ana Souza', role: 'admin', stakeholder: true } }
-const account = { id: 'acme', traits: { name: 'Acme Ltda', segment: 'smb', plan: 'pro', seats: 12 } }
+// The time machine (below) moves Ana to a new account at another point of the journey; the demo
+// remembers it across reloads, as a real app remembers who is signed in.
+const saved = JSON.parse(localStorage.getItem('relata:account') || 'null')
+const account = saved || { id: 'acme', traits: { name: 'Acme Ltda', segment: 'smb', plan: 'pro', seats: 12 } }
 
 jornada('identify', user.id, user.traits)
 jornada('group', account.id, account.traits)
 
 const who = document.getElementById('who')
-who.textContent = `Signed in as ${user.traits.name} (${user.id}) · account ${account.traits.name} (${account.id})`
+const showWho = () => { who.textContent = `Signed in as ${user.traits.name} (${user.id}) · account ${account.traits.name} (${account.id})` }
+showWho()
 
 const pages = {
   '/': { title: 'Dashboard', cards: [
@@ -81,3 +85,24 @@ let queued = 0
 let sent = 0
 jornada('on', 'track', () => { document.getElementById('queued').textContent = String(++queued) })
 jornada('on', 'sent', (e) => { sent += e.count; document.getElementById('sent').textContent = String(sent) })
+
+// Time machine: the server imports a scripted history for a new account whose contract started N
+// days ago (server/demo.ts); the app then switches Ana to it, and Jornada asks what to show.
+const tm = document.getElementById('time-machine-status')
+for (const b of document.querySelectorAll('[data-stage]')) {
+  b.addEventListener('click', async () => {
+    tm.textContent = 'Travelling…'
+    const res = await fetch('/demo/time-machine', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stage: b.dataset.stage }) })
+    if (!res.ok) { tm.textContent = `The time machine failed (${res.status}).`; return }
+    const jump = await res.json()
+    account.id = jump.accountId
+    localStorage.setItem('relata:account', JSON.stringify(account))
+    localStorage.setItem('relata:stage', JSON.stringify(jump))
+    jornada('group', account.id, { name: account.traits.name })
+    showWho()
+    tm.textContent = `Day ${jump.day} of account ${jump.accountId}. Expect: ${jump.expect}.`
+  })
+}
+const last = JSON.parse(localStorage.getItem('relata:stage') || 'null')
+if (last && saved) tm.textContent = `Day ${last.day} of account ${last.accountId}. Expect: ${last.expect}.`
+document.getElementById('tour').addEventListener('click', () => jornada('show', 'reports-tour'))

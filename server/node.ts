@@ -12,6 +12,7 @@ import type { JourneyConfig } from './journey'
 import { generateKey } from './keys'
 import { jsonLines } from './log'
 import { configSource } from './routes/config'
+import { createTimeMachine } from './demo'
 import { createServer } from './serve'
 import { createStore } from './store'
 import type { Store } from './store/types'
@@ -29,7 +30,12 @@ interface Env {
   allowedOrigins: string[] | undefined
   /** JORNADA_CONFIG: a journey config document's path. */
   configPath: string | undefined
+  /** JORNADA_DEMO=0 turns the demo off: no demo page, no time machine, no demo config. */
+  demo: boolean
 }
+
+/** The demo's journey config (features, guides, value settings), used when JORNADA_CONFIG is not set. */
+const DEMO_CONFIG = 'demo/jornada.config.json'
 
 /** A start-up failure whose message says everything: printed without a stack. */
 class StartError extends Error {}
@@ -75,6 +81,7 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
       ? env.JORNADA_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '')
       : undefined,
     configPath: env.JORNADA_CONFIG || undefined,
+    demo: env.JORNADA_DEMO !== '0',
   }
 }
 
@@ -113,7 +120,7 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
 async function main(): Promise<void> {
   const env = readEnv(process.env)
   // Before the store opens: a bad config stops the start with nothing touched.
-  const config = readStartConfig(env.configPath)
+  const config = readStartConfig(env.configPath ?? (env.demo ? DEMO_CONFIG : undefined))
   const store = await createStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
   const demoWriteKey = await ensureDefaultWorkspace(store, env)
   const clock = () => Date.now()
@@ -128,7 +135,10 @@ async function main(): Promise<void> {
       process.stderr.write(JSON.stringify({ t: new Date().toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) }) + '\n')
     }),
   })
-  const site = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey })
+  const site = createServer({
+    app, sdkDir: 'dist/sdk', demoDir: env.demo ? 'demo' : '', demoWriteKey,
+    ...(env.demo && { timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, clock }) }),
+  })
 
   const server = serve({ fetch: site.fetch, port: env.port, hostname: env.host }, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address

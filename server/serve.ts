@@ -2,16 +2,20 @@ import { readFile } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { STAGES } from './demo'
+import type { Stage } from './demo'
 
 export interface ServerOptions {
   /** The API (createApp). */
   app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> }
   /** The built SDK (dist/sdk), served under /sdk/. */
   sdkDir: string
-  /** The demo app: index.html for `/` and any extension-less path, other files under /demo/. */
+  /** The demo app: index.html for `/` and any extension-less path, other files under /demo/. '' : no demo. */
   demoDir: string
   /** Replaces `%JORNADA_WRITE_KEY%` in the demo's index.html. */
   demoWriteKey: string
+  /** The demo's time machine (server/demo.ts): `POST /demo/time-machine {stage}`. Absent: no such route. */
+  timeMachine?: (stage: Stage) => Promise<unknown>
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -69,8 +73,17 @@ function fileResponse(c: Context, bytes: Buffer, name: string, cacheControl: str
  * any GET path without a file extension is its index.html). Files are read per request, so a
  * rebuilt SDK is served without a restart.
  */
-export function createServer({ app, sdkDir, demoDir, demoWriteKey }: ServerOptions): Hono {
+export function createServer({ app, sdkDir, demoDir, demoWriteKey, timeMachine }: ServerOptions): Hono {
   const site = new Hono()
+
+  if (timeMachine) {
+    site.post('/demo/time-machine', async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { stage?: unknown }
+      const stage = STAGES.find((s) => s === body.stage)
+      if (!stage) return c.json({ error: { code: 'invalid_body', message: `stage must be one of ${STAGES.join(', ')}`, issues: [{ path: 'stage', message: 'unknown stage' }] } }, 400)
+      return c.json(await timeMachine(stage), 200)
+    })
+  }
   // Delegating to app.fetch keeps the API's own not-found and error answers (JSON).
   const api = (c: Context) => app.fetch(c.req.raw, c.env)
 
@@ -84,7 +97,7 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey }: ServerOptio
   })
 
   const index = async (c: Context) => {
-    const html = await readUnder(demoDir, '/index.html')
+    const html = demoDir ? await readUnder(demoDir, '/index.html') : null
     if (!html) return c.text('demo not found', 404)
     const page = html.toString('utf8').replaceAll('%JORNADA_WRITE_KEY%', demoWriteKey)
     return c.body(page, 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': NO_CACHE })
@@ -96,7 +109,7 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey }: ServerOptio
     if (extname(path) === '') return index(c)
     if (path === '/demo/index.html' || path === '/index.html') return index(c)
     const rel = path.startsWith('/demo/') ? path.slice('/demo'.length) : path
-    const bytes = await readUnder(demoDir, rel)
+    const bytes = demoDir ? await readUnder(demoDir, rel) : null
     if (!bytes) return c.text('not found', 404)
     return fileResponse(c, bytes, rel, STATIC_CACHE_CONTROL)
   })

@@ -149,6 +149,8 @@ function buildSchemas() {
       /** Renewal notice for tech-touch (auto-renewing) accounts, from `daysBefore` days before the renewal; a dismissal hides it `snoozeDays`. */
       banner: z.object({ daysBefore: nonNegInt, snoozeDays: nonNegInt, cta: cta.optional() }),
       messages: z.object({ low_usage: message, single_user: message, usage_declining: message }),
+      /** Phases in which intervention messages show (onboarding has the checklist instead). */
+      messagePhases: z.array(z.enum(PHASES)),
       guides: z.object({ waitMs: nonNegInt.max(60_000), missingTarget: z.enum(['skip', 'modal']) }),
     }),
     events: z.object({
@@ -300,6 +302,7 @@ export const defaultConfig: JourneyConfig = {
     advocacy: { phases: ['advocacy'], links: {} },
     banner: { daysBefore: 30, snoozeDays: 7 },
     messages: { low_usage: {}, single_user: {}, usage_declining: { options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] } },
+    messagePhases: ['adoption', 'value', 'growth', 'renewal', 'advocacy'],
     guides: { waitMs: 5000, missingTarget: 'modal' },
   },
   events: {

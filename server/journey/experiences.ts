@@ -13,7 +13,8 @@
  * - nps (modal): journey.md "NPS" survey rules, see `npsDecision`.
  * - advocacy (modal): in the advocacy phase, the programs of the account's level; a detractor
  *   account gets the recovery message instead.
- * - message (modal): the in-app interventions low_usage, single_user, usage_declining.
+ * - message (modal): the in-app interventions low_usage, single_user, usage_declining, in the
+ *   phases of `messagePhases` (not onboarding by default: a new user has the checklist).
  * - banner (inline): the renewal notice of tech-touch (auto-renewing) accounts.
  *
  * One attention budget over every modal kind (default: one per session, one per 24 hours, none
@@ -155,6 +156,10 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
     const situation = MESSAGE_SITUATIONS.find((s) => s === iv.situation)
     if (!situation || iv.channel !== 'in_app') continue
     const id = `message:${situation}`
+    if (!x.messagePhases.includes(phase)) {
+      notes.push(`${id}: no messages in phase ${phase} (messagePhases)`)
+      continue
+    }
     if (capped('message', id)) continue
     const m = x.messages[situation]
     const msg: MessageExperience = { ...base('message', id, `intervention ${situation}: ${iv.reason}`), situation }

@@ -293,3 +293,14 @@ describe('locales', () => {
     expect(decide(busy(10), at(10), { locale: 'pt-BR' }).locale).toBe('pt-BR')
   })
 })
+
+describe('messages by phase', () => {
+  it('EX11 no intervention message during onboarding (the checklist guides a new user); configurable', () => {
+    const b = account().traits({ seats: 5 }).user('u1').login(0).login(1)
+    const d = decideExperiences(cfg, b.buildAt(at(2)), at(2), { userId: 'u1' })
+    expect(d.experiences.map((e) => e.kind)).toEqual(['checklist'])
+    expect(d.notes.join('\n')).toMatch(/no messages in phase onboarding/)
+    const c = config({ experiences: { messagePhases: ['onboarding'] } })
+    expect(decideExperiences(c, b.buildAt(at(2)), at(2), { userId: 'u1' }).experiences.map((e) => e.kind)).toContain('message')
+  })
+})
