@@ -1,13 +1,17 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Two browser builds (Vite cannot split an IIFE):
+ * Three browser builds (Vite cannot split an IIFE):
  * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
  * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.mjs, loaded by the loader
  *   through import() and imported by bundler users (`import { createJornada } from 'jornada'`).
- * sdk/build.ts runs both. Tests: `vitest run` runs every project below.
+ * - `--mode ui`: sdk/ui/index.ts as one ESM file with Preact and signals inside,
+ *   dist/sdk/jornada.ui.mjs, which the core import()s only when a decision has something to show.
+ * sdk/build.ts runs all three. Tests: `vitest run` runs every project below.
  */
 export default defineConfig(({ mode }) => ({
+  // The UI chunk's components are TSX over Preact (the tests compile them too).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist/sdk',
     emptyOutDir: false,
@@ -16,8 +20,11 @@ export default defineConfig(({ mode }) => ({
     lib:
       mode === 'loader'
         ? { entry: 'sdk/loader.ts', formats: ['iife'], name: 'jornadaLoader', fileName: () => 'jornada.js' }
-        : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
-    rolldownOptions: { output: { minify: true } },
+        : mode === 'ui'
+          ? { entry: 'sdk/ui/index.ts', formats: ['es'], fileName: () => 'jornada.ui.mjs' }
+          : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
+    // Pure annotations have done their work once bundled: shipping them costs bytes (114 in the UI chunk).
+    rolldownOptions: { output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
   },
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],

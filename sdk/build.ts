@@ -1,6 +1,7 @@
 /**
- * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js) and the core ESM (dist/sdk/jornada.core.mjs),
- * then prints each file's gzip size. `--if-stale`: skip when both exist and are newer than every file
+ * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js), the core ESM (dist/sdk/jornada.core.mjs)
+ * and the lazy UI chunk (dist/sdk/jornada.ui.mjs),
+ * then prints each file's gzip size. `--if-stale`: skip when all exist and are newer than every file
  * under sdk/ and vite.config.ts.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
@@ -9,8 +10,11 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
 
 export const OUT_DIR = 'dist/sdk'
-/** The loader (the script tag) and the core (loaded by it; also what bundlers import, see package.json `exports`). */
-export const OUTPUTS = ['jornada.js', 'jornada.core.mjs']
+/**
+ * The loader (the script tag), the core (loaded by it; also what bundlers import, see package.json
+ * `exports`) and the UI chunk (loaded by the core when there is something to show).
+ */
+export const OUTPUTS = ['jornada.js', 'jornada.core.mjs', 'jornada.ui.mjs']
 
 function newestSource(dir: string): number {
   let t = 0
@@ -41,9 +45,9 @@ export function gzipSizes(): { file: string; bytes: number; gzip: number }[] {
     })
 }
 
-/** Both builds, quietly. */
+/** The three builds, quietly. */
 export async function buildSdk(): Promise<void> {
-  for (const mode of ['loader', 'production']) {
+  for (const mode of ['loader', 'production', 'ui']) {
     await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn' })
   }
 }

@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
+import { createTimeMachine } from '../../server/demo'
+import { parseConfig } from '../../server/journey'
 import { createServer } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
 import type { Store, StoredEvent } from '../../server/store/types'
@@ -45,8 +48,14 @@ export async function startHarness(): Promise<Harness> {
   const secretKey = 'sk_e2e_' + Math.random().toString(36).slice(2)
   await store.createWorkspace({ id: workspaceId, name: 'E2E', writeKey, secretKey })
 
-  const api = createApp({ store })
-  const site = createServer({ app: api, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: writeKey })
+  // As `npm start` runs it: the demo's journey config and its time machine.
+  const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
+  if (!demo.ok) throw new Error('demo/jornada.config.json is invalid: ' + JSON.stringify(demo.issues))
+  const api = createApp({ store, config: demo.config })
+  const site = createServer({
+    app: api, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: writeKey,
+    timeMachine: createTimeMachine({ store, workspaceId }),
+  })
   const faults: Fault[] = []
   const received: string[] = []
   const requests: { at: number; status: number }[] = []

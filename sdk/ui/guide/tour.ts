@@ -1,0 +1,185 @@
+/**
+ * One guide in progress: which step, its target, whether it can show on this page. Waits for
+ * late-rendered targets (MutationObserver until `waitMs`), follows SPA route changes through the
+ * model's `path`, saves the step with `host.set('guide:<guideId>', step)` so that a reload
+ * resumes it (cleared at the end and on dismissal), and keeps the tooltip and beacon beside
+ * the target through scrolling (any scroll container: listened to in the capture phase),
+ * resizing and re-layout.
+ */
+import { effect, signal, type Signal } from '@preact/signals-core'
+import type { GuideExperience } from '../../wire'
+import type { Model } from '../model'
+import { inView, placeBeacon, placeTip } from './place'
+
+export interface Tour {
+  exp: GuideExperience
+  step: Signal<number>
+  /** The step's element; null when it shows as a modal (no selector, or missing with `missingTarget: 'modal'`). */
+  target: Signal<Element | null>
+  /** The step can show now (its path matches, its target was found or given up on). */
+  ready: Signal<boolean>
+  /** A hotspot's beacon was opened into its tooltip. */
+  expanded: Signal<boolean>
+  /** Goes to step `i` (`dir` -1 when going back: a skipped step skips backwards). Past the last: completed. */
+  go(i: number, dir?: 1 | -1): void
+  /** The target left the DOM (a re-render): look for it again. */
+  lost(): void
+  dispose(): void
+}
+
+/** The key of a guide's saved step. */
+export const progressKey = (g: GuideExperience) => 'guide:' + g.guideId
+
+/** `querySelector` that treats an invalid selector as a missing target. */
+function find(selector: string): Element | null {
+  try {
+    return document.querySelector(selector)
+  } catch {
+    return null
+  }
+}
+
+/** Starts `g` at its saved step (or the first). */
+export function createTour(m: Model, g: GuideExperience): Tour {
+  const key = progressKey(g)
+  const saved = m.host.get(key)
+  const steps = g.steps || []
+  const viewed = new Set<number>()
+  let stop = () => {}
+  let everShown = false
+
+  const tour: Tour = {
+    exp: g,
+    step: signal(typeof saved == 'number' && saved >= 0 && saved < steps.length ? saved : 0),
+    target: signal(null),
+    ready: signal(false),
+    expanded: signal(false),
+
+    go(i, dir = 1) {
+      stop()
+      if (i < 0) i = 0
+      if (i >= steps.length) {
+        m.host.set(key, null)
+        // Every step skipped for want of its target: nothing was shown, so it is not completed.
+        if (everShown) m.complete(g, { guideId: g.guideId })
+        else m.close('target_missing')
+        m.close()
+        return
+      }
+      m.host.set(key, i)
+      tour.step.value = i
+      tour.ready.value = false
+      tour.expanded.value = false
+      resolve(i, dir)
+    },
+
+    lost() {
+      if (tour.ready.value && tour.target.value) {
+        tour.ready.value = false
+        resolve(tour.step.value, 1)
+      }
+    },
+
+    dispose() {
+      stop()
+      stopRoute()
+      stopFollow()
+    },
+  }
+
+  function show(i: number, target: Element | null) {
+    tour.target.value = target
+    tour.ready.value = true
+    if (target) {
+      const r = target.getBoundingClientRect()
+      if (!inView(r, innerWidth, innerHeight)) target.scrollIntoView({ block: 'center', inline: 'nearest' })
+    }
+    if (!everShown) m.shown(g)
+    everShown = true
+    if (!viewed.has(i)) m.send('guide_step_viewed', g, { guideId: g.guideId, step: i })
+    viewed.add(i)
+  }
+
+  function resolve(i: number, dir: 1 | -1) {
+    const s = steps[i]
+    // A step limited to a path waits for the route (the model's `path` effect calls back).
+    if (s.path && !m.path.peek().startsWith(s.path)) return
+    if (s.kind == 'modal' || !s.selector) return show(i, null)
+    const selector = s.selector
+    const now = find(selector)
+    if (now) return show(i, now)
+    const obs = new MutationObserver(() => {
+      const el = find(selector)
+      if (el) {
+        stop()
+        show(i, el)
+      }
+    })
+    obs.observe(document.documentElement, { childList: true, subtree: true, attributes: true })
+    const timer = setTimeout(() => {
+      stop()
+      m.send('guide_target_missing', g, { guideId: g.guideId, step: i, selector })
+      if (g.missingTarget == 'modal') show(i, null)
+      else tour.go(i + dir, dir)
+    }, Math.max(0, g.waitMs || 0))
+    stop = () => {
+      obs.disconnect()
+      clearTimeout(timer)
+      stop = () => {}
+    }
+  }
+
+  // Route changes: a step for another path hides (and waits); coming back to it shows it again.
+  let first = true
+  const stopRoute = effect(() => {
+    const path = m.path.value
+    if (first) return void (first = false)
+    const s = steps[tour.step.peek()]
+    if (s?.path && !path.startsWith(s.path)) {
+      stop()
+      tour.ready.value = false
+    } else if (!tour.ready.peek()) tour.go(tour.step.peek())
+  })
+
+  // Positions: computed in an animation frame, after the step rendered and before it is painted.
+  const stopFollow = effect(() => {
+    const target = tour.target.value
+    if (!tour.ready.value || !target) return
+    tour.step.value
+    tour.expanded.value
+    let frame = 0
+    const place = () => {
+      frame = 0
+      if (!target.isConnected) return tour.lost()
+      const r = target.getBoundingClientRect()
+      const { clientWidth: vw, clientHeight: vh } = document.documentElement
+      const b = placeBeacon(r, m.i18n.dir == 'rtl', vw, vh)
+      const tip = m.root.querySelector('.tip')?.getBoundingClientRect()
+      const p = placeTip(r, tip?.width || 340, tip?.height || 160, vw, vh)
+      m.pos({ tx: p.x, ty: p.y, bx: b.x, by: b.y, hx: r.left - 4, hy: r.top - 4, hw: r.width + 8, hh: r.height + 8 })
+    }
+    const later = () => {
+      frame ||= requestAnimationFrame(place)
+    }
+    later()
+    addEventListener('scroll', later, { capture: true, passive: true })
+    addEventListener('resize', later)
+    const ro = typeof ResizeObserver == 'function' ? new ResizeObserver(later) : null
+    ro?.observe(target)
+    // The tooltip's own size changes with its text (and its first frame has no size yet).
+    requestAnimationFrame(() => {
+      const tip = m.root.querySelector('.tip')
+      if (tip) ro?.observe(tip)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      removeEventListener('scroll', later, { capture: true })
+      removeEventListener('resize', later)
+      ro?.disconnect()
+    }
+  })
+
+  if (steps.length) tour.go(tour.step.peek())
+  else queueMicrotask(() => m.close())
+  return tour
+}

@@ -1,0 +1,74 @@
+/**
+ * Locale choice and formatting. Texts come from one catalog per locale (`en`, `pt-BR`); numbers,
+ * currencies and dates go through Intl in the host's own locale, and `dir` follows it too, so an
+ * Arabic or Hebrew page gets a right-to-left layout even while the text falls back to English.
+ */
+import en from './en'
+import ptBR from './pt-BR'
+
+export type Key = keyof typeof en
+export type Catalog = Record<Key, string>
+
+/** The catalogs the chunk carries, by locale. */
+export const CATALOGS: Record<string, Catalog> = { en, 'pt-BR': ptBR }
+
+/** Languages written right to left (the primary subtag of a BCP 47 tag). */
+const RTL = ['ar', 'he', 'fa', 'ur', 'yi']
+
+/** `pt`, `pt-PT`, `pt_br` → `pt-BR`; an exact match wins; everything else → `en`. */
+export function pickLocale(tag: string | undefined): string {
+  const t = (tag || '').replace('_', '-').toLowerCase()
+  for (const k in CATALOGS) if (k.toLowerCase() == t) return k
+  return t.split('-')[0] == 'pt' ? 'pt-BR' : 'en'
+}
+
+/** `rtl` for right-to-left languages. */
+export function dirOf(tag: string | undefined): 'ltr' | 'rtl' {
+  return RTL.includes((tag || '').split(/[-_]/)[0].toLowerCase()) ? 'rtl' : 'ltr'
+}
+
+export interface I18n {
+  /** The catalog's locale (`en`, `pt-BR`). */
+  locale: string
+  dir: 'ltr' | 'rtl'
+  /** The catalog's text for `key` (or `fallback`, or the key itself), `{name}` filled from `vars`. */
+  t(key: string, vars?: Record<string, string | number>, fallback?: string): string
+  /** `new Intl.NumberFormat(locale, opts).format(n)` (an unknown currency falls back to a plain number). */
+  num(n: number, opts?: Intl.NumberFormatOptions): string
+  /** A date (ISO) as "24 Dec 2026" in the locale's order; `short` drops the year. */
+  date(iso: string, short?: boolean): string
+  /** "in 12 days", "tomorrow", "today". */
+  inDays(n: number): string
+}
+
+/** The texts and formatters for the host's locale. */
+export function createI18n(tag: string | undefined): I18n {
+  const locale = pickLocale(tag)
+  const catalog = CATALOGS[locale]
+  let loc = tag || locale
+  try {
+    Intl.getCanonicalLocales(loc)
+  } catch {
+    // A malformed tag would make every Intl call throw a RangeError.
+    loc = locale
+  }
+  return {
+    locale,
+    dir: dirOf(tag),
+    t: (key, vars, fallback) =>
+      ((catalog as Record<string, string>)[key] ?? fallback ?? key).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m)),
+    num(n, opts) {
+      try {
+        return new Intl.NumberFormat(loc, opts).format(n)
+      } catch {
+        return new Intl.NumberFormat(loc).format(n)
+      }
+    },
+    date(iso, short) {
+      const d = new Date(iso)
+      // UTC: due dates and renewal dates are whole UTC days (README, "Days are UTC days").
+      return isNaN(+d) ? iso : new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short', year: short ? undefined : 'numeric', timeZone: 'UTC' }).format(d)
+    },
+    inDays: (n) => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }).format(n, 'day'),
+  }
+}

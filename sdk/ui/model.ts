@@ -1,0 +1,182 @@
+/**
+ * The UI's state as one small signal model (Preact devtools-ui style): what the server decided,
+ * what is open, what was dismissed or tracked, plus the actions the components call. Components
+ * read the signals and re-render by themselves; nothing here touches the DOM except focus.
+ */
+import { batch, signal, type Signal } from '@preact/signals-core'
+import type { EngagementEvent, Experience, ExperienceResponse, GuideExperience } from '../wire'
+import { createTour, progressKey, type Tour } from './guide/tour'
+import type { UiHost } from './host'
+import type { I18n } from './i18n'
+
+/** What a dialog remembers while it is open. */
+export interface Draft {
+  score?: number
+  /** The NPS score sent, or true once a message was answered. */
+  answered?: number | true
+  accepted?: string[]
+}
+
+export type DismissReason = 'close' | 'escape' | 'later' | 'target_missing'
+
+export interface Model {
+  host: UiHost
+  i18n: I18n
+  /** The element Preact renders into (inside the shadow root). */
+  root: HTMLElement
+  decision: Signal<ExperienceResponse>
+  /** The modal experience on screen (claimed, resumed or asked for through `show`). */
+  open: Signal<Experience | null>
+  /** The guide being toured, when `open` is a guide. */
+  tour: Signal<Tour | null>
+  /** Ids dismissed during this page's life: inline ones leave their lane, all go to the launcher. */
+  dismissed: Signal<string[]>
+  /** Event names tracked during this page's life (checklist items complete with them). */
+  tracked: Signal<string[]>
+  /** The launcher's panel is open. */
+  panel: Signal<boolean>
+  /** The open dialog's own state (the NPS score, an answer given, programs accepted); reset on open. */
+  draft: Signal<Draft>
+  /** The polite live region's text. */
+  announce: Signal<string>
+  /** `location.pathname`, kept current on SPA route changes (guide steps with `path`). */
+  path: Signal<string>
+  /** Writes the guide's positions (px) into the stylesheet: `{ tx, ty, … }` → `--tx`, `--ty`. */
+  pos: (vars: Record<string, number>) => void
+  /** Sends an engagement event about `exp` (always with `experienceId` and `kind`). */
+  send(event: EngagementEvent, exp: Experience, props?: Record<string, unknown>): void
+  /** `experience_shown`, and the live region says what appeared. */
+  shown(exp: Experience): void
+  /** `experience_completed`; closing it afterwards is not a dismissal. */
+  complete(exp: Experience, props?: Record<string, unknown>): void
+  /** Opens a modal experience (a guide at its saved step), moving focus into it. */
+  openExp(exp: Experience): void
+  /** Closes the open one: with a reason, `experience_dismissed`; without (`hide`), silently. Focus goes back. */
+  close(reason?: DismissReason): void
+  /** Dismisses an inline experience (it moves to the launcher). */
+  dismiss(exp: Experience, reason?: DismissReason): void
+  /** An experience by id, or a guide by its guide id, from the decision's experiences or launcher. */
+  find(id: string): Experience | undefined
+  /** `UiController.show`. */
+  show(id: string): boolean
+  /** The title the launcher and the live region use for `exp`. */
+  titleOf(exp: Experience): string
+}
+
+/** The element that has focus, looking inside shadow roots (ours included). */
+export function deepActive(): HTMLElement | null {
+  let a = document.activeElement as HTMLElement | null
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement as HTMLElement
+  return a
+}
+
+/** The model for one `mount`. */
+export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Model['pos']): Model {
+  const completed = new Set<string>()
+  let back: HTMLElement | null = null
+  const { t } = i18n
+
+  const m: Model = {
+    host, i18n, root, pos,
+    decision: signal(host.decision),
+    open: signal(null),
+    tour: signal(null),
+    dismissed: signal([]),
+    tracked: signal([]),
+    panel: signal(false),
+    draft: signal({}),
+    announce: signal(''),
+    path: signal(location.pathname),
+
+    send(event, exp, props) {
+      try {
+        host.track(event, { experienceId: exp.id, kind: exp.kind, ...props })
+      } catch (e) {
+        host.log('ui: track failed', e)
+      }
+    },
+
+    shown(exp) {
+      m.send('experience_shown', exp)
+      m.announce.value = t('shown', { title: m.titleOf(exp) })
+    },
+
+    complete(exp, props) {
+      completed.add(exp.id)
+      m.send('experience_completed', exp, props)
+    },
+
+    openExp(exp) {
+      if (m.open.value) m.close()
+      back = deepActive()
+      batch(() => {
+        m.panel.value = false
+        m.draft.value = {}
+        m.open.value = exp
+        // A guide says it was shown when its first step is on screen (its target may come late).
+        if (exp.kind == 'guide') m.tour.value = createTour(m, exp)
+        else m.shown(exp)
+      })
+    },
+
+    close(reason) {
+      const exp = m.open.value
+      if (!exp) return
+      if (reason && !completed.has(exp.id)) {
+        m.send('experience_dismissed', exp, { reason })
+        if (exp.kind == 'guide') host.set(progressKey(exp), null)
+        m.dismissed.value = [...m.dismissed.value, exp.id]
+      }
+      m.tour.value?.dispose()
+      batch(() => {
+        m.tour.value = null
+        m.open.value = null
+      })
+      if (back?.isConnected) back.focus()
+      back = null
+    },
+
+    dismiss(exp, reason = 'close') {
+      m.send('experience_dismissed', exp, { reason })
+      m.dismissed.value = [...m.dismissed.value, exp.id]
+    },
+
+    find(id) {
+      const d = m.decision.value
+      return [...d.experiences, ...d.launcher].find((e) => e.id == id || (e.kind == 'guide' && e.guideId == id))
+    },
+
+    show(id) {
+      const exp = m.find(id)
+      if (!exp) return false
+      if (exp.lane == 'inline') {
+        if (m.dismissed.value.includes(exp.id)) {
+          m.dismissed.value = m.dismissed.value.filter((x) => x != exp.id)
+          m.shown(exp)
+        }
+      } else if (m.open.value?.id != exp.id) m.openExp(exp)
+      return true
+    },
+
+    titleOf(exp) {
+      switch (exp.kind) {
+        case 'checklist': return t('checklist.title')
+        case 'guide': return exp.steps[0]?.title || exp.guideId
+        case 'value': return t('value.title')
+        case 'nps': return t('launcher.nps')
+        case 'advocacy': return t(exp.recovery ? 'recovery.title' : 'advocacy.title')
+        case 'message': return exp.title || t(`situation.${exp.situation}.title`)
+        case 'banner': return t('banner.renewal', { date: i18n.date(exp.renewalDate), when: i18n.inDays(exp.daysToRenewal) })
+      }
+    },
+  }
+  return m
+}
+
+/** Guides with a saved step (a tour interrupted by a reload or a route change), first one first. */
+export function savedTour(m: Model): GuideExperience | undefined {
+  const d = m.decision.value
+  return [...d.experiences, ...d.launcher].find(
+    (e): e is GuideExperience => e.kind == 'guide' && typeof m.host.get(progressKey(e)) == 'number',
+  )
+}

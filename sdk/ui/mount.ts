@@ -1,0 +1,114 @@
+/**
+ * `mount(host)`: the UI chunk's one entry. One `<jornada-ui>` element at the end of `document.body`
+ * (a custom element name, so that the page's `div { … }` rules never match it), an open shadow root
+ * (axe and the page's tests can look inside) styled through constructable stylesheets, Preact
+ * rendering the model into it.
+ *
+ * Attention: every inline experience of the decision shows at once; the first modal one only after
+ * `host.claim` says this tab may take the user's attention now. A tour interrupted by a reload
+ * resumes without a new claim (it was claimed when it began).
+ */
+import { effect } from '@preact/signals-core'
+import { h, render } from 'preact'
+import type { ChecklistExperience, ExperienceResponse } from '../wire'
+import { App } from './App'
+import { allDone } from './checklist/items'
+import type { UiController, UiHost } from './host'
+import { createI18n } from './i18n'
+import { createModel, savedTour } from './model'
+import { createStyles } from './theme'
+
+/** Renders `host.decision` and returns the controller the core drives. */
+export function mount(host: UiHost): UiController {
+  const i18n = createI18n(host.locale)
+  const el = document.createElement('jornada-ui')
+  const shadow = el.attachShadow({ mode: 'open' })
+  const pos = createStyles(shadow, host.nonce)
+  // Preact renders into its own element: the <style> fallback beside it stays untouched.
+  const root = document.createElement('div')
+  root.className = 'r'
+  root.dir = i18n.dir
+  root.lang = i18n.locale
+  shadow.appendChild(root)
+  document.body.appendChild(el)
+
+  const m = createModel(host, i18n, root, pos)
+  const announced = new Set<string>()
+  const claimed = new Set<string>()
+  let alive = true
+
+  /** Shows what a decision holds: `experience_shown` for each new inline one, a claim for the first modal one. */
+  const present = (d: ExperienceResponse) => {
+    for (const e of d.experiences || [])
+      if (e.lane == 'inline' && !announced.has(e.id) && !m.dismissed.peek().includes(e.id)) {
+        announced.add(e.id)
+        m.shown(e)
+      }
+    if (m.open.peek()) return
+    const resumed = savedTour(m)
+    if (resumed) return m.openExp(resumed)
+    const first = (d.experiences || []).find((e) => e.lane == 'modal')
+    if (!first || claimed.has(first.id)) return
+    claimed.add(first.id)
+    Promise.resolve()
+      .then(() => host.claim(first))
+      .then((ok) => {
+        if (ok && alive && !m.open.peek()) m.openExp(first)
+      })
+      .catch((e) => host.log('ui: claim failed', e))
+  }
+
+  // Escape closes the open dialog (reason `escape`), else the launcher's panel; wherever focus is.
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key != 'Escape') return
+    if (m.open.peek()) m.close('escape')
+    else if (m.panel.peek()) {
+      m.panel.value = false
+      root.querySelector<HTMLElement>('.ln')?.focus()
+    } else return
+    e.stopPropagation()
+  }
+  document.addEventListener('keydown', onKey)
+
+  // SPA route changes (guide steps limited to a path): back/forward at once, pushState/replaceState
+  // by looking at the URL (a router that kept its own reference to history.pushState before this
+  // chunk loaded would never call a wrapper; anchors.md: "the better tools watch history and poll").
+  const onRoute = () => (m.path.value = location.pathname)
+  addEventListener('popstate', onRoute)
+  const poll = setInterval(onRoute, 200)
+
+  // Components are plain functions over the model's signals: one effect renders the tree, and
+  // re-renders it when a signal it read changes (the tree is small; Preact diffs the rest away).
+  const stopRender = effect(() => render(h(App, { m }), root))
+  present(m.decision.peek())
+
+  return {
+    update(decision) {
+      m.decision.value = decision
+      present(decision)
+    },
+    show: (id) => m.show(id),
+    hide: () => m.close(),
+    tracked(event) {
+      const before = m.tracked.peek()
+      if (before.includes(event)) return
+      const d = m.decision.peek()
+      const lists = [...d.experiences, ...d.launcher].filter((e): e is ChecklistExperience => e.kind == 'checklist')
+      const was = lists.map((c) => allDone(c, before))
+      m.tracked.value = [...before, event]
+      lists.forEach((c, i) => {
+        if (!was[i] && allDone(c, m.tracked.peek())) m.complete(c)
+      })
+    },
+    destroy() {
+      alive = false
+      m.tour.peek()?.dispose()
+      stopRender()
+      render(null, root)
+      el.remove()
+      document.removeEventListener('keydown', onKey)
+      removeEventListener('popstate', onRoute)
+      clearInterval(poll)
+    },
+  }
+}

@@ -1,0 +1,224 @@
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildSdk } from '../../sdk/build'
+import { DECISIONS, startUiSite, type UiSite } from './ui-fixtures'
+
+// The UI chunk (dist/sdk/jornada.ui.mjs) in real Chromium, every page under a strict CSP
+// (`style-src 'self' 'nonce-abc'`, no 'unsafe-inline'): each kind passes axe-core and is saved as
+// test/e2e/screenshots/<kind>.png; a hostile host stylesheet changes nothing inside; a guide waits
+// for a late target, follows it in a scroll container and resumes after a reload; Escape closes
+// and gives focus back; the NPS survey is answered with the keyboard alone.
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+]
+
+let site: UiSite
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync('dist/sdk/jornada.ui.mjs')) await buildSdk()
+  site = await startUiSite()
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+})
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+interface Opened {
+  page: Page
+  /** Console errors and page errors. */
+  errors: string[]
+}
+
+/** A new context each time (its own localStorage: no guide progress left by another test). */
+async function open(query: string): Promise<Opened> {
+  const ctx: BrowserContext = await browser.newContext({ viewport: { width: 1000, height: 700 } })
+  const page = await ctx.newPage()
+  page.on('close', () => void ctx.close())
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() == 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(`${site.url}/app/reports?${query}`)
+  await page.waitForFunction(() => (window as any).__mounted === true)
+  return { page, errors }
+}
+
+const events = (page: Page) => page.evaluate(() => (window as any).__events as Record<string, unknown>[])
+const csp = (page: Page) => page.evaluate(() => (window as any).__csp as string[])
+/** The focused element inside the widget's shadow root (or the page's), as `tag#id.class "text"`. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let a = document.activeElement as HTMLElement | null
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement as HTMLElement
+    return a ? `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''}${a.className ? '.' + String(a.className).replace(/ /g, '.') : ''} ${JSON.stringify((a.getAttribute('aria-label') || a.textContent || '').trim().slice(0, 40))}` : ''
+  })
+
+async function axe(page: Page) {
+  await page.addScriptTag({ url: '/axe.min.js' })
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
+    return (r.violations as any[]).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => JSON.stringify(n.target)).join(', ')})`)
+  })
+}
+
+const KINDS = Object.keys(DECISIONS)
+
+describe('UI chunk in Chromium', () => {
+  it.each(KINDS)('E-UI %s: shown under a strict CSP, no axe-core violation, screenshot saved', async (kind) => {
+    const { page, errors } = await open(`kind=${kind}`)
+    if (kind == 'launcher') await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
+    if (kind == 'guide') await page.locator('jornada-ui [role=dialog]').waitFor()
+    await page.waitForTimeout(300) // entrance and position frames
+    await page.screenshot({ path: `test/e2e/screenshots/${kind}.png` })
+    expect(await axe(page)).toEqual([])
+    expect(await csp(page)).toEqual([])
+    expect(errors).toEqual([])
+    if (kind != 'launcher') expect((await events(page)).map((e) => e.event)).toContain('experience_shown')
+    await page.close()
+  })
+
+  it('E-UI hostile: a page stylesheet with `* { all: unset }`, `div { display: none !important }` and max z-index changes nothing inside', async () => {
+    const measure = async (query: string) => {
+      const { page } = await open(query)
+      const dialog = page.locator('jornada-ui [role=dialog]')
+      await dialog.waitFor()
+      await page.waitForTimeout(300)
+      const m = await dialog.evaluate((d) => {
+        const cs = getComputedStyle(d)
+        const r = d.getBoundingClientRect()
+        const b = d.querySelector('.pri')!
+        const bs = getComputedStyle(b)
+        // What is on top at the dialog's centre: the page's own elements all have the max z-index too.
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+        return {
+          box: [r.x, r.y, r.width, r.height].map(Math.round),
+          dialog: [cs.display, cs.position, cs.fontFamily, cs.fontSize, cs.color, cs.backgroundColor, cs.padding],
+          button: [bs.display, bs.fontSize, bs.color, bs.backgroundColor, bs.borderRadius, Math.round(b.getBoundingClientRect().height)],
+          onTop: top?.tagName.toLowerCase(),
+        }
+      })
+      await page.close()
+      return m
+    }
+    const clean = await measure('kind=nps')
+    const hostile = await measure('kind=nps&hostile=1')
+    expect(hostile).toEqual(clean)
+    expect(clean.onTop).toBe('jornada-ui')
+  })
+
+  it('E-UI csp: without constructable stylesheets the <style nonce> fallback styles the widget, no CSP violation', async () => {
+    const { page, errors } = await open('kind=value&noadopt=1')
+    const dialog = page.locator('jornada-ui [role=dialog]')
+    await dialog.waitFor()
+    expect(await page.evaluate(() => document.querySelector('jornada-ui')!.shadowRoot!.adoptedStyleSheets)).toBeUndefined()
+    expect(await dialog.evaluate((d) => getComputedStyle(d).position)).toBe('fixed')
+    expect(await page.evaluate(() => document.querySelector('jornada-ui')!.shadowRoot!.querySelector('style')!.nonce)).toBe('abc')
+    expect(await csp(page)).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('E-UI guide: waits for a target rendered after 2 s, follows it in a scroll container, resumes after a reload', async () => {
+    const { page, errors } = await open('kind=guide&late=2000')
+    const t0 = Date.now()
+    const dialog = page.locator('jornada-ui [role=dialog]')
+    await dialog.waitFor({ timeout: 10_000 })
+    expect(Date.now() - t0).toBeGreaterThan(1200)
+    await expect.poll(() => dialog.locator('h2').textContent()).toBe('Your reports live here')
+    // The tooltip sits below its target.
+    const target = await page.locator('#late').boundingBox()
+    await expect.poll(async () => (await dialog.boundingBox())!.y).toBeGreaterThan(target!.y + target!.height)
+
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => dialog.locator('h2').textContent()).toBe('Filters')
+    // Inside a scroll container: the tooltip stays beside its target (12 px below, or above) as it scrolls.
+    const gap = async () => {
+      const t = (await page.locator('#deep').boundingBox())!
+      const d = (await dialog.boundingBox())!
+      return Math.round(Math.min(Math.abs(d.y - (t.y + t.height + 12)), Math.abs(d.y + d.height - (t.y - 12))))
+    }
+    await expect.poll(gap).toBe(0)
+    const before = (await page.locator('#deep').boundingBox())!.y
+    await page.locator('#scroller').evaluate((s) => (s.scrollTop += 60))
+    await expect.poll(async () => Math.round(before - (await page.locator('#deep').boundingBox())!.y)).toBe(60)
+    await expect.poll(gap).toBe(0)
+    // Markdown: a list and a safe link, made of elements.
+    expect(await dialog.locator('li').count()).toBe(2)
+    expect(await dialog.locator('a').getAttribute('href')).toBe('https://example.com/docs')
+
+    await page.reload()
+    await page.waitForFunction(() => (window as any).__mounted === true)
+    await expect.poll(() => page.locator('jornada-ui [role=dialog] h2').textContent(), { timeout: 10_000 }).toBe('Filters')
+    const after = await events(page)
+    expect(after.filter((e) => e.event == 'guide_step_viewed')).toEqual([
+      { event: 'guide_step_viewed', experienceId: 'guide:reports-tour', kind: 'guide', guideId: 'reports-tour', step: 1 },
+    ])
+
+    // Hotspot: a beacon first (it takes focus), then its tooltip; then the last, modal, step.
+    await page.locator('jornada-ui [role=dialog]').getByRole('button', { name: 'Next' }).click()
+    const beacon = page.locator('jornada-ui').getByRole('button', { name: 'Share with your team' })
+    await beacon.waitFor()
+    expect(await focused(page)).toContain('button.bc')
+    await page.keyboard.press('Enter')
+    await page.locator('jornada-ui [role=dialog]').getByRole('button', { name: 'Next' }).click()
+    const last = page.locator('jornada-ui [role=dialog]')
+    await expect.poll(() => last.locator('h2').textContent()).toBe('You are all set')
+    expect(await last.locator('img').count()).toBe(0)
+    await last.getByRole('button', { name: 'Done' }).click()
+    await expect.poll(async () => (await events(page)).map((e) => e.event)).toContain('experience_completed')
+    expect(await page.evaluate(() => localStorage.getItem('jornada:guide:reports-tour'))).toBeNull()
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('E-UI escape: Escape closes the dialog (dismissed, reason escape) and focus returns to the page', async () => {
+    const { page } = await open('kind=value')
+    await page.locator('jornada-ui [role=dialog]').waitFor()
+    expect(await focused(page)).toContain('div.c.dlg')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toContain('Close')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.locator('jornada-ui [role=dialog]').count()).toBe(0)
+    expect(await focused(page)).toContain('button#opener')
+    expect((await events(page)).at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'value:2026-11-24', kind: 'value', reason: 'escape' })
+    await page.close()
+  })
+
+  it('E-UI nps keyboard: Tab, arrows, typing and Enter answer the survey; the promoter follow-up accepts a program', async () => {
+    const { page } = await open('kind=nps')
+    await page.locator('jornada-ui [role=dialog]').waitFor()
+    await page.keyboard.press('Tab') // close
+    await page.keyboard.press('Tab') // the scale: 0
+    expect(await focused(page)).toContain('input')
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('Tab') // comment
+    await page.keyboard.type('Fast reports')
+    await page.keyboard.press('Tab') // ask me later
+    await page.keyboard.press('Tab') // send
+    expect(await focused(page)).toContain('Send')
+    await page.keyboard.press('Tab') // the trap: back to close
+    expect(await focused(page)).toContain('Close')
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toContain('Send')
+    await page.keyboard.press('Enter')
+    const follow = page.locator('jornada-ui [role=dialog] h2')
+    await expect.poll(() => follow.textContent()).toBe('Thanks for being a fan!')
+    expect(await focused(page)).toContain('div.c.dlg')
+    await page.keyboard.press('Tab') // close
+    await page.keyboard.press('Tab') // the first program
+    await page.keyboard.press('Enter')
+    const sent = await events(page)
+    expect(sent.filter((e) => e.event != 'experience_shown')).toEqual([
+      { event: 'nps_response', experienceId: 'nps:2026-11-24', kind: 'nps', score: 9, comment: 'Fast reports' },
+      { event: 'experience_completed', experienceId: 'nps:2026-11-24', kind: 'nps' },
+      { event: 'advocacy_accepted', experienceId: 'nps:2026-11-24', kind: 'nps', program: 'review' },
+    ])
+    await page.close()
+  })
+})

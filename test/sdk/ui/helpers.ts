@@ -1,0 +1,32 @@
+import type { Experience, ExperienceResponse } from '../../../sdk/wire'
+import type { UiHost } from '../../../sdk/ui/host'
+
+/** A fake host: records events, keeps a store, claims as told. */
+export function fakeHost(decision: ExperienceResponse, over: Partial<UiHost> = {}, store = new Map<string, unknown>()) {
+  const events: Record<string, unknown>[] = []
+  const claims: string[] = []
+  const host: UiHost = {
+    decision,
+    locale: 'en',
+    debug: false,
+    track: (event, props) => void events.push({ event, ...props }),
+    claim: async (e: Experience) => {
+      claims.push(e.id)
+      return true
+    },
+    get: (k) => store.get(k),
+    set: (k, v) => void (v == null ? store.delete(k) : store.set(k, v)),
+    watch: () => () => {},
+    log: () => {},
+    ...over,
+  }
+  return { host, events, claims, store, names: () => events.map((e) => e.event) }
+}
+
+/** The widget's shadow root. */
+export const shadow = () => document.querySelector('jornada-ui')!.shadowRoot!
+
+/** Lets promises (claims) and signal-driven renders settle. */
+export const settle = () => new Promise((r) => setTimeout(r, 0))
+
+export const decisionOf = (experiences: Experience[], launcher: Experience[] = []): ExperienceResponse => ({ experiences, launcher, locale: 'en' })

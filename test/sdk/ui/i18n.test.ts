@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import en from '../../../sdk/ui/i18n/en'
+import { createI18n, dirOf, pickLocale } from '../../../sdk/ui/i18n'
+import ptBR from '../../../sdk/ui/i18n/pt-BR'
+
+describe('locales', () => {
+  it.each([
+    ['L01', 'pt', 'pt-BR'], ['L02', 'pt-PT', 'pt-BR'], ['L03', 'pt_br', 'pt-BR'], ['L04', 'pt-BR', 'pt-BR'],
+    ['L05', 'en-GB', 'en'], ['L06', 'fr', 'en'], ['L07', '', 'en'], ['L08', undefined, 'en'], ['L09', 'not a locale!', 'en'],
+  ])('%s %j → %s', (_id, tag, want) => expect(pickLocale(tag)).toBe(want))
+
+  it('L10 dir: Arabic, Hebrew, Persian are right to left; the rest left to right', () => {
+    expect(['ar', 'he-IL', 'fa', 'ur-PK'].map(dirOf)).toEqual(['rtl', 'rtl', 'rtl', 'rtl'])
+    expect(['en', 'pt-BR', 'ja', undefined].map(dirOf)).toEqual(['ltr', 'ltr', 'ltr', 'ltr'])
+  })
+
+  it('L11 both catalogs have the same keys, none empty', () => {
+    expect(Object.keys(ptBR).sort()).toEqual(Object.keys(en).sort())
+    for (const v of [...Object.values(en), ...Object.values(ptBR)]) expect(v.trim()).not.toBe('')
+  })
+
+  it('L12 milestone titles by journey id in pt-BR', () => {
+    const { t } = createI18n('pt-BR')
+    expect(['welcome', 'kickoff', 'setup', 'first_value', 'training', 'health_check'].map((id) => t('milestone.' + id))).toEqual([
+      'Boas-vindas', 'Reunião de kickoff', 'Configuração', 'Primeiro resultado', 'Treinamento', 'Check-up de saúde',
+    ])
+  })
+
+  it('L13 numbers, currencies and dates through Intl in the host locale; placeholders filled', () => {
+    const pt = createI18n('pt-BR')
+    expect(pt.num(1234.5, { style: 'currency', currency: 'BRL' })).toBe('R$\u00a01.234,50')
+    expect(pt.date('2026-12-24')).toBe('24 de dez. de 2026')
+    expect(pt.inDays(30)).toBe('em 30 dias')
+    expect(pt.t('banner.renewal', { date: pt.date('2026-12-24'), when: pt.inDays(30) })).toBe('Seu plano será renovado em 24 de dez. de 2026, em 30 dias.')
+    const enGB = createI18n('en-GB')
+    expect(enGB.locale).toBe('en')
+    expect(enGB.date('2026-12-24')).toBe('24 Dec 2026')
+    expect(enGB.inDays(1)).toBe('tomorrow')
+  })
+
+  it('L14 a malformed locale falls back to the catalog locale for Intl instead of throwing', () => {
+    const x = createI18n('pt-!!')
+    expect(x.locale).toBe('pt-BR')
+    expect(x.num(0.12, { style: 'percent' })).toBe('12%')
+    expect(createI18n('en').num(5, { style: 'currency', currency: 'NOT A CURRENCY' })).toBe('5')
+  })
+
+  it('L15 unknown keys fall back, then show the key', () => {
+    const { t } = createI18n('en')
+    expect(t('milestone.custom_step', undefined, 'custom step')).toBe('custom step')
+    expect(t('nope')).toBe('nope')
+  })
+})

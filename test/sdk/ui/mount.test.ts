@@ -1,0 +1,301 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { UiController } from '../../../sdk/ui/host'
+import { mount } from '../../../sdk/ui/mount'
+import { pickFollowUp } from '../../../sdk/ui/nps/follow-up'
+import { placeTip } from '../../../sdk/ui/guide/place'
+import { valueLines } from '../../../sdk/ui/value/Value'
+import { createI18n } from '../../../sdk/ui/i18n'
+import type { ChecklistExperience, GuideExperience, MessageExperience, NpsExperience, NpsFollowUp, ValueExperience } from '../../../sdk/wire'
+import { decisionOf, fakeHost, settle, shadow } from './helpers'
+
+const checklist: ChecklistExperience = {
+  id: 'checklist', kind: 'checklist', lane: 'inline', reason: 'day 5: 1 of 3 done', day: 5,
+  items: [
+    { id: 'welcome', status: 'done', dueDay: 0, dueDate: '2026-11-01', events: ['welcome_email_sent'] },
+    { id: 'setup', status: 'due', dueDay: 7, dueDate: '2026-11-08', events: ['setup_completed'], cta: { guide: 'setup-tour' } },
+    { id: 'first_value', status: 'upcoming', dueDay: 14, dueDate: '2026-11-15', events: ['first_value', 'report_generated'] },
+  ],
+}
+
+const guide: GuideExperience = {
+  id: 'guide:setup-tour', kind: 'guide', lane: 'modal', reason: 'on demand', guideId: 'setup-tour', trigger: 'on_demand',
+  missingTarget: 'skip', waitMs: 50,
+  steps: [
+    { kind: 'modal', title: 'Welcome aboard', body: 'Let us set you up.' },
+    { kind: 'modal', title: 'Connect your data', body: 'Pick a source.' },
+    { kind: 'modal', title: 'Done', body: 'That is all.' },
+  ],
+}
+
+const band = (min: number, b: NpsFollowUp['band'], programs: NpsFollowUp['programs'] = []): NpsFollowUp => ({ min, band: b, programs, recovery: b == 'detractor' })
+const nps: NpsExperience = {
+  id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'periodic', trigger: 'periodic',
+  followUps: [band(0, 'detractor'), band(7, 'passive'), band(9, 'promoter', [{ id: 'review', benefit: 'credit' }])],
+}
+
+const ui: UiController[] = []
+const start = (...args: Parameters<typeof mount>) => {
+  const c = mount(...args)
+  ui.push(c)
+  return c
+}
+afterEach(() => {
+  for (const c of ui.splice(0)) c.destroy()
+})
+const text = () => shadow().textContent || ''
+const dialogTitle = () => shadow().querySelector('[role=dialog] h2')?.textContent
+const click = (el: Element | null | undefined) => (el as HTMLElement).click()
+const button = (name: string) => [...shadow().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') || b.textContent) == name)
+
+describe('UI: mount and attention', () => {
+  it('UI01 checklist: tracked(setup_completed) marks setup done at once', async () => {
+    const f = fakeHost(decisionOf([checklist]))
+    const c = start(f.host)
+    expect(text()).toContain('1 of 3 done')
+    c.tracked('setup_completed')
+    await settle()
+    expect(text()).toContain('2 of 3 done')
+    expect(shadow().querySelectorAll('li.done')).toHaveLength(2)
+    expect(f.names()).toEqual(['experience_shown'])
+  })
+
+  it('UI02 checklist: the last item done sends experience_completed once', async () => {
+    const f = fakeHost(decisionOf([checklist]))
+    const c = start(f.host)
+    c.tracked('setup_completed')
+    c.tracked('report_generated')
+    c.tracked('first_value')
+    await settle()
+    expect(f.events.filter((e) => e.event == 'experience_completed')).toEqual([{ event: 'experience_completed', experienceId: 'checklist', kind: 'checklist' }])
+    expect(text()).toContain('All done!')
+  })
+
+  it('UI03 checklist: an item with a guide CTA sends checklist_item_clicked and starts the guide; no focus is taken when it appears', async () => {
+    const f = fakeHost(decisionOf([checklist], [guide]))
+    const before = document.activeElement
+    start(f.host)
+    expect(document.activeElement).toBe(before)
+    click(button('Setup'))
+    await settle()
+    expect(f.events[1]).toEqual({ event: 'checklist_item_clicked', experienceId: 'checklist', kind: 'checklist', item: 'setup' })
+    expect(dialogTitle()).toBe('Welcome aboard')
+  })
+
+  it('UI04 checklist: dismissing sends experience_dismissed and moves it to the launcher', async () => {
+    const f = fakeHost(decisionOf([checklist]))
+    start(f.host)
+    expect(shadow().querySelector('.ln')).toBeNull()
+    click(button('Dismiss'))
+    await settle()
+    expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'checklist', kind: 'checklist', reason: 'close' })
+    expect(shadow().querySelector('aside.ck')).toBeNull()
+    click(button('Help & resources'))
+    await settle()
+    expect(shadow().querySelector('#jl-panel')!.textContent).toContain('1 of 3 done')
+  })
+
+  it('UI05 attention: the first modal experience shows only once host.claim resolves true; a refused claim shows nothing', async () => {
+    const yes = fakeHost(decisionOf([nps, guide]))
+    start(yes.host)
+    expect(dialogTitle()).toBeUndefined()
+    await settle()
+    expect(yes.claims).toEqual(['nps:2026-11-24'])
+    expect(dialogTitle()).toBe('A quick question')
+    expect(yes.events).toEqual([{ event: 'experience_shown', experienceId: 'nps:2026-11-24', kind: 'nps' }])
+    ui.pop()!.destroy()
+
+    const no = fakeHost(decisionOf([nps]), { claim: async () => false })
+    start(no.host)
+    await settle()
+    expect(dialogTitle()).toBeUndefined()
+    expect(no.events).toEqual([])
+  })
+
+  it('UI06 show(guideId) opens a guide; hide() closes it without a dismissal; destroy() removes the element', async () => {
+    const f = fakeHost(decisionOf([], [guide]))
+    const c = start(f.host)
+    expect(c.show('nope')).toBe(false)
+    expect(c.show('setup-tour')).toBe(true)
+    await settle()
+    expect(dialogTitle()).toBe('Welcome aboard')
+    c.hide()
+    await settle()
+    expect(dialogTitle()).toBeUndefined()
+    expect(f.names()).toEqual(['experience_shown', 'guide_step_viewed'])
+    ui.pop()!.destroy()
+    expect(document.querySelector('jornada-ui')).toBeNull()
+  })
+
+  it('UI07 guide: progress saved with host.set(guide:<id>, step), resumed on the next mount without a claim, cleared at the end', async () => {
+    const store = new Map<string, unknown>()
+    const f = fakeHost(decisionOf([guide], [guide]), {}, store)
+    start(f.host)
+    await settle()
+    expect(store.get('guide:setup-tour')).toBe(0)
+    click(button('Next'))
+    await settle()
+    expect(store.get('guide:setup-tour')).toBe(1)
+    expect(dialogTitle()).toBe('Connect your data')
+    ui.pop()!.destroy()
+
+    // A reload: the same store, a decision that still offers the guide (in the launcher only).
+    const again = fakeHost(decisionOf([], [guide]), {}, store)
+    start(again.host)
+    await settle()
+    expect(again.claims).toEqual([])
+    expect(dialogTitle()).toBe('Connect your data')
+    click(button('Next'))
+    await settle()
+    click(button('Done'))
+    await settle()
+    expect(store.has('guide:setup-tour')).toBe(false)
+    expect(again.names()).toEqual(['experience_shown', 'guide_step_viewed', 'guide_step_viewed', 'experience_completed'])
+    expect(again.events.filter((e) => e.event == 'guide_step_viewed').map((e) => e.step)).toEqual([1, 2])
+  })
+
+  it('UI08 guide: a target still missing after waitMs is reported and skipped; every step skipped is a dismissal', async () => {
+    const lost: GuideExperience = { ...guide, id: 'guide:lost', guideId: 'lost', steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'T', body: 'B' }] }
+    const f = fakeHost(decisionOf([lost]))
+    start(f.host)
+    await settle()
+    await new Promise((r) => setTimeout(r, 120))
+    expect(f.events).toEqual([
+      { event: 'guide_target_missing', experienceId: 'guide:lost', kind: 'guide', guideId: 'lost', step: 0, selector: '#nowhere' },
+      { event: 'experience_dismissed', experienceId: 'guide:lost', kind: 'guide', reason: 'target_missing' },
+    ])
+  })
+
+  it('UI09 guide: a late target is waited for (MutationObserver), then the tooltip shows', async () => {
+    const late: GuideExperience = { ...guide, id: 'guide:late', guideId: 'late', waitMs: 2000, steps: [{ kind: 'tooltip', selector: '#late-target', title: 'Here', body: 'B' }] }
+    const f = fakeHost(decisionOf([late]))
+    start(f.host)
+    await settle()
+    expect(dialogTitle()).toBeUndefined()
+    const b = document.createElement('button')
+    b.id = 'late-target'
+    document.body.append(b)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(dialogTitle()).toBe('Here')
+    expect(shadow().querySelector('.tip')).not.toBeNull()
+    expect(f.names()).toEqual(['experience_shown', 'guide_step_viewed'])
+    b.remove()
+  })
+
+  it('UI10 Escape closes the open dialog with reason escape', async () => {
+    const f = fakeHost(decisionOf([nps]))
+    start(f.host)
+    await settle()
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    await settle()
+    expect(dialogTitle()).toBeUndefined()
+    expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'nps:2026-11-24', kind: 'nps', reason: 'escape' })
+  })
+
+  it('UI11 nps: "ask me later" dismisses with reason later', async () => {
+    const f = fakeHost(decisionOf([nps]))
+    start(f.host)
+    await settle()
+    click(button('Ask me later'))
+    await settle()
+    expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'nps:2026-11-24', kind: 'nps', reason: 'later' })
+  })
+
+  it.each([
+    [3, 'We are sorry'],
+    [7, 'Thank you for your answer!'],
+    [10, 'Thanks for being a fan!'],
+  ])('UI12 nps: score %i is sent, completes the survey and shows its follow-up "%s"; closing it is no dismissal', async (score, title) => {
+    const f = fakeHost(decisionOf([nps]))
+    start(f.host)
+    await settle()
+    const radio = shadow().querySelector<HTMLInputElement>(`input[value="${score}"]`)!
+    radio.checked = true
+    radio.dispatchEvent(new Event('change', { bubbles: true }))
+    await settle()
+    shadow().querySelector<HTMLTextAreaElement>('textarea')!.value = '  ok  '
+    shadow().querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    await settle()
+    expect(dialogTitle()).toBe(title)
+    click(button('Close'))
+    await settle()
+    expect(f.events.slice(1)).toEqual([
+      { event: 'nps_response', experienceId: 'nps:2026-11-24', kind: 'nps', score, comment: 'ok' },
+      { event: 'experience_completed', experienceId: 'nps:2026-11-24', kind: 'nps' },
+    ])
+  })
+
+  it('UI13 message: usage_declining options complete the experience with the answer id', async () => {
+    const msg: MessageExperience = { id: 'message:usage_declining', kind: 'message', lane: 'modal', reason: 'r', situation: 'usage_declining', options: ['no_time', 'custom_reason'] }
+    const f = fakeHost(decisionOf([msg]), { locale: 'pt-BR' })
+    start(f.host)
+    await settle()
+    expect(dialogTitle()).toBe('Como estão as coisas?')
+    expect(button('custom reason')).toBeDefined()
+    click(button('Sem tempo'))
+    await settle()
+    expect(f.events.at(-1)).toEqual({ event: 'experience_completed', experienceId: 'message:usage_declining', kind: 'message', answer: 'no_time' })
+  })
+
+  it('UI14 debug: the server reason shows under each experience; the root carries lang and dir', async () => {
+    const f = fakeHost(decisionOf([checklist]), { debug: true, locale: 'ar' })
+    start(f.host)
+    expect(shadow().querySelector('.dbg')!.textContent).toBe('day 5: 1 of 3 done')
+    const root = shadow().querySelector('.r')!
+    expect([root.getAttribute('dir'), root.getAttribute('lang')]).toEqual(['rtl', 'en'])
+  })
+
+  it('UI15 update(): a new decision re-renders and keeps the tour in progress', async () => {
+    const f = fakeHost(decisionOf([guide]))
+    const c = start(f.host)
+    await settle()
+    click(button('Next'))
+    await settle()
+    c.update(decisionOf([checklist]))
+    await settle()
+    expect(dialogTitle()).toBe('Connect your data')
+    expect(text()).toContain('1 of 3 done')
+  })
+
+  it('UI16 the shadow root adopts a constructable stylesheet; no inline style attribute anywhere', async () => {
+    start(fakeHost(decisionOf([checklist, nps])).host)
+    await settle()
+    expect(shadow().adoptedStyleSheets.length).toBe(1)
+    expect(shadow().querySelectorAll('[style]')).toHaveLength(0)
+    expect(document.querySelector('jornada-ui')!.hasAttribute('style')).toBe(false)
+  })
+})
+
+describe('UI: pure parts', () => {
+  it.each([
+    [0, 'detractor'], [6, 'detractor'], [7, 'passive'], [8, 'passive'], [9, 'promoter'], [10, 'promoter'],
+  ])('F01 score %i → %s (the band with the highest min at or below it)', (score, want) => {
+    expect(pickFollowUp(nps.followUps, score)?.band).toBe(want)
+  })
+
+  it('F02 no band fits: no follow-up', () => {
+    expect(pickFollowUp([band(9, 'promoter')], 5)).toBeUndefined()
+    expect(pickFollowUp([], 10)).toBeUndefined()
+  })
+
+  it('V01 value statement in pt-BR: hours, metric changes as %, money in the statement currency, ROI', () => {
+    const v: ValueExperience = {
+      id: 'value:x', kind: 'value', lane: 'modal', reason: 'r',
+      statement: {
+        periodDays: 30, from: '', to: '', hoursSaved: 12.5, roi: 1.75, moneySaved: 500, currency: 'BRL', text: '', locale: 'pt-BR',
+        metrics: [
+          { id: 'c', label: 'a conversão', better: 'higher', previous: 1, current: 1.12, change: 0.12 },
+          { id: 't', label: 'os chamados', better: 'lower', previous: 4, current: 3, change: -0.25 },
+        ],
+      },
+    }
+    expect(valueLines(v, createI18n('pt-BR'))).toEqual([
+      'economizou 12,5 horas de trabalho manual', 'aumentou a conversão em 12%', 'reduziu os chamados em 25%', 'economizou R$\u00a0500', 'ROI estimado: 1,8×',
+    ])
+  })
+
+  it('P01 tooltip placement: below the target when it fits, above when not, inside the viewport', () => {
+    expect(placeTip({ top: 100, left: 100, width: 50, height: 20 }, 200, 100, 1000, 700)).toEqual({ x: 25, y: 132 })
+    expect(placeTip({ top: 650, left: 100, width: 50, height: 20 }, 200, 100, 1000, 700)).toEqual({ x: 25, y: 538 })
+    expect(placeTip({ top: 10, left: 990, width: 10, height: 10 }, 200, 100, 1000, 700)).toEqual({ x: 792, y: 32 })
+  })
+})
