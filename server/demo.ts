@@ -7,11 +7,11 @@
 import { validateBatch } from './routes/batch'
 import type { Store } from './store/types'
 
-export const STAGES = ['day-2', 'day-12', 'day-45', 'day-100', 'renewal-30', 'renewed'] as const
+export const STAGES = ['day-2', 'day-12', 'day-45', 'day-60-alone', 'day-100', 'renewal-30', 'renewed'] as const
 export type Stage = (typeof STAGES)[number]
 
 /** The account day each stage lands on. */
-const DAY_OF: Record<Stage, number> = { 'day-2': 2, 'day-12': 12, 'day-45': 45, 'day-100': 100, 'renewal-30': 335, renewed: 380 }
+const DAY_OF: Record<Stage, number> = { 'day-2': 2, 'day-12': 12, 'day-45': 45, 'day-60-alone': 60, 'day-100': 100, 'renewal-30': 335, renewed: 380 }
 const DAY_MS = 86_400_000
 export const DEMO_USER = 'user-42'
 const TEAMMATE = 'user-43'
@@ -29,6 +29,7 @@ const EXPECT: Record<Stage, string> = {
   'day-2': 'the onboarding checklist: welcome done, kickoff due',
   'day-12': 'the checklist with setup overdue (red flag setup_late)',
   'day-45': 'a guide for the core feature "alerts", unused for 30 days',
+  'day-60-alone': 'an "invite your team" message: one active user of 12 seats',
   'day-100': 'the value statement of the last 30 days',
   'renewal-30': 'the auto-renewal banner and the NPS survey (answer 10 or 3 to see the follow-up)',
   renewed: 'the advocacy prompt for a promoter account (referral, case study)',
@@ -81,7 +82,7 @@ export function stageHistory(stage: Stage, accountId: string, now: number): Wire
   for (let d = 0; d < day; d++) {
     const weekday = (d + 1) % 7 !== 0
     if (!weekday && d > 1) continue
-    const users = d >= 7 && later ? [DEMO_USER, TEAMMATE] : [DEMO_USER]
+    const users = d >= 7 && later && stage !== 'day-60-alone' ? [DEMO_USER, TEAMMATE] : [DEMO_USER]
     users.forEach((u, i) => {
       const h = 9 + i
       track('$login', d, h, u)

@@ -65,6 +65,11 @@ describe('demo time machine (issue 4, "Demo")', () => {
     expect(decision.experiences.map((e: Json) => e.id)).toEqual(['guide:alerts-tour'])
   })
 
+  it('DM08 day 60, working alone: the "invite your team" message (single_user, seats 12)', async () => {
+    const { decision } = await jump('day-60-alone')
+    expect(decision.experiences.map((e: Json) => e.id)).toEqual(['message:single_user'])
+  })
+
   it('DM04 day 100: the value statement', async () => {
     const { decision, journey } = await jump('day-100')
     expect(journey.phase.id).toBe('value')
@@ -85,7 +90,7 @@ describe('demo time machine (issue 4, "Demo")', () => {
   })
 
   it('DM07 every stage is a valid jump; an unknown one is a 400', async () => {
-    expect(STAGES.length).toBe(6)
+    expect(STAGES.length).toBe(7)
     const res = await site.request(`${API}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-9999' }) })
     expect(res.status).toBe(400)
   })
