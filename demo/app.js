@@ -22,7 +22,8 @@ const pages = {
     { h: 'Sales by region', p: 'A new report from your connected data.', action: 'Generate report', feature: 'reports', event: 'report_generated' },
     { h: 'Export', p: 'Download the current report as CSV.', action: 'Export CSV', feature: 'export', event: 'report_exported' },
   ] },
-  '/alerts': { title: 'Alerts', cards: [
+  // Loaded from a slow API, as real apps do: guides must wait for what renders late.
+  '/alerts': { title: 'Alerts', lateMs: 2000, cards: [
     { h: 'Revenue drop', p: 'Be told when daily revenue falls by 20%.', action: 'Create alert', feature: 'alerts', event: 'alert_created' },
   ] },
   '/settings': { title: 'Settings', cards: [
@@ -43,6 +44,18 @@ function render(path) {
   h1.textContent = page.title
   const cards = document.createElement('div')
   cards.className = 'cards'
+  if (page.lateMs && !render.loaded?.[path]) {
+    const wait = document.createElement('p')
+    wait.textContent = `Loading ${page.title.toLowerCase()}…`
+    view.replaceChildren(h1, wait)
+    setTimeout(() => {
+      if (location.pathname !== path) return
+      ;(render.loaded ||= {})[path] = true
+      render(path)
+      render.loaded[path] = false
+    }, page.lateMs)
+    return
+  }
   for (const c of page.cards) {
     const card = document.createElement('section')
     card.className = 'card'

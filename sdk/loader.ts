@@ -17,7 +17,8 @@ if (script) {
   const d = script.dataset
   // A core that fails to load (offline, blocked) is not the page's error; a missing data-key is (boot throws).
   import(/* @vite-ignore */ new URL('jornada.core.mjs', script.src).href).then(
-    (m) => m.boot({ writeKey: d.key, apiHost: d.api || new URL(script.src).origin, debug: 'debug' in d }),
+    // The script's own nonce (strict CSP) serves the UI's <style> fallback.
+    (m) => m.boot({ writeKey: d.key, apiHost: d.api || new URL(script.src).origin, debug: 'debug' in d, nonce: script.nonce || undefined }),
     () => {},
   )
 }

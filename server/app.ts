@@ -87,7 +87,7 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   })
 
   app.route('/', healthRoute({ store }))
-  app.route('/v1', batchRoute({ store, clock, bodyLimit }))
+  app.route('/v1', batchRoute({ store, clock, bodyLimit, configOf }))
   app.route('/v1', configRoute({ store, configOf, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf }))
   app.route('/v1', experienceRoute({ store, clock, configOf }))

@@ -6,6 +6,8 @@ import { authenticate, checkOrigin, presentedKey } from '../auth'
 import { ApiError, errorResponse, zodIssues } from '../http'
 import type { AppEnv } from '../http'
 import type { KeyKind, NewEvent, Store } from '../store/types'
+import { detractorFacts, npsCandidates } from '../derived'
+import type { ConfigSource } from './config'
 
 // Limits of POST /v1/batch. The README quotes them; change them there too.
 
@@ -252,10 +254,12 @@ export interface BatchDeps {
   clock: () => number
   /** Defaults to MAX_BODY_BYTES. */
   bodyLimit?: number
+  /** The workspace's journey config; read only for a batch with a possible detractor answer (server/derived.ts). */
+  configOf?: ConfigSource
 }
 
 /** `POST /v1/batch` (api.md, "Ingest"), to be mounted under `/v1`. */
-export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES }: BatchDeps): Hono<AppEnv> {
+export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf }: BatchDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   route.post(
@@ -308,7 +312,14 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES 
       }
 
       const { events, rejected } = validateBatch(batch, principal.kind, receivedAt)
-      const { accepted, duplicates } = events.length > 0 ? await store.ingest(principal.workspace.id, events) : { accepted: 0, duplicates: 0 }
+      const ws = principal.workspace.id
+      // Derived facts (server/derived.ts) are written beside, not counted in the answer.
+      const answers = configOf ? npsCandidates(events) : []
+      const derived = answers.length > 0 ? detractorFacts(answers, (await configOf!(ws)).nps.passiveMin) : []
+      const [{ accepted, duplicates }] = await Promise.all([
+        events.length > 0 ? store.ingest(ws, events) : { accepted: 0, duplicates: 0 },
+        derived.length > 0 ? store.ingest(ws, derived) : null,
+      ])
       c.set('accepted', accepted)
       c.set('duplicates', duplicates)
       c.set('rejected', rejected.length)

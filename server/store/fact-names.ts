@@ -29,6 +29,9 @@ const RESERVED = [
   'renewed', 'churned', 'renewal_notice_sent',
   // Engagement (the SDK's experiences, checklists, guides and advocacy asks).
   'experience_shown', 'experience_completed', 'experience_dismissed', 'checklist_item_clicked', 'guide_step_viewed', 'advocacy_accepted',
+  'guide_target_missing',
+  // Derived by the server (server/derived.ts): a detractor's NPS answer, for the CSM.
+  'detractor',
 ]
 
 /** Activity: rolled up by day, never a fact, whatever a config says. */

@@ -105,3 +105,35 @@ describe('POST /v1/experience', () => {
     expect(res.status).toBe(413)
   })
 })
+
+describe('detractor fact (issue 4: "a detractor gets a recovery message instead, and a detractor fact is recorded for the CSM")', () => {
+  const answer = (id: string, score: unknown, comment?: string) => app.request(batchRequest({ batch: [{
+    id, type: 'track', event: 'nps_response', userId: 'ana', accountId: 'acme', timestamp: new Date(NOW).toISOString(),
+    properties: { score, experienceId: 'nps:2026-11-24', kind: 'nps', ...(comment && { comment }) },
+  }] }, { auth: { bearer: ws.writeKey } }))
+
+  it('XP07 an answer 0-6 records a detractor fact with the score and the comment; the answer is counted once', async () => {
+    const res = await answer('nps-answer-1', 3, 'too slow')
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+    const facts = await store.listEvents(ws.id, { name: 'detractor' })
+    expect(facts.map((f) => [f.id, f.userId, f.accountId, f.properties])).toEqual([
+      ['nps-answer-1:detractor', 'ana', 'acme', { score: 3, comment: 'too slow', responseId: 'nps-answer-1', experienceId: 'nps:2026-11-24' }],
+    ])
+    // The same answer again (a retry): a duplicate, and still one detractor fact.
+    expect(await (await answer('nps-answer-1', 3, 'too slow')).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] })
+    expect((await store.listEvents(ws.id, { name: 'detractor' })).length).toBe(1)
+    // The journey reads it as a fact of the account.
+    const facts2 = await store.loadFacts(ws.id, 'acme', NOW)
+    expect(facts2!.facts.filter((f) => f.name === 'detractor').length).toBe(1)
+  })
+
+  it('XP08 7-10 is no detractor; the threshold is the config\'s nps.passiveMin', async () => {
+    await answer('nps-answer-2', 7)
+    await answer('nps-answer-3', 10)
+    expect((await store.listEvents(ws.id, { name: 'detractor' })).map((f) => f.id)).toEqual(['nps-answer-1:detractor'])
+    const put = await app.request(`${API}/v1/config`, { method: 'PUT', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ nps: { passiveMin: 8 } }) })
+    expect(put.status).toBe(200)
+    await answer('nps-answer-4', 7)
+    expect((await store.listEvents(ws.id, { name: 'detractor' })).map((f) => f.id)).toEqual(['nps-answer-1:detractor', 'nps-answer-4:detractor'])
+  })
+})

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHarness, waitFor, type Harness } from './harness'
+
+// Issue 4 on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
+// in a shadow root. The time machine (server/demo.ts) moves the demo user to a new account at each
+// point of the journey. Each test has its own browser context (its own storage, its own session).
+
+let h: Harness
+beforeAll(async () => { h = await startHarness() })
+afterAll(async () => { await h?.close() })
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
+const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/screenshots/demo-${name}.png` })
+const ui = (page: Page) => page.locator('jornada-ui')
+const dialog = (page: Page) => ui(page).getByRole('dialog')
+
+/** axe-core on the whole demo page, the widget's shadow root included. */
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE })
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+async function open(path = '/'): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await h.newContext()
+  const page = await ctx.newPage()
+  // A failing step names itself well before the test's own timeout.
+  page.setDefaultTimeout(10_000)
+  await page.goto(h.url + path)
+  return { ctx, page }
+}
+
+/** Presses a time-machine button and waits until the demo has switched accounts. */
+async function jump(page: Page, stage: string): Promise<string> {
+  await page.locator(`[data-stage="${stage}"]`).click()
+  await page.getByText(/^Day \d+ of account acme-/).waitFor()
+  return page.evaluate(() => JSON.parse(localStorage.getItem('relata:account')!).id as string)
+}
+
+const stored = async (name: string, accountId: string) => (await h.events(name)).filter((e) => e.accountId === accountId)
+
+describe('in-app experiences on the demo (issue 4)', () => {
+  it('XE01 checklist: a new account in onboarding sees it (not a survey); axe finds nothing', async () => {
+    const { ctx, page } = await open()
+    const checklist = ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' })
+    await checklist.waitFor()
+    await checklist.getByText('Welcome').waitFor()
+    expect(await dialog(page).count()).toBe(0)
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'checklist')
+    await waitFor(async () => (await stored('experience_shown', 'acme')).some((e) => e.properties.experienceId === 'checklist'), 20_000, 'experience_shown checklist')
+    await ctx.close()
+  })
+
+  it('XE02 two tabs: completing setup in one marks it done in the other, without a reload', async () => {
+    const { ctx, page: a } = await open()
+    await jump(a, 'day-12')
+    const setupIn = (p: Page) => ui(p).locator('li').filter({ hasText: 'Setup' })
+    await setupIn(a).getByText(/Overdue since/).waitFor()
+    const b = await ctx.newPage()
+    await b.goto(h.url + '/')
+    await setupIn(b).getByText(/Overdue since/).waitFor()
+    await a.getByRole('link', { name: 'Settings', exact: true }).click()
+    await a.getByRole('button', { name: 'Finish setup' }).click()
+    await setupIn(b).getByText('Done', { exact: true }).waitFor({ timeout: 10_000 })
+    await setupIn(a).getByText('Done', { exact: true }).waitFor()
+    await ctx.close()
+  })
+
+  it('XE03 guide: day 45 starts the tour of the ignored core feature; a step waits for an element that renders 2 s late; a reload resumes it', async () => {
+    const { ctx, page } = await open()
+    const account = await jump(page, 'day-45')
+    await dialog(page).getByRole('heading', { name: 'Never miss a drop' }).waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'guide')
+    await dialog(page).getByRole('button', { name: 'Next' }).click()
+    // Step 2: a tooltip on the Alerts link; the user follows it (an SPA route change).
+    await ui(page).getByText('Alerts live here').waitFor()
+    await ui(page).getByRole('button', { name: 'Next' }).click()
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click()
+    // Step 3 points at the "Create alert" button, which the page renders 2 s later.
+    await page.getByText('Loading alerts…').waitFor()
+    expect(await ui(page).getByText('Create an alert').isVisible()).toBe(false)
+    await page.getByRole('button', { name: 'Create alert' }).waitFor({ timeout: 10_000 })
+    await ui(page).locator('[part~="beacon"]').click()
+    await ui(page).getByText('Create an alert').waitFor()
+    await shot(page, 'guide-hotspot')
+    // A reload mid-tour resumes at the same step.
+    await page.reload()
+    await page.getByRole('button', { name: 'Create alert' }).waitFor({ timeout: 10_000 })
+    await ui(page).locator('[part~="beacon"]').click()
+    await ui(page).getByText('Create an alert').waitFor()
+    await waitFor(async () => (await stored('guide_step_viewed', account)).length >= 3, 20_000, 'guide_step_viewed')
+    const steps = (await stored('guide_step_viewed', account)).map((e) => e.properties.step)
+    expect(new Set(steps)).toEqual(new Set([0, 1, 2]))
+    await ctx.close()
+  })
+
+  it('XE04 message: day 60 working alone asks to invite the team', async () => {
+    const { ctx, page } = await open()
+    await jump(page, 'day-60-alone')
+    await dialog(page).getByRole('heading', { name: 'Invite your team' }).waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'message')
+    await ctx.close()
+  })
+
+  it('XE05 value: day 100 shows the value statement of the last 30 days', async () => {
+    const { ctx, page } = await open()
+    await jump(page, 'day-100')
+    await dialog(page).getByText('Your results').waitFor()
+    expect(await dialog(page).textContent()).toMatch(/increased conversion rate by 23\.8%/)
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'value')
+    await ctx.close()
+  })
+
+  it('XE06 NPS 30 days before renewal, with the renewal banner; the answer 10 leads to the advocacy programs', async () => {
+    const { ctx, page } = await open()
+    const account = await jump(page, 'renewal-30')
+    await ui(page).locator('[part~="banner"]').getByText(/Your plan renews on/).waitFor()
+    await dialog(page).getByText('A quick question').waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'nps')
+    await dialog(page).getByRole('radio', { name: '10' }).check()
+    await dialog(page).getByRole('button', { name: 'Send' }).click()
+    await dialog(page).getByText('Refer a friend').waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'nps-promoter')
+    await waitFor(async () => (await stored('nps_response', account)).some((e) => e.properties.score === 10), 20_000, 'nps_response 10')
+    await ctx.close()
+  })
+
+  it('XE07 the answer 3 leads to the recovery message, and a detractor fact is recorded for the CSM', async () => {
+    const { ctx, page } = await open()
+    const account = await jump(page, 'renewal-30')
+    await dialog(page).getByText('A quick question').waitFor()
+    await dialog(page).getByRole('radio', { name: '3' }).check()
+    await dialog(page).getByLabel('Why this score? (optional)').fill('Reports are slow')
+    await dialog(page).getByRole('button', { name: 'Send' }).click()
+    await dialog(page).getByText('We are sorry').waitFor()
+    expect(await dialog(page).getByText('Refer a friend').count()).toBe(0)
+    await shot(page, 'nps-detractor')
+    await waitFor(async () => (await stored('detractor', account)).length === 1, 20_000, 'detractor fact')
+    expect((await stored('detractor', account))[0]!.properties).toMatchObject({ score: 3, comment: 'Reports are slow' })
+    await ctx.close()
+  })
+
+  it('XE08 advocacy: after the renewal a promoter account is asked to refer a friend; accepting is recorded', async () => {
+    const { ctx, page } = await open()
+    const account = await jump(page, 'renewed')
+    await dialog(page).getByText('Refer a friend').waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'advocacy')
+    // The referral link opens in a new tab; the acceptance is what counts here.
+    const popup = ctx.waitForEvent('page').catch(() => null)
+    await dialog(page).getByRole('button', { name: /Count me in: Refer a friend/ }).click()
+    await popup
+    await waitFor(async () => (await stored('advocacy_accepted', account)).some((e) => e.properties.program === 'referral'), 20_000, 'advocacy_accepted')
+    await ctx.close()
+  })
+
+  it('XE09 nothing to show, nothing downloaded: no UI chunk request, no widget', async () => {
+    const ctx = await h.newContext()
+    const page = await ctx.newPage()
+    const chunks: string[] = []
+    page.on('request', (r) => { if (r.url().includes('jornada.ui.mjs')) chunks.push(r.url()) })
+    let answered = false
+    await page.route('**/v1/experience', async (route) => {
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ experiences: [], launcher: [], locale: 'en' }) })
+      answered = true
+    })
+    await page.goto(h.url + '/')
+    await waitFor(() => answered, 20_000, 'the experience request')
+    await page.waitForTimeout(500)
+    expect(chunks).toEqual([])
+    expect(await ui(page).count()).toBe(0)
+    await ctx.close()
+  })
+
+  it('XE10 the demo under a strict CSP with a nonce (no unsafe-inline anywhere): the script tag, the core and the UI work, nothing is refused', async () => {
+    const ctx = await h.newContext()
+    const page = await ctx.newPage()
+    page.setDefaultTimeout(10_000)
+    const CSP = "default-src 'self'; script-src 'self' 'nonce-r4nd0m'; style-src 'self' 'nonce-r4nd0m'; img-src 'self' data:"
+    await page.route(h.url + '/', async (route) => {
+      const res = await route.fetch()
+      const html = (await res.text()).replaceAll('<script', '<script nonce="r4nd0m"')
+      await route.fulfill({ response: res, body: html, headers: { ...res.headers(), 'content-security-policy': CSP } })
+    })
+    await page.addInitScript(() => {
+      ;(window as any).violations = []
+      document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`))
+    })
+    await page.goto(h.url + '/')
+    await jump(page, 'day-100')
+    await dialog(page).getByText('Your results').waitFor()
+    expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+    await ctx.close()
+  })
+})
