@@ -95,9 +95,13 @@ export function createExperiences(d: ExperienceDeps) {
     log,
   })
 
-  const mount = (decision: ExperienceResponse): Promise<UiController | undefined> =>
+  // Mounts with the latest decision when the chunk has arrived: a newer answer that came while
+  // it loaded (the user switched accounts) is not lost.
+  let gen = 0
+  const mount = (g = gen): Promise<UiController | undefined> =>
     (mounting ||= import(/* @vite-ignore */ d.uiUrl)
-      .then((m: { mount: Mount }) => (ui = m.mount(host(decision))))
+      // After a reset() (log out) while it loaded: nothing to show any more.
+      .then((m: { mount: Mount }) => (g == gen && last ? (ui = m.mount(host(last))) : undefined))
       .catch((e) => {
         mounting = undefined
         log('ui chunk failed to load', e)
@@ -133,7 +137,7 @@ export function createExperiences(d: ExperienceDeps) {
     last = decision
     if (ui) ui.update(decision)
     // Nothing of the UI is downloaded while there is nothing to show.
-    else if (decision.experiences.length || decision.launcher.length) await mount(decision)
+    else if (decision.experiences.length || decision.launcher.length) await mount()
     return decision
   }
 
@@ -144,7 +148,7 @@ export function createExperiences(d: ExperienceDeps) {
       const has = (r?: ExperienceResponse) => r && [...r.experiences, ...r.launcher].some((x) => x.id == id || ('guideId' in x && x.guideId == id))
       const decision = has(last) ? last : await refresh()
       if (!decision || !has(decision)) return log('show: nothing called', id)
-      const c = ui || (await mount(decision))
+      const c = ui || (await mount())
       if (c && !c.show(id)) log('show: nothing called', id)
     },
     hide: () => ui?.hide(),
@@ -153,6 +157,7 @@ export function createExperiences(d: ExperienceDeps) {
       ui?.destroy()
       ui = mounting = last = undefined
       seq++
+      gen++
     },
     /** This tab tracked `event`: the UI and every other tab hear of it (checklist items done). */
     tracked(event: string) {

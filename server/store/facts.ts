@@ -204,7 +204,8 @@ function document<T>(rows: T[], from: number, to: number, row: (r: T) => string)
 }
 
 /**
- * Writes a group's rollups in the ingest transaction, tables in one fixed order and rows sorted by
+ * Writes a group's rollups in the ingest transaction, as its LAST statements (the final one goes
+ * through `queryLast` when the adapter has it), tables in one fixed order and rows sorted by
  * key, so that concurrent writers lock in one order. The tables with rows go in ONE statement (one
  * data-modifying CTE each, one document parameter each): one round trip, one parse and plan. When
  * a table has more than MAX_ROWS rows, every table goes in its own statements, in parts, in that
@@ -232,12 +233,17 @@ export async function writeRollups(tx: Db, r: Rollups, known: (key: string, firs
   add(INSERT_TRAITS, r.traits, (x) =>
     `{"ws":${q(x.ws)},"kind":"${x.kind}","sid":${q(x.sid)},"k":${q(x.k)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"v":${x.v}}`)
   add(BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)
+  // The last statement of the ingest transaction: the adapter may send COMMIT right behind it.
+  const last = (sql: string, params: unknown[]) => (tx.queryLast ? tx.queryLast(sql, params) : tx.query(sql, params))
   if (split || parts.length === 1) {
-    for (const p of parts) await tx.query(p.sql, [p.doc])
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!
+      await (i === parts.length - 1 ? last(p.sql, [p.doc]) : tx.query(p.sql, [p.doc]))
+    }
   } else if (parts.length > 1) {
     // Every data-modifying CTE runs to completion, referenced or not.
     const sql = 'WITH ' + parts.map((p, i) => `w${i} AS (${p.sql.replace('$1', `$${i + 1}`)})`).join(',\n') + '\nSELECT 1'
-    await tx.query(sql, parts.map((p) => p.doc))
+    await last(sql, parts.map((p) => p.doc))
   }
   return [...features, ...members].map((x) => [x.key, x.first])
 }

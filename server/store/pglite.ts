@@ -20,10 +20,32 @@ function literal(v: unknown): string {
   throw new Error(`prepared: unsupported parameter ${typeof v}`)
 }
 
+/** Text parameters at least this long may go as bytes (see `bytesForText`). */
+const BYTES_MIN_LENGTH = 4096
+
+/**
+ * Long string parameters that the statement casts to `text` (`$n::text`, not `$n::text[]`), as
+ * UTF-8 bytes: PGlite sends bytes in binary format, and text's binary form IS its UTF-8 bytes, so
+ * the server reads the same value. A string it would measure in a JS loop, twice, before encoding
+ * it (the ingest path's JSON documents: a few hundred KB per statement); Buffer.from is native.
+ */
+function bytesForText(sql: string, params: unknown[] | undefined): unknown[] | undefined {
+  if (!params) return params
+  let out = params
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]
+    if (typeof p === 'string' && p.length >= BYTES_MIN_LENGTH && new RegExp(`\\$${i + 1}::text(?![\\w\\[])`).test(sql)) {
+      if (out === params) out = [...params]
+      out[i] = Buffer.from(p, 'utf8')
+    }
+  }
+  return out
+}
+
 function wrap(q: Queryable, pg: PGlite, inTx: boolean, preparedNames: Set<string>): Db {
   const db: Db = {
     async query<T>(sql: string, params?: unknown[]) {
-      return (await q.query<T>(sql, params)).rows
+      return (await q.query<T>(sql, bytesForText(sql, params))).rows
     },
     // PREPARE once per PGlite instance (its one session), then EXECUTE: the plan is reused.
     async prepared<T>(name: string, sql: string, types: string[], params: unknown[]) {

@@ -3,23 +3,71 @@ import { createSqlStore, parseTimestamptz, type SqlStoreOptions } from './sql-st
 import type { Db, Store } from './types'
 
 type Sql = postgres.Sql<Record<string, unknown>>
-type TxSql = postgres.TransactionSql<Record<string, unknown>>
+type Reserved = postgres.ReservedSql<Record<string, unknown>>
+type Params = postgres.ParameterOrJSON<never>[]
 
-function wrap(sql: Sql | TxSql, root: Sql, inTx: boolean): Db {
-  const db: Db = {
+/**
+ * One transaction on a reserved connection, pipelined: BEGIN goes out with the first statement and
+ * COMMIT right behind the statement sent through `queryLast`, so that a transaction of two
+ * statements (the ingest path's usual group) costs two round trips, not four. The server runs
+ * them in order; a statement that fails aborts the transaction, and a COMMIT sent behind it then
+ * rolls back (PostgreSQL answers ROLLBACK), so `fn`'s rejection still means nothing was committed.
+ */
+async function pipelinedTransaction<T>(root: Sql, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const conn: Reserved = await root.reserve()
+  const state: { commit: Promise<unknown> | null } = { commit: null }
+  const send = (text: string, params: unknown[] = []) => {
+    const q = conn.unsafe(text, params as Params)
+    q.execute()
+    return q
+  }
+  const tx: Db = {
     async query<T>(text: string, params?: unknown[]) {
-      return (await sql.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[]
+      return (await send(text, params)) as unknown as T[]
+    },
+    async queryLast<T>(text: string, params?: unknown[]) {
+      if (state.commit) throw new Error('queryLast: the transaction is already committing')
+      const q = send(text, params)
+      state.commit = send('commit')
+      state.commit.catch(() => undefined) // awaited below
+      return (await q) as unknown as T[]
     },
     // Inside a transaction `fn` joins it (no savepoints needed by the store).
-    transaction: <T>(fn: (tx: Db) => Promise<T>) =>
-      inTx ? fn(db) : (root.begin((tx) => fn(wrap(tx, root, true))) as Promise<T>),
+    transaction: (f) => f(tx),
+    async exec(text) {
+      await conn.unsafe(text).simple()
+    },
+    close: () => Promise.resolve(),
+  }
+  try {
+    const begin = send('begin')
+    begin.catch(() => undefined) // awaited below
+    const result = await fn(tx)
+    await begin
+    await (state.commit ?? send('commit'))
+    return result
+  } catch (err) {
+    // After a failed statement a pipelined COMMIT has rolled back already; ROLLBACK is then a no-op.
+    await state.commit?.catch(() => undefined)
+    await send('rollback').catch(() => undefined)
+    throw err
+  } finally {
+    conn.release()
+  }
+}
+
+function wrap(sql: Sql): Db {
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      return (await sql.unsafe(text, (params ?? []) as Params)) as unknown as T[]
+    },
+    transaction: (fn) => pipelinedTransaction(sql, fn),
     async exec(text) {
       // The simple protocol: several statements, no parameters.
       await sql.unsafe(text).simple()
     },
-    close: () => (inTx ? Promise.resolve() : root.end({ timeout: 5 })),
+    close: () => sql.end({ timeout: 5 }),
   }
-  return db
 }
 
 /**
@@ -41,7 +89,7 @@ export async function createPostgresStore(opts: { url: string; max?: number } & 
       int8: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: Number },
     },
   }) as unknown as Sql
-  const db = wrap(sql, sql, false)
+  const db = wrap(sql)
   const store = createSqlStore(db, 'postgres', opts)
   try {
     await store.migrate()

@@ -85,7 +85,8 @@ function checkTime(v: unknown, what: string): string | null {
 
 function stringify(v: unknown, what: string): string {
   const s = JSON.stringify(v)
-  if (BAD_JSON.test(s)) throw new Error(`${what} contains \\u0000 or a lone surrogate, which the database cannot store`)
+  // BAD_JSON needs a `\u` escape: most documents have none, and includes() is much cheaper.
+  if (s.includes('\\u') && BAD_JSON.test(s)) throw new Error(`${what} contains \\u0000 or a lone surrogate, which the database cannot store`)
   return s
 }
 
@@ -537,10 +538,11 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   const factsCache = opts.factsCacheSize === 0 ? null : createFactsCache(opts.factsCacheSize)
   const queue: Pending[] = []
   // Groups in flight at once. PGlite runs one statement at a time in this thread: one. PostgreSQL:
-  // two, so that this process serialises the next group while the server commits the last one
-  // (rows are sorted by key in every group, so concurrent groups lock in one order). A third mostly
-  // waited on the same account-day rollup rows' locks: 2 measured as fast, steadier (bench, HTTP).
-  const maxInFlight = kind === 'pglite' ? 1 : 2
+  // three, so that this process serialises the next groups while the server runs the others (rows
+  // are sorted by key in every group, so concurrent groups lock in one order). The rollups go last,
+  // with COMMIT pipelined behind them (postgres.ts), so a group holds its account-day rollup rows'
+  // locks for one statement only: 3 measured ~15% faster than 2 (bench, HTTP); 4 no faster.
+  const maxInFlight = kind === 'pglite' ? 1 : 3
   let inFlight = 0
   let scheduled = false
   let closed = false

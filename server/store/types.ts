@@ -116,6 +116,12 @@ export interface Db {
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it rejects. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
   /**
+   * In a transaction only, optional: `query` for the transaction's LAST statement. An adapter that
+   * pipelines (postgres.ts) sends COMMIT right behind it, saving a round trip; `fn` must then
+   * resolve as soon as it has the answer, with nothing left to do that could fail.
+   */
+  queryLast?<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
+  /**
    * `query` through a named prepared statement, planned once per connection and reused: for a hot
    * read whose planning costs as much as its execution. `types` are the parameters' SQL types.
    * Optional: adapters whose driver already prepares statements (postgres.js) leave it out.

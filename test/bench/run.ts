@@ -3,7 +3,10 @@
  * next to two ceilings measured in the same run on the same machine:
  *   (a) bare: the same batches through a Hono endpoint that validates and answers 202, storing nothing;
  *   (b) raw: the same rows written straight into the same store with a multi-row INSERT.
- * The server runs pinned to core 0, the load generator (autocannon, 50 connections) to core 1.
+ * The server runs pinned to core 0, the load generator (autocannon, 50 connections) to core 1; the
+ * PostgreSQL cluster started here inherits core 1 from this process, so on PostgreSQL the database
+ * shares its core with the load generator during ingest but not during (b): the generator builds
+ * its bodies from templates (data.ts makeBody) to take as little of that core as it can.
  * Figures are medians of BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 5).
  * A program that prints figures, not a test: nothing here fails because the machine is slow.
  */
@@ -104,7 +107,7 @@ try {
 }
 
 console.log(`\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`)
-console.log(`${BATCH}-event batches, ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS}s; server pinned to core 0, load to core 1: ${canPin}\n`)
+console.log(`${BATCH}-event batches, ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS}s; server pinned to core 0, load (and a cluster started here) to core 1: ${canPin}\n`)
 const rows = [
   ['', ...results.map((r) => r.kind)],
   ['ingest req/s (committed)', ...results.map((r) => n(r.rps))],

@@ -6,6 +6,8 @@
  *   own multi-row INSERT (1,000 rows per statement, one connection), timed here.
  * Prints one JSON line `{ port, secretKey }` when ready.
  */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createApp } from '../../server/app'
@@ -43,6 +45,19 @@ root.post('/__raw', async (c) => {
   }
   const ms = performance.now() - t0
   return c.json({ rows, ms, rowsPerSecond: rows / (ms / 1000) })
+})
+// CPU profile of a window of this process (test/bench/profile.ts): start, then stop writes it to `file`.
+const inspector = new Session()
+root.post('/__profile/start', async (c) => {
+  inspector.connect()
+  await new Promise<void>((resolve, reject) => inspector.post('Profiler.enable', () => inspector.post('Profiler.start', (err) => (err ? reject(err) : resolve()))))
+  return c.json({ ok: true })
+})
+root.post('/__profile/stop', async (c) => {
+  const profile = await new Promise<unknown>((resolve, reject) => inspector.post('Profiler.stop', (err, r) => (err ? reject(err) : resolve(r.profile))))
+  inspector.disconnect()
+  writeFileSync(c.req.query('file')!, JSON.stringify(profile))
+  return c.json({ ok: true })
 })
 root.get('/__count', async (c) => c.json({ events: await store.countEvents('bench'), stats: store.stats() }))
 root.route('/', createApp({ store, log: () => {} }))

@@ -56,12 +56,14 @@ describe('e2e delivery', () => {
     expect(await h.events('offline_click')).toHaveLength(0)
 
     h.cut = false
-    await waitFor(async () => (await h.events('offline_click')).length >= 20, 60_000, '20 offline events')
+    // The SDK only learns that the server is back by retrying: its backoff (up to 60 s, grown by the
+    // failed sends above, the experience requests' flushes included) bounds the wait.
+    await waitFor(async () => (await h.events('offline_click')).length >= 20, 100_000, '20 offline events')
     // Let any late retry or beacon land before counting.
     await page.evaluate(() => (window as any).jornada('flush'))
     expectEachOnce(countByN(await h.events('offline_click')), range(0, 20))
     await ctx.close()
-  }, 120_000)
+  }, 150_000)
 
   it('two tabs: each event is stored once and sent by one tab only', async () => {
     const ctx = await h.newContext()

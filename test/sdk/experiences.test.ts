@@ -189,3 +189,29 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     expect(fake().calls).toContainEqual(['destroy'])
   })
 })
+
+describe('experiences: races', () => {
+  it('SX11 a newer decision that arrives while the UI chunk is still loading is the one mounted (account switched during the download)', async () => {
+    const reason = (r: string): ExperienceResponse => ({ ...checklist, experiences: [{ ...checklist.experiences[0]!, reason: r } as Experience] })
+    let n = 0
+    const a = api(() => (++n == 1 ? reason('acme') : reason('globex')))
+    let release!: () => void
+    ;(globalThis as unknown as { uiGate: Promise<void> }).uiGate = new Promise<void>((r) => (release = r))
+    const j = start(a, { uiUrl: resolve('test/sdk/fixtures/slow-ui.ts') })
+    j.identify('ana')
+    j.group('acme')
+    await until(() => a.asked.length == 1)
+    // The chunk is still on its way when the user switches accounts and the second answer lands.
+    await new Promise((r) => setTimeout(r, 20))
+    j.group('globex')
+    await until(() => a.asked.length == 2)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(fake().hosts).toEqual([])
+    release()
+    await until(() => fake().hosts.length > 0)
+    await new Promise((r) => setTimeout(r, 20))
+    const updates = fake().calls.filter(([c]) => c == 'update').map(([, d]) => (d as ExperienceResponse).experiences[0]!.reason)
+    expect([fake().hosts[0]!.decision.experiences[0]!.reason, ...updates].pop()).toBe('globex')
+    expect(fake().hosts.length).toBe(1)
+  })
+})

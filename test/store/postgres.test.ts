@@ -65,4 +65,31 @@ if (!url) {
       }
     })
   })
+
+  describe('postgres: pipelined transactions (BEGIN with the first statement, COMMIT behind queryLast)', () => {
+    it('a failing last statement commits nothing, and the connection is usable again', async () => {
+      const store = await createPostgresStore({ url, max: 1 })
+      const table = `jornada_tx_${randomUUID().replaceAll('-', '')}`
+      try {
+        await store.db.exec(`CREATE TABLE ${table} (n int PRIMARY KEY)`)
+        await expect(store.db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO ${table} VALUES (1)`)
+          await tx.queryLast!(`INSERT INTO ${table} VALUES (1)`) // duplicate key
+        })).rejects.toThrow(/duplicate key/)
+        expect(await store.db.query(`SELECT n FROM ${table}`)).toEqual([])
+        await store.db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO ${table} VALUES (1)`)
+          await tx.queryLast!(`INSERT INTO ${table} VALUES ($1::int)`, [2])
+        })
+        await expect(store.db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO ${table} VALUES (3)`)
+          throw new Error('no')
+        })).rejects.toThrow('no')
+        expect((await store.db.query<{ n: number }>(`SELECT n FROM ${table} ORDER BY n`)).map((r) => r.n)).toEqual([1, 2])
+      } finally {
+        await store.db.exec(`DROP TABLE IF EXISTS ${table}`)
+        await store.close()
+      }
+    })
+  })
 }
