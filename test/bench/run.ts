@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
 import { startPostgresCluster } from '../support/pg-cluster'
 import { makeBody } from './data'
+import { benchExperience, printExperience } from './experience'
 import { benchJourney, printJourney, type JourneyFigures } from './journey'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -98,6 +99,7 @@ const results: Figures[] = []
 const journey: JourneyFigures[] = []
 results.push(await benchStore('pglite'))
 if (withJourney) journey.push(await benchJourney('pglite'))
+const experience = withJourney ? await benchExperience() : null
 const cluster = process.env.DATABASE_URL ? null : await startPostgresCluster()
 try {
   results.push(await benchStore('postgres', process.env.DATABASE_URL ?? cluster!.url))
@@ -125,3 +127,4 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
 
 printJourney(journey)
+if (experience) printExperience(experience)
