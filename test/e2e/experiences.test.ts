@@ -202,4 +202,19 @@ describe('in-app experiences on the demo (issue 4)', () => {
     expect(await page.evaluate(() => (window as any).violations)).toEqual([])
     await ctx.close()
   })
+
+  it('XE11 two tabs: the NPS survey shows in one tab only, and the renewal banner in both', async () => {
+    const { ctx, page: a } = await open()
+    await jump(a, 'renewal-30')
+    await dialog(a).getByText('A quick question').waitFor()
+    const b = await ctx.newPage()
+    b.setDefaultTimeout(10_000)
+    await b.goto(h.url + '/')
+    // The inline banner shows in the second tab too; the modal survey does not.
+    await ui(b).locator('[part~="banner"]').getByText(/Your plan renews on/).waitFor()
+    await b.waitForTimeout(1500)
+    expect(await dialog(b).count()).toBe(0)
+    expect(await dialog(a).count()).toBe(1)
+    await ctx.close()
+  })
 })
