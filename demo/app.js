@@ -6,7 +6,8 @@ const user = { id: 'user-42', traits: { email: 'ana@acme.example', name: 'Ana So
 const saved = JSON.parse(localStorage.getItem('relata:account') || 'null')
 const account = saved || { id: 'acme', traits: { name: 'Acme Ltda', segment: 'smb', plan: 'pro', seats: 12 } }
 
-jornada('identify', user.id, user.traits)
+const userHash = document.querySelector('meta[name="relata-user-hash"]')?.content
+jornada('identify', user.id, user.traits, userHash ? { userHash } : undefined)
 jornada('group', account.id, account.traits)
 
 const who = document.getElementById('who')

@@ -11,6 +11,12 @@ import { batchRoute } from './routes/batch'
 import { configRoute, configSource } from './routes/config'
 import { experienceRoute } from './routes/experience'
 import { healthRoute } from './routes/health'
+import { keysRoute } from './routes/keys'
+import { openApiDocument } from './openapi'
+import { createRateLimit } from './rate-limit'
+import type { RateLimitOptions } from './rate-limit'
+import { webhooksRoute } from './routes/webhooks'
+import { reportsRoute } from './routes/reports'
 import type { Store } from './store/types'
 
 export interface AppOptions {
@@ -25,6 +31,8 @@ export interface AppOptions {
   config?: JourneyConfig
   /** Called after `PUT /v1/config` changed a workspace's config (node.ts: re-sweep its snapshots). */
   onConfigChange?: (workspaceId: string) => void
+  /** Write-key rate limits (server/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
+  rateLimit?: RateLimitOptions
 }
 
 /** CORS preflight answers may be cached this long (seconds). */
@@ -37,8 +45,9 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
 }
 
 /** The whole HTTP API (api.md). No I/O happens until a request arrives. */
-export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit, config, onConfigChange }: AppOptions): Hono<AppEnv> {
+export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit, config, onConfigChange, rateLimit: limits }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const rateLimit = limits && createRateLimit(limits)
   const configOf = configSource(store, config)
 
   // One log line per request, written after the answer is known. Never payloads or keys.
@@ -84,13 +93,20 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
     await next()
     c.res.headers.append('Vary', 'Origin')
     if (origin !== undefined) c.res.headers.set('Access-Control-Allow-Origin', origin)
+    // A page on another origin reads a 429's Retry-After only when it is exposed.
+    if (origin !== undefined && c.res.headers.has('Retry-After')) c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After')
   })
 
   app.route('/', healthRoute({ store }))
-  app.route('/v1', batchRoute({ store, clock, bodyLimit, configOf }))
+  app.route('/v1', batchRoute({ store, clock, bodyLimit, configOf, rateLimit }))
   app.route('/v1', configRoute({ store, configOf, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf }))
-  app.route('/v1', experienceRoute({ store, clock, configOf }))
+  app.route('/v1', experienceRoute({ store, clock, configOf, rateLimit }))
+  app.route('/v1', keysRoute({ store }))
+  // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).
+  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }))
+  app.route('/v1', webhooksRoute({ store, clock }))
+  app.route('/v1', reportsRoute({ store, clock, configOf }))
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))
 

@@ -4,6 +4,8 @@ import type { KeyKind, Store, Workspace } from './store/types'
 export interface Principal {
   workspace: Workspace
   kind: KeyKind
+  /** The key's label in its workspace: `write`, `secret`, `secret_previous` (during a rotation), `demo`, … */
+  label: string
 }
 
 /**

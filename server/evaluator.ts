@@ -4,10 +4,18 @@
  * `intervalMs`, default 1 s), and a full sweep of every account, because dates pass without events
  * (a milestone becomes overdue at midnight with nobody sending anything): every hour and right after
  * each UTC midnight. The journey routes compute states on demand; only the listing reads snapshots.
+ *
+ * The same evaluation detects webhook events (webhooks/detect.ts: what holds now, against the
+ * previous snapshot) and puts them in the outbox in the snapshot's transaction; the outbox keeps one
+ * event per cause, so a condition that keeps holding fires once, and a date passing fires at the
+ * sweep after midnight.
  */
-import { journeyState } from './journey'
+import { journeyContext, stateOf } from './journey'
 import type { JourneyConfig, JourneyState } from './journey'
 import type { AccountSnapshot, Store } from './store/types'
+import { detectWebhookEvents } from './webhooks/detect'
+import { enqueue } from './webhooks/outbox'
+import type { WebhookEvent } from './webhooks/types'
 
 /** A full sweep at least this often. */
 export const SWEEP_EVERY_MS = 60 * 60 * 1000
@@ -34,7 +42,10 @@ export interface StartOptions {
 }
 
 export interface Evaluator {
-  /** Computes the states of these accounts at `clock()` and stores their snapshots. Returns how many were stored. */
+  /**
+   * Computes the states of these accounts at `clock()`, stores their snapshots and, in the same
+   * transaction, the webhook events that hold (webhooks/outbox.ts). Returns how many were stored.
+   */
   evaluate(workspaceId: string, accountIds: string[]): Promise<number>
   /** Evaluates the accounts the store saw events for since the last call. */
   evaluateTouched(): Promise<number>
@@ -89,13 +100,28 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     let stored = 0
     for (let i = 0; i < accountIds.length; i += SWEEP_CHUNK) {
       const chunk = accountIds.slice(i, i + SWEEP_CHUNK)
-      const states = await pool(chunk, CONCURRENCY, async (id) => {
+      const previous = new Map((await store.getSnapshots(workspaceId, chunk)).map((s) => [s.accountId, s]))
+      const results = await pool(chunk, CONCURRENCY, async (id) => {
         const facts = await store.loadFacts(workspaceId, id, at)
         // No event at or before `at`: nothing to show yet (an import with only future times).
-        return facts === null ? null : snapshotOf(journeyState(config, facts, at), at)
+        if (facts === null) return null
+        const ctx = journeyContext(config, facts, at)
+        const state = stateOf(ctx)
+        let events: WebhookEvent[] = []
+        try {
+          events = detectWebhookEvents(state, facts, config, at, { previous: previous.get(id) ?? null, ctx })
+        } catch (err) {
+          // Never on data (detection is total); if it ever does, the listing still gets its snapshot.
+          log({ t: new Date(at).toISOString(), evaluator: 'webhooks', workspace: workspaceId, account: id, error: String(err) })
+        }
+        return { snapshot: snapshotOf(state, at), events }
       })
-      const snapshots = states.filter((s): s is AccountSnapshot => s !== null)
-      if (snapshots.length > 0) await store.putSnapshots(workspaceId, snapshots)
+      const done = results.filter((r) => r !== null)
+      const snapshots = done.map((r) => r.snapshot)
+      const events = done.flatMap((r) => r.events)
+      if (snapshots.length > 0) {
+        await store.putSnapshots(workspaceId, snapshots, events.length > 0 ? (tx) => enqueue(tx, workspaceId, events) : undefined)
+      }
       stored += snapshots.length
     }
     return stored

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'invalid_json' | 'invalid_body' | 'unsupported_media_type' | 'unauthorized'
   | 'forbidden_origin' | 'forbidden_event' | 'forbidden_key' | 'payload_too_large' | 'not_found' | 'internal'
   | 'invalid_config' | 'invalid_query'
+  | 'invalid_user_hash' | 'rate_limited'
 
 /** An expected failure: thrown anywhere in a handler, answered by app.onError in the one error shape. */
 export class ApiError extends Error {

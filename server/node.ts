@@ -7,12 +7,16 @@ import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
 import { createEvaluator } from './evaluator'
+import { createDispatcher } from './webhooks/dispatcher'
 import { parseConfig } from './journey'
 import type { JourneyConfig } from './journey'
 import { generateKey } from './keys'
 import { jsonLines } from './log'
+import { parseRateLimits, parseTrustProxy } from './rate-limit'
+import type { RateLimitOptions } from './rate-limit'
 import { configSource } from './routes/config'
-import { createTimeMachine } from './demo'
+import { createTimeMachine, DEMO_USER } from './demo'
+import { userHashOf } from './identity'
 import { createServer } from './serve'
 import { createStore } from './store'
 import type { Store } from './store/types'
@@ -32,6 +36,10 @@ interface Env {
   configPath: string | undefined
   /** JORNADA_DEMO=0 turns the demo off: no demo page, no time machine, no demo config. */
   demo: boolean
+  /** JORNADA_IDENTITY_SECRET: the default workspace's identity secret (server/identity.ts); null: not verified. */
+  identitySecret: string | null
+  /** JORNADA_RATE_LIMIT and JORNADA_TRUST_PROXY (server/rate-limit.ts). */
+  rateLimit: RateLimitOptions
 }
 
 /** The demo's journey config (features, guides, value settings), used when JORNADA_CONFIG is not set. */
@@ -82,6 +90,16 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
       : undefined,
     configPath: env.JORNADA_CONFIG || undefined,
     demo: env.JORNADA_DEMO !== '0',
+    identitySecret: env.JORNADA_IDENTITY_SECRET || null,
+    rateLimit: readRateLimit(env),
+  }
+}
+
+function readRateLimit(env: NodeJS.ProcessEnv): RateLimitOptions {
+  try {
+    return { ...parseRateLimits(env.JORNADA_RATE_LIMIT), trustProxy: parseTrustProxy(env.JORNADA_TRUST_PROXY) }
+  } catch (err) {
+    throw new StartError(err instanceof Error ? err.message : String(err))
   }
 }
 
@@ -95,7 +113,7 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
     const writeKey = env.writeKey ?? generateKey('write')
     const secretKey = env.secretKey ?? generateKey('secret')
     await store.createWorkspace({
-      id: WORKSPACE_ID, name: 'Default', writeKey, secretKey,
+      id: WORKSPACE_ID, name: 'Default', writeKey, secretKey, identitySecret: env.identitySecret,
       ...(env.allowedOrigins && { allowedOrigins: env.allowedOrigins }),
     })
     if (!env.writeKey || !env.secretKey) {
@@ -110,6 +128,8 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
   if (env.writeKey) await store.setKey(WORKSPACE_ID, 'write', env.writeKey, 'write')
   if (env.secretKey) await store.setKey(WORKSPACE_ID, 'secret', env.secretKey, 'secret')
   if (env.allowedOrigins) await store.setAllowedOrigins(WORKSPACE_ID, env.allowedOrigins)
+  // The env decides, set or unset: removing JORNADA_IDENTITY_SECRET turns verification off.
+  await store.setIdentitySecret(WORKSPACE_ID, env.identitySecret)
   if (env.writeKey) return env.writeKey
   // Keys are stored hashed, so the current write key cannot be read back: the demo gets its own.
   const demoKey = generateKey('write')
@@ -129,7 +149,7 @@ async function main(): Promise<void> {
     log: (line) => process.stdout.write(JSON.stringify(line) + '\n'),
   })
   const app = createApp({
-    store, clock, config, log: jsonLines((text) => process.stdout.write(text)),
+    store, clock, config, log: jsonLines((text) => process.stdout.write(text)), rateLimit: env.rateLimit,
     // A new config changes every account's state: the listing is rebuilt now, not at the next hourly sweep.
     onConfigChange: (ws) => void evaluator.sweep(ws).catch((err: unknown) => {
       process.stderr.write(JSON.stringify({ t: new Date().toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) }) + '\n')
@@ -137,6 +157,7 @@ async function main(): Promise<void> {
   })
   const site = createServer({
     app, sdkDir: 'dist/sdk', demoDir: env.demo ? 'demo' : '', demoWriteKey,
+    ...(env.identitySecret && { demoUserHash: userHashOf(env.identitySecret, DEMO_USER) }),
     ...(env.demo && { timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, clock }) }),
   })
 
@@ -145,6 +166,11 @@ async function main(): Promise<void> {
     process.stdout.write(`Jornada listening on http://${host}:${info.port} (demo at /, API at /v1, store: ${store.kind})\n`)
   })
   evaluator.start({ intervalMs: 1000, workspaceIds: [WORKSPACE_ID] })
+  // Webhook deliveries: claimed with FOR UPDATE SKIP LOCKED, so every process sharing one PostgreSQL may run one.
+  const dispatcher = createDispatcher({
+    store, clock, log: (line) => process.stderr.write(JSON.stringify(line) + '\n'),
+  })
+  dispatcher.start({ intervalMs: 1000 })
 
   let stopping = false
   const stop = (signal: string) => {
@@ -152,7 +178,7 @@ async function main(): Promise<void> {
     stopping = true
     process.stdout.write(`Jornada: ${signal}, shutting down\n`)
     server.close(() => {
-      evaluator.stop().then(() => store.close()).then(
+      Promise.all([evaluator.stop(), dispatcher.stop()]).then(() => store.close()).then(
         () => process.exit(0),
         (err: unknown) => { process.stderr.write(`Jornada: closing the store failed: ${String(err)}\n`); process.exit(1) },
       )

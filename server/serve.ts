@@ -14,6 +14,8 @@ export interface ServerOptions {
   demoDir: string
   /** Replaces `%JORNADA_WRITE_KEY%` in the demo's index.html. */
   demoWriteKey: string
+  /** Replaces `%JORNADA_USER_HASH%`: the demo user's userHash when identity verification is on (as a customer's server renders it). */
+  demoUserHash?: string
   /** The demo's time machine (server/demo.ts): `POST /demo/time-machine {stage}`. Absent: no such route. */
   timeMachine?: (stage: Stage) => Promise<unknown>
 }
@@ -73,7 +75,7 @@ function fileResponse(c: Context, bytes: Buffer, name: string, cacheControl: str
  * any GET path without a file extension is its index.html). Files are read per request, so a
  * rebuilt SDK is served without a restart.
  */
-export function createServer({ app, sdkDir, demoDir, demoWriteKey, timeMachine }: ServerOptions): Hono {
+export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash = '', timeMachine }: ServerOptions): Hono {
   const site = new Hono()
 
   if (timeMachine) {
@@ -99,7 +101,7 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey, timeMachine }
   const index = async (c: Context) => {
     const html = demoDir ? await readUnder(demoDir, '/index.html') : null
     if (!html) return c.text('demo not found', 404)
-    const page = html.toString('utf8').replaceAll('%JORNADA_WRITE_KEY%', demoWriteKey)
+    const page = html.toString('utf8').replaceAll('%JORNADA_WRITE_KEY%', demoWriteKey).replaceAll('%JORNADA_USER_HASH%', demoUserHash)
     return c.body(page, 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': NO_CACHE })
   }
 

@@ -221,6 +221,8 @@ function buildSchemas() {
       overdueDays: nonNegInt,
       plan: z.object(Object.fromEntries(TOUCHPOINTS.map((id) => [id, touchpoint])) as Record<TouchpointId, typeof touchpoint>),
     }),
+    /** The renewal QBR pack's "future" part (seed "Visao de Futuro"): the customer's goals for the next period. */
+    qbr: z.object({ goals: z.array(z.string().min(1).max(500)).max(50) }),
     moments: z.object(
       Object.fromEntries(MOMENTS.map((id) => [id, z.object({ events: names, risk: z.string(), opportunity: z.string() })])) as Record<
         MomentId,
@@ -248,6 +250,11 @@ function deepPartial(s: z.ZodType): z.ZodType {
 }
 
 let cached: ReturnType<typeof buildSchemas> | undefined
+/** The zod schema of a config document as `PUT /v1/config` takes it (server/openapi.ts documents it). */
+export function configDocumentSchema(): z.ZodType {
+  return schemas().doc
+}
+
 function schemas(): ReturnType<typeof buildSchemas> {
   return (cached ??= buildSchemas())
 }
@@ -404,6 +411,7 @@ export const defaultConfig: JourneyConfig = {
       advocacy_ask: eventTp('advocacy ask', 'tech', 'in_app', 'product', { trigger: 'advocacy' }, ['experience_shown', 'referral_sent', 'review_written']),
     },
   },
+  qbr: { goals: [] },
   moments: {
     // Seed, "Momentos da Verdade": risk and opportunity of each.
     kickoff: { events: ['kickoff_held'], risk: 'wrong expectations', opportunity: 'alignment' },

@@ -5,6 +5,8 @@ import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
 import { authenticate, checkOrigin, presentedKey } from '../auth'
 import { ApiError, errorResponse, zodIssues } from '../http'
 import type { AppEnv } from '../http'
+import { rejectUnverified } from '../identity'
+import type { RateLimit } from '../rate-limit'
 import type { KeyKind, NewEvent, Store } from '../store/types'
 import { detractorFacts, npsCandidates } from '../derived'
 import type { ConfigSource } from './config'
@@ -285,6 +287,8 @@ export interface BatchDeps {
   bodyLimit?: number
   /** The workspace's journey config; read only for a batch with a possible detractor answer (server/derived.ts). */
   configOf?: ConfigSource
+  /** Write-key rate limits (server/rate-limit.ts); none when absent. */
+  rateLimit?: RateLimit
 }
 
 /**
@@ -309,7 +313,7 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
 }
 
 /** `POST /v1/batch` (api.md, "Ingest"), to be mounted under `/v1`. */
-export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf }: BatchDeps): Hono<AppEnv> {
+export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf, rateLimit }: BatchDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   route.post(
@@ -348,6 +352,8 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES,
       const principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
       c.set('workspace', principal.workspace.id)
       checkOrigin(principal, c.req.header('origin'), c.req.url)
+      const limited = rateLimit?.(c, principal)
+      if (limited) return limited
 
       const shape = BatchBodySchema.safeParse(body)
       if (!shape.success) throw new ApiError(400, 'invalid_body', `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`, zodIssues(shape.error))
@@ -358,7 +364,8 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES,
         if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
       }
 
-      const { events, rejected } = validateBatch(batch, principal.kind, receivedAt)
+      // An identify without its userHash (when the workspace verifies identities) is rejected alone (identity.ts).
+      const { events, rejected } = rejectUnverified(principal, batch, validateBatch(batch, principal.kind, receivedAt))
       const ws = principal.workspace.id
       // Derived facts (server/derived.ts) are written beside, not counted in the answer.
       const answers = configOf ? npsCandidates(events) : []

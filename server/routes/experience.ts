@@ -4,6 +4,8 @@ import { z } from 'zod'
 import { authenticate, checkOrigin, presentedKey } from '../auth'
 import { ApiError, errorResponse, zodIssues } from '../http'
 import type { AppEnv } from '../http'
+import { checkUserHash } from '../identity'
+import type { RateLimit } from '../rate-limit'
 import { decideExperiences } from '../journey/experiences'
 import type { Store } from '../store/types'
 import { MAX_IDENTITY_LENGTH } from './batch'
@@ -30,6 +32,8 @@ export interface ExperienceDeps {
   store: Store
   clock: () => number
   configOf: ConfigSource
+  /** Write-key rate limits (server/rate-limit.ts); none when absent. */
+  rateLimit?: RateLimit
 }
 
 /**
@@ -37,7 +41,7 @@ export interface ExperienceDeps {
  * decided by the journey engine (server/journey/experiences.ts). A write key may ask (it is the
  * SDK's), from an allowed origin. `?debug=1` adds the decision's `notes` (what was held back, why).
  */
-export function experienceRoute({ store, clock, configOf }: ExperienceDeps): Hono<AppEnv> {
+export function experienceRoute({ store, clock, configOf, rateLimit }: ExperienceDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   route.post(
     '/experience',
@@ -50,9 +54,12 @@ export function experienceRoute({ store, clock, configOf }: ExperienceDeps): Hon
       const principal = await authenticate(store, presentedKey(c.req.header('authorization'), raw))
       c.set('workspace', principal.workspace.id)
       checkOrigin(principal, c.req.header('origin'), c.req.url)
+      const limited = rateLimit?.(c, principal)
+      if (limited) return limited
       const parsed = ExperienceBodySchema.safeParse(raw)
       if (!parsed.success) throw new ApiError(400, 'invalid_body', 'invalid experience request', zodIssues(parsed.error))
       const body = parsed.data
+      checkUserHash(principal, body.userId, body.userHash)
       const ws = principal.workspace.id
       const at = clock()
       const [config, facts] = await Promise.all([configOf(ws), store.loadFacts(ws, body.accountId, at)])

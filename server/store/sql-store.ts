@@ -444,6 +444,18 @@ interface SnapshotRow {
   computed_at: unknown
 }
 
+function toSnapshot(r: SnapshotRow): AccountSnapshot {
+  return {
+    accountId: r.account_id,
+    segment: r.segment,
+    phase: r.phase,
+    health: r.health === null ? null : Number(r.health),
+    band: r.band,
+    flags: r.flags ?? [],
+    computedAt: toMs(r.computed_at),
+  }
+}
+
 /**
  * Snapshots riskiest first: health ascending, no health last, then account id (byte order), as
  * one range of account_snapshots_order. The cursor is the last row's (sort_health, account_id),
@@ -467,15 +479,7 @@ async function listSnapshots(db: Db, workspaceId: string, query: SnapshotQuery):
      WHERE ${where} ORDER BY sort_health, account_id LIMIT $${params.push(limit + 1)}`,
     params,
   )
-  const items = rows.slice(0, limit).map((r): AccountSnapshot => ({
-    accountId: r.account_id,
-    segment: r.segment,
-    phase: r.phase,
-    health: r.health === null ? null : Number(r.health),
-    band: r.band,
-    flags: r.flags ?? [],
-    computedAt: toMs(r.computed_at),
-  }))
+  const items = rows.slice(0, limit).map(toSnapshot)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.health, last.accountId) : null }
 }
@@ -484,11 +488,14 @@ interface WorkspaceRow {
   workspace_id: string
   name: string
   allowed_origins: string[] | null
+  identity_secret: string | null
   created_at: unknown
 }
 
+const WORKSPACE_COLUMNS = 'workspace_id, name, allowed_origins, identity_secret, created_at'
+
 function toWorkspace(r: WorkspaceRow): Workspace {
-  return { id: r.workspace_id, name: r.name, allowedOrigins: r.allowed_origins ?? [], createdAt: toMs(r.created_at) }
+  return { id: r.workspace_id, name: r.name, allowedOrigins: r.allowed_origins ?? [], identitySecret: r.identity_secret ?? null, createdAt: toMs(r.created_at) }
 }
 
 interface EventRow {
@@ -552,7 +559,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   const firstUse: FirstUseCache = new Map()
   // Accounts of committed new events, by facts.ts `touchKey`, until takeTouchedAccounts.
   let touched = new Map<string, { workspaceId: string; accountId: string }>()
-  const keyCache = new Map<string, { until: number; value: { workspace: Workspace; kind: KeyKind } | null }>()
+  const keyCache = new Map<string, { until: number; value: { workspace: Workspace; kind: KeyKind; label: string } | null }>()
   // Per workspace: the event names its stored config refers to, beyond FIXED_FACT_NAMES (fact-names.ts).
   // `epoch` counts setConfig calls: a load that raced one does not overwrite what it set.
   const configNames = new Map<string, { names: ReadonlySet<string> | null; until: number }>()
@@ -634,7 +641,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   const setKeyIn = async (q: Db, workspaceId: string, label: string, key: string, kind: KeyKind) => {
     await q.query(
       `INSERT INTO api_keys (workspace_id, label, kind, key_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (workspace_id, label) DO UPDATE SET kind = excluded.kind, key_hash = excluded.key_hash, created_at = now()`,
+       ON CONFLICT (workspace_id, label) DO UPDATE SET kind = excluded.kind, key_hash = excluded.key_hash, created_at = now(), expires_at = NULL`,
       [workspaceId, label, kind, hashKey(key)],
     )
   }
@@ -649,9 +656,9 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     async createWorkspace(input) {
       const ws = await db.transaction(async (tx) => {
         const [row] = await tx.query<WorkspaceRow>(
-          `INSERT INTO workspaces (workspace_id, name, allowed_origins) VALUES ($1, $2, $3::text[])
-           RETURNING workspace_id, name, allowed_origins, created_at`,
-          [input.id, input.name, input.allowedOrigins ?? []],
+          `INSERT INTO workspaces (workspace_id, name, allowed_origins, identity_secret) VALUES ($1, $2, $3::text[], $4)
+           RETURNING ${WORKSPACE_COLUMNS}`,
+          [input.id, input.name, input.allowedOrigins ?? [], input.identitySecret ?? null],
         )
         await setKeyIn(tx, input.id, 'write', input.writeKey, 'write')
         await setKeyIn(tx, input.id, 'secret', input.secretKey, 'secret')
@@ -663,7 +670,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
 
     async getWorkspace(id) {
       const [row] = await db.query<WorkspaceRow>(
-        'SELECT workspace_id, name, allowed_origins, created_at FROM workspaces WHERE workspace_id = $1',
+        `SELECT ${WORKSPACE_COLUMNS} FROM workspaces WHERE workspace_id = $1`,
         [id],
       )
       return row ? toWorkspace(row) : null
@@ -673,6 +680,32 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       await db.query('UPDATE workspaces SET allowed_origins = $2::text[] WHERE workspace_id = $1', [workspaceId, origins])
       // findKey answers carry the workspace, origins included.
       keyCache.clear()
+    },
+
+    async setIdentitySecret(workspaceId, secret) {
+      await db.query('UPDATE workspaces SET identity_secret = $2 WHERE workspace_id = $1', [workspaceId, secret])
+      // findKey answers carry the workspace, its identity secret included.
+      keyCache.clear()
+    },
+
+    async rotateKey(workspaceId, label, key, kind, previousLabel, previousExpiresAt) {
+      await db.transaction(async (tx) => {
+        // Two rotations at once take turns here, so each sees the other's new key as the current one.
+        await tx.query('SELECT 1 FROM workspaces WHERE workspace_id = $1 FOR UPDATE', [workspaceId])
+        await tx.query('DELETE FROM api_keys WHERE workspace_id = $1 AND label = $2', [workspaceId, previousLabel])
+        await tx.query(
+          'UPDATE api_keys SET label = $3, expires_at = to_timestamp($4::double precision / 1000) WHERE workspace_id = $1 AND label = $2',
+          [workspaceId, label, previousLabel, previousExpiresAt],
+        )
+        await setKeyIn(tx, workspaceId, label, key, kind)
+      })
+      keyCache.clear()
+    },
+
+    async deleteKey(workspaceId, label) {
+      const rows = await db.query('DELETE FROM api_keys WHERE workspace_id = $1 AND label = $2 RETURNING label', [workspaceId, label])
+      keyCache.clear()
+      return rows.length > 0
     },
 
     async setKey(workspaceId, label, key, kind) {
@@ -686,15 +719,17 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       const now = Date.now()
       const hit = keyCache.get(hash)
       if (hit && hit.until > now) return hit.value
-      const [row] = await db.query<WorkspaceRow & { kind: KeyKind }>(
-        `SELECT k.kind, w.workspace_id, w.name, w.allowed_origins, w.created_at
+      const [row] = await db.query<WorkspaceRow & { kind: KeyKind; label: string; expires_at: unknown }>(
+        `SELECT k.kind, k.label, k.expires_at, w.workspace_id, w.name, w.allowed_origins, w.identity_secret, w.created_at
          FROM api_keys k JOIN workspaces w ON w.workspace_id = k.workspace_id
          WHERE k.key_hash = $1`,
         [hash],
       )
-      const value = row ? { workspace: toWorkspace(row), kind: row.kind } : null
+      const expiresAt = row?.expires_at == null ? Infinity : toMs(row.expires_at)
+      const value = row && expiresAt > now ? { workspace: toWorkspace(row), kind: row.kind, label: row.label } : null
       if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear()
-      keyCache.set(hash, { until: now + KEY_CACHE_MS, value })
+      // An expiring key is not served from the cache past its expiry.
+      keyCache.set(hash, { until: Math.min(now + KEY_CACHE_MS, expiresAt), value })
       return value
     },
 
@@ -836,14 +871,28 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       return rows.map((r) => r.account_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
-    async putSnapshots(workspaceId, snapshots) {
+    async putSnapshots(workspaceId, snapshots, also) {
       // Sorted and deduplicated (the last one wins) by account: one lock order, one row per statement.
       const byAccount = new Map<string, AccountSnapshot>()
       for (const s of snapshots) byAccount.set(s.accountId, s)
       const rows = [...byAccount.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0))
-      for (const part of chunks(rows)) {
-        await db.query(UPSERT_SNAPSHOTS, [workspaceId, stringify(part.map(snapshotDoc), 'snapshots')])
+      const write = async (q: Db) => {
+        for (const part of chunks(rows)) {
+          await q.query(UPSERT_SNAPSHOTS, [workspaceId, stringify(part.map(snapshotDoc), 'snapshots')])
+        }
+        if (also) await also(q)
       }
+      await (also ? db.transaction(write) : write(db))
+    },
+
+    async getSnapshots(workspaceId, accountIds) {
+      if (accountIds.length === 0) return []
+      const rows = await db.query<SnapshotRow>(
+        `SELECT account_id, segment, phase, health, band, flags, computed_at FROM account_snapshots
+         WHERE workspace_id = $1 AND account_id = ANY ($2::text[])`,
+        [workspaceId, accountIds],
+      )
+      return rows.map(toSnapshot)
     },
 
     listSnapshots(workspaceId, query) {

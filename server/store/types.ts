@@ -36,6 +36,8 @@ export interface Workspace {
   name: string
   /** Origins allowed to use this workspace's write key; `*` for any. The server's own origin always is. */
   allowedOrigins: string[]
+  /** When set, write-key `identify` events and `/v1/experience` need `userHash` (server/identity.ts). */
+  identitySecret: string | null
   createdAt: number
 }
 
@@ -144,6 +146,7 @@ export interface Store {
     writeKey: string
     secretKey: string
     allowedOrigins?: string[]
+    identitySecret?: string | null
   }): Promise<Workspace>
   getWorkspace(id: string): Promise<Workspace | null>
   /** Replaces the origins allowed to use this workspace's write keys. */
@@ -153,8 +156,21 @@ export interface Store {
    * replacing the previous one. createWorkspace sets the labels `write` and `secret`.
    */
   setKey(workspaceId: string, label: string, key: string, kind: KeyKind): Promise<void>
-  /** Looks a key up by its hash (keys are stored hashed, never in clear). */
-  findKey(key: string): Promise<{ workspace: Workspace; kind: KeyKind } | null>
+  /** Sets (or, with null, clears) the workspace's identity secret. */
+  setIdentitySecret(workspaceId: string, secret: string | null): Promise<void>
+  /**
+   * Looks a key up by its hash (keys are stored hashed, never in clear). A key past its `expiresAt`
+   * is not found. `label` tells the current secret key (`secret`) from the previous one.
+   */
+  findKey(key: string): Promise<{ workspace: Workspace; kind: KeyKind; label: string } | null>
+  /**
+   * Rotation (server/routes/keys.ts), in one transaction: the key labelled `label` is relabelled
+   * `previousLabel` and expires at `previousExpiresAt` (a key already there is dropped), and `key`
+   * becomes `label`.
+   */
+  rotateKey(workspaceId: string, label: string, key: string, kind: KeyKind, previousLabel: string, previousExpiresAt: number): Promise<void>
+  /** Removes the workspace's key with `label`; false when there was none. */
+  deleteKey(workspaceId: string, label: string): Promise<boolean>
   /**
    * Stores events, idempotently by id. Resolves only after the events are committed. Concurrent
    * calls are written together in one transaction (group commit); each caller gets its own counts.
@@ -184,7 +200,14 @@ export interface Store {
   takeTouchedAccounts(): { workspaceId: string; accountId: string }[]
   /** Every account id of the workspace (with an event or a `group` call), sorted. */
   listAccountIds(workspaceId: string): Promise<string[]>
-  putSnapshots(workspaceId: string, snapshots: AccountSnapshot[]): Promise<void>
+  /**
+   * Stores snapshots (one per account; the last one given wins). With `also`, the snapshots and what
+   * `also` writes through `tx` commit in one transaction, or neither does (evaluator.ts: the webhook
+   * outbox rows of the same evaluation).
+   */
+  putSnapshots(workspaceId: string, snapshots: AccountSnapshot[], also?: (tx: Db) => Promise<unknown>): Promise<void>
+  /** The stored snapshots of these accounts (those that have one), in no particular order. */
+  getSnapshots(workspaceId: string, accountIds: string[]): Promise<AccountSnapshot[]>
   /** Snapshots filtered, riskiest first (health ascending, nulls last, then accountId), cursor-paginated. */
   listSnapshots(workspaceId: string, query: SnapshotQuery): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }>
   /** true when the database answers. */

@@ -94,4 +94,14 @@ describe('demo time machine (issue 4, "Demo")', () => {
     const res = await site.request(`${API}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-9999' }) })
     expect(res.status).toBe(400)
   })
+
+  it('DM09 identity verification on: the demo page carries the demo user\'s userHash, as a customer\'s server renders it', async () => {
+    const { userHashOf } = await import('../../server/identity')
+    const hash = userHashOf('s3cret', 'user-42')
+    const withHash = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: ws.writeKey, demoUserHash: hash })
+    const html = await (await withHash.request(`${API}/`)).text()
+    expect(html).toContain(`<meta name="relata-user-hash" content="${hash}">`)
+    const plain = await (await site.request(`${API}/`)).text()
+    expect(plain).toContain('<meta name="relata-user-hash" content="">')
+  })
 })

@@ -1,0 +1,235 @@
+/**
+ * `GET /openapi.json` (api.md, "Operations"): the OpenAPI 3.1 document of the API, built from the
+ * zod schemas the routes validate with, so that the document cannot drift from the code. Every
+ * route the app registers must have an entry in OPERATIONS: test/server/openapi.test.ts walks
+ * `app.routes` and fails on a route without one (and on an entry without a route).
+ *
+ * Request bodies and query strings are the routes' own schemas (z.toJSONSchema, input side). Most
+ * responses are described in words: the routes build them with plain code, not zod.
+ */
+import { z } from 'zod'
+import { BatchBodySchema, WireEventSchema } from './routes/batch'
+import { ExperienceBodySchema } from './routes/experience'
+import { DiffQuerySchema, JourneyQuerySchema, LiftBodySchema, ListQuerySchema, OverrideBodySchema } from './routes/accounts'
+import { OriginsBodySchema, RotateBodySchema } from './routes/keys'
+import { JourneyMapQuerySchema, QbrQuerySchema, ValueQuerySchema } from './routes/reports'
+import { CreateWebhookSchema, DeliveriesQuerySchema } from './routes/webhooks'
+import { configDocumentSchema } from './journey/config'
+
+type JsonSchema = Record<string, unknown>
+type Method = 'get' | 'post' | 'put' | 'delete'
+/** Who may call: no key, a write key (or the secret key), the secret key only. */
+type Auth = 'none' | 'write' | 'secret'
+
+export interface Operation {
+  method: Method
+  /** Hono's form (`/v1/accounts/:id/journey`); written `{id}` in the document. */
+  path: string
+  summary: string
+  tag: string
+  auth: Auth
+  query?: z.ZodObject
+  body?: z.ZodType | JsonSchema
+  /** The body may be left out (DELETE override, rotate). */
+  bodyOptional?: boolean
+  ok: { status: number; description: string; schema?: z.ZodType | JsonSchema; media?: string[] }
+  /** Error statuses besides the ones every keyed route has (401; 403 for the secret key's). */
+  errors?: number[]
+}
+
+const IO = { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' } as const
+
+/** A zod schema as a JSON Schema (2020-12, what OpenAPI 3.1 uses), without the `$schema` line. */
+function jsonSchema(schema: z.ZodType | JsonSchema): JsonSchema {
+  if (!(schema instanceof z.ZodType)) return schema
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, IO) as JsonSchema
+  return rest
+}
+
+// ---------------------------------------------------------------- response shapes
+
+const IssueSchema = z.object({ path: z.string(), message: z.string() })
+/** The one error shape of api.md. */
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }),
+})
+const BatchResponseSchema = z.object({
+  accepted: z.number().int(), duplicates: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), issues: z.array(IssueSchema) })),
+})
+const ExperienceResponseSchema = z.looseObject({
+  experiences: z.array(z.looseObject({ id: z.string(), kind: z.enum(['checklist', 'guide', 'value', 'nps', 'advocacy', 'message', 'banner']) })),
+})
+const OriginsResponseSchema = z.object({ origins: z.array(z.string()) })
+const object = (description: string): JsonSchema => ({ type: 'object', description })
+
+/** The batch as documented: the envelope, each item one event (the route checks them one by one). */
+function batchBody(): JsonSchema {
+  const body = jsonSchema(BatchBodySchema) as { properties: Record<string, JsonSchema> }
+  return { ...body, properties: { ...body.properties, batch: { ...body.properties.batch, items: jsonSchema(WireEventSchema) } } }
+}
+
+// ---------------------------------------------------------------- the routes
+
+const ACCOUNT = 'Journey'
+export const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'The store answers', tag: 'Operations', auth: 'none',
+    ok: { status: 200, description: '`{ ok: true }`; 503 `{ ok: false }` when the store does not answer', schema: z.object({ ok: z.boolean() }) },
+    errors: [503] },
+  { method: 'get', path: '/openapi.json', summary: 'This document', tag: 'Operations', auth: 'none',
+    ok: { status: 200, description: 'The OpenAPI 3.1 document', schema: object('OpenAPI 3.1') } },
+
+  { method: 'post', path: '/v1/batch', summary: 'Ingest a batch of events', tag: 'Ingest', auth: 'write', body: batchBody(),
+    ok: { status: 200, description: 'Valid events stored (after commit); invalid ones listed in `rejected`', schema: BatchResponseSchema },
+    errors: [400, 403, 413, 415, 429] },
+  { method: 'post', path: '/v1/experience', summary: 'What this user should see now', tag: 'Experiences', auth: 'write', body: ExperienceBodySchema,
+    ok: { status: 200, description: 'Experiences ordered by priority', schema: ExperienceResponseSchema },
+    errors: [400, 403, 413, 429] },
+
+  { method: 'get', path: '/v1/config', summary: 'The journey config in force', tag: 'Config', auth: 'secret',
+    ok: { status: 200, description: 'The effective config (journey.md, "The config document")', schema: object('journey config') } },
+  { method: 'put', path: '/v1/config', summary: 'Replace the journey config', tag: 'Config', auth: 'secret',
+    body: configDocumentSchema(),
+    ok: { status: 200, description: 'The effective config after the change', schema: object('journey config') }, errors: [400, 413] },
+
+  { method: 'get', path: '/v1/accounts', summary: 'Accounts with phase, health and flags, riskiest first', tag: ACCOUNT, auth: 'secret', query: ListQuerySchema,
+    ok: { status: 200, description: '`{ items, nextCursor }`', schema: object('a page of accounts') }, errors: [400] },
+  { method: 'get', path: '/v1/accounts/:id/journey', summary: 'The journey state of one account at a time', tag: ACCOUNT, auth: 'secret', query: JourneyQuerySchema,
+    ok: { status: 200, description: 'The journey state (api.md, "Journey")', schema: object('journey state') }, errors: [400, 404] },
+  { method: 'get', path: '/v1/accounts/:id/journey/diff', summary: 'What changed between two dates, and why', tag: ACCOUNT, auth: 'secret', query: DiffQuerySchema,
+    ok: { status: 200, description: 'The differences', schema: object('journey diff') }, errors: [400, 404] },
+  { method: 'get', path: '/v1/accounts/:id/override', summary: 'The phase override in force and its audit list', tag: ACCOUNT, auth: 'secret',
+    ok: { status: 200, description: '`{ accountId, current, changes }`', schema: object('override and changes') }, errors: [404] },
+  { method: 'put', path: '/v1/accounts/:id/override', summary: 'Override the phase until a date', tag: ACCOUNT, auth: 'secret', body: OverrideBodySchema,
+    ok: { status: 200, description: 'The journey state with the override', schema: object('journey state') }, errors: [400, 404, 413] },
+  { method: 'delete', path: '/v1/accounts/:id/override', summary: 'Lift the phase override', tag: ACCOUNT, auth: 'secret', body: LiftBodySchema, bodyOptional: true,
+    ok: { status: 200, description: 'The journey state without the override', schema: object('journey state') }, errors: [400, 404, 413] },
+  { method: 'get', path: '/v1/accounts/:id/value', summary: 'The value statement, as data, text and email', tag: 'Reports', auth: 'secret', query: ValueQuerySchema,
+    ok: { status: 200, description: '`{ accountId, statement, text, email }`', schema: object('value statement') }, errors: [400, 404] },
+  { method: 'get', path: '/v1/accounts/:id/qbr', summary: 'The renewal QBR pack', tag: 'Reports', auth: 'secret', query: QbrQuerySchema,
+    ok: { status: 200, description: 'The four parts, as JSON or printable HTML (`format=html`)', schema: object('QBR pack'), media: ['application/json', 'text/html'] },
+    errors: [400, 404] },
+  { method: 'get', path: '/v1/journey-map', summary: 'The journey map per phase', tag: 'Reports', auth: 'secret', query: JourneyMapQuerySchema,
+    ok: { status: 200, description: 'JSON, CSV (`format=csv`) or HTML (`format=html`)', schema: object('journey map'), media: ['application/json', 'text/csv', 'text/html'] },
+    errors: [400] },
+
+  { method: 'post', path: '/v1/webhooks', summary: 'Add a webhook endpoint', tag: 'Webhooks', auth: 'secret', body: CreateWebhookSchema,
+    ok: { status: 201, description: 'The endpoint, with its signing `secret` (shown this once)', schema: object('endpoint and secret') }, errors: [400, 413] },
+  { method: 'get', path: '/v1/webhooks', summary: 'The webhook endpoints', tag: 'Webhooks', auth: 'secret',
+    ok: { status: 200, description: '`{ items }`', schema: object('endpoints') } },
+  { method: 'delete', path: '/v1/webhooks/:id', summary: 'Remove a webhook endpoint', tag: 'Webhooks', auth: 'secret',
+    ok: { status: 204, description: 'Removed' }, errors: [404] },
+  { method: 'get', path: '/v1/webhooks/:id/deliveries', summary: 'Deliveries of an endpoint (dead letters with status=dead)', tag: 'Webhooks', auth: 'secret', query: DeliveriesQuerySchema,
+    ok: { status: 200, description: '`{ items }`: status, attempts, last response', schema: object('deliveries') }, errors: [400, 404] },
+  { method: 'post', path: '/v1/webhooks/:id/deliveries/:deliveryId/replay', summary: 'Send one delivery again', tag: 'Webhooks', auth: 'secret',
+    ok: { status: 202, description: 'Queued again', schema: object('`{ id, status: "pending" }`') }, errors: [404] },
+
+  { method: 'post', path: '/v1/keys/secret/rotate', summary: 'New secret key; the previous one stays valid for a grace period', tag: 'Keys', auth: 'secret',
+    body: RotateBodySchema, bodyOptional: true,
+    ok: { status: 200, description: '`{ secretKey, previousExpiresAt }`: the new key is shown this once', schema: z.object({ secretKey: z.string(), previousExpiresAt: z.string() }) },
+    errors: [400, 413] },
+  { method: 'post', path: '/v1/keys/secret/retire', summary: 'End the previous secret key now', tag: 'Keys', auth: 'secret',
+    ok: { status: 200, description: '`retired`: false when there was none', schema: z.object({ retired: z.boolean() }) } },
+  { method: 'get', path: '/v1/keys/write/origins', summary: 'Origins allowed to use the write key', tag: 'Keys', auth: 'secret',
+    ok: { status: 200, description: 'The list (the server\'s own origin is always allowed)', schema: OriginsResponseSchema } },
+  { method: 'put', path: '/v1/keys/write/origins', summary: 'Replace the origins allowed to use the write key', tag: 'Keys', auth: 'secret', body: OriginsBodySchema,
+    ok: { status: 200, description: 'The list now in force', schema: OriginsResponseSchema }, errors: [400, 413] },
+]
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid JSON, body or query: every issue with its path',
+  401: 'No key, an unknown key, or (identity verification) a missing or wrong `userHash`',
+  403: 'A write key where the secret key is needed, an origin not allowed for the write key, or an account-level fact from a write key',
+  404: 'Not found',
+  413: 'Body too large',
+  415: 'Unsupported content type',
+  429: 'Rate limited (write keys): retry after `Retry-After` seconds',
+  503: 'The store does not answer',
+}
+
+/** `/v1/accounts/:id` → `/v1/accounts/{id}`. */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+
+function operationObject(op: Operation): JsonSchema {
+  const parameters: JsonSchema[] = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
+    name: m[1], in: 'path', required: true, schema: { type: 'string', minLength: 1 },
+  }))
+  if (op.query) {
+    const q = jsonSchema(op.query) as { properties?: Record<string, JsonSchema>; required?: string[] }
+    for (const [name, schema] of Object.entries(q.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema })
+    }
+  }
+  const statuses = new Set(op.errors ?? [])
+  if (op.auth !== 'none') statuses.add(401)
+  if (op.auth === 'secret') statuses.add(403)
+  const error = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+  const responses: Record<string, JsonSchema> = {
+    [op.ok.status]: {
+      description: op.ok.description,
+      ...(op.ok.schema && {
+        content: Object.fromEntries((op.ok.media ?? ['application/json']).map((m) => [m, m === 'application/json' ? { schema: jsonSchema(op.ok.schema!) } : {}])),
+      }),
+    },
+  }
+  for (const s of [...statuses].sort()) {
+    responses[s] = {
+      description: ERROR_DESCRIPTIONS[s] ?? 'Error',
+      content: error,
+      ...(s === 429 && { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } } }),
+    }
+  }
+  return {
+    operationId: `${op.method}${openApiPath(op.path).replace(/[{}]/g, '').split(/[/.-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`,
+    summary: op.summary,
+    tags: [op.tag],
+    security: op.auth === 'none' ? [] : op.auth === 'write' ? [{ writeKey: [] }, { secretKey: [] }] : [{ secretKey: [] }],
+    ...(parameters.length > 0 && { parameters }),
+    ...(op.body && {
+      requestBody: {
+        required: !op.bodyOptional,
+        content: {
+          'application/json': { schema: jsonSchema(op.body) },
+          // sendBeacon sends text/plain; the SDK always does (a CORS simple request).
+          ...(op.path === '/v1/batch' && { 'text/plain': { schema: { type: 'string', description: 'the same JSON, as text' } } }),
+        },
+      },
+    }),
+    responses,
+  }
+}
+
+let cached: JsonSchema | undefined
+
+/** The OpenAPI 3.1 document (built once); `serverUrl` goes in `servers`. */
+export function openApiDocument(serverUrl?: string): JsonSchema {
+  cached ??= build()
+  return serverUrl ? { ...cached, servers: [{ url: serverUrl }] } : cached
+}
+
+function build(): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {}
+  for (const op of OPERATIONS) (paths[openApiPath(op.path)] ??= {})[op.method] = operationObject(op)
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Jornada API',
+      version: '0.1.0',
+      description: 'Events, the customer journey of each account, in-app experiences, webhooks and reports. Errors: `{ error: { code, message, issues? } }`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: [...new Set(OPERATIONS.map((o) => o.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(ErrorBodySchema) },
+      securitySchemes: {
+        writeKey: {
+          type: 'http', scheme: 'bearer',
+          description: 'The public write key (`pk_…`); also HTTP Basic with the key as user name, or `writeKey` in the body',
+        },
+        secretKey: { type: 'http', scheme: 'bearer', description: 'The secret key (`sk_…`), from servers only' },
+      },
+    },
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The renewal QBR pack (journey.md, "Renewal timeline": the four parts; seed "Elementos do QBR de
+ * Renovacao"): retrospective (results, value delivered, moments of truth), current situation
+ * (health, usage and adoption, feedback), future (goals, opportunities), proposal (terms,
+ * expansion options, next steps). Built from the engine's state and context at one time: the
+ * numbers are the engine's, with their reasons; this file only arranges them for the meeting.
+ */
+import type { JourneyState } from '../journey'
+import type { Ctx } from '../journey/context'
+import { activeDaysIn, activeUsersIn, daysIn, eventsNamed } from '../journey/context'
+import type { Locale, ValueStatement } from '../journey/value'
+import { toIso, toNumber } from '../journey/time'
+import { escapeHtml, formatDate } from './html'
+
+/** Days the retrospective looks back (the quarter a QBR reviews). */
+export const QBR_RESULTS_DAYS = 90
+/** Days of usage shown in the current situation (the adoption period of the engine's default). */
+const USAGE_DAYS = 30
+/** Most NPS comments quoted. */
+const MAX_COMMENTS = 20
+
+export interface QbrComment {
+  userId: string | null
+  score: number | null
+  comment: string
+  at: string
+}
+
+export interface QbrStep {
+  label: string
+  due: string
+  status: 'overdue' | 'due' | 'upcoming'
+  channel: string
+  owner: string
+  ref: string | null
+}
+
+export interface Qbr {
+  accountId: string
+  accountName: string
+  segment: string
+  phase: string
+  at: string
+  locale: Locale
+  retrospective: {
+    /** The value statement of the last 90 days. */
+    results: ValueStatement
+    valueDelivered: {
+      hoursSaved: number | null
+      moneySaved: number | null
+      roi: number | null
+      currency: string
+      timeToFirstValue: number | null
+      milestonesDone: number
+      milestonesTotal: number
+    }
+    moments: JourneyState['moments']
+  }
+  currentSituation: {
+    health: JourneyState['health']
+    usage: {
+      periodDays: number
+      adoptionLevel: string
+      adoptionReason: string
+      activeUsers: number
+      seats: number | null
+      activeDays: number
+      logins: number
+      featuresUsed: string[]
+      featureCount: number
+    }
+    feedback: { nps: JourneyState['nps']; comments: QbrComment[] }
+  }
+  future: {
+    /** The config's `qbr.goals` (segment block over the root). */
+    goals: string[]
+    expansionReady: boolean
+    expansionReason: string
+    opportunities: { id: string; reason: string }[]
+  }
+  proposal: {
+    renewalDate: string | null
+    daysToRenewal: number | null
+    /** null fields are placeholders the CSM fills in (the engine does not know contract terms). */
+    terms: { plan: string | null; seats: number | null; listPricePerMonth: number | null; currency: string; term: null; price: null; discount: null }
+    expansionOptions: { id: string; offer: string; reason: string }[]
+    nextSteps: QbrStep[]
+  }
+}
+
+/** Seed "Oportunidades de Expansion": what each opportunity offers. */
+const OFFERS: Record<string, Record<Locale, string>> = {
+  upsell: { en: 'Upsell: a higher plan', 'pt-BR': 'Upsell: plano superior' },
+  cross_sell: { en: 'Cross-sell: an additional product', 'pt-BR': 'Cross-sell: produto adicional' },
+  more_users: { en: 'More users: more seats', 'pt-BR': 'Mais usuários: mais licenças' },
+  new_teams: { en: 'New teams: other departments', 'pt-BR': 'Novos times: outros departamentos' },
+}
+
+/** Seed "Momentos da Verdade", as a person reads them. */
+const MOMENT_NAMES: Record<string, Record<Locale, string>> = {
+  kickoff: { en: 'Kickoff', 'pt-BR': 'Kickoff' },
+  first_value: { en: 'First value', 'pt-BR': 'Primeiro valor' },
+  first_bug: { en: 'First bug (first ticket)', 'pt-BR': 'Primeiro bug (primeiro ticket)' },
+  qbr: { en: 'QBR', 'pt-BR': 'QBR' },
+  renewal: { en: 'Renewal', 'pt-BR': 'Renovação' },
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
+
+/** The QBR pack at `ctx.at` for the account whose state is `state` (computed from the same ctx). */
+export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueStatement; accountName: string; locale: Locale }): Qbr {
+  const { ctx, state, results, accountName, locale } = input
+  const d = ctx.day
+  const from = d - USAGE_DAYS + 1
+  let logins = 0
+  for (const [, day] of daysIn(ctx, from, d)) for (const u of day.users) logins += u.logins
+
+  const onboarding = state.milestones
+  const done = onboarding.filter((m) => m.status === 'done' || m.status === 'done_late').length
+
+  // Feedback: every NPS answer with a comment in the NPS window, newest first.
+  const comments: QbrComment[] = eventsNamed(ctx, [ctx.cfg.events.nps], d - ctx.cfg.nps.windowDays + 1, d)
+    .filter((e) => str(e.properties.comment) !== null)
+    .map((e) => ({ userId: e.userId, score: toNumber(e.properties.score), comment: str(e.properties.comment)!, at: toIso(e.at) }))
+    .reverse()
+    .slice(0, MAX_COMMENTS)
+
+  const opportunities = state.expansion.opportunities.map((o) => ({ id: o.id, reason: o.reason }))
+
+  return {
+    accountId: state.accountId,
+    accountName,
+    segment: state.segment,
+    phase: state.phase.id,
+    at: state.at,
+    locale,
+    retrospective: {
+      results,
+      valueDelivered: {
+        hoursSaved: results.hoursSaved, moneySaved: results.moneySaved, roi: results.roi, currency: results.currency,
+        timeToFirstValue: state.timeToFirstValue, milestonesDone: done, milestonesTotal: onboarding.length,
+      },
+      moments: state.moments,
+    },
+    currentSituation: {
+      health: state.health,
+      usage: {
+        periodDays: USAGE_DAYS,
+        adoptionLevel: state.adoption.level,
+        adoptionReason: state.adoption.reason,
+        activeUsers: activeUsersIn(ctx, from, d).size,
+        seats: ctx.seats,
+        activeDays: activeDaysIn(ctx, from, d),
+        logins,
+        featuresUsed: state.adoption.featuresUsed,
+        featureCount: state.adoption.featureCount,
+      },
+      feedback: { nps: state.nps, comments },
+    },
+    future: {
+      goals: [...ctx.cfg.qbr.goals],
+      expansionReady: state.expansion.ready,
+      expansionReason: state.expansion.reason,
+      opportunities,
+    },
+    proposal: {
+      renewalDate: state.renewal.renewalDate,
+      daysToRenewal: state.renewal.daysToRenewal,
+      terms: {
+        plan: str(ctx.traits.plan), seats: ctx.seats, listPricePerMonth: ctx.cfg.value.pricePerMonth, currency: ctx.cfg.value.currency,
+        term: null, price: null, discount: null,
+      },
+      expansionOptions: opportunities.map((o) => ({ id: o.id, offer: OFFERS[o.id]?.[locale] ?? o.id, reason: o.reason })),
+      // What happens after the meeting: the renewal tasks still open and the CSM's meetings and
+      // calls, by due day. Automated touches (emails, in-app) are left to the journey map.
+      nextSteps: state.touchpoints.filter((t) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call').map((t) => ({ label: t.label, due: t.due, status: t.status, channel: t.channel, owner: t.owner, ref: t.ref ?? null })),
+    },
+  }
+}
+
+// ------------------------------------------------------------------------------------ HTML
+
+const L = {
+  en: {
+    title: 'Renewal QBR', prepared: 'Prepared', segment: 'Segment', phase: 'Phase', renewal: 'Renewal',
+    p1: '1. Retrospective', p2: '2. Current situation', p3: '3. Looking ahead', p4: '4. Proposal',
+    results: (n: number) => `Results of the last ${n} days`, valueDelivered: 'Value delivered', moments: 'Moments of truth',
+    hours: 'hours saved', money: 'work time saved', roi: 'estimated ROI', ttfv: 'days to first value', milestones: 'milestones done',
+    noResults: 'No measured results in this period.', noMoments: 'No moments of truth recorded yet.',
+    moment: 'Moment', date: 'Date', outcome: 'Outcome', risk: 'Risk', opportunity: 'Opportunity',
+    health: 'Health score', component: 'Component', value: 'Value', weight: 'Weight', contribution: 'Points', reason: 'Why',
+    missing: 'Not scored (no data)', usage: (n: number) => `Usage and adoption (last ${n} days)`,
+    adoption: 'adoption level', activeUsers: 'active users', activeDays: 'active days', logins: 'logins', features: 'features used',
+    feedback: 'Feedback', nps: 'NPS', noNps: 'No NPS answer in the window.', noComments: 'No NPS comments.',
+    goals: 'Goals for the next period', noGoals: 'No goals set yet (config `qbr.goals`): agree them in the meeting.',
+    opportunities: 'Opportunities', noOpportunities: 'No expansion opportunity now.', ready: 'Expansion-ready', notReady: 'Not expansion-ready',
+    renewalDate: 'Renewal date', daysTo: (n: number) => `${n} days from now`, daysAgo: (n: number) => `${n} days ago`,
+    terms: 'Renewal terms', plan: 'Plan', seats: 'Seats', listPrice: 'List price per month', term: 'Term', price: 'Price', discount: 'Discount',
+    options: 'Expansion options', nextSteps: 'Next steps', noSteps: 'Nothing scheduled.',
+    step: 'Step', due: 'Due', status: 'Status', who: 'Owner', channel: 'Channel',
+    none: '—', blank: '____________',
+  },
+  'pt-BR': {
+    title: 'QBR de renovação', prepared: 'Preparado em', segment: 'Segmento', phase: 'Fase', renewal: 'Renovação',
+    p1: '1. Retrospectiva', p2: '2. Situação atual', p3: '3. Visão de futuro', p4: '4. Proposta',
+    results: (n: number) => `Resultados dos últimos ${n} dias`, valueDelivered: 'Valor entregue', moments: 'Momentos da verdade',
+    hours: 'horas economizadas', money: 'em tempo de trabalho', roi: 'ROI estimado', ttfv: 'dias até o primeiro valor', milestones: 'marcos concluídos',
+    noResults: 'Nenhum resultado medido neste período.', noMoments: 'Nenhum momento da verdade registrado ainda.',
+    moment: 'Momento', date: 'Data', outcome: 'Resultado', risk: 'Risco', opportunity: 'Oportunidade',
+    health: 'Health score', component: 'Componente', value: 'Valor', weight: 'Peso', contribution: 'Pontos', reason: 'Por quê',
+    missing: 'Sem nota (sem dados)', usage: (n: number) => `Uso e adoção (últimos ${n} dias)`,
+    adoption: 'nível de adoção', activeUsers: 'usuários ativos', activeDays: 'dias ativos', logins: 'logins', features: 'funcionalidades usadas',
+    feedback: 'Feedback', nps: 'NPS', noNps: 'Nenhuma resposta de NPS na janela.', noComments: 'Nenhum comentário de NPS.',
+    goals: 'Objetivos do próximo período', noGoals: 'Nenhum objetivo definido (config `qbr.goals`): combine-os na reunião.',
+    opportunities: 'Oportunidades', noOpportunities: 'Nenhuma oportunidade de expansion agora.', ready: 'Pronto para expansion', notReady: 'Não pronto para expansion',
+    renewalDate: 'Data de renovação', daysTo: (n: number) => `em ${n} dias`, daysAgo: (n: number) => `há ${n} dias`,
+    terms: 'Termos de renovação', plan: 'Plano', seats: 'Licenças', listPrice: 'Preço de tabela por mês', term: 'Prazo', price: 'Preço', discount: 'Desconto',
+    options: 'Opções de expansion', nextSteps: 'Próximos passos', noSteps: 'Nada agendado.',
+    step: 'Passo', due: 'Prazo', status: 'Status', who: 'Responsável', channel: 'Canal',
+    none: '—', blank: '____________',
+  },
+} as const
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 Arial,Helvetica,sans-serif;color:#14201c;background:#fff}
+main{max-width:900px;margin:0 auto;padding:28px 32px}
+header{border-bottom:3px solid #0b6e4f;padding-bottom:12px;margin-bottom:8px}
+header .kicker{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:#5b6b65}
+h1{font-size:26px;margin:2px 0 6px}
+h2{font-size:18px;color:#0b6e4f;border-bottom:1px solid #cfdad6;padding-bottom:4px;margin:26px 0 10px}
+h3{font-size:14px;margin:16px 0 6px;color:#14201c}
+.meta{display:flex;flex-wrap:wrap;gap:6px 22px;font-size:13px;color:#3d4a45}
+.meta b{color:#14201c}
+.figures{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0}
+.figure{background:#f2f7f5;border-radius:6px;padding:8px 14px;min-width:130px}
+.figure .n{font-size:22px;font-weight:bold;color:#0b6e4f}
+.figure .l{font-size:12px;color:#3d4a45}
+table{border-collapse:collapse;width:100%;margin:4px 0 8px;font-size:13px}
+th{text-align:left;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#5b6b65;border-bottom:1px solid #cfdad6;padding:5px 6px}
+td{border-bottom:1px solid #e3e8e6;padding:5px 6px;vertical-align:top}
+td.num,th.num{text-align:right;white-space:nowrap}
+.muted{color:#5b6b65}
+.small{font-size:12px}
+.band{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:bold;font-size:12px}
+.band-green{background:#d8f0e4;color:#0b6e4f}.band-yellow{background:#fbefc8;color:#7a5a00}.band-red{background:#f8d9d6;color:#9b1c10}
+.status-overdue{color:#9b1c10;font-weight:bold}
+blockquote{margin:6px 0;padding:4px 12px;border-left:3px solid #cfdad6}
+blockquote .who{font-size:12px;color:#5b6b65}
+ul{margin:4px 0;padding-left:20px}
+.blank{color:#7a8a84;letter-spacing:.05em}
+section{break-inside:auto}
+table,blockquote,.figures{break-inside:avoid}
+@page{size:A4;margin:14mm}
+@media print{main{padding:0;max-width:none}h2{break-after:avoid}h3{break-after:avoid}.part{break-before:auto}}
+`
+
+/** The QBR pack as a printable HTML document: print CSS, no scripts, every datum escaped. */
+export function renderQbrHtml(q: Qbr): string {
+  const t = L[q.locale] ?? L.en
+  const lc = q.locale
+  const num = new Intl.NumberFormat(lc, { maximumFractionDigits: 1 })
+  const e = escapeHtml
+  const date = (iso: string | null) => (iso ? formatDate(iso, lc) : t.none)
+  const r = q.retrospective
+  const v = r.valueDelivered
+  const s = q.currentSituation
+  const p = q.proposal
+
+  const figure = (n: string, l: string) => `<div class="figure"><div class="n">${e(n)}</div><div class="l">${e(l)}</div></div>`
+  const money = (x: number) => {
+    try {
+      return new Intl.NumberFormat(lc, { style: 'currency', currency: v.currency }).format(x)
+    } catch {
+      return `${num.format(x)} ${v.currency}`
+    }
+  }
+
+  const figs: string[] = []
+  if (v.hoursSaved !== null) figs.push(figure(num.format(v.hoursSaved), t.hours))
+  if (v.moneySaved !== null) figs.push(figure(money(v.moneySaved), t.money))
+  if (v.roi !== null) figs.push(figure(`${num.format(v.roi)}x`, t.roi))
+  if (v.timeToFirstValue !== null) figs.push(figure(String(v.timeToFirstValue), t.ttfv))
+  figs.push(figure(`${v.milestonesDone}/${v.milestonesTotal}`, t.milestones))
+
+  const resultLines = r.results.text === '' ? [] : r.results.text.split('\n')
+  const results =
+    resultLines.length === 0
+      ? `<p class="muted">${e(t.noResults)}</p>`
+      : `<p>${e(resultLines[0])}</p><ul>${resultLines.slice(1).map((l) => `<li>${e(l.replace(/^- /, ''))}</li>`).join('')}</ul>`
+
+  const moments =
+    r.moments.length === 0
+      ? `<p class="muted">${e(t.noMoments)}</p>`
+      : `<table><tr><th>${e(t.moment)}</th><th>${e(t.date)}</th><th>${e(t.outcome)}</th><th>${e(t.risk)}</th><th>${e(t.opportunity)}</th></tr>` +
+        r.moments.map((m) => `<tr><td>${e(MOMENT_NAMES[m.id]?.[lc] ?? m.id)}</td><td>${e(date(m.at))}</td><td>${e(m.outcome)}</td><td>${e(m.risk)}</td><td>${e(m.opportunity)}</td></tr>`).join('') +
+        `</table>`
+
+  const h = s.health
+  const health =
+    `<p><span class="band band-${e(h.band)}">${e(h.score)} · ${e(h.band)}</span> <span class="muted small">${e(h.reason)}</span></p>` +
+    `<table><tr><th>${e(t.component)}</th><th class="num">${e(t.value)}</th><th class="num">${e(t.weight)}</th><th class="num">${e(t.contribution)}</th><th>${e(t.reason)}</th></tr>` +
+    h.components
+      .map((c) => `<tr><td>${e(c.id)}</td><td class="num">${e(c.value)}</td><td class="num">${e(Math.round(c.weight * 100))}%</td><td class="num">${e(c.contribution)}</td><td class="small">${e(c.reason)}</td></tr>`)
+      .join('') +
+    `</table>` +
+    (h.missing.length > 0 ? `<p class="small muted">${e(t.missing)}: ${h.missing.map((id) => `${e(id)} (${e(h.missingReasons[id] ?? '')})`).join('; ')}</p>` : '')
+
+  const u = s.usage
+  const usage =
+    `<div class="figures">` +
+    figure(u.adoptionLevel, t.adoption) +
+    figure(u.seats !== null ? `${u.activeUsers}/${u.seats}` : String(u.activeUsers), t.activeUsers) +
+    figure(`${u.activeDays}/${u.periodDays}`, t.activeDays) +
+    figure(String(u.logins), t.logins) +
+    figure(`${u.featuresUsed.length}/${u.featureCount}`, t.features) +
+    `</div><p class="small muted">${e(u.adoptionReason)}${u.featuresUsed.length > 0 ? ` · ${e(u.featuresUsed.join(', '))}` : ''}</p>`
+
+  const fb = s.feedback
+  const feedback =
+    (fb.nps.score === null ? `<p class="muted">${e(t.noNps)}</p>` : `<p><b>${e(t.nps)} ${e(fb.nps.score)}</b> <span class="muted small">${e(fb.nps.reason)}</span></p>`) +
+    (fb.comments.length === 0
+      ? `<p class="muted small">${e(t.noComments)}</p>`
+      : fb.comments
+          .map((c) => `<blockquote><div>“${e(c.comment)}”</div><div class="who">${e(c.userId ?? '')}${c.score !== null ? ` · ${e(c.score)}/10` : ''} · ${e(date(c.at))}</div></blockquote>`)
+          .join(''))
+
+  const f = q.future
+  const goals = f.goals.length === 0 ? `<p class="muted">${e(t.noGoals)}</p>` : `<ul>${f.goals.map((g) => `<li>${e(g)}</li>`).join('')}</ul>`
+  const opps =
+    `<p><b>${e(f.expansionReady ? t.ready : t.notReady)}</b> <span class="muted small">${e(f.expansionReason)}</span></p>` +
+    (f.opportunities.length === 0 ? `<p class="muted">${e(t.noOpportunities)}</p>` : `<ul>${f.opportunities.map((o) => `<li><b>${e(o.id)}</b>: ${e(o.reason)}</li>`).join('')}</ul>`)
+
+  const blank = `<span class="blank">${e(t.blank)}</span>`
+  const filled = (x: string | number | null) => (x === null ? blank : e(x))
+  const days = p.daysToRenewal
+  const renewal = p.renewalDate === null ? blank : `${e(date(p.renewalDate))}${days !== null ? ` <span class="muted">(${e(days >= 0 ? t.daysTo(days) : t.daysAgo(-days))})</span>` : ''}`
+  const terms =
+    `<table><tr><td>${e(t.renewalDate)}</td><td>${renewal}</td></tr>` +
+    `<tr><td>${e(t.plan)}</td><td>${filled(p.terms.plan)}</td></tr>` +
+    `<tr><td>${e(t.seats)}</td><td>${filled(p.terms.seats)}</td></tr>` +
+    `<tr><td>${e(t.listPrice)}</td><td>${p.terms.listPricePerMonth === null ? blank : e(money(p.terms.listPricePerMonth))}</td></tr>` +
+    `<tr><td>${e(t.term)}</td><td>${blank}</td></tr><tr><td>${e(t.price)}</td><td>${blank}</td></tr><tr><td>${e(t.discount)}</td><td>${blank}</td></tr></table>`
+  const options = p.expansionOptions.length === 0 ? `<p class="muted">${e(t.noOpportunities)}</p>` : `<ul>${p.expansionOptions.map((o) => `<li><b>${e(o.offer)}</b> <span class="muted small">${e(o.reason)}</span></li>`).join('')}</ul>`
+  const steps =
+    p.nextSteps.length === 0
+      ? `<p class="muted">${e(t.noSteps)}</p>`
+      : `<table><tr><th>${e(t.step)}</th><th>${e(t.due)}</th><th>${e(t.status)}</th><th>${e(t.who)}</th><th>${e(t.channel)}</th></tr>` +
+        p.nextSteps.map((x) => `<tr><td>${e(x.label)}</td><td>${e(date(x.due))}</td><td class="status-${e(x.status)}">${e(x.status)}</td><td>${e(x.owner)}</td><td>${e(x.channel)}</td></tr>`).join('') +
+        `</table>`
+
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${e(lc)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
+    `<title>${e(t.title)} · ${e(q.accountName)}</title><style>${CSS}</style></head><body><main>`,
+    `<header><div class="kicker">${e(t.title)}</div><h1>${e(q.accountName)}</h1>`,
+    `<div class="meta"><span>${e(t.prepared)}: <b>${e(date(q.at))}</b></span><span>${e(t.segment)}: <b>${e(q.segment)}</b></span>`,
+    `<span>${e(t.phase)}: <b>${e(q.phase)}</b></span><span>${e(t.renewal)}: <b>${p.renewalDate === null ? e(t.none) : e(date(p.renewalDate))}</b></span></div></header>`,
+    `<section class="part"><h2>${e(t.p1)}</h2><h3>${e(t.results(r.results.periodDays))}</h3>${results}`,
+    `<h3>${e(t.valueDelivered)}</h3><div class="figures">${figs.join('')}</div>`,
+    `<h3>${e(t.moments)}</h3>${moments}</section>`,
+    `<section class="part"><h2>${e(t.p2)}</h2><h3>${e(t.health)}</h3>${health}<h3>${e(t.usage(u.periodDays))}</h3>${usage}<h3>${e(t.feedback)}</h3>${feedback}</section>`,
+    `<section class="part"><h2>${e(t.p3)}</h2><h3>${e(t.goals)}</h3>${goals}<h3>${e(t.opportunities)}</h3>${opps}</section>`,
+    `<section class="part"><h2>${e(t.p4)}</h2><h3>${e(t.terms)}</h3>${terms}<h3>${e(t.options)}</h3>${options}<h3>${e(t.nextSteps)}</h3>${steps}</section>`,
+    '</main></body></html>',
+  ].join('\n')
+}

@@ -1,0 +1,106 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { authenticate, normaliseOrigin, presentedKey } from '../auth'
+import type { Principal } from '../auth'
+import { ApiError, errorResponse, zodIssues } from '../http'
+import type { AppEnv } from '../http'
+import { generateKey } from '../keys'
+import type { Store } from '../store/types'
+import { jsonBody } from './config'
+
+/** The label of the current secret key, and of the previous one while a rotation is under way. */
+export const SECRET_LABEL = 'secret'
+export const PREVIOUS_SECRET_LABEL = 'secret_previous'
+/** How long the previous secret key keeps working after a rotation, unless retired sooner. */
+export const DEFAULT_GRACE_HOURS = 24
+export const MAX_GRACE_HOURS = 30 * 24
+/** Origins a write key may list at most. */
+export const MAX_ORIGINS = 100
+const MAX_KEYS_BODY_BYTES = 64 * 1024
+
+/** `POST /v1/keys/secret/rotate` body (optional). */
+export const RotateBodySchema = z.strictObject({
+  /** Hours the previous secret key stays valid; 0 ends it at once. */
+  graceHours: z.number().min(0).max(MAX_GRACE_HOURS).optional(),
+})
+
+/** `https://app.acme.com` (scheme, host, optional port; no path), or `*` for any origin. */
+const originSchema = z.string().max(2048).refine((o) => {
+  if (o === '*') return true
+  try {
+    const url = new URL(o)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === o.replace(/\/$/, '').toLowerCase()
+  } catch {
+    return false
+  }
+}, 'expected an origin such as https://app.example.com (no path), or *')
+
+/** `PUT /v1/keys/write/origins` body: the whole list, replacing the previous one. */
+export const OriginsBodySchema = z.strictObject({ origins: z.array(originSchema).max(MAX_ORIGINS) })
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new ApiError(400, 'invalid_body', 'invalid body', zodIssues(result.error))
+  return result.data
+}
+
+/** The secret key in the Authorization header (never in a body); a write key is a 403. */
+async function secretPrincipal(c: Context<AppEnv>, store: Store): Promise<Principal> {
+  const principal = await authenticate(store, presentedKey(c.req.header('authorization'), undefined))
+  c.set('workspace', principal.workspace.id)
+  if (principal.kind !== 'secret') throw new ApiError(403, 'forbidden_key', 'this endpoint needs the secret key; write keys are public')
+  return principal
+}
+
+/**
+ * Key management (issue 5), secret key only, mounted under `/v1`. Rotation keeps two secret keys
+ * valid at once: the new one, and the previous one until it is retired or its grace period ends, so
+ * that servers can move to the new key one by one. Only the current key may rotate or retire: a
+ * leaked previous key cannot lock its owner out.
+ */
+export function keysRoute({ store }: { store: Store }): Hono<AppEnv> {
+  const route = new Hono<AppEnv>()
+  const limit = bodyLimit({
+    maxSize: MAX_KEYS_BODY_BYTES,
+    onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_KEYS_BODY_BYTES} bytes`),
+  })
+
+  const requireCurrent = (p: Principal) => {
+    if (p.label !== SECRET_LABEL) throw new ApiError(403, 'forbidden_key', 'use the current secret key (the one the last rotation returned)')
+  }
+
+  route.post('/keys/secret/rotate', limit, async (c) => {
+    const principal = await secretPrincipal(c, store)
+    requireCurrent(principal)
+    const { graceHours = DEFAULT_GRACE_HOURS } = parse(RotateBodySchema, await jsonBody(c, {}))
+    const secretKey = generateKey('secret')
+    // Real time, not the app's clock: the store's findKey compares expiries with the real time.
+    const previousExpiresAt = Date.now() + graceHours * 3_600_000
+    await store.rotateKey(principal.workspace.id, SECRET_LABEL, secretKey, 'secret', PREVIOUS_SECRET_LABEL, previousExpiresAt)
+    return c.json({ secretKey, previousExpiresAt: new Date(previousExpiresAt).toISOString() }, 200, { 'Cache-Control': 'no-store' })
+  })
+
+  route.post('/keys/secret/retire', async (c) => {
+    const principal = await secretPrincipal(c, store)
+    requireCurrent(principal)
+    const retired = await store.deleteKey(principal.workspace.id, PREVIOUS_SECRET_LABEL)
+    return c.json({ retired }, 200)
+  })
+
+  route.get('/keys/write/origins', async (c) => {
+    const principal = await secretPrincipal(c, store)
+    return c.json({ origins: principal.workspace.allowedOrigins }, 200)
+  })
+
+  route.put('/keys/write/origins', limit, async (c) => {
+    const principal = await secretPrincipal(c, store)
+    const { origins } = parse(OriginsBodySchema, await jsonBody(c))
+    const list = [...new Set(origins.map(normaliseOrigin))]
+    await store.setAllowedOrigins(principal.workspace.id, list)
+    return c.json({ origins: list }, 200)
+  })
+
+  return route
+}

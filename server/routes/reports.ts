@@ -1,0 +1,146 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { z } from 'zod'
+import { ApiError, zodIssues } from '../http'
+import type { AppEnv } from '../http'
+import { journeyContext, stateOf } from '../journey'
+import { SEGMENTS } from '../journey/config'
+import { segmentOf } from '../journey/context'
+import type { AccountFacts } from '../journey/facts'
+import { computeValue, localeOf } from '../journey/value'
+import { buildJourneyMap, journeyMapCsv, renderJourneyMapHtml } from '../reports/journey-map'
+import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
+import { renderValueEmail } from '../reports/value-email'
+import type { Store } from '../store/types'
+import { MAX_IDENTITY_LENGTH } from './batch'
+import { requireSecretKey } from './config'
+import type { ConfigSource } from './config'
+
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
+  .transform((s) => Date.parse(s))
+const locale = z.string().max(35).optional()
+
+/** `GET /v1/accounts/:id/value` query: `period` is `Nd`, 1 to 365 days (default 30d). */
+export const ValueQuerySchema = z.strictObject({
+  period: z
+    .string()
+    .regex(/^\d{1,3}d$/, 'expected a number of days such as 30d')
+    .transform((s) => Number(s.slice(0, -1)))
+    .refine((n) => n >= 1 && n <= 365, 'expected 1d to 365d')
+    .optional(),
+  locale,
+})
+
+/** `GET /v1/accounts/:id/qbr` query. */
+export const QbrQuerySchema = z.strictObject({ at: isoTime.optional(), locale, format: z.enum(['json', 'html']).optional() })
+
+/** `GET /v1/journey-map` query; no segment: every account. */
+export const JourneyMapQuerySchema = z.strictObject({
+  segment: z.enum(SEGMENTS).optional(),
+  format: z.enum(['json', 'csv', 'html']).optional(),
+  at: isoTime.optional(),
+})
+
+function parseQuery<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new ApiError(400, 'invalid_query', 'invalid query', zodIssues(result.error))
+  return result.data
+}
+
+/**
+ * The reports are documents for people: nothing in them runs or loads. A browser opening one
+ * directly gets a CSP that allows inline styles only (defence in depth behind escaping).
+ */
+const DOCUMENT_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+}
+
+/** `?format=html`, else an `Accept` that prefers text/html over JSON (a browser), else JSON. */
+function wantsHtml(c: Context<AppEnv>, format: string | undefined): boolean {
+  if (format !== undefined) return format === 'html'
+  const accept = c.req.header('accept') ?? ''
+  return /\btext\/html\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept.split(',')[0] ?? '')
+}
+
+const accountName = (facts: AccountFacts, id: string): string => {
+  const n = facts.traits.name
+  return typeof n === 'string' && n.trim() !== '' ? n.trim() : id
+}
+
+export interface ReportsDeps {
+  store: Store
+  clock: () => number
+  configOf: ConfigSource
+}
+
+/**
+ * The tech-touch and high-touch documents (issue 5, "Value emails and the QBR pack"), to be mounted
+ * under `/v1`: the value statement with its ready-to-send email, the renewal QBR pack, the journey
+ * map. Secret key only: they hold an account's (or every account's) figures.
+ */
+export function reportsRoute({ store, clock, configOf }: ReportsDeps): Hono<AppEnv> {
+  const route = new Hono<AppEnv>()
+
+  /** The account's facts at `at`, or a 404. */
+  async function factsOf(ws: string, id: string, at: number): Promise<AccountFacts> {
+    const facts = id.length === 0 || id.length > MAX_IDENTITY_LENGTH ? null : await store.loadFacts(ws, id, at)
+    if (facts === null) throw new ApiError(404, 'not_found', `no account ${JSON.stringify(id)} with an event at or before ${new Date(at).toISOString()}`)
+    return facts
+  }
+
+  route.get('/accounts/:id/value', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = c.req.param('id')
+    const q = parseQuery(ValueQuerySchema, c.req.query())
+    const now = clock()
+    const [config, facts] = await Promise.all([configOf(ws), factsOf(ws, id, now)])
+    const lc = localeOf(q.locale ?? facts.traits.locale)
+    const statement = computeValue(journeyContext(config, facts, now), q.period ?? 30, lc)
+    const email = renderValueEmail({ statement, accountName: accountName(facts, id), locale: lc })
+    return c.json({ accountId: id, statement, text: statement.text, email }, 200)
+  })
+
+  route.get('/accounts/:id/qbr', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = c.req.param('id')
+    const q = parseQuery(QbrQuerySchema, c.req.query())
+    const now = clock()
+    const at = q.at ?? now
+    if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
+    const [config, facts] = await Promise.all([configOf(ws), factsOf(ws, id, at)])
+    const lc = localeOf(q.locale ?? facts.traits.locale)
+    const ctx = journeyContext(config, facts, at)
+    const qbr = buildQbr({ ctx, state: stateOf(ctx), results: computeValue(ctx, QBR_RESULTS_DAYS, lc), accountName: accountName(facts, id), locale: lc })
+    if (wantsHtml(c, q.format)) return c.html(renderQbrHtml(qbr), 200, DOCUMENT_HEADERS)
+    return c.json(qbr, 200)
+  })
+
+  route.get('/journey-map', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const q = parseQuery(JourneyMapQuerySchema, c.req.query())
+    const now = clock()
+    const at = q.at ?? now
+    if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
+    const config = await configOf(ws)
+    // Every account is read (the snapshot listing can lag behind the sweep; the segment is a trait
+    // as of `at`). One account at a time keeps memory flat on a large workspace.
+    const accounts: AccountFacts[] = []
+    for (const id of await store.listAccountIds(ws)) {
+      const facts = await store.loadFacts(ws, id, at)
+      if (facts !== null && (q.segment === undefined || segmentOf(facts.traits.segment) === q.segment)) accounts.push(facts)
+    }
+    const map = buildJourneyMap(config, accounts, at, q.segment ?? null)
+    if (q.format === 'csv') {
+      return c.body(journeyMapCsv(map), 200, {
+        'Content-Type': 'text/csv; charset=utf-8; header=present',
+        'Content-Disposition': `attachment; filename="journey-map-${q.segment ?? 'all'}.csv"`,
+      })
+    }
+    if (q.format === 'html' || (q.format === undefined && wantsHtml(c, undefined))) return c.html(renderJourneyMapHtml(map), 200, DOCUMENT_HEADERS)
+    return c.json(map, 200)
+  })
+
+  return route
+}

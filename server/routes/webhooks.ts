@@ -1,0 +1,121 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { ApiError, errorResponse, zodIssues } from '../http'
+import type { AppEnv } from '../http'
+import type { Store } from '../store/types'
+import {
+  createEndpoint, deleteEndpoint, endpointExists, listDeliveries, listEndpoints, replayDelivery,
+  DELIVERY_STATUSES, WEBHOOK_FORMATS,
+} from '../webhooks/store'
+import type { DeliveryView, WebhookEndpoint } from '../webhooks/store'
+import { WEBHOOK_EVENT_TYPES } from '../webhooks/types'
+import { jsonBody, requireSecretKey } from './config'
+
+/** Largest `POST /v1/webhooks` body, bytes. */
+const MAX_WEBHOOK_BYTES = 16 * 1024
+/** Deliveries listed at most. */
+const MAX_DELIVERIES = 500
+const DEFAULT_DELIVERIES = 100
+
+/** `POST /v1/webhooks` body. `events` left out: every type. */
+export const CreateWebhookSchema = z.strictObject({
+  url: z.string().max(2048).refine((s) => {
+    try {
+      const u = new URL(s)
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
+    } catch {
+      return false
+    }
+  }, 'expected an http or https URL'),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'leave events out to receive every type').optional(),
+  format: z.enum(WEBHOOK_FORMATS).optional(),
+})
+
+/** `GET /v1/webhooks/:id/deliveries` query. `status=dead`: the dead letters. */
+export const DeliveriesQuerySchema = z.strictObject({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_DELIVERIES).optional(),
+})
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid_query' | 'invalid_body', what: string): z.output<T> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new ApiError(400, code, `invalid ${what}`, zodIssues(result.error))
+  return result.data
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
+
+const endpointJson = (e: WebhookEndpoint) => ({ id: e.id, url: e.url, events: e.events, format: e.format, createdAt: iso(e.createdAt) })
+
+const deliveryJson = (d: DeliveryView) => ({
+  id: d.id, eventId: d.eventId, type: d.type, status: d.status, attempts: d.attempts,
+  lastStatus: d.lastStatus, lastResponse: d.lastResponse, lastError: d.lastError,
+  nextAttemptAt: iso(d.nextAttemptAt), updatedAt: iso(d.updatedAt),
+})
+
+export interface WebhooksDeps {
+  store: Store
+  clock: () => number
+}
+
+/**
+ * Webhook endpoints and their deliveries (api.md, "Journey"; issue 5), to be mounted under `/v1`.
+ * Secret key only. The endpoint's secret is in the answer of its creation and nowhere else.
+ */
+export function webhooksRoute({ store, clock }: WebhooksDeps): Hono<AppEnv> {
+  const route = new Hono<AppEnv>()
+
+  async function requireEndpoint(ws: string, id: string): Promise<void> {
+    if (!(await endpointExists(store.db, ws, id))) throw new ApiError(404, 'not_found', `no webhook ${JSON.stringify(id)}`)
+  }
+
+  route.post(
+    '/webhooks',
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_WEBHOOK_BYTES} bytes`),
+    }),
+    async (c) => {
+      const ws = await requireSecretKey(c, store)
+      const body = parse(CreateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
+      const created = await createEndpoint(store.db, ws, {
+        url: body.url, events: body.events ? [...new Set(body.events)] : null, format: body.format ?? 'standard', at: clock(),
+      })
+      return c.json({ ...endpointJson(created), secret: created.secret }, 201)
+    },
+  )
+
+  route.get('/webhooks', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    return c.json({ items: (await listEndpoints(store.db, ws)).map(endpointJson) }, 200)
+  })
+
+  route.delete('/webhooks/:id', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    if (!(await deleteEndpoint(store.db, ws, c.req.param('id')))) throw new ApiError(404, 'not_found', `no webhook ${JSON.stringify(c.req.param('id'))}`)
+    return c.body(null, 204)
+  })
+
+  route.get('/webhooks/:id/deliveries', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const q = parse(DeliveriesQuerySchema, c.req.query(), 'invalid_query', 'query')
+    const id = c.req.param('id')
+    await requireEndpoint(ws, id)
+    const items = await listDeliveries(store.db, ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES })
+    return c.json({ items: items.map(deliveryJson) }, 200)
+  })
+
+  route.post('/webhooks/:id/deliveries/:deliveryId/replay', async (c) => {
+    const ws = await requireSecretKey(c, store)
+    const id = c.req.param('id')
+    await requireEndpoint(ws, id)
+    const deliveryId = c.req.param('deliveryId')
+    if (!(await replayDelivery(store.db, ws, id, deliveryId, clock()))) {
+      throw new ApiError(404, 'not_found', `no delivery ${JSON.stringify(deliveryId)} of webhook ${JSON.stringify(id)}`)
+    }
+    return c.json({ id: deliveryId, status: 'pending' }, 202)
+  })
+
+  return route
+}

@@ -1,0 +1,208 @@
+/**
+ * The SQL of webhooks over the store's `Db` (migration 004): endpoints, the deliveries listing and
+ * replay (routes/webhooks.ts), and the dispatcher's claim and result (dispatcher.ts). Every query
+ * names one workspace, except the claim, which takes due deliveries of every workspace.
+ */
+import type { Db } from '../store/types'
+import { newId } from './outbox'
+import { generateSecret } from './sign'
+import type { WebhookEventType } from './types'
+
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number]
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+/** An endpoint as listed: never its secret. `events` null: every type. */
+export interface WebhookEndpoint {
+  id: string
+  url: string
+  events: WebhookEventType[] | null
+  format: WebhookFormat
+  disabled: boolean
+  createdAt: number
+}
+
+export interface DeliveryView {
+  id: string
+  eventId: string
+  type: WebhookEventType
+  status: DeliveryStatus
+  attempts: number
+  lastStatus: number | null
+  lastResponse: string | null
+  lastError: string | null
+  /** pending: the next attempt (null: as soon as a dispatcher runs); delivered and dead: null. */
+  nextAttemptAt: number | null
+  updatedAt: number
+}
+
+/** A delivery held by one dispatcher's claim, with what it needs to POST it. */
+export interface ClaimedDelivery {
+  workspaceId: string
+  id: string
+  token: string
+  /** Attempts including this one. */
+  attempts: number
+  eventId: string
+  type: WebhookEventType
+  accountId: string
+  /** The event's `data`, as JSON text. */
+  payload: string
+  occurredAt: number
+  url: string
+  secret: string
+  format: WebhookFormat
+}
+
+type Row = Record<string, unknown>
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+function endpointOf(r: Row): WebhookEndpoint {
+  return {
+    id: String(r.id), url: String(r.url),
+    events: (r.events as WebhookEventType[] | null) ?? null,
+    format: r.format as WebhookFormat, disabled: Boolean(r.disabled), createdAt: Number(r.created_at),
+  }
+}
+
+/** Creates an endpoint with a new `whsec_` secret; returns it with the secret (shown this once). */
+export async function createEndpoint(
+  db: Db, workspaceId: string,
+  input: { url: string; events: WebhookEventType[] | null; format: WebhookFormat; at: number },
+): Promise<WebhookEndpoint & { secret: string }> {
+  const id = newId('whe_')
+  const secret = generateSecret()
+  const [row] = await db.query(
+    `INSERT INTO webhook_endpoints (workspace_id, id, url, events, format, secret, created_at)
+     VALUES ($1, $2, $3, $4::text[], $5, $6, to_timestamp($7::float8 / 1000))
+     RETURNING id, url, events, format, disabled, created_at`,
+    [workspaceId, id, input.url, input.events, input.format, secret, input.at],
+  )
+  return { ...endpointOf(row!), secret }
+}
+
+/** The workspace's endpoints, oldest first, without secrets. */
+export async function listEndpoints(db: Db, workspaceId: string): Promise<WebhookEndpoint[]> {
+  const rows = await db.query(
+    'SELECT id, url, events, format, disabled, created_at FROM webhook_endpoints WHERE workspace_id = $1 ORDER BY created_at, id',
+    [workspaceId],
+  )
+  return rows.map(endpointOf)
+}
+
+/** Deletes an endpoint and its deliveries (a delivery in flight finishes; its result is dropped). false: no such endpoint. */
+export async function deleteEndpoint(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const rows = await db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id', [workspaceId, id])
+  return rows.length > 0
+}
+
+/** true when the workspace has this endpoint. */
+export async function endpointExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2', [workspaceId, id])
+  return rows.length > 0
+}
+
+/** An endpoint's deliveries, newest first, optionally of one status (`dead`: the dead letters). */
+export async function listDeliveries(
+  db: Db, workspaceId: string, endpointId: string, query: { status?: DeliveryStatus; limit?: number } = {},
+): Promise<DeliveryView[]> {
+  const rows = await db.query(
+    `SELECT d.id, d.event_id, ev.type, d.status, d.attempts, d.last_status, d.last_response, d.last_error,
+            CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS next_attempt_at, d.updated_at
+     FROM webhook_deliveries d
+     JOIN webhook_events ev ON ev.workspace_id = d.workspace_id AND ev.id = d.event_id
+     WHERE d.workspace_id = $1 AND d.endpoint_id = $2 AND ($3::text IS NULL OR d.status = $3)
+     ORDER BY d.seq DESC
+     LIMIT $4`,
+    [workspaceId, endpointId, query.status ?? null, query.limit ?? 100],
+  )
+  return rows.map((r) => ({
+    id: String(r.id), eventId: String(r.event_id), type: r.type as WebhookEventType,
+    status: r.status as DeliveryStatus, attempts: Number(r.attempts),
+    lastStatus: num(r.last_status), lastResponse: (r.last_response as string | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
+    nextAttemptAt: num(r.next_attempt_at), updatedAt: Number(r.updated_at),
+  }))
+}
+
+/**
+ * Puts one delivery back in the queue, due now: status pending, attempts kept, any claim on it
+ * void (a result still in flight is dropped). false: no such delivery of that endpoint.
+ */
+export async function replayDelivery(db: Db, workspaceId: string, endpointId: string, deliveryId: string, at: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE webhook_deliveries
+     SET status = 'pending', next_attempt_at = NULL, claim_token = NULL, updated_at = to_timestamp($4::float8 / 1000)
+     WHERE workspace_id = $1 AND endpoint_id = $2 AND id = $3
+     RETURNING id`,
+    [workspaceId, endpointId, deliveryId, at],
+  )
+  return rows.length > 0
+}
+
+/**
+ * Claims up to `limit` due deliveries for one dispatcher, in one transaction: `FOR UPDATE SKIP
+ * LOCKED` so that concurrent claims (other processes on one PostgreSQL) never take the same row,
+ * and a lease written in the same statement (`next_attempt_at = leaseUntil`, a new `claim_token`)
+ * so that once this commits, nobody else sees the row as due until the lease ends (the holder
+ * crashed: the row is retried, at-least-once). The attempt is counted here.
+ */
+export async function claimDue(db: Db, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query(
+      `WITH due AS (
+         SELECT d.workspace_id, d.id
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.workspace_id = d.workspace_id AND e.id = d.endpoint_id
+         WHERE d.status = 'pending' AND NOT e.disabled
+           AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= to_timestamp($1::float8 / 1000))
+         ORDER BY d.next_attempt_at NULLS FIRST, d.seq
+         LIMIT $2
+         FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE webhook_deliveries d
+       SET next_attempt_at = to_timestamp($3::float8 / 1000), claim_token = $4, attempts = d.attempts + 1,
+           updated_at = to_timestamp($1::float8 / 1000)
+       FROM due, webhook_events ev, webhook_endpoints e
+       WHERE d.workspace_id = due.workspace_id AND d.id = due.id
+         AND ev.workspace_id = d.workspace_id AND ev.id = d.event_id
+         AND e.workspace_id = d.workspace_id AND e.id = d.endpoint_id
+       RETURNING d.workspace_id, d.id, d.attempts, ev.id AS event_id, ev.type, ev.account_id, ev.payload, ev.occurred_at,
+                 e.url, e.secret, e.format`,
+      [opts.now, opts.limit, opts.leaseUntil, opts.token],
+    )
+    return rows.map((r) => ({
+      workspaceId: String(r.workspace_id), id: String(r.id), token: opts.token, attempts: Number(r.attempts),
+      eventId: String(r.event_id), type: r.type as WebhookEventType, accountId: String(r.account_id),
+      payload: String(r.payload), occurredAt: Number(r.occurred_at),
+      url: String(r.url), secret: String(r.secret), format: r.format as WebhookFormat,
+    }))
+  })
+}
+
+/** What one attempt came to. `nextAttemptAt` null: no further attempt (delivered or dead). */
+export interface AttemptResult {
+  status: DeliveryStatus
+  nextAttemptAt: number | null
+  lastStatus: number | null
+  lastResponse: string | null
+  lastError: string | null
+  at: number
+}
+
+/**
+ * Records an attempt's result, only while the claim still holds the row (a replay, a deletion or a
+ * newer claim after the lease ran out make it void). Returns false when it no longer held.
+ */
+export async function recordAttempt(db: Db, claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>, r: AttemptResult): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE webhook_deliveries
+     SET status = $4, next_attempt_at = to_timestamp($5::float8 / 1000), claim_token = NULL,
+         last_status = $6::int, last_response = $7, last_error = $8, updated_at = to_timestamp($9::float8 / 1000)
+     WHERE workspace_id = $1 AND id = $2 AND claim_token = $3
+     RETURNING id`,
+    [claim.workspaceId, claim.id, claim.token, r.status, r.nextAttemptAt, r.lastStatus, r.lastResponse, r.lastError, r.at],
+  )
+  return rows.length > 0
+}

@@ -1,0 +1,333 @@
+/**
+ * Webhooks (issue 5, "Webhooks" and "Must show") on the embedded store: endpoints through the API,
+ * signed delivery checked by an independent receiver (test/support/webhook-receiver.ts), retries
+ * with backoff, the dead letters, replay, filters, the Slack format, and once per cause across
+ * enqueues and dispatcher restarts. PostgreSQL with two processes: webhooks-postgres.test.ts.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/app'
+import { createPgliteStore } from '../../server/store'
+import type { Store } from '../../server/store/types'
+import { createDispatcher, MAX_ATTEMPTS, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
+import type { Dispatcher } from '../../server/webhooks/dispatcher'
+import { enqueue } from '../../server/webhooks/outbox'
+import { claimDue } from '../../server/webhooks/store'
+import type { WebhookBody, WebhookEvent } from '../../server/webhooks/types'
+import { startWebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver'
+import type { WebhookReceiver } from '../support/webhook-receiver'
+import { API, newWorkspace } from './helpers'
+import type { TestWorkspace } from './helpers'
+
+const T0 = Date.parse('2026-11-24T10:00:00.000Z')
+let now = T0
+const clock = () => now
+
+let store: Store
+let app: ReturnType<typeof createApp>
+const receivers: WebhookReceiver[] = []
+const dispatchers: Dispatcher[] = []
+
+beforeAll(async () => {
+  store = await createPgliteStore({ dataDir: 'memory://' })
+  app = createApp({ store, clock })
+})
+afterAll(async () => { await store?.close() })
+// The dispatcher claims due deliveries of every workspace: each test starts from an empty outbox.
+beforeEach(async () => {
+  now = T0
+  await store.db.exec('TRUNCATE webhook_deliveries, webhook_events, webhook_endpoints')
+})
+afterEach(async () => {
+  await Promise.all(dispatchers.splice(0).map((d) => d.stop()))
+  await Promise.all(receivers.splice(0).map((r) => r.close()))
+})
+
+async function receiver(): Promise<WebhookReceiver> {
+  const r = await startWebhookReceiver({ clock })
+  receivers.push(r)
+  return r
+}
+
+function dispatcher(opts: { timeoutMs?: number; batchSize?: number } = {}): Dispatcher {
+  const d = createDispatcher({ store, clock, log: () => {}, ...opts })
+  dispatchers.push(d)
+  return d
+}
+
+async function call(method: string, path: string, key: string, body?: unknown) {
+  const res = await app.request(`${API}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
+  const text = await res.text()
+  return { status: res.status, json: text ? JSON.parse(text) : null }
+}
+
+/** Creates an endpoint for the receiver through the API and gives the receiver its secret. */
+async function endpoint(ws: TestWorkspace, r: WebhookReceiver, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await call('POST', '/v1/webhooks', ws.secretKey, { url: r.url, ...extra })
+  expect(res.status).toBe(201)
+  r.secret = res.json.secret
+  return res.json.id
+}
+
+const phaseChanged = (accountId = 'acme', n = 1): WebhookEvent => ({
+  type: 'phase.changed', accountId, causeKey: `phase.changed:${accountId}:${n}`, occurredAt: T0 - 60_000,
+  data: { accountName: 'Acme', from: 'value', to: 'renewal', reason: 'daysToRenewal 30 ≤ 30' },
+})
+
+const deliveries = async (ws: TestWorkspace, id: string, query = '') => (await call('GET', `/v1/webhooks/${id}/deliveries${query}`, ws.secretKey)).json.items
+
+describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
+  it('WH01 create answers 201 with a whsec_ secret of 24 bytes, shown only there', async () => {
+    const ws = await newWorkspace(store)
+    const res = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook', events: ['nps.promoter', 'nps.promoter'], format: 'slack' })
+    expect(res.status).toBe(201)
+    expect(res.json).toMatchObject({ url: 'https://example.com/hook', events: ['nps.promoter'], format: 'slack' })
+    expect(res.json.id).toMatch(/^whe_/)
+    expect(res.json.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/)
+    expect(Buffer.from(res.json.secret.slice(6), 'base64')).toHaveLength(24)
+    const list = await call('GET', '/v1/webhooks', ws.secretKey)
+    expect(list.status).toBe(200)
+    expect(list.json.items).toEqual([{ id: res.json.id, url: 'https://example.com/hook', events: ['nps.promoter'], format: 'slack', createdAt: new Date(T0).toISOString() }])
+    expect(JSON.stringify(list.json)).not.toContain('whsec_')
+    const all = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'http://127.0.0.1:9/x' })
+    expect(all.json).toMatchObject({ events: null, format: 'standard' })
+  })
+
+  it('WH02 bodies are validated with every issue named; the write key is refused', async () => {
+    const ws = await newWorkspace(store)
+    const bad = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'ftp://example.com', events: ['nope'], format: 'xml', extra: 1 })
+    expect(bad.status).toBe(400)
+    expect(bad.json.error.code).toBe('invalid_body')
+    expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['events.0', 'extra', 'format', 'url'])
+    expect((await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://x.test', events: [] })).status).toBe(400)
+    expect((await call('POST', '/v1/webhooks', ws.writeKey, { url: 'https://x.test' })).status).toBe(403)
+    expect((await call('GET', '/v1/webhooks', 'sk_nope')).status).toBe(401)
+  })
+
+  it('WH03 delete: 204, then 404; another workspace sees nothing of it', async () => {
+    const ws = await newWorkspace(store)
+    const other = await newWorkspace(store)
+    const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
+    expect((await call('GET', `/v1/webhooks/${json.id}/deliveries`, other.secretKey)).status).toBe(404)
+    expect((await call('DELETE', `/v1/webhooks/${json.id}`, other.secretKey)).status).toBe(404)
+    expect((await call('DELETE', `/v1/webhooks/${json.id}`, ws.secretKey)).status).toBe(204)
+    expect((await call('DELETE', `/v1/webhooks/${json.id}`, ws.secretKey)).status).toBe(404)
+    expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items).toEqual([])
+    expect((await call('GET', `/v1/webhooks/${json.id}/deliveries`, ws.secretKey)).status).toBe(404)
+  })
+})
+
+describe('webhooks: delivery', () => {
+  it('WH10 signature: the independent receiver verifies webhook-id, webhook-timestamp and v1 signature of the WebhookBody', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    expect(await enqueue(store.db, ws.id, [phaseChanged()])).toBe(1)
+    const result = await dispatcher().runOnce()
+    expect(result).toEqual({ attempted: 1, delivered: 1, retrying: 0, dead: 0 })
+    expect(r.rejected).toEqual([])
+    expect(r.received).toHaveLength(1)
+    const got = r.received[0]!
+    const body = got.json as WebhookBody
+    expect(got.id).toMatch(/^evt_/)
+    expect(body).toEqual({
+      id: got.id, type: 'phase.changed', timestamp: new Date(T0 - 60_000).toISOString(), accountId: 'acme',
+      data: { accountName: 'Acme', from: 'value', to: 'renewal', reason: 'daysToRenewal 30 ≤ 30' },
+    })
+    expect(got.timestamp).toBe(T0 / 1000)
+    const [d] = await deliveries(ws, id)
+    expect(d).toMatchObject({ eventId: got.id, type: 'phase.changed', status: 'delivered', attempts: 1, lastStatus: 200, lastResponse: 'ok', lastError: null, nextAttemptAt: null })
+    expect(d.id).toMatch(/^dlv_/)
+  })
+
+  it('WH11 the receiver refuses a wrong secret, a changed body and an old timestamp (the checks are real)', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    await endpoint(ws, r)
+    const secret = r.secret
+    r.secret = 'whsec_' + Buffer.alloc(24, 7).toString('base64')
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    expect((await dispatcher().runOnce()).retrying).toBe(1)
+    expect(r.rejected).toEqual(['no v1 signature matches'])
+    const ok = { id: 'evt_x', timestamp: String(T0 / 1000) }
+    const sig = (await import('node:crypto')).createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`evt_x.${T0 / 1000}.{}`).digest('base64')
+    expect(verifyStandardWebhook(secret, { ...ok, signature: `v0,abc v1,${sig}` }, '{}', T0 / 1000)).toBeNull()
+    expect(verifyStandardWebhook(secret, { ...ok, signature: `v1,${sig}` }, '{ }', T0 / 1000)).toBe('no v1 signature matches')
+    expect(verifyStandardWebhook(secret, { ...ok, signature: `v1,${sig}` }, '{}', T0 / 1000 + 301)).toBe('webhook-timestamp outside the tolerance')
+  })
+
+  it('WH12 a 500 for a while, then success: retried on the schedule, delivered once, attempts recorded', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    r.failNext = 3
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    const d = dispatcher()
+    expect(await d.runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
+    let [row] = await deliveries(ws, id)
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, lastError: 'HTTP 500', nextAttemptAt: new Date(T0 + 10_000).toISOString() })
+    expect(row.lastResponse).toHaveLength(1024)
+    // Not due before its time.
+    now = T0 + 9_000
+    expect((await d.runOnce()).attempted).toBe(0)
+    for (const wait of RETRY_SCHEDULE_MS.slice(0, 3)) {
+      now += wait
+      await d.runOnce()
+    }
+    ;[row] = await deliveries(ws, id)
+    expect(row).toMatchObject({ status: 'delivered', attempts: 4, lastStatus: 200, lastError: null, nextAttemptAt: null })
+    expect(r.attempts.map((a) => a.answered)).toEqual([500, 500, 500, 200])
+    expect(new Set(r.attempts.map((a) => a.id)).size).toBe(1) // one webhook-id across retries
+    expect(r.received).toHaveLength(1)
+    now += 48 * 3600_000
+    expect((await d.runOnce()).attempted).toBe(0)
+  })
+
+  it('WH13 dead after MAX_ATTEMPTS over more than a day, listed by ?status=dead; replay delivers it again', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    r.failNext = 1_000
+    await enqueue(store.db, ws.id, [phaseChanged(), phaseChanged('beta')])
+    const d = dispatcher()
+    let elapsed = 0
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      await d.runOnce()
+      const wait = RETRY_SCHEDULE_MS[i] ?? 0
+      now += wait
+      elapsed += wait
+    }
+    expect(elapsed).toBeGreaterThan(24 * 3600_000)
+    expect(r.attempts).toHaveLength(2 * MAX_ATTEMPTS)
+    const dead = await deliveries(ws, id, '?status=dead')
+    expect(dead).toHaveLength(2)
+    expect(dead[0]).toMatchObject({ status: 'dead', attempts: MAX_ATTEMPTS, lastStatus: 500, nextAttemptAt: null })
+    expect(await deliveries(ws, id, '?status=pending')).toEqual([])
+    expect((await call('GET', `/v1/webhooks/${id}/deliveries?status=lost`, ws.secretKey)).status).toBe(400)
+    now += 7 * 24 * 3600_000
+    expect((await d.runOnce()).attempted).toBe(0)
+
+    // Replay one: due now, attempts kept, delivered on the next run.
+    r.failNext = 0
+    const replay = await call('POST', `/v1/webhooks/${id}/deliveries/${dead[0].id}/replay`, ws.secretKey)
+    expect(replay.status).toBe(202)
+    expect((await deliveries(ws, id, '?status=pending'))[0]).toMatchObject({ id: dead[0].id, attempts: MAX_ATTEMPTS, nextAttemptAt: null })
+    expect(await d.runOnce()).toMatchObject({ attempted: 1, delivered: 1 })
+    expect(r.received).toHaveLength(1)
+    expect(r.received[0]!.id).toBe(dead[0].eventId)
+    expect((await deliveries(ws, id)).map((x: { status: string }) => x.status).sort()).toEqual(['dead', 'delivered'])
+    expect((await call('POST', `/v1/webhooks/${id}/deliveries/dlv_nope/replay`, ws.secretKey)).status).toBe(404)
+  })
+
+  it('WH14 a timeout is a failed attempt, retried', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    r.delayMs = 400
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    expect(await dispatcher({ timeoutMs: 100 }).runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
+    expect((await deliveries(ws, id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'timeout after 100 ms' })
+  })
+
+  it('WH15 an unreachable endpoint is retried with the network error recorded', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    await r.close()
+    const id = await endpoint(ws, r)
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    expect(await dispatcher().runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
+    expect((await deliveries(ws, id))[0].lastError).toMatch(/fetch failed|ECONNREFUSED/)
+  })
+
+  it('WH16 per-endpoint event filter: an endpoint gets only the types it asked for', async () => {
+    const ws = await newWorkspace(store)
+    const [all, promoters] = [await receiver(), await receiver()]
+    await endpoint(ws, all)
+    const pid = await endpoint(ws, promoters, { events: ['nps.promoter'] })
+    await enqueue(store.db, ws.id, [
+      phaseChanged(),
+      { type: 'nps.promoter', accountId: 'acme', causeKey: 'nps.promoter:acme:e1', occurredAt: T0, data: { score: 10, userId: 'u1' } },
+    ])
+    await dispatcher().runOnce()
+    expect(all.received.map((x) => (x.json as WebhookBody).type).sort()).toEqual(['nps.promoter', 'phase.changed'])
+    expect(promoters.received.map((x) => (x.json as WebhookBody).type)).toEqual(['nps.promoter'])
+    expect(await deliveries(ws, pid)).toHaveLength(1)
+  })
+
+  it('WH17 slack format: a readable { text, blocks } message, still signed', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    await endpoint(ws, r, { format: 'slack' })
+    await enqueue(store.db, ws.id, [phaseChanged(), {
+      type: 'intervention.created', accountId: 'big<co>', causeKey: 'intervention.created:big:1', occurredAt: T0,
+      data: { accountName: 'Big & Co', action: 'user_expansion', situation: 'single_user', channel: 'task', owner: 'csm' },
+    }])
+    await dispatcher().runOnce()
+    expect(r.rejected).toEqual([])
+    const texts = r.received.map((x) => (x.json as { text: string }).text).sort()
+    expect(texts).toEqual([
+      '*Acme* (acme) entered phase *renewal* (was value): daysToRenewal 30 ≤ 30',
+      '*Big &amp; Co* (big&lt;co&gt;) needs *user expansion* (by task, owner csm)',
+    ])
+    const msg = r.received[0]!.json as { blocks: { type: string }[] }
+    expect(msg.blocks.map((b) => b.type)).toEqual(['section', 'context'])
+  })
+})
+
+describe('webhooks: once per cause', () => {
+  it('WH20 enqueue twice the same causeKey (and twice in one call): one event, one delivery, one POST', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    expect(await enqueue(store.db, ws.id, [phaseChanged(), phaseChanged()])).toBe(1)
+    expect(await store.db.transaction((tx) => enqueue(tx, ws.id, [phaseChanged(), phaseChanged('acme', 2)]))).toBe(1)
+    expect(await enqueue(store.db, ws.id, [])).toBe(0)
+    // Another workspace's cause keys are its own.
+    const other = await newWorkspace(store)
+    expect(await enqueue(store.db, other.id, [phaseChanged()])).toBe(1)
+    expect(await deliveries(ws, id)).toHaveLength(2)
+    await dispatcher().runOnce()
+    expect([...r.countsById().values()]).toEqual([1, 1])
+  })
+
+  it('WH21 a rolled-back transaction enqueues nothing (the outbox commits with its cause)', async () => {
+    const ws = await newWorkspace(store)
+    await expect(store.db.transaction(async (tx) => {
+      await enqueue(tx, ws.id, [phaseChanged()])
+      throw new Error('cause failed')
+    })).rejects.toThrow('cause failed')
+    expect(await enqueue(store.db, ws.id, [phaseChanged()])).toBe(1)
+  })
+
+  it('WH22 across a restart: a dispatcher that died holding a claim, re-enqueued causes, a new dispatcher: each cause once', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    await endpoint(ws, r)
+    const causes = Array.from({ length: 30 }, (_, i) => phaseChanged(`acc${i}`))
+    await enqueue(store.db, ws.id, causes.slice(0, 20))
+    // The first process, on its timer, delivers the first 20.
+    const first = dispatcher({ batchSize: 7 })
+    first.start({ intervalMs: 5 })
+    while (r.received.length < 20) await new Promise((res) => setTimeout(res, 5))
+    await first.stop()
+    // 10 more causes; the first process claims 3 of them and dies before it POSTs (never recorded).
+    expect(await enqueue(store.db, ws.id, causes)).toBe(10)
+    const orphaned = await claimDue(store.db, { now, limit: 3, leaseUntil: now + 120_000, token: 'dead-process' })
+    expect(orphaned).toHaveLength(3)
+    // After the restart the evaluator re-detects every cause and enqueues them all again: nothing new.
+    expect(await enqueue(store.db, ws.id, causes)).toBe(0)
+    const second = dispatcher()
+    await second.runOnce()
+    expect(r.received).toHaveLength(27)
+    // The dead process's lease runs out: its rows are delivered by the new dispatcher, once.
+    now += 121_000
+    expect(await second.runOnce()).toMatchObject({ attempted: 3, delivered: 3 })
+    const counts = r.countsById()
+    expect(counts.size).toBe(30)
+    expect([...counts.values()].every((n) => n === 1)).toBe(true)
+    expect(r.rejected).toEqual([])
+  })
+})
