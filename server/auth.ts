@@ -1,3 +1,5 @@
+import type { Context } from 'hono'
+import type { AppEnv } from './http'
 import { ApiError } from './http'
 import type { KeyKind, Store, Workspace } from './store/types'
 
@@ -75,4 +77,18 @@ export function checkOrigin(principal: Principal, origin: string | undefined, re
   if (!originAllowed(origin, requestUrl, principal.workspace.allowedOrigins)) {
     throw new ApiError(403, 'forbidden_origin', `origin ${JSON.stringify(origin.slice(0, 200))} is not allowed to use this write key`)
   }
+}
+
+/**
+ * The caller of a route that a write key may use (`/v1/batch`, `/v1/experience`): authenticates the
+ * key (header, else `writeKey` in the body), names the workspace for the request log, checks the
+ * page's origin, then the rate limit. Returns the principal, or the `429` to answer.
+ */
+export async function admit(
+  c: Context<AppEnv>, store: Store, body: unknown, rateLimit?: (c: Context, principal: Principal) => Response | null,
+): Promise<Principal | Response> {
+  const principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
+  c.set('workspace', principal.workspace.id)
+  checkOrigin(principal, c.req.header('origin'), c.req.url)
+  return rateLimit?.(c, principal) ?? principal
 }

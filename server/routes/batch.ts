@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
-import { authenticate, checkOrigin, presentedKey } from '../auth'
+import { admit } from '../auth'
 import { ApiError, errorResponse, zodIssues } from '../http'
 import type { AppEnv } from '../http'
 import { rejectUnverified } from '../identity'
@@ -349,11 +349,8 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES,
         throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
       }
 
-      const principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
-      c.set('workspace', principal.workspace.id)
-      checkOrigin(principal, c.req.header('origin'), c.req.url)
-      const limited = rateLimit?.(c, principal)
-      if (limited) return limited
+      const principal = await admit(c, store, body, rateLimit)
+      if (principal instanceof Response) return principal
 
       const shape = BatchBodySchema.safeParse(body)
       if (!shape.success) throw new ApiError(400, 'invalid_body', `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`, zodIssues(shape.error))

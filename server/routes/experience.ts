@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import { authenticate, checkOrigin, presentedKey } from '../auth'
+import { admit } from '../auth'
 import { ApiError, errorResponse, zodIssues } from '../http'
 import type { AppEnv } from '../http'
 import { checkUserHash } from '../identity'
@@ -51,11 +51,8 @@ export function experienceRoute({ store, clock, configOf, rateLimit }: Experienc
     }),
     async (c) => {
       const raw = await jsonBody(c)
-      const principal = await authenticate(store, presentedKey(c.req.header('authorization'), raw))
-      c.set('workspace', principal.workspace.id)
-      checkOrigin(principal, c.req.header('origin'), c.req.url)
-      const limited = rateLimit?.(c, principal)
-      if (limited) return limited
+      const principal = await admit(c, store, raw, rateLimit)
+      if (principal instanceof Response) return principal
       const parsed = ExperienceBodySchema.safeParse(raw)
       if (!parsed.success) throw new ApiError(400, 'invalid_body', 'invalid experience request', zodIssues(parsed.error))
       const body = parsed.data

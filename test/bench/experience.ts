@@ -14,6 +14,7 @@ import { decideExperiences } from '../../server/journey/experiences'
 import { validateBatch } from '../../server/routes/batch'
 import { createPgliteStore } from '../../server/store'
 import type { WireEvent } from '../../sdk/wire'
+import { percentile } from './journey'
 import { accountHistory, DAY_MS, inBatches } from './journey-data'
 
 const N = Number(process.env.EXPERIENCE_N ?? 500)
@@ -28,10 +29,6 @@ export interface ExperienceFigures {
   kinds: string
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
-}
 
 export async function benchExperience(): Promise<ExperienceFigures> {
   const store = await createPgliteStore({ dataDir: 'memory://' })

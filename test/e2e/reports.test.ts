@@ -8,14 +8,13 @@ import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
-import { stageHistory } from '../../server/demo'
-import type { Stage } from '../../server/demo'
+import { history, importEvents } from '../support/stage-history'
+import type { Wire } from '../support/stage-history'
 import { parseConfig } from '../../server/journey'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 
 const NOW = Date.parse('2026-11-24T18:00:00.000Z')
-const DAY_MS = 86_400_000
 const API = 'http://jornada.test'
 const SHOTS = 'test/e2e/screenshots'
 const SECRET = 'sk_reports_' + Math.random().toString(36).slice(2)
@@ -25,28 +24,6 @@ let store: Store
 let app: ReturnType<typeof createApp>
 let browser: Browser
 
-type Wire = Record<string, any>
-
-function history(stage: Stage, id: string, traits: Wire, extra: [number, number, string, string | null, Wire][] = []): Wire[] {
-  const events = stageHistory(stage, id, NOW) as Wire[]
-  const group = events.find((e) => e.type === 'group')!
-  group.traits = { ...group.traits, ...traits }
-  const start = Date.parse(group.traits.contractStart)
-  extra.forEach(([day, hour, event, userId, properties], i) =>
-    events.push({ id: `${id}-x${i}`, type: 'track', event, ...(userId && { userId }), accountId: id, timestamp: new Date(start + day * DAY_MS + hour * 3_600_000).toISOString(), properties }),
-  )
-  return events
-}
-
-async function importEvents(events: Wire[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 500) {
-    const res = await app.request(new Request(API + '/v1/batch', {
-      method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ batch: events.slice(i, i + 500) }),
-    }))
-    expect(res.status).toBe(200)
-  }
-}
 
 /**
  * Opens `path` of the API in a page: the request is answered by app.request (the real headers and
@@ -78,8 +55,8 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error('config invalid: ' + JSON.stringify(parsed.issues))
   app = createApp({ store, clock: () => NOW, log: () => {}, config: parsed.config })
 
-  await importEvents(history('day-100', 'acme', { name: 'Acme Ltda', locale: 'pt-BR' }, [[95, 12, 'nps_response', 'user-43', { score: 4, comment: 'Too many alerts' }]]))
-  await importEvents(history('renewal-30', 'globex', { name: 'Globex Corporation', segment: 'enterprise', plan: 'enterprise' }, [
+  await importEvents(app, API, SECRET, history('day-100', 'acme', NOW, { name: 'Acme Ltda', locale: 'pt-BR' }, [[95, 12, 'nps_response', 'user-43', { score: 4, comment: 'Too many alerts' }]]))
+  await importEvents(app, API, SECRET, history('renewal-30', 'globex', NOW, { name: 'Globex Corporation', segment: 'enterprise', plan: 'enterprise' }, [
     [280, 10, 'renewal_started', null, {}],
     [300, 11, 'nps_response', 'user-42', { score: 9, comment: 'Reports save our team a full day every week.' }],
     [301, 9, 'nps_response', 'user-43', { score: 7, comment: 'Alerts are useful but the setup took a while; we need <b>better docs</b>.' }],
@@ -88,7 +65,7 @@ beforeAll(async () => {
     [312, 16, 'ticket_closed', 'user-43', { ticketId: 'T-81' }],
   ]))
   for (const [stage, id] of [['day-2', 'smb-a'], ['day-12', 'smb-b'], ['day-45', 'smb-c'], ['day-60-alone', 'smb-d'], ['renewed', 'smb-e']] as const) {
-    await importEvents(history(stage, id, { name: id }))
+    await importEvents(app, API, SECRET, history(stage, id, NOW, { name: id }))
   }
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 })

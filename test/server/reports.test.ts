@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
-import { stageHistory } from '../../server/demo'
-import type { Stage } from '../../server/demo'
+import { history, importEvents } from '../support/stage-history'
+import type { Wire } from '../support/stage-history'
 import { parseConfig } from '../../server/journey'
 import { csvField, escapeHtml, toCsv } from '../../server/reports/html'
 import { renderValueEmail } from '../../server/reports/value-email'
@@ -35,31 +35,6 @@ async function getJson(path: string, key: string | null = ws.secretKey): Promise
   return { status: res.status, body: await res.json() }
 }
 
-type Wire = Record<string, any>
-
-/** A stage's history with its account's traits changed and extra fact events (day, hour, name, user, properties). */
-function history(stage: Stage, id: string, traits: Wire, extra: [number, number, string, string | null, Wire][] = []): Wire[] {
-  const events = stageHistory(stage, id, NOW) as Wire[]
-  const group = events.find((e) => e.type === 'group')!
-  group.traits = { ...group.traits, ...traits }
-  const start = Date.parse(group.traits.contractStart)
-  extra.forEach(([day, hour, event, userId, properties], i) =>
-    events.push({ id: `${id}-x${i}`, type: 'track', event, ...(userId && { userId }), accountId: id, timestamp: new Date(start + day * DAY_MS + hour * 3_600_000).toISOString(), properties }),
-  )
-  return events
-}
-
-async function importEvents(events: Wire[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 500) {
-    const res = await app.request(new Request(API + '/v1/batch', {
-      method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ batch: events.slice(i, i + 500) }),
-    }))
-    const body: Json = await res.json()
-    expect(res.status).toBe(200)
-    expect(body.rejected).toEqual([])
-  }
-}
 
 /** Minutes saved by the demo config (report_generated 15, alert_created 10) in account days from…to of `events`. */
 function minutesIn(events: Wire[], start: number, from: number, to: number): number {
@@ -82,18 +57,18 @@ beforeAll(async () => {
   app = createApp({ store, clock: () => NOW, log: () => {}, config: demo.config })
   ws = await newWorkspace(store)
 
-  valueHistory = history('day-100', 'value-acme', { name: EVIL, locale: 'pt-BR' }, [
+  valueHistory = history('day-100', 'value-acme', NOW, { name: EVIL, locale: 'pt-BR' }, [
     [95, 12, 'nps_response', 'user-43', { score: 2, comment: 'Alerts are <b>noisy</b>, "too many"' }],
   ])
-  await importEvents(valueHistory)
-  await importEvents(history('renewal-30', 'globex', { name: 'Globex', segment: 'enterprise', plan: 'enterprise' }, [
+  await importEvents(app, API, ws.secretKey, valueHistory)
+  await importEvents(app, API, ws.secretKey, history('renewal-30', 'globex', NOW, { name: 'Globex', segment: 'enterprise', plan: 'enterprise' }, [
     [300, 11, 'nps_response', 'user-42', { score: 9, comment: 'Reports save us a day a week.' }],
     [306, 14, 'qbr_held', null, {}],
     [280, 10, 'renewal_started', null, {}],
   ]))
-  await importEvents(history('day-12', 'smb-12', {}))
-  await importEvents(history('day-45', 'smb-45', {}))
-  await importEvents(history('renewed', 'smb-renewed', {}))
+  await importEvents(app, API, ws.secretKey, history('day-12', 'smb-12', NOW, {}))
+  await importEvents(app, API, ws.secretKey, history('day-45', 'smb-45', NOW, {}))
+  await importEvents(app, API, ws.secretKey, history('renewed', 'smb-renewed', NOW, {}))
   // Goals for the QBR's "future" part, enterprise only.
   const res = await app.request(new Request(API + '/v1/config', {
     method: 'PUT', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
