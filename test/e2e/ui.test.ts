@@ -38,7 +38,8 @@ interface Opened {
 async function open(query: string): Promise<Opened> {
   const ctx: BrowserContext = await browser.newContext({ viewport: { width: 1000, height: 700 } })
   const page = await ctx.newPage()
-  page.on('close', () => void ctx.close())
+  // The browser may already be going away (afterAll): closing its context then is no error.
+  page.on('close', () => void ctx.close().catch(() => {}))
   const errors: string[] = []
   page.on('console', (m) => {
     if (m.type() == 'error') errors.push(m.text())
