@@ -59,10 +59,14 @@ export function createExperiences(d: ExperienceDeps) {
   addEventListener('storage', (e) => {
     if (!e.key || !e.key.startsWith('jornada:')) return
     const key = e.key.slice(8)
-    let v: unknown
-    try { v = JSON.parse(e.newValue || 'null') } catch { return }
-    if (key == 'tracked' && v) ui?.tracked((v as { e: string }).e)
-    watchers.get(key)?.forEach((fn) => fn(v))
+    // Another tab's write: nothing in it may throw into this page.
+    try {
+      const v: unknown = JSON.parse(e.newValue || 'null')
+      if (key == 'tracked' && v) ui?.tracked((v as { e: string }).e)
+      watchers.get(key)?.forEach((fn) => fn(v))
+    } catch (err) {
+      log(err)
+    }
   })
 
   /** One tab at a time decides, so two tabs opened together cannot both show the survey. */
