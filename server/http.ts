@@ -1,3 +1,5 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
@@ -54,4 +56,9 @@ export interface AppEnv {
     duplicates?: number
     rejected?: number
   }
+}
+
+/** The body limit of a JSON route: a `413 payload_too_large` in the error shape beyond `maxBytes`. */
+export function maxBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({ maxSize: maxBytes, onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`) })
 }

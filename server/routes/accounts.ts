@@ -1,8 +1,7 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { snapshotOf } from '../evaluator'
-import { ApiError, errorResponse, zodIssues } from '../http'
+import { ApiError, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { diffStates, journeyState } from '../journey'
 import type { JourneyState } from '../journey'
@@ -154,10 +153,7 @@ export function accountsRoute({ store, clock, configOf }: AccountsDeps): Hono<Ap
     return c.json({ accountId: id, current: facts?.override ? overrideJson(facts.override) : null, changes: changes.map(changeJson) }, 200)
   })
 
-  const limitBody = bodyLimit({
-    maxSize: MAX_OVERRIDE_BYTES,
-    onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_OVERRIDE_BYTES} bytes`),
-  })
+  const limitBody = maxBody(MAX_OVERRIDE_BYTES)
 
   route.put('/accounts/:id/override', limitBody, async (c) => {
     const ws = await requireSecretKey(c, store)

@@ -1,9 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
 import { admit } from '../auth'
-import { ApiError, errorResponse, zodIssues } from '../http'
+import { ApiError, errorResponse, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { rejectUnverified } from '../identity'
 import type { RateLimit } from '../rate-limit'
@@ -300,10 +299,7 @@ export interface BatchDeps {
  * (headers, AbortController, ReadableStream) for every batch: about a tenth of the ingest CPU.
  */
 function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
-  const streamed = bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`),
-  })
+  const streamed = maxBody(maxBytes)
   return async (c, next) => {
     const length = c.req.header('content-length')
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next)

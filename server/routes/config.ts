@@ -1,8 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { authenticate, presentedKey } from '../auth'
-import { ApiError, errorResponse } from '../http'
+import { ApiError, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { defaultConfig, parseConfig } from '../journey'
 import type { JourneyConfig } from '../journey'
@@ -86,10 +85,7 @@ export function configRoute({ store, configOf, onConfigChange }: ConfigDeps): Ho
 
   route.put(
     '/config',
-    bodyLimit({
-      maxSize: MAX_CONFIG_BYTES,
-      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_CONFIG_BYTES} bytes`),
-    }),
+    maxBody(MAX_CONFIG_BYTES),
     async (c) => {
       const ws = await requireSecretKey(c, store)
       const doc = await jsonBody(c)

@@ -1,8 +1,7 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { admit } from '../auth'
-import { ApiError, errorResponse, zodIssues } from '../http'
+import { ApiError, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { checkUserHash } from '../identity'
 import type { RateLimit } from '../rate-limit'
@@ -45,10 +44,7 @@ export function experienceRoute({ store, clock, configOf, rateLimit }: Experienc
   const route = new Hono<AppEnv>()
   route.post(
     '/experience',
-    bodyLimit({
-      maxSize: MAX_EXPERIENCE_BYTES,
-      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_EXPERIENCE_BYTES} bytes`),
-    }),
+    maxBody(MAX_EXPERIENCE_BYTES),
     async (c) => {
       const raw = await jsonBody(c)
       const principal = await admit(c, store, raw, rateLimit)

@@ -1,10 +1,9 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { authenticate, normaliseOrigin, presentedKey } from '../auth'
 import type { Principal } from '../auth'
-import { ApiError, errorResponse, zodIssues } from '../http'
+import { ApiError, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { generateKey } from '../keys'
 import type { Store } from '../store/types'
@@ -62,10 +61,7 @@ async function secretPrincipal(c: Context<AppEnv>, store: Store): Promise<Princi
  */
 export function keysRoute({ store }: { store: Store }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
-  const limit = bodyLimit({
-    maxSize: MAX_KEYS_BODY_BYTES,
-    onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_KEYS_BODY_BYTES} bytes`),
-  })
+  const limit = maxBody(MAX_KEYS_BODY_BYTES)
 
   const requireCurrent = (p: Principal) => {
     if (p.label !== SECRET_LABEL) throw new ApiError(403, 'forbidden_key', 'use the current secret key (the one the last rotation returned)')

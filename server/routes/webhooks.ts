@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import { ApiError, errorResponse, zodIssues } from '../http'
+import { ApiError, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import type { Store } from '../store/types'
 import {
@@ -72,10 +71,7 @@ export function webhooksRoute({ store, clock }: WebhooksDeps): Hono<AppEnv> {
 
   route.post(
     '/webhooks',
-    bodyLimit({
-      maxSize: MAX_WEBHOOK_BYTES,
-      onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${MAX_WEBHOOK_BYTES} bytes`),
-    }),
+    maxBody(MAX_WEBHOOK_BYTES),
     async (c) => {
       const ws = await requireSecretKey(c, store)
       const body = parse(CreateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
