@@ -6,7 +6,7 @@ import type { AppEnv } from '../http'
 import { diffStates, journeyState } from '../journey'
 import type { JourneyState } from '../journey'
 import { PHASES, SEGMENTS } from '../journey/config'
-import type { PhaseOverride } from '../journey/facts'
+import type { AccountFacts, PhaseOverride } from '../journey/facts'
 import type { AccountSnapshot, OverrideChange, Store } from '../store/types'
 import { MAX_IDENTITY_LENGTH } from './batch'
 import { jsonBody, requireSecretKey } from './config'
@@ -75,23 +75,33 @@ const itemJson = (s: AccountSnapshot) => ({
   accountId: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, computedAt: iso(s.computedAt),
 })
 
-export interface AccountsDeps {
+/** What the routes that read accounts' journeys need (accounts.ts, reports.ts). */
+export interface JourneyDeps {
   store: Store
   clock: () => number
   configOf: ConfigSource
 }
 
 /**
+ * An account's facts at `at` (store.loadFacts), or a 404 when it has no event at or before `at`; an
+ * id longer than any stored one is simply not found.
+ */
+export async function factsOr404(store: Store, ws: string, accountId: string, at: number): Promise<AccountFacts> {
+  const facts = accountId.length === 0 || accountId.length > MAX_IDENTITY_LENGTH ? null : await store.loadFacts(ws, accountId, at)
+  if (facts === null) throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
+  return facts
+}
+
+/**
  * The journey of accounts (api.md, "Journey"), to be mounted under `/v1`: the listing, the state at
  * a time, the diff between two times, and the phase override with its audit list. Secret key only.
  */
-export function accountsRoute({ store, clock, configOf }: AccountsDeps): Hono<AppEnv> {
+export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   /** The account's state at `at`, or a 404 when it has no event at or before `at`. */
   async function stateAt(ws: string, accountId: string, at: number): Promise<JourneyState> {
-    const [config, facts] = await Promise.all([configOf(ws), store.loadFacts(ws, accountId, at)])
-    if (facts === null) throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
+    const [config, facts] = await Promise.all([configOf(ws), factsOr404(store, ws, accountId, at)])
     return journeyState(config, facts, at)
   }
 

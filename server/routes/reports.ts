@@ -11,10 +11,9 @@ import { computeValue, localeOf } from '../journey/value'
 import { buildJourneyMap, journeyMapCsv, renderJourneyMapHtml } from '../reports/journey-map'
 import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
 import { renderValueEmail } from '../reports/value-email'
-import type { Store } from '../store/types'
-import { MAX_IDENTITY_LENGTH } from './batch'
 import { requireSecretKey } from './config'
-import type { ConfigSource } from './config'
+import { factsOr404 } from './accounts'
+import type { JourneyDeps } from './accounts'
 
 const isoTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
@@ -69,26 +68,16 @@ const accountName = (facts: AccountFacts, id: string): string => {
   return typeof n === 'string' && n.trim() !== '' ? n.trim() : id
 }
 
-export interface ReportsDeps {
-  store: Store
-  clock: () => number
-  configOf: ConfigSource
-}
 
 /**
  * The tech-touch and high-touch documents (issue 5, "Value emails and the QBR pack"), to be mounted
  * under `/v1`: the value statement with its ready-to-send email, the renewal QBR pack, the journey
  * map. Secret key only: they hold an account's (or every account's) figures.
  */
-export function reportsRoute({ store, clock, configOf }: ReportsDeps): Hono<AppEnv> {
+export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
-  /** The account's facts at `at`, or a 404. */
-  async function factsOf(ws: string, id: string, at: number): Promise<AccountFacts> {
-    const facts = id.length === 0 || id.length > MAX_IDENTITY_LENGTH ? null : await store.loadFacts(ws, id, at)
-    if (facts === null) throw new ApiError(404, 'not_found', `no account ${JSON.stringify(id)} with an event at or before ${new Date(at).toISOString()}`)
-    return facts
-  }
+  const factsOf = (ws: string, id: string, at: number) => factsOr404(store, ws, id, at)
 
   route.get('/accounts/:id/value', async (c) => {
     const ws = await requireSecretKey(c, store)
