@@ -7,6 +7,16 @@ type Reserved = postgres.ReservedSql<Record<string, unknown>>
 type Params = postgres.ParameterOrJSON<never>[]
 
 /**
+ * Every statement with parameters is prepared once per connection and then reused. Unprepared, the
+ * `postgres` client sends Parse + Describe, waits for the parameter types (a round trip), and
+ * only then Bind + Execute, and it pipelines nothing behind a statement while it waits: the
+ * ingest path's pipelined COMMIT waited for it too. Prepared: one round trip, pipelined (ingest on
+ * PostgreSQL measured +15-20% events/s). The store's statement texts are a fixed, small set (the
+ * dynamic ones vary only by which optional filters they use), so the per-connection cache stays small.
+ */
+const PREPARE = { prepare: true } as const
+
+/**
  * One transaction on a reserved connection, pipelined: BEGIN goes out with the first statement and
  * COMMIT right behind the statement sent through `queryLast`, so that a transaction of two
  * statements (the ingest path's usual group) costs two round trips, not four. The server runs
@@ -17,7 +27,7 @@ async function pipelinedTransaction<T>(root: Sql, fn: (tx: Db) => Promise<T>): P
   const conn: Reserved = await root.reserve()
   const state: { commit: Promise<unknown> | null } = { commit: null }
   const send = (text: string, params: unknown[] = []) => {
-    const q = conn.unsafe(text, params as Params)
+    const q = conn.unsafe(text, params as Params, PREPARE)
     q.execute()
     return q
   }
@@ -59,7 +69,7 @@ async function pipelinedTransaction<T>(root: Sql, fn: (tx: Db) => Promise<T>): P
 function wrap(sql: Sql): Db {
   return {
     async query<T>(text: string, params?: unknown[]) {
-      return (await sql.unsafe(text, (params ?? []) as Params)) as unknown as T[]
+      return (await sql.unsafe(text, (params ?? []) as Params, PREPARE)) as unknown as T[]
     },
     transaction: (fn) => pipelinedTransaction(sql, fn),
     async exec(text) {
