@@ -171,40 +171,78 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
   return { state, occurrences: occ.map((o) => ({ ...o, phase: phaseOn(Math.min(o.day, d)) })), answers }
 }
 
-/** The journey map over `accounts` (already filtered to the segment) at `at`. */
-export function buildJourneyMap(config: JourneyConfig, accounts: AccountFacts[], at: number, segment: Segment | null): JourneyMap {
+/**
+ * What one account adds to the map, as plain JSON: the evaluator stores it beside the account's
+ * snapshot (so that the map of now reads stored summaries instead of every account's facts), and
+ * the map at a past time computes it on the fly. Items and answers are already counted per phase.
+ */
+export interface AccountMapSummary {
+  accountId: string
+  segment: Segment
+  /** The account's phase at `at` (churned included). */
+  phase: Phase
+  items: (Omit<MapTouchpoint, 'planned' | 'delivered'> & { phase: Phase; planned: number; delivered: number })[]
+  /** NPS answers given in each phase: promoters, detractors, all. */
+  answers: { phase: Phase; p: number; d: number; n: number }[]
+}
+
+/** `accountLedger`, counted per phase: the account's part of the map. */
+export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at: number): AccountMapSummary {
+  const { state, occurrences, answers } = accountLedger(config, facts, at)
+  const items = new Map<string, AccountMapSummary['items'][number]>()
+  for (const o of occurrences) {
+    const key = `${o.phase}\u0000${o.id}\u0000${o.ref ?? ''}`
+    let item = items.get(key)
+    if (!item) items.set(key, (item = { phase: o.phase, id: o.id, ref: o.ref, label: o.label, owner: o.owner, channel: o.channel, events: o.events, planned: 0, delivered: 0 }))
+    item.planned++
+    if (o.delivered) item.delivered++
+  }
+  const byPhase = new Map<Phase, AccountMapSummary['answers'][number]>()
+  for (const a of answers) {
+    let x = byPhase.get(a.phase)
+    if (!x) byPhase.set(a.phase, (x = { phase: a.phase, p: 0, d: 0, n: 0 }))
+    x.n++
+    if (a.score >= a.promoterMin) x.p++
+    else if (a.score < a.passiveMin) x.d++
+  }
+  return { accountId: state.accountId, segment: state.segment, phase: state.phase.id, items: [...items.values()], answers: [...byPhase.values()] }
+}
+
+/** The journey map over these accounts' summaries (already filtered to the segment), as of `at`. */
+export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: number, segment: Segment | null): JourneyMap {
   const rows = new Map<MapPhase, { accounts: number; reached: Set<string>; items: Map<string, MapTouchpoint>; scores: { p: number; d: number; n: number } }>()
   for (const p of MAP_PHASES) rows.set(p, { accounts: 0, reached: new Set(), items: new Map(), scores: { p: 0, d: 0, n: 0 } })
+  let accounts = 0
   let churned = 0
 
-  for (const facts of accounts) {
-    const { state, occurrences, answers } = accountLedger(config, facts, at)
-    if (state.phase.id === 'churned') churned++
-    else rows.get(state.phase.id)!.accounts++, rows.get(state.phase.id)!.reached.add(state.accountId)
-    for (const o of occurrences) {
+  for (const s of summaries) {
+    accounts++
+    if (s.phase === 'churned') churned++
+    else rows.get(s.phase as MapPhase)!.accounts++, rows.get(s.phase as MapPhase)!.reached.add(s.accountId)
+    for (const o of s.items) {
       const row = rows.get(o.phase as MapPhase)
       if (!row) continue
-      row.reached.add(state.accountId)
+      row.reached.add(s.accountId)
       const key = o.ref === null ? o.id : `${o.id}:${o.ref}`
       let item = row.items.get(key)
       if (!item) row.items.set(key, (item = { id: o.id, ref: o.ref, label: o.label, owner: o.owner, channel: o.channel, events: o.events, planned: 0, delivered: 0 }))
-      item.planned++
-      if (o.delivered) item.delivered++
+      item.planned += o.planned
+      item.delivered += o.delivered
     }
-    for (const a of answers) {
+    for (const a of s.answers) {
       const row = rows.get(a.phase as MapPhase)
       if (!row) continue
-      row.reached.add(state.accountId)
-      row.scores.n++
-      if (a.score >= a.promoterMin) row.scores.p++
-      else if (a.score < a.passiveMin) row.scores.d++
+      row.reached.add(s.accountId)
+      row.scores.n += a.n
+      row.scores.p += a.p
+      row.scores.d += a.d
     }
   }
 
   return {
     segment,
     at: new Date(at).toISOString(),
-    accounts: accounts.length,
+    accounts,
     churned,
     rows: MAP_PHASES.map((phase) => {
       const r = rows.get(phase)!

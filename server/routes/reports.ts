@@ -8,7 +8,7 @@ import { SEGMENTS } from '../journey/config'
 import { segmentOf } from '../journey/context'
 import type { AccountFacts } from '../journey/facts'
 import { computeValue, localeOf } from '../journey/value'
-import { buildJourneyMap, journeyMapCsv, renderJourneyMapHtml } from '../reports/journey-map'
+import { accountMapSummary, buildJourneyMap, journeyMapCsv, renderJourneyMapHtml, type AccountMapSummary } from '../reports/journey-map'
 import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
 import { renderValueEmail } from '../reports/value-email'
 import { requireSecretKey } from './config'
@@ -114,13 +114,13 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
     const config = await configOf(ws)
     // Every account is read (the snapshot listing can lag behind the sweep; the segment is a trait
-    // as of `at`). One account at a time keeps memory flat on a large workspace.
-    const accounts: AccountFacts[] = []
+    // as of `at`), one at a time: only its summary is kept, so memory stays flat on a large workspace.
+    const summaries: AccountMapSummary[] = []
     for (const id of await store.listAccountIds(ws)) {
       const facts = await store.loadFacts(ws, id, at)
-      if (facts !== null && (q.segment === undefined || segmentOf(facts.traits.segment) === q.segment)) accounts.push(facts)
+      if (facts !== null && (q.segment === undefined || segmentOf(facts.traits.segment) === q.segment)) summaries.push(accountMapSummary(config, facts, at))
     }
-    const map = buildJourneyMap(config, accounts, at, q.segment ?? null)
+    const map = buildJourneyMap(summaries, at, q.segment ?? null)
     if (q.format === 'csv') {
       return c.body(journeyMapCsv(map), 200, {
         'Content-Type': 'text/csv; charset=utf-8; header=present',
