@@ -115,8 +115,10 @@ export function createJornada(options: JornadaOptions): Jornada {
   const identity = createIdentity(kv, now)
   const session = createSession(kv, now)
   const queue = createQueue({
-    store: createQueueStore(log, o.indexedDB),
+    // The queue is per write key (storage.ts); ids and session describe the person and stay per site.
+    store: createQueueStore(log, o.indexedDB, writeKey),
     kv,
+    writeKey,
     lock: createLock('jornada:send:' + writeKey, o.locks === undefined ? navigator.locks : o.locks, kv, now),
     send: (batch) => post(f, url, envelope(batch, writeKey, now()), now),
     beacon: (events) => beacon(f, url, events, writeKey, now()),
@@ -147,11 +149,15 @@ export function createJornada(options: JornadaOptions): Jornada {
     queue.add(e)
   }
 
-  /** Every user activity goes through here: the first one of a new session is preceded by `$login`. */
+  /**
+   * Every user activity goes through here: the first one of a session for this write key is preceded
+   * by `$login` (the session is the person's, shared by the site's tabs and keys; each key's
+   * workspace gets its own `$login`).
+   */
   const record = (type: WireEvent['type'], fields: Partial<WireEvent>) => {
     if (kv.get('optout')) return log('opted out:', type, 'ignored')
-    const [sessionId, isNew] = session.touch()
-    if (isNew) push('track', { event: '$login' }, sessionId)
+    const [sessionId, login] = session.touch(writeKey)
+    if (login) push('track', { event: '$login' }, sessionId)
     push(type, fields, sessionId)
   }
 

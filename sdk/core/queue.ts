@@ -5,11 +5,13 @@ import type { Log } from './log'
 import type { Kv, QueueStore } from './storage'
 import type { Lock } from './tabs'
 import type { Answer } from './transport'
-import { chunk } from './transport'
+import { bytes, chunk } from './transport'
 
 export interface QueueOptions {
   store: QueueStore
   kv: Kv
+  /** The write key: the queue's localStorage entries are `jornada:unsaved:<writeKey>` and `jornada:dropped:<writeKey>`. */
+  writeKey: string
   lock: Lock
   /** POSTs one batch (transport.post). */
   send: (batch: WireEvent[]) => Promise<Answer>
@@ -24,7 +26,7 @@ export interface QueueOptions {
   random?: () => number
 }
 
-/** Per request: about Segment's limits, and under the server's body limit. */
+/** Per request: about Segment's limits, and under the server's body limit (a 413 lowers the bytes, see `cycle`). */
 const MAX_EVENTS = 100
 const MAX_BYTES = 400_000
 
@@ -42,6 +44,9 @@ export function createQueue(o: QueueOptions) {
   const beaconed = new Set<string>()
   // Writes are chained: the cap check after each write sees a settled count.
   let writes: Promise<unknown> = Promise.resolve()
+  // What the start moves into storage (wake): sends and clear wait for it; new events' writes need not.
+  let moving = writes
+  const settled = () => Promise.all([writes, moving])
   let fresh = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let due = 0
@@ -49,6 +54,11 @@ export function createQueue(o: QueueOptions) {
   let blockedUntil = 0
   let running: Promise<void> | undefined
   let again = false
+  // Bytes per request; halved by each 413 (a proxy's body limit may be lower than the server's), for this page's life.
+  let limit = MAX_BYTES
+  const UNSAVED = 'unsaved:' + o.writeKey
+  const DROPPED = 'dropped:' + o.writeKey
+  const unsaved = (k = UNSAVED) => kv.get<WireEvent[]>(k) || []
 
   function schedule(ms: number) {
     if (timer && due <= now() + ms) return
@@ -58,7 +68,7 @@ export function createQueue(o: QueueOptions) {
   }
 
   function drop(count: number, reason: string) {
-    kv.set('dropped', (kv.get<number>('dropped') || 0) + count)
+    kv.set(DROPPED, (kv.get<number>(DROPPED) || 0) + count)
     log('dropped', count, reason)
     emitter.emit('drop', { count, reason })
   }
@@ -98,10 +108,12 @@ export function createQueue(o: QueueOptions) {
         const ids = new Set(head.map((e) => e.id))
         for (const id of mirror.keys()) if (!ids.has(id) && !unwritten.has(id)) mirror.delete(id)
       }
-      const batch = chunk(head, MAX_BYTES, MAX_EVENTS)[0]
+      const batch = chunk(head, limit, MAX_EVENTS)[0]
       if (!batch) return
       const a = await o.send(batch)
       if (a.verdict == 'retry') return a
+      // Too large: resend in smaller requests (at most half this one), nothing deleted. Only a lone event is dropped.
+      if (a.status == 413 && batch[1]) return (limit = bytes(batch) / 2), 'more'
       await store.del(batch.map((e) => e.id))
       batch.forEach((e) => mirror.delete(e.id))
       const bad = a.verdict == 'drop' ? batch.length : a.rejected.length
@@ -116,7 +128,7 @@ export function createQueue(o: QueueOptions) {
     if (running) return (again = true), running
     return (running = (async () => {
       try {
-        await writes
+        await settled()
         do {
           again = false
           fresh = 0
@@ -143,20 +155,28 @@ export function createQueue(o: QueueOptions) {
     })())
   }
 
-  /** Start: what an unload saved to localStorage goes to storage; what earlier page loads left there goes out after one flushInterval. */
+  /**
+   * Start: what an unload saved to localStorage goes to storage, and so does the unnamespaced queue of
+   * SDK 0.1 (IndexedDB `jornada` and `jornada:unsaved`): the first key that starts takes it. What earlier
+   * page loads left in storage goes out after one flushInterval.
+   */
   function wake() {
-    const saved = kv.get<WireEvent[]>('unsaved') || []
-    if (saved.length) {
-      writes = writes
-        .then(() => Promise.all(saved.map((e) => store.put(e))))
-        .then(() => {
+    moving = store
+      .takeOld()
+      .then((old) => {
+        const saved = [...unsaved(), ...unsaved('unsaved'), ...old]
+        if (!saved.length) return
+        // In localStorage first, synchronously: taken events are then safe if the page goes away now.
+        kv.set(UNSAVED, saved)
+        kv.del('unsaved')
+        return Promise.all(saved.map((e) => store.put(e))).then(() => {
           // Another tab may have saved more meanwhile: remove only what is now in storage.
           const ids = new Set(saved.map((e) => e.id))
-          const rest = (kv.get<WireEvent[]>('unsaved') || []).filter((e) => !ids.has(e.id))
-          rest.length ? kv.set('unsaved', rest) : kv.del('unsaved')
+          const rest = unsaved().filter((e) => !ids.has(e.id))
+          rest.length ? kv.set(UNSAVED, rest) : kv.del(UNSAVED)
         })
-        .catch(log)
-    }
+      })
+      .catch(log)
     schedule(o.flushInterval)
   }
 
@@ -171,10 +191,10 @@ export function createQueue(o: QueueOptions) {
      */
     unload() {
       if (unwritten.size) {
-        const saved = kv.get<WireEvent[]>('unsaved') || []
+        const saved = unsaved()
         const ids = new Set(saved.map((e) => e.id))
         for (const id of unwritten) if (!ids.has(id) && mirror.has(id)) saved.push(mirror.get(id)!)
-        kv.set('unsaved', saved)
+        kv.set(UNSAVED, saved)
       }
       const list = [...mirror.values()].filter((e) => !beaconed.has(e.id))
       list.forEach((e) => beaconed.add(e.id))
@@ -183,7 +203,7 @@ export function createQueue(o: QueueOptions) {
     /** Opt-out: forget everything queued, including writes still pending. */
     async clear() {
       mirror.clear()
-      await writes
+      await settled()
       mirror.clear()
       await store.clear()
     },

@@ -44,16 +44,23 @@ export interface QueueStore {
   count(): Promise<number>
   del(ids: string[]): Promise<unknown>
   clear(): Promise<unknown>
+  /**
+   * Takes (reads and deletes, in one transaction: of two keys starting at once, one gets them) every
+   * event of the unnamespaced queue of SDK 0.1 (`jornada` / `queue`); [] when there is none. That
+   * database stays, empty: a tab still running 0.1 may write to it, and every start takes what it finds.
+   */
+  takeOld(): Promise<WireEvent[]>
 }
 
 /**
- * IndexedDB through idb-keyval (`jornada` / `queue`), shared by every tab of the site; when IndexedDB
- * is missing or throws (private modes, blocked storage), memory for the rest of this page's life.
+ * IndexedDB through idb-keyval, one database per write key (`jornada:<writeKey>` / `queue`): two keys on
+ * one origin never send each other's events. Shared by every tab of the site; when IndexedDB is missing
+ * or throws (private modes, blocked storage), memory for the rest of this page's life.
  */
-export function createQueueStore(log: Log, useIdb = true): QueueStore {
+export function createQueueStore(log: Log, useIdb = true, writeKey = ''): QueueStore {
   const mem = new Map<string, WireEvent>()
   let idb: UseStore | undefined
-  try { if (useIdb && typeof indexedDB == 'object' && indexedDB) idb = createStore('jornada', 'queue') } catch { /* memory */ }
+  try { if (useIdb && typeof indexedDB == 'object' && indexedDB) idb = createStore('jornada:' + writeKey, 'queue') } catch { /* memory */ }
 
   const sorted = () => [...mem.keys()].sort()
   async function run<T>(write: boolean, op: (s: IDBObjectStore) => IDBRequest | void, inMemory: () => T): Promise<T> {
@@ -79,5 +86,22 @@ export function createQueueStore(log: Log, useIdb = true): QueueStore {
     count: () => run(false, (s) => s.count(), () => mem.size),
     del: (ids) => run(true, (s) => ids.forEach((id) => s.delete(id)), () => ids.forEach((id) => mem.delete(id))),
     clear: () => run(true, (s) => void s.clear(), () => mem.clear()),
+    async takeOld() {
+      try {
+        if (!idb) return []
+        const r = indexedDB.open('jornada')
+        // Where it never existed, opening would create it: abort that instead (the open then fails).
+        r.onupgradeneeded = () => r.transaction!.abort()
+        const db = await promisifyRequest(r)
+        const s = db.transaction('queue', 'readwrite').objectStore('queue')
+        const all = s.getAll()
+        s.clear()
+        await promisifyRequest(s.transaction)
+        db.close()
+        return all.result
+      } catch {
+        return []
+      }
+    },
   }
 }

@@ -16,7 +16,7 @@ export interface Answer {
 /**
  * 2xx: ok. 408, 429, 5xx and network errors (status 0): retry, the batch may succeed later.
  * Any other status (400, 401, 403, 413, …): drop, since retrying the same bytes cannot succeed and would
- * block the queue forever.
+ * block the queue forever. (The queue splits a batch that got 413 before it drops anything.)
  */
 export function classify(status: number): Verdict {
   return status > 199 && status < 300 ? 'ok' : !status || status == 408 || status == 429 || status > 499 ? 'retry' : 'drop'
@@ -30,14 +30,17 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return ms >= 0 ? ms : ms < 0 ? 0 : undefined
 }
 
+/** The UTF-8 size of `x` as JSON (Blob#size counts bytes, not UTF-16 units). */
+export const bytes = (x: unknown) => new Blob([JSON.stringify(x)]).size
+
 /** Splits events into chunks of at most `maxCount` events and about `maxBytes` of JSON (a lone bigger event gets its own chunk). */
 export function chunk(events: WireEvent[], maxBytes: number, maxCount = 100): WireEvent[][] {
   const out: WireEvent[][] = []
   let cur: WireEvent[] = []
   let size = 0
   for (const e of events) {
-    // Blob#size counts UTF-8 bytes; 1 for the comma. 1 KB of the limit is left for the envelope.
-    const n = new Blob([JSON.stringify(e)]).size + 1
+    // 1 for the comma. 1 KB of the limit is left for the envelope.
+    const n = bytes(e) + 1
     if (cur.length && (size + n > maxBytes - 1000 || cur.length >= maxCount)) out.push(cur), (cur = []), (size = 0)
     cur.push(e)
     size += n

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
-import { createStore, get, keys } from 'idb-keyval'
+import { createStore, get, keys, setMany } from 'idb-keyval'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJornada } from '../../sdk/index'
 import type { JornadaOptions } from '../../sdk/index'
-import type { BatchRequest } from '../../sdk/wire'
+import type { BatchRequest, WireEvent } from '../../sdk/wire'
 import { fakeApi, fakeLocks, until } from '../support/sdk-fakes'
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z')
@@ -13,8 +13,8 @@ const T0 = Date.parse('2026-11-24T10:00:00.000Z')
 const settle = () => until(() => false, 100).catch(() => {})
 
 
-const queueStore = () => createStore('jornada', 'queue')
-const storedIds = async () => (await keys(queueStore())).map(String)
+const queueStore = (writeKey = 'pk_test') => createStore('jornada:' + writeKey, 'queue')
+const storedIds = async (writeKey?: string) => (await keys(queueStore(writeKey))).map(String)
 
 function start(api: ReturnType<typeof fakeApi>, o: Partial<JornadaOptions> = {}) {
   // A session already running: no $login in these counts (session.test.ts covers it).
@@ -87,7 +87,7 @@ describe('queue', () => {
     await until(async () => drops.reduce((s, d) => s + d.count, 0) == 3)
     expect(drops.every((d) => d.reason == 'cap')).toBe(true)
     expect(await storedIds()).toEqual(queued.slice(3))
-    expect(JSON.parse(localStorage.getItem('jornada:dropped')!)).toBe(3)
+    expect(JSON.parse(localStorage.getItem('jornada:dropped:pk_test')!)).toBe(3)
     await j.flush()
     expect(api.events().map((e) => e.properties!.n)).toEqual([3, 4, 5, 6, 7])
   })
@@ -236,16 +236,224 @@ describe('queue', () => {
     dispatchEvent(new Event('pagehide'))
     expect(beacons).toHaveBeenCalled() // (earlier tests' instances listen to pagehide too)
     beacons.mockRestore()
-    const saved = JSON.parse(localStorage.getItem('jornada:unsaved') ?? '[]') as { event: string }[]
+    const saved = JSON.parse(localStorage.getItem('jornada:unsaved:pk_test') ?? '[]') as { event: string }[]
     expect(saved.map((e) => e.event)).toEqual(['late'])
 
     globalThis.indexedDB = real
     const api = fakeApi()
     start(api, { flushInterval: 1000 }) // the next page load
     await until(async () => (await storedIds()).length == 1)
-    expect(localStorage.getItem('jornada:unsaved')).toBeNull()
+    expect(localStorage.getItem('jornada:unsaved:pk_test')).toBeNull()
     vi.advanceTimersByTime(1000)
     await until(() => api.bodies.length == 1)
     expect(api.events().map((e) => e.event)).toEqual(['late'])
+  })
+})
+
+/** A body limit in front of the API (a proxy's client_max_body_size): 413 above `limit` bytes; records what it accepted. */
+function limitedApi(limit: number) {
+  const accepted: BatchRequest[] = []
+  const refused: number[] = []
+  let held = 0
+  const outsideLock: number[] = []
+  const api = fakeApi((n) => {
+    if (!held) outsideLock.push(n)
+    const size = JSON.stringify(api.bodies[n - 1]).length // ASCII bodies: characters are bytes
+    if (size > limit) return refused.push(size), 413
+    accepted.push(api.bodies[n - 1])
+    return 200
+  })
+  // The send lock, counting its holders: every request must go out while one is held.
+  const inner = fakeLocks()
+  const locks = { request: (name: string, fn: () => Promise<unknown>) => inner.request(name, async () => { held++; try { return await fn() } finally { held-- } }) } as unknown as LockManager
+  return { api, accepted, refused, outsideLock, locks, ids: () => accepted.flatMap((b) => b.batch.map((e) => e.id)) }
+}
+
+const PAD = 'x'.repeat(900) // about 1.3 KB per event with its context
+
+describe('queue: 413 splits the batch', () => {
+  it('Q413 a 413 splits the batch: every event arrives once, none dropped', async () => {
+    const s = limitedApi(5_000)
+    const { j, queued, drops, sent } = start(s.api, { locks: s.locks, flushAt: 1000 })
+    for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
+    await until(() => queued.length == 20)
+    await j.flush()
+    expect(s.refused.length).toBeGreaterThan(0)
+    expect(s.ids()).toEqual(queued) // each once, in order
+    expect(drops).toEqual([])
+    expect(localStorage.getItem('jornada:dropped:pk_test')).toBeNull()
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(20)
+    expect(await storedIds()).toEqual([])
+    expect(s.outsideLock).toEqual([]) // the split requests too are sent under the send lock
+  })
+
+  it('Q413 each 413 halves the request size, down to what the limit lets through', async () => {
+    const s = limitedApi(5_000)
+    const { j, queued } = start(s.api, { locks: s.locks, flushAt: 1000 })
+    for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
+    await until(() => queued.length == 20)
+    await j.flush()
+    const sizes = s.api.bodies.map((b) => JSON.stringify(b).length)
+    // Refused bodies shrink by half or more each time; the first accepted one is smaller than half the last refused.
+    for (let i = 1; i < s.refused.length; i++) expect(s.refused[i]).toBeLessThanOrEqual(s.refused[i - 1] / 2)
+    expect(sizes[s.refused.length]).toBeLessThanOrEqual(s.refused.at(-1)! / 2)
+    expect(s.refused).toHaveLength(2) // 25 KB and 11 KB refused; then 3.9 KB requests pass
+  })
+
+  it('Q413 the learned size holds for the rest of the page life: later batches get no 413', async () => {
+    const s = limitedApi(5_000)
+    const { j, queued, drops } = start(s.api, { locks: s.locks, flushAt: 1000 })
+    for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
+    await until(() => queued.length == 20)
+    await j.flush()
+    const refused = s.refused.length
+    for (let n = 20; n < 40; n++) j.track('e', { n, pad: PAD })
+    await until(() => queued.length == 40)
+    await j.flush()
+    expect(s.refused).toHaveLength(refused)
+    expect(s.ids()).toEqual(queued)
+    expect(drops).toEqual([])
+  })
+
+  it('Q413 a single event too large alone is dropped and counted; the others arrive', async () => {
+    const s = limitedApi(5_000)
+    const { j, queued, drops, sent } = start(s.api, { locks: s.locks, flushAt: 1000 })
+    for (let n = 0; n < 6; n++) j.track('e', { n, pad: n == 3 ? 'y'.repeat(8_000) : PAD })
+    await until(() => queued.length == 6)
+    await j.flush()
+    const big = queued[3]
+    expect(s.ids()).toEqual(queued.filter((id) => id != big))
+    expect(drops).toEqual([{ count: 1, reason: 'http_413' }])
+    expect(JSON.parse(localStorage.getItem('jornada:dropped:pk_test')!)).toBe(1)
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(5)
+    expect(await storedIds()).toEqual([])
+    // The lone event was tried alone before it was dropped.
+    expect(s.api.bodies.filter((b) => b.batch.some((e) => e.id == big)).at(-1)!.batch).toHaveLength(1)
+  })
+
+  it('Q413 a lone event answered 413 is dropped at once, without a retry', async () => {
+    const api = fakeApi(() => 413)
+    const { j, drops } = start(api)
+    j.track('a')
+    await j.flush()
+    expect(drops).toEqual([{ count: 1, reason: 'http_413' }])
+    expect(api.calls).toHaveBeenCalledTimes(1)
+    expect(await storedIds()).toEqual([])
+  })
+})
+
+const byKey = (api: ReturnType<typeof fakeApi>, writeKey: string) => api.bodies.filter((b) => b.writeKey == writeKey).flatMap((b) => b.batch.map((e) => e.id))
+
+/** An event as SDK 0.1 stored it. */
+const oldEvent = (n: number): WireEvent => ({ id: `0190a000-0000-7000-8000-00000000000${n}`, type: 'track', event: 'old', properties: { n }, timestamp: new Date(T0 - 60_000).toISOString() })
+
+describe('queue: one queue per write key', () => {
+  it('QNS two write keys on one origin: each key\'s events go out with that key only', async () => {
+    const api = fakeApi()
+    const a = start(api, { writeKey: 'pk_a' })
+    const b = start(api, { writeKey: 'pk_b' })
+    a.j.track('a1')
+    b.j.track('b1')
+    a.j.track('a2')
+    b.j.track('b2')
+    await until(() => a.queued.length == 2 && b.queued.length == 2)
+    expect(await storedIds('pk_a')).toEqual(a.queued)
+    expect(await storedIds('pk_b')).toEqual(b.queued)
+    await a.j.flush()
+    expect(byKey(api, 'pk_a')).toEqual(a.queued)
+    expect(byKey(api, 'pk_b')).toEqual([])
+    await b.j.flush()
+    expect(byKey(api, 'pk_b')).toEqual(b.queued)
+    expect(api.events()).toHaveLength(4) // nothing sent twice
+  })
+
+  it('QNS drops are counted per key', async () => {
+    const a = start(fakeApi(() => 400), { writeKey: 'pk_a' })
+    const b = start(fakeApi(), { writeKey: 'pk_b' })
+    a.j.track('x')
+    b.j.track('y')
+    await a.j.flush()
+    await b.j.flush()
+    expect(JSON.parse(localStorage.getItem('jornada:dropped:pk_a')!)).toBe(1)
+    expect(localStorage.getItem('jornada:dropped:pk_b')).toBeNull()
+  })
+
+  it('QNS events saved at unload go out with their own key, not with the key that starts first', async () => {
+    const real = globalThis.indexedDB
+    globalThis.indexedDB = { open: () => ({}) } as unknown as IDBFactory // writes never commit
+    const beacons = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true)
+    const first = start(fakeApi(() => 500), { writeKey: 'pk_a' })
+    first.j.track('late')
+    dispatchEvent(new Event('pagehide'))
+    beacons.mockRestore()
+    const late = (JSON.parse(localStorage.getItem('jornada:unsaved:pk_a')!) as WireEvent[]).map((e) => e.id)
+    expect(late).toHaveLength(1)
+
+    globalThis.indexedDB = real
+    const api = fakeApi()
+    const b = start(api, { writeKey: 'pk_b' })
+    b.j.track('b1')
+    await until(() => b.queued.length == 1)
+    await b.j.flush()
+    expect(byKey(api, 'pk_b')).toEqual(b.queued)
+    const a = start(api, { writeKey: 'pk_a' })
+    await until(async () => (await storedIds('pk_a')).length == 1)
+    await a.j.flush()
+    expect(byKey(api, 'pk_a')).toEqual(late)
+  })
+
+  it('QNS events queued by the unnamespaced queue of the previous version are still delivered', async () => {
+    // SDK 0.1: IndexedDB `jornada` / `queue` keyed by id, and `jornada:unsaved` for unload.
+    await setMany([oldEvent(1), oldEvent(2)].map((e) => [e.id, e]), createStore('jornada', 'queue'))
+    localStorage.setItem('jornada:unsaved', JSON.stringify([oldEvent(3)]))
+    const api = fakeApi()
+    const a = start(api, { writeKey: 'pk_a' })
+    await a.j.flush() // the first send after start already carries them
+    expect(byKey(api, 'pk_a').sort()).toEqual([1, 2, 3].map((n) => oldEvent(n).id))
+    expect(localStorage.getItem('jornada:unsaved')).toBeNull()
+    expect(localStorage.getItem('jornada:unsaved:pk_a')).toBeNull()
+    expect(await keys(createStore('jornada', 'queue'))).toEqual([])
+    expect(await storedIds('pk_a')).toEqual([])
+    // Moved once: the next key that starts finds nothing of it.
+    const b = start(api, { writeKey: 'pk_b' })
+    b.j.track('b1')
+    await until(() => b.queued.length == 1)
+    await b.j.flush()
+    expect(byKey(api, 'pk_b')).toEqual(b.queued)
+    expect(api.events()).toHaveLength(4)
+  })
+
+  it('QNS two keys starting at once: the previous version\'s events go out once, with one key', async () => {
+    await setMany([1, 2, 3].map((n) => [oldEvent(n).id, oldEvent(n)]), createStore('jornada', 'queue'))
+    const api = fakeApi()
+    const a = start(api, { writeKey: 'pk_a' })
+    const b = start(api, { writeKey: 'pk_b' })
+    await until(async () => (await storedIds('pk_a')).length + (await storedIds('pk_b')).length == 3)
+    await Promise.all([a.j.flush(), b.j.flush()])
+    expect(api.events().map((e) => e.id).sort()).toEqual([1, 2, 3].map((n) => oldEvent(n).id))
+    expect(new Set(api.bodies.map((body) => body.writeKey)).size).toBe(1)
+  })
+
+  it('QNS a site that never ran the previous version gets no unnamespaced database', async () => {
+    const api = fakeApi()
+    const { j, queued } = start(api)
+    j.track('a')
+    await until(() => queued.length == 1)
+    await j.flush()
+    expect((await indexedDB.databases()).map((d) => d.name)).toEqual(['jornada:pk_test'])
+  })
+
+  it('QNS the person is the same for both keys: one anonymous id, one session', async () => {
+    const api = fakeApi()
+    const a = start(api, { writeKey: 'pk_a' })
+    const b = start(api, { writeKey: 'pk_b' })
+    a.j.track('a1')
+    b.j.track('b1')
+    await a.j.flush()
+    await b.j.flush()
+    const [ea, eb] = api.events()
+    expect(ea.anonymousId).toBeTruthy()
+    expect(eb.anonymousId).toBe(ea.anonymousId)
+    expect(eb.context!.sessionId).toBe(ea.context!.sessionId)
   })
 })

@@ -83,6 +83,32 @@ describe('sessions', () => {
     expect(names(api.events())).toEqual(['$login', 'in_a', 'in_b'])
   })
 
+  it('S08 two write keys on one page: one session for the person, and each key\'s workspace gets its $login', async () => {
+    const prod = fakeApi()
+    const staging = fakeApi()
+    const a = start(prod)
+    const b = start(staging, { writeKey: 'pk_staging' })
+    a.track('in_a')
+    clock += 5 * MIN
+    b.track('in_b')
+    clock += 5 * MIN
+    a.track('again_a')
+    b.track('again_b')
+    await a.flush()
+    await b.flush()
+    expect(names(prod.events())).toEqual(['$login', 'in_a', 'again_a'])
+    expect(names(staging.events())).toEqual(['$login', 'in_b', 'again_b'])
+    expect(prod.events()[0]!.context!.sessionId).toBe(staging.events()[0]!.context!.sessionId)
+    // A new session (30 minutes without activity): one $login per key again.
+    clock += 30 * MIN
+    b.track('later_b')
+    a.track('later_a')
+    await a.flush()
+    await b.flush()
+    expect(names(prod.events()).slice(3)).toEqual(['$login', 'later_a'])
+    expect(names(staging.events()).slice(3)).toEqual(['$login', 'later_b'])
+  })
+
   it('S06 reset(): no user or account, a new anonymous id, and a new session at the next activity', async () => {
     const api = fakeApi()
     const j = start(api)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { beacon, chunk, classify, envelope, parseRetryAfter, post } from '../../sdk/core/transport'
+import { beacon, bytes, chunk, classify, envelope, parseRetryAfter, post } from '../../sdk/core/transport'
 import type { BatchRequest, WireEvent } from '../../sdk/wire'
 
 const ev = (i: number, extra = ''): WireEvent => ({ id: `id-${i}`, type: 'track', event: 'e' + extra, timestamp: '2026-11-24T10:00:00.000Z' })
@@ -20,7 +20,7 @@ describe('transport: classify (Segment analytics-next style)', () => {
     ['T12 401 unknown key is dropped', 401, 'drop'],
     ['T13 403 origin or account fact is dropped', 403, 'drop'],
     ['T14 404 is dropped', 404, 'drop'],
-    ['T15 413 too large is dropped', 413, 'drop'],
+    ['T15 413 too large is drop for one request (the queue splits a batch first: queue.test Q413)', 413, 'drop'],
     ['T16 422 is dropped', 422, 'drop'],
     ['T17 3xx is dropped (never retried forever)', 302, 'drop'],
   ]
@@ -89,6 +89,12 @@ describe('transport: limits', () => {
   it('L03 an event larger than the limit travels alone (the server answers 413, it is dropped)', () => {
     const c = chunk([ev(1), ev(2, 'x'.repeat(500_000)), ev(3)], 400_000)
     expect(c.map((x) => x.map((e) => e.id))).toEqual([['id-1'], ['id-2'], ['id-3']])
+  })
+  it('L04 sizes are UTF-8 bytes, not characters (a 413 limit is in bytes)', () => {
+    expect(bytes('ã')).toBe(4) // the quotes and two bytes
+    const events = Array.from({ length: 10 }, (_, i) => ev(i, 'ã'.repeat(500)))
+    // 500 characters but over 1,000 bytes each: a 4,000-byte limit (3,000 after the envelope) fits two.
+    expect(chunk(events, 4_000).map((x) => x.length)).toEqual([2, 2, 2, 2, 2])
   })
 })
 
