@@ -18,6 +18,7 @@ import type { RateLimitOptions } from './rate-limit'
 import { webhooksRoute } from './routes/webhooks'
 import { reportsRoute } from './routes/reports'
 import type { Store } from './store/types'
+import type { WebhookUrlPolicy } from './webhooks/ssrf'
 
 export interface AppOptions {
   store: Store
@@ -33,11 +34,13 @@ export interface AppOptions {
   onConfigChange?: (workspaceId: string) => void
   /** Write-key rate limits (server/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
   rateLimit?: RateLimitOptions
+  /** Which URLs webhook endpoints may have (webhooks/ssrf.ts; node.ts: JORNADA_WEBHOOK_ALLOW_PRIVATE); default: no private addresses. */
+  webhookUrls?: WebhookUrlPolicy
 }
 
 /** CORS preflight answers may be cached this long (seconds). */
 export const CORS_MAX_AGE_S = 86_400
-const CORS_METHODS = 'POST, GET, PUT, DELETE, OPTIONS'
+const CORS_METHODS = 'POST, GET, PUT, PATCH, DELETE, OPTIONS'
 const CORS_HEADERS = 'Authorization, Content-Type'
 
 const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -45,7 +48,7 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
 }
 
 /** The whole HTTP API (api.md). No I/O happens until a request arrives. */
-export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit, config, onConfigChange, rateLimit: limits }: AppOptions): Hono<AppEnv> {
+export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit, config, onConfigChange, rateLimit: limits, webhookUrls }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const rateLimit = limits && createRateLimit(limits)
   const configOf = configSource(store, config)
@@ -105,7 +108,7 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   app.route('/v1', keysRoute({ store }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }))
-  app.route('/v1', webhooksRoute({ store, clock }))
+  app.route('/v1', webhooksRoute({ store, clock, urlPolicy: webhookUrls }))
   app.route('/v1', reportsRoute({ store, clock, configOf }))
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))

@@ -1,9 +1,12 @@
 /**
  * Keeps the accounts listing current: computes journey states and stores what the listing filters
  * on (`AccountSnapshot`). Two triggers: accounts whose events were just ingested (every
- * `intervalMs`, default 1 s), and a full sweep of every account, because dates pass without events
- * (a milestone becomes overdue at midnight with nobody sending anything): every hour and right after
- * each UTC midnight. The journey routes compute states on demand; only the listing reads snapshots.
+ * `intervalMs`, default 1 s), and a full sweep of every account of every workspace in the store,
+ * because dates pass without events (a milestone becomes overdue at midnight with nobody sending
+ * anything, renewal tasks fall due): at start, every hour and right after each UTC midnight. The
+ * workspaces come from the store (listWorkspaceIds), not from what this process has seen: after a
+ * restart, a workspace that receives no event still gets its date-driven webhooks. The journey
+ * routes compute states on demand; only the listing reads snapshots.
  *
  * The same evaluation detects webhook events (webhooks/detect.ts: what holds now, against the
  * previous snapshot) and puts them in the outbox in the snapshot's transaction; the outbox keeps one
@@ -37,7 +40,10 @@ export interface EvaluatorDeps {
 export interface StartOptions {
   /** How often touched accounts are evaluated (and the sweep schedule checked), ms; default 1000. */
   intervalMs?: number
-  /** Workspaces swept by the timer; workspaces seen in touched accounts are added as they appear. */
+  /**
+   * Workspaces swept by the timer besides every workspace of the store (listWorkspaceIds); also
+   * swept when listing the store's workspaces fails, as are the workspaces seen in touched accounts.
+   */
   workspaceIds?: string[]
 }
 
@@ -51,6 +57,8 @@ export interface Evaluator {
   evaluateTouched(): Promise<number>
   /** Evaluates every account of the workspace. */
   sweep(workspaceId: string): Promise<number>
+  /** What the timer's sweep does: every account of every workspace of the store. Returns how many were stored. */
+  sweepAll(): Promise<number>
   start(opts?: StartOptions): void
   /** Stops the timers; resolves once a run in progress has finished. */
   stop(): Promise<void>
@@ -158,7 +166,36 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     return evaluate(workspaceId, await store.listAccountIds(workspaceId))
   }
 
-  /** One timer run: touched accounts always; every known workspace when a sweep is due. */
+  /** Every workspace of the store and the known ones; only the known ones when the store cannot list them. */
+  async function workspacesToSweep(now: number): Promise<string[]> {
+    try {
+      const all = new Set(await store.listWorkspaceIds())
+      for (const ws of known) all.add(ws)
+      return [...all]
+    } catch (err) {
+      log({ t: new Date(now).toISOString(), evaluator: 'sweep', error: `listing workspaces: ${String(err)}` })
+      return [...known]
+    }
+  }
+
+  /** Sweeps every workspace, one after another; a failing workspace is logged and the others go on. */
+  async function sweepAll(): Promise<number> {
+    const now = clock()
+    let stored = 0
+    for (const ws of await workspacesToSweep(now)) {
+      const t0 = performance.now()
+      try {
+        const n = await sweep(ws)
+        stored += n
+        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, accounts: n, ms: Math.round(performance.now() - t0) })
+      } catch (err) {
+        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) })
+      }
+    }
+    return stored
+  }
+
+  /** One timer run: touched accounts always; every workspace when a sweep is due. */
   async function tick(): Promise<void> {
     try {
       await evaluateTouched()
@@ -169,21 +206,14 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     const newDay = Math.floor(now / DAY_MS) !== Math.floor(lastSweep / DAY_MS)
     if (!newDay && now - lastSweep < SWEEP_EVERY_MS) return
     lastSweep = now
-    for (const ws of known) {
-      const t0 = performance.now()
-      try {
-        const n = await sweep(ws)
-        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, accounts: n, ms: Math.round(performance.now() - t0) })
-      } catch (err) {
-        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) })
-      }
-    }
+    await sweepAll()
   }
 
   return {
     evaluate,
     evaluateTouched,
     sweep,
+    sweepAll,
     start({ intervalMs = 1000, workspaceIds = [] } = {}) {
       if (timer) return
       for (const ws of workspaceIds) known.add(ws)

@@ -40,6 +40,8 @@ interface Env {
   identitySecret: string | null
   /** JORNADA_RATE_LIMIT and JORNADA_TRUST_PROXY (server/rate-limit.ts). */
   rateLimit: RateLimitOptions
+  /** JORNADA_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to private addresses (local development; server/webhooks/ssrf.ts). */
+  webhookAllowPrivate: boolean
 }
 
 /** The demo's journey config (features, guides, value settings), used when JORNADA_CONFIG is not set. */
@@ -92,6 +94,7 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
     demo: env.JORNADA_DEMO !== '0',
     identitySecret: env.JORNADA_IDENTITY_SECRET || null,
     rateLimit: readRateLimit(env),
+    webhookAllowPrivate: env.JORNADA_WEBHOOK_ALLOW_PRIVATE === '1',
   }
 }
 
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
   })
   const app = createApp({
     store, clock, config, log: jsonLines((text) => process.stdout.write(text)), rateLimit: env.rateLimit,
+    webhookUrls: { allowPrivate: env.webhookAllowPrivate },
     // A new config changes every account's state: the listing is rebuilt now, not at the next hourly sweep.
     onConfigChange: (ws) => void evaluator.sweep(ws).catch((err: unknown) => {
       process.stderr.write(JSON.stringify({ t: new Date().toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) }) + '\n')
@@ -168,7 +172,7 @@ async function main(): Promise<void> {
   evaluator.start({ intervalMs: 1000, workspaceIds: [WORKSPACE_ID] })
   // Webhook deliveries: claimed with FOR UPDATE SKIP LOCKED, so every process sharing one PostgreSQL may run one.
   const dispatcher = createDispatcher({
-    store, clock, log: (line) => process.stderr.write(JSON.stringify(line) + '\n'),
+    store, clock, allowPrivate: env.webhookAllowPrivate, log: (line) => process.stderr.write(JSON.stringify(line) + '\n'),
   })
   dispatcher.start({ intervalMs: 1000 })
 

@@ -13,11 +13,11 @@ import { ExperienceBodySchema } from './routes/experience'
 import { DiffQuerySchema, JourneyQuerySchema, LiftBodySchema, ListQuerySchema, OverrideBodySchema } from './routes/accounts'
 import { OriginsBodySchema, RotateBodySchema } from './routes/keys'
 import { JourneyMapQuerySchema, QbrQuerySchema, ValueQuerySchema } from './routes/reports'
-import { CreateWebhookSchema, DeliveriesQuerySchema } from './routes/webhooks'
+import { CreateWebhookSchema, DeliveriesQuerySchema, UpdateWebhookSchema } from './routes/webhooks'
 import { configDocumentSchema } from './journey/config'
 
 type JsonSchema = Record<string, unknown>
-type Method = 'get' | 'post' | 'put' | 'delete'
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 /** Who may call: no key, a write key (or the secret key), the secret key only. */
 type Auth = 'none' | 'write' | 'secret'
 
@@ -113,14 +113,17 @@ export const OPERATIONS: Operation[] = [
     ok: { status: 200, description: 'JSON, CSV (`format=csv`) or HTML (`format=html`)', schema: object('journey map'), media: ['application/json', 'text/csv', 'text/html'] },
     errors: [400] },
 
-  { method: 'post', path: '/v1/webhooks', summary: 'Add a webhook endpoint', tag: 'Webhooks', auth: 'secret', body: CreateWebhookSchema,
+  { method: 'post', path: '/v1/webhooks', summary: 'Add a webhook endpoint (a private or reserved address is a 400 naming `url`)', tag: 'Webhooks', auth: 'secret', body: CreateWebhookSchema,
     ok: { status: 201, description: 'The endpoint, with its signing `secret` (shown this once)', schema: object('endpoint and secret') }, errors: [400, 413] },
   { method: 'get', path: '/v1/webhooks', summary: 'The webhook endpoints', tag: 'Webhooks', auth: 'secret',
     ok: { status: 200, description: '`{ items }`', schema: object('endpoints') } },
+  { method: 'patch', path: '/v1/webhooks/:id', summary: 'Change a webhook endpoint, or pause it (`enabled: false`: deliveries wait until it is enabled)', tag: 'Webhooks', auth: 'secret',
+    body: UpdateWebhookSchema,
+    ok: { status: 200, description: 'The endpoint as changed (without its secret)', schema: object('endpoint') }, errors: [400, 404, 413] },
   { method: 'delete', path: '/v1/webhooks/:id', summary: 'Remove a webhook endpoint', tag: 'Webhooks', auth: 'secret',
     ok: { status: 204, description: 'Removed' }, errors: [404] },
-  { method: 'get', path: '/v1/webhooks/:id/deliveries', summary: 'Deliveries of an endpoint (dead letters with status=dead)', tag: 'Webhooks', auth: 'secret', query: DeliveriesQuerySchema,
-    ok: { status: 200, description: '`{ items }`: status, attempts, last response', schema: object('deliveries') }, errors: [400, 404] },
+  { method: 'get', path: '/v1/webhooks/:id/deliveries', summary: 'Deliveries of an endpoint, newest first (dead letters with status=dead)', tag: 'Webhooks', auth: 'secret', query: DeliveriesQuerySchema,
+    ok: { status: 200, description: '`{ deliveries, nextCursor }` (`items`: the same list, its former name): status, attempts, last response', schema: object('a page of deliveries') }, errors: [400, 404] },
   { method: 'post', path: '/v1/webhooks/:id/deliveries/:deliveryId/replay', summary: 'Send one delivery again', tag: 'Webhooks', auth: 'secret',
     ok: { status: 202, description: 'Queued again', schema: object('`{ id, status: "pending" }`') }, errors: [404] },
 

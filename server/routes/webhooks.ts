@@ -3,8 +3,10 @@ import { z } from 'zod'
 import { ApiError, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import type { Store } from '../store/types'
+import { checkWebhookUrl } from '../webhooks/ssrf'
+import type { WebhookUrlPolicy } from '../webhooks/ssrf'
 import {
-  createEndpoint, deleteEndpoint, endpointExists, listDeliveries, listEndpoints, replayDelivery,
+  createEndpoint, deleteEndpoint, endpointExists, listDeliveries, listEndpoints, replayDelivery, updateEndpoint,
   DELIVERY_STATUSES, WEBHOOK_FORMATS,
 } from '../webhooks/store'
 import type { DeliveryView, WebhookEndpoint } from '../webhooks/store'
@@ -17,24 +19,40 @@ const MAX_WEBHOOK_BYTES = 16 * 1024
 const MAX_DELIVERIES = 500
 const DEFAULT_DELIVERIES = 100
 
+/** An endpoint's URL: http or https. Private addresses are refused after parsing (checkWebhookUrl: it needs DNS). */
+const WebhookUrl = z.string().max(2048).refine((s) => {
+  try {
+    const u = new URL(s)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
+  } catch {
+    return false
+  }
+}, 'expected an http or https URL')
+const WebhookEvents = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'leave events out to receive every type')
+
 /** `POST /v1/webhooks` body. `events` left out: every type. */
 export const CreateWebhookSchema = z.strictObject({
-  url: z.string().max(2048).refine((s) => {
-    try {
-      const u = new URL(s)
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
-    } catch {
-      return false
-    }
-  }, 'expected an http or https URL'),
-  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'leave events out to receive every type').optional(),
+  url: WebhookUrl,
+  events: WebhookEvents.optional(),
   format: z.enum(WEBHOOK_FORMATS).optional(),
 })
 
-/** `GET /v1/webhooks/:id/deliveries` query. `status=dead`: the dead letters. */
+/**
+ * `PATCH /v1/webhooks/:id` body: the fields to change, the others stay. `events: null` goes back to
+ * every type; `enabled: false` pauses the endpoint (its deliveries wait, pending, until `true`).
+ */
+export const UpdateWebhookSchema = z.strictObject({
+  url: WebhookUrl.optional(),
+  events: WebhookEvents.nullable().optional(),
+  format: z.enum(WEBHOOK_FORMATS).optional(),
+  enabled: z.boolean().optional(),
+})
+
+/** `GET /v1/webhooks/:id/deliveries` query. `status=dead`: the dead letters; `cursor`: a previous answer's `nextCursor`. */
 export const DeliveriesQuerySchema = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_DELIVERIES).optional(),
+  cursor: z.string().min(1).max(512).optional(),
 })
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid_query' | 'invalid_body', what: string): z.output<T> {
@@ -45,7 +63,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid_qu
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
 
-const endpointJson = (e: WebhookEndpoint) => ({ id: e.id, url: e.url, events: e.events, format: e.format, createdAt: iso(e.createdAt) })
+const endpointJson = (e: WebhookEndpoint) => ({ id: e.id, url: e.url, events: e.events, format: e.format, enabled: !e.disabled, createdAt: iso(e.createdAt) })
 
 const deliveryJson = (d: DeliveryView) => ({
   id: d.id, eventId: d.eventId, type: d.type, status: d.status, attempts: d.attempts,
@@ -56,17 +74,26 @@ const deliveryJson = (d: DeliveryView) => ({
 export interface WebhooksDeps {
   store: Store
   clock: () => number
+  /** Which URLs endpoints may have (ssrf.ts): private addresses are refused unless `allowPrivate`. */
+  urlPolicy?: WebhookUrlPolicy
 }
 
 /**
  * Webhook endpoints and their deliveries (api.md, "Journey"; issue 5), to be mounted under `/v1`.
  * Secret key only. The endpoint's secret is in the answer of its creation and nowhere else.
  */
-export function webhooksRoute({ store, clock }: WebhooksDeps): Hono<AppEnv> {
+export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
+  const notFound = (id: string) => new ApiError(404, 'not_found', `no webhook ${JSON.stringify(id)}`)
 
   async function requireEndpoint(ws: string, id: string): Promise<void> {
-    if (!(await endpointExists(store.db, ws, id))) throw new ApiError(404, 'not_found', `no webhook ${JSON.stringify(id)}`)
+    if (!(await endpointExists(store.db, ws, id))) throw notFound(id)
+  }
+
+  /** A 400 naming `url` when it is, or resolves to, a private address (SSRF). */
+  async function requireSafeUrl(url: string): Promise<void> {
+    const reason = await checkWebhookUrl(url, urlPolicy)
+    if (reason !== null) throw new ApiError(400, 'invalid_body', 'invalid webhook', [{ path: 'url', message: reason }])
   }
 
   route.post(
@@ -75,6 +102,7 @@ export function webhooksRoute({ store, clock }: WebhooksDeps): Hono<AppEnv> {
     async (c) => {
       const ws = await requireSecretKey(c, store)
       const body = parse(CreateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
+      await requireSafeUrl(body.url)
       const created = await createEndpoint(store.db, ws, {
         url: body.url, events: body.events ? [...new Set(body.events)] : null, format: body.format ?? 'standard', at: clock(),
       })
@@ -87,9 +115,29 @@ export function webhooksRoute({ store, clock }: WebhooksDeps): Hono<AppEnv> {
     return c.json({ items: (await listEndpoints(store.db, ws)).map(endpointJson) }, 200)
   })
 
+  route.patch(
+    '/webhooks/:id',
+    maxBody(MAX_WEBHOOK_BYTES),
+    async (c) => {
+      const ws = await requireSecretKey(c, store)
+      const id = c.req.param('id')
+      const body = parse(UpdateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
+      // An unknown id is a 404 before the URL's DNS lookup.
+      await requireEndpoint(ws, id)
+      if (body.url !== undefined) await requireSafeUrl(body.url)
+      const updated = await updateEndpoint(store.db, ws, id, {
+        url: body.url, format: body.format,
+        events: body.events === undefined ? undefined : body.events === null ? null : [...new Set(body.events)],
+        disabled: body.enabled === undefined ? undefined : !body.enabled,
+      })
+      if (!updated) throw notFound(id) // deleted meanwhile
+      return c.json(endpointJson(updated), 200)
+    },
+  )
+
   route.delete('/webhooks/:id', async (c) => {
     const ws = await requireSecretKey(c, store)
-    if (!(await deleteEndpoint(store.db, ws, c.req.param('id')))) throw new ApiError(404, 'not_found', `no webhook ${JSON.stringify(c.req.param('id'))}`)
+    if (!(await deleteEndpoint(store.db, ws, c.req.param('id')))) throw notFound(c.req.param('id'))
     return c.body(null, 204)
   })
 
@@ -98,8 +146,14 @@ export function webhooksRoute({ store, clock }: WebhooksDeps): Hono<AppEnv> {
     const q = parse(DeliveriesQuerySchema, c.req.query(), 'invalid_query', 'query')
     const id = c.req.param('id')
     await requireEndpoint(ws, id)
-    const items = await listDeliveries(store.db, ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES })
-    return c.json({ items: items.map(deliveryJson) }, 200)
+    const page = await listDeliveries(store.db, ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
+      // listDeliveries refuses a cursor it did not make (RangeError); anything else is a 500.
+      if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
+      throw err
+    })
+    const deliveries = page.items.map(deliveryJson)
+    // `items` is the answer's first name, kept for the clients written against it.
+    return c.json({ deliveries, nextCursor: page.nextCursor, items: deliveries }, 200)
   })
 
   route.post('/webhooks/:id/deliveries/:deliveryId/replay', async (c) => {

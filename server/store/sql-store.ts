@@ -871,6 +871,12 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       return rows.map((r) => r.account_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
+    async listWorkspaceIds() {
+      // Names no workspace: it lists them (`workspaces` is small, a reference table once sharded: 001_init.sql).
+      const rows = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM workspaces')
+      return rows.map((r) => r.workspace_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    },
+
     async putSnapshots(workspaceId, snapshots, also) {
       // Sorted and deduplicated (the last one wins) by account: one lock order, one row per statement.
       const byAccount = new Map<string, AccountSnapshot>()

@@ -200,6 +200,8 @@ export interface Store {
   takeTouchedAccounts(): { workspaceId: string; accountId: string }[]
   /** Every account id of the workspace (with an event or a `group` call), sorted. */
   listAccountIds(workspaceId: string): Promise<string[]>
+  /** Every workspace id, sorted (the evaluator's sweep: dates pass in workspaces nobody sends to). */
+  listWorkspaceIds(): Promise<string[]>
   /**
    * Stores snapshots (one per account; the last one given wins). With `also`, the snapshots and what
    * `also` writes through `tx` commit in one transaction, or neither does (evaluator.ts: the webhook

@@ -2,14 +2,20 @@
  * Delivers the webhook outbox (outbox.ts): claims due deliveries (store.ts, claimDue: `FOR UPDATE
  * SKIP LOCKED` plus a lease, in one transaction), POSTs each outside any transaction, signed by the
  * Standard Webhooks scheme (sign.ts), then records the result. At-least-once: a 2xx is delivered;
- * a non-2xx, a network error or a timeout is retried on RETRY_SCHEDULE_MS, then the delivery is
- * `dead` (the dead letters: GET /v1/webhooks/:id/deliveries?status=dead) until someone replays it.
+ * a non-2xx, a network error, a timeout or a private address (ssrf.ts) is retried on
+ * RETRY_SCHEDULE_MS with jitter, then the delivery is `dead` (the dead letters: GET
+ * /v1/webhooks/:id/deliveries?status=dead) until someone replays it. Deliveries of a paused endpoint
+ * (PATCH enabled: false) are not claimed: they wait, pending, until it is enabled again.
  * Several dispatchers (processes) on one PostgreSQL never hold one row at once.
  */
 import { randomBytes } from 'node:crypto'
 import type { Store } from '../store/types'
 import { signedHeaders } from './sign'
 import { slackMessage } from './slack'
+import { BlockedAddressError } from './ssrf'
+import type { Resolve } from './ssrf'
+import { createWebhookTransport } from './transport'
+import type { WebhookAnswer, WebhookPost } from './transport'
 import { claimDue, recordAttempt } from './store'
 import type { AttemptResult, ClaimedDelivery } from './store'
 import type { WebhookBody } from './types'
@@ -23,6 +29,11 @@ const H = 60 * MIN
  * gets everything. The attempt after the last wait is the last one.
  */
 export const RETRY_SCHEDULE_MS = [10 * S, 30 * S, 2 * MIN, 10 * MIN, 30 * MIN, H, 3 * H, 6 * H, 12 * H, 24 * H] as const
+/**
+ * Each wait is RETRY_SCHEDULE_MS ± this fraction, at random: endpoints that failed together (one
+ * outage) are not all retried in the same second. At -20% the schedule still spans 37 hours.
+ */
+export const RETRY_JITTER = 0.2
 /** Attempts before a delivery is dead. */
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1
 /** An attempt that has no answer after this long failed. */
@@ -46,8 +57,17 @@ export interface DispatcherDeps {
   store: Store
   /** Epoch ms: due times, leases, `webhook-timestamp`. Default Date.now. */
   clock?: () => number
-  /** Default globalThis.fetch (tests inject one). */
-  fetch?: typeof fetch
+  /**
+   * Sends one request. Default: createWebhookTransport (node:http, with the private-address check
+   * at the socket's DNS lookup). An injected one (globalThis.fetch, a fake) gets no address check.
+   */
+  fetch?: WebhookPost
+  /** true: deliver to private and reserved addresses too (node.ts: JORNADA_WEBHOOK_ALLOW_PRIVATE=1). Default false. */
+  allowPrivate?: boolean
+  /** The default transport's DNS lookup (tests inject one). Default: ssrf.ts resolveHost. */
+  resolve?: Resolve
+  /** Uniform in [0, 1): the retry jitter (tests pin it; 0.5 is the schedule itself). Default Math.random. */
+  random?: () => number
   /** Failures, dead deliveries and run errors (never throws from a timer). Default: console.error. */
   log?: (line: Record<string, unknown>) => void
   /** Per-attempt timeout, ms (default TIMEOUT_MS). */
@@ -83,13 +103,19 @@ export function deliveryBody(d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'acco
   return JSON.stringify(d.format === 'slack' ? slackMessage(body) : body)
 }
 
-/** The wait after `attempts` failed attempts, or null when the delivery is dead. */
-export function retryDelay(attempts: number): number | null {
-  return attempts >= MAX_ATTEMPTS ? null : RETRY_SCHEDULE_MS[Math.max(0, attempts - 1)]!
+/**
+ * The wait after `attempts` failed attempts, or null when the delivery is dead: the schedule's
+ * wait scaled by 1 ± RETRY_JITTER, `random()` (uniform in [0, 1)) choosing where (0.5: no change).
+ */
+export function retryDelay(attempts: number, random: () => number = Math.random): number | null {
+  if (attempts >= MAX_ATTEMPTS) return null
+  const base = RETRY_SCHEDULE_MS[Math.max(0, attempts - 1)]!
+  const r = Math.min(1, Math.max(0, random()))
+  return Math.round(base * (1 + RETRY_JITTER * (2 * r - 1)))
 }
 
 /** At most `max` characters of the answer, read without holding a large body. */
-async function readCapped(res: Response, max: number): Promise<string> {
+async function readCapped(res: WebhookAnswer, max: number): Promise<string> {
   if (!res.body) return ''
   const reader = res.body.getReader()
   const decoder = new TextDecoder()
@@ -110,7 +136,8 @@ async function readCapped(res: Response, max: number): Promise<string> {
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { store } = deps
   const clock = deps.clock ?? (() => Date.now())
-  const doFetch = deps.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const doFetch = deps.fetch ?? createWebhookTransport({ allowPrivate: deps.allowPrivate, resolve: deps.resolve })
+  const random = deps.random ?? Math.random
   const log = deps.log ?? ((line) => console.error(JSON.stringify(line)))
   const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS
   const batchSize = deps.batchSize ?? BATCH
@@ -130,7 +157,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       lastStatus = res.status
       lastResponse = await readCapped(res, RESPONSE_KEEP)
     } catch (err) {
-      lastError = ac.signal.aborted ? `timeout after ${timeoutMs} ms` : err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err).slice(0, 500)
+      lastError = ac.signal.aborted ? `timeout after ${timeoutMs} ms`
+        : err instanceof BlockedAddressError ? err.message
+        : err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err).slice(0, 500)
     } finally {
       clearTimeout(timer)
     }
@@ -139,7 +168,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return { status: 'delivered', nextAttemptAt: null, lastStatus, lastResponse, lastError: null, at }
     }
     if (lastError === null) lastError = `HTTP ${lastStatus}`
-    const delay = retryDelay(d.attempts)
+    const delay = retryDelay(d.attempts, random)
     return delay === null
       ? { status: 'dead', nextAttemptAt: null, lastStatus, lastResponse, lastError, at }
       : { status: 'pending', nextAttemptAt: at + delay, lastStatus, lastResponse, lastError, at }

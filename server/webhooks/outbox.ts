@@ -14,8 +14,10 @@ export function newId(prefix: string): string {
 
 /**
  * One statement: the events that are new for their (workspace, cause) are inserted, and a pending
- * delivery is created for each of them and each enabled endpoint whose filter takes its type (no
- * filter: every type). A cause already stored inserts nothing and creates no delivery.
+ * delivery is created for each of them and each endpoint whose filter takes its type (no filter:
+ * every type). A paused endpoint gets its deliveries too: they wait, pending, until it is enabled
+ * again (the dispatcher does not claim them meanwhile), so nothing that happened meanwhile is lost.
+ * A cause already stored inserts nothing and creates no delivery.
  */
 const ENQUEUE = `
 WITH fresh AS (
@@ -29,15 +31,15 @@ WITH fresh AS (
   INSERT INTO webhook_deliveries (workspace_id, id, event_id, endpoint_id)
   SELECT $1, 'dlv_' || replace(gen_random_uuid()::text, '-', ''), fresh.id, e.id
   FROM fresh JOIN webhook_endpoints e
-    ON e.workspace_id = $1 AND NOT e.disabled AND (e.events IS NULL OR fresh.type = ANY (e.events))
+    ON e.workspace_id = $1 AND (e.events IS NULL OR fresh.type = ANY (e.events))
   ON CONFLICT DO NOTHING
 )
 SELECT count(*)::int AS n FROM fresh`
 
 /**
  * Puts `events` in the workspace's outbox: each is stored once per (workspaceId, causeKey) (a cause
- * already stored is skipped: ON CONFLICT DO NOTHING), and gets one pending delivery per enabled
- * endpoint whose `events` filter takes its type (no filter: all types). Pass the transaction that
+ * already stored is skipped: ON CONFLICT DO NOTHING), and gets one pending delivery per endpoint,
+ * paused ones included, whose `events` filter takes its type (no filter: all types). Pass the transaction that
  * writes the cause (`tx` of `db.transaction`) so that both commit or neither. Returns how many
  * events were new.
  */

@@ -19,8 +19,17 @@ export interface WebhookEndpoint {
   url: string
   events: WebhookEventType[] | null
   format: WebhookFormat
+  /** Paused (PATCH enabled: false): its deliveries are created but wait, pending, until it is enabled. */
   disabled: boolean
   createdAt: number
+}
+
+/** What PATCH /v1/webhooks/:id changes; a field left out stays. `events` null: every type. */
+export interface EndpointChange {
+  url?: string
+  events?: WebhookEventType[] | null
+  format?: WebhookFormat
+  disabled?: boolean
 }
 
 export interface DeliveryView {
@@ -97,33 +106,71 @@ export async function deleteEndpoint(db: Db, workspaceId: string, id: string): P
   return rows.length > 0
 }
 
+/** Changes an endpoint (the secret stays); returns it as changed, or null: no such endpoint. */
+export async function updateEndpoint(db: Db, workspaceId: string, id: string, change: EndpointChange): Promise<WebhookEndpoint | null> {
+  const [row] = await db.query(
+    `UPDATE webhook_endpoints
+     SET url = COALESCE($3, url),
+         events = CASE WHEN $4::boolean THEN $5::text[] ELSE events END,
+         format = COALESCE($6, format),
+         disabled = COALESCE($7::boolean, disabled)
+     WHERE workspace_id = $1 AND id = $2
+     RETURNING id, url, events, format, disabled, created_at`,
+    [workspaceId, id, change.url ?? null, change.events !== undefined, change.events ?? null, change.format ?? null, change.disabled ?? null],
+  )
+  return row ? endpointOf(row) : null
+}
+
 /** true when the workspace has this endpoint. */
 export async function endpointExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
   const rows = await db.query('SELECT 1 FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2', [workspaceId, id])
   return rows.length > 0
 }
 
-/** An endpoint's deliveries, newest first, optionally of one status (`dead`: the dead letters). */
+/** The cursor after a delivery: its `seq`, opaque to callers. */
+const encodeCursor = (seq: string) => Buffer.from(`dlv:${seq}`, 'utf8').toString('base64url')
+
+/** A cursor's `seq`; RangeError for anything encodeCursor did not make. */
+function decodeCursor(cursor: string): string {
+  const m = /^dlv:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!m) throw new RangeError('invalid cursor')
+  return m[1]!
+}
+
+/**
+ * An endpoint's deliveries, newest first (creation order, `seq`), optionally of one status
+ * (`dead`: the dead letters), one page of `limit` at a time. The cursor is the last row's `seq`:
+ * deliveries created meanwhile are newer, so they never shift a page being read (a delivery whose
+ * status changes between two pages of a `status` filter can be missed or seen on both, though).
+ * A cursor this function did not make: RangeError.
+ */
 export async function listDeliveries(
-  db: Db, workspaceId: string, endpointId: string, query: { status?: DeliveryStatus; limit?: number } = {},
-): Promise<DeliveryView[]> {
+  db: Db, workspaceId: string, endpointId: string, query: { status?: DeliveryStatus; limit?: number; cursor?: string } = {},
+): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+  const limit = query.limit ?? 100
+  const before = query.cursor === undefined ? null : decodeCursor(query.cursor)
   const rows = await db.query(
     `SELECT d.id, d.event_id, ev.type, d.status, d.attempts, d.last_status, d.last_response, d.last_error,
-            CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS next_attempt_at, d.updated_at
+            CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS next_attempt_at, d.updated_at, d.seq::text AS seq
      FROM webhook_deliveries d
      JOIN webhook_events ev ON ev.workspace_id = d.workspace_id AND ev.id = d.event_id
      WHERE d.workspace_id = $1 AND d.endpoint_id = $2 AND ($3::text IS NULL OR d.status = $3)
+       ${before === null ? '' : 'AND d.seq < $5::bigint'}
      ORDER BY d.seq DESC
      LIMIT $4`,
-    [workspaceId, endpointId, query.status ?? null, query.limit ?? 100],
+    // The bound only when there is one: a plain range on webhook_deliveries_endpoint (workspace, endpoint, seq DESC).
+    [workspaceId, endpointId, query.status ?? null, limit + 1, ...(before === null ? [] : [before])],
   )
-  return rows.map((r) => ({
+  const page = rows.slice(0, limit)
+  const nextCursor = rows.length > limit ? encodeCursor(String(page[page.length - 1]!.seq)) : null
+  const items = page.map((r) => ({
     id: String(r.id), eventId: String(r.event_id), type: r.type as WebhookEventType,
     status: r.status as DeliveryStatus, attempts: Number(r.attempts),
     lastStatus: num(r.last_status), lastResponse: (r.last_response as string | null) ?? null,
     lastError: (r.last_error as string | null) ?? null,
     nextAttemptAt: num(r.next_attempt_at), updatedAt: Number(r.updated_at),
   }))
+  return { items, nextCursor }
 }
 
 /**

@@ -323,7 +323,7 @@ describe('batch: origins and CORS', () => {
     })
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-origin')).toBe(OTHER)
-    expect(res.headers.get('access-control-allow-methods')).toBe('POST, GET, PUT, DELETE, OPTIONS')
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST, GET, PUT, PATCH, DELETE, OPTIONS')
     expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type')
     expect(res.headers.get('access-control-max-age')).toBe('86400')
   })

@@ -1,6 +1,7 @@
 /**
  * The evaluator (server/evaluator.ts): snapshots for the accounts listing, from touched accounts and
- * from sweeps, because dates pass without events.
+ * from sweeps, because dates pass without events; the timer's sweep covers every workspace of the
+ * store, so a restarted process fires date-driven webhooks for workspaces it never saw.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvaluator } from '../../server/evaluator'
@@ -9,6 +10,7 @@ import { validateBatch } from '../../server/routes/batch'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { accountHistory, DAY_MS, HOUR_MS } from '../bench/journey-data'
+import { createEndpoint } from '../../server/webhooks/store'
 import { newWorkspace } from './helpers'
 
 /** A Monday noon, so that the day numbers below are easy to follow. */
@@ -172,5 +174,77 @@ describe('evaluator: timers', () => {
     } finally {
       await evaluator.stop()
     }
+  })
+})
+
+describe('evaluator: the sweep covers every workspace of the store', () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+  let own: Store
+  beforeAll(async () => { own = await createPgliteStore({ dataDir: 'memory://' }) })
+  afterAll(async () => { await own?.close() })
+
+  const overdue = async (ws: string) => own.db.query<{ id: string }>(
+    "SELECT id FROM webhook_events WHERE workspace_id = $1 AND cause_key = 'milestone.overdue:late:setup'", [ws])
+
+  it('EV-SWEEP after a restart, a milestone falling due with no event enqueues milestone.overdue for a workspace the new process never saw', async () => {
+    const seen = await newWorkspace(own)
+    const unseen = await newWorkspace(own)
+    // A webhook endpoint in the workspace that will get no event after the restart.
+    const endpoint = await createEndpoint(own.db, unseen.id, { url: 'https://hooks.example.com/jornada', events: ['milestone.overdue'], format: 'standard', at: T0 })
+    for (const ws of [seen, unseen]) {
+      const { events, rejected } = validateBatch(noSetup('late', 8), 'secret', T0 + 8 * DAY_MS)
+      expect(rejected).toEqual([])
+      await own.ingest(ws.id, events)
+    }
+
+    // The first process evaluates what it ingested, on day 7: setup is not overdue yet. Then it stops.
+    let now = T0 + 7 * DAY_MS + 23 * HOUR_MS
+    const first = createEvaluator({ store: own, clock: () => now, configFor: async () => defaultConfig, log: () => {} })
+    expect(await first.evaluateTouched()).toBe(2)
+    expect(await overdue(unseen.id)).toEqual([])
+    await first.stop()
+
+    // The new process: nothing touched since it started, told of no workspace but the one it serves.
+    // Midnight passes (00:01 on day 8) and nobody sends an event.
+    now = T0 + 8 * DAY_MS + 60_000
+    const second = createEvaluator({ store: own, clock: () => now, configFor: async () => defaultConfig, log: () => {} })
+    second.start({ intervalMs: 15, workspaceIds: [seen.id] })
+    try {
+      const end = Date.now() + 5000
+      while ((await overdue(unseen.id)).length === 0) {
+        if (Date.now() > end) throw new Error(`no milestone.overdue for ${unseen.id}: its workspace was not swept`)
+        await wait(10)
+      }
+    } finally {
+      await second.stop()
+    }
+    const [evt] = await overdue(unseen.id)
+    expect(await overdue(seen.id)).toHaveLength(1)
+    // The webhook is in the outbox with a pending delivery for the workspace's endpoint.
+    const deliveries = await own.db.query<{ endpoint_id: string; status: string }>(
+      'SELECT endpoint_id, status FROM webhook_deliveries WHERE workspace_id = $1 AND event_id = $2', [unseen.id, evt!.id])
+    expect(deliveries).toEqual([{ endpoint_id: endpoint.id, status: 'pending' }])
+  })
+
+  it('EV-SWEEP listWorkspaceIds lists every workspace, sorted; sweepAll evaluates each of them', async () => {
+    const a = await newWorkspace(own)
+    const b = await newWorkspace(own)
+    const ids = await own.listWorkspaceIds()
+    expect(ids).toEqual(expect.arrayContaining([a.id, b.id]))
+    expect(ids).toEqual([...ids].sort())
+    const now = T0 + 3 * DAY_MS
+    for (const ws of [a, b]) {
+      const { events } = validateBatch(noSetup('s', 3), 'secret', now)
+      await own.ingest(ws.id, events)
+    }
+    own.takeTouchedAccounts()
+    const swept: string[] = []
+    const evaluator = createEvaluator({
+      store: own, clock: () => now, configFor: async () => defaultConfig,
+      log: (l) => { if (l.evaluator === 'sweep' && l.error === undefined) swept.push(String(l.workspace)) },
+    })
+    expect(await evaluator.sweepAll()).toBeGreaterThanOrEqual(2)
+    expect(swept).toEqual(ids)
+    for (const ws of [a, b]) expect((await own.listSnapshots(ws.id, {})).items.map((x) => x.accountId)).toEqual(['s'])
   })
 })

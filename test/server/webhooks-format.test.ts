@@ -3,11 +3,12 @@
  * (data shaped as server/webhooks/detect.ts sends it), the signature, and the backoff.
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_ATTEMPTS, retryDelay, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
+import { MAX_ATTEMPTS, retryDelay, RETRY_JITTER, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
 import { generateSecret, sign } from '../../server/webhooks/sign'
 import { slackMessage } from '../../server/webhooks/slack'
 import type { WebhookBody, WebhookEventType } from '../../server/webhooks/types'
 import { WEBHOOK_EVENT_TYPES } from '../../server/webhooks/types'
+import { prng } from '../support/prng'
 import { verifyStandardWebhook } from '../support/webhook-receiver'
 
 const body = (type: WebhookEventType, data: Record<string, unknown>): WebhookBody => ({
@@ -52,8 +53,40 @@ describe('webhooks: signature and retries', () => {
   it('RT01 backoff: 10 s, 30 s, 2 min … 24 h, at least a day in all, then dead', () => {
     expect(RETRY_SCHEDULE_MS.map((ms) => ms / 1000)).toEqual([10, 30, 120, 600, 1800, 3600, 10800, 21600, 43200, 86400])
     expect(RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0)).toBeGreaterThan(24 * 3600_000)
-    expect(retryDelay(1)).toBe(10_000)
-    expect(retryDelay(MAX_ATTEMPTS - 1)).toBe(86_400_000)
+    // random() = 0.5 is the middle of the jitter: the schedule itself.
+    const middle = () => 0.5
+    expect(retryDelay(1, middle)).toBe(10_000)
+    expect(retryDelay(MAX_ATTEMPTS - 1, middle)).toBe(86_400_000)
+    expect(retryDelay(MAX_ATTEMPTS, middle)).toBeNull()
     expect(retryDelay(MAX_ATTEMPTS)).toBeNull()
+  })
+
+  const waits = (random: () => number) => Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => retryDelay(i + 1, random)!)
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+
+  it('RT02 jitter: every wait within ±20% of the schedule, the extremes reached at random() = 0 and 1', () => {
+    expect(RETRY_JITTER).toBe(0.2)
+    expect(waits(() => 0)).toEqual(RETRY_SCHEDULE_MS.map((ms) => Math.round(ms * 0.8)))
+    expect(waits(() => 1)).toEqual(RETRY_SCHEDULE_MS.map((ms) => Math.round(ms * 1.2)))
+    const random = prng(7)
+    for (let round = 0; round < 200; round++) {
+      waits(random).forEach((w, i) => {
+        expect(w).toBeGreaterThanOrEqual(Math.floor(RETRY_SCHEDULE_MS[i]! * 0.8))
+        expect(w).toBeLessThanOrEqual(Math.ceil(RETRY_SCHEDULE_MS[i]! * 1.2))
+      })
+    }
+  })
+
+  it('RT03 jitter spreads a herd: 100 deliveries failing at once get (nearly) 100 different first retries', () => {
+    const random = prng(11)
+    const first = new Set(Array.from({ length: 100 }, () => retryDelay(1, random)))
+    expect(first.size).toBeGreaterThan(90) // 4,001 possible ms values
+    // A pinned source gives one answer: the tests that need a fixed schedule pin it.
+    expect(new Set(Array.from({ length: 10 }, () => retryDelay(3, () => 0.25))).size).toBe(1)
+  })
+
+  it('RT04 the whole schedule spans at least a day even at the shortest jitter', () => {
+    expect(sum(waits(() => 0))).toBeGreaterThanOrEqual(24 * 3600_000)
+    expect(sum(waits(prng(3)))).toBeGreaterThanOrEqual(24 * 3600_000)
   })
 })

@@ -51,7 +51,8 @@ if (!url) {
   describe('webhooks on PostgreSQL, two processes', () => {
     it('WH30 two stores enqueue the same 200 causes at once: 200 events, 200 deliveries', async () => {
       const ws = await newWorkspace(a)
-      const app = createApp({ store: a })
+      // 127.0.0.1 receivers: the opt-out of the SSRF guard (JORNADA_WEBHOOK_ALLOW_PRIVATE=1 in node.ts).
+      const app = createApp({ store: a, webhookUrls: { allowPrivate: true } })
       const res = await app.request(`${API}/v1/webhooks`, {
         method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ url: 'http://127.0.0.1:9/never' }),
@@ -72,7 +73,7 @@ if (!url) {
       const ws = await newWorkspace(a)
       const r = await startWebhookReceiver()
       try {
-        const app = createApp({ store: b })
+        const app = createApp({ store: b, webhookUrls: { allowPrivate: true } })
         const res = await app.request(`${API}/v1/webhooks`, {
           method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({ url: r.url }),
@@ -82,7 +83,8 @@ if (!url) {
         r.failNext = 15
         let now = Date.now()
         const clock = () => now
-        const dispatchers = [a, b].map((store) => createDispatcher({ store, clock, log: () => {}, batchSize: 10 }))
+        // random 0.5: no jitter, so that the first retry is due after exactly 10 s.
+        const dispatchers = [a, b].map((store) => createDispatcher({ store, clock, log: () => {}, batchSize: 10, allowPrivate: true, random: () => 0.5 }))
         const totals: RunResult[] = [0, 1].map(() => ({ attempted: 0, delivered: 0, retrying: 0, dead: 0 }))
         for (let round = 0; round < 5 && r.received.length < 200; round++) {
           const runs = await Promise.all(dispatchers.map((d) => d.runOnce()))
@@ -106,6 +108,15 @@ if (!url) {
       } finally {
         await r.close()
       }
+    })
+
+    it('WH32 listWorkspaceIds on PostgreSQL: every workspace of the database, sorted (the evaluator sweeps them all)', async () => {
+      const ws = await newWorkspace(b)
+      const ids = await a.listWorkspaceIds()
+      expect(ids).toContain(ws.id)
+      expect(ids).toEqual([...ids].sort())
+      const [row] = await a.db.query<{ n: number }>('SELECT count(*)::int AS n FROM workspaces')
+      expect(ids).toHaveLength(row!.n)
     })
   })
 }

@@ -1,18 +1,21 @@
 /**
  * Webhooks (issue 5, "Webhooks" and "Must show") on the embedded store: endpoints through the API,
  * signed delivery checked by an independent receiver (test/support/webhook-receiver.ts), retries
- * with backoff, the dead letters, replay, filters, the Slack format, and once per cause across
- * enqueues and dispatcher restarts. PostgreSQL with two processes: webhooks-postgres.test.ts.
+ * with backoff and jitter, the dead letters, replay, filters, the Slack format, once per cause
+ * across enqueues and dispatcher restarts, PATCH and pause, and the deliveries' pages. The receiver
+ * listens on 127.0.0.1, so the app and the dispatchers here allow private addresses (the SSRF
+ * guard's own tests: webhooks-ssrf.test.ts). PostgreSQL with two processes: webhooks-postgres.test.ts.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
-import { createDispatcher, MAX_ATTEMPTS, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
+import { createDispatcher, MAX_ATTEMPTS, RETRY_JITTER, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
 import type { Dispatcher } from '../../server/webhooks/dispatcher'
 import { enqueue } from '../../server/webhooks/outbox'
 import { claimDue } from '../../server/webhooks/store'
 import type { WebhookBody, WebhookEvent } from '../../server/webhooks/types'
+import { prng } from '../support/prng'
 import { startWebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver'
 import type { WebhookReceiver } from '../support/webhook-receiver'
 import { API, newWorkspace } from './helpers'
@@ -29,7 +32,8 @@ const dispatchers: Dispatcher[] = []
 
 beforeAll(async () => {
   store = await createPgliteStore({ dataDir: 'memory://' })
-  app = createApp({ store, clock })
+  // The receiver is on 127.0.0.1: the opt-out that JORNADA_WEBHOOK_ALLOW_PRIVATE=1 sets in node.ts.
+  app = createApp({ store, clock, webhookUrls: { allowPrivate: true } })
 })
 afterAll(async () => { await store?.close() })
 // The dispatcher claims due deliveries of every workspace: each test starts from an empty outbox.
@@ -48,8 +52,9 @@ async function receiver(): Promise<WebhookReceiver> {
   return r
 }
 
-function dispatcher(opts: { timeoutMs?: number; batchSize?: number } = {}): Dispatcher {
-  const d = createDispatcher({ store, clock, log: () => {}, ...opts })
+/** A dispatcher that may deliver to 127.0.0.1, with no jitter unless `random` is given (0.5: the schedule itself). */
+function dispatcher(opts: { timeoutMs?: number; batchSize?: number; random?: () => number } = {}): Dispatcher {
+  const d = createDispatcher({ store, clock, log: () => {}, allowPrivate: true, random: () => 0.5, ...opts })
   dispatchers.push(d)
   return d
 }
@@ -77,7 +82,7 @@ const phaseChanged = (accountId = 'acme', n = 1): WebhookEvent => ({
   data: { accountName: 'Acme', from: 'value', to: 'renewal', reason: 'daysToRenewal 30 ≤ 30' },
 })
 
-const deliveries = async (ws: TestWorkspace, id: string, query = '') => (await call('GET', `/v1/webhooks/${id}/deliveries${query}`, ws.secretKey)).json.items
+const deliveries = async (ws: TestWorkspace, id: string, query = '') => (await call('GET', `/v1/webhooks/${id}/deliveries${query}`, ws.secretKey)).json.deliveries
 
 describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
   it('WH01 create answers 201 with a whsec_ secret of 24 bytes, shown only there', async () => {
@@ -90,7 +95,7 @@ describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
     expect(Buffer.from(res.json.secret.slice(6), 'base64')).toHaveLength(24)
     const list = await call('GET', '/v1/webhooks', ws.secretKey)
     expect(list.status).toBe(200)
-    expect(list.json.items).toEqual([{ id: res.json.id, url: 'https://example.com/hook', events: ['nps.promoter'], format: 'slack', createdAt: new Date(T0).toISOString() }])
+    expect(list.json.items).toEqual([{ id: res.json.id, url: 'https://example.com/hook', events: ['nps.promoter'], format: 'slack', enabled: true, createdAt: new Date(T0).toISOString() }])
     expect(JSON.stringify(list.json)).not.toContain('whsec_')
     const all = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'http://127.0.0.1:9/x' })
     expect(all.json).toMatchObject({ events: null, format: 'standard' })
@@ -329,5 +334,209 @@ describe('webhooks: once per cause', () => {
     expect(counts.size).toBe(30)
     expect([...counts.values()].every((n) => n === 1)).toBe(true)
     expect(r.rejected).toEqual([])
+  })
+})
+
+describe('webhooks: retry jitter', () => {
+  it('WH-JITTER endpoints that fail together are retried at different times, each within ±20% of the schedule', async () => {
+    const ws = await newWorkspace(store)
+    const rs = await Promise.all(Array.from({ length: 5 }, () => receiver()))
+    const ids: string[] = []
+    for (const r of rs) {
+      ids.push(await endpoint(ws, r))
+      r.failNext = 1
+    }
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    expect(await dispatcher({ random: prng(42) }).runOnce()).toMatchObject({ attempted: 5, retrying: 5 })
+    const next = await Promise.all(ids.map(async (id) => Date.parse((await deliveries(ws, id))[0].nextAttemptAt) - T0))
+    expect(new Set(next).size).toBe(5)
+    for (const wait of next) {
+      expect(wait).toBeGreaterThanOrEqual(Math.floor(RETRY_SCHEDULE_MS[0] * (1 - RETRY_JITTER)))
+      expect(wait).toBeLessThanOrEqual(Math.ceil(RETRY_SCHEDULE_MS[0] * (1 + RETRY_JITTER)))
+    }
+  })
+
+  it('WH-JITTER at the shortest jitter every time, a failing delivery still dies only after more than a day', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    r.failNext = 1_000
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    const d = dispatcher({ random: () => 0 })
+    for (;;) {
+      await d.runOnce()
+      const [row] = await deliveries(ws, id)
+      if (row.status === 'dead') break
+      now = Date.parse(row.nextAttemptAt)
+    }
+    expect(r.attempts).toHaveLength(MAX_ATTEMPTS)
+    // The last attempt is the one after the last wait: first to last attempt spans the shortest schedule.
+    expect(now - T0).toBeGreaterThan(24 * 3600_000)
+  })
+})
+
+describe('webhooks: PATCH /v1/webhooks/:id', () => {
+  it('WH-PATCH changes url, events and format; the rest and the secret stay', async () => {
+    const ws = await newWorkspace(store)
+    const [first, second] = [await receiver(), await receiver()]
+    const id = await endpoint(ws, first, { events: ['nps.promoter'] })
+    const res = await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, { url: second.url, events: ['phase.changed', 'phase.changed'], format: 'slack' })
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({ id, url: second.url, events: ['phase.changed'], format: 'slack', enabled: true, createdAt: new Date(T0).toISOString() })
+    expect(JSON.stringify(res.json)).not.toContain('whsec_')
+    expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items).toEqual([res.json])
+    // The new URL gets the deliveries, signed with the endpoint's unchanged secret.
+    second.secret = first.secret
+    await enqueue(store.db, ws.id, [phaseChanged()])
+    await dispatcher().runOnce()
+    expect(first.attempts).toEqual([])
+    expect(second.rejected).toEqual([])
+    expect(second.received.map((x) => (x.json as { text: string }).text)).toEqual(['*Acme* (acme) entered phase *renewal* (was value): daysToRenewal 30 ≤ 30'])
+    // events: null is every type again; {} changes nothing.
+    expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, { events: null })).json.events).toBeNull()
+    expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, {})).json).toMatchObject({ url: second.url, events: null, format: 'slack', enabled: true })
+  })
+
+  it('WH-PATCH unknown id is a 404, a bad field a 400 naming it, the write key a 403', async () => {
+    const ws = await newWorkspace(store)
+    const other = await newWorkspace(store)
+    const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
+    expect((await call('PATCH', '/v1/webhooks/whe_nope', ws.secretKey, { enabled: false })).status).toBe(404)
+    const foreign = await call('PATCH', `/v1/webhooks/${json.id}`, other.secretKey, { enabled: false })
+    expect(foreign.status).toBe(404)
+    expect(foreign.json.error.code).toBe('not_found')
+    const bad = await call('PATCH', `/v1/webhooks/${json.id}`, ws.secretKey, { url: 'ftp://example.com', events: ['nope'], format: 'xml', enabled: 'no', secret: 'x' })
+    expect(bad.status).toBe(400)
+    expect(bad.json.error.code).toBe('invalid_body')
+    expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['enabled', 'events.0', 'format', 'secret', 'url'])
+    expect((await call('PATCH', `/v1/webhooks/${json.id}`, ws.secretKey, { events: [] })).json.error.issues[0].path).toBe('events')
+    expect((await call('PATCH', `/v1/webhooks/${json.id}`, ws.writeKey, { enabled: false })).status).toBe(403)
+    const notJson = await app.request(`${API}/v1/webhooks/${json.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' }, body: '{' })
+    expect(notJson.status).toBe(400)
+    // Nothing changed.
+    expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items[0]).toMatchObject({ url: 'https://example.com/hook', events: null, format: 'standard', enabled: true })
+  })
+
+  it('WH-PAUSE enabled: false delivers nothing; causes of the pause wait as pending and go out, once each, when enabled again', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r)
+    // One delivery already failing before the pause: its attempts and schedule are kept.
+    r.failNext = 1
+    await enqueue(store.db, ws.id, [phaseChanged('before')])
+    const d = dispatcher()
+    expect(await d.runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
+
+    const paused = await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, { enabled: false })
+    expect(paused.status).toBe(200)
+    expect(paused.json.enabled).toBe(false)
+    expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items[0].enabled).toBe(false)
+    // Causes that occur while paused: stored, each with a pending delivery for the paused endpoint.
+    expect(await enqueue(store.db, ws.id, [phaseChanged('during', 1), phaseChanged('during', 2)])).toBe(2)
+    now += 3 * 24 * 3600_000
+    expect(await d.runOnce()).toEqual({ attempted: 0, delivered: 0, retrying: 0, dead: 0 })
+    expect(r.attempts).toHaveLength(1)
+    const waiting = await deliveries(ws, id)
+    expect(waiting.map((x: { status: string }) => x.status)).toEqual(['pending', 'pending', 'pending'])
+    expect(waiting.find((x: { attempts: number }) => x.attempts === 1)).toBeDefined()
+
+    expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, { enabled: true })).json.enabled).toBe(true)
+    expect(await d.runOnce()).toMatchObject({ attempted: 3, delivered: 3 })
+    expect(r.received.map((x) => (x.json as WebhookBody).accountId).sort()).toEqual(['before', 'during', 'during'])
+    expect([...r.countsById().values()]).toEqual([1, 1, 1])
+    expect((await deliveries(ws, id)).map((x: { status: string }) => x.status)).toEqual(['delivered', 'delivered', 'delivered'])
+  })
+})
+
+describe('webhooks: the OpenAPI document', () => {
+  it('WH-OPENAPI PATCH /v1/webhooks/{id} and the deliveries\' cursor are in GET /openapi.json, from the zod schemas', async () => {
+    const doc = (await (await app.request(`${API}/openapi.json`)).json()) as any
+    const patch = doc.paths['/v1/webhooks/{id}'].patch
+    expect(patch.security).toEqual([{ secretKey: [] }])
+    const body = patch.requestBody.content['application/json'].schema
+    expect(Object.keys(body.properties).sort()).toEqual(['enabled', 'events', 'format', 'url'])
+    expect(body.additionalProperties).toBe(false)
+    expect(Object.keys(patch.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413'])
+    const params = doc.paths['/v1/webhooks/{id}/deliveries'].get.parameters.map((p: { name: string }) => p.name)
+    expect(params).toEqual(['id', 'status', 'limit', 'cursor'])
+  })
+})
+
+describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
+  type Page = { status: number; json: { deliveries: { id: string; eventId: string; status: string }[]; items: unknown[]; nextCursor: string | null } }
+  const page = async (ws: TestWorkspace, id: string, query: string) => (await call('GET', `/v1/webhooks/${id}/deliveries?${query}`, ws.secretKey)) as Page
+  const causes = (from: number, n: number) => Array.from({ length: n }, (_, i) => phaseChanged(`acc${from + i}`))
+
+  it('WH-PAGE limit and cursor: newest first, every delivery once, nextCursor null at the end; items kept', async () => {
+    const ws = await newWorkspace(store)
+    const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
+    for (let i = 0; i < 25; i++) await enqueue(store.db, ws.id, causes(i, 1))
+    const all = (await page(ws, json.id, 'limit=500')).json
+    expect(all.deliveries).toHaveLength(25)
+    expect(all.nextCursor).toBeNull()
+    expect(all.items).toEqual(all.deliveries)
+    const seen: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const res: Page = await page(ws, json.id, `limit=10${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(res.status).toBe(200)
+      seen.push(...res.json.deliveries.map((d) => d.id))
+      cursor = res.json.nextCursor
+      pages++
+    } while (cursor !== null)
+    expect(pages).toBe(3)
+    expect(seen).toEqual(all.deliveries.map((d) => d.id)) // newest first, the same order
+    // Newest first: the last enqueued cause is on top.
+    const events = await store.db.query<{ id: string; account_id: string }>('SELECT id, account_id FROM webhook_events WHERE workspace_id = $1', [ws.id])
+    expect(events.find((e) => e.id === all.deliveries[0]!.eventId)!.account_id).toBe('acc24')
+  })
+
+  it('WH-PAGE stable across inserts: deliveries created between two pages do not shift the next page', async () => {
+    const ws = await newWorkspace(store)
+    const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
+    await enqueue(store.db, ws.id, causes(0, 20))
+    const before = (await page(ws, json.id, 'limit=500')).json.deliveries.map((d) => d.id)
+    const first = (await page(ws, json.id, 'limit=8')).json
+    await enqueue(store.db, ws.id, causes(100, 5))
+    const second = (await page(ws, json.id, `limit=8&cursor=${first.nextCursor}`)).json
+    expect(first.deliveries.map((d) => d.id)).toEqual(before.slice(0, 8))
+    expect(second.deliveries.map((d) => d.id)).toEqual(before.slice(8, 16))
+    const third = (await page(ws, json.id, `limit=8&cursor=${second.nextCursor}`)).json
+    expect(third.deliveries.map((d) => d.id)).toEqual(before.slice(16))
+    expect(third.nextCursor).toBeNull()
+    // The new ones are on a fresh first page.
+    expect((await page(ws, json.id, 'limit=500')).json.deliveries).toHaveLength(25)
+  })
+
+  it('WH-PAGE status=pending|delivered|dead filters, pages included; a bad cursor, limit or status is a 400 naming it', async () => {
+    const ws = await newWorkspace(store)
+    const r = await receiver()
+    const id = await endpoint(ws, r, { events: ['phase.changed'] })
+    await enqueue(store.db, ws.id, causes(0, 6))
+    await dispatcher().runOnce() // 6 delivered
+    r.failNext = 1_000
+    await enqueue(store.db, ws.id, causes(10, 3))
+    await dispatcher().runOnce() // 3 pending (retrying)
+    const byStatus = async (status: string) => {
+      const ids: string[] = []
+      let cursor: string | null = null
+      do {
+        const res: Page = await page(ws, id, `status=${status}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        expect(res.json.deliveries.every((d) => d.status === status)).toBe(true)
+        ids.push(...res.json.deliveries.map((d) => d.id))
+        cursor = res.json.nextCursor
+      } while (cursor !== null)
+      return ids
+    }
+    expect(await byStatus('delivered')).toHaveLength(6)
+    expect(await byStatus('pending')).toHaveLength(3)
+    expect(await byStatus('dead')).toEqual([])
+    for (const [query, path] of [['cursor=nope', 'cursor'], [`cursor=${Buffer.from('dlv:99999999999999999999').toString('base64url')}`, 'cursor'], ['limit=0', 'limit'], ['limit=501', 'limit'], ['status=lost', 'status'], ['after=1', 'after']]) {
+      const res = await call('GET', `/v1/webhooks/${id}/deliveries?${query}`, ws.secretKey)
+      expect(res.status, query).toBe(400)
+      expect(res.json.error.code).toBe('invalid_query')
+      expect(res.json.error.issues.map((i: { path: string }) => i.path)).toEqual([path])
+    }
   })
 })
