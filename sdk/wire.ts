@@ -139,8 +139,14 @@ export type GuideStepKind = 'tooltip' | 'modal' | 'hotspot'
 
 export interface GuideStep {
   kind: GuideStepKind
-  /** CSS selector of the element a tooltip or hotspot points at; none for a modal step. */
-  selector?: string
+  /**
+   * CSS selector of the element a tooltip or hotspot points at, or several in order of preference
+   * (the first with a rendered match wins); searched in the document, then in open shadow roots.
+   * None for a modal step.
+   */
+  selector?: string | string[]
+  /** The target must contain this text, in either case (trimmed by the server): one of several `.btn` buttons. */
+  text?: string
   /** Plain text. */
   title: string
   /** Plain text or the small markdown subset the UI renders itself: `**bold**`, `*italic*`, `[text](https://…)`, line breaks, `- ` lists. */

@@ -107,7 +107,7 @@ export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Mo
     },
 
     openExp(exp) {
-      if (m.open.value) m.close()
+      m.close()
       back = deepActive()
       batch(() => {
         m.panel.value = false
@@ -123,9 +123,8 @@ export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Mo
       const exp = m.open.value
       if (!exp) return
       if (reason && !completed.has(exp.id)) {
-        m.send('experience_dismissed', exp, { reason })
+        m.dismiss(exp, reason)
         if (exp.kind == 'guide') host.set(progressKey(exp), null)
-        m.dismissed.value = [...m.dismissed.value, exp.id]
       }
       m.tour.value?.dispose()
       batch(() => {

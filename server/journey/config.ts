@@ -70,6 +70,7 @@ function buildSchemas() {
   const posInt = z.number().int().min(1)
   const share = z.number().min(0).max(1)
   const name = z.string().min(1).max(200)
+  const selector = z.string().trim().min(1).max(500)
   const names = z.array(name)
   const window = z.tuple([int, int])
   const eventMilestone = z.object({ window, events: names })
@@ -118,7 +119,10 @@ function buildSchemas() {
             z.object({
               /** tooltip and hotspot point at `selector`; a modal step has none. Default: tooltip with a selector, else modal. */
               kind: z.enum(GUIDE_STEP_KINDS).optional(),
-              selector: z.string().min(1).max(500).optional(),
+              /** A CSS selector, or several in order of preference (the first with a rendered match wins). */
+              selector: z.union([selector, z.array(selector).min(1).max(10)], { error: 'expected a CSS selector or a list of 1 to 10' }).optional(),
+              /** The target must contain this text (trimmed, either case). */
+              text: z.string().trim().min(1).max(200).optional(),
               title: z.string().max(200),
               /** Plain text or the UI's small markdown subset (bold, italic, links, lists). */
               body: z.string().max(4000),

@@ -254,6 +254,7 @@ function guideOf(ctx: Ctx, guideId: string, trigger: GuideExperience['trigger'],
     steps: g.steps.map((s) => ({
       kind: s.kind ?? (s.selector !== undefined ? 'tooltip' : 'modal'),
       ...(s.selector !== undefined && { selector: s.selector }),
+      ...(s.text !== undefined && { text: s.text }),
       title: s.title,
       body: s.body,
       ...(s.path !== undefined && { path: s.path }),

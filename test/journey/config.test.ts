@@ -80,6 +80,22 @@ describe('config (journey.md "The config document")', () => {
     expect(parseConfig([1]).ok).toBe(false)
   })
 
+  it('C09 guide step selector: one string (as before) or a list of 1-10, each trimmed; `text` trimmed; a bad one named with its path', () => {
+    const steps = (...s: unknown[]) => ({ guides: [{ id: 'g', steps: s.map((x) => ({ title: 't', body: 'b', ...(x as object) })) }] })
+    const r = parseConfig(steps({ selector: '#a' }, { selector: [' #old-id ', '.new-class'], text: '  Export ' }))
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(r.config.guides[0]!.steps.map((s) => [s.selector, s.text])).toEqual([['#a', undefined], [['#old-id', '.new-class'], 'Export']])
+    expect(paths(steps({ kind: 'modal' }, { selector: [] }))).toEqual(['guides.0.steps.1.selector'])
+    expect(paths(steps({ kind: 'modal' }, { selector: ['#a', ''] }))).toEqual(['guides.0.steps.1.selector.1'])
+    expect(issues(steps({ kind: 'modal' }, { selector: ['#a', 3] }))).toEqual([{ path: 'guides.0.steps.1.selector', message: 'expected a CSS selector or a list of 1 to 10' }])
+    expect(paths(steps({ selector: Array.from({ length: 11 }, (_, i) => `#s${i}`) }))).toEqual(['guides.0.steps.0.selector'])
+    expect(paths(steps({ selector: '#a', text: '   ' }))).toEqual(['guides.0.steps.0.text'])
+  })
+
+  it('C10 a tooltip step still needs a selector when text is given', () => {
+    expect(paths({ guides: [{ id: 'g', steps: [{ kind: 'tooltip', text: 'Export', title: 't', body: 'b' }] }] })).toEqual(['guides.0.steps.0.selector'])
+  })
+
   it('C08 parseConfig does not change the defaults', () => {
     const before = JSON.stringify(defaultConfig)
     parseConfig({ health: { weights: { nps: 0.9 } }, segments: { enterprise: { renewalWindowDays: 7 } } })

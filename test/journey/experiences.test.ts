@@ -83,6 +83,16 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(d.notes.join('\n')).toMatch(/completed by this user/)
   })
 
+  it('EX05b guide: selector lists and text reach the wire as configured (the UI tries the selectors in order)', () => {
+    const c = config({ guides: [{ id: 'g', steps: [{ selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' }, { title: 'M', body: 'B' }] }] })
+    const d = decideExperiences(c, busy(10).buildAt(at(10)), at(10), { userId: 'u1' })
+    const g = d.launcher.find((e) => e.id === 'guide:g') as Extract<Experience, { kind: 'guide' }>
+    expect(g.steps).toEqual([
+      { kind: 'tooltip', selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' },
+      { kind: 'modal', title: 'M', body: 'B' },
+    ])
+  })
+
   it('EX06 value: from the value phase on, with the statement; in the launcher before', () => {
     const b = busy(100)
     for (let d = 71; d <= 100; d++) b.track(d, 'report_generated')

@@ -1,14 +1,16 @@
 /**
- * One guide in progress: which step, its target, whether it can show on this page. Waits for
- * late-rendered targets (MutationObserver until `waitMs`), follows SPA route changes through the
- * model's `path`, saves the step with `host.set('guide:<guideId>', step)` so that a reload
- * resumes it (cleared at the end and on dismissal), and keeps the tooltip and beacon beside
- * the target through scrolling (any scroll container: listened to in the capture phase),
- * resizing and re-layout.
+ * One guide in progress: which step, its target (find.ts: selector lists, text, open shadow roots),
+ * whether it can show on this page. Waits for late-rendered targets (observers and a 250 ms check
+ * until `waitMs`), follows SPA route changes through the model's `path`, saves the step with
+ * `host.set('guide:<guideId>', step)` so that a reload resumes it (cleared at the end and on
+ * dismissal), and keeps the tooltip and beacon beside the target through scrolling (any scroll
+ * container of the page: listened to in the capture phase; a scroll inside a shadow root is not
+ * composed and stays unheard), resizing and re-layout.
  */
 import { effect, signal, type Signal } from '@preact/signals-core'
 import type { GuideExperience } from '../../wire'
 import type { Model } from '../model'
+import { findTarget, searchRoots, type Root } from './find'
 import { inView, placeBeacon, placeTip } from './place'
 
 export interface Tour {
@@ -22,22 +24,11 @@ export interface Tour {
   expanded: Signal<boolean>
   /** Goes to step `i` (`dir` -1 when going back: a skipped step skips backwards). Past the last: completed. */
   go(i: number, dir?: 1 | -1): void
-  /** The target left the DOM (a re-render): look for it again. */
-  lost(): void
   dispose(): void
 }
 
 /** The key of a guide's saved step. */
 export const progressKey = (g: GuideExperience) => 'guide:' + g.guideId
-
-/** `querySelector` that treats an invalid selector as a missing target. */
-function find(selector: string): Element | null {
-  try {
-    return document.querySelector(selector)
-  } catch {
-    return null
-  }
-}
 
 /** Starts `g` at its saved step (or the first). */
 export function createTour(m: Model, g: GuideExperience): Tour {
@@ -46,7 +37,6 @@ export function createTour(m: Model, g: GuideExperience): Tour {
   const steps = g.steps || []
   const viewed = new Set<number>()
   let stop = () => {}
-  let everShown = false
 
   const tour: Tour = {
     exp: g,
@@ -61,7 +51,7 @@ export function createTour(m: Model, g: GuideExperience): Tour {
       if (i >= steps.length) {
         m.host.set(key, null)
         // Every step skipped for want of its target: nothing was shown, so it is not completed.
-        if (everShown) m.complete(g, { guideId: g.guideId })
+        if (viewed.size) m.complete(g, { guideId: g.guideId })
         else m.close('target_missing')
         m.close()
         return
@@ -71,13 +61,6 @@ export function createTour(m: Model, g: GuideExperience): Tour {
       tour.ready.value = false
       tour.expanded.value = false
       resolve(i, dir)
-    },
-
-    lost() {
-      if (tour.ready.value && tour.target.value) {
-        tour.ready.value = false
-        resolve(tour.step.value, 1)
-      }
     },
 
     dispose() {
@@ -90,12 +73,8 @@ export function createTour(m: Model, g: GuideExperience): Tour {
   function show(i: number, target: Element | null) {
     tour.target.value = target
     tour.ready.value = true
-    if (target) {
-      const r = target.getBoundingClientRect()
-      if (!inView(r, innerWidth, innerHeight)) target.scrollIntoView({ block: 'center', inline: 'nearest' })
-    }
-    if (!everShown) m.shown(g)
-    everShown = true
+    if (target && !inView(target.getBoundingClientRect(), innerWidth, innerHeight)) target.scrollIntoView({ block: 'center' })
+    if (!viewed.size) m.shown(g)
     if (!viewed.has(i)) m.send('guide_step_viewed', g, { guideId: g.guideId, step: i })
     viewed.add(i)
   }
@@ -105,40 +84,47 @@ export function createTour(m: Model, g: GuideExperience): Tour {
     // A step limited to a path waits for the route (the model's `path` effect calls back).
     if (s.path && !m.path.peek().startsWith(s.path)) return
     if (s.kind == 'modal' || !s.selector) return show(i, null)
-    const selector = s.selector
-    const now = find(selector)
-    if (now) return show(i, now)
-    const obs = new MutationObserver(() => {
-      const el = find(selector)
+    const { selector, text } = s
+    // The search reaches into open shadow roots, so the wait must hear about them too: an observer
+    // on the document is never told of changes inside a shadow root, so every root found is
+    // observed as well. Walking the page for roots is the costly part (find.ts), so a mutation
+    // only queries the roots already found (the observer passes its records: `quick`); the check
+    // every 250 ms walks again, which also catches what no observer reports: a custom element
+    // defined late (upgrading attaches its shadow root without a mutation), a new web component,
+    // a target shown by a stylesheet alone. All of it stops at `waitMs`.
+    let roots: Root[] = []
+    const look = (quick?: unknown) => {
+      if (!quick) for (const r of (roots = searchRoots())) obs.observe(r, { childList: true, subtree: true, attributes: true })
+      const el = findTarget(roots, selector, text)
       if (el) {
         stop()
         show(i, el)
       }
-    })
-    obs.observe(document.documentElement, { childList: true, subtree: true, attributes: true })
+    }
+    const obs = new MutationObserver(look)
+    const poll = setInterval(look, 250)
     const timer = setTimeout(() => {
       stop()
       m.send('guide_target_missing', g, { guideId: g.guideId, step: i, selector })
       if (g.missingTarget == 'modal') show(i, null)
       else tour.go(i + dir, dir)
-    }, Math.max(0, g.waitMs || 0))
+    }, g.waitMs)
     stop = () => {
       obs.disconnect()
+      clearInterval(poll)
       clearTimeout(timer)
-      stop = () => {}
     }
+    look()
   }
 
-  // Route changes: a step for another path hides (and waits); coming back to it shows it again.
-  let first = true
+  // The start, and route changes: a step for another path hides (and waits); its path shows it.
   const stopRoute = effect(() => {
     const path = m.path.value
-    if (first) return void (first = false)
     const s = steps[tour.step.peek()]
     if (s?.path && !path.startsWith(s.path)) {
       stop()
       tour.ready.value = false
-    } else if (!tour.ready.peek()) tour.go(tour.step.peek())
+    } else if (s && !tour.ready.peek()) tour.go(tour.step.peek())
   })
 
   // Positions: computed in an animation frame, after the step rendered and before it is painted.
@@ -150,7 +136,11 @@ export function createTour(m: Model, g: GuideExperience): Tour {
     let frame = 0
     const place = () => {
       frame = 0
-      if (!target.isConnected) return tour.lost()
+      // The target left the DOM (a re-render): look for it again.
+      if (!target.isConnected) {
+        tour.ready.value = false
+        return resolve(tour.step.peek(), 1)
+      }
       const r = target.getBoundingClientRect()
       const { clientWidth: vw, clientHeight: vh } = document.documentElement
       const b = placeBeacon(r, m.i18n.dir == 'rtl', vw, vh)
@@ -162,24 +152,25 @@ export function createTour(m: Model, g: GuideExperience): Tour {
       frame ||= requestAnimationFrame(place)
     }
     later()
-    addEventListener('scroll', later, { capture: true, passive: true })
+    // Capture: scrolls of any container (scroll events do not bubble); never cancelable, so no `passive`.
+    addEventListener('scroll', later, true)
     addEventListener('resize', later)
-    const ro = typeof ResizeObserver == 'function' ? new ResizeObserver(later) : null
-    ro?.observe(target)
+    // No feature test: every browser that parses this ES2020 chunk has ResizeObserver.
+    const ro = new ResizeObserver(later)
+    ro.observe(target)
     // The tooltip's own size changes with its text (and its first frame has no size yet).
     requestAnimationFrame(() => {
       const tip = m.root.querySelector('.tip')
-      if (tip) ro?.observe(tip)
+      if (tip) ro.observe(tip)
     })
     return () => {
       cancelAnimationFrame(frame)
-      removeEventListener('scroll', later, { capture: true })
+      removeEventListener('scroll', later, true)
       removeEventListener('resize', later)
-      ro?.disconnect()
+      ro.disconnect()
     }
   })
 
-  if (steps.length) tour.go(tour.step.peek())
-  else queueMicrotask(() => m.close())
+  if (!steps.length) queueMicrotask(() => m.close())
   return tour
 }
