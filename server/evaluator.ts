@@ -6,7 +6,8 @@
  * anything, renewal tasks fall due): at start, every hour and right after each UTC midnight. The
  * workspaces come from the store (listWorkspaceIds), not from what this process has seen: after a
  * restart, a workspace that receives no event still gets its date-driven webhooks. The journey
- * routes compute states on demand; only the listing reads snapshots.
+ * routes compute states on demand; the listing reads snapshots, and the journey map of now reads
+ * the map summaries that sweeps store with them (reports/journey-map.ts).
  *
  * The same evaluation detects webhook events (webhooks/detect.ts: what holds now, against the
  * previous snapshot) and puts them in the outbox in the snapshot's transaction; the outbox keeps one
@@ -16,6 +17,7 @@
 import { journeyContext, stateOf } from './journey'
 import type { JourneyConfig, JourneyState } from './journey'
 import type { AccountSnapshot, Store } from './store/types'
+import { accountMapSummary } from './reports/journey-map'
 import { detectWebhookEvents } from './webhooks/detect'
 import { enqueue } from './webhooks/outbox'
 import type { WebhookEvent } from './webhooks/types'
@@ -101,7 +103,8 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
   let running: Promise<void> | null = null
   let lastSweep = 0
 
-  async function evaluate(workspaceId: string, accountIds: string[]): Promise<number> {
+  /** `map`: also each account's journey-map summary (sweeps only: it costs about as much as the state again). */
+  async function evaluate(workspaceId: string, accountIds: string[], map = false): Promise<number> {
     if (accountIds.length === 0) return 0
     const at = clock()
     const config = await configFor(workspaceId)
@@ -122,7 +125,13 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
           // Never on data (detection is total); if it ever does, the listing still gets its snapshot.
           log({ t: new Date(at).toISOString(), evaluator: 'webhooks', workspace: workspaceId, account: id, error: String(err) })
         }
-        return { snapshot: snapshotOf(state, at), events }
+        let mapSummary: string | null = null
+        try {
+          if (map) mapSummary = JSON.stringify(accountMapSummary(config, facts, at, { ctx, state }))
+        } catch (err) {
+          log({ t: new Date(at).toISOString(), evaluator: 'journey-map', workspace: workspaceId, account: id, error: String(err) })
+        }
+        return { snapshot: { ...snapshotOf(state, at), mapSummary }, events }
       })
       const done = results.filter((r) => r !== null)
       const snapshots = done.map((r) => r.snapshot)
@@ -163,7 +172,7 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
 
   async function sweep(workspaceId: string): Promise<number> {
     known.add(workspaceId)
-    return evaluate(workspaceId, await store.listAccountIds(workspaceId))
+    return evaluate(workspaceId, await store.listAccountIds(workspaceId), true)
   }
 
   /** Every workspace of the store and the known ones; only the known ones when the store cannot list them. */

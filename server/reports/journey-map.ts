@@ -18,7 +18,7 @@
  *   account was in on the answer's day; NPS = % promoters − % detractors, rounded half up.
  */
 import type { JourneyConfig, JourneyState, Phase, Segment, TouchpointId } from '../journey'
-import { journeyState, journeyContext } from '../journey'
+import { journeyState, journeyContext, stateOf } from '../journey'
 import { TOUCHPOINTS, TOUCH_LEVELS } from '../journey/config'
 import type { AccountFacts } from '../journey/facts'
 import { roundHalfUp, toNumber, DAY_MS } from '../journey/time'
@@ -87,6 +87,11 @@ export interface JourneyMap {
   accounts: number
   churned: number
   rows: JourneyMapRow[]
+  /**
+   * Where the accounts' parts came from (GET /v1/journey-map): the summaries stored with their
+   * snapshots (the oldest one's time), or computed for this answer.
+   */
+  sources?: { stored: number; computed: number; oldestStored: string | null }
 }
 
 interface Occurrence {
@@ -102,14 +107,20 @@ interface Occurrence {
 
 const rank = (l: string) => TOUCH_LEVELS.indexOf(l as (typeof TOUCH_LEVELS)[number])
 
+/** The account's context and state at `at`, when the caller has computed them already (the evaluator). */
+export interface Known {
+  ctx: ReturnType<typeof journeyContext>
+  state: JourneyState
+}
+
 /** One account's touchpoint occurrences and NPS answers, each with the phase it belongs to. */
-export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: number): {
+export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: number, known?: Known): {
   state: JourneyState
   occurrences: (Occurrence & { phase: Phase })[]
   answers: { score: number; phase: Phase; promoterMin: number; passiveMin: number }[]
 } {
-  const ctx = journeyContext(config, facts, at)
-  const state = journeyState(config, facts, at)
+  const ctx = known?.ctx ?? journeyContext(config, facts, at)
+  const state = known?.state ?? stateOf(ctx)
   const d = ctx.day
   const cfg = ctx.cfg
 
@@ -187,8 +198,8 @@ export interface AccountMapSummary {
 }
 
 /** `accountLedger`, counted per phase: the account's part of the map. */
-export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at: number): AccountMapSummary {
-  const { state, occurrences, answers } = accountLedger(config, facts, at)
+export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at: number, known?: Known): AccountMapSummary {
+  const { state, occurrences, answers } = accountLedger(config, facts, at, known)
   const items = new Map<string, AccountMapSummary['items'][number]>()
   for (const o of occurrences) {
     const key = `${o.phase}\u0000${o.id}\u0000${o.ref ?? ''}`

@@ -8,7 +8,7 @@ import { SEGMENTS } from '../journey/config'
 import { segmentOf } from '../journey/context'
 import type { AccountFacts } from '../journey/facts'
 import { computeValue, localeOf } from '../journey/value'
-import { accountMapSummary, buildJourneyMap, journeyMapCsv, renderJourneyMapHtml, type AccountMapSummary } from '../reports/journey-map'
+import { accountMapSummary, buildJourneyMap, journeyMapCsv, renderJourneyMapHtml, type AccountMapSummary, type JourneyMap } from '../reports/journey-map'
 import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
 import { renderValueEmail } from '../reports/value-email'
 import { requireSecretKey } from './config'
@@ -113,14 +113,31 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
     const at = q.at ?? now
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
     const config = await configOf(ws)
-    // Every account is read (the snapshot listing can lag behind the sweep; the segment is a trait
-    // as of `at`), one at a time: only its summary is kept, so memory stays flat on a large workspace.
+    const inSegment = (segment: unknown) => q.segment === undefined || segmentOf(segment) === q.segment
+    // The map of now: the summaries the evaluator stored with each snapshot (at most an hour old,
+    // seconds for accounts with new events); accounts without one (not evaluated yet) are computed
+    // here. A past `at`: every account is computed. One account at a time, only its summary kept:
+    // memory stays flat on a large workspace.
+    const stored = q.at === undefined ? await store.listMapSummaries(ws) : []
     const summaries: AccountMapSummary[] = []
-    for (const id of await store.listAccountIds(ws)) {
-      const facts = await store.loadFacts(ws, id, at)
-      if (facts !== null && (q.segment === undefined || segmentOf(facts.traits.segment) === q.segment)) summaries.push(accountMapSummary(config, facts, at))
+    const have = new Set<string>()
+    let oldest: number | null = null
+    for (const row of stored) {
+      have.add(row.accountId)
+      if (!inSegment(row.segment)) continue
+      summaries.push(JSON.parse(row.summary) as AccountMapSummary)
+      oldest = Math.min(oldest ?? row.computedAt, row.computedAt)
     }
-    const map = buildJourneyMap(summaries, at, q.segment ?? null)
+    const fromSnapshots = summaries.length
+    for (const id of await store.listAccountIds(ws)) {
+      if (have.has(id)) continue
+      const facts = await store.loadFacts(ws, id, at)
+      if (facts !== null && inSegment(facts.traits.segment)) summaries.push(accountMapSummary(config, facts, at))
+    }
+    const map: JourneyMap = {
+      ...buildJourneyMap(summaries, at, q.segment ?? null),
+      sources: { stored: fromSnapshots, computed: summaries.length - fromSnapshots, oldestStored: oldest === null ? null : new Date(oldest).toISOString() },
+    }
     if (q.format === 'csv') {
       return c.body(journeyMapCsv(map), 200, {
         'Content-Type': 'text/csv; charset=utf-8; header=present',

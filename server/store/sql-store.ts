@@ -405,15 +405,16 @@ async function writeGroup(
 // ---- account snapshots (the accounts listing) ----
 
 const UPSERT_SNAPSHOTS = `
-INSERT INTO account_snapshots (workspace_id, account_id, segment, phase, health, band, flags, computed_at)
-SELECT $1, acc, segment, phase, health, band, flags, to_timestamp(at / 1000)
-FROM jsonb_to_recordset($2::text::jsonb) AS x(acc text, segment text, phase text, health float8, band text, flags text[], at float8)
+INSERT INTO account_snapshots AS s (workspace_id, account_id, segment, phase, health, band, flags, computed_at, map_summary, map_at)
+SELECT $1, acc, segment, phase, health, band, flags, to_timestamp(at / 1000), map, CASE WHEN map IS NOT NULL THEN to_timestamp(at / 1000) END
+FROM jsonb_to_recordset($2::text::jsonb) AS x(acc text, segment text, phase text, health float8, band text, flags text[], at float8, map text)
 ON CONFLICT (workspace_id, account_id) DO UPDATE SET
   segment = excluded.segment, phase = excluded.phase, health = excluded.health, band = excluded.band,
-  flags = excluded.flags, computed_at = excluded.computed_at`
+  flags = excluded.flags, computed_at = excluded.computed_at,
+  map_summary = coalesce(excluded.map_summary, s.map_summary), map_at = coalesce(excluded.map_at, s.map_at)`
 
 function snapshotDoc(s: AccountSnapshot) {
-  return { acc: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, at: s.computedAt }
+  return { acc: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, at: s.computedAt, map: s.mapSummary ?? null }
 }
 
 export const SNAPSHOT_LIMIT_DEFAULT = 50
@@ -889,6 +890,15 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
         if (also) await also(q)
       }
       await (also ? db.transaction(write) : write(db))
+    },
+
+    async listMapSummaries(workspaceId) {
+      const rows = await db.query<{ account_id: string; segment: string; map_at: unknown; map_summary: string }>(
+        `SELECT account_id, segment, map_at, map_summary FROM account_snapshots
+         WHERE workspace_id = $1 AND map_summary IS NOT NULL ORDER BY account_id`,
+        [workspaceId],
+      )
+      return rows.map((r) => ({ accountId: r.account_id, segment: r.segment, computedAt: toMs(r.map_at), summary: r.map_summary }))
     },
 
     async getSnapshots(workspaceId, accountIds) {

@@ -99,6 +99,11 @@ export interface AccountSnapshot {
   flags: string[]
   /** The `at` the snapshot was computed for. */
   computedAt: number
+  /**
+   * The account's journey-map summary at computedAt (reports/journey-map.ts), JSON. Absent or null:
+   * the stored one stays (with its own time). Written, not read back by getSnapshots/listSnapshots.
+   */
+  mapSummary?: string | null
 }
 
 export interface SnapshotQuery {
@@ -208,6 +213,8 @@ export interface Store {
    * outbox rows of the same evaluation).
    */
   putSnapshots(workspaceId: string, snapshots: AccountSnapshot[], also?: (tx: Db) => Promise<unknown>): Promise<void>
+  /** Every stored journey-map summary of the workspace (accountId order), with the snapshot's segment and the time the summary was computed for. */
+  listMapSummaries(workspaceId: string): Promise<{ accountId: string; segment: string; computedAt: number; summary: string }[]>
   /** The stored snapshots of these accounts (those that have one), in no particular order. */
   getSnapshots(workspaceId: string, accountIds: string[]): Promise<AccountSnapshot[]>
   /** Snapshots filtered, riskiest first (health ascending, nulls last, then accountId), cursor-paginated. */

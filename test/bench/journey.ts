@@ -47,6 +47,9 @@ export interface JourneyFigures {
   filteredP50: number
   filteredP99: number
   filter: string
+  /** GET /v1/journey-map over every account: from the summaries stored by the sweep (median of 5), and computed from the facts (`?at=`, one run). */
+  mapStoredMs: number
+  mapComputedMs: number
 }
 
 /** The p-th percentile (nearest rank) of `xs`. */
@@ -144,6 +147,18 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
     const plain = await list('limit=50')
     const filter = 'phase=onboarding&band=red&limit=50'
     const filtered = await list(filter)
+    const map = async (query: string) => {
+      const t0 = performance.now()
+      const res = await app.request(`http://bench/v1/journey-map${query}`, { headers: { authorization: `Bearer ${secretKey}`, accept: 'application/json' } })
+      if (res.status !== 200) throw new Error(`journey map: ${res.status} ${await res.text()}`)
+      const body = await res.json() as { accounts: number; sources: { computed: number } }
+      if (body.accounts !== ACCOUNTS || (query === '' && body.sources.computed !== 0)) throw new Error(`journey map: ${JSON.stringify(body.sources)}`)
+      return performance.now() - t0
+    }
+    await map('')
+    const mapStored: number[] = []
+    for (let i = 0; i < 5; i++) mapStored.push(await map(''))
+    const mapComputedMs = await map(`?at=${new Date(now).toISOString()}`)
 
     return {
       kind,
@@ -154,6 +169,7 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
       accounts: sweep.value, manyEvents: many.length, manyIngestS: manyIngest.ms / 1000, sweepS: sweep.ms / 1000,
       listP50: percentile(plain, 50), listP99: percentile(plain, 99),
       filteredP50: percentile(filtered, 50), filteredP99: percentile(filtered, 99), filter,
+      mapStoredMs: percentile(mapStored, 50), mapComputedMs,
     }
   } finally {
     await store.close()
@@ -179,6 +195,7 @@ export function printJourney(results: JourneyFigures[]): void {
     ['    evaluator.sweep s (accounts/s)', ...results.map((r) => `${r.sweepS.toFixed(1)} (${n(r.accounts / r.sweepS)})`)],
     [`    GET /v1/accounts?limit=50 p50 / p99 ms  [target p99 ≤ ${TARGET_LIST_P99_MS}]`, ...results.map((r) => `${ms(r.listP50)} / ${ms(r.listP99)}`)],
     [`    GET /v1/accounts?${results[0]!.filter} p50 / p99 ms`, ...results.map((r) => `${ms(r.filteredP50)} / ${ms(r.filteredP99)}`)],
+    ['    GET /v1/journey-map (every account) from stored summaries / computed (?at=) ms', ...results.map((r) => `${n(r.mapStoredMs)} / ${n(r.mapComputedMs)}`)],
   ]
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))

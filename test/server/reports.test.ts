@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
+import { createEvaluator } from '../../server/evaluator'
+import { configSource } from '../../server/routes/config'
 import { history, importEvents } from '../support/stage-history'
 import type { Wire } from '../support/stage-history'
 import { parseConfig } from '../../server/journey'
@@ -316,5 +318,34 @@ describe('GET /v1/journey-map', () => {
     const html = await (await get('/v1/journey-map?segment=smb&format=html')).text()
     expect(html).toContain('<th>Emotion (NPS)</th>')
     expect(html).not.toMatch(/<script/i)
+  })
+
+  it('M05 the map of now aggregates the summaries the evaluator stored with the snapshots, equal to the map computed from the facts; accounts not evaluated yet are computed', async () => {
+    const live = (await getJson(`/v1/journey-map?segment=smb&at=${new Date(NOW).toISOString()}`)).body
+    expect(live.sources).toEqual({ stored: 0, computed: 4, oldestStored: null })
+    const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
+    if (!demo.ok) throw new Error('demo config invalid')
+    const evaluator = createEvaluator({ store, clock: () => NOW, configFor: configSource(store, demo.config), log: () => {} })
+    expect(await evaluator.sweep(ws.id)).toBe(5)
+    const now = (await getJson('/v1/journey-map?segment=smb')).body
+    expect(now.sources).toEqual({ stored: 4, computed: 0, oldestStored: new Date(NOW).toISOString() })
+    expect(now.rows).toEqual(live.rows)
+    expect(now.accounts).toBe(4)
+    expect((await getJson('/v1/journey-map')).body.sources).toMatchObject({ stored: 5, computed: 0 })
+    // A new account, not evaluated yet: computed for this answer, next to the stored ones.
+    await importEvents(app, API, ws.secretKey, history('day-2', 'mid-2', NOW, { segment: 'mid_market' }))
+    const all = (await getJson('/v1/journey-map')).body
+    expect(all.sources).toMatchObject({ stored: 5, computed: 1 })
+    expect(all.accounts).toBe(6)
+    const mid = (await getJson('/v1/journey-map?segment=mid_market')).body
+    expect(mid.sources).toMatchObject({ stored: 0, computed: 1 })
+    expect(mid.rows[0].accounts).toBe(1)
+    // Evaluating touched accounts stores no summary (sweeps do): still computed; after the next sweep, stored.
+    expect(await evaluator.evaluateTouched()).toBeGreaterThan(0)
+    expect((await getJson('/v1/journey-map')).body.sources).toMatchObject({ stored: 5, computed: 1 })
+    await evaluator.sweep(ws.id)
+    const swept = (await getJson('/v1/journey-map')).body
+    expect(swept.sources).toMatchObject({ stored: 6, computed: 0 })
+    expect(swept.rows).toEqual(all.rows)
   })
 })

@@ -670,6 +670,27 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.putSnapshots(ws, [])
     })
 
+    it('listMapSummaries: the journey-map summary stored with a snapshot and its time, by account; a snapshot put again without one keeps the last one', async () => {
+      const ws = await workspace()
+      await store.putSnapshots(ws, [
+        { ...snap('b-acct', 50), mapSummary: '{"accountId":"b-acct"}' },
+        { ...snap('a-acct', 70, { segment: 'enterprise', computedAt: T0 + DAY }), mapSummary: '{"accountId":"a-acct"}' },
+        snap('c-acct', 90),
+      ])
+      expect(await store.listMapSummaries(ws)).toEqual([
+        { accountId: 'a-acct', segment: 'enterprise', computedAt: T0 + DAY, summary: '{"accountId":"a-acct"}' },
+        { accountId: 'b-acct', segment: 'smb', computedAt: T0, summary: '{"accountId":"b-acct"}' },
+      ])
+      // The listing does not carry it.
+      expect((await store.listSnapshots(ws, {})).items.every((x) => !('mapSummary' in x))).toBe(true)
+      // A later snapshot without a summary (touched accounts, overrides): the summary and its time stay.
+      await store.putSnapshots(ws, [snap('b-acct', 55, { segment: 'mid_market', computedAt: T0 + 2 * DAY })])
+      expect((await store.listMapSummaries(ws))[1]).toEqual({ accountId: 'b-acct', segment: 'mid_market', computedAt: T0, summary: '{"accountId":"b-acct"}' })
+      await store.putSnapshots(ws, [{ ...snap('b-acct', 60, { computedAt: T0 + 3 * DAY }), mapSummary: '{"v":2}' }])
+      expect((await store.listMapSummaries(ws))[1]).toEqual({ accountId: 'b-acct', segment: 'smb', computedAt: T0 + 3 * DAY, summary: '{"v":2}' })
+      expect(await store.listMapSummaries(newWorkspaceId())).toEqual([])
+    })
+
     it('listSnapshots: riskiest first, filters, cursor pages cover every account once', async () => {
       const ws = await workspace()
       const all = Array.from({ length: 57 }, (_, i) =>
