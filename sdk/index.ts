@@ -188,10 +188,12 @@ export function createJornada(options: JornadaOptions): Jornada {
   const j: Jornada = {
     identify: safe((userId, traits, opts) => {
       if (!userId || typeof userId != 'string') return log('identify: userId must be a non-empty string')
-      const changed = identity.get().userId != userId
-      identity.set({ userId })
-      ui.remember(userId, opts?.userHash, obj(traits).locale)
-      record('identify', { traits: obj(traits), userHash: opts?.userHash })
+      const ids = identity.get()
+      const changed = ids.userId != userId
+      // The hash proves this user only: kept for the same user when not given again, dropped for another.
+      identity.set({ userId, userHash: opts?.userHash || (changed ? undefined : ids.userHash) })
+      ui.remember(obj(traits).locale)
+      record('identify', { traits: obj(traits) })
       if (changed) ask()
     }),
     group: safe((accountId, traits) => {

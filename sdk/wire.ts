@@ -48,7 +48,7 @@ export interface WireEvent {
   properties?: Record<string, unknown>
   traits?: Record<string, unknown>
   context?: WireContext
-  /** Hex HMAC-SHA256 of `userId` with the workspace's identity secret (on `identify`). */
+  /** Hex HMAC-SHA256 of `userId` with the workspace's identity secret (every event of an identified user, when `identify` was given one). */
   userHash?: string
 }
 

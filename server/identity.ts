@@ -6,7 +6,8 @@
  *     crypto.createHmac('sha256', secret).update(userId).digest('hex')
  *
  * Without it, anyone holding the public write key could ask `/v1/experience` for another user's
- * experiences by guessing ids, or overwrite that user's traits with an `identify`. Secret-key
+ * experiences by guessing ids, overwrite that user's traits with an `identify`, or send events in
+ * that user's name (an NPS answer of 0, a checklist item done). Secret-key
  * requests come from the customer's servers and are trusted as they are.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
@@ -45,11 +46,12 @@ export function checkUserHash(principal: Principal, userId: string, userHash: st
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
- * `POST /v1/batch`: with a write key of a workspace that verifies identities, each `identify` with a
- * `userId` needs its `userHash`. The ones without (or with a wrong one) are moved from `events` to
- * `rejected` with an issue on `batch.N.userHash`, and the rest of the batch is stored: one stale
- * page must not lose the other events of its queue. Only `identify` is checked (it is what sets a
- * user's traits; the SDK attaches the hash to it); `track`, `page` and `group` are not.
+ * `POST /v1/batch`: with a write key of a workspace that verifies identities, every event with a
+ * `userId` needs that user's `userHash` (the SDK attaches the hash `identify` was given to each event
+ * of that user), so that the public write key cannot send events, NPS answers or traits as somebody
+ * else. The ones without (or with a wrong one) are moved from `events` to `rejected` with an issue on
+ * `batch.N.userHash`, and the rest of the batch is stored: one stale page must not lose the other
+ * events of its queue. Anonymous events (no `userId`) need none.
  *
  * `events` are validateBatch's, in batch order, one for each index not in `rejected`.
  */
@@ -65,7 +67,7 @@ export function rejectUnverified<R extends { index: number; issues: Issue[] }>(
   batch.forEach((raw, index) => {
     if (invalid.has(index)) return
     const event = result.events[next++]!
-    if (event.type !== 'identify' || event.userId === null) return void events.push(event)
+    if (event.userId === null) return void events.push(event)
     const hash = isObject(raw) ? raw.userHash : undefined
     if (verifyUserHash(secret, event.userId, typeof hash === 'string' ? hash : undefined)) return void events.push(event)
     rejected.push({ index, issues: [{ path: `batch.${index}.userHash`, message: hash == null ? 'required: this workspace verifies identities' : 'does not match userId' }] })

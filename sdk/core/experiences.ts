@@ -118,10 +118,9 @@ export function createExperiences(d: ExperienceDeps) {
     if (!ids.userId || !ids.accountId) return
     const mine = ++seq
     await d.flush()
-    const hash = kv.get<{ u: string; h: string }>('hash')
     const body: ExperienceRequest = {
       userId: ids.userId, accountId: ids.accountId, url: location.href, locale: locale(), sessionId: d.sessionId(),
-      ...(hash && hash.u == ids.userId && { userHash: hash.h }),
+      ...(ids.userHash && { userHash: ids.userHash }),
     }
     let res: Response
     try {
@@ -168,9 +167,8 @@ export function createExperiences(d: ExperienceDeps) {
       ui?.tracked(event)
       kv.set('tracked', { e: event, t: now() })
     },
-    /** `identify`'s `userHash` and `locale` trait, kept for the next decision. */
-    remember(userId: string, userHash?: string, traitLocale?: unknown) {
-      if (userHash) kv.set('hash', { u: userId, h: userHash })
+    /** `identify`'s `locale` trait, kept for the next decision. */
+    remember(traitLocale?: unknown) {
       if (typeof traitLocale == 'string') kv.set('locale', traitLocale)
     },
   }

@@ -5,6 +5,8 @@ export interface Ids {
   anonymousId: string
   userId?: string
   accountId?: string
+  /** `identify`'s proof of `userId` (identity verification), sent with every event of that user. */
+  userHash?: string
 }
 
 /**

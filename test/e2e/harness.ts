@@ -3,7 +3,8 @@ import { Hono } from 'hono'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
-import { createTimeMachine } from '../../server/demo'
+import { userHashOf } from '../../server/identity'
+import { createTimeMachine, DEMO_USER } from '../../server/demo'
 import { parseConfig } from '../../server/journey'
 import { createServer } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
@@ -40,13 +41,17 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ]
 
-/** The whole product on a random port (PGlite in memory, the built SDK, the demo) and a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * The whole product on a random port (PGlite in memory, the built SDK, the demo) and a headless
+ * Chromium. `identitySecret`: the workspace verifies identities, and the demo page gets its user's
+ * hash, as `npm start` does with JORNADA_IDENTITY_SECRET.
+ */
+export async function startHarness(opts: { identitySecret?: string } = {}): Promise<Harness> {
   const store = await createPgliteStore({ dataDir: 'memory://' })
   const workspaceId = 'e2e'
   const writeKey = 'pk_e2e_' + Math.random().toString(36).slice(2)
   const secretKey = 'sk_e2e_' + Math.random().toString(36).slice(2)
-  await store.createWorkspace({ id: workspaceId, name: 'E2E', writeKey, secretKey })
+  await store.createWorkspace({ id: workspaceId, name: 'E2E', writeKey, secretKey, identitySecret: opts.identitySecret ?? null })
 
   // As `npm start` runs it: the demo's journey config and its time machine.
   const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
@@ -54,6 +59,7 @@ export async function startHarness(): Promise<Harness> {
   const api = createApp({ store, config: demo.config })
   const site = createServer({
     app: api, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: writeKey,
+    ...(opts.identitySecret && { demoUserHash: userHashOf(opts.identitySecret, DEMO_USER) }),
     timeMachine: createTimeMachine({ store, workspaceId }),
   })
   const faults: Fault[] = []

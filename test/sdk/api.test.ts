@@ -180,6 +180,32 @@ describe('wire events', () => {
     expect(api.calls.mock.calls[0][0]).toBe('https://api.test/v1/batch')
   })
 
+  it('W04 identity verification: every event of the identified user carries identify\'s userHash ($login, group, track, page); kept when the same user is identified again without one, dropped for another user and by reset()', async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.identify('user-42', {}, { userHash: 'hmac-42' })
+    j.group('acme')
+    j.track('a')
+    j.page('Reports')
+    j.identify('user-42')
+    j.track('b')
+    j.identify('user-7')
+    j.track('c')
+    j.identify('user-7', {}, { userHash: 'hmac-7' })
+    j.track('d')
+    j.reset()
+    j.track('e')
+    await j.flush()
+    const hashes = api.events().map((e) => [e.type == 'track' ? e.event : e.type, e.userId ?? null, e.userHash ?? null])
+    expect(hashes).toEqual([
+      ['$login', 'user-42', 'hmac-42'], ['identify', 'user-42', 'hmac-42'], ['group', 'user-42', 'hmac-42'], ['a', 'user-42', 'hmac-42'], ['page', 'user-42', 'hmac-42'],
+      ['identify', 'user-42', 'hmac-42'], ['b', 'user-42', 'hmac-42'],
+      ['identify', 'user-7', null], ['c', 'user-7', null],
+      ['identify', 'user-7', 'hmac-7'], ['d', 'user-7', 'hmac-7'],
+      ['$login', null, null], ['e', null, null],
+    ])
+  })
+
   it('W03 an event is a snapshot: the page mutating its properties later changes nothing', async () => {
     const api = fakeApi()
     const j = start(api)
