@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSdk, isStale } from '../../sdk/build'
 import type { ExperienceResponse, GuideExperience, GuideStep } from '../../sdk/wire'
 import { CSP, NONCE } from './ui-fixtures'
+import { launchChromium, pageWithErrors } from '../support/chromium'
 
 // Guide anchoring in real Chromium (anchors.md, "Anchoring"): a target inside nested open shadow
 // roots rendered 1.5 s late, a selector list whose first entry no longer matches a rendered element,
 // and `text` picking one of three `.btn` buttons. Each page mounts dist/sdk/jornada.ui.mjs under the
 // same strict CSP as test/e2e/ui.test.ts; the proof is geometric: the ring (`.hl`) is the target's
 // box grown by 4 px, and the tooltip sits 12 px below or above it.
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-]
 
 const guideWith = (step: Omit<GuideStep, 'kind' | 'title' | 'body'>): ExperienceResponse => {
   const g: GuideExperience = {
@@ -102,7 +98,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const a = server.address()
   url = `http://127.0.0.1:${typeof a == 'object' && a ? a.port : 0}`
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
@@ -110,14 +106,7 @@ afterAll(async () => {
 })
 
 async function open(name: string): Promise<{ page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  const page = await ctx.newPage()
-  page.on('close', () => void ctx.close().catch(() => {}))
-  const errors: string[] = []
-  page.on('console', (m) => {
-    if (m.type() == 'error') errors.push(m.text())
-  })
-  page.on('pageerror', (e) => errors.push(String(e)))
+  const { page, errors } = await pageWithErrors(browser)
   await page.goto(`${url}/app?case=${name}`)
   await page.waitForFunction(() => (window as any).__mounted > 0)
   return { page, errors }

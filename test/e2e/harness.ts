@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
 import { userHashOf } from '../../server/identity'
@@ -10,6 +10,7 @@ import { createServer } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
 import type { Store, StoredEvent } from '../../server/store/types'
 import type { BatchRequest } from '../../sdk/wire'
+import { launchChromium } from '../support/chromium'
 
 /** A fault the server injects into the next `/v1/batch` request, before the real handler runs. */
 export interface Fault {
@@ -35,11 +36,6 @@ export interface Harness {
   events(name?: string): Promise<StoredEvent[]>
   close(): Promise<void>
 }
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-]
 
 /**
  * The whole product on a random port (PGlite in memory, the built SDK, the demo) and a headless
@@ -96,7 +92,7 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   const port = typeof address === 'object' && address ? address.port : 0
   const url = `http://127.0.0.1:${port}`
 
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser: Browser = await launchChromium()
   const contexts: BrowserContext[] = []
 
   return {

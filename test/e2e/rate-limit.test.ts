@@ -5,18 +5,15 @@
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createServer } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { countByN, trackMany, waitFor } from './harness'
+import { launchChromium } from '../support/chromium'
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-]
 const WS = 'rl'
 const BURST = 450
 
@@ -46,7 +43,7 @@ beforeAll(async () => {
   server = await new Promise((resolve) => { const s = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s)) })
   const address = server.address()
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -4,22 +4,19 @@
  * screenshots under test/e2e/screenshots/. Each page must load nothing but itself and run no script.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
 import { history, importEvents } from '../support/stage-history'
-import type { Wire } from '../support/stage-history'
 import { parseConfig } from '../../server/journey'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
+import { launchChromium } from '../support/chromium'
 
 const NOW = Date.parse('2026-11-24T18:00:00.000Z')
 const API = 'http://jornada.test'
 const SHOTS = 'test/e2e/screenshots'
 const SECRET = 'sk_reports_' + Math.random().toString(36).slice(2)
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run']
-
 let store: Store
 let app: ReturnType<typeof createApp>
 let browser: Browser
@@ -67,7 +64,7 @@ beforeAll(async () => {
   for (const [stage, id] of [['day-2', 'smb-a'], ['day-12', 'smb-b'], ['day-45', 'smb-c'], ['day-60-alone', 'smb-d'], ['renewed', 'smb-e']] as const) {
     await importEvents(app, API, SECRET, history(stage, id, NOW, { name: id }))
   }
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSdk } from '../../sdk/build'
 import { DECISIONS, startUiSite, type UiSite } from './ui-fixtures'
+import { launchChromium, pageWithErrors } from '../support/chromium'
 
 // The UI chunk (dist/sdk/jornada.ui.mjs) in real Chromium, every page under a strict CSP
 // (`style-src 'self' 'nonce-abc'`, no 'unsafe-inline'): each kind passes axe-core and is saved as
@@ -10,18 +11,13 @@ import { DECISIONS, startUiSite, type UiSite } from './ui-fixtures'
 // for a late target, follows it in a scroll container and resumes after a reload; Escape closes
 // and gives focus back; the NPS survey is answered with the keyboard alone.
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-]
-
 let site: UiSite
 let browser: Browser
 
 beforeAll(async () => {
   if (!existsSync('dist/sdk/jornada.ui.mjs')) await buildSdk()
   site = await startUiSite()
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
@@ -36,15 +32,7 @@ interface Opened {
 
 /** A new context each time (its own localStorage: no guide progress left by another test). */
 async function open(query: string): Promise<Opened> {
-  const ctx: BrowserContext = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  const page = await ctx.newPage()
-  // The browser may already be going away (afterAll): closing its context then is no error.
-  page.on('close', () => void ctx.close().catch(() => {}))
-  const errors: string[] = []
-  page.on('console', (m) => {
-    if (m.type() == 'error') errors.push(m.text())
-  })
-  page.on('pageerror', (e) => errors.push(String(e)))
+  const { page, errors } = await pageWithErrors(browser)
   await page.goto(`${site.url}/app/reports?${query}`)
   await page.waitForFunction(() => (window as any).__mounted === true)
   return { page, errors }
