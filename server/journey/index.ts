@@ -98,8 +98,8 @@ export function journeyContext(config: JourneyConfig, facts: AccountFacts, at: n
 }
 
 /** The journey state from a context (journeyState and the experience decision share one context). */
-export function stateOf(ctx: Ctx): JourneyState {
-  const segment = ctx.segment
+/** What the phase depends on, and the phase: the part of the state `phaseOf` needs. */
+function phaseParts(ctx: Ctx) {
   const adoption = computeAdoption(ctx)
   const milestones = computeMilestones(ctx)
   const nps = computeNps(ctx)
@@ -107,7 +107,17 @@ export function stateOf(ctx: Ctx): JourneyState {
   const expansion = computeExpansion(ctx, { health: health.score, adoptionLevel: adoption.level, activeUsers: adoption.activeUsers })
   const renewal = computeRenewal(ctx)
   const rules = rulesPhase(ctx, renewal, expansion.ready)
-  const phase = computePhase(ctx, rules)
+  return { adoption, milestones, nps, health, expansion, renewal, rules, phase: computePhase(ctx, rules) }
+}
+
+/** The phase of the state at ctx's `at`, without the parts that do not decide it (flags, interventions, touchpoints…). */
+export function phaseOf(ctx: Ctx): PhaseState {
+  return phaseParts(ctx).phase
+}
+
+export function stateOf(ctx: Ctx): JourneyState {
+  const segment = ctx.segment
+  const { adoption, milestones, nps, health, expansion, renewal, rules, phase } = phaseParts(ctx)
   const redFlags = computeRedFlags(ctx, rules.id)
   const interventions = computeInterventions(ctx, { phase: phase.id, adoptionLevel: adoption.level, activeUsers: adoption.activeUsers, redFlags })
   const advocacy = computeAdvocacy(ctx)

@@ -18,7 +18,7 @@
  *   account was in on the answer's day; NPS = % promoters − % detractors, rounded half up.
  */
 import type { JourneyConfig, JourneyState, Phase, Segment, TouchpointId } from '../journey'
-import { journeyState, journeyContext, stateOf } from '../journey'
+import { journeyContext, phaseOf, stateOf } from '../journey'
 import { TOUCHPOINTS, TOUCH_LEVELS } from '../journey/config'
 import type { AccountFacts } from '../journey/facts'
 import { roundHalfUp, toNumber, DAY_MS } from '../journey/time'
@@ -132,7 +132,7 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
     if (p === undefined) {
       const t = Math.min(at, ctx.dateOf(day) + DAY_MS - 1)
       const override = facts.override !== null && facts.override.setAt <= t ? facts.override : null
-      p = journeyState(config, { ...facts, override }, t).phase.id
+      p = phaseOf(journeyContext(config, { ...facts, override }, t)).id
       phases.set(day, p)
     }
     return p

@@ -91,4 +91,14 @@ describe('robustness (style.md "The journey engine is pure")', () => {
       parts.forEach((p, k) => expect(Math.abs(p - exact[k]!)).toBeLessThan(1 + 1e-9))
     }
   })
+
+  it('X08 property: phaseOf (the phase alone, as the journey map asks it for past days) equals the full state\'s phase', async () => {
+    const { journeyContext, phaseOf } = await import('../../server/journey')
+    const rnd = prng(8)
+    for (let i = 0; i < 300; i++) {
+      const f = randomFacts(rnd)
+      const t = START + Math.floor(rnd() * 500 - 20) * DAY + Math.floor(rnd() * DAY)
+      expect(phaseOf(journeyContext(cfg, f, t))).toEqual(journeyState(cfg, f, t).phase)
+    }
+  })
 })
