@@ -59,6 +59,8 @@ export interface Jornada {
    * Names the current user: later events carry `userId`, and an `identify` event carries `traits`
    * (`email`, `name`, `role`, `stakeholder`…). `userHash`: hex HMAC-SHA256 of `userId` with the
    * workspace's identity secret, computed on your server, when identity verification is on.
+   * A `locale` trait unlike the last one switches the UI's language, even for the same user: what
+   * is open stays open and re-renders in it.
    */
   identify(userId: string, traits?: Record<string, unknown>, options?: { userHash?: string }): void
   /** Names the user's account (company): later events carry `accountId`; a `group` event carries its `traits`. */
@@ -192,9 +194,9 @@ export function createJornada(options: JornadaOptions): Jornada {
       const changed = ids.userId != userId
       // The hash proves this user only: kept for the same user when not given again, dropped for another.
       identity.set({ userId, userHash: opts?.userHash || (changed ? undefined : ids.userHash) })
-      ui.remember(obj(traits).locale)
       record('identify', { traits: obj(traits) })
-      if (changed) ask()
+      // A new locale asks again even for the same user: the UI re-renders what is open in it.
+      if (ui.remember(obj(traits).locale) || changed) ask()
     }),
     group: safe((accountId, traits) => {
       if (!accountId || typeof accountId != 'string') return log('group: accountId must be a non-empty string')

@@ -118,8 +118,9 @@ export function createExperiences(d: ExperienceDeps) {
     if (!ids.userId || !ids.accountId) return
     const mine = ++seq
     await d.flush()
+    const lang = locale()
     const body: ExperienceRequest = {
-      userId: ids.userId, accountId: ids.accountId, url: location.href, locale: locale(), sessionId: d.sessionId(),
+      userId: ids.userId, accountId: ids.accountId, url: location.href, locale: lang, sessionId: d.sessionId(),
       ...(ids.userHash && { userHash: ids.userHash }),
     }
     let res: Response
@@ -138,7 +139,8 @@ export function createExperiences(d: ExperienceDeps) {
     if (mine != seq) return
     if (decision.notes) log('experience notes:', decision.notes)
     last = decision
-    if (ui) ui.update(decision)
+    // The locale asked in goes along, also when only the page's `lang` changed since the last ask.
+    if (ui) ui.update(decision, lang)
     // Nothing of the UI is downloaded while there is nothing to show.
     else if (decision.experiences.length || decision.launcher.length) await mount()
     return decision
@@ -167,9 +169,14 @@ export function createExperiences(d: ExperienceDeps) {
       ui?.tracked(event)
       kv.set('tracked', { e: event, t: now() })
     },
-    /** `identify`'s `locale` trait, kept for the next decision. */
-    remember(traitLocale?: unknown) {
-      if (typeof traitLocale == 'string') kv.set('locale', traitLocale)
+    /**
+     * `identify`'s `locale` trait, kept for the next decision. True when it changed what `locale()`
+     * gives (not pinned by the `locale` option): the caller asks again, and the UI switches in place.
+     */
+    remember(traitLocale?: unknown): boolean {
+      if (typeof traitLocale != 'string' || traitLocale == kv.get('locale')) return false
+      kv.set('locale', traitLocale)
+      return !d.locale
     },
   }
 }

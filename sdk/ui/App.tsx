@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
+import { Fragment, h } from 'preact'
 import type { Experience } from '../wire'
 import { Advocacy } from './advocacy/Advocacy'
 import { Banner } from './banner/Banner'

@@ -1,4 +1,5 @@
-import type { ComponentChildren } from 'preact'
+/** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
+import { Fragment, h, type ComponentChildren } from 'preact'
 import type { Experience } from '../wire'
 import { safeUrl } from './markdown'
 import type { Model } from './model'

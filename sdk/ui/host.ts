@@ -8,7 +8,7 @@ import type { EngagementEvent, Experience, ExperienceResponse } from '../wire'
 export interface UiHost {
   /** The first decision (more arrive through `UiController.update`). */
   decision: ExperienceResponse
-  /** The locale to render in (`en`, `pt-BR`, …): from `identify` traits, the page's `lang`, the browser. */
+  /** The locale to render in (`en`, `pt-BR`, …): from `identify` traits, the page's `lang`, the browser (later ones come with `update`). */
   locale: string
   /** Debug mode: each experience shows the server's reason. */
   debug: boolean
@@ -32,8 +32,11 @@ export interface UiHost {
 
 /** What the UI gives back. */
 export interface UiController {
-  /** A new decision (identity changed, a refresh): re-render; a tour in progress is kept. */
-  update(decision: ExperienceResponse): void
+  /**
+   * A new decision (identity or locale changed, a refresh) and the locale to render in now: re-render
+   * in place; what is open stays open at its state (a tour's step, an NPS score picked), in `locale`.
+   */
+  update(decision: ExperienceResponse, locale: string): void
   /** `jornada('show', id)`: opens an experience by id (`guide:reports-tour`), or a guide by its guide id. false: unknown. */
   show(id: string): boolean
   /** `jornada('hide')`: closes what is open (not the launcher); nothing is reported as dismissed. */

@@ -7,7 +7,7 @@ import { batch, signal, type Signal } from '@preact/signals-core'
 import type { EngagementEvent, Experience, ExperienceResponse, GuideExperience } from '../wire'
 import { createTour, progressKey, type Tour } from './guide/tour'
 import type { UiHost } from './host'
-import type { I18n } from './i18n'
+import { createI18n, type I18n } from './i18n'
 
 /** What a dialog remembers while it is open. */
 export interface Draft {
@@ -21,7 +21,13 @@ export type DismissReason = 'close' | 'escape' | 'later' | 'target_missing'
 
 export interface Model {
   host: UiHost
-  i18n: I18n
+  /**
+   * The current locale's texts and formatters. A signal underneath: a component that reads it
+   * re-renders when `locale` switches it, keeping its state.
+   */
+  readonly i18n: I18n
+  /** Switches to locale `tag` (a no-op for the current one); `undefined` keeps the current one. */
+  locale(tag: string | undefined): void
   /** The element Preact renders into (inside the shadow root). */
   root: HTMLElement
   decision: Signal<ExperienceResponse>
@@ -70,14 +76,21 @@ export function deepActive(): HTMLElement | null {
   return a
 }
 
-/** The model for one `mount`. */
-export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Model['pos']): Model {
+/** The model for one `mount`, in `host.locale`. */
+export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']): Model {
   const completed = new Set<string>()
   let back: HTMLElement | null = null
-  const { t } = i18n
+  let tag = host.locale
+  const lang = signal(createI18n(tag))
 
   const m: Model = {
-    host, i18n, root, pos,
+    host, root, pos,
+    get i18n() {
+      return lang.value
+    },
+    locale(t) {
+      if (t && t != tag) lang.value = createI18n((tag = t))
+    },
     decision: signal(host.decision),
     open: signal(null),
     tour: signal(null),
@@ -98,7 +111,7 @@ export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Mo
 
     shown(exp) {
       m.send('experience_shown', exp)
-      m.announce.value = t('shown', { title: m.titleOf(exp) })
+      m.announce.value = m.i18n.t('shown', { title: m.titleOf(exp) })
     },
 
     complete(exp, props) {
@@ -158,6 +171,7 @@ export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Mo
     },
 
     titleOf(exp) {
+      const { t, date, inDays } = m.i18n
       switch (exp.kind) {
         case 'checklist': return t('checklist.title')
         case 'guide': return exp.steps[0]?.title || exp.guideId
@@ -165,7 +179,7 @@ export function createModel(host: UiHost, i18n: I18n, root: HTMLElement, pos: Mo
         case 'nps': return t('launcher.nps')
         case 'advocacy': return t(exp.recovery ? 'recovery.title' : 'advocacy.title')
         case 'message': return exp.title || t(`situation.${exp.situation}.title`)
-        case 'banner': return t('banner.renewal', { date: i18n.date(exp.renewalDate), when: i18n.inDays(exp.daysToRenewal) })
+        case 'banner': return t('banner.renewal', { date: date(exp.renewalDate), when: inDays(exp.daysToRenewal) })
       }
     },
   }

@@ -7,32 +7,32 @@
  * Attention: every inline experience of the decision shows at once; the first modal one only after
  * `host.claim` says this tab may take the user's attention now. A tour interrupted by a reload
  * resumes without a new claim (it was claimed when it began).
+ *
+ * Language: a new locale arriving with `update` (the host app switched its language) re-renders
+ * everything in place: what is open stays open at its state, its texts, numbers, dates, `lang` and
+ * `dir` switch.
  */
-import { effect } from '@preact/signals-core'
+import { batch, effect } from '@preact/signals-core'
 import { h, render } from 'preact'
 import type { ChecklistExperience, ExperienceResponse } from '../wire'
 import { App } from './App'
 import { allDone } from './checklist/items'
 import type { UiController, UiHost } from './host'
-import { createI18n } from './i18n'
 import { createModel, savedTour } from './model'
 import { createStyles } from './theme'
 
 /** Renders `host.decision` and returns the controller the core drives. */
 export function mount(host: UiHost): UiController {
-  const i18n = createI18n(host.locale)
   const el = document.createElement('jornada-ui')
   const shadow = el.attachShadow({ mode: 'open' })
   const pos = createStyles(shadow, host.nonce)
   // Preact renders into its own element: the <style> fallback beside it stays untouched.
   const root = document.createElement('div')
   root.className = 'r'
-  root.dir = i18n.dir
-  root.lang = i18n.locale
   shadow.appendChild(root)
   document.body.appendChild(el)
 
-  const m = createModel(host, i18n, root, pos)
+  const m = createModel(host, root, pos)
   const announced = new Set<string>()
   const claimed = new Set<string>()
   let alive = true
@@ -79,12 +79,25 @@ export function mount(host: UiHost): UiController {
 
   // Components are plain functions over the model's signals: one effect renders the tree, and
   // re-renders it when a signal it read changes (the tree is small; Preact diffs the rest away).
-  const stopRender = effect(() => render(h(App, { m }), root))
+  // The locale is one of them: a switch re-renders every text in place, and the root's lang and dir.
+  const stopRender = effect(() => {
+    root.dir = m.i18n.dir
+    root.lang = m.i18n.locale
+    render(h(App, { m }), root)
+  })
   present(m.decision.peek())
 
   return {
-    update(decision) {
-      m.decision.value = decision
+    update(decision, locale) {
+      batch(() => {
+        m.locale(locale)
+        m.decision.value = decision
+        // What is open stays open: it was claimed and counted, and the next decision may leave it out.
+        // When it has it (the value statement, in the launcher), its server-made text is taken from
+        // there, in the new locale.
+        const open = m.open.peek()
+        if (open) m.open.value = m.find(open.id) || open
+      })
       present(decision)
     },
     show: (id) => m.show(id),

@@ -109,13 +109,25 @@ describe('in-app experiences on the demo (issue 4)', () => {
     await ctx.close()
   })
 
-  it('XE05 value: day 100 shows the value statement of the last 30 days', async () => {
+  it('XE05 value: day 100 shows the value statement of the last 30 days; the app switching to pt-BR re-renders the same open dialog in Portuguese', async () => {
     const { ctx, page } = await open()
     await jump(page, 'day-100')
     await dialog(page).getByText('Your results').waitFor()
     expect(await dialog(page).textContent()).toMatch(/increased conversion rate by 23\.8%/)
     expect(await axe(page)).toEqual([])
     await shot(page, 'value')
+    // Marks the dialog's element: a remount would lose the mark (and the statement, already counted).
+    await dialog(page).evaluate((el) => ((el as any).seen = true))
+    await page.evaluate(() => (window as any).jornada('identify', 'user-42', { locale: 'pt-BR' }))
+    await dialog(page).getByRole('heading', { name: 'Seus resultados' }).waitFor()
+    const text = await dialog(page).textContent()
+    expect(text).toContain('Nos últimos 30 dias, você:')
+    // The metric's label is the config's one string (demo/jornada.config.json), the same in every locale.
+    expect(text).toMatch(/aumentou conversion rate em 23,8%/)
+    expect(await dialog(page).evaluate((el) => (el as any).seen)).toBe(true)
+    expect(await dialog(page).count()).toBe(1)
+    expect(await ui(page).locator('.r').evaluate((el: HTMLElement) => [el.lang, el.dir])).toEqual(['pt-BR', 'ltr'])
+    expect(await axe(page)).toEqual([])
     await ctx.close()
   })
 

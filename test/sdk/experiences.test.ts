@@ -190,6 +190,64 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
   })
 })
 
+describe('experiences: the host app switches its language', () => {
+  const settled = () => new Promise((r) => setTimeout(r, 20))
+  const updates = () => fake().calls.filter(([n]) => n == 'update')
+
+  it('SX12 identify(same user, { locale }) with a new locale asks again and updates the mounted UI with it; the same locale, or none, asks nothing; the UI is never destroyed', async () => {
+    const a = api(() => checklist)
+    const j = start(a)
+    j.identify('ana', { locale: 'en' })
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    expect(fake().hosts[0]!.locale).toBe('en')
+    j.identify('ana', { locale: 'pt-BR' })
+    await until(() => updates().length > 0)
+    expect(a.asked.map((r) => r.locale)).toEqual(['en', 'pt-BR'])
+    expect(fake().calls).toEqual([['update', checklist, 'pt-BR']])
+    j.identify('ana', { locale: 'pt-BR' })
+    j.identify('ana', { plan: 'pro' })
+    await j.flush()
+    await settled()
+    expect(a.asked.length).toBe(2)
+    expect(fake().hosts.length).toBe(1)
+    expect(fake().calls.map(([n]) => n)).toEqual(['update'])
+  })
+
+  it('SX13 only <html lang> changed between two asks: the update carries the page\'s new locale', async () => {
+    const html = document.documentElement
+    html.lang = 'en'
+    try {
+      const a = api(() => checklist)
+      const j = start(a)
+      j.identify('ana')
+      j.group('acme')
+      await until(() => fake().hosts.length > 0)
+      expect(fake().hosts[0]!.locale).toBe('en')
+      html.lang = 'pt-BR'
+      j.group('globex')
+      await until(() => updates().length > 0)
+      expect(updates()[0]![2]).toBe('pt-BR')
+      expect(a.asked[1]!.locale).toBe('pt-BR')
+    } finally {
+      html.lang = ''
+    }
+  })
+
+  it('SX14 the locale option pins the language: a new locale trait of the same user asks nothing', async () => {
+    const a = api(() => checklist)
+    const j = start(a, { locale: 'en' })
+    j.identify('ana')
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    j.identify('ana', { locale: 'pt-BR' })
+    await j.flush()
+    await settled()
+    expect(a.asked.map((r) => r.locale)).toEqual(['en'])
+    expect(fake().calls).toEqual([])
+  })
+})
+
 describe('experiences: races', () => {
   it('SX11 a newer decision that arrives while the UI chunk is still loading is the one mounted (account switched during the download)', async () => {
     const reason = (r: string): ExperienceResponse => ({ ...checklist, experiences: [{ ...checklist.experiences[0]!, reason: r } as Experience] })

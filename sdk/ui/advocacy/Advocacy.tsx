@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */
+import { h } from 'preact'
 import type { AdvocacyExperience, AdvocacyProgramOffer, Experience } from '../../wire'
 import { Dialog } from '../Dialog'
 import { safeUrl } from '../markdown'

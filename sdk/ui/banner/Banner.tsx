@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */
+import { h } from 'preact'
 import type { BannerExperience } from '../../wire'
 import { Close, CtaButton, Reason } from '../Dialog'
 import type { Model } from '../model'

@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
+import { Fragment, h } from 'preact'
 import type { ChecklistExperience, ChecklistItem } from '../../wire'
 import { Close, CtaButton, Reason } from '../Dialog'
 import type { Model } from '../model'

@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
+import { Fragment, h } from 'preact'
 import { autofocus, Dialog } from '../Dialog'
 import { markdown } from '../markdown'
 import type { Model } from '../model'

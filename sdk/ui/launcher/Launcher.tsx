@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */
+import { h } from 'preact'
 import type { Experience } from '../../wire'
 import { Checklist } from '../checklist/Checklist'
 import type { Model } from '../model'

@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */
+import { h } from 'preact'
 import type { MessageExperience } from '../../wire'
 import { CtaButton, Dialog } from '../Dialog'
 import { markdown } from '../markdown'

@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */
+import { h } from 'preact'
 import type { NpsExperience } from '../../wire'
 import { Programs, Recovery } from '../advocacy/Advocacy'
 import { Dialog } from '../Dialog'

@@ -1,3 +1,5 @@
+/** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
+import { Fragment, h } from 'preact'
 import type { ValueExperience } from '../../wire'
 import { Dialog } from '../Dialog'
 import type { I18n } from '../i18n'

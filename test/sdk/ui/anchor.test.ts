@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { findTarget as findIn, searchRoots } from '../../../sdk/ui/guide/find'
 import { createTour, type Tour } from '../../../sdk/ui/guide/tour'
-import { createI18n } from '../../../sdk/ui/i18n'
 import { createModel } from '../../../sdk/ui/model'
 import { mount } from '../../../sdk/ui/mount'
 import type { GuideExperience, GuideStep } from '../../../sdk/wire'
@@ -130,7 +129,7 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
   const tourOf = (g: GuideExperience) => {
     const f = fakeHost(decisionOf([g]))
     const root = document.createElement('div')
-    const m = createModel(f.host, createI18n('en'), root, () => {})
+    const m = createModel(f.host, root, () => {})
     m.open.value = g
     const t = createTour(m, g)
     tours.push(t)

@@ -5,7 +5,7 @@ import { pickFollowUp } from '../../../sdk/ui/nps/follow-up'
 import { placeTip } from '../../../sdk/ui/guide/place'
 import { valueLines } from '../../../sdk/ui/value/Value'
 import { createI18n } from '../../../sdk/ui/i18n'
-import type { ChecklistExperience, GuideExperience, MessageExperience, NpsExperience, NpsFollowUp, ValueExperience } from '../../../sdk/wire'
+import type { BannerExperience, ChecklistExperience, GuideExperience, MessageExperience, NpsExperience, NpsFollowUp, ValueExperience } from '../../../sdk/wire'
 import { decisionOf, fakeHost, settle, shadow } from './helpers'
 
 const checklist: ChecklistExperience = {
@@ -250,7 +250,7 @@ describe('UI: mount and attention', () => {
     await settle()
     click(button('Next'))
     await settle()
-    c.update(decisionOf([checklist]))
+    c.update(decisionOf([checklist]), 'en')
     await settle()
     expect(dialogTitle()).toBe('Connect your data')
     expect(text()).toContain('1 of 3 done')
@@ -262,6 +262,95 @@ describe('UI: mount and attention', () => {
     expect(shadow().adoptedStyleSheets.length).toBe(1)
     expect(shadow().querySelectorAll('[style]')).toHaveLength(0)
     expect(document.querySelector('jornada-ui')!.hasAttribute('style')).toBe(false)
+  })
+})
+
+describe('UI: a locale switch re-renders in place (the host app changed its language)', () => {
+  const valueIn = (label: string, text: string, locale: string): ValueExperience => ({
+    id: 'value:2026-11-30', kind: 'value', lane: 'modal', reason: 'r',
+    statement: {
+      periodDays: 30, from: '', to: '', hoursSaved: 12.5, roi: null, moneySaved: 500, currency: 'USD', text, locale,
+      metrics: [{ id: 'conversion_rate', label, better: 'higher', previous: 1, current: 1.238, change: 0.238 }],
+    },
+  })
+  const banner: BannerExperience = { id: 'banner:renewal', kind: 'banner', lane: 'inline', reason: 'r', renewalDate: '2026-12-24', daysToRenewal: 30 }
+  const root = () => shadow().querySelector('.r')!
+  const langDir = () => [root().getAttribute('lang'), root().getAttribute('dir')]
+
+  it('UI17 an open value statement stays open (the same dialog) and reads in pt-BR; the server-made label comes from the new decision; lang updated', async () => {
+    const f = fakeHost(decisionOf([valueIn('conversion rate', 'In the last 30 days…', 'en')]))
+    const c = start(f.host)
+    await settle()
+    const dialog = shadow().querySelector('[role=dialog]')
+    expect(dialogTitle()).toBe('Your results')
+    expect(text()).toContain('increased conversion rate by 23.8%')
+    // As the server answers: the statement already shown is no longer an experience, only in the launcher.
+    c.update(decisionOf([], [valueIn('taxa de conversão', 'Nos últimos 30 dias…', 'pt-BR')]), 'pt-BR')
+    await settle()
+    expect(shadow().querySelector('[role=dialog]')).toBe(dialog)
+    expect(dialogTitle()).toBe('Seus resultados')
+    expect(text()).toContain('Nos últimos 30 dias, você:')
+    expect(text()).toContain('aumentou taxa de conversão em 23,8%')
+    expect(text()).toContain('economizou US$\u00a0500')
+    expect(button('Fechar')).toBeDefined()
+    expect(langDir()).toEqual(['pt-BR', 'ltr'])
+    expect(f.names()).toEqual(['experience_shown'])
+  })
+
+  it('UI18 an open NPS survey keeps its picked score, its typed comment and focus while its texts switch to pt-BR, then its dir to rtl (ar)', async () => {
+    const f = fakeHost(decisionOf([nps]))
+    const c = start(f.host)
+    await settle()
+    const radio = shadow().querySelector<HTMLInputElement>('input[value="8"]')!
+    radio.checked = true
+    radio.dispatchEvent(new Event('change', { bubbles: true }))
+    await settle()
+    const comment = shadow().querySelector<HTMLTextAreaElement>('textarea')!
+    comment.value = 'rápido'
+    comment.focus()
+    // The survey was shown and counted: the next decision leaves it out.
+    c.update(decisionOf([]), 'pt-BR')
+    await settle()
+    expect(dialogTitle()).toBe('Uma pergunta rápida')
+    expect(shadow().querySelector('legend')!.textContent).toBe('Qual a probabilidade de você nos recomendar a um amigo ou colega?')
+    expect(shadow().querySelector<HTMLInputElement>('input[value="8"]')!.checked).toBe(true)
+    expect(shadow().querySelector('textarea')).toBe(comment)
+    expect(comment.value).toBe('rápido')
+    expect(shadow().activeElement).toBe(comment)
+    expect(button('Enviar')!.disabled).toBe(false)
+    expect(langDir()).toEqual(['pt-BR', 'ltr'])
+    c.update(decisionOf([]), 'ar')
+    await settle()
+    expect(langDir()).toEqual(['en', 'rtl'])
+    expect(shadow().querySelector<HTMLInputElement>('input[value="8"]')!.checked).toBe(true)
+    shadow().querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    await settle()
+    expect(f.events[1]).toEqual({ event: 'nps_response', experienceId: 'nps:2026-11-24', kind: 'nps', score: 8, comment: 'rápido' })
+  })
+
+  it('UI19 a guide at its second step, the checklist, the renewal banner (dates in the new locale) and the launcher switch in place', async () => {
+    const f = fakeHost(decisionOf([checklist, banner], [guide]))
+    const c = start(f.host)
+    c.show('setup-tour')
+    await settle()
+    click(button('Next'))
+    await settle()
+    expect(text()).toContain('Your plan renews on Dec 24, 2026, in 30 days.')
+    c.update(decisionOf([checklist, banner], [guide]), 'pt-BR')
+    await settle()
+    expect(dialogTitle()).toBe('Connect your data')
+    expect(text()).toContain('Passo 2 de 3')
+    expect(button('Voltar')).toBeDefined()
+    expect(button('Próximo')).toBeDefined()
+    expect(text()).toContain('Primeiros passos')
+    expect(text()).toContain('1 de 3 concluídos')
+    expect(text()).toContain('Seu plano será renovado em 24 de dez. de 2026, em 30 dias.')
+    expect(button('Ajuda e recursos')).toBeDefined()
+    expect(f.store.get('guide:setup-tour')).toBe(1)
+    // The same locale again: nothing changes.
+    c.update(decisionOf([checklist, banner], [guide]), 'pt-BR')
+    await settle()
+    expect(text()).toContain('Passo 2 de 3')
   })
 })
 
