@@ -17,6 +17,9 @@
  */
 import { z } from 'zod'
 
+/** The locales of the texts the server writes (value statements, emails, the QBR). */
+export const LOCALES = ['en', 'pt-BR'] as const
+
 export const SEGMENTS = ['enterprise', 'mid_market', 'smb'] as const
 export type Segment = (typeof SEGMENTS)[number]
 
@@ -105,7 +108,8 @@ function buildSchemas() {
     features: z.array(z.object({ id: name, name: z.string().optional(), core: z.boolean().optional() })),
     value: z.object({
       minutesSaved: z.record(name, nonNeg),
-      metrics: z.array(z.object({ id: name, label: z.string().optional(), better: z.enum(['higher', 'lower']) })),
+      // A label for every locale ({ "en": "conversion rate", "pt-BR": "taxa de conversão" }) or one for all.
+      metrics: z.array(z.object({ id: name, label: z.union([z.string().min(1), z.partialRecord(z.enum(LOCALES), z.string().min(1))]).optional(), better: z.enum(['higher', 'lower']) })),
       hourlyRate: nonNeg.nullable(),
       pricePerMonth: nonNeg.nullable(),
       currency: z.string().min(3).max(3),

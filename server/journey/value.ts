@@ -15,11 +15,13 @@ import type { ValueMetricLine, ValueStatement } from '../../sdk/wire'
 import type { Ctx } from './context'
 import { daysIn, eventsNamed } from './context'
 import { toIso, toNumber } from './time'
+import { LOCALES } from './config'
+
+export { LOCALES }
 
 export type { ValueStatement } from '../../sdk/wire'
 
-/** Locales with texts; any other tag falls back by language (`pt-PT` → pt-BR), then to `en`. */
-export const LOCALES = ['en', 'pt-BR'] as const
+/** Locales with texts (config.ts LOCALES); any other tag falls back by language (`pt-PT` → pt-BR), then to `en`. */
 export type Locale = (typeof LOCALES)[number]
 
 /** `pt…` → pt-BR, anything else → en. */
@@ -57,6 +59,11 @@ function latestMetric(ctx: Ctx, metric: string, from: number, to: number): numbe
   return v
 }
 
+/** A metric's label in `locale`: the one for every locale, else this locale's, else English, else any. */
+function labelOf(label: string | Partial<Record<Locale, string>> | undefined, locale: Locale): string | undefined {
+  return typeof label === 'string' || label === undefined ? label : label[locale] ?? label.en ?? Object.values(label)[0]
+}
+
 /** The value statement of the last `periodDays` days at `ctx.at`, in `locale`. */
 export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): ValueStatement {
   const v = ctx.cfg.value
@@ -80,7 +87,7 @@ export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): Valu
     if (current === null || previous === null || previous === 0) continue
     const change = (current - previous) / Math.abs(previous)
     const better = m.better === 'higher' ? change > 0 : change < 0
-    if (better) metrics.push({ id: m.id, label: m.label ?? m.id, better: m.better, previous, current, change: Math.round(change * 1000) / 1000 })
+    if (better) metrics.push({ id: m.id, label: labelOf(m.label, locale) ?? m.id, better: m.better, previous, current, change: Math.round(change * 1000) / 1000 })
   }
 
   const moneySaved = hoursSaved !== null && v.hourlyRate !== null ? Math.round(hoursSaved * v.hourlyRate * 100) / 100 : null

@@ -123,7 +123,7 @@ describe('in-app experiences on the demo (issue 4)', () => {
     const text = await dialog(page).textContent()
     expect(text).toContain('Nos últimos 30 dias, você:')
     // The metric's label is the config's one string (demo/jornada.config.json), the same in every locale.
-    expect(text).toMatch(/aumentou conversion rate em 23,8%/)
+    expect(text).toMatch(/aumentou taxa de conversão em 23,8%/)
     expect(await dialog(page).evaluate((el) => (el as any).seen)).toBe(true)
     expect(await dialog(page).count()).toBe(1)
     expect(await ui(page).locator('.r').evaluate((el: HTMLElement) => [el.lang, el.dir])).toEqual(['pt-BR', 'ltr'])

@@ -96,6 +96,17 @@ describe('config (journey.md "The config document")', () => {
     expect(paths({ guides: [{ id: 'g', steps: [{ kind: 'tooltip', text: 'Export', title: 't', body: 'b' }] }] })).toEqual(['guides.0.steps.0.selector'])
   })
 
+  it('C11 a value metric label: one string, or one per locale (en, pt-BR); an empty or unknown-locale label is named with its path', () => {
+    const metric = (label: unknown) => ({ value: { metrics: [{ id: 'conversion_rate', label, better: 'higher' }] } })
+    const r = parseConfig(metric({ en: 'conversion rate', 'pt-BR': 'taxa de conversão' }))
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(r.config.value.metrics[0]!.label).toEqual({ en: 'conversion rate', 'pt-BR': 'taxa de conversão' })
+    expect(parseConfig(metric('conversion rate')).ok).toBe(true)
+    expect(paths(metric(''))[0]).toMatch(/^value\.metrics\.0\.label/)
+    expect(paths(metric({ fr: 'taux de conversion' }))[0]).toMatch(/^value\.metrics\.0\.label/)
+    expect(paths(metric({ en: '' }))[0]).toMatch(/^value\.metrics\.0\.label/)
+  })
+
   it('C08 parseConfig does not change the defaults', () => {
     const before = JSON.stringify(defaultConfig)
     parseConfig({ health: { weights: { nps: 0.9 } }, segments: { enterprise: { renewalWindowDays: 7 } } })

@@ -40,6 +40,18 @@ describe('value statement (journey.md "Value statement")', () => {
     expect(s.text).toBe('Nos últimos 30 dias, você:\n- economizou 2,5 horas de trabalho manual\n- aumentou conversion rate em 12,5%\n- ROI estimado: 1,3x')
   })
 
+  it('VS03b a metric label per locale: the user\'s locale, else English, else any; one string serves every locale', () => {
+    const b = account().fact('value_metric', 50, { metric: 'conversion_rate', value: 4 }).fact('value_metric', 90, { metric: 'conversion_rate', value: 4.5 })
+    const line = (label: unknown, locale: 'en' | 'pt-BR') =>
+      computeValue(journeyContext(config({ value: { metrics: [{ id: 'conversion_rate', label, better: 'higher' }] } }), b.build(), at(100)), 30, locale).text.split('\n')[1]
+    const both = { en: 'conversion rate', 'pt-BR': 'taxa de conversão' }
+    expect(line(both, 'pt-BR')).toBe('- aumentou taxa de conversão em 12,5%')
+    expect(line(both, 'en')).toBe('- increased conversion rate by 12.5%')
+    expect(line({ en: 'conversion rate' }, 'pt-BR')).toBe('- aumentou conversion rate em 12,5%')
+    expect(line({ 'pt-BR': 'taxa de conversão' }, 'en')).toBe('- increased taxa de conversão by 12.5%')
+    expect(line(undefined, 'en')).toBe('- increased conversion_rate by 12.5%')
+  })
+
   it('VS04 nothing to say: no line, empty text; no ROI without rate and price', () => {
     const s = computeValue(journeyContext(config(), account().login(90).build(), at(100)), 30, 'en')
     expect(s).toMatchObject({ hoursSaved: null, metrics: [], roi: null, moneySaved: null, text: '' })

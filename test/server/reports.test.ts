@@ -93,7 +93,8 @@ describe('GET /v1/accounts/:id/value', () => {
     expect(body.statement.moneySaved).toBe(Math.round(hours * 40 * 100) / 100)
     expect(body.statement.roi).toBe(Math.round((hours * 40) / 300 * 10) / 10)
     // conversion_rate 2.1 (day 65) → 2.6 (day 95): +23.8%.
-    expect(body.statement.metrics).toEqual([{ id: 'conversion_rate', label: 'conversion rate', better: 'higher', previous: 2.1, current: 2.6, change: 0.238 }])
+    expect(body.statement.metrics).toEqual([{ id: 'conversion_rate', label: 'taxa de conversão', better: 'higher', previous: 2.1, current: 2.6, change: 0.238 }])
+    expect(body.text).toContain('aumentou taxa de conversão em 23,8%') // the demo config's pt-BR label
     expect(body.statement.locale).toBe('pt-BR')
     expect(body.text).toBe(body.statement.text)
     expect(body.text.split('\n')[0]).toBe('Nos últimos 30 dias, você:')
