@@ -6,9 +6,8 @@
  * (JORNADA_WEBHOOK_ALLOW_PRIVATE=1, the option `allowPrivate`) is what the other webhook tests set.
  */
 import type { LookupAddress } from 'node:dns'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
-import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { createDispatcher, MAX_ATTEMPTS } from '../../server/webhooks/dispatcher'
 import type { Dispatcher } from '../../server/webhooks/dispatcher'
@@ -16,6 +15,7 @@ import { enqueue } from '../../server/webhooks/outbox'
 import { checkWebhookUrl, guardedLookup, isPrivateAddress } from '../../server/webhooks/ssrf'
 import type { Resolve } from '../../server/webhooks/ssrf'
 import type { WebhookEvent } from '../../server/webhooks/types'
+import { webhookBed } from '../support/webhook-bed'
 import { startWebhookReceiver } from '../support/webhook-receiver'
 import type { WebhookReceiver } from '../support/webhook-receiver'
 import { API, newWorkspace } from './helpers'
@@ -47,22 +47,13 @@ let store: Store
 let app: ReturnType<typeof createApp>
 /** The guard off: how the tests of the other files create 127.0.0.1 endpoints. */
 let devApp: ReturnType<typeof createApp>
-const receivers: WebhookReceiver[] = []
-const dispatchers: Dispatcher[] = []
+const bed = webhookBed(() => { now = T0 })
+const { receivers, dispatchers } = bed
 
-beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
+beforeAll(() => {
+  store = bed.store
   app = createApp({ store, clock, webhookUrls: { resolve } })
   devApp = createApp({ store, clock, webhookUrls: { allowPrivate: true } })
-})
-afterAll(async () => { await store?.close() })
-beforeEach(async () => {
-  now = T0
-  await store.db.exec('TRUNCATE webhook_deliveries, webhook_events, webhook_endpoints')
-})
-afterEach(async () => {
-  await Promise.all(dispatchers.splice(0).map((d) => d.stop()))
-  await Promise.all(receivers.splice(0).map((r) => r.close()))
 })
 
 async function call(a: ReturnType<typeof createApp>, method: string, path: string, key: string, body?: unknown) {

@@ -6,9 +6,8 @@
  * listens on 127.0.0.1, so the app and the dispatchers here allow private addresses (the SSRF
  * guard's own tests: webhooks-ssrf.test.ts). PostgreSQL with two processes: webhooks-postgres.test.ts.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
-import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { createDispatcher, MAX_ATTEMPTS, RETRY_JITTER, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
 import type { Dispatcher } from '../../server/webhooks/dispatcher'
@@ -16,6 +15,7 @@ import { enqueue } from '../../server/webhooks/outbox'
 import { claimDue } from '../../server/webhooks/store'
 import type { WebhookBody, WebhookEvent } from '../../server/webhooks/types'
 import { prng } from '../support/prng'
+import { webhookBed } from '../support/webhook-bed'
 import { startWebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver'
 import type { WebhookReceiver } from '../support/webhook-receiver'
 import { API, newWorkspace } from './helpers'
@@ -25,25 +25,15 @@ const T0 = Date.parse('2026-11-24T10:00:00.000Z')
 let now = T0
 const clock = () => now
 
+const bed = webhookBed(() => { now = T0 })
+const { receivers, dispatchers } = bed
 let store: Store
 let app: ReturnType<typeof createApp>
-const receivers: WebhookReceiver[] = []
-const dispatchers: Dispatcher[] = []
 
-beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
+beforeAll(() => {
+  store = bed.store
   // The receiver is on 127.0.0.1: the opt-out that JORNADA_WEBHOOK_ALLOW_PRIVATE=1 sets in node.ts.
   app = createApp({ store, clock, webhookUrls: { allowPrivate: true } })
-})
-afterAll(async () => { await store?.close() })
-// The dispatcher claims due deliveries of every workspace: each test starts from an empty outbox.
-beforeEach(async () => {
-  now = T0
-  await store.db.exec('TRUNCATE webhook_deliveries, webhook_events, webhook_endpoints')
-})
-afterEach(async () => {
-  await Promise.all(dispatchers.splice(0).map((d) => d.stop()))
-  await Promise.all(receivers.splice(0).map((r) => r.close()))
 })
 
 async function receiver(): Promise<WebhookReceiver> {
