@@ -1,0 +1,144 @@
+/**
+ * Webhooks with two real API processes (`server/node.ts`, as `npm start` runs it) on one PostgreSQL
+ * (issue 5, "Must show"): both run an evaluator and a dispatcher; causes imported through either
+ * reach a real receiver exactly once each, and a restart (its start-up sweep re-evaluates every
+ * account) sends nothing again. A fresh database of its own: the dispatchers claim every workspace's
+ * due deliveries.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createPostgresStore } from '../../server/store/postgres'
+import type { Store } from '../../server/store/types'
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver'
+
+const url = inject('databaseUrl')
+const WRITE_KEY = 'pk_procs_' + randomUUID().slice(0, 8)
+const SECRET_KEY = 'sk_procs_' + randomUUID().slice(0, 8)
+const DAY = 86_400_000
+
+interface Api { child: ChildProcess; base: string; stop(): Promise<void> }
+
+/** `server/node.ts` on a free port over `databaseUrl`; resolves once it listens. */
+function startApi(databaseUrl: string): Promise<Api> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
+    env: {
+      ...process.env, PORT: '0', DATABASE_URL: databaseUrl, JORNADA_DEMO: '0', JORNADA_WRITE_KEY: WRITE_KEY,
+      JORNADA_SECRET_KEY: SECRET_KEY, JORNADA_WEBHOOK_ALLOW_PRIVATE: '1', JORNADA_RATE_LIMIT: 'off',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start in 30 s:\n${out}\n${err}`)), 30_000)
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}\n${err}`)))
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /listening on (http:\/\/[^ ]+)/.exec(out)
+      if (!m) return
+      clearTimeout(timer)
+      resolve({
+        child, base: m[1]!,
+        stop: () => new Promise<void>((done) => {
+          if (child.exitCode !== null) return done()
+          child.once('exit', () => done())
+          child.kill('SIGTERM')
+        }),
+      })
+    })
+  })
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+if (!url) {
+  it('webhooks-processes: a PostgreSQL server is available', () => {
+    throw new Error(inject('databaseError') || 'no databaseUrl provided by test/support/postgres-setup.ts')
+  })
+} else {
+  let admin: Store
+  let dbName: string
+  let dbUrl: string
+  const apis: Api[] = []
+  let receiver: WebhookReceiver
+
+  beforeAll(async () => {
+    admin = await createPostgresStore({ url, max: 1 })
+    dbName = `jornada_procs_${randomUUID().replaceAll('-', '')}`
+    await admin.db.exec(`CREATE DATABASE ${dbName}`)
+    const u = new URL(url)
+    u.pathname = `/${dbName}`
+    dbUrl = u.toString()
+    receiver = await startWebhookReceiver()
+  }, 60_000)
+  afterAll(async () => {
+    await Promise.all(apis.map((a) => a.stop()))
+    await receiver?.close()
+    await admin?.db.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    await admin?.close()
+  })
+
+  const call = async (api: Api, method: string, path: string, body?: unknown) => {
+    const res = await fetch(api.base + path, {
+      method, headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: res.status, body: (await res.json()) as any }
+  }
+
+  /** Account `acc-<i>`: contract 60 days ago, one NPS answer of 10 yesterday (an nps.promoter cause). */
+  const history = (i: number) => {
+    const now = Date.now()
+    const acc = `acc-${i}`
+    return [
+      { id: randomUUID(), type: 'group', userId: `${acc}-u`, accountId: acc, timestamp: new Date(now - 60 * DAY).toISOString(), traits: { name: `Account ${i}`, contractStart: new Date(now - 60 * DAY).toISOString().slice(0, 10) } },
+      { id: randomUUID(), type: 'track', event: 'nps_response', userId: `${acc}-u`, accountId: acc, timestamp: new Date(now - DAY).toISOString(), properties: { score: 10 } },
+    ]
+  }
+
+  describe('webhooks with two API processes on one PostgreSQL', () => {
+    it('WH33 two node.ts processes: 40 causes imported through both are delivered exactly once each; a restart sends nothing again', async () => {
+      apis.push(await startApi(dbUrl))
+      apis.push(await startApi(dbUrl))
+      const [a, b] = apis as [Api, Api]
+      const made = await call(a, 'POST', '/v1/webhooks', { url: receiver.url, events: ['nps.promoter'] })
+      expect(made.status).toBe(201)
+      receiver.secret = made.body.secret
+
+      // Half the accounts through each process: each evaluates what it ingested; both dispatch.
+      for (const [api, from] of [[a, 0], [b, 20]] as const) {
+        const batch = Array.from({ length: 20 }, (_, k) => history(from + k)).flat()
+        const res = await call(api, 'POST', '/v1/batch', { batch })
+        expect(res.body).toMatchObject({ accepted: 40, rejected: [] })
+      }
+      await waitFor(() => new Set(receiver.received.map((r) => r.id)).size >= 40, 30_000, '40 webhooks')
+      // Both processes poll every second: give any second delivery time to happen.
+      await new Promise((r) => setTimeout(r, 3000))
+      const ids = receiver.received.map((r) => r.id)
+      expect(ids.length).toBe(40)
+      expect(new Set(ids).size).toBe(40)
+      const accounts = receiver.received.map((r) => (r.json as { accountId: string }).accountId).sort()
+      expect(accounts).toEqual(Array.from({ length: 40 }, (_, i) => `acc-${i}`).sort())
+      expect(receiver.rejected).toEqual([])
+
+      // A restart of one process: its start-up sweep evaluates all 40 accounts again; the outbox
+      // holds each cause once, so nothing new is enqueued or sent.
+      await a.stop()
+      apis[0] = await startApi(dbUrl)
+      const list = async () => (await call(apis[0]!, 'GET', `/v1/webhooks/${made.body.id}/deliveries?limit=500`)).body.deliveries as { status: string; attempts: number }[]
+      await waitFor(async () => (await list()).length === 40, 10_000, 'the deliveries list')
+      await new Promise((r) => setTimeout(r, 3000))
+      expect(receiver.received.length).toBe(40)
+      const deliveries = await list()
+      expect(deliveries.length).toBe(40)
+      expect(deliveries.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true)
+    }, 120_000)
+  })
+}
