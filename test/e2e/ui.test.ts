@@ -101,6 +101,26 @@ describe('UI chunk in Chromium', () => {
     expect(clean.onTop).toBe('jornada-ui')
   })
 
+  it('E-UI theming: the host page moves the renewal banner off its own header with ::part(banner), and recolours it with a custom property', async () => {
+    const { page, errors } = await open('kind=banner')
+    const banner = page.locator('jornada-ui [part=banner]')
+    await banner.waitFor()
+    const box = () => banner.evaluate((b) => { const r = b.getBoundingClientRect(); return { top: Math.round(r.top), bottom: Math.round(r.bottom), bg: getComputedStyle(b).backgroundColor } })
+    const atTop = await box()
+    expect(atTop.top).toBe(0)
+    // The host's own stylesheet (constructed: the page's CSP allows no inline <style>).
+    await page.evaluate(() => {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync('jornada-ui::part(banner) { top: auto; bottom: 0 } jornada-ui { --jornada-accent: rgb(11, 110, 79) }')
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]
+    })
+    const moved = await box()
+    expect(moved.bottom).toBe(await page.evaluate(() => window.innerHeight))
+    expect(moved.bg).toBe('rgb(11, 110, 79)')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('E-UI csp: without constructable stylesheets the <style nonce> fallback styles the widget, no CSP violation', async () => {
     const { page, errors } = await open('kind=value&noadopt=1')
     const dialog = page.locator('jornada-ui [role=dialog]')
