@@ -4,8 +4,7 @@
  * 200 deliveries; the receiver sees each cause exactly once. Runs in a fresh database of its own:
  * dispatchers claim due deliveries of every workspace.
  */
-import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createPostgresStore } from '../../server/store/postgres'
 import type { Store } from '../../server/store/types'
@@ -13,34 +12,19 @@ import { createDispatcher } from '../../server/webhooks/dispatcher'
 import type { RunResult } from '../../server/webhooks/dispatcher'
 import { enqueue } from '../../server/webhooks/outbox'
 import type { WebhookEvent } from '../../server/webhooks/types'
+import { onFreshDatabase } from '../support/fresh-database'
 import { startWebhookReceiver } from '../support/webhook-receiver'
 import { API, newWorkspace } from './helpers'
 
-const url = inject('databaseUrl')
-
-if (!url) {
-  // Never skip: a run without PostgreSQL is a failed run, with the reason.
-  it('webhooks-postgres: a PostgreSQL server is available', () => {
-    throw new Error(inject('databaseError') || 'no databaseUrl provided by test/support/postgres-setup.ts')
-  })
-} else {
-  let admin: Store
-  let dbName: string
+onFreshDatabase('jornada_wh', (db) => {
   let a: Store
   let b: Store
 
   beforeAll(async () => {
-    admin = await createPostgresStore({ url, max: 1 })
-    dbName = `jornada_wh_${randomUUID().replaceAll('-', '')}`
-    await admin.db.exec(`CREATE DATABASE ${dbName}`)
-    const u = new URL(url)
-    u.pathname = `/${dbName}`
-    ;[a, b] = await Promise.all([createPostgresStore({ url: u.toString(), max: 4 }), createPostgresStore({ url: u.toString(), max: 4 })])
+    ;[a, b] = await Promise.all([createPostgresStore({ url: db.url, max: 4 }), createPostgresStore({ url: db.url, max: 4 })])
   })
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()])
-    await admin?.db.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await admin?.close()
   })
 
   const cause = (i: number): WebhookEvent => ({
@@ -119,4 +103,4 @@ if (!url) {
       expect(ids).toHaveLength(row!.n)
     })
   })
-}
+})

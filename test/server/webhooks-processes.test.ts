@@ -7,12 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createPostgresStore } from '../../server/store/postgres'
-import type { Store } from '../../server/store/types'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { onFreshDatabase } from '../support/fresh-database'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver'
 
-const url = inject('databaseUrl')
 const WRITE_KEY = 'pk_procs_' + randomUUID().slice(0, 8)
 const SECRET_KEY = 'sk_procs_' + randomUUID().slice(0, 8)
 const DAY = 86_400_000
@@ -59,31 +57,14 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what
   }
 }
 
-if (!url) {
-  it('webhooks-processes: a PostgreSQL server is available', () => {
-    throw new Error(inject('databaseError') || 'no databaseUrl provided by test/support/postgres-setup.ts')
-  })
-} else {
-  let admin: Store
-  let dbName: string
-  let dbUrl: string
+onFreshDatabase('jornada_procs', (db) => {
   const apis: Api[] = []
   let receiver: WebhookReceiver
 
-  beforeAll(async () => {
-    admin = await createPostgresStore({ url, max: 1 })
-    dbName = `jornada_procs_${randomUUID().replaceAll('-', '')}`
-    await admin.db.exec(`CREATE DATABASE ${dbName}`)
-    const u = new URL(url)
-    u.pathname = `/${dbName}`
-    dbUrl = u.toString()
-    receiver = await startWebhookReceiver()
-  }, 60_000)
+  beforeAll(async () => { receiver = await startWebhookReceiver() })
   afterAll(async () => {
     await Promise.all(apis.map((a) => a.stop()))
     await receiver?.close()
-    await admin?.db.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await admin?.close()
   })
 
   const call = async (api: Api, method: string, path: string, body?: unknown) => {
@@ -105,8 +86,8 @@ if (!url) {
 
   describe('webhooks with two API processes on one PostgreSQL', () => {
     it('WH33 two node.ts processes: 40 causes imported through both are delivered exactly once each; a restart sends nothing again', async () => {
-      apis.push(await startApi(dbUrl))
-      apis.push(await startApi(dbUrl))
+      apis.push(await startApi(db.url))
+      apis.push(await startApi(db.url))
       const [a, b] = apis as [Api, Api]
       const made = await call(a, 'POST', '/v1/webhooks', { url: receiver.url, events: ['nps.promoter'] })
       expect(made.status).toBe(201)
@@ -131,7 +112,7 @@ if (!url) {
       // A restart of one process: its start-up sweep evaluates all 40 accounts again; the outbox
       // holds each cause once, so nothing new is enqueued or sent.
       await a.stop()
-      apis[0] = await startApi(dbUrl)
+      apis[0] = await startApi(db.url)
       const list = async () => (await call(apis[0]!, 'GET', `/v1/webhooks/${made.body.id}/deliveries?limit=500`)).body.deliveries as { status: string; attempts: number }[]
       await waitFor(async () => (await list()).length === 40, 10_000, 'the deliveries list')
       await new Promise((r) => setTimeout(r, 3000))
@@ -141,4 +122,4 @@ if (!url) {
       expect(deliveries.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true)
     }, 120_000)
   })
-}
+})
