@@ -87,20 +87,23 @@ export function createQueueStore(log: Log, useIdb = true, writeKey = ''): QueueS
     del: (ids) => run(true, (s) => ids.forEach((id) => s.delete(id)), () => ids.forEach((id) => mem.delete(id))),
     clear: () => run(true, (s) => void s.clear(), () => mem.clear()),
     async takeOld() {
+      let db: IDBDatabase | undefined
       try {
         if (!idb) return []
         const r = indexedDB.open('jornada')
         // Where it never existed, opening would create it: abort that instead (the open then fails).
         r.onupgradeneeded = () => r.transaction!.abort()
-        const db = await promisifyRequest(r)
+        db = await promisifyRequest(r)
         const s = db.transaction('queue', 'readwrite').objectStore('queue')
         const all = s.getAll()
         s.clear()
         await promisifyRequest(s.transaction)
-        db.close()
         return all.result
       } catch {
         return []
+      } finally {
+        // Closed whatever happened: an open connection would block a 0.1 tab's upgrade of it.
+        db?.close()
       }
     },
   }
