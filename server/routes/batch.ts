@@ -114,19 +114,27 @@ const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/
 /**
  * True when `value` has nothing limitIssues would report but its size: no object or array
  * deeper than MAX_EVENT_DEPTH, no unstorable string or key. No allocation (the common case);
- * recursion stops at MAX_EVENT_DEPTH + 1 levels.
+ * recursion stops at MAX_EVENT_DEPTH + 1 levels. Adds to `size.bound` an upper bound of the bytes
+ * of its JSON: 6 per string character (`\u001f` is six bytes for one; UTF-8 needs at most 3 per
+ * UTF-16 unit), 25 per number (`-1.2345678901234567e-308`), quotes, brackets, colons and commas,
+ * so that the exact size (a JSON.stringify) is only needed for large events.
  */
-function withinLimits(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return !(MAYBE_UNSTORABLE.test(value) && UNSTORABLE.test(value))
-  if (typeof value !== 'object' || value === null) return true
+function withinLimits(value: unknown, depth: number, size: { bound: number }): boolean {
+  if (typeof value === 'string') {
+    size.bound += 6 * value.length + 3
+    return !(MAYBE_UNSTORABLE.test(value) && UNSTORABLE.test(value))
+  }
+  if (typeof value !== 'object' || value === null) return (size.bound += 26), true
   if (depth > MAX_EVENT_DEPTH) return false
+  size.bound += 3
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!withinLimits(value[i], depth + 1)) return false
+    for (let i = 0; i < value.length; i++) if (!withinLimits(value[i], depth + 1, size)) return false
     return true
   }
   for (const key of Object.keys(value)) {
+    size.bound += 6 * key.length + 3
     if (MAYBE_UNSTORABLE.test(key) && UNSTORABLE.test(key)) return false
-    if (!withinLimits((value as Record<string, unknown>)[key], depth + 1)) return false
+    if (!withinLimits((value as Record<string, unknown>)[key], depth + 1, size)) return false
   }
   return true
 }
@@ -138,7 +146,8 @@ function withinLimits(value: unknown, depth: number): boolean {
  */
 export function limitIssues(raw: unknown, prefix: (string | number)[]): Issue[] {
   const issues: Issue[] = []
-  if (withinLimits(raw, 1)) return sizeIssues(raw, prefix, issues)
+  const size = { bound: 0 }
+  if (withinLimits(raw, 1, size)) return size.bound <= MAX_EVENT_BYTES ? issues : sizeIssues(raw, prefix, issues)
   const stack: Node[] = [{ value: raw, key: null, parent: null, depth: 1 }]
   while (stack.length > 0 && issues.length < MAX_ISSUES_PER_EVENT) {
     const node = stack.pop()!

@@ -176,6 +176,30 @@ describe('batch: validation', () => {
     expect(body.accepted).toBe(2)
   })
 
+  it('batch: the 32 KB limit is on the event\'s JSON bytes: escapes and UTF-8 count, at the border exactly (no stringify for small events, an exact one near the limit)', async () => {
+    const ws = await newWorkspace(store)
+    const base = track('edge', { properties: { s: '' } })
+    const size = (e: unknown) => Buffer.byteLength(JSON.stringify(e), 'utf8')
+    const pad = MAX_EVENT_BYTES - size(base)
+    const batch = [
+      // 6 bytes each once escaped (\u0001): 5,500 characters are 33,000 bytes.
+      track('escapes', { properties: { s: '\u0001'.repeat(5500) } }),
+      // 2 bytes each in UTF-8: 15,000 characters are 30,000 bytes, under the limit.
+      track('utf8', { properties: { s: 'é'.repeat(15_000) } }),
+      { ...base, properties: { s: 'x'.repeat(pad) } }, // exactly MAX_EVENT_BYTES
+      { ...base, id: `${base.id.slice(0, -1)}${base.id.endsWith('z') ? 'y' : 'z'}`, properties: { s: 'x'.repeat(pad + 1) } }, // one byte over
+    ]
+    expect(size(batch[2])).toBe(MAX_EVENT_BYTES)
+    expect(size(batch[3])).toBe(MAX_EVENT_BYTES + 1)
+    const { status, body } = await send(batchRequest({ batch }, { auth: { bearer: ws.writeKey } }))
+    expect(status).toBe(200)
+    expect(body.rejected.map((r) => [r.index, r.issues[0]!.message])).toEqual([
+      [0, `event is ${size(batch[0])} bytes of JSON; the limit is ${MAX_EVENT_BYTES}`],
+      [3, `event is ${MAX_EVENT_BYTES + 1} bytes of JSON; the limit is ${MAX_EVENT_BYTES}`],
+    ])
+    expect(body.accepted).toBe(2)
+  })
+
   it.each([
     ['an empty batch', { batch: [] }],
     ['a batch that is not an array', { batch: { 0: {} } }],
