@@ -3,9 +3,11 @@
  * on (`AccountSnapshot`). Two triggers: accounts whose events were just ingested (every
  * `intervalMs`, default 1 s), and a full sweep of every account of every workspace in the store,
  * because dates pass without events (a milestone becomes overdue at midnight with nobody sending
- * anything, renewal tasks fall due): at start, every hour and right after each UTC midnight. The
- * workspaces come from the store (listWorkspaceIds), not from what this process has seen: after a
- * restart, a workspace that receives no event still gets its date-driven webhooks. The journey
+ * anything, renewal tasks fall due): at start, then in every UTC hour (so right after midnight).
+ * The workspaces come from the store (listWorkspaceIds), not from what this process has seen: after
+ * a restart, a workspace that receives no event still gets its date-driven webhooks. Several
+ * processes on one PostgreSQL claim each workspace's hourly sweep (Store.claimSweep): one of them
+ * sweeps it; a process that dies mid-sweep leaves that hour to the next one. The journey
  * routes compute states on demand; the listing reads snapshots, and the journey map of now reads
  * the map summaries that sweeps store with them (reports/journey-map.ts).
  *
@@ -24,7 +26,6 @@ import type { WebhookEvent } from './webhooks/types'
 
 /** A full sweep at least this often. */
 export const SWEEP_EVERY_MS = 60 * 60 * 1000
-const DAY_MS = 24 * 60 * 60 * 1000
 /** Accounts per putSnapshots call during a sweep. */
 const SWEEP_CHUNK = 200
 /** loadFacts calls in flight at once (PostgreSQL's pool serves them in parallel; PGlite queues them). */
@@ -59,8 +60,13 @@ export interface Evaluator {
   evaluateTouched(): Promise<number>
   /** Evaluates every account of the workspace. */
   sweep(workspaceId: string): Promise<number>
-  /** What the timer's sweep does: every account of every workspace of the store. Returns how many were stored. */
-  sweepAll(): Promise<number>
+  /**
+   * Every account of every workspace of the store. `claim`: only the workspaces whose sweep of this
+   * UTC hour no process has claimed yet (Store.claimSweep), as the timer does. Returns how many were stored.
+   */
+  sweepAll(opts?: { claim?: boolean }): Promise<number>
+  /** The timer's sweep when one is due: at start (unclaimed), then once per UTC hour, claimed. Returns how many were stored. */
+  sweepIfDue(): Promise<number>
   start(opts?: StartOptions): void
   /** Stops the timers; resolves once a run in progress has finished. */
   stop(): Promise<void>
@@ -101,7 +107,9 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
   const known = new Set<string>()
   let timer: ReturnType<typeof setInterval> | undefined
   let running: Promise<void> | null = null
-  let lastSweep = 0
+  // The UTC hour of the last scheduled sweep; -1: none yet (the first one, at start, is not claimed:
+  // snapshots may be stale or missing from before a restart, or computed with another start config).
+  let lastSlot = -1
 
   /** `map`: also each account's journey-map summary (sweeps only: it costs about as much as the state again). */
   async function evaluate(workspaceId: string, accountIds: string[], map = false): Promise<number> {
@@ -188,12 +196,15 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
   }
 
   /** Sweeps every workspace, one after another; a failing workspace is logged and the others go on. */
-  async function sweepAll(): Promise<number> {
+  async function sweepAll({ claim = false } = {}): Promise<number> {
     const now = clock()
+    const slot = Math.floor(now / SWEEP_EVERY_MS)
     let stored = 0
     for (const ws of await workspacesToSweep(now)) {
       const t0 = performance.now()
       try {
+        // Several processes on one PostgreSQL: one of them sweeps a workspace in a given hour.
+        if (claim && !(await store.claimSweep(ws, slot))) continue
         const n = await sweep(ws)
         stored += n
         log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, accounts: n, ms: Math.round(performance.now() - t0) })
@@ -211,11 +222,16 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     } catch (err) {
       log({ t: new Date(clock()).toISOString(), evaluator: 'touched', error: String(err) })
     }
-    const now = clock()
-    const newDay = Math.floor(now / DAY_MS) !== Math.floor(lastSweep / DAY_MS)
-    if (!newDay && now - lastSweep < SWEEP_EVERY_MS) return
-    lastSweep = now
-    await sweepAll()
+    await sweepIfDue()
+  }
+
+  async function sweepIfDue(): Promise<number> {
+    // Every UTC hour, so also right after midnight, when dates pass.
+    const slot = Math.floor(clock() / SWEEP_EVERY_MS)
+    if (slot === lastSlot) return 0
+    const first = lastSlot === -1
+    lastSlot = slot
+    return sweepAll({ claim: !first })
   }
 
   return {
@@ -223,10 +239,10 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     evaluateTouched,
     sweep,
     sweepAll,
+    sweepIfDue,
     start({ intervalMs = 1000, workspaceIds = [] } = {}) {
       if (timer) return
       for (const ws of workspaceIds) known.add(ws)
-      lastSweep = 0 // the first tick sweeps: snapshots may be missing or stale from before a restart
       timer = setInterval(() => {
         if (running) return // a long sweep is still going: skip, never pile up
         running = tick().finally(() => { running = null })

@@ -872,6 +872,14 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       return rows.map((r) => r.account_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
+    async claimSweep(workspaceId, slot) {
+      const rows = await db.transaction(async (tx) => {
+        await tx.query('DELETE FROM sweep_claims WHERE workspace_id = $1 AND slot < $2::bigint', [workspaceId, slot - 48])
+        return tx.query('INSERT INTO sweep_claims (workspace_id, slot) VALUES ($1, $2::bigint) ON CONFLICT DO NOTHING RETURNING slot', [workspaceId, slot])
+      })
+      return rows.length > 0
+    },
+
     async listWorkspaceIds() {
       // Names no workspace: it lists them (`workspaces` is small, a reference table once sharded: 001_init.sql).
       const rows = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM workspaces')

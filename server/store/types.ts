@@ -208,6 +208,11 @@ export interface Store {
   /** Every workspace id, sorted (the evaluator's sweep: dates pass in workspaces nobody sends to). */
   listWorkspaceIds(): Promise<string[]>
   /**
+   * Claims the sweep of a workspace for one slot (an hour): true for the first caller of any
+   * process, false after. Claims more than 48 slots old are deleted.
+   */
+  claimSweep(workspaceId: string, slot: number): Promise<boolean>
+  /**
    * Stores snapshots (one per account; the last one given wins). With `also`, the snapshots and what
    * `also` writes through `tx` commit in one transaction, or neither does (evaluator.ts: the webhook
    * outbox rows of the same evaluation).

@@ -247,4 +247,40 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     expect(swept).toEqual(ids)
     for (const ws of [a, b]) expect((await own.listSnapshots(ws.id, {})).items.map((x) => x.accountId)).toEqual(['s'])
   })
+
+  it('EV-CLAIM two processes\' evaluators on one store: the sweep at start runs in both; each later UTC hour, one of them sweeps a workspace, not both; after midnight too', async () => {
+    const ws = await newWorkspace(own)
+    let now = T0 + 3 * DAY_MS + 10 * 60_000 // 00:10
+    const { events } = validateBatch(noSetup('c', 3), 'secret', now)
+    await own.ingest(ws.id, events)
+    own.takeTouchedAccounts()
+    const sweeps: Record<string, number> = { one: 0, two: 0 }
+    const make = (name: string) => createEvaluator({
+      store: own, clock: () => now, configFor: async () => defaultConfig,
+      log: (l) => { if (l.evaluator === 'sweep' && l.workspace === ws.id && l.error === undefined) sweeps[name]!++ },
+    })
+    const one = make('one')
+    const two = make('two')
+    // At start: both (a process's first sweep is not claimed).
+    await one.sweepIfDue()
+    await two.sweepIfDue()
+    expect(sweeps).toEqual({ one: 1, two: 1 })
+    // The same hour: nothing due.
+    now += 20 * 60_000
+    expect(await one.sweepIfDue()).toBe(0)
+    expect(sweeps).toEqual({ one: 1, two: 1 })
+    // The next hour: whichever comes first sweeps; the other finds it claimed.
+    now += 40 * 60_000
+    await two.sweepIfDue()
+    await one.sweepIfDue()
+    expect(sweeps).toEqual({ one: 1, two: 2 })
+    // Across midnight: one sweep of the new day's first hour.
+    now = T0 + 4 * DAY_MS + 60_000
+    await one.sweepIfDue()
+    await two.sweepIfDue()
+    expect(sweeps).toEqual({ one: 2, two: 2 })
+    // sweepAll without a claim (a config change) always runs.
+    await two.sweepAll()
+    expect(sweeps).toEqual({ one: 2, two: 3 })
+  })
 })

@@ -670,6 +670,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.putSnapshots(ws, [])
     })
 
+    it('claimSweep: the first caller of a workspace and slot gets it, from any connection; other slots and workspaces are their own; old claims are deleted', async () => {
+      const ws = await workspace()
+      const other = await workspace()
+      const results = await Promise.all([store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000)])
+      expect(results.filter(Boolean)).toHaveLength(1)
+      expect(await store.claimSweep(ws, 500_000)).toBe(false)
+      expect(await store.claimSweep(ws, 500_001)).toBe(true)
+      expect(await store.claimSweep(other, 500_000)).toBe(true)
+      // 48 slots later, the first claim is gone (its slot could be claimed again, were it ever asked).
+      expect(await store.claimSweep(ws, 500_049)).toBe(true)
+      const [row] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sweep_claims WHERE workspace_id = $1', [ws])
+      expect(row!.n).toBe(2)
+    })
+
     it('listMapSummaries: the journey-map summary stored with a snapshot and its time, by account; a snapshot put again without one keeps the last one', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [
