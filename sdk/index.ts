@@ -4,7 +4,7 @@ import { ACCOUNT_FACTS } from './wire'
 import { createEmitter } from './core/emitter'
 import { createExperiences } from './core/experiences'
 import type { JornadaEvents, Listener } from './core/emitter'
-import { createIdentity } from './core/identity'
+import { createIdentity, type Ids } from './core/identity'
 import { createLog } from './core/log'
 import { createQueue } from './core/queue'
 import { createSession } from './core/session'
@@ -115,6 +115,14 @@ export function createJornada(options: JornadaOptions): Jornada {
   const url = api + '/v1/batch'
   const emitter = createEmitter()
   const identity = createIdentity(kv, now)
+  // identify's proof of the user, per write key (an HMAC with one workspace's secret: two keys on a
+  // page keep their own), sent with every event of that user and not with another's; SDK 0.1 kept one as `hash`.
+  const HASH = 'hash:' + writeKey
+  const who = (): Ids => {
+    const ids = identity.get()
+    const h = kv.get<{ u: string; h: string }>(HASH) || kv.get<{ u: string; h: string }>('hash')
+    return h && h.u == ids.userId ? { ...ids, userHash: h.h } : ids
+  }
   const session = createSession(kv, now)
   const queue = createQueue({
     // The queue is per write key (storage.ts); ids and session describe the person and stay per site.
@@ -142,7 +150,7 @@ export function createJornada(options: JornadaOptions): Jornada {
     const t = now()
     // JSON round trip: a snapshot the host cannot mutate later, without values IndexedDB cannot clone.
     const e: WireEvent = JSON.parse(JSON.stringify({
-      id: uuidv7(t), type, ...fields, ...identity.get(), timestamp: new Date(t).toISOString(),
+      id: uuidv7(t), type, ...fields, ...who(), timestamp: new Date(t).toISOString(),
       context: {
         library: LIBRARY, locale: navigator.language, sessionId,
         page: { url: location.href, path: location.pathname, referrer, title: document.title },
@@ -168,7 +176,7 @@ export function createJornada(options: JornadaOptions): Jornada {
     uiUrl: o.uiUrl || import.meta.url.replace(/[^/?#]*([?#].*)?$/, 'jornada.ui.mjs'),
     writeKey, kv, log, debug: !!o.debug, nonce: o.nonce, locale: o.locale,
     locks: o.locks === undefined ? navigator.locks : o.locks, now,
-    ids: identity.get,
+    ids: who,
     sessionId: () => kv.get<{ id: string }>('session')?.id,
     flush: () => queue.flush(true),
     track: (event, properties) => record('track', { event, properties }),
@@ -190,10 +198,9 @@ export function createJornada(options: JornadaOptions): Jornada {
   const j: Jornada = {
     identify: safe((userId, traits, opts) => {
       if (!userId || typeof userId != 'string') return log('identify: userId must be a non-empty string')
-      const ids = identity.get()
-      const changed = ids.userId != userId
-      // The hash proves this user only: kept for the same user when not given again, dropped for another.
-      identity.set({ userId, userHash: opts?.userHash || (changed ? undefined : ids.userHash) })
+      const changed = identity.get().userId != userId
+      identity.set({ userId })
+      if (opts?.userHash) kv.set(HASH, { u: userId, h: opts.userHash })
       record('identify', { traits: obj(traits) })
       // A new locale asks again even for the same user: the UI re-renders what is open in it.
       if (ui.remember(obj(traits).locale) || changed) ask()
@@ -219,6 +226,8 @@ export function createJornada(options: JornadaOptions): Jornada {
       ui.reset()
       identity.reset()
       session.reset()
+      kv.del(HASH)
+      kv.del('hash')
     }),
     flush: safe(() => queue.flush(true), Promise.resolve()),
     optOut: safe(() => {

@@ -7,7 +7,8 @@
  * The workspaces come from the store (listWorkspaceIds), not from what this process has seen: after
  * a restart, a workspace that receives no event still gets its date-driven webhooks. Several
  * processes on one PostgreSQL claim each workspace's hourly sweep (Store.claimSweep): one of them
- * sweeps it; a process that dies mid-sweep leaves that hour to the next one. The journey
+ * sweeps it; a sweep that fails gives its claim back and is tried again at the next tick; a process
+ * that dies mid-sweep leaves that hour to the next one. The journey
  * routes compute states on demand; the listing reads snapshots, and the journey map of now reads
  * the map summaries that sweeps store with them (reports/journey-map.ts).
  *
@@ -108,7 +109,8 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
   let timer: ReturnType<typeof setInterval> | undefined
   let running: Promise<void> | null = null
   // The UTC hour of the last scheduled sweep; -1: none yet (the first one, at start, is not claimed:
-  // snapshots may be stale or missing from before a restart, or computed with another start config).
+  // snapshots may be stale or missing from before a restart, or computed with another start config);
+  // -2: a claimed sweep failed, try again (claimed) at the next tick.
   let lastSlot = -1
 
   /** `map`: also each account's journey-map summary (sweeps only: it costs about as much as the state again). */
@@ -205,7 +207,15 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
       try {
         // Several processes on one PostgreSQL: one of them sweeps a workspace in a given hour.
         if (claim && !(await store.claimSweep(ws, slot))) continue
-        const n = await sweep(ws)
+        const n = await sweep(ws).catch(async (err: unknown) => {
+          // Failed (the database went away a moment): the hour goes back, and this process tries
+          // again at its next tick (so may another), rather than leave it to the next hour.
+          if (claim) {
+            await store.releaseSweep(ws, slot).catch(() => undefined)
+            lastSlot = -2
+          }
+          throw err
+        })
         stored += n
         log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, accounts: n, ms: Math.round(performance.now() - t0) })
       } catch (err) {

@@ -5,7 +5,7 @@ export interface Ids {
   anonymousId: string
   userId?: string
   accountId?: string
-  /** `identify`'s proof of `userId` (identity verification), sent with every event of that user. */
+  /** `identify`'s proof of `userId` for this write key (identity verification; sdk/index.ts `who`), never stored here. */
   userHash?: string
 }
 

@@ -114,10 +114,10 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
     const config = await configOf(ws)
     const inSegment = (segment: unknown) => q.segment === undefined || segmentOf(segment) === q.segment
-    // The map of now: the summaries the evaluator stored with each snapshot (at most an hour old,
-    // seconds for accounts with new events); accounts without one (not evaluated yet) are computed
-    // here. A past `at`: every account is computed. One account at a time, only its summary kept:
-    // memory stays flat on a large workspace.
+    // The map of now: the summaries the evaluator's sweeps stored with each snapshot (normally at
+    // most an hour old: evaluations of touched accounts keep the last one); accounts without one
+    // (not swept yet) are computed here. A past `at`: every account is computed. One account at a
+    // time, only its summary kept: memory stays flat on a large workspace.
     const stored = q.at === undefined ? await store.listMapSummaries(ws) : []
     const summaries: AccountMapSummary[] = []
     const have = new Set<string>()

@@ -880,6 +880,10 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       return rows.length > 0
     },
 
+    async releaseSweep(workspaceId, slot) {
+      await db.query('DELETE FROM sweep_claims WHERE workspace_id = $1 AND slot = $2::bigint', [workspaceId, slot])
+    },
+
     async listWorkspaceIds() {
       // Names no workspace: it lists them (`workspaces` is small, a reference table once sharded: 001_init.sql).
       const rows = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM workspaces')

@@ -212,6 +212,8 @@ export interface Store {
    * process, false after. Claims more than 48 slots old are deleted.
    */
   claimSweep(workspaceId: string, slot: number): Promise<boolean>
+  /** Gives a claimed slot back (its sweep failed): the next claim of it succeeds. */
+  releaseSweep(workspaceId: string, slot: number): Promise<void>
   /**
    * Stores snapshots (one per account; the last one given wins). With `also`, the snapshots and what
    * `also` writes through `tx` commit in one transaction, or neither does (evaluator.ts: the webhook

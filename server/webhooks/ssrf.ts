@@ -52,6 +52,7 @@ const V4: [string, number][] = [
 /** IPv6 ranges that are not globally reachable. IPv4-mapped addresses (::ffff:a.b.c.d) are checked against V4 by BlockList itself. */
 const V6: [string, number][] = [
   ['::', 96], // unspecified, loopback (::1) and the deprecated IPv4-compatible addresses
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT): an IPv4 address behind a translator
   ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64], // discard
   ['2001::', 23], // IETF protocol assignments (Teredo included)

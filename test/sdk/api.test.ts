@@ -180,6 +180,33 @@ describe('wire events', () => {
     expect(api.calls.mock.calls[0][0]).toBe('https://api.test/v1/batch')
   })
 
+  it('W05 identity verification with two write keys on one page: each key\'s events carry the hash its own identify was given', async () => {
+    const apiA = fakeApi()
+    const apiB = fakeApi()
+    const a = start(apiA)
+    const b = start(apiB, { writeKey: 'pk_other' })
+    a.identify('user-42', {}, { userHash: 'hash-for-A' })
+    b.identify('user-42', {}, { userHash: 'hash-for-B' })
+    a.track('in_a')
+    b.track('in_b')
+    await a.flush()
+    await b.flush()
+    expect(apiA.events().filter((e) => e.userId).map((e) => e.userHash)).toEqual(expect.arrayContaining(['hash-for-A']))
+    expect(new Set(apiA.events().filter((e) => e.userId).map((e) => e.userHash))).toEqual(new Set(['hash-for-A']))
+    expect(new Set(apiB.events().filter((e) => e.userId).map((e) => e.userHash))).toEqual(new Set(['hash-for-B']))
+  })
+
+  it('W06 identity verification after an upgrade from 0.1: the hash 0.1 kept (jornada:hash) still goes with the signed-in user\'s events', async () => {
+    localStorage.setItem('jornada:ids', JSON.stringify({ anonymousId: 'anon-1', userId: 'user-42', accountId: 'acme' }))
+    localStorage.setItem('jornada:hash', JSON.stringify({ u: 'user-42', h: 'hash-from-0.1' }))
+    const api = fakeApi()
+    const j = start(api)
+    j.track('after_upgrade')
+    await j.flush()
+    const e = api.events().find((x) => x.type == 'track' && x.event == 'after_upgrade')!
+    expect(e).toMatchObject({ userId: 'user-42', userHash: 'hash-from-0.1' })
+  })
+
   it('W04 identity verification: every event of the identified user carries identify\'s userHash ($login, group, track, page); kept when the same user is identified again without one, dropped for another user and by reset()', async () => {
     const api = fakeApi()
     const j = start(api)

@@ -283,4 +283,40 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     await two.sweepAll()
     expect(sweeps).toEqual({ one: 2, two: 3 })
   })
+
+  it('EV-CLAIM a claimed sweep that fails gives the hour back: tried again at the next tick, in the same hour', async () => {
+    const ws = await newWorkspace(own)
+    let now = T0 + 5 * DAY_MS + 30 * 60_000
+    const { events } = validateBatch(noSetup('f', 3), 'secret', now)
+    await own.ingest(ws.id, events)
+    own.takeTouchedAccounts()
+    let failNext = false
+    const swept: string[] = []
+    const errors: string[] = []
+    const ev = createEvaluator({
+      store: own, clock: () => now,
+      configFor: async (id) => {
+        if (failNext && id === ws.id) throw (failNext = false, new Error('the database went away'))
+        return defaultConfig
+      },
+      log: (l) => {
+        if (l.evaluator !== 'sweep' || l.workspace !== ws.id) return
+        if (l.error === undefined) swept.push(new Date(now).toISOString())
+        else errors.push(String(l.error))
+      },
+    })
+    await ev.sweepIfDue() // at start
+    now += 60 * 60_000 // the next hour: claimed, and it fails
+    failNext = true
+    await ev.sweepIfDue()
+    expect(errors).toEqual(['Error: the database went away'])
+    expect(swept).toHaveLength(1)
+    now += 1000 // the next tick, same hour: the claim was given back, so it runs again
+    await ev.sweepIfDue()
+    expect(swept).toHaveLength(2)
+    now += 1000 // and then nothing more this hour
+    await ev.sweepIfDue()
+    expect(swept).toHaveLength(2)
+    expect(await own.claimSweep(ws.id, Math.floor(now / 3_600_000))).toBe(false)
+  })
 })

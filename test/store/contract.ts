@@ -670,12 +670,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.putSnapshots(ws, [])
     })
 
-    it('claimSweep: the first caller of a workspace and slot gets it, from any connection; other slots and workspaces are their own; old claims are deleted', async () => {
+    it('claimSweep: the first caller of a workspace and slot gets it, from any connection; releaseSweep gives it back; other slots and workspaces are their own; old claims are deleted', async () => {
       const ws = await workspace()
       const other = await workspace()
       const results = await Promise.all([store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000)])
       expect(results.filter(Boolean)).toHaveLength(1)
       expect(await store.claimSweep(ws, 500_000)).toBe(false)
+      expect(await store.claimSweep(ws, 500_001)).toBe(true)
+      // Given back (its sweep failed): the next claim gets it.
+      await store.releaseSweep(ws, 500_001)
       expect(await store.claimSweep(ws, 500_001)).toBe(true)
       expect(await store.claimSweep(other, 500_000)).toBe(true)
       // 48 slots later, the first claim is gone (its slot could be claimed again, were it ever asked).
