@@ -39,6 +39,14 @@ function api(decision: () => ExperienceResponse | number = () => empty) {
 const start = (a: ReturnType<typeof api>, o: Partial<JornadaOptions> = {}) =>
   createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: a.fetch, autoPage: false, locks: fakeLocks(), flushInterval: 3_600_000, uiUrl: UI_URL, ...o })
 
+/** Started, and the user and the account known: the core asks for a decision. */
+const signedIn = (a: ReturnType<typeof api>, o: Partial<JornadaOptions> = {}) => {
+  const j = start(a, o)
+  j.identify('ana')
+  j.group('acme')
+  return j
+}
+
 // The first import of the fixture compiles it: done once here, not inside a test's wait.
 beforeAll(async () => { await import(/* @vite-ignore */ UI_URL) })
 
@@ -75,9 +83,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX03 an empty decision downloads nothing of the UI', async () => {
     const a = api(() => empty)
-    const j = start(a)
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a)
     await until(() => a.asked.length > 0)
     await new Promise((r) => setTimeout(r, 50))
     expect(fake().hosts).toEqual([])
@@ -85,9 +91,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX04 a decision with something mounts the UI once with it; a later one updates it', async () => {
     const a = api(() => checklist)
-    const j = start(a)
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a)
     await until(() => fake().hosts.length > 0)
     expect(fake().hosts[0]!.decision).toEqual(checklist)
     j.group('globex')
@@ -97,9 +101,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX05 a server error or a network failure shows nothing and throws nothing', async () => {
     const a = api(() => 500)
-    const j = start(a)
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a)
     await until(() => a.asked.length > 0)
     await new Promise((r) => setTimeout(r, 20))
     expect(fake().hosts).toEqual([])
@@ -107,9 +109,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX06 track(event) tells the UI (checklist items done) and the other tabs through localStorage', async () => {
     const a = api(() => checklist)
-    const j = start(a)
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a)
     await until(() => fake().hosts.length > 0)
     j.track('setup_completed')
     expect(fake().calls).toContainEqual(['tracked', 'setup_completed'])
@@ -122,9 +122,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
   it('SX07 one tab claims a modal experience: another tab is refused for 10 minutes; the same tab after a reload is not', async () => {
     let t = 1_000_000
     const a = api(() => checklist)
-    const j = start(a, { now: () => t })
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a, { now: () => t })
     await until(() => fake().hosts.length > 0)
     const host = fake().hosts[0]!
     const nps: Experience = { id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] }
@@ -146,9 +144,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX08 show(guide id) opens it through the UI, mounting it first when needed; unknown ids are ignored', async () => {
     const a = api(() => checklist)
-    const j = start(a)
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a)
     await until(() => fake().hosts.length > 0)
     j.show('reports-tour')
     await until(() => fake().calls.some(([n]) => n == 'show'))
@@ -159,9 +155,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX09 engagement events from the UI go through the durable queue with the session id', async () => {
     const a = api(() => checklist)
-    const j = start(a)
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a)
     await until(() => fake().hosts.length > 0)
     fake().hosts[0]!.track('experience_shown', { experienceId: 'checklist', kind: 'checklist' })
     await j.flush()
@@ -174,9 +168,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX10 experiences: false never asks; reset() removes the UI', async () => {
     const a = api(() => checklist)
-    const j = start(a, { experiences: false })
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a, { experiences: false })
     await j.flush()
     await new Promise((r) => setTimeout(r, 20))
     expect(a.asked).toEqual([])
@@ -219,9 +211,7 @@ describe('experiences: the host app switches its language', () => {
     html.lang = 'en'
     try {
       const a = api(() => checklist)
-      const j = start(a)
-      j.identify('ana')
-      j.group('acme')
+      const j = signedIn(a)
       await until(() => fake().hosts.length > 0)
       expect(fake().hosts[0]!.locale).toBe('en')
       html.lang = 'pt-BR'
@@ -236,9 +226,7 @@ describe('experiences: the host app switches its language', () => {
 
   it('SX14 the locale option pins the language: a new locale trait of the same user asks nothing', async () => {
     const a = api(() => checklist)
-    const j = start(a, { locale: 'en' })
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a, { locale: 'en' })
     await until(() => fake().hosts.length > 0)
     j.identify('ana', { locale: 'pt-BR' })
     await j.flush()
@@ -255,9 +243,7 @@ describe('experiences: races', () => {
     const a = api(() => (++n == 1 ? reason('acme') : reason('globex')))
     let release!: () => void
     ;(globalThis as unknown as { uiGate: Promise<void> }).uiGate = new Promise<void>((r) => (release = r))
-    const j = start(a, { uiUrl: resolve('test/sdk/fixtures/slow-ui.ts') })
-    j.identify('ana')
-    j.group('acme')
+    const j = signedIn(a, { uiUrl: resolve('test/sdk/fixtures/slow-ui.ts') })
     await until(() => a.asked.length == 1)
     // The chunk is still on its way when the user switches accounts and the second answer lands.
     await new Promise((r) => setTimeout(r, 20))
