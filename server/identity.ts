@@ -51,7 +51,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * of that user), so that the public write key cannot send events, NPS answers or traits as somebody
  * else. The ones without (or with a wrong one) are moved from `events` to `rejected` with an issue on
  * `batch.N.userHash`, and the rest of the batch is stored: one stale page must not lose the other
- * events of its queue. Anonymous events (no `userId`) need none.
+ * events of its queue (the route then answers 401 `invalid_user_hash`, naming them). Anonymous
+ * events (no `userId`) need none.
  *
  * `events` are validateBatch's, in batch order, one for each index not in `rejected`.
  */

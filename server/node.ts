@@ -146,6 +146,8 @@ async function main(): Promise<void> {
   const config = readStartConfig(env.configPath ?? (env.demo ? DEMO_CONFIG : undefined))
   const store = await createStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
   const demoWriteKey = await ensureDefaultWorkspace(store, env)
+  // The events it names are facts in workspaces that have no config of their own (backfilled once).
+  if (config) await store.setStartConfig(config)
   const clock = () => Date.now()
   const evaluator = createEvaluator({
     store, clock, configFor: configSource(store, config),

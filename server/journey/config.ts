@@ -548,21 +548,46 @@ function semanticIssues(c: BaseConfig, prefix: string): ConfigIssue[] {
  */
 export function parseConfig(doc: unknown): { ok: true; config: JourneyConfig } | { ok: false; issues: ConfigIssue[] } {
   const { base, doc: docSchema } = schemas()
-  const parsed = docSchema.safeParse(doc ?? {})
-  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, '') }
-  const config = deepMerge(defaultConfig, parsed.data)
   const issues: ConfigIssue[] = []
+  let parsed = docSchema.safeParse(doc ?? {})
+  if (!parsed.success) {
+    // Every wrong field is named: the cross-field checks below still run on what is left once the
+    // wrong values are taken out (their defaults stand in).
+    issues.push(...toIssues(parsed.error, ''))
+    parsed = docSchema.safeParse(withoutPaths(doc, parsed.error.issues))
+    if (!parsed.success) return { ok: false, issues }
+  }
+  const config = deepMerge(defaultConfig, parsed.data)
   const { segments: _segments, ...root } = config
-  const rootCheck = base.safeParse(root)
-  if (!rootCheck.success) issues.push(...toIssues(rootCheck.error, ''))
-  else issues.push(...semanticIssues(rootCheck.data, ''))
-  if (issues.length === 0) {
-    for (const seg of SEGMENTS) {
-      const merged = configFor(config, seg)
-      const check = base.safeParse(merged)
-      if (!check.success) issues.push(...toIssues(check.error, `segments.${seg}`))
-      else issues.push(...semanticIssues(check.data, `segments.${seg}`))
+  const rootIssues = checkBlock(base, root, '')
+  issues.push(...rootIssues)
+  // A segment's merged block repeats the workspace's problems where it does not override them: named once.
+  const named = new Set(rootIssues.map((i) => `${i.path}\u0000${i.message}`))
+  for (const seg of SEGMENTS) {
+    for (const i of checkBlock(base, configFor(config, seg), `segments.${seg}`)) {
+      if (!named.has(`${i.path.slice(`segments.${seg}.`.length)}\u0000${i.message}`)) issues.push(i)
     }
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, config }
+}
+
+function checkBlock(base: z.ZodType<BaseConfig>, block: unknown, prefix: string): ConfigIssue[] {
+  const check = base.safeParse(block)
+  return check.success ? semanticIssues(check.data, prefix) : toIssues(check.error, prefix)
+}
+
+/** A copy of `doc` without the values at the issues' paths (and without the unknown keys they name). */
+function withoutPaths(doc: unknown, found: readonly z.core.$ZodIssue[]): unknown {
+  const copy: unknown = structuredClone(doc)
+  for (const issue of found) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path]
+    for (const path of keys) {
+      if (path.length === 0) return copy
+      let node: unknown = copy
+      for (const k of path.slice(0, -1)) node = isPlainObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined
+      if (isPlainObject(node)) delete node[path[path.length - 1] as string]
+      else if (Array.isArray(node)) return copy
+    }
+  }
+  return copy
 }

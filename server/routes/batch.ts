@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
 import { admit } from '../auth'
-import { ApiError, errorResponse, zodIssues, maxBody } from '../http'
+import { ApiError, errorBody, errorResponse, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { rejectUnverified } from '../identity'
 import type { RateLimit } from '../rate-limit'
@@ -366,8 +366,11 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES,
         if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
       }
 
-      // An identify without its userHash (when the workspace verifies identities) is rejected alone (identity.ts).
-      const { events, rejected } = rejectUnverified(principal, batch, validateBatch(batch, principal.kind, receivedAt))
+      // Events of a user without that user's userHash (the workspace verifies identities) are refused
+      // (identity.ts); the rest is stored, and the answer is then a 401 naming each refused event.
+      const validated = validateBatch(batch, principal.kind, receivedAt)
+      const { events, rejected } = rejectUnverified(principal, batch, validated)
+      const unverified = rejected.length - validated.rejected.length
       const ws = principal.workspace.id
       // Derived facts (server/derived.ts) are written beside, not counted in the answer.
       const answers = configOf ? npsCandidates(events) : []
@@ -379,6 +382,11 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES,
       c.set('accepted', accepted)
       c.set('duplicates', duplicates)
       c.set('rejected', rejected.length)
+      if (unverified > 0) {
+        const issues = rejected.flatMap((r) => r.issues.filter((i) => i.path.endsWith('.userHash')))
+        const message = `${unverified} event(s) without a valid userHash were refused; the ${accepted + duplicates} other valid event(s) were stored`
+        return c.json({ ...errorBody('invalid_user_hash', message, issues), accepted, duplicates, rejected }, 401)
+      }
       return c.json({ accepted, duplicates, rejected }, 200)
     },
   )

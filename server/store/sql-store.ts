@@ -215,7 +215,15 @@ SELECT workspace_id, account_id, ts, event_id, name, user_id,
        json_build_object('id', event_id, 'name', name, 'at', (extract(epoch FROM ts) * 1000)::float8, 'userId', user_id, 'properties', properties)::text
 FROM events
 WHERE workspace_id = $1 AND type = 'track' AND account_id IS NOT NULL AND name = ANY($2::text[])
-ON CONFLICT DO NOTHING`
+ON CONFLICT DO NOTHING
+RETURNING account_id`
+
+/** BACKFILL_FACTS, and the accounts that got new facts have their account_versions bumped (loadFacts's cache). */
+const BACKFILL_FACTS_AND_BUMP = `
+WITH added AS (${BACKFILL_FACTS})
+INSERT INTO account_versions AS r (workspace_id, account_id, version)
+SELECT DISTINCT $1::text, account_id, 1 FROM added
+ON CONFLICT (workspace_id, account_id) DO UPDATE SET version = r.version + 1`
 
 interface UserAcc {
   key: string
@@ -565,6 +573,8 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   // `epoch` counts setConfig calls: a load that raced one does not overwrite what it set.
   const configNames = new Map<string, { names: ReadonlySet<string> | null; until: number }>()
   let configEpoch = 0
+  // The names the start config (JORNADA_CONFIG, setStartConfig) refers to: workspaces without a stored config use it.
+  let startNames: ReadonlySet<string> | null = null
   // Transactions of groups in flight: setConfig waits for those that started with the old names.
   const running = new Set<Promise<unknown>>()
   const namesOf = (doc: unknown): ReadonlySet<string> | null => {
@@ -582,7 +592,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     if (epoch !== configEpoch) return
     const docs = new Map(rows.map((r) => [r.workspace_id, toJson<unknown>(r.doc)]))
     if (configNames.size > KEY_CACHE_MAX) configNames.clear()
-    for (const ws of stale) configNames.set(ws, { names: docs.has(ws) ? namesOf(docs.get(ws)) : null, until: now + CONFIG_NAMES_MS })
+    for (const ws of stale) configNames.set(ws, { names: docs.has(ws) ? namesOf(docs.get(ws)) : startNames, until: now + CONFIG_NAMES_MS })
   }
   const configured = (ws: string) => configNames.get(ws)?.names ?? null
 
@@ -835,12 +845,24 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       const added = [...(names ?? [])].filter((n) => !before?.has(n)).sort()
       if (added.length === 0) return
       await Promise.allSettled([...running])
-      await db.query(BACKFILL_FACTS, [workspaceId, added])
+      await db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added])
       // Other processes go on with the old names until they re-read the config (CONFIG_NAMES_MS):
       // the same backfill once more after that picks up what they stored meanwhile.
       setTimeout(() => {
-        if (!closed) db.query(BACKFILL_FACTS, [workspaceId, added]).catch(() => undefined)
+        if (!closed) db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added]).catch(() => undefined)
       }, 3 * CONFIG_NAMES_MS).unref()
+    },
+
+    async setStartConfig(doc) {
+      startNames = namesOf(doc)
+      configEpoch++
+      configNames.clear()
+      if (startNames === null) return
+      const names = [...startNames].sort()
+      // Workspaces (a small reference table) without a stored config, each backfilled on its own shard.
+      const bare = await db.query<{ workspace_id: string }>(
+        'SELECT workspace_id FROM workspaces w WHERE NOT EXISTS (SELECT 1 FROM workspace_config c WHERE c.workspace_id = w.workspace_id)')
+      for (const { workspace_id: ws } of bare) await db.query(BACKFILL_FACTS_AND_BUMP, [ws, names])
     },
 
     async addOverrideChange(workspaceId, accountId, change) {

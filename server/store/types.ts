@@ -196,7 +196,13 @@ export interface Store {
   loadFacts(workspaceId: string, accountId: string, at: number): Promise<AccountFacts | null>
   /** The workspace's journey config document as stored (validated by the caller), or null. */
   getConfig(workspaceId: string): Promise<unknown | null>
+  /** Names a new event (the backfill bumps the accounts' versions, so loadFacts's cache sees it). */
   setConfig(workspaceId: string, doc: unknown): Promise<void>
+  /**
+   * The config of workspaces without a stored one (node.ts: JORNADA_CONFIG): the event names it
+   * refers to are facts there, and their stored events become facts now (idempotent).
+   */
+  setStartConfig(doc: unknown): Promise<void>
   /** Appends to the account's override audit list (the override in force at a time is derived from it). */
   addOverrideChange(workspaceId: string, accountId: string, change: OverrideChange): Promise<void>
   /** The account's override audit list, oldest first. */

@@ -12,7 +12,7 @@ beforeAll(async () => { h = await startHarness({ identitySecret: 'id-secret-e2e'
 afterAll(async () => { await h?.close() })
 
 describe('e2e identity verification', () => {
-  it('ID-E2E the demo\'s events all carry the hash and are stored, none rejected; /v1/experience answers; a forged event for another user is rejected', async () => {
+  it('ID-E2E the demo\'s events all carry the hash and are stored, none rejected; /v1/experience answers; a forged event for another user is a 401', async () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     page.setDefaultTimeout(10_000)
@@ -45,8 +45,8 @@ describe('e2e identity verification', () => {
       })
       return { id, status: res.status, body: await res.json() }
     }, { key: h.writeKey })
-    expect(forged.status).toBe(200)
-    expect(forged.body).toMatchObject({ accepted: 0, rejected: [{ index: 0, issues: [{ path: 'batch.0.userHash' }] }] })
+    expect(forged.status).toBe(401)
+    expect(forged.body).toMatchObject({ error: { code: 'invalid_user_hash' }, accepted: 0, rejected: [{ index: 0, issues: [{ path: 'batch.0.userHash' }] }] })
     expect((await h.events()).some((e) => e.id === forged.id)).toBe(false)
     await ctx.close().catch(() => {})
   })

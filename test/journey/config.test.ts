@@ -57,6 +57,15 @@ describe('config (journey.md "The config document")', () => {
     expect(paths({ segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } })).toEqual(['segments.enterprise.milestones.setup.window'])
   })
 
+  it('C12 every wrong field at once: type errors do not hide cross-field ones, the workspace\'s do not hide a segment\'s', () => {
+    expect(paths({ milestones: { kickoff: { window: [3, 1] } }, health: { weights: { nps: 'x' } } }).sort())
+      .toEqual(['health.weights.nps', 'milestones.kickoff.window'])
+    expect(paths({ health: { bands: { yellow: 85 } }, segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } }).sort())
+      .toEqual(['health.bands.yellow', 'segments.enterprise.milestones.setup.window'])
+    expect(paths({ typo: 1, segments: { smb: { renewalWindowDays: 'soon', milestones: { setup: { window: [9, 2] } } } } }).sort())
+      .toEqual(['segments.smb.milestones.setup.window', 'segments.smb.renewalWindowDays', 'typo'])
+  })
+
   it('C05 configFor: a segment block over the workspace values (renewal windows 90/60/30 by default)', () => {
     expect(configFor(defaultConfig, 'enterprise').renewalWindowDays).toBe(90)
     expect(configFor(defaultConfig, 'mid_market').renewalWindowDays).toBe(60)

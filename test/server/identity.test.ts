@@ -96,7 +96,7 @@ describe('identity: POST /v1/experience', () => {
 })
 
 describe('identity: events of a user in POST /v1/batch', () => {
-  it('ID07 a write key\'s event of a user (identify, track, page, group) without or with a wrong userHash is rejected alone, on batch.N.userHash; the rest is stored', async () => {
+  it('ID07 a write key\'s event of a user (identify, track, page, group) without or with a wrong userHash is a 401 naming batch.N.userHash; the verified rest is stored', async () => {
     const ids = [eid('t-none'), eid('i-none'), eid('i-good'), eid('i-bad'), eid('p-good'), eid('t-good'), eid('anon'), eid('g-bad'), eid('n-none')]
     const batch = [
       { id: ids[0], type: 'track', event: 'report_generated', userId: 'user-42' },
@@ -111,8 +111,9 @@ describe('identity: events of a user in POST /v1/batch', () => {
       { id: ids[8], type: 'track', event: 'nps_response', userId: 'user-43', properties: { score: 0 } },
     ]
     const res = await app.request(batchRequest({ batch }, { auth: { body: verified.writeKey }, contentType: 'text/plain' }))
-    expect(res.status).toBe(200)
+    expect(res.status).toBe(401)
     const body = (await res.json()) as Json
+    expect(body.error).toMatchObject({ code: 'invalid_user_hash', issues: ['batch.0.userHash', 'batch.1.userHash', 'batch.3.userHash', 'batch.7.userHash', 'batch.8.userHash'].map((path) => ({ path, message: expect.any(String) })) })
     expect(body.accepted).toBe(4)
     expect(body.rejected).toEqual([
       { index: 0, issues: [{ path: 'batch.0.userHash', message: expect.stringContaining('required') }] },

@@ -550,6 +550,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(Number(rows[0]!.n)).toBe(6)
     })
 
+    it('facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [track('integration_connected', 'u1', T0, { id: 'i1' }), track('$login', 'u1', T0 + MIN)])
+      // Days old enough for loadFacts to keep the history before yesterday decoded in memory.
+      const at = T0 + 5 * DAY
+      expect((await store.loadFacts(ws, 'acme', at))?.facts).toEqual([])
+      await store.setConfig(ws, { milestones: { setup: { events: ['integration_connected'] } } })
+      expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1'])
+    })
+
+    it('facts: the start config (JORNADA_CONFIG) names facts of workspaces without a stored config, stored ones included', async () => {
+      const bare = await workspace()
+      const own = await workspace()
+      await store.setConfig(own, { features: ['reports'] })
+      for (const ws of [bare, own]) await store.ingest(ws, [track('integration_connected', 'u1', T0, { id: 'i1' })])
+      const at = T0 + 5 * DAY
+      expect((await store.loadFacts(bare, 'acme', at))?.facts).toEqual([])
+      try {
+        await store.setStartConfig({ milestones: { setup: { events: ['integration_connected'] } } })
+        await store.ingest(bare, [track('integration_connected', 'u2', T0 + HOUR, { id: 'i2' })])
+        expect((await store.loadFacts(bare, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1', 'i2'])
+        // A workspace with a config of its own follows that one only.
+        expect((await store.loadFacts(own, 'acme', at))?.facts).toEqual([])
+      } finally {
+        await store.setStartConfig(null)
+      }
+    })
+
     it('loadFacts: traits merge in timestamp order up to at: the account\'s from group calls, a user\'s from every identify, whatever its account', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
