@@ -611,12 +611,20 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   const runGroup = async () => {
     if (inFlight >= maxInFlight || queue.length === 0) return
     inFlight++
+    // One workspace per group: every statement of its transaction stays on one shard once the
+    // tables are distributed by workspace_id (Citus). The others wait, in order, for the next group.
+    const ws = queue[0]!.workspaceId
     const group: Pending[] = []
     let n = 0
-    while (queue.length && (group.length === 0 || n + queue[0]!.count <= MAX_GROUP_EVENTS)) {
-      const p = queue.shift()!
-      group.push(p)
-      n += p.count
+    for (let i = 0; i < queue.length; ) {
+      const p = queue[i]!
+      if (p.workspaceId !== ws) i++
+      else if (group.length > 0 && n + p.count > MAX_GROUP_EVENTS) break
+      else {
+        queue.splice(i, 1)
+        group.push(p)
+        n += p.count
+      }
     }
     // More waiting than one group takes: start the next one now, if a slot is free.
     if (queue.length) schedule()

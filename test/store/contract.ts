@@ -203,6 +203,19 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(ws)).toBe(101)
     })
 
+    it('group commit: a group holds one workspace only (each statement stays on one shard once distributed)', async () => {
+      const [a, b] = [await workspace(), await workspace()]
+      await Promise.all(Array.from({ length: 40 }, (_, c) => store.ingest(c % 2 ? a : b, [ev({ id: `g${c}-1` }), ev({ id: `g${c}-2` })])))
+      // The rows a transaction inserted share its xmin.
+      const rows = await store.db.query<{ tx: string; n: number }>(
+        'SELECT xmin::text AS tx, count(DISTINCT workspace_id)::int AS n FROM events WHERE workspace_id IN ($1, $2) GROUP BY 1', [a, b])
+      expect(rows.length).toBeGreaterThanOrEqual(2)
+      expect(rows.length).toBeLessThan(40)
+      for (const r of rows) expect(Number(r.n)).toBe(1)
+      expect(await store.countEvents(a)).toBe(40)
+      expect(await store.countEvents(b)).toBe(40)
+    })
+
     it('group commit: a caller with an invalid event is rejected alone; the others are stored', async () => {
       const ws = await workspace()
       const good = [ev(), ev()]
