@@ -12,6 +12,8 @@ export interface Ctx {
   cfg: BaseConfig
   accountId: string
   traits: Record<string, unknown>
+  /** When each trait got its value (AccountFacts.traitTimes); a key without one: before every event. */
+  traitTimes: Record<string, number>
   segment: Segment
   at: number
   /** UTC midnight of the contract start. */
@@ -186,6 +188,7 @@ export function buildContext(cfg: BaseConfig, raw: AccountFacts, at: number): Ct
     cfg,
     accountId: typeof facts.accountId === 'string' ? facts.accountId : '',
     traits,
+    traitTimes: isRecord(facts.traitTimes) ? (facts.traitTimes as Record<string, number>) : {},
     segment: segmentOf(traits.segment),
     at,
     start,

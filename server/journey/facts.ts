@@ -64,6 +64,12 @@ export interface AccountFacts {
   accountId: string
   /** Account traits merged in timestamp order from `group` events at or before `at`. */
   traits: Record<string, unknown>
+  /**
+   * When each account trait got its value (epoch ms of the `group` event): a trait and an event that
+   * both set something (a `renewed` event's `renewalDate`) are merged in time order. A key without
+   * a time counts as set before every event.
+   */
+  traitTimes?: Record<string, number>
   /** The account's earliest event at or before `at` (the default contract start), or null. */
   firstEventAt: number | null
   /** Users who belong to the account (their events carry its id) at or before `at`, sorted by userId. */

@@ -2,11 +2,11 @@
  * Health score (journey.md, "Health score"): a weighted sum of components, each 0-100. A component
  * without data is left out and the other weights are scaled to sum to 1.
  *
- * Rounding (chosen, so that what the state shows adds up): each component's value is rounded half up
- * to an integer; the score is `roundHalfUp(Σ value × weight)`; each component's `contribution` is an
- * integer and the contributions sum exactly to the score (largest-remainder rounding of
- * value × weight: floors first, the units left go to the largest fractional parts, ties to the
- * component listed first).
+ * Rounding (journey.md: only the score and the account NPS are rounded): components are weighted
+ * unrounded, the score is `roundHalfUp(Σ value × weight)`; a component's `value` is shown to two
+ * decimals; each `contribution` is an integer and the contributions sum exactly to the score
+ * (largest-remainder rounding of value × weight: floors first, the units left go to the largest
+ * fractional parts, ties to the component listed first).
  */
 import type { AdoptionLevel, HealthComponentId } from './config'
 import { HEALTH_COMPONENTS } from './config'
@@ -113,18 +113,18 @@ export function computeHealth(ctx: Ctx, inputs: HealthInputs): HealthState {
   if (prev === 0) missingReasons.trend = `no active day in the ${p} days before the last ${p}`
   else {
     const ratio = last / prev
-    values.trend = { value: roundHalfUp(interpolate(h.trend.points, ratio)), what: `trend ${last}/${prev} active days (ratio ${fmt(ratio)})` }
+    values.trend = { value: interpolate(h.trend.points, ratio), what: `trend ${last}/${prev} active days (ratio ${fmt(ratio)})` }
   }
 
   const ended = inputs.milestones.filter((m) => m.window[1] < d)
   if (ended.length === 0) missingReasons.milestones = 'no milestone window has ended yet'
   else {
     const onTime = ended.filter((m) => m.status === 'done').length
-    values.milestones = { value: roundHalfUp((onTime * 100) / ended.length), what: `milestones ${onTime} of ${ended.length} on time` }
+    values.milestones = { value: (onTime * 100) / ended.length, what: `milestones ${onTime} of ${ended.length} on time` }
   }
 
   if (inputs.nps.score === null) missingReasons.nps = `no NPS response in the last ${ctx.cfg.nps.windowDays} days`
-  else values.nps = { value: roundHalfUp((inputs.nps.score + 100) / 2), what: `NPS ${inputs.nps.score}` }
+  else values.nps = { value: (inputs.nps.score + 100) / 2, what: `NPS ${inputs.nps.score}` }
 
   const open = openTickets(ctx)
   const sup = h.support
@@ -146,12 +146,13 @@ export function computeHealth(ctx: Ctx, inputs: HealthInputs): HealthState {
   const contributions = largestRemainder(exact, score)
   const components: HealthComponent[] = present.map((id, i) => {
     const w = Math.round(weightOf(id) * 1e4) / 1e4
+    const value = Math.round(values[id]!.value * 100) / 100
     return {
       id,
-      value: values[id]!.value,
+      value,
       weight: w,
       contribution: contributions[i]!,
-      reason: `${values[id]!.what} (${values[id]!.value}) × ${fmt4(w)} = ${contributions[i]}`,
+      reason: `${values[id]!.what} (${value}) × ${fmt4(w)} = ${contributions[i]}`,
     }
   })
   const band = bandOf(ctx, score)

@@ -1,8 +1,9 @@
 /**
  * Renewal timeline (journey.md, "Renewal timeline"; seed "Timeline de Renovacao").
  *
- * renewalDate: the `renewalDate` trait, or the `renewalDate` property of a `renewed` event when later
- * (the latest such date wins). `daysToRenewal = day(renewalDate) − day(at)`. A task is due on
+ * renewalDate: the `renewalDate` trait and the `renewalDate` property of `renewed` events, merged in
+ * time order like traits (journey.md: "A `renewed` event with a `renewalDate` property sets the
+ * account's next renewalDate"): whichever was set last wins, the event on a tie. `daysToRenewal = day(renewalDate) − day(at)`. A task is due on
  * `day(renewalDate) + offset`; its status is a milestone's with the window [due, due]. Tasks due
  * before the segment's renewal window opens are left out (mid_market starts at −60).
  *
@@ -45,10 +46,12 @@ export interface RenewalState {
 export function renewalDateOf(ctx: Ctx): { date: number | null; source: string } {
   let date = parseTime(ctx.traits.renewalDate)
   let source = date === null ? '' : 'trait renewalDate'
+  const setAt = Object.hasOwn(ctx.traitTimes, 'renewalDate') ? Number(ctx.traitTimes.renewalDate) : -Infinity
+  // facts are in time order: the last renewed event with a date set at or after the trait wins.
   for (const e of ctx.facts) {
-    if (e.name !== ctx.cfg.events.renewed) continue
+    if (e.name !== ctx.cfg.events.renewed || e.at < setAt) continue
     const next = parseTime(e.properties.renewalDate)
-    if (next !== null && (date === null || next > date)) {
+    if (next !== null) {
       date = next
       source = `${e.name} event of ${toIso(e.at).slice(0, 10)}`
     }

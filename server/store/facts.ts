@@ -288,10 +288,10 @@ SELECT
     WHERE workspace_id = $1 AND account_id = $2 AND type IN ('track', 'page')
       AND ts >= to_timestamp($5::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS today,
   (SELECT json_agg(user_id) FROM members) AS users,
-  (SELECT json_agg(json_build_array(k.key, v.value))
+  (SELECT json_agg(json_build_array(k.key, v.value, (extract(epoch FROM v.ts) * 1000)::float8))
     FROM accounts a CROSS JOIN LATERAL jsonb_object_keys(a.traits) AS k(key)
     CROSS JOIN LATERAL (
-      SELECT value FROM trait_values
+      SELECT value, ts FROM trait_values
       WHERE workspace_id = $1 AND kind = 'a' AND subject_id = $2 AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
       ORDER BY ts DESC, event_id DESC LIMIT 1) AS v
     WHERE a.workspace_id = $1 AND a.account_id = $2) AS account_traits,
@@ -524,7 +524,11 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   }
 
   const accountTraits: Record<string, unknown> = {}
-  for (const [k, v] of json<[string, unknown][]>(row.account_traits) ?? []) setOwn(accountTraits, k, v)
+  const traitTimes: Record<string, number> = {}
+  for (const [k, v, t] of json<[string, unknown, number][]>(row.account_traits) ?? []) {
+    setOwn(accountTraits, k, v)
+    setOwn(traitTimes, k, t)
+  }
   let userTraits: ReadonlyMap<string, Readonly<Record<string, unknown>>>
   if (traitsCached) {
     cache!.userTraits.delete(cacheKey)
@@ -560,6 +564,7 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   return {
     accountId,
     traits: accountTraits,
+    traitTimes,
     firstEventAt: Number(row.first_event_at),
     users,
     days,

@@ -29,6 +29,7 @@ let seq = 0
 
 export class AccountBuilder {
   private traitsV: Record<string, unknown> = { contractStart: START_DATE }
+  private traitTimesV: Record<string, number> = {}
   private usersV = new Map<string, Record<string, unknown>>()
   private dayMap = new Map<number, { users: Map<string, { logins: number; events: number }>; features: Set<string>; counts: Record<string, number> }>()
   private factsV: FactEvent[] = []
@@ -40,6 +41,12 @@ export class AccountBuilder {
 
   traits(t: Record<string, unknown>): this {
     this.traitsV = { ...this.traitsV, ...t }
+    return this
+  }
+  /** Traits set by a `group` call on account day `d` (their time matters where an event sets the same thing). */
+  traitsOn(d: number, t: Record<string, unknown>): this {
+    this.traitsV = { ...this.traitsV, ...t }
+    for (const k of Object.keys(t)) this.traitTimesV[k] = START + d * DAY
     return this
   }
   /** Replaces the traits entirely (no contractStart unless given). */
@@ -134,6 +141,7 @@ export class AccountBuilder {
     return {
       accountId: this.accountId,
       traits: { ...this.traitsV },
+      traitTimes: { ...this.traitTimesV },
       firstEventAt: first,
       users: [...this.usersV.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userId, traits]) => ({ userId, traits })),
       days,

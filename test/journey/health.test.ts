@@ -100,7 +100,7 @@ describe('health score (journey.md "Health score")', () => {
     [[10], 100],
     [[0], 0],
     [[9, 7], 75], // NPS 50
-    [[9, 9, 9, 9, 9, 9, 9, 0], 88], // NPS 75 → 87.5 → 88 (half up)
+    [[9, 9, 9, 9, 9, 9, 9, 0], 87.5], // NPS 75 → 87.5 (the component is not rounded: journey.md rounds the score and the NPS only)
   ])('H05 nps: answers %j → value (NPS+100)/2 = %i', (scores, value) => {
     const b = account()
     scores.forEach((sc, i) => b.nps(10, `u${i}`, sc))
@@ -110,10 +110,22 @@ describe('health score (journey.md "Health score")', () => {
   it('H06 milestones: share of milestones whose window has ended that were done on time (done_late is not on time)', () => {
     // day 8: ended welcome (0-0), kickoff (1-3), setup (3-7); welcome on time, kickoff late, setup missing → 33
     const s = journeyState(cfg, account().fact('welcome_email_sent', 0).fact('kickoff_held', 4).build(), at(8))
-    expect(comp(s, 'milestones')!.value).toBe(33)
+    expect(comp(s, 'milestones')!.value).toBe(33.33)
     expect(comp(s, 'milestones')!.reason).toMatch(/milestones 1 of 3 on time/)
     // day 0: no window has ended yet
     expect(journeyState(cfg, account().build(), at(0)).health.missing).toContain('milestones')
+  })
+
+  it('H08 components are weighted unrounded; only the score is rounded (journey.md: "The score and the account NPS are rounded")', () => {
+    // Day 0: adoption none (0) and support (100) present; 13 detractors and 1 passive: NPS -92.86 → -93, value 3.5.
+    const b = account()
+    for (let i = 0; i < 14; i++) b.nps(0, `u${i}`, i === 0 ? 7 : 0)
+    const s = journeyState(cfg, b.build(), at(0))
+    expect(s.nps.score).toBe(-93)
+    expect(s.health.components.map((c) => [c.id, c.value])).toEqual([['adoption', 0], ['nps', 3.5], ['support', 100]])
+    // (0 × 0.35 + 3.5 × 0.20 + 100 × 0.10) / 0.65 = 16.46 → 16 (rounding 3.5 to 4 first would give 16.62 → 17).
+    expect(s.health.score).toBe(16)
+    expect(sum(s)).toBe(16)
   })
 
   it('H07 sponsor: a stakeholder active in the last 30 days → 100, inactive → 0, none marked (stakeholder must be true, not "true") → missing', () => {

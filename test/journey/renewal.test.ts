@@ -51,11 +51,18 @@ describe('renewal timeline (journey.md "Renewal timeline")', () => {
     expect(task(journeyState(cfg, b.fact('qbr_held', 341).build(), at(345)), 'renewal_qbr')!.status).toBe('done_late')
   })
 
-  it('R05 a renewed event with renewalDate sets the next renewalDate, when later than the trait', () => {
+  it('R05 a renewed event with renewalDate sets the next renewalDate; trait and event merge in time order (the last set wins)', () => {
     const later = account().traits({ renewalDate: date(100) }).fact('renewed', 95, { renewalDate: date(465) })
     expect(journeyState(cfg, later.build(), at(120)).renewal.daysToRenewal).toBe(345)
-    const earlier = account().traits({ renewalDate: date(500) }).fact('renewed', 95, { renewalDate: date(465) })
-    expect(journeyState(cfg, earlier.build(), at(120)).renewal.daysToRenewal).toBe(380)
+    // An earlier date set by the event still wins over an older trait: the event sets it.
+    const earlier = account().traitsOn(10, { renewalDate: date(500) }).fact('renewed', 95, { renewalDate: date(465) })
+    expect(journeyState(cfg, earlier.build(), at(120)).renewal.daysToRenewal).toBe(345)
+    // A group call after the event (the CRM moved the date) wins over it.
+    const moved = account().traitsOn(100, { renewalDate: date(500) }).fact('renewed', 95, { renewalDate: date(465) })
+    expect(journeyState(cfg, moved.build(), at(120)).renewal.daysToRenewal).toBe(380)
+    // A renewed event without a date changes nothing.
+    const none = account().traitsOn(10, { renewalDate: date(500) }).fact('renewed', 95)
+    expect(journeyState(cfg, none.build(), at(120)).renewal.daysToRenewal).toBe(380)
   })
 
   it('R06 a renewed inside the window without a new date completes renewal_or_churn', () => {

@@ -473,6 +473,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(facts).toEqual({
         accountId: 'acme',
         traits: {},
+        traitTimes: {},
         firstEventAt: T0 - DAY + HOUR,
         users: [{ userId: 'u1', traits: {} }, { userId: 'u2', traits: {} }],
         days: [

@@ -29,12 +29,21 @@ const utcMidnight = (t: number) => {
 const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const chronological = (a: StoredEvent, b: StoredEvent) => a.timestamp - b.timestamp || compareStrings(a.id, b.id)
 
-function merged(events: StoredEvent[]): Record<string, unknown> {
+function stamped(events: StoredEvent[]): StampedTraits {
   let traits: StampedTraits = {}
   for (const e of [...events].sort(chronological)) {
     if (e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits)) traits = mergeTraits(traits, e.traits, e.timestamp)
   }
-  return plainTraits(traits)
+  return traits
+}
+
+const merged = (events: StoredEvent[]): Record<string, unknown> => plainTraits(stamped(events))
+
+/** When each trait got its value. */
+function timesOf(traits: StampedTraits): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const k of Object.keys(traits)) Object.defineProperty(out, k, { value: traits[k]!.t, enumerable: true, writable: true, configurable: true })
+  return out
 }
 
 function featureOf(e: StoredEvent): string | null {
@@ -100,6 +109,7 @@ export function referenceFacts(
   return {
     accountId,
     traits: merged(mine.filter((e) => e.type === 'group')),
+    traitTimes: timesOf(stamped(mine.filter((e) => e.type === 'group'))),
     firstEventAt: mine.reduce((t, e) => Math.min(t, e.timestamp), Number.POSITIVE_INFINITY),
     users,
     days,
