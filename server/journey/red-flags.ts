@@ -9,7 +9,8 @@ import type { Ctx } from './context'
 import { activeDaysIn, loginDaysIn } from './context'
 import { toIso } from './time'
 
-export type RedFlagId = 'setup_late' | 'no_login' | 'kickoff_rescheduled' | 'training_no_show' | 'usage_declining'
+export const RED_FLAG_IDS = ['setup_late', 'no_login', 'kickoff_rescheduled', 'training_no_show', 'usage_declining'] as const
+export type RedFlagId = (typeof RED_FLAG_IDS)[number]
 
 export interface RedFlag {
   id: RedFlagId

@@ -6,6 +6,7 @@ import type { AppEnv } from '../http'
 import { diffStates, journeyState } from '../journey'
 import type { JourneyState } from '../journey'
 import { PHASES, SEGMENTS } from '../journey/config'
+import { RED_FLAG_IDS } from '../journey/red-flags'
 import type { AccountFacts, PhaseOverride } from '../journey/facts'
 import type { AccountSnapshot, OverrideChange, Store } from '../store/types'
 import { MAX_IDENTITY_LENGTH } from './batch'
@@ -19,32 +20,39 @@ export const MAX_PAGE = 500
 /** Largest override body, bytes. */
 const MAX_OVERRIDE_BYTES = 16 * 1024
 
-const isoTime = z.iso
-  .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
-  .transform((s) => Date.parse(s))
+/**
+ * A time in a query (`at`, `from`, `to`): an ISO-8601 date-time with a time zone, or a date alone,
+ * which means the end of that UTC day (`at=2026-03-01`: the account as it stood on 1 March, that
+ * day's events included).
+ */
+export const queryTime = z.union([
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  z.iso.date().transform((s) => Date.parse(`${s}T23:59:59.999Z`)),
+], { error: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm), or a date (YYYY-MM-DD: the end of that UTC day)' })
+
 
 /** `GET /v1/accounts` query. Unknown parameters are refused: a typo (`phases=`) must not list everything. */
 export const ListQuerySchema = z.strictObject({
   phase: z.enum(PHASES).optional(),
   band: z.enum(BANDS).optional(),
-  flag: z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected a red flag id such as setup_late').optional(),
+  flag: z.enum(RED_FLAG_IDS).optional(),
   segment: z.enum(SEGMENTS).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
   cursor: z.string().min(1).max(512).optional(),
 })
 
 /** `GET /v1/accounts/:id/journey` query. */
-export const JourneyQuerySchema = z.strictObject({ at: isoTime.optional() })
+export const JourneyQuerySchema = z.strictObject({ at: queryTime.optional() })
 
 /** `GET /v1/accounts/:id/journey/diff` query; `to` defaults to now. */
-export const DiffQuerySchema = z.strictObject({ from: isoTime, to: isoTime.optional() })
+export const DiffQuerySchema = z.strictObject({ from: queryTime, to: queryTime.optional() })
 
 /** `PUT /v1/accounts/:id/override` body. */
 export const OverrideBodySchema = z.strictObject({
   /** The six phases of journey.md, "Phases", and `churned`. */
   phase: z.enum(PHASES),
   reason: z.string().trim().min(1, 'a reason is required').max(500),
-  expiresAt: isoTime,
+  expiresAt: queryTime,
   by: z.string().trim().min(1).max(200).optional(),
 })
 

@@ -322,13 +322,22 @@ describe('journey: errors', () => {
 
   it.each([
     ['not a date', 'yesterday'],
-    ['a date without a time', '2026-03-01'],
     ['a time without a zone', '2026-03-01T10:00:00'],
+    ['an impossible date', '2026-02-30'],
   ])('journey: at = %s is a 400 invalid_query naming `at`', async (_, at) => {
     const { status, body } = await call('GET', `/v1/accounts/beta/journey?at=${encodeURIComponent(at)}`, ws.secretKey)
     expect(status).toBe(400)
     expect(body.error.code).toBe('invalid_query')
     expect(body.error.issues[0].path).toBe('at')
+  })
+
+  it('journey: at = a date alone (YYYY-MM-DD) is the end of that UTC day, the day\'s events included', async () => {
+    const day = iso(NOW - DAY_MS).slice(0, 10)
+    const byDate = await call('GET', `/v1/accounts/beta/journey?at=${day}`, ws.secretKey)
+    const byTime = await call('GET', `/v1/accounts/beta/journey?at=${day}T23:59:59.999Z`, ws.secretKey)
+    expect(byDate.status).toBe(200)
+    expect(byDate.body).toEqual(byTime.body)
+    expect(byDate.body.at).toBe(`${day}T23:59:59.999Z`)
   })
 
   it('journey: an at in the future is a 400 (the engine answers for the past and the present)', async () => {
@@ -519,6 +528,7 @@ describe('journey: accounts listing', () => {
     ['limit=501', 'limit'],
     ['limit=ten', 'limit'],
     ['segment=tiny', 'segment'],
+    ['flag=setup_lte', 'flag'],
   ])('listing: %s is a 400 invalid_query naming the field', async (query, path) => {
     const { status, body } = await call('GET', `/v1/accounts?${query}`, ws.secretKey)
     expect(status).toBe(400)
