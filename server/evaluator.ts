@@ -20,6 +20,7 @@
 import { journeyContext, stateOf } from './journey'
 import type { JourneyConfig, JourneyState } from './journey'
 import type { AccountSnapshot, Store } from './store/types'
+import { DAY_MS } from './journey/time'
 import { accountMapSummary } from './reports/journey-map'
 import { detectWebhookEvents } from './webhooks/detect'
 import { enqueue } from './webhooks/outbox'
@@ -182,6 +183,8 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
 
   async function sweep(workspaceId: string): Promise<number> {
     known.add(workspaceId)
+    // Days before yesterday are closed (late events still add rows, packed at a later sweep).
+    await store.compactRollups(workspaceId, Math.floor(clock() / DAY_MS) - 1)
     return evaluate(workspaceId, await store.listAccountIds(workspaceId), true)
   }
 

@@ -248,6 +248,41 @@ export async function writeRollups(tx: Db, r: Rollups, known: (key: string, firs
   return [...features, ...members].map((x) => [x.key, x.first])
 }
 
+// ---- compaction ----
+
+/**
+ * Packs a workspace's rollup rows of the days before `beforeDay` into rollup_packs (migration 008),
+ * one row per account, UTC month and kind, in one statement: the rows are deleted and their packs
+ * inserted in one snapshot, so a reader sees either. What they add up to does not change, so no
+ * account version is bumped (FactsCache keeps holding). Returns the packs written.
+ */
+const COMPACT_ROLLUPS = `
+WITH u AS (
+  DELETE FROM rollup_user_days WHERE workspace_id = $1 AND day < DATE '1970-01-01' + $2::int
+  RETURNING account_id, day, user_id, logins, events
+), k AS (
+  DELETE FROM rollup_days WHERE workspace_id = $1 AND day < DATE '1970-01-01' + $2::int
+  RETURNING account_id, day, key, count
+), pu AS (
+  INSERT INTO rollup_packs (workspace_id, account_id, month, kind, part, doc)
+  SELECT $1, account_id, date_trunc('month', day)::date, 'u', txid_current(),
+         json_build_array(json_agg(day - DATE '1970-01-01'), json_agg(user_id), json_agg(logins), json_agg(events))::text
+  FROM u GROUP BY account_id, date_trunc('month', day)
+  RETURNING 1
+), pk AS (
+  INSERT INTO rollup_packs (workspace_id, account_id, month, kind, part, doc)
+  SELECT $1, account_id, date_trunc('month', day)::date, 'k', txid_current(),
+         json_build_array(json_agg(day - DATE '1970-01-01'), json_agg(key), json_agg(count))::text
+  FROM k GROUP BY account_id, date_trunc('month', day)
+  RETURNING 1
+)
+SELECT ((SELECT count(*) FROM pu) + (SELECT count(*) FROM pk))::int AS packs`
+
+export async function compactRollups(db: Db, workspaceId: string, beforeDay: number): Promise<number> {
+  const [row] = await db.query<{ packs: number }>(COMPACT_ROLLUPS, [workspaceId, beforeDay])
+  return Number(row?.packs ?? 0)
+}
+
 // ---- loadFacts ----
 
 /**
@@ -284,6 +319,12 @@ SELECT
   (SELECT json_build_array(json_agg(day - DATE '1970-01-01'), json_agg(key), json_agg(count))::text FROM rollup_days
     WHERE workspace_id = $1 AND account_id = $2
       AND day >= DATE '1970-01-01' + $7::int AND day < DATE '1970-01-01' + $4::int) AS key_days,
+  (SELECT '[' || string_agg(doc, ',') || ']' FROM rollup_packs
+    WHERE workspace_id = $1 AND account_id = $2 AND kind = 'u'
+      AND month >= date_trunc('month', DATE '1970-01-01' + $7::int)::date AND month < DATE '1970-01-01' + $4::int) AS user_packs,
+  (SELECT '[' || string_agg(doc, ',') || ']' FROM rollup_packs
+    WHERE workspace_id = $1 AND account_id = $2 AND kind = 'k'
+      AND month >= date_trunc('month', DATE '1970-01-01' + $7::int)::date AND month < DATE '1970-01-01' + $4::int) AS key_packs,
   (SELECT json_agg(json_build_array(type, name, user_id, properties -> 'feature')) FROM events
     WHERE workspace_id = $1 AND account_id = $2 AND type IN ('track', 'page')
       AND ts >= to_timestamp($5::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS today,
@@ -330,6 +371,8 @@ interface FactsRow {
   first_event_at: number | string | null
   user_days: unknown
   key_days: unknown
+  user_packs: unknown
+  key_packs: unknown
   today: unknown
   users: unknown
   account_traits: unknown
@@ -415,26 +458,46 @@ interface DayAcc {
   counts: Map<string, number>
 }
 
-/** The days and facts a LOAD_FACTS row holds (the rollup range asked, and at's day from raw events). */
-function activityOf(row: FactsRow, atDay: number): { days: DayActivity[]; facts: FactEvent[] } {
+/**
+ * The days and facts a LOAD_FACTS row holds: the rollup range asked (`from` … at's day, excluded),
+ * from packs and rows alike (a day and user, or day and key, may be in several: they add up), and
+ * at's day from raw events.
+ */
+function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActivity[]; facts: FactEvent[] } {
   const days = new Map<number, DayAcc>()
   const dayAcc = (d: number) => {
     let x = days.get(d)
     if (!x) days.set(d, (x = { users: new Map(), features: new Set(), counts: new Map() }))
     return x
   }
-  // Columns of the rollups (null columns: no row at all).
-  const [uDays, uIds, uLogins, uEvents] = json<[number[] | null, string[], number[], number[]]>(row.user_days) ?? [null, [], [], []]
-  for (let i = 0; i < (uDays?.length ?? 0); i++) {
-    const userId = uIds[i]!
-    dayAcc(uDays![i]!).users.set(userId, { userId, logins: uLogins[i]!, events: uEvents[i]! })
+  const inRange = (d: number) => d >= from && d < atDay
+  // Columns of the rollups (null columns: no row at all); packs hold the same columns, one per month.
+  type UserCols = [number[] | null, string[], number[], number[]]
+  type KeyCols = [number[] | null, string[], number[]]
+  const userCols = [...(json<UserCols[]>(row.user_packs) ?? []), json<UserCols>(row.user_days) ?? [null, [], [], []]]
+  for (const [uDays, uIds, uLogins, uEvents] of userCols) {
+    for (let i = 0; i < (uDays?.length ?? 0); i++) {
+      const d = uDays![i]!
+      if (!inRange(d)) continue
+      const userId = uIds[i]!
+      const users = dayAcc(d).users
+      const u = users.get(userId)
+      if (u) {
+        u.logins += uLogins[i]!
+        u.events += uEvents[i]!
+      } else users.set(userId, { userId, logins: uLogins[i]!, events: uEvents[i]! })
+    }
   }
-  const [kDays, kKeys, kCounts] = json<[number[] | null, string[], number[]]>(row.key_days) ?? [null, [], []]
-  for (let i = 0; i < (kDays?.length ?? 0); i++) {
-    const x = dayAcc(kDays![i]!)
-    const key = kKeys[i]!
-    if (key.startsWith('name:')) x.counts.set(key.slice(5), kCounts[i]!)
-    else if (key.startsWith('feature:')) x.features.add(key.slice(8))
+  const keyCols = [...(json<KeyCols[]>(row.key_packs) ?? []), json<KeyCols>(row.key_days) ?? [null, [], []]]
+  for (const [kDays, kKeys, kCounts] of keyCols) {
+    for (let i = 0; i < (kDays?.length ?? 0); i++) {
+      const d = kDays![i]!
+      if (!inRange(d)) continue
+      const x = dayAcc(d)
+      const key = kKeys[i]!
+      if (key.startsWith('name:')) x.counts.set(key.slice(5), (x.counts.get(key.slice(5)) ?? 0) + kCounts[i]!)
+      else if (key.startsWith('feature:')) x.features.add(key.slice(8))
+    }
   }
   // at's own day, from its raw events (the same rules as collectRollups).
   for (const [type, name, userId, feature] of json<[string, string | null, string | null, unknown][]>(row.today) ?? []) {
@@ -486,6 +549,7 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
       workspaceId, accountId, at, atDay, atDay * DAY_MS, dayOf(at - WORKSPACE_FEATURE_DAYS * DAY_MS),
       cached ? cut : MIN_DAY, cached ? cut * DAY_MS : MIN_MS,
     ])
+  const from = () => (cached ? cut : MIN_DAY)
   let [row] = await read()
   // At most two more reads: each drops a cached part that another writer changed meanwhile.
   for (;;) {
@@ -500,7 +564,7 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   }
   if (!row || row.first_event_at === null) return null
 
-  let { days, facts } = activityOf(row, atDay)
+  let { days, facts } = activityOf(row, atDay, from())
   if (cached) {
     // LRU: a hit moves the entry to the end.
     cache!.entries.delete(cacheKey)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { configEventNames, FIXED_FACT_NAMES } from './fact-names'
-import { collectRollups, createFactsCache, loadFacts, writeRollups } from './facts'
+import { collectRollups, compactRollups, createFactsCache, loadFacts, writeRollups } from './facts'
 import { migrate } from './migrate'
 import { mergeTraits, plainTraits, type StampedTraits } from './traits'
 import type {
@@ -859,6 +859,10 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       setTimeout(() => {
         if (!closed) db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added]).catch(() => undefined)
       }, 3 * CONFIG_NAMES_MS).unref()
+    },
+
+    compactRollups(workspaceId, beforeDay) {
+      return compactRollups(db, workspaceId, beforeDay)
     },
 
     async setStartConfig(doc) {

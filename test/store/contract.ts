@@ -564,6 +564,29 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(Number(rows[0]!.n)).toBe(6)
     })
 
+    it('compactRollups: closed days are packed by account and month; loadFacts is unchanged, late events add up beside the packs', async () => {
+      const ws = await workspace()
+      const login = (u: string, t: number) => track('$login', u, t)
+      const use = (u: string, t: number, feature: string) => track('feature_used', u, t, { properties: { feature } })
+      await store.ingest(ws, [login('u1', T0 - 40 * DAY), use('u1', T0 - 40 * DAY + MIN, 'reports'), login('u2', T0 - 3 * DAY), login('u1', T0 - DAY)])
+      const at = T0 + HOUR
+      const before = await store.loadFacts(ws, 'acme', at)
+      // Days before T0 - 2 days: T0 - 40 (September) and T0 - 3 (October): a pack of each kind per month.
+      expect(await store.compactRollups(ws, D0 - 2)).toBe(4)
+      expect(await store.compactRollups(ws, D0 - 2)).toBe(0)
+      const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rollup_user_days WHERE workspace_id = $1', [ws])
+      expect(Number(rows[0]!.n)).toBe(1)
+      expect(await store.loadFacts(ws, 'acme', at)).toEqual(before)
+      // A late event of a packed day: counted with the pack, then packed as another part.
+      await store.ingest(ws, [login('u1', T0 - 40 * DAY + HOUR), use('u1', T0 - 40 * DAY + HOUR, 'alerts')])
+      const late = await store.loadFacts(ws, 'acme', at)
+      expect(late).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', at))
+      expect(late?.days[0]).toMatchObject({ users: [{ userId: 'u1', logins: 2, events: 4 }], features: ['alerts', 'reports'], counts: { $login: 2, feature_used: 2 } })
+      expect(await store.compactRollups(ws, D0 - 2)).toBe(2)
+      expect(await store.loadFacts(ws, 'acme', at)).toEqual(late)
+      expect(await store.loadFacts(ws, 'acme', T0 - 39 * DAY)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', T0 - 39 * DAY))
+    })
+
     it('facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
       const ws = await workspace()
       await store.ingest(ws, [track('integration_connected', 'u1', T0, { id: 'i1' }), track('$login', 'u1', T0 + MIN)])
