@@ -10,18 +10,28 @@
  * - **Planned vs delivered.** Each plan item of the segment's touch model (touchpoints.ts, with the
  *   same level/tech rule and the same delivery rules) yields occurrences: one-time items every day
  *   due up to today, plus any delivered early; recurring items every due day up to today (delivered
- *   by an event within half a period); renewal tasks of the current cycle due up to today or done;
- *   triggered items (expansion call, in-app guides, advocacy ask) one per delivering event, plus the
- *   one owed now. An occurrence belongs to the phase the account was in on its due day (a delivery
- *   event's day for triggered items; today for anything due later).
+ *   by an event within half a period); renewal tasks of every cycle (`renewalCycles`: the current
+ *   one's due up to today or done, each past one's due by its `renewed` or done); triggered items
+ *   (expansion call, in-app guides, advocacy ask) one per delivering event, plus the one owed now.
+ *   An occurrence belongs to the phase the account was in on its due day (a delivery event's day for
+ *   triggered items; today for anything due later and for the triggered item owed now), except
+ *   renewal tasks: they are the renewal phase's plan (journey.md, touch model) and all fall due in
+ *   its window, so they count in the renewal row even when the `renewed` that closed the cycle moved
+ *   the account on (to advocacy) that same day.
  * - **Emotion.** Every valid `nps_response` (not only each user's latest) belongs to the phase the
  *   account was in on the answer's day; NPS = % promoters − % detractors, rounded half up.
+ * - **NPS gaps.** "No NPS answer" is a gap only in a phase where the survey rules (journey.md "NPS",
+ *   `nps.survey`) asked an account: the day-30 health check (tech-touch), day 90 and every 90 days
+ *   after it, 30 days after each renewal; never in the first 14 days. So never in onboarding by
+ *   default, and not in advocacy before the after-renewal ask.
  */
-import type { JourneyConfig, JourneyState, Phase, Segment, TouchpointId } from '../journey'
+import type { FactEvent, JourneyConfig, JourneyState, Phase, RenewalTask, Segment, TouchpointId } from '../journey'
 import { journeyContext, phaseOf, stateOf } from '../journey'
 import { TOUCHPOINTS, TOUCH_LEVELS } from '../journey/config'
+import type { Ctx } from '../journey/context'
 import type { AccountFacts } from '../journey/facts'
-import { roundHalfUp, toNumber, DAY_MS } from '../journey/time'
+import { computeRenewal } from '../journey/renewal'
+import { roundHalfUp, toIso, toNumber, DAY_MS } from '../journey/time'
 import { escapeHtml, formatDate, toCsv } from './html'
 
 /** The six phases of the map (churned accounts are counted, not mapped). */
@@ -103,6 +113,8 @@ interface Occurrence {
   channel: string
   day: number
   delivered: boolean
+  /** The row it counts in, when not the phase of its day (renewal tasks, the triggered item owed now). */
+  phase?: Phase
 }
 
 const rank = (l: string) => TOUCH_LEVELS.indexOf(l as (typeof TOUCH_LEVELS)[number])
@@ -113,11 +125,44 @@ export interface Known {
   state: JourneyState
 }
 
-/** One account's touchpoint occurrences and NPS answers, each with the phase it belongs to. */
+/**
+ * The renewal cycles up to `ctx.at`, each with its tasks (renewal.ts) and the last day they could
+ * fall due: the current cycle from the state (up to today), and before it every past cycle, one per
+ * `renewed` before the current cycle's window opened (up to that `renewed`, which also completes the
+ * tasks it is an event of: `renewal_or_churn`). A past cycle is the engine's renewal state just
+ * before its `renewed` (whose `renewalDate` moves the date on); when the date in force then is not
+ * that cycle's (none, or a `renewalDate` trait a CRM already moved to the next date), the cycle's
+ * renewal date is the `renewed` day itself. A `renewed` within the renewal window after the previous
+ * one is the same renewal recorded twice, not a cycle.
+ */
+export function renewalCycles(config: JourneyConfig, facts: AccountFacts, ctx: Ctx, state: JourneyState): { tasks: RenewalTask[]; lastDay: number; closedBy: FactEvent | null }[] {
+  const r = state.renewal
+  const openDay = r.renewalDay === null ? Infinity : r.renewalDay - r.windowDays
+  const out: { tasks: RenewalTask[]; lastDay: number; closedBy: FactEvent | null }[] = []
+  let previous: number | null = null
+  for (const e of ctx.facts) {
+    if (e.name !== ctx.cfg.events.renewed) continue
+    const day = ctx.dayOf(e.at)
+    if (day >= openDay) break
+    if (previous !== null && day - previous <= r.windowDays) continue
+    previous = day
+    let past = computeRenewal(journeyContext(config, facts, e.at - 1))
+    if (past.renewalDay === null || day < past.renewalDay - past.windowDays) {
+      past = computeRenewal(journeyContext(config, { ...facts, traits: { ...facts.traits, renewalDate: toIso(ctx.dateOf(day)) } }, e.at - 1))
+      if (past.renewalDay !== day) continue
+    }
+    out.push({ tasks: past.tasks, lastDay: day, closedBy: e })
+  }
+  out.push({ tasks: r.tasks, lastDay: ctx.day, closedBy: null })
+  return out
+}
+
+/** One account's touchpoint occurrences and NPS answers, each with the phase it belongs to; the phases the NPS survey asked in. */
 export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: number, known?: Known): {
   state: JourneyState
   occurrences: (Occurrence & { phase: Phase })[]
   answers: { score: number; phase: Phase; promoterMin: number; passiveMin: number }[]
+  surveyPhases: Phase[]
 } {
   const ctx = known?.ctx ?? journeyContext(config, facts, at)
   const state = known?.state ?? stateOf(ctx)
@@ -144,8 +189,8 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
     const main = rank(cfg.touch) >= rank(spec.level)
     const look = main ? { label: spec.label, channel: spec.channel, owner: spec.owner } : spec.tech
     if (look === null) continue
-    const add = (day: number, delivered: boolean) =>
-      occ.push({ id, ref: null, events: spec.deliveredBy, label: look.label, owner: look.owner, channel: look.channel, day, delivered })
+    const add = (day: number, delivered: boolean, phase?: Phase) =>
+      occ.push({ id, ref: null, events: spec.deliveredBy, label: look.label, owner: look.owner, channel: look.channel, day, delivered, ...(phase && { phase }) })
     const delivering = ctx.facts.filter((e) => spec.deliveredBy.includes(e.name) && (e.name !== cfg.events.engagement || e.properties.touchpoint === id))
 
     if (spec.trigger === null && spec.every === null) {
@@ -161,13 +206,17 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
       }
     } else if (spec.trigger === 'renewal_tasks') {
       const events = new Map(cfg.renewal.tasks.map((t) => [t.id, t.events]))
-      for (const task of state.renewal.tasks) {
-        const done = task.status === 'done' || task.status === 'done_late'
-        if (task.dueDay <= d || done) occ.push({ id, ref: task.id, events: events.get(task.id) ?? [], label: task.label, owner: task.owner, channel: task.channel, day: task.dueDay, delivered: done })
+      for (const cycle of renewalCycles(config, facts, ctx, state)) {
+        for (const task of cycle.tasks) {
+          const by = events.get(task.id) ?? []
+          const done = task.status === 'done' || task.status === 'done_late' || (cycle.closedBy !== null && by.includes(cycle.closedBy.name))
+          if (task.dueDay <= cycle.lastDay || done) occ.push({ id, ref: task.id, events: by, label: task.label, owner: task.owner, channel: task.channel, day: task.dueDay, delivered: done, phase: 'renewal' })
+        }
       }
     } else {
       for (const e of delivering) add(ctx.dayOf(e.at), true)
-      for (const tp of state.touchpoints) if (tp.id === id) add(tp.dueDay, false)
+      // Owed now: in today's phase (an advocacy ask owed since a 9-10 answer in renewal is advocacy's to do).
+      for (const tp of state.touchpoints) if (tp.id === id) add(tp.dueDay, false, state.phase.id)
     }
   }
 
@@ -179,7 +228,18 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
     answers.push({ score, phase: phaseOn(ctx.dayOf(e.at)), promoterMin: cfg.nps.promoterMin, passiveMin: cfg.nps.passiveMin })
   }
 
-  return { state, occurrences: occ.map((o) => ({ ...o, phase: phaseOn(Math.min(o.day, d)) })), answers }
+  // The survey's ask days (journey.md "NPS"; experiences.ts npsDecision): the health check
+  // (tech-touch), the periodic ask from `fromDay` every `everyDays` (as for a user who answers each
+  // time), `afterRenewalDays` after each renewal; none before `notBeforeDay`, none after today.
+  const s = cfg.nps.survey
+  const asks = new Set<number>()
+  if (cfg.touch === 'tech') asks.add(s.healthCheckDay)
+  for (let day = s.fromDay; day <= d; day += s.everyDays) asks.add(day)
+  for (const e of ctx.facts) if (e.name === cfg.events.renewed) asks.add(ctx.dayOf(e.at) + s.afterRenewalDays)
+  const surveyPhases = new Set<Phase>()
+  for (const day of asks) if (day >= s.notBeforeDay && day <= d) surveyPhases.add(phaseOn(day))
+
+  return { state, occurrences: occ.map((o) => ({ ...o, phase: o.phase ?? phaseOn(Math.min(o.day, d)) })), answers, surveyPhases: [...surveyPhases] }
 }
 
 /**
@@ -195,11 +255,13 @@ export interface AccountMapSummary {
   items: (Omit<MapTouchpoint, 'planned' | 'delivered'> & { phase: Phase; planned: number; delivered: number })[]
   /** NPS answers given in each phase: promoters, detractors, all. */
   answers: { phase: Phase; p: number; d: number; n: number }[]
+  /** Phases in which the NPS survey rules asked this account (absent from summaries stored before it: read as none). */
+  surveyPhases?: Phase[]
 }
 
 /** `accountLedger`, counted per phase: the account's part of the map. */
 export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at: number, known?: Known): AccountMapSummary {
-  const { state, occurrences, answers } = accountLedger(config, facts, at, known)
+  const { state, occurrences, answers, surveyPhases } = accountLedger(config, facts, at, known)
   const items = new Map<string, AccountMapSummary['items'][number]>()
   for (const o of occurrences) {
     const key = `${o.phase}\u0000${o.id}\u0000${o.ref ?? ''}`
@@ -216,13 +278,13 @@ export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at
     if (a.score >= a.promoterMin) x.p++
     else if (a.score < a.passiveMin) x.d++
   }
-  return { accountId: state.accountId, segment: state.segment, phase: state.phase.id, items: [...items.values()], answers: [...byPhase.values()] }
+  return { accountId: state.accountId, segment: state.segment, phase: state.phase.id, items: [...items.values()], answers: [...byPhase.values()], surveyPhases }
 }
 
 /** The journey map over these accounts' summaries (already filtered to the segment), as of `at`. */
 export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: number, segment: Segment | null): JourneyMap {
-  const rows = new Map<MapPhase, { accounts: number; reached: Set<string>; items: Map<string, MapTouchpoint>; scores: { p: number; d: number; n: number } }>()
-  for (const p of MAP_PHASES) rows.set(p, { accounts: 0, reached: new Set(), items: new Map(), scores: { p: 0, d: 0, n: 0 } })
+  const rows = new Map<MapPhase, { accounts: number; reached: Set<string>; surveyed: number; items: Map<string, MapTouchpoint>; scores: { p: number; d: number; n: number } }>()
+  for (const p of MAP_PHASES) rows.set(p, { accounts: 0, reached: new Set(), surveyed: 0, items: new Map(), scores: { p: 0, d: 0, n: 0 } })
   let accounts = 0
   let churned = 0
 
@@ -248,6 +310,12 @@ export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: numb
       row.scores.p += a.p
       row.scores.d += a.d
     }
+    for (const p of s.surveyPhases ?? []) {
+      const row = rows.get(p as MapPhase)
+      if (!row) continue
+      row.reached.add(s.accountId)
+      row.surveyed++
+    }
   }
 
   return {
@@ -263,14 +331,17 @@ export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: numb
       const delivered = items.reduce((s, i) => s + i.delivered, 0)
       const { p, d, n } = r.scores
       const emotion: MapEmotion = { nps: n === 0 ? null : roundHalfUp(((p - d) * 100) / n), responses: n, promoters: p, passives: n - p - d, detractors: d }
-      const { gaps, actions } = gapsOf(phase, r.reached.size, items, emotion)
+      const { gaps, actions } = gapsOf(phase, r.reached.size, r.surveyed, items, emotion)
       return { phase, objective: OBJECTIVES[phase], accounts: r.accounts, touchpoints: { planned, delivered, items }, emotion, gaps, actions }
     }),
   }
 }
 
-/** Gaps (journey.md: planned touchpoints not delivered, phases with no touchpoint) and a suggested action for each. */
-function gapsOf(phase: MapPhase, reached: number, items: MapTouchpoint[], emotion: MapEmotion): { gaps: string[]; actions: string[] } {
+/**
+ * Gaps (journey.md: planned touchpoints not delivered, phases with no touchpoint) and a suggested
+ * action for each; "no NPS answer" only where the survey rules asked (`surveyed` accounts here).
+ */
+function gapsOf(phase: MapPhase, reached: number, surveyed: number, items: MapTouchpoint[], emotion: MapEmotion): { gaps: string[]; actions: string[] } {
   const gaps: string[] = []
   const actions: string[] = []
   if (reached === 0) return { gaps: ['no account has reached this phase'], actions: [] }
@@ -292,9 +363,9 @@ function gapsOf(phase: MapPhase, reached: number, items: MapTouchpoint[], emotio
   if (emotion.nps !== null && emotion.nps < 0) {
     gaps.push(`NPS ${emotion.nps}: ${emotion.detractors} detractor answer${emotion.detractors === 1 ? '' : 's'} of ${emotion.responses}`)
     actions.push(`call this phase's detractors; compare what the ${phase} phase promised with what they got`)
-  } else if (emotion.responses === 0) {
-    gaps.push('no NPS answer in this phase')
-    actions.push('ask for NPS in this phase (survey at a touchpoint of it)')
+  } else if (emotion.responses === 0 && surveyed > 0) {
+    gaps.push(`no NPS answer in this phase, where the survey asked ${plural(surveyed, 'account')}`)
+    actions.push('check that the NPS survey is shown at its asks here (experience_shown with kind nps) and that answers arrive (nps_response)')
   }
   return { gaps, actions }
 }

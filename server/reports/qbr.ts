@@ -4,6 +4,12 @@
  * (health, usage and adoption, feedback), future (goals, opportunities), proposal (terms,
  * expansion options, next steps). Built from the engine's state and context at one time: the
  * numbers are the engine's, with their reasons; this file only arranges them for the meeting.
+ *
+ * Two readers: the JSON is the CSM's preparation and holds everything (health components and
+ * weights, the seed's risk and opportunity of each moment of truth, expansion signals, task
+ * statuses and owners). The printable HTML is shown to the customer at the meeting: it leaves the
+ * internal notes out (no risks, no health internals, no readiness verdict, no engine reasons, no
+ * user ids) and says the rest in the customer's words and locale.
  */
 import type { JourneyState } from '../journey'
 import type { Ctx } from '../journey/context'
@@ -27,6 +33,8 @@ export interface QbrComment {
 }
 
 export interface QbrStep {
+  /** The touchpoint (touchpoints.ts) the step carries out. */
+  id: string
   label: string
   due: string
   status: 'overdue' | 'due' | 'upcoming'
@@ -38,6 +46,8 @@ export interface QbrStep {
 export interface Qbr {
   accountId: string
   accountName: string
+  /** Who presents it: the vendor (the workspace's name), when known. */
+  vendorName: string | null
   segment: string
   phase: string
   at: string
@@ -67,9 +77,12 @@ export interface Qbr {
       activeDays: number
       logins: number
       featuresUsed: string[]
+      /** `featuresUsed` by the config's feature names (the id when it has none). */
+      featuresUsedNames: string[]
       featureCount: number
     }
-    feedback: { nps: JourneyState['nps']; comments: QbrComment[] }
+    /** The NPS and the comments of the NPS window (`windowDays`). */
+    feedback: { nps: JourneyState['nps']; comments: QbrComment[]; windowDays: number }
   }
   future: {
     /** The config's `qbr.goals` (segment block over the root). */
@@ -96,19 +109,39 @@ const OFFERS: Record<string, Record<Locale, string>> = {
   new_teams: { en: 'New teams: other departments', 'pt-BR': 'Novos times: outros departamentos' },
 }
 
-/** Seed "Momentos da Verdade", as a person reads them. */
+/** Seed "Momentos da Verdade", as the customer reads them. */
 const MOMENT_NAMES: Record<string, Record<Locale, string>> = {
   kickoff: { en: 'Kickoff', 'pt-BR': 'Kickoff' },
   first_value: { en: 'First value', 'pt-BR': 'Primeiro valor' },
-  first_bug: { en: 'First bug (first ticket)', 'pt-BR': 'Primeiro bug (primeiro ticket)' },
-  qbr: { en: 'QBR', 'pt-BR': 'QBR' },
+  first_bug: { en: 'First support ticket', 'pt-BR': 'Primeiro chamado de suporte' },
+  qbr: { en: 'Business review (QBR)', 'pt-BR': 'Revisão de negócios (QBR)' },
   renewal: { en: 'Renewal', 'pt-BR': 'Renovação' },
+}
+
+/** Next steps as the customer reads them: renewal tasks by task id, other touchpoints by id; else the config's label. */
+const STEP_NAMES: Record<string, Record<Locale, string>> = {
+  start_renewal: { en: 'Start of the renewal', 'pt-BR': 'Início da renovação' },
+  renewal_qbr: { en: 'Renewal business review', 'pt-BR': 'Reunião de renovação (QBR)' },
+  proposal_sent: { en: 'Renewal proposal', 'pt-BR': 'Proposta de renovação' },
+  negotiation: { en: 'Terms discussion', 'pt-BR': 'Negociação dos termos' },
+  contract_sent: { en: 'Contract for signature', 'pt-BR': 'Contrato para assinatura' },
+  final_follow_up: { en: 'Final follow-up', 'pt-BR': 'Acompanhamento final' },
+  renewal_or_churn: { en: 'Renewal', 'pt-BR': 'Renovação' },
+  renewal_notice: { en: 'Auto-renewal notice', 'pt-BR': 'Aviso de renovação automática' },
+  kickoff_call: { en: 'Kickoff meeting', 'pt-BR': 'Reunião de kickoff' },
+  setup_help: { en: 'Setup session', 'pt-BR': 'Sessão de configuração' },
+  training: { en: 'Training', 'pt-BR': 'Treinamento' },
+  check_in: { en: 'Check-in', 'pt-BR': 'Check-in' },
+  health_check: { en: 'Account check-up', 'pt-BR': 'Check-up da conta' },
+  monthly_check_in: { en: 'Check-in call', 'pt-BR': 'Conversa de acompanhamento' },
+  qbr: { en: 'Business review (QBR)', 'pt-BR': 'Revisão de negócios (QBR)' },
+  expansion_call: { en: 'Growth planning call', 'pt-BR': 'Conversa sobre crescimento' },
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
 
 /** The QBR pack at `ctx.at` for the account whose state is `state` (computed from the same ctx). */
-export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueStatement; accountName: string; locale: Locale }): Qbr {
+export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueStatement; accountName: string; vendorName?: string | null; locale: Locale }): Qbr {
   const { ctx, state, results, accountName, locale } = input
   const d = ctx.day
   const from = d - USAGE_DAYS + 1
@@ -130,6 +163,7 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
   return {
     accountId: state.accountId,
     accountName,
+    vendorName: str(input.vendorName) ?? null,
     segment: state.segment,
     phase: state.phase.id,
     at: state.at,
@@ -153,9 +187,10 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
         activeDays: activeDaysIn(ctx, from, d),
         logins,
         featuresUsed: state.adoption.featuresUsed,
+        featuresUsedNames: state.adoption.featuresUsed.map((id) => str(ctx.cfg.features.find((f) => f.id === id)?.name) ?? id),
         featureCount: state.adoption.featureCount,
       },
-      feedback: { nps: state.nps, comments },
+      feedback: { nps: state.nps, comments, windowDays: ctx.cfg.nps.windowDays },
     },
     future: {
       goals: [...ctx.cfg.qbr.goals],
@@ -173,7 +208,7 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
       expansionOptions: opportunities.map((o) => ({ id: o.id, offer: OFFERS[o.id]?.[locale] ?? o.id, reason: o.reason })),
       // What happens after the meeting: the renewal tasks still open and the CSM's meetings and
       // calls, by due day. Automated touches (emails, in-app) are left to the journey map.
-      nextSteps: state.touchpoints.filter((t) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call').map((t) => ({ label: t.label, due: t.due, status: t.status, channel: t.channel, owner: t.owner, ref: t.ref ?? null })),
+      nextSteps: state.touchpoints.filter((t) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call').map((t) => ({ id: t.id, label: t.label, due: t.due, status: t.status, channel: t.channel, owner: t.owner, ref: t.ref ?? null })),
     },
   }
 }
@@ -182,44 +217,69 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
 
 const L = {
   en: {
-    title: 'Renewal QBR', prepared: 'Prepared', segment: 'Segment', phase: 'Phase', renewal: 'Renewal',
+    title: 'Renewal QBR', prepared: 'Prepared', renewal: 'Renewal',
     p1: '1. Retrospective', p2: '2. Current situation', p3: '3. Looking ahead', p4: '4. Proposal',
     results: (n: number) => `Results of the last ${n} days`, valueDelivered: 'Value delivered', moments: 'Moments of truth',
-    hours: 'hours saved', money: 'work time saved', roi: 'estimated ROI', ttfv: 'days to first value', milestones: 'milestones done',
+    hours: 'hours saved', money: 'work time saved', roi: 'estimated ROI', ttfv: 'days to first value', milestones: 'milestones reached',
     noResults: 'No measured results in this period.', noMoments: 'No moments of truth recorded yet.',
-    moment: 'Moment', date: 'Date', outcome: 'Outcome', risk: 'Risk', opportunity: 'Opportunity',
-    health: 'Health score', component: 'Component', value: 'Value', weight: 'Weight', contribution: 'Points', reason: 'Why',
-    missing: 'Not scored (no data)', usage: (n: number) => `Usage and adoption (last ${n} days)`,
-    adoption: 'adoption level', activeUsers: 'active users', activeDays: 'active days', logins: 'logins', features: 'features used',
-    feedback: 'Feedback', nps: 'NPS', noNps: 'No NPS answer in the window.', noComments: 'No NPS comments.',
-    goals: 'Goals for the next period', noGoals: 'No goals set yet (config `qbr.goals`): agree them in the meeting.',
-    opportunities: 'Opportunities', noOpportunities: 'No expansion opportunity now.', ready: 'Expansion-ready', notReady: 'Not expansion-ready',
+    moment: 'Moment', date: 'Date', outcome: 'Outcome',
+    held: 'Held', afterStart: (n: number) => `${n} day${n === 1 ? '' : 's'} after the start`,
+    resolved: (n: number) => (n === 0 ? 'Resolved the same day' : `Resolved in ${n} day${n === 1 ? '' : 's'}`), open: 'Open', renewed: 'Renewed', ended: 'Ended',
+    health: 'Account health', bands: { green: 'On track', yellow: 'Needs attention', red: 'Needs action' } as Record<string, string>,
+    usage: (n: number) => `Usage and adoption (last ${n} days)`,
+    adoption: 'adoption level', levels: { none: 'Getting started', basic: 'Basic', regular: 'Regular', power: 'Advanced' } as Record<string, string>,
+    activeUsers: 'active users', activeDays: 'active days', logins: 'logins', features: 'features used', featuresUsed: 'Features used',
+    feedback: 'Feedback', nps: 'NPS', answers: (n: number, days: number) => `${n} answer${n === 1 ? '' : 's'} in the last ${days} days`,
+    noNps: 'No survey answers yet.', noComments: 'No comments yet.',
+    goals: 'Goals for the next period', noGoals: 'To be agreed in this meeting.',
+    opportunities: 'Opportunities',
     renewalDate: 'Renewal date', daysTo: (n: number) => `${n} days from now`, daysAgo: (n: number) => `${n} days ago`,
     terms: 'Renewal terms', plan: 'Plan', seats: 'Seats', listPrice: 'List price per month', term: 'Term', price: 'Price', discount: 'Discount',
     options: 'Expansion options', nextSteps: 'Next steps', noSteps: 'Nothing scheduled.',
-    step: 'Step', due: 'Due', status: 'Status', who: 'Owner', channel: 'Channel',
+    step: 'Step', when: 'When', how: 'How', soon: 'As soon as possible',
+    channels: { meeting: 'Meeting', call: 'Call', email: 'Email', in_app: 'In the app', task: '' } as Record<string, string>,
     none: '—', blank: '____________',
   },
   'pt-BR': {
-    title: 'QBR de renovação', prepared: 'Preparado em', segment: 'Segmento', phase: 'Fase', renewal: 'Renovação',
+    title: 'QBR de renovação', prepared: 'Preparado em', renewal: 'Renovação',
     p1: '1. Retrospectiva', p2: '2. Situação atual', p3: '3. Visão de futuro', p4: '4. Proposta',
     results: (n: number) => `Resultados dos últimos ${n} dias`, valueDelivered: 'Valor entregue', moments: 'Momentos da verdade',
-    hours: 'horas economizadas', money: 'em tempo de trabalho', roi: 'ROI estimado', ttfv: 'dias até o primeiro valor', milestones: 'marcos concluídos',
+    hours: 'horas economizadas', money: 'em tempo de trabalho', roi: 'ROI estimado', ttfv: 'dias até o primeiro valor', milestones: 'marcos atingidos',
     noResults: 'Nenhum resultado medido neste período.', noMoments: 'Nenhum momento da verdade registrado ainda.',
-    moment: 'Momento', date: 'Data', outcome: 'Resultado', risk: 'Risco', opportunity: 'Oportunidade',
-    health: 'Health score', component: 'Componente', value: 'Valor', weight: 'Peso', contribution: 'Pontos', reason: 'Por quê',
-    missing: 'Sem nota (sem dados)', usage: (n: number) => `Uso e adoção (últimos ${n} dias)`,
-    adoption: 'nível de adoção', activeUsers: 'usuários ativos', activeDays: 'dias ativos', logins: 'logins', features: 'funcionalidades usadas',
-    feedback: 'Feedback', nps: 'NPS', noNps: 'Nenhuma resposta de NPS na janela.', noComments: 'Nenhum comentário de NPS.',
-    goals: 'Objetivos do próximo período', noGoals: 'Nenhum objetivo definido (config `qbr.goals`): combine-os na reunião.',
-    opportunities: 'Oportunidades', noOpportunities: 'Nenhuma oportunidade de expansão agora.', ready: 'Pronto para expansão', notReady: 'Não pronto para expansão',
+    moment: 'Momento', date: 'Data', outcome: 'Resultado',
+    held: 'Realizado', afterStart: (n: number) => `${n} dia${n === 1 ? '' : 's'} após o início`,
+    resolved: (n: number) => (n === 0 ? 'Resolvido no mesmo dia' : `Resolvido em ${n} dia${n === 1 ? '' : 's'}`), open: 'Em aberto', renewed: 'Renovado', ended: 'Encerrado',
+    health: 'Saúde da conta', bands: { green: 'No caminho certo', yellow: 'Requer atenção', red: 'Requer ação' } as Record<string, string>,
+    usage: (n: number) => `Uso e adoção (últimos ${n} dias)`,
+    adoption: 'nível de adoção', levels: { none: 'Inicial', basic: 'Básico', regular: 'Regular', power: 'Avançado' } as Record<string, string>,
+    activeUsers: 'usuários ativos', activeDays: 'dias ativos', logins: 'logins', features: 'funcionalidades usadas', featuresUsed: 'Funcionalidades usadas',
+    feedback: 'Feedback', nps: 'NPS', answers: (n: number, days: number) => `${n} resposta${n === 1 ? '' : 's'} nos últimos ${days} dias`,
+    noNps: 'Nenhuma resposta de pesquisa ainda.', noComments: 'Nenhum comentário ainda.',
+    goals: 'Objetivos do próximo período', noGoals: 'A definir nesta reunião.',
+    opportunities: 'Oportunidades',
     renewalDate: 'Data de renovação', daysTo: (n: number) => `em ${n} dias`, daysAgo: (n: number) => `há ${n} dias`,
     terms: 'Termos de renovação', plan: 'Plano', seats: 'Licenças', listPrice: 'Preço de tabela por mês', term: 'Prazo', price: 'Preço', discount: 'Desconto',
     options: 'Opções de expansão', nextSteps: 'Próximos passos', noSteps: 'Nada agendado.',
-    step: 'Passo', due: 'Prazo', status: 'Status', who: 'Responsável', channel: 'Canal',
+    step: 'Passo', when: 'Quando', how: 'Como', soon: 'O quanto antes',
+    channels: { meeting: 'Reunião', call: 'Ligação', email: 'Email', in_app: 'No aplicativo', task: '' } as Record<string, string>,
     none: '—', blank: '____________',
   },
 } as const
+
+type Text = (typeof L)[Locale]
+
+/** A moment's outcome in the customer's words (moments.ts writes English notes for the CSM); unknown notes as they are. */
+function outcomeText(m: JourneyState['moments'][number], t: Text): string {
+  if (m.id === 'kickoff' || m.id === 'qbr') return t.held
+  if (m.id === 'first_value') return t.afterStart(m.day)
+  if (m.id === 'renewal') return m.outcome === 'renewed' ? t.renewed : t.ended
+  if (m.id === 'first_bug') {
+    const closed = /^closed after (\d+) days?$/.exec(m.outcome)
+    if (closed) return t.resolved(Number(closed[1]))
+    if (m.outcome === 'open') return t.open
+  }
+  return m.outcome
+}
 
 const CSS = `
 *{box-sizing:border-box}
@@ -239,12 +299,10 @@ h3{font-size:14px;margin:16px 0 6px;color:#14201c}
 table{border-collapse:collapse;width:100%;margin:4px 0 8px;font-size:13px}
 th{text-align:left;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#5b6b65;border-bottom:1px solid #cfdad6;padding:5px 6px}
 td{border-bottom:1px solid #e3e8e6;padding:5px 6px;vertical-align:top}
-td.num,th.num{text-align:right;white-space:nowrap}
 .muted{color:#5b6b65}
 .small{font-size:12px}
-.band{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:bold;font-size:12px}
+.band{display:inline-block;padding:2px 10px;border-radius:10px;font-weight:bold;font-size:13px}
 .band-green{background:#d8f0e4;color:#0b6e4f}.band-yellow{background:#fbefc8;color:#7a5a00}.band-red{background:#f8d9d6;color:#9b1c10}
-.status-overdue{color:#9b1c10;font-weight:bold}
 blockquote{margin:6px 0;padding:4px 12px;border-left:3px solid #cfdad6}
 blockquote .who{font-size:12px;color:#5b6b65}
 ul{margin:4px 0;padding-left:20px}
@@ -255,9 +313,12 @@ table,blockquote,.figures{break-inside:avoid}
 @media print{main{padding:0;max-width:none}h2{break-after:avoid}h3{break-after:avoid}.part{break-before:auto}}
 `
 
-/** The QBR pack as a printable HTML document: print CSS, no scripts, every datum escaped. */
+/**
+ * The QBR pack as a printable HTML document for the customer (see the top of this file: no
+ * internal notes): print CSS, no scripts, every datum escaped.
+ */
 export function renderQbrHtml(q: Qbr): string {
-  const t = L[q.locale] ?? L.en
+  const t: Text = L[q.locale] ?? L.en
   const lc = q.locale
   const num = new Intl.NumberFormat(lc, { maximumFractionDigits: 1 })
   const e = escapeHtml
@@ -289,47 +350,46 @@ export function renderQbrHtml(q: Qbr): string {
       ? `<p class="muted">${e(t.noResults)}</p>`
       : `<p>${e(resultLines[0])}</p><ul>${resultLines.slice(1).map((l) => `<li>${e(l.replace(/^- /, ''))}</li>`).join('')}</ul>`
 
+  // Moments of truth: what happened and when; the seed's risk and opportunity are the CSM's (JSON).
   const moments =
     r.moments.length === 0
       ? `<p class="muted">${e(t.noMoments)}</p>`
-      : `<table><tr><th>${e(t.moment)}</th><th>${e(t.date)}</th><th>${e(t.outcome)}</th><th>${e(t.risk)}</th><th>${e(t.opportunity)}</th></tr>` +
-        r.moments.map((m) => `<tr><td>${e(MOMENT_NAMES[m.id]?.[lc] ?? m.id)}</td><td>${e(date(m.at))}</td><td>${e(m.outcome)}</td><td>${e(m.risk)}</td><td>${e(m.opportunity)}</td></tr>`).join('') +
+      : `<table><tr><th>${e(t.moment)}</th><th>${e(t.date)}</th><th>${e(t.outcome)}</th></tr>` +
+        r.moments.map((m) => `<tr><td>${e(MOMENT_NAMES[m.id]?.[lc] ?? m.id)}</td><td>${e(date(m.at))}</td><td>${e(outcomeText(m, t))}</td></tr>`).join('') +
         `</table>`
 
+  // Health as a plain status; the score's components and weights are the CSM's (JSON).
   const h = s.health
-  const health =
-    `<p><span class="band band-${e(h.band)}">${e(h.score)} · ${e(h.band)}</span> <span class="muted small">${e(h.reason)}</span></p>` +
-    `<table><tr><th>${e(t.component)}</th><th class="num">${e(t.value)}</th><th class="num">${e(t.weight)}</th><th class="num">${e(t.contribution)}</th><th>${e(t.reason)}</th></tr>` +
-    h.components
-      .map((c) => `<tr><td>${e(c.id)}</td><td class="num">${e(c.value)}</td><td class="num">${e(Math.round(c.weight * 100))}%</td><td class="num">${e(c.contribution)}</td><td class="small">${e(c.reason)}</td></tr>`)
-      .join('') +
-    `</table>` +
-    (h.missing.length > 0 ? `<p class="small muted">${e(t.missing)}: ${h.missing.map((id) => `${e(id)} (${e(h.missingReasons[id] ?? '')})`).join('; ')}</p>` : '')
+  const health = `<p><span class="band band-${e(h.band)}">${e(t.bands[h.band] ?? h.band)}</span></p>`
 
   const u = s.usage
   const usage =
     `<div class="figures">` +
-    figure(u.adoptionLevel, t.adoption) +
+    figure(t.levels[u.adoptionLevel] ?? u.adoptionLevel, t.adoption) +
     figure(u.seats !== null ? `${u.activeUsers}/${u.seats}` : String(u.activeUsers), t.activeUsers) +
     figure(`${u.activeDays}/${u.periodDays}`, t.activeDays) +
     figure(String(u.logins), t.logins) +
     figure(`${u.featuresUsed.length}/${u.featureCount}`, t.features) +
-    `</div><p class="small muted">${e(u.adoptionReason)}${u.featuresUsed.length > 0 ? ` · ${e(u.featuresUsed.join(', '))}` : ''}</p>`
+    `</div>` +
+    (u.featuresUsedNames.length > 0 ? `<p class="small muted">${e(t.featuresUsed)}: ${e(u.featuresUsedNames.join(', '))}</p>` : '')
 
+  // Feedback: the score and the comments, without who said what.
   const fb = s.feedback
   const feedback =
-    (fb.nps.score === null ? `<p class="muted">${e(t.noNps)}</p>` : `<p><b>${e(t.nps)} ${e(fb.nps.score)}</b> <span class="muted small">${e(fb.nps.reason)}</span></p>`) +
+    (fb.nps.score === null
+      ? `<p class="muted">${e(t.noNps)}</p>`
+      : `<p><b>${e(t.nps)} ${e(fb.nps.score)}</b> <span class="muted small">${e(t.answers(fb.nps.responses, fb.windowDays))}</span></p>`) +
     (fb.comments.length === 0
       ? `<p class="muted small">${e(t.noComments)}</p>`
       : fb.comments
-          .map((c) => `<blockquote><div>“${e(c.comment)}”</div><div class="who">${e(c.userId ?? '')}${c.score !== null ? ` · ${e(c.score)}/10` : ''} · ${e(date(c.at))}</div></blockquote>`)
+          .map((c) => `<blockquote><div>“${e(c.comment)}”</div><div class="who">${c.score !== null ? `${e(c.score)}/10 · ` : ''}${e(date(c.at))}</div></blockquote>`)
           .join(''))
 
+  // Looking ahead: the goals, and what could come next (the readiness verdict and signals are the CSM's).
   const f = q.future
+  const offers = p.expansionOptions.map((o) => `<li>${e(o.offer)}</li>`).join('')
   const goals = f.goals.length === 0 ? `<p class="muted">${e(t.noGoals)}</p>` : `<ul>${f.goals.map((g) => `<li>${e(g)}</li>`).join('')}</ul>`
-  const opps =
-    `<p><b>${e(f.expansionReady ? t.ready : t.notReady)}</b> <span class="muted small">${e(f.expansionReason)}</span></p>` +
-    (f.opportunities.length === 0 ? `<p class="muted">${e(t.noOpportunities)}</p>` : `<ul>${f.opportunities.map((o) => `<li><b>${e(o.id)}</b>: ${e(o.reason)}</li>`).join('')}</ul>`)
+  const opps = offers === '' ? '' : `<h3>${e(t.opportunities)}</h3><ul>${offers}</ul>`
 
   const blank = `<span class="blank">${e(t.blank)}</span>`
   const filled = (x: string | number | null) => (x === null ? blank : e(x))
@@ -341,27 +401,31 @@ export function renderQbrHtml(q: Qbr): string {
     `<tr><td>${e(t.seats)}</td><td>${filled(p.terms.seats)}</td></tr>` +
     `<tr><td>${e(t.listPrice)}</td><td>${p.terms.listPricePerMonth === null ? blank : e(money(p.terms.listPricePerMonth))}</td></tr>` +
     `<tr><td>${e(t.term)}</td><td>${blank}</td></tr><tr><td>${e(t.price)}</td><td>${blank}</td></tr><tr><td>${e(t.discount)}</td><td>${blank}</td></tr></table>`
-  const options = p.expansionOptions.length === 0 ? `<p class="muted">${e(t.noOpportunities)}</p>` : `<ul>${p.expansionOptions.map((o) => `<li><b>${e(o.offer)}</b> <span class="muted small">${e(o.reason)}</span></li>`).join('')}</ul>`
+  const options = offers === '' ? '' : `<h3>${e(t.options)}</h3><table>${p.expansionOptions.map((o) => `<tr><td>${e(o.offer)}</td><td>${blank}</td></tr>`).join('')}</table>`
+  // Next steps: what and when; a step past its day is "as soon as possible" (statuses and owners are the CSM's).
   const steps =
     p.nextSteps.length === 0
       ? `<p class="muted">${e(t.noSteps)}</p>`
-      : `<table><tr><th>${e(t.step)}</th><th>${e(t.due)}</th><th>${e(t.status)}</th><th>${e(t.who)}</th><th>${e(t.channel)}</th></tr>` +
-        p.nextSteps.map((x) => `<tr><td>${e(x.label)}</td><td>${e(date(x.due))}</td><td class="status-${e(x.status)}">${e(x.status)}</td><td>${e(x.owner)}</td><td>${e(x.channel)}</td></tr>`).join('') +
+      : `<table><tr><th>${e(t.step)}</th><th>${e(t.when)}</th><th>${e(t.how)}</th></tr>` +
+        p.nextSteps
+          .map((x) => `<tr><td>${e(STEP_NAMES[x.ref ?? x.id]?.[lc] ?? x.label)}</td><td>${e(x.status === 'overdue' ? t.soon : date(x.due))}</td><td>${e(t.channels[x.channel] ?? x.channel)}</td></tr>`)
+          .join('') +
         `</table>`
 
+  const kicker = q.vendorName === null ? t.title : `${q.vendorName} · ${t.title}`
   return [
     '<!DOCTYPE html>',
     `<html lang="${e(lc)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
     `<title>${e(t.title)} · ${e(q.accountName)}</title><style>${CSS}</style></head><body><main>`,
-    `<header><div class="kicker">${e(t.title)}</div><h1>${e(q.accountName)}</h1>`,
-    `<div class="meta"><span>${e(t.prepared)}: <b>${e(date(q.at))}</b></span><span>${e(t.segment)}: <b>${e(q.segment)}</b></span>`,
-    `<span>${e(t.phase)}: <b>${e(q.phase)}</b></span><span>${e(t.renewal)}: <b>${p.renewalDate === null ? e(t.none) : e(date(p.renewalDate))}</b></span></div></header>`,
+    `<header><div class="kicker">${e(kicker)}</div><h1>${e(q.accountName)}</h1>`,
+    `<div class="meta"><span>${e(t.prepared)}: <b>${e(date(q.at))}</b></span>`,
+    `<span>${e(t.renewal)}: <b>${p.renewalDate === null ? e(t.none) : e(date(p.renewalDate))}</b></span></div></header>`,
     `<section class="part"><h2>${e(t.p1)}</h2><h3>${e(t.results(r.results.periodDays))}</h3>${results}`,
     `<h3>${e(t.valueDelivered)}</h3><div class="figures">${figs.join('')}</div>`,
     `<h3>${e(t.moments)}</h3>${moments}</section>`,
     `<section class="part"><h2>${e(t.p2)}</h2><h3>${e(t.health)}</h3>${health}<h3>${e(t.usage(u.periodDays))}</h3>${usage}<h3>${e(t.feedback)}</h3>${feedback}</section>`,
-    `<section class="part"><h2>${e(t.p3)}</h2><h3>${e(t.goals)}</h3>${goals}<h3>${e(t.opportunities)}</h3>${opps}</section>`,
-    `<section class="part"><h2>${e(t.p4)}</h2><h3>${e(t.terms)}</h3>${terms}<h3>${e(t.options)}</h3>${options}<h3>${e(t.nextSteps)}</h3>${steps}</section>`,
+    `<section class="part"><h2>${e(t.p3)}</h2><h3>${e(t.goals)}</h3>${goals}${opps}</section>`,
+    `<section class="part"><h2>${e(t.p4)}</h2><h3>${e(t.terms)}</h3>${terms}${options}<h3>${e(t.nextSteps)}</h3>${steps}</section>`,
     '</main></body></html>',
   ].join('\n')
 }

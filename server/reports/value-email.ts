@@ -3,6 +3,7 @@
  * journey.md "Value statement"). A ready-to-send message: a subject on one line, a plain-text part
  * that is the seed's template lines as they are, and simple HTML that mail clients render alike:
  * tables, inline styles, no images (nothing remote to block), no scripts, every datum escaped.
+ * It says who sends it: the vendor (the workspace's name) in the subject, the header and the footer.
  */
 import type { ValueStatement } from '../../sdk/wire'
 import { escapeHtml, formatDate, oneLine } from './html'
@@ -10,6 +11,8 @@ import { escapeHtml, formatDate, oneLine } from './html'
 export interface ValueEmailInput {
   statement: ValueStatement
   accountName: string
+  /** The sender: the vendor's product or workspace name. Absent or blank: the message names no sender. */
+  vendorName?: string | null
   locale: 'en' | 'pt-BR'
 }
 
@@ -21,7 +24,7 @@ export interface ValueEmail {
 
 const TEXT = {
   en: {
-    subject: (name: string, n: number) => `${name}: your results in the last ${n} days`,
+    subject: (name: string, n: number, vendor: string | null) => `${name}: your results${vendor === null ? '' : ` with ${vendor}`} in the last ${n} days`,
     heading: 'Your results',
     period: (from: string, to: string) => `${from} – ${to}`,
     hours: 'hours of manual work saved',
@@ -32,10 +35,11 @@ const TEXT = {
     now: 'Now',
     change: 'Change',
     nothing: 'There is nothing to report for this period yet.',
-    footer: (n: number) => `Figures from your account’s usage over the last ${n} days. Reply to this email to talk to us.`,
+    footer: (n: number, vendor: string | null) =>
+      `Figures from your account’s usage over the last ${n} days. ${vendor === null ? 'Reply' : `Sent by ${vendor}: reply`} to this email to talk to us.`,
   },
   'pt-BR': {
-    subject: (name: string, n: number) => `${name}: seus resultados nos últimos ${n} dias`,
+    subject: (name: string, n: number, vendor: string | null) => `${name}: seus resultados${vendor === null ? '' : ` com ${vendor}`} nos últimos ${n} dias`,
     heading: 'Seus resultados',
     period: (from: string, to: string) => `${from} – ${to}`,
     hours: 'horas de trabalho manual economizadas',
@@ -46,7 +50,8 @@ const TEXT = {
     now: 'Agora',
     change: 'Variação',
     nothing: 'Ainda não há o que relatar neste período.',
-    footer: (n: number) => `Números do uso da sua conta nos últimos ${n} dias. Responda a este email para falar com a gente.`,
+    footer: (n: number, vendor: string | null) =>
+      `Números do uso da sua conta nos últimos ${n} dias. ${vendor === null ? 'Responda' : `Enviado por ${vendor}: responda`} a este email para falar com a gente.`,
   },
 } as const
 
@@ -66,15 +71,16 @@ export function renderValueEmail(input: ValueEmailInput): ValueEmail {
   const { statement: s, locale } = input
   const t = TEXT[locale] ?? TEXT.en
   const name = oneLine(input.accountName) || '—'
+  const vendor = oneLine(input.vendorName ?? '') || null
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'always' })
   const period = t.period(formatDate(s.from, locale), formatDate(s.to, locale))
 
-  const subject = oneLine(t.subject(name, s.periodDays))
+  const subject = oneLine(t.subject(name, s.periodDays, vendor))
 
   // The text part: the statement's own lines (seed template), between a header and a footer.
   const body = s.text !== '' ? s.text : t.nothing
-  const text = `${name} · ${t.heading}\n${period}\n\n${body}\n\n${t.footer(s.periodDays)}\n`
+  const text = `${vendor === null ? '' : `${vendor}\n`}${name} · ${t.heading}\n${period}\n\n${body}\n\n${t.footer(s.periodDays, vendor)}\n`
 
   // Headline figures: big numbers a customer sees first.
   const figures: { value: string; label: string }[] = []
@@ -113,6 +119,7 @@ export function renderValueEmail(input: ValueEmailInput): ValueEmail {
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#eef1f0;"><tr><td align="center" style="padding:24px 12px;">`,
     `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:8px;">`,
     `<tr><td style="padding:24px 28px 8px 28px;${FONT};">`,
+    vendor === null ? '' : `<div style="font-size:15px;font-weight:bold;color:#0b6e4f;margin-bottom:10px;">${escapeHtml(vendor)}</div>`,
     `<div style="font-size:13px;color:#5b6b65;text-transform:uppercase;letter-spacing:0.04em;">${escapeHtml(name)}</div>`,
     `<h1 style="margin:4px 0 0 0;font-size:22px;color:#14201c;">${escapeHtml(t.heading)}</h1>`,
     `<div style="font-size:13px;color:#5b6b65;margin-top:2px;">${escapeHtml(period)}</div>`,
@@ -135,7 +142,7 @@ export function renderValueEmail(input: ValueEmailInput): ValueEmail {
         `<th align="right" style="padding:6px 8px;${FONT};font-size:12px;color:#5b6b65;">${escapeHtml(t.change)}</th></tr>` +
         `${metricRows}</table></td></tr>`
       : '',
-    `<tr><td style="padding:16px 28px 24px 28px;${FONT};font-size:12px;color:#7a8a84;border-top:1px solid #e3e8e6;">${escapeHtml(t.footer(s.periodDays))}</td></tr>`,
+    `<tr><td style="padding:16px 28px 24px 28px;${FONT};font-size:12px;color:#7a8a84;border-top:1px solid #e3e8e6;">${escapeHtml(t.footer(s.periodDays, vendor))}</td></tr>`,
     `</table></td></tr></table></body></html>`,
   ].join('\n')
 

@@ -78,16 +78,18 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
   const route = new Hono<AppEnv>()
 
   const factsOf = (ws: string, id: string, at: number) => factsOr404(store, ws, id, at)
+  /** The sender of the customer-facing documents: the workspace's name (the vendor, journey.md "Entities"). */
+  const vendorOf = async (ws: string): Promise<string | null> => (await store.getWorkspace(ws))?.name ?? null
 
   route.get('/accounts/:id/value', async (c) => {
     const ws = await requireSecretKey(c, store)
     const id = c.req.param('id')
     const q = parseQuery(ValueQuerySchema, c.req.query())
     const now = clock()
-    const [config, facts] = await Promise.all([configOf(ws), factsOf(ws, id, now)])
+    const [config, facts, vendorName] = await Promise.all([configOf(ws), factsOf(ws, id, now), vendorOf(ws)])
     const lc = localeOf(q.locale ?? facts.traits.locale)
     const statement = computeValue(journeyContext(config, facts, now), q.period ?? 30, lc)
-    const email = renderValueEmail({ statement, accountName: accountName(facts, id), locale: lc })
+    const email = renderValueEmail({ statement, accountName: accountName(facts, id), vendorName, locale: lc })
     return c.json({ accountId: id, statement, text: statement.text, email }, 200)
   })
 
@@ -98,10 +100,10 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
     const now = clock()
     const at = q.at ?? now
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
-    const [config, facts] = await Promise.all([configOf(ws), factsOf(ws, id, at)])
+    const [config, facts, vendorName] = await Promise.all([configOf(ws), factsOf(ws, id, at), vendorOf(ws)])
     const lc = localeOf(q.locale ?? facts.traits.locale)
     const ctx = journeyContext(config, facts, at)
-    const qbr = buildQbr({ ctx, state: stateOf(ctx), results: computeValue(ctx, QBR_RESULTS_DAYS, lc), accountName: accountName(facts, id), locale: lc })
+    const qbr = buildQbr({ ctx, state: stateOf(ctx), results: computeValue(ctx, QBR_RESULTS_DAYS, lc), accountName: accountName(facts, id), vendorName, locale: lc })
     if (wantsHtml(c, q.format)) return c.html(renderQbrHtml(qbr), 200, DOCUMENT_HEADERS)
     return c.json(qbr, 200)
   })

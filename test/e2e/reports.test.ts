@@ -17,6 +17,8 @@ const NOW = Date.parse('2026-11-24T18:00:00.000Z')
 const API = 'http://jornada.test'
 const SHOTS = 'test/e2e/screenshots'
 const SECRET = 'sk_reports_' + Math.random().toString(36).slice(2)
+/** The workspace's name: the vendor that sends the email and presents the QBR. */
+const VENDOR = 'Metricly'
 let store: Store
 let app: ReturnType<typeof createApp>
 let browser: Browser
@@ -45,7 +47,7 @@ async function open(path: string, viewport: { width: number; height: number }): 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   store = await createPgliteStore({ dataDir: 'memory://' })
-  await store.createWorkspace({ id: 'reports', name: 'Reports', writeKey: 'pk_reports_' + Math.random().toString(36).slice(2), secretKey: SECRET })
+  await store.createWorkspace({ id: 'reports', name: VENDOR, writeKey: 'pk_reports_' + Math.random().toString(36).slice(2), secretKey: SECRET })
   const doc = JSON.parse(readFileSync('demo/jornada.config.json', 'utf8'))
   doc.segments = { enterprise: { qbr: { goals: ['Roll reports out to the Finance team', 'Cut the monthly close by 2 days', 'Alerts on every KPI the board reviews'] } } }
   const parsed = parseConfig(doc)
@@ -82,6 +84,11 @@ describe('reports in Chromium', () => {
     await page.setContent(email.html, { waitUntil: 'load' })
     expect(await page.locator('h1').textContent()).toBe('Seus resultados')
     expect(await page.locator('li').allTextContents()).toEqual(email.text.split('\n').filter((l: string) => l.startsWith('- ')).map((l: string) => l.slice(2)))
+    // Who sends it: the vendor above the heading and in the footer.
+    const text = await page.locator('body').innerText()
+    expect(text.trimStart().startsWith(VENDOR)).toBe(true)
+    expect(text).toContain(`Enviado por ${VENDOR}: responda a este email`)
+    expect(email.subject).toBe(`Acme Ltda: seus resultados com ${VENDOR} nos últimos 30 dias`)
     expect(foreign).toEqual([])
     await page.screenshot({ path: `${SHOTS}/value-email.png`, fullPage: true })
     await page.close()
@@ -91,7 +98,12 @@ describe('reports in Chromium', () => {
     const { page, foreign, console } = await open('/v1/accounts/globex/qbr?locale=en', { width: 1000, height: 900 })
     expect(await page.locator('h2').allTextContents()).toEqual(['1. Retrospective', '2. Current situation', '3. Looking ahead', '4. Proposal'])
     expect(await page.locator('h1').textContent()).toBe('Globex Corporation')
+    expect(await page.locator('header .kicker').textContent()).toBe(`${VENDOR} · Renewal QBR`)
     expect(await page.getByText('we need <b>better docs</b>').count()).toBe(1)
+    // Shown to the customer: none of the CSM's notes (the seed's risks, the score's parts).
+    const text = await page.locator('main').innerText()
+    for (const note of ['wrong expectations', 'losing the sponsor', 'frustration', 'Weight', 'expansion-ready', 'user-42', 'overdue']) expect(text).not.toContain(note)
+    expect(text).toContain('Needs attention')
     expect(await page.evaluate(() => document.scripts.length)).toBe(0)
     expect(foreign).toEqual([])
     expect(console).toEqual([])
@@ -109,6 +121,17 @@ describe('reports in Chromium', () => {
     expect(foreign).toEqual([])
     expect(console).toEqual([])
     await page.screenshot({ path: `${SHOTS}/journey-map.png`, fullPage: true })
+    await page.close()
+  })
+
+  it('R04 the QBR pack in pt-BR for a tech-touch account; saved as qbr-pt-BR.png', async () => {
+    const { page, foreign, console } = await open('/v1/accounts/acme/qbr', { width: 1000, height: 900 })
+    expect(await page.locator('html').getAttribute('lang')).toBe('pt-BR')
+    expect(await page.locator('h2').allTextContents()).toEqual(['1. Retrospectiva', '2. Situação atual', '3. Visão de futuro', '4. Proposta'])
+    expect(await page.locator('header .kicker').textContent()).toBe(`${VENDOR} · QBR de renovação`)
+    expect(foreign).toEqual([])
+    expect(console).toEqual([])
+    await page.screenshot({ path: `${SHOTS}/qbr-pt-BR.png`, fullPage: true })
     await page.close()
   })
 })

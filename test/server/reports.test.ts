@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
 import { createEvaluator } from '../../server/evaluator'
+import { generateKey } from '../../server/keys'
 import { configSource } from '../../server/routes/config'
 import { history, importEvents } from '../support/stage-history'
 import type { Wire } from '../support/stage-history'
@@ -15,12 +16,14 @@ import { csvField, escapeHtml, toCsv } from '../../server/reports/html'
 import { renderValueEmail } from '../../server/reports/value-email'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
-import { API, newWorkspace } from './helpers'
+import { API } from './helpers'
 import type { TestWorkspace } from './helpers'
 
 const NOW = Date.parse('2026-11-24T18:00:00.000Z')
 const DAY_MS = 86_400_000
 const EVIL = '<script>alert("x")</script> & "Co"'
+/** The workspace's name: the vendor that sends the value email and presents the QBR. */
+const VENDOR = 'Métrica & Cia'
 
 let store: Store
 let app: ReturnType<typeof createApp>
@@ -52,12 +55,19 @@ function minutesIn(events: Wire[], start: number, from: number, to: number): num
 
 let valueHistory: Wire[]
 
+/** A workspace of its own named `name` (test/server/helpers' newWorkspace names it after its id). */
+async function vendorWorkspace(name: string): Promise<TestWorkspace> {
+  const w = { id: 'ws_' + Math.random().toString(36).slice(2, 14), writeKey: generateKey('write'), secretKey: generateKey('secret') }
+  await store.createWorkspace({ ...w, name })
+  return w
+}
+
 beforeAll(async () => {
   store = await createPgliteStore({ dataDir: 'memory://' })
   const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
   if (!demo.ok) throw new Error('demo config invalid')
   app = createApp({ store, clock: () => NOW, log: () => {}, config: demo.config })
-  ws = await newWorkspace(store)
+  ws = await vendorWorkspace(VENDOR)
 
   valueHistory = history('day-100', 'value-acme', NOW, { name: EVIL, locale: 'pt-BR' }, [
     [95, 12, 'nps_response', 'user-43', { score: 2, comment: 'Alerts are <b>noisy</b>, "too many"' }],
@@ -99,7 +109,7 @@ describe('GET /v1/accounts/:id/value', () => {
     expect(body.text).toBe(body.statement.text)
     expect(body.text.split('\n')[0]).toBe('Nos últimos 30 dias, você:')
     expect(body.email.text).toContain(body.text)
-    expect(body.email.subject).toBe(`${EVIL}: seus resultados nos últimos 30 dias`)
+    expect(body.email.subject).toBe(`${EVIL}: seus resultados com ${VENDOR} nos últimos 30 dias`)
   })
 
   it('V02 period and locale: 7d in en has fewer hours; the metric line needs both periods', async () => {
@@ -134,13 +144,33 @@ describe('GET /v1/accounts/:id/value', () => {
     expect(html).not.toMatch(/url\(/i)
     expect(html).toContain('<table')
     for (const line of body.text.split('\n').slice(1)) expect(html).toContain(escapeHtml(line.replace(/^- /, '')))
-    // The text part is plain text: the name as it is, no markup of ours.
-    expect(text.startsWith(`${EVIL} · `)).toBe(true)
+    // The text part is plain text: the names as they are, no markup of ours.
+    expect(text.startsWith(`${VENDOR}\n${EVIL} · `)).toBe(true)
     expect(text.replace(EVIL, '')).not.toMatch(/<[a-z]/i)
     expect(text).toContain('- saved ')
     expect(subject).not.toMatch(/[\r\n]/)
-    const crlf = renderValueEmail({ statement: body.statement, accountName: 'A\r\nBcc: x@evil.test', locale: 'en' })
-    expect(crlf.subject).toBe('A Bcc: x@evil.test: your results in the last 30 days')
+    const crlf = renderValueEmail({ statement: body.statement, accountName: 'A\r\nBcc: x@evil.test', vendorName: 'V\r\nBcc: y@evil.test', locale: 'en' })
+    expect(crlf.subject).toBe('A Bcc: x@evil.test: your results with V Bcc: y@evil.test in the last 30 days')
+  })
+
+  it('V06 the email names its sender, the workspace: in the subject, the header and the footer, in en and pt-BR', async () => {
+    for (const [locale, sentBy] of [['en', 'Sent by'], ['pt-BR', 'Enviado por']] as const) {
+      const { html, text, subject } = (await getJson(`/v1/accounts/value-acme/value?locale=${locale}`)).body.email
+      expect(subject).toContain(locale === 'en' ? ` with ${VENDOR} ` : ` com ${VENDOR} `)
+      // Header: the vendor before the heading; footer: who sent it, in HTML and in text.
+      const vendor = html.indexOf(escapeHtml(VENDOR), html.indexOf('<body'))
+      expect(vendor).toBeGreaterThan(0)
+      expect(vendor).toBeLessThan(html.indexOf('<h1'))
+      expect(html).toContain(`${sentBy} ${escapeHtml(VENDOR)}:`)
+      expect(html).not.toContain(VENDOR) // escaped: the & is &amp;
+      expect(text.split('\n')[0]).toBe(VENDOR)
+      expect(text).toContain(`${sentBy} ${VENDOR}:`)
+    }
+    // No workspace name known (a caller that passes none): the message names no sender, it does not make one up.
+    const { statement } = (await getJson('/v1/accounts/value-acme/value?locale=en')).body
+    const anonymous = renderValueEmail({ statement, accountName: 'Acme', locale: 'en' })
+    expect(anonymous.subject).toBe('Acme: your results in the last 30 days')
+    expect(anonymous.text).not.toContain('Sent by')
   })
 })
 
@@ -218,6 +248,47 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect(globex).toContain('1. Retrospective')
     // JSON stays the default for API clients.
     expect((await get('/v1/accounts/globex/qbr', ws.secretKey, { accept: 'application/json' })).headers.get('content-type')).toMatch(/json/)
+  })
+
+  it('Q04 the HTML is for the customer: no risk notes, no health internals, no readiness verdict, no engine reasons; the JSON keeps them for the CSM', async () => {
+    for (const [id, locale, status] of [['globex', 'en', 'Needs attention'], ['value-acme', 'pt-BR', 'Requer ação']] as const) {
+      const json = (await getJson(`/v1/accounts/${id}/qbr?locale=${locale}`)).body
+      // What the reader sees: the document without its style sheet.
+      const html = (await (await get(`/v1/accounts/${id}/qbr?locale=${locale}&format=html`)).text()).replace(/<style>[^<]*<\/style>/, '')
+      const has = (x: string) => html.includes(escapeHtml(x))
+      // The CSM's JSON is complete: the seed's risk and opportunity of each moment, the score's parts.
+      expect(json.retrospective.moments.length).toBeGreaterThan(1)
+      expect(json.retrospective.moments.every((m: Json) => m.risk !== '' && m.opportunity !== '')).toBe(true)
+      expect(json.currentSituation.health.components.map((c: Json) => c.weight).length).toBeGreaterThan(3)
+      // Moments of truth: the moments, not their risks (e.g. "losing the sponsor", "wrong expectations").
+      for (const m of json.retrospective.moments) {
+        expect(has(m.risk)).toBe(false)
+        expect(has(m.opportunity)).toBe(false)
+      }
+      expect(html).not.toMatch(/>(Risk|Risco|Opportunity)</)
+      // Health: a plain status (the band, in words); no score, components, weights or points.
+      expect(json.currentSituation.health.band).toBe(id === 'globex' ? 'yellow' : 'red')
+      expect(html).toContain(`band-${json.currentSituation.health.band}">${status}</span>`)
+      expect(has(json.currentSituation.health.reason)).toBe(false)
+      for (const c of json.currentSituation.health.components) expect(has(c.reason)).toBe(false)
+      expect(html).not.toMatch(/weight|peso|>points<|>pontos</i)
+      expect(html).not.toMatch(new RegExp(`\\b${json.currentSituation.health.score}\\b · `))
+      // No engine reasons, readiness verdict, task statuses or user ids.
+      expect(has(json.currentSituation.usage.adoptionReason)).toBe(false)
+      expect(has(json.currentSituation.feedback.nps.reason)).toBe(false)
+      expect(has(json.future.expansionReason)).toBe(false)
+      expect(html).not.toMatch(/expansion-ready|pronto para expansão/i)
+      expect(html).not.toMatch(/>(overdue|due|upcoming|csm)</)
+      expect(html).not.toMatch(/user-4\d/)
+      expect(html).not.toMatch(/renewal or churn|config `qbr.goals`/)
+      // Who presents it: the workspace.
+      expect(html).toContain(`<div class="kicker">${escapeHtml(VENDOR)} · `)
+    }
+    // The proposal's next steps in the customer's words: a step past its day is "as soon as possible".
+    const globex = await (await get('/v1/accounts/globex/qbr?locale=en&format=html')).text()
+    expect(globex).toContain('<td>Renewal proposal</td><td>As soon as possible</td>')
+    expect(globex).toContain('<td>Terms discussion</td><td>Nov 24, 2026</td><td>Call</td>')
+    expect(globex).toContain('<td>Renewal</td><td>Dec 24, 2026</td>')
   })
 })
 
@@ -348,5 +419,76 @@ describe('GET /v1/journey-map', () => {
     const swept = (await getJson('/v1/journey-map')).body
     expect(swept.sources).toMatchObject({ stored: 6, computed: 0 })
     expect(swept.rows).toEqual(all.rows)
+  })
+
+  it('M06 a renewed account: the renewal row holds its past cycle\'s tasks, the notice not sent and the renewal done', async () => {
+    // smb-renewed: renewal date day 365 (trait), renewed on day 365 with the next date (day 730); today day 380.
+    const { body } = await getJson('/v1/journey-map?segment=smb')
+    const renewal = body.rows.find((r: Json) => r.phase === 'renewal')
+    const tasks = renewal.touchpoints.items.filter((i: Json) => i.id === 'renewal_tasks')
+    expect(tasks.map((i: Json) => [i.ref, i.planned, i.delivered])).toEqual([['renewal_notice', 1, 0], ['renewal_or_churn', 1, 1]])
+    expect(tasks[0]).toMatchObject({ label: 'auto-renewal notice', events: ['renewal_notice_sent'], owner: 'system' })
+    expect(renewal.gaps).toContain('auto-renewal notice: 1 of 1 not delivered')
+    expect(renewal.actions).toContain('check the auto-renewal notice automation (system) and that it reports renewal_notice_sent')
+    // The current cycle (renewal on day 730) has nothing due yet: nothing of it is planned.
+    expect(body.rows.flatMap((r: Json) => r.touchpoints.items).filter((i: Json) => i.id === 'renewal_tasks')).toEqual(tasks)
+  })
+
+  it('M07 past cycles: enterprise tasks done and missed per task; a CRM that already moved the renewalDate trait; the map of an earlier time', async () => {
+    const other = await vendorWorkspace('Other')
+    const start = Math.floor(NOW / DAY_MS) * DAY_MS - 380 * DAY_MS
+    const ymd = (day: number) => new Date(start + day * DAY_MS).toISOString().slice(0, 10)
+    // Enterprise, renewed on day 365: started, QBR held before its day, contract sent a day late; no proposal, negotiation, follow-up.
+    await importEvents(app, API, other.secretKey, history('renewed', 'ent-renewed', NOW, { segment: 'enterprise' }, [
+      [276, 10, 'renewal_started', null, {}],
+      [300, 10, 'qbr_held', null, {}],
+      [352, 10, 'contract_sent', null, {}],
+    ]))
+    // smb whose CRM set the renewalDate trait to the next date and sent `renewed` without one; the notice a day late.
+    const crm = history('renewed', 'crm-renewed', NOW, { renewalDate: ymd(730) }, [[336, 9, 'renewal_notice_sent', null, {}]])
+    delete crm.find((e) => e.event === 'renewed')!.properties.renewalDate
+    await importEvents(app, API, other.secretKey, crm)
+    const get2 = async (q: string) => (await getJson(`/v1/journey-map?${q}`, other.secretKey)).body
+    const tasksOf = (m: Json) => m.rows.find((r: Json) => r.phase === 'renewal').touchpoints.items.filter((i: Json) => i.id === 'renewal_tasks').map((i: Json) => [i.ref, i.planned, i.delivered])
+
+    expect(tasksOf(await get2('segment=enterprise'))).toEqual([
+      ['start_renewal', 1, 1], ['renewal_qbr', 1, 1], ['proposal_sent', 1, 0], ['negotiation', 1, 0],
+      ['contract_sent', 1, 1], ['final_follow_up', 1, 0], ['renewal_or_churn', 1, 1],
+    ])
+    // The renewal date of the past cycle is the `renewed` day (the trait holds the next one).
+    expect(tasksOf(await get2('segment=smb'))).toEqual([['renewal_notice', 1, 1], ['renewal_or_churn', 1, 1]])
+    const journey = (await getJson('/v1/accounts/crm-renewed/journey', other.secretKey)).body
+    expect(journey.renewal.renewalDay).toBe(730)
+    // Day 350 (15 days before the renewal): the same cycle is the current one, the notice done, the renewal not yet due.
+    const before = await get2(`segment=enterprise&at=${new Date(start + 350 * DAY_MS + 12 * 3_600_000).toISOString()}`)
+    expect(tasksOf(before)).toEqual([
+      ['start_renewal', 1, 1], ['renewal_qbr', 1, 1], ['proposal_sent', 1, 0], ['negotiation', 1, 0],
+    ])
+  })
+
+  it('M08 NPS gaps follow the survey rules; the advocacy ask owed now counts in advocacy', async () => {
+    const smb = (await getJson('/v1/journey-map?segment=smb')).body
+    const row = (m: Json, p: string) => m.rows.find((r: Json) => r.phase === p)
+    // Onboarding: the survey never asks in the first 14 days, nor before the day-30 health check.
+    const onb = row(smb, 'onboarding')
+    expect(onb.emotion.responses).toBe(0)
+    expect([...onb.gaps, ...onb.actions].filter((x: string) => /NPS/.test(x))).toEqual([])
+    // Advocacy: smb-renewed renewed on day 365, today is day 380: the after-renewal ask (day 395) is not due yet.
+    const adv = row(smb, 'advocacy')
+    expect(adv.emotion.responses).toBe(0)
+    expect([...adv.gaps, ...adv.actions].filter((x: string) => /NPS/.test(x))).toEqual([])
+    // Its 9 and 10 on day 340 (renewal) owe an advocacy ask, owed now: in advocacy, where the account is.
+    expect(adv.touchpoints.items.map((i: Json) => [i.id, i.planned, i.delivered])).toEqual([['advocacy_ask', 1, 0]])
+    expect(adv.gaps).toEqual(['advocacy ask: 1 of 1 not delivered'])
+    expect(row(smb, 'renewal').touchpoints.items.some((i: Json) => i.id === 'advocacy_ask')).toBe(false)
+    // Where the rules asked and nobody answered, it is a gap: the enterprise account's value phase (asks on days 90, 180, 270).
+    const other = await vendorWorkspace('Other 2')
+    await importEvents(app, API, other.secretKey, history('renewed', 'ent-quiet', NOW, { segment: 'enterprise' }))
+    const ent = (await getJson('/v1/journey-map?segment=enterprise', other.secretKey)).body
+    expect(row(ent, 'value').emotion.responses).toBe(0)
+    expect(row(ent, 'value').gaps).toContain('no NPS answer in this phase, where the survey asked 1 account')
+    expect(row(ent, 'value').actions).toContain('check that the NPS survey is shown at its asks here (experience_shown with kind nps) and that answers arrive (nps_response)')
+    // Adoption: the day-30 health-check survey is tech-touch only; the account's day-31 answer is there anyway.
+    expect(row(ent, 'adoption').emotion.responses).toBe(1)
   })
 })
