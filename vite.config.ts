@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import pkg from './package.json' with { type: 'json' }
 
 /**
  * Three browser builds (Vite cannot split an IIFE):
@@ -8,10 +9,13 @@ import { defineConfig } from 'vitest/config'
  * - `--mode ui`: sdk/ui/index.ts as one ESM file with Preact and signals inside,
  *   dist/sdk/jornada.ui.mjs, which the core import()s only when a decision has something to show.
  * sdk/build.ts runs all three. Tests: `vitest run` runs every project below.
+ * `define` puts the package version into the SDK (sdk/index.ts `__JORNADA_VERSION__`) in the builds and in the
+ * tests, so the SDK's sources import no JSON (bundler users type-check them through package.json `exports.types`).
  */
 export default defineConfig(({ mode }) => ({
   // The UI chunk's components are TSX over Preact (the tests compile them too).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  define: { __JORNADA_VERSION__: JSON.stringify(pkg.version) },
   build: {
     outDir: 'dist/sdk',
     emptyOutDir: false,

@@ -2,7 +2,8 @@
  * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js), the core ESM (dist/sdk/jornada.core.mjs)
  * and the lazy UI chunk (dist/sdk/jornada.ui.mjs),
  * then prints each file's gzip size. `--if-stale`: skip when all exist and are newer than every file
- * under sdk/ and vite.config.ts.
+ * under sdk/, vite.config.ts and package.json (the version is built in). Also the `prepare` script: a git
+ * install or `npm pack` gets dist/sdk.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -27,7 +28,7 @@ function newestSource(dir: string): number {
 
 /** True when an output is missing or older than a source. */
 export function isStale(): boolean {
-  const src = Math.max(newestSource('sdk'), statSync('vite.config.ts').mtimeMs)
+  const src = Math.max(newestSource('sdk'), statSync('vite.config.ts').mtimeMs, statSync('package.json').mtimeMs)
   return OUTPUTS.some((f) => {
     const p = join(OUT_DIR, f)
     return !existsSync(p) || statSync(p).mtimeMs <= src

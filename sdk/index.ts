@@ -1,4 +1,6 @@
-import { version } from '../package.json'
+/** The package version, put in by the build and the tests (vite.config.ts `define`): no JSON import for bundler users to resolve. */
+declare const __JORNADA_VERSION__: string
+const version = __JORNADA_VERSION__
 import type { WireEvent } from './wire'
 import { ACCOUNT_FACTS } from './wire'
 import { createEmitter } from './core/emitter'

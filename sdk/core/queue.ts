@@ -138,7 +138,8 @@ export function createQueue(o: QueueOptions) {
             if (!force && blockedUntil > now()) return schedule(blockedUntil - now())
             const r = await cycle()
             if (r && r != 'more') {
-              const wait = r.retryAfter ?? backoff({ attempt: attempt++, random: o.random })
+              // Retry-After is a minimum: a `0` (or a past date) from a proxy must not become a resend loop.
+              const wait = Math.max(r.retryAfter || 0, backoff({ attempt: attempt++, random: o.random }))
               log('retry in', wait, 'ms, status', r.status)
               blockedUntil = now() + wait
               return schedule(wait)

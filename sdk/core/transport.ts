@@ -7,7 +7,7 @@ export interface Answer {
   verdict: Verdict
   /** HTTP status; 0 for a network error. */
   status: number
-  /** ms to wait before retrying, from `Retry-After`. */
+  /** ms to wait at least before retrying, from `Retry-After` (the queue waits the longer of it and its backoff). */
   retryAfter?: number
   /** Indexes in the batch of events the server rejected as invalid (on `ok`). */
   rejected: number[]

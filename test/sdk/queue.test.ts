@@ -176,6 +176,58 @@ describe('queue', () => {
     expect(api.bodies[1].batch.map((e) => e.event)).toEqual(['a', 'b'])
   })
 
+  it('Q16 Retry-After: 0 is no shorter than the backoff: no resend loop, and the wait grows with each failure', async () => {
+    const api = fakeApi(() => new Response('{}', { status: 503, headers: { 'retry-after': '0' } }))
+    const { j } = start(api, { random: () => 0 })
+    j.track('a')
+    await j.flush()
+    expect(api.calls).toHaveBeenCalledTimes(1)
+    // Each wait is the backoff for that attempt (500, 1000, 2000, 4000 ms with random 0): one request per wait, never sooner.
+    for (const wait of [500, 1000, 2000, 4000]) {
+      const n = api.calls.mock.calls.length
+      vi.advanceTimersByTime(wait - 1)
+      await settle()
+      expect(api.calls).toHaveBeenCalledTimes(n)
+      vi.advanceTimersByTime(1)
+      await until(() => api.calls.mock.calls.length == n + 1)
+    }
+    expect(api.calls).toHaveBeenCalledTimes(5)
+  })
+
+  it('Q16 a Retry-After date in the past waits the backoff too', async () => {
+    const past = new Date(T0 - 3_600_000).toUTCString()
+    const api = fakeApi((n) => (n == 1 ? new Response('{}', { status: 429, headers: { 'retry-after': past } }) : 200))
+    const { j, sent } = start(api, { random: () => 0.5 })
+    j.track('a')
+    await j.flush()
+    vi.advanceTimersByTime(749) // the first backoff with random 0.5: 750 ms
+    await settle()
+    expect(api.calls).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(1)
+    await until(() => sent.length == 1)
+    expect(api.calls).toHaveBeenCalledTimes(2)
+  })
+
+  it('Q16 Retry-After longer than the backoff is the wait; shorter, the backoff is', async () => {
+    // Retry-After: 1 against a 500 ms backoff (random 0): 1 s. Then Retry-After: 1 against the second backoff, 1500 ms (random 0.5).
+    let jitter = 0
+    const api = fakeApi((n) => (n < 3 ? new Response('{}', { status: 429, headers: { 'retry-after': '1' } }) : 200))
+    const { j, sent } = start(api, { random: () => jitter })
+    j.track('a')
+    await j.flush()
+    jitter = 0.5
+    vi.advanceTimersByTime(999)
+    await settle()
+    expect(api.calls).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(1)
+    await until(() => api.calls.mock.calls.length == 2)
+    vi.advanceTimersByTime(1499)
+    await settle()
+    expect(api.calls).toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(1)
+    await until(() => sent.length == 1)
+  })
+
   it('Q11 events the server rejected are dropped (not retried), the rest counted as sent', async () => {
     const api = fakeApi(() => new Response(JSON.stringify({ accepted: 2, duplicates: 0, rejected: [{ index: 1, issues: [] }] })))
     const { j, drops, sent } = start(api)
