@@ -85,9 +85,17 @@ export function checkOrigin(principal: Principal, origin: string | undefined, re
  * page's origin, then the rate limit. Returns the principal, or the `429` to answer.
  */
 export async function admit(
-  c: Context<AppEnv>, store: Store, body: unknown, rateLimit?: (c: Context, principal: Principal) => Response | null,
+  c: Context<AppEnv>, store: Store, body: unknown, rateLimit?: (c: Context, principal: Principal | null) => Response | null,
 ): Promise<Principal | Response> {
-  const principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
+  let principal: Principal
+  try {
+    principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
+  } catch (err) {
+    // An unknown key still costs its address a token: guessing keys is rate limited too.
+    const limited = err instanceof ApiError && err.status === 401 ? rateLimit?.(c, null) : null
+    if (limited) return limited
+    throw err
+  }
   c.set('workspace', principal.workspace.id)
   checkOrigin(principal, c.req.header('origin'), c.req.url)
   return rateLimit?.(c, principal) ?? principal

@@ -118,18 +118,22 @@ export function addressBucket(address: string): string {
   return groups.slice(0, 4).map((g) => (Number.parseInt(g, 16) || 0).toString(16)).join(':') + '::/64'
 }
 
-/** What the write-key routes call after authenticating: a 429 Response, or null to go on. */
-export type RateLimit = (c: Context, principal: Principal) => Response | null
+/**
+ * What the write-key routes call after authenticating: a 429 Response, or null to go on.
+ * `principal` null: the key was unknown; the address's bucket still pays (a flood of made-up keys is
+ * limited like any other), and the caller answers 401 when it is not empty.
+ */
+export type RateLimit = (c: Context, principal: Principal | null) => Response | null
 
 export function createRateLimit({ key, address, trustProxy = 0, clock = () => Date.now() }: RateLimitOptions): RateLimit {
   const byKey = key && createTokenBuckets(key, clock)
   const byAddress = address && createTokenBuckets(address, clock)
   return (c, principal) => {
-    if (principal.kind !== 'write') return null
+    if (principal !== null && principal.kind !== 'write') return null
     // The address first: a request it refuses does not spend a token of the key everyone shares.
     const ip = byAddress && clientAddress(c, trustProxy)
     let wait = ip ? byAddress!.take(addressBucket(ip)) : 0
-    if (wait === 0 && byKey) wait = byKey.take(`${principal.workspace.id}\u0000${principal.label}`)
+    if (wait === 0 && byKey && principal !== null) wait = byKey.take(`${principal.workspace.id}\u0000${principal.label}`)
     if (wait === 0) return null
     const seconds = Math.max(1, Math.ceil(wait))
     const res = errorResponse(c, 429, 'rate_limited', `too many requests: retry in ${seconds} s`)

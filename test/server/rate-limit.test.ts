@@ -127,6 +127,16 @@ describe('rate limit: the API', () => {
     expect(await send(proxied, proxy, '203.0.113.8')).toBe(200)
   })
 
+  it('RL10 per address: requests with unknown keys spend the address\'s tokens too (a flood of made-up keys gets 429, not endless 401s)', async () => {
+    const ws = await newWorkspace(store)
+    const { app } = limitedApp({ key: null, address: { rate: 1, burst: 2 } })
+    const send = async (key: string, ip: string) => (await app.request(batchRequest({ batch: [track('guess')] }, { auth: { bearer: key } }), undefined, socket(ip))).status
+    expect([await send('pk_made_up_1', '198.51.100.9'), await send('pk_made_up_2', '198.51.100.9'), await send('pk_made_up_3', '198.51.100.9')]).toEqual([401, 401, 429])
+    // The address is spent for real keys too; another address is not.
+    expect(await send(ws.writeKey, '198.51.100.9')).toBe(429)
+    expect(await send(ws.writeKey, '198.51.100.10')).toBe(200)
+  })
+
   it('RL08 POST /v1/experience is limited too, in the same buckets', async () => {
     const ws = await newWorkspace(store)
     const { app } = limitedApp({ key: { rate: 1, burst: 2 }, address: null })
