@@ -113,7 +113,11 @@ export function computeTouchpoints(ctx: Ctx, inputs: TouchpointInputs): Touchpoi
     } else if (spec.trigger === 'advocacy') {
       const promoters = latestResponses(ctx, ctx.cfg.nps.windowDays).filter((r) => r.score >= ctx.cfg.nps.promoterMin)
       const triggers: { at: number; why: string }[] = promoters.map((r) => ({ at: r.at, why: `NPS ${r.score} from ${r.userId}` }))
-      if (inputs.phase === 'advocacy') triggers.push({ at: ctx.at, why: 'phase advocacy' })
+      if (inputs.phase === 'advocacy') {
+        // Asked once per entry into advocacy: from the renewal that opened it (an override: from now).
+        const renewed = ctx.facts.filter((e) => e.name === ctx.cfg.events.renewed).pop()
+        triggers.push({ at: renewed?.at ?? ctx.at, why: 'phase advocacy' })
+      }
       triggers.sort((a, b) => a.at - b.at)
       const open = triggers.find((t) => !delivered.some((e) => e.at >= t.at))
       // An ask never answered stays listed (due clamped into the look-back) until it is delivered.

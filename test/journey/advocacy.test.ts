@@ -20,13 +20,13 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     [[10, 9], 'promoter', ['referral', 'case_study']], // 9.5 → 10
     [[10, 8], 'loyal', ['review', 'beta_program']], // 9
     [[6], 'detractor', []],
-  ] as const)('A01 answers %j → %s, programs %j (seed "Satisfeito NPS 7-8, Leal NPS 9, Promotor NPS 10")', (scores, level, programs) => {
+  ] as const)('A01 satisfied 7-8, loyal 9, promoter 10, detractor 0-6 and their programs (seed lines 233-243 "Satisfeito NPS 7-8, Leal NPS 9, Promotor NPS 10"; lines 254-257): answers %j → %s, programs %j', (scores, level, programs) => {
     const a = adv([...scores])
     expect(a.level).toBe(level)
     expect(a.programs.map((p) => p.id)).toEqual(programs)
   })
 
-  it('A02 evangelist (seed "Evangelista: Participa de marketing; Case study, palestras"): 9-10 and case_study_done, speaking_done or advisory_board_joined, at any time', () => {
+  it('A02 evangelist (seed lines 245-247 "Evangelista: Participa de marketing; Case study, palestras"): 9-10 and case_study_done, speaking_done or advisory_board_joined → advisory_board, speaking', () => {
     for (const ev of ['case_study_done', 'speaking_done', 'advisory_board_joined']) {
       const a = adv([9], (b) => b.fact(ev, 1))
       expect(a.level).toBe('evangelist')
@@ -35,17 +35,48 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     expect(adv([8], (b) => b.fact('case_study_done', 1)).level).toBe('satisfied')
   })
 
-  it('A03 detractor: no advocacy ask, a recovery action instead', () => {
+  it('A03 detractor (journey.md "0-6 is detractor: no advocacy ask, a recovery action instead")', () => {
     const a = adv([3, 5])
     expect(a).toMatchObject({ level: 'detractor', programs: [], recovery: true })
     expect(a.reason).toMatch(/recovery/)
   })
 
-  it('A04 no answer in the 180-day window: level null, no programs', () => {
+  it('A04 advocacy score with no answer in the 180-day window: level null, no programs', () => {
     expect(adv([])).toMatchObject({ level: null, programs: [] })
   })
 
-  it('A05 referral program carries its benefit (seed "Referencias | Desconto/credito")', () => {
+  it('A05 referral program carries its benefit (seed line 254 "Referencias | Indicar prospects | Desconto/credito")', () => {
     expect(adv([10]).programs[0]).toEqual({ id: 'referral', benefit: 'discount/credit' })
+  })
+  it.each([
+    [301, 'promoter'],
+    [300, null],
+  ] as const)('A06 advocacy score window 180 days (journey.md "latest NPS responses in the 180-day window"): a 10 on day %i, at day 480 → %s', (d, level) => {
+    const b = account().nps(d, 'u1', 10)
+    expect(journeyState(cfg, b.build(), at(480)).advocacy.level).toBe(level)
+  })
+
+  it('A07 evangelist: a 10 counts as 9-10, and marketing participation counts at any time (case_study_done on day 1, answer on day 350)', () => {
+    const b = account().fact('case_study_done', 1).nps(350, 'u1', 10)
+    const a = journeyState(cfg, b.build(), at(360)).advocacy
+    expect(a.level).toBe('evangelist')
+    expect(a.reason).toMatch(/case_study_done/)
+    expect(adv([10], (x) => x.fact('speaking_done', 5)).level).toBe('evangelist')
+  })
+
+  it.each([
+    [[9, 8], 9, 'loyal'],
+    [[7, 6], 7, 'satisfied'],
+    [[6, 6, 7], 6, 'detractor'],
+    [[10, 10, 9, 8], 9, 'loyal'],
+  ] as const)('A08 advocacy score = mean of the users\' latest answers, rounded half up: %j → %i → %s', (scores, score, level) => {
+    const a = adv([...scores])
+    expect(a.score).toBe(score)
+    expect(a.level).toBe(level)
+  })
+
+  it('A09 advocacy score uses each user\'s latest answer: u0 answered 3 then 10 → promoter', () => {
+    const b = account().nps(50, 'u0', 3).nps(100, 'u0', 10)
+    expect(journeyState(cfg, b.build(), at(120)).advocacy).toMatchObject({ score: 10, level: 'promoter' })
   })
 })

@@ -6,6 +6,7 @@ import type { AccountFacts, DayActivity, FactEvent, PhaseOverride } from '../../
 import type { JourneyConfig } from '../../server/journey/config'
 import { defaultConfig, deepMerge, parseConfig } from '../../server/journey/config'
 import { prng } from '../support/prng'
+import { mergeTraits, plainTraits, type StampedTraits } from '../../server/store/traits'
 
 export const DAY = 86_400_000
 /** Contract start of every built account: Monday 5 January 2026, 00:00 UTC. */
@@ -47,6 +48,22 @@ export class AccountBuilder {
   traitsOn(d: number, t: Record<string, unknown>): this {
     this.traitsV = { ...this.traitsV, ...t }
     for (const k of Object.keys(t)) this.traitTimesV[k] = START + d * DAY
+    return this
+  }
+  /**
+   * A `group` call setting account traits at noon of account day `d` (plus `minutes`), given in the
+   * order it *arrives*: calls may come late or out of order. They merge in timestamp order by the
+   * store's rule (server/store/traits.ts; journey.md "Entities": a later value overwrites that key, an
+   * absent key is left as it was, an earlier value never overwrites a later one), and each key's time
+   * is kept in `traitTimes` (a `renewed` event's `renewalDate` is merged with it in time order).
+   * Traits set with `traits()` count as set before every event.
+   */
+  group(d: number, t: Record<string, unknown>, minutes = 0): this {
+    const stamped: StampedTraits = {}
+    for (const [k, v] of Object.entries(this.traitsV)) stamped[k] = { v, t: this.traitTimesV[k] ?? -Infinity }
+    const merged = mergeTraits(stamped, t, at(d) + minutes * 60_000)
+    this.traitsV = plainTraits(merged)
+    for (const [k, { t: time }] of Object.entries(merged)) if (Number.isFinite(time)) this.traitTimesV[k] = time
     return this
   }
   /** Replaces the traits entirely (no contractStart unless given). */

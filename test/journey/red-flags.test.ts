@@ -24,13 +24,13 @@ describe('red flags (journey.md "Red flags")', () => {
     ['no login at all by day 3', [], 3, true, 3],
     ['login on day 0 only, at day 3: days 1-3 have none', [0], 3, true, 3],
     ['login today', [10], 10, false, null],
-  ] as const)('RF02 no_login (seed line 57 "Sem login apos 3 dias"): %s', (_, days, d, raised, since) => {
+  ] as const)('RF02 no_login (seed line 57 "Sem login apos 3 dias"): no $login in the last 3 days (or none at all by day 3), checked while day >= 3 — %s', (_, days, d, raised, since) => {
     const s = journeyState(cfg, account().logins([...days]).build(), at(d))
     expect(has(s, 'no_login')).toBe(raised)
     if (since !== null) expect(flag(s, 'no_login')!.since).toBe(midnight(since))
   })
 
-  it('RF02 no_login: events without $login do not count', () => {
+  it('RF02b no_login (seed line 57 "Sem login apos 3 dias"): page/track events without $login do not count', () => {
     expect(has(journeyState(cfg, account().activeDays([3, 4, 5]).build(), at(5)), 'no_login')).toBe(true)
   })
 
@@ -48,13 +48,13 @@ describe('red flags (journey.md "Red flags")', () => {
     expect(flag(s, 'training_no_show')!.since).toBe(iso(at(15)))
   })
 
-  it('RF01-RF04 are checked only while the rules give onboarding: day 31 (adoption) raises none of them', () => {
+  it('RF06 setup_late, no_login, kickoff_rescheduled, training_no_show are checked only while the rules give onboarding (seed line 54 "Red Flags" under Fase 1): day 31 (adoption) raises none of them', () => {
     const b = account().fact('kickoff_rescheduled', 1).fact('kickoff_rescheduled', 2).fact('training_no_show', 15)
     expect(journeyState(cfg, b.build(), at(29)).redFlags.map((f) => f.id).sort()).toEqual(['kickoff_rescheduled', 'no_login', 'setup_late', 'training_no_show'])
     expect(journeyState(cfg, b.build(), at(31)).redFlags).toEqual([])
   })
 
-  it('RF01-RF04 follow the rules phase, not the override (journey.md "Red flags")', () => {
+  it('RF07 setup_late, no_login, kickoff_rescheduled, training_no_show follow the rules phase, not the phaseOverride (journey.md "Red flags")', () => {
     const overridden = account().override({ phase: 'adoption' }).build()
     const s = journeyState(cfg, overridden, at(10))
     expect(s.phase.id).toBe('adoption')
@@ -74,14 +74,15 @@ describe('red flags (journey.md "Red flags")', () => {
     ['3 before, 0 last: fewer than 4 active days before', 3, 0, 40, false],
     ['4 before, 2 last: 2 < 2.8 raises', 4, 2, 40, true],
     ['day 27 is before day 28', 10, 0, 27, false],
-  ] as const)('RF05 usage_declining (seed line 103 "Uso declinando"): %s', (_, b, l, d, raised) => {
+    ['day 28 is the first day checked', 10, 0, 28, true],
+  ] as const)('RF05 usage_declining (seed line 103 "Uso declinando"): active days in the last 14 < 0.7 × those in the 14 before, at least 4 before, from day 28 — %s', (_, b, l, d, raised) => {
     const shift = 40 - d
     const days = [...before(b), ...last(l)].map((x) => x - shift).filter((x) => x >= 0)
     const s = journeyState(cfg, account().activeDays(days).build(), at(d))
     expect(has(s, 'usage_declining')).toBe(raised)
   })
 
-  it('RF05 usage_declining is checked in every phase (day 200, value) and carries since', () => {
+  it('RF05b usage_declining is checked in every phase (day 200, value) and carries since (journey.md "A flag has a since time")', () => {
     const days = Array.from({ length: 14 }, (_, i) => 173 + i) // 173..186 active, nothing after
     const s = journeyState(cfg, account().activeDays(days).build(), at(200))
     expect(s.phase.id).toBe('value')
