@@ -412,6 +412,7 @@ async function writeGroup(
 
 // ---- account snapshots (the accounts listing) ----
 
+// A snapshot computed for an earlier time never replaces a later one (a slow sweep behind a fresher evaluation).
 const UPSERT_SNAPSHOTS = `
 INSERT INTO account_snapshots AS s (workspace_id, account_id, segment, phase, health, band, flags, computed_at, map_summary, map_at)
 SELECT $1, acc, segment, phase, health, band, flags, to_timestamp(at / 1000), map, CASE WHEN map IS NOT NULL THEN to_timestamp(at / 1000) END
@@ -419,7 +420,8 @@ FROM jsonb_to_recordset($2::text::jsonb) AS x(acc text, segment text, phase text
 ON CONFLICT (workspace_id, account_id) DO UPDATE SET
   segment = excluded.segment, phase = excluded.phase, health = excluded.health, band = excluded.band,
   flags = excluded.flags, computed_at = excluded.computed_at,
-  map_summary = coalesce(excluded.map_summary, s.map_summary), map_at = coalesce(excluded.map_at, s.map_at)`
+  map_summary = coalesce(excluded.map_summary, s.map_summary), map_at = coalesce(excluded.map_at, s.map_at)
+WHERE s.computed_at <= excluded.computed_at`
 
 function snapshotDoc(s: AccountSnapshot) {
   return { acc: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, at: s.computedAt, map: s.mapSummary ?? null }

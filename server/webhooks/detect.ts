@@ -4,22 +4,26 @@
  *
  * Each event carries a `causeKey` naming the occurrence ("setup_late raised since 2026-11-09"), not
  * the evaluation: running detection again while a condition holds gives the same keys, and the
- * outbox keeps one event per key (outbox.ts), so each fires once, on entry. Only what holds at `at`
- * is listed, so the first evaluation of an old account does not replay its history: a flag raised
- * and cleared last year fires nothing. Causes that are moments rather than states (an NPS answer, a
- * milestone passing its window) are news for `RECENT_DAYS`: the evaluator sees them within the hour,
- * and older ones (an import, webhooks turned on over an old install) are history, not a storm.
+ * outbox keeps one event per key (outbox.ts), so each fires once, on entry. No key is made from the
+ * time of the evaluation (`at`, today's date): two processes evaluating one account on either side
+ * of midnight derive the same keys from the same facts and the same previous snapshot. Only what
+ * holds at `at` is listed, so the first evaluation of an old account does not replay its history: a
+ * flag raised and cleared last year fires nothing. Causes that are moments rather than states (an
+ * NPS answer, a milestone passing its window, a renewal task's due day) are news for `RECENT_DAYS`:
+ * the evaluator sees them within the hour, a late one (a renewal date set after a task's day, an
+ * evaluator down for a day) still fires, and older ones (an import, webhooks turned on over an old
+ * install) are history, not a storm.
  *
  * Keys (`<acct>` the account id; dates are UTC `YYYY-MM-DD`, exact times ISO-8601):
  *
  * | type | key | fires |
  * |---|---|---|
- * | `phase.changed` | `:<acct>:<phase>:<entry date>` | when the phase differs from the previous snapshot's (or there is none) |
+ * | `phase.changed` | `:<acct>:<phase>:<entry date>` (from the rules, after the previous snapshot); else `:<acct>:<phase>:after:<previous phase>:<its computedAt>`; with no snapshot and no date, `:<acct>:<phase>:first` | when the phase differs from the previous snapshot's (or there is none) |
  * | `red_flag.raised` | `:<acct>:<flag>:<since>` | each flag in the state |
  * | `red_flag.cleared` | `:<acct>:<flag>:<since of the raise>` | a flag of the previous snapshot that is gone |
  * | `milestone.overdue` | `:<acct>:<milestone>` | each milestone overdue for at most `RECENT_DAYS` (milestones happen once per account) |
- * | `renewal.task_due` | `:<acct>:<task>:<renewal date>` | each renewal task with status due (its due day) |
- * | `intervention.created` | `:<acct>:<situation>[:<feature>]:<date it began to hold>` | each intervention |
+ * | `renewal.task_due` | `:<acct>:<task>:<renewal date>` | each renewal task due today, or overdue for at most `RECENT_DAYS` (not done) |
+ * | `intervention.created` | `:<acct>:<situation>[:<feature>]:<date it began to hold>` | each intervention that began to hold within `MAX_WALK_DAYS`, from the contract start on |
  * | `expansion.ready` | `:<acct>:<renewal cycle start date>` | readiness, once per renewal cycle |
  * | `nps.detractor` / `nps.promoter` | `:<acct>:<nps_response event id>` | each answer 0-6 / 9-10 (config `nps`) of the last `RECENT_DAYS` |
  * | `value.statement_ready` | `:<acct>:<period end date>` | the latest `value_email` period (day 90, 120, …) with something to say |
@@ -70,42 +74,59 @@ function endOfDay(ctx: Ctx, d: number): Ctx {
   return d === ctx.day ? ctx : { ...ctx, day: d, at: ctx.dateOf(d + 1) - 1 }
 }
 
-/** The first day of the run of days ending today on which `holds` is true (walking back, bounded). */
-function holdingSince(ctx: Ctx, holds: (d: number) => boolean): number {
+/**
+ * The first day of the run of days ending today on which `holds` is true, walking back no further
+ * than the contract start (day 0: a situation that already held then is keyed by it). Null when
+ * the run began more than `MAX_WALK_DAYS` ago (its day cannot be found within the bound, and a key
+ * from the bound would move every day: it was news a year ago), before the contract start (the
+ * situation is keyed by day 0 once the contract starts) and when the account's day 0 is the day of
+ * the evaluation itself (no contract start and no first event: a date that moves every day).
+ */
+function holdingSince(ctx: Ctx, holds: (d: number) => boolean): number | null {
+  if (ctx.day < 0 || ctx.startSource === 'at') return null
+  const bound = ctx.day - MAX_WALK_DAYS
   let from = ctx.day
-  const floor = Math.max(ctx.day - MAX_WALK_DAYS, Math.min(0, ctx.day))
-  while (from - 1 >= floor && holds(from - 1)) from--
+  while (from > 0 && holds(from - 1)) {
+    if (from - 1 < bound) return null
+    from--
+  }
   return from
 }
 
 /**
- * When the account entered its current phase, from the rules (and the override), as a time. The
- * rules give it directly: onboarding day 0, adoption day 30, renewal when the window opened,
- * advocacy at the renewal (or the day after the renewal date, when the renewal phase held until
- * then), churned at the event, an override when it was set; value and growth from day 90 or the end
- * of the renewal or advocacy phase before them.
+ * When the account entered its current phase, from the rules (and the override), as a time; NaN
+ * when the rules do not date it (never today's date: that would differ between two evaluations on
+ * either side of midnight). The rules give it directly: onboarding day 0, adoption day 30, renewal
+ * when the window opened, advocacy at the renewal (or the day after the renewal date, when the
+ * renewal phase held until then), churned at the event, an override when it was set; value and
+ * growth from day 90 or the end of the renewal or advocacy phase before them. Undated: an override
+ * without its time, a phase the override gives that its own rule cannot date (advocacy without a
+ * renewal, renewal without a date), day numbers when day 0 is the evaluation's own day (no contract
+ * start and no first event). Before the contract start, day 0 (onboarding's entry, and the earliest
+ * renewal entry) is still to come: the caller takes an entry after `at` as undated.
  */
 function phaseEntry(state: JourneyState, ctx: Ctx): number {
   const p = ctx.cfg.phases
   const ev = ctx.cfg.events
-  const day0 = Math.min(0, ctx.day)
-  if (state.phase.override !== null && Number.isFinite(ctx.override?.setAt)) return ctx.override!.setAt
+  if (state.phase.override !== null) return Number.isFinite(ctx.override?.setAt) ? ctx.override!.setAt : Number.NaN
+  const dateOf = (d: number) => (ctx.startSource === 'at' ? Number.NaN : ctx.dateOf(d))
   const rd = state.renewal.renewalDay
   const lastRenewed = ctx.facts.filter((e) => e.name === ev.renewed).pop()
   switch (state.phase.id) {
     case 'churned':
-      return ctx.facts.find((e) => e.name === ev.churned)?.at ?? ctx.at
+      return ctx.facts.find((e) => e.name === ev.churned)?.at ?? Number.NaN
     case 'renewal':
-      return ctx.dateOf(Math.max(rd! - state.renewal.windowDays, day0))
+      return rd === null ? Number.NaN : dateOf(Math.max(rd - state.renewal.windowDays, 0))
     case 'advocacy': {
-      const r = lastRenewed ? ctx.dayOf(lastRenewed.at) : ctx.day
+      if (!lastRenewed) return Number.NaN
+      const r = ctx.dayOf(lastRenewed.at)
       // Renewed inside the window without a new date: renewal held until the renewal date.
-      return ctx.dateOf(rd !== null && rd < ctx.day && rd + 1 > r ? rd + 1 : r)
+      return dateOf(rd !== null && rd < ctx.day && rd + 1 > r ? rd + 1 : r)
     }
     case 'onboarding':
-      return ctx.dateOf(day0)
+      return dateOf(0)
     case 'adoption':
-      return ctx.dateOf(p.onboardingDays)
+      return dateOf(p.onboardingDays)
     case 'value':
     case 'growth': {
       let from = p.adoptionDays
@@ -114,7 +135,7 @@ function phaseEntry(state: JourneyState, ctx: Ctx): number {
         if (end <= ctx.day) from = Math.max(from, end)
       }
       if (rd !== null && rd < ctx.day) from = Math.max(from, rd + 1)
-      return ctx.dateOf(Math.min(from, ctx.day))
+      return dateOf(from)
     }
   }
 }
@@ -149,16 +170,19 @@ export function detectWebhookEvents(
     // occurredAt is stored NOT NULL: a time the engine could not make (never on sane data) is `at`.
     out.push({ type, accountId: acct, causeKey: `${type}:${acct}:${key}`, occurredAt: Number.isFinite(occurredAt) ? occurredAt : at, data: { ...base, summary, ...data } })
 
-  // phase.changed: only against the previous snapshot (a phase that holds is not news). The entry
-  // comes from the rules; when the previous snapshot contradicts it (it showed another phase after
-  // that entry: value ↔ growth, an override lifted, late events), the change happened since that
-  // snapshot, and the key is today's date.
+  // phase.changed: only against the previous snapshot (a phase that holds is not news). The key is
+  // the entry the rules give, when it is after the previous snapshot: the same for every process,
+  // whichever snapshot it read and whenever it runs. When the rules do not date it, or the previous
+  // snapshot contradicts them (it showed another phase after that entry: value ↔ growth, an
+  // override lifted, late events), the change happened since that snapshot, and the key is that
+  // transition: the previous snapshot's phase and time, which every process evaluating this change
+  // reads alike, and which differ for a phase left and entered again the same day.
   if (previous === null || previous.phase !== phase) {
-    let entry = phaseEntry(state, ctx)
-    if (previous !== null && entry <= previous.computedAt) entry = ctx.dateOf(ctx.day)
-    entry = Math.min(entry, at)
+    const ruled = phaseEntry(state, ctx)
+    const dated = Number.isFinite(ruled) && ruled <= at && (previous === null || ruled > previous.computedAt)
     const from = previous?.phase as Phase | undefined
-    add('phase.changed', `${phase}:${stamp(entry)}`, entry,
+    const key = dated ? stamp(ruled) : previous !== null ? `after:${previous.phase}:${toIso(previous.computedAt)}` : 'first'
+    add('phase.changed', `${phase}:${key}`, dated ? ruled : at,
       `${name} ${from ? `moved from ${from} to ${phase}` : `is in the ${phase} phase`}: ${state.phase.reason}`,
       { ...(from !== undefined && { from }), to: phase, reason: state.phase.reason })
   }
@@ -188,20 +212,26 @@ export function detectWebhookEvents(
       { milestone: m.id, stage: m.stage, window: m.window, reason: m.reason })
   }
 
+  // renewal.task_due: on entry into its due day, or when found overdue (not done) within RECENT_DAYS
+  // of it, as milestone.overdue: a renewal date set late, or an evaluator that missed the whole due
+  // day, still fires it. Keyed by the renewal date (each renewal is one cycle of tasks), not by the
+  // status: a task seen due and later overdue is one event.
   if (state.renewal.renewalDate !== null) {
     const rdate = stamp(ctx.dateOf(state.renewal.renewalDay!))
     for (const t of state.renewal.tasks) {
-      if (t.status !== 'due') continue
-      add('renewal.task_due', `${t.id}:${rdate}`, Date.parse(t.due), `${name}: renewal task "${t.label}" is due today (${t.channel}, ${t.owner})`,
-        { task: t.id, label: t.label, due: t.due, renewalDate: state.renewal.renewalDate, channel: t.channel, owner: t.owner, reason: t.reason })
+      if (t.status !== 'due' && (t.status !== 'overdue' || t.dueDay + 1 <= ctx.day - RECENT_DAYS)) continue
+      const when = t.status === 'due' ? 'is due today' : `is overdue (due ${t.due.slice(0, 10)})`
+      add('renewal.task_due', `${t.id}:${rdate}`, Date.parse(t.due), `${name}: renewal task "${t.label}" ${when} (${t.channel}, ${t.owner})`,
+        { task: t.id, label: t.label, due: t.due, status: t.status, renewalDate: state.renewal.renewalDate, channel: t.channel, owner: t.owner, reason: t.reason })
     }
   }
 
   // intervention.created: keyed by the day the situation began to hold, walked back over the days
-  // with the same rule (the adoption rules and activity windows only read day ranges).
+  // with the same rule (the adoption rules and activity windows only read day ranges); a situation
+  // that began before the bound, or before the contract start, has no such day and is not listed.
   const iv = ctx.cfg.interventions
   for (const i of state.interventions) {
-    let start: number
+    let start: number | null
     switch (i.situation) {
       case 'low_usage':
         start = holdingSince(ctx, (d) => computeAdoption(endOfDay(ctx, d)).level === 'none')
@@ -216,10 +246,11 @@ export function detectWebhookEvents(
       }
       case 'usage_declining': {
         const flag = state.redFlags.find((f) => f.id === 'usage_declining')
-        start = flag ? ctx.dayOf(Date.parse(flag.since)) : ctx.day
+        start = flag ? ctx.dayOf(Date.parse(flag.since)) : null
         break
       }
     }
+    if (start === null) continue
     const what = i.feature !== undefined ? `${i.situation}:${i.feature}` : i.situation
     const since = ctx.dateOf(start)
     add('intervention.created', `${what}:${stamp(since)}`, since,

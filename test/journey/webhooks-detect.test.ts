@@ -42,7 +42,7 @@ const reporting = () => {
 }
 
 describe('webhook detection: red flags', () => {
-  it('WH01 red_flag.raised setup_late: day 8 raises, keyed by its since (the midnight of day 8); day 7 does not', () => {
+  it('WD01 red_flag.raised setup_late: day 8 raises, keyed by its since (the midnight of day 8); day 7 does not', () => {
     const b = noSetup(8)
     expect(keys(detect(b, at(7)), 'red_flag.raised')).toEqual([])
     const e = one(detect(b, at(8)), `red_flag.raised:acme:setup_late:${date(8)}`)
@@ -50,7 +50,7 @@ describe('webhook detection: red flags', () => {
     expect(e.data).toMatchObject({ flag: 'setup_late', since: midnight(8), reason: 'day 8 > 7 and no setup_completed' })
   })
 
-  it('WH02 holding does not refire: the keys of days 9, 10 and 11 are the same (same causes, nothing new)', () => {
+  it('WD02 holding does not refire: the keys of days 9, 10 and 11 are the same (same causes, nothing new)', () => {
     const b = noSetup(11)
     const k9 = keys(detect(b, at(9)))
     expect(k9).toContain(`red_flag.raised:acme:setup_late:${date(8)}`)
@@ -60,7 +60,7 @@ describe('webhook detection: red flags', () => {
     expect(keys(detect(b, at(11)))).toEqual(k9)
   })
 
-  it('WH03 red_flag.cleared: setup_completed on day 10 clears setup_late, keyed by the raise\'s since', () => {
+  it('WD03 red_flag.cleared: setup_completed on day 10 clears setup_late, keyed by the raise\'s since', () => {
     const b = noSetup(10)
     const before = snapshotAt(b, at(9))
     b.fact('setup_completed', 10)
@@ -72,20 +72,20 @@ describe('webhook detection: red flags', () => {
     expect(keys(detect(b, at(11), snapshotAt(b, at(10, 18))), 'red_flag.cleared')).toEqual([])
   })
 
-  it('WH04 red_flag.cleared when onboarding ends (day 30): the onboarding flags stop being checked, and the event says so', () => {
+  it('WD04 red_flag.cleared when onboarding ends (day 30): the onboarding flags stop being checked, and the event says so', () => {
     const b = noSetup(30)
     const es = detect(b, at(30), snapshotAt(b, at(29)))
     const e = one(es, `red_flag.cleared:acme:setup_late:${date(8)}`)
     expect(e.data.reason).toBe('onboarding ended (adoption)')
   })
 
-  it('WH05 no red_flag.cleared without a previous snapshot (nothing was raised that we know of)', () => {
+  it('WD05 no red_flag.cleared without a previous snapshot (nothing was raised that we know of)', () => {
     expect(keys(detect(noSetup(30).fact('setup_completed', 20), at(30)), 'red_flag.cleared')).toEqual([])
   })
 })
 
 describe('webhook detection: phase.changed', () => {
-  it('WH10 phase.changed onboarding → adoption at day 30: keyed by the entry day, from and to in data', () => {
+  it('WD10 phase.changed onboarding → adoption at day 30: keyed by the entry day, from and to in data', () => {
     const b = noSetup(31)
     expect(keys(detect(b, at(29, 23), snapshotAt(b, at(29))), 'phase.changed')).toEqual([])
     const e = one(detect(b, at(30, 0), snapshotAt(b, at(29, 23))), `phase.changed:acme:adoption:${date(30)}`)
@@ -95,7 +95,7 @@ describe('webhook detection: phase.changed', () => {
     expect(keys(detect(b, at(30, 1), snapshotAt(b, at(30, 0))), 'phase.changed')).toEqual([])
   })
 
-  it('WH11 first evaluation of an old account (day 200, no snapshot): one phase.changed for the phase it is in, no history', () => {
+  it('WD11 first evaluation of an old account (day 200, no snapshot): one phase.changed for the phase it is in, no history', () => {
     const b = noSetup(200).fact('kickoff_rescheduled', 1).fact('kickoff_rescheduled', 2).nps(20, 'u1', 2).nps(150, 'u2', 0)
     const es = detect(b, at(200))
     expect(keys(es, 'phase.changed')).toEqual([`phase.changed:acme:value:${date(90)}`])
@@ -106,35 +106,98 @@ describe('webhook detection: phase.changed', () => {
     expect(keys(es, 'nps.detractor')).toEqual([])
   })
 
-  it('WH12 value ↔ growth: a change the rules cannot date (the snapshot said value after day 90) is keyed by the day it was seen', () => {
+  it('WD12 value ↔ growth: a change the rules cannot date (the snapshot said growth after day 90) is keyed by the transition from that snapshot', () => {
     const b = noSetup(150)
     const prev: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(140) }
-    expect(keys(detect(b, at(150, 3), prev), 'phase.changed')).toEqual([`phase.changed:acme:value:${date(150)}`])
+    const es = detect(b, at(150, 3), prev)
+    expect(keys(es, 'phase.changed')).toEqual([`phase.changed:acme:value:after:growth:${iso(at(140))}`])
+    // Seen now: the change happened between the snapshot and this evaluation.
+    expect(one(es, `phase.changed:acme:value:after:growth:${iso(at(140))}`).occurredAt).toBe(at(150, 3))
   })
 
-  it('WH13 renewal: entered when the window opened (renewal date − 30 days for smb)', () => {
+  it('WD13 renewal: entered when the window opened (renewal date − 30 days for smb)', () => {
     const b = noSetup(175).traits({ renewalDate: midnight(200) })
     const es = detect(b, at(175), { phase: 'value', flags: [], computedAt: at(169, 23) })
     expect(keys(es, 'phase.changed')).toEqual([`phase.changed:acme:renewal:${date(170)}`])
   })
 
-  it('WH14 an override: entered when it was set', () => {
+  it('WD14 an override: entered when it was set', () => {
     const b = noSetup(20).override({ phase: 'value', setAt: at(15) })
     expect(keys(detect(b, at(20), { phase: 'onboarding', flags: [], computedAt: at(14) }), 'phase.changed')).toEqual([
       `phase.changed:acme:value:${iso(at(15))}`,
     ])
   })
 
-  it('WH15 churned: phase.changed only (milestones, flags and asks of a churned account are no one\'s work)', () => {
+  it('WD15 churned: phase.changed only (milestones, flags and asks of a churned account are no one\'s work)', () => {
     const b = noSetup(12).fact('churned', 12)
     const es = detect(b, at(12, 18), snapshotAt(b, at(11)))
     expect(es.map((e) => e.type)).toEqual(['phase.changed'])
     expect(es[0]!.causeKey).toBe(`phase.changed:acme:churned:${iso(at(12))}`)
   })
+
+  it('WD16 two evaluations on either side of midnight with the same previous snapshot (two processes) give one key', () => {
+    const b = noSetup(152)
+    const lastMs = at(151, 0) - 1
+    const firstMs = at(151, 0) + 1
+    // A change the rules cannot date (value after a snapshot that said growth): keyed by that snapshot, not by the day.
+    const prev: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(140) }
+    const before = keys(detect(b, lastMs, prev), 'phase.changed')
+    expect(before).toEqual([`phase.changed:acme:value:after:growth:${iso(at(140))}`])
+    expect(keys(detect(b, firstMs, prev), 'phase.changed')).toEqual(before)
+    // One the rules date (the renewal window opening at day 270): the same entry on both sides of the midnight after it.
+    const r = noSetup(272).traits({ renewalDate: midnight(300) })
+    const seen: PreviousSnapshot = { phase: 'value', flags: [], computedAt: at(269, 23) }
+    expect(keys(detect(r, at(271, 0) - 1, seen), 'phase.changed')).toEqual([`phase.changed:acme:renewal:${date(270)}`])
+    expect(keys(detect(r, at(271, 0) + 1, seen), 'phase.changed')).toEqual([`phase.changed:acme:renewal:${date(270)}`])
+    // Every other event of these evaluations: the same keys on both sides too (nothing is keyed by the evaluation's day).
+    const rest = (t: number) => keys(detect(b, t, prev)).filter((k) => !k.startsWith('phase.changed'))
+    expect(rest(firstMs)).toEqual(rest(lastMs))
+  })
+
+  it('WD17 a phase left and entered again on the same day: each entry is a new key (an override set and lifted twice)', () => {
+    const b = noSetup(151)
+    const snaps: PreviousSnapshot[] = [snapshotAt(b, at(150, 9))]
+    const seen: string[] = []
+    const step = (t: number) => {
+      const es = keys(detect(b, t, snaps[snaps.length - 1]), 'phase.changed')
+      expect(es).toHaveLength(1)
+      seen.push(es[0]!)
+      snaps.push(snapshotAt(b, t))
+    }
+    b.override({ phase: 'growth', setAt: at(150, 10), expiresAt: at(150, 11) })
+    step(at(150, 10.5))
+    step(at(150, 11.5))
+    b.override({ phase: 'growth', setAt: at(150, 12), expiresAt: at(150, 13) })
+    step(at(150, 12.5))
+    step(at(150, 13.5))
+    expect(seen).toEqual([
+      `phase.changed:acme:growth:${iso(at(150, 10))}`,
+      `phase.changed:acme:value:after:growth:${iso(at(150, 10.5))}`,
+      `phase.changed:acme:growth:${iso(at(150, 12))}`,
+      `phase.changed:acme:value:after:growth:${iso(at(150, 12.5))}`,
+    ])
+    expect(new Set(seen).size).toBe(4)
+  })
+
+  it('WD18 an entry the rules cannot date (before the contract start) is never keyed by the day of the evaluation', () => {
+    // Contract from day 20: days 5-19 are before it, onboarding with no date from the rules.
+    const b = account().traits({ contractStart: date(20) }).logins([0, 1])
+    for (const t of [at(5), at(6, 0) - 1, at(6, 0) + 1, at(19)]) {
+      expect(keys(detect(b, t), 'phase.changed')).toEqual(['phase.changed:acme:onboarding:first'])
+      // Before the contract start, situations wait for it (a walk back to day 0 would end at today).
+      expect(keys(detect(b, t), 'intervention.created')).toEqual([])
+    }
+    // With a snapshot that said another phase (the start moved): keyed by that snapshot.
+    const prev: PreviousSnapshot = { phase: 'value', flags: [], computedAt: at(4) }
+    expect(keys(detect(b, at(6, 0) - 1, prev), 'phase.changed')).toEqual([`phase.changed:acme:onboarding:after:value:${iso(at(4))}`])
+    expect(keys(detect(b, at(6, 0) + 1, prev), 'phase.changed')).toEqual([`phase.changed:acme:onboarding:after:value:${iso(at(4))}`])
+    // From the contract start on: keyed by it.
+    expect(keys(detect(b, at(21)), 'intervention.created')).toEqual([`intervention.created:acme:low_usage:${date(20)}`])
+  })
 })
 
 describe('webhook detection: milestones, renewal tasks, interventions, expansion', () => {
-  it('WH20 milestone.overdue setup: from day 8 (window 3-7), keyed by the milestone, at the midnight it became overdue', () => {
+  it('WD20 milestone.overdue setup: from day 8 (window 3-7), keyed by the milestone, at the midnight it became overdue', () => {
     const b = noSetup(9).fact('welcome_email_sent', 0).fact('kickoff_held', 2)
     expect(keys(detect(b, at(7)), 'milestone.overdue')).toEqual([])
     const es = detect(b, at(8, 0))
@@ -144,26 +207,48 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(detect(b, at(9, 18)), 'milestone.overdue')).toEqual([])
   })
 
-  it('WH25 milestone.overdue: news for RECENT_DAYS (30) after the window; older is history', () => {
+  it('WD25 milestone.overdue: news for RECENT_DAYS (30) after the window; older is history', () => {
     const b = noSetup(40).fact('welcome_email_sent', 0).fact('kickoff_held', 2).fact('setup_completed', 4).fact('first_value', 8)
     // training (14-21) overdue from day 22: still news on day 51, not on day 52.
     expect(keys(detect(b, at(51)), 'milestone.overdue')).toContain('milestone.overdue:acme:training')
     expect(keys(detect(b, at(52)), 'milestone.overdue')).not.toContain('milestone.overdue:acme:training')
   })
 
-  it('WH21 renewal.task_due: on its due day only, keyed by task and renewal date (a new cycle is a new key)', () => {
+  it('WD21 renewal.task_due: from its due day, keyed by task and renewal date (a new cycle is a new key); overdue the next day is the same cause', () => {
     const b = noSetup(172).traits({ renewalDate: midnight(200) })
     expect(keys(detect(b, at(169)), 'renewal.task_due')).toEqual([])
     const es = detect(b, at(170))
     expect(keys(es, 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_notice:${date(200)}`])
-    expect(one(es, `renewal.task_due:acme:renewal_notice:${date(200)}`).data).toMatchObject({ task: 'renewal_notice', due: midnight(170) })
-    expect(keys(detect(b, at(171)), 'renewal.task_due')).toEqual([])
+    expect(one(es, `renewal.task_due:acme:renewal_notice:${date(200)}`).data).toMatchObject({ task: 'renewal_notice', due: midnight(170), status: 'due' })
+    // The day after, overdue: the same key, so the outbox keeps the one event of day 170.
+    expect(keys(detect(b, at(171)), 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_notice:${date(200)}`])
+    // Done: nothing.
+    b.fact('renewal_notice_sent', 171)
+    expect(keys(detect(b, at(172)), 'renewal.task_due')).toEqual([])
+  })
+
+  it('WD26 renewal.task_due: a renewal date set late (the task already past) or a due day the evaluator missed still fires, once; older than RECENT_DAYS is history', () => {
+    // renewalDate set on day 185 for day 200: renewal_notice (smb, −30) was due on day 170.
+    const b = noSetup(235).traitsOn(185, { renewalDate: midnight(200) })
+    const es = detect(b, at(185))
+    expect(keys(es, 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_notice:${date(200)}`])
+    const e = one(es, `renewal.task_due:acme:renewal_notice:${date(200)}`)
+    expect(e.occurredAt).toBe(Date.parse(midnight(170)))
+    expect(e.data).toMatchObject({ task: 'renewal_notice', due: midnight(170), status: 'overdue', renewalDate: midnight(200) })
+    expect(e.data.summary).toBe(`acme: renewal task "auto-renewal notice" is overdue (due ${date(170)}) (email, system)`)
+    // An evaluator down through all of day 200 (renewal_or_churn's due day) sees it on day 201: same key as on the day.
+    const onDay = keys(detect(b, at(200)), 'renewal.task_due')
+    expect(onDay).toContain(`renewal.task_due:acme:renewal_or_churn:${date(200)}`)
+    expect(keys(detect(b, at(201)), 'renewal.task_due')).toContain(`renewal.task_due:acme:renewal_or_churn:${date(200)}`)
+    // Overdue since day 201: news through day 230, not on day 231 (as milestone.overdue).
+    expect(keys(detect(b, at(230)), 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_or_churn:${date(200)}`])
+    expect(keys(detect(b, at(231)), 'renewal.task_due')).toEqual([])
   })
 
   it.each([
     ['smb', 'in_app', 'product'],
     ['enterprise', 'task', 'csm'],
-  ] as const)('WH22 intervention.created single_user (%s: %s by %s), keyed by the day it began to hold', (segment, channel, owner) => {
+  ] as const)('WD22 intervention.created single_user (%s: %s by %s), keyed by the day it began to hold', (segment, channel, owner) => {
     // u2 was active on day 5 only: in the last 30 days until day 34; single_user from day 35.
     const b = noSetup(40).traits({ seats: 5, segment }).active(5, 'u2')
     expect(keys(detect(b, at(34)), 'intervention.created').filter((k) => k.includes('single_user'))).toEqual([])
@@ -174,7 +259,7 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     }
   })
 
-  it('WH23 intervention.created feature_ignored carries the feature in its key', () => {
+  it('WD23 intervention.created feature_ignored carries the feature in its key', () => {
     const cfg = config({ features: [{ id: 'reports', core: true }] })
     const b = noSetup(70).feature(10, 'reports')
     // Unused in the last 30 days from day 40 (last use on day 10), checked from day 45 (featureIgnoredFromDay).
@@ -185,7 +270,18 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(detect(b, at(95), null, cfg), 'intervention.created')).toContain(`intervention.created:acme:feature_ignored:reports:${date(90)}`)
   })
 
-  it('WH24 expansion.ready: once per renewal cycle (keyed by the cycle start)', () => {
+  it('WD27 intervention.created: a situation held for more than MAX_WALK_DAYS keeps its key, then is history; its key never follows the day', () => {
+    // Logins on days 0-2 only: adoption level none (low_usage) from day 0 on.
+    const b = account().logins([0, 1, 2])
+    for (const d of [3, 100, 366]) expect(keys(detect(b, at(d)), 'intervention.created')).toEqual([`intervention.created:acme:low_usage:${date(0)}`])
+    // Day 0 is beyond the walk from day 367 on: not listed (it fired on day 0), rather than a key that moves every day.
+    for (const d of [367, 400, 401]) {
+      expect(journeyState(defaultConfig, b.build(), at(d)).interventions.map((i) => i.situation)).toContain('low_usage')
+      expect(keys(detect(b, at(d)), 'intervention.created')).toEqual([])
+    }
+  })
+
+  it('WD24 expansion.ready: once per renewal cycle (keyed by the cycle start)', () => {
     const cfg = config({ features: [{ id: 'a' }] })
     const b = account().traits({ seats: 5 }).user('u1', { stakeholder: true })
     for (let d = 100; d <= 130; d++) for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(d, u, 2).feature(d, 'a', u)
@@ -198,7 +294,7 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
 })
 
 describe('webhook detection: NPS and value', () => {
-  it('WH30 nps.detractor / nps.promoter: one per answer (key: the response event id), with score, comment and user', () => {
+  it('WD30 nps.detractor / nps.promoter: one per answer (key: the response event id), with score, comment and user', () => {
     const b = noSetup(40)
     b.fact('nps_response', 35, { score: 3, comment: 'too slow' }, 'u1')
     b.fact('nps_response', 36, { score: 10 }, 'u2')
@@ -212,7 +308,7 @@ describe('webhook detection: NPS and value', () => {
     expect(one(es, `nps.promoter:acme:${p2!.id}`).data).toMatchObject({ score: 10, comment: null, userId: 'u2' })
   })
 
-  it('WH31 nps: every answer is its own cause (a user answering twice is two events); answers older than 30 days are history', () => {
+  it('WD31 nps: every answer is its own cause (a user answering twice is two events); answers older than 30 days are history', () => {
     const b = noSetup(80).fact('nps_response', 35, { score: 2 }, 'u1')
     const first = keys(detect(b, at(38)), 'nps.detractor')
     expect(first).toHaveLength(1)
@@ -229,20 +325,20 @@ describe('webhook detection: NPS and value', () => {
     [6, 'nps.detractor'],
     [7, null],
     [8, 'nps.promoter'],
-  ] as const)('WH32 nps: the config\'s thresholds (passiveMin 7, promoterMin 8): %i → %s', (score, type) => {
+  ] as const)('WD32 nps: the config\'s thresholds (passiveMin 7, promoterMin 8): %i → %s', (score, type) => {
     const cfg = config({ nps: { passiveMin: 7, promoterMin: 8 } })
     const es = detect(noSetup(40).nps(39, 'u1', score), at(40), null, cfg).filter((e) => e.type.startsWith('nps.'))
     expect(es.map((e) => e.type)).toEqual(type === null ? [] : [type])
   })
 
-  it('WH33 value.statement_ready: monthly from day 90 (value_email), keyed by the period end; same key through the month', () => {
+  it('WD33 value.statement_ready: monthly from day 90 (value_email), keyed by the period end; same key through the month', () => {
     const b = reporting()
     expect(keys(detect(b, at(89), null, valueCfg), 'value.statement_ready')).toEqual([])
     for (const d of [90, 105, 119]) expect(keys(detect(b, at(d), null, valueCfg), 'value.statement_ready')).toEqual([`value.statement_ready:acme:${date(90)}`])
     expect(keys(detect(b, at(120), null, valueCfg), 'value.statement_ready')).toEqual([`value.statement_ready:acme:${date(120)}`])
   })
 
-  it('WH34 value.statement_ready carries the statement of the 30 days before the period end, and the email', () => {
+  it('WD34 value.statement_ready carries the statement of the 30 days before the period end, and the email', () => {
     const es = detect(reporting(), at(100), null, valueCfg)
     const e = one(es, `value.statement_ready:acme:${date(90)}`)
     // Days 60-89: 30 reports of 60 minutes.
@@ -254,7 +350,7 @@ describe('webhook detection: NPS and value', () => {
     expect(email.text).toContain('30')
   })
 
-  it('WH35 value.statement_ready: nothing to say, no event; pt-BR from the account\'s locale trait', () => {
+  it('WD35 value.statement_ready: nothing to say, no event; pt-BR from the account\'s locale trait', () => {
     expect(keys(detect(noSetup(100), at(100), null, valueCfg), 'value.statement_ready')).toEqual([])
     const es = detect(reporting().traits({ locale: 'pt-BR' }), at(100), null, valueCfg)
     expect((one(es, `value.statement_ready:acme:${date(90)}`).data.statement as { locale: string }).locale).toBe('pt-BR')
@@ -262,7 +358,7 @@ describe('webhook detection: NPS and value', () => {
 })
 
 describe('webhook detection: every event', () => {
-  it('WH40 data carries the account (id, name, segment), phase, health and band, and a summary sentence', () => {
+  it('WD40 data carries the account (id, name, segment), phase, health and band, and a summary sentence', () => {
     const b = noSetup(9).traits({ name: 'Acme Corp', segment: 'mid_market' })
     const s = journeyState(defaultConfig, b.build(), at(9))
     const es = detect(b, at(9))
@@ -276,14 +372,14 @@ describe('webhook detection: every event', () => {
     }
   })
 
-  it('WH41 pure: same inputs, same events; no two events share a key', () => {
+  it('WD41 pure: same inputs, same events; no two events share a key', () => {
     const b = reporting()
     const a1 = detect(b, at(125), snapshotAt(b, at(100)), valueCfg)
     expect(detect(b, at(125), snapshotAt(b, at(100)), valueCfg)).toEqual(a1)
     expect(new Set(keys(a1)).size).toBe(a1.length)
   })
 
-  it('WH42 property: on random odd facts (robustness generator) detection never throws, keys are unique, times finite, data JSON', () => {
+  it('WD42 property: on random odd facts (robustness generator) detection never throws, keys are unique, times finite, data JSON', () => {
     const rnd = prng(4242)
     for (let i = 0; i < 150; i++) {
       const f = randomFacts(rnd)
@@ -298,5 +394,56 @@ describe('webhook detection: every event', () => {
         expect(JSON.parse(JSON.stringify(e.data))).toEqual(e.data)
       }
     }
+  })
+
+  it('WD43 property: on random odd facts, an event seen on both sides of a midnight (same previous snapshot) has the same key on both', () => {
+    const rnd = prng(4343)
+    const subject = (e: WebhookEvent) => {
+      const d = e.data
+      switch (e.type) {
+        case 'phase.changed':
+          return `${d.to}`
+        case 'red_flag.raised':
+        case 'red_flag.cleared':
+          return `${d.flag}`
+        case 'milestone.overdue':
+          return `${d.milestone}`
+        case 'renewal.task_due':
+          return `${d.task}:${d.renewalDate}`
+        case 'intervention.created':
+          return `${d.situation}:${d.feature ?? ''}`
+        case 'expansion.ready':
+          return ''
+        case 'nps.detractor':
+        case 'nps.promoter':
+          return `${d.responseId}`
+        case 'value.statement_ready':
+          // A new period at a midnight is a new statement.
+          return null
+      }
+    }
+    let compared = 0
+    for (let i = 0; i < 120; i++) {
+      const f = randomFacts(rnd)
+      const midnightMs = START + (1 + Math.floor(rnd() * 440)) * DAY
+      const phase = ['onboarding', 'adoption', 'value', 'growth', 'renewal', 'advocacy'][Math.floor(rnd() * 6)]!
+      const previous = rnd() < 0.2 ? null : { phase, flags: ['setup_late', 'no_login', 'usage_declining'], computedAt: midnightMs - Math.floor(1 + rnd() * 40 * DAY) }
+      const side = (t: number) => {
+        const m = new Map<string, string>()
+        for (const e of detectWebhookEvents(journeyState(defaultConfig, f, t), f, defaultConfig, t, { previous })) {
+          const s = subject(e)
+          if (s !== null) m.set(`${e.type}|${s}`, e.causeKey)
+        }
+        return m
+      }
+      const before = side(midnightMs - 1)
+      const after = side(midnightMs + 1)
+      for (const [k, key] of before) {
+        if (!after.has(k)) continue
+        expect(after.get(k), k).toBe(key)
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(100)
   })
 })

@@ -120,4 +120,21 @@ describe('webhooks from the evaluator', () => {
       await own.close()
     }
   })
+
+  it('WE06 two processes on either side of midnight, both having read the same snapshot: one phase.changed (its key is that snapshot, not the day)', async () => {
+    const ws = await newWorkspace(store)
+    await ingest(store, ws.id, noSetup('flip', 10), T0 + 10 * DAY_MS)
+    // The stored snapshot said value on day 4 (an override since lifted): onboarding again, a change the rules cannot date.
+    const stale = { accountId: 'flip', segment: 'smb', phase: 'value', health: null, band: null, flags: [], computedAt: T0 + 4 * DAY_MS + 123 }
+    await store.putSnapshots(ws.id, [stale])
+    const a = createEvaluator({ store, clock: () => T0 + 10 * DAY_MS - 1, configFor: async () => defaultConfig })
+    const b = createEvaluator({ store, clock: () => T0 + 10 * DAY_MS + 1, configFor: async () => defaultConfig })
+    await a.evaluate(ws.id, ['flip'])
+    // b read the snapshot before a's commit replaced it (the race of two processes), and evaluates after midnight.
+    await store.putSnapshots(ws.id, [stale])
+    await b.evaluate(ws.id, ['flip'])
+    expect(await causes(ws.id, 'phase.changed')).toEqual([`phase.changed:flip:onboarding:after:value:${new Date(stale.computedAt).toISOString()}`])
+    const keys = await causes(ws.id)
+    expect(new Set(keys).size).toBe(keys.length)
+  })
 })

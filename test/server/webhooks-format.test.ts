@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { MAX_ATTEMPTS, retryDelay, RETRY_JITTER, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
-import { generateSecret, sign } from '../../server/webhooks/sign'
+import { generateSecret, sign, signedHeaders } from '../../server/webhooks/sign'
 import { slackMessage } from '../../server/webhooks/slack'
 import type { WebhookBody, WebhookEventType } from '../../server/webhooks/types'
 import { WEBHOOK_EVENT_TYPES } from '../../server/webhooks/types'
@@ -49,6 +49,17 @@ describe('webhooks: signature and retries', () => {
     const sig = sign(secret, 'evt_1', 1_795_000_000, '{"a":1}')
     expect(sig).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/)
     expect(verifyStandardWebhook(secret, { id: 'evt_1', timestamp: '1795000000', signature: sig }, '{"a":1}', 1_795_000_000)).toBeNull()
+  })
+  it('SG02 sign() gives the Standard Webhooks reference vector (the spec\'s example secret, id, timestamp and payload)', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+    const id = 'msg_p5jXN8AQM9LWM0D4loKWxJek'
+    const payload = '{"test": 2432232314}'
+    const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
+    expect(sign(secret, id, 1614265330, payload)).toBe(expected)
+    expect(signedHeaders(secret, id, 1614265330, payload)).toMatchObject({ 'webhook-id': id, 'webhook-timestamp': '1614265330', 'webhook-signature': expected })
+    // The tests' independent verifier agrees with the vector, and a payload off by one byte does not.
+    expect(verifyStandardWebhook(secret, { id, timestamp: '1614265330', signature: expected }, payload, 1614265330)).toBeNull()
+    expect(verifyStandardWebhook(secret, { id, timestamp: '1614265330', signature: expected }, '{"test":2432232314}', 1614265330)).not.toBeNull()
   })
   it('RT01 backoff: 10 s, 30 s, 2 min … 24 h, at least a day in all, then dead', () => {
     expect(RETRY_SCHEDULE_MS.map((ms) => ms / 1000)).toEqual([10, 30, 120, 600, 1800, 3600, 10800, 21600, 43200, 86400])

@@ -33,7 +33,7 @@ onFreshDatabase('jornada_wh', (db) => {
   })
 
   describe('webhooks on PostgreSQL, two processes', () => {
-    it('WH30 two stores enqueue the same 200 causes at once: 200 events, 200 deliveries', async () => {
+    it('WP30 two stores enqueue the same 200 causes at once: 200 events, 200 deliveries', async () => {
       const ws = await newWorkspace(a)
       // 127.0.0.1 receivers: the opt-out of the SSRF guard (JORNADA_WEBHOOK_ALLOW_PRIVATE=1 in node.ts).
       const app = createApp({ store: a, webhookUrls: { allowPrivate: true } })
@@ -53,7 +53,7 @@ onFreshDatabase('jornada_wh', (db) => {
       await a.db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1', [ws.id])
     })
 
-    it('WH31 two dispatchers (one per store) racing on 200 deliveries, with retries: each delivered exactly once', async () => {
+    it('WP31 two dispatchers (one per store) racing on 200 deliveries, with retries: each delivered exactly once', async () => {
       const ws = await newWorkspace(a)
       const r = await startWebhookReceiver()
       try {
@@ -94,7 +94,7 @@ onFreshDatabase('jornada_wh', (db) => {
       }
     })
 
-    it('WH32 listWorkspaceIds on PostgreSQL: every workspace of the database, sorted (the evaluator sweeps them all)', async () => {
+    it('WP32 listWorkspaceIds on PostgreSQL: every workspace of the database, sorted (the evaluator sweeps them all)', async () => {
       const ws = await newWorkspace(b)
       const ids = await a.listWorkspaceIds()
       expect(ids).toContain(ws.id)

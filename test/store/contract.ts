@@ -726,13 +726,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       flags: [], computedAt: T0, ...over,
     })
 
-    it('putSnapshots: a second put replaces the account\'s snapshot', async () => {
+    it('putSnapshots: a second put replaces the account\'s snapshot, unless it was computed for an earlier time', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [snap('acme', 50, { flags: ['no_login'] }), snap('globex', 90)])
       await store.putSnapshots(ws, [snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY })])
       const { items } = await store.listSnapshots(ws, {})
       expect(items).toEqual([snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }), snap('globex', 90)])
       await store.putSnapshots(ws, [])
+      // One computed for an earlier time (a slow sweep behind a fresher evaluation) changes nothing.
+      await store.putSnapshots(ws, [snap('acme', 10, { computedAt: T0 + HOUR })])
+      expect((await store.listSnapshots(ws, {})).items[0]).toEqual(snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }))
     })
 
     it('claimSweep: the first caller of a workspace and slot gets it, from any connection; releaseSweep gives it back; other slots and workspaces are their own; old claims are deleted', async () => {
