@@ -119,6 +119,7 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     if (accountIds.length === 0) return 0
     const at = clock()
     const config = await configFor(workspaceId)
+    const vendorName = (await store.getWorkspace(workspaceId))?.name ?? null
     let stored = 0
     for (let i = 0; i < accountIds.length; i += SWEEP_CHUNK) {
       const chunk = accountIds.slice(i, i + SWEEP_CHUNK)
@@ -131,7 +132,7 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
         const state = stateOf(ctx)
         let events: WebhookEvent[] = []
         try {
-          events = detectWebhookEvents(state, facts, config, at, { previous: previous.get(id) ?? null, ctx })
+          events = detectWebhookEvents(state, facts, config, at, { previous: previous.get(id) ?? null, ctx, vendorName })
         } catch (err) {
           // Never on data (detection is total); if it ever does, the listing still gets its snapshot.
           log({ t: new Date(at).toISOString(), evaluator: 'webhooks', workspace: workspaceId, account: id, error: String(err) })

@@ -53,6 +53,8 @@ export interface DetectOptions {
   previous?: PreviousSnapshot | null
   /** The context `state` was computed from (journeyContext(config, facts, at)); built here when absent. */
   ctx?: Ctx
+  /** Who sends the value email (the workspace's name): in its subject, header and footer. */
+  vendorName?: string | null
 }
 
 /** How far back (days) "since when does it hold" is looked for; the red flags' walk uses the same bound. */
@@ -285,7 +287,7 @@ export function detectWebhookEvents(
       const locale = localeOf(ctx.traits.locale)
       const statement = computeValue(endOfDay(ctx, end - 1), tp.every, locale)
       if (hasValue(statement)) {
-        const email = renderValueEmail({ statement, accountName: name, locale })
+        const email = renderValueEmail({ statement, accountName: name, locale, vendorName: opts.vendorName ?? null })
         add('value.statement_ready', stamp(ctx.dateOf(end)), ctx.dateOf(end), `${name}: value statement of the last ${tp.every} days is ready`,
           { periodEnd: toIso(ctx.dateOf(end)), statement, email })
       }

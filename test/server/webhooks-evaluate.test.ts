@@ -37,6 +37,26 @@ const outbox = async (ws: string, s: Store = store): Promise<Row[]> =>
 const causes = async (ws: string, type?: string) => (await outbox(ws)).filter((r) => type === undefined || r.type === type).map((r) => r.cause_key)
 
 describe('webhooks from the evaluator', () => {
+  it('WE07 value.statement_ready: the email names who sends it, the workspace, in its subject and footer', async () => {
+    const ws = await newWorkspace(store)
+    await store.setConfig(ws.id, { value: { minutesSaved: { report_generated: 60 } } })
+    const days = 100
+    const history = accountHistory({
+      accountId: 'acme', start: T0, days, users: 3, seed: 7, active: () => true, until: T0 + days * DAY_MS,
+      traits: { name: 'Acme Corp' },
+      planned: Array.from({ length: 40 }, (_, i) => ({ day: 55 + i, event: 'report_generated' })),
+    })
+    await ingest(store, ws.id, history, T0 + days * DAY_MS)
+    const parsed = (await import('../../server/journey/config')).parseConfig(await store.getConfig(ws.id))
+    if (!parsed.ok) throw new Error('config')
+    const evaluator = createEvaluator({ store, clock: () => T0 + 95 * DAY_MS, configFor: async () => parsed.config })
+    await evaluator.sweep(ws.id)
+    const row = (await outbox(ws.id)).find((r) => r.type === 'value.statement_ready')
+    const email = (JSON.parse(row!.payload) as { email: { subject: string; text: string } }).email
+    expect(email.subject).toContain(`Test ${ws.id}`)
+    expect(email.text).toContain(`Test ${ws.id}`)
+  })
+
   it('WE01 milestone.overdue at midnight with no event: the sweep after 00:00 of day 8 enqueues setup once; a second sweep nothing', async () => {
     const ws = await newWorkspace(store)
     // Activity on days 0-7, nothing after.
