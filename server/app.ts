@@ -9,6 +9,7 @@ import type { JourneyConfig } from './journey'
 import { accountsRoute } from './routes/accounts'
 import { batchRoute } from './routes/batch'
 import { configRoute, configSource } from './routes/config'
+import { docsRoute } from './routes/docs'
 import { experienceRoute } from './routes/experience'
 import { healthRoute } from './routes/health'
 import { keysRoute } from './routes/keys'
@@ -108,6 +109,7 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   app.route('/v1', keysRoute({ store }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }))
+  app.route('/', docsRoute())
   app.route('/v1', webhooksRoute({ store, clock, urlPolicy: webhookUrls }))
   app.route('/v1', reportsRoute({ store, clock, configOf }))
 

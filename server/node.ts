@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
+import { normaliseOrigin } from './auth'
 import { createEvaluator } from './evaluator'
 import { createDispatcher } from './webhooks/dispatcher'
 import { parseConfig } from './journey'
@@ -30,11 +31,15 @@ interface Env {
   dataDir: string
   writeKey: string | undefined
   secretKey: string | undefined
-  /** undefined: not set (only the server's own origin). */
-  allowedOrigins: string[] | undefined
+  /** JORNADA_ALLOWED_ORIGINS, read at every start; unset or empty: none (only the server's own origin). */
+  allowedOrigins: string[]
   /** JORNADA_CONFIG: a journey config document's path. */
   configPath: string | undefined
-  /** JORNADA_DEMO=0 turns the demo off: no demo page, no time machine, no demo config. */
+  /**
+   * The demo page, its time machine and its config: on by default with the embedded store (`npm ci &&
+   * npm start` shows the demo), off by default with DATABASE_URL (a real deployment);
+   * JORNADA_DEMO=1 or 0 decides either way.
+   */
   demo: boolean
   /** JORNADA_IDENTITY_SECRET: the default workspace's identity secret (server/identity.ts); null: not verified. */
   identitySecret: string | null
@@ -77,21 +82,26 @@ function readStartConfig(path: string | undefined): JourneyConfig | undefined {
   return result.config
 }
 
+/** JORNADA_ALLOWED_ORIGINS: comma-separated, normalised (`https://Example.com/` is `https://example.com`), each once. */
+function readOrigins(text: string | undefined): string[] {
+  const list = (text ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '')
+  return [...new Set(list.map(normaliseOrigin))]
+}
+
 function readEnv(env: NodeJS.ProcessEnv): Env {
   const port = Number(env.PORT || 8787)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`)
+  const databaseUrl = env.DATABASE_URL || undefined
   return {
     port,
     host: env.HOST || '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     dataDir: env.JORNADA_DATA_DIR || '.jornada/data',
     writeKey: env.JORNADA_WRITE_KEY || undefined,
     secretKey: env.JORNADA_SECRET_KEY || undefined,
-    allowedOrigins: env.JORNADA_ALLOWED_ORIGINS
-      ? env.JORNADA_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '')
-      : undefined,
+    allowedOrigins: readOrigins(env.JORNADA_ALLOWED_ORIGINS),
     configPath: env.JORNADA_CONFIG || undefined,
-    demo: env.JORNADA_DEMO !== '0',
+    demo: env.JORNADA_DEMO ? env.JORNADA_DEMO !== '0' : databaseUrl === undefined,
     identitySecret: env.JORNADA_IDENTITY_SECRET || null,
     rateLimit: readRateLimit(env),
     webhookAllowPrivate: env.JORNADA_WEBHOOK_ALLOW_PRIVATE === '1',
@@ -108,7 +118,8 @@ function readRateLimit(env: NodeJS.ProcessEnv): RateLimitOptions {
 
 /**
  * Creates the default workspace on first start (keys from the env, or generated and printed once),
- * or makes the env keys current on a later start. Returns the write key the demo page embeds.
+ * or makes the env keys current on a later start. Returns the write key the demo page embeds ('' when
+ * the demo is off and the key is not known).
  */
 async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
   const existing = await store.getWorkspace(WORKSPACE_ID)
@@ -116,8 +127,7 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
     const writeKey = env.writeKey ?? generateKey('write')
     const secretKey = env.secretKey ?? generateKey('secret')
     await store.createWorkspace({
-      id: WORKSPACE_ID, name: 'Default', writeKey, secretKey, identitySecret: env.identitySecret,
-      ...(env.allowedOrigins && { allowedOrigins: env.allowedOrigins }),
+      id: WORKSPACE_ID, name: 'Default', writeKey, secretKey, identitySecret: env.identitySecret, allowedOrigins: env.allowedOrigins,
     })
     if (!env.writeKey || !env.secretKey) {
       const lines = ['', 'Jornada: created the default workspace. Its keys are shown this once; keep them:']
@@ -130,11 +140,17 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
   }
   if (env.writeKey) await store.setKey(WORKSPACE_ID, 'write', env.writeKey, 'write')
   if (env.secretKey) await store.setKey(WORKSPACE_ID, 'secret', env.secretKey, 'secret')
-  if (env.allowedOrigins) await store.setAllowedOrigins(WORKSPACE_ID, env.allowedOrigins)
-  // The env decides, set or unset: removing JORNADA_IDENTITY_SECRET turns verification off.
+  // The env decides, set or unset: removing JORNADA_ALLOWED_ORIGINS (or leaving it empty) leaves the
+  // server's own origin only (a list set through PUT /v1/keys/write/origins lasts until the next
+  // start), and removing JORNADA_IDENTITY_SECRET turns verification off.
+  await store.setAllowedOrigins(WORKSPACE_ID, env.allowedOrigins)
   await store.setIdentitySecret(WORKSPACE_ID, env.identitySecret)
-  if (env.writeKey) return env.writeKey
-  // Keys are stored hashed, so the current write key cannot be read back: the demo gets its own.
+  // Keys are stored hashed, so the current write key cannot be read back: without JORNADA_WRITE_KEY
+  // the demo gets a key of its own, which lives only while it is needed.
+  if (env.writeKey || !env.demo) {
+    await store.deleteKey(WORKSPACE_ID, 'demo')
+    return env.writeKey ?? ''
+  }
   const demoKey = generateKey('write')
   await store.setKey(WORKSPACE_ID, 'demo', demoKey, 'write')
   return demoKey
@@ -153,8 +169,9 @@ async function main(): Promise<void> {
     store, clock, configFor: configSource(store, config),
     log: (line) => process.stdout.write(JSON.stringify(line) + '\n'),
   })
+  const log = jsonLines((text) => process.stdout.write(text))
   const app = createApp({
-    store, clock, config, log: jsonLines((text) => process.stdout.write(text)), rateLimit: env.rateLimit,
+    store, clock, config, log, rateLimit: env.rateLimit,
     webhookUrls: { allowPrivate: env.webhookAllowPrivate },
     // A new config changes every account's state: the listing is rebuilt now, not at the next hourly sweep.
     onConfigChange: (ws) => void evaluator.sweep(ws).catch((err: unknown) => {
@@ -162,14 +179,17 @@ async function main(): Promise<void> {
     }),
   })
   const site = createServer({
-    app, sdkDir: 'dist/sdk', demoDir: env.demo ? 'demo' : '', demoWriteKey,
+    app, sdkDir: 'dist/sdk', demoDir: env.demo ? 'demo' : '', demoWriteKey, log, clock,
     ...(env.identitySecret && { demoUserHash: userHashOf(env.identitySecret, DEMO_USER) }),
     ...(env.demo && { timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, clock }) }),
   })
 
+  if (env.demo) {
+    process.stdout.write(`Jornada: demo on (JORNADA_DEMO=0 turns it off); journey config: ${env.configPath ?? `${DEMO_CONFIG}, the demo's (JORNADA_CONFIG unset)`}\n`)
+  }
   const server = serve({ fetch: site.fetch, port: env.port, hostname: env.host }, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
-    process.stdout.write(`Jornada listening on http://${host}:${info.port} (demo at /, API at /v1, store: ${store.kind})\n`)
+    process.stdout.write(`Jornada listening on http://${host}:${info.port} (${env.demo ? 'demo at /, ' : ''}API at /v1, store: ${store.kind})\n`)
   })
   evaluator.start({ intervalMs: 1000, workspaceIds: [WORKSPACE_ID] })
   // Webhook deliveries: claimed with FOR UPDATE SKIP LOCKED, so every process sharing one PostgreSQL may run one.

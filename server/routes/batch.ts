@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
 import { admit } from '../auth'
@@ -6,7 +6,7 @@ import { ApiError, errorBody, errorResponse, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { rejectUnverified } from '../identity'
 import type { RateLimit } from '../rate-limit'
-import type { KeyKind, NewEvent, Store } from '../store/types'
+import type { EventType, KeyKind, NewEvent, Store } from '../store/types'
 import { detractorFacts, npsCandidates } from '../derived'
 import type { ConfigSource } from './config'
 
@@ -39,6 +39,13 @@ export const MIN_TIMESTAMP = 0
 /** Media types accepted: JSON, and text/plain for `navigator.sendBeacon` (no CORS preflight). */
 export const BATCH_MEDIA_TYPES = ['application/json', 'text/plain'] as const
 
+/**
+ * Segment's per-call endpoints (`POST /v1/identify`, `/v1/track`, …): one event as the body, of the
+ * path's type, through the batch's path (same keys, checks and answer).
+ */
+export const SEGMENT_CALLS = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
+export type SegmentCall = (typeof SEGMENT_CALLS)[number]
+
 /** Issues reported per event at most, so that one huge bad event cannot make a huge answer. */
 const MAX_ISSUES_PER_EVENT = 10
 
@@ -60,11 +67,15 @@ const timestamp = z.iso
   .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
   .refine((s) => Date.parse(s) >= MIN_TIMESTAMP, 'timestamp before 1970-01-01')
 
-/** The shape of one event; the rules that depend on several fields or on the key are in eventIssues. */
+/**
+ * The shape of one event; the rules that depend on several fields or on the key are in eventIssues.
+ * Besides Jornada's four types, Segment's `screen` (stored as a `page`) and `alias` (stored as a
+ * `track` named `$alias`; users are not merged): see normalise.
+ */
 export const WireEventSchema = z.looseObject({
   id: eventId.nullish(),
   messageId: eventId.nullish(),
-  type: z.enum(['track', 'identify', 'group', 'page']),
+  type: z.enum(['track', 'identify', 'group', 'page', 'screen', 'alias']),
   event: z.string().min(1).max(MAX_EVENT_NAME_LENGTH).nullish(),
   name: z.string().max(MAX_EVENT_NAME_LENGTH).nullish(),
   category: z.string().max(MAX_EVENT_NAME_LENGTH).nullish(),
@@ -72,6 +83,8 @@ export const WireEventSchema = z.looseObject({
   anonymousId: identityOrNumber.nullish(),
   accountId: identity.nullish(),
   groupId: identityOrNumber.nullish(),
+  /** `alias`: the id the user had before `userId`. */
+  previousId: identityOrNumber.nullish(),
   timestamp: timestamp.nullish(),
   properties: jsonObject.nullish(),
   traits: jsonObject.nullish(),
@@ -205,7 +218,11 @@ function eventIssues(e: ParsedEvent, kind: KeyKind, prefix: (string | number)[])
   }
   const account = accountOf(e)
   if (e.type === 'group' && account === null) issues.push({ path: at('accountId'), message: 'group requires accountId (or groupId)' })
-  if (e.userId == null && e.anonymousId == null) {
+  if (e.type === 'alias') {
+    // Segment's alias names the new id (userId) and the one before it (previousId).
+    if (e.previousId == null) issues.push({ path: at('previousId'), message: 'previousId is required for alias' })
+    if (e.userId == null) issues.push({ path: at('userId'), message: 'userId (the new id) is required for alias' })
+  } else if (e.userId == null && e.anonymousId == null) {
     // An account-level fact from a CRM or helpdesk has no user: only the secret key may send one.
     if (kind !== 'secret' || account === null) {
       issues.push({ path: at('userId'), message: kind === 'secret' ? 'userId or anonymousId is required (or accountId, with no user)' : 'userId or anonymousId is required' })
@@ -221,16 +238,26 @@ export function effectiveTimestamp(sent: number, receivedAt: number, kind: KeyKi
   return tooNew || tooOld ? { timestamp: receivedAt, clamped: true } : { timestamp: sent, clamped: false }
 }
 
+/** The name a Segment `alias` is stored under (a `track` event, `properties.previousId`). */
+export const ALIAS_EVENT = '$alias'
+
 function normalise(e: ParsedEvent, kind: KeyKind, receivedAt: number): NewEvent {
   const sent = e.timestamp == null ? receivedAt : Date.parse(e.timestamp)
   const { timestamp, clamped } = effectiveTimestamp(sent, receivedAt, kind)
   let context: Record<string, unknown> | null = e.context ?? null
   if (clamped) context = { ...context, originalTimestamp: e.timestamp }
 
+  // Segment's screen is a page of an app (its name kept as the page's); its alias is kept as a fact of
+  // the new user (`$alias` with previousId) and merges nothing: the events of previousId stay its own.
+  const type: EventType = e.type === 'screen' ? 'page' : e.type === 'alias' ? 'track' : e.type
   let name: string | null = null
   let properties: Record<string, unknown> = e.properties ?? {}
   if (e.type === 'track') name = e.event!
-  if (e.type === 'page') {
+  if (e.type === 'alias') {
+    name = ALIAS_EVENT
+    properties = { ...properties, previousId: e.previousId }
+  }
+  if (type === 'page') {
     name = '$page'
     if (e.name != null) properties = { ...properties, name: e.name }
     if (e.category != null) properties = { ...properties, category: e.category }
@@ -238,7 +265,7 @@ function normalise(e: ParsedEvent, kind: KeyKind, receivedAt: number): NewEvent 
   const withTraits = e.type === 'identify' || e.type === 'group'
   return {
     id: (e.id ?? e.messageId)!,
-    type: e.type,
+    type,
     name,
     userId: e.userId ?? null,
     anonymousId: e.anonymousId ?? null,
@@ -317,79 +344,97 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** `POST /v1/batch` (api.md, "Ingest"), to be mounted under `/v1`. */
+/** 415 unless the body is JSON, or text/plain (sendBeacon). */
+const jsonOrText: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (!(BATCH_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+    return errorResponse(c, 415, 'unsupported_media_type', 'send the batch as application/json (or text/plain for sendBeacon)')
+  }
+  await next()
+}
+
+/** The events of a `POST /v1/batch` body: its `batch`, or a 400. */
+function batchOf(body: unknown): unknown[] {
+  const shape = BatchBodySchema.safeParse(body)
+  if (!shape.success) throw new ApiError(400, 'invalid_body', `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`, zodIssues(shape.error))
+  return shape.data.batch
+}
+
+/**
+ * The one event of a Segment per-call body (`POST /v1/track` …): the body itself, of the path's type
+ * (`type` may be left out; another type is a 400). It is then `batch.0` of the answer.
+ */
+function singleOf(body: unknown, call: SegmentCall): unknown[] {
+  if (!isPlainObject(body)) throw new ApiError(400, 'invalid_body', `expected one ${call} event (a JSON object)`)
+  if (body.type != null && body.type !== call) {
+    throw new ApiError(400, 'invalid_body', `POST /v1/${call} takes ${call} events`, [{ path: 'type', message: `expected ${call} or nothing` }])
+  }
+  return [{ ...body, type: call }]
+}
+
+/** `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, to be mounted under `/v1`. */
 export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf, rateLimit }: BatchDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
-  route.post(
-    '/batch',
-    async (c, next) => {
-      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-      if (!(BATCH_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-        return errorResponse(c, 415, 'unsupported_media_type', 'send the batch as application/json (or text/plain for sendBeacon)')
-      }
-      await next()
-    },
-    limitBody(maxBytes),
-    async (c) => {
-      const receivedAt = clock()
-      let bytes: ArrayBuffer
-      try {
-        bytes = await c.req.arrayBuffer()
-      } catch {
-        throw new ApiError(400, 'invalid_body', 'the body could not be read')
-      }
-      // bodyLimit trusts Content-Length when there is one; the bytes read are what counts.
-      if (bytes.byteLength > maxBytes) throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
-      let text: string
-      try {
-        text = strictUtf8.decode(bytes)
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'the body is not valid UTF-8')
-      }
-      let body: unknown
-      try {
-        body = JSON.parse(text)
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
-      }
+  const ingest = (eventsOf: (body: unknown) => unknown[]) => async (c: Context<AppEnv>) => {
+    const receivedAt = clock()
+    let bytes: ArrayBuffer
+    try {
+      bytes = await c.req.arrayBuffer()
+    } catch {
+      throw new ApiError(400, 'invalid_body', 'the body could not be read')
+    }
+    // bodyLimit trusts Content-Length when there is one; the bytes read are what counts.
+    if (bytes.byteLength > maxBytes) throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
+    let text: string
+    try {
+      text = strictUtf8.decode(bytes)
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'the body is not valid UTF-8')
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
+    }
 
-      const principal = await admit(c, store, body, rateLimit)
-      if (principal instanceof Response) return principal
+    const principal = await admit(c, store, body, rateLimit)
+    if (principal instanceof Response) return principal
 
-      const shape = BatchBodySchema.safeParse(body)
-      if (!shape.success) throw new ApiError(400, 'invalid_body', `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`, zodIssues(shape.error))
-      const { batch } = shape.data
+    const batch = eventsOf(body)
 
-      if (principal.kind === 'write') {
-        const forbidden = forbiddenEventIssues(batch)
-        if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
-      }
+    if (principal.kind === 'write') {
+      const forbidden = forbiddenEventIssues(batch)
+      if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
+    }
 
-      // Events of a user without that user's userHash (the workspace verifies identities) are refused
-      // (identity.ts); the rest is stored, and the answer is then a 401 naming each refused event.
-      const validated = validateBatch(batch, principal.kind, receivedAt)
-      const { events, rejected } = rejectUnverified(principal, batch, validated)
-      const unverified = rejected.length - validated.rejected.length
-      const ws = principal.workspace.id
-      // Derived facts (server/derived.ts) are written beside, not counted in the answer.
-      const answers = configOf ? npsCandidates(events) : []
-      const derived = answers.length > 0 ? detractorFacts(answers, (await configOf!(ws)).nps.passiveMin) : []
-      const [{ accepted, duplicates }] = await Promise.all([
-        events.length > 0 ? store.ingest(ws, events) : { accepted: 0, duplicates: 0 },
-        derived.length > 0 ? store.ingest(ws, derived) : null,
-      ])
-      c.set('accepted', accepted)
-      c.set('duplicates', duplicates)
-      c.set('rejected', rejected.length)
-      if (unverified > 0) {
-        const issues = rejected.flatMap((r) => r.issues.filter((i) => i.path.endsWith('.userHash')))
-        const message = `${unverified} event(s) without a valid userHash were refused; the ${accepted + duplicates} other valid event(s) were stored`
-        return c.json({ ...errorBody('invalid_user_hash', message, issues), accepted, duplicates, rejected }, 401)
-      }
-      return c.json({ accepted, duplicates, rejected }, 200)
-    },
-  )
+    // Events of a user without that user's userHash (the workspace verifies identities) are refused
+    // (identity.ts); the rest is stored, and the answer is then a 401 naming each refused event.
+    const validated = validateBatch(batch, principal.kind, receivedAt)
+    const { events, rejected } = rejectUnverified(principal, batch, validated)
+    const unverified = rejected.length - validated.rejected.length
+    const ws = principal.workspace.id
+    // Derived facts (server/derived.ts) are written beside, not counted in the answer.
+    const answers = configOf ? npsCandidates(events) : []
+    const derived = answers.length > 0 ? detractorFacts(answers, (await configOf!(ws)).nps.passiveMin) : []
+    const [{ accepted, duplicates }] = await Promise.all([
+      events.length > 0 ? store.ingest(ws, events) : { accepted: 0, duplicates: 0 },
+      derived.length > 0 ? store.ingest(ws, derived) : null,
+    ])
+    c.set('accepted', accepted)
+    c.set('duplicates', duplicates)
+    c.set('rejected', rejected.length)
+    if (unverified > 0) {
+      const issues = rejected.flatMap((r) => r.issues.filter((i) => i.path.endsWith('.userHash')))
+      const message = `${unverified} event(s) without a valid userHash were refused; the ${accepted + duplicates} other valid event(s) were stored`
+      return c.json({ ...errorBody('invalid_user_hash', message, issues), accepted, duplicates, rejected }, 401)
+    }
+    return c.json({ accepted, duplicates, rejected }, 200)
+  }
+
+  route.post('/batch', jsonOrText, limitBody(maxBytes), ingest(batchOf))
+  for (const call of SEGMENT_CALLS) route.post(`/${call}`, jsonOrText, limitBody(maxBytes), ingest((body) => singleOf(body, call)))
 
   return route
 }

@@ -77,7 +77,7 @@ describe('batch: validation', () => {
       good1,
       { id: eid(), type: 'track', userId: 'u1', timestamp: 'yesterday' }, // no event, bad timestamp
       good2,
-      { type: 'screen', userId: 'u1' }, // no id, unknown type
+      { type: 'scroll', userId: 'u1' }, // no id, unknown type
       { id: eid(), type: 'track', event: 'x' }, // no user
       { id: eid(), type: 'group', userId: 'u1' }, // group without account
       'not an event',

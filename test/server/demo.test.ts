@@ -3,6 +3,8 @@
  * the demo panel says, and the experience decision shows what the stage promises.
  */
 import { readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createTimeMachine, STAGES } from '../../server/demo'
@@ -32,8 +34,15 @@ afterAll(async () => { await store?.close() })
 
 type Json = any
 
+/** What @hono/node-server passes as `c.env` for a connection from `address`. */
+const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } })
+const LOCAL = from('127.0.0.1')
+
+const pressTimeMachine = (body: unknown, env?: unknown, headers: Record<string, string> = {}) =>
+  site.request(`${API}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, env)
+
 async function jump(stage: Stage) {
-  const res = await site.request(`${API}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage }) })
+  const res = await pressTimeMachine({ stage }, LOCAL)
   expect(res.status).toBe(200)
   const j = (await res.json()) as Json
   const d = await app.request(`${API}/v1/experience?debug=1`, {
@@ -91,7 +100,7 @@ describe('demo time machine (issue 4, "Demo")', () => {
 
   it('DM07 every stage is a valid jump; an unknown one is a 400', async () => {
     expect(STAGES.length).toBe(7)
-    const res = await site.request(`${API}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-9999' }) })
+    const res = await pressTimeMachine({ stage: 'day-9999' }, LOCAL)
     expect(res.status).toBe(400)
   })
 
@@ -103,5 +112,42 @@ describe('demo time machine (issue 4, "Demo")', () => {
     expect(html).toContain(`<meta name="relata-user-hash" content="${hash}">`)
     const plain = await (await site.request(`${API}/`)).text()
     expect(plain).toContain('<meta name="relata-user-hash" content="">')
+  })
+
+  // The time machine writes account-level facts as the secret key would: only this machine may press it.
+  it.each([
+    ['no connection address (not served by @hono/node-server)', undefined, {}],
+    ['a LAN address', from('192.168.1.20'), {}],
+    ['a public IPv6 address', from('2001:db8::7'), {}],
+    ['an IPv4-mapped remote address', from('::ffff:10.0.0.7'), {}],
+    ['a remote address claiming 127.0.0.1 in X-Forwarded-For', from('203.0.113.9'), { 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1' }],
+  ] as const)('DM10 the time machine refuses %s: 403 in the error shape, nothing imported', async (_, env, headers) => {
+    const before = await store.countEvents(ws.id)
+    const res = await pressTimeMachine({ stage: 'day-2' }, env, headers)
+    expect(res.status).toBe(403)
+    expect(await res.json()).toEqual({ error: { code: 'forbidden', message: expect.stringContaining('127.0.0.1') } })
+    expect(await store.countEvents(ws.id)).toBe(before)
+  })
+
+  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.2'])('DM11 the time machine answers a connection from the loopback address %s', async (address) => {
+    const res = await pressTimeMachine({ stage: 'day-2' }, from(address))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ stage: 'day-2', day: 2 })
+  })
+
+  it('DM12 over a real socket, the address is the connection\'s (@hono/node-server): a request to 127.0.0.1 is answered', async () => {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    })
+    try {
+      const port = (server.address() as AddressInfo).port
+      const res = await fetch(`http://127.0.0.1:${port}/demo/time-machine`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-2' }),
+      })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ stage: 'day-2', userId: 'user-42' })
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })

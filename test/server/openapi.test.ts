@@ -1,15 +1,27 @@
 /**
  * `GET /openapi.json` (issue 5, "OpenAPI"): a valid OpenAPI 3.1 document (checked by an independent
  * validator, @seriousme/openapi-schema-validator) that lists every route the app registers, and no
- * route it does not: a new route without an entry in server/openapi.ts fails here.
+ * route it does not: a new route without an entry in server/openapi.ts fails here. Every operation
+ * is then called on a real store, and each answer (success and error) must parse with the zod
+ * schema the document was built from for that status (strict: a field renamed, dropped or added
+ * fails). `GET /docs` renders the same document as one self-contained HTML page.
  */
 import { Validator } from '@seriousme/openapi-schema-validator'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { createApp } from '../../server/app'
-import { openApiDocument, openApiPath } from '../../server/openapi'
+import { userHashOf } from '../../server/identity'
+import { documentedResponse, OPERATIONS, openApiDocument, openApiPath } from '../../server/openapi'
 import { MAX_PAGE } from '../../server/routes/accounts'
-import { MAX_BATCH_EVENTS } from '../../server/routes/batch'
+import { MAX_BATCH_EVENTS, SEGMENT_CALLS, WireEventSchema } from '../../server/routes/batch'
+import type { SegmentCall } from '../../server/routes/batch'
+import { MAX_CONFIG_BYTES } from '../../server/routes/config'
+import { renderDocsHtml } from '../../server/routes/docs'
+import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
+import { enqueue } from '../../server/webhooks/outbox'
+import { accountHistory, DAY_MS, inBatches } from '../bench/journey-data'
+import { API, eid, newWorkspace } from './helpers'
 
 type Json = any
 // Building the app touches no store; the document's route needs none.
@@ -60,7 +72,8 @@ describe('openapi', () => {
     const batch = doc.paths['/v1/batch'].post
     const body = batch.requestBody.content['application/json'].schema
     expect(body.properties.batch.maxItems).toBe(MAX_BATCH_EVENTS)
-    expect(body.properties.batch.items.properties.type.enum).toEqual(['track', 'identify', 'group', 'page'])
+    expect(body.properties.batch.items.properties.type.enum).toEqual(WireEventSchema.shape.type.options)
+    expect(body.properties.batch.items.properties.type.enum).toEqual(expect.arrayContaining(['track', 'identify', 'group', 'page']))
     expect(batch.responses['429'].headers['Retry-After']).toBeDefined()
     expect(batch.security).toEqual([{ writeKey: [] }, { secretKey: [] }])
     const limit = doc.paths['/v1/accounts'].get.parameters.find((p: Json) => p.name === 'limit')
@@ -72,5 +85,335 @@ describe('openapi', () => {
     expect(journey.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true })
     expect(journey.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' })
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message'])
+  })
+})
+
+// ---------------------------------------------------------------- answers as documented
+
+/** "Now" of the live app; the account's contract started 120 days before, its renewal is 30 days ahead. */
+const NOW = Date.parse('2026-11-24T18:00:00.000Z')
+const START = Math.floor(NOW / DAY_MS) * DAY_MS - 120 * DAY_MS
+const iso = (t: number) => new Date(t).toISOString()
+const ymd = (t: number) => iso(t).slice(0, 10)
+
+/** `METHOD /path/:param`, Hono's form, as OPERATIONS lists them. */
+const routeOf = (op: { method: string; path: string }) => `${op.method.toUpperCase()} ${op.path}`
+
+/** One account with most of what the journey state, the reports and the experiences show. */
+function history() {
+  return accountHistory({
+    accountId: 'acme', start: START, days: 121, users: 3, seats: 5, seed: 5, until: NOW - 60_000,
+    traits: { segment: 'mid_market', plan: 'pro', renewalDate: ymd(START + 150 * DAY_MS) },
+    planned: [
+      { day: 0, event: 'welcome_email_sent', hour: 12 },
+      { day: 1, event: 'kickoff_rescheduled', hour: 10 },
+      { day: 1, event: 'kickoff_rescheduled', hour: 11 },
+      { day: 2, event: 'kickoff_held', hour: 12 },
+      { day: 9, event: 'first_value', hour: 12, userId: 'acme-u1' },
+      { day: 10, event: 'setup_completed', hour: 12, userId: 'acme-u0' },
+      { day: 20, event: 'training_attended', hour: 12 },
+      { day: 30, event: 'health_check_done', hour: 12 },
+      { day: 30, event: 'nps_response', hour: 13, userId: 'acme-u0', properties: { score: 9, comment: 'The reports save us a day a week' } },
+      { day: 40, event: 'ticket_opened', hour: 12, properties: { ticketId: 'T-1' } },
+      { day: 60, event: 'value_metric', hour: 12, properties: { metric: 'report_time', value: 30 } },
+      { day: 100, event: 'nps_response', hour: 13, userId: 'acme-u1', properties: { score: 4, comment: 'Exports <are> slow' } },
+      { day: 110, event: 'value_metric', hour: 12, properties: { metric: 'report_time', value: 20 } },
+    ],
+  })
+}
+
+/** A config document naming what the value statement counts, and the QBR's goals. */
+const CONFIG = {
+  value: { minutesSaved: { feature_used: 10 }, metrics: [{ id: 'report_time', label: 'time to a report', better: 'lower' }], hourlyRate: 60, pricePerMonth: 500 },
+  qbr: { goals: ['Cut the monthly reporting time in half'] },
+}
+
+/** One event for each of Segment's per-call endpoints (`type` left out: the path says it). */
+const SINGLE: Record<SegmentCall, Record<string, unknown>> = {
+  identify: { userId: 'acme-u2', traits: { title: 'Analyst' } },
+  track: { userId: 'acme-u1', accountId: 'acme', event: 'report_generated', properties: { rows: 3 } },
+  page: { userId: 'acme-u1', accountId: 'acme', name: 'Reports' },
+  screen: { userId: 'acme-u1', accountId: 'acme', name: 'Dashboard' },
+  group: { userId: 'acme-u0', groupId: 'acme', traits: { plan: 'pro' } },
+  alias: { userId: 'acme-u2', previousId: 'anon-acme-2' },
+}
+
+type App = ReturnType<typeof createApp>
+interface Answer { status: number; type: string; body: Json; headers: Headers }
+interface CallOptions { key?: string | null; body?: unknown; raw?: string; contentType?: string }
+
+/**
+ * Calls `route` at `url` and checks the answer against the document: the operation lists its status,
+ * its content type is one documented for that status, and a JSON body parses with the zod schema
+ * the document was built from; the schemas are strict, so the body with any top-level field renamed
+ * must not parse (the OpenAPI document excepted: its shape is the specification's, OA01).
+ */
+async function answer(target: App, route: string, url: string, opts: CallOptions = {}): Promise<Answer> {
+  const [method, path] = route.split(' ') as [string, string]
+  const headers: Record<string, string> = {}
+  if (opts.key) headers.authorization = `Bearer ${opts.key}`
+  const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body))
+  if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json'
+  const res = await target.request(API + url, { method, headers, ...(payload !== undefined && { body: payload }) })
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim()
+  const text = await res.text()
+  const doc = openApiDocument() as Json
+  expect(doc.paths[openApiPath(path)]?.[method.toLowerCase()]?.responses?.[String(res.status)], `${route} answered ${res.status}: ${text.slice(0, 300)}`).toBeDefined()
+  const documented = documentedResponse(method, path, res.status)!
+  if (text === '') {
+    expect(documented.media, `${route} ${res.status} has no body`).toEqual([])
+    return { status: res.status, type, body: null, headers: res.headers }
+  }
+  expect(documented.media, `${route} ${res.status} answered ${type}`).toContain(type)
+  if (type !== 'application/json') return { status: res.status, type, body: text, headers: res.headers }
+  const body = JSON.parse(text) as Json
+  const schema = documented.schema!
+  const parsed = schema.safeParse(body)
+  expect(parsed.success, `${route} ${res.status} differs from its documented schema:\n${parsed.error ? z.prettifyError(parsed.error) : ''}`).toBe(true)
+  if (path !== '/openapi.json') {
+    for (const key of Object.keys(body)) {
+      const { [key]: value, ...rest } = body
+      expect(schema.safeParse({ ...rest, [`${key}Renamed`]: value }).success, `${route} ${res.status}: the answer with ${key} renamed still parses`).toBe(false)
+    }
+  }
+  return { status: res.status, type, body, headers: res.headers }
+}
+
+describe('openapi: every answer is the documented one', () => {
+  let store: Store
+  let live: App
+  // A public address for the webhook URL's DNS lookup (the SSRF guard resolves it).
+  const webhookUrls = { resolve: async () => [{ address: '93.184.215.14', family: 4 }] }
+
+  beforeAll(async () => {
+    store = await createPgliteStore({ dataDir: 'memory://' })
+    live = createApp({ store, clock: () => NOW, log: () => {}, webhookUrls })
+  })
+  afterAll(async () => { await store?.close() })
+
+  it('OA04 every operation answers its success status with the body its documented schema describes', async () => {
+    const ws = await newWorkspace(store)
+    const covered = new Set<string>()
+    const ok = async (route: string, url: string, opts: CallOptions = {}) => {
+      const op = OPERATIONS.find((o) => routeOf(o) === route)!
+      expect(op, route).toBeDefined()
+      const res = await answer(live, route, url, opts)
+      expect(res.status, `${route}: ${JSON.stringify(res.body)?.slice(0, 300)}`).toBe(op.ok.status)
+      covered.add(route)
+      return res
+    }
+    const key = ws.secretKey
+
+    const beta = accountHistory({ accountId: 'beta', start: Math.floor(NOW / DAY_MS) * DAY_MS - 5 * DAY_MS, days: 6, users: 2, seed: 6, until: NOW - 60_000, traits: { segment: 'smb' } })
+    for (const batch of inBatches([...history(), ...beta], 500)) {
+      const { body } = await ok('POST /v1/batch', '/v1/batch', { key, body: { batch } })
+      expect(body.rejected).toEqual([])
+    }
+    for (const call of SEGMENT_CALLS) {
+      const { body } = await ok(`POST /v1/${call}`, `/v1/${call}`, { key, body: { messageId: `single-${call}`, timestamp: iso(NOW - 60_000), ...SINGLE[call] } })
+      expect(body).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+    }
+
+    await ok('GET /v1/config', '/v1/config', { key })
+    expect((await ok('PUT /v1/config', '/v1/config', { key, body: CONFIG })).body.qbr.goals).toEqual(CONFIG.qbr.goals)
+
+    const debug = await ok('POST /v1/experience', '/v1/experience?debug=1', { key: ws.writeKey, body: { userId: 'acme-u1', accountId: 'acme', locale: 'en' } })
+    expect(debug.body.notes).toEqual(expect.any(Array))
+    expect(debug.body.experiences.map((e: Json) => e.kind)).toContain('value')
+    // A new account (onboarding): its checklist.
+    const onboarding = await ok('POST /v1/experience', '/v1/experience', { key: ws.writeKey, body: { userId: 'beta-u0', accountId: 'beta' } })
+    expect(onboarding.body.notes).toBeUndefined()
+    expect(onboarding.body.experiences.map((e: Json) => e.kind)).toContain('checklist')
+
+    const state = (await ok('GET /v1/accounts/:id/journey', '/v1/accounts/acme/journey', { key })).body
+    // The nested lists are not empty: their items were checked too.
+    for (const list of [state.milestones, state.health.components, state.renewal.tasks, state.touchpoints, state.moments]) expect(list.length).toBeGreaterThan(0)
+    const diff = (await ok('GET /v1/accounts/:id/journey/diff', `/v1/accounts/acme/journey/diff?from=${ymd(START + 5 * DAY_MS)}`, { key })).body
+    expect(diff.changed).toBe(true)
+    const set = (await ok('PUT /v1/accounts/:id/override', '/v1/accounts/acme/override', { key, body: { phase: 'value', reason: 'renewal moved', expiresAt: iso(NOW + 7 * DAY_MS) } })).body
+    expect(set.phase.override).not.toBeNull()
+    const override = (await ok('GET /v1/accounts/:id/override', '/v1/accounts/acme/override', { key })).body
+    expect(override.current).not.toBeNull()
+    expect(override.changes).toHaveLength(1)
+    // The override refreshed the account's snapshot: the listing has it.
+    expect((await ok('GET /v1/accounts', '/v1/accounts', { key })).body.items.map((i: Json) => i.accountId)).toEqual(['acme'])
+    expect((await ok('DELETE /v1/accounts/:id/override', '/v1/accounts/acme/override', { key, body: { reason: 'back to the rules' } })).body.phase.override).toBeNull()
+
+    const value = (await ok('GET /v1/accounts/:id/value', '/v1/accounts/acme/value?period=90d', { key })).body
+    expect(value.statement.hoursSaved).toBeGreaterThan(0)
+    const qbr = (await ok('GET /v1/accounts/:id/qbr', '/v1/accounts/acme/qbr', { key })).body
+    expect(qbr.currentSituation.feedback.comments.length).toBeGreaterThan(0)
+    expect((await ok('GET /v1/accounts/:id/qbr', '/v1/accounts/acme/qbr?format=html', { key })).type).toBe('text/html')
+    const map = (await ok('GET /v1/journey-map', '/v1/journey-map', { key })).body
+    expect(map.accounts).toBe(2)
+    expect(map.rows.some((r: Json) => r.touchpoints.items.length > 0)).toBe(true)
+    expect((await ok('GET /v1/journey-map', '/v1/journey-map?format=csv', { key })).type).toBe('text/csv')
+    expect((await ok('GET /v1/journey-map', '/v1/journey-map?format=html', { key })).type).toBe('text/html')
+
+    const created = (await ok('POST /v1/webhooks', '/v1/webhooks', { key, body: { url: 'https://hooks.example.com/jornada', events: ['phase.changed'], format: 'standard' } })).body
+    expect(created.secret).toMatch(/^whsec_/)
+    expect((await ok('GET /v1/webhooks', '/v1/webhooks', { key })).body.items).toHaveLength(1)
+    expect((await ok('PATCH /v1/webhooks/:id', `/v1/webhooks/${created.id}`, { key, body: { events: null } })).body.events).toBeNull()
+    await enqueue(store.db, ws.id, [{ type: 'phase.changed', accountId: 'acme', causeKey: 'phase.changed:acme:oa04', occurredAt: NOW - 60_000, data: { from: 'value', to: 'renewal' } }])
+    const page = (await ok('GET /v1/webhooks/:id/deliveries', `/v1/webhooks/${created.id}/deliveries`, { key })).body
+    expect(page.deliveries).toHaveLength(1)
+    const replay = `/v1/webhooks/${created.id}/deliveries/${page.deliveries[0].id}/replay`
+    expect((await ok('POST /v1/webhooks/:id/deliveries/:deliveryId/replay', replay, { key })).body).toEqual({ id: page.deliveries[0].id, status: 'pending' })
+    await ok('DELETE /v1/webhooks/:id', `/v1/webhooks/${created.id}`, { key })
+
+    await ok('GET /v1/keys/write/origins', '/v1/keys/write/origins', { key })
+    await ok('PUT /v1/keys/write/origins', '/v1/keys/write/origins', { key, body: { origins: ['https://app.acme.com'] } })
+    const rotated = (await ok('POST /v1/keys/secret/rotate', '/v1/keys/secret/rotate', { key, body: { graceHours: 1 } })).body
+    expect((await ok('POST /v1/keys/secret/retire', '/v1/keys/secret/retire', { key: rotated.secretKey })).body).toEqual({ retired: true })
+
+    await ok('GET /healthz', '/healthz')
+    await ok('GET /openapi.json', '/openapi.json')
+    expect((await ok('GET /docs', '/docs')).type).toBe('text/html')
+
+    expect([...covered].sort(), 'operations this test does not call').toEqual(OPERATIONS.map(routeOf).sort())
+  }, 120_000)
+
+  it('OA05 every keyed operation answers 401 without a key, and a secret-key one 403 with the write key, in the documented error shape', async () => {
+    const ws = await newWorkspace(store)
+    for (const op of OPERATIONS.filter((o) => o.auth !== 'none')) {
+      const url = op.path.replace(/:([A-Za-z]+)/g, 'x-$1')
+      const body = op.method === 'get' ? undefined : {}
+      const none = await answer(live, routeOf(op), url, { key: null, body })
+      expect([routeOf(op), none.status, none.body.error.code]).toEqual([routeOf(op), 401, 'unauthorized'])
+      if (op.auth !== 'secret') continue
+      const write = await answer(live, routeOf(op), url, { key: ws.writeKey, body })
+      expect([routeOf(op), write.status, write.body.error.code]).toEqual([routeOf(op), 403, 'forbidden_key'])
+    }
+  })
+
+  it('OA06 each error status the document lists is answered once here, in its documented shape', async () => {
+    const ws = await newWorkspace(store)
+    const seen = new Set<number>()
+    const expectError = async (target: App, route: string, url: string, status: number, opts: CallOptions = {}) => {
+      const res = await answer(target, route, url, opts)
+      expect(res.status, `${route}: ${JSON.stringify(res.body)}`).toBe(status)
+      seen.add(status)
+      return res
+    }
+    const bad = await expectError(live, 'GET /v1/accounts', '/v1/accounts?phases=value', 400, { key: ws.secretKey })
+    expect(bad.body.error.issues).toEqual([{ path: 'phases', message: 'unknown field' }])
+    await expectError(live, 'GET /v1/accounts', '/v1/accounts', 401, { key: 'sk_unknown' })
+    await expectError(live, 'GET /v1/config', '/v1/config', 403, { key: ws.writeKey })
+    await expectError(live, 'GET /v1/accounts/:id/journey', '/v1/accounts/nobody/journey', 404, { key: ws.secretKey })
+    await expectError(live, 'PUT /v1/config', '/v1/config', 413, { key: ws.secretKey, body: { qbr: { goals: ['x'.repeat(MAX_CONFIG_BYTES)] } } })
+    await expectError(live, 'POST /v1/batch', '/v1/batch', 415, { key: ws.writeKey, raw: '<batch/>', contentType: 'text/xml' })
+
+    // One request a second at most, a burst of one: the second batch is a 429 with Retry-After.
+    const limited = createApp({ store, clock: () => NOW, log: () => {}, rateLimit: { key: { rate: 1, burst: 1 }, address: null, clock: () => NOW } })
+    const event = () => ({ batch: [{ id: eid(), type: 'track', event: 'report_generated', userId: 'user-1', timestamp: iso(NOW - 1000) }] })
+    await answer(limited, 'POST /v1/batch', '/v1/batch', { key: ws.writeKey, body: event() })
+    const slow = await expectError(limited, 'POST /v1/batch', '/v1/batch', 429, { key: ws.writeKey, body: event() })
+    expect(Number(slow.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+
+    // The store does not answer: /healthz's own shape, not the error one.
+    const down = createApp({ store: { ping: async () => false } as unknown as Store, log: () => {} })
+    expect((await expectError(down, 'GET /healthz', '/healthz', 503)).body).toEqual({ ok: false })
+
+    // Identity verification on: an event without its userHash is refused, the valid one stored; the 401 says both.
+    const verified = await newWorkspace(store)
+    await store.setIdentitySecret(verified.id, 'identity-secret')
+    const mixed = { batch: [
+      { id: eid(), type: 'track', event: 'report_generated', userId: 'user-1', timestamp: iso(NOW - 1000) },
+      { id: eid(), type: 'track', event: 'report_generated', userId: 'user-2', userHash: userHashOf('identity-secret', 'user-2'), timestamp: iso(NOW - 1000) },
+    ] }
+    const unverified = await expectError(live, 'POST /v1/batch', '/v1/batch', 401, { key: verified.writeKey, body: mixed })
+    expect(unverified.body).toMatchObject({ error: { code: 'invalid_user_hash' }, accepted: 1, duplicates: 0, rejected: [{ index: 0 }] })
+
+    const doc = openApiDocument() as Json
+    const documented = new Set(Object.values(doc.paths as Record<string, Json>).flatMap((item) =>
+      Object.values(item as Record<string, Json>).flatMap((op) => Object.keys(op.responses).map(Number).filter((s) => s >= 400))))
+    expect([...seen].sort(), 'error statuses of the document not answered here').toEqual([...documented].sort())
+  })
+
+  it('OA07 no response in the document is a placeholder: every JSON body has its fields', () => {
+    const doc = openApiDocument() as Json
+    const resolve = (s: Json): Json => (typeof s?.$ref === 'string' ? doc.components.schemas[s.$ref.split('/').pop()] : s)
+    const fielded = (s: Json): boolean => {
+      const r = resolve(s)
+      if (Array.isArray(r.anyOf ?? r.oneOf)) return (r.anyOf ?? r.oneOf).every(fielded)
+      return r.type === 'object' && Object.keys(r.properties ?? {}).length > 0
+    }
+    const placeholders: string[] = []
+    // Anywhere in a response: an object with neither fields nor a schema for its keys' values says nothing.
+    const walk = (s: unknown, at: string) => {
+      if (Array.isArray(s)) return s.forEach((x, i) => walk(x, `${at}.${i}`))
+      if (typeof s !== 'object' || s === null) return
+      const o = s as Json
+      if (o.type === 'object' && o.properties === undefined && o.additionalProperties === undefined) placeholders.push(at)
+      for (const [k, v] of Object.entries(o)) walk(v, `${at}.${k}`)
+    }
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      for (const [method, op] of Object.entries(item as Record<string, Json>)) {
+        for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+          const schema = response.content?.['application/json']?.schema
+          if (schema === undefined) continue
+          expect(fielded(schema), `${method} ${path} ${status}`).toBe(true)
+          walk(schema, `${method} ${path} ${status}`)
+        }
+      }
+    }
+    walk(doc.components.schemas, 'components.schemas')
+    expect(placeholders).toEqual([])
+    // The deliveries answer as it is: both names of the list, the former one marked deprecated.
+    const deliveries = doc.paths['/v1/webhooks/{id}/deliveries'].get.responses['200'].content['application/json'].schema
+    expect(deliveries.required).toEqual(['deliveries', 'nextCursor', 'items'])
+    expect(deliveries.properties.items.deprecated).toBe(true)
+  })
+})
+
+describe('GET /docs', () => {
+  it('OA08 a self-contained HTML page of the document: every operation and schema, nothing that runs or loads', async () => {
+    const res = await app.request('http://127.0.0.1:8787/docs')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/i)
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const html = await res.text()
+    const doc = openApiDocument('http://127.0.0.1:8787') as Json
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      expect(html).toContain(`<code>${path}</code>`)
+      for (const [method, op] of Object.entries(item as Record<string, Json>)) {
+        expect(html, `${method} ${path}`).toContain(`id="op-${op.operationId}"`)
+        expect(html).toContain(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`)
+      }
+    }
+    for (const name of Object.keys(doc.components.schemas)) expect(html).toContain(`id="schema-${name}"`)
+    // The responses are rendered field by field, e.g. the deliveries page and the journey state.
+    for (const field of ['deliveries', 'nextCursor', 'milestones', 'redFlags', 'accepted']) expect(html).toContain(`<code class="prop">${field}</code>`)
+    expect(html).toContain('<code>http://127.0.0.1:8787</code>')
+    expect(html).not.toMatch(/<(script|link|iframe|img|object|embed|form)\b/i)
+    expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i)
+    expect(html).not.toMatch(/<[^>]*\ssrc\s*=/i)
+    for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(#[A-Za-z0-9_-]+|\/openapi\.json)$/)
+  })
+
+  it('OA09 every text of the document is escaped in the page', () => {
+    const evil = '<script>alert(1)</script>'
+    const html = renderDocsHtml({
+      openapi: '3.1.0',
+      info: { title: evil, version: '"><img src=x onerror=alert(1)>', description: `a \`${evil}\`` },
+      tags: [{ name: evil }],
+      paths: {
+        [`/x/${evil}`]: {
+          get: {
+            operationId: `op"><b>`, summary: evil, tags: [evil], security: [{ [evil]: [] }],
+            parameters: [{ name: evil, in: 'query', required: false, schema: { type: 'string', enum: [evil], description: evil } }],
+            responses: { 200: { description: evil, content: { [evil]: { schema: { type: 'object', properties: { [evil]: { const: evil } } } } } } },
+          },
+        },
+      },
+      components: { schemas: { [evil]: { $ref: `#/components/schemas/${evil}` } } },
+    })
+    expect(html).not.toContain('<script')
+    expect(html).not.toContain('<img')
+    expect(html).not.toContain('<b>')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;')
+    // `<` only ever opens the page's own tags: none of them has an event handler.
+    expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i)
   })
 })

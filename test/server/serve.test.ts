@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
+import type { LogLine } from '../../server/log'
 import { createServer, STATIC_CACHE_CONTROL } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
-import { API } from './helpers'
+import { API, newWorkspace, track } from './helpers'
 
 let store: Store
 let dir: string
@@ -82,5 +83,59 @@ describe('serve', () => {
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } })
     const post = await site.request(API + '/v1/batch', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"batch":[{}]}' })
     expect(post.status).toBe(401)
+  })
+
+  it('serve: /docs is the API\'s rendered OpenAPI page, not the demo\'s', async () => {
+    const res = await get('/docs')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('/v1/batch')
+    expect(html).not.toContain('pk_demo123')
+  })
+
+  it('SV01 one log line per request, the site\'s own answers included (page, SDK, demo files, time machine), API requests once, without payloads or keys', async () => {
+    const lines: LogLine[] = []
+    const log = (l: LogLine) => lines.push(l)
+    const ws = await newWorkspace(store)
+    const logged = createServer({
+      app: createApp({ store, log }), sdkDir: join(dir, 'sdk'), demoDir: join(dir, 'demo'), demoWriteKey: 'pk_demo123', log,
+      timeMachine: async (stage) => {
+        if (stage === 'renewed') throw new Error('import failed')
+        return { stage }
+      },
+    })
+    const local = { incoming: { socket: { remoteAddress: '127.0.0.1' } } }
+    const asked: [string, string, number][] = []
+    const ask = async (method: string, path: string, init: RequestInit = {}, env?: unknown) => {
+      const res = await logged.request(API + path, { method, ...init }, env)
+      asked.push([method, path.split('?')[0]!, res.status])
+    }
+    await ask('GET', '/?writeKey=pk_in_the_query')
+    await ask('GET', '/settings/profile')
+    await ask('GET', '/sdk/jornada.js')
+    await ask('GET', '/sdk/missing.js')
+    await ask('GET', '/demo/style.css')
+    await ask('POST', '/demo/time-machine', { headers: { 'content-type': 'application/json' }, body: '{"stage":"day-2"}' }, local)
+    await ask('POST', '/demo/time-machine', { headers: { 'content-type': 'application/json' }, body: '{"stage":"day-12"}' })
+    await ask('POST', '/demo/time-machine', { headers: { 'content-type': 'application/json' }, body: '{"stage":"renewed"}' }, local)
+    await ask('GET', '/healthz')
+    await ask('GET', '/v1/nothing')
+    await ask('POST', '/elsewhere')
+    await ask('POST', '/v1/batch', {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.writeKey}` },
+      body: JSON.stringify({ batch: [track('paid', { properties: { card: '4111-secret' } })] }),
+    })
+
+    expect(asked.map(([, , status]) => status)).toEqual([200, 200, 200, 404, 200, 200, 403, 500, 200, 404, 404, 200])
+    expect(lines.map((l) => [l.method, l.path, l.status])).toEqual(asked)
+    for (const l of lines) {
+      expect(l.t).toMatch(/^\d{4}-\d\d-\d\dT/)
+      expect(typeof l.ms).toBe('number')
+    }
+    expect(Object.keys(lines[0]!).sort()).toEqual(['method', 'ms', 'path', 'status', 't'])
+    expect(lines[7]).toMatchObject({ path: '/demo/time-machine', status: 500, error: 'Error: import failed' })
+    expect(lines[11]).toMatchObject({ path: '/v1/batch', status: 200, workspace: ws.id, accepted: 1 })
+    const text = JSON.stringify(lines)
+    for (const secret of ['pk_demo123', 'pk_in_the_query', ws.writeKey, '4111-secret', 'paid', 'day-2']) expect(text).not.toContain(secret)
   })
 })

@@ -1,0 +1,198 @@
+/**
+ * `server/node.ts` as `npm start` runs it, in a process of its own, with no key in the environment
+ * (issue 2, "Workspaces"): the default workspace's keys are generated and printed once, work, and
+ * survive a restart on the same data folder without being printed again. JORNADA_ALLOWED_ORIGINS is
+ * read at every start, and the demo is on by default only on the embedded store.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { onFreshDatabase } from '../support/fresh-database'
+
+interface Started {
+  child: ChildProcess
+  base: string
+  /** Everything the process wrote to stdout so far. */
+  out(): string
+  stop(): Promise<void>
+}
+
+const running = new Set<Started>()
+
+/**
+ * `node --import tsx server/node.ts` on a free port of 127.0.0.1, with `env` over an environment
+ * cleaned of every variable the server reads (the developer's or CI's must not leak in).
+ */
+function start(env: Record<string, string>): Promise<Started> {
+  const clean: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('JORNADA_')) continue
+    clean[k] = v
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
+    env: { ...clean, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start in 30 s:\n${out}\n${err}`)), 30_000)
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}\n${err}`)))
+    child.stdout!.on('data', (c: Buffer) => {
+      const before = out
+      out += c.toString()
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      if (!m || /listening on /.test(before)) return
+      clearTimeout(timer)
+      const started: Started = {
+        child, base: m[1]!, out: () => out,
+        stop: () => new Promise<void>((done) => {
+          running.delete(started)
+          if (child.exitCode !== null) return done()
+          child.once('exit', () => done())
+          child.kill('SIGTERM')
+        }),
+      }
+      running.add(started)
+      resolve(started)
+    })
+  })
+}
+
+afterAll(async () => { await Promise.all([...running].map((s) => s.stop())) })
+
+const batch = (base: string, headers: Record<string, string>) =>
+  fetch(`${base}/v1/batch`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ batch: [{ id: randomUUID(), type: 'track', event: 'clicked', userId: 'user-1' }] }),
+  })
+
+const KEY_LINE = /created the default workspace/
+const WRITE_KEY = /write key \(public, for the script tag\):\s+(pk_\S+)/
+const SECRET_KEY = /secret key \(servers and imports only\):\s+(sk_\S+)/
+
+/** The JSON log lines of stdout (the evaluator's lines have no `method`). */
+const requestLines = (out: string) =>
+  out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => 'method' in l)
+
+describe('npm start on the embedded store, without keys', () => {
+  let dir: string
+  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'jornada-start-')) })
+  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }) })
+  const dataDir = () => ({ JORNADA_DATA_DIR: join(dir, 'data') })
+
+  let writeKey = ''
+  let secretKey = ''
+
+  it('ST01 the first start prints a write key and a secret key once; they work; a restart prints none and they still work', async () => {
+    const first = await start(dataDir())
+    expect(first.out()).toMatch(KEY_LINE)
+    writeKey = WRITE_KEY.exec(first.out())?.[1] ?? ''
+    secretKey = SECRET_KEY.exec(first.out())?.[1] ?? ''
+    expect(writeKey).toMatch(/^pk_/)
+    expect(secretKey).toMatch(/^sk_/)
+
+    const sent = await batch(first.base, { authorization: `Bearer ${writeKey}` })
+    expect(sent.status).toBe(200)
+    expect(await sent.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+    const listed = await fetch(`${first.base}/v1/accounts`, { headers: { authorization: `Bearer ${secretKey}` } })
+    expect(listed.status).toBe(200)
+    // The write key is not the secret key.
+    expect((await fetch(`${first.base}/v1/accounts`, { headers: { authorization: `Bearer ${writeKey}` } })).status).toBe(403)
+    await first.stop()
+
+    const second = await start(dataDir())
+    expect(second.out()).not.toMatch(KEY_LINE)
+    expect(second.out()).not.toMatch(/\b(pk|sk)_[A-Za-z0-9]{8,}/)
+    expect((await batch(second.base, { authorization: `Bearer ${writeKey}` })).status).toBe(200)
+    expect((await batch(second.base, { authorization: `Basic ${Buffer.from(secretKey + ':').toString('base64')}` })).status).toBe(200)
+    const accounts = await fetch(`${second.base}/v1/accounts`, { headers: { authorization: `Bearer ${secretKey}` } })
+    expect(accounts.status).toBe(200)
+    await second.stop()
+  }, 60_000)
+
+  it('ST02 JORNADA_ALLOWED_ORIGINS decides at every start: set, then removed, then set, then empty', async () => {
+    const app = 'https://app.example'
+    const fromApp = (s: Started) => batch(s.base, { authorization: `Bearer ${writeKey}`, origin: app })
+    const origins = async (s: Started) =>
+      ((await (await fetch(`${s.base}/v1/keys/write/origins`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { origins: string[] }).origins
+
+    let s = await start({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: ' https://App.example/ , https://other.example,' })
+    expect(await origins(s)).toEqual([app, 'https://other.example'])
+    expect((await fromApp(s)).status).toBe(200)
+    expect((await batch(s.base, { authorization: `Bearer ${writeKey}`, origin: 'https://evil.example' })).status).toBe(403)
+    await s.stop()
+
+    // Removed: back to api.md's default, the server's own origin only.
+    s = await start(dataDir())
+    expect(await origins(s)).toEqual([])
+    const refused = await fromApp(s)
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden_origin')
+    expect((await batch(s.base, { authorization: `Bearer ${writeKey}`, origin: s.base })).status).toBe(200)
+    await s.stop()
+
+    s = await start({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: '*' })
+    expect((await fromApp(s)).status).toBe(200)
+    await s.stop()
+
+    // Set but empty: the same as unset.
+    s = await start({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: '' })
+    expect(await origins(s)).toEqual([])
+    expect((await fromApp(s)).status).toBe(403)
+    await s.stop()
+  }, 60_000)
+
+  it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, one JSON log line per request; its key ends with it', async () => {
+    const s = await start(dataDir())
+    expect(s.out()).toContain('demo at /')
+    expect(s.out()).toContain('journey config: demo/jornada.config.json')
+    const page = await fetch(`${s.base}/`)
+    expect(page.status).toBe(200)
+    const demoKey = /data-key="(pk_[^"]+)"/.exec(await page.text())?.[1] ?? ''
+    expect(demoKey).not.toBe(writeKey)
+    const jump = await fetch(`${s.base}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-2' }) })
+    expect(jump.status).toBe(200)
+    expect((await batch(s.base, { authorization: `Bearer ${demoKey}` })).status).toBe(200)
+    await s.stop()
+    const lines = requestLines(s.out()).map((l) => `${l.method} ${l.path} ${l.status}`)
+    expect(lines).toEqual(['GET / 200', 'POST /demo/time-machine 200', 'POST /v1/batch 200'])
+
+    // JORNADA_DEMO=0: no page, no time machine, and the demo's write key is gone.
+    const off = await start({ ...dataDir(), JORNADA_DEMO: '0' })
+    expect(off.out()).not.toContain('demo at /')
+    expect((await fetch(`${off.base}/`)).status).toBe(404)
+    expect((await batch(off.base, { authorization: `Bearer ${demoKey}` })).status).toBe(401)
+    expect((await batch(off.base, { authorization: `Bearer ${writeKey}` })).status).toBe(200)
+    await off.stop()
+  }, 60_000)
+})
+
+onFreshDatabase('jornada_start', (db) => {
+  describe('npm start on PostgreSQL', () => {
+    it('ST04 with DATABASE_URL the demo is off unless JORNADA_DEMO=1: no page, no time machine, no demo config', async () => {
+      const off = await start({ DATABASE_URL: db.url })
+      expect(off.out()).toMatch(KEY_LINE)
+      expect(off.out()).not.toContain('demo at /')
+      expect((await fetch(`${off.base}/`)).status).toBe(404)
+      const jump = await fetch(`${off.base}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stage":"day-2"}' })
+      expect(jump.status).toBe(404)
+      expect(((await jump.json()) as { error: { code: string } }).error.code).toBe('not_found')
+      const secretKey = SECRET_KEY.exec(off.out())![1]!
+      const config = (await (await fetch(`${off.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { features?: unknown[] }
+      // The demo's config names features; the defaults name none.
+      expect(config.features ?? []).toEqual([])
+      await off.stop()
+
+      const on = await start({ DATABASE_URL: db.url, JORNADA_DEMO: '1' })
+      expect(on.out()).toContain('demo at /')
+      expect((await fetch(`${on.base}/`)).status).toBe(200)
+      const demoConfig = (await (await fetch(`${on.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { features: { id: string }[] }
+      expect(demoConfig.features.map((f) => f.id)).toContain('alerts')
+      await on.stop()
+    }, 60_000)
+  })
+})
