@@ -41,6 +41,8 @@ interface Env {
    * JORNADA_DEMO=1 or 0 decides either way.
    */
   demo: boolean
+  /** JORNADA_WORKSPACE_NAME: the default workspace's name (your product's: it signs the value emails and QBRs); null: left as it is. */
+  workspaceName: string | null
   /** JORNADA_IDENTITY_SECRET: the default workspace's identity secret (server/identity.ts); null: not verified. */
   identitySecret: string | null
   /** JORNADA_RATE_LIMIT and JORNADA_TRUST_PROXY (server/rate-limit.ts). */
@@ -49,6 +51,8 @@ interface Env {
   webhookAllowPrivate: boolean
 }
 
+/** The demo app's product name: the default workspace's name on a first start with the demo on. */
+const DEMO_PRODUCT = 'Relata'
 /** The demo's journey config (features, guides, value settings), used when JORNADA_CONFIG is not set. */
 const DEMO_CONFIG = 'demo/jornada.config.json'
 
@@ -103,6 +107,7 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
     configPath: env.JORNADA_CONFIG || undefined,
     demo: env.JORNADA_DEMO ? env.JORNADA_DEMO !== '0' : databaseUrl === undefined,
     identitySecret: env.JORNADA_IDENTITY_SECRET || null,
+    workspaceName: env.JORNADA_WORKSPACE_NAME?.trim() || null,
     rateLimit: readRateLimit(env),
     webhookAllowPrivate: env.JORNADA_WEBHOOK_ALLOW_PRIVATE === '1',
   }
@@ -127,7 +132,7 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
     const writeKey = env.writeKey ?? generateKey('write')
     const secretKey = env.secretKey ?? generateKey('secret')
     await store.createWorkspace({
-      id: WORKSPACE_ID, name: 'Default', writeKey, secretKey, identitySecret: env.identitySecret, allowedOrigins: env.allowedOrigins,
+      id: WORKSPACE_ID, name: env.workspaceName ?? (env.demo ? DEMO_PRODUCT : 'Default'), writeKey, secretKey, identitySecret: env.identitySecret, allowedOrigins: env.allowedOrigins,
     })
     if (!env.writeKey || !env.secretKey) {
       const lines = ['', 'Jornada: created the default workspace. Its keys are shown this once; keep them:']
@@ -145,6 +150,7 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
   // start), and removing JORNADA_IDENTITY_SECRET turns verification off.
   await store.setAllowedOrigins(WORKSPACE_ID, env.allowedOrigins)
   await store.setIdentitySecret(WORKSPACE_ID, env.identitySecret)
+  if (env.workspaceName) await store.setWorkspaceName(WORKSPACE_ID, env.workspaceName)
   // Keys are stored hashed, so the current write key cannot be read back: without JORNADA_WRITE_KEY
   // the demo gets a key of its own, which lives only while it is needed.
   if (env.writeKey || !env.demo) {

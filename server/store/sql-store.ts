@@ -703,6 +703,11 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       keyCache.clear()
     },
 
+    async setWorkspaceName(workspaceId, name) {
+      await db.query('UPDATE workspaces SET name = $2 WHERE workspace_id = $1', [workspaceId, name])
+      keyCache.clear()
+    },
+
     async setIdentitySecret(workspaceId, secret) {
       await db.query('UPDATE workspaces SET identity_secret = $2 WHERE workspace_id = $1', [workspaceId, secret])
       // findKey answers carry the workspace, its identity secret included.

@@ -156,6 +156,8 @@ export interface Store {
   getWorkspace(id: string): Promise<Workspace | null>
   /** Replaces the origins allowed to use this workspace's write keys. */
   setAllowedOrigins(workspaceId: string, origins: string[]): Promise<void>
+  /** The workspace's name: who sends its value emails and presents its QBRs. */
+  setWorkspaceName(workspaceId: string, name: string): Promise<void>
   /**
    * Sets this workspace's key with `label` (one key per label: `write`, `secret`, `demo`, …),
    * replacing the previous one. createWorkspace sets the labels `write` and `secret`.

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onFreshDatabase } from '../support/fresh-database'
+import { createPgliteStore } from '../../server/store/pglite'
 
 interface Started {
   child: ChildProcess
@@ -144,6 +145,21 @@ describe('npm start on the embedded store, without keys', () => {
     expect(await origins(s)).toEqual([])
     expect((await fromApp(s)).status).toBe(403)
     await s.stop()
+  }, 60_000)
+
+  it('ST05 the default workspace is named after the demo\'s product on a first start with the demo on; JORNADA_WORKSPACE_NAME renames it at a start', async () => {
+    const nameIn = async () => {
+      const store = await createPgliteStore({ dataDir: join(dir, 'data') })
+      try {
+        return (await store.getWorkspace('default'))?.name
+      } finally {
+        await store.close()
+      }
+    }
+    expect(await nameIn()).toBe('Relata')
+    const s = await start({ ...dataDir(), JORNADA_WORKSPACE_NAME: ' Metricly ' })
+    await s.stop()
+    expect(await nameIn()).toBe('Metricly')
   }, 60_000)
 
   it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, one JSON log line per request; its key ends with it', async () => {

@@ -89,6 +89,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getWorkspace(newWorkspaceId())).toBeNull()
     })
 
+    it('workspaces: setWorkspaceName renames it', async () => {
+      const id = newWorkspaceId()
+      await store.createWorkspace({ id, name: 'Default', writeKey: `pk_${id}`, secretKey: `sk_${id}` })
+      await store.setWorkspaceName(id, 'Metricly')
+      expect((await store.getWorkspace(id))?.name).toBe('Metricly')
+    })
+
     it('workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
