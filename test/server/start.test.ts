@@ -4,66 +4,16 @@
  * survive a restart on the same data folder without being printed again. JORNADA_ALLOWED_ORIGINS is
  * read at every start, and the demo is on by default only on the embedded store.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onFreshDatabase } from '../support/fresh-database'
+import { startNode, stopAll, type NodeProcess } from '../support/node-process'
 import { createPgliteStore } from '../../server/store/pglite'
 
-interface Started {
-  child: ChildProcess
-  base: string
-  /** Everything the process wrote to stdout so far. */
-  out(): string
-  stop(): Promise<void>
-}
-
-const running = new Set<Started>()
-
-/**
- * `node --import tsx server/node.ts` on a free port of 127.0.0.1, with `env` over an environment
- * cleaned of every variable the server reads (the developer's or CI's must not leak in).
- */
-function start(env: Record<string, string>): Promise<Started> {
-  const clean: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('JORNADA_')) continue
-    clean[k] = v
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-    env: { ...clean, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 30 s:\n${out}\n${err}`)), 30_000)
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}\n${err}`)))
-    child.stdout!.on('data', (c: Buffer) => {
-      const before = out
-      out += c.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (!m || /listening on /.test(before)) return
-      clearTimeout(timer)
-      const started: Started = {
-        child, base: m[1]!, out: () => out,
-        stop: () => new Promise<void>((done) => {
-          running.delete(started)
-          if (child.exitCode !== null) return done()
-          child.once('exit', () => done())
-          child.kill('SIGTERM')
-        }),
-      }
-      running.add(started)
-      resolve(started)
-    })
-  })
-}
-
-afterAll(async () => { await Promise.all([...running].map((s) => s.stop())) })
+afterAll(async () => { await stopAll() })
 
 const batch = (base: string, headers: Record<string, string>) =>
   fetch(`${base}/v1/batch`, {
@@ -89,7 +39,7 @@ describe('npm start on the embedded store, without keys', () => {
   let secretKey = ''
 
   it('ST01 the first start prints a write key and a secret key once; they work; a restart prints none and they still work', async () => {
-    const first = await start(dataDir())
+    const first = await startNode(dataDir())
     expect(first.out()).toMatch(KEY_LINE)
     writeKey = WRITE_KEY.exec(first.out())?.[1] ?? ''
     secretKey = SECRET_KEY.exec(first.out())?.[1] ?? ''
@@ -105,7 +55,7 @@ describe('npm start on the embedded store, without keys', () => {
     expect((await fetch(`${first.base}/v1/accounts`, { headers: { authorization: `Bearer ${writeKey}` } })).status).toBe(403)
     await first.stop()
 
-    const second = await start(dataDir())
+    const second = await startNode(dataDir())
     expect(second.out()).not.toMatch(KEY_LINE)
     expect(second.out()).not.toMatch(/\b(pk|sk)_[A-Za-z0-9]{8,}/)
     expect((await batch(second.base, { authorization: `Bearer ${writeKey}` })).status).toBe(200)
@@ -117,18 +67,18 @@ describe('npm start on the embedded store, without keys', () => {
 
   it('ST02 JORNADA_ALLOWED_ORIGINS decides at every start: set, then removed, then set, then empty', async () => {
     const app = 'https://app.example'
-    const fromApp = (s: Started) => batch(s.base, { authorization: `Bearer ${writeKey}`, origin: app })
-    const origins = async (s: Started) =>
+    const fromApp = (s: NodeProcess) => batch(s.base, { authorization: `Bearer ${writeKey}`, origin: app })
+    const origins = async (s: NodeProcess) =>
       ((await (await fetch(`${s.base}/v1/keys/write/origins`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { origins: string[] }).origins
 
-    let s = await start({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: ' https://App.example/ , https://other.example,' })
+    let s = await startNode({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: ' https://App.example/ , https://other.example,' })
     expect(await origins(s)).toEqual([app, 'https://other.example'])
     expect((await fromApp(s)).status).toBe(200)
     expect((await batch(s.base, { authorization: `Bearer ${writeKey}`, origin: 'https://evil.example' })).status).toBe(403)
     await s.stop()
 
     // Removed: back to api.md's default, the server's own origin only.
-    s = await start(dataDir())
+    s = await startNode(dataDir())
     expect(await origins(s)).toEqual([])
     const refused = await fromApp(s)
     expect(refused.status).toBe(403)
@@ -136,12 +86,12 @@ describe('npm start on the embedded store, without keys', () => {
     expect((await batch(s.base, { authorization: `Bearer ${writeKey}`, origin: s.base })).status).toBe(200)
     await s.stop()
 
-    s = await start({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: '*' })
+    s = await startNode({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: '*' })
     expect((await fromApp(s)).status).toBe(200)
     await s.stop()
 
     // Set but empty: the same as unset.
-    s = await start({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: '' })
+    s = await startNode({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: '' })
     expect(await origins(s)).toEqual([])
     expect((await fromApp(s)).status).toBe(403)
     await s.stop()
@@ -157,13 +107,13 @@ describe('npm start on the embedded store, without keys', () => {
       }
     }
     expect(await nameIn()).toBe('Relata')
-    const s = await start({ ...dataDir(), JORNADA_WORKSPACE_NAME: ' Metricly ' })
+    const s = await startNode({ ...dataDir(), JORNADA_WORKSPACE_NAME: ' Metricly ' })
     await s.stop()
     expect(await nameIn()).toBe('Metricly')
   }, 60_000)
 
   it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, one JSON log line per request; its key ends with it', async () => {
-    const s = await start(dataDir())
+    const s = await startNode(dataDir())
     expect(s.out()).toContain('demo at /')
     expect(s.out()).toContain('journey config: demo/jornada.config.json')
     const page = await fetch(`${s.base}/`)
@@ -178,7 +128,7 @@ describe('npm start on the embedded store, without keys', () => {
     expect(lines).toEqual(['GET / 200', 'POST /demo/time-machine 200', 'POST /v1/batch 200'])
 
     // JORNADA_DEMO=0: no page, no time machine, and the demo's write key is gone.
-    const off = await start({ ...dataDir(), JORNADA_DEMO: '0' })
+    const off = await startNode({ ...dataDir(), JORNADA_DEMO: '0' })
     expect(off.out()).not.toContain('demo at /')
     expect((await fetch(`${off.base}/`)).status).toBe(404)
     expect((await batch(off.base, { authorization: `Bearer ${demoKey}` })).status).toBe(401)
@@ -190,7 +140,7 @@ describe('npm start on the embedded store, without keys', () => {
 onFreshDatabase('jornada_start', (db) => {
   describe('npm start on PostgreSQL', () => {
     it('ST04 with DATABASE_URL the demo is off unless JORNADA_DEMO=1: no page, no time machine, no demo config', async () => {
-      const off = await start({ DATABASE_URL: db.url })
+      const off = await startNode({ DATABASE_URL: db.url })
       expect(off.out()).toMatch(KEY_LINE)
       expect(off.out()).not.toContain('demo at /')
       expect((await fetch(`${off.base}/`)).status).toBe(404)
@@ -203,7 +153,7 @@ onFreshDatabase('jornada_start', (db) => {
       expect(config.features ?? []).toEqual([])
       await off.stop()
 
-      const on = await start({ DATABASE_URL: db.url, JORNADA_DEMO: '1' })
+      const on = await startNode({ DATABASE_URL: db.url, JORNADA_DEMO: '1' })
       expect(on.out()).toContain('demo at /')
       expect((await fetch(`${on.base}/`)).status).toBe(200)
       const demoConfig = (await (await fetch(`${on.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { features: { id: string }[] }

@@ -5,49 +5,23 @@
  * account) sends nothing again. A fresh database of its own: the dispatchers claim every workspace's
  * due deliveries.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onFreshDatabase } from '../support/fresh-database'
+import { startNode, type NodeProcess } from '../support/node-process'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver'
 
 const WRITE_KEY = 'pk_procs_' + randomUUID().slice(0, 8)
 const SECRET_KEY = 'sk_procs_' + randomUUID().slice(0, 8)
 const DAY = 86_400_000
 
-interface Api { child: ChildProcess; base: string; stop(): Promise<void> }
+type Api = NodeProcess
 
 /** `server/node.ts` on a free port over `databaseUrl`; resolves once it listens. */
-function startApi(databaseUrl: string): Promise<Api> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-    env: {
-      ...process.env, PORT: '0', DATABASE_URL: databaseUrl, JORNADA_DEMO: '0', JORNADA_WRITE_KEY: WRITE_KEY,
-      JORNADA_SECRET_KEY: SECRET_KEY, JORNADA_WEBHOOK_ALLOW_PRIVATE: '1', JORNADA_RATE_LIMIT: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 30 s:\n${out}\n${err}`)), 30_000)
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}\n${err}`)))
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /listening on (http:\/\/[^ ]+)/.exec(out)
-      if (!m) return
-      clearTimeout(timer)
-      resolve({
-        child, base: m[1]!,
-        stop: () => new Promise<void>((done) => {
-          if (child.exitCode !== null) return done()
-          child.once('exit', () => done())
-          child.kill('SIGTERM')
-        }),
-      })
-    })
-  })
-}
+const startApi = (databaseUrl: string): Promise<Api> => startNode({
+  DATABASE_URL: databaseUrl, JORNADA_DEMO: '0', JORNADA_WRITE_KEY: WRITE_KEY,
+  JORNADA_SECRET_KEY: SECRET_KEY, JORNADA_WEBHOOK_ALLOW_PRIVATE: '1', JORNADA_RATE_LIMIT: 'off',
+})
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const until = Date.now() + ms
