@@ -12,14 +12,14 @@
 import { z } from 'zod'
 import { BatchBodySchema, SEGMENT_CALLS, WireEventSchema } from './routes/batch'
 import type { SegmentCall } from './routes/batch'
-import { ExperienceBodySchema } from './routes/experience'
+import { ExperienceBodySchema, ExperienceQuerySchema } from './routes/experience'
 import { DiffQuerySchema, JourneyQuerySchema, LiftBodySchema, ListQuerySchema, OverrideBodySchema } from './routes/accounts'
 import { OriginsBodySchema, RotateBodySchema } from './routes/keys'
 import { JourneyMapQuerySchema, QbrQuerySchema, ValueQuerySchema } from './routes/reports'
 import { CreateWebhookSchema, DeliveriesQuerySchema, UpdateWebhookSchema } from './routes/webhooks'
 import { configDocumentSchema } from './journey/config'
 import {
-  AccountsPageSchema, BatchResponseSchema, BatchUnverifiedSchema, DeliveriesPageSchema, ErrorBodySchema, ExperienceQuerySchema,
+  AccountsPageSchema, BatchResponseSchema, BatchUnverifiedSchema, DeliveriesPageSchema, ErrorBodySchema,
   ExperienceResponseSchema, ExperienceSchema, HealthDownSchema, HealthOkSchema, journeyConfigBlockSchema, journeyConfigSchema,
   JourneyDiffResponseSchema, JourneyMapSchema, JourneyStateSchema, OpenApiDocumentSchema, OriginsResponseSchema, OverrideResponseSchema,
   QbrSchema, ReplayResponseSchema, RetireResponseSchema, RotateResponseSchema, ValueResponseSchema, ValueStatementSchema,

@@ -40,6 +40,9 @@ export interface ExperienceDeps {
  * decided by the journey engine (server/journey/experiences.ts). A write key may ask (it is the
  * SDK's), from an allowed origin. `?debug=1` adds the decision's `notes` (what was held back, why).
  */
+/** `POST /v1/experience` query: only `debug=1` (unknown parameters are refused, as on every route). */
+export const ExperienceQuerySchema = z.strictObject({ debug: z.literal('1').optional().describe('add `notes`: what was held back, and why') })
+
 export function experienceRoute({ store, clock, configOf, rateLimit }: ExperienceDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   route.post(
@@ -49,6 +52,8 @@ export function experienceRoute({ store, clock, configOf, rateLimit }: Experienc
       const raw = await jsonBody(c)
       const principal = await admit(c, store, raw, rateLimit)
       if (principal instanceof Response) return principal
+      const query = ExperienceQuerySchema.safeParse(c.req.query())
+      if (!query.success) throw new ApiError(400, 'invalid_query', 'invalid query', zodIssues(query.error))
       const parsed = ExperienceBodySchema.safeParse(raw)
       if (!parsed.success) throw new ApiError(400, 'invalid_body', 'invalid experience request', zodIssues(parsed.error))
       const body = parsed.data
@@ -61,7 +66,7 @@ export function experienceRoute({ store, clock, configOf, rateLimit }: Experienc
         ? decideExperiences(config, facts, at, { userId: body.userId, sessionId: body.sessionId, locale: body.locale })
         : { experiences: [], launcher: [], locale: 'en', notes: [`no event of account ${body.accountId} yet`] }
       const { notes, ...answer } = decision
-      return c.json(c.req.query('debug') === '1' ? { ...answer, notes } : answer, 200, { 'Cache-Control': 'no-store' })
+      return c.json(query.data.debug ? { ...answer, notes } : answer, 200, { 'Cache-Control': 'no-store' })
     },
   )
   return route

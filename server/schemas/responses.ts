@@ -153,7 +153,6 @@ export const ExperienceResponseSchema = z.strictObject({
 })
 
 /** `POST /v1/experience` query (the route reads it without a schema of its own). */
-export const ExperienceQuerySchema = z.object({ debug: z.literal('1').optional().describe('add `notes`: what was held back, and why') })
 
 // ---------------------------------------------------------------- the journey state (server/journey)
 

@@ -89,6 +89,16 @@ describe('POST /v1/experience', () => {
     expect(((await notJson.json()) as Json).error.code).toBe('invalid_json')
   })
 
+  it('XP04b bad query: only debug=1 is known; anything else is a 400 invalid_query naming it', async () => {
+    for (const [query, path] of [['?debug=yes', 'debug'], ['?verbose=1', 'verbose']]) {
+      const res = await ask({ userId: 'ana', accountId: 'acme' }, { query })
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as Json
+      expect(body.error.code).toBe('invalid_query')
+      expect(body.error.issues.map((i: Json) => i.path)).toEqual([path])
+    }
+  })
+
   it('XP05 keys and origins: no key 401, unknown key 401, a page of another origin 403, an allowed origin gets CORS', async () => {
     expect((await ask({ userId: 'ana', accountId: 'acme' }, { key: null })).status).toBe(401)
     expect((await ask({ userId: 'ana', accountId: 'acme' }, { key: 'pk_nope' })).status).toBe(401)
