@@ -260,8 +260,10 @@ export type Experience =
 export interface ExperienceResponse {
   /** What to show now, highest priority first; the UI shows every `inline` one and the first `modal` one. */
   experiences: Experience[]
-  /** What the launcher (resource center) offers on demand: the checklist after dismissal, the value statement, every guide. */
+  /** What the launcher (resource center) offers on demand: the checklist after dismissal, the value statement, the guides this user was offered. */
   launcher: Experience[]
+  /** Every configured guide, for `show(id)` and checklist calls to action only: alone they show (and download) nothing. */
+  guides?: GuideExperience[]
   /** The locale the server used for texts (`en` or `pt-BR`). */
   locale: string
 }

@@ -1,5 +1,5 @@
-import type { Experience, ExperienceRequest, ExperienceResponse, EngagementEvent } from '../wire'
-import type { Mount, UiController, UiHost } from '../ui/host'
+import type { Experience, ExperienceRequest, EngagementEvent } from '../wire'
+import type { Decision, Mount, UiController, UiHost } from '../ui/host'
 import type { Ids } from './identity'
 import type { Log } from './log'
 import type { Kv } from './storage'
@@ -42,7 +42,7 @@ export function createExperiences(d: ExperienceDeps) {
   const { kv, log, now } = d
   let ui: UiController | undefined
   let mounting: Promise<UiController | undefined> | undefined
-  let last: ExperienceResponse | undefined
+  let last: Decision | undefined
   let seq = 0
   let tab: string
   try {
@@ -55,15 +55,10 @@ export function createExperiences(d: ExperienceDeps) {
 
   const locale = () => d.locale || kv.get<string>('locale') || document.documentElement.lang || navigator.language
 
-  const watchers = new Map<string, Set<(v: unknown) => void>>()
   addEventListener('storage', (e) => {
-    if (!e.key || !e.key.startsWith('jornada:')) return
-    const key = e.key.slice(8)
     // Another tab's write: nothing in it may throw into this page.
     try {
-      const v: unknown = JSON.parse(e.newValue || 'null')
-      if (key == 'tracked' && v) ui?.tracked((v as { e: string }).e)
-      watchers.get(key)?.forEach((fn) => fn(v))
+      if (e.key == 'jornada:tracked' && e.newValue) ui?.tracked(JSON.parse(e.newValue).e)
     } catch (err) {
       log(err)
     }
@@ -81,21 +76,18 @@ export function createExperiences(d: ExperienceDeps) {
       return true
     })
 
-  const host = (decision: ExperienceResponse): UiHost => ({
+  // The UI's own keys live in one record (`jornada:ui`), so that reset() empties it in one go.
+  const uiKv = () => kv.get<Record<string, unknown>>('ui') || {}
+  const host = (decision: Decision): UiHost => ({
     decision,
+    tab,
     locale: locale(),
     debug: d.debug,
     nonce: d.nonce,
     track: (event, properties) => d.track(event, { ...properties, sessionId: d.sessionId() }),
     claim,
-    get: (k) => kv.get('ui:' + k),
-    set: (k, v) => (v === undefined ? kv.del('ui:' + k) : kv.set('ui:' + k, v)),
-    watch: (k, fn) => {
-      const key = 'ui:' + k
-      const set = watchers.get(key) || new Set()
-      watchers.set(key, set.add(fn))
-      return () => void set.delete(fn)
-    },
+    get: (k) => uiKv()[k],
+    set: (k, v) => kv.set('ui', { ...uiKv(), [k]: v ?? undefined }),
     log,
   })
 
@@ -113,7 +105,7 @@ export function createExperiences(d: ExperienceDeps) {
       }))
 
   /** Asks the server again (identity changed, `show`) and updates or mounts the UI. */
-  async function refresh(): Promise<ExperienceResponse | undefined> {
+  async function refresh(): Promise<Decision | undefined> {
     const ids = d.ids()
     if (!ids.userId || !ids.accountId) return
     const mine = ++seq
@@ -134,7 +126,7 @@ export function createExperiences(d: ExperienceDeps) {
       return void log('experience: network error', e)
     }
     if (!res.ok) return void log('experience: HTTP', res.status)
-    const decision = (await res.json()) as ExperienceResponse & { notes?: string[] }
+    const decision = (await res.json()) as Decision & { notes?: string[] }
     // An older answer arriving after a newer request's is stale.
     if (mine != seq) return
     if (decision.notes) log('experience notes:', decision.notes)
@@ -142,6 +134,7 @@ export function createExperiences(d: ExperienceDeps) {
     // The locale asked in goes along, also when only the page's `lang` changed since the last ask.
     if (ui) ui.update(decision, lang)
     // Nothing of the UI is downloaded while there is nothing to show.
+    // (`guides` alone is not something to show: they wait for `show`.)
     else if (decision.experiences.length || decision.launcher.length) await mount()
     return decision
   }
@@ -150,16 +143,22 @@ export function createExperiences(d: ExperienceDeps) {
     refresh,
     /** `jornada('show', id)`: an experience id (`guide:reports-tour`) or a guide id. */
     async show(id: string) {
-      const has = (r?: ExperienceResponse) => r && [...r.experiences, ...r.launcher].some((x) => x.id == id || ('guideId' in x && x.guideId == id))
+      const has = (r?: Decision) => r && [...r.experiences, ...r.launcher, ...(r.guides || [])].some((x) => x.id == id || ('guideId' in x && x.guideId == id))
       const decision = has(last) ? last : await refresh()
       if (!decision || !has(decision)) return log('show: nothing called', id)
       const c = ui || (await mount())
       if (c && !c.show(id)) log('show: nothing called', id)
     },
     hide: () => ui?.hide(),
-    /** `reset()` (log out): the UI goes with the user. */
+    /**
+     * `reset()` (log out): the UI goes with the user, and what it kept: tour progress, what was shown
+     * today, the `locale` trait, this site's modal claim (the next user starts clean, in every tab).
+     */
     reset() {
       ui?.destroy()
+      kv.del('ui')
+      kv.del('locale')
+      kv.del('modal')
       ui = mounting = last = undefined
       seq++
       gen++

@@ -10,30 +10,46 @@ import type { Model } from './model'
  */
 const TABBABLE = 'button:not(:disabled),a[href],textarea,input:not([type=radio])'
 
-const focused = new WeakSet<HTMLElement>()
-
-/** A ref that moves focus into an element once, when it is first rendered (key a dialog to focus it again). */
-export function autofocus(el: HTMLElement | null) {
-  if (el && !focused.has(el)) {
-    focused.add(el)
-    el.focus({ preventScroll: true })
+/**
+ * Decides once per element, when it is first rendered, whether it takes focus (key a dialog to
+ * decide again); `jf` on the element marks it decided.
+ */
+const once = (el: (HTMLElement & { jf?: 1 }) | null, take: unknown) => {
+  if (el && !el.jf) {
+    el.jf = 1
+    if (take) el.focus({ preventScroll: true })
   }
 }
+
+/** A ref that moves focus into an element when it is first rendered. */
+export const autofocus = (el: HTMLElement | null) => once(el, 1)
+
+/**
+ * A ref for what a guide shows beside the page (a tooltip, a beacon): it takes focus only when the
+ * user is moving through the tour from the widget (`kb`) and focus was lost (the Next button or the
+ * beacon went away with its step), never from an element of the page.
+ */
+export const follow = (kb: boolean | undefined) => (el: HTMLElement | null) => once(el, kb && document.activeElement == document.body)
 
 /**
  * A dialog (WCAG 2.2 dialog pattern): `role="dialog"`, `aria-modal`, labelled by its heading (one
  * dialog at a time, so one id), focus moved in when it mounts (key it to move focus again), Tab kept inside. Escape and focus
  * return are the model's (`close`), so they work for every dialog the same way.
+ *
+ * `tip`: a guide's tooltip, a non-modal dialog: no backdrop, no `aria-modal`, no Tab trap (the
+ * page stays usable: the step asks the user to click something there), focus only as `follow` says.
  */
 export function Dialog(props: {
   m: Model
   exp: Experience
   title: string
   children?: ComponentChildren
-  /** `tip`: a guide's tooltip (positioned by the guide, no backdrop). */
+  /** A guide's tooltip (positioned by the guide). */
   tip?: boolean
+  /** For a tooltip: the tour's `kb` (see `follow`). */
+  kb?: boolean
 }) {
-  const { m, exp } = props
+  const { m, exp, tip } = props
 
   const trap = (e: KeyboardEvent) => {
     const box = e.currentTarget as HTMLElement
@@ -53,16 +69,16 @@ export function Dialog(props: {
 
   return (
     <>
-      {!props.tip && <div class="bd" part="backdrop" />}
+      {!tip && <div class="bd" part="backdrop" />}
       <div
-        ref={autofocus}
-        class={props.tip ? 'c tip' : 'c dlg'}
-        part={props.tip ? 'dialog tooltip' : 'dialog'}
+        ref={tip ? follow(props.kb) : autofocus}
+        class={tip ? 'c tip' : 'c dlg'}
+        part={tip ? 'dialog tooltip' : 'dialog'}
         role="dialog"
-        aria-modal="true"
+        aria-modal={tip ? undefined : 'true'}
         aria-labelledby="jt"
         tabIndex={-1}
-        onKeyDown={trap}
+        onKeyDown={tip ? undefined : trap}
       >
         <Close label={m.i18n.t('close')} onClick={() => m.close('close')} />
         <h2 id="jt" part="title">{props.title}</h2>
@@ -73,11 +89,11 @@ export function Dialog(props: {
   )
 }
 
-/** The × button of dialogs, the checklist and the banner. */
+/** The × button of dialogs, the checklist and the banner (its name is the label: the × itself is not read). */
 export function Close(props: { label: string; onClick: () => void }) {
   return (
     <button class="x" part="close button" aria-label={props.label} onClick={props.onClick}>
-      <span aria-hidden="true">×</span>
+      ×
     </button>
   )
 }

@@ -2,12 +2,19 @@
  * The contract between the always-loaded core (sdk/index.ts) and the lazy UI chunk (sdk/ui/index.ts).
  * Type-only: the core imports the chunk with `import()` only when a decision has something to show.
  */
-import type { EngagementEvent, Experience, ExperienceResponse } from '../wire'
+import type { EngagementEvent, Experience, ExperienceResponse, GuideExperience } from '../wire'
+
+/**
+ * A decision as the UI reads it. `guides`: every configured guide, for `show(id)` (a checklist item's
+ * call to action, `jornada('show', id)`) only: never listed or shown by itself, so a workspace's
+ * guides alone download nothing (the launcher lists a guide once this user was offered it).
+ */
+export type Decision = ExperienceResponse
 
 /** What the core gives the UI. */
 export interface UiHost {
   /** The first decision (more arrive through `UiController.update`). */
-  decision: ExperienceResponse
+  decision: Decision
   /** The locale to render in (`en`, `pt-BR`, …): from `identify` traits, the page's `lang`, the browser (later ones come with `update`). */
   locale: string
   /** Debug mode: each experience shows the server's reason. */
@@ -21,11 +28,14 @@ export interface UiHost {
    * one tab only). Resolves false when another tab showed it or anything modal too recently.
    */
   claim(experience: Experience): Promise<boolean>
-  /** Small persistent key-value store shared by the site's tabs (guide progress across reloads). */
+  /**
+   * Small persistent key-value store shared by the site's tabs (guide progress across reloads, what
+   * was shown today); `reset()` (log out) empties it. `null` removes a key.
+   */
   get(key: string): unknown
   set(key: string, value: unknown): void
-  /** Listens to changes of a key made by another tab; returns the unsubscribe function. */
-  watch(key: string, fn: (value: unknown) => void): () => void
+  /** This tab's id: the same across reloads of the tab (sessionStorage), another in every other tab. */
+  tab: string
   /** Debug log (silent unless debug). */
   log(...args: unknown[]): void
 }
@@ -36,7 +46,7 @@ export interface UiController {
    * A new decision (identity or locale changed, a refresh) and the locale to render in now: re-render
    * in place; what is open stays open at its state (a tour's step, an NPS score picked), in `locale`.
    */
-  update(decision: ExperienceResponse, locale: string): void
+  update(decision: Decision, locale: string): void
   /** `jornada('show', id)`: opens an experience by id (`guide:reports-tour`), or a guide by its guide id. false: unknown. */
   show(id: string): boolean
   /** `jornada('hide')`: closes what is open (not the launcher); nothing is reported as dismissed. */

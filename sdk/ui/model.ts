@@ -4,9 +4,9 @@
  * read the signals and re-render by themselves; nothing here touches the DOM except focus.
  */
 import { batch, signal, type Signal } from '@preact/signals-core'
-import type { EngagementEvent, Experience, ExperienceResponse, GuideExperience } from '../wire'
-import { createTour, progressKey, type Tour } from './guide/tour'
-import type { UiHost } from './host'
+import type { EngagementEvent, Experience } from '../wire'
+import { createTour, PROGRESS, type Progress, type Tour } from './guide/tour'
+import type { Decision, UiHost } from './host'
 import { createI18n, type I18n } from './i18n'
 
 /** What a dialog remembers while it is open. */
@@ -30,7 +30,7 @@ export interface Model {
   locale(tag: string | undefined): void
   /** The element Preact renders into (inside the shadow root). */
   root: HTMLElement
-  decision: Signal<ExperienceResponse>
+  decision: Signal<Decision>
   /** The modal experience on screen (claimed, resumed or asked for through `show`). */
   open: Signal<Experience | null>
   /** The guide being toured, when `open` is a guide. */
@@ -53,15 +53,20 @@ export interface Model {
   send(event: EngagementEvent, exp: Experience, props?: Record<string, unknown>): void
   /** `experience_shown`, and the live region says what appeared. */
   shown(exp: Experience): void
-  /** `experience_completed`; closing it afterwards is not a dismissal. */
+  /** `experience_completed`, once per experience (a second call is ignored); closing it afterwards is not a dismissal. */
   complete(exp: Experience, props?: Record<string, unknown>): void
-  /** Opens a modal experience (a guide at its saved step), moving focus into it. */
+  /** Opens a modal experience (a guide at its saved step), moving focus into it (a guide's tooltip only when the widget had focus). */
   openExp(exp: Experience): void
-  /** Closes the open one: with a reason, `experience_dismissed`; without (`hide`), silently. Focus goes back. */
+  /**
+   * Closes the open one: with a reason, `experience_dismissed`; without (`hide`), silently. Focus goes
+   * back where it was when it opened, if it is still inside the widget (never taken from the page).
+   */
   close(reason?: DismissReason): void
+  /** Focus is inside the widget. */
+  inside(): boolean
   /** Dismisses an inline experience (it moves to the launcher). */
   dismiss(exp: Experience, reason?: DismissReason): void
-  /** An experience by id, or a guide by its guide id, from the decision's experiences or launcher. */
+  /** An experience by id, or a guide by its guide id, from the decision's experiences, launcher or guides. */
   find(id: string): Experience | undefined
   /** `UiController.show`. */
   show(id: string): boolean
@@ -115,6 +120,7 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
     },
 
     complete(exp, props) {
+      if (completed.has(exp.id)) return
       completed.add(exp.id)
       m.send('experience_completed', exp, props)
     },
@@ -137,16 +143,20 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
       if (!exp) return
       if (reason && !completed.has(exp.id)) {
         m.dismiss(exp, reason)
-        if (exp.kind == 'guide') host.set(progressKey(exp), null)
+        // This tab's progress only (another tab's tour may be the one saved now).
+        if (savedTour(m)?.id == exp.id) host.set(PROGRESS, null)
       }
+      const had = m.inside()
       m.tour.value?.dispose()
       batch(() => {
         m.tour.value = null
         m.open.value = null
       })
-      if (back?.isConnected) back.focus()
+      if (had && back?.isConnected) back.focus()
       back = null
     },
+
+    inside: () => !!(root.getRootNode() as ShadowRoot).activeElement,
 
     dismiss(exp, reason = 'close') {
       m.send('experience_dismissed', exp, { reason })
@@ -155,7 +165,7 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
 
     find(id) {
       const d = m.decision.value
-      return [...d.experiences, ...d.launcher].find((e) => e.id == id || (e.kind == 'guide' && e.guideId == id))
+      return [...d.experiences, ...d.launcher, ...(d.guides || [])].find((e) => e.id == id || (e.kind == 'guide' && e.guideId == id))
     },
 
     show(id) {
@@ -173,9 +183,9 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
     titleOf(exp) {
       const { t, date, inDays } = m.i18n
       switch (exp.kind) {
-        case 'checklist': return t('checklist.title')
         case 'guide': return exp.steps[0]?.title || exp.guideId
-        case 'value': return t('value.title')
+        // checklist.title, value.title
+        default: return t(exp.kind + '.title')
         case 'nps': return t('launcher.nps')
         case 'advocacy': return t(exp.recovery ? 'recovery.title' : 'advocacy.title')
         case 'message': return exp.title || t(`situation.${exp.situation}.title`)
@@ -186,10 +196,8 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
   return m
 }
 
-/** Guides with a saved step (a tour interrupted by a reload or a route change), first one first. */
-export function savedTour(m: Model): GuideExperience | undefined {
-  const d = m.decision.value
-  return [...d.experiences, ...d.launcher].find(
-    (e): e is GuideExperience => e.kind == 'guide' && typeof m.host.get(progressKey(e)) == 'number',
-  )
+/** The guide this tab was touring when it reloaded (another tab's tour is that tab's only). */
+export function savedTour(m: Model): Experience | undefined {
+  const p = m.host.get(PROGRESS) as Progress | undefined
+  return p && p.t == m.host.tab ? m.find('guide:' + p.g) : undefined
 }

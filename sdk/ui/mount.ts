@@ -4,9 +4,11 @@
  * (axe and the page's tests can look inside) styled through constructable stylesheets, Preact
  * rendering the model into it.
  *
- * Attention: every inline experience of the decision shows at once; the first modal one only after
- * `host.claim` says this tab may take the user's attention now. A tour interrupted by a reload
- * resumes without a new claim (it was claimed when it began).
+ * Attention: every inline experience of the decision shows at once (`experience_shown` once per
+ * experience and calendar day of this browser, not on every page load); the first modal one only
+ * after `host.claim` says this tab may take the user's attention now. A tour interrupted by a reload
+ * resumes in the tab that ran it, without a new claim (it was claimed when it began); other tabs
+ * leave it alone.
  *
  * Language: a new locale arriving with `update` (the host app switched its language) re-renders
  * everything in place: what is open stays open at its state, its texts, numbers, dates, `lang` and
@@ -14,10 +16,9 @@
  */
 import { batch, effect } from '@preact/signals-core'
 import { h, render } from 'preact'
-import type { ChecklistExperience, ExperienceResponse } from '../wire'
 import { App } from './App'
 import { allDone } from './checklist/items'
-import type { UiController, UiHost } from './host'
+import type { Decision, UiController, UiHost } from './host'
 import { createModel, savedTour } from './model'
 import { createStyles } from './theme'
 
@@ -33,21 +34,24 @@ export function mount(host: UiHost): UiController {
   document.body.appendChild(el)
 
   const m = createModel(host, root, pos)
-  const announced = new Set<string>()
   const claimed = new Set<string>()
   let alive = true
 
-  /** Shows what a decision holds: `experience_shown` for each new inline one, a claim for the first modal one. */
-  const present = (d: ExperienceResponse) => {
-    for (const e of d.experiences || [])
-      if (e.lane == 'inline' && !announced.has(e.id) && !m.dismissed.peek().includes(e.id)) {
-        announced.add(e.id)
+  /** Shows what a decision holds: `experience_shown` for each inline one not yet shown today, a claim for the first modal one. */
+  const present = (d: Decision) => {
+    const day = new Date().toDateString()
+    // { [experience id]: the day it was last shown }
+    const seen = (host.get('seen') || {}) as Record<string, string>
+    for (const e of d.experiences)
+      if (e.lane == 'inline' && seen[e.id] != day && !m.dismissed.peek().includes(e.id)) {
+        seen[e.id] = day
+        host.set('seen', seen)
         m.shown(e)
       }
     if (m.open.peek()) return
     const resumed = savedTour(m)
     if (resumed) return m.openExp(resumed)
-    const first = (d.experiences || []).find((e) => e.lane == 'modal')
+    const first = d.experiences.find((e) => e.lane == 'modal')
     if (!first || claimed.has(first.id)) return
     claimed.add(first.id)
     Promise.resolve()
@@ -58,9 +62,10 @@ export function mount(host: UiHost): UiController {
       .catch((e) => host.log('ui: claim failed', e))
   }
 
-  // Escape closes the open dialog (reason `escape`), else the launcher's panel; wherever focus is.
+  // Escape closes the open dialog (reason `escape`), else the launcher's panel; wherever focus is,
+  // unless the page used that Escape itself (its own menu or dialog, beside a non-modal tooltip).
   const onKey = (e: KeyboardEvent) => {
-    if (e.key != 'Escape') return
+    if (e.key != 'Escape' || e.defaultPrevented) return
     if (m.open.peek()) m.close('escape')
     else if (m.panel.peek()) {
       m.panel.value = false
@@ -70,12 +75,10 @@ export function mount(host: UiHost): UiController {
   }
   document.addEventListener('keydown', onKey)
 
-  // SPA route changes (guide steps limited to a path): back/forward at once, pushState/replaceState
-  // by looking at the URL (a router that kept its own reference to history.pushState before this
-  // chunk loaded would never call a wrapper; anchors.md: "the better tools watch history and poll").
-  const onRoute = () => (m.path.value = location.pathname)
-  addEventListener('popstate', onRoute)
-  const poll = setInterval(onRoute, 200)
+  // SPA route changes (guide steps limited to a path), back/forward and pushState/replaceState alike,
+  // by looking at the URL every 200 ms (a router that kept its own reference to history.pushState
+  // before this chunk loaded would never call a wrapper; anchors.md: "the better tools watch history and poll").
+  const poll = setInterval(() => (m.path.value = location.pathname), 200)
 
   // Components are plain functions over the model's signals: one effect renders the tree, and
   // re-renders it when a signal it read changes (the tree is small; Preact diffs the rest away).
@@ -105,13 +108,10 @@ export function mount(host: UiHost): UiController {
     tracked(event) {
       const before = m.tracked.peek()
       if (before.includes(event)) return
+      const after = (m.tracked.value = [...before, event])
       const d = m.decision.peek()
-      const lists = [...d.experiences, ...d.launcher].filter((e): e is ChecklistExperience => e.kind == 'checklist')
-      const was = lists.map((c) => allDone(c, before))
-      m.tracked.value = [...before, event]
-      lists.forEach((c, i) => {
-        if (!was[i] && allDone(c, m.tracked.peek())) m.complete(c)
-      })
+      // A checklist both on screen and in the launcher is one experience: `complete` counts it once.
+      for (const c of [...d.experiences, ...d.launcher]) if (c.kind == 'checklist' && !allDone(c, before) && allDone(c, after)) m.complete(c)
     },
     destroy() {
       alive = false
@@ -120,7 +120,6 @@ export function mount(host: UiHost): UiController {
       render(null, root)
       el.remove()
       document.removeEventListener('keydown', onKey)
-      removeEventListener('popstate', onRoute)
       clearInterval(poll)
     },
   }

@@ -153,7 +153,16 @@ function buildSchemas() {
         cta: z.record(name, cta),
       }),
       value: z.object({ periodDays: posInt, phases: z.array(z.enum(PHASES)) }),
-      advocacy: z.object({ phases: z.array(z.enum(PHASES)), links: z.record(name, link) }),
+      advocacy: z.object({
+        phases: z.array(z.enum(PHASES)),
+        links: z.record(name, link),
+        /**
+         * What the in-app ask says each program gives, by program id: one text for every locale or one
+         * per locale (`{ "en": "…", "pt-BR": "…" }`, merged over the defaults). A program without one
+         * shows its `advocacy.programs` benefit as written.
+         */
+        benefits: z.record(name, z.union([z.string().min(1).max(300), z.partialRecord(z.enum(LOCALES), z.string().min(1).max(300))])),
+      }),
       /** Renewal notice for tech-touch (auto-renewing) accounts, from `daysBefore` days before the renewal; a dismissal hides it `snoozeDays`. */
       banner: z.object({ daysBefore: nonNegInt, snoozeDays: nonNegInt, cta: cta.optional() }),
       messages: z.object({ low_usage: message, single_user: message, usage_declining: message }),
@@ -314,7 +323,20 @@ export const defaultConfig: JourneyConfig = {
     caps: { guide: { max: 1, days: 7 }, value: { max: 1, days: 30 }, advocacy: { max: 1, days: 30 }, message: { max: 1, days: 7 } },
     checklist: { phases: ['onboarding'], items: ['welcome', 'kickoff', 'setup', 'first_value', 'training', 'health_check'], titles: {}, cta: {} },
     value: { periodDays: 30, phases: ['value', 'growth', 'renewal', 'advocacy'] },
-    advocacy: { phases: ['advocacy'], links: {} },
+    advocacy: {
+      phases: ['advocacy'],
+      links: {},
+      // The end user's words for the seed's benefits (`advocacy.programs`: visibility, early access,
+      // discount/credit, exposure, influence), which stay the CSM's labels in the journey state.
+      benefits: {
+        review: { en: 'Help teams like yours choose well, and get your company seen.', 'pt-BR': 'Ajude times como o seu a escolher bem e dê visibilidade à sua empresa.' },
+        beta_program: { en: 'Early access to new features, shaped by your feedback.', 'pt-BR': 'Acesso antecipado a novos recursos, moldados pelo seu feedback.' },
+        referral: { en: 'A discount or credit on your plan for each friend who joins.', 'pt-BR': 'Um desconto ou crédito no seu plano para cada amigo que entrar.' },
+        case_study: { en: 'Exposure for your company and your team’s results.', 'pt-BR': 'Exposição para a sua empresa e os resultados do seu time.' },
+        advisory_board: { en: 'Influence over what we build next.', 'pt-BR': 'Influência sobre o que vamos construir a seguir.' },
+        speaking: { en: 'Visibility on stage at our events.', 'pt-BR': 'Visibilidade no palco dos nossos eventos.' },
+      },
+    },
     banner: { daysBefore: 30, snoozeDays: 7 },
     messages: { low_usage: {}, single_user: {}, usage_declining: { options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] } },
     messagePhases: ['adoption', 'value', 'growth', 'renewal', 'advocacy'],

@@ -6,8 +6,10 @@
  *
  * - checklist (inline): the onboarding milestones as items, account-level (a teammate's done is
  *   done), while the phase is in `checklist.phases`, until this user dismisses it or all are done.
- * - guide (modal): the `feature_ignored` intervention's guide for that feature (in-app channel);
- *   every guide is also in the launcher, on demand.
+ * - guide (modal): the `feature_ignored` intervention's guide for that feature (in-app channel).
+ *   The launcher lists a guide once it was offered to this user (shown, dismissed or completed);
+ *   every configured guide comes in `guides`, for `jornada('show', id)` and checklist calls to
+ *   action only: alone it is nothing to show, so a workspace's guides download nothing by themselves.
  * - value (modal): the value statement, from the value phase on, capped (default once per 30 days);
  *   in the launcher whenever it has something to say.
  * - nps (modal): journey.md "NPS" survey rules, see `npsDecision`.
@@ -33,6 +35,7 @@ import { journeyContext, stateOf } from './index'
 import type { JourneyState } from './index'
 import { DAY_MS, toIso, toNumber } from './time'
 import { computeValue, hasValue, localeOf } from './value'
+import type { Locale } from './value'
 
 export interface ExperienceInput {
   userId: string
@@ -42,6 +45,11 @@ export interface ExperienceInput {
 }
 
 export interface ExperienceDecision extends ExperienceResponse {
+  /**
+   * Every configured guide, on demand (`jornada('show', id)`, a checklist item's call to action):
+   * never shown or listed by itself. Absent when the workspace has none.
+   */
+  guides?: GuideExperience[]
   /** What was held back and why (budget, caps, rules), for debug mode and tests. */
   notes: string[]
 }
@@ -105,8 +113,12 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
     else now.push(c)
   }
 
-  // ---- guides: every one on demand; the feature_ignored intervention's one now
-  for (const g of ctx.cfg.guides) launcher.push(guideOf(ctx, g.id, 'on_demand', 'on demand (launcher, checklist or jornada("show"))'))
+  // ---- guides: every one on demand; in the launcher once offered to this user; the feature_ignored intervention's one now
+  const guides = ctx.cfg.guides.map((g) => guideOf(ctx, g.id, 'on_demand', 'on demand (checklist or jornada("show"))'))
+  const offered = (id: string) => ['experience_shown', 'experience_dismissed', 'experience_completed'].some((n) => h.of(n, id).length > 0)
+  for (const g of guides) {
+    if (offered(g.id)) launcher.push({ ...g, reason: 'offered to this user before (shown, dismissed or completed): in the launcher' })
+  }
   for (const iv of state.interventions) {
     if (iv.situation !== 'feature_ignored' || iv.channel !== 'in_app' || iv.feature === undefined) continue
     const g = ctx.cfg.guides.find((gd) => gd.feature === iv.feature)
@@ -132,7 +144,7 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
   } else notes.push('value: nothing to say for the period (no configured event or improved metric)')
 
   // ---- NPS survey
-  const nps = npsDecision(ctx, h, notes)
+  const nps = npsDecision(ctx, h, notes, locale)
   if (nps) now.push(nps)
 
   // ---- advocacy
@@ -144,7 +156,7 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
         now.push({
           ...base('advocacy', id, `phase ${phase}; ${a.reason}`),
           level: a.level,
-          programs: offers(ctx, a.programs),
+          programs: offers(ctx, a.programs, locale),
           recovery: a.recovery,
         })
       }
@@ -187,7 +199,7 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
   if (held) notes.push(`attention budget: ${held}; held back: ${modal.map((e) => e.id).join(', ')}`)
   else if (modal.length > 1) notes.push(`one modal experience at a time; waiting: ${modal.slice(1).map((e) => e.id).join(', ')}`)
   const experiences = now.filter((e) => e.lane === 'inline' || (!held && e === modal[0]))
-  return { experiences, launcher, locale, notes }
+  return { experiences, launcher, ...(guides.length > 0 && { guides }), locale, notes }
 }
 
 /** Every shown experience of `kind` since `from` counts against one cap (the value statement's id changes with its date). */
@@ -264,9 +276,17 @@ function guideOf(ctx: Ctx, guideId: string, trigger: GuideExperience['trigger'],
   }
 }
 
-function offers(ctx: Ctx, programs: { id: string; benefit: string }[]): AdvocacyProgramOffer[] {
-  const links = ctx.cfg.experiences.advocacy.links
-  return programs.map((p) => ({ id: p.id, benefit: p.benefit, ...(links[p.id] !== undefined && { url: links[p.id] }) }))
+/**
+ * The programs as the end user reads them: the benefit in `locale` from `experiences.advocacy.benefits`
+ * (one text for all, else this locale's, else English), else the program's own (the journey's label).
+ */
+function offers(ctx: Ctx, programs: { id: string; benefit: string }[], locale: Locale): AdvocacyProgramOffer[] {
+  const { links, benefits } = ctx.cfg.experiences.advocacy
+  return programs.map((p) => {
+    const b = benefits[p.id]
+    const benefit = (typeof b === 'string' ? b : b?.[locale] ?? b?.en) ?? p.benefit
+    return { id: p.id, benefit, ...(links[p.id] !== undefined && { url: links[p.id] }) }
+  })
 }
 
 /**
@@ -280,7 +300,7 @@ function offers(ctx: Ctx, programs: { id: string; benefit: string }[]): Advocacy
  * - an ask shown and not answered (dismissed, "ask me later", or the page left) returns after
  *   `dismissRetryDays` (7), at most `maxDismissals` (2) times; then it waits for the next ask.
  */
-export function npsDecision(ctx: Ctx, h: History, notes: string[]): NpsExperience | null {
+export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Locale = 'en'): NpsExperience | null {
   const s = ctx.cfg.nps.survey
   if (ctx.day < s.notBeforeDay) {
     notes.push(`nps: day ${ctx.day} is in the account's first ${s.notBeforeDay} days`)
@@ -331,18 +351,18 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[]): NpsExperienc
     return null
   }
   const id = `nps:${toIso(shows[0]?.at ?? ctx.at).slice(0, 10)}`
-  return { id, kind: 'nps', lane: ctx.cfg.experiences.lanes.nps, reason: `nps ${trigger}: ${why}`, trigger, followUps: followUps(ctx) }
+  return { id, kind: 'nps', lane: ctx.cfg.experiences.lanes.nps, reason: `nps ${trigger}: ${why}`, trigger, followUps: followUps(ctx, locale) }
 }
 
 /** What each answer leads to (journey.md "Advocacy levels"): the programs of the level the answer alone would give. */
-function followUps(ctx: Ctx): NpsFollowUp[] {
+function followUps(ctx: Ctx, locale: Locale): NpsFollowUp[] {
   const a = ctx.cfg.advocacy
   const n = ctx.cfg.nps
   const marketing = ctx.facts.some((e) => a.marketingEvents.includes(e.name))
   const programsFor = (score: number) => {
-    if (marketing && score >= a.loyalMin) return offers(ctx, [...a.programs.evangelist, ...a.programs[score >= a.promoterMin ? 'promoter' : 'loyal']])
-    if (score >= a.promoterMin) return offers(ctx, a.programs.promoter)
-    if (score >= a.loyalMin) return offers(ctx, a.programs.loyal)
+    if (marketing && score >= a.loyalMin) return offers(ctx, [...a.programs.evangelist, ...a.programs[score >= a.promoterMin ? 'promoter' : 'loyal']], locale)
+    if (score >= a.promoterMin) return offers(ctx, a.programs.promoter, locale)
+    if (score >= a.loyalMin) return offers(ctx, a.programs.loyal, locale)
     return []
   }
   const out: NpsFollowUp[] = [

@@ -148,11 +148,10 @@ export const ExperienceSchema = z.discriminatedUnion('kind', [ChecklistSchema, G
 export const ExperienceResponseSchema = z.strictObject({
   experiences: z.array(ExperienceSchema).describe('what to show now, highest priority first'),
   launcher: z.array(ExperienceSchema).describe('what the launcher offers on demand'),
+  guides: z.array(GuideSchema).optional().describe('every configured guide, for `show(id)` and checklist calls to action only'),
   locale: z.string().describe('the locale of the texts (`en` or `pt-BR`)'),
   notes: z.array(z.string()).optional().describe('`?debug=1` only: what was held back, and why'),
 })
-
-/** `POST /v1/experience` query (the route reads it without a schema of its own). */
 
 // ---------------------------------------------------------------- the journey state (server/journey)
 

@@ -64,7 +64,7 @@ mount({
   decision, locale: 'en', debug: false, nonce: '${NONCE}',
   track: (event, props) => window.__events.push({ event, ...props }),
   claim: async () => true,
-  get: () => undefined, set: () => {}, watch: () => () => {}, log: () => {},
+  get: () => undefined, set: () => {}, tab: 'tab-1', log: () => {},
 })
 window.__mounted = performance.now()
 `

@@ -44,7 +44,7 @@ async function jump(page: Page, stage: string): Promise<string> {
 const stored = async (name: string, accountId: string) => (await h.events(name)).filter((e) => e.accountId === accountId)
 
 describe('in-app experiences on the demo (issue 4)', () => {
-  it('XE01 checklist: a new account in onboarding sees it (not a survey); axe finds nothing', async () => {
+  it('XE01 checklist: a new account in onboarding sees it (not a survey); axe finds nothing; a reload shows it without counting it again', async () => {
     const { ctx, page } = await open()
     const checklist = ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' })
     await checklist.waitFor()
@@ -52,7 +52,15 @@ describe('in-app experiences on the demo (issue 4)', () => {
     expect(await dialog(page).count()).toBe(0)
     expect(await axe(page)).toEqual([])
     await shot(page, 'checklist')
-    await waitFor(async () => (await stored('experience_shown', 'acme')).some((e) => e.properties.experienceId === 'checklist'), 20_000, 'experience_shown checklist')
+    const checklistShown = async () => (await stored('experience_shown', 'acme')).filter((e) => e.properties.experienceId === 'checklist' && e.userId === 'user-42')
+    await waitFor(async () => (await checklistShown()).length > 0, 20_000, 'experience_shown checklist')
+    // A reload shows it again without counting it again (once per day).
+    const before = (await checklistShown()).length
+    await page.reload()
+    await checklist.getByText('Welcome').waitFor()
+    // What the UI queued on this load is sent now (it would be queued by the time the checklist shows).
+    await page.evaluate(() => (window as any).jornada('flush'))
+    expect((await checklistShown()).length).toBe(before)
     await ctx.close()
   })
 
@@ -71,7 +79,7 @@ describe('in-app experiences on the demo (issue 4)', () => {
     await ctx.close()
   })
 
-  it('XE03 guide: day 45 starts the tour of the ignored core feature; a step waits for an element that renders 2 s late; a reload resumes it', async () => {
+  it('XE03 guide: day 45 starts the tour of the ignored core feature; a step waits for an element that renders 2 s late; a reload resumes it (not a new show)', async () => {
     const { ctx, page } = await open()
     const account = await jump(page, 'day-45')
     await dialog(page).getByRole('heading', { name: 'Never miss a drop' }).waitFor()
@@ -97,6 +105,9 @@ describe('in-app experiences on the demo (issue 4)', () => {
     await waitFor(async () => (await stored('guide_step_viewed', account)).length >= 3, 20_000, 'guide_step_viewed')
     const steps = (await stored('guide_step_viewed', account)).map((e) => e.properties.step)
     expect(new Set(steps)).toEqual(new Set([0, 1, 2]))
+    // Resumed after the reload, the tour was not shown anew: one experience_shown.
+    await page.evaluate(() => (window as any).jornada('flush'))
+    expect((await stored('experience_shown', account)).filter((e) => e.properties.experienceId === 'guide:alerts-tour')).toHaveLength(1)
     await ctx.close()
   })
 
@@ -166,6 +177,9 @@ describe('in-app experiences on the demo (issue 4)', () => {
     const { ctx, page } = await open()
     const account = await jump(page, 'renewed')
     await dialog(page).getByText('Refer a friend').waitFor()
+    // Each program says what it gives in words for the user, not the journey's labels.
+    await dialog(page).getByText('A discount or credit on your plan for each friend who joins.').waitFor()
+    expect(await dialog(page).textContent()).not.toMatch(/discount\/credit|exposure\b/)
     expect(await axe(page)).toEqual([])
     await shot(page, 'advocacy')
     // The referral link opens in a new tab; the acceptance is what counts here.
@@ -176,21 +190,52 @@ describe('in-app experiences on the demo (issue 4)', () => {
     await ctx.close()
   })
 
-  it('XE09 nothing to show, nothing downloaded: no UI chunk request, no widget', async () => {
+  it('XE09 nothing to show, nothing downloaded: a real account with guides configured but none offered gets an empty decision; no UI chunk request, no widget; the page\'s "Show the reports tour" then loads it', async () => {
+    // Day 35 (adoption) of a quiet account: Ana and Bruno log in and use both core features every
+    // day, Ana answered the day-30 survey; nothing generates value yet, no renewal date. The demo
+    // config has two guides: neither was offered to Ana.
+    const accountId = `quiet-${Date.now().toString(36)}`
+    const DAY = 86_400_000
+    const start = Math.floor(Date.now() / DAY) * DAY - 35 * DAY
+    const t = (d: number, hour = 10) => new Date(start + d * DAY + hour * 3_600_000).toISOString()
+    let n = 0
+    const id = () => `${accountId}-${n++}`
+    const batch: Record<string, unknown>[] = [
+      { id: id(), type: 'group', userId: 'user-42', accountId, timestamp: t(0, 8), traits: { name: 'Quiet Ltda', segment: 'smb', seats: 2, contractStart: new Date(start).toISOString().slice(0, 10) } },
+      { id: id(), type: 'identify', userId: 'user-42', timestamp: t(0, 8), traits: { name: 'Ana Souza' } },
+      { id: id(), type: 'identify', userId: 'user-43', timestamp: t(0, 8), traits: { name: 'Bruno Lima' } },
+      { id: id(), type: 'track', event: 'nps_response', userId: 'user-42', accountId, timestamp: t(31), properties: { score: 8 } },
+    ]
+    for (let d = 0; d < 35; d++) {
+      for (const userId of ['user-42', 'user-43']) {
+        batch.push({ id: id(), type: 'track', event: '$login', userId, accountId, timestamp: t(d), properties: {} })
+        for (const feature of ['reports', 'alerts']) batch.push({ id: id(), type: 'track', event: 'feature_used', userId, accountId, timestamp: t(d), properties: { feature } })
+      }
+    }
+    const res = await fetch(h.url + '/v1/batch', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${h.secretKey}` }, body: JSON.stringify({ batch }) })
+    expect(await res.json()).toMatchObject({ accepted: batch.length, rejected: [] })
+
     const ctx = await h.newContext()
     const page = await ctx.newPage()
+    page.setDefaultTimeout(10_000)
+    // Ana is signed in to that account (the demo remembers it in localStorage).
+    await page.addInitScript((a) => localStorage.setItem('relata:account', JSON.stringify({ id: a, traits: { name: 'Quiet Ltda' } })), accountId)
     const chunks: string[] = []
     page.on('request', (r) => { if (r.url().includes('jornada.ui.mjs')) chunks.push(r.url()) })
-    let answered = false
-    await page.route('**/v1/experience', async (route) => {
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ experiences: [], launcher: [], locale: 'en' }) })
-      answered = true
-    })
+    const answer = page.waitForResponse((r) => r.url().includes('/v1/experience'), { timeout: 20_000 })
     await page.goto(h.url + '/')
-    await waitFor(() => answered, 20_000, 'the experience request')
+    const decision = await (await answer).json()
+    expect(decision.experiences).toEqual([])
+    expect(decision.launcher).toEqual([])
+    expect(decision.guides.map((g: { id: string }) => g.id)).toEqual(['guide:reports-tour', 'guide:alerts-tour'])
     await page.waitForTimeout(500)
     expect(chunks).toEqual([])
     expect(await ui(page).count()).toBe(0)
+
+    // On demand: the page's own button opens a guide never offered before (the chunk comes now).
+    await page.getByRole('button', { name: 'Show the reports tour' }).click()
+    await dialog(page).getByRole('heading', { name: 'Your first report' }).waitFor()
+    expect(chunks.length).toBe(1)
     await ctx.close()
   })
 
@@ -212,6 +257,68 @@ describe('in-app experiences on the demo (issue 4)', () => {
     await jump(page, 'day-100')
     await dialog(page).getByText('Your results').waitFor()
     expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+    await ctx.close()
+  })
+
+  it('XE12 two tabs: a tour in progress in one tab does not show in another; a reload of its own tab resumes it', async () => {
+    const { ctx, page: a } = await open()
+    await jump(a, 'day-45')
+    await dialog(a).getByRole('heading', { name: 'Never miss a drop' }).waitFor()
+    await dialog(a).getByRole('button', { name: 'Next' }).click()
+    await ui(a).getByText('Alerts live here').waitFor()
+    const b = await ctx.newPage()
+    b.setDefaultTimeout(10_000)
+    const asked = b.waitForResponse((r) => r.url().includes('/v1/experience'), { timeout: 20_000 })
+    await b.goto(h.url + '/')
+    // The server lists the guide in b's launcher (it was shown to Ana); b leaves a's tour alone.
+    expect((await (await asked).json()).launcher.map((e: { id: string }) => e.id)).toContain('guide:alerts-tour')
+    await ui(b).getByRole('button', { name: 'Help & resources' }).waitFor()
+    await b.waitForTimeout(1500)
+    expect(await dialog(b).count()).toBe(0)
+    expect(await ui(b).locator('[part~="beacon"], [part~="highlight"]').count()).toBe(0)
+    await a.reload()
+    await ui(a).getByText('Alerts live here').waitFor()
+    expect(await dialog(b).count()).toBe(0)
+    await ctx.close()
+  })
+
+  it('XE13 pt-BR: the advocacy ask in Portuguese, its benefits too; axe finds nothing', async () => {
+    const ctx = await h.newContext()
+    const page = await ctx.newPage()
+    page.setDefaultTimeout(10_000)
+    // The locale trait of an earlier identify (kept by the SDK in localStorage).
+    await page.addInitScript(() => { if (!localStorage.getItem('jornada:locale')) localStorage.setItem('jornada:locale', '"pt-BR"') })
+    await page.goto(h.url + '/')
+    await jump(page, 'renewed')
+    await dialog(page).getByRole('heading', { name: 'Obrigado pela preferência!' }).waitFor()
+    await dialog(page).getByText('Indicar um amigo').waitFor()
+    await dialog(page).getByText('Um desconto ou crédito no seu plano para cada amigo que entrar.').waitFor()
+    await dialog(page).getByText('Exposição para a sua empresa e os resultados do seu time.').waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'advocacy-pt-BR')
+    await ctx.close()
+  })
+
+  it('XE14 the renewal banner sits below the demo\'s header: brand, navigation and "Signed in as" stay visible and clickable', async () => {
+    const { ctx, page } = await open()
+    await jump(page, 'renewal-30')
+    const banner = ui(page).locator('[part~="banner"]')
+    await banner.getByText(/Your plan renews on/).waitFor()
+    await dialog(page).getByRole('button', { name: 'Ask me later' }).click()
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    const header = (await page.locator('header.top').boundingBox())!
+    const box = (await banner.boundingBox())!
+    expect(Math.round(box.y)).toBe(Math.round(header.y + header.height))
+    // What is on top at the centre of each header item is that item, not the widget.
+    for (const sel of ['.brand', 'nav a[href="/alerts"]', '#who']) {
+      expect(await page.locator(sel).evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el
+      }), sel).toBe(true)
+    }
+    // Nor the page's title below it.
+    expect(box.y + box.height).toBeLessThanOrEqual((await page.getByRole('heading', { name: 'Dashboard', level: 1 }).boundingBox())!.y)
+    await shot(page, 'banner')
     await ctx.close()
   })
 

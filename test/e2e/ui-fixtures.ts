@@ -65,6 +65,17 @@ const advocacy: Experience = {
   id: 'advocacy:loyal', kind: 'advocacy', lane: 'modal', reason: 'phase advocacy; mean NPS 9: loyal', level: 'loyal', programs, recovery: false,
 }
 
+/** A detractor account in the advocacy phase: the recovery message instead of an ask. */
+const recovery: Experience = {
+  id: 'advocacy:detractor', kind: 'advocacy', lane: 'modal', reason: 'phase advocacy; mean NPS 4: detractor', level: 'detractor', programs: [], recovery: true,
+}
+
+/** A hotspot alone: the beacon on the page's Share button (opened, its tooltip). */
+const hotspot: Experience = {
+  id: 'guide:share-tour', kind: 'guide', lane: 'modal', reason: 'on demand', guideId: 'share-tour', trigger: 'on_demand', missingTarget: 'skip', waitMs: 5000,
+  steps: [{ kind: 'hotspot', selector: '#share', title: 'Share with your team', body: 'Send the report to anyone in your account.' }],
+}
+
 const message: Experience = {
   id: 'message:usage_declining', kind: 'message', lane: 'modal', reason: 'intervention usage_declining: 4 active days of 14 vs 12',
   situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'],
@@ -81,12 +92,23 @@ const only = (e: Experience, launcher: Experience[] = []): ExperienceResponse =>
 export const DECISIONS: Record<string, ExperienceResponse> = {
   checklist: only(checklist),
   guide: only(guide, [guide]),
+  hotspot: only(hotspot),
   value: only(value),
   nps: only(nps),
   advocacy: only(advocacy),
+  recovery: only(recovery),
   message: only(message),
   banner: only(banner),
   launcher: { experiences: [], launcher: [checklist, guide, value], locale: 'en' },
+}
+
+/** Decisions for one test each (no screenshot of their own). */
+export const MORE: Record<string, ExperienceResponse> = {
+  // The default `guides.missingTarget`: a target that never renders, then the step as a modal dialog.
+  'guide-missing': only({
+    ...guide, id: 'guide:missing-tour', guideId: 'missing-tour', missingTarget: 'modal', waitMs: 1000,
+    steps: [{ kind: 'tooltip', selector: '#never-rendered', title: 'Exports live here', body: 'Click **Export** to download the report.' }, guide.steps[3]!],
+  } as Experience),
 }
 
 const PAGE = (q: URLSearchParams) => `<!doctype html>
@@ -120,6 +142,8 @@ jornada-ui{display:none;position:absolute;transform:scale(.5);opacity:.2;font-si
 /** The page's module script: the fake host, then mount. Query: kind, locale, debug, late (ms), noadopt. */
 const PAGE_JS = `
 const q = new URLSearchParams(location.search)
+// This tab's id (the core keeps one in sessionStorage: the same after a reload, another in another tab).
+if (!sessionStorage.getItem('tab')) sessionStorage.setItem('tab', 'tab-' + Math.random().toString(36).slice(2))
 window.__events = []
 window.__csp = []
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))
@@ -147,7 +171,7 @@ window.__ui = mount({
   claim: async () => true,
   get: (k) => JSON.parse(localStorage.getItem('jornada:' + k) || 'null') ?? undefined,
   set: (k, v) => (v == null ? localStorage.removeItem('jornada:' + k) : localStorage.setItem('jornada:' + k, JSON.stringify(v))),
-  watch: () => () => {},
+  tab: sessionStorage.getItem('tab'),
   log: () => {},
 })
 window.__mounted = true
@@ -164,7 +188,7 @@ export async function startUiSite(): Promise<UiSite> {
     '/page.css': ['text/css', PAGE_CSS],
     '/hostile.css': ['text/css', HOSTILE_CSS],
     '/ui-page.js': ['text/javascript', PAGE_JS],
-    '/fixtures.json': ['application/json', JSON.stringify(DECISIONS)],
+    '/fixtures.json': ['application/json', JSON.stringify({ ...DECISIONS, ...MORE })],
     '/axe.min.js': ['text/javascript', readFileSync('node_modules/axe-core/axe.min.js')],
   }
   const server: Server = createServer((req, res) => {

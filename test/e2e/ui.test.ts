@@ -63,6 +63,8 @@ describe('UI chunk in Chromium', () => {
     const { page, errors } = await open(`kind=${kind}`)
     if (kind == 'launcher') await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
     if (kind == 'guide') await page.locator('jornada-ui [role=dialog]').waitFor()
+    if (kind == 'hotspot') await page.locator('jornada-ui [part~=beacon]').waitFor()
+    if (kind == 'recovery') await page.locator('jornada-ui [role=dialog]').getByText('We are sorry').waitFor()
     await page.waitForTimeout(300) // entrance and position frames
     await page.screenshot({ path: `test/e2e/screenshots/${kind}.png` })
     expect(await axe(page)).toEqual([])
@@ -169,7 +171,8 @@ describe('UI chunk in Chromium', () => {
       { event: 'guide_step_viewed', experienceId: 'guide:reports-tour', kind: 'guide', guideId: 'reports-tour', step: 1 },
     ])
 
-    // Hotspot: a beacon first (it takes focus), then its tooltip; then the last, modal, step.
+    // Hotspot: a beacon first (the user moved on from the tooltip with Next, so focus follows to it),
+    // then its tooltip; then the last, modal, step.
     await page.locator('jornada-ui [role=dialog]').getByRole('button', { name: 'Next' }).click()
     const beacon = page.locator('jornada-ui').getByRole('button', { name: 'Share with your team' })
     await beacon.waitFor()
@@ -181,7 +184,191 @@ describe('UI chunk in Chromium', () => {
     expect(await last.locator('img').count()).toBe(0)
     await last.getByRole('button', { name: 'Done' }).click()
     await expect.poll(async () => (await events(page)).map((e) => e.event)).toContain('experience_completed')
-    expect(await page.evaluate(() => localStorage.getItem('jornada:guide:reports-tour'))).toBeNull()
+    expect(await page.evaluate(() => localStorage.getItem('jornada:tour'))).toBeNull()
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('E-UI01 two tabs: a tour in progress resumes after a reload of its own tab and shows in no other tab', async () => {
+    const { page: a } = await open('kind=guide')
+    const tip = (p: Page) => p.locator('jornada-ui [role=dialog] h2')
+    await expect.poll(() => tip(a).textContent()).toBe('Your reports live here')
+    await a.locator('jornada-ui [role=dialog]').getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => tip(a).textContent()).toBe('Filters')
+    // A second tab of the same site (same localStorage, its own sessionStorage), whose decision
+    // lists the guide in the launcher, as the server does once it was shown.
+    const b = await a.context().newPage()
+    await b.goto(`${site.url}/app/reports?kind=launcher`)
+    await b.waitForFunction(() => (window as any).__mounted === true)
+    await b.waitForTimeout(800)
+    expect(await b.locator('jornada-ui [role=dialog]').count()).toBe(0)
+    expect(await b.locator('jornada-ui [part~=beacon], jornada-ui .hl').count()).toBe(0)
+    expect((await events(b)).map((e) => e.event)).toEqual([])
+    // The first tab reloads: its tour resumes at its step.
+    await a.reload()
+    await a.waitForFunction(() => (window as any).__mounted === true)
+    await expect.poll(() => tip(a).textContent(), { timeout: 10_000 }).toBe('Filters')
+    expect(await b.locator('jornada-ui [role=dialog]').count()).toBe(0)
+    await b.close()
+    await a.close()
+  })
+
+  it('E-UI02 a tooltip is non-modal: it takes no focus when it appears, Tab leaves it, the page target stays usable; a beacon takes no focus either', async () => {
+    const { page, errors } = await open('kind=guide')
+    const dialog = page.locator('jornada-ui [role=dialog]')
+    await expect.poll(() => dialog.locator('h2').textContent()).toBe('Your reports live here')
+    await page.waitForTimeout(300)
+    expect(await focused(page)).toContain('button#opener')
+    expect(await dialog.getAttribute('aria-modal')).toBeNull()
+    expect(await page.locator('jornada-ui .bd').count()).toBe(0)
+    // From its last control, Tab goes on out of the tooltip (no trap back to its first).
+    await dialog.getByRole('button', { name: 'Next' }).focus()
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).not.toMatch(/Close|Next|div\.c\.tip/)
+    expect(await page.evaluate(() => !!document.querySelector('jornada-ui')!.shadowRoot!.activeElement)).toBe(false)
+    // The element the step points at is reachable and works with the keyboard while the tooltip is open.
+    await page.locator('#late').focus()
+    await page.keyboard.press('Enter')
+    expect(await focused(page)).toContain('button#late')
+    expect(await dialog.count()).toBe(1)
+    // Escape still closes it (dismissed), and focus stays where the user is.
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect(await focused(page)).toContain('button#late')
+    expect((await events(page)).at(-1)).toMatchObject({ event: 'experience_dismissed', reason: 'escape' })
+    expect(errors).toEqual([])
+    await page.close()
+
+    const spot = await open('kind=hotspot')
+    await spot.page.locator('jornada-ui [part~=beacon]').waitFor()
+    await spot.page.waitForTimeout(300)
+    expect(await focused(spot.page)).toContain('button#opener')
+    // Reachable with the keyboard: it is a button in the tab order.
+    expect(await spot.page.locator('jornada-ui [part~=beacon]').evaluate((b: HTMLElement) => b.tabIndex)).toBe(0)
+    await spot.page.close()
+  })
+
+  it('E-UI03 a guide follows its target when the window is resized: below it, then above it once the window is too short', async () => {
+    const { page, errors } = await open('kind=guide')
+    const dialog = page.locator('jornada-ui [role=dialog]')
+    await expect.poll(() => dialog.locator('h2').textContent()).toBe('Your reports live here')
+    const target = page.locator('#late')
+    const gapBelow = async () => Math.round((await dialog.boundingBox())!.y - ((await target.boundingBox())!.y + (await target.boundingBox())!.height))
+    const gapAbove = async () => Math.round((await target.boundingBox())!.y - ((await dialog.boundingBox())!.y + (await dialog.boundingBox())!.height))
+    await expect.poll(gapBelow).toBe(12)
+    const t = (await target.boundingBox())!
+    const d = (await dialog.boundingBox())!
+    // Too short for the tooltip below the target, tall enough above it.
+    await page.setViewportSize({ width: 1000, height: Math.round(t.y + t.height + 12 + d.height - 40) })
+    await expect.poll(gapAbove).toBe(12)
+    await page.setViewportSize({ width: 1000, height: 700 })
+    await expect.poll(gapBelow).toBe(12)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('E-UI04 prefers-reduced-motion: the beacon pulses only without it; with it nothing in the widget animates or transitions', async () => {
+    const motion = async (reduce: boolean) => {
+      const { page } = await open('kind=hotspot')
+      await page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' })
+      const beacon = page.locator('jornada-ui [part~=beacon]')
+      await beacon.waitFor()
+      const r = await page.evaluate(() => {
+        const root = document.querySelector('jornada-ui')!.shadowRoot!
+        const all = [...root.querySelectorAll('*')]
+        return {
+          pulse: getComputedStyle(root.querySelector('.bc')!, '::after').animationName,
+          animated: all.flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::after'), getComputedStyle(el, '::before')]).filter((cs) => cs.animationName != 'none').length,
+          transitions: all.filter((el) => getComputedStyle(el).transitionDuration.split(',').some((x) => parseFloat(x) > 0)).length,
+        }
+      })
+      await page.close()
+      return r
+    }
+    expect(await motion(false)).toMatchObject({ pulse: 'jp' })
+    expect(await motion(true)).toEqual({ pulse: 'none', animated: 0, transitions: 0 })
+  })
+
+  it('E-UI05 live region: what appears is announced in a polite status region ("New: …")', async () => {
+    const { page } = await open('kind=checklist')
+    const live = page.locator('jornada-ui [role=status]')
+    await expect.poll(() => live.textContent()).toBe('New: Getting started')
+    expect(await live.getAttribute('aria-live')).toBe('polite')
+    await page.close()
+    const v = await open('kind=value')
+    await expect.poll(() => v.page.locator('jornada-ui [role=status]').textContent()).toBe('New: Your results')
+    await v.page.close()
+  })
+
+  it('E-UI06 right to left (an Arabic page): the widget mirrors (checklist and launcher at the left, close buttons at the start); axe finds nothing; screenshot', async () => {
+    const { page, errors } = await open('kind=launcher&locale=ar')
+    await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
+    const panel = page.locator('jornada-ui #jl-panel')
+    await panel.waitFor()
+    expect(await page.locator('jornada-ui .r').evaluate((r: HTMLElement) => [r.dir, getComputedStyle(r).direction])).toEqual(['rtl', 'rtl'])
+    const vw = 1000
+    const launcher = (await page.locator('jornada-ui .ln').boundingBox())!
+    const box = (await panel.boundingBox())!
+    expect(Math.round(launcher.x)).toBe(16)
+    expect(Math.round(box.x)).toBe(16)
+    expect(box.x + box.width).toBeLessThan(vw / 2)
+    // The checklist's item icons sit at the start (the right) of each row, text after them.
+    const row = panel.locator('li').first()
+    const icon = (await row.locator('.ic').boundingBox())!
+    const rowBox = (await row.boundingBox())!
+    expect(icon.x + icon.width).toBeGreaterThan(rowBox.x + rowBox.width - 2)
+    await page.screenshot({ path: 'test/e2e/screenshots/launcher-rtl.png' })
+    expect(await axe(page)).toEqual([])
+    await page.close()
+
+    const c = await open('kind=checklist&locale=ar')
+    const card = c.page.locator('jornada-ui aside.ck')
+    await card.waitFor()
+    const cb = (await card.boundingBox())!
+    const close = (await card.getByRole('button', { name: 'Dismiss' }).boundingBox())!
+    expect(Math.round(cb.x)).toBe(16)
+    expect(close.x - cb.x).toBeLessThan(20)
+    await c.page.screenshot({ path: 'test/e2e/screenshots/checklist-rtl.png' })
+    expect(await axe(c.page)).toEqual([])
+    expect([...errors, ...c.errors]).toEqual([])
+    await c.page.close()
+  })
+
+  it.each(['checklist', 'nps', 'advocacy', 'recovery', 'hotspot', 'launcher'])('E-UI07 pt-BR %s: Portuguese texts, no axe-core violation', async (kind) => {
+    const { page, errors } = await open(`kind=${kind}&locale=pt-BR`)
+    const expected: Record<string, string> = {
+      checklist: 'Primeiros passos', nps: 'Uma pergunta rápida', advocacy: 'Obrigado pela preferência!', recovery: 'Sentimos muito', hotspot: 'Share with your team', launcher: 'Ajuda e recursos',
+    }
+    if (kind == 'hotspot') {
+      await page.locator('jornada-ui [part~=beacon]').click()
+      await page.locator('jornada-ui [role=dialog]').getByText('Passo 1 de 1').waitFor()
+    } else await page.locator('jornada-ui').getByText(expected[kind]!).first().waitFor()
+    if (kind == 'launcher') {
+      await page.locator('jornada-ui').getByRole('button', { name: 'Ajuda e recursos' }).click()
+      await page.locator('jornada-ui #jl-panel').getByText('Seus resultados').waitFor()
+    }
+    await page.waitForTimeout(200)
+    expect(await page.locator('jornada-ui .r').getAttribute('lang')).toBe('pt-BR')
+    expect(await axe(page)).toEqual([])
+    if (kind == 'nps') await page.screenshot({ path: 'test/e2e/screenshots/nps-pt-BR.png' })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('E-UI08 guide, missingTarget "modal" (the default): a target that never renders is reported, then the step shows as a modal dialog', async () => {
+    const { page, errors } = await open('kind=guide-missing')
+    const dialog = page.locator('jornada-ui [role=dialog]')
+    await page.waitForTimeout(500)
+    expect(await dialog.count()).toBe(0)
+    await expect.poll(() => dialog.locator('h2').textContent(), { timeout: 10_000 }).toBe('Exports live here')
+    expect(await dialog.getAttribute('aria-modal')).toBe('true')
+    expect(await page.locator('jornada-ui .bd').count()).toBe(1)
+    expect(await focused(page)).toContain('div.c.dlg')
+    expect((await events(page)).map((e) => e.event)).toEqual(['guide_target_missing', 'experience_shown', 'guide_step_viewed'])
+    expect((await events(page))[0]).toMatchObject({ guideId: 'missing-tour', step: 0, selector: '#never-rendered' })
+    expect(await axe(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => dialog.locator('h2').textContent()).toBe('You are all set')
     expect(errors).toEqual([])
     await page.close()
   })

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { decideExperiences } from '../../server/journey/experiences'
+import { journeyState } from '../../server/journey'
 import type { ExperienceDecision } from '../../server/journey/experiences'
 import type { Experience } from '../../sdk/wire'
 import { account, at, config, DAY } from './builders'
 import type { AccountBuilder } from './builders'
 
-const cfg = config({
+const cfgDoc = {
   features: [{ id: 'reports', core: true }, { id: 'alerts' }],
   value: { minutesSaved: { report_generated: 15 }, metrics: [{ id: 'conversion_rate', label: 'conversion rate', better: 'higher' }], hourlyRate: 40, pricePerMonth: 300 },
   guides: [{ id: 'reports-tour', feature: 'reports', steps: [{ selector: '#new-report', title: 'New report', body: 'Click **here**' }, { title: 'Done', body: 'That is all' }] }],
   experiences: { checklist: { cta: { setup: { url: '/setup' }, first_value: { guide: 'reports-tour' } } } },
-})
+}
+const cfg = config(cfgDoc)
 
 const decide = (b: AccountBuilder, t: number, input: { userId?: string; sessionId?: string; locale?: string } = {}): ExperienceDecision =>
   decideExperiences(cfg, b.buildAt(t), t, { userId: 'u1', ...input })
@@ -73,7 +75,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(find(decide(b.traits({ segment: 'enterprise' }), at(50)), 'guide')).toBeUndefined()
   })
 
-  it('EX05 guide: every guide is in the launcher on demand; a completed guide is not started again', () => {
+  it('EX05 guide: in the launcher once offered to this user (completed here); a completed guide is not started again', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
     b.fact('experience_completed', 49, { experienceId: 'guide:reports-tour', kind: 'guide' }, 'u1')
@@ -86,11 +88,40 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX05b guide: selector lists and text reach the wire as configured (the UI tries the selectors in order)', () => {
     const c = config({ guides: [{ id: 'g', steps: [{ selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' }, { title: 'M', body: 'B' }] }] })
     const d = decideExperiences(c, busy(10).buildAt(at(10)), at(10), { userId: 'u1' })
-    const g = d.launcher.find((e) => e.id === 'guide:g') as Extract<Experience, { kind: 'guide' }>
+    const g = d.guides!.find((e) => e.id === 'guide:g')!
     expect(g.steps).toEqual([
       { kind: 'tooltip', selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' },
       { kind: 'modal', title: 'M', body: 'B' },
     ])
+  })
+
+  it('EX05c guide: never offered, it is only on demand (`guides`), not in the launcher; shown or dismissed by this user, it is listed; another user\'s show does not count', () => {
+    const c = config({ guides: [{ id: 'g1', steps: [{ title: 'T', body: 'B' }] }, { id: 'g2', steps: [{ title: 'T', body: 'B' }] }, { id: 'g3', steps: [{ title: 'T', body: 'B' }] }] })
+    const b = busy(10).user('u2').login(9, 'u2')
+    b.fact('experience_shown', 8, { experienceId: 'guide:g1', kind: 'guide' }, 'u1')
+    b.fact('experience_dismissed', 8, { experienceId: 'guide:g2', kind: 'guide', reason: 'escape' }, 'u1')
+    b.fact('experience_shown', 8, { experienceId: 'guide:g3', kind: 'guide' }, 'u2')
+    const d = decideExperiences(c, b.buildAt(at(10)), at(10), { userId: 'u1' })
+    expect(d.launcher.filter((e) => e.kind === 'guide').map((e) => e.id)).toEqual(['guide:g1', 'guide:g2'])
+    expect(d.guides!.map((g) => [g.id, g.trigger])).toEqual([['guide:g1', 'on_demand'], ['guide:g2', 'on_demand'], ['guide:g3', 'on_demand']])
+    const u2 = decideExperiences(c, b.buildAt(at(10)), at(10), { userId: 'u2' })
+    expect(u2.launcher.filter((e) => e.kind === 'guide').map((e) => e.id)).toEqual(['guide:g3'])
+    // No guide configured: no `guides` at all.
+    expect(decideExperiences(config(), b.buildAt(at(10)), at(10), { userId: 'u1' })).not.toHaveProperty('guides')
+  })
+
+  it('EX05d a real state with guides configured and nothing to show: the decision is empty (experiences and launcher), so the SDK downloads no UI', () => {
+    // Day 35 (adoption): two active users of two seats, both core features used, the day-30 NPS
+    // answered, no value event or metric, no renewal date: no checklist, survey, message, value,
+    // banner or guide offered yet. The two guides of `cfg` wait in `guides`, on demand.
+    const b = account().traits({ seats: 2 }).user('u1').user('u2')
+    for (let d = 0; d <= 35; d++) b.login(d).login(d, 'u2').feature(d, 'reports').feature(d, 'alerts')
+    b.nps(31, 'u1', 8)
+    const d = decide(b, at(35))
+    expect(d.experiences).toEqual([])
+    expect(d.launcher).toEqual([])
+    expect(d.guides!.map((g) => g.id)).toEqual(['guide:reports-tour'])
+    expect(d.notes.join('\n')).toMatch(/value: nothing to say/)
   })
 
   it('EX06 value: from the value phase on, with the statement; in the launcher before', () => {
@@ -257,6 +288,30 @@ describe('attention budget and priorities (config experiences.budget, priority, 
     expect(d.notes.join('\n')).toMatch(/message:single_user: shown 1 times in the last 7 days \(cap 1\)/)
   })
 
+  it('BU08 frequency caps per kind: a guide of the feature_ignored intervention is started at most once per 7 days while not completed; the cap is config', () => {
+    const b = account().traits({ seats: 1 }).user('u1')
+    for (let d = 0; d <= 60; d++) b.login(d).feature(d, 'alerts')
+    b.nps(31, 'u1', 9)
+    shown(b, 'guide:reports-tour', 'guide', at(47))
+    const d = decide(b, at(50))
+    expect(find(d, 'guide')).toBeUndefined()
+    expect(d.notes.join('\n')).toMatch(/guide:reports-tour: shown 1 times in the last 7 days \(cap 1\)/)
+    // Shown and neither completed nor dismissed for good: offered again once the week has passed.
+    expect(find(decide(b, at(54) + 60_000), 'guide')).toMatchObject({ id: 'guide:reports-tour', trigger: 'feature_ignored' })
+    const twice = config({ ...cfgDoc, experiences: { ...cfgDoc.experiences, caps: { guide: { max: 2, days: 7 } } } })
+    expect(decideExperiences(twice, b.buildAt(at(50)), at(50), { userId: 'u1' }).experiences.map((e) => e.id)).toContain('guide:reports-tour')
+  })
+
+  it('BU09 frequency caps per kind: an advocacy ask at most once per 30 days', () => {
+    const b = busy(420).fact('renewed', 366).nps(370, 'u1', 10)
+    shown(b, 'advocacy:promoter', 'advocacy', at(375))
+    const d = decide(b, at(380))
+    expect(find(d, 'advocacy')).toBeUndefined()
+    expect(d.notes.join('\n')).toMatch(/advocacy:promoter: shown 1 times in the last 30 days \(cap 1\)/)
+    expect(find(decide(b, at(404)), 'advocacy')).toBeUndefined()
+    expect(find(decide(b, at(405) + 60_000), 'advocacy')).toMatchObject({ id: 'advocacy:promoter', level: 'promoter' })
+  })
+
   it('BU07 priorities come from the config: message above nps when told so', () => {
     const c = config({ experiences: { priority: { message: 100 } } })
     const b = crowded()
@@ -276,7 +331,39 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     const c = config({ experiences: { advocacy: { links: { referral: 'https://vendor.example/refer' } } } })
     const d = decideExperiences(c, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1' })
     const a = d.experiences.find((e) => e.kind === 'advocacy')
-    expect(a).toMatchObject({ level: 'promoter', recovery: false, programs: [{ id: 'referral', benefit: 'discount/credit', url: 'https://vendor.example/refer' }, { id: 'case_study', benefit: 'exposure' }] })
+    expect(a).toMatchObject({
+      level: 'promoter', recovery: false,
+      programs: [
+        { id: 'referral', benefit: 'A discount or credit on your plan for each friend who joins.', url: 'https://vendor.example/refer' },
+        { id: 'case_study', benefit: 'Exposure for your company and your team’s results.' },
+      ],
+    })
+  })
+
+  it('AD05 benefits read as sentences in the user\'s locale (en, pt-BR), not the journey\'s labels; in the ask and in the NPS follow-ups', () => {
+    const b = advocacyPhase(10)
+    const benefits = (d: ExperienceDecision) => (find(d, 'advocacy')!.programs.map((p) => p.benefit))
+    expect(benefits(decide(b, at(380)))).toEqual(['A discount or credit on your plan for each friend who joins.', 'Exposure for your company and your team’s results.'])
+    expect(benefits(decide(b, at(380), { locale: 'pt-BR' }))).toEqual(['Um desconto ou crédito no seu plano para cada amigo que entrar.', 'Exposição para a sua empresa e os resultados do seu time.'])
+    for (const label of ['discount/credit', 'exposure', 'visibility', 'early access', 'influence']) expect(JSON.stringify(decide(b, at(380), { locale: 'pt-BR' }))).not.toContain(`"benefit":"${label}"`)
+    // The survey's follow-ups too (a 9 gets the loyal programs).
+    const f = find(decide(busy(30), at(30), { locale: 'pt-BR' }), 'nps')!.followUps.find((x) => x.min === 9)!
+    expect(f.programs.map((p) => p.benefit)).toEqual(['Ajude times como o seu a escolher bem e dê visibilidade à sua empresa.', 'Acesso antecipado a novos recursos, moldados pelo seu feedback.'])
+    // The journey state (for CSMs, GET /v1/accounts/:id/journey) keeps the seed's labels.
+    expect(journeyState(cfg, b.buildAt(at(380)), at(380)).advocacy.programs.map((p) => p.benefit)).toEqual(['discount/credit', 'exposure'])
+  })
+
+  it('AD06 the config gives a benefit for every locale, or per locale; a program without one shows its own benefit as written', () => {
+    const c = config({
+      advocacy: { programs: { promoter: [{ id: 'referral', benefit: 'discount/credit' }, { id: 'podcast', benefit: 'Be a guest on our podcast' }] } },
+      experiences: { advocacy: { benefits: { referral: { en: 'One month free per referral', 'pt-BR': 'Um mês grátis por indicação' } } } },
+    })
+    const of = (locale: string) => (decideExperiences(c, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1', locale }).experiences.find((e) => e.kind === 'advocacy') as Extract<Experience, { kind: 'advocacy' }>).programs.map((p) => p.benefit)
+    expect(of('en')).toEqual(['One month free per referral', 'Be a guest on our podcast'])
+    expect(of('pt-BR')).toEqual(['Um mês grátis por indicação', 'Be a guest on our podcast'])
+    const one = config({ experiences: { advocacy: { benefits: { referral: '20% off' } } } })
+    const d = decideExperiences(one, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1', locale: 'pt-BR' })
+    expect((d.experiences.find((e) => e.kind === 'advocacy') as Extract<Experience, { kind: 'advocacy' }>).programs[0]!.benefit).toBe('20% off')
   })
 
   it('AD02 a detractor account gets the recovery message, not an ask', () => {

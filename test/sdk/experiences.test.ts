@@ -182,6 +182,66 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
   })
 })
 
+describe('experiences: what the UI keeps, per tab and per user', () => {
+  it('SX15 reset() (log out) clears the UI\'s record (tour progress, what was shown today), the locale trait and the modal claim', async () => {
+    const a = api(() => checklist)
+    const j = start(a)
+    j.identify('ana', { locale: 'pt-BR' })
+    j.group('acme')
+    await until(() => fake().hosts.length > 0)
+    const host = fake().hosts[0]!
+    host.set('tour', { g: 'reports-tour', s: 2, t: host.tab, v: 1 })
+    host.set('seen', { checklist: 'today' })
+    expect(await host.claim({ id: 'nps:x', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] })).toBe(true)
+    expect(JSON.parse(localStorage.getItem('jornada:ui')!)).toEqual({ tour: { g: 'reports-tour', s: 2, t: host.tab, v: 1 }, seen: { checklist: 'today' } })
+    for (const k of ['jornada:ui', 'jornada:locale', 'jornada:modal']) expect(localStorage.getItem(k), k).not.toBeNull()
+    j.reset()
+    for (const k of ['jornada:ui', 'jornada:locale', 'jornada:modal']) expect(localStorage.getItem(k), k).toBeNull()
+    // The next user starts clean: no locale of Ana's.
+    j.identify('bia')
+    j.group('acme')
+    await until(() => a.asked.length == 2)
+    expect(a.asked[1]!.locale).not.toBe('pt-BR')
+  })
+
+  it('SX16 host.tab: the same after a reload of the tab (sessionStorage), another in another tab; get/set keep one record, null removes a key', async () => {
+    const a = api(() => checklist)
+    signedIn(a)
+    await until(() => fake().hosts.length > 0)
+    const first = fake().hosts[0]!
+    expect(first.tab).toBe(sessionStorage.getItem('jornada:tab'))
+    first.set('tour', { g: 'x', s: 1, t: first.tab })
+    first.set('seen', { checklist: 'd' })
+    first.set('tour', null)
+    expect(first.get('tour')).toBeUndefined()
+    expect(first.get('seen')).toEqual({ checklist: 'd' })
+    // A reload of the same tab.
+    fake().hosts.length = 0
+    signedIn(api(() => checklist))
+    await until(() => fake().hosts.length > 0)
+    expect(fake().hosts[0]!.tab).toBe(first.tab)
+    // Another tab: its own sessionStorage.
+    sessionStorage.clear()
+    fake().hosts.length = 0
+    signedIn(api(() => checklist))
+    await until(() => fake().hosts.length > 0)
+    expect(fake().hosts[0]!.tab).not.toBe(first.tab)
+  })
+
+  it('SX17 a decision with on-demand guides only downloads nothing; show(guide id) then loads the UI and opens it', async () => {
+    const guides = checklist.launcher
+    const a = api(() => ({ experiences: [], launcher: [], guides, locale: 'en' }) as ExperienceResponse)
+    const j = signedIn(a)
+    await until(() => a.asked.length > 0)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(fake().hosts).toEqual([])
+    j.show('reports-tour')
+    await until(() => fake().calls.some(([n]) => n == 'show'))
+    expect(fake().hosts.length).toBe(1)
+    expect(fake().calls).toContainEqual(['show', 'reports-tour'])
+  })
+})
+
 describe('experiences: the host app switches its language', () => {
   const settled = () => new Promise((r) => setTimeout(r, 20))
   const updates = () => fake().calls.filter(([n]) => n == 'update')

@@ -79,6 +79,25 @@ describe('bundle size', () => {
     expect(loader).not.toContain('createJornada')
   })
 
+  it('Z10 the core holds no UI code: Preact, the shadow root, the styles, the guides and the catalogs are only in the lazy chunk, which the core loads by URL', () => {
+    const core = readFileSync(join(OUT_DIR, 'jornada.core.mjs'), 'utf8')
+    const ui = readFileSync(join(OUT_DIR, 'jornada.ui.mjs'), 'utf8')
+    // Each marker is in the UI chunk (so its absence from the core means something).
+    const UI_ONLY = [
+      '__k', // Preact's vnode children (a property name: never minified away)
+      'createElement', 'attachShadow', 'adoptedStyleSheets', 'jornada-ui', // the shadow root and its element
+      'prefers-reduced-motion', // the stylesheet
+      'MutationObserver', 'scrollIntoView', // guides
+      'Help & resources', 'Primeiros passos', // the catalogs
+    ]
+    for (const m of UI_ONLY) {
+      expect(ui.includes(m), `${m} in the UI chunk`).toBe(true)
+      expect(core.includes(m), `${m} in the core`).toBe(false)
+    }
+    expect(core).not.toMatch(/preact/i)
+    expect(core).toContain('jornada.ui.mjs')
+  })
+
   it('Z07 the core is minified ESM exporting boot and createJornada', () => {
     const core = readFileSync(join(OUT_DIR, 'jornada.core.mjs'), 'utf8')
     expect(core).toMatch(/export\s*\{[^}]*\bas boot\b|export\s*\{[^}]*\bboot\b/)

@@ -1,13 +1,14 @@
 /** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
 import { Fragment, h } from 'preact'
-import { autofocus, Dialog } from '../Dialog'
+import { Dialog, follow } from '../Dialog'
 import { markdown } from '../markdown'
 import type { Model } from '../model'
 import type { Tour } from './tour'
 
 /**
  * A guide's current step: a modal step as a dialog; a tooltip next to its target, with the target
- * ringed; a hotspot as a pulsing beacon that opens the tooltip. The tour keeps the positions current.
+ * ringed (a non-modal dialog: the page stays usable); a hotspot as a pulsing beacon (a button in the
+ * tab order) that opens the tooltip. Neither takes focus from the page. The tour keeps the positions current.
  */
 export function Guide({ m, tour }: { m: Model; tour: Tour }) {
   const { t } = m.i18n
@@ -18,14 +19,24 @@ export function Guide({ m, tour }: { m: Model; tour: Tour }) {
   if (!tour.ready.value || !s) return null
   if (target && s.kind == 'hotspot' && !tour.expanded.value)
     return (
-      // A guide is modal: its beacon takes focus when it appears.
-      <button key={i} ref={autofocus} class="bc" part="beacon" aria-label={s.title} aria-haspopup="dialog" onClick={() => (tour.expanded.value = true)} />
+      <button
+        key={i}
+        ref={follow(tour.kb)}
+        class="bc"
+        part="beacon"
+        aria-label={s.title}
+        aria-haspopup="dialog"
+        onClick={() => {
+          tour.kb = true
+          tour.expanded.value = true
+        }}
+      />
     )
   const last = i == g.steps.length - 1
   return (
     <>
       {target && s.kind == 'tooltip' && <div class="hl" part="highlight" />}
-      <Dialog key={i} m={m} exp={g} title={s.title} tip={!!target}>
+      <Dialog key={i} m={m} exp={g} title={s.title} tip={!!target} kb={tour.kb}>
         {markdown(s.body)}
         <div class="row">
           <span class="n">{t('step', { n: i + 1, total: g.steps.length })}</span>

@@ -1,9 +1,10 @@
 /**
  * One guide in progress: which step, its target (find.ts: selector lists, text, open shadow roots),
  * whether it can show on this page. Waits for late-rendered targets (observers and a 250 ms check
- * until `waitMs`), follows SPA route changes through the model's `path`, saves the step with
- * `host.set('guide:<guideId>', step)` so that a reload resumes it (cleared at the end and on
- * dismissal), and keeps the tooltip and beacon beside the target through scrolling (any scroll
+ * until `waitMs`), follows SPA route changes through the model's `path`, saves its progress with
+ * `host.set('tour', { g, s, t, v })` (guide, step, this tab's id, shown) so that a reload of this tab
+ * resumes it, and no other tab (cleared at the end and on dismissal); a resumed tour is not shown
+ * anew (no second `experience_shown`). Keeps the tooltip and beacon beside the target through scrolling (any scroll
  * container of the page: listened to in the capture phase; a scroll inside a shadow root is not
  * composed and stays unheard), resizing and re-layout.
  */
@@ -22,41 +23,57 @@ export interface Tour {
   ready: Signal<boolean>
   /** A hotspot's beacon was opened into its tooltip. */
   expanded: Signal<boolean>
+  /**
+   * The user moves through the tour from inside the widget (Next, Back, the beacon, the launcher): a
+   * step that appears while focus is lost (on the body, its button gone) takes it. Otherwise a
+   * tooltip or beacon never takes focus from the page.
+   */
+  kb?: boolean
   /** Goes to step `i` (`dir` -1 when going back: a skipped step skips backwards). Past the last: completed. */
   go(i: number, dir?: 1 | -1): void
   dispose(): void
 }
 
-/** The key of a guide's saved step. */
-export const progressKey = (g: GuideExperience) => 'guide:' + g.guideId
+/** The host key of the tour in progress: `{ g: guideId, s: step, t: tab, v: 1 once shown }`. */
+export const PROGRESS = 'tour'
+export interface Progress {
+  g: string
+  s: number
+  t: string
+  v?: 1
+}
 
-/** Starts `g` at its saved step (or the first). */
+/** Starts `g` at this tab's saved step (or the first). */
 export function createTour(m: Model, g: GuideExperience): Tour {
-  const key = progressKey(g)
-  const saved = m.host.get(key)
+  const p = m.host.get(PROGRESS) as Progress | undefined
+  const saved = p?.g == g.guideId && p.t == m.host.tab ? p : undefined
   const steps = g.steps || []
   const viewed = new Set<number>()
+  // Shown (and counted) when it began, before a reload: resuming is not a new show.
+  let shown = saved?.v
   let stop = () => {}
+  const save = (s: number) => m.host.set(PROGRESS, { g: g.guideId, s, t: m.host.tab, v: shown })
 
   const tour: Tour = {
     exp: g,
-    step: signal(typeof saved == 'number' && saved >= 0 && saved < steps.length ? saved : 0),
+    step: signal(saved && saved.s < steps.length ? saved.s : 0),
     target: signal(null),
     ready: signal(false),
     expanded: signal(false),
 
     go(i, dir = 1) {
       stop()
+      tour.kb ||= m.inside()
       if (i < 0) i = 0
       if (i >= steps.length) {
-        m.host.set(key, null)
+        m.host.set(PROGRESS, null)
         // Every step skipped for want of its target: nothing was shown, so it is not completed.
-        if (viewed.size) m.complete(g, { guideId: g.guideId })
+        if (shown) m.complete(g, { guideId: g.guideId })
         else m.close('target_missing')
         m.close()
         return
       }
-      m.host.set(key, i)
+      save(i)
       tour.step.value = i
       tour.ready.value = false
       tour.expanded.value = false
@@ -74,7 +91,11 @@ export function createTour(m: Model, g: GuideExperience): Tour {
     tour.target.value = target
     tour.ready.value = true
     if (target && !inView(target.getBoundingClientRect(), innerWidth, innerHeight)) target.scrollIntoView({ block: 'center' })
-    if (!viewed.size) m.shown(g)
+    if (!shown) {
+      m.shown(g)
+      shown = 1
+      save(i)
+    }
     if (!viewed.has(i)) m.send('guide_step_viewed', g, { guideId: g.guideId, step: i })
     viewed.add(i)
   }

@@ -15,11 +15,12 @@ export const CATALOGS: Record<string, Catalog> = { en, 'pt-BR': ptBR }
 /** Languages written right to left (the primary subtag of a BCP 47 tag). */
 const RTL = ['ar', 'he', 'fa', 'ur', 'yi']
 
-/** `pt`, `pt-PT`, `pt_br` → `pt-BR`; an exact match wins; everything else → `en`. */
+/**
+ * `pt`, `pt-PT`, `pt_br` → `pt-BR`; everything else → `en` (with two catalogs the language alone
+ * decides; a third catalog of a language already here would look for an exact match first).
+ */
 export function pickLocale(tag: string | undefined): string {
-  const t = (tag || '').replace('_', '-').toLowerCase()
-  for (const k in CATALOGS) if (k.toLowerCase() == t) return k
-  return t.split('-')[0] == 'pt' ? 'pt-BR' : 'en'
+  return /^pt([-_]|$)/i.test(tag || '') ? 'pt-BR' : 'en'
 }
 
 /** `rtl` for right-to-left languages. */

@@ -6,7 +6,7 @@ import { Dialog } from '../Dialog'
 import type { Model } from '../model'
 import { pickFollowUp } from './follow-up'
 
-const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+const SCORES = [...Array(11).keys()]
 
 /**
  * The NPS survey (modal): 0-10 as native radio buttons (arrow keys move along the scale), an

@@ -49,14 +49,14 @@ p,ul{margin:0 0 12px}
 ul{padding-inline-start:20px}
 a{color:var(--a)}
 h2{margin:0 0 8px;padding-inline-end:36px;font-size:18px;line-height:1.3}
-:focus-visible{outline:3px solid var(--a);outline-offset:2px}
+:focus-visible,.sc :focus-visible+span{outline:3px solid var(--a);outline-offset:2px}
 .c{position:fixed;background:var(--b);color:var(--t);border-radius:var(--rd);box-shadow:0 12px 40px rgb(0 0 0/.25);padding:20px;overflow:auto;max-height:calc(100vh - 32px)}
 .c:focus{outline:0}
 .dlg{inset:0;margin:auto;width:min(460px,calc(100vw - 32px));height:fit-content;padding:24px}
 .tip{top:var(--ty);left:var(--tx);width:min(340px,calc(100vw - 16px))}
 .ck{bottom:84px;inset-inline-end:16px;width:min(360px,calc(100vw - 32px));max-height:calc(100vh - 110px)}
-.bd,.hl{position:fixed;inset:0;background:rgb(17 24 39/.5)}
-.hl{inset:auto;top:var(--hy);left:var(--hx);width:var(--hw);height:var(--hh);border-radius:6px;background:0;box-shadow:0 0 0 4px var(--a),0 0 0 100vmax rgb(17 24 39/.35);pointer-events:none}
+.bd{position:fixed;inset:0;background:rgb(17 24 39/.5)}
+.hl{position:fixed;top:var(--hy);left:var(--hx);width:var(--hw);height:var(--hh);border-radius:6px;box-shadow:0 0 0 4px var(--a),0 0 0 100vmax rgb(17 24 39/.35);pointer-events:none}
 button{font:inherit;cursor:pointer}
 .x{position:absolute;top:12px;inset-inline-end:12px;width:36px;height:36px;border:0;border-radius:50%;background:0;color:inherit;font-size:22px}
 .btn,.sc span{display:inline-flex;align-items:center;justify-content:center;min-height:40px;padding:8px 16px;border:2px solid var(--a);border-radius:var(--rd);background:var(--b);color:var(--a);font-weight:600;text-decoration:none}
@@ -88,7 +88,6 @@ legend{margin-bottom:12px}
 .sc label{position:relative;flex:1 0 32px}
 .sc input{position:absolute;opacity:0}
 .sc span{display:flex;padding:0;border-radius:6px}
-.sc :focus-visible+span{outline:3px solid var(--a);outline-offset:2px}
 .ends{display:flex;justify-content:space-between;margin:6px 0 16px;font-size:13px}
 textarea{display:block;width:100%;min-height:72px;margin-top:4px;padding:8px;border:2px solid var(--l);border-radius:6px;background:var(--b);color:var(--t);font:inherit}
 .pg p{margin:0 0 8px;font-size:14px}

@@ -1,8 +1,8 @@
 import type { Experience, ExperienceResponse } from '../../../sdk/wire'
-import type { UiHost } from '../../../sdk/ui/host'
+import type { Decision, UiHost } from '../../../sdk/ui/host'
 
 /** A fake host: records events, keeps a store, claims as told. */
-export function fakeHost(decision: ExperienceResponse, over: Partial<UiHost> = {}, store = new Map<string, unknown>()) {
+export function fakeHost(decision: Decision, over: Partial<UiHost> = {}, store = new Map<string, unknown>()) {
   const events: Record<string, unknown>[] = []
   const claims: string[] = []
   const host: UiHost = {
@@ -16,7 +16,7 @@ export function fakeHost(decision: ExperienceResponse, over: Partial<UiHost> = {
     },
     get: (k) => store.get(k),
     set: (k, v) => void (v == null ? store.delete(k) : store.set(k, v)),
-    watch: () => () => {},
+    tab: 'tab-1',
     log: () => {},
     ...over,
   }

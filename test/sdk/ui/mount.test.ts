@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { UiController } from '../../../sdk/ui/host'
 import { mount } from '../../../sdk/ui/mount'
 import { pickFollowUp } from '../../../sdk/ui/nps/follow-up'
@@ -126,19 +126,20 @@ describe('UI: mount and attention', () => {
     expect(document.querySelector('jornada-ui')).toBeNull()
   })
 
-  it('UI07 guide: progress saved with host.set(guide:<id>, step), resumed on the next mount without a claim, cleared at the end', async () => {
+  it('UI07 guide: progress saved with host.set(tour, { guide, step, tab, shown }), resumed on the next mount of the same tab without a claim or a second experience_shown, cleared at the end', async () => {
     const store = new Map<string, unknown>()
     const f = fakeHost(decisionOf([guide], [guide]), {}, store)
     start(f.host)
     await settle()
-    expect(store.get('guide:setup-tour')).toBe(0)
+    expect(store.get('tour')).toEqual({ g: 'setup-tour', s: 0, t: 'tab-1', v: 1 })
     click(button('Next'))
     await settle()
-    expect(store.get('guide:setup-tour')).toBe(1)
+    expect(store.get('tour')).toEqual({ g: 'setup-tour', s: 1, t: 'tab-1', v: 1 })
     expect(dialogTitle()).toBe('Connect your data')
+    expect(f.names().filter((n) => n == 'experience_shown')).toHaveLength(1)
     ui.pop()!.destroy()
 
-    // A reload: the same store, a decision that still offers the guide (in the launcher only).
+    // A reload: the same store and tab, a decision that still offers the guide (in the launcher only).
     const again = fakeHost(decisionOf([], [guide]), {}, store)
     start(again.host)
     await settle()
@@ -148,9 +149,39 @@ describe('UI: mount and attention', () => {
     await settle()
     click(button('Done'))
     await settle()
-    expect(store.has('guide:setup-tour')).toBe(false)
-    expect(again.names()).toEqual(['experience_shown', 'guide_step_viewed', 'guide_step_viewed', 'experience_completed'])
+    expect(store.has('tour')).toBe(false)
+    // Resuming is not a new show: no experience_shown (the server counted one when it began).
+    expect(again.names()).toEqual(['guide_step_viewed', 'guide_step_viewed', 'experience_completed'])
     expect(again.events.filter((e) => e.event == 'guide_step_viewed').map((e) => e.step)).toEqual([1, 2])
+  })
+
+  it('UI20 two tabs: a tour in progress resumes only in the tab that ran it; another tab of the site shows nothing of it, and opened there on demand it starts over as that tab\'s own', async () => {
+    const store = new Map<string, unknown>()
+    const a = fakeHost(decisionOf([guide], [guide]), {}, store)
+    start(a.host)
+    await settle()
+    click(button('Next'))
+    await settle()
+    expect(dialogTitle()).toBe('Connect your data')
+
+    // Tab 2 loads while tab 1's tour is at step 2 (the server now lists the guide in the launcher).
+    const b = fakeHost(decisionOf([], [guide]), { tab: 'tab-2' }, store)
+    const c2 = start(b.host)
+    await settle()
+    expect(document.querySelectorAll('jornada-ui')).toHaveLength(2)
+    expect(document.querySelectorAll('jornada-ui')[1]!.shadowRoot!.querySelector('[role=dialog]')).toBeNull()
+    expect(b.events).toEqual([])
+    expect(b.claims).toEqual([])
+    ui.splice(0, 1)[0]!.destroy() // tab 1 is closed
+    expect(dialogTitle()).toBeUndefined()
+
+    // Tab 1's progress is still there for tab 1; tab 2 asked for the guide starts it from the top.
+    expect(store.get('tour')).toMatchObject({ s: 1, t: 'tab-1' })
+    c2.show('setup-tour')
+    await settle()
+    expect(dialogTitle()).toBe('Welcome aboard')
+    expect(store.get('tour')).toEqual({ g: 'setup-tour', s: 0, t: 'tab-2', v: 1 })
+    expect(b.names()).toEqual(['experience_shown', 'guide_step_viewed'])
   })
 
   it('UI08 guide: a target still missing after waitMs is reported and skipped; every step skipped is a dismissal', async () => {
@@ -256,6 +287,169 @@ describe('UI: mount and attention', () => {
     expect(text()).toContain('1 of 3 done')
   })
 
+  it('UI21 a tooltip step is a non-modal dialog: no aria-modal, no backdrop, no Tab trap, and it takes no focus from the page when it appears; a modal step keeps all three', async () => {
+    const page = document.createElement('button')
+    page.id = 'page-target'
+    page.textContent = 'Export'
+    document.body.append(page)
+    try {
+      const tip: GuideExperience = { ...guide, id: 'guide:tip', guideId: 'tip', steps: [{ kind: 'tooltip', selector: '#page-target', title: 'Export here', body: 'B' }, ...guide.steps] }
+      page.focus()
+      start(fakeHost(decisionOf([tip])).host)
+      await settle()
+      const d = shadow().querySelector('[role=dialog]')!
+      expect(dialogTitle()).toBe('Export here')
+      expect(d.hasAttribute('aria-modal')).toBe(false)
+      expect(d.getAttribute('aria-labelledby')).toBe('jt')
+      expect(shadow().querySelector('.bd')).toBeNull()
+      expect(document.activeElement).toBe(page)
+      // Tab on its last button is the browser's: nothing sends it back to the first.
+      const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })
+      button('Next')!.dispatchEvent(tab)
+      expect(tab.defaultPrevented).toBe(false)
+
+      // Next, from the tooltip: the modal step traps Tab, takes focus, has a backdrop.
+      button('Next')!.focus()
+      click(button('Next'))
+      await settle()
+      const m = shadow().querySelector('[role=dialog]')!
+      expect(dialogTitle()).toBe('Welcome aboard')
+      expect(m.getAttribute('aria-modal')).toBe('true')
+      expect(shadow().querySelector('.bd')).not.toBeNull()
+      expect(shadow().activeElement).toBe(m)
+      const back = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })
+      button('Next')!.focus()
+      button('Next')!.dispatchEvent(back)
+      expect(back.defaultPrevented).toBe(true)
+      expect(shadow().activeElement).toBe(button('Close'))
+    } finally {
+      page.remove()
+    }
+  })
+
+  it('UI22 a hotspot beacon appearing takes no focus from the page; opened, its tooltip does (the user is in the widget); Escape still closes the tour', async () => {
+    const page = document.createElement('button')
+    page.id = 'spot'
+    document.body.append(page)
+    try {
+      const spot: GuideExperience = { ...guide, id: 'guide:spot', guideId: 'spot', steps: [{ kind: 'hotspot', selector: '#spot', title: 'Share', body: 'B' }] }
+      page.focus()
+      const f = fakeHost(decisionOf([spot]))
+      start(f.host)
+      await settle()
+      const beacon = shadow().querySelector<HTMLButtonElement>('[part~=beacon]')!
+      expect(beacon.getAttribute('aria-label')).toBe('Share')
+      expect(beacon.tabIndex).toBe(0)
+      expect(document.activeElement).toBe(page)
+      beacon.focus()
+      click(beacon)
+      await settle()
+      const d = shadow().querySelector('[role=dialog]')!
+      expect(dialogTitle()).toBe('Share')
+      expect(d.hasAttribute('aria-modal')).toBe(false)
+      expect(shadow().activeElement).toBe(d)
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+      await settle()
+      expect(dialogTitle()).toBeUndefined()
+      expect(f.events.at(-1)).toMatchObject({ event: 'experience_dismissed', reason: 'escape' })
+    } finally {
+      page.remove()
+    }
+  })
+
+  it('UI23 an Escape the page used itself (defaultPrevented: its own menu) leaves the tour open', async () => {
+    const f = fakeHost(decisionOf([guide]))
+    start(f.host)
+    await settle()
+    const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })
+    esc.preventDefault()
+    document.dispatchEvent(esc)
+    await settle()
+    expect(dialogTitle()).toBe('Welcome aboard')
+  })
+
+  it('UI24 inline experiences: experience_shown once per day in this browser, not on every page load (remounts); the next day again', async () => {
+    const store = new Map<string, unknown>()
+    const banner: BannerExperience = { id: 'banner:renewal:2026-12-24', kind: 'banner', lane: 'inline', reason: 'r', renewalDate: '2026-12-24', daysToRenewal: 30 }
+    const shownIds = (f: ReturnType<typeof fakeHost>) => f.events.filter((e) => e.event == 'experience_shown').map((e) => e.experienceId)
+    const first = fakeHost(decisionOf([checklist, banner]), {}, store)
+    start(first.host)
+    expect(shownIds(first)).toEqual(['checklist', 'banner:renewal:2026-12-24'])
+    ui.pop()!.destroy()
+    const reload = fakeHost(decisionOf([checklist, banner]), {}, store)
+    start(reload.host)
+    await settle()
+    expect(shownIds(reload)).toEqual([])
+    expect(text()).toContain('Getting started')
+    ui.pop()!.destroy()
+    const tomorrow = new Date(Date.now() + 86_400_000)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(tomorrow)
+    try {
+      const next = fakeHost(decisionOf([checklist, banner]), {}, store)
+      start(next.host)
+      expect(shownIds(next)).toEqual(['checklist', 'banner:renewal:2026-12-24'])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('UI25 live region: what appears is announced politely ("New: …"), in the locale', async () => {
+    start(fakeHost(decisionOf([checklist])).host)
+    const live = shadow().querySelector('[role=status]')!
+    expect(live.getAttribute('aria-live')).toBe('polite')
+    expect(live.textContent).toBe('New: Getting started')
+    ui.pop()!.destroy()
+    start(fakeHost(decisionOf([nps]), { locale: 'pt-BR' }).host)
+    await settle()
+    expect(shadow().querySelector('[role=status]')!.textContent).toBe('Novo: Dar sua opinião')
+  })
+
+  it('UI26 guide, missingTarget "modal" (the default): a target still missing after waitMs is reported, then the step shows as a modal dialog (backdrop, aria-modal, focus)', async () => {
+    const lost: GuideExperience = { ...guide, id: 'guide:lost', guideId: 'lost', missingTarget: 'modal', steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'Find it', body: 'B' }, guide.steps[2]!] }
+    const f = fakeHost(decisionOf([lost]))
+    start(f.host)
+    await settle()
+    expect(dialogTitle()).toBeUndefined()
+    await new Promise((r) => setTimeout(r, 120))
+    expect(f.events.slice(0, 3)).toEqual([
+      { event: 'guide_target_missing', experienceId: 'guide:lost', kind: 'guide', guideId: 'lost', step: 0, selector: '#nowhere' },
+      { event: 'experience_shown', experienceId: 'guide:lost', kind: 'guide' },
+      { event: 'guide_step_viewed', experienceId: 'guide:lost', kind: 'guide', guideId: 'lost', step: 0 },
+    ])
+    const d = shadow().querySelector('[role=dialog]')!
+    expect(dialogTitle()).toBe('Find it')
+    expect(d.getAttribute('aria-modal')).toBe('true')
+    expect(d.classList.contains('dlg')).toBe(true)
+    expect(shadow().querySelector('.bd')).not.toBeNull()
+    expect(shadow().activeElement).toBe(d)
+    click(button('Next'))
+    await settle()
+    expect(dialogTitle()).toBe('Done')
+  })
+
+  it('UI27 a checklist both on screen and in the launcher is completed once', async () => {
+    const f = fakeHost(decisionOf([checklist], [checklist]))
+    const c = start(f.host)
+    for (const e of ['setup_completed', 'report_generated']) c.tracked(e)
+    await settle()
+    expect(f.names().filter((n) => n == 'experience_completed')).toHaveLength(1)
+  })
+
+  it('UI28 on-demand guides (`guides`) are neither listed nor shown by themselves; show() and a checklist call to action open them', async () => {
+    const f = fakeHost({ ...decisionOf([checklist]), guides: [guide] })
+    const c = start(f.host)
+    await settle()
+    expect(shadow().querySelector('.ln')).toBeNull()
+    expect(dialogTitle()).toBeUndefined()
+    expect(f.claims).toEqual([])
+    click(button('Setup'))
+    await settle()
+    expect(dialogTitle()).toBe('Welcome aboard')
+    c.hide()
+    expect(c.show('setup-tour')).toBe(true)
+  })
+
   it('UI16 the shadow root adopts a constructable stylesheet; no inline style attribute anywhere', async () => {
     start(fakeHost(decisionOf([checklist, nps])).host)
     await settle()
@@ -346,7 +540,7 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
     expect(text()).toContain('1 de 3 concluídos')
     expect(text()).toContain('Seu plano será renovado em 24 de dez. de 2026, em 30 dias.')
     expect(button('Ajuda e recursos')).toBeDefined()
-    expect(f.store.get('guide:setup-tour')).toBe(1)
+    expect(f.store.get('tour')).toMatchObject({ g: 'setup-tour', s: 1 })
     // The same locale again: nothing changes.
     c.update(decisionOf([checklist, banner], [guide]), 'pt-BR')
     await settle()
