@@ -42,17 +42,21 @@ function bytesForText(sql: string, params: unknown[] | undefined): unknown[] | u
   return out
 }
 
-function wrap(q: Queryable, pg: PGlite, inTx: boolean, preparedNames: Set<string>): Db {
+function wrap(q: Queryable, pg: PGlite, inTx: boolean, preparedNames: Map<string, Promise<void>>): Db {
   const db: Db = {
     async query<T>(sql: string, params?: unknown[]) {
       return (await q.query<T>(sql, bytesForText(sql, params))).rows
     },
-    // PREPARE once per PGlite instance (its one session), then EXECUTE: the plan is reused.
+    // PREPARE once per PGlite instance (its one session), then EXECUTE: the plan is reused. Calls
+    // that arrive while the PREPARE runs (a sweep's first loads, in parallel) wait for that one.
     async prepared<T>(name: string, sql: string, types: string[], params: unknown[]) {
-      if (!preparedNames.has(name)) {
-        await q.exec(`PREPARE ${name} (${types.join(', ')}) AS ${sql}`)
-        preparedNames.add(name)
+      let ready = preparedNames.get(name)
+      if (!ready) {
+        ready = q.exec(`PREPARE ${name} (${types.join(', ')}) AS ${sql}`).then(() => undefined)
+        preparedNames.set(name, ready)
+        ready.catch(() => preparedNames.delete(name))
       }
+      await ready
       return (await q.query<T>(`EXECUTE ${name} (${params.map(literal).join(', ')})`)).rows
     },
     // PGlite has no nested transactions: inside one, `fn` simply joins it.
@@ -75,7 +79,7 @@ export async function createPgliteStore(opts: { dataDir: string } & SqlStoreOpti
   const pg = await PGlite.create(opts.dataDir, {
     parsers: { [types.TIMESTAMPTZ]: parseTimestamptz, [types.INT8]: Number },
   })
-  const db = wrap(pg, pg, false, new Set())
+  const db = wrap(pg, pg, false, new Map())
   const store = createSqlStore(db, 'pglite', opts)
   try {
     await store.migrate()

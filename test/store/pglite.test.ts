@@ -22,3 +22,15 @@ it('pglite: a data folder is created when missing and keeps events across a rest
     rmSync(parent, { recursive: true, force: true })
   }
 })
+
+it('pglite: concurrent first loads prepare their statement once (a sweep starts with many in parallel)', async () => {
+  const store = await createPgliteStore({ dataDir: 'memory://' })
+  try {
+    const ws = newWorkspaceId()
+    await store.ingest(ws, [ev({ id: 'a', accountId: 'acme' }), ev({ id: 'b', accountId: 'globex' })])
+    const loads = await Promise.all(Array.from({ length: 8 }, (_, i) => store.loadFacts(ws, i % 2 ? 'acme' : 'globex', Date.now())))
+    expect(loads.every((f) => f !== null)).toBe(true)
+  } finally {
+    await store.close()
+  }
+})
