@@ -303,6 +303,10 @@ export async function compactRollups(db: Db, workspaceId: string, beforeDay: num
  *   FactsCache holds the members' traits; `user_stamp` (each member's users row version: xmin,
  *   ctid) tells whether they still hold; `user_trait_latest`, read with the probes, is the latest
  *   trait stamp of those users (numeric: no cast can fail on an odd stamp).
+ * - Users are looked up one by one (LATERAL … OFFSET 0: the fence keeps each a probe by both key
+ *   columns). Flattened into joins, the generic plan of the prepared statement (the one kept after a
+ *   run of past-`at` loads of a big account) scanned every user of the workspace: 18,782 in the
+ *   bench, 3.6 ms a load instead of 1.3, sweeps 3× slower (measured).
  * Epoch ms come out as float8 (exact for ms times).
  */
 const loadFactsSql = (userTraits: boolean) => `
@@ -337,7 +341,7 @@ SELECT
       ORDER BY ts DESC, event_id DESC LIMIT 1) AS v
     WHERE a.workspace_id = $1 AND a.account_id = $2) AS account_traits,
   ${userTraits ? `(SELECT json_agg(json_build_array(m.user_id, k.key, v.value))
-    FROM members m JOIN users u ON u.workspace_id = $1 AND u.user_id = m.user_id
+    FROM members m CROSS JOIN LATERAL (SELECT traits FROM users WHERE workspace_id = $1 AND user_id = m.user_id OFFSET 0) AS u
     CROSS JOIN LATERAL jsonb_object_keys(u.traits) AS k(key)
     CROSS JOIN LATERAL (
       SELECT value FROM trait_values
@@ -347,7 +351,8 @@ SELECT
       SELECT json_build_array(xmin::text, ctid::text) FROM users WHERE workspace_id = $1 AND user_id = m.user_id)) ORDER BY m.user_id)::text
     FROM members m) AS user_stamp,
   ${userTraits ? `(SELECT max(CASE WHEN jsonb_typeof(x.value -> 't') = 'number' THEN (x.value -> 't')::numeric END)
-    FROM members m JOIN users u ON u.workspace_id = $1 AND u.user_id = m.user_id CROSS JOIN LATERAL jsonb_each(u.traits) AS x)` : 'NULL::float8'} AS user_trait_latest,
+    FROM members m CROSS JOIN LATERAL (SELECT traits FROM users WHERE workspace_id = $1 AND user_id = m.user_id OFFSET 0) AS u
+    CROSS JOIN LATERAL jsonb_each(u.traits) AS x)` : 'NULL::float8'} AS user_trait_latest,
   (SELECT '[' || string_agg(doc, ',') || ']' FROM account_facts
     WHERE workspace_id = $1 AND account_id = $2
       AND ts >= to_timestamp($8::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS facts,
