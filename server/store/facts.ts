@@ -414,7 +414,8 @@ function deepFreeze<T>(v: T): T {
 
 /**
  * An account's decoded history before the day before `at`'s (its "cut" day), kept by loadFacts
- * and reused while the account's account_versions row is unchanged. Days before yesterday only
+ * and reused while the account's account_versions row is unchanged: whole for an `at` after the cut,
+ * its prefix for an earlier one (time travel on a hot account reads one day of rollups). Days before yesterday only
  * change through late events, which bump that version in their own ingest transaction (on
  * another process too); loadFacts reads the version in the same snapshot as the fresh part. The
  * one-day margin covers clocks of processes that disagree across midnight (by less than a day).
@@ -461,6 +462,18 @@ interface DayAcc {
   users: Map<string, UserDay>
   features: Set<string>
   counts: Map<string, number>
+}
+
+/** The first index of `xs` (sorted so that `past` holds from some index on) where `past` holds; xs.length if none. */
+function firstIndex<T>(xs: readonly T[], past: (x: T) => boolean): number {
+  let lo = 0
+  let hi = xs.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (past(xs[mid]!)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
 }
 
 /**
@@ -547,14 +560,16 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   const cacheKey = touchKey(workspaceId, accountId)
   const cacheable = cache !== null && atDay <= dayOf(now)
   let cached = cacheable ? cache.entries.get(cacheKey) : undefined
-  if (cached && cached.cut !== cut) cached = undefined
   let traitsCached = cache?.userTraits.get(cacheKey)
+  // The cached history serves the days before `from`: all of it when it ends before `cut` (the
+  // store reads the rest), its prefix when it goes further (an `at` in the past: time travel on a
+  // hot account reads one day of rollups, not the year).
+  const from = () => (cached ? Math.min(cached.cut, cut) : MIN_DAY)
   const read = () =>
     query<FactsRow>(db, traitsCached ? 'jornada_load_facts_cached' : 'jornada_load_facts', traitsCached ? LOAD_FACTS_CACHED_TRAITS : LOAD_FACTS, [
       workspaceId, accountId, at, atDay, atDay * DAY_MS, dayOf(at - WORKSPACE_FEATURE_DAYS * DAY_MS),
-      cached ? cut : MIN_DAY, cached ? cut * DAY_MS : MIN_MS,
+      from(), cached ? from() * DAY_MS : MIN_MS,
     ])
-  const from = () => (cached ? cut : MIN_DAY)
   let [row] = await read()
   // At most two more reads: each drops a cached part that another writer changed meanwhile.
   for (;;) {
@@ -569,17 +584,21 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   }
   if (!row || row.first_event_at === null) return null
 
-  let { days, facts } = activityOf(row, atDay, from())
+  const fromDay = from()
+  let { days, facts } = activityOf(row, atDay, fromDay)
   if (cached) {
     // LRU: a hit moves the entry to the end.
     cache!.entries.delete(cacheKey)
     cache!.entries.set(cacheKey, cached)
-    days = cached.days.concat(days)
-    facts = cached.facts.concat(facts)
-  } else if (cacheable) {
+    const fromMs = fromDay * DAY_MS
+    days = cached.days.slice(0, firstIndex(cached.days, (d) => d.date >= fromMs)).concat(days)
+    facts = cached.facts.slice(0, firstIndex(cached.facts, (f) => f.at >= fromMs)).concat(facts)
+  }
+  // A history that reaches further than the cached one (or none was): kept, frozen, for the next loads.
+  if (cacheable && (!cached || cached.cut < cut)) {
     const cutMs = cut * DAY_MS
-    const oldDays = deepFreeze(days.filter((d) => d.date < cutMs))
-    const oldFacts = deepFreeze(facts.filter((f) => f.at < cutMs))
+    const oldDays = deepFreeze(days.slice(0, firstIndex(days, (d) => d.date >= cutMs)))
+    const oldFacts = deepFreeze(facts.slice(0, firstIndex(facts, (f) => f.at >= cutMs)))
     const weight = oldFacts.length + oldDays.reduce((n, d) => n + d.users.length + 1, 0)
     forget(cache!, cacheKey)
     if (weight <= cache!.maxWeight) {
