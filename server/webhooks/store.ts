@@ -196,13 +196,35 @@ export async function replayDelivery(db: Db, workspaceId: string, endpointId: st
  * crashed: the row is retried, at-least-once). The attempt is counted here.
  */
 export async function claimDue(db: Db, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
+  // Which workspaces have something due: a read that may span shards once the tables are
+  // distributed by workspace (Citus runs those); each claim below, which locks, stays on one.
+  const due = await db.query<{ workspace_id: string }>(
+    `SELECT DISTINCT workspace_id FROM webhook_deliveries
+     WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= to_timestamp($1::float8 / 1000))`,
+    [opts.now],
+  )
+  // In a random order: a workspace with a long backlog does not keep the others waiting.
+  for (let i = due.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[due[i], due[j]] = [due[j]!, due[i]!]
+  }
+  const out: ClaimedDelivery[] = []
+  for (const { workspace_id: ws } of due) {
+    if (out.length >= opts.limit) break
+    out.push(...await claimDueIn(db, ws, { ...opts, limit: opts.limit - out.length }))
+  }
+  return out
+}
+
+/** claimDue for one workspace: every statement of it names that workspace. */
+async function claimDueIn(db: Db, workspaceId: string, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
   return db.transaction(async (tx) => {
     const rows = await tx.query(
       `WITH due AS (
          SELECT d.workspace_id, d.id
          FROM webhook_deliveries d
          JOIN webhook_endpoints e ON e.workspace_id = d.workspace_id AND e.id = d.endpoint_id
-         WHERE d.status = 'pending' AND NOT e.disabled
+         WHERE d.workspace_id = $5 AND d.status = 'pending' AND NOT e.disabled
            AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= to_timestamp($1::float8 / 1000))
          ORDER BY d.next_attempt_at NULLS FIRST, d.seq
          LIMIT $2
@@ -217,7 +239,7 @@ export async function claimDue(db: Db, opts: { now: number; limit: number; lease
          AND e.workspace_id = d.workspace_id AND e.id = d.endpoint_id
        RETURNING d.workspace_id, d.id, d.attempts, ev.id AS event_id, ev.type, ev.account_id, ev.payload, ev.occurred_at,
                  e.url, e.secret, e.format`,
-      [opts.now, opts.limit, opts.leaseUntil, opts.token],
+      [opts.now, opts.limit, opts.leaseUntil, opts.token, workspaceId],
     )
     return rows.map((r) => ({
       workspaceId: String(r.workspace_id), id: String(r.id), token: opts.token, attempts: Number(r.attempts),
