@@ -143,7 +143,9 @@ describe('opt-out', () => {
 describe('wire events', () => {
   it('W01 ids are UUIDv7 in time order; ISO timestamps; library, locale, page and session in context', async () => {
     const api = fakeApi()
-    const t0 = Date.parse('2026-11-24T10:00:00.000Z')
+    // Later than the real clock (the ids before it, made at the real time, keep ids increasing: a
+    // t0 before them would be moved up to theirs).
+    const t0 = Date.parse('2040-11-24T10:00:00.000Z')
     let now = t0
     const j = start(api, { now: () => now })
     for (let i = 0; i < 50; i++) j.track('e', { i }) // same millisecond
@@ -155,8 +157,8 @@ describe('wire events', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect([...ids].sort()).toEqual(ids)
     expect(parseInt(ids[0].replace(/-/g, '').slice(0, 12), 16)).toBe(t0)
-    expect(ev[1].timestamp).toBe('2026-11-24T10:00:00.000Z')
-    expect(ev.at(-1)!.timestamp).toBe('2026-11-24T10:00:00.005Z')
+    expect(ev[1].timestamp).toBe('2040-11-24T10:00:00.000Z')
+    expect(ev.at(-1)!.timestamp).toBe('2040-11-24T10:00:00.005Z')
     expect(ev[1].context).toMatchObject({
       library: { name: 'jornada', version },
       locale: navigator.language,
