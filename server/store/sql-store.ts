@@ -876,12 +876,21 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
       startNames = namesOf(doc)
       configEpoch++
       configNames.clear()
-      if (startNames === null) return
-      const names = [...startNames].sort()
-      // Workspaces (a small reference table) without a stored config, each backfilled on its own shard.
+      const names = startNames === null ? [] : [...startNames].sort()
+      // Workspaces (a small reference table) without a stored config, each backfilled on its own
+      // shard, and only for names not backfilled there before (start_fact_names, migration 010).
       const bare = await db.query<{ workspace_id: string }>(
         'SELECT workspace_id FROM workspaces w WHERE NOT EXISTS (SELECT 1 FROM workspace_config c WHERE c.workspace_id = w.workspace_id)')
-      for (const { workspace_id: ws } of bare) await db.query(BACKFILL_FACTS_AND_BUMP, [ws, names])
+      for (const { workspace_id: ws } of bare) {
+        await db.query('DELETE FROM start_fact_names WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [ws, names])
+        const done = new Set((await db.query<{ name: string }>('SELECT name FROM start_fact_names WHERE workspace_id = $1', [ws])).map((r) => r.name))
+        const todo = names.filter((n) => !done.has(n))
+        if (todo.length === 0) continue
+        await db.transaction(async (tx) => {
+          await tx.query(BACKFILL_FACTS_AND_BUMP, [ws, todo])
+          await tx.query('INSERT INTO start_fact_names (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, todo])
+        })
+      }
     },
 
     async addOverrideChange(workspaceId, accountId, change) {

@@ -617,6 +617,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect((await store.loadFacts(bare, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1', 'i2'])
         // A workspace with a config of its own follows that one only.
         expect((await store.loadFacts(own, 'acme', at))?.facts).toEqual([])
+        // Once backfilled, a restart with the same config does not backfill again (recorded), ...
+        const recorded = async () => (await store.db.query<{ name: string }>('SELECT name FROM start_fact_names WHERE workspace_id = $1', [bare])).map((r) => r.name)
+        expect(await recorded()).toEqual(['integration_connected'])
+        // ... a start config without the name forgets it, and naming it again backfills what came meanwhile.
+        await store.setStartConfig(null)
+        expect(await recorded()).toEqual([])
+        await store.ingest(bare, [track('integration_connected', 'u3', T0 + 2 * HOUR, { id: 'i3' })])
+        expect((await store.loadFacts(bare, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1', 'i2'])
+        await store.setStartConfig({ milestones: { setup: { events: ['integration_connected'] } } })
+        expect((await store.loadFacts(bare, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1', 'i2', 'i3'])
       } finally {
         await store.setStartConfig(null)
       }
