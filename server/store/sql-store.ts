@@ -414,10 +414,11 @@ async function writeGroup(
 
 // A snapshot computed for an earlier time never replaces a later one (a slow sweep behind a fresher evaluation).
 const UPSERT_SNAPSHOTS = `
-INSERT INTO account_snapshots AS s (workspace_id, account_id, segment, phase, health, band, flags, computed_at, map_summary, map_at)
-SELECT $1, acc, segment, phase, health, band, flags, to_timestamp(at / 1000), map, CASE WHEN map IS NOT NULL THEN to_timestamp(at / 1000) END
+INSERT INTO account_snapshots AS s (workspace_id, account_id, segment, phase, health, band, flags, computed_at, map_summary, map_at, phase_since)
+SELECT $1, acc, segment, phase, health, band, flags, to_timestamp(at / 1000), map, CASE WHEN map IS NOT NULL THEN to_timestamp(at / 1000) END, to_timestamp(at / 1000)
 FROM jsonb_to_recordset($2::text::jsonb) AS x(acc text, segment text, phase text, health float8, band text, flags text[], at float8, map text)
 ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+  phase_since = CASE WHEN s.phase = excluded.phase THEN coalesce(s.phase_since, s.computed_at) ELSE excluded.computed_at END,
   segment = excluded.segment, phase = excluded.phase, health = excluded.health, band = excluded.band,
   flags = excluded.flags, computed_at = excluded.computed_at,
   map_summary = coalesce(excluded.map_summary, s.map_summary), map_at = coalesce(excluded.map_at, s.map_at)
@@ -453,6 +454,7 @@ interface SnapshotRow {
   band: string | null
   flags: string[] | null
   computed_at: unknown
+  phase_since?: unknown
 }
 
 function toSnapshot(r: SnapshotRow): AccountSnapshot {
@@ -966,11 +968,11 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     async getSnapshots(workspaceId, accountIds) {
       if (accountIds.length === 0) return []
       const rows = await db.query<SnapshotRow>(
-        `SELECT account_id, segment, phase, health, band, flags, computed_at FROM account_snapshots
+        `SELECT account_id, segment, phase, health, band, flags, computed_at, phase_since FROM account_snapshots
          WHERE workspace_id = $1 AND account_id = ANY ($2::text[])`,
         [workspaceId, accountIds],
       )
-      return rows.map(toSnapshot)
+      return rows.map((r) => ({ ...toSnapshot(r), phaseSince: toMs(r.phase_since ?? r.computed_at) }))
     },
 
     listSnapshots(workspaceId, query) {

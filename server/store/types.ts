@@ -100,6 +100,11 @@ export interface AccountSnapshot {
   /** The `at` the snapshot was computed for. */
   computedAt: number
   /**
+   * getSnapshots only: the computedAt of the first snapshot showing this phase (after one with
+   * another); the same in every snapshot of that stretch. Written by putSnapshots itself.
+   */
+  phaseSince?: number
+  /**
    * The account's journey-map summary at computedAt (reports/journey-map.ts), JSON. Absent or null:
    * the stored one stays (with its own time). Written, not read back by getSnapshots/listSnapshots.
    */

@@ -18,7 +18,7 @@
  *
  * | type | key | fires |
  * |---|---|---|
- * | `phase.changed` | `:<acct>:<phase>:<entry date>` (from the rules, after the previous snapshot); else `:<acct>:<phase>:after:<previous phase>:<its computedAt>`; with no snapshot and no date, `:<acct>:<phase>:first` | when the phase differs from the previous snapshot's (or there is none) |
+ * | `phase.changed` | `:<acct>:<phase>:<entry date>` (from the rules, after the previous snapshot); else `:<acct>:<phase>:after:<previous phase>:<since when the snapshots showed it>`; with no snapshot and no date, `:<acct>:<phase>:first` | when the phase differs from the previous snapshot's (or there is none) |
  * | `red_flag.raised` | `:<acct>:<flag>:<since>` | each flag in the state |
  * | `red_flag.cleared` | `:<acct>:<flag>:<since of the raise>` | a flag of the previous snapshot that is gone |
  * | `milestone.overdue` | `:<acct>:<milestone>` | each milestone overdue for at most `RECENT_DAYS` (milestones happen once per account) |
@@ -47,6 +47,8 @@ export interface PreviousSnapshot {
   flags: string[]
   /** The `at` it was computed for (epoch ms). */
   computedAt: number
+  /** Since when the snapshots show `phase` (the first one's computedAt): the same in all of them. */
+  phaseSince?: number
 }
 
 export interface DetectOptions {
@@ -177,13 +179,14 @@ export function detectWebhookEvents(
   // whichever snapshot it read and whenever it runs. When the rules do not date it, or the previous
   // snapshot contradicts them (it showed another phase after that entry: value ↔ growth, an
   // override lifted, late events), the change happened since that snapshot, and the key is that
-  // transition: the previous snapshot's phase and time, which every process evaluating this change
-  // reads alike, and which differ for a phase left and entered again the same day.
+  // transition: the previous phase and since when the snapshots showed it, which every process
+  // evaluating this change reads alike (whichever snapshot of that stretch it read), and which
+  // differ for a phase left and entered again the same day.
   if (previous === null || previous.phase !== phase) {
     const ruled = phaseEntry(state, ctx)
     const dated = Number.isFinite(ruled) && ruled <= at && (previous === null || ruled > previous.computedAt)
     const from = previous?.phase as Phase | undefined
-    const key = dated ? stamp(ruled) : previous !== null ? `after:${previous.phase}:${toIso(previous.computedAt)}` : 'first'
+    const key = dated ? stamp(ruled) : previous !== null ? `after:${previous.phase}:${toIso(previous.phaseSince ?? previous.computedAt)}` : 'first'
     add('phase.changed', `${phase}:${key}`, dated ? ruled : at,
       `${name} ${from ? `moved from ${from} to ${phase}` : `is in the ${phase} phase`}: ${state.phase.reason}`,
       { ...(from !== undefined && { from }), to: phase, reason: state.phase.reason })

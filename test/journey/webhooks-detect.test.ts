@@ -115,6 +115,15 @@ describe('webhook detection: phase.changed', () => {
     expect(one(es, `phase.changed:acme:value:after:growth:${iso(at(140))}`).occurredAt).toBe(at(150, 3))
   })
 
+  it('WD12b two processes that read two snapshots of one stretch of growth (a third evaluation stored its own between the reads) get one key: since when the snapshots showed the phase', () => {
+    const b = noSetup(150)
+    const first: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(140), phaseSince: at(130) }
+    const later: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(145), phaseSince: at(130) }
+    const a = keys(detect(b, at(150, 3), first), 'phase.changed')
+    expect(a).toEqual([`phase.changed:acme:value:after:growth:${iso(at(130))}`])
+    expect(keys(detect(b, at(150, 4), later), 'phase.changed')).toEqual(a)
+  })
+
   it('WD13 renewal: entered when the window opened (renewal date − 30 days for smb)', () => {
     const b = noSetup(175).traits({ renewalDate: midnight(200) })
     const es = detect(b, at(175), { phase: 'value', flags: [], computedAt: at(169, 23) })

@@ -755,6 +755,19 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, {})).items[0]).toEqual(snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }))
     })
 
+    it('putSnapshots: phaseSince (getSnapshots) is the first snapshot of the phase, kept while the phase does not change', async () => {
+      const ws = await workspace()
+      const since = async () => (await store.getSnapshots(ws, ['acme']))[0]?.phaseSince
+      await store.putSnapshots(ws, [snap('acme', 50, { phase: 'value', computedAt: T0 })])
+      expect(await since()).toBe(T0)
+      await store.putSnapshots(ws, [snap('acme', 55, { phase: 'value', computedAt: T0 + HOUR })])
+      expect(await since()).toBe(T0)
+      await store.putSnapshots(ws, [snap('acme', 60, { phase: 'growth', computedAt: T0 + 2 * HOUR })])
+      expect(await since()).toBe(T0 + 2 * HOUR)
+      await store.putSnapshots(ws, [snap('acme', 50, { phase: 'value', computedAt: T0 + 3 * HOUR })])
+      expect(await since()).toBe(T0 + 3 * HOUR)
+    })
+
     it('claimSweep: the first caller of a workspace and slot gets it, from any connection; releaseSweep gives it back; other slots and workspaces are their own; old claims are deleted', async () => {
       const ws = await workspace()
       const other = await workspace()
