@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { journeyState } from '../../server/journey'
 import { account, at, config, DAY, defaultConfig, START } from './builders'
+import type { AccountBuilder } from './builders'
 
 const cfg = defaultConfig
 const renewalIn = (days: number, d: number) => new Date(START + (d + days) * DAY).toISOString().slice(0, 10)
+
+/**
+ * An account expansion-ready by day `to`: power adoption from day `from` (5 users, 2 logins each
+ * every day, every feature) and 3 signals in the 5 days before `to` (referral, premium, near limit).
+ */
+function expansionReady(from: number, to: number): AccountBuilder {
+  const b = account().traits({ seats: 5 }).workspaceFeatures(['a'])
+  for (let d = from; d <= to; d++) for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(d, u, 2).feature(d, 'a', u)
+  return b.fact('referral_sent', to - 5).fact('premium_feature_requested', to - 4).fact('usage_limit', to - 3, { used: 90, limit: 100 })
+}
 
 describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', () => {
   it.each([
@@ -54,10 +65,7 @@ describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', 
   })
 
   it('P5 growth (journey.md Phases rule 5: day >= 90 and expansion-ready) → growth (seed line 151 "Fase 4: Growth (Ongoing)", lines 168-173 "Pronto para Expansion")', () => {
-    const b = account().traits({ seats: 5 }).workspaceFeatures(['a'])
-    // power adoption: 5 users, 2 logins each every day, every feature; 3 signals: referral, premium, near limit.
-    for (let d = 100; d <= 130; d++) for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(d, u, 2).feature(d, 'a', u)
-    b.fact('referral_sent', 125).fact('premium_feature_requested', 126).fact('usage_limit', 127, { used: 90, limit: 100 })
+    const b = expansionReady(100, 130)
     const s = journeyState(cfg, b.build(), at(130))
     expect(s.expansion.ready).toBe(true)
     expect(s.phase.id).toBe('growth')
@@ -160,9 +168,7 @@ describe('phase precedence (journey.md "Phases": first rule that matches wins)',
   })
 
   it('P17 growth (rule 5) only from day 90: an expansion-ready account is in adoption on day 89 and in growth on day 90', () => {
-    const b = account().traits({ seats: 5 }).workspaceFeatures(['a'])
-    for (let d = 60; d <= 90; d++) for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(d, u, 2).feature(d, 'a', u)
-    b.fact('referral_sent', 85).fact('premium_feature_requested', 86).fact('usage_limit', 87, { used: 90, limit: 100 })
+    const b = expansionReady(60, 90)
     const s89 = journeyState(cfg, b.build(), at(89))
     expect(s89.expansion.ready).toBe(true)
     expect(s89.phase.id).toBe('adoption')

@@ -12,6 +12,7 @@ import type { Store } from '../../server/store/types'
 import type { WireEvent } from '../../sdk/wire'
 import { accountHistory, DAY_MS, HOUR_MS, inBatches, smallAccount } from '../bench/journey-data'
 import type { PlannedEvent } from '../bench/journey-data'
+import { ONBOARDING_PLAN } from '../support/onboarding-plan'
 import { API, newWorkspace } from './helpers'
 import type { TestWorkspace } from './helpers'
 
@@ -67,14 +68,7 @@ async function importEvents(ws: TestWorkspace, events: WireEvent[]): Promise<voi
 // weekdays.
 
 const YEAR_PLAN: PlannedEvent[] = [
-  { day: 0, event: 'welcome_email_sent', hour: 12 },
-  { day: 1, event: 'kickoff_rescheduled', hour: 10 },
-  { day: 1, event: 'kickoff_rescheduled', hour: 11 },
-  { day: 2, event: 'kickoff_held', hour: 12 },
-  { day: 9, event: 'first_value', hour: 12, userId: 'acme-u1' },
-  { day: 10, event: 'setup_completed', hour: 12, userId: 'acme-u0' },
-  { day: 20, event: 'training_attended', hour: 12 },
-  { day: 30, event: 'health_check_done', hour: 12 },
+  ...ONBOARDING_PLAN,
   { day: 30, event: 'nps_response', hour: 13, userId: 'acme-u0', properties: { score: 10 } },
   { day: 30, event: 'nps_response', hour: 13, userId: 'acme-u1', properties: { score: 9 } },
   { day: 30, event: 'nps_response', hour: 13, userId: 'acme-u2', properties: { score: 9 } },

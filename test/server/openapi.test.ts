@@ -21,6 +21,7 @@ import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { enqueue } from '../../server/webhooks/outbox'
 import { accountHistory, DAY_MS, inBatches } from '../bench/journey-data'
+import { ONBOARDING_PLAN } from '../support/onboarding-plan'
 import { API, eid, newWorkspace } from './helpers'
 
 type Json = any
@@ -105,14 +106,7 @@ function history() {
     accountId: 'acme', start: START, days: 121, users: 3, seats: 5, seed: 5, until: NOW - 60_000,
     traits: { segment: 'mid_market', plan: 'pro', renewalDate: ymd(START + 150 * DAY_MS) },
     planned: [
-      { day: 0, event: 'welcome_email_sent', hour: 12 },
-      { day: 1, event: 'kickoff_rescheduled', hour: 10 },
-      { day: 1, event: 'kickoff_rescheduled', hour: 11 },
-      { day: 2, event: 'kickoff_held', hour: 12 },
-      { day: 9, event: 'first_value', hour: 12, userId: 'acme-u1' },
-      { day: 10, event: 'setup_completed', hour: 12, userId: 'acme-u0' },
-      { day: 20, event: 'training_attended', hour: 12 },
-      { day: 30, event: 'health_check_done', hour: 12 },
+      ...ONBOARDING_PLAN,
       { day: 30, event: 'nps_response', hour: 13, userId: 'acme-u0', properties: { score: 9, comment: 'The reports save us a day a week' } },
       { day: 40, event: 'ticket_opened', hour: 12, properties: { ticketId: 'T-1' } },
       { day: 60, event: 'value_metric', hour: 12, properties: { metric: 'report_time', value: 30 } },
