@@ -1,23 +1,28 @@
 import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ApiError, errorResponse } from './http'
-import type { AppEnv, ErrorCode } from './http'
-import { errorsToConsole } from './log'
-import type { Log } from './log'
+import { configSource } from './config-source'
+import { createGuard, ROUTE_ACCESS, routeKey } from './http/access'
+import type { AppEnv } from './http/context'
+import { ApiError, errorResponse } from './http/errors'
+import type { ErrorCode } from './http/errors'
+import { createRateLimit } from './http/rate-limit'
+import type { RateLimitOptions } from './http/rate-limit'
+import { errorsToConsole } from './http/request-log'
+import type { Log } from './http/request-log'
 import type { JourneyConfig } from './journey'
+import { openApiDocument } from './openapi'
 import { accountsRoute } from './routes/accounts'
 import { batchRoute } from './routes/batch'
-import { configRoute, configSource } from './routes/config'
+import { configRoute } from './routes/config'
 import { docsRoute } from './routes/docs'
 import { experienceRoute } from './routes/experience'
 import { healthRoute } from './routes/health'
 import { keysRoute } from './routes/keys'
-import { openApiDocument } from './openapi'
-import { createRateLimit } from './rate-limit'
-import type { RateLimitOptions } from './rate-limit'
-import { webhooksRoute } from './routes/webhooks'
 import { reportsRoute } from './routes/reports'
+import { webhooksRoute } from './routes/webhooks'
 import type { Store } from './store/types'
 import type { WebhookUrlPolicy } from './webhooks/ssrf'
 
@@ -33,7 +38,7 @@ export interface AppOptions {
   config?: JourneyConfig
   /** Called after `PUT /v1/config` changed a workspace's config (node.ts: re-sweep its snapshots). */
   onConfigChange?: (workspaceId: string) => void
-  /** Write-key rate limits (server/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
+  /** Write-key rate limits (server/http/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
   rateLimit?: RateLimitOptions
   /** Which URLs webhook endpoints may have (webhooks/ssrf.ts; node.ts: JORNADA_WEBHOOK_ALLOW_PRIVATE); default: no private addresses. */
   webhookUrls?: WebhookUrlPolicy
@@ -41,8 +46,8 @@ export interface AppOptions {
 
 /** CORS preflight answers may be cached this long (seconds). */
 export const CORS_MAX_AGE_S = 86_400
-const CORS_METHODS = 'POST, GET, PUT, PATCH, DELETE, OPTIONS'
-const CORS_HEADERS = 'Authorization, Content-Type'
+const CORS_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
+const CORS_HEADERS = ['Authorization', 'Content-Type']
 
 const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   400: 'invalid_body', 401: 'unauthorized', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type',
@@ -78,40 +83,26 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   })
 
   // CORS on /v1/*. CORS is not the security boundary here: no cookie or other ambient credential is
-  // ever accepted, every call presents a key, and the Origin check of write keys (auth.ts,
+  // ever accepted, every call presents a key, and the Origin check of write keys (http/auth.ts,
   // checkOrigin) is what keeps other sites away. So the requesting Origin is reflected on every
   // answer, the 403 forbidden_origin included: the SDK must be able to read that 403 and stop
   // retrying, where a missing Access-Control-Allow-Origin would look like a network error to it.
-  app.use('/v1/*', async (c, next) => {
-    const origin = c.req.header('origin')
-    if (c.req.method === 'OPTIONS') {
-      const headers: Record<string, string> = {
-        'Access-Control-Allow-Methods': CORS_METHODS,
-        'Access-Control-Allow-Headers': CORS_HEADERS,
-        'Access-Control-Max-Age': String(CORS_MAX_AGE_S),
-        Vary: 'Origin',
-      }
-      if (origin !== undefined) headers['Access-Control-Allow-Origin'] = origin
-      return c.body(null, 204, headers)
-    }
-    await next()
-    c.res.headers.append('Vary', 'Origin')
-    if (origin !== undefined) c.res.headers.set('Access-Control-Allow-Origin', origin)
-    // A page on another origin reads a 429's Retry-After only when it is exposed.
-    if (origin !== undefined && c.res.headers.has('Retry-After')) c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After')
-  })
+  // A page on another origin reads a 429's Retry-After only when it is exposed.
+  app.use('/v1/*', cors({ origin: (origin) => origin, allowMethods: CORS_METHODS, allowHeaders: CORS_HEADERS, maxAge: CORS_MAX_AGE_S, exposeHeaders: ['Retry-After'] }))
 
+  const guard = createGuard({ store, rateLimit })
   app.route('/', healthRoute({ store }))
-  app.route('/v1', batchRoute({ store, clock, bodyLimit, configOf, rateLimit }))
-  app.route('/v1', configRoute({ store, configOf, onConfigChange }))
-  app.route('/v1', accountsRoute({ store, clock, configOf }))
-  app.route('/v1', experienceRoute({ store, clock, configOf, rateLimit }))
-  app.route('/v1', keysRoute({ store }))
+  app.route('/v1', batchRoute({ store, clock, guard, bodyLimit, configOf }))
+  app.route('/v1', configRoute({ store, configOf, guard, onConfigChange }))
+  app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
+  app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
+  app.route('/v1', keysRoute({ store, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }))
   app.route('/', docsRoute())
-  app.route('/v1', webhooksRoute({ store, clock, urlPolicy: webhookUrls }))
-  app.route('/v1', reportsRoute({ store, clock, configOf }))
+  app.route('/v1', webhooksRoute({ store, clock, urlPolicy: webhookUrls, guard }))
+  app.route('/v1', reportsRoute({ store, clock, configOf, guard }))
+  checkAccess(app, guard)
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))
 
@@ -126,4 +117,21 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   })
 
   return app
+}
+
+/**
+ * Every route of `/v1` has an entry in ROUTE_ACCESS and the guard in its chain, or the app does not
+ * start: a route nobody decided the access of is a programming error, caught by every test.
+ */
+export function checkAccess(app: Hono<AppEnv>, guard: MiddlewareHandler<AppEnv>): void {
+  const guarded = new Map<string, boolean>()
+  for (const r of app.routes) {
+    if (!r.path.startsWith('/v1/') || r.method === 'ALL') continue
+    const key = routeKey(r.method, r.path)
+    guarded.set(key, (guarded.get(key) ?? false) || r.handler === guard)
+  }
+  for (const [key, hasGuard] of guarded) {
+    if (!(key in ROUTE_ACCESS)) throw new Error(`${key} has no entry in ROUTE_ACCESS (server/http/access.ts)`)
+    if (!hasGuard) throw new Error(`${key} has no guard in its chain`)
+  }
 }

@@ -4,7 +4,8 @@
  * fresh account whose contract started N days ago. The demo page then calls `jornada('group', id)`
  * and shows what the journey decides for that day. Each jump makes a new account, so stages never mix.
  */
-import { validateBatch } from './routes/batch'
+import { validateBatch } from './ingest/validate-batch'
+import { mintUserToken } from './ingest/verify-identity'
 import type { Store } from './store/types'
 
 export const STAGES = ['day-2', 'day-12', 'day-45', 'day-60-alone', 'day-100', 'renewal-30', 'renewed'] as const
@@ -14,6 +15,12 @@ export type Stage = (typeof STAGES)[number]
 const DAY_OF: Record<Stage, number> = { 'day-2': 2, 'day-12': 12, 'day-45': 45, 'day-60-alone': 60, 'day-100': 100, 'renewal-30': 335, renewed: 380 }
 const DAY_MS = 86_400_000
 export const DEMO_USER = 'user-42'
+/** The demo page's own account (demo/app.js), before any time travel. */
+export const DEMO_ACCOUNT = 'acme'
+/** How long the demo's user tokens last: a day of clicking around. */
+export const DEMO_TOKEN_TTL_S = 24 * 3600
+/** Accounts a demo token names at most (the demo's own and the latest jumps'). */
+const MAX_TOKEN_ACCOUNTS = 20
 const TEAMMATE = 'user-43'
 
 export interface Jump {
@@ -23,6 +30,11 @@ export interface Jump {
   userId: string
   /** What the journey should show there, for the demo panel. */
   expect: string
+  /**
+   * With identity verification on: the user's token naming their accounts, the new one included, as
+   * the vendor's server would give the page after moving the user (the page passes it to `identify`).
+   */
+  userToken?: string
 }
 
 const EXPECT: Record<Stage, string> = {
@@ -101,13 +113,20 @@ export function stageHistory(stage: Stage, accountId: string, now: number): Wire
 }
 
 /** The time machine for the demo workspace: `jump(stage)` imports a stage's history into a new account. */
-export function createTimeMachine({ store, workspaceId, clock = () => Date.now() }: { store: Store; workspaceId: string; clock?: () => number }) {
+export function createTimeMachine({ store, workspaceId, identitySecret = null, clock = () => Date.now() }: { store: Store; workspaceId: string; identitySecret?: string | null; clock?: () => number }) {
+  // The demo user's accounts, newest last: a token names them all, as a vendor's server names every
+  // account of its user (the page's events still carry the account it was in before the jump).
+  const accounts: string[] = [DEMO_ACCOUNT]
   return async (stage: Stage): Promise<Jump> => {
     const now = clock()
     const accountId = `acme-${stage}-${now.toString(36)}`
     const { events, rejected } = validateBatch(stageHistory(stage, accountId, now), 'secret', now)
     if (rejected.length > 0) throw new Error(`demo history of ${stage} has invalid events: ${JSON.stringify(rejected.slice(0, 3))}`)
     for (let i = 0; i < events.length; i += 500) await store.ingest(workspaceId, events.slice(i, i + 500))
-    return { stage, day: DAY_OF[stage], accountId, userId: DEMO_USER, expect: EXPECT[stage] }
+    const jump: Jump = { stage, day: DAY_OF[stage], accountId, userId: DEMO_USER, expect: EXPECT[stage] }
+    if (identitySecret === null) return jump
+    accounts.push(accountId)
+    if (accounts.length > MAX_TOKEN_ACCOUNTS) accounts.splice(1, 1)
+    return { ...jump, userToken: await mintUserToken(identitySecret, DEMO_USER, accounts, now, DEMO_TOKEN_TTL_S) }
   }
 }

@@ -6,18 +6,18 @@
 import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
-import { normaliseOrigin } from './auth'
+import { normaliseOrigin } from './http/auth'
 import { createEvaluator } from './evaluator'
 import { createDispatcher } from './webhooks/dispatcher'
 import { parseConfig } from './journey'
 import type { JourneyConfig } from './journey'
-import { generateKey } from './keys'
-import { jsonLines } from './log'
-import { parseRateLimits, parseTrustProxy } from './rate-limit'
-import type { RateLimitOptions } from './rate-limit'
-import { configSource } from './routes/config'
-import { createTimeMachine, DEMO_USER } from './demo'
-import { userHashOf } from './identity'
+import { generateKey } from './key-generator'
+import { jsonLines } from './http/request-log'
+import { parseRateLimits, parseTrustProxy } from './http/rate-limit'
+import type { RateLimitOptions } from './http/rate-limit'
+import { configSource } from './config-source'
+import { createTimeMachine, DEMO_ACCOUNT, DEMO_TOKEN_TTL_S, DEMO_USER } from './demo'
+import { mintUserToken, userHashOf } from './ingest/verify-identity'
 import { createServer } from './serve'
 import { createStore } from './store'
 import type { Store } from './store/types'
@@ -186,8 +186,11 @@ async function main(): Promise<void> {
   })
   const site = createServer({
     app, sdkDir: 'dist/sdk', demoDir: env.demo ? 'demo' : '', demoWriteKey, log, clock,
-    ...(env.identitySecret && { demoUserHash: userHashOf(env.identitySecret, DEMO_USER) }),
-    ...(env.demo && { timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, clock }) }),
+    ...(env.identitySecret && {
+      demoUserHash: userHashOf(env.identitySecret, DEMO_USER),
+      demoUserToken: await mintUserToken(env.identitySecret, DEMO_USER, [DEMO_ACCOUNT], clock(), DEMO_TOKEN_TTL_S),
+    }),
+    ...(env.demo && { timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, identitySecret: env.identitySecret, clock }) }),
   })
 
   if (env.demo) {

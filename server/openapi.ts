@@ -10,8 +10,8 @@
  * `GET /docs` (routes/docs.ts) renders this document as one HTML page.
  */
 import { z } from 'zod'
-import { BatchBodySchema, SEGMENT_CALLS, WireEventSchema } from './routes/batch'
-import type { SegmentCall } from './routes/batch'
+import { BatchBodySchema, SEGMENT_CALLS, WireEventSchema } from './ingest/schema'
+import type { SegmentCall } from './ingest/schema'
 import { ExperienceBodySchema, ExperienceQuerySchema } from './routes/experience'
 import { DiffQuerySchema, JourneyQuerySchema, LiftBodySchema, ListQuerySchema, OverrideBodySchema } from './routes/accounts'
 import { OriginsBodySchema, RotateBodySchema } from './routes/keys'

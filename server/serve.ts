@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises'
-import { extname, resolve, sep } from 'node:path'
+import { extname, join } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { isLoopback, remoteAddress } from './http/client-address'
 import { STAGES } from './demo'
 import type { Stage } from './demo'
-import type { Log } from './log'
+import type { Log } from './http/request-log'
 
 export interface ServerOptions {
   /** The API (createApp). */
@@ -17,6 +19,8 @@ export interface ServerOptions {
   demoWriteKey: string
   /** Replaces `%JORNADA_USER_HASH%`: the demo user's userHash when identity verification is on (as a customer's server renders it). */
   demoUserHash?: string
+  /** Replaces `%JORNADA_USER_TOKEN%`: the demo user's userToken (naming their accounts) when identity verification is on. */
+  demoUserToken?: string
   /**
    * The demo's time machine (server/demo.ts): `POST /demo/time-machine {stage}`. Absent: no such route.
    * It imports histories as the secret key would, so it answers only connections from this machine.
@@ -24,7 +28,7 @@ export interface ServerOptions {
   timeMachine?: (stage: Stage) => Promise<unknown>
   /**
    * One line per request this server answers itself (the page, /sdk/*, /demo/*, the time machine),
-   * as server/log.ts writes them; requests handed to the API are logged by the API's own log.
+   * as server/http/request-log.ts writes them; requests handed to the API are logged by the API's own log.
    * Default: nothing (tests and embedders).
    */
   log?: Log
@@ -34,20 +38,6 @@ export interface ServerOptions {
 
 /** Variables of one request of the site: `api` once it has been handed to the API (which logs it). */
 type SiteEnv = { Variables: { api?: boolean } }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-}
 
 /** The loader's URL is in every customer's page and never changes: it must be revalidated. */
 const NO_CACHE = 'no-cache'
@@ -61,55 +51,15 @@ function isApiPath(path: string): boolean {
   return API_PREFIXES.some((p) => path === p || (p.endsWith('/') && path.startsWith(p)))
 }
 
-/** A file under `root` named by a URL path, or null when it leaves `root` or cannot be read. */
-async function readUnder(root: string, urlPath: string): Promise<Buffer | null> {
-  let rel: string
-  try {
-    rel = decodeURIComponent(urlPath)
-  } catch {
-    return null
-  }
-  if (rel.includes('\0')) return null
-  const base = resolve(root)
-  const file = resolve(base, '.' + (rel.startsWith('/') ? rel : '/' + rel))
-  if (!file.startsWith(base + sep)) return null
-  try {
-    return await readFile(file)
-  } catch {
-    return null
-  }
-}
-
-/**
- * The address of the connection, as @hono/node-server gives it (`c.env.incoming`), never a header:
- * X-Forwarded-For is whatever the client wrote. undefined outside @hono/node-server.
- */
-export function remoteAddress(c: Context): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  return env?.incoming?.socket?.remoteAddress
-}
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack socket reports IPv4). */
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false
-  const a = address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '')
-  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a)
-}
-
-function fileResponse(c: Context, bytes: Buffer, name: string, cacheControl: string, extra: Record<string, string> = {}): Response {
-  const type = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream'
-  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': type, 'Cache-Control': cacheControl, ...extra })
-}
-
 /**
  * The whole product on one origin: the API, the SDK files under /sdk/, and the demo app (a SPA:
- * any GET path without a file extension is its index.html). Files are read per request, so a
- * rebuilt SDK is served without a restart.
+ * any GET path without a file extension is its index.html). Files are read per request (Hono's
+ * serveStatic), so a rebuilt SDK is served without a restart.
  */
-export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash = '', timeMachine, log, clock = () => Date.now() }: ServerOptions): Hono<SiteEnv> {
+export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash = '', demoUserToken = '', timeMachine, log, clock = () => Date.now() }: ServerOptions): Hono<SiteEnv> {
   const site = new Hono<SiteEnv>()
 
-  // One log line per request answered here (server/log.ts's format: no payloads, no keys, no query).
+  // One log line per request answered here (server/http/request-log.ts's format: no payloads, no keys, no query).
   if (log) {
     site.use('*', async (c, next) => {
       const t = new Date(clock()).toISOString()
@@ -146,32 +96,48 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash 
     return app.fetch(c.req.raw, c.env)
   }
 
-  site.get('/sdk/*', async (c) => {
-    const rel = c.req.path.slice('/sdk'.length)
-    const bytes = await readUnder(sdkDir, rel)
-    if (!bytes) return c.text('not found', 404)
-    // The loader import()s the core: a module script, which browsers fetch with CORS when the
-    // customer's site is on another origin than this server.
-    return fileResponse(c, bytes, rel, rel === '/jornada.js' ? NO_CACHE : STATIC_CACHE_CONTROL, { 'Access-Control-Allow-Origin': '*' })
-  })
+  // The loader import()s the core: a module script, which browsers fetch with CORS when the
+  // customer's site is on another origin than this server.
+  // (serveStatic's onFound runs after the answer is made: the headers are set on it here.)
+  site.get(
+    '/sdk/*',
+    async (c, next) => {
+      await next()
+      if (c.res.status >= 400) return
+      c.res.headers.set('Cache-Control', c.req.path === '/sdk/jornada.js' ? NO_CACHE : STATIC_CACHE_CONTROL)
+      c.res.headers.set('Access-Control-Allow-Origin', '*')
+    },
+    serveStatic({ root: sdkDir, rewriteRequestPath: (path) => path.slice('/sdk'.length) }),
+    (c) => c.text('not found', 404),
+  )
 
   const index = async (c: Context<SiteEnv>) => {
-    const html = demoDir ? await readUnder(demoDir, '/index.html') : null
-    if (!html) return c.text('demo not found', 404)
-    const page = html.toString('utf8').replaceAll('%JORNADA_WRITE_KEY%', demoWriteKey).replaceAll('%JORNADA_USER_HASH%', demoUserHash)
-    return c.body(page, 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': NO_CACHE })
+    const html = demoDir ? await readFile(join(demoDir, 'index.html'), 'utf8').catch(() => null) : null
+    if (html === null) return c.text('demo not found', 404)
+    const page = html
+      .replaceAll('%JORNADA_WRITE_KEY%', demoWriteKey)
+      .replaceAll('%JORNADA_USER_HASH%', demoUserHash)
+      .replaceAll('%JORNADA_USER_TOKEN%', demoUserToken)
+    return c.body(page, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': NO_CACHE })
   }
 
-  site.get('*', async (c) => {
+  site.get('*', async (c, next) => {
     const path = c.req.path
     if (isApiPath(path)) return api(c)
-    if (extname(path) === '') return index(c)
-    if (path === '/demo/index.html' || path === '/index.html') return index(c)
-    const rel = path.startsWith('/demo/') ? path.slice('/demo'.length) : path
-    const bytes = demoDir ? await readUnder(demoDir, rel) : null
-    if (!bytes) return c.text('not found', 404)
-    return fileResponse(c, bytes, rel, STATIC_CACHE_CONTROL)
+    if (extname(path) === '' || path === '/demo/index.html' || path === '/index.html') return index(c)
+    await next()
   })
+  if (demoDir) {
+    site.get(
+      '*',
+      async (c, next) => {
+        await next()
+        if (c.res.status < 400) c.res.headers.set('Cache-Control', STATIC_CACHE_CONTROL)
+      },
+      serveStatic({ root: demoDir, rewriteRequestPath: (path) => (path.startsWith('/demo/') ? path.slice('/demo'.length) : path) }),
+    )
+  }
+  site.get('*', (c) => c.text('not found', 404))
 
   site.all('*', api)
   return site

@@ -1,17 +1,20 @@
 import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { snapshotOf } from '../evaluator'
-import { ApiError, zodIssues, maxBody } from '../http'
-import type { AppEnv } from '../http'
+import { callerOf } from '../http/access'
+import { AccountPathSchema, accountIdOr404, factsOr404 } from '../http/account-facts'
+import type { JourneyDeps } from '../http/account-facts'
+import { maxBody, readJson } from '../http/body'
+import type { AppEnv } from '../http/context'
+import { ApiError } from '../http/errors'
+import { json, param, query, timeSchema } from '../http/validate'
 import { diffStates, journeyState } from '../journey'
 import type { JourneyState } from '../journey'
 import { PHASES, SEGMENTS } from '../journey/config'
 import { RED_FLAG_IDS } from '../journey/red-flags'
-import type { AccountFacts, PhaseOverride } from '../journey/facts'
-import type { AccountSnapshot, OverrideChange, Store } from '../store/types'
-import { MAX_IDENTITY_LENGTH } from './batch'
-import { jsonBody, requireSecretKey } from './config'
-import type { ConfigSource } from './config'
+import type { PhaseOverride } from '../journey/facts'
+import type { AccountSnapshot, OverrideChange } from '../store/types'
 
 const BANDS = ['green', 'yellow', 'red'] as const
 /** Accounts per page of `GET /v1/accounts`: default and most. */
@@ -19,17 +22,6 @@ export const DEFAULT_PAGE = 50
 export const MAX_PAGE = 500
 /** Largest override body, bytes. */
 const MAX_OVERRIDE_BYTES = 16 * 1024
-
-/**
- * A time in a query (`at`, `from`, `to`): an ISO-8601 date-time with a time zone, or a date alone,
- * which means the end of that UTC day (`at=2026-03-01`: the account as it stood on 1 March, that
- * day's events included).
- */
-export const queryTime = z.union([
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-  z.iso.date().transform((s) => Date.parse(`${s}T23:59:59.999Z`)),
-], { error: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm), or a date (YYYY-MM-DD: the end of that UTC day)' })
-
 
 /** `GET /v1/accounts` query. Unknown parameters are refused: a typo (`phases=`) must not list everything. */
 export const ListQuerySchema = z.strictObject({
@@ -42,17 +34,17 @@ export const ListQuerySchema = z.strictObject({
 })
 
 /** `GET /v1/accounts/:id/journey` query. */
-export const JourneyQuerySchema = z.strictObject({ at: queryTime.optional() })
+export const JourneyQuerySchema = z.strictObject({ at: timeSchema.optional() })
 
 /** `GET /v1/accounts/:id/journey/diff` query; `to` defaults to now. */
-export const DiffQuerySchema = z.strictObject({ from: queryTime, to: queryTime.optional() })
+export const DiffQuerySchema = z.strictObject({ from: timeSchema, to: timeSchema.optional() })
 
 /** `PUT /v1/accounts/:id/override` body. */
 export const OverrideBodySchema = z.strictObject({
   /** The six phases of journey.md, "Phases", and `churned`. */
   phase: z.enum(PHASES),
   reason: z.string().trim().min(1, 'a reason is required').max(500),
-  expiresAt: queryTime,
+  expiresAt: timeSchema,
   by: z.string().trim().min(1).max(200).optional(),
 })
 
@@ -64,12 +56,6 @@ export const LiftBodySchema = z.strictObject({
 
 /** Who an override change is attributed to when the caller does not say. */
 const DEFAULT_BY = 'api'
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid_query' | 'invalid_body', what: string): z.output<T> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new ApiError(400, code, `invalid ${what}`, zodIssues(result.error))
-  return result.data
-}
 
 const iso = (t: number) => new Date(t).toISOString()
 
@@ -83,40 +69,17 @@ const itemJson = (s: AccountSnapshot) => ({
   accountId: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, computedAt: iso(s.computedAt),
 })
 
-/** What the routes that read accounts' journeys need (accounts.ts, reports.ts). */
-export interface JourneyDeps {
-  store: Store
-  clock: () => number
-  configOf: ConfigSource
-}
-
-/**
- * An account's facts at `at` (store.loadFacts), or a 404 when it has no event at or before `at`; an
- * id longer than any stored one is simply not found.
- */
-export async function factsOr404(store: Store, ws: string, accountId: string, at: number): Promise<AccountFacts> {
-  const facts = accountId.length === 0 || accountId.length > MAX_IDENTITY_LENGTH ? null : await store.loadFacts(ws, accountId, at)
-  if (facts === null) throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
-  return facts
-}
-
 /**
  * The journey of accounts (api.md, "Journey"), to be mounted under `/v1`: the listing, the state at
  * a time, the diff between two times, and the phase override with its audit list. Secret key only.
  */
-export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppEnv> {
+export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   /** The account's state at `at`, or a 404 when it has no event at or before `at`. */
   async function stateAt(ws: string, accountId: string, at: number): Promise<JourneyState> {
     const [config, facts] = await Promise.all([configOf(ws), factsOr404(store, ws, accountId, at)])
     return journeyState(config, facts, at)
-  }
-
-  /** The account id of the path; ids longer than any stored one are simply not found. */
-  function accountParam(id: string): string {
-    if (id.length === 0 || id.length > MAX_IDENTITY_LENGTH) throw new ApiError(404, 'not_found', 'no such account')
-    return id
   }
 
   async function requireAccount(ws: string, accountId: string): Promise<void> {
@@ -128,9 +91,11 @@ export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<App
     await store.putSnapshots(ws, [snapshotOf(state, at)])
   }
 
-  route.get('/accounts', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const q = parse(ListQuerySchema, c.req.query(), 'invalid_query', 'query')
+  const account = param(AccountPathSchema)
+
+  route.get('/accounts', guard, query(ListQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const q = c.req.valid('query')
     const page = await store.listSnapshots(ws, { ...q, limit: q.limit ?? DEFAULT_PAGE }).catch((err: unknown) => {
       // The store refuses a cursor it did not make (RangeError); anything else is a 500.
       if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
@@ -139,20 +104,20 @@ export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<App
     return c.json({ items: page.items.map(itemJson), nextCursor: page.nextCursor }, 200)
   })
 
-  route.get('/accounts/:id/journey', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = accountParam(c.req.param('id'))
+  route.get('/accounts/:id/journey', guard, account, query(JourneyQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = accountIdOr404(c.req.valid('param').id)
     const now = clock()
-    const { at = now } = parse(JourneyQuerySchema, c.req.query(), 'invalid_query', 'query')
+    const { at = now } = c.req.valid('query')
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
     return c.json(await stateAt(ws, id, at), 200)
   })
 
-  route.get('/accounts/:id/journey/diff', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = accountParam(c.req.param('id'))
+  route.get('/accounts/:id/journey/diff', guard, account, query(DiffQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = accountIdOr404(c.req.valid('param').id)
     const now = clock()
-    const { from, to = now } = parse(DiffQuerySchema, c.req.query(), 'invalid_query', 'query')
+    const { from, to = now } = c.req.valid('query')
     if (from > to) throw new ApiError(400, 'invalid_query', 'from is after to', [{ path: 'from', message: 'must not be after to' }])
     if (to > now) throw new ApiError(400, 'invalid_query', 'to is in the future', [{ path: 'to', message: 'must not be after now' }])
     const after = await stateAt(ws, id, to)
@@ -162,9 +127,9 @@ export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<App
     return c.json({ accountId: id, from: iso(from), to: iso(to), ...diffStates(before, after) }, 200)
   })
 
-  route.get('/accounts/:id/override', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = accountParam(c.req.param('id'))
+  route.get('/accounts/:id/override', guard, account, async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = accountIdOr404(c.req.valid('param').id)
     await requireAccount(ws, id)
     const changes = await store.listOverrideChanges(ws, id)
     const facts = await store.loadFacts(ws, id, clock())
@@ -173,10 +138,10 @@ export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<App
 
   const limitBody = maxBody(MAX_OVERRIDE_BYTES)
 
-  route.put('/accounts/:id/override', limitBody, async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = accountParam(c.req.param('id'))
-    const body = parse(OverrideBodySchema, await jsonBody(c), 'invalid_body', 'override')
+  route.put('/accounts/:id/override', limitBody, guard, account, readJson(), json(OverrideBodySchema, 'override'), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = accountIdOr404(c.req.valid('param').id)
+    const body = c.req.valid('json')
     const now = clock()
     if (body.expiresAt <= now) throw new ApiError(400, 'invalid_body', 'invalid override', [{ path: 'expiresAt', message: 'must be in the future' }])
     await requireAccount(ws, id)
@@ -188,10 +153,10 @@ export function accountsRoute({ store, clock, configOf }: JourneyDeps): Hono<App
     return c.json(state, 200)
   })
 
-  route.delete('/accounts/:id/override', limitBody, async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = accountParam(c.req.param('id'))
-    const body = parse(LiftBodySchema, await jsonBody(c, {}), 'invalid_body', 'body')
+  route.delete('/accounts/:id/override', limitBody, guard, account, readJson({ empty: {} }), json(LiftBodySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = accountIdOr404(c.req.valid('param').id)
+    const body = c.req.valid('json')
     await requireAccount(ws, id)
     const now = clock()
     const facts = await store.loadFacts(ws, id, now)

@@ -1,329 +1,28 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { z } from 'zod'
-import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
-import { admit } from '../auth'
-import { ApiError, errorBody, errorResponse, zodIssues, maxBody } from '../http'
-import type { AppEnv } from '../http'
-import { rejectUnverified } from '../identity'
-import type { RateLimit } from '../rate-limit'
-import type { EventType, KeyKind, NewEvent, Store } from '../store/types'
-import { detractorFacts, npsCandidates } from '../derived'
-import type { ConfigSource } from './config'
-
-// Limits of POST /v1/batch. The README quotes them; change them there too.
-
-/** Largest request body, in bytes (Content-Length and the streamed size are both checked). */
-export const MAX_BODY_BYTES = 500 * 1024
-/** Events per batch. */
-export const MAX_BATCH_EVENTS = 500
-/** Largest event, as UTF-8 JSON bytes. */
-export const MAX_EVENT_BYTES = 32 * 1024
-/** Deepest nesting of objects and arrays in one event (the event itself is level 1). */
-export const MAX_EVENT_DEPTH = 32
-/** Length of an event id (`id` or Segment's `messageId`). */
-export const MAX_ID_LENGTH = 128
-/** Length of a `track` event name. */
-export const MAX_EVENT_NAME_LENGTH = 200
-/** Length of `userId`, `anonymousId` and account ids. */
-export const MAX_IDENTITY_LENGTH = 256
-/** A timestamp further ahead of the server's clock than this is clamped to the received time (any key). */
-export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000
-/**
- * With a write key, a timestamp older than this is clamped to the received time: the SDK's durable
- * queue may hold events through a long offline period, anything older is not trusted from a public
- * key. The secret key may send any past time (imports).
- */
-export const WRITE_KEY_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000
-/** Timestamps before this (1970-01-01) are rejected: no customer journey starts there. */
-export const MIN_TIMESTAMP = 0
-/** Media types accepted: JSON, and text/plain for `navigator.sendBeacon` (no CORS preflight). */
-export const BATCH_MEDIA_TYPES = ['application/json', 'text/plain'] as const
-
-/**
- * Segment's per-call endpoints (`POST /v1/identify`, `/v1/track`, …): one event as the body, of the
- * path's type, through the batch's path (same keys, checks and answer).
- */
-export const SEGMENT_CALLS = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
-export type SegmentCall = (typeof SEGMENT_CALLS)[number]
-
-/** Issues reported per event at most, so that one huge bad event cannot make a huge answer. */
-const MAX_ISSUES_PER_EVENT = 10
-
-// ---------------------------------------------------------------------------------------------
-// Schemas: they must accept every WireEvent of sdk/wire.ts, and Segment's HTTP tracking API.
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** A JSON object, kept as parsed (zod's record would copy it, and turn a `__proto__` key into a prototype). */
-const jsonObject = z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' })
-
-const eventId = z.string().min(1).max(MAX_ID_LENGTH)
-const identity = z.string().min(1).max(MAX_IDENTITY_LENGTH)
-/** Segment allows numeric user and group ids; they are stored as strings. */
-const identityOrNumber = z.union([identity, z.number()]).transform((v) => String(v))
-
-const timestamp = z.iso
-  .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
-  .refine((s) => Date.parse(s) >= MIN_TIMESTAMP, 'timestamp before 1970-01-01')
-
-/**
- * The shape of one event; the rules that depend on several fields or on the key are in eventIssues.
- * Besides Jornada's four types, Segment's `screen` (stored as a `page`) and `alias` (stored as a
- * `track` named `$alias`; users are not merged): see normalise.
- */
-export const WireEventSchema = z.looseObject({
-  id: eventId.nullish(),
-  messageId: eventId.nullish(),
-  type: z.enum(['track', 'identify', 'group', 'page', 'screen', 'alias']),
-  event: z.string().min(1).max(MAX_EVENT_NAME_LENGTH).nullish(),
-  name: z.string().max(MAX_EVENT_NAME_LENGTH).nullish(),
-  category: z.string().max(MAX_EVENT_NAME_LENGTH).nullish(),
-  userId: identityOrNumber.nullish(),
-  anonymousId: identityOrNumber.nullish(),
-  accountId: identity.nullish(),
-  groupId: identityOrNumber.nullish(),
-  /** `alias`: the id the user had before `userId`. */
-  previousId: identityOrNumber.nullish(),
-  timestamp: timestamp.nullish(),
-  properties: jsonObject.nullish(),
-  traits: jsonObject.nullish(),
-  context: jsonObject.nullish(),
-  userHash: z.string().max(MAX_IDENTITY_LENGTH).nullish(),
-  // Segment's envelope fields (_metadata, integrations, originalTimestamp, sentAt, receivedAt,
-  // channel, version) are accepted by looseObject and ignored.
-})
-type ParsedEvent = z.infer<typeof WireEventSchema>
-
-/** The request body; the events are checked one by one so that one bad event does not fail the rest. */
-export const BatchBodySchema = z.looseObject({
-  batch: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
-  writeKey: z.string().nullish(),
-  // sentAt (Segment, the SDK) is accepted and ignored: the server's clock decides the received time.
-})
-
-// ---------------------------------------------------------------------------------------------
-// Checks zod does not do: size, depth, and strings PostgreSQL's jsonb refuses.
-
-/** U+0000 or a lone surrogate: jsonb refuses both, which would otherwise be a 500 at insert time. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-interface Node {
-  value: unknown
-  key: string | number | null
-  parent: Node | null
-  depth: number
-}
-
-function pathOf(node: Node, prefix: (string | number)[]): string {
-  const keys: (string | number)[] = []
-  for (let n: Node | null = node; n && n.key !== null; n = n.parent) keys.push(n.key)
-  return [...prefix, ...keys.reverse()].join('.')
-}
-
-/** What UNSTORABLE can match needs one of these: a cheaper test first. */
-const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/
-
-/**
- * True when `value` has nothing limitIssues would report but its size: no object or array
- * deeper than MAX_EVENT_DEPTH, no unstorable string or key. No allocation (the common case);
- * recursion stops at MAX_EVENT_DEPTH + 1 levels. Adds to `size.bound` an upper bound of the bytes
- * of its JSON: 6 per string character (`\u001f` is six bytes for one; UTF-8 needs at most 3 per
- * UTF-16 unit), 25 per number (`-1.2345678901234567e-308`), quotes, brackets, colons and commas,
- * so that the exact size (a JSON.stringify) is only needed for large events.
- */
-function withinLimits(value: unknown, depth: number, size: { bound: number }): boolean {
-  if (typeof value === 'string') {
-    size.bound += 6 * value.length + 3
-    return !(MAYBE_UNSTORABLE.test(value) && UNSTORABLE.test(value))
-  }
-  if (typeof value !== 'object' || value === null) return (size.bound += 26), true
-  if (depth > MAX_EVENT_DEPTH) return false
-  size.bound += 3
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!withinLimits(value[i], depth + 1, size)) return false
-    return true
-  }
-  for (const key of Object.keys(value)) {
-    size.bound += 6 * key.length + 3
-    if (MAYBE_UNSTORABLE.test(key) && UNSTORABLE.test(key)) return false
-    if (!withinLimits((value as Record<string, unknown>)[key], depth + 1, size)) return false
-  }
-  return true
-}
-
-/**
- * Depth, unstorable strings, then size, of one raw event. Iterative, and it never descends past
- * MAX_EVENT_DEPTH, so a 10,000-level body costs nothing (JSON.stringify would overflow the stack).
- * A clean event (the common case) is told by withinLimits, without building the walk's nodes.
- */
-export function limitIssues(raw: unknown, prefix: (string | number)[]): Issue[] {
-  const issues: Issue[] = []
-  const size = { bound: 0 }
-  if (withinLimits(raw, 1, size)) return size.bound <= MAX_EVENT_BYTES ? issues : sizeIssues(raw, prefix, issues)
-  const stack: Node[] = [{ value: raw, key: null, parent: null, depth: 1 }]
-  while (stack.length > 0 && issues.length < MAX_ISSUES_PER_EVENT) {
-    const node = stack.pop()!
-    const { value } = node
-    if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) issues.push({ path: pathOf(node, prefix), message: 'string contains U+0000 or a lone surrogate' })
-      continue
-    }
-    if (typeof value !== 'object' || value === null) continue
-    if (node.depth > MAX_EVENT_DEPTH) {
-      issues.push({ path: pathOf(node, prefix), message: `nested deeper than ${MAX_EVENT_DEPTH} levels` })
-      continue
-    }
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: node, depth: node.depth + 1 })
-    } else {
-      for (const key of Object.keys(value)) {
-        const child: Node = { value: (value as Record<string, unknown>)[key], key, parent: node, depth: node.depth + 1 }
-        if (UNSTORABLE.test(key)) issues.push({ path: pathOf(child, prefix), message: 'key contains U+0000 or a lone surrogate' })
-        stack.push(child)
-      }
-    }
-  }
-  if (issues.length > 0) return issues
-  return sizeIssues(raw, prefix, issues)
-}
-
-function sizeIssues(raw: unknown, prefix: (string | number)[], issues: Issue[]): Issue[] {
-  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8')
-  if (bytes > MAX_EVENT_BYTES) issues.push({ path: prefix.join('.'), message: `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}` })
-  return issues
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rules across fields, and normalisation to the store's NewEvent.
-
-/** accountId, else Segment's groupId, else context.groupId, else null (the store resolves it). */
-function accountOf(e: ParsedEvent): string | null {
-  if (e.accountId != null) return e.accountId
-  if (e.groupId != null) return e.groupId
-  const fromContext = e.context?.groupId
-  return typeof fromContext === 'string' || typeof fromContext === 'number' ? String(fromContext) : null
-}
-
-function eventIssues(e: ParsedEvent, kind: KeyKind, prefix: (string | number)[]): Issue[] {
-  const issues: Issue[] = []
-  const at = (...path: string[]) => [...prefix, ...path].join('.')
-  if (e.id == null && e.messageId == null) issues.push({ path: at('id'), message: 'id (or messageId) is required' })
-  if (e.type === 'track' && e.event == null) issues.push({ path: at('event'), message: 'event is required for track' })
-  const groupId = e.context?.groupId
-  if (groupId != null) {
-    if (!((typeof groupId === 'string' && groupId.length >= 1 && groupId.length <= MAX_IDENTITY_LENGTH) || (typeof groupId === 'number' && Number.isFinite(groupId)))) {
-      issues.push({ path: at('context', 'groupId'), message: `expected a string of 1..${MAX_IDENTITY_LENGTH} characters` })
-    }
-  }
-  const account = accountOf(e)
-  if (e.type === 'group' && account === null) issues.push({ path: at('accountId'), message: 'group requires accountId (or groupId)' })
-  if (e.type === 'alias') {
-    // Segment's alias names the new id (userId) and the one before it (previousId).
-    if (e.previousId == null) issues.push({ path: at('previousId'), message: 'previousId is required for alias' })
-    if (e.userId == null) issues.push({ path: at('userId'), message: 'userId (the new id) is required for alias' })
-  } else if (e.userId == null && e.anonymousId == null) {
-    // An account-level fact from a CRM or helpdesk has no user: only the secret key may send one.
-    if (kind !== 'secret' || account === null) {
-      issues.push({ path: at('userId'), message: kind === 'secret' ? 'userId or anonymousId is required (or accountId, with no user)' : 'userId or anonymousId is required' })
-    }
-  }
-  return issues
-}
-
-/** When an event happened, as trusted from this key (see MAX_FUTURE_SKEW_MS and WRITE_KEY_MAX_AGE_MS). */
-export function effectiveTimestamp(sent: number, receivedAt: number, kind: KeyKind): { timestamp: number; clamped: boolean } {
-  const tooNew = sent > receivedAt + MAX_FUTURE_SKEW_MS
-  const tooOld = kind === 'write' && sent < receivedAt - WRITE_KEY_MAX_AGE_MS
-  return tooNew || tooOld ? { timestamp: receivedAt, clamped: true } : { timestamp: sent, clamped: false }
-}
-
-/** The name a Segment `alias` is stored under (a `track` event, `properties.previousId`). */
-export const ALIAS_EVENT = '$alias'
-
-function normalise(e: ParsedEvent, kind: KeyKind, receivedAt: number): NewEvent {
-  const sent = e.timestamp == null ? receivedAt : Date.parse(e.timestamp)
-  const { timestamp, clamped } = effectiveTimestamp(sent, receivedAt, kind)
-  let context: Record<string, unknown> | null = e.context ?? null
-  if (clamped) context = { ...context, originalTimestamp: e.timestamp }
-
-  // Segment's screen is a page of an app (its name kept as the page's); its alias is kept as a fact of
-  // the new user (`$alias` with previousId) and merges nothing: the events of previousId stay its own.
-  const type: EventType = e.type === 'screen' ? 'page' : e.type === 'alias' ? 'track' : e.type
-  let name: string | null = null
-  let properties: Record<string, unknown> = e.properties ?? {}
-  if (e.type === 'track') name = e.event!
-  if (e.type === 'alias') {
-    name = ALIAS_EVENT
-    properties = { ...properties, previousId: e.previousId }
-  }
-  if (type === 'page') {
-    name = '$page'
-    if (e.name != null) properties = { ...properties, name: e.name }
-    if (e.category != null) properties = { ...properties, category: e.category }
-  }
-  const withTraits = e.type === 'identify' || e.type === 'group'
-  return {
-    id: (e.id ?? e.messageId)!,
-    type,
-    name,
-    userId: e.userId ?? null,
-    anonymousId: e.anonymousId ?? null,
-    accountId: accountOf(e),
-    timestamp,
-    receivedAt,
-    properties,
-    traits: withTraits ? (e.traits ?? {}) : null,
-    context,
-  }
-}
-
-/** The valid events of a batch, normalised, and the rejected ones with every issue. */
-export function validateBatch(batch: unknown[], kind: KeyKind, receivedAt: number): { events: NewEvent[]; rejected: { index: number; issues: Issue[] }[] } {
-  const events: NewEvent[] = []
-  const rejected: { index: number; issues: Issue[] }[] = []
-  batch.forEach((raw, index) => {
-    const prefix = ['batch', index]
-    const issues = limitIssues(raw, prefix)
-    if (issues.length === 0) {
-      const parsed = WireEventSchema.safeParse(raw)
-      if (parsed.success) issues.push(...eventIssues(parsed.data, kind, prefix))
-      else issues.push(...zodIssues(parsed.error, prefix))
-      if (issues.length === 0 && parsed.success) return void events.push(normalise(parsed.data, kind, receivedAt))
-    }
-    rejected.push({ index, issues: issues.slice(0, MAX_ISSUES_PER_EVENT) })
-  })
-  return { events, rejected }
-}
-
-const ACCOUNT_FACT_NAMES: ReadonlySet<string> = new Set(ACCOUNT_FACTS)
-
-/** `track` events of ACCOUNT_FACTS in the batch, one issue each (a write key may send none of them). */
-export function forbiddenEventIssues(batch: unknown[]): Issue[] {
-  const issues: Issue[] = []
-  batch.forEach((raw, index) => {
-    if (!isPlainObject(raw) || raw.type !== 'track' || typeof raw.event !== 'string') return
-    if (ACCOUNT_FACT_NAMES.has(raw.event)) {
-      issues.push({ path: `batch.${index}.event`, message: `${raw.event} is an account-level fact: send it with the secret key` })
-    }
-  })
-  return issues
-}
-
-// ---------------------------------------------------------------------------------------------
-// The handler.
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+import { Hono } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { ConfigSource } from '../config-source'
+import { callerOf } from '../http/access'
+import { parseJson } from '../http/body'
+import type { AppEnv } from '../http/context'
+import { ApiError, errorBody, errorResponse, zodIssues } from '../http/errors'
+import { maxBody } from '../http/body'
+import { detractorFacts, npsCandidates } from '../ingest/derived-facts'
+import { BATCH_MEDIA_TYPES, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '../ingest/limits'
+import { BatchBodySchema, isPlainObject, SEGMENT_CALLS } from '../ingest/schema'
+import type { SegmentCall } from '../ingest/schema'
+import { forbiddenEventIssues, validateBatch } from '../ingest/validate-batch'
+import { checkTokens, identitySecretFor, verifyBatch } from '../ingest/verify-identity'
+import type { Store } from '../store/types'
 
 export interface BatchDeps {
   store: Store
   clock: () => number
+  /** The route's guard (server/http/access.ts). */
+  guard: MiddlewareHandler<AppEnv>
   /** Defaults to MAX_BODY_BYTES. */
   bodyLimit?: number
-  /** The workspace's journey config; read only for a batch with a possible detractor answer (server/derived.ts). */
+  /** The workspace's journey config; read only for a batch with a possible detractor answer (server/ingest/derived-facts.ts). */
   configOf?: ConfigSource
-  /** Write-key rate limits (server/rate-limit.ts); none when absent. */
-  rateLimit?: RateLimit
 }
 
 /**
@@ -353,6 +52,26 @@ const jsonOrText: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
+/**
+ * Reads the body into `c.var.json`. Unlike body.ts `readJson`, the whole body is not refused for one
+ * unstorable string: each event is checked on its own (validateBatch), so that one bad event does
+ * not cost the others.
+ */
+function readBatch(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let bytes: ArrayBuffer
+    try {
+      bytes = await c.req.arrayBuffer()
+    } catch {
+      throw new ApiError(400, 'invalid_body', 'the body could not be read')
+    }
+    // limitBody trusts Content-Length when there is one; the bytes read are what counts.
+    if (bytes.byteLength > maxBytes) throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
+    c.set('json', parseJson(bytes))
+    await next()
+  }
+}
+
 /** The events of a `POST /v1/batch` body: its `batch`, or a 400. */
 function batchOf(body: unknown): unknown[] {
   const shape = BatchBodySchema.safeParse(body)
@@ -373,49 +92,30 @@ function singleOf(body: unknown, call: SegmentCall): unknown[] {
 }
 
 /** `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, to be mounted under `/v1`. */
-export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf, rateLimit }: BatchDeps): Hono<AppEnv> {
+export function batchRoute({ store, clock, guard, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf }: BatchDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   const ingest = (eventsOf: (body: unknown) => unknown[]) => async (c: Context<AppEnv>) => {
     const receivedAt = clock()
-    let bytes: ArrayBuffer
-    try {
-      bytes = await c.req.arrayBuffer()
-    } catch {
-      throw new ApiError(400, 'invalid_body', 'the body could not be read')
-    }
-    // bodyLimit trusts Content-Length when there is one; the bytes read are what counts.
-    if (bytes.byteLength > maxBytes) throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
-    let text: string
-    try {
-      text = strictUtf8.decode(bytes)
-    } catch {
-      throw new ApiError(400, 'invalid_json', 'the body is not valid UTF-8')
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new ApiError(400, 'invalid_json', 'the body is not valid JSON')
-    }
+    const caller = callerOf(c)
+    const batch = eventsOf(c.get('json'))
 
-    const principal = await admit(c, store, body, rateLimit)
-    if (principal instanceof Response) return principal
-
-    const batch = eventsOf(body)
-
-    if (principal.kind === 'write') {
+    if (caller.kind === 'write') {
       const forbidden = forbiddenEventIssues(batch)
       if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
     }
 
-    // Events of a user without that user's userHash (the workspace verifies identities) are refused
-    // (identity.ts); the rest is stored, and the answer is then a 401 naming each refused event.
-    const validated = validateBatch(batch, principal.kind, receivedAt)
-    const { events, rejected } = rejectUnverified(principal, batch, validated)
-    const unverified = rejected.length - validated.rejected.length
-    const ws = principal.workspace.id
-    // Derived facts (server/derived.ts) are written beside, not counted in the answer.
+    // In a workspace that verifies identities, what a write key says of users and accounts must be
+    // proven (server/ingest/verify-identity.ts): the events that are not are refused, the rest is
+    // stored, and the answer is then a 401 or a 403 naming each refused event.
+    const validated = validateBatch(batch, caller.kind, receivedAt)
+    const secret = identitySecretFor(caller)
+    const verified = secret === null
+      ? { ...validated, unverified: [], outsideAccounts: [] }
+      : verifyBatch(secret, await checkTokens(secret, batch), batch, validated)
+    const { events, rejected } = verified
+    const ws = caller.workspace.id
+    // Derived facts (server/ingest/derived-facts.ts) are written beside, not counted in the answer.
     const answers = configOf ? npsCandidates(events) : []
     const derived = answers.length > 0 ? detractorFacts(answers, (await configOf!(ws)).nps.passiveMin) : []
     const [{ accepted, duplicates }] = await Promise.all([
@@ -425,16 +125,23 @@ export function batchRoute({ store, clock, bodyLimit: maxBytes = MAX_BODY_BYTES,
     c.set('accepted', accepted)
     c.set('duplicates', duplicates)
     c.set('rejected', rejected.length)
-    if (unverified > 0) {
-      const issues = rejected.flatMap((r) => r.issues.filter((i) => i.path.endsWith('.userHash')))
-      const message = `${unverified} event(s) without a valid userHash were refused; the ${accepted + duplicates} other valid event(s) were stored`
-      return c.json({ ...errorBody('invalid_user_hash', message, issues), accepted, duplicates, rejected }, 401)
+    const stored = `the ${accepted + duplicates} other valid event(s) were stored`
+    if (verified.unverified.length > 0) {
+      const issues = verified.unverified
+      const code = issues.every((i) => i.path.endsWith('.userToken')) ? 'invalid_user_token' : 'invalid_user_hash'
+      const message = `${issues.length} event(s) without a valid userHash or userToken were refused; ${stored}`
+      return c.json({ ...errorBody(code, message, [...issues, ...verified.outsideAccounts]), accepted, duplicates, rejected }, 401)
+    }
+    if (verified.outsideAccounts.length > 0) {
+      const message = `${verified.outsideAccounts.length} event(s) naming an account the user's proof does not reach were refused; ${stored}`
+      return c.json({ ...errorBody('forbidden_account', message, verified.outsideAccounts), accepted, duplicates, rejected }, 403)
     }
     return c.json({ accepted, duplicates, rejected }, 200)
   }
 
-  route.post('/batch', jsonOrText, limitBody(maxBytes), ingest(batchOf))
-  for (const call of SEGMENT_CALLS) route.post(`/${call}`, jsonOrText, limitBody(maxBytes), ingest((body) => singleOf(body, call)))
+  const before = [jsonOrText, limitBody(maxBytes), readBatch(maxBytes), guard] as const
+  route.post('/batch', ...before, ingest(batchOf))
+  for (const call of SEGMENT_CALLS) route.post(`/${call}`, ...before, ingest((body) => singleOf(body, call)))
 
   return route
 }

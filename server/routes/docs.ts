@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../http'
+import type { AppEnv } from '../http/context'
 import { openApiDocument } from '../openapi'
 import { escapeHtml } from '../reports/html'
 

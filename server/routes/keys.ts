@@ -1,13 +1,15 @@
 import { Hono } from 'hono'
-import type { Context } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { authenticate, normaliseOrigin, presentedKey } from '../auth'
-import type { Principal } from '../auth'
-import { ApiError, zodIssues, maxBody } from '../http'
-import type { AppEnv } from '../http'
-import { generateKey } from '../keys'
+import { callerOf } from '../http/access'
+import { normaliseOrigin } from '../http/auth'
+import type { Caller } from '../http/auth'
+import { maxBody, readJson } from '../http/body'
+import type { AppEnv } from '../http/context'
+import { ApiError } from '../http/errors'
+import { json } from '../http/validate'
+import { generateKey } from '../key-generator'
 import type { Store } from '../store/types'
-import { jsonBody } from './config'
 
 /** The label of the current secret key, and of the previous one while a rotation is under way. */
 export const SECRET_LABEL = 'secret'
@@ -39,38 +41,24 @@ const originSchema = z.string().max(2048).refine((o) => {
 /** `PUT /v1/keys/write/origins` body: the whole list, replacing the previous one. */
 export const OriginsBodySchema = z.strictObject({ origins: z.array(originSchema).max(MAX_ORIGINS) })
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new ApiError(400, 'invalid_body', 'invalid body', zodIssues(result.error))
-  return result.data
-}
-
-/** The secret key in the Authorization header (never in a body); a write key is a 403. */
-async function secretPrincipal(c: Context<AppEnv>, store: Store): Promise<Principal> {
-  const principal = await authenticate(store, presentedKey(c.req.header('authorization'), undefined))
-  c.set('workspace', principal.workspace.id)
-  if (principal.kind !== 'secret') throw new ApiError(403, 'forbidden_key', 'this endpoint needs the secret key; write keys are public')
-  return principal
-}
-
 /**
- * Key management (issue 5), secret key only, mounted under `/v1`. Rotation keeps two secret keys
+ * Key management, mounted under `/v1`. Rotation keeps two secret keys
  * valid at once: the new one, and the previous one until it is retired or its grace period ends, so
  * that servers can move to the new key one by one. Only the current key may rotate or retire: a
  * leaked previous key cannot lock its owner out.
  */
-export function keysRoute({ store }: { store: Store }): Hono<AppEnv> {
+export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   const limit = maxBody(MAX_KEYS_BODY_BYTES)
 
-  const requireCurrent = (p: Principal) => {
+  const requireCurrent = (p: Caller) => {
     if (p.label !== SECRET_LABEL) throw new ApiError(403, 'forbidden_key', 'use the current secret key (the one the last rotation returned)')
   }
 
-  route.post('/keys/secret/rotate', limit, async (c) => {
-    const principal = await secretPrincipal(c, store)
+  route.post('/keys/secret/rotate', limit, guard, readJson({ empty: {} }), json(RotateBodySchema), async (c) => {
+    const principal = callerOf(c)
     requireCurrent(principal)
-    const { graceHours = DEFAULT_GRACE_HOURS } = parse(RotateBodySchema, await jsonBody(c, {}))
+    const { graceHours = DEFAULT_GRACE_HOURS } = c.req.valid('json')
     const secretKey = generateKey('secret')
     // Real time, not the app's clock: the store's findKey compares expiries with the real time.
     const previousExpiresAt = Date.now() + graceHours * 3_600_000
@@ -78,21 +66,21 @@ export function keysRoute({ store }: { store: Store }): Hono<AppEnv> {
     return c.json({ secretKey, previousExpiresAt: new Date(previousExpiresAt).toISOString() }, 200, { 'Cache-Control': 'no-store' })
   })
 
-  route.post('/keys/secret/retire', async (c) => {
-    const principal = await secretPrincipal(c, store)
+  route.post('/keys/secret/retire', guard, async (c) => {
+    const principal = callerOf(c)
     requireCurrent(principal)
     const retired = await store.deleteKey(principal.workspace.id, PREVIOUS_SECRET_LABEL)
     return c.json({ retired }, 200)
   })
 
-  route.get('/keys/write/origins', async (c) => {
-    const principal = await secretPrincipal(c, store)
+  route.get('/keys/write/origins', guard, async (c) => {
+    const principal = callerOf(c)
     return c.json({ origins: principal.workspace.allowedOrigins }, 200)
   })
 
-  route.put('/keys/write/origins', limit, async (c) => {
-    const principal = await secretPrincipal(c, store)
-    const { origins } = parse(OriginsBodySchema, await jsonBody(c))
+  route.put('/keys/write/origins', limit, guard, readJson(), json(OriginsBodySchema), async (c) => {
+    const principal = callerOf(c)
+    const { origins } = c.req.valid('json')
     const list = [...new Set(origins.map(normaliseOrigin))]
     await store.setAllowedOrigins(principal.workspace.id, list)
     return c.json({ origins: list }, 200)

@@ -1,8 +1,12 @@
 import { Hono } from 'hono'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { ApiError, zodIssues } from '../http'
-import type { AppEnv } from '../http'
+import { callerOf } from '../http/access'
+import { AccountPathSchema, factsOr404 } from '../http/account-facts'
+import type { JourneyDeps } from '../http/account-facts'
+import type { AppEnv } from '../http/context'
+import { ApiError } from '../http/errors'
+import { param, query, timeSchema } from '../http/validate'
 import { journeyContext, stateOf } from '../journey'
 import { SEGMENTS } from '../journey/config'
 import { segmentOf } from '../journey/context'
@@ -11,13 +15,7 @@ import { computeValue, localeOf } from '../journey/value'
 import { accountMapSummary, buildJourneyMap, journeyMapCsv, renderJourneyMapHtml, type AccountMapSummary, type JourneyMap } from '../reports/journey-map'
 import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
 import { renderValueEmail } from '../reports/value-email'
-import { requireSecretKey } from './config'
-import { factsOr404 } from './accounts'
-import type { JourneyDeps } from './accounts'
 
-const isoTime = z.iso
-  .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
-  .transform((s) => Date.parse(s))
 const locale = z.string().max(35).optional()
 
 /** `GET /v1/accounts/:id/value` query: `period` is `Nd`, 1 to 365 days (default 30d). */
@@ -32,20 +30,14 @@ export const ValueQuerySchema = z.strictObject({
 })
 
 /** `GET /v1/accounts/:id/qbr` query. */
-export const QbrQuerySchema = z.strictObject({ at: isoTime.optional(), locale, format: z.enum(['json', 'html']).optional() })
+export const QbrQuerySchema = z.strictObject({ at: timeSchema.optional(), locale, format: z.enum(['json', 'html']).optional() })
 
 /** `GET /v1/journey-map` query; no segment: every account. */
 export const JourneyMapQuerySchema = z.strictObject({
   segment: z.enum(SEGMENTS).optional(),
   format: z.enum(['json', 'csv', 'html']).optional(),
-  at: isoTime.optional(),
+  at: timeSchema.optional(),
 })
-
-function parseQuery<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new ApiError(400, 'invalid_query', 'invalid query', zodIssues(result.error))
-  return result.data
-}
 
 /**
  * The reports are documents for people: nothing in them runs or loads. A browser opening one
@@ -70,21 +62,23 @@ const accountName = (facts: AccountFacts, id: string): string => {
 
 
 /**
- * The tech-touch and high-touch documents (issue 5, "Value emails and the QBR pack"), to be mounted
+ * The tech-touch and high-touch documents (value emails and the QBR pack), to be mounted
  * under `/v1`: the value statement with its ready-to-send email, the renewal QBR pack, the journey
  * map. Secret key only: they hold an account's (or every account's) figures.
  */
-export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppEnv> {
+export function reportsRoute({ store, clock, configOf, guard }: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   const factsOf = (ws: string, id: string, at: number) => factsOr404(store, ws, id, at)
   /** The sender of the customer-facing documents: the workspace's name (the vendor, journey.md "Entities"). */
   const vendorOf = async (ws: string): Promise<string | null> => (await store.getWorkspace(ws))?.name ?? null
 
-  route.get('/accounts/:id/value', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = c.req.param('id')
-    const q = parseQuery(ValueQuerySchema, c.req.query())
+  const account = param(AccountPathSchema)
+
+  route.get('/accounts/:id/value', guard, account, query(ValueQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = c.req.valid('param').id
+    const q = c.req.valid('query')
     const now = clock()
     const [config, facts, vendorName] = await Promise.all([configOf(ws), factsOf(ws, id, now), vendorOf(ws)])
     const lc = localeOf(q.locale ?? facts.traits.locale)
@@ -93,10 +87,10 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
     return c.json({ accountId: id, statement, text: statement.text, email }, 200)
   })
 
-  route.get('/accounts/:id/qbr', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = c.req.param('id')
-    const q = parseQuery(QbrQuerySchema, c.req.query())
+  route.get('/accounts/:id/qbr', guard, account, query(QbrQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const id = c.req.valid('param').id
+    const q = c.req.valid('query')
     const now = clock()
     const at = q.at ?? now
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
@@ -108,9 +102,9 @@ export function reportsRoute({ store, clock, configOf }: JourneyDeps): Hono<AppE
     return c.json(qbr, 200)
   })
 
-  route.get('/journey-map', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const q = parseQuery(JourneyMapQuerySchema, c.req.query())
+  route.get('/journey-map', guard, query(JourneyMapQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const q = c.req.valid('query')
     const now = clock()
     const at = q.at ?? now
     if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])

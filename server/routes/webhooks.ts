@@ -1,7 +1,11 @@
 import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { ApiError, zodIssues, maxBody } from '../http'
-import type { AppEnv } from '../http'
+import { callerOf } from '../http/access'
+import { maxBody, readJson } from '../http/body'
+import type { AppEnv } from '../http/context'
+import { ApiError } from '../http/errors'
+import { json, param, query } from '../http/validate'
 import type { Store } from '../store/types'
 import { checkWebhookUrl } from '../webhooks/ssrf'
 import type { WebhookUrlPolicy } from '../webhooks/ssrf'
@@ -11,7 +15,6 @@ import {
 } from '../webhooks/store'
 import type { DeliveryView, WebhookEndpoint } from '../webhooks/store'
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/types'
-import { jsonBody, requireSecretKey } from './config'
 
 /** Largest `POST /v1/webhooks` body, bytes. */
 const MAX_WEBHOOK_BYTES = 16 * 1024
@@ -55,12 +58,6 @@ export const DeliveriesQuerySchema = z.strictObject({
   cursor: z.string().min(1).max(512).optional(),
 })
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid_query' | 'invalid_body', what: string): z.output<T> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new ApiError(400, code, `invalid ${what}`, zodIssues(result.error))
-  return result.data
-}
-
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
 
 const endpointJson = (e: WebhookEndpoint) => ({ id: e.id, url: e.url, events: e.events, format: e.format, enabled: !e.disabled, createdAt: iso(e.createdAt) })
@@ -76,13 +73,18 @@ export interface WebhooksDeps {
   clock: () => number
   /** Which URLs endpoints may have (ssrf.ts): private addresses are refused unless `allowPrivate`. */
   urlPolicy?: WebhookUrlPolicy
+  guard: MiddlewareHandler<AppEnv>
 }
 
+/** Paths with a webhook id, and a delivery id; their strings are checked by validate.ts `param`. */
+const WebhookPathSchema = z.strictObject({ id: z.string() })
+const DeliveryPathSchema = z.strictObject({ id: z.string(), deliveryId: z.string() })
+
 /**
- * Webhook endpoints and their deliveries (api.md, "Journey"; issue 5), to be mounted under `/v1`.
+ * Webhook endpoints and their deliveries (api.md, "Journey"), to be mounted under `/v1`.
  * Secret key only. The endpoint's secret is in the answer of its creation and nowhere else.
  */
-export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): Hono<AppEnv> {
+export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   const notFound = (id: string) => new ApiError(404, 'not_found', `no webhook ${JSON.stringify(id)}`)
 
@@ -99,9 +101,12 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
   route.post(
     '/webhooks',
     maxBody(MAX_WEBHOOK_BYTES),
+    guard,
+    readJson(),
+    json(CreateWebhookSchema, 'webhook'),
     async (c) => {
-      const ws = await requireSecretKey(c, store)
-      const body = parse(CreateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
+      const ws = callerOf(c).workspace.id
+      const body = c.req.valid('json')
       await requireSafeUrl(body.url)
       const created = await createEndpoint(store.db, ws, {
         url: body.url, events: body.events ? [...new Set(body.events)] : null, format: body.format ?? 'standard', at: clock(),
@@ -110,18 +115,22 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
     },
   )
 
-  route.get('/webhooks', async (c) => {
-    const ws = await requireSecretKey(c, store)
+  route.get('/webhooks', guard, async (c) => {
+    const ws = callerOf(c).workspace.id
     return c.json({ items: (await listEndpoints(store.db, ws)).map(endpointJson) }, 200)
   })
 
   route.patch(
     '/webhooks/:id',
     maxBody(MAX_WEBHOOK_BYTES),
+    guard,
+    param(WebhookPathSchema),
+    readJson(),
+    json(UpdateWebhookSchema, 'webhook'),
     async (c) => {
-      const ws = await requireSecretKey(c, store)
-      const id = c.req.param('id')
-      const body = parse(UpdateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
+      const ws = callerOf(c).workspace.id
+      const { id } = c.req.valid('param')
+      const body = c.req.valid('json')
       // An unknown id is a 404 before the URL's DNS lookup.
       await requireEndpoint(ws, id)
       if (body.url !== undefined) await requireSafeUrl(body.url)
@@ -135,16 +144,17 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
     },
   )
 
-  route.delete('/webhooks/:id', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    if (!(await deleteEndpoint(store.db, ws, c.req.param('id')))) throw notFound(c.req.param('id'))
+  route.delete('/webhooks/:id', guard, param(WebhookPathSchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const { id } = c.req.valid('param')
+    if (!(await deleteEndpoint(store.db, ws, id))) throw notFound(id)
     return c.body(null, 204)
   })
 
-  route.get('/webhooks/:id/deliveries', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const q = parse(DeliveriesQuerySchema, c.req.query(), 'invalid_query', 'query')
-    const id = c.req.param('id')
+  route.get('/webhooks/:id/deliveries', guard, param(WebhookPathSchema), query(DeliveriesQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const q = c.req.valid('query')
+    const { id } = c.req.valid('param')
     await requireEndpoint(ws, id)
     const page = await listDeliveries(store.db, ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
       // listDeliveries refuses a cursor it did not make (RangeError); anything else is a 500.
@@ -156,11 +166,10 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
     return c.json({ deliveries, nextCursor: page.nextCursor, items: deliveries }, 200)
   })
 
-  route.post('/webhooks/:id/deliveries/:deliveryId/replay', async (c) => {
-    const ws = await requireSecretKey(c, store)
-    const id = c.req.param('id')
+  route.post('/webhooks/:id/deliveries/:deliveryId/replay', guard, param(DeliveryPathSchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const { id, deliveryId } = c.req.valid('param')
     await requireEndpoint(ws, id)
-    const deliveryId = c.req.param('deliveryId')
     if (!(await replayDelivery(store.db, ws, id, deliveryId, clock()))) {
       throw new ApiError(404, 'not_found', `no delivery ${JSON.stringify(deliveryId)} of webhook ${JSON.stringify(id)}`)
     }

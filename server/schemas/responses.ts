@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 import type { ExperienceResponse } from '../../sdk/wire'
-import type { ErrorCode } from '../http'
+import type { ErrorCode } from '../http/errors'
 import type { JourneyDiff, JourneyState } from '../journey'
 import {
   ADOPTION_LEVELS, CHANNELS, configDocumentSchema, EXPERIENCE_KINDS, HEALTH_COMPONENTS, LOCALES, MOMENTS, ONBOARDING_MILESTONES,
@@ -33,8 +33,9 @@ const count = z.number().int().min(0)
 
 /** Every code of server/http.ts `ErrorCode` (checked at the end of this file). */
 export const ERROR_CODES = [
-  'invalid_json', 'invalid_body', 'invalid_query', 'invalid_config', 'unsupported_media_type', 'unauthorized', 'invalid_user_hash',
-  'forbidden_origin', 'forbidden_event', 'forbidden_key', 'not_found', 'payload_too_large', 'rate_limited', 'internal',
+  'invalid_json', 'invalid_body', 'invalid_query', 'invalid_path', 'invalid_config', 'unsupported_media_type', 'unauthorized',
+  'invalid_user_hash', 'invalid_user_token', 'forbidden_origin', 'forbidden_event', 'forbidden_key', 'forbidden_account', 'not_found',
+  'payload_too_large', 'rate_limited', 'internal',
 ] as const
 
 export const IssueSchema = z.strictObject({ path: z.string().describe('dotted path, e.g. `batch.3.timestamp`'), message: z.string() })

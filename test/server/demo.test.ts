@@ -105,7 +105,7 @@ describe('demo time machine (issue 4, "Demo")', () => {
   })
 
   it('DM09 identity verification on: the demo page carries the demo user\'s userHash, as a customer\'s server renders it', async () => {
-    const { userHashOf } = await import('../../server/identity')
+    const { userHashOf } = await import('../../server/ingest/verify-identity')
     const hash = userHashOf('s3cret', 'user-42')
     const withHash = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: ws.writeKey, demoUserHash: hash })
     const html = await (await withHash.request(`${API}/`)).text()

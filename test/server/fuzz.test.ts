@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCOUNT_FACTS } from '../../sdk/wire'
 import { createApp } from '../../server/app'
-import { MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_EVENT_BYTES } from '../../server/routes/batch'
+import { MAX_BATCH_EVENTS, MAX_BODY_BYTES, MAX_EVENT_BYTES } from '../../server/ingest/limits'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { API, newWorkspace, type TestWorkspace } from './helpers'

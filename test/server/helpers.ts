@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { generateKey } from '../../server/keys'
+import { generateKey } from '../../server/key-generator'
 import type { Store } from '../../server/store/types'
 
 export interface TestWorkspace {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createEvaluator } from '../../server/evaluator'
-import { configSource } from '../../server/routes/config'
+import { configSource } from '../../server/config-source'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import type { WireEvent } from '../../sdk/wire'

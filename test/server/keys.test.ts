@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateKey, KEY_RANDOM_CHARS } from '../../server/keys'
+import { generateKey, KEY_RANDOM_CHARS } from '../../server/key-generator'
 
 describe('keys', () => {
   it('keys: a write key is pk_ and a secret key sk_, then at least 24 random base62 characters', () => {

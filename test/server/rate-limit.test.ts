@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
-import { addressBucket, createTokenBuckets, DEFAULT_RATE_LIMITS, parseRateLimits, parseTrustProxy } from '../../server/rate-limit'
-import type { RateLimitOptions } from '../../server/rate-limit'
+import { addressBucket, createTokenBuckets, DEFAULT_RATE_LIMITS, parseRateLimits, parseTrustProxy } from '../../server/http/rate-limit'
+import type { RateLimitOptions } from '../../server/http/rate-limit'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { API, batchRequest, eid, newWorkspace, track } from './helpers'

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvaluator } from '../../server/evaluator'
 import { defaultConfig } from '../../server/journey'
-import { validateBatch } from '../../server/routes/batch'
+import { validateBatch } from '../../server/ingest/validate-batch'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { accountHistory, DAY_MS, HOUR_MS } from '../bench/journey-data'

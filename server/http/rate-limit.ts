@@ -1,5 +1,5 @@
 /**
- * Rate limits of the write key's endpoints (`POST /v1/batch`, `POST /v1/experience`; issue 5):
+ * Rate limits of the write key's endpoints (`POST /v1/batch`, `POST /v1/experience`):
  * token buckets per write key and per client address, in this process's memory. Several API
  * processes each keep their own buckets, so behind a load balancer of N processes a client gets up
  * to N times the limit; the limits are a backstop against a runaway page or a script, not a quota.
@@ -9,8 +9,10 @@
  * transport honours (sdk/core/transport.ts): its queue keeps the events and sends them later.
  */
 import type { Context } from 'hono'
-import type { Principal } from './auth'
-import { errorResponse } from './http'
+import type { GetConnInfo } from 'hono/conninfo'
+import type { Caller } from './auth'
+import { remoteAddress } from './client-address'
+import { errorResponse } from './errors'
 
 /** `rate` tokens per second, at most `burst` saved up. One request takes one token. */
 export interface BucketSpec {
@@ -30,6 +32,8 @@ export interface RateLimitOptions {
   trustProxy?: number
   /** Epoch ms; injectable so that tests can let time pass. */
   clock?: () => number
+  /** The runtime's connection info (client-address.ts); default: @hono/node-server's. */
+  connInfo?: GetConnInfo
 }
 
 /**
@@ -88,10 +92,10 @@ export function createTokenBuckets({ rate, burst }: BucketSpec, clock: () => num
 
 /**
  * The client's address: the `trustProxy`-th entry from the right of `X-Forwarded-For` when proxies
- * are trusted (the entries left of it are whatever the client wrote), else the socket's
- * (@hono/node-server puts the Node request in `c.env.incoming`). null when unknown (app.request).
+ * are trusted (the entries left of it are whatever the client wrote), else the connection's
+ * (client-address.ts). null when unknown (app.request).
  */
-export function clientAddress(c: Context, trustProxy = 0): string | null {
+export function clientAddress(c: Context, trustProxy = 0, connInfo?: GetConnInfo): string | null {
   if (trustProxy > 0) {
     const forwarded = c.req.header('x-forwarded-for')
     if (forwarded) {
@@ -100,8 +104,7 @@ export function clientAddress(c: Context, trustProxy = 0): string | null {
       if (entry) return entry
     }
   }
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  return env?.incoming?.socket?.remoteAddress ?? null
+  return remoteAddress(c, connInfo) ?? null
 }
 
 /** The bucket of an address: IPv4 as it is, IPv6 by its /64 (one subscriber's usual allocation). */
@@ -123,15 +126,15 @@ export function addressBucket(address: string): string {
  * `principal` null: the key was unknown; the address's bucket still pays (a flood of made-up keys is
  * limited like any other), and the caller answers 401 when it is not empty.
  */
-export type RateLimit = (c: Context, principal: Principal | null) => Response | null
+export type RateLimit = (c: Context, principal: Caller | null) => Response | null
 
-export function createRateLimit({ key, address, trustProxy = 0, clock = () => Date.now() }: RateLimitOptions): RateLimit {
+export function createRateLimit({ key, address, trustProxy = 0, clock = () => Date.now(), connInfo }: RateLimitOptions): RateLimit {
   const byKey = key && createTokenBuckets(key, clock)
   const byAddress = address && createTokenBuckets(address, clock)
   return (c, principal) => {
     if (principal !== null && principal.kind !== 'write') return null
     // The address first: a request it refuses does not spend a token of the key everyone shares.
-    const ip = byAddress && clientAddress(c, trustProxy)
+    const ip = byAddress && clientAddress(c, trustProxy, connInfo)
     let wait = ip ? byAddress!.take(addressBucket(ip)) : 0
     if (wait === 0 && byKey && principal !== null) wait = byKey.take(`${principal.workspace.id}\u0000${principal.label}`)
     if (wait === 0) return null

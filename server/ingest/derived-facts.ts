@@ -6,7 +6,7 @@
  * comment. Its id is derived from the answer's id, so a retried answer is a duplicate and changes
  * nothing, and a lost derived fact comes back with the retry.
  */
-import type { NewEvent } from './store/types'
+import type { NewEvent } from '../store/types'
 
 /** The `nps_response` events of a batch that may be detractors (score 0-8: the cheap test before the config is read). */
 export function npsCandidates(events: NewEvent[]): NewEvent[] {

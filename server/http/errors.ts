@@ -1,16 +1,14 @@
-import type { MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
-import type { ErrorBody, Issue } from '../sdk/wire'
+import type { ErrorBody, Issue } from '../../sdk/wire'
 
 /** The error codes of the API (api.md, "The HTTP API"): one per way a request can fail. */
 export type ErrorCode =
   | 'invalid_json' | 'invalid_body' | 'unsupported_media_type' | 'unauthorized'
   | 'forbidden_origin' | 'forbidden_event' | 'forbidden_key' | 'payload_too_large' | 'not_found' | 'internal'
-  | 'invalid_config' | 'invalid_query'
-  | 'invalid_user_hash' | 'rate_limited'
+  | 'invalid_config' | 'invalid_query' | 'invalid_path'
+  | 'invalid_user_hash' | 'invalid_user_token' | 'forbidden_account' | 'rate_limited'
 
 /** An expected failure: thrown anywhere in a handler, answered by app.onError in the one error shape. */
 export class ApiError extends Error {
@@ -46,19 +44,4 @@ export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): 
       ? i.keys.map((k) => ({ path: dottedPath(prefix, [...i.path, k]), message: 'unknown field' }))
       : [{ path: dottedPath(prefix, i.path), message: i.message }],
   )
-}
-
-/** What handlers tell the request log (server/log.ts) through the context. */
-export interface AppEnv {
-  Variables: {
-    workspace?: string
-    accepted?: number
-    duplicates?: number
-    rejected?: number
-  }
-}
-
-/** The body limit of a JSON route: a `413 payload_too_large` in the error shape beyond `maxBytes`. */
-export function maxBody(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({ maxSize: maxBytes, onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`) })
 }

@@ -1,9 +1,13 @@
-import type { Context } from 'hono'
-import type { AppEnv } from './http'
-import { ApiError } from './http'
-import type { KeyKind, Store, Workspace } from './store/types'
+/**
+ * Who is calling: the one place that turns what a request presents into a caller. Today a key (a
+ * write key, public, from a page; a secret key, from the customer's servers); the console's member
+ * sessions join here. Which caller may do what is access.ts's.
+ */
+import type { KeyKind, Store, Workspace } from '../store/types'
+import { ApiError } from './errors'
 
-export interface Principal {
+/** An authenticated caller of the API. */
+export interface Caller {
   workspace: Workspace
   kind: KeyKind
   /** The key's label in its workspace: `write`, `secret`, `secret_previous` (during a rotation), `demo`, … */
@@ -42,7 +46,7 @@ export function presentedKey(authorization: string | undefined, body: unknown): 
 }
 
 /** The workspace and kind of the presented key; 401 when there is none or it is unknown. */
-export async function authenticate(store: Store, key: string | null): Promise<Principal> {
+export async function callerOfKey(store: Store, key: string | null): Promise<Caller> {
   if (key === null || key === '') throw new ApiError(401, 'unauthorized', 'missing API key: use Authorization: Bearer <key>')
   const found = KEY_SHAPE.test(key) ? await store.findKey(key) : null
   if (!found) throw new ApiError(401, 'unauthorized', 'unknown API key')
@@ -72,31 +76,9 @@ export function originAllowed(origin: string, requestUrl: string, allowedOrigins
 }
 
 /** 403 forbidden_origin when a write key is used from a page whose origin the workspace does not allow. */
-export function checkOrigin(principal: Principal, origin: string | undefined, requestUrl: string): void {
+export function checkOrigin(principal: Caller, origin: string | undefined, requestUrl: string): void {
   if (principal.kind !== 'write' || origin === undefined) return
   if (!originAllowed(origin, requestUrl, principal.workspace.allowedOrigins)) {
     throw new ApiError(403, 'forbidden_origin', `origin ${JSON.stringify(origin.slice(0, 200))} is not allowed to use this write key`)
   }
-}
-
-/**
- * The caller of a route that a write key may use (`/v1/batch`, `/v1/experience`): authenticates the
- * key (header, else `writeKey` in the body), names the workspace for the request log, checks the
- * page's origin, then the rate limit. Returns the principal, or the `429` to answer.
- */
-export async function admit(
-  c: Context<AppEnv>, store: Store, body: unknown, rateLimit?: (c: Context, principal: Principal | null) => Response | null,
-): Promise<Principal | Response> {
-  let principal: Principal
-  try {
-    principal = await authenticate(store, presentedKey(c.req.header('authorization'), body))
-  } catch (err) {
-    // An unknown key still costs its address a token: guessing keys is rate limited too.
-    const limited = err instanceof ApiError && err.status === 401 ? rateLimit?.(c, null) : null
-    if (limited) return limited
-    throw err
-  }
-  c.set('workspace', principal.workspace.id)
-  checkOrigin(principal, c.req.header('origin'), c.req.url)
-  return rateLimit?.(c, principal) ?? principal
 }

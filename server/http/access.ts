@@ -1,0 +1,130 @@
+/**
+ * Who may call what: one table of route → least access, and one guard that enforces it on every
+ * route of the API. A route missing from the table cannot be mounted (createApp checks every route
+ * at start), so a new route is refused to everyone until someone decides who may call it.
+ *
+ * Access levels, each including the ones before it: `write` (a write key: public, in the page),
+ * then the console's roles (console.md, "Roles"): `viewer`, `csm`, `editor`, `admin`, `owner`. The
+ * secret key acts as an owner. A write key has no role: on a route that needs one it is a
+ * `403 forbidden_key`.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Store } from '../store/types'
+import { callerOfKey, checkOrigin, presentedKey } from './auth'
+import type { Caller } from './auth'
+import type { AppEnv } from './context'
+import { ApiError } from './errors'
+import type { RateLimit } from './rate-limit'
+
+export const ROLES = ['viewer', 'csm', 'editor', 'admin', 'owner'] as const
+export type Role = (typeof ROLES)[number]
+export type Access = 'write' | Role
+
+/** Segment's per-call endpoints beside `/v1/batch` (server/ingest/schema.ts SEGMENT_CALLS). */
+const SEGMENT_ROUTES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
+
+/**
+ * Every route of `/v1` and the least access it needs (`METHOD /v1/path` as the route is written).
+ * Reading is `viewer`; overrides are `csm`; the journey config is `editor`; webhooks' changes and
+ * keys are `admin` (console.md, "Roles").
+ */
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  'POST /v1/batch': 'write',
+  ...Object.fromEntries(SEGMENT_ROUTES.map((call) => [`POST /v1/${call}`, 'write'])),
+  'POST /v1/experience': 'write',
+
+  'GET /v1/config': 'viewer',
+  'PUT /v1/config': 'editor',
+
+  'GET /v1/accounts': 'viewer',
+  'GET /v1/accounts/:id/journey': 'viewer',
+  'GET /v1/accounts/:id/journey/diff': 'viewer',
+  'GET /v1/accounts/:id/override': 'viewer',
+  'PUT /v1/accounts/:id/override': 'csm',
+  'DELETE /v1/accounts/:id/override': 'csm',
+  'GET /v1/accounts/:id/value': 'viewer',
+  'GET /v1/accounts/:id/qbr': 'viewer',
+  'GET /v1/journey-map': 'viewer',
+
+  'GET /v1/webhooks': 'viewer',
+  'POST /v1/webhooks': 'admin',
+  'PATCH /v1/webhooks/:id': 'admin',
+  'DELETE /v1/webhooks/:id': 'admin',
+  'GET /v1/webhooks/:id/deliveries': 'viewer',
+  'POST /v1/webhooks/:id/deliveries/:deliveryId/replay': 'admin',
+
+  'POST /v1/keys/secret/rotate': 'admin',
+  'POST /v1/keys/secret/retire': 'admin',
+  'GET /v1/keys/write/origins': 'admin',
+  'PUT /v1/keys/write/origins': 'admin',
+}
+
+/** The role a caller acts with: the secret key is an owner; a write key has none. */
+export function roleOf(caller: Caller): Role | null {
+  return caller.kind === 'secret' ? 'owner' : null
+}
+
+/** Does `caller` reach `access`? */
+export function allows(caller: Caller, access: Access): boolean {
+  if (access === 'write') return true
+  const role = roleOf(caller)
+  return role !== null && ROLES.indexOf(role) >= ROLES.indexOf(access)
+}
+
+/** The table's key of the route a handler runs for. */
+export const routeKey = (method: string, path: string): string => `${method} ${path}`
+
+export interface GuardDeps {
+  store: Store
+  /** Write-key rate limits (rate-limit.ts); none when absent. */
+  rateLimit?: RateLimit
+}
+
+/**
+ * The guard: put in the chain of every `/v1` route (after the body is read, for routes a write key
+ * may call: the key may be in the body, for sendBeacon). It finds the route's access in ROUTE_ACCESS,
+ * resolves the caller (auth.ts), names the workspace for the request log, then:
+ * - `write` routes: checks the page's origin for a write key, then the rate limit;
+ * - role routes: the key comes from the Authorization header only (a secret key never travels in a
+ *   body), and a caller without the role is a `403 forbidden_key`.
+ */
+export function createGuard({ store, rateLimit }: GuardDeps): MiddlewareHandler<AppEnv> {
+  return async function guard(c, next) {
+    const access = ROUTE_ACCESS[routeKey(c.req.method, c.req.routePath)]
+    // createApp refuses to mount a route without an entry: this is only reached by a route added
+    // to a running app, and it is then closed to everyone.
+    if (access === undefined) throw new ApiError(403, 'forbidden_key', 'this route has no access rule')
+    const caller = access === 'write' ? await admitWriter(c, store, rateLimit) : await callerOfKey(store, presentedKey(c.req.header('authorization'), undefined))
+    if (caller instanceof Response) return caller
+    c.set('workspace', caller.workspace.id)
+    c.set('caller', caller)
+    if (!allows(caller, access)) throw new ApiError(403, 'forbidden_key', 'this endpoint needs the secret key; write keys are public')
+    await next()
+  }
+}
+
+/**
+ * The caller of a route that a write key may use (`/v1/batch`, `/v1/experience`): the key from the
+ * header, else `writeKey` in the body; the page's origin; then the rate limit (a `429` Response).
+ */
+async function admitWriter(c: Context<AppEnv>, store: Store, rateLimit: RateLimit | undefined): Promise<Caller | Response> {
+  let caller: Caller
+  try {
+    caller = await callerOfKey(store, presentedKey(c.req.header('authorization'), c.get('json')))
+  } catch (err) {
+    // An unknown key still costs its address a token: guessing keys is rate limited too.
+    const limited = err instanceof ApiError && err.status === 401 ? rateLimit?.(c, null) : null
+    if (limited) return limited
+    throw err
+  }
+  c.set('workspace', caller.workspace.id)
+  checkOrigin(caller, c.req.header('origin'), c.req.url)
+  return rateLimit?.(c, caller) ?? caller
+}
+
+/** The caller the route's guard admitted (handlers run after it). */
+export function callerOf(c: Context<AppEnv>): Caller {
+  const caller = c.get('caller')
+  if (!caller) throw new Error('callerOf: the route has no guard')
+  return caller
+}
