@@ -6,8 +6,12 @@ const user = { id: 'user-42', traits: { email: 'ana@acme.example', name: 'Ana So
 const saved = JSON.parse(localStorage.getItem('relata:account') || 'null')
 const account = saved || { id: 'acme', traits: { name: 'Acme Ltda', segment: 'smb', plan: 'pro', seats: 12 } }
 
-const userHash = document.querySelector('meta[name="relata-user-hash"]')?.content
-jornada('identify', user.id, user.traits, userHash ? { userHash } : undefined)
+// With identity verification on, the server renders proof of who is signed in (docs/security.md):
+// the user's hash, and a token naming their accounts. After time travel the token of the new
+// account, which the time machine answered with, is the one to use.
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || undefined
+const proof = { userHash: meta('relata-user-hash'), userToken: account.userToken || meta('relata-user-token') }
+jornada('identify', user.id, user.traits, proof.userHash || proof.userToken ? proof : undefined)
 jornada('group', account.id, account.traits)
 
 const who = document.getElementById('who')
@@ -110,6 +114,10 @@ for (const b of document.querySelectorAll('[data-stage]')) {
     if (!res.ok) { tm.textContent = `The time machine failed (${res.status}).`; return }
     const jump = await res.json()
     account.id = jump.accountId
+    if (jump.userToken) {
+      account.userToken = jump.userToken
+      jornada('identify', user.id, user.traits, { ...proof, userToken: jump.userToken })
+    }
     localStorage.setItem('relata:account', JSON.stringify(account))
     localStorage.setItem('relata:stage', JSON.stringify(jump))
     jornada('group', account.id, { name: account.traits.name })

@@ -59,12 +59,14 @@ export interface JornadaOptions {
 export interface Jornada {
   /**
    * Names the current user: later events carry `userId`, and an `identify` event carries `traits`
-   * (`email`, `name`, `role`, `stakeholder`…). `userHash`: hex HMAC-SHA256 of `userId` with the
-   * workspace's identity secret, computed on your server, when identity verification is on.
+   * (`email`, `name`, `role`, `stakeholder`…). When identity verification is on, your server
+   * proves who the user is: `userHash`, hex HMAC-SHA256 of `userId` with the workspace's identity
+   * secret, proves the user; `userToken`, a JWT signed with that secret naming the user and their
+   * accounts, proves both (docs/security.md, "Identity verification").
    * A `locale` trait unlike the last one switches the UI's language, even for the same user: what
    * is open stays open and re-renders in it.
    */
-  identify(userId: string, traits?: Record<string, unknown>, options?: { userHash?: string }): void
+  identify(userId: string, traits?: Record<string, unknown>, options?: { userHash?: string; userToken?: string }): void
   /** Names the user's account (company): later events carry `accountId`; a `group` event carries its `traits`. */
   group(accountId: string, traits?: Record<string, unknown>): void
   /**
@@ -117,13 +119,14 @@ export function createJornada(options: JornadaOptions): Jornada {
   const url = api + '/v1/batch'
   const emitter = createEmitter()
   const identity = createIdentity(kv, now)
-  // identify's proof of the user, per write key (an HMAC with one workspace's secret: two keys on a
+  // identify's proofs of the user, per write key (signed with one workspace's secret: two keys on a
   // page keep their own), sent with every event of that user and not with another's; SDK 0.1 kept one as `hash`.
   const HASH = 'hash:' + writeKey
+  type Proof = { u: string; h?: string; t?: string }
   const who = (): Ids => {
     const ids = identity.get()
-    const h = kv.get<{ u: string; h: string }>(HASH) || kv.get<{ u: string; h: string }>('hash')
-    return h && h.u == ids.userId ? { ...ids, userHash: h.h } : ids
+    const p = kv.get<Proof>(HASH) || kv.get<Proof>('hash')
+    return p && p.u == ids.userId ? { ...ids, ...(p.h && { userHash: p.h }), ...(p.t && { userToken: p.t }) } : ids
   }
   const session = createSession(kv, now)
   const queue = createQueue({
@@ -202,7 +205,7 @@ export function createJornada(options: JornadaOptions): Jornada {
       if (!userId || typeof userId != 'string') return log('identify: userId must be a non-empty string')
       const changed = identity.get().userId != userId
       identity.set({ userId })
-      if (opts?.userHash) kv.set(HASH, { u: userId, h: opts.userHash })
+      if (opts?.userHash || opts?.userToken) kv.set(HASH, { u: userId, h: opts.userHash, t: opts.userToken })
       record('identify', { traits: obj(traits) })
       // A new locale asks again even for the same user: the UI re-renders what is open in it.
       if (ui.remember(obj(traits).locale) || changed) ask()

@@ -50,6 +50,8 @@ export interface WireEvent {
   context?: WireContext
   /** Hex HMAC-SHA256 of `userId` with the workspace's identity secret (every event of an identified user, when `identify` was given one). */
   userHash?: string
+  /** A JWT (HS256, the identity secret) naming the user and their accounts, when `identify` was given one: it proves the accounts too. */
+  userToken?: string
 }
 
 export interface BatchRequest {
@@ -82,6 +84,8 @@ export interface ExperienceRequest {
   accountId: string
   /** Hex HMAC-SHA256 of `userId` with the workspace's identity secret, when identity verification is on. */
   userHash?: string
+  /** The user's signed token (user and accounts), when identity verification is on; preferred to userHash. */
+  userToken?: string
   /** The page's URL (guides may be limited to paths). */
   url?: string
   /** BCP 47 tag from `identify` traits (`locale`), the page's `lang` or the browser. */

@@ -114,6 +114,7 @@ export function createExperiences(d: ExperienceDeps) {
     const body: ExperienceRequest = {
       userId: ids.userId, accountId: ids.accountId, url: location.href, locale: lang, sessionId: d.sessionId(),
       ...(ids.userHash && { userHash: ids.userHash }),
+      ...(ids.userToken && { userToken: ids.userToken }),
     }
     let res: Response
     try {

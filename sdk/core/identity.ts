@@ -5,8 +5,9 @@ export interface Ids {
   anonymousId: string
   userId?: string
   accountId?: string
-  /** `identify`'s proof of `userId` for this write key (identity verification; sdk/index.ts `who`), never stored here. */
+  /** `identify`'s proofs of `userId` for this write key (identity verification; sdk/index.ts `who`), never stored here. */
   userHash?: string
+  userToken?: string
 }
 
 /**

@@ -3,8 +3,8 @@ import { Hono } from 'hono'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
-import { userHashOf } from '../../server/identity'
-import { createTimeMachine, DEMO_USER } from '../../server/demo'
+import { mintUserToken, userHashOf } from '../../server/ingest/verify-identity'
+import { createTimeMachine, DEMO_ACCOUNT, DEMO_TOKEN_TTL_S, DEMO_USER } from '../../server/demo'
 import { parseConfig } from '../../server/journey'
 import { createServer } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
@@ -40,7 +40,7 @@ export interface Harness {
 /**
  * The whole product on a random port (PGlite in memory, the built SDK, the demo) and a headless
  * Chromium. `identitySecret`: the workspace verifies identities, and the demo page gets its user's
- * hash, as `npm start` does with JORNADA_IDENTITY_SECRET.
+ * hash and token (naming the demo's account), as `npm start` does with JORNADA_IDENTITY_SECRET.
  */
 export async function startHarness(opts: { identitySecret?: string } = {}): Promise<Harness> {
   const store = await createPgliteStore({ dataDir: 'memory://' })
@@ -55,8 +55,11 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   const api = createApp({ store, config: demo.config })
   const site = createServer({
     app: api, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: writeKey,
-    ...(opts.identitySecret && { demoUserHash: userHashOf(opts.identitySecret, DEMO_USER) }),
-    timeMachine: createTimeMachine({ store, workspaceId }),
+    ...(opts.identitySecret && {
+      demoUserHash: userHashOf(opts.identitySecret, DEMO_USER),
+      demoUserToken: await mintUserToken(opts.identitySecret, DEMO_USER, [DEMO_ACCOUNT], Date.now(), DEMO_TOKEN_TTL_S),
+    }),
+    timeMachine: createTimeMachine({ store, workspaceId, identitySecret: opts.identitySecret ?? null }),
   })
   const faults: Fault[] = []
   const received: string[] = []

@@ -1,20 +1,20 @@
 /**
- * Identity verification (issue 5, "Identity and abuse"): with a workspace identity secret, a write
- * key's `POST /v1/experience` and `identify` events need `userHash` = hex HMAC-SHA256 of the user id.
- * The hash is computed here the way the README tells customers to (node:crypto), independently of
- * server/identity.ts.
+ * Identity verification: with a workspace identity secret, a write key's `POST /v1/experience` and
+ * the events of a user need `userHash` = hex HMAC-SHA256 of the user id (or a `userToken`:
+ * identity-accounts.test.ts). The hash is computed here the way docs/security.md tells customers
+ * to (node:crypto), independently of server/ingest/verify-identity.ts.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
-import { userHashOf, verifyUserHash } from '../../server/identity'
+import { userHashOf, verifyUserHash } from '../../server/ingest/verify-identity'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { API, batchRequest, eid, newWorkspace } from './helpers'
 import type { TestWorkspace } from './helpers'
 
 const SECRET = randomBytes(32).toString('hex')
-/** The README's snippet, verbatim. */
+/** docs/security.md's snippet, verbatim. */
 const hmac = (userId: string, secret = SECRET) => createHmac('sha256', secret).update(userId).digest('hex')
 
 let store: Store
@@ -44,7 +44,7 @@ function ask(ws: TestWorkspace, body: Record<string, unknown>, key = ws.writeKey
 }
 
 describe('identity: userHash', () => {
-  it('ID01 userHashOf is the hex HMAC-SHA256 of the README snippet; verify is exact, case-insensitive hex', () => {
+  it('ID01 userHashOf is the documented HMAC-SHA256; verify is exact, case-insensitive hex', () => {
     expect(userHashOf(SECRET, 'user-42')).toBe(hmac('user-42'))
     expect(userHashOf(SECRET, 'usér-☃')).toBe(hmac('usér-☃'))
     expect(verifyUserHash(SECRET, 'user-42', hmac('user-42'))).toBe(true)
