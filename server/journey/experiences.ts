@@ -28,7 +28,7 @@ import type {
   AdvocacyProgramOffer, ChecklistExperience, Experience, ExperienceKind, ExperienceResponse, GuideExperience,
   MessageExperience, NpsExperience, NpsFollowUp,
 } from '../../sdk/wire'
-import type { BaseConfig, JourneyConfig } from './config'
+import type { BaseConfig, JourneyConfig } from './config-schema'
 import type { Ctx } from './context'
 import type { AccountFacts, FactEvent } from './facts'
 import { journeyContext, stateOf } from './index'

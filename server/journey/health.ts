@@ -8,8 +8,8 @@
  * (largest-remainder rounding of value × weight: floors first, the units left go to the largest
  * fractional parts, ties to the component listed first).
  */
-import type { AdoptionLevel, HealthComponentId } from './config'
-import { HEALTH_COMPONENTS } from './config'
+import type { AdoptionLevel, HealthComponentId } from './vocabulary'
+import { HEALTH_COMPONENTS } from './vocabulary'
 import type { Ctx } from './context'
 import { activeDaysIn, activeUsersIn } from './context'
 import type { Milestone } from './milestones'

@@ -3,8 +3,8 @@
  * wins; a manual override in force wins over every rule, and the state says so (the rules' answer is
  * kept in `rules`, and the onboarding red flags are checked against it).
  */
-import type { Phase } from './config'
-import { PHASES } from './config'
+import type { Phase } from './vocabulary'
+import { PHASES } from './vocabulary'
 import type { Ctx } from './context'
 import type { RenewalState } from './renewal'
 import { toIso } from './time'

@@ -4,7 +4,7 @@
  * `usage_declining` in every phase from day 28 on. `since` is when the flag became true: the event
  * that raised it, or the UTC midnight of the first day of the current uninterrupted run.
  */
-import type { Phase } from './config'
+import type { Phase } from './vocabulary'
 import type { Ctx } from './context'
 import { activeDaysIn, loginDaysIn } from './context'
 import { toIso } from './time'

@@ -15,13 +15,13 @@ import type { ValueMetricLine, ValueStatement } from '../../sdk/wire'
 import type { Ctx } from './context'
 import { daysIn, eventsNamed } from './context'
 import { toIso, toNumber } from './time'
-import { LOCALES } from './config'
+import { LOCALES } from './vocabulary'
 
 export { LOCALES }
 
 export type { ValueStatement } from '../../sdk/wire'
 
-/** Locales with texts (config.ts LOCALES); any other tag falls back by language (`pt-PT` → pt-BR), then to `en`. */
+/** Locales with texts (vocabulary.ts LOCALES); any other tag falls back by language (`pt-PT` → pt-BR), then to `en`. */
 export type Locale = (typeof LOCALES)[number]
 
 /** `pt…` → pt-BR, anything else → en. */
