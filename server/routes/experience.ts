@@ -5,7 +5,7 @@ import { ApiError, zodIssues, maxBody } from '../http'
 import type { AppEnv } from '../http'
 import { checkUserHash } from '../identity'
 import type { RateLimit } from '../rate-limit'
-import { decideExperiences } from '../journey/experiences'
+import { decideExperiences } from '../journey/decide-experiences'
 import type { Store } from '../store/types'
 import { MAX_IDENTITY_LENGTH } from './batch'
 import { jsonBody } from './config'
@@ -37,7 +37,7 @@ export interface ExperienceDeps {
 
 /**
  * `POST /v1/experience` (api.md, "Experiences"), mounted under `/v1`: what one user should see now,
- * decided by the journey engine (server/journey/experiences.ts). A write key may ask (it is the
+ * decided by the journey engine (server/journey/decide-experiences.ts). A write key may ask (it is the
  * SDK's), from an allowed origin. `?debug=1` adds the decision's `notes` (what was held back, why).
  */
 /** `POST /v1/experience` query: only `debug=1` (unknown parameters are refused, as on every route). */
