@@ -27,6 +27,8 @@ const busy = (days: number) => {
 }
 /** `experience_shown` of `id` by u1 at time `t`. */
 const shown = (b: AccountBuilder, id: string, kind: string, t: number, sessionId = 's-old') => b.factAt('experience_shown', t, { experienceId: id, kind, sessionId }, 'u1')
+/** u1's answer in the in-app survey on day `d` (its follow-up made any advocacy ask). */
+const surveyed = (b: AccountBuilder, d: number, score: number) => b.fact('nps_response', d, { experienceId: 'nps:survey', kind: 'nps', score }, 'u1')
 
 describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action, during onboarding', () => {
@@ -64,7 +66,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
     // Answered the day-30 NPS, which would otherwise come first (priority 60 > 40).
-    b.nps(31, 'u1', 9)
+    surveyed(b, 31, 9)
     const d = decide(b, at(50))
     const g = find(d, 'guide')!
     expect(g).toMatchObject({ id: 'guide:reports-tour', trigger: 'feature_ignored', feature: 'reports', missingTarget: 'modal', waitMs: 5000 })
@@ -128,7 +130,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     const b = busy(100)
     for (let d = 71; d <= 100; d++) b.track(d, 'report_generated')
     b.fact('value_metric', 60, { metric: 'conversion_rate', value: 2 }).fact('value_metric', 95, { metric: 'conversion_rate', value: 2.5 })
-    b.nps(95, 'u1', 9) // the NPS survey would come first otherwise
+    surveyed(b, 95, 9) // the NPS survey would come first otherwise
     const d = decide(b, at(100))
     const v = find(d, 'value')!
     expect(v.reason).toMatch(/phase value/)
@@ -144,7 +146,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX07 value: once per 30 days (cap), whatever the statement date', () => {
     const b = busy(115)
     for (let d = 71; d <= 115; d++) b.track(d, 'report_generated')
-    b.nps(95, 'u1', 9)
+    surveyed(b, 95, 9)
     shown(b, 'value:2026-03-20', 'value', at(80))
     expect(kinds(decide(b, at(100)))).not.toContain('value')
     expect(kinds(decide(b, at(111)))).toContain('value')
@@ -153,13 +155,13 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX08 message: single_user "invite your team" for a one-user account with seats, low_usage re-engagement, usage_declining diagnosis with options', () => {
     const b = account().traits({ seats: 5 }).user('u1')
     for (let d = 0; d <= 40; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
-    b.nps(31, 'u1', 9)
+    surveyed(b, 31, 9)
     expect(find(decide(b, at(40)), 'message')).toMatchObject({ id: 'message:single_user', situation: 'single_user' })
-    const idle = account().user('u1').login(0).nps(31, 'u1', 9)
+    const idle = surveyed(account().user('u1').login(0), 31, 9)
     expect(find(decide(idle, at(40)), 'message')).toMatchObject({ situation: 'low_usage' })
     const declining = account().traits({ seats: 1 }).user('u1')
     for (let d = 13; d <= 26; d++) declining.login(d).feature(d, 'reports')
-    declining.login(27).login(35).feature(35, 'reports').feature(35, 'alerts').nps(31, 'u1', 9)
+    surveyed(declining.login(27).login(35).feature(35, 'reports').feature(35, 'alerts'), 31, 9)
     const m = find(decide(declining, at(40)), 'message')!
     expect(m).toMatchObject({ situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] })
   })
@@ -291,7 +293,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
   it('BU08 frequency caps per kind: a guide of the feature_ignored intervention is started at most once per 7 days while not completed; the cap is config', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 60; d++) b.login(d).feature(d, 'alerts')
-    b.nps(31, 'u1', 9)
+    surveyed(b, 31, 9)
     shown(b, 'guide:reports-tour', 'guide', at(47))
     const d = decide(b, at(50))
     expect(find(d, 'guide')).toBeUndefined()
@@ -399,5 +401,53 @@ describe('messages by phase', () => {
     expect(d.notes.join('\n')).toMatch(/no messages in phase onboarding/)
     const c = config({ experiences: { messagePhases: ['onboarding'] } })
     expect(decideExperiences(c, b.buildAt(at(2)), at(2), { userId: 'u1' }).experiences.map((e) => e.kind)).toContain('message')
+  })
+})
+
+describe('advocacy ask after a 9-10 answer from outside the survey (journey.md "Advocacy levels": "The ask follows a user\'s own 9-10 answer in any phase, wherever the answer came from")', () => {
+  /** An `nps_response` sent by a server or an import: no `experienceId`, no `kind`. */
+  const imported = (b: AccountBuilder, d: number, score: number, userId = 'u1') => b.fact('nps_response', d, { score, source: 'import' }, userId)
+
+  it('AD07 a 10 imported on day 39 (adoption): the promoter ask on day 40', () => {
+    const b = imported(busy(40), 39, 10)
+    const d = decide(b, at(40))
+    expect(journeyState(cfg, b.buildAt(at(40)), at(40)).phase.id).toBe('adoption')
+    expect(find(d, 'advocacy')).toMatchObject({ lane: 'modal', level: 'promoter', recovery: false, programs: [{ id: 'referral' }, { id: 'case_study' }] })
+    expect(find(d, 'advocacy')!.reason).toMatch(/answered 10 on 2026-02-13, not in the in-app survey/)
+  })
+
+  it('AD08 a 9 gets the loyal programs; asked once: shown after the answer, not again', () => {
+    const b = imported(busy(60), 39, 9)
+    expect(find(decide(b, at(40)), 'advocacy')).toMatchObject({ level: 'loyal', programs: [{ id: 'review' }, { id: 'beta_program' }] })
+    shown(b, 'advocacy:loyal', 'advocacy', at(40))
+    expect(find(decide(b, at(41)), 'advocacy')).toBeUndefined()
+    expect(find(decide(b, at(60)), 'advocacy')).toBeUndefined()
+  })
+
+  it('AD09 an answer in the in-app survey had its follow-up: no second ask', () => {
+    const b = busy(40).fact('nps_response', 39, { experienceId: 'nps:2026-02-13', kind: 'nps', score: 10 }, 'u1')
+    expect(find(decide(b, at(40)), 'advocacy')).toBeUndefined()
+  })
+
+  it('AD10 only the user\'s own latest answer: an 8 after the 10, or a teammate\'s 10, asks nothing', () => {
+    expect(find(decide(imported(imported(busy(40), 30, 10), 35, 8), at(40)), 'advocacy')).toBeUndefined()
+    const team = imported(busy(40).user('u2').login(39, 'u2'), 39, 10, 'u2')
+    expect(find(decide(team, at(40)), 'advocacy')).toBeUndefined()
+    expect(find(decide(team, at(40), { userId: 'u2' }), 'advocacy')).toMatchObject({ level: 'promoter' })
+  })
+
+  it('AD11 within the attention budget: held while another modal was shown 5 minutes ago', () => {
+    const b = imported(busy(40), 39, 10)
+    shown(b, 'message:low_usage', 'message', at(40) - 5 * 60_000)
+    const d = decide(b, at(40))
+    expect(find(d, 'advocacy')).toBeUndefined()
+    expect(d.notes.join('\n')).toMatch(/attention budget: .*held back: advocacy:promoter/)
+    expect(find(decide(b, at(41)), 'advocacy')).toMatchObject({ level: 'promoter' })
+  })
+
+  it('AD12 not for a churned account; an evangelist also gets the evangelist programs', () => {
+    expect(decide(imported(busy(40), 39, 10).fact('churned', 39, {}, null, 60), at(40)).experiences).toEqual([])
+    const ev = imported(busy(40).fact('case_study_done', 20), 39, 9)
+    expect(find(decide(ev, at(40)), 'advocacy')).toMatchObject({ level: 'evangelist', programs: [{ id: 'advisory_board' }, { id: 'speaking' }, { id: 'review' }, { id: 'beta_program' }] })
   })
 })
