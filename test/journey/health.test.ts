@@ -183,3 +183,12 @@ describe('health score (journey.md "Health score")', () => {
     }
   })
 })
+
+describe('rounded figures (journey.md "Health score": "rounded half up … on the exact decimal value … whatever binary floating point makes of it")', () => {
+  it('H14 a component value is shown half up to 2 decimals: 1.005 is 1.01, not 1', () => {
+    const c = config({ health: { trend: { points: [[0, 1.005]] } } })
+    const s = journeyState(c, account().activeDays(Array.from({ length: 21 }, (_, i) => i)).build(), at(20))
+    expect(comp(s, 'trend')!.value).toBe(1.01)
+    expect(comp(s, 'trend')!.reason).toMatch(/\(1\.01\) ×/)
+  })
+})

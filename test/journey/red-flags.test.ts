@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { journeyState } from '../../server/journey'
-import { account, at, defaultConfig, iso, midnight } from './builders'
+import { account, at, config, defaultConfig, iso, midnight } from './builders'
 
 const cfg = defaultConfig
 const flag = (s: ReturnType<typeof journeyState>, id: string) => s.redFlags.find((f) => f.id === id)
@@ -94,5 +94,13 @@ describe('red flags (journey.md "Red flags")', () => {
     const sinceDay = Math.round((since - at(0, 0)) / 86_400_000)
     expect(has(journeyState(cfg, account().activeDays(days).build(), at(sinceDay)), 'usage_declining')).toBe(true)
     expect(has(journeyState(cfg, account().activeDays(days).build(), at(sinceDay - 1)), 'usage_declining')).toBe(false)
+  })
+})
+
+describe('rounded figures (journey.md "Health score": "rounded half up … on the exact decimal value")', () => {
+  it('RF08 usage_declining reason states the ratio as configured: 0.575 is 57.5%, not 57%', () => {
+    const days = Array.from({ length: 14 }, (_, i) => 173 + i)
+    const s = journeyState(config({ redFlags: { usage_declining: { ratio: 0.575 } } }), account().activeDays(days).build(), at(200))
+    expect(flag(s, 'usage_declining')!.reason).toBe('0 active days in the last 14 < 57.5% of 14 in the 14 before')
   })
 })

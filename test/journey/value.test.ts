@@ -61,3 +61,12 @@ describe('value statement (journey.md "Value statement")', () => {
     expect(['pt', 'pt-BR', 'pt-PT', 'PT-br', 'en-US', 'fr', undefined, 42].map(localeOf)).toEqual(['pt-BR', 'pt-BR', 'pt-BR', 'pt-BR', 'en', 'en', 'en', 'en'])
   })
 })
+
+describe('rounded figures (journey.md "Health score": "rounded half up … on the exact decimal value")', () => {
+  it('VS06 a metric change of exactly 1.25% reads 1.3%, not 1.2%: 2 → 2.025', () => {
+    const b = account().fact('value_metric', 50, { metric: 'conversion_rate', value: 2 }).fact('value_metric', 90, { metric: 'conversion_rate', value: 2.025 })
+    const s = computeValue(journeyContext(cfg, b.build(), at(100)), 30, 'en')
+    expect(s.metrics.map((m) => [m.id, m.change])).toEqual([['conversion_rate', 0.013]])
+    expect(s.text.split('\n')[1]).toBe('- increased conversion rate by 1.3%')
+  })
+})
