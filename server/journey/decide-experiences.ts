@@ -344,7 +344,8 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
     why = `return ${shows.length} of ${s.maxDismissals} after an unanswered ask ${Math.floor((ctx.at - lastShow.at) / DAY_MS)} days ago`
   } else {
     const renewed = last(ctx.facts.filter((e) => e.name === ctx.cfg.events.renewed))
-    if (renewed && ctx.at - renewed.at >= s.afterRenewalDays * DAY_MS && !(lastAnswer && lastAnswer.at > renewed.at)) {
+    // The renewal is the account's: its 30 days are account days, like the first 14 and day 90.
+    if (renewed && ctx.day - ctx.dayOf(renewed.at) >= s.afterRenewalDays && !(lastAnswer && lastAnswer.at > renewed.at)) {
       trigger = 'after_renewal'
       why = `${s.afterRenewalDays}+ days after the renewal of ${toIso(renewed.at).slice(0, 10)}`
     } else if (ctx.day >= s.fromDay) {

@@ -224,6 +224,12 @@ describe('NPS timing (journey.md "NPS", survey rules)', () => {
     expect(nps(b, at(395))).toMatchObject({ trigger: 'after_renewal' })
   })
 
+  it('NP07 30 days after a renewal in account days: renewed day 40 23:00, asked day 70 01:00', () => {
+    const b = busy(80).traits({ segment: 'enterprise' }).fact('renewed', 40, {}, null, 11 * 60)
+    expect(nps(b, at(69, 23))).toBeUndefined()
+    expect(nps(b, at(70, 1))).toMatchObject({ trigger: 'after_renewal' })
+  })
+
   it('NP06 follow-ups: 0-6 recovery, 7-8 passive thanks, 9 loyal programs, 10 promoter programs (journey.md "Advocacy levels")', () => {
     const f = nps(busy(30), at(30))!.followUps
     expect(f.map((x) => [x.min, x.band, x.recovery, x.programs.map((p) => p.id)])).toEqual([
