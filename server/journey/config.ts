@@ -114,13 +114,73 @@ function semanticIssues(c: BaseConfig, prefix: string): ConfigIssue[] {
   return issues
 }
 
+/** The deepest nesting a document may have: the schema's deepest path has 8 levels (`segments.smb.guides.0.steps.0.selector.0`). */
+const MAX_CONFIG_DEPTH = 32
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Why `text` cannot be stored as jsonb text (PostgreSQL refuses U+0000 and lone surrogates), or null. */
+function unstorable(text: string): string | null {
+  if (text.includes('\u0000')) return 'U+0000 is not allowed in text'
+  const lone = LONE_SURROGATE.exec(text)
+  if (lone) return `a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) is not allowed: text must be well-formed Unicode`
+  return null
+}
+
+/** A key as a path segment, its unstorable characters written as `\u0000` escapes. */
+function keyText(key: string): string {
+  return key.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|\u0000|[\uD800-\uDFFF]/g, (c) => (c.length === 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+}
+
+/**
+ * What a document must be before zod reads it: no text (string or key) that PostgreSQL's jsonb
+ * refuses, and no nesting deeper than MAX_CONFIG_DEPTH. Walked with an explicit stack, so any
+ * depth of JSON (JSON.parse takes 100,000 levels) gives an issue, never a stack overflow; zod, the
+ * merge and structuredClone all recurse, so a document too deep never reaches them.
+ */
+function documentIssues(doc: unknown): { issues: ConfigIssue[]; tooDeep: boolean } {
+  const issues: ConfigIssue[] = []
+  let tooDeep = false
+  const stack: { v: unknown; path: string[] }[] = [{ v: doc, path: [] }]
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!
+    if (typeof v === 'string') {
+      const why = unstorable(v)
+      if (why !== null) issues.push({ path: path.join('.'), message: why })
+      continue
+    }
+    if (typeof v !== 'object' || v === null) continue
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v)
+    if (entries.length > 0 && path.length >= MAX_CONFIG_DEPTH) {
+      issues.push({ path: path.join('.'), message: `nested deeper than ${MAX_CONFIG_DEPTH} levels` })
+      tooDeep = true
+      continue
+    }
+    // Pushed in reverse, so issues come in document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i]!
+      const key = keyText(k)
+      if (!Array.isArray(v)) {
+        const why = unstorable(k)
+        if (why !== null) issues.push({ path: [...path, key].join('.'), message: `key: ${why}` })
+      }
+      stack.push({ v: x, path: [...path, key] })
+    }
+  }
+  return { issues, tooDeep }
+}
+
 /**
  * Validates a workspace's config document and merges it over the defaults. Every key is optional;
  * every wrong field is named with a dotted path (`health.weights.nps`, `segments.smb.renewalWindowDays`).
+ * Text PostgreSQL cannot store and nesting beyond MAX_CONFIG_DEPTH are issues too, found before zod
+ * reads the document (a document too deep is not read further).
  */
 export function parseConfig(doc: unknown): { ok: true; config: JourneyConfig } | { ok: false; issues: ConfigIssue[] } {
   const { base, doc: docSchema } = schemas()
-  const issues: ConfigIssue[] = []
+  const found = documentIssues(doc)
+  if (found.tooDeep) return { ok: false, issues: found.issues }
+  const issues: ConfigIssue[] = [...found.issues]
   let parsed = docSchema.safeParse(doc ?? {})
   if (!parsed.success) {
     // Every wrong field is named: the cross-field checks below still run on what is left once the

@@ -176,3 +176,37 @@ describe('config (journey.md "The config document")', () => {
     expect([configFor(defaultConfig, 'enterprise').touch, configFor(defaultConfig, 'mid_market').touch, configFor(defaultConfig, 'smb').touch]).toEqual(['high', 'mid', 'tech'])
   })
 })
+
+describe('config text and shape the database can store (journey.md "The config document": "validated …, naming every wrong field")', () => {
+  /** `depth` levels of `wrap` around an empty array, built without recursion. */
+  const nested = (depth: number, wrap: (v: unknown) => unknown): unknown => {
+    let v: unknown = []
+    for (let i = 0; i < depth; i++) v = wrap(v)
+    return v
+  }
+
+  it('C16 U+0000 in a string or a key is an issue at its path; other wrong fields are still named', () => {
+    expect(issues({ features: [{ id: 'rep\u0000orts' }], health: { weights: { nps: 'x' } } }).map((i) => i.path).sort()).toEqual(['features.0.id', 'health.weights.nps'])
+    expect(issues({ features: [{ id: 'a\u0000' }] })[0]!.message).toMatch(/U\+0000/)
+    expect(paths({ segments: { smb: { value: { minutesSaved: { 'report\u0000': 5 } } } } })).toEqual(['segments.smb.value.minutesSaved.report\\u0000'])
+  })
+
+  it('C17 a lone surrogate in a string or a key is an issue at its path; a surrogate pair is text', () => {
+    const step = (title: string) => ({ guides: [{ id: 'g', steps: [{ title, body: 'b' }] }] })
+    expect(paths(step('\uD800 high'))).toEqual(['guides.0.steps.0.title'])
+    expect(paths(step('low \uDC00'))).toEqual(['guides.0.steps.0.title'])
+    expect(issues(step('\uD800'))[0]!.message).toMatch(/lone surrogate/)
+    expect(paths({ value: { minutesSaved: { ['x\uDC00']: 5 } } })).toEqual(['value.minutesSaved.x\\udc00'])
+    expect(parseConfig(step('Reports \uD83D\uDCC8')).ok).toBe(true)
+    expect(paths({ value: { minutesSaved: { 'chart \uD83D\uDCC8': 5, 'x\uD800': 1 } } })).toEqual(['value.minutesSaved.x\\ud800'])
+  })
+
+  it('C18 100,000 levels of arrays or objects under one key: one issue at the 32nd level, no stack overflow', () => {
+    expect(issues({ features: nested(100_000, (v) => [v]) })).toEqual([{ path: `features${'.0'.repeat(31)}`, message: 'nested deeper than 32 levels' }])
+    expect(issues({ guides: nested(100_000, (v) => ({ a: v })) })).toEqual([{ path: `guides${'.a'.repeat(31)}`, message: 'nested deeper than 32 levels' }])
+    // The deepest document the schema takes is far from the limit.
+    const deepest = { segments: { smb: { guides: [{ id: 'g', steps: [{ selector: ['#a'], title: 't', body: 'b' }] }] } } }
+    expect(parseConfig(deepest).ok).toBe(true)
+  })
+})
+
