@@ -31,7 +31,7 @@ const shown = (b: AccountBuilder, id: string, kind: string, t: number, sessionId
 const surveyed = (b: AccountBuilder, d: number, score: number) => b.fact('nps_response', d, { experienceId: 'nps:survey', kind: 'nps', score }, 'u1')
 
 describe('experience decision (api.md "Experiences", journey.md)', () => {
-  it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action, during onboarding', () => {
+  it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action', () => {
     const b = account().user('u1').user('u2').login(0).fact('welcome_email_sent', 0).fact('setup_completed', 4, {}, 'u2')
     const d = decide(b, at(5))
     const c = find(d, 'checklist')!
@@ -77,7 +77,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(find(decide(b.traits({ segment: 'enterprise' }), at(50)), 'guide')).toBeUndefined()
   })
 
-  it('EX05 guide: in the launcher once offered to this user (completed here); a completed guide is not started again', () => {
+  it('EX05 guide: in the launcher once offered to this user; a completed guide is not started again', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
     b.fact('experience_completed', 49, { experienceId: 'guide:reports-tour', kind: 'guide' }, 'u1')
@@ -87,7 +87,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(d.notes.join('\n')).toMatch(/completed by this user/)
   })
 
-  it('EX05b guide: selector lists and text reach the wire as configured (the UI tries the selectors in order)', () => {
+  it('EX05b guide: selector lists and text reach the wire as configured', () => {
     const c = config({ guides: [{ id: 'g', steps: [{ selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' }, { title: 'M', body: 'B' }] }] })
     const d = decideExperiences(c, busy(10).buildAt(at(10)), at(10), { userId: 'u1' })
     const g = d.guides!.find((e) => e.id === 'guide:g')!
@@ -97,7 +97,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     ])
   })
 
-  it('EX05c guide: never offered, it is only on demand (`guides`), not in the launcher; shown or dismissed by this user, it is listed; another user\'s show does not count', () => {
+  it('EX05c guide: on demand only, listed once offered to this user (a teammate\'s show does not count)', () => {
     const c = config({ guides: [{ id: 'g1', steps: [{ title: 'T', body: 'B' }] }, { id: 'g2', steps: [{ title: 'T', body: 'B' }] }, { id: 'g3', steps: [{ title: 'T', body: 'B' }] }] })
     const b = busy(10).user('u2').login(9, 'u2')
     b.fact('experience_shown', 8, { experienceId: 'guide:g1', kind: 'guide' }, 'u1')
@@ -112,7 +112,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(decideExperiences(config(), b.buildAt(at(10)), at(10), { userId: 'u1' })).not.toHaveProperty('guides')
   })
 
-  it('EX05d a real state with guides configured and nothing to show: the decision is empty (experiences and launcher), so the SDK downloads no UI', () => {
+  it('EX05d guides configured, nothing to show: experiences and launcher empty (no UI download)', () => {
     // Day 35 (adoption): two active users of two seats, both core features used, the day-30 NPS
     // answered, no value event or metric, no renewal date: no checklist, survey, message, value,
     // banner or guide offered yet. The two guides of `cfg` wait in `guides`, on demand.
@@ -152,7 +152,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(kinds(decide(b, at(111)))).toContain('value')
   })
 
-  it('EX08 message: single_user "invite your team" for a one-user account with seats, low_usage re-engagement, usage_declining diagnosis with options', () => {
+  it('EX08 message: single_user invite, low_usage re-engagement, usage_declining diagnosis options', () => {
     const b = account().traits({ seats: 5 }).user('u1')
     for (let d = 0; d <= 40; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
     surveyed(b, 31, 9)
@@ -166,7 +166,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(m).toMatchObject({ situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] })
   })
 
-  it('EX09 banner: the renewal notice for tech-touch (auto-renewing) accounts, 30 days before; not for enterprise; snoozed 7 days after a dismissal', () => {
+  it('EX09 banner: tech-touch renewal notice 30 days before; not enterprise; snoozed 7 days', () => {
     const b = busy(300).traits({ renewalDate: '2027-01-05' })
     // Renewal day 365 (2027-01-05); at day 335 there are 30 days left.
     const d = decide(b, at(335))
@@ -184,7 +184,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   })
 })
 
-describe('NPS timing (journey.md "NPS", survey rules)', () => {
+describe('NPS timing (journey.md "NPS": "ask a user at most once per 90 days; never in the first 14 days of an account; ask at the day-30 health check (tech-touch), at `day >= 90` and 30 days after a renewal; a dismissed survey may return after 7 days, at most twice"; "Advocacy levels" for the follow-ups)', () => {
   const nps = (b: AccountBuilder, t: number) => find(decide(b, t), 'nps')
 
   it('NP01 never in the first 14 days of an account', () => {
@@ -204,7 +204,7 @@ describe('NPS timing (journey.md "NPS", survey rules)', () => {
     expect(nps(b, at(190))).toMatchObject({ trigger: 'periodic' })
   })
 
-  it('NP04 ask later: an unanswered ask returns after 7 days, at most twice, then waits 90 days from the first ask', () => {
+  it('NP04 an unanswered ask returns after 7 days, at most twice, then 90 days from the first ask', () => {
     const b = busy(300)
     shown(b, 'nps:x', 'nps', at(100)).fact('experience_dismissed', 100, { experienceId: 'nps:x', kind: 'nps', reason: 'later' }, 'u1', 1)
     expect(nps(b, at(106))).toBeUndefined()
@@ -230,7 +230,7 @@ describe('NPS timing (journey.md "NPS", survey rules)', () => {
     expect(nps(b, at(70, 1))).toMatchObject({ trigger: 'after_renewal' })
   })
 
-  it('NP06 follow-ups: 0-6 recovery, 7-8 passive thanks, 9 loyal programs, 10 promoter programs (journey.md "Advocacy levels")', () => {
+  it('NP06 follow-ups: 0-6 recovery, 7-8 thanks, 9 loyal programs, 10 promoter programs', () => {
     const f = nps(busy(30), at(30))!.followUps
     expect(f.map((x) => [x.min, x.band, x.recovery, x.programs.map((p) => p.id)])).toEqual([
       [0, 'detractor', true, []],
@@ -250,7 +250,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
     return b
   }
 
-  it('BU01 one modal experience at a time, the highest priority (nps 60 > value 20 / message 30), inline ones beside it', () => {
+  it('BU01 one modal at a time, the highest priority (nps 60 > message 30 > value 20), inline beside', () => {
     const b = crowded().traits({ renewalDate: '2026-05-05' })
     const d = decide(b, at(100))
     expect(d.experiences.filter((e) => e.lane === 'modal').map((e) => e.kind)).toEqual(['nps'])
@@ -296,7 +296,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
     expect(d.notes.join('\n')).toMatch(/message:single_user: shown 1 times in the last 7 days \(cap 1\)/)
   })
 
-  it('BU08 frequency caps per kind: a guide of the feature_ignored intervention is started at most once per 7 days while not completed; the cap is config', () => {
+  it('BU08 caps: a feature_ignored guide at most once per 7 days while not completed; cap is config', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 60; d++) b.login(d).feature(d, 'alerts')
     surveyed(b, 31, 9)
@@ -328,7 +328,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
   })
 })
 
-describe('advocacy (journey.md "Advocacy levels")', () => {
+describe('advocacy (journey.md "Advocacy levels": "in the `advocacy` phase it is made to the account\'s users by the account\'s level"; benefits in the user\'s locale, not the journey\'s labels)', () => {
   const advocacyPhase = (score: number, extra?: (b: AccountBuilder) => void) => {
     const b = busy(400).fact('renewed', 366).nps(370, 'u1', score)
     extra?.(b)
@@ -348,7 +348,7 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     })
   })
 
-  it('AD05 benefits read as sentences in the user\'s locale (en, pt-BR), not the journey\'s labels; in the ask and in the NPS follow-ups', () => {
+  it('AD05 benefits read as sentences in the user\'s locale, in the ask and in the NPS follow-ups', () => {
     const b = advocacyPhase(10)
     const benefits = (d: ExperienceDecision) => (find(d, 'advocacy')!.programs.map((p) => p.benefit))
     expect(benefits(decide(b, at(380)))).toEqual(['A discount or credit on your plan for each friend who joins.', 'Exposure for your company and your team’s results.'])
@@ -361,7 +361,7 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     expect(journeyState(cfg, b.buildAt(at(380)), at(380)).advocacy.programs.map((p) => p.benefit)).toEqual(['discount/credit', 'exposure'])
   })
 
-  it('AD06 the config gives a benefit for every locale, or per locale; a program without one shows its own benefit as written', () => {
+  it('AD06 a benefit for every locale or per locale; a program without one shows its own benefit', () => {
     const c = config({
       advocacy: { programs: { promoter: [{ id: 'referral', benefit: 'discount/credit' }, { id: 'podcast', benefit: 'Be a guest on our podcast' }] } },
       experiences: { advocacy: { benefits: { referral: { en: 'One month free per referral', 'pt-BR': 'Um mês grátis por indicação' } } } },
