@@ -44,6 +44,13 @@ describe('interventions (journey.md "Interventions": "No intervention is propose
     expect(journeyState(cfg, account().fact('churned', 30).build(), at(50)).interventions).toEqual([])
   })
 
+  it('I09 none while an override makes the phase churned; the rules alone would propose low_usage', () => {
+    const idle = account()
+    expect(journeyState(cfg, idle.build(), at(50)).interventions.map((i) => i.situation)).toContain('low_usage')
+    const s = journeyState(cfg, idle.override({ phase: 'churned' }).build(), at(50))
+    expect(s.phase.id).toBe('churned')
+    expect(s.interventions).toEqual([])
+  })
   /** Day 50, seats 5: no $login (level none), no core feature used, u1 the only active user, 10 active days (23-32) then 1 (45). */
   const everything = (segment: string) => account().traits({ segment, seats: 5 }).activeDays([23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 45])
   it.each([

@@ -99,6 +99,18 @@ describe('renewal timeline (journey.md "Renewal timeline": `daysToRenewal = day(
     expect(t(base().fact(event, due + 1), due + 2).status).toBe('done_late')
   })
 
+  it('R10 current cycle border: a renewed on the day the window opens counts in it; a day before starts it', () => {
+    // smb, renewal day 400: the 30-day window opens on day 370.
+    const smb = () => account().traits({ renewalDate: date(RD) })
+    const inWindow = journeyState(cfg, smb().fact('renewal_notice_sent', 369).fact('renewed', 370).build(), at(375))
+    expect(task(inWindow, 'renewal_or_churn')!.status).toBe('done')
+    expect(task(inWindow, 'renewal_notice')!.status).toBe('done')
+    const before = journeyState(cfg, smb().fact('renewal_notice_sent', 369).fact('renewed', 369, {}, null, 1).build(), at(375))
+    expect(before.renewal.cycleStart).toBe(new Date(at(369) + 60_000).toISOString())
+    expect(task(before, 'renewal_or_churn')!.status).toBe('upcoming')
+    expect(task(before, 'renewal_notice')!.status).toBe('overdue')
+  })
+
   it.each([
     ['enterprise', 90, 'start_renewal'],
     ['mid_market', 60, 'renewal_qbr'],
