@@ -56,11 +56,18 @@ interface Node {
   depth: number
 }
 
+/** A key as a path segment, its unstorable characters written as `\u0000` escapes (the path is shown, and stored in logs). */
+const keyText = (key: string | number): string | number =>
+  typeof key === 'number' ? key : key.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000\uD800-\uDFFF]/g, (c) => (c.length === 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+
 function pathOf(node: Node, prefix: readonly (string | number)[]): string {
   const keys: (string | number)[] = []
-  for (let n: Node | null = node; n && n.key !== null; n = n.parent) keys.push(n.key)
+  for (let n: Node | null = node; n && n.key !== null; n = n.parent) keys.push(keyText(n.key))
   return [...prefix, ...keys.reverse()].join('.')
 }
+
+/** The message of the issue storableIssues gives a value nested deeper than `maxDepth`. */
+export const tooDeepMessage = (maxDepth: number): string => `nested deeper than ${maxDepth} levels`
 
 /**
  * What isStorable refuses, each with its dotted path under `prefix`: depth beyond `maxDepth`, then
@@ -80,7 +87,7 @@ export function storableIssues(value: unknown, maxDepth: number, prefix: readonl
     }
     if (typeof v !== 'object' || v === null) continue
     if (node.depth > maxDepth) {
-      issues.push({ path: pathOf(node, prefix), message: `nested deeper than ${maxDepth} levels` })
+      issues.push({ path: pathOf(node, prefix), message: tooDeepMessage(maxDepth) })
       continue
     }
     if (Array.isArray(v)) {

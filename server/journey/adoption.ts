@@ -3,7 +3,7 @@
  * Power User). Each level's three criteria are tested on their own (levels are not nested); the level
  * is the highest one whose criteria all hold, `none` when none does.
  */
-import type { AdoptionLevel } from './config'
+import type { AdoptionLevel } from './vocabulary'
 import type { Ctx } from './context'
 import { activeUsersIn, daysIn, featuresIn, loginDaysIn } from './context'
 import { atLeastShare, fmt } from './time'

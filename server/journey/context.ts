@@ -4,8 +4,9 @@
  * needs ("active users in days a…b"). Built once per `journeyState` call; every rule reads it.
  */
 import type { AccountFacts, DayActivity, FactEvent, PhaseOverride, UserFacts } from './facts'
-import type { BaseConfig, Segment } from './config'
-import { SEGMENTS } from './config'
+import type { BaseConfig } from './config-schema'
+import type { Segment } from './vocabulary'
+import { SEGMENTS } from './vocabulary'
 import { DAY_MS, parseTime, toNumber, utcMidnight } from './time'
 
 export interface Ctx {

@@ -3,8 +3,8 @@
  * `GET /v1/accounts/:id/journey/diff`). The health delta is split by component: each component's
  * delta is its contribution's change (0 when absent), so the deltas add up exactly to the score's.
  */
-import type { HealthComponentId } from './config'
-import { HEALTH_COMPONENTS } from './config'
+import type { HealthComponentId } from './vocabulary'
+import { HEALTH_COMPONENTS } from './vocabulary'
 import type { JourneyState } from './index'
 
 export interface JourneyDiff {

@@ -3,7 +3,7 @@
  * "Oportunidades de Expansion"). Ready = no blocker and at least 3 of the 5 signals (default).
  * Health thresholds use the rounded score.
  */
-import type { AdoptionLevel } from './config'
+import type { AdoptionLevel } from './vocabulary'
 import type { Ctx } from './context'
 import { eventsNamed } from './context'
 import { advocacyScore } from './advocacy'

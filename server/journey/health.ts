@@ -8,13 +8,13 @@
  * (largest-remainder rounding of value × weight: floors first, the units left go to the largest
  * fractional parts, ties to the component listed first).
  */
-import type { AdoptionLevel, HealthComponentId } from './config'
-import { HEALTH_COMPONENTS } from './config'
+import type { AdoptionLevel, HealthComponentId } from './vocabulary'
+import { HEALTH_COMPONENTS } from './vocabulary'
 import type { Ctx } from './context'
 import { activeDaysIn, activeUsersIn } from './context'
 import type { Milestone } from './milestones'
 import type { NpsState } from './nps'
-import { fmt, roundHalfUp } from './time'
+import { fmt, roundHalfUp, roundTo } from './time'
 
 export type Band = 'green' | 'yellow' | 'red'
 
@@ -145,8 +145,8 @@ export function computeHealth(ctx: Ctx, inputs: HealthInputs): HealthState {
   const score = Math.min(100, Math.max(0, roundHalfUp(exact.reduce((a, b) => a + b, 0))))
   const contributions = largestRemainder(exact, score)
   const components: HealthComponent[] = present.map((id, i) => {
-    const w = Math.round(weightOf(id) * 1e4) / 1e4
-    const value = Math.round(values[id]!.value * 100) / 100
+    const w = roundTo(weightOf(id), 4)
+    const value = roundTo(values[id]!.value, 2)
     return {
       id,
       value,
@@ -164,5 +164,5 @@ export function computeHealth(ctx: Ctx, inputs: HealthInputs): HealthState {
 }
 
 function fmt4(n: number): string {
-  return String(Math.round(n * 1e4) / 1e4)
+  return String(roundTo(n, 4))
 }

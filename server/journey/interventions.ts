@@ -4,7 +4,7 @@
  * `csm`. Not proposed for a churned account. `feature_ignored` looks at `core` features only (none
  * marked core: no such intervention).
  */
-import type { AdoptionLevel, Channel, Owner, Phase, SituationId } from './config'
+import type { AdoptionLevel, Channel, Owner, Phase, SituationId } from './vocabulary'
 import type { Ctx } from './context'
 import { featuresIn } from './context'
 import type { RedFlag } from './red-flags'

@@ -7,7 +7,7 @@
  * opens included), `done_late` (completed after it), `upcoming` (day before the window), `due` (inside
  * the window, not done), `overdue` (past the window, not done).
  */
-import type { MilestoneId } from './config'
+import type { MilestoneId } from './vocabulary'
 import type { Ctx } from './context'
 import { activeUsersIn, coreFeatures } from './context'
 import { toIso } from './time'

@@ -3,7 +3,7 @@
  * first bug (the first ticket), each QBR, each renewal or churn, with date, outcome, and the seed's
  * risk and opportunity. Moments that have not happened are not listed.
  */
-import type { MomentId } from './config'
+import type { MomentId } from './vocabulary'
 import type { Ctx } from './context'
 import { toIso } from './time'
 

@@ -3,13 +3,14 @@
  * wins; a manual override in force wins over every rule, and the state says so (the rules' answer is
  * kept in `rules`, and the onboarding red flags are checked against it).
  */
-import type { Phase } from './config'
-import { PHASES } from './config'
+import type { Phase } from './vocabulary'
+import { PHASES } from './vocabulary'
 import type { Ctx } from './context'
 import type { RenewalState } from './renewal'
 import { toIso } from './time'
 
-export interface Decision<T> {
+/** A value with the reason a person can read for it (the rules' phase). */
+export interface Reasoned<T> {
   id: T
   reason: string
 }
@@ -26,11 +27,11 @@ export interface PhaseState {
   reason: string
   override: PhaseOverrideState | null
   /** The phase the rules give, override or not. */
-  rules: Decision<Phase>
+  rules: Reasoned<Phase>
 }
 
 /** The phase given by the rules alone. */
-export function rulesPhase(ctx: Ctx, renewal: RenewalState, expansionReady: boolean): Decision<Phase> {
+export function rulesPhase(ctx: Ctx, renewal: RenewalState, expansionReady: boolean): Reasoned<Phase> {
   const ev = ctx.cfg.events
   const churned = ctx.facts.find((e) => e.name === ev.churned)
   if (churned) return { id: 'churned', reason: `${ev.churned} event on ${toIso(churned.at)}` }
@@ -51,7 +52,7 @@ export function rulesPhase(ctx: Ctx, renewal: RenewalState, expansionReady: bool
 }
 
 /** The phase shown: a manual override in force (its phase known), else the rules' phase. */
-export function computePhase(ctx: Ctx, rules: Decision<Phase>): PhaseState {
+export function computePhase(ctx: Ctx, rules: Reasoned<Phase>): PhaseState {
   const o = ctx.override
   if (o === null) return { id: rules.id, reason: rules.reason, override: null, rules }
   if (!(PHASES as readonly string[]).includes(o.phase)) {

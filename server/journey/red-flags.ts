@@ -4,10 +4,10 @@
  * `usage_declining` in every phase from day 28 on. `since` is when the flag became true: the event
  * that raised it, or the UTC midnight of the first day of the current uninterrupted run.
  */
-import type { Phase } from './config'
+import type { Phase } from './vocabulary'
 import type { Ctx } from './context'
 import { activeDaysIn, loginDaysIn } from './context'
-import { toIso } from './time'
+import { fmt, toIso } from './time'
 
 export const RED_FLAG_IDS = ['setup_late', 'no_login', 'kickoff_rescheduled', 'training_no_show', 'usage_declining'] as const
 export type RedFlagId = (typeof RED_FLAG_IDS)[number]
@@ -70,7 +70,7 @@ export function computeRedFlags(ctx: Ctx, rules: Phase): RedFlag[] {
     flags.push({
       id: 'usage_declining',
       since: toIso(ctx.dateOf(from)),
-      reason: `${now.last} active days in the last ${u.periodDays} < ${Math.round(u.ratio * 100)}% of ${now.prev} in the ${u.periodDays} before`,
+      reason: `${now.last} active days in the last ${u.periodDays} < ${fmt(u.ratio * 100)}% of ${now.prev} in the ${u.periodDays} before`,
     })
   }
   return flags

@@ -11,7 +11,7 @@
  * happened before this renewal's window opened, else at the contract start. So a `renewed` inside the
  * window completes `renewal_or_churn` even when it carries no new `renewalDate`.
  */
-import type { Channel, Owner } from './config'
+import type { Channel, Owner } from './vocabulary'
 import type { Ctx } from './context'
 import type { MilestoneStatus } from './milestones'
 import { windowStatus } from './milestones'

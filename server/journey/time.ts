@@ -54,6 +54,16 @@ export function roundHalfUp(x: number): number {
   return Math.floor(snapped + 0.5)
 }
 
+/**
+ * Rounds half up to `digits` decimals on the decimal value (1.005 → 1.01, where binary floating
+ * point holds 1.00499…): every figure the engine shows is rounded this way (journey.md, "Health
+ * score": "on the exact decimal value, whatever binary floating point makes of it").
+ */
+export function roundTo(x: number, digits: number): number {
+  const p = 10 ** digits
+  return roundHalfUp(x * p) / p
+}
+
 /** `part / whole >= share`, with the same snapping (28 of 35 seats is exactly 80%). */
 export function atLeastShare(part: number, whole: number, share: number): boolean {
   if (!(whole > 0)) return false
@@ -62,5 +72,5 @@ export function atLeastShare(part: number, whole: number, share: number): boolea
 
 /** Formats a number for a reason: integers as is, others with up to 2 decimals. */
 export function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100)
+  return Number.isInteger(n) ? String(n) : String(roundTo(n, 2))
 }

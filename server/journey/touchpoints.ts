@@ -16,8 +16,8 @@
  * a recurring occurrence by an event within half a period of its due day; a triggered one by an event
  * after the trigger (expansion, in-app guides: in the last `overdueDays` days).
  */
-import type { Channel, Owner, Phase, TouchLevel, TouchpointId } from './config'
-import { TOUCHPOINTS, TOUCH_LEVELS } from './config'
+import type { Channel, Owner, Phase, TouchLevel, TouchpointId } from './vocabulary'
+import { TOUCHPOINTS, TOUCH_LEVELS } from './vocabulary'
 import type { Ctx } from './context'
 import type { FactEvent } from './facts'
 import type { Intervention } from './interventions'

@@ -14,14 +14,14 @@
 import type { ValueMetricLine, ValueStatement } from '../../sdk/wire'
 import type { Ctx } from './context'
 import { daysIn, eventsNamed } from './context'
-import { toIso, toNumber } from './time'
-import { LOCALES } from './config'
+import { roundTo, toIso, toNumber } from './time'
+import { LOCALES } from './vocabulary'
 
 export { LOCALES }
 
 export type { ValueStatement } from '../../sdk/wire'
 
-/** Locales with texts (config.ts LOCALES); any other tag falls back by language (`pt-PT` → pt-BR), then to `en`. */
+/** Locales with texts (vocabulary.ts LOCALES); any other tag falls back by language (`pt-PT` → pt-BR), then to `en`. */
 export type Locale = (typeof LOCALES)[number]
 
 /** `pt…` → pt-BR, anything else → en. */
@@ -46,7 +46,7 @@ const TEXT = {
   },
 } as const
 
-const round1 = (x: number) => Math.round(x * 10) / 10
+const round1 = (x: number) => roundTo(x, 1)
 
 /** The latest numeric value of `metric` among `value_metric` facts on days `from…to`. */
 function latestMetric(ctx: Ctx, metric: string, from: number, to: number): number | null {
@@ -87,10 +87,10 @@ export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): Valu
     if (current === null || previous === null || previous === 0) continue
     const change = (current - previous) / Math.abs(previous)
     const better = m.better === 'higher' ? change > 0 : change < 0
-    if (better) metrics.push({ id: m.id, label: labelOf(m.label, locale) ?? m.id, better: m.better, previous, current, change: Math.round(change * 1000) / 1000 })
+    if (better) metrics.push({ id: m.id, label: labelOf(m.label, locale) ?? m.id, better: m.better, previous, current, change: roundTo(change, 3) })
   }
 
-  const moneySaved = hoursSaved !== null && v.hourlyRate !== null ? Math.round(hoursSaved * v.hourlyRate * 100) / 100 : null
+  const moneySaved = hoursSaved !== null && v.hourlyRate !== null ? roundTo(hoursSaved * v.hourlyRate, 2) : null
   const price = v.pricePerMonth !== null ? (v.pricePerMonth * periodDays) / 30 : null
   const roi = moneySaved !== null && price !== null && price > 0 ? round1(moneySaved / price) : null
 

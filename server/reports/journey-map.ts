@@ -228,7 +228,7 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
     answers.push({ score, phase: phaseOn(ctx.dayOf(e.at)), promoterMin: cfg.nps.promoterMin, passiveMin: cfg.nps.passiveMin })
   }
 
-  // The survey's ask days (journey.md "NPS"; experiences.ts npsDecision): the health check
+  // The survey's ask days (journey.md "NPS"; decide-experiences.ts npsDecision): the health check
   // (tech-touch), the periodic ask from `fromDay` every `everyDays` (as for a user who answers each
   // time), `afterRenewalDays` after each renewal; none before `notBeforeDay`, none after today.
   const s = cfg.nps.survey

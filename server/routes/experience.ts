@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/context'
 import { json, query } from '../http/validate'
 import { MAX_IDENTITY_LENGTH, MAX_USER_TOKEN_LENGTH } from '../ingest/limits'
 import { checkExperienceIdentity } from '../ingest/verify-identity'
-import { decideExperiences } from '../journey/experiences'
+import { decideExperiences } from '../journey/decide-experiences'
 import type { Store } from '../store/types'
 
 /** Largest `POST /v1/experience` body, bytes: a few ids, a URL and a token. */
@@ -40,7 +40,7 @@ export interface ExperienceDeps {
 
 /**
  * `POST /v1/experience` (api.md, "Experiences"), mounted under `/v1`: what one user should see now,
- * decided by the journey engine (server/journey/experiences.ts). A write key may ask (it is the
+ * decided by the journey engine (server/journey/decide-experiences.ts). A write key may ask (it is the
  * SDK's), from an allowed origin. `?debug=1` adds the decision's `notes` (what was held back, why).
  */
 export function experienceRoute({ store, clock, configOf, guard }: ExperienceDeps): Hono<AppEnv> {

@@ -11,7 +11,7 @@ const adv = (scores: number[], extra?: (b: ReturnType<typeof account>) => void) 
 }
 
 // Seed "Niveis de Advocacy" lines 232-248, "Programas de Advocacy" lines 250-258.
-describe('advocacy (journey.md "Advocacy levels")', () => {
+describe('advocacy (journey.md "Advocacy levels": "satisfied (7-8), loyal (9), promoter (10)", "0-6 is detractor: no advocacy ask, a recovery action instead", "the 180-day window"; seed lines 233-257 "Satisfeito NPS 7-8, Leal NPS 9, Promotor NPS 10", "Evangelista: Participa de marketing; Case study, palestras", "Referencias | Indicar prospects | Desconto/credito")', () => {
   it.each([
     [[7], 'satisfied', []],
     [[8], 'satisfied', []],
@@ -20,13 +20,13 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     [[10, 9], 'promoter', ['referral', 'case_study']], // 9.5 → 10
     [[10, 8], 'loyal', ['review', 'beta_program']], // 9
     [[6], 'detractor', []],
-  ] as const)('A01 satisfied 7-8, loyal 9, promoter 10, detractor 0-6 and their programs (seed lines 233-243 "Satisfeito NPS 7-8, Leal NPS 9, Promotor NPS 10"; lines 254-257): answers %j → %s, programs %j', (scores, level, programs) => {
+  ] as const)('A01 answers %j → %s, programs %j', (scores, level, programs) => {
     const a = adv([...scores])
     expect(a.level).toBe(level)
     expect(a.programs.map((p) => p.id)).toEqual(programs)
   })
 
-  it('A02 evangelist (seed lines 245-247 "Evangelista: Participa de marketing; Case study, palestras"): 9-10 and case_study_done, speaking_done or advisory_board_joined → advisory_board, speaking', () => {
+  it('A02 evangelist: 9-10 and a case study, talk or advisory board → advisory_board, speaking', () => {
     for (const ev of ['case_study_done', 'speaking_done', 'advisory_board_joined']) {
       const a = adv([9], (b) => b.fact(ev, 1))
       expect(a.level).toBe('evangelist')
@@ -35,7 +35,7 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     expect(adv([8], (b) => b.fact('case_study_done', 1)).level).toBe('satisfied')
   })
 
-  it('A03 detractor (journey.md "0-6 is detractor: no advocacy ask, a recovery action instead")', () => {
+  it('A03 detractor: no advocacy ask, a recovery action instead', () => {
     const a = adv([3, 5])
     expect(a).toMatchObject({ level: 'detractor', programs: [], recovery: true })
     expect(a.reason).toMatch(/recovery/)
@@ -45,18 +45,18 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     expect(adv([])).toMatchObject({ level: null, programs: [] })
   })
 
-  it('A05 referral program carries its benefit (seed line 254 "Referencias | Indicar prospects | Desconto/credito")', () => {
+  it('A05 the referral program carries its benefit (discount/credit)', () => {
     expect(adv([10]).programs[0]).toEqual({ id: 'referral', benefit: 'discount/credit' })
   })
   it.each([
     [301, 'promoter'],
     [300, null],
-  ] as const)('A06 advocacy score window 180 days (journey.md "latest NPS responses in the 180-day window"): a 10 on day %i, at day 480 → %s', (d, level) => {
+  ] as const)('A06 180-day window: a 10 on day %i, at day 480 → %s', (d, level) => {
     const b = account().nps(d, 'u1', 10)
     expect(journeyState(cfg, b.build(), at(480)).advocacy.level).toBe(level)
   })
 
-  it('A07 evangelist: a 10 counts as 9-10, and marketing participation counts at any time (case_study_done on day 1, answer on day 350)', () => {
+  it('A07 evangelist: a 10 counts as 9-10; marketing on day 1 counts for an answer on day 350', () => {
     const b = account().fact('case_study_done', 1).nps(350, 'u1', 10)
     const a = journeyState(cfg, b.build(), at(360)).advocacy
     expect(a.level).toBe('evangelist')

@@ -7,8 +7,8 @@ const issues = (doc: unknown) => {
 }
 const paths = (doc: unknown) => issues(doc).map((i) => i.path)
 
-describe('config (journey.md "The config document")', () => {
-  it('C01 config document: every key is optional — an empty document (or none) is the defaults of journey.md', () => {
+describe('config (journey.md "The config document": "every key is optional and is merged over the defaults above (a segment\'s block over the workspace\'s)", "naming every wrong field"; the defaults and the touch model table of journey.md; "Locales: pt-BR and en at least"; seed lines 19 "(0-30d) (30-90d) (90d+)", 56-59, 169, 176, 192-198, 247 "Case study, palestras", 280 "Train x2", 301 "90 dias antes", 308 "Bimestral", 309 "QBR semestral", 310 "60 dias antes", 319 "Auto-renewal")', () => {
+  it('C01 every key is optional: an empty document (or none) is the defaults of journey.md', () => {
     for (const doc of [{}, undefined, null]) {
       const r = parseConfig(doc)
       expect(r.ok).toBe(true)
@@ -16,7 +16,7 @@ describe('config (journey.md "The config document")', () => {
     }
   })
 
-  it('C02 config document: journey.md\'s example (features, value, segments.enterprise.renewalWindowDays, guides) is valid and merged over the defaults', () => {
+  it('C02 journey.md\'s example document is valid and merged over the defaults', () => {
     const r = parseConfig({
       features: [{ id: 'reports', name: 'Reports', core: true }, { id: 'alerts' }],
       value: {
@@ -35,7 +35,7 @@ describe('config (journey.md "The config document")', () => {
     expect(configFor(r.config, 'enterprise').touch).toBe('high') // the default enterprise block is kept
   })
 
-  it('C03 config document validation: every wrong field is named with a dotted path (journey.md "naming every wrong field")', () => {
+  it('C03 every wrong field is named with a dotted path', () => {
     expect(issues({
       health: { weights: { nps: 'x' }, bands: { green: 120 } },
       milestones: { setup: { window: [3] } },
@@ -49,7 +49,7 @@ describe('config (journey.md "The config document")', () => {
     ].sort())
   })
 
-  it('C04 config cross-field rules: a milestones window ending before it starts, all health.weights 0, bands yellow above green, duplicate features ids', () => {
+  it('C04 cross-field rules: window end before start, all weights 0, yellow above green, duplicate ids', () => {
     expect(paths({ milestones: { kickoff: { window: [3, 1] } } })).toEqual(['milestones.kickoff.window'])
     expect(paths({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 0, sponsor: 0 } } })).toEqual(['health.weights'])
     expect(paths({ health: { bands: { yellow: 85 } } })).toEqual(['health.bands.yellow'])
@@ -57,7 +57,7 @@ describe('config (journey.md "The config document")', () => {
     expect(paths({ segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } })).toEqual(['segments.enterprise.milestones.setup.window'])
   })
 
-  it('C12 config document validation, every wrong field at once: type errors do not hide cross-field ones, the workspace\'s do not hide a segment\'s', () => {
+  it('C12 all wrong fields at once: type errors hide no cross-field one, the root\'s hide no segment\'s', () => {
     expect(paths({ milestones: { kickoff: { window: [3, 1] } }, health: { weights: { nps: 'x' } } }).sort())
       .toEqual(['health.weights.nps', 'milestones.kickoff.window'])
     expect(paths({ health: { bands: { yellow: 85 } }, segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } }).sort())
@@ -66,7 +66,7 @@ describe('config (journey.md "The config document")', () => {
       .toEqual(['segments.smb.milestones.setup.window', 'segments.smb.renewalWindowDays', 'typo'])
   })
 
-  it('C05 segments (journey.md "a segment\'s block over the workspace\'s"): renewalWindowDays 90/60/30 by default (seed line 301 "90 dias antes", line 310 "60 dias antes", line 319 "Auto-renewal")', () => {
+  it('C05 segments: renewalWindowDays 90/60/30 by default; a segment\'s block over the workspace\'s', () => {
     expect(configFor(defaultConfig, 'enterprise').renewalWindowDays).toBe(90)
     expect(configFor(defaultConfig, 'mid_market').renewalWindowDays).toBe(60)
     expect(configFor(defaultConfig, 'smb').renewalWindowDays).toBe(30)
@@ -77,7 +77,7 @@ describe('config (journey.md "The config document")', () => {
     expect(configFor(r.config, 'mid_market').renewalWindowDays).toBe(60)
   })
 
-  it('C06 config merge over the defaults: objects merge key by key (milestones.setup.events), arrays replace (health.support)', () => {
+  it('C06 merge: objects key by key (milestones.setup.events), arrays replace (health.support)', () => {
     const r = parseConfig({ milestones: { setup: { events: ['configured'] } }, health: { support: [100, 50] } })
     if (!r.ok) throw new Error('expected ok')
     expect(r.config.milestones.setup).toEqual({ window: [3, 7], events: ['configured'] })
@@ -89,7 +89,7 @@ describe('config (journey.md "The config document")', () => {
     expect(parseConfig([1]).ok).toBe(false)
   })
 
-  it('C09 guides steps selector (journey.md config example "guides"): one string (as before) or a list of 1-10, each trimmed; `text` trimmed; a bad one named with its path', () => {
+  it('C09 guides steps selector: one string or a list of 1-10, trimmed; `text` trimmed; bad ones named', () => {
     const steps = (...s: unknown[]) => ({ guides: [{ id: 'g', steps: s.map((x) => ({ title: 't', body: 'b', ...(x as object) })) }] })
     const r = parseConfig(steps({ selector: '#a' }, { selector: [' #old-id ', '.new-class'], text: '  Export ' }))
     expect(r.ok).toBe(true)
@@ -105,7 +105,7 @@ describe('config (journey.md "The config document")', () => {
     expect(paths({ guides: [{ id: 'g', steps: [{ kind: 'tooltip', text: 'Export', title: 't', body: 'b' }] }] })).toEqual(['guides.0.steps.0.selector'])
   })
 
-  it('C11 value.metrics label (journey.md "Locales: pt-BR and en at least"): one string, or one per locale (en, pt-BR); an empty or unknown-locale label is named with its path', () => {
+  it('C11 value.metrics label: one string or one per locale; an empty or unknown-locale one is named', () => {
     const metric = (label: unknown) => ({ value: { metrics: [{ id: 'conversion_rate', label, better: 'higher' }] } })
     const r = parseConfig(metric({ en: 'conversion rate', 'pt-BR': 'taxa de conversão' }))
     expect(r.ok).toBe(true)
@@ -123,27 +123,27 @@ describe('config (journey.md "The config document")', () => {
   })
   const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o)
   it.each([
-    ['smb', 'renewalWindowDays', 30, 'Phases rule 2: smb 30 (default)'],
-    ['enterprise', 'renewalWindowDays', 90, 'Phases rule 2: enterprise 90 (seed line 301)'],
-    ['mid_market', 'renewalWindowDays', 60, 'Phases rule 2: mid_market 60 (seed line 310)'],
-    ['smb', 'phases', { onboardingDays: 30, adoptionDays: 90, advocacyAfterRenewalDays: 90 }, 'Phases rules 3-5 (seed line 19 "(0-30d) (30-90d) (90d+)")'],
-    ['smb', 'redFlags.setup_late.afterDay', 7, 'setup_late: day > 7 (seed line 56)'],
-    ['smb', 'redFlags.no_login', { days: 3, fromDay: 3 }, 'no_login: last 3 days, from day 3 (seed line 57)'],
-    ['smb', 'redFlags.kickoff_rescheduled.min', 2, 'kickoff_rescheduled: 2 or more (seed line 58)'],
-    ['smb', 'redFlags.training_no_show.min', 1, 'training_no_show: a training_no_show (seed line 59)'],
-    ['smb', 'redFlags.usage_declining', { fromDay: 28, periodDays: 14, ratio: 0.7, minActiveDaysBefore: 4 }, 'usage_declining: < 70% of the 14 before, 4 active days, from day 28'],
-    ['smb', 'health.weights', { adoption: 0.35, trend: 0.15, milestones: 0.15, nps: 0.2, support: 0.1, sponsor: 0.05 }, 'Health score weights'],
-    ['smb', 'health.adoption', { none: 0, basic: 40, regular: 75, power: 100 }, 'adoption: none 0, basic 40, regular 75, power 100'],
-    ['smb', 'health.support', [100, 70, 40, 10], 'support: 0 → 100, 1 → 70, 2 → 40, 3+ → 10'],
-    ['smb', 'health.bands', { green: 80, yellow: 60 }, 'bands green ≥ 80, yellow 60-79 (seed lines 169, 176)'],
-    ['smb', 'nps.windowDays', 180, 'NPS: latest response in the last 180 days'],
-    ['smb', 'expansion.minSignals', 3, 'Ready = no blocker and at least 3 of the 5 signals'],
-    ['smb', 'expansion.moreUsersSeatShare', 0.9, 'more_users: active users ≥ 90% of seats'],
-    ['smb', 'expansion.nearLimitShare', 0.8, 'near_usage_limit: used/limit >= 0.8'],
-    ['smb', 'advocacy.marketingEvents', ['case_study_done', 'speaking_done', 'advisory_board_joined'], 'evangelist: took part in marketing (seed line 247 "Case study, palestras")'],
-    ['enterprise', 'renewal.tasks', [['start_renewal', -90], ['renewal_qbr', -60], ['proposal_sent', -45], ['negotiation', -30], ['contract_sent', -14], ['final_follow_up', -7], ['renewal_or_churn', 0]], 'Renewal timeline (seed lines 192-198)'],
-    ['smb', 'renewal.tasks', [['renewal_notice', -30], ['renewal_or_churn', 0]], 'SMB auto-renewal timeline (seed line 319)'],
-  ] as const)('C13 defaults of journey.md, %s %s = %j (%s)', (segment, path, want, _why) => {
+    ['smb', 'renewalWindowDays', 'Phases rule 2, smb 30 (default)', 30],
+    ['enterprise', 'renewalWindowDays', 'Phases rule 2 (seed line 301)', 90],
+    ['mid_market', 'renewalWindowDays', 'Phases rule 2 (seed line 310)', 60],
+    ['smb', 'phases', 'Phases rules 3-5 (seed line 19)', { onboardingDays: 30, adoptionDays: 90, advocacyAfterRenewalDays: 90 }],
+    ['smb', 'redFlags.setup_late.afterDay', 'day > 7 (seed line 56)', 7],
+    ['smb', 'redFlags.no_login', 'seed line 57', { days: 3, fromDay: 3 }],
+    ['smb', 'redFlags.kickoff_rescheduled.min', 'seed line 58', 2],
+    ['smb', 'redFlags.training_no_show.min', 'seed line 59', 1],
+    ['smb', 'redFlags.usage_declining', 'Red flags', { fromDay: 28, periodDays: 14, ratio: 0.7, minActiveDaysBefore: 4 }],
+    ['smb', 'health.weights', 'Health score', { adoption: 0.35, trend: 0.15, milestones: 0.15, nps: 0.2, support: 0.1, sponsor: 0.05 }],
+    ['smb', 'health.adoption', 'Health score', { none: 0, basic: 40, regular: 75, power: 100 }],
+    ['smb', 'health.support', 'Health score', [100, 70, 40, 10]],
+    ['smb', 'health.bands', 'seed lines 169, 176', { green: 80, yellow: 60 }],
+    ['smb', 'nps.windowDays', 'NPS', 180],
+    ['smb', 'expansion.minSignals', 'Expansion readiness', 3],
+    ['smb', 'expansion.moreUsersSeatShare', 'Opportunities', 0.9],
+    ['smb', 'expansion.nearLimitShare', 'Expansion readiness', 0.8],
+    ['smb', 'advocacy.marketingEvents', 'seed line 247', ['case_study_done', 'speaking_done', 'advisory_board_joined']],
+    ['enterprise', 'renewal.tasks', 'seed lines 192-198', [['start_renewal', -90], ['renewal_qbr', -60], ['proposal_sent', -45], ['negotiation', -30], ['contract_sent', -14], ['final_follow_up', -7], ['renewal_or_churn', 0]]],
+    ['smb', 'renewal.tasks', 'seed line 319', [['renewal_notice', -30], ['renewal_or_churn', 0]]],
+  ] as const)('C13 default of journey.md: %s %s (%s)', (segment, path, _why, want) => {
     let got = get(configFor(defaultConfig, segment), path)
     if (path === 'renewal.tasks') got = (got as { id: string; offset: number }[]).map((t) => [t.id, t.offset])
     expect(got).toEqual(want)
@@ -164,11 +164,11 @@ describe('config (journey.md "The config document")', () => {
     ['qbr', 'mid', 'meeting', 'csm', { every: 90, from: 90 }],
     ['expansion_call', 'mid', 'call', 'csm', { trigger: 'expansion_ready' }],
     ['advocacy_ask', 'tech', 'in_app', 'product', { trigger: 'advocacy' }],
-  ] as const)('C14 touchpoints.plan %s (journey.md touch model table): level %s, channel %s, owner %s, when %j', (id, level, channel, owner, when) => {
+  ] as const)('C14 plan %s: %s, %s, %s, %j', (id, level, channel, owner, when) => {
     expect(defaultConfig.touchpoints.plan[id]).toMatchObject({ level, channel, owner, ...when })
   })
 
-  it('C15 touchpoints.plan per segment (seed "Personalizacao por Segmento"): enterprise trains on days 14 and 21 (line 280 "Train x2"); mid_market check-ins every 60 days (line 308 "Bimestral") and QBRs every 180 (line 309 "QBR semestral")', () => {
+  it('C15 plan per segment: enterprise trains on days 14 and 21; mid_market every 60 days, QBR 180', () => {
     expect(configFor(defaultConfig, 'enterprise').touchpoints.plan.training.days).toEqual([14, 21])
     expect(configFor(defaultConfig, 'mid_market').touchpoints.plan.monthly_check_in.every).toBe(60)
     expect(configFor(defaultConfig, 'mid_market').touchpoints.plan.qbr.every).toBe(180)
@@ -176,3 +176,37 @@ describe('config (journey.md "The config document")', () => {
     expect([configFor(defaultConfig, 'enterprise').touch, configFor(defaultConfig, 'mid_market').touch, configFor(defaultConfig, 'smb').touch]).toEqual(['high', 'mid', 'tech'])
   })
 })
+
+describe('config text and shape the database can store (journey.md "The config document": "validated …, naming every wrong field")', () => {
+  /** `depth` levels of `wrap` around an empty array, built without recursion. */
+  const nested = (depth: number, wrap: (v: unknown) => unknown): unknown => {
+    let v: unknown = []
+    for (let i = 0; i < depth; i++) v = wrap(v)
+    return v
+  }
+
+  it('C16 U+0000 in a string or a key is an issue at its path; other wrong fields are still named', () => {
+    expect(issues({ features: [{ id: 'rep\u0000orts' }], health: { weights: { nps: 'x' } } }).map((i) => i.path).sort()).toEqual(['features.0.id', 'health.weights.nps'])
+    expect(issues({ features: [{ id: 'a\u0000' }] })[0]!.message).toMatch(/U\+0000/)
+    expect(paths({ segments: { smb: { value: { minutesSaved: { 'report\u0000': 5 } } } } })).toEqual(['segments.smb.value.minutesSaved.report\\u0000'])
+  })
+
+  it('C17 a lone surrogate in a string or a key is an issue at its path; a surrogate pair is text', () => {
+    const step = (title: string) => ({ guides: [{ id: 'g', steps: [{ title, body: 'b' }] }] })
+    expect(paths(step('\uD800 high'))).toEqual(['guides.0.steps.0.title'])
+    expect(paths(step('low \uDC00'))).toEqual(['guides.0.steps.0.title'])
+    expect(issues(step('\uD800'))[0]!.message).toMatch(/lone surrogate/)
+    expect(paths({ value: { minutesSaved: { ['x\uDC00']: 5 } } })).toEqual(['value.minutesSaved.x\\udc00'])
+    expect(parseConfig(step('Reports \uD83D\uDCC8')).ok).toBe(true)
+    expect(paths({ value: { minutesSaved: { 'chart \uD83D\uDCC8': 5, 'x\uD800': 1 } } })).toEqual(['value.minutesSaved.x\\ud800'])
+  })
+
+  it('C18 100,000 levels of arrays or objects under one key: one issue at level 32, no overflow', () => {
+    expect(issues({ features: nested(100_000, (v) => [v]) })).toEqual([{ path: `features${'.0'.repeat(31)}`, message: 'nested deeper than 32 levels' }])
+    expect(issues({ guides: nested(100_000, (v) => ({ a: v })) })).toEqual([{ path: `guides${'.a'.repeat(31)}`, message: 'nested deeper than 32 levels' }])
+    // The deepest document the schema takes is far from the limit.
+    const deepest = { segments: { smb: { guides: [{ id: 'g', steps: [{ selector: ['#a'], title: 't', body: 'b' }] }] } } }
+    expect(parseConfig(deepest).ok).toBe(true)
+  })
+})
+

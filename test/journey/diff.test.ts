@@ -5,8 +5,8 @@ import { randomFacts } from './random'
 
 const cfg = defaultConfig
 
-describe('diffStates (api.md "journey/diff": what changed between two dates, and why)', () => {
-  it('D01 diff of phase (onboarding → adoption), red flags cleared (setup_late, no_login), milestone statuses (setup overdue → done_late, first_value due → overdue), with reasons', () => {
+describe('diffStates (api.md "journey/diff": what changed between two dates, and why; health by component: adoption, trend, milestones, nps, support, sponsor; seed line 56 "Nao completou setup em 7 dias")', () => {
+  it('D01 phase onboarding → adoption, red flags cleared, milestone statuses changed, with reasons', () => {
     const b = account().logins([0, 1, 2]).fact('setup_completed', 9)
     const from = journeyState(cfg, b.build(), at(8))
     const to = journeyState(cfg, b.build(), at(31))
@@ -19,7 +19,7 @@ describe('diffStates (api.md "journey/diff": what changed between two dates, and
     expect(d.changed).toBe(true)
   })
 
-  it('D02 diff of health: the delta split by component (adoption, trend, milestones, nps, support, sponsor) adds up exactly to the score change', () => {
+  it('D02 health: the delta split by component adds up exactly to the score change', () => {
     const b = account().logins([1, 2, 3, 8, 9, 10]).feature(3, 'x').nps(5, 'u1', 10).fact('ticket_opened', 12, { ticketId: 1 })
     const from = journeyState(cfg, b.build(), at(10))
     const to = journeyState(cfg, b.build(), at(20))
@@ -29,7 +29,7 @@ describe('diffStates (api.md "journey/diff": what changed between two dates, and
     expect(d.health.components.find((c) => c.id === 'support')).toMatchObject({ from: expect.any(Number), to: expect.any(Number) })
   })
 
-  it('D06 diff of red flags: a raised flag (setup_late: day > 7 and no setup_completed; no_login) carries its since and reason (seed line 56 "Nao completou setup em 7 dias")', () => {
+  it('D06 a raised red flag (setup_late, no_login) carries its since and its reason', () => {
     const b = account().login(0)
     const d = diffStates(journeyState(cfg, b.build(), at(2)), journeyState(cfg, b.build(), at(8)))
     expect(d.redFlags.raised.map((f) => f.id).sort()).toEqual(['no_login', 'setup_late'])
@@ -50,7 +50,7 @@ describe('diffStates (api.md "journey/diff": what changed between two dates, and
     expect(d.summary).toEqual([])
   })
 
-  it('D05 diff of health, property: over 300 random accounts and pairs of times, the component deltas sum to the score delta', () => {
+  it('D05 property, 300 random accounts and pairs of times: component deltas sum to the score delta', () => {
     const rnd = prng(20260105)
     for (let i = 0; i < 300; i++) {
       const f = randomFacts(rnd)

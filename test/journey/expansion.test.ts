@@ -19,15 +19,15 @@ function strong(): AccountBuilder {
 }
 
 // Seed "Sinais de Prontidao", lines 167-180.
-describe('expansion readiness (journey.md "Expansion readiness")', () => {
-  it('E01 signals health_over_80 (seed line 169 "Health Score >80") and nps_9_10 (line 170 "NPS 9-10") on a strong account', () => {
+describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blocker and at least 3 of the 5 signals", "more_users (active users ≥ 90% of seats)", "the latest usage_limit"; seed lines 158-179 "Upsell | Plano superior | Alto uso, limites atingidos", "Cross-sell | Produto adicional | Necessidade adjacente", "More Users | Mais licencas | Equipe crescendo", "New Teams | Outros departamentos | Sucesso demonstrado", "Pronto para Expansion": "Health Score >80", "NPS 9-10", "Uso proximo do limite", "Pedindo features premium", "Indicando para outros"; "Nao Pronto": "Health Score <60", "Tickets abertos", "Uso baixo", "Stakeholder desengajado")', () => {
+  it('E01 signals health_over_80 and nps_9_10 on a strong account', () => {
     const s = journeyState(cfg, strong().build(), at(D))
     expect(s.health.score).toBeGreaterThan(80)
     expect(sig(s, 'health_over_80')).toBe(true)
     expect(sig(s, 'nps_9_10')).toBe(true)
   })
 
-  it('E01b health_over_80 border (seed line 169 "Health Score >80"): health exactly 80 is not > 80; 81 is', () => {
+  it('E01b health_over_80 border: health exactly 80 is not > 80; 81 is', () => {
     const only = (score: number) => config({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] } })
     expect(sig(journeyState(only(80), account().build(), at(D)), 'health_over_80')).toBe(false)
     expect(sig(journeyState(only(81), account().build(), at(D)), 'health_over_80')).toBe(true)
@@ -38,7 +38,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     [[10, 8], true], // mean 9
     [[9, 8], true], // mean 8.5 → 9 (half up)
     [[8, 8, 9], false], // 8.33 → 8
-  ])('E02 nps_9_10 (seed line 170 "NPS 9-10"): the advocacy score (mean of latest answers, rounded half up) of %j is 9-10 → %s', (scores, met) => {
+  ])('E02 nps_9_10: the advocacy score (mean of latest answers, half up) of %j is 9-10 → %s', (scores, met) => {
     const b = account()
     scores.forEach((sc, i) => b.nps(120, `u${i}`, sc))
     expect(sig(journeyState(cfg, b.build(), at(D)), 'nps_9_10')).toBe(met)
@@ -49,7 +49,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     [79, 100, false],
     [8, 10, true],
     [5, 0, false],
-  ])('E03 near_usage_limit (seed line 171 "Uso proximo do limite"): latest usage_limit used/limit >= 0.8 — %i/%i → %s', (used, limit, met) => {
+  ])('E03 near_usage_limit: latest usage_limit used/limit >= 0.8 — %i/%i → %s', (used, limit, met) => {
     expect(sig(journeyState(cfg, account().fact('usage_limit', 120, { used, limit }).build(), at(D)), 'near_usage_limit')).toBe(met)
   })
 
@@ -58,17 +58,17 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     expect(sig(journeyState(cfg, b.build(), at(D)), 'near_usage_limit')).toBe(false)
   })
 
-  it('E04 premium_requested (seed line 172 "Pedindo features premium"): a premium_feature_requested in the last 30 days (day d-29 yes, d-30 no)', () => {
+  it('E04 premium_requested: a premium_feature_requested in the last 30 days (d-29 yes, d-30 no)', () => {
     expect(sig(journeyState(cfg, account().fact('premium_feature_requested', D - 29).build(), at(D)), 'premium_requested')).toBe(true)
     expect(sig(journeyState(cfg, account().fact('premium_feature_requested', D - 30).build(), at(D)), 'premium_requested')).toBe(false)
   })
 
-  it('E05 referring (seed line 173 "Indicando para outros"): a referral_sent in the last 90 days (d-89 yes, d-90 no)', () => {
+  it('E05 referring: a referral_sent in the last 90 days (d-89 yes, d-90 no)', () => {
     expect(sig(journeyState(cfg, account().fact('referral_sent', D - 89).build(), at(D)), 'referring')).toBe(true)
     expect(sig(journeyState(cfg, account().fact('referral_sent', D - 90).build(), at(D)), 'referring')).toBe(false)
   })
 
-  it('E06 blockers health_under_60, open_ticket, low_usage, stakeholder_disengaged (seed lines 176-179 "Health Score <60; Tickets abertos; Uso baixo; Stakeholder desengajado")', () => {
+  it('E06 blockers health_under_60, open_ticket, low_usage, stakeholder_disengaged', () => {
     const weak = journeyState(cfg, account().user('boss', { stakeholder: true }).active(90, 'boss').fact('ticket_opened', 120, { ticketId: 1 }).build(), at(D))
     expect(blk(weak, 'health_under_60')).toBe(true)
     expect(blk(weak, 'open_ticket')).toBe(true)
@@ -78,7 +78,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     expect(fine.expansion.blockers.filter((b) => b.met)).toEqual([])
   })
 
-  it('E06b low_usage (seed line 178 "Uso baixo"): adoption none or basic blocks; stakeholder_disengaged (line 179) only when the account has a stakeholder', () => {
+  it('E06b low_usage: none or basic blocks; stakeholder_disengaged only with a stakeholder', () => {
     const basic = account().logins([D - 10, D - 1]).feature(D - 1, 'a')
     const s = journeyState(cfg, basic.build(), at(D))
     expect(s.adoption.level).toBe('basic')
@@ -86,7 +86,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     expect(blk(s, 'stakeholder_disengaged')).toBe(false)
   })
 
-  it('E07 ready (journey.md: no blocker and at least 3 of the 5 signals; seed line 168 "Pronto para Expansion"): 2 signals is not ready, 3 is', () => {
+  it('E07 ready: no blocker and at least 3 of the 5 signals (2 is not ready, 3 is)', () => {
     const two = journeyState(cfg, strong().build(), at(D))
     expect(two.expansion.signals.filter((x) => x.met).map((x) => x.id)).toEqual(['health_over_80', 'nps_9_10'])
     expect(two.expansion.ready).toBe(false)
@@ -95,7 +95,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     expect(three.expansion.reason).toMatch(/^ready: 3 of 5 signals/)
   })
 
-  it('E07b ready: one blocker (open_ticket) makes a 5-signal account not ready (seed line 175 "Nao Pronto")', () => {
+  it('E07b ready: one blocker (open_ticket) makes a 5-signal account not ready', () => {
     const b = strong().fact('referral_sent', D - 1).fact('premium_feature_requested', D - 1).fact('usage_limit', D - 1, { used: 9, limit: 10 }).fact('ticket_opened', D - 1, { ticketId: 'x' })
     const s = journeyState(cfg, b.build(), at(D))
     expect(s.expansion.signals.filter((x) => x.met).length).toBeGreaterThanOrEqual(4)
@@ -103,7 +103,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     expect(s.expansion.reason).toMatch(/blocked by .*open_ticket/)
   })
 
-  it('E08 opportunities upsell, more_users (≥ 90% of seats), new_teams (health > 80 and power), cross_sell (seed lines 158-163 "Upsell … Cross-sell … More Users … New Teams")', () => {
+  it('E08 opportunities upsell, more_users, new_teams (health > 80 and power), cross_sell', () => {
     const s = journeyState(cfg, strong().fact('premium_feature_requested', D - 1).fact('cross_sell_interest', 50, { product: 'payroll' }).build(), at(D))
     expect(opp(s)).toEqual(['upsell', 'more_users', 'new_teams', 'cross_sell'])
     expect(s.expansion.opportunities.find((o) => o.id === 'cross_sell')!.reason).toMatch(/payroll/)
@@ -116,7 +116,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     [30, 27, true],
     [30, 26, false],
     [10, 10, true],
-  ])('E09 more_users (journey.md: active users ≥ 90 percent of seats; seed line 162 "More Users | Mais licencas | Equipe crescendo"): seats %i, %i active users → %s', (seats, users, met) => {
+  ])('E09 more_users, active users ≥ 90% of seats: seats %i, %i active users → %s', (seats, users, met) => {
     const b = account().traits({ seats })
     for (let i = 1; i <= users; i++) b.active(D - 1, `u${i}`)
     const s = journeyState(cfg, b.build(), at(D))
@@ -136,13 +136,13 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
   it.each([
     [60, false],
     [59, true],
-  ])('E10 health_under_60 border (seed line 176 "Health Score <60"): health %i → blocks %s', (score, met) => {
+  ])('E10 health_under_60 border: health %i → blocks %s', (score, met) => {
     const s = journeyState(supportOnly(score), account().build(), at(D))
     expect(s.health.score).toBe(score)
     expect(blk(s, 'health_under_60')).toBe(met)
   })
 
-  it('E11 upsell (seed line 160 "Upsell | Plano superior | Alto uso, limites atingidos"): near_usage_limit alone, premium_requested alone, neither → none', () => {
+  it('E11 upsell: near_usage_limit alone, premium_requested alone, neither → none', () => {
     expect(opp(journeyState(cfg, account().fact('usage_limit', D - 1, { used: 8, limit: 10 }).build(), at(D)))).toEqual(['upsell'])
     expect(opp(journeyState(cfg, account().fact('premium_feature_requested', D - 1).build(), at(D)))).toEqual(['upsell'])
     expect(opp(journeyState(cfg, account().fact('usage_limit', D - 1, { used: 7, limit: 10 }).fact('premium_feature_requested', D - 30).build(), at(D)))).toEqual([])
@@ -151,7 +151,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
   it.each([
     [81, true],
     [80, false],
-  ])('E12 new_teams (seed line 163 "New Teams | Outros departamentos | Sucesso demonstrado"): adoption power and health %i (needs > 80) → %s', (score, met) => {
+  ])('E12 new_teams: adoption power and health %i (needs > 80) → %s', (score, met) => {
     const s = journeyState(supportOnly(score), strong().build(), at(D))
     expect(s.adoption.level).toBe('power')
     expect(s.health.score).toBe(score)
@@ -164,7 +164,7 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
     expect(opp(s)).not.toContain('new_teams')
   })
 
-  it('E13 cross_sell (seed line 161 "Cross-sell | Produto adicional | Necessidade adjacente"): any cross_sell_interest, with its product; none without', () => {
+  it('E13 cross_sell: any cross_sell_interest, with its product; none without', () => {
     const s = journeyState(cfg, account().fact('cross_sell_interest', 5, { product: 'payroll' }).fact('cross_sell_interest', 6, { product: 'crm' }).build(), at(D))
     expect(opp(s)).toEqual(['cross_sell'])
     expect(s.expansion.opportunities[0]!.reason).toBe('cross_sell_interest: payroll, crm')
@@ -174,12 +174,12 @@ describe('expansion readiness (journey.md "Expansion readiness")', () => {
   it.each([
     [D - 29, false],
     [D - 30, true],
-  ])('E14 stakeholder_disengaged border (seed line 179 "Stakeholder desengajado"): stakeholder last active on day %i (at day 130) → %s', (d, met) => {
+  ])('E14 stakeholder_disengaged border: stakeholder last active on day %i (at day 130) → %s', (d, met) => {
     const s = journeyState(cfg, account().user('boss', { stakeholder: true }).active(d, 'boss').build(), at(D))
     expect(blk(s, 'stakeholder_disengaged')).toBe(met)
   })
 
-  it('E15 open_ticket (seed line 177 "Tickets abertos"): a ticket opened and closed does not block; one opened and not closed does', () => {
+  it('E15 open_ticket: a ticket opened and closed does not block; one opened and not closed does', () => {
     const closed = account().fact('ticket_opened', 100, { ticketId: 't' }).fact('ticket_closed', 101, { ticketId: 't' })
     expect(blk(journeyState(cfg, closed.build(), at(D)), 'open_ticket')).toBe(false)
     expect(blk(journeyState(cfg, closed.fact('ticket_opened', 102, { ticketId: 'u' }).build(), at(D)), 'open_ticket')).toBe(true)

@@ -16,7 +16,7 @@ function expansionReady(from: number, to: number): AccountBuilder {
   return b.fact('referral_sent', to - 5).fact('premium_feature_requested', to - 4).fact('usage_limit', to - 3, { used: 90, limit: 100 })
 }
 
-describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', () => {
+describe('phases (journey.md "Phases": churned, renewal, advocacy, onboarding/adoption, growth/value, "first rule that matches wins"; "A manual override … wins over all rules, and the state says so"; every number "is a default of the journey config"; seed "Modelo de 6 Fases", lines 11-22 "(0-30d) (30-90d) (90d+)", 151 "Fase 4: Growth (Ongoing)", 168-173 "Pronto para Expansion", 192, 198 "Renovacao ou churn", 225 "Fase 6: Advocacy (Pos-Renovacao)", 301 "-90 dias", 310 "60 dias antes", 319 "Auto-renewal")', () => {
   it.each([
     [0, 'onboarding'],
     [29, 'onboarding'],
@@ -24,14 +24,14 @@ describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', 
     [89, 'adoption'],
     [90, 'value'],
     [400, 'value'],
-  ])('P4 onboarding / adoption / value (journey.md Phases rules 4-5: day < 30, 30 <= day < 90, day >= 90): day %i → %s (seed line 19 "(0-30d) (30-90d) (90d+)")', (d, phase) => {
+  ])('P4 rules 4-5, day < 30, 30 <= day < 90, day >= 90: day %i → %s', (d, phase) => {
     const s = journeyState(cfg, account().login(0).build(), at(d))
     expect(s.day).toBe(d)
     expect(s.phase.id).toBe(phase)
     expect(s.phase.override).toBeNull()
   })
 
-  it('P1 churned (journey.md Phases rule 1, terminal): a churned event → churned, even inside the renewal window (seed line 198 "Renovacao ou churn")', () => {
+  it('P1 rule 1: a churned event → churned (terminal), even inside the renewal window', () => {
     const f = account().traits({ segment: 'enterprise', renewalDate: renewalIn(10, 200) }).fact('churned', 150).build()
     const s = journeyState(cfg, f, at(200))
     expect(s.phase.id).toBe('churned')
@@ -48,7 +48,7 @@ describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', 
     ['smb', 31, 'value'],
     ['smb', 0, 'renewal'],
     ['enterprise', -1, 'value'],
-  ] as const)('P2 renewal (journey.md Phases rule 2, renewalWindow %s): %i days to renewal → %s (seed lines 192, 301, 310, 319: "-90 dias", "60 dias antes", "Auto-renewal")', (segment, days, phase) => {
+  ] as const)('P2 rule 2, renewalWindow of %s: %i days to renewal → %s', (segment, days, phase) => {
     const f = account().traits({ segment, renewalDate: renewalIn(days, 200) }).login(199).build()
     const s = journeyState(cfg, f, at(200))
     expect(s.renewal.daysToRenewal).toBe(days)
@@ -58,20 +58,20 @@ describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', 
   it.each([
     [89, 'advocacy'],
     [90, 'value'],
-  ])('P3 advocacy (journey.md Phases rule 3: a renewed event within the last 90 days): renewed %i days before today → %s (seed line 225 "Fase 6: Advocacy (Pos-Renovacao)")', (ago, phase) => {
+  ])('P3 rule 3, a renewed within the last 90 days: renewed %i days before today → %s', (ago, phase) => {
     const f = account().fact('renewed', 300 - ago).build()
     const s = journeyState(cfg, f, at(300))
     expect(s.phase.id).toBe(phase)
   })
 
-  it('P5 growth (journey.md Phases rule 5: day >= 90 and expansion-ready) → growth (seed line 151 "Fase 4: Growth (Ongoing)", lines 168-173 "Pronto para Expansion")', () => {
+  it('P5 rule 5: day >= 90 and expansion-ready → growth', () => {
     const b = expansionReady(100, 130)
     const s = journeyState(cfg, b.build(), at(130))
     expect(s.expansion.ready).toBe(true)
     expect(s.phase.id).toBe('growth')
   })
 
-  it('P6 phaseOverride (journey.md Phases: a manual override with a reason and an expiry wins over all rules, and the state says so)', () => {
+  it('P6 a manual override with a reason and an expiry wins over all rules; the state says so', () => {
     const f = account().login(0).override({ phase: 'value', reason: 'pilot extended', by: 'ana', expiresAt: at(40) }).build()
     const s = journeyState(cfg, f, at(10))
     expect(s.phase.id).toBe('value')
@@ -88,22 +88,22 @@ describe('phases (journey.md "Phases"; seed "Modelo de 6 Fases", lines 11-22)', 
     expect(journeyState(cfg, later, at(10)).phase.id).toBe('onboarding')
   })
 
-  it('P8 phaseOverride to an unknown phase is ignored, with a reason (journey.md Phases: six phases plus churned)', () => {
+  it('P8 an override to an unknown phase is ignored, with a reason', () => {
     const s = journeyState(cfg, account().override({ phase: 'party' }).build(), at(10))
     expect(s.phase.id).toBe('onboarding')
     expect(s.phase.override).toBeNull()
     expect(s.phase.reason).toMatch(/unknown phase "party" ignored/)
   })
 
-  it('P9 advocacy window from the config (journey.md "every number is a default of the journey config": phases.advocacyAfterRenewalDays)', () => {
+  it('P9 advocacy window from the config (phases.advocacyAfterRenewalDays)', () => {
     const f = account().fact('renewed', 250).build()
     expect(journeyState(cfg, f, at(300)).phase.id).toBe('advocacy')
     expect(journeyState(config({ phases: { advocacyAfterRenewalDays: 30 } }), f, at(300)).phase.id).toBe('value')
   })
 })
 
-describe('time (README: UTC days from the contract start)', () => {
-  it('P10 day(t) (journey.md Entities: day(t) = floor((t - contractStart) / 24h), day 0 is the contract start) counts UTC days from the UTC midnight of contractStart, whatever its time of day', () => {
+describe('time (journey.md "Entities": "Days are UTC days: the contract start is taken at its UTC midnight, and day(t) is the number of whole UTC days from it to t\'s UTC day; day 0 is the contract start"; "`contractStart` (date; default: first event seen)")', () => {
+  it('P10 day(t) counts UTC days from the contract start\'s UTC midnight, whatever its time of day', () => {
     const f = account().traits({ contractStart: '2026-01-05T23:59:00Z' }).build()
     expect(journeyState(cfg, f, START + 3 * DAY).day).toBe(3)
     expect(journeyState(cfg, f, START + 4 * DAY - 1).day).toBe(3)
@@ -116,14 +116,14 @@ describe('time (README: UTC days from the contract start)', () => {
     ['empty', ''],
     ['a bare number string (not ISO)', '7'],
     ['an object', { y: 2026 }],
-  ])('P11 contractStart (journey.md Entities: "default: first event seen") %s → the first event (facts.firstEventAt)', (_, v) => {
+  ])('P11 contractStart %s → the first event (facts.firstEventAt)', (_, v) => {
     const f = account().rawTraits({ contractStart: v }).firstEventAt(START + 2 * DAY + 5000).build()
     const s = journeyState(cfg, f, START + 12 * DAY)
     expect(s.day).toBe(10)
     expect(s.contractStartSource).toBe('firstEventAt')
   })
 
-  it('P12 contractStart as epoch ms and as ISO give the same day(t); before the start the day is negative (onboarding)', () => {
+  it('P12 contractStart as epoch ms or ISO gives the same day(t); before the start it is negative', () => {
     const a = journeyState(cfg, account().traits({ contractStart: START }).build(), at(5))
     const b = journeyState(cfg, account().traits({ contractStart: new Date(START).toISOString() }).build(), at(5))
     expect(a.day).toBe(5)
@@ -139,8 +139,8 @@ describe('time (README: UTC days from the contract start)', () => {
   })
 })
 
-describe('phase precedence (journey.md "Phases": first rule that matches wins)', () => {
-  it('P14 renewal (rule 2) before advocacy (rule 3): a renewed event 50 days ago inside the enterprise renewal window → renewal', () => {
+describe('phase precedence (journey.md "Phases": "First rule that matches wins"; seed line 19 "RENEWAL (Pre-renov)")', () => {
+  it('P14 rule 2 before rule 3: renewed 50 days ago, inside the enterprise renewal window → renewal', () => {
     const f = account().traits({ segment: 'enterprise', renewalDate: renewalIn(60, 200) }).fact('renewed', 150).build()
     const s = journeyState(cfg, f, at(200))
     expect(s.phase.id).toBe('renewal')
@@ -153,7 +153,7 @@ describe('phase precedence (journey.md "Phases": first rule that matches wins)',
     ['smb', 10, 31, 'onboarding'],
     ['enterprise', 40, 90, 'renewal'],
     ['enterprise', 40, 91, 'adoption'],
-  ] as const)('P15 renewal (rule 2) before the day rules (rule 4): %s on day %i with %i days to renewal → %s (seed line 19: "RENEWAL (Pre-renov)")', (segment, d, days, phase) => {
+  ] as const)('P15 rule 2 before rule 4: %s on day %i with %i days to renewal → %s', (segment, d, days, phase) => {
     const f = account().traits({ segment, renewalDate: renewalIn(days, d) }).build()
     expect(journeyState(cfg, f, at(d)).phase.id).toBe(phase)
   })
@@ -167,7 +167,7 @@ describe('phase precedence (journey.md "Phases": first rule that matches wins)',
     expect(journeyState(cfg, account().fact('renewed', renewedOn).build(), at(d)).phase.id).toBe(phase)
   })
 
-  it('P17 growth (rule 5) only from day 90: an expansion-ready account is in adoption on day 89 and in growth on day 90', () => {
+  it('P17 growth (rule 5) only from day 90: expansion-ready, adoption on day 89, growth on day 90', () => {
     const b = expansionReady(60, 90)
     const s89 = journeyState(cfg, b.build(), at(89))
     expect(s89.expansion.ready).toBe(true)

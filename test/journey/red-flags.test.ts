@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { journeyState } from '../../server/journey'
-import { account, at, defaultConfig, iso, midnight } from './builders'
+import { account, at, config, defaultConfig, iso, midnight } from './builders'
 
 const cfg = defaultConfig
 const flag = (s: ReturnType<typeof journeyState>, id: string) => s.redFlags.find((f) => f.id === id)
 const has = (s: ReturnType<typeof journeyState>, id: string) => flag(s, id) !== undefined
 
 // Seed "Red Flags" (Fase 1), lines 54-59.
-describe('red flags (journey.md "Red flags")', () => {
-  it('RF01 setup_late (seed line 56 "Nao completou setup em 7 dias"): day > 7 and no setup_completed — day 8 raises, day 7 does not', () => {
+describe('red flags (journey.md "Red flags": the first four "are checked while the phase given by the rules (not an override) is `onboarding`"; setup_late "`day > 7` and no `setup_completed`"; no_login "no `$login` in the last 3 days (or none at all by day 3), checked while `day >= 3`"; usage_declining "active days in the last 14 days < 70% of the 14 days before, with at least 4 active days before", "checked in every phase from day 28 on"; "A flag has a `since` time"; seed lines 54-59 "Red Flags": "Nao completou setup em 7 dias", "Sem login apos 3 dias", "Kickoff remarcado 2+ vezes", "Usuario nao comparece a treinamento", line 103 "Uso declinando")', () => {
+  it('RF01 setup_late: day 8 raises, day 7 does not', () => {
     const b = account().logins([5, 6, 7, 8])
     expect(has(journeyState(cfg, b.build(), at(7)), 'setup_late')).toBe(false)
     const s = journeyState(cfg, b.build(), at(8))
@@ -24,17 +24,17 @@ describe('red flags (journey.md "Red flags")', () => {
     ['no login at all by day 3', [], 3, true, 3],
     ['login on day 0 only, at day 3: days 1-3 have none', [0], 3, true, 3],
     ['login today', [10], 10, false, null],
-  ] as const)('RF02 no_login (seed line 57 "Sem login apos 3 dias"): no $login in the last 3 days (or none at all by day 3), checked while day >= 3 — %s', (_, days, d, raised, since) => {
+  ] as const)('RF02 no_login — %s', (_, days, d, raised, since) => {
     const s = journeyState(cfg, account().logins([...days]).build(), at(d))
     expect(has(s, 'no_login')).toBe(raised)
     if (since !== null) expect(flag(s, 'no_login')!.since).toBe(midnight(since))
   })
 
-  it('RF02b no_login (seed line 57 "Sem login apos 3 dias"): page/track events without $login do not count', () => {
+  it('RF02b no_login: page/track events without $login do not count', () => {
     expect(has(journeyState(cfg, account().activeDays([3, 4, 5]).build(), at(5)), 'no_login')).toBe(true)
   })
 
-  it('RF03 kickoff_rescheduled (seed line 58 "Kickoff remarcado 2+ vezes"): 1 does not raise, 2 do, since the second', () => {
+  it('RF03 kickoff_rescheduled: 1 does not raise, 2 do, since the second', () => {
     const one = account().login(4).fact('kickoff_rescheduled', 1)
     expect(has(journeyState(cfg, one.build(), at(4)), 'kickoff_rescheduled')).toBe(false)
     one.fact('kickoff_rescheduled', 2)
@@ -42,19 +42,19 @@ describe('red flags (journey.md "Red flags")', () => {
     expect(flag(s, 'kickoff_rescheduled')!.since).toBe(iso(at(2)))
   })
 
-  it('RF04 training_no_show (seed line 59 "Usuario nao comparece a treinamento"): one training_no_show raises', () => {
+  it('RF04 training_no_show: one training_no_show raises', () => {
     expect(has(journeyState(cfg, account().login(16).build(), at(16)), 'training_no_show')).toBe(false)
     const s = journeyState(cfg, account().login(16).fact('training_no_show', 15, {}, 'u1').build(), at(16))
     expect(flag(s, 'training_no_show')!.since).toBe(iso(at(15)))
   })
 
-  it('RF06 setup_late, no_login, kickoff_rescheduled, training_no_show are checked only while the rules give onboarding (seed line 54 "Red Flags" under Fase 1): day 31 (adoption) raises none of them', () => {
+  it('RF06 the onboarding flags are checked only while the rules give onboarding: none on day 31', () => {
     const b = account().fact('kickoff_rescheduled', 1).fact('kickoff_rescheduled', 2).fact('training_no_show', 15)
     expect(journeyState(cfg, b.build(), at(29)).redFlags.map((f) => f.id).sort()).toEqual(['kickoff_rescheduled', 'no_login', 'setup_late', 'training_no_show'])
     expect(journeyState(cfg, b.build(), at(31)).redFlags).toEqual([])
   })
 
-  it('RF07 setup_late, no_login, kickoff_rescheduled, training_no_show follow the rules phase, not the phaseOverride (journey.md "Red flags")', () => {
+  it('RF07 the onboarding flags follow the rules phase, not the phaseOverride', () => {
     const overridden = account().override({ phase: 'adoption' }).build()
     const s = journeyState(cfg, overridden, at(10))
     expect(s.phase.id).toBe('adoption')
@@ -75,14 +75,14 @@ describe('red flags (journey.md "Red flags")', () => {
     ['4 before, 2 last: 2 < 2.8 raises', 4, 2, 40, true],
     ['day 27 is before day 28', 10, 0, 27, false],
     ['day 28 is the first day checked', 10, 0, 28, true],
-  ] as const)('RF05 usage_declining (seed line 103 "Uso declinando"): active days in the last 14 < 0.7 × those in the 14 before, at least 4 before, from day 28 — %s', (_, b, l, d, raised) => {
+  ] as const)('RF05 usage_declining — %s', (_, b, l, d, raised) => {
     const shift = 40 - d
     const days = [...before(b), ...last(l)].map((x) => x - shift).filter((x) => x >= 0)
     const s = journeyState(cfg, account().activeDays(days).build(), at(d))
     expect(has(s, 'usage_declining')).toBe(raised)
   })
 
-  it('RF05b usage_declining is checked in every phase (day 200, value) and carries since (journey.md "A flag has a since time")', () => {
+  it('RF05b usage_declining is checked in every phase (day 200, value) and carries since', () => {
     const days = Array.from({ length: 14 }, (_, i) => 173 + i) // 173..186 active, nothing after
     const s = journeyState(cfg, account().activeDays(days).build(), at(200))
     expect(s.phase.id).toBe('value')
@@ -94,5 +94,13 @@ describe('red flags (journey.md "Red flags")', () => {
     const sinceDay = Math.round((since - at(0, 0)) / 86_400_000)
     expect(has(journeyState(cfg, account().activeDays(days).build(), at(sinceDay)), 'usage_declining')).toBe(true)
     expect(has(journeyState(cfg, account().activeDays(days).build(), at(sinceDay - 1)), 'usage_declining')).toBe(false)
+  })
+})
+
+describe('rounded figures (journey.md "Health score": "rounded half up … on the exact decimal value")', () => {
+  it('RF08 usage_declining reason states the ratio as configured: 0.575 is 57.5%, not 57%', () => {
+    const days = Array.from({ length: 14 }, (_, i) => 173 + i)
+    const s = journeyState(config({ redFlags: { usage_declining: { ratio: 0.575 } } }), account().activeDays(days).build(), at(200))
+    expect(flag(s, 'usage_declining')!.reason).toBe('0 active days in the last 14 < 57.5% of 14 in the 14 before')
   })
 })

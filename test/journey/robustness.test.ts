@@ -15,8 +15,8 @@ function nonFinite(v: unknown, path = '$'): string[] {
   return []
 }
 
-describe('robustness (style.md "The journey engine is pure")', () => {
-  it('X01 events after `at` (journey.md Entities: "Only events with timestamp <= at exist for a state computed at at"): days and fact events after `at` are ignored even when the facts carry them', () => {
+describe('robustness (style.md "The journey engine is pure": "no throwing on odd data"; journey.md: "Same inputs, same output", "Entities": segment "`enterprise` | `mid_market` | `smb`, default `smb`", traits "merge in timestamp order: a later value overwrites that key, an absent key is left as it was", "Only events with `timestamp <= at` exist for a state computed at `at`"; "Renewal timeline")', () => {
+  it('X01 days and fact events after `at` are ignored even when the facts carry them', () => {
     const b = account().logins([1, 2, 3]).login(20).fact('setup_completed', 20).fact('churned', 25).nps(21, 'u1', 0)
     const all = journeyState(cfg, b.build(), at(10))
     const cut = journeyState(cfg, b.buildAt(at(10)), at(10))
@@ -25,7 +25,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
     expect(all.redFlags.map((f) => f.id)).toContain('setup_late')
   })
 
-  it('X02 journeyState is a pure function (journey.md: "Same inputs, same output"), and the input is not changed', () => {
+  it('X02 journeyState is a pure function, and the input is not changed', () => {
     const f = account().logins([1, 5]).nps(4, 'u1', 9).build()
     const copy = structuredClone(f)
     expect(journeyState(cfg, f, at(9))).toEqual(journeyState(cfg, f, at(9)))
@@ -39,18 +39,18 @@ describe('robustness (style.md "The journey engine is pure")', () => {
     ['galactic', 'smb'],
     [undefined, 'smb'],
     [42, 'smb'],
-  ])('X03 segment trait (journey.md Entities: enterprise | mid_market | smb, default smb) %j → %s', (v, segment) => {
+  ])('X03 segment trait %j → %s', (v, segment) => {
     expect(journeyState(cfg, account().traits({ segment: v }).build(), at(3)).segment).toBe(segment)
   })
 
-  it('X04 traits segment, seats, renewalDate: the engine uses `traits` as given (the store merged them in timestamp order)', () => {
+  it('X04 the engine uses `traits` as given (the store merged them in timestamp order)', () => {
     const f = account().traits({ segment: 'enterprise', seats: 3, renewalDate: '2027-01-01' }).build()
     const s = journeyState(cfg, f, at(3))
     expect(s.segment).toBe('enterprise')
     expect(s.renewal.renewalDate).toBe('2027-01-01T00:00:00.000Z')
   })
 
-  it('X05 journeyState is total (issue 3: "no throwing on odd data"): odd facts never throw, wrong types everywhere', () => {
+  it('X05 journeyState is total: odd facts of wrong types everywhere never throw', () => {
     const odd = {
       accountId: 7,
       traits: { contractStart: {}, seats: 'NaN', segment: null, renewalDate: Number.NaN },
@@ -69,7 +69,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
     expect(() => journeyState(cfg, odd, Number.NaN)).not.toThrow()
   })
 
-  it('X06 health score 0-100, property: for 500 random accounts (seeded), journeyState never throws, health is 0..100, the contributions sum to it, and the state survives a JSON round trip unchanged with no NaN or Infinity', () => {
+  it('X06 property, 500 random accounts: no throw, health 0..100 summing, JSON round trip lossless', () => {
     const rnd = prng(42)
     const configs = [cfg, config({ features: [{ id: 'a', core: true }, { id: 'b' }] }), config({ health: { weights: { adoption: 0.9, trend: 0, milestones: 0.01, nps: 0.03, support: 0.05, sponsor: 0.01 } } })]
     for (let i = 0; i < 500; i++) {
@@ -88,7 +88,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
     }
   })
 
-  it('X07 health contributions, property: random weights and component values, the largest-remainder contributions sum to the score rounded half up', async () => {
+  it('X07 property: random weights and values, contributions sum to the score rounded half up', async () => {
     const { largestRemainder } = await import('../../server/journey/health')
     const { roundHalfUp } = await import('../../server/journey/time')
     const rnd = prng(7)
@@ -104,7 +104,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
     }
   })
 
-  it('X08 phase, property: phaseOf (the phase alone, as the journey map asks it for past days) equals the full state\'s phase', async () => {
+  it('X08 property: phaseOf (the phase alone, for the journey map\'s past days) equals the state\'s', async () => {
     const { journeyContext, phaseOf } = await import('../../server/journey')
     const rnd = prng(8)
     for (let i = 0; i < 300; i++) {
@@ -113,7 +113,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
       expect(phaseOf(journeyContext(cfg, f, t))).toEqual(journeyState(cfg, f, t).phase)
     }
   })
-  it('X09 nonFinite (the X06 check) finds what JSON would lose: NaN, Infinity and undefined, with their paths', () => {
+  it('X09 nonFinite (the X06 check) finds NaN, Infinity and undefined, with their paths', () => {
     expect(nonFinite({ a: 1, b: [0, Number.NaN], c: { d: Number.POSITIVE_INFINITY, e: undefined }, f: null, g: 'x' })).toEqual(['$.b[1] = NaN', '$.c.d = Infinity', '$.c.e: undefined'])
     const s = journeyState(cfg, account().login(1).build(), at(5))
     expect(() => expect(JSON.parse(JSON.stringify({ ...s, day: Number.NaN }))).toStrictEqual({ ...s, day: Number.NaN })).toThrow()
@@ -122,7 +122,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
   })
 
   const date = (d: number) => new Date(START + d * DAY).toISOString().slice(0, 10)
-  it('X10 traits merge in timestamp order (journey.md Entities: "a later value overwrites that key, an absent key is left as it was"), whatever order the group calls arrive in', () => {
+  it('X10 traits merge in timestamp order, whatever order the group calls arrive in', () => {
     const early = [5, { segment: 'smb', seats: 3, renewalDate: date(400) }] as const
     const late = [10, { segment: 'enterprise', renewalDate: date(300) }] as const
     const inOrder = account().group(...early).group(...late).active(219, 'u1')
@@ -137,7 +137,7 @@ describe('robustness (style.md "The journey engine is pure")', () => {
     expect(a.interventions.find((i) => i.situation === 'single_user')).toMatchObject({ channel: 'task', owner: 'csm' })
   })
 
-  it('X11 a late group call and a renewed {renewalDate} event merge in timestamp order, not arrival order (journey.md Entities and "Renewal timeline")', () => {
+  it('X11 a late group call and a renewed {renewalDate} merge in timestamp order, not arrival order', () => {
     // The CRM moved the date on day 100, after the renewed event of day 95 — sent late, or first.
     const late = account().fact('renewed', 95, { renewalDate: date(465) }).group(100, { renewalDate: date(500) })
     const first = account().group(100, { renewalDate: date(500) }).fact('renewed', 95, { renewalDate: date(465) })

@@ -8,8 +8,8 @@ const tp = (s: JourneyState, id: string) => s.touchpoints.filter((t) => t.id ===
 const seg = (segment: string) => account().traits({ segment })
 
 // Seed "Touchpoints" lines 42-52, "Mapa de Touchpoints" lines 274-288, "Personalizacao por Segmento" lines 292-319.
-describe('touchpoints (journey.md "Touch model by segment")', () => {
-  it('T01 welcome_email, access_granted, kickoff_call, onboarding_emails on day 0, smb tech-touch (seed line 45 "Dia 0: [Email boas-vindas] [Acesso liberado]", line 316 "Onboarding | Automatizado | Produto"): welcome email by the system, access in-app, the in-app kickoff checklist item', () => {
+describe('touchpoints (journey.md "Touch model by segment": the plan, "delivered when its engagement or fact event arrives"; "No intervention … while churned" and no touchpoint either; seed lines 45 "Dia 0: [Email boas-vindas] [Acesso liberado]", 49 "Dia 14: [Treinamento]", 228 "Transformar cliente em promotor", 280 "Train x2", 283-287 "Expansion call", "Tech Touch … In-app guides", "In-app prompts", 299 "Adoption | Mensal", 300 "QBR trimestral", 301 "Renewal | 90 dias antes | CSM + Renewal", 308 "Bimestral", 309 "QBR semestral", 316 "Onboarding | Automatizado | Produto", 319 "Auto-renewal | Sistema")', () => {
+  it('T01 smb on day 0: welcome email by the system, access in-app, kickoff item in-app, onboarding email', () => {
     const s = journeyState(cfg, seg('smb').build(), at(0))
     expect(tp(s, 'welcome_email')).toEqual([expect.objectContaining({ channel: 'email', owner: 'system', due: midnight(0), status: 'due' })])
     expect(tp(s, 'access_granted')[0]).toMatchObject({ channel: 'in_app', owner: 'product' })
@@ -19,12 +19,12 @@ describe('touchpoints (journey.md "Touch model by segment")', () => {
     expect(tp(s, 'qbr')).toEqual([])
   })
 
-  it('T02 training: enterprise trains twice, days 14 and 21 (seed line 280 "Train x2"); mid_market once on day 14 (seed line 49 "Dia 14: [Treinamento]"); both meetings with the CSM', () => {
+  it('T02 training: enterprise trains on days 14 and 21, mid_market on day 14; meetings with the CSM', () => {
     expect(tp(journeyState(cfg, seg('enterprise').build(), at(0)), 'training').map((t) => [t.dueDay, t.channel, t.owner])).toEqual([[14, 'meeting', 'csm'], [21, 'meeting', 'csm']])
     expect(tp(journeyState(cfg, seg('mid_market').build(), at(0)), 'training').map((t) => t.dueDay)).toEqual([14])
   })
 
-  it('T03 welcome_email, kickoff_call delivered by their event (journey.md "delivered when its engagement or fact event arrives"): welcome_email_sent, kickoff_held; experience_shown only when it names the touchpoint', () => {
+  it('T03 delivered by their event (welcome_email_sent, kickoff_held); experience_shown only naming it', () => {
     const s = journeyState(cfg, seg('enterprise').fact('welcome_email_sent', 0).fact('kickoff_held', 1).build(), at(2))
     expect(tp(s, 'welcome_email')).toEqual([])
     expect(tp(s, 'kickoff_call')).toEqual([])
@@ -34,17 +34,17 @@ describe('touchpoints (journey.md "Touch model by segment")', () => {
     expect(tp(shown, 'kickoff_call')).toEqual([])
   })
 
-  it('T03b training: the second training_attended delivers the second enterprise training (seed line 280 "Train x2")', () => {
+  it('T03b the second training_attended delivers the second enterprise training', () => {
     const s = journeyState(cfg, seg('enterprise').fact('training_attended', 14).build(), at(22))
     expect(tp(s, 'training').map((t) => [t.dueDay, t.status])).toEqual([[21, 'overdue']])
   })
 
-  it('T04 welcome_email overdue listing: undelivered ones are listed for 30 days (due day 0: listed on day 30, gone on day 31)', () => {
+  it('T04 welcome_email overdue for 30 days: due day 0, listed on day 30, gone on day 31', () => {
     expect(tp(journeyState(cfg, seg('smb').build(), at(30)), 'welcome_email')[0]!.status).toBe('overdue')
     expect(tp(journeyState(cfg, seg('smb').build(), at(31)), 'welcome_email')).toEqual([])
   })
 
-  it('T05 qbr every 90 days from day 90 for enterprise (seed line 300 "QBR trimestral"), every 180 for mid_market (line 309 "QBR semestral"), none for smb', () => {
+  it('T05 qbr every 90 days from day 90 for enterprise, every 180 for mid_market, none for smb', () => {
     const e = journeyState(cfg, seg('enterprise').build(), at(100))
     expect(tp(e, 'qbr').map((t) => [t.dueDay, t.status, t.channel])).toEqual([[90, 'overdue', 'meeting'], [180, 'upcoming', 'meeting']])
     const held = journeyState(cfg, seg('enterprise').fact('qbr_held', 92).build(), at(100))
@@ -53,13 +53,13 @@ describe('touchpoints (journey.md "Touch model by segment")', () => {
     expect(tp(journeyState(cfg, seg('smb').build(), at(100)), 'qbr')).toEqual([])
   })
 
-  it('T06 monthly_check_in in adoption: enterprise days 30 and 60 (seed line 299 "Adoption | Mensal"), mid_market day 30 only (line 308 "Bimestral")', () => {
+  it('T06 monthly_check_in in adoption: enterprise days 30 and 60, mid_market day 30 only', () => {
     expect(tp(journeyState(cfg, seg('enterprise').build(), at(25)), 'monthly_check_in').map((t) => t.dueDay)).toEqual([30])
     expect(tp(journeyState(cfg, seg('enterprise').build(), at(45)), 'monthly_check_in').map((t) => t.dueDay)).toEqual([30, 60])
     expect(tp(journeyState(cfg, seg('mid_market').build(), at(45)), 'monthly_check_in').map((t) => t.dueDay)).toEqual([30])
   })
 
-  it('T07 renewal_tasks become touchpoints with their channel and owner (seed line 301 "Renewal | 90 dias antes | CSM + Renewal"); smb gets the auto-renewal notice (line 319 "Auto-renewal | Sistema")', () => {
+  it('T07 renewal_tasks become touchpoints with their channel and owner; smb the auto-renewal notice', () => {
     const rd = new Date(START + 400 * DAY).toISOString().slice(0, 10)
     const e = journeyState(cfg, seg('enterprise').traits({ renewalDate: rd }).fact('renewal_started', 311).build(), at(330))
     expect(tp(e, 'renewal_tasks').map((t) => t.ref)).toEqual(['renewal_qbr', 'proposal_sent', 'negotiation', 'contract_sent', 'final_follow_up', 'renewal_or_churn'])
@@ -68,28 +68,28 @@ describe('touchpoints (journey.md "Touch model by segment")', () => {
     expect(tp(s, 'renewal_tasks').map((t) => [t.ref, t.channel, t.owner])).toEqual([['renewal_notice', 'email', 'system'], ['renewal_or_churn', 'task', 'system']])
   })
 
-  it('T08 advocacy_ask after a 9-10 answer, until delivered (journey.md touchpoint plan; seed line 228 "Transformar cliente em promotor")', () => {
+  it('T08 advocacy_ask after a 9-10 answer, until delivered', () => {
     const s = journeyState(cfg, seg('smb').nps(100, 'u1', 10).build(), at(105))
     expect(tp(s, 'advocacy_ask')[0]).toMatchObject({ dueDay: 100, status: 'overdue', channel: 'in_app' })
     const asked = journeyState(cfg, seg('smb').nps(100, 'u1', 10).fact('experience_shown', 101, { touchpoint: 'advocacy_ask' }).build(), at(105))
     expect(tp(asked, 'advocacy_ask')).toEqual([])
   })
 
-  it('T09 next touchpoints sorted by due day; nothing for a churned account (journey.md Phases: churned is terminal)', () => {
+  it('T09 next touchpoints sorted by due day; nothing for a churned account', () => {
     const s = journeyState(cfg, seg('enterprise').build(), at(10))
     const days = s.touchpoints.map((t) => t.dueDay)
     expect(days).toEqual([...days].sort((a, b) => a - b))
     expect(journeyState(cfg, seg('enterprise').fact('churned', 5).build(), at(10)).touchpoints).toEqual([])
   })
 
-  it('T10 in_app_guides in adoption, one per intervention (seed lines 286-287 "Tech Touch … In-app guides")', () => {
+  it('T10 in_app_guides in adoption, one per intervention', () => {
     const s = journeyState(cfg, seg('smb').traits({ seats: 4 }).active(35, 'u1').build(), at(40))
     expect(s.phase.id).toBe('adoption')
     expect(tp(s, 'in_app_guides').map((t) => [t.ref, t.channel, t.dueDay])).toEqual([['low_usage', 'in_app', 40], ['single_user', 'in_app', 40]])
     expect(tp(journeyState(cfg, seg('smb').build(), at(20)), 'in_app_guides')).toEqual([])
   })
 
-  it('T11 expansion_call when expansion-ready (seed lines 283-284 "Expansion call", 286-287 "In-app prompts"): a CSM call for mid_market, an in-app prompt for smb', () => {
+  it('T11 expansion_call when expansion-ready: a CSM call for mid_market, an in-app prompt for smb', () => {
     const ready = (segment: string) => {
       const b = seg(segment).traits({ seats: 5 })
       for (let d = 100; d <= 130; d++) for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(d, u, 2).feature(d, 'a', u)
@@ -109,17 +109,17 @@ describe('touchpoints (journey.md "Touch model by segment")', () => {
  * version), delivered by its fact event or by experience_shown naming it, listed overdue for 30 days.
  */
 const oneTime = [
-  ['T12', 'setup_help', 3, 'setup help', 'call', 'setup_help_done', 'in-app setup guide', 'seed line 47 "Dia 3: [Kickoff realizado] [Setup iniciado]"'],
-  ['T13', 'check_in', 21, 'check-in', 'call', 'check_in_held', 'in-app check-in message', 'seed line 50 "Dia 21: [Check-in]"'],
-  ['T14', 'health_check', 30, 'health check', 'meeting', 'health_check_done', 'automated NPS + health check', 'seed line 51 "Dia 30: [Health check]", line 281 "H.Check"'],
+  ['T12', 'setup_help', 3, 'seed line 47 "Dia 3: [Kickoff realizado] [Setup iniciado]"', 'setup help', 'call', 'setup_help_done', 'in-app setup guide'],
+  ['T13', 'check_in', 21, 'seed line 50 "Dia 21: [Check-in]"', 'check-in', 'call', 'check_in_held', 'in-app check-in message'],
+  ['T14', 'health_check', 30, 'seed line 51 "Dia 30: [Health check]", line 281 "H.Check"', 'health check', 'meeting', 'health_check_done', 'automated NPS + health check'],
 ] as const
 
-describe.each(oneTime)('%s %s (journey.md touch model: day %i; %s)', (sid, id, day, label, channel, event, techLabel, seed) => {
+describe.each(oneTime)('%s %s (journey.md touch model: day %i; %s; undelivered ones listed overdue for 30 days; "Only events with `timestamp <= at` exist")', (sid, id, day, _seed, label, channel, event, techLabel) => {
   it.each([
     ['enterprise', label, channel, 'csm'],
     ['mid_market', label, channel, 'csm'],
     ['smb', techLabel, 'in_app', 'product'],
-  ] as const)(`${sid}.1 ${id} planned for day ${day}, %s: "%s", channel %s, owner %s (${seed})`, (segment, l, ch, owner) => {
+  ] as const)(`${sid}.1 ${id} on day ${day}, %s: "%s", channel %s, owner %s`, (segment, l, ch, owner) => {
     const s = journeyState(cfg, seg(segment).build(), at(0))
     expect(tp(s, id)).toEqual([expect.objectContaining({ id, label: l, channel: ch, owner, dueDay: day, due: midnight(day), status: 'upcoming' })])
   })
@@ -130,28 +130,28 @@ describe.each(oneTime)('%s %s (journey.md touch model: day %i; %s)', (sid, id, d
     expect(tp(journeyState(cfg, seg('mid_market').build(), at(day + 1)), id)[0]!.status).toBe('overdue')
   })
 
-  it(`${sid}.3 ${id} overdue listing window (journey.md next touchpoints, overdueDays 30): listed on day ${day + 30}, gone on day ${day + 31}`, () => {
+  it(`${sid}.3 ${id} overdue for 30 days: listed on day ${day + 30}, gone on day ${day + 31}`, () => {
     for (const segment of ['enterprise', 'smb']) {
       expect(tp(journeyState(cfg, seg(segment).build(), at(day + 30)), id).map((t) => [t.dueDay, t.status])).toEqual([[day, 'overdue']])
       expect(tp(journeyState(cfg, seg(segment).build(), at(day + 31)), id)).toEqual([])
     }
   })
 
-  it(`${sid}.4 ${id} delivered by ${event} (enterprise) or experience_shown naming it (smb), not by experience_shown naming another touchpoint`, () => {
+  it(`${sid}.4 ${id}: delivered by ${event} or experience_shown naming it (not another)`, () => {
     expect(tp(journeyState(cfg, seg('enterprise').fact(event, day).build(), at(day + 1)), id)).toEqual([])
     expect(tp(journeyState(cfg, seg('smb').fact('experience_shown', day, { touchpoint: id }).build(), at(day + 1)), id)).toEqual([])
     const other = journeyState(cfg, seg('smb').fact('experience_shown', day, { touchpoint: 'welcome_email' }).build(), at(day + 1))
     expect(tp(other, id).map((t) => [t.dueDay, t.status])).toEqual([[day, 'overdue']])
   })
 
-  it(`${sid}.5 ${id}: ${event} after \`at\` does not deliver it (journey.md "Only events with timestamp <= at exist")`, () => {
+  it(`${sid}.5 ${id}: ${event} after \`at\` does not deliver it`, () => {
     const b = seg('mid_market').fact(event, day + 2)
     expect(tp(journeyState(cfg, b.build(), at(day + 1)), id).map((t) => t.status)).toEqual(['overdue'])
     expect(tp(journeyState(cfg, b.build(), at(day + 2)), id)).toEqual([])
   })
 })
 
-describe('T15 value_email (journey.md touch model: monthly from day 90, tech level, email by marketing; seed line 135 "Email de valor | Mensal | Automatizado", line 318 "Value | Email auto | Marketing")', () => {
+describe('T15 value_email (journey.md touch model: monthly from day 90, tech level, email by marketing; every 30 days from day 90, only the latest missed one listed; delivered within half a period (15 days) of its due day; seed line 135 "Email de valor | Mensal | Automatizado", line 318 "Value | Email auto | Marketing")', () => {
   const ve = (b: ReturnType<typeof seg>, d: number) => tp(journeyState(cfg, b.build(), at(d)), 'value_email').map((t) => [t.dueDay, t.status])
 
   it.each(['enterprise', 'mid_market', 'smb'])('T15.1 value_email for %s: email, marketing, "value email", first due on day 90', (segment) => {
@@ -166,7 +166,7 @@ describe('T15 value_email (journey.md touch model: monthly from day 90, tech lev
     [120, [[90, 'overdue'], [120, 'due']]],
     [121, [[120, 'overdue'], [150, 'upcoming']]],
     [400, [[390, 'overdue'], [420, 'upcoming']]],
-  ] as const)('T15.2 value_email every 30 days from day 90: at day %i → %j (only the latest missed one is listed)', (d, want) => {
+  ] as const)('T15.2 at day %i → %j', (d, want) => {
     expect(ve(seg('smb'), d)).toEqual(want)
   })
 
@@ -174,18 +174,18 @@ describe('T15 value_email (journey.md touch model: monthly from day 90, tech lev
     [75, [[120, 'upcoming']]],
     [74, [[90, 'overdue'], [120, 'upcoming']]],
     [104, [[120, 'upcoming']]],
-  ] as const)('T15.3 value_email delivered by value_email_sent within half a period (15 days) of its due day: sent on day %i, at day 104 → %j', (sent, want) => {
+  ] as const)('T15.3 sent on day %i, at day 104 → %j', (sent, want) => {
     expect(ve(seg('smb').fact('value_email_sent', sent), 104)).toEqual(want)
   })
 
-  it('T15.4 value_email_sent on day 105 counts for the day-120 email, not the day-90 one; one sent after `at` counts for nothing yet', () => {
+  it('T15.4 one sent on day 105 counts for the day-120 email, not day 90; one after `at` for nothing', () => {
     expect(ve(seg('smb').fact('value_email_sent', 105), 110)).toEqual([[90, 'overdue']])
     expect(ve(seg('smb').fact('value_email_sent', 111), 110)).toEqual([[90, 'overdue'], [120, 'upcoming']])
   })
 })
 
-describe('advocacy_ask in the advocacy phase (journey.md touch model: "after a 9-10 answer, and in advocacy")', () => {
-  it('T16 advocacy_ask in advocacy (seed line 225 "Fase 6: Advocacy (Pos-Renovacao)"): listed after a renewal, and no longer once delivered', () => {
+describe('advocacy_ask in the advocacy phase (journey.md touch model: "after a 9-10 answer, and in advocacy"; seed line 225 "Fase 6: Advocacy (Pos-Renovacao)")', () => {
+  it('T16 advocacy_ask listed after a renewal, and no longer once delivered', () => {
     const b = seg('smb').fact('renewed', 300)
     const s = journeyState(cfg, b.build(), at(310))
     expect(s.phase.id).toBe('advocacy')

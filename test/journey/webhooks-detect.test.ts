@@ -1,5 +1,5 @@
 /**
- * Webhook detection (server/webhooks/detect.ts; issue 5 "Webhooks"): what holds now, each with a
+ * Webhook detection (server/webhooks/detect.ts; api.md `POST /v1/webhooks`): what holds now, each with a
  * cause key that stays the same while it holds, so that the outbox fires it once, on entry.
  */
 import { describe, expect, it } from 'vitest'
@@ -42,7 +42,7 @@ const reporting = () => {
 }
 
 describe('webhook detection: red flags', () => {
-  it('WD01 red_flag.raised setup_late: day 8 raises, keyed by its since (the midnight of day 8); day 7 does not', () => {
+  it('WD01 red_flag.raised setup_late: day 8 raises, keyed by its since (midnight of day 8); day 7 not', () => {
     const b = noSetup(8)
     expect(keys(detect(b, at(7)), 'red_flag.raised')).toEqual([])
     const e = one(detect(b, at(8)), `red_flag.raised:acme:setup_late:${date(8)}`)
@@ -72,7 +72,7 @@ describe('webhook detection: red flags', () => {
     expect(keys(detect(b, at(11), snapshotAt(b, at(10, 18))), 'red_flag.cleared')).toEqual([])
   })
 
-  it('WD04 red_flag.cleared when onboarding ends (day 30): the onboarding flags stop being checked, and the event says so', () => {
+  it('WD04 red_flag.cleared when onboarding ends (day 30): the onboarding flags stop being checked', () => {
     const b = noSetup(30)
     const es = detect(b, at(30), snapshotAt(b, at(29)))
     const e = one(es, `red_flag.cleared:acme:setup_late:${date(8)}`)
@@ -95,7 +95,7 @@ describe('webhook detection: phase.changed', () => {
     expect(keys(detect(b, at(30, 1), snapshotAt(b, at(30, 0))), 'phase.changed')).toEqual([])
   })
 
-  it('WD11 first evaluation of an old account (day 200, no snapshot): one phase.changed for the phase it is in, no history', () => {
+  it('WD11 first evaluation of an old account (day 200): one phase.changed for its phase, no history', () => {
     const b = noSetup(200).fact('kickoff_rescheduled', 1).fact('kickoff_rescheduled', 2).nps(20, 'u1', 2).nps(150, 'u2', 0)
     const es = detect(b, at(200))
     expect(keys(es, 'phase.changed')).toEqual([`phase.changed:acme:value:${date(90)}`])
@@ -106,7 +106,7 @@ describe('webhook detection: phase.changed', () => {
     expect(keys(es, 'nps.detractor')).toEqual([])
   })
 
-  it('WD12 value ↔ growth: a change the rules cannot date (the snapshot said growth after day 90) is keyed by the transition from that snapshot', () => {
+  it('WD12 value ↔ growth, undatable by the rules: keyed by the transition from the snapshot', () => {
     const b = noSetup(150)
     const prev: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(140) }
     const es = detect(b, at(150, 3), prev)
@@ -115,7 +115,7 @@ describe('webhook detection: phase.changed', () => {
     expect(one(es, `phase.changed:acme:value:after:growth:${iso(at(140))}`).occurredAt).toBe(at(150, 3))
   })
 
-  it('WD12b two processes that read two snapshots of one stretch of growth (a third evaluation stored its own between the reads) get one key: since when the snapshots showed the phase', () => {
+  it('WD12b two processes reading two snapshots of one growth stretch get one key (since the snapshots)', () => {
     const b = noSetup(150)
     const first: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(140), phaseSince: at(130) }
     const later: PreviousSnapshot = { phase: 'growth', flags: [], computedAt: at(145), phaseSince: at(130) }
@@ -144,7 +144,7 @@ describe('webhook detection: phase.changed', () => {
     expect(es[0]!.causeKey).toBe(`phase.changed:acme:churned:${iso(at(12))}`)
   })
 
-  it('WD16 two evaluations on either side of midnight with the same previous snapshot (two processes) give one key', () => {
+  it('WD16 two evaluations either side of midnight with the same previous snapshot give one key', () => {
     const b = noSetup(152)
     const lastMs = at(151, 0) - 1
     const firstMs = at(151, 0) + 1
@@ -163,7 +163,7 @@ describe('webhook detection: phase.changed', () => {
     expect(rest(firstMs)).toEqual(rest(lastMs))
   })
 
-  it('WD17 a phase left and entered again on the same day: each entry is a new key (an override set and lifted twice)', () => {
+  it('WD17 a phase left and entered again on one day: each entry is a new key (override set twice)', () => {
     const b = noSetup(151)
     const snaps: PreviousSnapshot[] = [snapshotAt(b, at(150, 9))]
     const seen: string[] = []
@@ -188,7 +188,7 @@ describe('webhook detection: phase.changed', () => {
     expect(new Set(seen).size).toBe(4)
   })
 
-  it('WD18 an entry the rules cannot date (before the contract start) is never keyed by the day of the evaluation', () => {
+  it('WD18 an entry the rules cannot date (before the contract start) is never keyed by today', () => {
     // Contract from day 20: days 5-19 are before it, onboarding with no date from the rules.
     const b = account().traits({ contractStart: date(20) }).logins([0, 1])
     for (const t of [at(5), at(6, 0) - 1, at(6, 0) + 1, at(19)]) {
@@ -206,7 +206,7 @@ describe('webhook detection: phase.changed', () => {
 })
 
 describe('webhook detection: milestones, renewal tasks, interventions, expansion', () => {
-  it('WD20 milestone.overdue setup: from day 8 (window 3-7), keyed by the milestone, at the midnight it became overdue', () => {
+  it('WD20 milestone.overdue setup: from day 8 (window 3-7), keyed at the midnight it became overdue', () => {
     const b = noSetup(9).fact('welcome_email_sent', 0).fact('kickoff_held', 2)
     expect(keys(detect(b, at(7)), 'milestone.overdue')).toEqual([])
     const es = detect(b, at(8, 0))
@@ -223,7 +223,7 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(detect(b, at(52)), 'milestone.overdue')).not.toContain('milestone.overdue:acme:training')
   })
 
-  it('WD21 renewal.task_due: from its due day, keyed by task and renewal date (a new cycle is a new key); overdue the next day is the same cause', () => {
+  it('WD21 renewal.task_due: keyed by task and renewal date from its due day; overdue is the same cause', () => {
     const b = noSetup(172).traits({ renewalDate: midnight(200) })
     expect(keys(detect(b, at(169)), 'renewal.task_due')).toEqual([])
     const es = detect(b, at(170))
@@ -236,7 +236,7 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(detect(b, at(172)), 'renewal.task_due')).toEqual([])
   })
 
-  it('WD26 renewal.task_due: a renewal date set late (the task already past) or a due day the evaluator missed still fires, once; older than RECENT_DAYS is history', () => {
+  it('WD26 renewal.task_due set late or missed still fires once; older than RECENT_DAYS is history', () => {
     // renewalDate set on day 185 for day 200: renewal_notice (smb, −30) was due on day 170.
     const b = noSetup(235).traitsOn(185, { renewalDate: midnight(200) })
     const es = detect(b, at(185))
@@ -279,7 +279,7 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(detect(b, at(95), null, cfg), 'intervention.created')).toContain(`intervention.created:acme:feature_ignored:reports:${date(90)}`)
   })
 
-  it('WD27 intervention.created: a situation held for more than MAX_WALK_DAYS keeps its key, then is history; its key never follows the day', () => {
+  it('WD27 intervention.created held beyond MAX_WALK_DAYS keeps its key, then is history', () => {
     // Logins on days 0-2 only: adoption level none (low_usage) from day 0 on.
     const b = account().logins([0, 1, 2])
     for (const d of [3, 100, 366]) expect(keys(detect(b, at(d)), 'intervention.created')).toEqual([`intervention.created:acme:low_usage:${date(0)}`])
@@ -303,7 +303,7 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
 })
 
 describe('webhook detection: NPS and value', () => {
-  it('WD30 nps.detractor / nps.promoter: one per answer (key: the response event id), with score, comment and user', () => {
+  it('WD30 nps.detractor / nps.promoter: one per answer (key: the response id), score, comment, user', () => {
     const b = noSetup(40)
     b.fact('nps_response', 35, { score: 3, comment: 'too slow' }, 'u1')
     b.fact('nps_response', 36, { score: 10 }, 'u2')
@@ -317,7 +317,7 @@ describe('webhook detection: NPS and value', () => {
     expect(one(es, `nps.promoter:acme:${p2!.id}`).data).toMatchObject({ score: 10, comment: null, userId: 'u2' })
   })
 
-  it('WD31 nps: every answer is its own cause (a user answering twice is two events); answers older than 30 days are history', () => {
+  it('WD31 nps: every answer is its own cause; answers older than 30 days are history', () => {
     const b = noSetup(80).fact('nps_response', 35, { score: 2 }, 'u1')
     const first = keys(detect(b, at(38)), 'nps.detractor')
     expect(first).toHaveLength(1)
@@ -340,7 +340,7 @@ describe('webhook detection: NPS and value', () => {
     expect(es.map((e) => e.type)).toEqual(type === null ? [] : [type])
   })
 
-  it('WD33 value.statement_ready: monthly from day 90 (value_email), keyed by the period end; same key through the month', () => {
+  it('WD33 value.statement_ready: monthly from day 90, keyed by the period end, same key all month', () => {
     const b = reporting()
     expect(keys(detect(b, at(89), null, valueCfg), 'value.statement_ready')).toEqual([])
     for (const d of [90, 105, 119]) expect(keys(detect(b, at(d), null, valueCfg), 'value.statement_ready')).toEqual([`value.statement_ready:acme:${date(90)}`])
@@ -388,7 +388,7 @@ describe('webhook detection: every event', () => {
     expect(new Set(keys(a1)).size).toBe(a1.length)
   })
 
-  it('WD42 property: on random odd facts (robustness generator) detection never throws, keys are unique, times finite, data JSON', () => {
+  it('WD42 property, random odd facts: never throws, keys unique, times finite, data JSON', () => {
     const rnd = prng(4242)
     for (let i = 0; i < 150; i++) {
       const f = randomFacts(rnd)
@@ -405,7 +405,7 @@ describe('webhook detection: every event', () => {
     }
   })
 
-  it('WD43 property: on random odd facts, an event seen on both sides of a midnight (same previous snapshot) has the same key on both', () => {
+  it('WD43 property, random odd facts: an event seen either side of midnight keeps its key', () => {
     const rnd = prng(4343)
     const subject = (e: WebhookEvent) => {
       const d = e.data

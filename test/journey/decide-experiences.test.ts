@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { decideExperiences } from '../../server/journey/experiences'
+import { decideExperiences } from '../../server/journey/decide-experiences'
 import { journeyState } from '../../server/journey'
-import type { ExperienceDecision } from '../../server/journey/experiences'
+import type { ExperienceDecision } from '../../server/journey/decide-experiences'
 import type { Experience } from '../../sdk/wire'
 import { account, at, config, DAY } from './builders'
 import type { AccountBuilder } from './builders'
@@ -27,9 +27,11 @@ const busy = (days: number) => {
 }
 /** `experience_shown` of `id` by u1 at time `t`. */
 const shown = (b: AccountBuilder, id: string, kind: string, t: number, sessionId = 's-old') => b.factAt('experience_shown', t, { experienceId: id, kind, sessionId }, 'u1')
+/** u1's answer in the in-app survey on day `d` (its follow-up made any advocacy ask). */
+const surveyed = (b: AccountBuilder, d: number, score: number) => b.fact('nps_response', d, { experienceId: 'nps:survey', kind: 'nps', score }, 'u1')
 
 describe('experience decision (api.md "Experiences", journey.md)', () => {
-  it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action, during onboarding', () => {
+  it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action', () => {
     const b = account().user('u1').user('u2').login(0).fact('welcome_email_sent', 0).fact('setup_completed', 4, {}, 'u2')
     const d = decide(b, at(5))
     const c = find(d, 'checklist')!
@@ -64,7 +66,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
     // Answered the day-30 NPS, which would otherwise come first (priority 60 > 40).
-    b.nps(31, 'u1', 9)
+    surveyed(b, 31, 9)
     const d = decide(b, at(50))
     const g = find(d, 'guide')!
     expect(g).toMatchObject({ id: 'guide:reports-tour', trigger: 'feature_ignored', feature: 'reports', missingTarget: 'modal', waitMs: 5000 })
@@ -75,7 +77,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(find(decide(b.traits({ segment: 'enterprise' }), at(50)), 'guide')).toBeUndefined()
   })
 
-  it('EX05 guide: in the launcher once offered to this user (completed here); a completed guide is not started again', () => {
+  it('EX05 guide: in the launcher once offered to this user; a completed guide is not started again', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 50; d++) b.login(d).feature(d, 'alerts')
     b.fact('experience_completed', 49, { experienceId: 'guide:reports-tour', kind: 'guide' }, 'u1')
@@ -85,7 +87,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(d.notes.join('\n')).toMatch(/completed by this user/)
   })
 
-  it('EX05b guide: selector lists and text reach the wire as configured (the UI tries the selectors in order)', () => {
+  it('EX05b guide: selector lists and text reach the wire as configured', () => {
     const c = config({ guides: [{ id: 'g', steps: [{ selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' }, { title: 'M', body: 'B' }] }] })
     const d = decideExperiences(c, busy(10).buildAt(at(10)), at(10), { userId: 'u1' })
     const g = d.guides!.find((e) => e.id === 'guide:g')!
@@ -95,7 +97,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     ])
   })
 
-  it('EX05c guide: never offered, it is only on demand (`guides`), not in the launcher; shown or dismissed by this user, it is listed; another user\'s show does not count', () => {
+  it('EX05c guide: on demand only, listed once offered to this user (a teammate\'s show does not count)', () => {
     const c = config({ guides: [{ id: 'g1', steps: [{ title: 'T', body: 'B' }] }, { id: 'g2', steps: [{ title: 'T', body: 'B' }] }, { id: 'g3', steps: [{ title: 'T', body: 'B' }] }] })
     const b = busy(10).user('u2').login(9, 'u2')
     b.fact('experience_shown', 8, { experienceId: 'guide:g1', kind: 'guide' }, 'u1')
@@ -110,7 +112,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(decideExperiences(config(), b.buildAt(at(10)), at(10), { userId: 'u1' })).not.toHaveProperty('guides')
   })
 
-  it('EX05d a real state with guides configured and nothing to show: the decision is empty (experiences and launcher), so the SDK downloads no UI', () => {
+  it('EX05d guides configured, nothing to show: experiences and launcher empty (no UI download)', () => {
     // Day 35 (adoption): two active users of two seats, both core features used, the day-30 NPS
     // answered, no value event or metric, no renewal date: no checklist, survey, message, value,
     // banner or guide offered yet. The two guides of `cfg` wait in `guides`, on demand.
@@ -128,7 +130,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     const b = busy(100)
     for (let d = 71; d <= 100; d++) b.track(d, 'report_generated')
     b.fact('value_metric', 60, { metric: 'conversion_rate', value: 2 }).fact('value_metric', 95, { metric: 'conversion_rate', value: 2.5 })
-    b.nps(95, 'u1', 9) // the NPS survey would come first otherwise
+    surveyed(b, 95, 9) // the NPS survey would come first otherwise
     const d = decide(b, at(100))
     const v = find(d, 'value')!
     expect(v.reason).toMatch(/phase value/)
@@ -144,27 +146,27 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX07 value: once per 30 days (cap), whatever the statement date', () => {
     const b = busy(115)
     for (let d = 71; d <= 115; d++) b.track(d, 'report_generated')
-    b.nps(95, 'u1', 9)
+    surveyed(b, 95, 9)
     shown(b, 'value:2026-03-20', 'value', at(80))
     expect(kinds(decide(b, at(100)))).not.toContain('value')
     expect(kinds(decide(b, at(111)))).toContain('value')
   })
 
-  it('EX08 message: single_user "invite your team" for a one-user account with seats, low_usage re-engagement, usage_declining diagnosis with options', () => {
+  it('EX08 message: single_user invite, low_usage re-engagement, usage_declining diagnosis options', () => {
     const b = account().traits({ seats: 5 }).user('u1')
     for (let d = 0; d <= 40; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
-    b.nps(31, 'u1', 9)
+    surveyed(b, 31, 9)
     expect(find(decide(b, at(40)), 'message')).toMatchObject({ id: 'message:single_user', situation: 'single_user' })
-    const idle = account().user('u1').login(0).nps(31, 'u1', 9)
+    const idle = surveyed(account().user('u1').login(0), 31, 9)
     expect(find(decide(idle, at(40)), 'message')).toMatchObject({ situation: 'low_usage' })
     const declining = account().traits({ seats: 1 }).user('u1')
     for (let d = 13; d <= 26; d++) declining.login(d).feature(d, 'reports')
-    declining.login(27).login(35).feature(35, 'reports').feature(35, 'alerts').nps(31, 'u1', 9)
+    surveyed(declining.login(27).login(35).feature(35, 'reports').feature(35, 'alerts'), 31, 9)
     const m = find(decide(declining, at(40)), 'message')!
     expect(m).toMatchObject({ situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] })
   })
 
-  it('EX09 banner: the renewal notice for tech-touch (auto-renewing) accounts, 30 days before; not for enterprise; snoozed 7 days after a dismissal', () => {
+  it('EX09 banner: tech-touch renewal notice 30 days before; not enterprise; snoozed 7 days', () => {
     const b = busy(300).traits({ renewalDate: '2027-01-05' })
     // Renewal day 365 (2027-01-05); at day 335 there are 30 days left.
     const d = decide(b, at(335))
@@ -182,7 +184,7 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   })
 })
 
-describe('NPS timing (journey.md "NPS", survey rules)', () => {
+describe('NPS timing (journey.md "NPS": "ask a user at most once per 90 days; never in the first 14 days of an account; ask at the day-30 health check (tech-touch), at `day >= 90` and 30 days after a renewal; a dismissed survey may return after 7 days, at most twice"; "Advocacy levels" for the follow-ups)', () => {
   const nps = (b: AccountBuilder, t: number) => find(decide(b, t), 'nps')
 
   it('NP01 never in the first 14 days of an account', () => {
@@ -202,7 +204,7 @@ describe('NPS timing (journey.md "NPS", survey rules)', () => {
     expect(nps(b, at(190))).toMatchObject({ trigger: 'periodic' })
   })
 
-  it('NP04 ask later: an unanswered ask returns after 7 days, at most twice, then waits 90 days from the first ask', () => {
+  it('NP04 an unanswered ask returns after 7 days, at most twice, then 90 days from the first ask', () => {
     const b = busy(300)
     shown(b, 'nps:x', 'nps', at(100)).fact('experience_dismissed', 100, { experienceId: 'nps:x', kind: 'nps', reason: 'later' }, 'u1', 1)
     expect(nps(b, at(106))).toBeUndefined()
@@ -222,7 +224,13 @@ describe('NPS timing (journey.md "NPS", survey rules)', () => {
     expect(nps(b, at(395))).toMatchObject({ trigger: 'after_renewal' })
   })
 
-  it('NP06 follow-ups: 0-6 recovery, 7-8 passive thanks, 9 loyal programs, 10 promoter programs (journey.md "Advocacy levels")', () => {
+  it('NP07 30 days after a renewal in account days: renewed day 40 23:00, asked day 70 01:00', () => {
+    const b = busy(80).traits({ segment: 'enterprise' }).fact('renewed', 40, {}, null, 11 * 60)
+    expect(nps(b, at(69, 23))).toBeUndefined()
+    expect(nps(b, at(70, 1))).toMatchObject({ trigger: 'after_renewal' })
+  })
+
+  it('NP06 follow-ups: 0-6 recovery, 7-8 thanks, 9 loyal programs, 10 promoter programs', () => {
     const f = nps(busy(30), at(30))!.followUps
     expect(f.map((x) => [x.min, x.band, x.recovery, x.programs.map((p) => p.id)])).toEqual([
       [0, 'detractor', true, []],
@@ -242,7 +250,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
     return b
   }
 
-  it('BU01 one modal experience at a time, the highest priority (nps 60 > value 20 / message 30), inline ones beside it', () => {
+  it('BU01 one modal at a time, the highest priority (nps 60 > message 30 > value 20), inline beside', () => {
     const b = crowded().traits({ renewalDate: '2026-05-05' })
     const d = decide(b, at(100))
     expect(d.experiences.filter((e) => e.lane === 'modal').map((e) => e.kind)).toEqual(['nps'])
@@ -288,10 +296,10 @@ describe('attention budget and priorities (config experiences.budget, priority, 
     expect(d.notes.join('\n')).toMatch(/message:single_user: shown 1 times in the last 7 days \(cap 1\)/)
   })
 
-  it('BU08 frequency caps per kind: a guide of the feature_ignored intervention is started at most once per 7 days while not completed; the cap is config', () => {
+  it('BU08 caps: a feature_ignored guide at most once per 7 days while not completed; cap is config', () => {
     const b = account().traits({ seats: 1 }).user('u1')
     for (let d = 0; d <= 60; d++) b.login(d).feature(d, 'alerts')
-    b.nps(31, 'u1', 9)
+    surveyed(b, 31, 9)
     shown(b, 'guide:reports-tour', 'guide', at(47))
     const d = decide(b, at(50))
     expect(find(d, 'guide')).toBeUndefined()
@@ -320,7 +328,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
   })
 })
 
-describe('advocacy (journey.md "Advocacy levels")', () => {
+describe('advocacy (journey.md "Advocacy levels": "in the `advocacy` phase it is made to the account\'s users by the account\'s level"; benefits in the user\'s locale, not the journey\'s labels)', () => {
   const advocacyPhase = (score: number, extra?: (b: AccountBuilder) => void) => {
     const b = busy(400).fact('renewed', 366).nps(370, 'u1', score)
     extra?.(b)
@@ -340,7 +348,7 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     })
   })
 
-  it('AD05 benefits read as sentences in the user\'s locale (en, pt-BR), not the journey\'s labels; in the ask and in the NPS follow-ups', () => {
+  it('AD05 benefits read as sentences in the user\'s locale, in the ask and in the NPS follow-ups', () => {
     const b = advocacyPhase(10)
     const benefits = (d: ExperienceDecision) => (find(d, 'advocacy')!.programs.map((p) => p.benefit))
     expect(benefits(decide(b, at(380)))).toEqual(['A discount or credit on your plan for each friend who joins.', 'Exposure for your company and your team’s results.'])
@@ -353,7 +361,7 @@ describe('advocacy (journey.md "Advocacy levels")', () => {
     expect(journeyState(cfg, b.buildAt(at(380)), at(380)).advocacy.programs.map((p) => p.benefit)).toEqual(['discount/credit', 'exposure'])
   })
 
-  it('AD06 the config gives a benefit for every locale, or per locale; a program without one shows its own benefit as written', () => {
+  it('AD06 a benefit for every locale or per locale; a program without one shows its own benefit', () => {
     const c = config({
       advocacy: { programs: { promoter: [{ id: 'referral', benefit: 'discount/credit' }, { id: 'podcast', benefit: 'Be a guest on our podcast' }] } },
       experiences: { advocacy: { benefits: { referral: { en: 'One month free per referral', 'pt-BR': 'Um mês grátis por indicação' } } } },
@@ -399,5 +407,53 @@ describe('messages by phase', () => {
     expect(d.notes.join('\n')).toMatch(/no messages in phase onboarding/)
     const c = config({ experiences: { messagePhases: ['onboarding'] } })
     expect(decideExperiences(c, b.buildAt(at(2)), at(2), { userId: 'u1' }).experiences.map((e) => e.kind)).toContain('message')
+  })
+})
+
+describe('advocacy ask after a 9-10 answer from outside the survey (journey.md "Advocacy levels": "The ask follows a user\'s own 9-10 answer in any phase, wherever the answer came from")', () => {
+  /** An `nps_response` sent by a server or an import: no `experienceId`, no `kind`. */
+  const imported = (b: AccountBuilder, d: number, score: number, userId = 'u1') => b.fact('nps_response', d, { score, source: 'import' }, userId)
+
+  it('AD07 a 10 imported on day 39 (adoption): the promoter ask on day 40', () => {
+    const b = imported(busy(40), 39, 10)
+    const d = decide(b, at(40))
+    expect(journeyState(cfg, b.buildAt(at(40)), at(40)).phase.id).toBe('adoption')
+    expect(find(d, 'advocacy')).toMatchObject({ lane: 'modal', level: 'promoter', recovery: false, programs: [{ id: 'referral' }, { id: 'case_study' }] })
+    expect(find(d, 'advocacy')!.reason).toMatch(/answered 10 on 2026-02-13, not in the in-app survey/)
+  })
+
+  it('AD08 a 9 gets the loyal programs; asked once: shown after the answer, not again', () => {
+    const b = imported(busy(60), 39, 9)
+    expect(find(decide(b, at(40)), 'advocacy')).toMatchObject({ level: 'loyal', programs: [{ id: 'review' }, { id: 'beta_program' }] })
+    shown(b, 'advocacy:loyal', 'advocacy', at(40))
+    expect(find(decide(b, at(41)), 'advocacy')).toBeUndefined()
+    expect(find(decide(b, at(60)), 'advocacy')).toBeUndefined()
+  })
+
+  it('AD09 an answer in the in-app survey had its follow-up: no second ask', () => {
+    const b = busy(40).fact('nps_response', 39, { experienceId: 'nps:2026-02-13', kind: 'nps', score: 10 }, 'u1')
+    expect(find(decide(b, at(40)), 'advocacy')).toBeUndefined()
+  })
+
+  it('AD10 only the user\'s own latest answer: an 8 after the 10, or a teammate\'s 10, asks nothing', () => {
+    expect(find(decide(imported(imported(busy(40), 30, 10), 35, 8), at(40)), 'advocacy')).toBeUndefined()
+    const team = imported(busy(40).user('u2').login(39, 'u2'), 39, 10, 'u2')
+    expect(find(decide(team, at(40)), 'advocacy')).toBeUndefined()
+    expect(find(decide(team, at(40), { userId: 'u2' }), 'advocacy')).toMatchObject({ level: 'promoter' })
+  })
+
+  it('AD11 within the attention budget: held while another modal was shown 5 minutes ago', () => {
+    const b = imported(busy(40), 39, 10)
+    shown(b, 'message:low_usage', 'message', at(40) - 5 * 60_000)
+    const d = decide(b, at(40))
+    expect(find(d, 'advocacy')).toBeUndefined()
+    expect(d.notes.join('\n')).toMatch(/attention budget: .*held back: advocacy:promoter/)
+    expect(find(decide(b, at(41)), 'advocacy')).toMatchObject({ level: 'promoter' })
+  })
+
+  it('AD12 not for a churned account; an evangelist also gets the evangelist programs', () => {
+    expect(decide(imported(busy(40), 39, 10).fact('churned', 39, {}, null, 60), at(40)).experiences).toEqual([])
+    const ev = imported(busy(40).fact('case_study_done', 20), 39, 9)
+    expect(find(decide(ev, at(40)), 'advocacy')).toMatchObject({ level: 'evangelist', programs: [{ id: 'advisory_board' }, { id: 'speaking' }, { id: 'review' }, { id: 'beta_program' }] })
   })
 })

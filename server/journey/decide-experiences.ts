@@ -14,7 +14,9 @@
  *   in the launcher whenever it has something to say.
  * - nps (modal): journey.md "NPS" survey rules, see `npsDecision`.
  * - advocacy (modal): in the advocacy phase, the programs of the account's level; a detractor
- *   account gets the recovery message instead.
+ *   account gets the recovery message instead. In any phase, this user's own 9-10 answer given
+ *   outside the in-app survey (an import, another tool) is followed once by the programs of that
+ *   answer's level, see `answerAsk` (an answer in the survey had them as its follow-up).
  * - message (modal): the in-app interventions low_usage, single_user, usage_declining, in the
  *   phases of `messagePhases` (not onboarding by default: a new user has the checklist).
  * - banner (inline): the renewal notice of tech-touch (auto-renewing) accounts.
@@ -25,10 +27,10 @@
  * own rules (the first 14 days, day 30, day 90) are account days, as everywhere in the engine.
  */
 import type {
-  AdvocacyProgramOffer, ChecklistExperience, Experience, ExperienceKind, ExperienceResponse, GuideExperience,
+  AdvocacyExperience, AdvocacyProgramOffer, ChecklistExperience, Experience, ExperienceKind, ExperienceResponse, GuideExperience,
   MessageExperience, NpsExperience, NpsFollowUp,
 } from '../../sdk/wire'
-import type { BaseConfig, JourneyConfig } from './config'
+import type { BaseConfig, JourneyConfig } from './config-schema'
 import type { Ctx } from './context'
 import type { AccountFacts, FactEvent } from './facts'
 import { journeyContext, stateOf } from './index'
@@ -66,7 +68,8 @@ interface History {
 }
 
 function historyOf(ctx: Ctx, userId: string): History {
-  const events = ctx.facts.filter((e) => e.userId === userId && ENGAGEMENT.has(e.name))
+  // The config may name the NPS answer otherwise (`events.nps`).
+  const events = ctx.facts.filter((e) => e.userId === userId && (ENGAGEMENT.has(e.name) || e.name === ctx.cfg.events.nps))
   return {
     events,
     of: (name, id) => events.filter((e) => e.name === name && (id === undefined || e.properties.experienceId === id)),
@@ -147,12 +150,14 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
   const nps = npsDecision(ctx, h, notes, locale)
   if (nps) now.push(nps)
 
-  // ---- advocacy
+  // ---- advocacy: by the account's level in its phases; after this user's own 9-10 answer in any phase
+  let asked = false
   if (x.advocacy.phases.includes(phase)) {
     const a = state.advocacy
     if (a.level === 'loyal' || a.level === 'promoter' || a.level === 'evangelist' || a.level === 'detractor') {
       const id = `advocacy:${a.level}`
       if (!capped('advocacy', id)) {
+        asked = true
         now.push({
           ...base('advocacy', id, `phase ${phase}; ${a.reason}`),
           level: a.level,
@@ -161,6 +166,10 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
         })
       }
     } else notes.push(`advocacy: level ${a.level ?? 'unknown'} gets no ask`)
+  }
+  if (!asked) {
+    const ask = answerAsk(ctx, h, notes, locale)
+    if (ask) now.push(ask)
   }
 
   // ---- messages: the in-app interventions
@@ -335,7 +344,8 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
     why = `return ${shows.length} of ${s.maxDismissals} after an unanswered ask ${Math.floor((ctx.at - lastShow.at) / DAY_MS)} days ago`
   } else {
     const renewed = last(ctx.facts.filter((e) => e.name === ctx.cfg.events.renewed))
-    if (renewed && ctx.at - renewed.at >= s.afterRenewalDays * DAY_MS && !(lastAnswer && lastAnswer.at > renewed.at)) {
+    // The renewal is the account's: its 30 days are account days, like the first 14 and day 90.
+    if (renewed && ctx.day - ctx.dayOf(renewed.at) >= s.afterRenewalDays && !(lastAnswer && lastAnswer.at > renewed.at)) {
       trigger = 'after_renewal'
       why = `${s.afterRenewalDays}+ days after the renewal of ${toIso(renewed.at).slice(0, 10)}`
     } else if (ctx.day >= s.fromDay) {
@@ -354,17 +364,65 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
   return { id, kind: 'nps', lane: ctx.cfg.experiences.lanes.nps, reason: `nps ${trigger}: ${why}`, trigger, followUps: followUps(ctx, locale) }
 }
 
+/**
+ * The advocacy level one answer alone gives and its programs (journey.md "Advocacy levels"): 9
+ * loyal, 10 promoter, either with a marketing participation evangelist (its programs first, then
+ * the answer's own); null below 9 (by default).
+ */
+function answerLevel(ctx: Ctx, score: number): { level: 'loyal' | 'promoter' | 'evangelist'; programs: { id: string; benefit: string }[] } | null {
+  const a = ctx.cfg.advocacy
+  const own = score >= a.promoterMin ? 'promoter' : score >= a.loyalMin ? 'loyal' : null
+  if (own === null) return null
+  if (ctx.facts.some((e) => a.marketingEvents.includes(e.name))) return { level: 'evangelist', programs: [...a.programs.evangelist, ...a.programs[own]] }
+  return { level: own, programs: a.programs[own] }
+}
+
+/** The survey's own answers carry the experience they answer (sdk/wire.ts, engagement events). */
+const inSurvey = (e: FactEvent) => e.properties.kind === 'nps' && typeof e.properties.experienceId === 'string'
+
+/**
+ * The ask that follows this user's own 9-10 answer when it came another way (journey.md "Advocacy
+ * levels": an import, another survey tool), in any phase: the programs of that answer's level, made
+ * once (until an advocacy experience is shown to this user after the answer), within the advocacy
+ * cap and, like every modal, the attention budget. Only the user's latest answer in the advocacy
+ * window counts: a later lower answer takes the ask back. An answer given in the in-app survey had
+ * its ask right after it, as the survey's follow-up.
+ */
+function answerAsk(ctx: Ctx, h: History, notes: string[], locale: Locale): AdvocacyExperience | null {
+  const x = ctx.cfg.experiences
+  const windowDays = ctx.cfg.advocacy.windowDays
+  const answer = last(h.of(ctx.cfg.events.nps).filter((e) => npsScore(e.properties) !== null && ctx.dayOf(e.at) >= ctx.day - windowDays + 1))
+  if (!answer) return null
+  const score = npsScore(answer.properties)!
+  const date = toIso(answer.at).slice(0, 10)
+  const own = score >= ctx.cfg.nps.promoterMin ? answerLevel(ctx, score) : null
+  if (own === null) return null
+  if (inSurvey(answer)) {
+    notes.push(`advocacy: the ${score} of ${date} was answered in the survey, whose follow-up made the ask`)
+    return null
+  }
+  if (h.of('experience_shown').some((e) => e.properties.kind === 'advocacy' && e.at >= answer.at)) {
+    notes.push(`advocacy: asked after the ${score} of ${date} already`)
+    return null
+  }
+  if (cappedKind(h, 'advocacy', ctx.at - x.caps.advocacy.days * DAY_MS, x.caps.advocacy.max, notes)) return null
+  const source = typeof answer.properties.source === 'string' ? ` (source ${answer.properties.source})` : ''
+  return {
+    id: `advocacy:${own.level}`,
+    kind: 'advocacy',
+    lane: x.lanes.advocacy,
+    reason: `${own.level}: this user answered ${score} on ${date}, not in the in-app survey${source}`,
+    level: own.level,
+    programs: offers(ctx, own.programs, locale),
+    recovery: false,
+  }
+}
+
 /** What each answer leads to (journey.md "Advocacy levels"): the programs of the level the answer alone would give. */
 function followUps(ctx: Ctx, locale: Locale): NpsFollowUp[] {
   const a = ctx.cfg.advocacy
   const n = ctx.cfg.nps
-  const marketing = ctx.facts.some((e) => a.marketingEvents.includes(e.name))
-  const programsFor = (score: number) => {
-    if (marketing && score >= a.loyalMin) return offers(ctx, [...a.programs.evangelist, ...a.programs[score >= a.promoterMin ? 'promoter' : 'loyal']], locale)
-    if (score >= a.promoterMin) return offers(ctx, a.programs.promoter, locale)
-    if (score >= a.loyalMin) return offers(ctx, a.programs.loyal, locale)
-    return []
-  }
+  const programsFor = (score: number) => offers(ctx, answerLevel(ctx, score)?.programs ?? [], locale)
   const out: NpsFollowUp[] = [
     { min: 0, band: 'detractor', programs: [], recovery: true },
     { min: n.passiveMin, band: 'passive', programs: [], recovery: false },
