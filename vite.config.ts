@@ -40,6 +40,7 @@ export default defineConfig(({ mode }) => ({
       { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts'], environment: 'node', globalSetup: ['test/support/postgres-setup.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', fileParallelism: false } },
       { extends: true, test: { name: 'size', include: ['test/size/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'suite', include: ['test/suite/**/*.test.ts'], environment: 'node' } },
     ],
   },
 }))

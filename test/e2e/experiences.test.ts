@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, waitFor, type Harness } from './harness'
+import { screenshotPath } from '../support/screenshots'
 
 // Issue 4 on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
 // in a shadow root. The time machine (server/demo.ts) moves the demo user to a new account at each
@@ -12,7 +13,7 @@ beforeAll(async () => { h = await startHarness() })
 afterAll(async () => { await h?.close() })
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
-const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/screenshots/demo-${name}.png` })
+const shot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`demo-${name}`) })
 const ui = (page: Page) => page.locator('jornada-ui')
 const dialog = (page: Page) => ui(page).getByRole('dialog')
 

@@ -1,21 +1,21 @@
 /**
  * The reports as people see them (issue 5, "Must show"): the value email, the renewal QBR pack and
  * the journey map, served by the API itself (headers, CSP included) into real Chromium and saved as
- * screenshots under test/e2e/screenshots/. Each page must load nothing but itself and run no script.
+ * screenshots (test/support/screenshots.ts). Each page must load nothing but itself and run no script.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createApp } from '../../server/app'
 import { history, importEvents } from '../support/stage-history'
 import { parseConfig } from '../../server/journey'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { launchChromium } from '../support/chromium'
+import { screenshotPath } from '../support/screenshots'
 
 const NOW = Date.parse('2026-11-24T18:00:00.000Z')
 const API = 'http://jornada.test'
-const SHOTS = 'test/e2e/screenshots'
 const SECRET = 'sk_reports_' + Math.random().toString(36).slice(2)
 /** The workspace's name: the vendor that sends the email and presents the QBR. */
 const VENDOR = 'Metricly'
@@ -45,7 +45,6 @@ async function open(path: string, viewport: { width: number; height: number }): 
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   store = await createPgliteStore({ dataDir: 'memory://' })
   await store.createWorkspace({ id: 'reports', name: VENDOR, writeKey: 'pk_reports_' + Math.random().toString(36).slice(2), secretKey: SECRET })
   const doc = JSON.parse(readFileSync('demo/jornada.config.json', 'utf8'))
@@ -74,7 +73,7 @@ afterAll(async () => {
 })
 
 describe('reports in Chromium', () => {
-  it('R01 the value email renders self-contained (pt-BR) and is saved as value-email.png', async () => {
+  it('RP01 the value email renders self-contained (pt-BR) and is saved as value-email.png', async () => {
     const res = await app.request(new Request(API + '/v1/accounts/acme/value?period=30d', { headers: { authorization: `Bearer ${SECRET}` } }))
     const { email } = await res.json()
     const page = await browser.newPage({ viewport: { width: 680, height: 600 } })
@@ -90,11 +89,11 @@ describe('reports in Chromium', () => {
     expect(text).toContain(`Enviado por ${VENDOR}: responda a este email`)
     expect(email.subject).toBe(`Acme Ltda: seus resultados com ${VENDOR} nos últimos 30 dias`)
     expect(foreign).toEqual([])
-    await page.screenshot({ path: `${SHOTS}/value-email.png`, fullPage: true })
+    await page.screenshot({ path: screenshotPath('value-email'), fullPage: true })
     await page.close()
   })
 
-  it('R02 the QBR pack is one printable document with its four parts; saved as qbr.png', async () => {
+  it('RP02 the QBR pack is one printable document with its four parts; saved as qbr.png', async () => {
     const { page, foreign, console } = await open('/v1/accounts/globex/qbr?locale=en', { width: 1000, height: 900 })
     expect(await page.locator('h2').allTextContents()).toEqual(['1. Retrospective', '2. Current situation', '3. Looking ahead', '4. Proposal'])
     expect(await page.locator('h1').textContent()).toBe('Globex Corporation')
@@ -107,31 +106,31 @@ describe('reports in Chromium', () => {
     expect(await page.evaluate(() => document.scripts.length)).toBe(0)
     expect(foreign).toEqual([])
     expect(console).toEqual([])
-    await page.screenshot({ path: `${SHOTS}/qbr.png`, fullPage: true })
+    await page.screenshot({ path: screenshotPath('qbr'), fullPage: true })
     // Printable: the print stylesheet gives an A4 PDF of a few pages.
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true })
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     await page.close()
   })
 
-  it('R03 the journey map table for smb; saved as journey-map.png', async () => {
+  it('RP03 the journey map table for smb; saved as journey-map.png', async () => {
     const { page, foreign, console } = await open('/v1/journey-map?segment=smb&format=html', { width: 1400, height: 900 })
     expect(await page.locator('tbody tr').count()).toBe(6)
     expect(await page.locator('thead th').allTextContents()).toEqual(['Phase', 'Objective', 'Touchpoints (delivered of planned)', 'Emotion (NPS)', 'Gap', 'Action'])
     expect(foreign).toEqual([])
     expect(console).toEqual([])
-    await page.screenshot({ path: `${SHOTS}/journey-map.png`, fullPage: true })
+    await page.screenshot({ path: screenshotPath('journey-map'), fullPage: true })
     await page.close()
   })
 
-  it('R04 the QBR pack in pt-BR for a tech-touch account; saved as qbr-pt-BR.png', async () => {
+  it('RP04 the QBR pack in pt-BR for a tech-touch account; saved as qbr-pt-BR.png', async () => {
     const { page, foreign, console } = await open('/v1/accounts/acme/qbr', { width: 1000, height: 900 })
     expect(await page.locator('html').getAttribute('lang')).toBe('pt-BR')
     expect(await page.locator('h2').allTextContents()).toEqual(['1. Retrospectiva', '2. Situação atual', '3. Visão de futuro', '4. Proposta'])
     expect(await page.locator('header .kicker').textContent()).toBe(`${VENDOR} · QBR de renovação`)
     expect(foreign).toEqual([])
     expect(console).toEqual([])
-    await page.screenshot({ path: `${SHOTS}/qbr-pt-BR.png`, fullPage: true })
+    await page.screenshot({ path: screenshotPath('qbr-pt-BR'), fullPage: true })
     await page.close()
   })
 })

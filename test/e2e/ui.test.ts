@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSdk } from '../../sdk/build'
 import { DECISIONS, startUiSite, type UiSite } from './ui-fixtures'
 import { launchChromium, pageWithErrors } from '../support/chromium'
+import { screenshotPath } from '../support/screenshots'
 
 // The UI chunk (dist/sdk/jornada.ui.mjs) in real Chromium, every page under a strict CSP
 // (`style-src 'self' 'nonce-abc'`, no 'unsafe-inline'): each kind passes axe-core and is saved as
-// test/e2e/screenshots/<kind>.png; a hostile host stylesheet changes nothing inside; a guide waits
+// <kind>.png (test/support/screenshots.ts); a hostile host stylesheet changes nothing inside; a guide waits
 // for a late target, follows it in a scroll container and resumes after a reload; Escape closes
 // and gives focus back; the NPS survey is answered with the keyboard alone.
 
@@ -66,7 +67,7 @@ describe('UI chunk in Chromium', () => {
     if (kind == 'hotspot') await page.locator('jornada-ui [part~=beacon]').waitFor()
     if (kind == 'recovery') await page.locator('jornada-ui [role=dialog]').getByText('We are sorry').waitFor()
     await page.waitForTimeout(300) // entrance and position frames
-    await page.screenshot({ path: `test/e2e/screenshots/${kind}.png` })
+    await page.screenshot({ path: screenshotPath(kind) })
     expect(await axe(page)).toEqual([])
     expect(await csp(page)).toEqual([])
     expect(errors).toEqual([])
@@ -317,7 +318,7 @@ describe('UI chunk in Chromium', () => {
     const icon = (await row.locator('.ic').boundingBox())!
     const rowBox = (await row.boundingBox())!
     expect(icon.x + icon.width).toBeGreaterThan(rowBox.x + rowBox.width - 2)
-    await page.screenshot({ path: 'test/e2e/screenshots/launcher-rtl.png' })
+    await page.screenshot({ path: screenshotPath('launcher-rtl') })
     expect(await axe(page)).toEqual([])
     await page.close()
 
@@ -328,7 +329,7 @@ describe('UI chunk in Chromium', () => {
     const close = (await card.getByRole('button', { name: 'Dismiss' }).boundingBox())!
     expect(Math.round(cb.x)).toBe(16)
     expect(close.x - cb.x).toBeLessThan(20)
-    await c.page.screenshot({ path: 'test/e2e/screenshots/checklist-rtl.png' })
+    await c.page.screenshot({ path: screenshotPath('checklist-rtl') })
     expect(await axe(c.page)).toEqual([])
     expect([...errors, ...c.errors]).toEqual([])
     await c.page.close()
@@ -350,7 +351,7 @@ describe('UI chunk in Chromium', () => {
     await page.waitForTimeout(200)
     expect(await page.locator('jornada-ui .r').getAttribute('lang')).toBe('pt-BR')
     expect(await axe(page)).toEqual([])
-    if (kind == 'nps') await page.screenshot({ path: 'test/e2e/screenshots/nps-pt-BR.png' })
+    if (kind == 'nps') await page.screenshot({ path: screenshotPath('nps-pt-BR') })
     expect(errors).toEqual([])
     await page.close()
   })

@@ -45,13 +45,13 @@ afterEach(() => {
 })
 
 describe('never throws into the host page', () => {
-  it('N01 createJornada without a writeKey throws (misuse at init is the only throw)', () => {
+  it('NT01 createJornada without a writeKey throws (misuse at init is the only throw)', () => {
     expect(() => createJornada(undefined as unknown as JornadaOptions)).toThrow(/writeKey/)
     expect(() => createJornada({} as JornadaOptions)).toThrow(/writeKey/)
     expect(() => createJornada({ writeKey: '' })).toThrow(/writeKey/)
   })
 
-  it('N02 localStorage that throws: methods return normally, events still go out (memory)', async () => {
+  it('NT02 localStorage that throws: methods return normally, events still go out (memory)', async () => {
     const poisoned = {
       getItem() { throw new DOMException('denied', 'SecurityError') },
       setItem() { throw new DOMException('full', 'QuotaExceededError') },
@@ -63,7 +63,7 @@ describe('never throws into the host page', () => {
     expect(names(api.events())).toContain('report_generated')
   })
 
-  it('N03 the real localStorage throwing (spied) changes nothing for the page', async () => {
+  it('NT03 the real localStorage throwing (spied) changes nothing for the page', async () => {
     const spies = [
       vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => { throw new Error('boom') }),
       vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new Error('boom') }),
@@ -77,7 +77,7 @@ describe('never throws into the host page', () => {
     }
   })
 
-  it('N04 IndexedDB whose open fails asynchronously: memory fallback', async () => {
+  it('NT04 IndexedDB whose open fails asynchronously: memory fallback', async () => {
     globalThis.indexedDB = {
       open() {
         const req: Record<string, unknown> = { error: new DOMException('nope', 'InvalidStateError') }
@@ -90,13 +90,13 @@ describe('never throws into the host page', () => {
     expect(names(api.events())).toContain('report_generated')
   })
 
-  it('N05 fetch that throws synchronously or rejects: flush resolves, nothing thrown', async () => {
+  it('NT05 fetch that throws synchronously or rejects: flush resolves, nothing thrown', async () => {
     await exercise(start({ fetch: (() => { throw new Error('sync') }) as unknown as typeof fetch }))
     await exercise(start({ fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch }))
     await exercise(start({ fetch: (async () => new Response('not json', { status: 200 })) as unknown as typeof fetch }))
   })
 
-  it('N06 sendBeacon and fetch both failing at unload: nothing thrown', async () => {
+  it('NT06 sendBeacon and fetch both failing at unload: nothing thrown', async () => {
     vi.spyOn(navigator, 'sendBeacon').mockImplementation(() => { throw new Error('boom') })
     const j = start({ fetch: (() => { throw new Error('sync') }) as unknown as typeof fetch })
     j.track('x')
@@ -106,7 +106,7 @@ describe('never throws into the host page', () => {
 })
 
 describe('track', () => {
-  it('F01 account-level facts (ACCOUNT_FACTS) are refused with a debug log; other events pass', async () => {
+  it('FA01 account-level facts (ACCOUNT_FACTS) are refused with a debug log; other events pass', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {})
     const api = fakeApi()
     const j = start(api, { debug: true })
@@ -295,7 +295,7 @@ describe('$page', () => {
 })
 
 describe('unload', () => {
-  it('U01 pagehide beacons queued events, including one whose IndexedDB write is pending; they stay queued', async () => {
+  it('UL01 pagehide beacons queued events, including one whose IndexedDB write is pending; they stay queued', async () => {
     const bodies: BatchRequest[] = []
     // Instances of earlier tests in this file beacon too: keep only this test's host.
     vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, data) => {
@@ -322,7 +322,7 @@ describe('unload', () => {
     expect((await keys(createStore('jornada:pk_test', 'queue'))).length).toBe(0)
   })
 
-  it('U02 visibilitychange to hidden beacons too', async () => {
+  it('UL02 visibilitychange to hidden beacons too', async () => {
     const urls: string[] = []
     vi.spyOn(navigator, 'sendBeacon').mockImplementation((url) => (urls.push(String(url)), true))
     const j = start(fakeApi(), { apiHost: 'https://u02.test' })

@@ -30,7 +30,7 @@ afterEach(() => {
 })
 
 describe('stub replay (script tag)', () => {
-  it('R01 calls made before boot, including while the core loads, are replayed in order', async () => {
+  it('BT01 calls made before boot, including while the core loads, are replayed in order', async () => {
     pasteStub()
     call('identify', 'user-42', { role: 'admin' })
     call('group', 'acme', { plan: 'pro' })
@@ -46,7 +46,7 @@ describe('stub replay (script tag)', () => {
     expect(api.events()[3]).toMatchObject({ userId: 'user-42', accountId: 'acme', properties: { n: 1 } })
   })
 
-  it('R02 boot replaces window.jornada with the dispatcher; a kept reference to the stub still works', async () => {
+  it('BT02 boot replaces window.jornada with the dispatcher; a kept reference to the stub still works', async () => {
     pasteStub()
     const kept = w.jornada!
     const api = fakeApi()
@@ -57,7 +57,7 @@ describe('stub replay (script tag)', () => {
     expect(names(api.events())).toContain('through_old_stub')
   })
 
-  it('R03 unknown methods are ignored, with a debug log only in debug mode', async () => {
+  it('BT03 unknown methods are ignored, with a debug log only in debug mode', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {})
     pasteStub()
     call('nonsense')
@@ -69,7 +69,7 @@ describe('stub replay (script tag)', () => {
     expect(log.mock.calls.some((c) => c[0] == '[jornada]' && c.includes('whatever'))).toBe(true)
   })
 
-  it('R04 no console output without debug', async () => {
+  it('BT04 no console output without debug', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}))
     pasteStub()
     call('show')
@@ -82,7 +82,7 @@ describe('stub replay (script tag)', () => {
     for (const s of spies) expect(s).not.toHaveBeenCalled()
   })
 
-  it('R05 through the dispatcher, on() returns the unsubscribe function and flush() a promise', async () => {
+  it('BT05 through the dispatcher, on() returns the unsubscribe function and flush() a promise', async () => {
     const api = fakeApi()
     bootIt(api)
     const seen: string[] = []
@@ -96,7 +96,7 @@ describe('stub replay (script tag)', () => {
     expect(names(api.events())).toEqual(['$login', 'a', 'b'])
   })
 
-  it('R06 a second boot (script included twice) keeps the first instance', () => {
+  it('BT06 a second boot (script included twice) keeps the first instance', () => {
     const api = fakeApi()
     const first = bootIt(api)
     const d = w.jornada
@@ -104,7 +104,7 @@ describe('stub replay (script tag)', () => {
     expect(w.jornada).toBe(d)
   })
 
-  it('R07 boot without a stub on the page works too', async () => {
+  it('BT07 boot without a stub on the page works too', async () => {
     const api = fakeApi()
     bootIt(api)
     call('track', 'a')

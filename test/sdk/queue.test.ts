@@ -176,7 +176,7 @@ describe('queue', () => {
     expect(api.bodies[1].batch.map((e) => e.event)).toEqual(['a', 'b'])
   })
 
-  it('Q16 Retry-After: 0 is no shorter than the backoff: no resend loop, and the wait grows with each failure', async () => {
+  it('Q16a Retry-After: 0 is no shorter than the backoff: no resend loop, and the wait grows with each failure', async () => {
     const api = fakeApi(() => new Response('{}', { status: 503, headers: { 'retry-after': '0' } }))
     const { j } = start(api, { random: () => 0 })
     j.track('a')
@@ -194,7 +194,7 @@ describe('queue', () => {
     expect(api.calls).toHaveBeenCalledTimes(5)
   })
 
-  it('Q16 a Retry-After date in the past waits the backoff too', async () => {
+  it('Q16b a Retry-After date in the past waits the backoff too', async () => {
     const past = new Date(T0 - 3_600_000).toUTCString()
     const api = fakeApi((n) => (n == 1 ? new Response('{}', { status: 429, headers: { 'retry-after': past } }) : 200))
     const { j, sent } = start(api, { random: () => 0.5 })
@@ -208,7 +208,7 @@ describe('queue', () => {
     expect(api.calls).toHaveBeenCalledTimes(2)
   })
 
-  it('Q16 Retry-After longer than the backoff is the wait; shorter, the backoff is', async () => {
+  it('Q16c Retry-After longer than the backoff is the wait; shorter, the backoff is', async () => {
     // Retry-After: 1 against a 500 ms backoff (random 0): 1 s. Then Retry-After: 1 against the second backoff, 1500 ms (random 0.5).
     let jitter = 0
     const api = fakeApi((n) => (n < 3 ? new Response('{}', { status: 429, headers: { 'retry-after': '1' } }) : 200))
@@ -324,7 +324,7 @@ function limitedApi(limit: number) {
 const PAD = 'x'.repeat(900) // about 1.3 KB per event with its context
 
 describe('queue: 413 splits the batch', () => {
-  it('Q413 a 413 splits the batch: every event arrives once, none dropped', async () => {
+  it('Q413a a 413 splits the batch: every event arrives once, none dropped', async () => {
     const s = limitedApi(5_000)
     const { j, queued, drops, sent } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
@@ -339,7 +339,7 @@ describe('queue: 413 splits the batch', () => {
     expect(s.outsideLock).toEqual([]) // the split requests too are sent under the send lock
   })
 
-  it('Q413 each 413 halves the request size, down to what the limit lets through', async () => {
+  it('Q413b each 413 halves the request size, down to what the limit lets through', async () => {
     const s = limitedApi(5_000)
     const { j, queued } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
@@ -352,7 +352,7 @@ describe('queue: 413 splits the batch', () => {
     expect(s.refused).toHaveLength(2) // 25 KB and 11 KB refused; then 3.9 KB requests pass
   })
 
-  it('Q413 the learned size holds for the rest of the page life: later batches get no 413', async () => {
+  it('Q413c the learned size holds for the rest of the page life: later batches get no 413', async () => {
     const s = limitedApi(5_000)
     const { j, queued, drops } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
@@ -367,7 +367,7 @@ describe('queue: 413 splits the batch', () => {
     expect(drops).toEqual([])
   })
 
-  it('Q413 a single event too large alone is dropped and counted; the others arrive', async () => {
+  it('Q413d a single event too large alone is dropped and counted; the others arrive', async () => {
     const s = limitedApi(5_000)
     const { j, queued, drops, sent } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 6; n++) j.track('e', { n, pad: n == 3 ? 'y'.repeat(8_000) : PAD })
@@ -383,7 +383,7 @@ describe('queue: 413 splits the batch', () => {
     expect(s.api.bodies.filter((b) => b.batch.some((e) => e.id == big)).at(-1)!.batch).toHaveLength(1)
   })
 
-  it('Q413 a lone event answered 413 is dropped at once, without a retry', async () => {
+  it('Q413e a lone event answered 413 is dropped at once, without a retry', async () => {
     const api = fakeApi(() => 413)
     const { j, drops } = start(api)
     j.track('a')

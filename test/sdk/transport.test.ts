@@ -53,7 +53,7 @@ describe('transport: Retry-After', () => {
 })
 
 describe('transport: post', () => {
-  it('P01 POSTs text/plain (a CORS simple request) with { batch, writeKey, sentAt } in the body', async () => {
+  it('TP01 POSTs text/plain (a CORS simple request) with { batch, writeKey, sentAt } in the body', async () => {
     const f = vi.fn(async (_u: unknown, _i?: RequestInit) => new Response(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [] })))
     const body = envelope([ev(1)], 'pk_x', Date.parse('2026-11-24T10:00:00.000Z'))
     const a = await post(f as unknown as typeof fetch, 'https://api.test/v1/batch', body, () => 0)
@@ -102,7 +102,7 @@ describe('transport: beacon', () => {
   const big = 'y'.repeat(20_000)
   const events = Array.from({ length: 8 }, (_, i) => ev(i, big))
 
-  it('U01 several text/plain beacons of at most 60 KB carry every event once', async () => {
+  it('TB01 several text/plain beacons of at most 60 KB carry every event once', async () => {
     const sent: Blob[] = []
     const spy = vi.spyOn(navigator, 'sendBeacon').mockImplementation((_u, b) => (sent.push(b as Blob), true))
     const f = vi.fn()
@@ -121,7 +121,7 @@ describe('transport: beacon', () => {
     spy.mockRestore()
   })
 
-  it('U02 falls back to fetch keepalive when sendBeacon refuses or is missing', () => {
+  it('TB02 falls back to fetch keepalive when sendBeacon refuses or is missing', () => {
     const spy = vi.spyOn(navigator, 'sendBeacon').mockImplementation(() => false)
     const f = vi.fn(async (_u: unknown, _i?: RequestInit) => new Response('{}'))
     beacon(f as unknown as typeof fetch, 'u', [ev(1)], 'pk_x', 0)

@@ -91,7 +91,7 @@ beforeAll(async () => {
 afterAll(async () => { await store?.close() })
 
 describe('GET /v1/accounts/:id/value', () => {
-  it('V01 30d: hours saved, metric change and ROI from the imported history; pt-BR from the locale trait', async () => {
+  it('VE01 30d: hours saved, metric change and ROI from the imported history; pt-BR from the locale trait', async () => {
     const { status, body } = await getJson('/v1/accounts/value-acme/value?period=30d')
     expect(status).toBe(200)
     const start = NOW - (NOW % DAY_MS) - 100 * DAY_MS
@@ -175,7 +175,7 @@ describe('GET /v1/accounts/:id/value', () => {
 })
 
 describe('GET /v1/accounts/:id/qbr', () => {
-  it('Q01 the four parts for an enterprise account in renewal, with the engine\'s numbers', async () => {
+  it('QB01 the four parts for an enterprise account in renewal, with the engine\'s numbers', async () => {
     const { status, body } = await getJson('/v1/accounts/globex/qbr')
     expect(status).toBe(200)
     const journey = (await getJson('/v1/accounts/globex/journey')).body
@@ -213,7 +213,7 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect(body.proposal.nextSteps.find((s: Json) => s.ref === 'negotiation')).toMatchObject({ status: 'due' })
   })
 
-  it('Q02 at= replays an earlier date; a future at is a 400; unknown account 404', async () => {
+  it('QB02 at= replays an earlier date; a future at is a 400; unknown account 404', async () => {
     // 100 days ago: day 235, 130 days to renewal, before the enterprise window (90).
     const at = new Date(NOW - 100 * DAY_MS).toISOString()
     const { status, body } = await getJson(`/v1/accounts/globex/qbr?at=${encodeURIComponent(at)}`)
@@ -230,7 +230,7 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect((await getJson('/v1/accounts/globex/qbr?format=pdf')).body.error.issues[0].path).toBe('format')
   })
 
-  it('Q03 HTML by Accept or format=html: printable, no script, escaped name, goals and comments', async () => {
+  it('QB03 HTML by Accept or format=html: printable, no script, escaped name, goals and comments', async () => {
     for (const res of [await get('/v1/accounts/value-acme/qbr', ws.secretKey, { accept: 'text/html,application/xhtml+xml' }), await get('/v1/accounts/value-acme/qbr?format=html')]) {
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^text\/html/)
@@ -250,7 +250,7 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect((await get('/v1/accounts/globex/qbr', ws.secretKey, { accept: 'application/json' })).headers.get('content-type')).toMatch(/json/)
   })
 
-  it('Q04 the HTML is for the customer: no risk notes, no health internals, no readiness verdict, no engine reasons; the JSON keeps them for the CSM', async () => {
+  it('QB04 the HTML is for the customer: no risk notes, no health internals, no readiness verdict, no engine reasons; the JSON keeps them for the CSM', async () => {
     for (const [id, locale, status] of [['globex', 'en', 'Needs attention'], ['value-acme', 'pt-BR', 'Requer ação']] as const) {
       const json = (await getJson(`/v1/accounts/${id}/qbr?locale=${locale}`)).body
       // What the reader sees: the document without its style sheet.
@@ -314,7 +314,7 @@ function parseCsv(s: string): string[][] {
 }
 
 describe('GET /v1/journey-map', () => {
-  it('M01 smb: one row per phase, accounts now, emotion from answers given in each phase', async () => {
+  it('MP01 smb: one row per phase, accounts now, emotion from answers given in each phase', async () => {
     const { status, body } = await getJson('/v1/journey-map?segment=smb')
     expect(status).toBe(200)
     expect(body.segment).toBe('smb')
@@ -334,7 +334,7 @@ describe('GET /v1/journey-map', () => {
     expect(row('growth').gaps).toEqual(['no account has reached this phase'])
   })
 
-  it('M02 smb onboarding: planned vs delivered per touchpoint, tech versions, gaps and actions', async () => {
+  it('MP02 smb onboarding: planned vs delivered per touchpoint, tech versions, gaps and actions', async () => {
     const { body } = await getJson('/v1/journey-map?segment=smb')
     const onb = body.rows[0]
     const item = (id: string) => onb.touchpoints.items.find((i: Json) => i.id === id)
@@ -350,7 +350,7 @@ describe('GET /v1/journey-map', () => {
     expect(onb.actions[0]).toBe('check the onboarding email automation (marketing) and that it reports onboarding_email_sent')
   })
 
-  it('M03 CSV: RFC 4180, CRLF, quoted fields read back to the JSON rows', async () => {
+  it('MP03 CSV: RFC 4180, CRLF, quoted fields read back to the JSON rows', async () => {
     const res = await get('/v1/journey-map?segment=smb&format=csv')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/)
@@ -378,7 +378,7 @@ describe('GET /v1/journey-map', () => {
     expect(toCsv([['x', null, 3]])).toBe('x,,3\r\n')
   })
 
-  it('M04 segments filter; no segment maps every account; HTML table; bad parameters are 400s', async () => {
+  it('MP04 segments filter; no segment maps every account; HTML table; bad parameters are 400s', async () => {
     expect((await getJson('/v1/journey-map?segment=enterprise')).body.accounts).toBe(1)
     expect((await getJson('/v1/journey-map?segment=mid_market')).body.accounts).toBe(0)
     expect((await getJson('/v1/journey-map')).body.accounts).toBe(5)
@@ -392,7 +392,7 @@ describe('GET /v1/journey-map', () => {
     expect(html).not.toMatch(/<script/i)
   })
 
-  it('M05 the map of now aggregates the summaries the evaluator stored with the snapshots, equal to the map computed from the facts; accounts not evaluated yet are computed', async () => {
+  it('MP05 the map of now aggregates the summaries the evaluator stored with the snapshots, equal to the map computed from the facts; accounts not evaluated yet are computed', async () => {
     const live = (await getJson(`/v1/journey-map?segment=smb&at=${new Date(NOW).toISOString()}`)).body
     expect(live.sources).toEqual({ stored: 0, computed: 4, oldestStored: null })
     const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
@@ -421,7 +421,7 @@ describe('GET /v1/journey-map', () => {
     expect(swept.rows).toEqual(all.rows)
   })
 
-  it('M06 a renewed account: the renewal row holds its past cycle\'s tasks, the notice not sent and the renewal done', async () => {
+  it('MP06 a renewed account: the renewal row holds its past cycle\'s tasks, the notice not sent and the renewal done', async () => {
     // smb-renewed: renewal date day 365 (trait), renewed on day 365 with the next date (day 730); today day 380.
     const { body } = await getJson('/v1/journey-map?segment=smb')
     const renewal = body.rows.find((r: Json) => r.phase === 'renewal')
@@ -434,7 +434,7 @@ describe('GET /v1/journey-map', () => {
     expect(body.rows.flatMap((r: Json) => r.touchpoints.items).filter((i: Json) => i.id === 'renewal_tasks')).toEqual(tasks)
   })
 
-  it('M07 past cycles: enterprise tasks done and missed per task; a CRM that already moved the renewalDate trait; the map of an earlier time', async () => {
+  it('MP07 past cycles: enterprise tasks done and missed per task; a CRM that already moved the renewalDate trait; the map of an earlier time', async () => {
     const other = await vendorWorkspace('Other')
     const start = Math.floor(NOW / DAY_MS) * DAY_MS - 380 * DAY_MS
     const ymd = (day: number) => new Date(start + day * DAY_MS).toISOString().slice(0, 10)
@@ -466,7 +466,7 @@ describe('GET /v1/journey-map', () => {
     ])
   })
 
-  it('M08 NPS gaps follow the survey rules; the advocacy ask owed now counts in advocacy', async () => {
+  it('MP08 NPS gaps follow the survey rules; the advocacy ask owed now counts in advocacy', async () => {
     const smb = (await getJson('/v1/journey-map?segment=smb')).body
     const row = (m: Json, p: string) => m.rows.find((r: Json) => r.phase === p)
     // Onboarding: the survey never asks in the first 14 days, nor before the day-30 health check.

@@ -39,26 +39,26 @@ afterEach(() => {
 })
 
 describe('guide anchoring: the finder', () => {
-  it('A01 a single selector string still works (config written before lists)', () => {
+  it('AN01 a single selector string still works (config written before lists)', () => {
     html('<button id="new-report">New</button>')
     expect(findTarget('#new-report')?.id).toBe('new-report')
     expect(findTarget('#nowhere')).toBeNull()
   })
 
-  it('A02 a selector list: the first selector that has a match wins, whatever the document order', () => {
+  it('AN02 a selector list: the first selector that has a match wins, whatever the document order', () => {
     html('<button class="new-class" id="b">B</button><button class="newer" id="c">C</button>')
     expect(findTarget(['#old-id', '.newer', '.new-class'])?.id).toBe('c')
     expect(findTarget(['#old-id', '.new-class'])?.id).toBe('b')
   })
 
-  it('A03 a selector whose only match is not rendered (no box) falls through to the next one', () => {
+  it('AN03 a selector whose only match is not rendered (no box) falls through to the next one', () => {
     const box = html('<button id="old">Old</button><button class="new">New</button>')
     unrendered(box.querySelector('#old')!)
     expect(findTarget(['#old', '.new'])?.className).toBe('new')
     expect(findTarget('#old')).toBeNull()
   })
 
-  it('A04 text: the first match containing it, in either case, tells apart three .btn buttons', () => {
+  it('AN04 text: the first match containing it, in either case, tells apart three .btn buttons', () => {
     html('<button class="btn" id="i">Import</button><button class="btn" id="e">  <b>Export</b> CSV </button><button class="btn" id="d">Delete</button>')
     expect(findTarget('.btn', 'export')?.id).toBe('e')
     expect(findTarget('.btn', 'Export CSV')?.id).toBe('e')
@@ -67,7 +67,7 @@ describe('guide anchoring: the finder', () => {
     expect(findTarget('.btn', '')?.id).toBe('i')
   })
 
-  it('A05 shadow DOM: a target inside an open shadow root, and inside one nested in it, is found', () => {
+  it('AN05 shadow DOM: a target inside an open shadow root, and inside one nested in it, is found', () => {
     const { root } = shadowHost('<p>card</p>')
     shadowHost('<button class="deep">Deep</button>', root)
     root.append(Object.assign(document.createElement('button'), { className: 'inner', textContent: 'Inner' }))
@@ -75,7 +75,7 @@ describe('guide anchoring: the finder', () => {
     expect(findTarget('.deep')?.textContent).toBe('Deep')
   })
 
-  it('A06 the document is searched first, then shadow roots depth-first', () => {
+  it('AN06 the document is searched first, then shadow roots depth-first', () => {
     const a = shadowHost('<button class="t">in a</button>')
     const nested = shadowHost('<button class="t">in a, nested</button>', a.root)
     const b = shadowHost('<button class="t">in b</button>')
@@ -86,7 +86,7 @@ describe('guide anchoring: the finder', () => {
     expect(findTarget('.t', 'nested')?.textContent).toBe('in a, nested')
   })
 
-  it('A07 never inside <jornada-ui>: the widget\'s own buttons are never a target', async () => {
+  it('AN07 never inside <jornada-ui>: the widget\'s own buttons are never a target', async () => {
     const guide: GuideExperience = {
       id: 'guide:g', kind: 'guide', lane: 'modal', reason: 'r', guideId: 'g', trigger: 'on_demand', missingTarget: 'skip', waitMs: 50,
       steps: [{ kind: 'modal', title: 'Hello', body: 'B' }],
@@ -101,7 +101,7 @@ describe('guide anchoring: the finder', () => {
     expect(own.querySelectorAll('button').length).toBeGreaterThan(0)
   })
 
-  it('A08 an invalid selector is a miss, not a throw; the next one in the list is still tried', () => {
+  it('AN08 an invalid selector is a miss, not a throw; the next one in the list is still tried', () => {
     html('<button class="ok">OK</button>')
     shadowHost('<button class="ok2">OK</button>')
     expect(() => findTarget('##nope[')).not.toThrow()
@@ -109,7 +109,7 @@ describe('guide anchoring: the finder', () => {
     expect(findTarget(['##nope[', '.ok2'])?.className).toBe('ok2')
   })
 
-  it('A09 bounded work: at most 400 roots are walked, however many components the page has', () => {
+  it('AN09 bounded work: at most 400 roots are walked, however many components the page has', () => {
     for (let i = 0; i < 450; i++) shadowHost(`<button class="n${i}">${i}</button>`)
     expect(searchRoots()).toHaveLength(400)
     expect(findTarget('.n398')?.textContent).toBe('398')

@@ -12,7 +12,7 @@ function html(src: string): HTMLElement {
 }
 
 describe('markdown subset', () => {
-  it('M01 bold, italic, links, line breaks, lists and paragraphs become elements', () => {
+  it('MD01 bold, italic, links, line breaks, lists and paragraphs become elements', () => {
     const el = html('Click **New report**, *then* [the docs](https://example.com/docs).\nSecond line\n\n- one\n- two **bold**')
     expect(el.innerHTML).toBe(
       '<p>Click <strong>New report</strong>, <em>then</em> <a href="https://example.com/docs" part="link" target="_blank" rel="noopener noreferrer">the docs</a>.<br>Second line</p>' +
@@ -20,7 +20,7 @@ describe('markdown subset', () => {
     )
   })
 
-  it('M02 hostile HTML stays text: <img onerror>, <script>, <a href=javascript:>', () => {
+  it('MD02 hostile HTML stays text: <img onerror>, <script>, <a href=javascript:>', () => {
     const el = html('<img src=x onerror="alert(1)"> <script>alert(2)</script> <a href="javascript:alert(3)">x</a>')
     expect(el.querySelectorAll('img, script, a')).toHaveLength(0)
     expect(el.textContent).toBe('<img src=x onerror="alert(1)"> <script>alert(2)</script> <a href="javascript:alert(3)">x</a>')
@@ -29,7 +29,7 @@ describe('markdown subset', () => {
   it.each([
     ['javascript:alert`1`'], ['JaVaScRiPt:alert`1`'], ['java\tscript:alert`1`'], [' javascript:alert`1`'],
     ['data:text/html;base64,PHNjcmlwdD4='], ['vbscript:msgbox'], ['\u0001javascript:alert`1`'], ['javascript:alert(1)'],
-  ])('M03 a link to %j never becomes a link (its text stays)', (url) => {
+  ])('MD03 a link to %j never becomes a link (its text stays)', (url) => {
     const el = html(`[click me](${url})`)
     expect(el.querySelector('a')).toBeNull()
     expect(el.textContent).toContain('click me')
@@ -37,11 +37,11 @@ describe('markdown subset', () => {
   })
 
   it.each([['https://example.com'], ['http://example.com/a?b=1'], ['/reports'], ['reports/new'], ['#top'], ['?tab=2'], ['//cdn.example.com/x']])(
-    'M04 %j is a safe URL (http(s) or relative)',
+    'MD04 %j is a safe URL (http(s) or relative)',
     (url) => expect(safeUrl(url)).toBe(true),
   )
 
-  it('M05 relative links open in the same tab; nested markup inside link text', () => {
+  it('MD05 relative links open in the same tab; nested markup inside link text', () => {
     const el = html('[**Reports**](/reports)')
     const a = el.querySelector('a')!
     expect(a.getAttribute('href')).toBe('/reports')
@@ -49,12 +49,12 @@ describe('markdown subset', () => {
     expect(a.innerHTML).toBe('<strong>Reports</strong>')
   })
 
-  it('M06 odd input never throws: empty, unclosed markers, lone brackets', () => {
+  it('MD06 odd input never throws: empty, unclosed markers, lone brackets', () => {
     for (const s of ['', '**', '*a', '[a](', '[a]()', '- ', '\n\n\n', '**a *b** c*']) expect(() => html(s)).not.toThrow()
     expect(html('**a').textContent).toBe('**a')
   })
 
-  it('M07 no file of sdk/ui writes HTML: no innerHTML, outerHTML, insertAdjacentHTML, dangerouslySetInnerHTML, document.write', () => {
+  it('MD07 no file of sdk/ui writes HTML: no innerHTML, outerHTML, insertAdjacentHTML, dangerouslySetInnerHTML, document.write', () => {
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
     for (const f of files('sdk/ui')) {

@@ -551,7 +551,7 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
 describe('UI: pure parts', () => {
   it.each([
     [0, 'detractor'], [6, 'detractor'], [7, 'passive'], [8, 'passive'], [9, 'promoter'], [10, 'promoter'],
-  ])('F01 score %i → %s (the band with the highest min at or below it)', (score, want) => {
+  ])('FU01 score %i → %s (the band with the highest min at or below it)', (score, want) => {
     expect(pickFollowUp(nps.followUps, score)?.band).toBe(want)
   })
 
@@ -560,7 +560,7 @@ describe('UI: pure parts', () => {
     expect(pickFollowUp([], 10)).toBeUndefined()
   })
 
-  it('V01 value statement in pt-BR: hours, metric changes as %, money in the statement currency, ROI', () => {
+  it('MV01 value statement in pt-BR: hours, metric changes as %, money in the statement currency, ROI', () => {
     const v: ValueExperience = {
       id: 'value:x', kind: 'value', lane: 'modal', reason: 'r',
       statement: {
@@ -576,7 +576,7 @@ describe('UI: pure parts', () => {
     ])
   })
 
-  it('P01 tooltip placement: below the target when it fits, above when not, inside the viewport', () => {
+  it('PL01 tooltip placement: below the target when it fits, above when not, inside the viewport', () => {
     expect(placeTip({ top: 100, left: 100, width: 50, height: 20 }, 200, 100, 1000, 700)).toEqual({ x: 25, y: 132 })
     expect(placeTip({ top: 650, left: 100, width: 50, height: 20 }, 200, 100, 1000, 700)).toEqual({ x: 25, y: 538 })
     expect(placeTip({ top: 10, left: 990, width: 10, height: 10 }, 200, 100, 1000, 700)).toEqual({ x: 792, y: 32 })
