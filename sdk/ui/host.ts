@@ -2,7 +2,7 @@
  * The contract between the always-loaded core (sdk/index.ts) and the lazy UI chunk (sdk/ui/index.ts).
  * Type-only: the core imports the chunk with `import()` only when a decision has something to show.
  */
-import type { EngagementEvent, Experience, ExperienceResponse, GuideExperience } from '../wire'
+import type { EngagementEvent, Experience, ExperienceResponse } from '../wire'
 
 /**
  * A decision as the UI reads it. `guides`: every configured guide, for `show(id)` (a checklist item's

@@ -12,7 +12,7 @@ import type { ExperienceResponse } from '../../sdk/wire'
 import type { ErrorCode } from '../http/errors'
 import type { JourneyDiff, JourneyState } from '../journey'
 import {
-  ADOPTION_LEVELS, CHANNELS, configDocumentSchema, EXPERIENCE_KINDS, HEALTH_COMPONENTS, LOCALES, MOMENTS, ONBOARDING_MILESTONES,
+  ADOPTION_LEVELS, CHANNELS, configDocumentSchema, HEALTH_COMPONENTS, LOCALES, MOMENTS, ONBOARDING_MILESTONES,
   ADOPTION_MILESTONES, OWNERS, PHASES, SEGMENTS, SITUATIONS, TOUCHPOINTS,
 } from '../journey/config'
 import { MILESTONE_STATUSES } from '../journey/milestones'

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { boot } from '../../sdk/index'
-import type { BatchRequest, WireEvent } from '../../sdk/wire'
+import type { WireEvent } from '../../sdk/wire'
 import { fakeApi, fakeLocks } from '../support/sdk-fakes'
 
 type Fn = ((...a: unknown[]) => unknown) & { q?: unknown }

@@ -83,7 +83,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX03 an empty decision downloads nothing of the UI', async () => {
     const a = api(() => empty)
-    const j = signedIn(a)
+    signedIn(a)
     await until(() => a.asked.length > 0)
     await new Promise((r) => setTimeout(r, 50))
     expect(fake().hosts).toEqual([])
@@ -101,7 +101,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
   it('SX05 a server error or a network failure shows nothing and throws nothing', async () => {
     const a = api(() => 500)
-    const j = signedIn(a)
+    signedIn(a)
     await until(() => a.asked.length > 0)
     await new Promise((r) => setTimeout(r, 20))
     expect(fake().hosts).toEqual([])
@@ -122,7 +122,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
   it('SX07 one tab claims a modal experience: another tab is refused for 10 minutes; the same tab after a reload is not', async () => {
     let t = 1_000_000
     const a = api(() => checklist)
-    const j = signedIn(a, { now: () => t })
+    signedIn(a, { now: () => t })
     await until(() => fake().hosts.length > 0)
     const host = fake().hosts[0]!
     const nps: Experience = { id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] }

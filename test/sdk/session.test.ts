@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createJornada } from '../../sdk/index'
 import type { JornadaOptions } from '../../sdk/index'
-import type { BatchRequest, WireEvent } from '../../sdk/wire'
+import type { WireEvent } from '../../sdk/wire'
 import { fakeApi, fakeLocks } from '../support/sdk-fakes'
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z')

@@ -141,7 +141,7 @@ describe('identity: events of a user in POST /v1/batch', () => {
   })
 
   it('ID09 the secret key\'s identify needs no userHash; an unverified workspace\'s write key neither', async () => {
-    for (const [ws, key] of [[verified, verified.secretKey], [open, open.writeKey]] as const) {
+    for (const [, key] of [[verified, verified.secretKey], [open, open.writeKey]] as const) {
       const res = await app.request(batchRequest({ batch: [{ id: eid(), type: 'identify', userId: 'user-9', traits: { a: 1 } }] }, { auth: { bearer: key } }))
       expect(((await res.json()) as Json)).toMatchObject({ accepted: 1, rejected: [] })
     }
