@@ -1,7 +1,7 @@
 /**
  * Facts the server derives from what it receives, written beside their cause.
  *
- * `detractor` (issue 4, journey.md "Advocacy levels"): an `nps_response` below the config's
+ * `detractor` (journey.md "Advocacy levels"): an `nps_response` below the config's
  * `nps.passiveMin` (default 7) records a `detractor` fact for the CSM, with the score and the
  * comment. Its id is derived from the answer's id, so a retried answer is a duplicate and changes
  * nothing, and a lost derived fact comes back with the retry.

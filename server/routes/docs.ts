@@ -223,7 +223,7 @@ ${sections.join('\n')}
 `
 }
 
-/** `GET /docs` (issue 5, "OpenAPI"): the document of `GET /openapi.json`, rendered on the server. */
+/** `GET /docs`: the document of `GET /openapi.json`, rendered on the server. */
 export function docsRoute(): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   route.get('/docs', (c) => c.html(renderDocsHtml(openApiDocument(new URL(c.req.url).origin)), 200, DOCS_HEADERS))

@@ -1,5 +1,5 @@
 /**
- * The experience decision benchmark (issue 4; `npm run bench` runs it after the journey part;
+ * The experience decision benchmark (`npm run bench` runs it after the journey part;
  * `tsx test/bench/experience.ts` alone): on the embedded store, one smb account with a year of
  * daily activity by 50 users and the demo's config (guides, value settings), plus a history of
  * engagement events; then `POST /v1/experience` for one of its users through app.request (key

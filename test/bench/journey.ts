@@ -23,7 +23,7 @@ const N = Number(process.env.JOURNEY_N ?? 500)
 const ACCOUNTS = Number(process.env.JOURNEY_ACCOUNTS ?? 10_000)
 const LIST_N = Number(process.env.JOURNEY_LIST_N ?? 200)
 
-/** Targets (issue 3); printed next to the figures. */
+/** Targets of the journey API (docs/performance.md); printed next to the figures. */
 export const TARGET_STATE_P99_MS = 5
 export const TARGET_LIST_P99_MS = 500
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, waitFor, type Harness } from './harness'
 import { screenshotPath } from '../support/screenshots'
 
-// Issue 4 on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
+// In-app experiences on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
 // in a shadow root. The time machine (server/demo.ts) moves the demo user to a new account at each
 // point of the journey. Each test has its own browser context (its own storage, its own session).
 
@@ -44,7 +44,7 @@ async function jump(page: Page, stage: string): Promise<string> {
 
 const stored = async (name: string, accountId: string) => (await h.events(name)).filter((e) => e.accountId === accountId)
 
-describe('in-app experiences on the demo (issue 4)', () => {
+describe('in-app experiences on the demo', () => {
   it('XE01 checklist: a new account in onboarding sees it (not a survey); axe finds nothing; a reload shows it without counting it again', async () => {
     const { ctx, page } = await open()
     const checklist = ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' })

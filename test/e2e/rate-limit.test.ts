@@ -1,5 +1,5 @@
 /**
- * Rate limit, end to end (issue 5, "Must show"): the demo page in Chromium tracks a burst against a
+ * Rate limit, end to end: the demo page in Chromium tracks a burst against a
  * server with a tiny per-address limit; the server answers 429 with Retry-After, and the SDK's
  * durable queue waits as told and delivers every event, each exactly once.
  */

@@ -1,5 +1,5 @@
 /**
- * The reports as people see them (issue 5, "Must show"): the value email, the renewal QBR pack and
+ * The reports as people see them: the value email, the renewal QBR pack and
  * the journey map, served by the API itself (headers, CSP included) into real Chromium and saved as
  * screenshots (test/support/screenshots.ts). Each page must load nothing but itself and run no script.
  */

@@ -1,5 +1,5 @@
 /**
- * The npm path of the README's embedding: what `import { createJornada } from 'jornada'` gets through
+ * The npm path of docs/sdk.md's embedding ("With a bundler"): what `import { createJornada } from 'jornada'` gets through
  * package.json `exports`, what a pack (a git install, a local path, an `npm pack` tarball) contains, and
  * that a fresh clone, which has no dist/, builds it in `prepare`. Real `node`, `npm` and `tsc` processes.
  */

@@ -54,7 +54,7 @@ async function jump(stage: Stage) {
   return { jump: j, decision, journey, kinds: decision.experiences.map((e: Json) => e.kind) }
 }
 
-describe('demo time machine (issue 4, "Demo")', () => {
+describe('demo time machine', () => {
   it('DM01 day 2: onboarding, the checklist only (no modal: nothing asks yet)', async () => {
     const { kinds, journey } = await jump('day-2')
     expect(journey.phase.id).toBe('onboarding')

@@ -116,7 +116,7 @@ describe('POST /v1/experience', () => {
   })
 })
 
-describe('detractor fact (issue 4: "a detractor gets a recovery message instead, and a detractor fact is recorded for the CSM")', () => {
+describe('detractor fact ("a detractor gets a recovery message instead, and a detractor fact is recorded for the CSM")', () => {
   const answer = (id: string, score: unknown, comment?: string) => app.request(batchRequest({ batch: [{
     id, type: 'track', event: 'nps_response', userId: 'ana', accountId: 'acme', timestamp: new Date(NOW).toISOString(),
     properties: { score, experienceId: 'nps:2026-11-24', kind: 'nps', ...(comment && { comment }) },

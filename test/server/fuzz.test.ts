@@ -7,7 +7,7 @@ import type { Store } from '../../server/store/types'
 import { API, newWorkspace, type TestWorkspace } from './helpers'
 import { prng } from '../support/prng'
 
-// Bad input from a seeded generator (issue 2, "Bad input"), in two parts:
+// Bad input from a seeded generator, in two parts:
 // - FZ01: at least 1,000 wholly malformed bodies (random JSON, wrong types, huge and deep bodies,
 //   invalid UTF-8, truncated JSON, wrong content types), each answered 4xx in the error shape.
 // - FZ02: batches mixing valid events with events made invalid (huge strings, deep nesting, U+0000,

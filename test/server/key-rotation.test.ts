@@ -1,5 +1,5 @@
 /**
- * Secret-key rotation and write-key origins (issue 5, "Identity and abuse"): during a rotation two
+ * Secret-key rotation and write-key origins: during a rotation two
  * secret keys work; the previous one ends when retired or when its grace period is over; only the
  * current one may rotate or retire.
  */

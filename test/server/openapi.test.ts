@@ -1,5 +1,5 @@
 /**
- * `GET /openapi.json` (issue 5, "OpenAPI"): a valid OpenAPI 3.1 document (checked by an independent
+ * `GET /openapi.json`: a valid OpenAPI 3.1 document (checked by an independent
  * validator, @seriousme/openapi-schema-validator) that lists every route the app registers, and no
  * route it does not: a new route without an entry in server/openapi.ts fails here. Every operation
  * is then called on a real store, and each answer (success and error) must parse with the zod

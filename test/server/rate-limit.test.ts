@@ -1,5 +1,5 @@
 /**
- * Rate limits (issue 5, "Identity and abuse"): token buckets per write key and per client address,
+ * Rate limits: token buckets per write key and per client address,
  * a 429 with Retry-After in the error shape, and the same request passing once the clock has moved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

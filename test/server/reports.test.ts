@@ -1,5 +1,5 @@
 /**
- * The reports of issue 5 through app.request on one PGlite store: the value statement and its
+ * The reports (value statement, QBR pack, journey map) through app.request on one PGlite store: the value statement and its
  * email, the renewal QBR pack (JSON and printable HTML), the journey map (JSON, CSV, HTML). Accounts
  * are the demo's scripted stages (server/demo.ts), imported with the secret key as a CRM would.
  */

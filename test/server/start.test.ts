@@ -1,6 +1,6 @@
 /**
  * `server/node.ts` as `npm start` runs it, in a process of its own, with no key in the environment
- * (issue 2, "Workspaces"): the default workspace's keys are generated and printed once, work, and
+ * (docs/configuration.md): the default workspace's keys are generated and printed once, work, and
  * survive a restart on the same data folder without being printed again. JORNADA_ALLOWED_ORIGINS is
  * read at every start, and the demo is on by default only on the embedded store.
  */

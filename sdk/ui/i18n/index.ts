@@ -67,7 +67,7 @@ export function createI18n(tag: string | undefined): I18n {
     },
     date(iso, short) {
       const d = new Date(iso)
-      // UTC: due dates and renewal dates are whole UTC days (README, "Days are UTC days").
+      // UTC: due dates and renewal dates are whole UTC days (journey.md, "Entities": days are UTC days).
       return isNaN(+d) ? iso : new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short', year: short ? undefined : 'numeric', timeZone: 'UTC' }).format(d)
     },
     inDays: (n) => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }).format(n, 'day'),
