@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { Store } from '../store/types'
 import { callerOfKey, checkOrigin, presentedKey } from './auth'
 import type { Caller } from './auth'
-import type { AppEnv } from './context'
+import type { AppEnv } from './app-env'
 import { ApiError } from './errors'
 import type { RateLimit } from './rate-limit'
 

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { storableIssues } from '../storable-json'
-import type { AppEnv } from './context'
+import type { AppEnv } from './app-env'
 import { ApiError, errorResponse } from './errors'
 
 /**

@@ -9,7 +9,7 @@ import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { Issue } from '../../sdk/wire'
 import { isUnstorable } from '../storable-json'
-import type { AppEnv } from './context'
+import type { AppEnv } from './app-env'
 import { ApiError, zodIssues } from './errors'
 import type { ErrorCode } from './errors'
 

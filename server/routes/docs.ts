@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../http/context'
+import type { AppEnv } from '../http/app-env'
 import { openApiDocument } from '../openapi'
 import { escapeHtml } from '../reports/html'
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../http/context'
+import type { AppEnv } from '../http/app-env'
 import type { Store } from '../store/types'
 
 /** How long /healthz waits for the store before answering 503. */
