@@ -134,7 +134,8 @@ async function expectAnchoredTo(page: Page, target: Locator) {
 const events = (page: Page) => page.evaluate(() => (window as any).__events as Record<string, unknown>[])
 
 describe('guide anchoring in Chromium', () => {
-  it('E-AN01 shadow DOM: a button inside nested open shadow roots, rendered 1.5 s late, gets the tooltip beside it', async () => {
+  // The button is inside nested open shadow roots and renders 1.5 s late.
+  it('E-AN01 shadow DOM: a button in nested open shadow roots, rendered late, gets the tooltip beside it', async () => {
     const { page, errors } = await open('shadow')
     const target = page.locator('x-app x-toolbar button.export') // Playwright's CSS pierces open shadow roots
     await expectAnchoredTo(page, target)
@@ -146,7 +147,8 @@ describe('guide anchoring in Chromium', () => {
     await page.close()
   })
 
-  it('E-AN02 a selector list ["#old-id", ".new-class"]: the old id is hidden, the tooltip anchors to .new-class', async () => {
+  // The list is ["#old-id", ".new-class"]: the old id is hidden, so the tooltip anchors to .new-class.
+  it('E-AN02 a selector list whose first selector is hidden: the tooltip anchors to the second', async () => {
     const { page, errors } = await open('list')
     await expectAnchoredTo(page, page.locator('main .new-class'))
     expect((await events(page)).map((e) => e.event)).not.toContain('guide_target_missing')

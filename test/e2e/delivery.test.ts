@@ -17,7 +17,8 @@ function expectEachOnce(counts: Map<number, number>, ns: number[]) {
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i)
 
 describe('e2e delivery', () => {
-  it('demo: the script tag sends $login, $page, identify, group, SPA route changes and feature clicks to the store', async () => {
+  // The route changes are the demo's own (a single-page app), the clicks its feature clicks.
+  it('demo: the script tag sends $login, $page, identify, group, route changes and clicks to the store', async () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     await page.goto(h.url + '/')
@@ -37,7 +38,8 @@ describe('e2e delivery', () => {
     await ctx.close()
   })
 
-  it('offline: events tracked with the network cut survive two reloads and arrive exactly once when it is back', async () => {
+  // They arrive when the network is back.
+  it('offline: events tracked with the network cut survive two reloads and arrive exactly once', async () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     await page.goto(h.url + '/')
@@ -80,7 +82,8 @@ describe('e2e delivery', () => {
     await ctx.close()
   }, 60_000)
 
-  it('server errors: after a 500 and a 429 with Retry-After: 1 the batch is delivered once, not before the second is up', async () => {
+  // It is not delivered before the second of the Retry-After is up.
+  it('server errors: after a 500 and a 429 with Retry-After: 1, the batch is delivered once', async () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     await page.goto(h.url + '/settings')

@@ -45,7 +45,8 @@ async function jump(page: Page, stage: string): Promise<string> {
 const stored = async (name: string, accountId: string) => (await h.events(name)).filter((e) => e.accountId === accountId)
 
 describe('in-app experiences on the demo', () => {
-  it('XE01 checklist: a new account in onboarding sees it (not a survey); axe finds nothing; a reload shows it without counting it again', async () => {
+  // axe finds nothing; a reload shows the checklist again without a second experience_shown.
+  it('XE01 checklist: a new account in onboarding sees it (not a survey); a reload does not count it again', async () => {
     const { ctx, page } = await open()
     const checklist = ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' })
     await checklist.waitFor()
@@ -80,7 +81,8 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE03 guide: day 45 starts the tour of the ignored core feature; a step waits for an element that renders 2 s late; a reload resumes it (not a new show)', async () => {
+  // One step waits for an element that renders 2 s late.
+  it('XE03 guide: day 45 starts the tour of the ignored core feature; a reload resumes it (not a new show)', async () => {
     const { ctx, page } = await open()
     const account = await jump(page, 'day-45')
     await dialog(page).getByRole('heading', { name: 'Never miss a drop' }).waitFor()
@@ -121,7 +123,8 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE05 value: day 100 shows the value statement of the last 30 days; the app switching to pt-BR re-renders the same open dialog in Portuguese', async () => {
+  // The statement covers the last 30 days; the same open dialog is re-rendered in Portuguese.
+  it('XE05 value: day 100 shows the value statement; the app switching to pt-BR re-renders it in place', async () => {
     const { ctx, page } = await open()
     await jump(page, 'day-100')
     await dialog(page).getByText('Your results').waitFor()
@@ -143,7 +146,8 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE06 NPS 30 days before renewal, with the renewal banner; the answer 10 leads to the advocacy programs', async () => {
+  // The survey shows with the renewal banner.
+  it('XE06 NPS 30 days before renewal; the answer 10 leads to the advocacy programs', async () => {
     const { ctx, page } = await open()
     const account = await jump(page, 'renewal-30')
     await ui(page).locator('[part~="banner"]').getByText(/Your plan renews on/).waitFor()
@@ -174,7 +178,7 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE08 advocacy: after the renewal a promoter account is asked to refer a friend; accepting is recorded', async () => {
+  it('XE08 advocacy: after renewal, a promoter account is asked to refer a friend; accepting is recorded', async () => {
     const { ctx, page } = await open()
     const account = await jump(page, 'renewed')
     await dialog(page).getByText('Refer a friend').waitFor()
@@ -191,7 +195,9 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE09 nothing to show, nothing downloaded: a real account with guides configured but none offered gets an empty decision; no UI chunk request, no widget; the page\'s "Show the reports tour" then loads it', async () => {
+  // A real account with guides configured but none offered gets an empty decision; the page's
+  // "Show the reports tour" button then loads the UI chunk.
+  it('XE09 nothing to show, nothing downloaded: no UI chunk request, no widget; a guide on demand loads it', async () => {
     // Day 35 (adoption) of a quiet account: Ana and Bruno log in and use both core features every
     // day, Ana answered the day-30 survey; nothing generates value yet, no renewal date. The demo
     // config has two guides: neither was offered to Ana.
@@ -240,7 +246,8 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE10 the demo under a strict CSP with a nonce (no unsafe-inline anywhere): the script tag, the core and the UI work, nothing is refused', async () => {
+  // The policy has no unsafe-inline anywhere.
+  it('XE10 the demo under a strict CSP with a nonce: the script tag, core and UI work, nothing refused', async () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     page.setDefaultTimeout(10_000)
@@ -261,7 +268,7 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE12 two tabs: a tour in progress in one tab does not show in another; a reload of its own tab resumes it', async () => {
+  it('XE12 two tabs: a tour in progress shows only in its own tab, and a reload of that tab resumes it', async () => {
     const { ctx, page: a } = await open()
     await jump(a, 'day-45')
     await dialog(a).getByRole('heading', { name: 'Never miss a drop' }).waitFor()
@@ -300,7 +307,8 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
-  it('XE14 the renewal banner sits below the demo\'s header: brand, navigation and "Signed in as" stay visible and clickable', async () => {
+  // The header's brand, navigation and "Signed in as" all stay visible and clickable.
+  it('XE14 the renewal banner sits below the demo\'s header, which stays visible and clickable', async () => {
     const { ctx, page } = await open()
     await jump(page, 'renewal-30')
     const banner = ui(page).locator('[part~="banner"]')

@@ -53,7 +53,7 @@ afterAll(async () => {
 })
 
 describe('e2e rate limit', () => {
-  it('RL-E2E a burst from the demo page gets 429 + Retry-After; the queue then delivers every event exactly once', async () => {
+  it('RL-E2E a burst from the demo page gets 429 + Retry-After; the queue then delivers each event once', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(url + '/')

@@ -75,7 +75,8 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI hostile: a page stylesheet with `* { all: unset }`, `div { display: none !important }` and max z-index changes nothing inside', async () => {
+  // The page's stylesheet has `* { all: unset }`, `div { display: none !important }` and the maximum z-index.
+  it('E-UI hostile: a page stylesheet that resets everything changes nothing inside the widget', async () => {
     const measure = async (query: string) => {
       const { page } = await open(query)
       const dialog = page.locator('jornada-ui [role=dialog]')
@@ -104,7 +105,8 @@ describe('UI chunk in Chromium', () => {
     expect(clean.onTop).toBe('jornada-ui')
   })
 
-  it('E-UI theming: the host page moves the renewal banner off its own header with ::part(banner), and recolours it with a custom property', async () => {
+  // The page moves the banner off its own header, and recolours it with a custom property.
+  it('E-UI theming: the host page moves the renewal banner with ::part(banner) and recolours it', async () => {
     const { page, errors } = await open('kind=banner')
     const banner = page.locator('jornada-ui [part=banner]')
     await banner.waitFor()
@@ -124,7 +126,8 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI csp: without constructable stylesheets the <style nonce> fallback styles the widget, no CSP violation', async () => {
+  // The <style nonce> is the fallback for pages without constructable stylesheets.
+  it('E-UI csp: without constructable stylesheets a <style nonce> styles the widget, no CSP violation', async () => {
     const { page, errors } = await open('kind=value&noadopt=1')
     const dialog = page.locator('jornada-ui [role=dialog]')
     await dialog.waitFor()
@@ -136,7 +139,8 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI guide: waits for a target rendered after 2 s, follows it in a scroll container, resumes after a reload', async () => {
+  // The target is rendered after 2 s.
+  it('E-UI guide: waits for a late target, follows it in a scroll container, resumes after a reload', async () => {
     const { page, errors } = await open('kind=guide&late=2000')
     const t0 = Date.now()
     const dialog = page.locator('jornada-ui [role=dialog]')
@@ -214,7 +218,8 @@ describe('UI chunk in Chromium', () => {
     await a.close()
   })
 
-  it('E-UI02 a tooltip is non-modal: it takes no focus when it appears, Tab leaves it, the page target stays usable; a beacon takes no focus either', async () => {
+  // Neither takes focus when it appears, and the page's target stays usable.
+  it('E-UI02 a tooltip is non-modal: it takes no focus, Tab leaves it; a beacon takes no focus either', async () => {
     const { page, errors } = await open('kind=guide')
     const dialog = page.locator('jornada-ui [role=dialog]')
     await expect.poll(() => dialog.locator('h2').textContent()).toBe('Your reports live here')
@@ -249,7 +254,8 @@ describe('UI chunk in Chromium', () => {
     await spot.page.close()
   })
 
-  it('E-UI03 a guide follows its target when the window is resized: below it, then above it once the window is too short', async () => {
+  // It moves above the target once the window is too short.
+  it('E-UI03 a guide follows its target when the window is resized: below it, then above it', async () => {
     const { page, errors } = await open('kind=guide')
     const dialog = page.locator('jornada-ui [role=dialog]')
     await expect.poll(() => dialog.locator('h2').textContent()).toBe('Your reports live here')
@@ -268,7 +274,8 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI04 prefers-reduced-motion: the beacon pulses only without it; with it nothing in the widget animates or transitions', async () => {
+  // With it, nothing in the widget animates or transitions.
+  it('E-UI04 prefers-reduced-motion: the beacon pulses only without it; with it nothing animates', async () => {
     const motion = async (reduce: boolean) => {
       const { page } = await open('kind=hotspot')
       await page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' })
@@ -301,7 +308,8 @@ describe('UI chunk in Chromium', () => {
     await v.page.close()
   })
 
-  it('E-UI06 right to left (an Arabic page): the widget mirrors (checklist and launcher at the left, close buttons at the start); axe finds nothing; screenshot', async () => {
+  // Mirrored: the checklist and the launcher at the left, the close buttons at the start.
+  it('E-UI06 right to left (an Arabic page): the widget mirrors; axe finds nothing; screenshot', async () => {
     const { page, errors } = await open('kind=launcher&locale=ar')
     await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
     const panel = page.locator('jornada-ui #jl-panel')
@@ -356,7 +364,8 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI08 guide, missingTarget "modal" (the default): a target that never renders is reported, then the step shows as a modal dialog', async () => {
+  // "modal" is the default. The target never renders; the step shows as a modal dialog.
+  it('E-UI08 guide, missingTarget "modal": a missing target is reported, then the step shows as a modal', async () => {
     const { page, errors } = await open('kind=guide-missing')
     const dialog = page.locator('jornada-ui [role=dialog]')
     await page.waitForTimeout(500)
@@ -387,7 +396,8 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI nps keyboard: Tab, arrows, typing and Enter answer the survey; the promoter follow-up accepts a program', async () => {
+  // Tab, arrows, typing and Enter.
+  it('E-UI nps keyboard: the keyboard alone answers the survey; the promoter follow-up accepts a program', async () => {
     const { page } = await open('kind=nps')
     await page.locator('jornada-ui [role=dialog]').waitFor()
     await page.keyboard.press('Tab') // close

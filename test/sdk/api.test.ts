@@ -168,7 +168,7 @@ describe('wire events', () => {
     expect(ev[1].anonymousId).toBeTruthy()
   })
 
-  it('W02 identify carries traits and userHash; group carries accountId and traits; later events carry both', async () => {
+  it('W02 identify carries traits and userHash, group accountId and traits; later events carry both', async () => {
     const api = fakeApi()
     const j = start(api)
     j.identify('user-42', { role: 'admin', stakeholder: true }, { userHash: 'hmac' })
@@ -182,7 +182,8 @@ describe('wire events', () => {
     expect(api.calls.mock.calls[0][0]).toBe('https://api.test/v1/batch')
   })
 
-  it('W05 identity verification with two write keys on one page: each key\'s events carry the hash its own identify was given', async () => {
+  // Each key's events carry the hash given to that key's identify.
+  it('W05 identity verification, two write keys on one page: each key\'s events carry its own hash', async () => {
     const apiA = fakeApi()
     const apiB = fakeApi()
     const a = start(apiA)
@@ -198,7 +199,8 @@ describe('wire events', () => {
     expect(new Set(apiB.events().filter((e) => e.userId).map((e) => e.userHash))).toEqual(new Set(['hash-for-B']))
   })
 
-  it('W06 identity verification after an upgrade from 0.1: the hash 0.1 kept (jornada:hash) still goes with the signed-in user\'s events', async () => {
+  // 0.1 kept the hash in jornada:hash; the signed-in user's events still carry it.
+  it('W06 identity verification after an upgrade from 0.1: the hash 0.1 kept still goes with the events', async () => {
     localStorage.setItem('jornada:ids', JSON.stringify({ anonymousId: 'anon-1', userId: 'user-42', accountId: 'acme' }))
     localStorage.setItem('jornada:hash', JSON.stringify({ u: 'user-42', h: 'hash-from-0.1' }))
     const api = fakeApi()
@@ -209,7 +211,9 @@ describe('wire events', () => {
     expect(e).toMatchObject({ userId: 'user-42', userHash: 'hash-from-0.1' })
   })
 
-  it('W04 identity verification: every event of the identified user carries identify\'s userHash ($login, group, track, page); kept when the same user is identified again without one, dropped for another user and by reset()', async () => {
+  // Every event: $login, group, track, page. The hash is kept when the same user is identified
+  // again without one, and dropped for another user and by reset().
+  it('W04 identity verification: every event of the identified user carries identify\'s userHash', async () => {
     const api = fakeApi()
     const j = start(api)
     j.identify('user-42', {}, { userHash: 'hmac-42' })
@@ -295,7 +299,7 @@ describe('$page', () => {
 })
 
 describe('unload', () => {
-  it('UL01 pagehide beacons queued events, including one whose IndexedDB write is pending; they stay queued', async () => {
+  it('UL01 pagehide beacons queued events, even one whose IndexedDB write is pending; they stay queued', async () => {
     const bodies: BatchRequest[] = []
     // Instances of earlier tests in this file beacon too: keep only this test's host.
     vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, data) => {

@@ -68,7 +68,8 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     expect(a.asked).toEqual([])
   })
 
-  it('SX02 identify and group together ask once, after the queued events are sent, with the session, locale trait and userHash', async () => {
+  // The request carries the session, the locale trait and the userHash.
+  it('SX02 identify and group together ask once, after the queued events are sent', async () => {
     const a = api()
     const j = start(a)
     j.identify('ana', { locale: 'pt-BR' }, { userHash: 'h1' })
@@ -119,7 +120,8 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     expect(fake().calls).toContainEqual(['tracked', 'first_value'])
   })
 
-  it('SX07 one tab claims a modal experience: another tab is refused for 10 minutes; the same tab after a reload is not', async () => {
+  // The same tab after a reload is not refused.
+  it('SX07 one tab claims a modal experience: another tab is refused for 10 minutes', async () => {
     let t = 1_000_000
     const a = api(() => checklist)
     signedIn(a, { now: () => t })
@@ -183,7 +185,8 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 })
 
 describe('experiences: what the UI keeps, per tab and per user', () => {
-  it('SX15 reset() (log out) clears the UI\'s record (tour progress, what was shown today), the locale trait and the modal claim', async () => {
+  // The UI's record: tour progress and what was shown today.
+  it('SX15 reset() (log out) clears the UI\'s record, the locale trait and the modal claim', async () => {
     const a = api(() => checklist)
     const j = start(a)
     j.identify('ana', { locale: 'pt-BR' })
@@ -204,7 +207,8 @@ describe('experiences: what the UI keeps, per tab and per user', () => {
     expect(a.asked[1]!.locale).not.toBe('pt-BR')
   })
 
-  it('SX16 host.tab: the same after a reload of the tab (sessionStorage), another in another tab; get/set keep one record, null removes a key', async () => {
+  // The tab's id is kept in sessionStorage. get/set keep one record; setting null removes a key.
+  it('SX16 host.tab: the same after a reload of the tab, another in another tab', async () => {
     const a = api(() => checklist)
     signedIn(a)
     await until(() => fake().hosts.length > 0)
@@ -228,7 +232,7 @@ describe('experiences: what the UI keeps, per tab and per user', () => {
     expect(fake().hosts[0]!.tab).not.toBe(first.tab)
   })
 
-  it('SX17 a decision with on-demand guides only downloads nothing; show(guide id) then loads the UI and opens it', async () => {
+  it('SX17 a decision with on-demand guides only downloads nothing; show(id) loads the UI and opens it', async () => {
     const guides = checklist.launcher
     const a = api(() => ({ experiences: [], launcher: [], guides, locale: 'en' }) as ExperienceResponse)
     const j = signedIn(a)
@@ -246,7 +250,8 @@ describe('experiences: the host app switches its language', () => {
   const settled = () => new Promise((r) => setTimeout(r, 20))
   const updates = () => fake().calls.filter(([n]) => n == 'update')
 
-  it('SX12 identify(same user, { locale }) with a new locale asks again and updates the mounted UI with it; the same locale, or none, asks nothing; the UI is never destroyed', async () => {
+  // The same locale, or none, asks nothing; the UI is updated, never destroyed.
+  it('SX12 identify(same user, { locale }) with a new locale asks again and updates the mounted UI', async () => {
     const a = api(() => checklist)
     const j = start(a)
     j.identify('ana', { locale: 'en' })
@@ -297,7 +302,8 @@ describe('experiences: the host app switches its language', () => {
 })
 
 describe('experiences: races', () => {
-  it('SX11 a newer decision that arrives while the UI chunk is still loading is the one mounted (account switched during the download)', async () => {
+  // As when the account is switched during the download.
+  it('SX11 a newer decision that arrives while the UI chunk is still loading is the one mounted', async () => {
     const reason = (r: string): ExperienceResponse => ({ ...checklist, experiences: [{ ...checklist.experiences[0]!, reason: r } as Experience] })
     let n = 0
     const a = api(() => (++n == 1 ? reason('acme') : reason('globex')))

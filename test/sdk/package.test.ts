@@ -35,7 +35,8 @@ afterAll(() => {
 })
 
 describe('package', () => {
-  it('PKG01 import(\'jornada\') resolves by the package name through exports (Node self-reference) and exposes createJornada', async () => {
+  // Node's self-reference: the package imports itself by its own name.
+  it('PKG01 import(\'jornada\') resolves by the package name through exports and exposes createJornada', async () => {
     const script = "const m = await import('jornada'); console.log(JSON.stringify({ url: import.meta.resolve('jornada'), createJornada: typeof m.createJornada }))"
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT })
     const out = JSON.parse(stdout) as { url: string; createJornada: string }
@@ -45,7 +46,7 @@ describe('package', () => {
     expect(out.createJornada).toBe('function')
   })
 
-  it('PKG02 a pack holds the built SDK, the sources of its types and the README, and no tests, server or demo', async () => {
+  it('PKG02 a pack holds the built SDK, its types\' sources and the README, and no tests, server or demo', async () => {
     const files = await pack(ROOT, '--ignore-scripts') // dist/sdk is built above; PKG04 runs prepare
     for (const f of OUTPUTS) expect(files).toContain(`dist/sdk/${f}`)
     expect(files).toContain(pkg.exports['.'].types.replace(/^\.\//, ''))
@@ -70,7 +71,8 @@ describe('package', () => {
     expect('failed' in r).toBe(false)
   })
 
-  it('PKG04 a fresh clone (no dist/) builds the SDK in prepare, which npm ci, a git install and npm pack run', async () => {
+  // prepare is what npm ci, a git install and npm pack run.
+  it('PKG04 a fresh clone (no dist/) builds the SDK in prepare', async () => {
     // The working tree without what .gitignore leaves out of a clone; the installed packages are shared.
     const dir = temp()
     const ignored = new Set(['node_modules', 'dist', '.git', '.jornada'])

@@ -176,7 +176,7 @@ describe('queue', () => {
     expect(api.bodies[1].batch.map((e) => e.event)).toEqual(['a', 'b'])
   })
 
-  it('Q16a Retry-After: 0 is no shorter than the backoff: no resend loop, and the wait grows with each failure', async () => {
+  it('Q16a Retry-After: 0 is no shorter than the backoff: no resend loop, the wait grows with each failure', async () => {
     const api = fakeApi(() => new Response('{}', { status: 503, headers: { 'retry-after': '0' } }))
     const { j } = start(api, { random: () => 0 })
     j.track('a')
@@ -278,7 +278,8 @@ describe('queue', () => {
     expect(api.events().map((e) => e.event)).toEqual(['left'])
   })
 
-  it('Q15 unload before the IndexedDB write commits: the event is saved to localStorage and sent by the next page load, once', async () => {
+  // It is saved to localStorage at the unload.
+  it('Q15 unload before the IndexedDB write commits: the event is sent by the next page load, once', async () => {
     // The first page's IndexedDB never opens: its writes are still pending when the page goes away.
     const real = globalThis.indexedDB
     globalThis.indexedDB = { open: () => ({}) } as unknown as IDBFactory

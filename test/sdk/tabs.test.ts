@@ -85,7 +85,8 @@ describe('tabs: Web Locks', () => {
     expect(maxHeld()).toBe(1)
   })
 
-  it('K02 an event tracked while another tab holds the lock is still sent (the holder or the next cycle reads shared storage)', async () => {
+  // The holder or the next cycle reads it from shared storage.
+  it('K02 an event tracked while another tab holds the lock is still sent', async () => {
     const api = fakeApi()
     const { locks } = fakeLocks()
     let release!: () => void
@@ -139,7 +140,7 @@ describe('tabs: localStorage lease + BroadcastChannel (no navigator.locks)', () 
     expect(api.events().map((e) => e.event)).toEqual(['$login', 'x'])
   })
 
-  it('K06 a waiting tab is woken through BroadcastChannel when the holder releases, not at the lease expiry', async () => {
+  it('K06 a waiting tab is woken through BroadcastChannel when the holder releases, not at lease expiry', async () => {
     const api = fakeApi()
     // A live tab holds a lease that would last an hour: only the channel can wake the waiting tab in time.
     localStorage.setItem('jornada:lease:jornada:send:pk_test', JSON.stringify({ o: 'other-tab', x: Date.now() + 3_600_000 }))

@@ -175,7 +175,8 @@ describe('batch: validation', () => {
     expect(body.accepted).toBe(2)
   })
 
-  it('batch: the 32 KB limit is on the event\'s JSON bytes: escapes and UTF-8 count, at the border exactly (no stringify for small events, an exact one near the limit)', async () => {
+  // No stringify for small events, an exact one near the limit.
+  it('batch: the 32 KB limit is on the event\'s JSON bytes: escapes and UTF-8 count, at the border exactly', async () => {
     const ws = await newWorkspace(store)
     const base = track('edge', { properties: { s: '' } })
     const size = (e: unknown) => Buffer.byteLength(JSON.stringify(e), 'utf8')
@@ -324,7 +325,7 @@ describe('batch: origins and CORS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('https://anything.example')
   })
 
-  it('batch: a write key from an origin not allowed is a 403 forbidden_origin that still carries ACAO, and stores nothing', async () => {
+  it('batch: a write key from an origin not allowed: 403 forbidden_origin, still with ACAO, nothing stored', async () => {
     const ws = await newWorkspace(store, [OTHER])
     const { res, status, body } = await send(batchRequest({ batch: [track('a')] }, { auth: { body: ws.writeKey }, origin: 'https://evil.example', contentType: 'text/plain' }))
     expect(status).toBe(403)

@@ -67,7 +67,8 @@ describe('config: GET and PUT /v1/config', () => {
     expect((await call('GET', '/v1/config', ws.secretKey, undefined, withStart)).body.renewalWindowDays).toBe(45)
   })
 
-  it('config: a valid PUT is stored and answers the effective config (the document merged over the defaults)', async () => {
+  // The effective config is the document merged over the defaults.
+  it('config: a valid PUT is stored and answers the effective config', async () => {
     const ws = await newWorkspace(store)
     const doc = { features: [{ id: 'reports', name: 'Reports', core: true }, { id: 'alerts' }], segments: { enterprise: { renewalWindowDays: 120 } } }
     const put = await call('PUT', '/v1/config', ws.secretKey, doc)
@@ -112,7 +113,8 @@ describe('config: GET and PUT /v1/config', () => {
     expect((await call('PUT', '/v1/config', ws.secretKey, huge)).status).toBe(413)
   })
 
-  it('config: a weight change is used by the next journey answer (only adoption counts: score = adoption value)', async () => {
+  // Only adoption counts: score = adoption value.
+  it('config: a weight change is used by the next journey answer', async () => {
     const ws = await newWorkspace(store)
     const start = Math.floor(NOW / DAY_MS) * DAY_MS - 10 * DAY_MS
     const events = accountHistory({ accountId: 'acme', start, days: 11, users: 2, seed: 1, until: NOW })

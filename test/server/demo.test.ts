@@ -104,7 +104,8 @@ describe('demo time machine', () => {
     expect(res.status).toBe(400)
   })
 
-  it('DM09 identity verification on: the demo page carries the demo user\'s userHash, as a customer\'s server renders it', async () => {
+  // As a customer's server renders it.
+  it('DM09 identity verification on: the demo page carries the demo user\'s userHash', async () => {
     const { userHashOf } = await import('../../server/ingest/verify-identity')
     const hash = userHashOf('s3cret', 'user-42')
     const withHash = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: ws.writeKey, demoUserHash: hash })
@@ -135,7 +136,8 @@ describe('demo time machine', () => {
     expect(await res.json()).toMatchObject({ stage: 'day-2', day: 2 })
   })
 
-  it('DM12 over a real socket, the address is the connection\'s (@hono/node-server): a request to 127.0.0.1 is answered', async () => {
+  // The connection's address as @hono/node-server gives it.
+  it('DM12 over a real socket, the address is the connection\'s: a request to 127.0.0.1 is answered', async () => {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
     })

@@ -153,7 +153,8 @@ describe('evaluator: timers', () => {
     }
   })
 
-  it('start: a failing run is logged, the timers go on, and its accounts are tried again (never throws out of a timer)', async () => {
+  // Nothing throws out of a timer.
+  it('start: a failing run is logged, the timers go on, and its accounts are tried again', async () => {
     const ws = await newWorkspace(store)
     const errors: unknown[] = []
     let fail = true
@@ -186,7 +187,8 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
   const overdue = async (ws: string) => own.db.query<{ id: string }>(
     "SELECT id FROM webhook_events WHERE workspace_id = $1 AND cause_key = 'milestone.overdue:late:setup'", [ws])
 
-  it('EV-SWEEP after a restart, a milestone falling due with no event enqueues milestone.overdue for a workspace the new process never saw', async () => {
+  // For a workspace the new process never saw.
+  it('EV-SWEEP after a restart, a milestone falling due with no event enqueues milestone.overdue', async () => {
     const seen = await newWorkspace(own)
     const unseen = await newWorkspace(own)
     // A webhook endpoint in the workspace that will get no event after the restart.
@@ -248,7 +250,8 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     for (const ws of [a, b]) expect((await own.listSnapshots(ws.id, {})).items.map((x) => x.accountId)).toEqual(['s'])
   })
 
-  it('EV-CLAIM two processes\' evaluators on one store: the sweep at start runs in both; each later UTC hour, one of them sweeps a workspace, not both; after midnight too', async () => {
+  // Both processes' evaluators run the sweep at start; after midnight, still only one of them sweeps.
+  it('EV-CLAIM two processes on one store: each later UTC hour, one of them sweeps a workspace, not both', async () => {
     const ws = await newWorkspace(own)
     let now = T0 + 3 * DAY_MS + 10 * 60_000 // 00:10
     const { events } = validateBatch(noSetup('c', 3), 'secret', now)
@@ -284,7 +287,7 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     expect(sweeps).toEqual({ one: 2, two: 3 })
   })
 
-  it('EV-CLAIM a claimed sweep that fails gives the hour back: tried again at the next tick, in the same hour', async () => {
+  it('EV-CLAIM a claimed sweep that fails gives the hour back: tried again at the next tick, same hour', async () => {
     const ws = await newWorkspace(own)
     let now = T0 + 5 * DAY_MS + 30 * 60_000
     const { events } = validateBatch(noSetup('f', 3), 'secret', now)

@@ -62,7 +62,7 @@ describe('POST /v1/experience', () => {
     ])
   })
 
-  it('XP02 the answer follows new events: a dismissal sent through /v1/batch moves the checklist to the launcher', async () => {
+  it('XP02 the answer follows new events: a dismissal via /v1/batch moves the checklist to the launcher', async () => {
     const res = await app.request(batchRequest({ batch: [{ id: eid(), type: 'track', event: 'experience_dismissed', userId: 'ana', accountId: 'acme', timestamp: new Date(NOW).toISOString(), properties: { experienceId: 'checklist', kind: 'checklist', reason: 'close' } }] }, { auth: { bearer: ws.writeKey } }))
     expect(res.status).toBe(200)
     const body = (await (await ask({ userId: 'ana', accountId: 'acme' }, { query: '?debug=1' })).json()) as Json
@@ -99,7 +99,7 @@ describe('POST /v1/experience', () => {
     }
   })
 
-  it('XP05 keys and origins: no key 401, unknown key 401, a page of another origin 403, an allowed origin gets CORS', async () => {
+  it('XP05 keys and origins: no key or an unknown one 401, another origin 403, an allowed one gets CORS', async () => {
     expect((await ask({ userId: 'ana', accountId: 'acme' }, { key: null })).status).toBe(401)
     expect((await ask({ userId: 'ana', accountId: 'acme' }, { key: 'pk_nope' })).status).toBe(401)
     const evil = await ask({ userId: 'ana', accountId: 'acme' }, { origin: 'https://evil.example' })
@@ -122,7 +122,7 @@ describe('detractor fact ("a detractor gets a recovery message instead, and a de
     properties: { score, experienceId: 'nps:2026-11-24', kind: 'nps', ...(comment && { comment }) },
   }] }, { auth: { bearer: ws.writeKey } }))
 
-  it('XP07 an answer 0-6 records a detractor fact with the score and the comment; the answer is counted once', async () => {
+  it('XP07 an answer 0-6 records a detractor fact with the score and the comment; it is counted once', async () => {
     const res = await answer('nps-answer-1', 3, 'too slow')
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
     const facts = await store.listEvents(ws.id, { name: 'detractor' })

@@ -55,7 +55,8 @@ describeEachStore('identity: accounts', (ctx) => {
     expect(facts?.facts.some((f) => f.name === 'setup_completed')).toBe(false)
   })
 
-  it('IDA02 userHash alone proves the user: a group call is a 403, an event naming an account goes to the user\'s', async () => {
+  // An event naming an account goes to the user's account.
+  it('IDA02 userHash alone proves the user: a group call is a 403', async () => {
     const joined = await post([{ id: eid(), type: 'group', userId: 'user-42', accountId: 'globex', userHash: hmac('user-42') }])
     expect(joined.status).toBe(403)
     expect(await joined.json()).toMatchObject({ error: { code: 'forbidden_account', issues: [{ path: 'batch.0.accountId', message: expect.stringContaining('userToken') }] } })
@@ -81,7 +82,7 @@ describeEachStore('identity: accounts', (ctx) => {
     expect((await ctx.store.getAccount(ws.id, 'initech'))?.traits.segment).toBe('mid')
   })
 
-  it('IDA04 a token that is expired, forged, unsigned, without exp or of another user is a 401 naming userToken', async () => {
+  it('IDA04 a token expired, forged, unsigned, without exp or of another user is a 401 naming userToken', async () => {
     const [good, expired, forged, noExp] = await Promise.all([
       token('user-42', ['acme']),
       token('user-42', ['acme'], { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
@@ -104,7 +105,8 @@ describeEachStore('identity: accounts', (ctx) => {
     for (const id of ids) expect(await storedAccount(id)).toBeUndefined()
   })
 
-  it('IDA05 /v1/experience: a token reads the accounts it names; userHash alone, only an account the user is in', async () => {
+  // With userHash alone, only an account the user is in.
+  it('IDA05 /v1/experience: a token reads the accounts it names', async () => {
     const t = await token('user-42', ['acme'])
     expect((await ask({ userId: 'user-42', accountId: 'acme', userToken: t })).status).toBe(200)
     const other = await ask({ userId: 'user-42', accountId: 'initech', userToken: t })

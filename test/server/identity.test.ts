@@ -96,7 +96,8 @@ describe('identity: POST /v1/experience', () => {
 })
 
 describe('identity: events of a user in POST /v1/batch', () => {
-  it('ID07 a write key\'s event of a user (identify, track, page, group) without or with a wrong userHash is a 401 naming batch.N.userHash; the verified rest is stored', async () => {
+  // Any event of a user: identify, track, page, group. The verified rest is stored.
+  it('ID07 a write key\'s event of a user without or with a wrong userHash is a 401 naming batch.N.userHash', async () => {
     const ids = [eid('t-none'), eid('i-none'), eid('i-good'), eid('i-bad'), eid('p-good'), eid('t-good'), eid('anon'), eid('g-bad'), eid('n-none')]
     const batch = [
       { id: ids[0], type: 'track', event: 'report_generated', userId: 'user-42' },

@@ -165,7 +165,7 @@ describe('journey: a year of one account, imported with the secret key', () => {
     expect(flags(s)).toEqual(['kickoff_rescheduled'])
   })
 
-  it('day 45: adoption (30 <= day < 90); onboarding flags no longer checked; the open ticket costs support 70', async () => {
+  it('day 45: adoption (30 <= day < 90); onboarding flags not checked; the open ticket costs support 70', async () => {
     const s = await journey(45)
     expect(s.phase.id).toBe('adoption')
     expect(milestone(s, 'health_check')).toBe('done')
@@ -186,7 +186,8 @@ describe('journey: a year of one account, imported with the secret key', () => {
     expect(s.adoption.level).toBe('regular')
   })
 
-  it('day 200: value; RF05 usage_declining after a quiet fortnight (4 active days vs 14), adoption basic blocks growth', async () => {
+  // The quiet fortnight: 4 active days vs 14.
+  it('day 200: value; RF05 usage_declining after a quiet fortnight, adoption basic blocks growth', async () => {
     const s = await journey(200)
     expect(s.phase.id).toBe('value')
     expect(flags(s)).toEqual(['usage_declining'])
@@ -217,7 +218,7 @@ describe('journey: a year of one account, imported with the secret key', () => {
     expect(body.day).toBe(364)
   })
 
-  it('journey: the same question gives the same answer (time travel is a pure function of the stored facts)', async () => {
+  it('journey: the same question gives the same answer (time travel is a pure function of stored facts)', async () => {
     expect(await journey(95)).toEqual(await journey(95))
   })
 
@@ -231,7 +232,8 @@ describe('journey: a year of one account, imported with the secret key', () => {
     expectDiffShape(body, { phaseFrom: 'onboarding', phaseTo: 'onboarding', cleared: ['setup_late'], raised: [] })
   })
 
-  it('diff day 29 → 45: onboarding → adoption, kickoff_rescheduled cleared; health deltas per component sum to the score change', async () => {
+  // The health deltas per component sum to the score change.
+  it('diff day 29 → 45: onboarding → adoption, kickoff_rescheduled cleared', async () => {
     const { status, body } = await call('GET', `/v1/accounts/acme/journey/diff?from=${iso(atDay(29))}&to=${iso(atDay(45))}`, ws.secretKey)
     expect(status).toBe(200)
     expectDiffShape(body, { phaseFrom: 'onboarding', phaseTo: 'adoption', cleared: ['kickoff_rescheduled'], raised: [] })
@@ -258,7 +260,8 @@ describe('journey: a year of one account, imported with the secret key', () => {
     expect(body.to).toBe(iso(NOW))
   })
 
-  it('config: a valid PUT is used by the next journey answer (mid_market renewal window 60 → 70 puts day 300 in renewal)', async () => {
+  // The next journey answer: the mid_market renewal window going from 60 to 70 days puts day 300 in renewal.
+  it('config: a valid PUT is used by the next answer (mid_market window 60 → 70: day 300 in renewal)', async () => {
     const put = await call('PUT', '/v1/config', ws.secretKey, { segments: { mid_market: { renewalWindowDays: 70 } } })
     expect(put.status).toBe(200)
     expect(put.body.segments.mid_market.renewalWindowDays).toBe(70)
@@ -470,7 +473,8 @@ describe('journey: accounts listing', () => {
     } while (cursor)
   })
 
-  it('listing: cursor pagination visits every account once, riskiest first (health ascending, no health last)', () => {
+  // Riskiest first: health ascending, no health last.
+  it('listing: cursor pagination visits every account once, riskiest first', () => {
     expect(all.length).toBe(COUNT)
     expect(new Set(all.map((i) => i.accountId)).size).toBe(COUNT)
     const rank = (i: Json) => (i.health === null ? Number.POSITIVE_INFINITY : i.health)

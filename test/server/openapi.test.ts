@@ -268,7 +268,8 @@ describe('openapi: every answer is the documented one', () => {
     expect([...covered].sort(), 'operations this test does not call').toEqual(OPERATIONS.map(routeOf).sort())
   }, 120_000)
 
-  it('OA05 every keyed operation answers 401 without a key, and a secret-key one 403 with the write key, in the documented error shape', async () => {
+  // Both in the documented error shape.
+  it('OA05 every keyed operation answers 401 without a key, and a secret-key one 403 with the write key', async () => {
     const ws = await newWorkspace(store)
     for (const op of OPERATIONS.filter((o) => o.auth !== 'none')) {
       const url = op.path.replace(/:([A-Za-z]+)/g, 'x-$1')
@@ -362,7 +363,8 @@ describe('openapi: every answer is the documented one', () => {
 })
 
 describe('GET /docs', () => {
-  it('OA08 a self-contained HTML page of the document: every operation and schema, nothing that runs or loads', async () => {
+  // Nothing in it runs or loads anything.
+  it('OA08 a self-contained HTML page of the document: every operation and schema, nothing that runs', async () => {
     const res = await app.request('http://127.0.0.1:8787/docs')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/i)

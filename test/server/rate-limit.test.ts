@@ -25,7 +25,7 @@ function limitedApp(limits: Omit<RateLimitOptions, 'clock'>) {
 const socket = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } })
 
 describe('rate limit: token buckets', () => {
-  it('RL01 a bucket gives `burst` at once, then one per 1/rate s; Retry-After is the time to the next token', () => {
+  it('RL01 a bucket gives `burst` at once, then one per 1/rate s; Retry-After: the time to the next token', () => {
     let now = 0
     const b = createTokenBuckets({ rate: 2, burst: 3 }, () => now)
     expect([b.take('a'), b.take('a'), b.take('a')]).toEqual([0, 0, 0])
@@ -72,7 +72,8 @@ describe('rate limit: token buckets', () => {
 })
 
 describe('rate limit: the API', () => {
-  it('RL05 a burst on one write key gets 429 rate_limited with Retry-After, stores nothing of it, and passes after the wait', async () => {
+  // Nothing of the refused requests is stored.
+  it('RL05 a burst on one write key gets 429 rate_limited with Retry-After and passes after the wait', async () => {
     const ws = await newWorkspace(store)
     const { app, time } = limitedApp({ key: { rate: 1, burst: 3 }, address: null })
     const statuses: number[] = []
@@ -127,7 +128,8 @@ describe('rate limit: the API', () => {
     expect(await send(proxied, proxy, '203.0.113.8')).toBe(200)
   })
 
-  it('RL10 per address: requests with unknown keys spend the address\'s tokens too (a flood of made-up keys gets 429, not endless 401s)', async () => {
+  // A flood of made-up keys gets 429, not endless 401s.
+  it('RL10 per address: requests with unknown keys spend the address\'s tokens too', async () => {
     const ws = await newWorkspace(store)
     const { app } = limitedApp({ key: null, address: { rate: 1, burst: 2 } })
     const send = async (key: string, ip: string) => (await app.request(batchRequest({ batch: [track('guess')] }, { auth: { bearer: key } }), undefined, socket(ip))).status

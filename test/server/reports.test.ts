@@ -153,7 +153,7 @@ describe('GET /v1/accounts/:id/value', () => {
     expect(crlf.subject).toBe('A Bcc: x@evil.test: your results with V Bcc: y@evil.test in the last 30 days')
   })
 
-  it('V06 the email names its sender, the workspace: in the subject, the header and the footer, in en and pt-BR', async () => {
+  it('V06 the email names its sender, the workspace, in the subject, header and footer, in en and pt-BR', async () => {
     for (const [locale, sentBy] of [['en', 'Sent by'], ['pt-BR', 'Enviado por']] as const) {
       const { html, text, subject } = (await getJson(`/v1/accounts/value-acme/value?locale=${locale}`)).body.email
       expect(subject).toContain(locale === 'en' ? ` with ${VENDOR} ` : ` com ${VENDOR} `)
@@ -250,7 +250,8 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect((await get('/v1/accounts/globex/qbr', ws.secretKey, { accept: 'application/json' })).headers.get('content-type')).toMatch(/json/)
   })
 
-  it('QB04 the HTML is for the customer: no risk notes, no health internals, no readiness verdict, no engine reasons; the JSON keeps them for the CSM', async () => {
+  // Not in the HTML: risk notes, health internals, the readiness verdict, the engine's reasons.
+  it('QB04 the HTML is for the customer, without the CSM\'s notes; the JSON keeps them for the CSM', async () => {
     for (const [id, locale, status] of [['globex', 'en', 'Needs attention'], ['value-acme', 'pt-BR', 'Requer ação']] as const) {
       const json = (await getJson(`/v1/accounts/${id}/qbr?locale=${locale}`)).body
       // What the reader sees: the document without its style sheet.
@@ -392,7 +393,8 @@ describe('GET /v1/journey-map', () => {
     expect(html).not.toMatch(/<script/i)
   })
 
-  it('MP05 the map of now aggregates the summaries the evaluator stored with the snapshots, equal to the map computed from the facts; accounts not evaluated yet are computed', async () => {
+  // The summaries are stored with the snapshots; accounts not evaluated yet are computed.
+  it('MP05 the map of now aggregates the summaries the evaluator stored, equal to the map from the facts', async () => {
     const live = (await getJson(`/v1/journey-map?segment=smb&at=${new Date(NOW).toISOString()}`)).body
     expect(live.sources).toEqual({ stored: 0, computed: 4, oldestStored: null })
     const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
@@ -421,7 +423,7 @@ describe('GET /v1/journey-map', () => {
     expect(swept.rows).toEqual(all.rows)
   })
 
-  it('MP06 a renewed account: the renewal row holds its past cycle\'s tasks, the notice not sent and the renewal done', async () => {
+  it('MP06 a renewed account: the renewal row holds its past cycle\'s tasks, notice not sent, renewal done', async () => {
     // smb-renewed: renewal date day 365 (trait), renewed on day 365 with the next date (day 730); today day 380.
     const { body } = await getJson('/v1/journey-map?segment=smb')
     const renewal = body.rows.find((r: Json) => r.phase === 'renewal')
@@ -434,7 +436,8 @@ describe('GET /v1/journey-map', () => {
     expect(body.rows.flatMap((r: Json) => r.touchpoints.items).filter((i: Json) => i.id === 'renewal_tasks')).toEqual(tasks)
   })
 
-  it('MP07 past cycles: enterprise tasks done and missed per task; a CRM that already moved the renewalDate trait; the map of an earlier time', async () => {
+  // Also when a CRM already moved the renewalDate trait, and in the map of an earlier time.
+  it('MP07 past cycles: enterprise tasks done and missed per task', async () => {
     const other = await vendorWorkspace('Other')
     const start = Math.floor(NOW / DAY_MS) * DAY_MS - 380 * DAY_MS
     const ymd = (day: number) => new Date(start + day * DAY_MS).toISOString().slice(0, 10)

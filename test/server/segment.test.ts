@@ -87,7 +87,8 @@ describe('segment compatibility', () => {
     expect(await store.countEvents(ws.id)).toBe(0)
   })
 
-  it('SEG01 analytics-node screen and alias: the screen is a page with its name, the alias a $alias fact of the new id that merges no users', async () => {
+  // The screen is stored as a page with its name, the alias as a $alias fact of the new id.
+  it('SEG01 analytics-node screen and alias: a page with its name, and a $alias fact that merges no users', async () => {
     const ws = await newWorkspace(store)
     const analytics = new Analytics({ writeKey: ws.writeKey, host, flushAt: 20, maxRetries: 0 })
     const sent: { messageId: string; type: string }[] = []
@@ -122,7 +123,8 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
   }
   const mid = () => 'seg-' + randomUUID()
 
-  it('SEG02 each call, one event as the body (no type, as Segment\'s HTTP API sends it), is stored as the batch would store it', async () => {
+  // The body has no type, as Segment's HTTP API sends it.
+  it('SEG02 each call, one event as the body, is stored as the batch would store it', async () => {
     const ws = await newWorkspace(store)
     const auth = { authorization: basic(ws.writeKey) }
     const ts = new Date(Date.now() - 60_000).toISOString()
@@ -153,7 +155,8 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
     expect(await call('/v1/track', bodies.track, auth)).toEqual({ status: 200, body: { accepted: 0, duplicates: 1, rejected: [] } })
   })
 
-  it('SEG03 the batch\'s keys: Bearer, Basic and writeKey in the body; no key or an unknown one is a 401; a write key from another origin a 403', async () => {
+  // A write key from another origin is a 403.
+  it('SEG03 the batch\'s keys: Bearer, Basic and writeKey in the body; no key or an unknown one is a 401', async () => {
     const ws = await newWorkspace(store, ['https://app.example'])
     const ev = () => ({ messageId: mid(), userId: 'u', event: 'clicked' })
     expect((await call('/v1/track', ev(), { authorization: `Bearer ${ws.writeKey}` })).status).toBe(200)
@@ -174,7 +177,8 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
     expect((await call('/v1/bogus', ev(), { authorization: basic(ws.writeKey) })).status).toBe(404)
   })
 
-  it('SEG04 the batch\'s checks: account-level facts need the secret key, bad events are rejected as batch.0, bad bodies are 4xx in the error shape', async () => {
+  // Bad events are rejected as batch.0; bad bodies are 4xx in the error shape.
+  it('SEG04 the batch\'s checks: account-level facts need the secret key', async () => {
     const ws = await newWorkspace(store)
     const auth = { authorization: basic(ws.writeKey) }
     const fact = await call('/v1/track', { messageId: mid(), userId: 'u', accountId: 'acme', event: 'kickoff_held' }, auth)
@@ -211,7 +215,8 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
     expect((await store.listEvents(ws.id)).map((e) => e.name)).toEqual(['kickoff_held'])
   })
 
-  it('SEG05 the batch\'s identity checks: in a workspace that verifies identities, a call without the user\'s userHash is a 401 and stores nothing', async () => {
+  // In a workspace that verifies identities.
+  it('SEG05 the batch\'s identity checks: a call without the user\'s userHash is a 401 and stores nothing', async () => {
     const ws = { id: 'ws_' + randomUUID().slice(0, 12), writeKey: generateKey('write'), secretKey: generateKey('secret') }
     await store.createWorkspace({ ...ws, name: 'Verified', identitySecret: 'idsecret' })
     const auth = { authorization: basic(ws.writeKey) }

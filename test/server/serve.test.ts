@@ -93,7 +93,8 @@ describe('serve', () => {
     expect(html).not.toContain('pk_demo123')
   })
 
-  it('SV01 one log line per request, the site\'s own answers included (page, SDK, demo files, time machine), API requests once, without payloads or keys', async () => {
+  // The site's answers: page, SDK, demo files, time machine. No payload or key in the lines.
+  it('SV01 one log line per request, the site\'s own answers included; API requests once', async () => {
     const lines: LogLine[] = []
     const log = (l: LogLine) => lines.push(l)
     const ws = await newWorkspace(store)

@@ -38,7 +38,8 @@ describe('npm start on the embedded store, without keys', () => {
   let writeKey = ''
   let secretKey = ''
 
-  it('ST01 the first start prints a write key and a secret key once; they work; a restart prints none and they still work', async () => {
+  // The keys work, and still work after the restart.
+  it('ST01 the first start prints a write key and a secret key once; a restart prints none', async () => {
     const first = await startNode(dataDir())
     expect(first.out()).toMatch(KEY_LINE)
     writeKey = WRITE_KEY.exec(first.out())?.[1] ?? ''
@@ -97,7 +98,8 @@ describe('npm start on the embedded store, without keys', () => {
     await s.stop()
   }, 60_000)
 
-  it('ST05 the default workspace is named after the demo\'s product on a first start with the demo on; JORNADA_WORKSPACE_NAME renames it at a start', async () => {
+  // Named so on a first start with the demo on; the variable renames it at a start.
+  it('ST05 the default workspace is named after the demo\'s product; JORNADA_WORKSPACE_NAME renames it', async () => {
     const nameIn = async () => {
       const store = await createPgliteStore({ dataDir: join(dir, 'data') })
       try {
@@ -112,7 +114,8 @@ describe('npm start on the embedded store, without keys', () => {
     expect(await nameIn()).toBe('Metricly')
   }, 60_000)
 
-  it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, one JSON log line per request; its key ends with it', async () => {
+  // One JSON log line per request. The demo's write key ends with the demo: with JORNADA_DEMO=0 it is a 401.
+  it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, JSON log lines', async () => {
     const s = await startNode(dataDir())
     expect(s.out()).toContain('demo at /')
     expect(s.out()).toContain('journey config: demo/jornada.config.json')
@@ -139,7 +142,7 @@ describe('npm start on the embedded store, without keys', () => {
 
 onFreshDatabase('jornada_start', (db) => {
   describe('npm start on PostgreSQL', () => {
-    it('ST04 with DATABASE_URL the demo is off unless JORNADA_DEMO=1: no page, no time machine, no demo config', async () => {
+    it('ST04 with DATABASE_URL the demo is off unless JORNADA_DEMO=1: no page, time machine or demo config', async () => {
       const off = await startNode({ DATABASE_URL: db.url })
       expect(off.out()).toMatch(KEY_LINE)
       expect(off.out()).not.toContain('demo at /')

@@ -7,6 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
+/** Longest test title, in characters. */
+export const MAX_TITLE = 100
+
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name)
@@ -53,5 +56,10 @@ describe('the suite: titles and ids', () => {
     for (const t of titles) if (t.id) seen.set(t.id, [...(seen.get(t.id) ?? []), `${t.file}:${t.line}`])
     const reused = [...seen].filter(([, at]) => at.length > 1).map(([id, at]) => `${id}: ${at.join(', ')}`)
     expect(reused).toEqual([])
+  })
+
+  it(`SU03 every test title is at most ${MAX_TITLE} characters`, () => {
+    const long = titles.filter((t) => t.text.length > MAX_TITLE).map((t) => `${t.file}:${t.line} (${t.text.length}) ${t.text}`)
+    expect(long).toEqual([])
   })
 })

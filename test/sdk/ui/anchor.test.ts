@@ -146,7 +146,8 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
     expect((t.target.value as Element).id).toBe('x')
   })
 
-  it('A12 a shadow root attached later with no mutation anywhere (a custom element defined late) is found by the periodic check', async () => {
+  // As when a custom element is defined late.
+  it('A12 a shadow root attached later with no mutation anywhere is found by the periodic check', async () => {
     const host = html('<x-late></x-late>').firstElementChild!
     const { t } = tourOf(guideOf([{ kind: 'tooltip', selector: 'button.in', title: 'T', body: 'B' }]))
     await settle()

@@ -70,7 +70,8 @@ describe('UI: mount and attention', () => {
     expect(text()).toContain('All done!')
   })
 
-  it('UI03 checklist: an item with a guide CTA sends checklist_item_clicked and starts the guide; no focus is taken when it appears', async () => {
+  // The checklist takes no focus when it appears.
+  it('UI03 checklist: an item with a guide CTA sends checklist_item_clicked and starts the guide', async () => {
     const f = fakeHost(decisionOf([checklist], [guide]))
     const before = document.activeElement
     start(f.host)
@@ -94,7 +95,8 @@ describe('UI: mount and attention', () => {
     expect(shadow().querySelector('#jl-panel')!.textContent).toContain('1 of 3 done')
   })
 
-  it('UI05 attention: the first modal experience shows only once host.claim resolves true; a refused claim shows nothing', async () => {
+  // A refused claim shows nothing.
+  it('UI05 attention: the first modal experience shows only once host.claim resolves true', async () => {
     const yes = fakeHost(decisionOf([nps, guide]))
     start(yes.host)
     expect(dialogTitle()).toBeUndefined()
@@ -111,7 +113,7 @@ describe('UI: mount and attention', () => {
     expect(no.events).toEqual([])
   })
 
-  it('UI06 show(guideId) opens a guide; hide() closes it without a dismissal; destroy() removes the element', async () => {
+  it('UI06 show(guideId) opens a guide; hide() closes it, no dismissal; destroy() removes the element', async () => {
     const f = fakeHost(decisionOf([], [guide]))
     const c = start(f.host)
     expect(c.show('nope')).toBe(false)
@@ -126,7 +128,9 @@ describe('UI: mount and attention', () => {
     expect(document.querySelector('jornada-ui')).toBeNull()
   })
 
-  it('UI07 guide: progress saved with host.set(tour, { guide, step, tab, shown }), resumed on the next mount of the same tab without a claim or a second experience_shown, cleared at the end', async () => {
+  // Saved as host.set(tour, { guide, step, tab, shown }). Resumed without a claim or a second
+  // experience_shown of the guide.
+  it('UI07 guide: progress saved with host.set, resumed on the same tab\'s next mount, cleared at the end', async () => {
     const store = new Map<string, unknown>()
     const f = fakeHost(decisionOf([guide], [guide]), {}, store)
     start(f.host)
@@ -155,7 +159,8 @@ describe('UI: mount and attention', () => {
     expect(again.events.filter((e) => e.event == 'guide_step_viewed').map((e) => e.step)).toEqual([1, 2])
   })
 
-  it('UI20 two tabs: a tour in progress resumes only in the tab that ran it; another tab of the site shows nothing of it, and opened there on demand it starts over as that tab\'s own', async () => {
+  // Another tab of the site shows nothing of it; opened there on demand, it starts over as that tab's own.
+  it('UI20 two tabs: a tour in progress resumes only in the tab that ran it', async () => {
     const store = new Map<string, unknown>()
     const a = fakeHost(decisionOf([guide], [guide]), {}, store)
     start(a.host)
@@ -184,7 +189,7 @@ describe('UI: mount and attention', () => {
     expect(b.names()).toEqual(['experience_shown', 'guide_step_viewed'])
   })
 
-  it('UI08 guide: a target still missing after waitMs is reported and skipped; every step skipped is a dismissal', async () => {
+  it('UI08 guide: a target still missing after waitMs is reported and skipped; each skip is a dismissal', async () => {
     const lost: GuideExperience = { ...guide, id: 'guide:lost', guideId: 'lost', steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'T', body: 'B' }] }
     const f = fakeHost(decisionOf([lost]))
     start(f.host)
@@ -231,11 +236,12 @@ describe('UI: mount and attention', () => {
     expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'nps:2026-11-24', kind: 'nps', reason: 'later' })
   })
 
+  // Closing the follow-up is no dismissal.
   it.each([
     [3, 'We are sorry'],
     [7, 'Thank you for your answer!'],
     [10, 'Thanks for being a fan!'],
-  ])('UI12 nps: score %i is sent, completes the survey and shows its follow-up "%s"; closing it is no dismissal', async (score, title) => {
+  ])('UI12 nps: score %i is sent, completes the survey and shows its follow-up "%s"', async (score, title) => {
     const f = fakeHost(decisionOf([nps]))
     start(f.host)
     await settle()
@@ -287,7 +293,8 @@ describe('UI: mount and attention', () => {
     expect(text()).toContain('1 of 3 done')
   })
 
-  it('UI21 a tooltip step is a non-modal dialog: no aria-modal, no backdrop, no Tab trap, and it takes no focus from the page when it appears; a modal step keeps all three', async () => {
+  // It takes no focus from the page when it appears. A modal step keeps all three.
+  it('UI21 a tooltip step is a non-modal dialog: no aria-modal, no backdrop, no Tab trap', async () => {
     const page = document.createElement('button')
     page.id = 'page-target'
     page.textContent = 'Export'
@@ -327,7 +334,8 @@ describe('UI: mount and attention', () => {
     }
   })
 
-  it('UI22 a hotspot beacon appearing takes no focus from the page; opened, its tooltip does (the user is in the widget); Escape still closes the tour', async () => {
+  // Once it is opened, the user is in the widget. Escape still closes the tour.
+  it('UI22 a hotspot beacon appearing takes no focus from the page; opened, its tooltip does', async () => {
     const page = document.createElement('button')
     page.id = 'spot'
     document.body.append(page)
@@ -368,7 +376,8 @@ describe('UI: mount and attention', () => {
     expect(dialogTitle()).toBe('Welcome aboard')
   })
 
-  it('UI24 inline experiences: experience_shown once per day in this browser, not on every page load (remounts); the next day again', async () => {
+  // Not on every page load: remounts the same day send nothing.
+  it('UI24 inline experiences: experience_shown once per day in this browser; the next day again', async () => {
     const store = new Map<string, unknown>()
     const banner: BannerExperience = { id: 'banner:renewal:2026-12-24', kind: 'banner', lane: 'inline', reason: 'r', renewalDate: '2026-12-24', daysToRenewal: 30 }
     const shownIds = (f: ReturnType<typeof fakeHost>) => f.events.filter((e) => e.event == 'experience_shown').map((e) => e.experienceId)
@@ -405,7 +414,8 @@ describe('UI: mount and attention', () => {
     expect(shadow().querySelector('[role=status]')!.textContent).toBe('Novo: Dar sua opinião')
   })
 
-  it('UI26 guide, missingTarget "modal" (the default): a target still missing after waitMs is reported, then the step shows as a modal dialog (backdrop, aria-modal, focus)', async () => {
+  // "modal" is the default. The step shows as a modal dialog: backdrop, aria-modal, focus.
+  it('UI26 guide, missingTarget "modal": a target missing after waitMs is reported, then shown as a modal', async () => {
     const lost: GuideExperience = { ...guide, id: 'guide:lost', guideId: 'lost', missingTarget: 'modal', steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'Find it', body: 'B' }, guide.steps[2]!] }
     const f = fakeHost(decisionOf([lost]))
     start(f.host)
@@ -436,7 +446,8 @@ describe('UI: mount and attention', () => {
     expect(f.names().filter((n) => n == 'experience_completed')).toHaveLength(1)
   })
 
-  it('UI28 on-demand guides (`guides`) are neither listed nor shown by themselves; show() and a checklist call to action open them', async () => {
+  // show() and a checklist call to action open them.
+  it('UI28 on-demand guides (`guides`) are neither listed nor shown by themselves', async () => {
     const f = fakeHost({ ...decisionOf([checklist]), guides: [guide] })
     const c = start(f.host)
     await settle()
@@ -471,7 +482,8 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
   const root = () => shadow().querySelector('.r')!
   const langDir = () => [root().getAttribute('lang'), root().getAttribute('dir')]
 
-  it('UI17 an open value statement stays open (the same dialog) and reads in pt-BR; the server-made label comes from the new decision; lang updated', async () => {
+  // The server-made label comes from the new decision.
+  it('UI17 an open value statement stays open (the same dialog) and reads in pt-BR; lang updated', async () => {
     const f = fakeHost(decisionOf([valueIn('conversion rate', 'In the last 30 days…', 'en')]))
     const c = start(f.host)
     await settle()
@@ -491,7 +503,8 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
     expect(f.names()).toEqual(['experience_shown'])
   })
 
-  it('UI18 an open NPS survey keeps its picked score, its typed comment and focus while its texts switch to pt-BR, then its dir to rtl (ar)', async () => {
+  // The picked score and the typed comment stay while its texts switch to pt-BR, then its dir to rtl (ar).
+  it('UI18 an open NPS survey keeps its score, comment and focus while it switches to pt-BR, then to rtl', async () => {
     const f = fakeHost(decisionOf([nps]))
     const c = start(f.host)
     await settle()
@@ -522,7 +535,8 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
     expect(f.events[1]).toEqual({ event: 'nps_response', experienceId: 'nps:2026-11-24', kind: 'nps', score: 8, comment: 'rápido' })
   })
 
-  it('UI19 a guide at its second step, the checklist, the renewal banner (dates in the new locale) and the launcher switch in place', async () => {
+  // The banner's dates are in the new locale.
+  it('UI19 a guide at its second step, the checklist, the renewal banner and the launcher switch in place', async () => {
     const f = fakeHost(decisionOf([checklist, banner], [guide]))
     const c = start(f.host)
     c.show('setup-tour')
