@@ -116,7 +116,7 @@ describe('guide anchoring: the finder', () => {
     expect(findTarget('.n420')).toBeNull()
   })
 
-  it('A10 closed shadow roots are out of reach (the platform hides them)', () => {
+  it('AN10 closed shadow roots are out of reach (the platform hides them)', () => {
     shadowHost('<button class="secret">S</button>', document.body, 'closed')
     expect(findTarget('.secret')).toBeNull()
   })
@@ -136,7 +136,7 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
     return { t, f }
   }
 
-  it('A11 a target added later inside an existing open shadow root is seen at once (its root is observed)', async () => {
+  it('AN11 a target added later inside an existing open shadow root is seen at once (its root is observed)', async () => {
     const { root } = shadowHost('<p>loading…</p>')
     const { t } = tourOf(guideOf([{ kind: 'tooltip', selector: ['#old-id', '.new-class'], text: 'export', title: 'T', body: 'B' }]))
     expect(t.ready.value).toBe(false)
@@ -147,7 +147,7 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
   })
 
   // As when a custom element is defined late.
-  it('A12 a shadow root attached later with no mutation anywhere is found by the periodic check', async () => {
+  it('AN12 a shadow root attached later with no mutation anywhere is found by the periodic check', async () => {
     const host = html('<x-late></x-late>').firstElementChild!
     const { t } = tourOf(guideOf([{ kind: 'tooltip', selector: 'button.in', title: 'T', body: 'B' }]))
     await settle()
@@ -160,7 +160,7 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
     expect((t.target.value as Element).className).toBe('in')
   })
 
-  it('A13 a list still missing after waitMs is reported as given (guide_target_missing carries the list)', async () => {
+  it('AN13 a list still missing after waitMs is reported as given (guide_target_missing carries the list)', async () => {
     const { f } = tourOf(guideOf([{ kind: 'tooltip', selector: ['#a', '#b'], title: 'T', body: 'B' }, { kind: 'modal', title: 'M', body: 'B' }], 50))
     await wait(120)
     expect(f.events[0]).toEqual({ event: 'guide_target_missing', experienceId: 'guide:g', kind: 'guide', guideId: 'g', step: 0, selector: ['#a', '#b'] })
