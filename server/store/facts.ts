@@ -400,7 +400,7 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** The range PostgreSQL and JS dates share: from year 1 (sql-store.ts MIN_MS). */
+/** The range PostgreSQL and JS dates share: from year 1 (sql-values.ts MIN_MS). */
 const MIN_MS = -62_135_596_800_000
 const MIN_DAY = dayOf(MIN_MS)
 
@@ -428,7 +428,7 @@ export interface FactsCache {
   /**
    * The traits of an account's users (frozen), by `touchKey`, with `stamp`: the members' users row
    * versions (xmin, ctid) when read. Ingest sets trait_values rows of a user only in a transaction
-   * that also updates that user's users row (sql-store.ts UPSERT_USERS: an identify with traits
+   * that also updates that user's users row (event-writes.ts UPSERT_USERS: an identify with traits
    * always updates it), so a new row version is the only sign needed. They hold for any `at` at or
    * after `latest` (the latest trait stamp of those users: no trait row lies after it).
    * Up to `maxWeight` / 5 trait values (~100 bytes each), least recently used out first.

@@ -3,7 +3,7 @@ import { migrationsDir } from '../../server/store/migrate'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { configEventNames } from '../../server/store/fact-names'
-import { hashKey } from '../../server/store/sql-store'
+import { hashKey } from '../../server/store/sql-values'
 import type { AccountSnapshot, NewEvent, OverrideChange, Store } from '../../server/store/types'
 import { referenceFacts } from '../support/reference-facts'
 
