@@ -1,9 +1,9 @@
 /**
  * What one group-commit transaction writes (group-commit.ts runs it): the events, the memberships of
  * their `group` calls, the accounts of events sent without one, the users and accounts they name,
- * and their journey rollups (facts.ts), all in the caller's transaction.
+ * and their journey rollups (rollup-writes.ts), all in the caller's transaction.
  */
-import { collectRollups, writeRollups } from './facts'
+import { collectRollups, writeRollups } from './rollup-writes'
 import { chunks } from './sql-values'
 import { mergeTraits, type StampedTraits } from './traits'
 import type { Db, IngestResult, NewEvent } from './types'
@@ -137,7 +137,7 @@ export type FirstSeenCache = Map<string, number>
 export const FIRST_SEEN_CACHE_MAX = 100_000
 
 /**
- * First uses this process has committed, by facts.ts `featureKey` (a workspace's feature on a day)
+ * First uses this process has committed, by rollup-writes.ts `featureKey` (a workspace's feature on a day)
  * and `memberKey` (a user of an account): like first_seen, they only ever decrease, so a row no
  * earlier than the cached one would change nothing and is not written.
  */
@@ -260,7 +260,7 @@ export async function writeGroup(
     ])
   }
 
-  // Journey rollups, from the new events only, in this same transaction (facts.ts).
+  // Journey rollups, from the new events only, in this same transaction (rollup-writes.ts).
   const rollups = collectRollups(
     rows.filter((r) => inserted.has(r.key)).map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props })),
     now,

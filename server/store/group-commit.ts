@@ -19,7 +19,7 @@ export interface GroupCommit extends Pick<Store, 'ingest' | 'stats' | 'takeTouch
 }
 
 export interface GroupCommitDeps {
-  /** The process clock: tells late events from live ones (facts.ts). */
+  /** The process clock: tells late events from live ones (rollup-writes.ts). */
   clock: () => number
   /** Runs first in each group's transaction (workspace-config.ts: the names its config makes facts). */
   prepare(tx: Db, workspaceIds: string[]): Promise<void>
@@ -42,7 +42,7 @@ export function createGroupCommit(db: Db, kind: 'pglite' | 'postgres', deps: Gro
   const counters: IngestStats = { transactions: 0, events: 0 }
   const firstSeen: FirstSeenCache = new Map()
   const firstUse: FirstUseCache = new Map()
-  // Accounts of committed new events, by facts.ts `touchKey`, until takeTouchedAccounts.
+  // Accounts of committed new events, by rollup-writes.ts `touchKey`, until takeTouchedAccounts.
   let touched = new Map<string, { workspaceId: string; accountId: string }>()
   // Transactions of groups in flight.
   const running = new Set<Promise<unknown>>()

@@ -1,6 +1,6 @@
 /**
  * The phase override audit list of an account: every change, kept forever, in order. loadFacts
- * derives the override in force at a time from it (facts.ts).
+ * derives the override in force at a time from it (rollup-writes.ts).
  */
 import { checkTime, stringify, toJson } from './sql-values'
 import type { Db, OverrideChange, Store } from './types'

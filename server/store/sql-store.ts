@@ -4,7 +4,8 @@
  * - workspace-keys.ts: workspaces and API keys;
  * - group-commit.ts + event-writes.ts: ingest (group commit, events, users, accounts, rollups);
  * - event-reads.ts: events, users and accounts read back;
- * - facts.ts: the journey engine's input (loadFacts) and the compaction of rollups;
+ * - rollup-writes.ts, rollup-packs.ts, history-load.ts, history-cache.ts: the journey engine's
+ *   input (loadFacts), from rollups written at ingest and packed by the sweep;
  * - workspace-config.ts: the journey config and the facts it names;
  * - override-log.ts: phase overrides;
  * - sweep-claims.ts: the evaluator's sweeps;
@@ -12,7 +13,9 @@
  */
 import { createAccountSnapshots } from './account-snapshots'
 import { createEventReads } from './event-reads'
-import { compactRollups, createFactsCache, loadFacts } from './facts'
+import { createFactsCache } from './history-cache'
+import { loadFacts } from './history-load'
+import { compactRollups } from './rollup-packs'
 import { createGroupCommit } from './group-commit'
 import { migrate } from './migrate'
 import { createOverrideLog } from './override-log'

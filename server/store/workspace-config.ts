@@ -12,7 +12,7 @@ import type { Db, Store } from './types'
 const CONFIG_NAMES_MS = 5_000
 const CONFIG_NAMES_MAX = 10_000
 
-// The facts of names a config starts naming, from the stored events (the doc as facts.ts writes it).
+// The facts of names a config starts naming, from the stored events (the doc as rollup-writes.ts writes it).
 const BACKFILL_FACTS = `
 INSERT INTO account_facts (workspace_id, account_id, ts, event_id, name, user_id, doc)
 SELECT workspace_id, account_id, ts, event_id, name, user_id,

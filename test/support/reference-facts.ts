@@ -1,6 +1,6 @@
 /**
  * The slow, obvious path to AccountFacts (server/journey/facts.ts): straight from the raw stored
- * events, with no rollup, no SQL and nothing shared with server/store/facts.ts but the trait merge
+ * events, with no rollup, no SQL and nothing shared with server/store/history-load.ts but the trait merge
  * rule (server/store/traits.ts) and which names are facts (server/store/fact-names.ts `isFactName`).
  * test/store/facts-property.test.ts checks that Store.loadFacts gives exactly this.
  *
