@@ -5,12 +5,8 @@ import type { AppEnv } from '../http'
 import type { Store } from '../store/types'
 import { checkWebhookUrl } from '../webhooks/ssrf'
 import type { WebhookUrlPolicy } from '../webhooks/ssrf'
-import {
-  createEndpoint, deleteEndpoint, endpointExists, listDeliveries, listEndpoints, replayDelivery, updateEndpoint,
-  DELIVERY_STATUSES, WEBHOOK_FORMATS,
-} from '../webhooks/store'
-import type { DeliveryView, WebhookEndpoint } from '../webhooks/store'
-import { WEBHOOK_EVENT_TYPES } from '../webhooks/types'
+import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../webhooks/types'
+import type { DeliveryView, WebhookEndpoint } from '../webhooks/types'
 import { jsonBody, requireSecretKey } from './config'
 
 /** Largest `POST /v1/webhooks` body, bytes. */
@@ -87,7 +83,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
   const notFound = (id: string) => new ApiError(404, 'not_found', `no webhook ${JSON.stringify(id)}`)
 
   async function requireEndpoint(ws: string, id: string): Promise<void> {
-    if (!(await endpointExists(store.db, ws, id))) throw notFound(id)
+    if (!(await store.webhooks.endpointExists(ws, id))) throw notFound(id)
   }
 
   /** A 400 naming `url` when it is, or resolves to, a private address (SSRF). */
@@ -103,7 +99,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
       const ws = await requireSecretKey(c, store)
       const body = parse(CreateWebhookSchema, await jsonBody(c), 'invalid_body', 'webhook')
       await requireSafeUrl(body.url)
-      const created = await createEndpoint(store.db, ws, {
+      const created = await store.webhooks.createEndpoint(ws, {
         url: body.url, events: body.events ? [...new Set(body.events)] : null, format: body.format ?? 'standard', at: clock(),
       })
       return c.json({ ...endpointJson(created), secret: created.secret }, 201)
@@ -112,7 +108,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
 
   route.get('/webhooks', async (c) => {
     const ws = await requireSecretKey(c, store)
-    return c.json({ items: (await listEndpoints(store.db, ws)).map(endpointJson) }, 200)
+    return c.json({ items: (await store.webhooks.listEndpoints(ws)).map(endpointJson) }, 200)
   })
 
   route.patch(
@@ -125,7 +121,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
       // An unknown id is a 404 before the URL's DNS lookup.
       await requireEndpoint(ws, id)
       if (body.url !== undefined) await requireSafeUrl(body.url)
-      const updated = await updateEndpoint(store.db, ws, id, {
+      const updated = await store.webhooks.updateEndpoint(ws, id, {
         url: body.url, format: body.format,
         events: body.events === undefined ? undefined : body.events === null ? null : [...new Set(body.events)],
         disabled: body.enabled === undefined ? undefined : !body.enabled,
@@ -137,7 +133,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
 
   route.delete('/webhooks/:id', async (c) => {
     const ws = await requireSecretKey(c, store)
-    if (!(await deleteEndpoint(store.db, ws, c.req.param('id')))) throw notFound(c.req.param('id'))
+    if (!(await store.webhooks.deleteEndpoint(ws, c.req.param('id')))) throw notFound(c.req.param('id'))
     return c.body(null, 204)
   })
 
@@ -146,7 +142,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
     const q = parse(DeliveriesQuerySchema, c.req.query(), 'invalid_query', 'query')
     const id = c.req.param('id')
     await requireEndpoint(ws, id)
-    const page = await listDeliveries(store.db, ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
+    const page = await store.webhooks.listDeliveries(ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
       // listDeliveries refuses a cursor it did not make (RangeError); anything else is a 500.
       if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
       throw err
@@ -161,7 +157,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {} }: WebhooksDeps): H
     const id = c.req.param('id')
     await requireEndpoint(ws, id)
     const deliveryId = c.req.param('deliveryId')
-    if (!(await replayDelivery(store.db, ws, id, deliveryId, clock()))) {
+    if (!(await store.webhooks.replayDelivery(ws, id, deliveryId, clock()))) {
       throw new ApiError(404, 'not_found', `no delivery ${JSON.stringify(deliveryId)} of webhook ${JSON.stringify(id)}`)
     }
     return c.json({ id: deliveryId, status: 'pending' }, 202)

@@ -3,7 +3,9 @@
  * evaluator last computed it, and each account's journey-map summary.
  */
 import { chunks, stringify, toMs } from './sql-values'
+import type { WebhookEvent } from '../webhooks/types'
 import type { AccountSnapshot, Db, SnapshotQuery, Store } from './types'
+import { enqueueWebhookEvents } from './webhook-deliveries'
 
 // A snapshot computed for an earlier time never replaces a later one (a slow sweep behind a fresher evaluation).
 const UPSERT_SNAPSHOTS = `
@@ -92,7 +94,7 @@ async function listSnapshots(db: Db, workspaceId: string, query: SnapshotQuery):
 
 export function createAccountSnapshots(db: Db): Pick<Store, 'putSnapshots' | 'listMapSummaries' | 'getSnapshots' | 'listSnapshots'> {
   return {
-    async putSnapshots(workspaceId, snapshots, also) {
+    async putSnapshots(workspaceId, snapshots, webhookEvents: WebhookEvent[] = []) {
       // Sorted and deduplicated (the last one wins) by account: one lock order, one row per statement.
       const byAccount = new Map<string, AccountSnapshot>()
       for (const s of snapshots) byAccount.set(s.accountId, s)
@@ -101,9 +103,9 @@ export function createAccountSnapshots(db: Db): Pick<Store, 'putSnapshots' | 'li
         for (const part of chunks(rows)) {
           await q.query(UPSERT_SNAPSHOTS, [workspaceId, stringify(part.map(snapshotDoc), 'snapshots')])
         }
-        if (also) await also(q)
+        if (webhookEvents.length > 0) await enqueueWebhookEvents(q, workspaceId, webhookEvents)
       }
-      await (also ? db.transaction(write) : write(db))
+      await (webhookEvents.length > 0 ? db.transaction(write) : write(db))
     },
 
     async listMapSummaries(workspaceId) {

@@ -9,7 +9,8 @@
  * - workspace-config.ts: the journey config and the facts it names;
  * - override-log.ts: phase overrides;
  * - sweep-claims.ts: the evaluator's sweeps;
- * - account-snapshots.ts: the accounts listing and the journey-map summaries.
+ * - account-snapshots.ts: the accounts listing and the journey-map summaries;
+ * - webhook-deliveries.ts: webhook endpoints, outbox and deliveries.
  */
 import { createAccountSnapshots } from './account-snapshots'
 import { createEventReads } from './event-reads'
@@ -21,6 +22,7 @@ import { migrate } from './migrate'
 import { createOverrideLog } from './override-log'
 import { createSweepClaims } from './sweep-claims'
 import type { Db, Store } from './types'
+import { createWebhookStore } from './webhook-deliveries'
 import { createWorkspaceConfigs } from './workspace-config'
 import { createWorkspaceKeys } from './workspace-keys'
 
@@ -43,6 +45,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   return {
     kind,
     db,
+    webhooks: createWebhookStore(db),
     async migrate() {
       await migrate(db)
     },

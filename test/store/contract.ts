@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { configEventNames } from '../../server/store/fact-names'
 import { hashKey } from '../../server/store/sql-values'
 import type { AccountSnapshot, NewEvent, OverrideChange, Store } from '../../server/store/types'
+import type { WebhookEvent } from '../../server/webhooks/types'
 import { referenceFacts } from '../support/reference-facts'
 
 /** Every migration file, in order: each must be recorded once. */
@@ -846,6 +847,106 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, { limit: 0 })).items).toHaveLength(1)
       await expect(store.listSnapshots(ws, { cursor: 'not a cursor' })).rejects.toThrow(/cursor/)
       await expect(store.listSnapshots(ws, { cursor: Buffer.from('{"a":1}').toString('base64url') })).rejects.toThrow(/cursor/)
+    })
+
+    // ---- webhooks: endpoints, outbox, deliveries ----
+
+    const hook = (accountId: string, key: string, type: WebhookEvent['type'] = 'phase.changed'): WebhookEvent =>
+      ({ type, accountId, causeKey: `${type}:${accountId}:${key}`, occurredAt: T0, data: { key } })
+
+    it('SW01 endpoints: created with a whsec_ secret, listed oldest first without it, changed, deleted', async () => {
+      const ws = await workspace()
+      const a = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      const b = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: ['nps.detractor'], format: 'slack', at: T0 + MIN })
+      expect(a.secret).toMatch(/^whsec_/)
+      expect(a).toMatchObject({ url: 'https://a.example/in', events: null, format: 'standard', disabled: false, createdAt: T0 })
+      expect(await store.webhooks.listEndpoints(ws)).toEqual([
+        { id: a.id, url: a.url, events: null, format: 'standard', disabled: false, createdAt: T0 },
+        { id: b.id, url: b.url, events: ['nps.detractor'], format: 'slack', disabled: false, createdAt: T0 + MIN },
+      ])
+      expect(await store.webhooks.updateEndpoint(ws, b.id, { events: null, disabled: true })).toMatchObject({ url: b.url, events: null, format: 'slack', disabled: true })
+      expect(await store.webhooks.updateEndpoint(ws, 'whe_none', { disabled: true })).toBeNull()
+      expect(await store.webhooks.endpointExists(ws, a.id)).toBe(true)
+      expect(await store.webhooks.endpointExists(await workspace(), a.id)).toBe(false)
+      expect(await store.webhooks.deleteEndpoint(ws, a.id)).toBe(true)
+      expect(await store.webhooks.deleteEndpoint(ws, a.id)).toBe(false)
+      expect((await store.webhooks.listEndpoints(ws)).map((e) => e.id)).toEqual([b.id])
+    })
+
+    it('SW02 enqueue: one event per cause, a delivery per endpoint whose filter takes its type', async () => {
+      const ws = await workspace()
+      const all = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      const nps = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: ['nps.detractor'], format: 'standard', at: T0 })
+      const paused = await store.webhooks.createEndpoint(ws, { url: 'https://c.example/in', events: null, format: 'standard', at: T0 })
+      await store.webhooks.updateEndpoint(ws, paused.id, { disabled: true })
+      expect(await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '1'), hook('acme', '2', 'nps.detractor')])).toBe(2)
+      expect(await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '3')])).toBe(1)
+      expect(await store.webhooks.enqueue(ws, [])).toBe(0)
+      const count = async (id: string) => (await store.webhooks.listDeliveries(ws, id)).items.length
+      expect([await count(all.id), await count(nps.id), await count(paused.id)]).toEqual([3, 1, 3])
+      // Cause keys are per workspace.
+      expect(await store.webhooks.enqueue(await workspace(), [hook('acme', '1')])).toBe(1)
+    })
+
+    it('SW03 claimDue: each due delivery once, under a lease; a replay voids the claim\'s result', async () => {
+      const ws = await workspace()
+      const on = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'slack', at: T0 })
+      const off = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: null, format: 'standard', at: T0 })
+      await store.webhooks.updateEndpoint(ws, off.id, { disabled: true })
+      await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('globex', '2')])
+      const now = Date.now()
+      const mine = (claims: Awaited<ReturnType<Store['webhooks']['claimDue']>>) => claims.filter((c) => c.workspaceId === ws)
+      const [first, second] = await Promise.all([1, 2].map((k) => store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: `t${k}` })))
+      const claimed = [...mine(first!), ...mine(second!)]
+      // The paused endpoint's deliveries wait; the others are claimed once, with what a POST needs.
+      expect(claimed.map((c) => c.accountId).sort()).toEqual(['acme', 'globex'])
+      expect(claimed[0]).toMatchObject({ attempts: 1, url: on.url, secret: on.secret, format: 'slack', type: 'phase.changed' })
+      expect(JSON.parse(claimed.find((c) => c.accountId === 'acme')!.payload)).toEqual({ key: '1' })
+      expect(mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't3' }))).toEqual([])
+      const done = { status: 'delivered' as const, nextAttemptAt: null, lastStatus: 200, lastResponse: 'ok', lastError: null, at: now }
+      const [acme, globex] = [claimed.find((c) => c.accountId === 'acme')!, claimed.find((c) => c.accountId === 'globex')!]
+      expect(await store.webhooks.recordAttempt(acme, done)).toBe(true)
+      expect(await store.webhooks.recordAttempt(acme, done)).toBe(false)
+      expect(await store.webhooks.replayDelivery(ws, on.id, globex.id, now)).toBe(true)
+      expect(await store.webhooks.recordAttempt(globex, done)).toBe(false)
+      expect(await store.webhooks.replayDelivery(ws, off.id, globex.id, now)).toBe(false)
+      const views = (await store.webhooks.listDeliveries(ws, on.id)).items
+      expect(views.map((d) => [d.id, d.status, d.attempts]).sort()).toEqual([[acme.id, 'delivered', 1], [globex.id, 'pending', 1]].sort())
+      // The replayed one is due again, under a new claim.
+      expect(mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't4' })).map((c) => [c.id, c.attempts])).toEqual([[globex.id, 2]])
+    })
+
+    it('SW04 listDeliveries: newest first, by status, in pages; a cursor it did not make is a RangeError', async () => {
+      const ws = await workspace()
+      const e = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      for (let i = 0; i < 5; i++) await store.webhooks.enqueue(ws, [hook('acme', String(i))])
+      const all = (await store.webhooks.listDeliveries(ws, e.id)).items
+      const causes = new Map((await store.db.query<{ id: string; cause_key: string }>(
+        'SELECT id, cause_key FROM webhook_events WHERE workspace_id = $1', [ws])).map((r) => [r.id, r.cause_key]))
+      expect(all.map((d) => causes.get(d.eventId))).toEqual(['4', '3', '2', '1', '0'].map((k) => `phase.changed:acme:${k}`))
+      const pages: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = await store.webhooks.listDeliveries(ws, e.id, { limit: 2, cursor })
+        pages.push(...page.items.map((d) => d.id))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(pages).toEqual(all.map((d) => d.id))
+      expect((await store.webhooks.listDeliveries(ws, e.id, { status: 'dead' })).items).toEqual([])
+      expect((await store.webhooks.listDeliveries(ws, e.id, { status: 'pending' })).items).toHaveLength(5)
+      await expect(store.webhooks.listDeliveries(ws, e.id, { cursor: 'not-a-cursor' })).rejects.toThrow(RangeError)
+    })
+
+    it('SW05 putSnapshots with webhook events: both commit, or neither does', async () => {
+      const ws = await workspace()
+      const e = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      await store.putSnapshots(ws, [snap('acme', 50)], [hook('acme', 'kept')])
+      expect((await store.listSnapshots(ws, {})).items.map((x) => x.accountId)).toEqual(['acme'])
+      expect((await store.webhooks.listDeliveries(ws, e.id)).items).toHaveLength(1)
+      // A snapshot the database refuses (no phase): its events are not stored either.
+      const broken = snap('globex', 10, { phase: null as unknown as string })
+      await expect(store.putSnapshots(ws, [broken], [hook('globex', 'lost')])).rejects.toThrow(/phase/)
+      expect(await store.webhooks.enqueue(ws, [hook('globex', 'lost'), hook('acme', 'kept')])).toBe(1)
     })
 
     it('listSnapshots: over 10,000 accounts, deep pages and filters return the right accounts in order (speed: npm run bench)', async () => {
