@@ -10,7 +10,10 @@ import { DAY_MS, dayOf, touchKey } from './rollup-writes'
 import { MIN_MS } from './sql-values'
 import type { Db, OverrideChange } from './types'
 
-/** Days before `at`'s day whose features count in `workspaceFeatures` (journey.md, "Adoption level"). */
+/**
+ * `workspaceFeatures` are "the features the workspace has seen in the last 90 days" (journey.md,
+ * "Adoption level"): the 90 days ending with at's, `day(at)-89 … day(at)` ("The last N days").
+ */
 export const WORKSPACE_FEATURE_DAYS = 90
 
 /** The override in force at `at`: the latest change at or before it (ties: the later one), if a `set` not expired. */
@@ -234,7 +237,7 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   const from = () => (cached ? Math.min(cached.cut, cut) : MIN_DAY)
   const read = () =>
     query<FactsRow>(db, traitsCached ? 'jornada_load_facts_cached' : 'jornada_load_facts', traitsCached ? LOAD_FACTS_CACHED_TRAITS : LOAD_FACTS, [
-      workspaceId, accountId, at, atDay, atDay * DAY_MS, dayOf(at - WORKSPACE_FEATURE_DAYS * DAY_MS),
+      workspaceId, accountId, at, atDay, atDay * DAY_MS, atDay - WORKSPACE_FEATURE_DAYS + 1,
       from(), cached ? from() * DAY_MS : MIN_MS,
     ])
   let [row] = await read()

@@ -6,6 +6,7 @@ import { configEventNames } from '../../server/store/fact-names'
 import { hashKey } from '../../server/store/sql-values'
 import type { AccountSnapshot, NewEvent, OverrideChange, Store } from '../../server/store/types'
 import type { WebhookEvent } from '../../server/webhooks/types'
+import { defaultConfig, journeyState } from '../../server/journey'
 import { referenceFacts } from '../support/reference-facts'
 
 /** Every migration file, in order: each must be recorded once. */
@@ -665,17 +666,36 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(facts?.users.find((u) => u.userId === 'dana')?.traits).toEqual({ role: 'x' })
     })
 
-    it('loadFacts: workspaceFeatures are the whole workspace\'s, from day(at - 90 days) to at', async () => {
+    it('WF01 workspaceFeatures: the whole workspace\'s, on the 90 days ending with at\'s, up to at', async () => {
       const ws = await workspace()
       const at = T0 + 12 * HOUR
       await store.ingest(ws, [
-        feature('old', 'u1', at - 91 * DAY), // before the window's first day
-        feature('edge', 'u1', T0 - 90 * DAY), // the window's first day
+        feature('old', 'u1', T0 - 90 * DAY + 23 * HOUR), // day(at) - 90: the day before the window
+        feature('edge', 'u1', T0 - 89 * DAY), // day(at) - 89: the window's first day
         feature('elsewhere', 'u7', at - 10 * DAY, { accountId: 'globex' }),
         feature('nowhere', null, at - 10 * DAY, { accountId: null }),
         feature('today', 'u1', at), feature('later-today', 'u1', at + 1), feature(12, 'u1', at - DAY),
       ])
       expect((await store.loadFacts(ws, 'acme', at))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'today'])
+      expect((await store.loadFacts(ws, 'acme', at - DAY))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'old'])
+    })
+
+    it('WF02 features: []: features used only on day 0 leave the denominator on day 90', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        group('u1', 'acme', T0, { contractStart: new Date(T0).toISOString().slice(0, 10) }),
+        feature('reports', 'u1', T0 + HOUR), feature('alerts', 'u1', T0 + 2 * HOUR),
+        feature('export', 'u1', T0 + 80 * DAY),
+      ])
+      const config = { ...defaultConfig, features: [] }
+      const adoption = async (day: number) => {
+        const at = T0 + day * DAY + 12 * HOUR
+        const facts = await store.loadFacts(ws, 'acme', at)
+        const a = journeyState(config, facts!, at).adoption
+        return { workspace: facts!.workspaceFeatures, used: a.featuresUsed, count: a.featureCount }
+      }
+      expect(await adoption(89)).toEqual({ workspace: ['alerts', 'export', 'reports'], used: ['export'], count: 3 })
+      expect(await adoption(90)).toEqual({ workspace: ['export'], used: ['export'], count: 1 })
     })
 
     it('loadFacts: the override in force is the latest change at or before at; expired or lifted is none', async () => {

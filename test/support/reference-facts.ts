@@ -8,8 +8,8 @@
  * - only events with `timestamp <= at` exist; an event belongs to the account stored on it;
  * - days are UTC days; a day appears when it has a `track` event or an event of a user;
  * - traits merge in (timestamp, event id) order;
- * - workspaceFeatures: `feature_used` features of the whole workspace on the UTC days from
- *   day(at - 90 days) to day(at), at or before `at`;
+ * - workspaceFeatures: `feature_used` features of the whole workspace in the last 90 days: the
+ *   90 UTC days ending with at's (journey.md, "The last N days"), at or before `at`;
  * - the override in force is the latest change at or before `at` (ties: the later in the list);
  * - facts: `track` events whose name `isFactName` accepts, given the event names the workspace's
  *   config refers to (`configured`: fact-names.ts `configEventNames` of it; none without a config).
@@ -99,7 +99,7 @@ export function referenceFacts(
     .sort(chronological)
     .map((e) => ({ id: e.id, name: e.name!, at: e.timestamp, userId: e.userId, properties: e.properties }))
 
-  const since = utcMidnight(at - 90 * DAY)
+  const since = utcMidnight(at) - 89 * DAY
   const workspaceFeatures = [...new Set(known.filter((e) => e.timestamp >= since).map(featureOf).filter((f) => f !== null))].sort(compareStrings)
 
   let inForce: OverrideChange | null = null
