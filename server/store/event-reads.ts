@@ -13,6 +13,7 @@ interface EventRow {
   user_id: string | null
   anonymous_id: string | null
   account_id: string | null
+  account_resolved: boolean | null
   ts: unknown
   received_at: unknown
   properties: unknown
@@ -33,6 +34,7 @@ function toEvent(r: EventRow): StoredEvent {
     properties: toJson<Record<string, unknown>>(r.properties) ?? {},
     traits: toJson<Record<string, unknown> | null>(r.traits),
     context: toJson<Record<string, unknown> | null>(r.context),
+    ...(r.account_resolved ? { accountResolved: true as const } : {}),
   }
 }
 
@@ -46,7 +48,7 @@ export function createEventReads(db: Db): Pick<Store, 'listEvents' | 'countEvent
       if (query.name !== undefined) where += ` AND name = $${params.push(query.name)}`
       const limit = query.limit !== undefined ? ` LIMIT $${params.push(Math.max(0, Math.floor(query.limit)))}` : ''
       const rows = await db.query<EventRow>(
-        `SELECT event_id, type, name, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context
+        `SELECT event_id, type, name, user_id, anonymous_id, account_id, account_resolved, ts, received_at, properties, traits, context
          FROM events WHERE ${where} ORDER BY ts, event_id${limit}`,
         params,
       )

@@ -1,22 +1,15 @@
 /**
- * What one group-commit transaction writes (group-commit.ts runs it): the events, the memberships of
- * their `group` calls, the accounts of events sent without one, the users and accounts they name,
- * and their journey rollups (rollup-writes.ts), all in the caller's transaction.
+ * What one group-commit transaction writes (group-commit.ts runs it): the events with their
+ * accounts and the memberships of their `group` calls (event-inserts.ts), the stored events a late
+ * group call re-assigns (late-groups.ts), the users and accounts they name, and their journey
+ * rollups (rollup-writes.ts), all in the caller's transaction.
  */
-import { collectRollups, writeRollups } from './rollup-writes'
+import { insertGivenEvents, insertResolvedEvents, lockUsers, resolvesAccount, rowKey, type Row } from './event-inserts'
+import { reassignLateEvents } from './late-groups'
+import { collectRollups, writeRollups, type IngestedEvent } from './rollup-writes'
 import { chunks } from './sql-values'
 import { mergeTraits, type StampedTraits } from './traits'
-import type { Db, IngestResult, NewEvent } from './types'
-
-/** An event of one caller, checked and serialised before it joins a group. */
-export interface Row {
-  ws: string
-  e: NewEvent
-  props: string
-  traits: string | null
-  ctx: string | null
-  key: string
-}
+import type { Db, IngestResult } from './types'
 
 /** The callers of one group: each gets its own counts once the group's transaction commits. */
 export interface Pending {
@@ -27,58 +20,7 @@ export interface Pending {
   reject(err: unknown): void
 }
 
-export const rowKey = (ws: string, a: string) => `${ws.length}:${ws}${a}`
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-
-/**
- * The events of a group as ONE JSON document (`eventsDocument`), one statement per ~5,000 rows:
- * cheaper than twelve array parameters, whose JSON columns both drivers would escape element by
- * element into array literals. `::text::jsonb` because postgres.js JSON-encodes a string sent as
- * jsonb. The benchmark's raw-insert ceiling uses this same statement.
- */
-export const INSERT_EVENTS = `
-INSERT INTO events (workspace_id, event_id, type, name, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context)
-SELECT ws, id, type, name, uid, anon, acc, to_timestamp(ts / 1000), to_timestamp(rcv / 1000), props, traits, ctx
-FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, id text, type text, name text, uid text, anon text, acc text, ts float8, rcv float8,
-                                        props jsonb, traits jsonb, ctx jsonb)
-ON CONFLICT (workspace_id, event_id) DO NOTHING
-RETURNING workspace_id, event_id`
-
-/** One row of INSERT_EVENTS's document; the JSON columns come already serialised. */
-export interface EventDocRow {
-  ws: string
-  e: NewEvent
-  accountId: string | null
-  props: string
-  traits: string | null
-  ctx: string | null
-}
-
-/** INSERT_EVENTS's parameter: the rows as one JSON array, built from the pre-serialised parts. */
-export function eventsDocument(rows: EventDocRow[]): string {
-  const q = JSON.stringify
-  let out = '['
-  for (let i = 0; i < rows.length; i++) {
-    const { ws, e, accountId, props, traits, ctx } = rows[i]!
-    out += `${i ? ',' : ''}{"ws":${q(ws)},"id":${q(e.id)},"type":${q(e.type)},"name":${q(e.name)},"uid":${q(e.userId)},"anon":${q(e.anonymousId)},"acc":${q(accountId)},"ts":${e.timestamp},"rcv":${e.receivedAt},"props":${props},"traits":${traits ?? 'null'},"ctx":${ctx ?? 'null'}}`
-  }
-  return out + ']'
-}
-
-const INSERT_MEMBERSHIPS = `
-INSERT INTO memberships (workspace_id, user_id, ts, account_id)
-SELECT ws, uid, to_timestamp(ts / 1000), acc FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[]) AS x(ws, uid, ts, acc)
-ON CONFLICT DO NOTHING`
-
-// The user's latest `group` call at or before each event (ties: the greatest account id, to be deterministic).
-const RESOLVE_ACCOUNTS = `
-SELECT x.i, m.account_id
-FROM unnest($1::text[], $2::text[], $3::float8[]) WITH ORDINALITY AS x(ws, uid, ts, i)
-CROSS JOIN LATERAL (
-  SELECT account_id FROM memberships
-  WHERE workspace_id = x.ws AND user_id = x.uid AND ts <= to_timestamp(x.ts / 1000)
-  ORDER BY ts DESC, account_id DESC LIMIT 1
-) m`
 
 // DO UPDATE ... WHERE: a track event of a known user changes nothing, so it rewrites nothing.
 const UPSERT_USERS = `
@@ -114,19 +56,6 @@ interface UserAcc {
   firstSeen: number
 }
 
-/** Inserts `rows` (already sorted by key), returns the keys actually inserted. */
-async function insertEvents(tx: Db, rows: Row[], accountOf: (r: Row, i: number) => string | null): Promise<Set<string>> {
-  const inserted = new Set<string>()
-  let offset = 0
-  for (const part of chunks(rows)) {
-    const doc = eventsDocument(part.map((r, j) => ({ ws: r.ws, e: r.e, accountId: accountOf(r, offset + j), props: r.props, traits: r.traits, ctx: r.ctx })))
-    offset += part.length
-    const res = await tx.query<{ workspace_id: string; event_id: string }>(INSERT_EVENTS, [doc])
-    for (const x of res) inserted.add(rowKey(x.workspace_id, x.event_id))
-  }
-  return inserted
-}
-
 /**
  * first_seen values this process has committed, by `rowKey(ws, kind + id)`. first_seen only ever
  * decreases, so the stored value is at most the one cached here: an event no earlier than it, with
@@ -153,12 +82,11 @@ export interface GroupResult {
 
 /**
  * Writes one group of callers in the current transaction; returns each caller's accepted count.
- * Order matters: events that need no account resolution go first, so the memberships of this
- * batch's new `group` events exist before the others resolve their account.
+ * `lockUsers`: several transactions may be in flight at once (PostgreSQL; event-inserts.ts).
  */
 export async function writeGroup(
   tx: Db, group: Pending[], firstSeen: FirstSeenCache, firstUse: FirstUseCache, now: number,
-  configured: (ws: string) => ReadonlySet<string> | null,
+  configured: (ws: string) => ReadonlySet<string> | null, opts: { lockUsers: boolean },
 ): Promise<GroupResult> {
   // Dedupe across callers and within a call: the first occurrence wins.
   const seen = new Set<string>()
@@ -171,45 +99,22 @@ export async function writeGroup(
     }
   }
   // Sorted by key, so that two processes writing overlapping rows take their locks in one order.
-  const needsAccount = (r: Row) => r.e.type !== 'group' && r.e.accountId === null && r.e.userId !== null
-  const direct = rows.filter((r) => !needsAccount(r)).sort(byKey)
-  const resolve = rows.filter(needsAccount).sort(byKey)
+  const direct = rows.filter((r) => !resolvesAccount(r.e)).sort(byKey)
+  const resolve = rows.filter((r) => resolvesAccount(r.e)).sort(byKey)
+  if (opts.lockUsers) await lockUsers(tx, rows)
+
+  // First the events sent with their account, so that the memberships of this group's new group
+  // calls exist when the others resolve theirs.
+  const { inserted, late } = await insertGivenEvents(tx, direct)
   const finalAccount = new Map<string, string | null>()
-
-  const inserted = await insertEvents(tx, direct, (r) => r.e.accountId)
   for (const r of direct) if (inserted.has(r.key)) finalAccount.set(r.key, r.e.accountId)
-
-  const members = new Map<string, [string, string, number, string]>()
-  for (const r of direct) {
-    const e = r.e
-    if (e.type === 'group' && e.userId !== null && e.accountId !== null && inserted.has(r.key)) {
-      members.set(rowKey(r.ws, `${e.userId}\u0000${e.timestamp}\u0000${e.accountId}`), [r.ws, e.userId, e.timestamp, e.accountId])
-    }
-  }
-  const memberRows = [...members.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((x) => x[1])
-  for (const part of chunks(memberRows)) {
-    await tx.query(INSERT_MEMBERSHIPS, [part.map((m) => m[0]), part.map((m) => m[1]), part.map((m) => m[2]), part.map((m) => m[3])])
-  }
-
+  // Stored events those group calls date before, before this group's own are stored (theirs are right).
+  const moved = await reassignLateEvents(tx, late)
   if (resolve.length) {
-    const resolved: (string | null)[] = new Array(resolve.length).fill(null)
-    let offset = 0
-    for (const part of chunks(resolve)) {
-      const res = await tx.query<{ i: number | string; account_id: string }>(RESOLVE_ACCOUNTS, [
-        part.map((r) => r.ws),
-        part.map((r) => r.e.userId),
-        part.map((r) => r.e.timestamp),
-      ])
-      for (const x of res) resolved[offset + Number(x.i) - 1] = x.account_id
-      offset += part.length
+    for (const [key, account] of await insertResolvedEvents(tx, resolve)) {
+      inserted.add(key)
+      finalAccount.set(key, account)
     }
-    const ins = await insertEvents(tx, resolve, (_r, i) => resolved[i] ?? null)
-    resolve.forEach((r, i) => {
-      if (ins.has(r.key)) {
-        inserted.add(r.key)
-        finalAccount.set(r.key, resolved[i] ?? null)
-      }
-    })
   }
 
   // Entities from the new events only, in caller order (ties in timestamp go to the later event).
@@ -260,12 +165,13 @@ export async function writeGroup(
     ])
   }
 
-  // Journey rollups, from the new events only, in this same transaction (rollup-writes.ts).
-  const rollups = collectRollups(
-    rows.filter((r) => inserted.has(r.key)).map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props })),
-    now,
-    configured,
-  )
+  // Journey rollups, from the new events and the moved ones, in this same transaction (rollup-writes.ts).
+  const ingested: IngestedEvent[] = rows.filter((r) => inserted.has(r.key)).map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props }))
+  for (const m of moved) {
+    if (m.from !== null) ingested.push({ ws: m.ws, e: m.e, accountId: m.from, props: m.props, move: 'out' })
+    ingested.push({ ws: m.ws, e: m.e, accountId: m.e.accountId, props: m.props, move: 'in' })
+  }
+  const rollups = collectRollups(ingested, now, configured)
   const firstUses = await writeRollups(tx, rollups, (k, t) => {
     const c = firstUse.get(k)
     return c !== undefined && c <= t

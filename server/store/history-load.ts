@@ -142,20 +142,26 @@ const MIN_DAY = dayOf(MIN_MS)
 
 interface DayAcc {
   users: Map<string, UserDay>
-  features: Set<string>
+  /** `feature_used` events by feature. */
+  features: Map<string, number>
   counts: Map<string, number>
 }
+
+const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n)
+/** The keys whose counts add up to more than nothing (an event moved out of the account leaves a negative count beside it). */
+const present = (m: Map<string, number>) => [...m].filter(([, n]) => n > 0)
 
 /**
  * The days and facts a LOAD_FACTS row holds: the rollup range asked (`from` … at's day, excluded),
  * from packs and rows alike (a day and user, or day and key, may be in several: they add up), and
- * at's day from raw events.
+ * at's day from raw events. Counts that add up to nothing (late-groups.ts moved their events away)
+ * are left out.
  */
 function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActivity[]; facts: FactEvent[] } {
   const days = new Map<number, DayAcc>()
   const dayAcc = (d: number) => {
     let x = days.get(d)
-    if (!x) days.set(d, (x = { users: new Map(), features: new Set(), counts: new Map() }))
+    if (!x) days.set(d, (x = { users: new Map(), features: new Map(), counts: new Map() }))
     return x
   }
   const inRange = (d: number) => d >= from && d < atDay
@@ -183,8 +189,8 @@ function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActi
       if (!inRange(d)) continue
       const x = dayAcc(d)
       const key = kKeys[i]!
-      if (key.startsWith('name:')) x.counts.set(key.slice(5), (x.counts.get(key.slice(5)) ?? 0) + kCounts[i]!)
-      else if (key.startsWith('feature:')) x.features.add(key.slice(8))
+      if (key.startsWith('name:')) add(x.counts, key.slice(5), kCounts[i]!)
+      else if (key.startsWith('feature:')) add(x.features, key.slice(8), kCounts[i]!)
     }
   }
   // at's own day, from its raw events (the same rules as collectRollups).
@@ -197,20 +203,22 @@ function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActi
       if (type === 'track' && name === '$login') u.logins++
     }
     if (type === 'track' && name !== null) {
-      x.counts.set(name, (x.counts.get(name) ?? 0) + 1)
-      if (name === 'feature_used' && typeof feature === 'string') x.features.add(feature)
+      add(x.counts, name, 1)
+      if (name === 'feature_used' && typeof feature === 'string') add(x.features, feature, 1)
     }
   }
   const out: DayActivity[] = []
   for (const d of [...days.keys()].sort((a, b) => a - b)) {
     const x = days.get(d)!
+    const users = [...x.users.values()].filter((u) => u.events > 0)
+    const counts = present(x.counts)
     // A day of anonymous page views only has nothing to show: left out, as in the reference.
-    if (x.users.size === 0 && x.counts.size === 0) continue
+    if (users.length === 0 && counts.length === 0) continue
     out.push({
       date: d * DAY_MS,
-      users: [...x.users.values()].sort((a, b) => cmp(a.userId, b.userId)),
-      features: [...x.features].sort(cmp),
-      counts: Object.fromEntries(x.counts),
+      users: users.sort((a, b) => cmp(a.userId, b.userId)),
+      features: present(x.features).map(([f]) => f).sort(cmp),
+      counts: Object.fromEntries(counts),
     })
   }
   return { days: out, facts: (json<FactEvent[]>(row.facts) ?? []).sort((a, b) => a.at - b.at || cmp(a.id, b.id)) }

@@ -30,13 +30,18 @@ export function isFact(e: Pick<NewEvent, 'type' | 'name'>, configured?: Readonly
   return e.type === 'track' && e.name !== null && isFactName(e.name, configured)
 }
 
-/** A newly inserted event of a group, with the account it was stored under. */
+/**
+ * A newly inserted event of a group, with the account it was stored under; or, with `move`, a
+ * stored one that a late group call moved (late-groups.ts): `out` of the account it was under,
+ * `in` to its new one. A move changes only what is kept per account: its counts, its fact.
+ */
 export interface IngestedEvent {
   ws: string
   e: NewEvent
   accountId: string | null
   /** `e.properties`, already serialised for the events insert. */
   props: string
+  move?: 'out' | 'in'
 }
 
 /** A group's rollup rows, one per key, each list sorted by key (lock order across processes). */
@@ -48,10 +53,12 @@ export interface Rollups {
   /** Keys: `memberKey`. */
   members: { key: string; ws: string; acc: string; uid: string; first: number }[]
   facts: { key: string; ws: string; acc: string; e: NewEvent; props: string }[]
+  /** Facts of events that moved out of their account. */
+  dropFacts: { key: string; ws: string; acc: string; e: NewEvent }[]
   traits: { key: string; ws: string; kind: 'u' | 'a'; sid: string; k: string; e: NewEvent; v: string }[]
   /** Accounts of the new events, by `touchKey`. */
   touched: Map<string, { workspaceId: string; accountId: string }>
-  /** Accounts with activity or a fact on a day before `now`'s: their account_versions is bumped. */
+  /** Accounts with activity or a fact on a day before `now`'s (moved in or out too): their account_versions is bumped. */
   late: { key: string; ws: string; acc: string }[]
 }
 
@@ -69,7 +76,11 @@ const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a
  * events by name and `feature_used` by feature; per workspace and day: features and their first
  * use; the account's users and their first event; the fact events; and every trait key set by an
  * `identify` (by user) or `group` (by account) event. Events without an account count only for
- * the workspace's features and the user's traits.
+ * the workspace's features and the user's traits. A moved event's counts are taken off its old
+ * account (negative counts: they add up with the rows and packs already there) and added to the
+ * new one, both accounts are touched and, for a past day, their versions bumped; its fact moves.
+ * Its feature, traits and membership stay: they are not per account, or the new account already
+ * holds an earlier first use of its user (the group call that made the membership).
  */
 export function collectRollups(events: readonly IngestedEvent[], now: number, configured?: (ws: string) => ReadonlySet<string> | null): Rollups {
   const today = dayOf(now)
@@ -79,25 +90,27 @@ export function collectRollups(events: readonly IngestedEvent[], now: number, co
   const features = new Map<string, Rollups['features'][number]>()
   const members = new Map<string, Rollups['members'][number]>()
   const facts: Rollups['facts'] = []
+  const dropFacts: Rollups['dropFacts'] = []
   const traits: Rollups['traits'] = []
   const touched: Rollups['touched'] = new Map()
-  const count = (ws: string, acc: string, d: number, k: string) => {
+  const count = (ws: string, acc: string, d: number, k: string, by: number) => {
     const key = scoped(ws, `${acc}${sep}${d}${sep}${k}`)
     const row = days.get(key)
-    if (row) row.n++
-    else days.set(key, { key, ws, acc, d, k, n: 1 })
+    if (row) row.n += by
+    else days.set(key, { key, ws, acc, d, k, n: by })
   }
-  for (const { ws, e, accountId: acc, props } of events) {
+  for (const { ws, e, accountId: acc, props, move } of events) {
     const activity = e.type === 'track' || e.type === 'page'
     const d = dayOf(e.timestamp)
     const feature = featureOf(e)
-    if (feature !== null) {
+    const by = move === 'out' ? -1 : 1
+    if (feature !== null && move === undefined) {
       const key = featureKey(ws, d, feature)
       const row = features.get(key)
       if (!row) features.set(key, { key, ws, d, f: feature, first: e.timestamp })
       else if (e.timestamp < row.first) row.first = e.timestamp
     }
-    const subject = e.type === 'identify' ? e.userId : e.type === 'group' ? acc : null
+    const subject = move !== undefined ? null : e.type === 'identify' ? e.userId : e.type === 'group' ? acc : null
     if (subject !== null && e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits)) {
       const kind = e.type === 'identify' ? 'u' : 'a'
       for (const [k, v] of Object.entries(e.traits)) {
@@ -106,7 +119,7 @@ export function collectRollups(events: readonly IngestedEvent[], now: number, co
     }
     if (acc === null) continue
     touched.set(touchKey(ws, acc), { workspaceId: ws, accountId: acc })
-    if (e.userId !== null) {
+    if (e.userId !== null && move === undefined) {
       const key = memberKey(ws, acc, e.userId)
       const row = members.get(key)
       if (!row) members.set(key, { key, ws, acc, uid: e.userId, first: e.timestamp })
@@ -118,19 +131,23 @@ export function collectRollups(events: readonly IngestedEvent[], now: number, co
       const key = scoped(ws, `${acc}${sep}${d}${sep}${e.userId}`)
       let row = userDays.get(key)
       if (!row) userDays.set(key, (row = { key, ws, acc, d, uid: e.userId, l: 0, n: 0 }))
-      row.n++
-      if (e.type === 'track' && e.name === '$login') row.l++
+      row.n += by
+      if (e.type === 'track' && e.name === '$login') row.l += by
     }
-    if (e.type === 'track' && e.name !== null) count(ws, acc, d, `name:${e.name}`)
-    if (feature !== null) count(ws, acc, d, `feature:${feature}`)
-    if (isFact(e, configured?.(ws))) facts.push({ key: scoped(ws, `${acc}${sep}${e.id}`), ws, acc, e, props })
+    if (e.type === 'track' && e.name !== null) count(ws, acc, d, `name:${e.name}`, by)
+    if (feature !== null) count(ws, acc, d, `feature:${feature}`, by)
+    // Out: whatever the config named when it was stored or since, its fact row goes.
+    if (move === 'out') dropFacts.push({ key: scoped(ws, `${acc}${sep}${e.id}`), ws, acc, e })
+    else if (isFact(e, configured?.(ws))) facts.push({ key: scoped(ws, `${acc}${sep}${e.id}`), ws, acc, e, props })
   }
   return {
-    userDays: [...userDays.values()].sort(byKey),
-    days: [...days.values()].sort(byKey),
+    // A key whose moves cancel out (an event in and another out) has nothing to add.
+    userDays: [...userDays.values()].filter((x) => x.n !== 0 || x.l !== 0).sort(byKey),
+    days: [...days.values()].filter((x) => x.n !== 0).sort(byKey),
     features: [...features.values()].sort(byKey),
     members: [...members.values()].sort(byKey),
     facts: facts.sort(byKey),
+    dropFacts: dropFacts.sort(byKey),
     traits: traits.sort(byKey),
     touched,
     late: [...late.values()].sort(byKey),
@@ -170,6 +187,11 @@ INSERT INTO account_facts (workspace_id, account_id, ts, event_id, name, user_id
 SELECT ws, acc, to_timestamp(ts / 1000), id, name, uid, doc
 FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, ts float8, id text, name text, uid text, doc text)
 ON CONFLICT DO NOTHING`
+
+const DELETE_FACTS = `
+DELETE FROM account_facts f
+USING jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, ts float8, id text)
+WHERE f.workspace_id = x.ws AND f.account_id = x.acc AND f.ts = to_timestamp(x.ts / 1000) AND f.event_id = x.id`
 
 const BUMP_VERSIONS = `
 INSERT INTO account_versions AS r (workspace_id, account_id, version)
@@ -217,6 +239,7 @@ export async function writeRollups(tx: Db, r: Rollups, known: (key: string, firs
     const doc = `{"id":${q(x.e.id)},"name":${q(x.e.name)},"at":${x.e.timestamp},"userId":${q(x.e.userId)},"properties":${x.props}}`
     return `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"name":${q(x.e.name)},"uid":${q(x.e.userId)},"doc":${q(doc)}}`
   })
+  add(DELETE_FACTS, r.dropFacts, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)}}`)
   add(INSERT_TRAITS, r.traits, (x) =>
     `{"ws":${q(x.ws)},"kind":"${x.kind}","sid":${q(x.sid)},"k":${q(x.k)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"v":${x.v}}`)
   add(BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)

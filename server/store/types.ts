@@ -22,7 +22,10 @@ export interface NewEvent {
   name: string | null
   userId: string | null
   anonymousId: string | null
-  /** null: resolved by the store from the user's latest `group` call at or before `timestamp`. */
+  /**
+   * null: resolved by the store from the user's latest `group` call at or before `timestamp`,
+   * whenever that call arrives (journey.md, "Entities"). An event without a user stays without one.
+   */
   accountId: string | null
   timestamp: number
   receivedAt: number
@@ -32,7 +35,13 @@ export interface NewEvent {
   context: Record<string, unknown> | null
 }
 
-export interface StoredEvent extends NewEvent {}
+export interface StoredEvent extends NewEvent {
+  /**
+   * Present when the store resolved `accountId` from the user's `group` calls (none was given; null:
+   * none at the event's time). A group call that dates before such an event may change it.
+   */
+  accountResolved?: true
+}
 
 export interface Workspace {
   id: string
@@ -241,6 +250,9 @@ export interface Store {
   /**
    * Stores events, idempotently by id. Resolves only after the events are committed. Concurrent
    * calls are written together in one transaction (group commit); each caller gets its own counts.
+   * An event of a user sent without `accountId` belongs to the account of the user's latest `group`
+   * call at its time, in whatever order the two arrive: a group call stored after events it dates
+   * before re-assigns them, with everything loadFacts reads of them (journey.md, "Entities").
    */
   ingest(workspaceId: string, events: NewEvent[]): Promise<IngestResult>
   listEvents(workspaceId: string, query?: EventQuery): Promise<StoredEvent[]>

@@ -350,7 +350,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.ingest(ws, [e, i])
       const stored = await store.listEvents(ws)
       expect(stored.find((x) => x.id === e.id)).toEqual(e)
-      expect(stored.find((x) => x.id === i.id)).toEqual(i)
+      // An identify sent without an account: the store resolves it (to none here).
+      expect(stored.find((x) => x.id === i.id)).toEqual({ ...i, accountResolved: true })
       expect((await store.getUser(ws, 'u"1\\'))?.traits).toEqual({ bio: '{"not":"json"}', uni: 'ção' })
     })
 
@@ -458,6 +459,93 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const r = await rollups(ws)
       expect(r.users).toEqual([{ account_id: 'globex', d: D0, user_id: 'u1', logins: 1, events: 1 }])
       expect(r.features).toEqual([{ d: D0 - 1, feature: 'alerts', first_ts: T0 - DAY }])
+    })
+
+    // ---- a group call that arrives after the events it dates before (journey.md, "Entities") ----
+
+    it('AF01 late group: re-assigns the login it dates before, as if sent in order', async () => {
+      const contract = { contractStart: '2026-11-01' }
+      const loginJan2 = (id: string) => login('u1', T0 + DAY + 10 * HOUR, { id, accountId: null })
+      const groupJan1 = (id: string) => ({ ...group('u1', 'o1', T0 + 9 * HOUR, contract), id })
+      const inOrder = await workspace()
+      await store.ingest(inOrder, [groupJan1('g')])
+      await store.ingest(inOrder, [loginJan2('l')])
+      const late = await workspace()
+      await store.ingest(late, [loginJan2('l')])
+      await store.ingest(late, [groupJan1('g')])
+      const at = T0 + 3 * DAY + 12 * HOUR
+      const facts = await store.loadFacts(late, 'o1', at)
+      expect(facts).toEqual(await store.loadFacts(inOrder, 'o1', at))
+      expect(facts).toEqual(referenceFacts(await store.listEvents(late), [], 'o1', at))
+      const state = journeyState(defaultConfig, facts!, at)
+      expect(state.redFlags.map((f) => f.id)).not.toContain('no_login')
+      expect(state.adoption.activeUsers).toBe(1)
+      expect((await store.listEvents(late)).find((e) => e.id === 'l')).toMatchObject({ accountId: 'o1', accountResolved: true })
+    })
+
+    it('AF02 late group: moves only events resolved from group calls, up to the next group call', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [group('u1', 'a', T0)])
+      await store.ingest(ws, [
+        login('u1', T0 + DAY, { id: 'before', accountId: null }),
+        track('ticket_opened', 'u1', T0 + 3 * DAY, { id: 'moved-fact', accountId: null }),
+        feature('reports', 'u1', T0 + 3 * DAY + HOUR, { id: 'moved-feature', accountId: null }),
+        login('u1', T0 + 3 * DAY, { id: 'given', accountId: 'a' }),
+        login('u2', T0 + 3 * DAY, { id: 'other-user', accountId: null }),
+        login('u1', T0 + 5 * DAY, { id: 'after-next', accountId: null }),
+      ])
+      await store.ingest(ws, [group('u1', 'c', T0 + 4 * DAY)])
+      store.takeTouchedAccounts()
+      // Dated between the calls to a and c, sent last.
+      await store.ingest(ws, [group('u1', 'b', T0 + 2 * DAY)])
+      const events = await store.listEvents(ws)
+      expect(Object.fromEntries(events.filter((e) => e.type !== 'group').map((e) => [e.id, e.accountId]))).toEqual({
+        before: 'a', 'moved-fact': 'b', 'moved-feature': 'b', given: 'a', 'other-user': null, 'after-next': 'c',
+      })
+      expect(store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()).toEqual(['a', 'b'])
+      const at = T0 + 6 * DAY
+      for (const acc of ['a', 'b', 'c']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      expect((await store.loadFacts(ws, 'b', at))?.facts.map((f) => f.id)).toEqual(['moved-fact'])
+      expect((await store.loadFacts(ws, 'a', at))?.facts).toEqual([])
+      const r = await rollups(ws)
+      expect(r.users.filter((x) => x.d === D0 + 3).map((x) => [x.account_id, x.user_id, x.logins, x.events])).toEqual([
+        ['a', 'u1', 1, 1], ['b', 'u1', 0, 2],
+      ])
+    })
+
+    it('AF03 late group: the history loadFacts holds of both accounts is refreshed', async () => {
+      const ws = await workspace()
+      const now = Date.now()
+      const today = Math.floor(now / DAY) * DAY
+      const day = (d: number) => today + d * DAY + HOUR
+      await store.ingest(ws, [group('u1', 'a', day(-10))])
+      await store.ingest(ws, [-6, -5, -4, -3, -2].map((d) => login('u1', day(d), { accountId: null })))
+      await store.ingest(ws, [group('u2', 'b', day(-10)), login('u2', day(-6), { accountId: 'b' })])
+      const check = async () => {
+        const events = await store.listEvents(ws)
+        for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, now)).toEqual(referenceFacts(events, [], acc, now))
+      }
+      await check() // fills the cache of the days before yesterday
+      await store.ingest(ws, [group('u1', 'b', day(-4) - 2 * HOUR)])
+      await check()
+      expect((await store.loadFacts(ws, 'b', now))?.days.map((d) => (d.date - today) / DAY)).toEqual([-6, -4, -3, -2])
+    })
+
+    it('AF04 late group: re-assigns days already packed, and packs again to the same', async () => {
+      const ws = await workspace()
+      const at = T0 + HOUR
+      await store.ingest(ws, [group('u1', 'a', T0 - 40 * DAY)])
+      await store.ingest(ws, [
+        login('u1', T0 - 35 * DAY, { accountId: null }), feature('reports', 'u1', T0 - 35 * DAY + MIN, { accountId: null }),
+        login('u1', T0 - 20 * DAY, { accountId: null }), login('u1', T0 - DAY, { accountId: null }),
+      ])
+      expect(await store.compactRollups(ws, D0 - 2)).toBeGreaterThan(0)
+      await store.ingest(ws, [group('u1', 'b', T0 - 36 * DAY)])
+      const events = await store.listEvents(ws)
+      for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      expect(await store.loadFacts(ws, 'a', at)).toMatchObject({ days: [] })
+      await store.compactRollups(ws, D0 - 2)
+      for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
     })
 
     it('loadFacts: null for an account with nothing at or before at', async () => {
