@@ -75,11 +75,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       return id
     }
 
-    it('ping: the database answers', async () => {
+    it('SC01 ping: the database answers', async () => {
       expect(await store.ping()).toBe(true)
     })
 
-    it('workspaces: createWorkspace stores name and origins, getWorkspace reads them back', async () => {
+    it('SC02 workspaces: createWorkspace stores name and origins, getWorkspace reads them back', async () => {
       const id = newWorkspaceId()
       const created = await store.createWorkspace({
         id, name: 'Acme "CS"', writeKey: `pk_${randomUUID()}`, secretKey: `sk_${randomUUID()}`,
@@ -91,14 +91,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getWorkspace(newWorkspaceId())).toBeNull()
     })
 
-    it('workspaces: setWorkspaceName renames it', async () => {
+    it('SC03 workspaces: setWorkspaceName renames it', async () => {
       const id = newWorkspaceId()
       await store.createWorkspace({ id, name: 'Default', writeKey: `pk_${id}`, secretKey: `sk_${id}` })
       await store.setWorkspaceName(id, 'Metricly')
       expect((await store.getWorkspace(id))?.name).toBe('Metricly')
     })
 
-    it('workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
+    it('SC04 workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
       await store.createWorkspace({ id, name: 'O', writeKey, secretKey: `sk_${randomUUID()}`, allowedOrigins: ['https://a.example'] })
@@ -108,7 +108,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual(['https://b.example', 'https://c.example'])
     })
 
-    it('keys: findKey finds the write and secret keys by their clear text; an unknown key is null', async () => {
+    it('SC05 keys: findKey finds the write and secret keys by their clear text; an unknown key is null', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
       const secretKey = `sk_${randomUUID()}`
@@ -120,7 +120,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.findKey(`pk_${randomUUID()}`)).toBeNull()
     })
 
-    it('keys: the clear key appears nowhere in api_keys, only its sha256', async () => {
+    it('SC06 keys: the clear key appears nowhere in api_keys, only its sha256', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
       const secretKey = `sk_${randomUUID()}`
@@ -136,7 +136,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(all).not.toContain(writeKey)
     })
 
-    it('keys: setKey replaces a label\'s key, and the old key stops working at once', async () => {
+    it('SC07 keys: setKey replaces a label\'s key, and the old key stops working at once', async () => {
       const id = newWorkspaceId()
       const oldKey = `pk_${randomUUID()}`
       await store.createWorkspace({ id, name: 'K', writeKey: oldKey, secretKey: `sk_${randomUUID()}` })
@@ -147,7 +147,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.findKey(newKey)).toMatchObject({ kind: 'write', workspace: { id } })
     })
 
-    it('ingest: resolves after commit, so the events read back right away', async () => {
+    it('SC08 ingest: resolves after commit, so the events read back right away', async () => {
       const ws = await workspace()
       const events = [ev(), ev({ timestamp: T0 + MIN }), ev({ type: 'page', name: '$page', timestamp: T0 + 2 * MIN })]
       expect(await store.ingest(ws, events)).toEqual({ accepted: 3, duplicates: 0 })
@@ -157,11 +157,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(stored[0]).toEqual(events[0])
     })
 
-    it('ingest: an empty call accepts nothing and does not fail', async () => {
+    it('SC09 ingest: an empty call accepts nothing and does not fail', async () => {
       expect(await store.ingest(newWorkspaceId(), [])).toEqual({ accepted: 0, duplicates: 0 })
     })
 
-    it('idempotency: an id repeated inside one call is a duplicate, and the first copy is kept', async () => {
+    it('SC10 idempotency: an id repeated inside one call is a duplicate, and the first copy is kept', async () => {
       const ws = await workspace()
       const a = ev({ properties: { copy: 1 } })
       const res = await store.ingest(ws, [a, ev(), { ...a, properties: { copy: 2 } }])
@@ -170,7 +170,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(stored.find((e) => e.id === a.id)?.properties).toEqual({ copy: 1 })
     })
 
-    it('idempotency: an id seen before is a duplicate and changes nothing (no trait merge)', async () => {
+    it('SC11 idempotency: an id seen before is a duplicate and changes nothing (no trait merge)', async () => {
       const ws = await workspace()
       const first = identify('u1', { plan: 'free' }, T0)
       expect(await store.ingest(ws, [first])).toEqual({ accepted: 1, duplicates: 0 })
@@ -181,7 +181,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(ws)).toBe(2)
     })
 
-    it('idempotency under concurrency: 10 parallel calls with overlapping ids accept each id exactly once', async () => {
+    it('SC12 idempotency: 10 parallel calls with overlapping ids accept each id exactly once', async () => {
       const ws = await workspace()
       const pool = Array.from({ length: 40 }, (_, i) => ev({ id: `shared-${i}`, timestamp: T0 + i }))
       const calls = Array.from({ length: 10 }, (_, c) => pool.slice(c * 3, c * 3 + 12))
@@ -196,7 +196,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(again.reduce((n, r) => n + r.accepted, 0)).toBe(0)
     })
 
-    it('group commit: 50 concurrent ingests share far fewer than 50 transactions, each with its own counts', async () => {
+    it('SC13 group commit: 50 concurrent ingests share a few transactions, each caller its own counts', async () => {
       const ws = await workspace()
       const before = store.stats()
       const results = await Promise.all(
@@ -212,7 +212,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(ws)).toBe(101)
     })
 
-    it('group commit: a group holds one workspace only (each statement stays on one shard once distributed)', async () => {
+    it('SC14 group commit: a group holds one workspace (each statement stays on one shard)', async () => {
       const [a, b] = [await workspace(), await workspace()]
       await Promise.all(Array.from({ length: 40 }, (_, c) => store.ingest(c % 2 ? a : b, [ev({ id: `g${c}-1` }), ev({ id: `g${c}-2` })])))
       // The rows a transaction inserted share its xmin.
@@ -225,7 +225,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(b)).toBe(40)
     })
 
-    it('group commit: a caller with an invalid event is rejected alone; the others are stored', async () => {
+    it('SC15 group commit: a caller with an invalid event is rejected alone; the others are stored', async () => {
       const ws = await workspace()
       const good = [ev(), ev()]
       const [ok, bad, ok2] = await Promise.allSettled([
@@ -243,7 +243,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.ingest(ws, [ev({ properties: { s: 'a\\u0000b' } })])).toEqual({ accepted: 1, duplicates: 0 })
     })
 
-    it('group commit: one call larger than a transaction\'s cap and a statement\'s row limit is stored whole', async () => {
+    it('SC16 group commit: one call over a transaction\'s cap and a statement\'s rows is stored whole', async () => {
       const ws = await workspace()
       const big = Array.from({ length: 12_000 }, (_, i) => ev({ id: `big-${i}`, userId: `u${i % 50}`, timestamp: T0 + i }))
       expect(await store.ingest(ws, big)).toEqual({ accepted: 12_000, duplicates: 0 })
@@ -251,7 +251,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u7'))?.firstSeen).toBe(T0 + 7)
     })
 
-    it('isolation: the same event id in two workspaces is two events', async () => {
+    it('SC17 isolation: the same event id in two workspaces is two events', async () => {
       const [a, b] = [await workspace(), await workspace()]
       const e = ev({ id: 'same-id' })
       expect(await store.ingest(a, [e])).toEqual({ accepted: 1, duplicates: 0 })
@@ -262,7 +262,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getUser(newWorkspaceId(), 'user-1')).toBeNull()
     })
 
-    it('traits merge in timestamp order: a late, older identify does not overwrite a newer value', async () => {
+    it('SC18 traits merge in timestamp order: a late, older identify does not overwrite a newer value', async () => {
       const ws = await workspace()
       await store.ingest(ws, [identify('u1', { plan: 'pro', name: 'Ana' }, T0 + 2 * MIN)])
       // Arrives later, happened earlier: only the key the newer identify lacks is taken.
@@ -273,7 +273,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u1'))?.traits).toEqual({ plan: 'enterprise', name: 'Ana', email: 'ana@acme.com', role: null })
     })
 
-    it('traits merge in timestamp order inside one call too, for users and accounts', async () => {
+    it('SC19 traits merge in timestamp order inside one call too, for users and accounts', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         identify('u1', { role: 'admin' }, T0 + 2 * MIN),
@@ -287,7 +287,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getAccount(ws, 'acme'))?.traits).toEqual({ plan: 'pro', seats: 12, csm: 'Bia' })
     })
 
-    it('accounts: an event without accountId belongs to the user\'s latest group call at its time', async () => {
+    it('SC20 accounts: an event without accountId belongs to the user\'s latest group call at its time', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'acme', T0 + 10 * MIN)])
       await store.ingest(ws, [
@@ -306,7 +306,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listEvents(ws, { accountId: 'acme' })).toHaveLength(3)
     })
 
-    it('accounts: a group call in the same batch counts for the events after it', async () => {
+    it('SC21 accounts: a group call in the same batch counts for the events after it', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         ev({ id: 'early', userId: 'u2', accountId: null, timestamp: T0 }),
@@ -317,7 +317,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(byId).toMatchObject({ early: null, late: 'beta' })
     })
 
-    it('accounts: a user\'s account is the one of the latest group call by timestamp, not by arrival', async () => {
+    it('SC22 accounts: a user\'s account is the one of the latest group call by timestamp, not by arrival', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'acme', T0 + 2 * MIN)])
       await store.ingest(ws, [group('u1', 'old-co', T0 + MIN)])
@@ -326,7 +326,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u1'))?.accountId).toBe('globex')
     })
 
-    it('first_seen: the earliest event timestamp of a user and an account, late events included', async () => {
+    it('SC23 first_seen: the earliest event timestamp of a user and an account, late events included', async () => {
       const ws = await workspace()
       await store.ingest(ws, [ev({ userId: 'u1', accountId: 'acme', timestamp: T0 + 100 * MIN })])
       expect((await store.getUser(ws, 'u1'))?.firstSeen).toBe(T0 + 100 * MIN)
@@ -338,7 +338,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getUser(ws, 'nobody')).toBeNull()
     })
 
-    it('JSON: quotes, backslashes, braces, unicode and nesting round-trip exactly', async () => {
+    it('SC24 JSON: quotes, backslashes, braces, unicode and nesting round-trip exactly', async () => {
       const ws = await workspace()
       const tricky = {
         q: 'say "hi"', bs: 'C:\\path\\{x}', braces: '{a,b}', comma: 'a,b', nul: 'NULL', empty: '',
@@ -355,7 +355,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u"1\\'))?.traits).toEqual({ bio: '{"not":"json"}', uni: 'ção' })
     })
 
-    it('listEvents: ordered by timestamp, filtered by user, account and name, limited', async () => {
+    it('SC25 listEvents: ordered by timestamp, filtered by user, account and name, limited', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         ev({ id: 'c', timestamp: T0 + 3 * MIN, name: 'x' }),
@@ -369,7 +369,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listEvents(ws, { limit: 2 })).map((e) => e.id)).toEqual(['a', 'b'])
     })
 
-    it('migrations: migrate() again is harmless and records each version once', async () => {
+    it('SC26 migrations: migrate() again is harmless and records each version once', async () => {
       const ws = await workspace()
       await store.ingest(ws, [ev()])
       await store.migrate()
@@ -401,7 +401,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       return { users, days, features, facts: facts.map((f) => f.event_id) }
     }
 
-    it('rollups: per account, UTC day and user: $login and track+page counts; per day: names and features', async () => {
+    it('SC27 rollups: per account, UTC day and user: $login, track+page counts; per day: names, features', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         login('u1', T0 - 1), // the last ms of the day before
@@ -431,7 +431,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(r.features).toEqual([{ d: D0, feature: 'alerts', first_ts: T0 + 5 * HOUR }, { d: D0, feature: 'reports', first_ts: T0 + 3 * HOUR }])
     })
 
-    it('rollups: a duplicate event changes no rollup', async () => {
+    it('SC28 rollups: a duplicate event changes no rollup', async () => {
       const ws = await workspace()
       const events = [login('u1', T0), feature('reports', 'u1', T0 + MIN), track('ticket_opened', 'u1', T0 + 2 * MIN), page('u2', T0 + 3 * MIN)]
       await store.ingest(ws, events)
@@ -443,7 +443,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await rollups(ws)).toEqual(before)
     })
 
-    it('rollups: concurrent ingests into one account-day lose no count', async () => {
+    it('SC29 rollups: concurrent ingests into one account-day lose no count', async () => {
       const ws = await workspace()
       await Promise.all(Array.from({ length: 30 }, (_, i) => store.ingest(ws, [login('u1', T0 + i), feature('reports', 'u1', T0 + i)])))
       const r = await rollups(ws)
@@ -452,7 +452,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(r.features).toEqual([{ d: D0, feature: 'reports', first_ts: T0 }])
     })
 
-    it('rollups: an event resolved by a group call rolls up under that account; one with no account only adds workspace features', async () => {
+    it('SC30 rollups: a resolved event rolls up under its account; with none, only workspace features', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'globex', T0)])
       await store.ingest(ws, [login('u1', T0 + MIN, { accountId: null }), feature('alerts', 'u9', T0 - DAY, { accountId: null })])
@@ -548,7 +548,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
     })
 
-    it('loadFacts: null for an account with nothing at or before at', async () => {
+    it('SC31 loadFacts: null for an account with nothing at or before at', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0)])
       expect(await store.loadFacts(ws, 'acme', T0 - 1)).toBeNull()
@@ -556,7 +556,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0))?.firstEventAt).toBe(T0)
     })
 
-    it('loadFacts: events after at are ignored, at\'s own day comes from raw events', async () => {
+    it('SC32 loadFacts: events after at are ignored, at\'s own day comes from raw events', async () => {
       const ws = await workspace()
       const events = [
         login('u1', T0 - DAY + HOUR), feature('reports', 'u1', T0 - DAY + 2 * HOUR),
@@ -591,7 +591,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0 + DAY - 1))?.days[1]?.users[0]).toEqual({ userId: 'u1', logins: 2, events: 3 })
     })
 
-    it('loadFacts: reused history is refreshed by late events (imports, offline queues), and today\'s events count at once', async () => {
+    it('SC33 loadFacts: kept history is refreshed by late events; today\'s events count at once', async () => {
       const ws = await workspace()
       const now = Date.now()
       const today = Math.floor(now / DAY) * DAY
@@ -609,7 +609,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', now))?.days.find((d) => d.date === today - 2 * DAY)?.users.map((u) => u.userId)).toEqual(['u1', 'u2'])
     })
 
-    it('loadFacts: facts in (at, id) order, in full; activity and product events are not facts', async () => {
+    it('SC34 loadFacts: facts in (at, id) order, in full; activity and product events are not facts', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         track('nps_response', 'u1', T0 + 2 * MIN, { id: 'nps', properties: { score: 9, comment: 'ótimo "sim"' } }),
@@ -628,7 +628,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       ])
     })
 
-    it('facts: a product event is not a fact unless the config names it; naming it later backfills', async () => {
+    it('SC35 facts: a product event is not a fact unless the config names it; naming it later backfills', async () => {
       const ws = await workspace()
       const events = [
         track('report_generated', 'u1', T0, { id: 'r1', properties: { rows: 3 } }),
@@ -661,7 +661,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(Number(rows[0]!.n)).toBe(6)
     })
 
-    it('compactRollups: closed days are packed by account and month; loadFacts is unchanged, late events add up beside the packs', async () => {
+    it('SC36 compactRollups: closed days packed per account and month; loadFacts unchanged; late add up', async () => {
       const ws = await workspace()
       const login = (u: string, t: number) => track('$login', u, t)
       const use = (u: string, t: number, feature: string) => track('feature_used', u, t, { properties: { feature } })
@@ -684,7 +684,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.loadFacts(ws, 'acme', T0 - 39 * DAY)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', T0 - 39 * DAY))
     })
 
-    it('facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
+    it('SC37 facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
       const ws = await workspace()
       await store.ingest(ws, [track('integration_connected', 'u1', T0, { id: 'i1' }), track('$login', 'u1', T0 + MIN)])
       // Days old enough for loadFacts to keep the history before yesterday decoded in memory.
@@ -694,7 +694,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1'])
     })
 
-    it('facts: the start config (JORNADA_CONFIG) names facts of workspaces without a stored config, stored ones included', async () => {
+    it('SC38 facts: the start config names facts where no config is stored, stored events included', async () => {
       const bare = await workspace()
       const own = await workspace()
       await store.setConfig(own, { features: ['reports'] })
@@ -722,7 +722,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       }
     })
 
-    it('loadFacts: traits merge in timestamp order up to at: the account\'s from group calls, a user\'s from every identify, whatever its account', async () => {
+    it('SC39 loadFacts: traits in time order up to at: account\'s from group calls, user\'s from any identify', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         group('u1', 'acme', T0 + 2 * MIN, { plan: 'pro' }),
@@ -740,7 +740,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0 + 2 * MIN))?.users[0]?.traits).toEqual({ role: 'owner', email: 'ana@acme.com' })
     })
 
-    it('loadFacts: users are those with a group call or an event under the account by at, sorted', async () => {
+    it('SC40 loadFacts: users are those with a group call or an event under the account by at, sorted', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         group('zoe', 'acme', T0), // a member with no activity
@@ -786,7 +786,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await adoption(90)).toEqual({ workspace: ['export'], used: ['export'], count: 1 })
     })
 
-    it('loadFacts: the override in force is the latest change at or before at; expired or lifted is none', async () => {
+    it('SC41 loadFacts: the override in force is the latest change by at; expired or lifted is none', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0)])
       const set = (phase: string, at: number, expiresAt: number): OverrideChange =>
@@ -803,7 +803,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await phase(T0 + 4 * DAY)).toBeNull() // expired
     })
 
-    it('overrides: the audit list is kept per account, oldest first', async () => {
+    it('SC42 overrides: the audit list is kept per account, oldest first', async () => {
       const ws = await workspace()
       const changes: OverrideChange[] = [
         { action: 'set', override: { phase: 'value', reason: 'r', expiresAt: T0 + DAY, by: 'a', setAt: T0 }, by: 'a', reason: 'r', at: T0 },
@@ -817,7 +817,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listOverrideChanges(ws, 'globex')).toEqual([changes[0]])
     })
 
-    it('config: getConfig is null until setConfig; setConfig replaces the document', async () => {
+    it('SC43 config: getConfig is null until setConfig; setConfig replaces the document', async () => {
       const ws = await workspace()
       expect(await store.getConfig(ws)).toBeNull()
       const doc = { features: [{ id: 'reports', name: 'Relatórios "R"', core: true }], segments: { enterprise: { renewalWindowDays: 90 } } }
@@ -828,7 +828,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getConfig(newWorkspaceId())).toBeNull()
     })
 
-    it('takeTouchedAccounts: the accounts of new events, each once, after commit; duplicates touch nothing', async () => {
+    it('SC44 takeTouchedAccounts: new events\' accounts, each once, after commit; duplicates touch none', async () => {
       const ws = await workspace()
       store.takeTouchedAccounts()
       const mine = () => store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()
@@ -840,7 +840,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(mine()).toEqual([])
     })
 
-    it('listAccountIds: every account with an event or a group call, sorted, per workspace', async () => {
+    it('SC45 listAccountIds: every account with an event or a group call, sorted, per workspace', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0, { accountId: 'zeta' }), group(null, 'alpha', T0), login('u2', T0, { accountId: 'Mid' }), login('u3', T0, { accountId: null })])
       expect(await store.listAccountIds(ws)).toEqual(['Mid', 'alpha', 'zeta'])
@@ -852,7 +852,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       flags: [], computedAt: T0, ...over,
     })
 
-    it('putSnapshots: a second put replaces the account\'s snapshot, unless it was computed for an earlier time', async () => {
+    it('SC46 putSnapshots: a later put replaces the snapshot, unless computed for an earlier time', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [snap('acme', 50, { flags: ['no_login'] }), snap('globex', 90)])
       await store.putSnapshots(ws, [snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY })])
@@ -864,7 +864,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, {})).items[0]).toEqual(snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }))
     })
 
-    it('putSnapshots: phaseSince (getSnapshots) is the first snapshot of the phase, kept while the phase does not change', async () => {
+    it('SC47 putSnapshots: phaseSince is the first snapshot of the phase, kept while the phase stays', async () => {
       const ws = await workspace()
       const since = async () => (await store.getSnapshots(ws, ['acme']))[0]?.phaseSince
       await store.putSnapshots(ws, [snap('acme', 50, { phase: 'value', computedAt: T0 })])
@@ -877,7 +877,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await since()).toBe(T0 + 3 * HOUR)
     })
 
-    it('claimSweep: the first caller of a workspace and slot gets it, from any connection; releaseSweep gives it back; other slots and workspaces are their own; old claims are deleted', async () => {
+    it('SC48 claimSweep: one caller gets a workspace\'s slot; releaseSweep gives it back; old claims go', async () => {
       const ws = await workspace()
       const other = await workspace()
       const results = await Promise.all([store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000)])
@@ -894,7 +894,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(row!.n).toBe(2)
     })
 
-    it('listMapSummaries: the journey-map summary stored with a snapshot and its time, by account; a snapshot put again without one keeps the last one', async () => {
+    it('SC49 listMapSummaries: each account\'s summary and its time; a put without one keeps the last', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [
         { ...snap('b-acct', 50), mapSummary: '{"accountId":"b-acct"}' },
@@ -915,7 +915,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listMapSummaries(newWorkspaceId())).toEqual([])
     })
 
-    it('listSnapshots: riskiest first, filters, cursor pages cover every account once', async () => {
+    it('SC50 listSnapshots: riskiest first, filters, cursor pages cover every account once', async () => {
       const ws = await workspace()
       const all = Array.from({ length: 57 }, (_, i) =>
         snap(`acc-${String(i).padStart(2, '0')}`, i % 7 === 0 ? null : (i * 37) % 100, {
@@ -947,7 +947,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, { phase: 'churned' })).items).toEqual([])
     })
 
-    it('listSnapshots: limit defaults to 50 and is capped at 500; a bad cursor is refused', async () => {
+    it('SC51 listSnapshots: limit defaults to 50 and is capped at 500; a bad cursor is refused', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, Array.from({ length: 600 }, (_, i) => snap(`a${i}`, i % 100)))
       expect((await store.listSnapshots(ws, {})).items).toHaveLength(50)
@@ -1057,7 +1057,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.webhooks.enqueue(ws, [hook('globex', 'lost'), hook('acme', 'kept')])).toBe(1)
     })
 
-    it('listSnapshots: over 10,000 accounts, deep pages and filters return the right accounts in order (speed: npm run bench)', async () => {
+    it('SC52 listSnapshots: 10,000 accounts: deep pages and filters come in order (speed: npm run bench)', async () => {
       const ws = await workspace()
       const all = Array.from({ length: 10_000 }, (_, i) =>
         snap(`account-${i}`, i % 11 === 0 ? null : (i * 7919) % 101, { flags: i % 50 === 0 ? ['setup_late'] : [], phase: ['onboarding', 'adoption', 'value'][i % 3]! }))

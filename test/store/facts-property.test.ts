@@ -203,7 +203,7 @@ function ats(g: Gen, start: number, events: NewEvent[]): number[] {
   return out
 }
 
-describe('loadFacts equals the reference path from raw events (property, PGlite)', () => {
+describe('loadFacts and the journey state from rollups equal those from raw events (property, PGlite)', () => {
   let store: Store
   // The store's clock decides which events are late (they invalidate cached history) and which
   // `at`s loadFacts may serve from its cache: each seed sets it (far after the history: every
@@ -266,11 +266,11 @@ describe('loadFacts equals the reference path from raw events (property, PGlite)
     }
   }
 
-  it(`${seeds.length} random histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts: facts and journey state from rollups equal those from raw events (seeds from ${first})`, { timeout: 120_000 }, async () => {
+  it(`FP01 ${seeds.length} histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts (seeds from ${first})`, { timeout: 120_000 }, async () => {
     for (const seed of seeds) await check(seed, await scenario(seed))
   })
 
-  it('migrations 002 + 003 backfill from events stored before them: loadFacts still equals the reference', async () => {
+  it('FP02 migrations 002 + 003 backfill events stored before them: loadFacts still equals the reference', async () => {
     const sql = await readFile(new URL('../../server/store/migrations/002_journey.sql', import.meta.url), 'utf8')
     // 003 then drops the facts of names that are not facts any more.
     const backfill = sql.slice(sql.indexOf('-- Backfill')) + '\n' +

@@ -12,7 +12,7 @@ const url = inject('databaseUrl')
 
 if (!url) {
   // Never skip: a run without PostgreSQL is a failed run, with the reason.
-  it('postgres: a PostgreSQL server is available for the store contract', () => {
+  it('PS01 postgres: a PostgreSQL server is available for the store contract', () => {
     throw new Error(inject('databaseError') || 'no databaseUrl provided by test/support/postgres-setup.ts')
   })
 } else {
@@ -35,7 +35,7 @@ if (!url) {
   }
 
   describe('postgres: several processes on one server', () => {
-    it('migrations: two stores starting at once on an empty database apply each migration once', async () => {
+    it('PS02 migrations: two stores starting at once on an empty database apply each migration once', async () => {
       const fresh = await freshDatabase()
       try {
         const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ url: fresh.url, max: 2 })))
@@ -48,7 +48,7 @@ if (!url) {
       }
     })
 
-    it('traits: two stores identifying one user at once lose no key (merge happens in SQL)', async () => {
+    it('PS03 traits: two stores identifying one user at once lose no key (merge happens in SQL)', async () => {
       const [a, b] = await Promise.all([createPostgresStore({ url, max: 2 }), createPostgresStore({ url, max: 2 })])
       try {
         const ws = newWorkspaceId()
@@ -99,7 +99,7 @@ if (!url) {
   })
 
   describe('postgres: pipelined transactions (BEGIN with the first statement, COMMIT behind queryLast)', () => {
-    it('a failing last statement commits nothing, and the connection is usable again', async () => {
+    it('PS04 pipelined: a failing last statement commits nothing; the connection is usable again', async () => {
       const store = await createPostgresStore({ url, max: 1 })
       const table = `jornada_tx_${randomUUID().replaceAll('-', '')}`
       try {
