@@ -23,7 +23,6 @@ import type { AccountSnapshot, Store } from './store/types'
 import { DAY_MS } from './journey/time'
 import { accountMapSummary } from './reports/journey-map'
 import { detectWebhookEvents } from './webhooks/detect'
-import { enqueue } from './webhooks/outbox'
 import type { WebhookEvent } from './webhooks/types'
 
 /** A full sweep at least this often. */
@@ -55,7 +54,7 @@ export interface StartOptions {
 export interface Evaluator {
   /**
    * Computes the states of these accounts at `clock()`, stores their snapshots and, in the same
-   * transaction, the webhook events that hold (webhooks/outbox.ts). Returns how many were stored.
+   * transaction, the webhook events that hold (Store.putSnapshots). Returns how many were stored.
    */
   evaluate(workspaceId: string, accountIds: string[]): Promise<number>
   /** Evaluates the accounts the store saw events for since the last call. */
@@ -149,7 +148,7 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
       const snapshots = done.map((r) => r.snapshot)
       const events = done.flatMap((r) => r.events)
       if (snapshots.length > 0) {
-        await store.putSnapshots(workspaceId, snapshots, events.length > 0 ? (tx) => enqueue(tx, workspaceId, events) : undefined)
+        await store.putSnapshots(workspaceId, snapshots, events)
       }
       stored += snapshots.length
     }

@@ -71,7 +71,7 @@ function cleanDay(d: unknown): DayActivity | null {
  * cleanDay's results for deeply frozen days, by object identity. A frozen day cannot change, so
  * its cleaned form is a function of the object alone: a cache of a pure function keyed by
  * immutable input, so journeyState stays pure. It pays because the store hands out an account's
- * older history as the same frozen objects call after call (server/store/facts.ts, FactsCache):
+ * older history as the same frozen objects call after call (server/store/history-cache.ts, FactsCache):
  * cleaning a year of ~12k user-days was two thirds of journeyState's time and most of its garbage.
  * The cleaned days are frozen too (rules only read them); the WeakMap lets both go with the input.
  */

@@ -9,12 +9,8 @@ import { json, param, query } from '../http/validate'
 import type { Store } from '../store/types'
 import { checkWebhookUrl } from '../webhooks/ssrf'
 import type { WebhookUrlPolicy } from '../webhooks/ssrf'
-import {
-  createEndpoint, deleteEndpoint, endpointExists, listDeliveries, listEndpoints, replayDelivery, updateEndpoint,
-  DELIVERY_STATUSES, WEBHOOK_FORMATS,
-} from '../webhooks/store'
-import type { DeliveryView, WebhookEndpoint } from '../webhooks/store'
-import { WEBHOOK_EVENT_TYPES } from '../webhooks/types'
+import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../webhooks/types'
+import type { DeliveryView, WebhookEndpoint } from '../webhooks/types'
 
 /** Largest `POST /v1/webhooks` body, bytes. */
 const MAX_WEBHOOK_BYTES = 16 * 1024
@@ -89,7 +85,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
   const notFound = (id: string) => new ApiError(404, 'not_found', `no webhook ${JSON.stringify(id)}`)
 
   async function requireEndpoint(ws: string, id: string): Promise<void> {
-    if (!(await endpointExists(store.db, ws, id))) throw notFound(id)
+    if (!(await store.webhooks.endpointExists(ws, id))) throw notFound(id)
   }
 
   /** A 400 naming `url` when it is, or resolves to, a private address (SSRF). */
@@ -108,7 +104,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
       const ws = callerOf(c).workspace.id
       const body = c.req.valid('json')
       await requireSafeUrl(body.url)
-      const created = await createEndpoint(store.db, ws, {
+      const created = await store.webhooks.createEndpoint(ws, {
         url: body.url, events: body.events ? [...new Set(body.events)] : null, format: body.format ?? 'standard', at: clock(),
       })
       return c.json({ ...endpointJson(created), secret: created.secret }, 201)
@@ -117,7 +113,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
 
   route.get('/webhooks', guard, async (c) => {
     const ws = callerOf(c).workspace.id
-    return c.json({ items: (await listEndpoints(store.db, ws)).map(endpointJson) }, 200)
+    return c.json({ items: (await store.webhooks.listEndpoints(ws)).map(endpointJson) }, 200)
   })
 
   route.patch(
@@ -134,7 +130,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
       // An unknown id is a 404 before the URL's DNS lookup.
       await requireEndpoint(ws, id)
       if (body.url !== undefined) await requireSafeUrl(body.url)
-      const updated = await updateEndpoint(store.db, ws, id, {
+      const updated = await store.webhooks.updateEndpoint(ws, id, {
         url: body.url, format: body.format,
         events: body.events === undefined ? undefined : body.events === null ? null : [...new Set(body.events)],
         disabled: body.enabled === undefined ? undefined : !body.enabled,
@@ -147,7 +143,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
   route.delete('/webhooks/:id', guard, param(WebhookPathSchema), async (c) => {
     const ws = callerOf(c).workspace.id
     const { id } = c.req.valid('param')
-    if (!(await deleteEndpoint(store.db, ws, id))) throw notFound(id)
+    if (!(await store.webhooks.deleteEndpoint(ws, id))) throw notFound(id)
     return c.body(null, 204)
   })
 
@@ -156,7 +152,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
     const q = c.req.valid('query')
     const { id } = c.req.valid('param')
     await requireEndpoint(ws, id)
-    const page = await listDeliveries(store.db, ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
+    const page = await store.webhooks.listDeliveries(ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
       // listDeliveries refuses a cursor it did not make (RangeError); anything else is a 500.
       if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
       throw err
@@ -170,7 +166,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
     const ws = callerOf(c).workspace.id
     const { id, deliveryId } = c.req.valid('param')
     await requireEndpoint(ws, id)
-    if (!(await replayDelivery(store.db, ws, id, deliveryId, clock()))) {
+    if (!(await store.webhooks.replayDelivery(ws, id, deliveryId, clock()))) {
       throw new ApiError(404, 'not_found', `no delivery ${JSON.stringify(deliveryId)} of webhook ${JSON.stringify(id)}`)
     }
     return c.json({ id: deliveryId, status: 'pending' }, 202)

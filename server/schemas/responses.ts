@@ -5,7 +5,7 @@
  * that test (and, for the shapes typed in TS, `tsc`: see the checks at the end of this file).
  *
  * The routes build their answers with plain code; these schemas follow the TS types they build
- * from (server/journey/*, server/reports/*, sdk/wire.ts, server/webhooks/store.ts).
+ * from (server/journey/*, server/reports/*, sdk/wire.ts, server/webhooks/types.ts).
  */
 import { z } from 'zod'
 import type { ExperienceResponse } from '../../sdk/wire'
@@ -22,8 +22,7 @@ import { MAP_PHASES } from '../reports/journey-map'
 import type { JourneyMap } from '../reports/journey-map'
 import type { Qbr } from '../reports/qbr'
 import type { ValueEmail } from '../reports/value-email'
-import { DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../webhooks/store'
-import { WEBHOOK_EVENT_TYPES } from '../webhooks/types'
+import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../webhooks/types'
 
 const iso = z.string().describe('ISO-8601 date-time (UTC)')
 const int = z.number().int()

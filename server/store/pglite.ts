@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite, types, type Transaction } from '@electric-sql/pglite'
-import { createSqlStore, parseTimestamptz, type SqlStoreOptions } from './sql-store'
+import { createSqlStore, type SqlStoreOptions } from './sql-store'
+import { parseTimestamptz } from './sql-values'
 import type { Db, Store } from './types'
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>

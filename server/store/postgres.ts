@@ -1,5 +1,6 @@
 import postgres from 'postgres'
-import { createSqlStore, parseTimestamptz, type SqlStoreOptions } from './sql-store'
+import { createSqlStore, type SqlStoreOptions } from './sql-store'
+import { parseTimestamptz } from './sql-values'
 import type { Db, Store } from './types'
 
 type Sql = postgres.Sql<Record<string, unknown>>

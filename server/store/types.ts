@@ -7,6 +7,9 @@
  */
 
 import type { AccountFacts, PhaseOverride } from '../journey/facts'
+import type {
+  AttemptResult, ClaimedDelivery, DeliveryStatus, DeliveryView, EndpointChange, WebhookEndpoint, WebhookEvent, WebhookEventType, WebhookFormat,
+} from '../webhooks/types'
 
 export type EventType = 'track' | 'identify' | 'group' | 'page'
 export type KeyKind = 'write' | 'secret'
@@ -19,7 +22,10 @@ export interface NewEvent {
   name: string | null
   userId: string | null
   anonymousId: string | null
-  /** null: resolved by the store from the user's latest `group` call at or before `timestamp`. */
+  /**
+   * null: resolved by the store from the user's latest `group` call at or before `timestamp`,
+   * whenever that call arrives (journey.md, "Entities"). An event without a user stays without one.
+   */
   accountId: string | null
   timestamp: number
   receivedAt: number
@@ -29,7 +35,13 @@ export interface NewEvent {
   context: Record<string, unknown> | null
 }
 
-export interface StoredEvent extends NewEvent {}
+export interface StoredEvent extends NewEvent {
+  /**
+   * Present when the store resolved `accountId` from the user's `group` calls (none was given; null:
+   * none at the event's time). A group call that dates before such an event may change it.
+   */
+  accountResolved?: true
+}
 
 export interface Workspace {
   id: string
@@ -144,10 +156,62 @@ export interface Db {
   close(): Promise<void>
 }
 
+/**
+ * Webhooks (migrations 004, 009; server/store/webhook-deliveries.ts): endpoints, the outbox of typed
+ * events with one delivery per matching endpoint, and the dispatcher's claims. Every call but
+ * claimDue names one workspace.
+ */
+export interface WebhookStore {
+  /** Creates an endpoint with a new `whsec_` secret; returns it with the secret (shown this once). */
+  createEndpoint(workspaceId: string, input: { url: string; events: WebhookEventType[] | null; format: WebhookFormat; at: number }): Promise<WebhookEndpoint & { secret: string }>
+  /** The workspace's endpoints, oldest first, without secrets. */
+  listEndpoints(workspaceId: string): Promise<WebhookEndpoint[]>
+  /** Changes an endpoint (the secret stays); returns it as changed, or null: no such endpoint. */
+  updateEndpoint(workspaceId: string, id: string, change: EndpointChange): Promise<WebhookEndpoint | null>
+  /** Deletes an endpoint and its deliveries (a delivery in flight finishes; its result is dropped). false: no such endpoint. */
+  deleteEndpoint(workspaceId: string, id: string): Promise<boolean>
+  /** true when the workspace has this endpoint. */
+  endpointExists(workspaceId: string, id: string): Promise<boolean>
+  /**
+   * Puts `events` in the workspace's outbox: each is stored once per (workspaceId, causeKey), a cause
+   * already stored is skipped, and a new one gets a pending delivery per endpoint whose `events`
+   * filter takes its type (paused endpoints included: theirs wait). Returns how many were new. To
+   * commit them with what caused them, pass them to putSnapshots instead.
+   */
+  enqueue(workspaceId: string, events: WebhookEvent[]): Promise<number>
+  /**
+   * An endpoint's deliveries, newest first, optionally of one status (`dead`: the dead letters), a
+   * page of `limit` (default 100) at a time; deliveries created meanwhile never shift a page. A
+   * cursor that is not a previous page's `nextCursor`: RangeError.
+   */
+  listDeliveries(workspaceId: string, endpointId: string, query?: { status?: DeliveryStatus; limit?: number; cursor?: string }): Promise<{ items: DeliveryView[]; nextCursor: string | null }>
+  /**
+   * Puts one delivery back in the queue, due now: status pending, attempts kept, any claim on it
+   * void (a result still in flight is dropped). false: no such delivery of that endpoint.
+   */
+  replayDelivery(workspaceId: string, endpointId: string, deliveryId: string, at: number): Promise<boolean>
+  /**
+   * Claims up to `limit` deliveries due at `now`, of any workspace, for one dispatcher: concurrent
+   * claims (other processes) never take the same one, and nobody else sees it as due until
+   * `leaseUntil`. Endpoints that are paused are skipped. Counts the attempt.
+   */
+  claimDue(opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]>
+  /**
+   * Records an attempt's result, only while the claim still holds the delivery (a replay, a deletion
+   * or a newer claim after the lease ran out make it void). false when it no longer held.
+   */
+  recordAttempt(claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>, result: AttemptResult): Promise<boolean>
+}
+
 export interface Store {
   readonly kind: 'pglite' | 'postgres'
-  /** The underlying SQL connection (benchmarks and tests only). */
+  /**
+   * The underlying SQL connection. Not part of the contract: the server never uses it; tests and
+   * benchmarks do, to look at or set up rows no Store method shows.
+   */
   readonly db: Db
+  /** Webhook endpoints, outbox and deliveries. */
+  readonly webhooks: WebhookStore
   /** Applies pending migrations; safe to call on every start and from several processes. */
   migrate(): Promise<void>
   createWorkspace(input: {
@@ -186,6 +250,9 @@ export interface Store {
   /**
    * Stores events, idempotently by id. Resolves only after the events are committed. Concurrent
    * calls are written together in one transaction (group commit); each caller gets its own counts.
+   * An event of a user sent without `accountId` belongs to the account of the user's latest `group`
+   * call at its time, in whatever order the two arrive: a group call stored after events it dates
+   * before re-assigns them, with everything loadFacts reads of them (journey.md, "Entities").
    */
   ingest(workspaceId: string, events: NewEvent[]): Promise<IngestResult>
   listEvents(workspaceId: string, query?: EventQuery): Promise<StoredEvent[]>
@@ -194,7 +261,6 @@ export interface Store {
   getAccount(workspaceId: string, accountId: string): Promise<AccountRecord | null>
   /** Group-commit counters since this store was created (tests and benchmarks). */
   stats(): IngestStats
-  // ---- journey (issue 3) ----
   /**
    * What the journey engine needs for one account at `at`, from the rollups kept at ingest (days
    * before `at`'s day) plus the raw events of `at`'s day up to `at`. null: the account has no event
@@ -234,11 +300,11 @@ export interface Store {
   /** Gives a claimed slot back (its sweep failed): the next claim of it succeeds. */
   releaseSweep(workspaceId: string, slot: number): Promise<void>
   /**
-   * Stores snapshots (one per account; the last one given wins). With `also`, the snapshots and what
-   * `also` writes through `tx` commit in one transaction, or neither does (evaluator.ts: the webhook
-   * outbox rows of the same evaluation).
+   * Stores snapshots (one per account; the last one given wins). With `webhookEvents`, the snapshots
+   * and those events (WebhookStore.enqueue) commit in one transaction, or neither does (evaluator.ts:
+   * the webhooks of what the same evaluation found).
    */
-  putSnapshots(workspaceId: string, snapshots: AccountSnapshot[], also?: (tx: Db) => Promise<unknown>): Promise<void>
+  putSnapshots(workspaceId: string, snapshots: AccountSnapshot[], webhookEvents?: WebhookEvent[]): Promise<void>
   /** Every stored journey-map summary of the workspace (accountId order), with the snapshot's segment and the time the summary was computed for. */
   listMapSummaries(workspaceId: string): Promise<{ accountId: string; segment: string; computedAt: number; summary: string }[]>
   /** The stored snapshots of these accounts (those that have one), in no particular order. */

@@ -4,7 +4,7 @@
  *
  * Each event carries a `causeKey` naming the occurrence ("setup_late raised since 2026-11-09"), not
  * the evaluation: running detection again while a condition holds gives the same keys, and the
- * outbox keeps one event per key (outbox.ts), so each fires once, on entry. No key is made from the
+ * outbox keeps one event per key (Store.webhooks.enqueue), so each fires once, on entry. No key is made from the
  * time of the evaluation (`at`, today's date): two processes evaluating one account on either side
  * of midnight derive the same keys from the same facts and the same previous snapshot. Only what
  * holds at `at` is listed, so the first evaluation of an old account does not replay its history: a

@@ -1,5 +1,5 @@
 /**
- * Delivers the webhook outbox (outbox.ts): claims due deliveries (store.ts, claimDue: `FOR UPDATE
+ * Delivers the webhook outbox (Store.webhooks): claims due deliveries (claimDue: `FOR UPDATE
  * SKIP LOCKED` plus a lease, in one transaction), POSTs each outside any transaction, signed by the
  * Standard Webhooks scheme (sign.ts), then records the result. At-least-once: a 2xx is delivered;
  * a non-2xx, a network error, a timeout or a private address (ssrf.ts) is retried on
@@ -14,11 +14,9 @@ import { signedHeaders } from './sign'
 import { slackMessage } from './slack'
 import { BlockedAddressError } from './ssrf'
 import type { Resolve } from './ssrf'
-import { createWebhookTransport } from './transport'
-import type { WebhookAnswer, WebhookPost } from './transport'
-import { claimDue, recordAttempt } from './store'
-import type { AttemptResult, ClaimedDelivery } from './store'
-import type { WebhookBody } from './types'
+import { createWebhookTransport } from './guarded-post'
+import type { WebhookAnswer, WebhookPost } from './guarded-post'
+import type { AttemptResult, ClaimedDelivery, WebhookBody } from './types'
 
 const S = 1000
 const MIN = 60 * S
@@ -183,7 +181,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         if (clock() + timeoutMs > leaseUntil - LEASE_MARGIN_MS / 2) continue
         const r = await attempt(d)
         result.attempted++
-        const held = await recordAttempt(store.db, d, r)
+        const held = await store.webhooks.recordAttempt(d, r)
         if (!held) continue // replayed or deleted meanwhile: the newer state wins
         if (r.status === 'delivered') result.delivered++
         else if (r.status === 'dead') {
@@ -200,7 +198,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
       const now = clock()
       const leaseUntil = now + Math.ceil(batchSize / CONCURRENCY) * timeoutMs + LEASE_MARGIN_MS
-      const claims = await claimDue(store.db, { now, limit: batchSize, leaseUntil, token: randomBytes(12).toString('base64url') })
+      const claims = await store.webhooks.claimDue({ now, limit: batchSize, leaseUntil, token: randomBytes(12).toString('base64url') })
       if (claims.length === 0) break
       await deliverBatch(claims, leaseUntil, result)
     }

@@ -3,7 +3,7 @@
  * otherwise make Jornada POST to 127.0.0.1, the cloud metadata service (169.254.169.254) or any
  * private host. Checked twice: when an endpoint is created or changed (routes/webhooks.ts:
  * checkWebhookUrl, a 400 naming `url`), and at every delivery against the address the connection
- * actually uses (transport.ts: guardedLookup is the socket's own DNS lookup, so a name that
+ * actually uses (guarded-post.ts: guardedLookup is the socket's own DNS lookup, so a name that
  * resolved to a public address at creation and to a private one now, DNS rebinding, is refused).
  *
  * `allowPrivate` (node.ts: JORNADA_WEBHOOK_ALLOW_PRIVATE=1) turns both checks off, for local

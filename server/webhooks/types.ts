@@ -1,6 +1,7 @@
 /**
- * Webhooks (issue 5): the typed events, the contract between detection (detect.ts: what became
- * true for an account) and delivery (outbox.ts, dispatcher.ts: signed, retried, once per cause).
+ * Webhooks: the typed events, the contract between detection (detect.ts: what became true for an
+ * account) and delivery (the store's outbox, server/store/webhook-deliveries.ts, and dispatcher.ts:
+ * signed, retried, once per cause); and the endpoints and deliveries the store keeps.
  */
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -35,4 +36,70 @@ export interface WebhookBody {
   timestamp: string
   accountId: string
   data: Record<string, unknown>
+}
+
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number]
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+/** An endpoint as listed: never its secret. `events` null: every type. */
+export interface WebhookEndpoint {
+  id: string
+  url: string
+  events: WebhookEventType[] | null
+  format: WebhookFormat
+  /** Paused (PATCH enabled: false): its deliveries are created but wait, pending, until it is enabled. */
+  disabled: boolean
+  createdAt: number
+}
+
+/** What PATCH /v1/webhooks/:id changes; a field left out stays. `events` null: every type. */
+export interface EndpointChange {
+  url?: string
+  events?: WebhookEventType[] | null
+  format?: WebhookFormat
+  disabled?: boolean
+}
+
+export interface DeliveryView {
+  id: string
+  eventId: string
+  type: WebhookEventType
+  status: DeliveryStatus
+  attempts: number
+  lastStatus: number | null
+  lastResponse: string | null
+  lastError: string | null
+  /** pending: the next attempt (null: as soon as a dispatcher runs); delivered and dead: null. */
+  nextAttemptAt: number | null
+  updatedAt: number
+}
+
+/** A delivery held by one dispatcher's claim, with what it needs to POST it. */
+export interface ClaimedDelivery {
+  workspaceId: string
+  id: string
+  token: string
+  /** Attempts including this one. */
+  attempts: number
+  eventId: string
+  type: WebhookEventType
+  accountId: string
+  /** The event's `data`, as JSON text. */
+  payload: string
+  occurredAt: number
+  url: string
+  secret: string
+  format: WebhookFormat
+}
+
+/** What one attempt came to. `nextAttemptAt` null: no further attempt (delivered or dead). */
+export interface AttemptResult {
+  status: DeliveryStatus
+  nextAttemptAt: number | null
+  lastStatus: number | null
+  lastResponse: string | null
+  lastError: string | null
+  at: number
 }

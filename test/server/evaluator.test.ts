@@ -10,7 +10,6 @@ import { validateBatch } from '../../server/ingest/validate-batch'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { accountHistory, DAY_MS, HOUR_MS } from '../bench/journey-data'
-import { createEndpoint } from '../../server/webhooks/store'
 import { newWorkspace } from './helpers'
 
 /** A Monday noon, so that the day numbers below are easy to follow. */
@@ -192,7 +191,7 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     const seen = await newWorkspace(own)
     const unseen = await newWorkspace(own)
     // A webhook endpoint in the workspace that will get no event after the restart.
-    const endpoint = await createEndpoint(own.db, unseen.id, { url: 'https://hooks.example.com/jornada', events: ['milestone.overdue'], format: 'standard', at: T0 })
+    const endpoint = await own.webhooks.createEndpoint(unseen.id, { url: 'https://hooks.example.com/jornada', events: ['milestone.overdue'], format: 'standard', at: T0 })
     for (const ws of [seen, unseen]) {
       const { events, rejected } = validateBatch(noSetup('late', 8), 'secret', T0 + 8 * DAY_MS)
       expect(rejected).toEqual([])

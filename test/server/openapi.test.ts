@@ -20,7 +20,6 @@ import { MAX_CONFIG_BYTES } from '../../server/routes/config'
 import { renderDocsHtml } from '../../server/routes/docs'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
-import { enqueue } from '../../server/webhooks/outbox'
 import { accountHistory, DAY_MS, inBatches } from '../bench/journey-data'
 import { ONBOARDING_PLAN } from '../support/onboarding-plan'
 import { API, eid, newWorkspace } from './helpers'
@@ -249,7 +248,7 @@ describe('openapi: every answer is the documented one', () => {
     expect(created.secret).toMatch(/^whsec_/)
     expect((await ok('GET /v1/webhooks', '/v1/webhooks', { key })).body.items).toHaveLength(1)
     expect((await ok('PATCH /v1/webhooks/:id', `/v1/webhooks/${created.id}`, { key, body: { events: null } })).body.events).toBeNull()
-    await enqueue(store.db, ws.id, [{ type: 'phase.changed', accountId: 'acme', causeKey: 'phase.changed:acme:oa04', occurredAt: NOW - 60_000, data: { from: 'value', to: 'renewal' } }])
+    await store.webhooks.enqueue(ws.id, [{ type: 'phase.changed', accountId: 'acme', causeKey: 'phase.changed:acme:oa04', occurredAt: NOW - 60_000, data: { from: 'value', to: 'renewal' } }])
     const page = (await ok('GET /v1/webhooks/:id/deliveries', `/v1/webhooks/${created.id}/deliveries`, { key })).body
     expect(page.deliveries).toHaveLength(1)
     const replay = `/v1/webhooks/${created.id}/deliveries/${page.deliveries[0].id}/replay`

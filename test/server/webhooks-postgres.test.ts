@@ -10,7 +10,6 @@ import { createPostgresStore } from '../../server/store/postgres'
 import type { Store } from '../../server/store/types'
 import { createDispatcher } from '../../server/webhooks/dispatcher'
 import type { RunResult } from '../../server/webhooks/dispatcher'
-import { enqueue } from '../../server/webhooks/outbox'
 import type { WebhookEvent } from '../../server/webhooks/types'
 import { onFreshDatabase } from '../support/fresh-database'
 import { startWebhookReceiver } from '../support/webhook-receiver'
@@ -44,8 +43,8 @@ onFreshDatabase('jornada_wh', (db) => {
       expect(res.status).toBe(201)
       const causes = Array.from({ length: 200 }, (_, i) => cause(i))
       const counts = await Promise.all([
-        ...[0, 1, 2, 3].map((k) => a.db.transaction((tx) => enqueue(tx, ws.id, causes.slice(k * 50, k * 50 + 50)))),
-        ...[0, 1, 2, 3].map((k) => b.db.transaction((tx) => enqueue(tx, ws.id, causes.slice(k * 50, k * 50 + 50)))),
+        ...[0, 1, 2, 3].map((k) => a.webhooks.enqueue(ws.id, causes.slice(k * 50, k * 50 + 50))),
+        ...[0, 1, 2, 3].map((k) => b.webhooks.enqueue(ws.id, causes.slice(k * 50, k * 50 + 50))),
       ])
       expect(counts.reduce((x, y) => x + y, 0)).toBe(200)
       const [row] = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE workspace_id = $1', [ws.id])
@@ -63,7 +62,7 @@ onFreshDatabase('jornada_wh', (db) => {
           body: JSON.stringify({ url: r.url }),
         })
         r.secret = ((await res.json()) as { secret: string }).secret
-        await enqueue(a.db, ws.id, Array.from({ length: 200 }, (_, i) => cause(i)))
+        await a.webhooks.enqueue(ws.id, Array.from({ length: 200 }, (_, i) => cause(i)))
         r.failNext = 15
         let now = Date.now()
         const clock = () => now

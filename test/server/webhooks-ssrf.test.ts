@@ -11,7 +11,6 @@ import { createApp } from '../../server/app'
 import type { Store } from '../../server/store/types'
 import { createDispatcher, MAX_ATTEMPTS } from '../../server/webhooks/dispatcher'
 import type { Dispatcher } from '../../server/webhooks/dispatcher'
-import { enqueue } from '../../server/webhooks/outbox'
 import { checkWebhookUrl, guardedLookup, isPrivateAddress } from '../../server/webhooks/ssrf'
 import type { Resolve } from '../../server/webhooks/ssrf'
 import type { WebhookEvent } from '../../server/webhooks/types'
@@ -177,7 +176,7 @@ describe('webhooks: SSRF, at delivery', () => {
     const created = await create(ws, `http://rebind.test:${port}/hooks`)
     expect(created.status).toBe(201)
     r.secret = created.json.secret
-    await enqueue(store.db, ws.id, [event])
+    await store.webhooks.enqueue(ws.id, [event])
     // The delivery's own lookup now answers 127.0.0.1: where the receiver listens.
     const d = dispatcher({ resolve: lookupIn({ 'rebind.test': ['127.0.0.1'] }) })
     expect(await d.runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
@@ -204,7 +203,7 @@ describe('webhooks: SSRF, at delivery', () => {
     const r = await receiver()
     const created = await create(ws, r.url, devApp)
     r.secret = created.json.secret
-    await enqueue(store.db, ws.id, [event])
+    await store.webhooks.enqueue(ws.id, [event])
     expect(await dispatcher().runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
     expect((await deliveriesOf(ws, created.json.id))[0].lastError).toBe(
       'refused: 127.0.0.1 is a private or reserved address (JORNADA_WEBHOOK_ALLOW_PRIVATE=1 allows it in development)')

@@ -11,8 +11,6 @@ import { createApp } from '../../server/app'
 import type { Store } from '../../server/store/types'
 import { createDispatcher, MAX_ATTEMPTS, RETRY_JITTER, RETRY_SCHEDULE_MS } from '../../server/webhooks/dispatcher'
 import type { Dispatcher } from '../../server/webhooks/dispatcher'
-import { enqueue } from '../../server/webhooks/outbox'
-import { claimDue } from '../../server/webhooks/store'
 import type { WebhookBody, WebhookEvent } from '../../server/webhooks/types'
 import { prng } from '../support/prng'
 import { webhookBed } from '../support/webhook-bed'
@@ -120,7 +118,7 @@ describe('webhooks: delivery', () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r)
-    expect(await enqueue(store.db, ws.id, [phaseChanged()])).toBe(1)
+    expect(await store.webhooks.enqueue(ws.id, [phaseChanged()])).toBe(1)
     const result = await dispatcher().runOnce()
     expect(result).toEqual({ attempted: 1, delivered: 1, retrying: 0, dead: 0 })
     expect(r.rejected).toEqual([])
@@ -144,7 +142,7 @@ describe('webhooks: delivery', () => {
     await endpoint(ws, r)
     const secret = r.secret
     r.secret = 'whsec_' + Buffer.alloc(24, 7).toString('base64')
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     expect((await dispatcher().runOnce()).retrying).toBe(1)
     expect(r.rejected).toEqual(['no v1 signature matches'])
     const ok = { id: 'evt_x', timestamp: String(T0 / 1000) }
@@ -159,7 +157,7 @@ describe('webhooks: delivery', () => {
     const r = await receiver()
     const id = await endpoint(ws, r)
     r.failNext = 3
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     const d = dispatcher()
     expect(await d.runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
     let [row] = await deliveries(ws, id)
@@ -186,7 +184,7 @@ describe('webhooks: delivery', () => {
     const r = await receiver()
     const id = await endpoint(ws, r)
     r.failNext = 1_000
-    await enqueue(store.db, ws.id, [phaseChanged(), phaseChanged('beta')])
+    await store.webhooks.enqueue(ws.id, [phaseChanged(), phaseChanged('beta')])
     const d = dispatcher()
     let elapsed = 0
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
@@ -222,7 +220,7 @@ describe('webhooks: delivery', () => {
     const r = await receiver()
     const id = await endpoint(ws, r)
     r.delayMs = 400
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     expect(await dispatcher({ timeoutMs: 100 }).runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
     expect((await deliveries(ws, id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'timeout after 100 ms' })
   })
@@ -232,7 +230,7 @@ describe('webhooks: delivery', () => {
     const r = await receiver()
     await r.close()
     const id = await endpoint(ws, r)
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     expect(await dispatcher().runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
     expect((await deliveries(ws, id))[0].lastError).toMatch(/fetch failed|ECONNREFUSED/)
   })
@@ -242,7 +240,7 @@ describe('webhooks: delivery', () => {
     const [all, promoters] = [await receiver(), await receiver()]
     await endpoint(ws, all)
     const pid = await endpoint(ws, promoters, { events: ['nps.promoter'] })
-    await enqueue(store.db, ws.id, [
+    await store.webhooks.enqueue(ws.id, [
       phaseChanged(),
       { type: 'nps.promoter', accountId: 'acme', causeKey: 'nps.promoter:acme:e1', occurredAt: T0, data: { score: 10, userId: 'u1' } },
     ])
@@ -256,7 +254,7 @@ describe('webhooks: delivery', () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     await endpoint(ws, r, { format: 'slack' })
-    await enqueue(store.db, ws.id, [phaseChanged(), {
+    await store.webhooks.enqueue(ws.id, [phaseChanged(), {
       type: 'intervention.created', accountId: 'big<co>', causeKey: 'intervention.created:big:1', occurredAt: T0,
       data: { accountName: 'Big & Co', action: 'user_expansion', situation: 'single_user', channel: 'task', owner: 'csm' },
     }])
@@ -277,24 +275,23 @@ describe('webhooks: once per cause', () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r)
-    expect(await enqueue(store.db, ws.id, [phaseChanged(), phaseChanged()])).toBe(1)
-    expect(await store.db.transaction((tx) => enqueue(tx, ws.id, [phaseChanged(), phaseChanged('acme', 2)]))).toBe(1)
-    expect(await enqueue(store.db, ws.id, [])).toBe(0)
+    expect(await store.webhooks.enqueue(ws.id, [phaseChanged(), phaseChanged()])).toBe(1)
+    expect(await store.webhooks.enqueue(ws.id, [phaseChanged(), phaseChanged('acme', 2)])).toBe(1)
+    expect(await store.webhooks.enqueue(ws.id, [])).toBe(0)
     // Another workspace's cause keys are its own.
     const other = await newWorkspace(store)
-    expect(await enqueue(store.db, other.id, [phaseChanged()])).toBe(1)
+    expect(await store.webhooks.enqueue(other.id, [phaseChanged()])).toBe(1)
     expect(await deliveries(ws, id)).toHaveLength(2)
     await dispatcher().runOnce()
     expect([...r.countsById().values()]).toEqual([1, 1])
   })
 
-  it('WH21 a rolled-back transaction enqueues nothing (the outbox commits with its cause)', async () => {
+  it('WH21 a snapshot write that fails enqueues nothing (the outbox commits with its cause)', async () => {
     const ws = await newWorkspace(store)
-    await expect(store.db.transaction(async (tx) => {
-      await enqueue(tx, ws.id, [phaseChanged()])
-      throw new Error('cause failed')
-    })).rejects.toThrow('cause failed')
-    expect(await enqueue(store.db, ws.id, [phaseChanged()])).toBe(1)
+    // A snapshot with no phase: the database refuses it, and the transaction with it.
+    const broken = { accountId: 'acme', segment: 'smb', phase: null as unknown as string, health: null, band: null, flags: [], computedAt: Date.now() }
+    await expect(store.putSnapshots(ws.id, [broken], [phaseChanged()])).rejects.toThrow(/phase/)
+    expect(await store.webhooks.enqueue(ws.id, [phaseChanged()])).toBe(1)
   })
 
   it('WH22 across a restart: a dispatcher that died holding a claim, re-enqueued causes, a new dispatcher: each cause once', async () => {
@@ -302,18 +299,18 @@ describe('webhooks: once per cause', () => {
     const r = await receiver()
     await endpoint(ws, r)
     const causes = Array.from({ length: 30 }, (_, i) => phaseChanged(`acc${i}`))
-    await enqueue(store.db, ws.id, causes.slice(0, 20))
+    await store.webhooks.enqueue(ws.id, causes.slice(0, 20))
     // The first process, on its timer, delivers the first 20.
     const first = dispatcher({ batchSize: 7 })
     first.start({ intervalMs: 5 })
     while (r.received.length < 20) await new Promise((res) => setTimeout(res, 5))
     await first.stop()
     // 10 more causes; the first process claims 3 of them and dies before it POSTs (never recorded).
-    expect(await enqueue(store.db, ws.id, causes)).toBe(10)
-    const orphaned = await claimDue(store.db, { now, limit: 3, leaseUntil: now + 120_000, token: 'dead-process' })
+    expect(await store.webhooks.enqueue(ws.id, causes)).toBe(10)
+    const orphaned = await store.webhooks.claimDue({ now, limit: 3, leaseUntil: now + 120_000, token: 'dead-process' })
     expect(orphaned).toHaveLength(3)
     // After the restart the evaluator re-detects every cause and enqueues them all again: nothing new.
-    expect(await enqueue(store.db, ws.id, causes)).toBe(0)
+    expect(await store.webhooks.enqueue(ws.id, causes)).toBe(0)
     const second = dispatcher()
     await second.runOnce()
     expect(r.received).toHaveLength(27)
@@ -336,7 +333,7 @@ describe('webhooks: retry jitter', () => {
       ids.push(await endpoint(ws, r))
       r.failNext = 1
     }
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     expect(await dispatcher({ random: prng(42) }).runOnce()).toMatchObject({ attempted: 5, retrying: 5 })
     const next = await Promise.all(ids.map(async (id) => Date.parse((await deliveries(ws, id))[0].nextAttemptAt) - T0))
     expect(new Set(next).size).toBe(5)
@@ -351,7 +348,7 @@ describe('webhooks: retry jitter', () => {
     const r = await receiver()
     const id = await endpoint(ws, r)
     r.failNext = 1_000
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     const d = dispatcher({ random: () => 0 })
     for (;;) {
       await d.runOnce()
@@ -377,7 +374,7 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items).toEqual([res.json])
     // The new URL gets the deliveries, signed with the endpoint's unchanged secret.
     second.secret = first.secret
-    await enqueue(store.db, ws.id, [phaseChanged()])
+    await store.webhooks.enqueue(ws.id, [phaseChanged()])
     await dispatcher().runOnce()
     expect(first.attempts).toEqual([])
     expect(second.rejected).toEqual([])
@@ -413,7 +410,7 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     const id = await endpoint(ws, r)
     // One delivery already failing before the pause: its attempts and schedule are kept.
     r.failNext = 1
-    await enqueue(store.db, ws.id, [phaseChanged('before')])
+    await store.webhooks.enqueue(ws.id, [phaseChanged('before')])
     const d = dispatcher()
     expect(await d.runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
 
@@ -422,7 +419,7 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     expect(paused.json.enabled).toBe(false)
     expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items[0].enabled).toBe(false)
     // Causes that occur while paused: stored, each with a pending delivery for the paused endpoint.
-    expect(await enqueue(store.db, ws.id, [phaseChanged('during', 1), phaseChanged('during', 2)])).toBe(2)
+    expect(await store.webhooks.enqueue(ws.id, [phaseChanged('during', 1), phaseChanged('during', 2)])).toBe(2)
     now += 3 * 24 * 3600_000
     expect(await d.runOnce()).toEqual({ attempted: 0, delivered: 0, retrying: 0, dead: 0 })
     expect(r.attempts).toHaveLength(1)
@@ -460,7 +457,7 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
   it('WH-PAGE limit and cursor: newest first, every delivery once, nextCursor null at the end; items kept', async () => {
     const ws = await newWorkspace(store)
     const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
-    for (let i = 0; i < 25; i++) await enqueue(store.db, ws.id, causes(i, 1))
+    for (let i = 0; i < 25; i++) await store.webhooks.enqueue(ws.id, causes(i, 1))
     const all = (await page(ws, json.id, 'limit=500')).json
     expect(all.deliveries).toHaveLength(25)
     expect(all.nextCursor).toBeNull()
@@ -485,10 +482,10 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
   it('WH-PAGE stable across inserts: deliveries created between two pages do not shift the next page', async () => {
     const ws = await newWorkspace(store)
     const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
-    await enqueue(store.db, ws.id, causes(0, 20))
+    await store.webhooks.enqueue(ws.id, causes(0, 20))
     const before = (await page(ws, json.id, 'limit=500')).json.deliveries.map((d) => d.id)
     const first = (await page(ws, json.id, 'limit=8')).json
-    await enqueue(store.db, ws.id, causes(100, 5))
+    await store.webhooks.enqueue(ws.id, causes(100, 5))
     const second = (await page(ws, json.id, `limit=8&cursor=${first.nextCursor}`)).json
     expect(first.deliveries.map((d) => d.id)).toEqual(before.slice(0, 8))
     expect(second.deliveries.map((d) => d.id)).toEqual(before.slice(8, 16))
@@ -503,10 +500,10 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r, { events: ['phase.changed'] })
-    await enqueue(store.db, ws.id, causes(0, 6))
+    await store.webhooks.enqueue(ws.id, causes(0, 6))
     await dispatcher().runOnce() // 6 delivered
     r.failNext = 1_000
-    await enqueue(store.db, ws.id, causes(10, 3))
+    await store.webhooks.enqueue(ws.id, causes(10, 3))
     await dispatcher().runOnce() // 3 pending (retrying)
     const byStatus = async (status: string) => {
       const ids: string[] = []

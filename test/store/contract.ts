@@ -3,8 +3,10 @@ import { migrationsDir } from '../../server/store/migrate'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { configEventNames } from '../../server/store/fact-names'
-import { hashKey } from '../../server/store/sql-store'
+import { hashKey } from '../../server/store/sql-values'
 import type { AccountSnapshot, NewEvent, OverrideChange, Store } from '../../server/store/types'
+import type { WebhookEvent } from '../../server/webhooks/types'
+import { defaultConfig, journeyState } from '../../server/journey'
 import { referenceFacts } from '../support/reference-facts'
 
 /** Every migration file, in order: each must be recorded once. */
@@ -73,11 +75,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       return id
     }
 
-    it('ping: the database answers', async () => {
+    it('SC01 ping: the database answers', async () => {
       expect(await store.ping()).toBe(true)
     })
 
-    it('workspaces: createWorkspace stores name and origins, getWorkspace reads them back', async () => {
+    it('SC02 workspaces: createWorkspace stores name and origins, getWorkspace reads them back', async () => {
       const id = newWorkspaceId()
       const created = await store.createWorkspace({
         id, name: 'Acme "CS"', writeKey: `pk_${randomUUID()}`, secretKey: `sk_${randomUUID()}`,
@@ -89,14 +91,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getWorkspace(newWorkspaceId())).toBeNull()
     })
 
-    it('workspaces: setWorkspaceName renames it', async () => {
+    it('SC03 workspaces: setWorkspaceName renames it', async () => {
       const id = newWorkspaceId()
       await store.createWorkspace({ id, name: 'Default', writeKey: `pk_${id}`, secretKey: `sk_${id}` })
       await store.setWorkspaceName(id, 'Metricly')
       expect((await store.getWorkspace(id))?.name).toBe('Metricly')
     })
 
-    it('workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
+    it('SC04 workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
       await store.createWorkspace({ id, name: 'O', writeKey, secretKey: `sk_${randomUUID()}`, allowedOrigins: ['https://a.example'] })
@@ -106,7 +108,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual(['https://b.example', 'https://c.example'])
     })
 
-    it('keys: findKey finds the write and secret keys by their clear text; an unknown key is null', async () => {
+    it('SC05 keys: findKey finds the write and secret keys by their clear text; an unknown key is null', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
       const secretKey = `sk_${randomUUID()}`
@@ -118,7 +120,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.findKey(`pk_${randomUUID()}`)).toBeNull()
     })
 
-    it('keys: the clear key appears nowhere in api_keys, only its sha256', async () => {
+    it('SC06 keys: the clear key appears nowhere in api_keys, only its sha256', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
       const secretKey = `sk_${randomUUID()}`
@@ -134,7 +136,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(all).not.toContain(writeKey)
     })
 
-    it('keys: setKey replaces a label\'s key, and the old key stops working at once', async () => {
+    it('SC07 keys: setKey replaces a label\'s key, and the old key stops working at once', async () => {
       const id = newWorkspaceId()
       const oldKey = `pk_${randomUUID()}`
       await store.createWorkspace({ id, name: 'K', writeKey: oldKey, secretKey: `sk_${randomUUID()}` })
@@ -145,7 +147,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.findKey(newKey)).toMatchObject({ kind: 'write', workspace: { id } })
     })
 
-    it('ingest: resolves after commit, so the events read back right away', async () => {
+    it('SC08 ingest: resolves after commit, so the events read back right away', async () => {
       const ws = await workspace()
       const events = [ev(), ev({ timestamp: T0 + MIN }), ev({ type: 'page', name: '$page', timestamp: T0 + 2 * MIN })]
       expect(await store.ingest(ws, events)).toEqual({ accepted: 3, duplicates: 0 })
@@ -155,11 +157,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(stored[0]).toEqual(events[0])
     })
 
-    it('ingest: an empty call accepts nothing and does not fail', async () => {
+    it('SC09 ingest: an empty call accepts nothing and does not fail', async () => {
       expect(await store.ingest(newWorkspaceId(), [])).toEqual({ accepted: 0, duplicates: 0 })
     })
 
-    it('idempotency: an id repeated inside one call is a duplicate, and the first copy is kept', async () => {
+    it('SC10 idempotency: an id repeated inside one call is a duplicate, and the first copy is kept', async () => {
       const ws = await workspace()
       const a = ev({ properties: { copy: 1 } })
       const res = await store.ingest(ws, [a, ev(), { ...a, properties: { copy: 2 } }])
@@ -168,7 +170,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(stored.find((e) => e.id === a.id)?.properties).toEqual({ copy: 1 })
     })
 
-    it('idempotency: an id seen before is a duplicate and changes nothing (no trait merge)', async () => {
+    it('SC11 idempotency: an id seen before is a duplicate and changes nothing (no trait merge)', async () => {
       const ws = await workspace()
       const first = identify('u1', { plan: 'free' }, T0)
       expect(await store.ingest(ws, [first])).toEqual({ accepted: 1, duplicates: 0 })
@@ -179,7 +181,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(ws)).toBe(2)
     })
 
-    it('idempotency under concurrency: 10 parallel calls with overlapping ids accept each id exactly once', async () => {
+    it('SC12 idempotency: 10 parallel calls with overlapping ids accept each id exactly once', async () => {
       const ws = await workspace()
       const pool = Array.from({ length: 40 }, (_, i) => ev({ id: `shared-${i}`, timestamp: T0 + i }))
       const calls = Array.from({ length: 10 }, (_, c) => pool.slice(c * 3, c * 3 + 12))
@@ -194,7 +196,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(again.reduce((n, r) => n + r.accepted, 0)).toBe(0)
     })
 
-    it('group commit: 50 concurrent ingests share far fewer than 50 transactions, each with its own counts', async () => {
+    it('SC13 group commit: 50 concurrent ingests share a few transactions, each caller its own counts', async () => {
       const ws = await workspace()
       const before = store.stats()
       const results = await Promise.all(
@@ -210,7 +212,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(ws)).toBe(101)
     })
 
-    it('group commit: a group holds one workspace only (each statement stays on one shard once distributed)', async () => {
+    it('SC14 group commit: a group holds one workspace (each statement stays on one shard)', async () => {
       const [a, b] = [await workspace(), await workspace()]
       await Promise.all(Array.from({ length: 40 }, (_, c) => store.ingest(c % 2 ? a : b, [ev({ id: `g${c}-1` }), ev({ id: `g${c}-2` })])))
       // The rows a transaction inserted share its xmin.
@@ -223,7 +225,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.countEvents(b)).toBe(40)
     })
 
-    it('group commit: a caller with an invalid event is rejected alone; the others are stored', async () => {
+    it('SC15 group commit: a caller with an invalid event is rejected alone; the others are stored', async () => {
       const ws = await workspace()
       const good = [ev(), ev()]
       const [ok, bad, ok2] = await Promise.allSettled([
@@ -241,7 +243,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.ingest(ws, [ev({ properties: { s: 'a\\u0000b' } })])).toEqual({ accepted: 1, duplicates: 0 })
     })
 
-    it('group commit: one call larger than a transaction\'s cap and a statement\'s row limit is stored whole', async () => {
+    it('SC16 group commit: one call over a transaction\'s cap and a statement\'s rows is stored whole', async () => {
       const ws = await workspace()
       const big = Array.from({ length: 12_000 }, (_, i) => ev({ id: `big-${i}`, userId: `u${i % 50}`, timestamp: T0 + i }))
       expect(await store.ingest(ws, big)).toEqual({ accepted: 12_000, duplicates: 0 })
@@ -249,7 +251,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u7'))?.firstSeen).toBe(T0 + 7)
     })
 
-    it('isolation: the same event id in two workspaces is two events', async () => {
+    it('SC17 isolation: the same event id in two workspaces is two events', async () => {
       const [a, b] = [await workspace(), await workspace()]
       const e = ev({ id: 'same-id' })
       expect(await store.ingest(a, [e])).toEqual({ accepted: 1, duplicates: 0 })
@@ -260,7 +262,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getUser(newWorkspaceId(), 'user-1')).toBeNull()
     })
 
-    it('traits merge in timestamp order: a late, older identify does not overwrite a newer value', async () => {
+    it('SC18 traits merge in timestamp order: a late, older identify does not overwrite a newer value', async () => {
       const ws = await workspace()
       await store.ingest(ws, [identify('u1', { plan: 'pro', name: 'Ana' }, T0 + 2 * MIN)])
       // Arrives later, happened earlier: only the key the newer identify lacks is taken.
@@ -271,7 +273,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u1'))?.traits).toEqual({ plan: 'enterprise', name: 'Ana', email: 'ana@acme.com', role: null })
     })
 
-    it('traits merge in timestamp order inside one call too, for users and accounts', async () => {
+    it('SC19 traits merge in timestamp order inside one call too, for users and accounts', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         identify('u1', { role: 'admin' }, T0 + 2 * MIN),
@@ -285,7 +287,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getAccount(ws, 'acme'))?.traits).toEqual({ plan: 'pro', seats: 12, csm: 'Bia' })
     })
 
-    it('accounts: an event without accountId belongs to the user\'s latest group call at its time', async () => {
+    it('SC20 accounts: an event without accountId belongs to the user\'s latest group call at its time', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'acme', T0 + 10 * MIN)])
       await store.ingest(ws, [
@@ -304,7 +306,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listEvents(ws, { accountId: 'acme' })).toHaveLength(3)
     })
 
-    it('accounts: a group call in the same batch counts for the events after it', async () => {
+    it('SC21 accounts: a group call in the same batch counts for the events after it', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         ev({ id: 'early', userId: 'u2', accountId: null, timestamp: T0 }),
@@ -315,7 +317,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(byId).toMatchObject({ early: null, late: 'beta' })
     })
 
-    it('accounts: a user\'s account is the one of the latest group call by timestamp, not by arrival', async () => {
+    it('SC22 accounts: a user\'s account is the one of the latest group call by timestamp, not by arrival', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'acme', T0 + 2 * MIN)])
       await store.ingest(ws, [group('u1', 'old-co', T0 + MIN)])
@@ -324,7 +326,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u1'))?.accountId).toBe('globex')
     })
 
-    it('first_seen: the earliest event timestamp of a user and an account, late events included', async () => {
+    it('SC23 first_seen: the earliest event timestamp of a user and an account, late events included', async () => {
       const ws = await workspace()
       await store.ingest(ws, [ev({ userId: 'u1', accountId: 'acme', timestamp: T0 + 100 * MIN })])
       expect((await store.getUser(ws, 'u1'))?.firstSeen).toBe(T0 + 100 * MIN)
@@ -336,7 +338,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getUser(ws, 'nobody')).toBeNull()
     })
 
-    it('JSON: quotes, backslashes, braces, unicode and nesting round-trip exactly', async () => {
+    it('SC24 JSON: quotes, backslashes, braces, unicode and nesting round-trip exactly', async () => {
       const ws = await workspace()
       const tricky = {
         q: 'say "hi"', bs: 'C:\\path\\{x}', braces: '{a,b}', comma: 'a,b', nul: 'NULL', empty: '',
@@ -348,11 +350,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.ingest(ws, [e, i])
       const stored = await store.listEvents(ws)
       expect(stored.find((x) => x.id === e.id)).toEqual(e)
-      expect(stored.find((x) => x.id === i.id)).toEqual(i)
+      // An identify sent without an account: the store resolves it (to none here).
+      expect(stored.find((x) => x.id === i.id)).toEqual({ ...i, accountResolved: true })
       expect((await store.getUser(ws, 'u"1\\'))?.traits).toEqual({ bio: '{"not":"json"}', uni: 'ção' })
     })
 
-    it('listEvents: ordered by timestamp, filtered by user, account and name, limited', async () => {
+    it('SC25 listEvents: ordered by timestamp, filtered by user, account and name, limited', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         ev({ id: 'c', timestamp: T0 + 3 * MIN, name: 'x' }),
@@ -366,7 +369,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listEvents(ws, { limit: 2 })).map((e) => e.id)).toEqual(['a', 'b'])
     })
 
-    it('migrations: migrate() again is harmless and records each version once', async () => {
+    it('SC26 migrations: migrate() again is harmless and records each version once', async () => {
       const ws = await workspace()
       await store.ingest(ws, [ev()])
       await store.migrate()
@@ -398,7 +401,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       return { users, days, features, facts: facts.map((f) => f.event_id) }
     }
 
-    it('rollups: per account, UTC day and user: $login and track+page counts; per day: names and features', async () => {
+    it('SC27 rollups: per account, UTC day and user: $login, track+page counts; per day: names, features', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         login('u1', T0 - 1), // the last ms of the day before
@@ -428,7 +431,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(r.features).toEqual([{ d: D0, feature: 'alerts', first_ts: T0 + 5 * HOUR }, { d: D0, feature: 'reports', first_ts: T0 + 3 * HOUR }])
     })
 
-    it('rollups: a duplicate event changes no rollup', async () => {
+    it('SC28 rollups: a duplicate event changes no rollup', async () => {
       const ws = await workspace()
       const events = [login('u1', T0), feature('reports', 'u1', T0 + MIN), track('ticket_opened', 'u1', T0 + 2 * MIN), page('u2', T0 + 3 * MIN)]
       await store.ingest(ws, events)
@@ -440,7 +443,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await rollups(ws)).toEqual(before)
     })
 
-    it('rollups: concurrent ingests into one account-day lose no count', async () => {
+    it('SC29 rollups: concurrent ingests into one account-day lose no count', async () => {
       const ws = await workspace()
       await Promise.all(Array.from({ length: 30 }, (_, i) => store.ingest(ws, [login('u1', T0 + i), feature('reports', 'u1', T0 + i)])))
       const r = await rollups(ws)
@@ -449,7 +452,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(r.features).toEqual([{ d: D0, feature: 'reports', first_ts: T0 }])
     })
 
-    it('rollups: an event resolved by a group call rolls up under that account; one with no account only adds workspace features', async () => {
+    it('SC30 rollups: a resolved event rolls up under its account; with none, only workspace features', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'globex', T0)])
       await store.ingest(ws, [login('u1', T0 + MIN, { accountId: null }), feature('alerts', 'u9', T0 - DAY, { accountId: null })])
@@ -458,7 +461,94 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(r.features).toEqual([{ d: D0 - 1, feature: 'alerts', first_ts: T0 - DAY }])
     })
 
-    it('loadFacts: null for an account with nothing at or before at', async () => {
+    // ---- a group call that arrives after the events it dates before (journey.md, "Entities") ----
+
+    it('AF01 late group: re-assigns the login it dates before, as if sent in order', async () => {
+      const contract = { contractStart: '2026-11-01' }
+      const loginJan2 = (id: string) => login('u1', T0 + DAY + 10 * HOUR, { id, accountId: null })
+      const groupJan1 = (id: string) => ({ ...group('u1', 'o1', T0 + 9 * HOUR, contract), id })
+      const inOrder = await workspace()
+      await store.ingest(inOrder, [groupJan1('g')])
+      await store.ingest(inOrder, [loginJan2('l')])
+      const late = await workspace()
+      await store.ingest(late, [loginJan2('l')])
+      await store.ingest(late, [groupJan1('g')])
+      const at = T0 + 3 * DAY + 12 * HOUR
+      const facts = await store.loadFacts(late, 'o1', at)
+      expect(facts).toEqual(await store.loadFacts(inOrder, 'o1', at))
+      expect(facts).toEqual(referenceFacts(await store.listEvents(late), [], 'o1', at))
+      const state = journeyState(defaultConfig, facts!, at)
+      expect(state.redFlags.map((f) => f.id)).not.toContain('no_login')
+      expect(state.adoption.activeUsers).toBe(1)
+      expect((await store.listEvents(late)).find((e) => e.id === 'l')).toMatchObject({ accountId: 'o1', accountResolved: true })
+    })
+
+    it('AF02 late group: moves only events resolved from group calls, up to the next group call', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [group('u1', 'a', T0)])
+      await store.ingest(ws, [
+        login('u1', T0 + DAY, { id: 'before', accountId: null }),
+        track('ticket_opened', 'u1', T0 + 3 * DAY, { id: 'moved-fact', accountId: null }),
+        feature('reports', 'u1', T0 + 3 * DAY + HOUR, { id: 'moved-feature', accountId: null }),
+        login('u1', T0 + 3 * DAY, { id: 'given', accountId: 'a' }),
+        login('u2', T0 + 3 * DAY, { id: 'other-user', accountId: null }),
+        login('u1', T0 + 5 * DAY, { id: 'after-next', accountId: null }),
+      ])
+      await store.ingest(ws, [group('u1', 'c', T0 + 4 * DAY)])
+      store.takeTouchedAccounts()
+      // Dated between the calls to a and c, sent last.
+      await store.ingest(ws, [group('u1', 'b', T0 + 2 * DAY)])
+      const events = await store.listEvents(ws)
+      expect(Object.fromEntries(events.filter((e) => e.type !== 'group').map((e) => [e.id, e.accountId]))).toEqual({
+        before: 'a', 'moved-fact': 'b', 'moved-feature': 'b', given: 'a', 'other-user': null, 'after-next': 'c',
+      })
+      expect(store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()).toEqual(['a', 'b'])
+      const at = T0 + 6 * DAY
+      for (const acc of ['a', 'b', 'c']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      expect((await store.loadFacts(ws, 'b', at))?.facts.map((f) => f.id)).toEqual(['moved-fact'])
+      expect((await store.loadFacts(ws, 'a', at))?.facts).toEqual([])
+      const r = await rollups(ws)
+      expect(r.users.filter((x) => x.d === D0 + 3).map((x) => [x.account_id, x.user_id, x.logins, x.events])).toEqual([
+        ['a', 'u1', 1, 1], ['b', 'u1', 0, 2],
+      ])
+    })
+
+    it('AF03 late group: the history loadFacts holds of both accounts is refreshed', async () => {
+      const ws = await workspace()
+      const now = Date.now()
+      const today = Math.floor(now / DAY) * DAY
+      const day = (d: number) => today + d * DAY + HOUR
+      await store.ingest(ws, [group('u1', 'a', day(-10))])
+      await store.ingest(ws, [-6, -5, -4, -3, -2].map((d) => login('u1', day(d), { accountId: null })))
+      await store.ingest(ws, [group('u2', 'b', day(-10)), login('u2', day(-6), { accountId: 'b' })])
+      const check = async () => {
+        const events = await store.listEvents(ws)
+        for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, now)).toEqual(referenceFacts(events, [], acc, now))
+      }
+      await check() // fills the cache of the days before yesterday
+      await store.ingest(ws, [group('u1', 'b', day(-4) - 2 * HOUR)])
+      await check()
+      expect((await store.loadFacts(ws, 'b', now))?.days.map((d) => (d.date - today) / DAY)).toEqual([-6, -4, -3, -2])
+    })
+
+    it('AF04 late group: re-assigns days already packed, and packs again to the same', async () => {
+      const ws = await workspace()
+      const at = T0 + HOUR
+      await store.ingest(ws, [group('u1', 'a', T0 - 40 * DAY)])
+      await store.ingest(ws, [
+        login('u1', T0 - 35 * DAY, { accountId: null }), feature('reports', 'u1', T0 - 35 * DAY + MIN, { accountId: null }),
+        login('u1', T0 - 20 * DAY, { accountId: null }), login('u1', T0 - DAY, { accountId: null }),
+      ])
+      expect(await store.compactRollups(ws, D0 - 2)).toBeGreaterThan(0)
+      await store.ingest(ws, [group('u1', 'b', T0 - 36 * DAY)])
+      const events = await store.listEvents(ws)
+      for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      expect(await store.loadFacts(ws, 'a', at)).toMatchObject({ days: [] })
+      await store.compactRollups(ws, D0 - 2)
+      for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+    })
+
+    it('SC31 loadFacts: null for an account with nothing at or before at', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0)])
       expect(await store.loadFacts(ws, 'acme', T0 - 1)).toBeNull()
@@ -466,7 +556,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0))?.firstEventAt).toBe(T0)
     })
 
-    it('loadFacts: events after at are ignored, at\'s own day comes from raw events', async () => {
+    it('SC32 loadFacts: events after at are ignored, at\'s own day comes from raw events', async () => {
       const ws = await workspace()
       const events = [
         login('u1', T0 - DAY + HOUR), feature('reports', 'u1', T0 - DAY + 2 * HOUR),
@@ -501,7 +591,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0 + DAY - 1))?.days[1]?.users[0]).toEqual({ userId: 'u1', logins: 2, events: 3 })
     })
 
-    it('loadFacts: reused history is refreshed by late events (imports, offline queues), and today\'s events count at once', async () => {
+    it('SC33 loadFacts: kept history is refreshed by late events; today\'s events count at once', async () => {
       const ws = await workspace()
       const now = Date.now()
       const today = Math.floor(now / DAY) * DAY
@@ -519,7 +609,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', now))?.days.find((d) => d.date === today - 2 * DAY)?.users.map((u) => u.userId)).toEqual(['u1', 'u2'])
     })
 
-    it('loadFacts: facts in (at, id) order, in full; activity and product events are not facts', async () => {
+    it('SC34 loadFacts: facts in (at, id) order, in full; activity and product events are not facts', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         track('nps_response', 'u1', T0 + 2 * MIN, { id: 'nps', properties: { score: 9, comment: 'ótimo "sim"' } }),
@@ -538,7 +628,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       ])
     })
 
-    it('facts: a product event is not a fact unless the config names it; naming it later backfills', async () => {
+    it('SC35 facts: a product event is not a fact unless the config names it; naming it later backfills', async () => {
       const ws = await workspace()
       const events = [
         track('report_generated', 'u1', T0, { id: 'r1', properties: { rows: 3 } }),
@@ -571,7 +661,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(Number(rows[0]!.n)).toBe(6)
     })
 
-    it('compactRollups: closed days are packed by account and month; loadFacts is unchanged, late events add up beside the packs', async () => {
+    it('SC36 compactRollups: closed days packed per account and month; loadFacts unchanged; late add up', async () => {
       const ws = await workspace()
       const login = (u: string, t: number) => track('$login', u, t)
       const use = (u: string, t: number, feature: string) => track('feature_used', u, t, { properties: { feature } })
@@ -594,7 +684,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.loadFacts(ws, 'acme', T0 - 39 * DAY)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', T0 - 39 * DAY))
     })
 
-    it('facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
+    it('SC37 facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
       const ws = await workspace()
       await store.ingest(ws, [track('integration_connected', 'u1', T0, { id: 'i1' }), track('$login', 'u1', T0 + MIN)])
       // Days old enough for loadFacts to keep the history before yesterday decoded in memory.
@@ -604,7 +694,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual(['i1'])
     })
 
-    it('facts: the start config (JORNADA_CONFIG) names facts of workspaces without a stored config, stored ones included', async () => {
+    it('SC38 facts: the start config names facts where no config is stored, stored events included', async () => {
       const bare = await workspace()
       const own = await workspace()
       await store.setConfig(own, { features: ['reports'] })
@@ -632,7 +722,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       }
     })
 
-    it('loadFacts: traits merge in timestamp order up to at: the account\'s from group calls, a user\'s from every identify, whatever its account', async () => {
+    it('SC39 loadFacts: traits in time order up to at: account\'s from group calls, user\'s from any identify', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         group('u1', 'acme', T0 + 2 * MIN, { plan: 'pro' }),
@@ -650,7 +740,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0 + 2 * MIN))?.users[0]?.traits).toEqual({ role: 'owner', email: 'ana@acme.com' })
     })
 
-    it('loadFacts: users are those with a group call or an event under the account by at, sorted', async () => {
+    it('SC40 loadFacts: users are those with a group call or an event under the account by at, sorted', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         group('zoe', 'acme', T0), // a member with no activity
@@ -664,20 +754,39 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(facts?.users.find((u) => u.userId === 'dana')?.traits).toEqual({ role: 'x' })
     })
 
-    it('loadFacts: workspaceFeatures are the whole workspace\'s, from day(at - 90 days) to at', async () => {
+    it('WF01 workspaceFeatures: the whole workspace\'s, on the 90 days ending with at\'s, up to at', async () => {
       const ws = await workspace()
       const at = T0 + 12 * HOUR
       await store.ingest(ws, [
-        feature('old', 'u1', at - 91 * DAY), // before the window's first day
-        feature('edge', 'u1', T0 - 90 * DAY), // the window's first day
+        feature('old', 'u1', T0 - 90 * DAY + 23 * HOUR), // day(at) - 90: the day before the window
+        feature('edge', 'u1', T0 - 89 * DAY), // day(at) - 89: the window's first day
         feature('elsewhere', 'u7', at - 10 * DAY, { accountId: 'globex' }),
         feature('nowhere', null, at - 10 * DAY, { accountId: null }),
         feature('today', 'u1', at), feature('later-today', 'u1', at + 1), feature(12, 'u1', at - DAY),
       ])
       expect((await store.loadFacts(ws, 'acme', at))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'today'])
+      expect((await store.loadFacts(ws, 'acme', at - DAY))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'old'])
     })
 
-    it('loadFacts: the override in force is the latest change at or before at; expired or lifted is none', async () => {
+    it('WF02 features: []: features used only on day 0 leave the denominator on day 90', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        group('u1', 'acme', T0, { contractStart: new Date(T0).toISOString().slice(0, 10) }),
+        feature('reports', 'u1', T0 + HOUR), feature('alerts', 'u1', T0 + 2 * HOUR),
+        feature('export', 'u1', T0 + 80 * DAY),
+      ])
+      const config = { ...defaultConfig, features: [] }
+      const adoption = async (day: number) => {
+        const at = T0 + day * DAY + 12 * HOUR
+        const facts = await store.loadFacts(ws, 'acme', at)
+        const a = journeyState(config, facts!, at).adoption
+        return { workspace: facts!.workspaceFeatures, used: a.featuresUsed, count: a.featureCount }
+      }
+      expect(await adoption(89)).toEqual({ workspace: ['alerts', 'export', 'reports'], used: ['export'], count: 3 })
+      expect(await adoption(90)).toEqual({ workspace: ['export'], used: ['export'], count: 1 })
+    })
+
+    it('SC41 loadFacts: the override in force is the latest change by at; expired or lifted is none', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0)])
       const set = (phase: string, at: number, expiresAt: number): OverrideChange =>
@@ -694,7 +803,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await phase(T0 + 4 * DAY)).toBeNull() // expired
     })
 
-    it('overrides: the audit list is kept per account, oldest first', async () => {
+    it('SC42 overrides: the audit list is kept per account, oldest first', async () => {
       const ws = await workspace()
       const changes: OverrideChange[] = [
         { action: 'set', override: { phase: 'value', reason: 'r', expiresAt: T0 + DAY, by: 'a', setAt: T0 }, by: 'a', reason: 'r', at: T0 },
@@ -708,7 +817,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listOverrideChanges(ws, 'globex')).toEqual([changes[0]])
     })
 
-    it('config: getConfig is null until setConfig; setConfig replaces the document', async () => {
+    it('SC43 config: getConfig is null until setConfig; setConfig replaces the document', async () => {
       const ws = await workspace()
       expect(await store.getConfig(ws)).toBeNull()
       const doc = { features: [{ id: 'reports', name: 'Relatórios "R"', core: true }], segments: { enterprise: { renewalWindowDays: 90 } } }
@@ -719,7 +828,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getConfig(newWorkspaceId())).toBeNull()
     })
 
-    it('takeTouchedAccounts: the accounts of new events, each once, after commit; duplicates touch nothing', async () => {
+    it('SC44 takeTouchedAccounts: new events\' accounts, each once, after commit; duplicates touch none', async () => {
       const ws = await workspace()
       store.takeTouchedAccounts()
       const mine = () => store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()
@@ -731,7 +840,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(mine()).toEqual([])
     })
 
-    it('listAccountIds: every account with an event or a group call, sorted, per workspace', async () => {
+    it('SC45 listAccountIds: every account with an event or a group call, sorted, per workspace', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0, { accountId: 'zeta' }), group(null, 'alpha', T0), login('u2', T0, { accountId: 'Mid' }), login('u3', T0, { accountId: null })])
       expect(await store.listAccountIds(ws)).toEqual(['Mid', 'alpha', 'zeta'])
@@ -743,7 +852,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       flags: [], computedAt: T0, ...over,
     })
 
-    it('putSnapshots: a second put replaces the account\'s snapshot, unless it was computed for an earlier time', async () => {
+    it('SC46 putSnapshots: a later put replaces the snapshot, unless computed for an earlier time', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [snap('acme', 50, { flags: ['no_login'] }), snap('globex', 90)])
       await store.putSnapshots(ws, [snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY })])
@@ -755,7 +864,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, {})).items[0]).toEqual(snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }))
     })
 
-    it('putSnapshots: phaseSince (getSnapshots) is the first snapshot of the phase, kept while the phase does not change', async () => {
+    it('SC47 putSnapshots: phaseSince is the first snapshot of the phase, kept while the phase stays', async () => {
       const ws = await workspace()
       const since = async () => (await store.getSnapshots(ws, ['acme']))[0]?.phaseSince
       await store.putSnapshots(ws, [snap('acme', 50, { phase: 'value', computedAt: T0 })])
@@ -768,7 +877,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await since()).toBe(T0 + 3 * HOUR)
     })
 
-    it('claimSweep: the first caller of a workspace and slot gets it, from any connection; releaseSweep gives it back; other slots and workspaces are their own; old claims are deleted', async () => {
+    it('SC48 claimSweep: one caller gets a workspace\'s slot; releaseSweep gives it back; old claims go', async () => {
       const ws = await workspace()
       const other = await workspace()
       const results = await Promise.all([store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000)])
@@ -785,7 +894,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(row!.n).toBe(2)
     })
 
-    it('listMapSummaries: the journey-map summary stored with a snapshot and its time, by account; a snapshot put again without one keeps the last one', async () => {
+    it('SC49 listMapSummaries: each account\'s summary and its time; a put without one keeps the last', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [
         { ...snap('b-acct', 50), mapSummary: '{"accountId":"b-acct"}' },
@@ -806,7 +915,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.listMapSummaries(newWorkspaceId())).toEqual([])
     })
 
-    it('listSnapshots: riskiest first, filters, cursor pages cover every account once', async () => {
+    it('SC50 listSnapshots: riskiest first, filters, cursor pages cover every account once', async () => {
       const ws = await workspace()
       const all = Array.from({ length: 57 }, (_, i) =>
         snap(`acc-${String(i).padStart(2, '0')}`, i % 7 === 0 ? null : (i * 37) % 100, {
@@ -838,7 +947,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, { phase: 'churned' })).items).toEqual([])
     })
 
-    it('listSnapshots: limit defaults to 50 and is capped at 500; a bad cursor is refused', async () => {
+    it('SC51 listSnapshots: limit defaults to 50 and is capped at 500; a bad cursor is refused', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, Array.from({ length: 600 }, (_, i) => snap(`a${i}`, i % 100)))
       expect((await store.listSnapshots(ws, {})).items).toHaveLength(50)
@@ -848,7 +957,107 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await expect(store.listSnapshots(ws, { cursor: Buffer.from('{"a":1}').toString('base64url') })).rejects.toThrow(/cursor/)
     })
 
-    it('listSnapshots: over 10,000 accounts, deep pages and filters return the right accounts in order (speed: npm run bench)', async () => {
+    // ---- webhooks: endpoints, outbox, deliveries ----
+
+    const hook = (accountId: string, key: string, type: WebhookEvent['type'] = 'phase.changed'): WebhookEvent =>
+      ({ type, accountId, causeKey: `${type}:${accountId}:${key}`, occurredAt: T0, data: { key } })
+
+    it('SW01 endpoints: created with a whsec_ secret, listed oldest first without it, changed, deleted', async () => {
+      const ws = await workspace()
+      const a = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      const b = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: ['nps.detractor'], format: 'slack', at: T0 + MIN })
+      expect(a.secret).toMatch(/^whsec_/)
+      expect(a).toMatchObject({ url: 'https://a.example/in', events: null, format: 'standard', disabled: false, createdAt: T0 })
+      expect(await store.webhooks.listEndpoints(ws)).toEqual([
+        { id: a.id, url: a.url, events: null, format: 'standard', disabled: false, createdAt: T0 },
+        { id: b.id, url: b.url, events: ['nps.detractor'], format: 'slack', disabled: false, createdAt: T0 + MIN },
+      ])
+      expect(await store.webhooks.updateEndpoint(ws, b.id, { events: null, disabled: true })).toMatchObject({ url: b.url, events: null, format: 'slack', disabled: true })
+      expect(await store.webhooks.updateEndpoint(ws, 'whe_none', { disabled: true })).toBeNull()
+      expect(await store.webhooks.endpointExists(ws, a.id)).toBe(true)
+      expect(await store.webhooks.endpointExists(await workspace(), a.id)).toBe(false)
+      expect(await store.webhooks.deleteEndpoint(ws, a.id)).toBe(true)
+      expect(await store.webhooks.deleteEndpoint(ws, a.id)).toBe(false)
+      expect((await store.webhooks.listEndpoints(ws)).map((e) => e.id)).toEqual([b.id])
+    })
+
+    it('SW02 enqueue: one event per cause, a delivery per endpoint whose filter takes its type', async () => {
+      const ws = await workspace()
+      const all = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      const nps = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: ['nps.detractor'], format: 'standard', at: T0 })
+      const paused = await store.webhooks.createEndpoint(ws, { url: 'https://c.example/in', events: null, format: 'standard', at: T0 })
+      await store.webhooks.updateEndpoint(ws, paused.id, { disabled: true })
+      expect(await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '1'), hook('acme', '2', 'nps.detractor')])).toBe(2)
+      expect(await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '3')])).toBe(1)
+      expect(await store.webhooks.enqueue(ws, [])).toBe(0)
+      const count = async (id: string) => (await store.webhooks.listDeliveries(ws, id)).items.length
+      expect([await count(all.id), await count(nps.id), await count(paused.id)]).toEqual([3, 1, 3])
+      // Cause keys are per workspace.
+      expect(await store.webhooks.enqueue(await workspace(), [hook('acme', '1')])).toBe(1)
+    })
+
+    it('SW03 claimDue: each due delivery once, under a lease; a replay voids the claim\'s result', async () => {
+      const ws = await workspace()
+      const on = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'slack', at: T0 })
+      const off = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: null, format: 'standard', at: T0 })
+      await store.webhooks.updateEndpoint(ws, off.id, { disabled: true })
+      await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('globex', '2')])
+      const now = Date.now()
+      const mine = (claims: Awaited<ReturnType<Store['webhooks']['claimDue']>>) => claims.filter((c) => c.workspaceId === ws)
+      const [first, second] = await Promise.all([1, 2].map((k) => store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: `t${k}` })))
+      const claimed = [...mine(first!), ...mine(second!)]
+      // The paused endpoint's deliveries wait; the others are claimed once, with what a POST needs.
+      expect(claimed.map((c) => c.accountId).sort()).toEqual(['acme', 'globex'])
+      expect(claimed[0]).toMatchObject({ attempts: 1, url: on.url, secret: on.secret, format: 'slack', type: 'phase.changed' })
+      expect(JSON.parse(claimed.find((c) => c.accountId === 'acme')!.payload)).toEqual({ key: '1' })
+      expect(mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't3' }))).toEqual([])
+      const done = { status: 'delivered' as const, nextAttemptAt: null, lastStatus: 200, lastResponse: 'ok', lastError: null, at: now }
+      const [acme, globex] = [claimed.find((c) => c.accountId === 'acme')!, claimed.find((c) => c.accountId === 'globex')!]
+      expect(await store.webhooks.recordAttempt(acme, done)).toBe(true)
+      expect(await store.webhooks.recordAttempt(acme, done)).toBe(false)
+      expect(await store.webhooks.replayDelivery(ws, on.id, globex.id, now)).toBe(true)
+      expect(await store.webhooks.recordAttempt(globex, done)).toBe(false)
+      expect(await store.webhooks.replayDelivery(ws, off.id, globex.id, now)).toBe(false)
+      const views = (await store.webhooks.listDeliveries(ws, on.id)).items
+      expect(views.map((d) => [d.id, d.status, d.attempts]).sort()).toEqual([[acme.id, 'delivered', 1], [globex.id, 'pending', 1]].sort())
+      // The replayed one is due again, under a new claim.
+      expect(mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't4' })).map((c) => [c.id, c.attempts])).toEqual([[globex.id, 2]])
+    })
+
+    it('SW04 listDeliveries: newest first, by status, in pages; a cursor it did not make is a RangeError', async () => {
+      const ws = await workspace()
+      const e = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      for (let i = 0; i < 5; i++) await store.webhooks.enqueue(ws, [hook('acme', String(i))])
+      const all = (await store.webhooks.listDeliveries(ws, e.id)).items
+      const causes = new Map((await store.db.query<{ id: string; cause_key: string }>(
+        'SELECT id, cause_key FROM webhook_events WHERE workspace_id = $1', [ws])).map((r) => [r.id, r.cause_key]))
+      expect(all.map((d) => causes.get(d.eventId))).toEqual(['4', '3', '2', '1', '0'].map((k) => `phase.changed:acme:${k}`))
+      const pages: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = await store.webhooks.listDeliveries(ws, e.id, { limit: 2, cursor })
+        pages.push(...page.items.map((d) => d.id))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(pages).toEqual(all.map((d) => d.id))
+      expect((await store.webhooks.listDeliveries(ws, e.id, { status: 'dead' })).items).toEqual([])
+      expect((await store.webhooks.listDeliveries(ws, e.id, { status: 'pending' })).items).toHaveLength(5)
+      await expect(store.webhooks.listDeliveries(ws, e.id, { cursor: 'not-a-cursor' })).rejects.toThrow(RangeError)
+    })
+
+    it('SW05 putSnapshots with webhook events: both commit, or neither does', async () => {
+      const ws = await workspace()
+      const e = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      await store.putSnapshots(ws, [snap('acme', 50)], [hook('acme', 'kept')])
+      expect((await store.listSnapshots(ws, {})).items.map((x) => x.accountId)).toEqual(['acme'])
+      expect((await store.webhooks.listDeliveries(ws, e.id)).items).toHaveLength(1)
+      // A snapshot the database refuses (no phase): its events are not stored either.
+      const broken = snap('globex', 10, { phase: null as unknown as string })
+      await expect(store.putSnapshots(ws, [broken], [hook('globex', 'lost')])).rejects.toThrow(/phase/)
+      expect(await store.webhooks.enqueue(ws, [hook('globex', 'lost'), hook('acme', 'kept')])).toBe(1)
+    })
+
+    it('SC52 listSnapshots: 10,000 accounts: deep pages and filters come in order (speed: npm run bench)', async () => {
       const ws = await workspace()
       const all = Array.from({ length: 10_000 }, (_, i) =>
         snap(`account-${i}`, i % 11 === 0 ? null : (i * 7919) % 101, { flags: i % 50 === 0 ? ['setup_late'] : [], phase: ['onboarding', 'adoption', 'value'][i % 3]! }))

@@ -10,7 +10,7 @@ import { configEventNames, FIXED_FACT_NAMES, isFactName } from '../../server/sto
  */
 const ADDED_AFTER_003 = ['detractor', 'guide_target_missing']
 
-it('fact names: migration 003 kept exactly FIXED_FACT_NAMES of its time (today\'s minus those added since)', async () => {
+it('FN01 fact names: migration 003 kept FIXED_FACT_NAMES of its time (today\'s minus later ones)', async () => {
   const sql = await readFile(new URL('../../server/store/migrations/003_fact_names.sql', import.meta.url), 'utf8')
   const list = sql.slice(sql.indexOf('NOT IN ('), sql.indexOf(')', sql.indexOf('NOT IN (')))
   const now = [...FIXED_FACT_NAMES].filter((n) => !ADDED_AFTER_003.includes(n))
@@ -18,7 +18,7 @@ it('fact names: migration 003 kept exactly FIXED_FACT_NAMES of its time (today\'
   for (const n of ADDED_AFTER_003) expect(FIXED_FACT_NAMES.has(n), n).toBe(true)
 })
 
-it('fact names: reserved, engagement and default-config names; activity and product events are not', () => {
+it('FN02 fact names: reserved, engagement and default-config names; not activity or product events', () => {
   for (const n of ['nps_response', 'renewal_notice_sent', 'experience_anything', 'checklist_item_clicked', 'setup_help_done', 'value_email_sent']) {
     expect(isFactName(n), n).toBe(true)
   }

@@ -7,7 +7,7 @@ import { ev, newWorkspaceId, runStoreContract } from './contract'
 
 runStoreContract('pglite (memory://)', () => createPgliteStore({ dataDir: 'memory://' }))
 
-it('pglite: a data folder is created when missing and keeps events across a restart', async () => {
+it('PG01 pglite: a data folder is created when missing and keeps events across a restart', async () => {
   const parent = mkdtempSync(join(tmpdir(), 'jornada-pglite-'))
   const dataDir = join(parent, 'nested', 'data')
   try {
@@ -23,7 +23,7 @@ it('pglite: a data folder is created when missing and keeps events across a rest
   }
 })
 
-it('pglite: concurrent first loads prepare their statement once (a sweep starts with many in parallel)', async () => {
+it('PG02 pglite: concurrent first loads prepare their statement once (a sweep starts many)', async () => {
   const store = await createPgliteStore({ dataDir: 'memory://' })
   try {
     const ws = newWorkspaceId()

@@ -12,7 +12,7 @@ const url = inject('databaseUrl')
 
 if (!url) {
   // Never skip: a run without PostgreSQL is a failed run, with the reason.
-  it('postgres: a PostgreSQL server is available for the store contract', () => {
+  it('PS01 postgres: a PostgreSQL server is available for the store contract', () => {
     throw new Error(inject('databaseError') || 'no databaseUrl provided by test/support/postgres-setup.ts')
   })
 } else {
@@ -35,7 +35,7 @@ if (!url) {
   }
 
   describe('postgres: several processes on one server', () => {
-    it('migrations: two stores starting at once on an empty database apply each migration once', async () => {
+    it('PS02 migrations: two stores starting at once on an empty database apply each migration once', async () => {
       const fresh = await freshDatabase()
       try {
         const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ url: fresh.url, max: 2 })))
@@ -48,7 +48,7 @@ if (!url) {
       }
     })
 
-    it('traits: two stores identifying one user at once lose no key (merge happens in SQL)', async () => {
+    it('PS03 traits: two stores identifying one user at once lose no key (merge happens in SQL)', async () => {
       const [a, b] = await Promise.all([createPostgresStore({ url, max: 2 }), createPostgresStore({ url, max: 2 })])
       try {
         const ws = newWorkspaceId()
@@ -71,8 +71,35 @@ if (!url) {
     })
   })
 
+  describe('postgres: group calls and the events they date, arriving at once', () => {
+    it('AF05 two stores: events sent without an account end under the group call sent with them', async () => {
+      const [a, b] = await Promise.all([createPostgresStore({ url, max: 4 }), createPostgresStore({ url, max: 4 })])
+      try {
+        const ws = newWorkspaceId()
+        const t = Date.UTC(2026, 10, 1)
+        const users = Array.from({ length: 30 }, (_, i) => `u${i}`)
+        // Each user's group call through one store while their later events go through the other:
+        // each store commits its calls together, so the two transactions overlap.
+        for (let round = 0; round < 3; round++) {
+          await Promise.all(users.flatMap((u, i) => {
+            const at = t + round * 3_600_000
+            const group = ev({ type: 'group', name: null, userId: u, accountId: `acc-${i}-${round}`, timestamp: at })
+            const events = [1, 2, 3].map((k) => ev({ userId: u, accountId: null, timestamp: at + k * 60_000 }))
+            return round % 2 ? [b.ingest(ws, [group]), a.ingest(ws, events)] : [a.ingest(ws, [group]), b.ingest(ws, events)]
+          }))
+        }
+        const stored = await a.listEvents(ws)
+        const wrong = stored.filter((e) => e.type !== 'group' && e.accountId !== `acc-${e.userId!.slice(1)}-${Math.floor((e.timestamp - t) / 3_600_000)}`)
+        expect(wrong).toEqual([])
+        expect(stored).toHaveLength(users.length * 3 * 4)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+  })
+
   describe('postgres: pipelined transactions (BEGIN with the first statement, COMMIT behind queryLast)', () => {
-    it('a failing last statement commits nothing, and the connection is usable again', async () => {
+    it('PS04 pipelined: a failing last statement commits nothing; the connection is usable again', async () => {
       const store = await createPostgresStore({ url, max: 1 })
       const table = `jornada_tx_${randomUUID().replaceAll('-', '')}`
       try {

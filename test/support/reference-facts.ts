@@ -1,15 +1,19 @@
 /**
  * The slow, obvious path to AccountFacts (server/journey/facts.ts): straight from the raw stored
- * events, with no rollup, no SQL and nothing shared with server/store/facts.ts but the trait merge
+ * events, with no rollup, no SQL and nothing shared with server/store/history-load.ts but the trait merge
  * rule (server/store/traits.ts) and which names are facts (server/store/fact-names.ts `isFactName`).
  * test/store/facts-property.test.ts checks that Store.loadFacts gives exactly this.
  *
  * Rules, as the store documents them:
- * - only events with `timestamp <= at` exist; an event belongs to the account stored on it;
+ * - only events with `timestamp <= at` exist;
+ * - an event belongs to the account its sender gave; an event of a user sent without one (the
+ *   store marks those `accountResolved`, or left them with none) belongs to the account of the
+ *   user's latest `group` call at or before its time, ties to the greatest account id, whatever the
+ *   order in which they arrived (journey.md, "Entities");
  * - days are UTC days; a day appears when it has a `track` event or an event of a user;
  * - traits merge in (timestamp, event id) order;
- * - workspaceFeatures: `feature_used` features of the whole workspace on the UTC days from
- *   day(at - 90 days) to day(at), at or before `at`;
+ * - workspaceFeatures: `feature_used` features of the whole workspace in the last 90 days: the
+ *   90 UTC days ending with at's (journey.md, "The last N days"), at or before `at`;
  * - the override in force is the latest change at or before `at` (ties: the later in the list);
  * - facts: `track` events whose name `isFactName` accepts, given the event names the workspace's
  *   config refers to (`configured`: fact-names.ts `configEventNames` of it; none without a config).
@@ -51,10 +55,28 @@ function featureOf(e: StoredEvent): string | null {
   return typeof e.properties.feature === 'string' ? e.properties.feature : null
 }
 
+/** Each event with the account journey.md gives it, from the given accounts and the group calls alone. */
+export function withAccounts(events: StoredEvent[]): StoredEvent[] {
+  const groupCalls = new Map<string, StoredEvent[]>()
+  for (const e of events) {
+    if (e.type === 'group' && e.userId !== null && e.accountId !== null) groupCalls.set(e.userId, [...(groupCalls.get(e.userId) ?? []), e])
+  }
+  return events.map((e) => {
+    const given = e.accountId !== null && !e.accountResolved
+    if (e.type === 'group' || e.userId === null || given) return e
+    let latest: StoredEvent | null = null
+    for (const g of groupCalls.get(e.userId) ?? []) {
+      if (g.timestamp > e.timestamp) continue
+      if (latest === null || g.timestamp > latest.timestamp || (g.timestamp === latest.timestamp && g.accountId! > latest.accountId!)) latest = g
+    }
+    return { ...e, accountId: latest?.accountId ?? null }
+  })
+}
+
 export function referenceFacts(
   events: StoredEvent[], overrides: OverrideChange[], accountId: string, at: number, configured?: ReadonlySet<string>,
 ): AccountFacts | null {
-  const known = events.filter((e) => e.timestamp <= at)
+  const known = withAccounts(events).filter((e) => e.timestamp <= at)
   const mine = known.filter((e) => e.accountId === accountId)
   if (mine.length === 0) return null
 
@@ -99,7 +121,7 @@ export function referenceFacts(
     .sort(chronological)
     .map((e) => ({ id: e.id, name: e.name!, at: e.timestamp, userId: e.userId, properties: e.properties }))
 
-  const since = utcMidnight(at - 90 * DAY)
+  const since = utcMidnight(at) - 89 * DAY
   const workspaceFeatures = [...new Set(known.filter((e) => e.timestamp >= since).map(featureOf).filter((f) => f !== null))].sort(compareStrings)
 
   let inForce: OverrideChange | null = null

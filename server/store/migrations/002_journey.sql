@@ -128,7 +128,7 @@ CREATE TABLE IF NOT EXISTS account_snapshots (
 CREATE INDEX IF NOT EXISTS account_snapshots_order ON account_snapshots (workspace_id, sort_health, account_id);
 
 -- Backfill from the events stored before this migration (same rules as the ingest path,
--- server/store/facts.ts `collectRollups`).
+-- server/store/rollup-writes.ts `collectRollups`).
 INSERT INTO rollup_user_days (workspace_id, account_id, day, user_id, logins, events)
 SELECT workspace_id, account_id, (ts AT TIME ZONE 'UTC')::date, user_id,
        count(*) FILTER (WHERE type = 'track' AND name = '$login'), count(*)

@@ -1,5 +1,5 @@
--- Jornada schema, version 4: webhooks (issue 5). An outbox of typed events, one row per
--- (workspace, cause), written in the same transaction as what caused it (server/webhooks/outbox.ts),
+-- Jornada schema, version 4: webhooks. An outbox of typed events, one row per
+-- (workspace, cause), written in the same transaction as what caused it (server/store/webhook-deliveries.ts),
 -- and one delivery row per (event, endpoint) that the dispatcher claims, POSTs and retries
 -- (server/webhooks/dispatcher.ts). Every key begins with workspace_id, as in 001; the foreign keys
 -- stay inside one workspace (they include workspace_id), so a sharding by workspace keeps them local.

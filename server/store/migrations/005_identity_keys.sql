@@ -1,4 +1,4 @@
--- Jornada schema, version 5: identity verification and secret-key rotation (issue 5).
+-- Jornada schema, version 5: identity verification and secret-key rotation.
 --
 -- identity_secret: when set, a write key's `identify` events and `POST /v1/experience` must carry
 -- `userHash` = hex HMAC-SHA256 of the user id with it (server/identity.ts). It is kept in clear,

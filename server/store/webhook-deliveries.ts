@@ -1,67 +1,61 @@
 /**
- * The SQL of webhooks over the store's `Db` (migration 004): endpoints, the deliveries listing and
- * replay (routes/webhooks.ts), and the dispatcher's claim and result (dispatcher.ts). Every query
- * names one workspace, except the claim, which takes due deliveries of every workspace.
+ * The webhooks' part of the store (Store.webhooks; migrations 004 and 009): the outbox of typed
+ * events, stored once per (workspace, cause) with one delivery per matching endpoint, in the
+ * transaction of what caused them (putSnapshots); the endpoints (routes/webhooks.ts); the
+ * deliveries' listing and replay; and the dispatcher's claim and result (dispatcher.ts). Every
+ * query names one workspace, except the look for workspaces with something due.
  */
-import type { Db } from '../store/types'
-import { newId } from './outbox'
-import { generateSecret } from './sign'
-import type { WebhookEventType } from './types'
+import { randomBytes } from 'node:crypto'
+import { generateSecret } from '../webhooks/sign'
+import type {
+  AttemptResult, ClaimedDelivery, DeliveryStatus, DeliveryView, EndpointChange, WebhookEndpoint, WebhookEvent, WebhookEventType, WebhookFormat,
+} from '../webhooks/types'
+import type { Db, WebhookStore } from './types'
 
-export const WEBHOOK_FORMATS = ['standard', 'slack'] as const
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number]
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
-
-/** An endpoint as listed: never its secret. `events` null: every type. */
-export interface WebhookEndpoint {
-  id: string
-  url: string
-  events: WebhookEventType[] | null
-  format: WebhookFormat
-  /** Paused (PATCH enabled: false): its deliveries are created but wait, pending, until it is enabled. */
-  disabled: boolean
-  createdAt: number
+/** A new id with a prefix (`evt_`, `dlv_`, `whe_`): 16 random bytes, base64url. */
+function newId(prefix: string): string {
+  return prefix + randomBytes(16).toString('base64url')
 }
 
-/** What PATCH /v1/webhooks/:id changes; a field left out stays. `events` null: every type. */
-export interface EndpointChange {
-  url?: string
-  events?: WebhookEventType[] | null
-  format?: WebhookFormat
-  disabled?: boolean
-}
+/**
+ * One statement: the events that are new for their (workspace, cause) are inserted, and a pending
+ * delivery is created for each of them and each endpoint whose filter takes its type (no filter:
+ * every type). A paused endpoint gets its deliveries too: they wait, pending, until it is enabled
+ * again (the dispatcher does not claim them meanwhile), so nothing that happened meanwhile is lost.
+ * A cause already stored inserts nothing and creates no delivery.
+ */
+const ENQUEUE = `
+WITH fresh AS (
+  INSERT INTO webhook_events (workspace_id, id, type, account_id, cause_key, payload, occurred_at)
+  SELECT $1, x.id, x.type, x.acc, x.cause, x.payload, to_timestamp(x.at / 1000)
+  FROM jsonb_to_recordset($2::text::jsonb) AS x(n int, id text, type text, acc text, cause text, payload text, at float8)
+  ORDER BY x.n
+  ON CONFLICT (workspace_id, cause_key) DO NOTHING
+  RETURNING id, type
+), deliveries AS (
+  INSERT INTO webhook_deliveries (workspace_id, id, event_id, endpoint_id)
+  SELECT $1, 'dlv_' || replace(gen_random_uuid()::text, '-', ''), fresh.id, e.id
+  FROM fresh JOIN webhook_endpoints e
+    ON e.workspace_id = $1 AND (e.events IS NULL OR fresh.type = ANY (e.events))
+  ON CONFLICT DO NOTHING
+)
+SELECT count(*)::int AS n FROM fresh`
 
-export interface DeliveryView {
-  id: string
-  eventId: string
-  type: WebhookEventType
-  status: DeliveryStatus
-  attempts: number
-  lastStatus: number | null
-  lastResponse: string | null
-  lastError: string | null
-  /** pending: the next attempt (null: as soon as a dispatcher runs); delivered and dead: null. */
-  nextAttemptAt: number | null
-  updatedAt: number
-}
-
-/** A delivery held by one dispatcher's claim, with what it needs to POST it. */
-export interface ClaimedDelivery {
-  workspaceId: string
-  id: string
-  token: string
-  /** Attempts including this one. */
-  attempts: number
-  eventId: string
-  type: WebhookEventType
-  accountId: string
-  /** The event's `data`, as JSON text. */
-  payload: string
-  occurredAt: number
-  url: string
-  secret: string
-  format: WebhookFormat
+/** WebhookStore.enqueue over `db`: a transaction's, so that the events commit with their cause (putSnapshots). */
+export async function enqueueWebhookEvents(db: Db, workspaceId: string, events: WebhookEvent[]): Promise<number> {
+  if (events.length === 0) return 0
+  const seen = new Set<string>()
+  const rows: { n: number; id: string; type: string; acc: string; cause: string; payload: string; at: number }[] = []
+  for (const e of events) {
+    if (seen.has(e.causeKey)) continue
+    seen.add(e.causeKey)
+    rows.push({
+      n: rows.length, id: newId('evt_'), type: e.type, acc: e.accountId, cause: e.causeKey,
+      payload: JSON.stringify(e.data ?? {}), at: e.occurredAt,
+    })
+  }
+  const [row] = await db.query<{ n: number }>(ENQUEUE, [workspaceId, JSON.stringify(rows)])
+  return Number(row?.n ?? 0)
 }
 
 type Row = Record<string, unknown>
@@ -76,7 +70,7 @@ function endpointOf(r: Row): WebhookEndpoint {
 }
 
 /** Creates an endpoint with a new `whsec_` secret; returns it with the secret (shown this once). */
-export async function createEndpoint(
+async function createEndpoint(
   db: Db, workspaceId: string,
   input: { url: string; events: WebhookEventType[] | null; format: WebhookFormat; at: number },
 ): Promise<WebhookEndpoint & { secret: string }> {
@@ -92,7 +86,7 @@ export async function createEndpoint(
 }
 
 /** The workspace's endpoints, oldest first, without secrets. */
-export async function listEndpoints(db: Db, workspaceId: string): Promise<WebhookEndpoint[]> {
+async function listEndpoints(db: Db, workspaceId: string): Promise<WebhookEndpoint[]> {
   const rows = await db.query(
     'SELECT id, url, events, format, disabled, created_at FROM webhook_endpoints WHERE workspace_id = $1 ORDER BY created_at, id',
     [workspaceId],
@@ -101,13 +95,13 @@ export async function listEndpoints(db: Db, workspaceId: string): Promise<Webhoo
 }
 
 /** Deletes an endpoint and its deliveries (a delivery in flight finishes; its result is dropped). false: no such endpoint. */
-export async function deleteEndpoint(db: Db, workspaceId: string, id: string): Promise<boolean> {
+async function deleteEndpoint(db: Db, workspaceId: string, id: string): Promise<boolean> {
   const rows = await db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id', [workspaceId, id])
   return rows.length > 0
 }
 
 /** Changes an endpoint (the secret stays); returns it as changed, or null: no such endpoint. */
-export async function updateEndpoint(db: Db, workspaceId: string, id: string, change: EndpointChange): Promise<WebhookEndpoint | null> {
+async function updateEndpoint(db: Db, workspaceId: string, id: string, change: EndpointChange): Promise<WebhookEndpoint | null> {
   const [row] = await db.query(
     `UPDATE webhook_endpoints
      SET url = COALESCE($3, url),
@@ -122,7 +116,7 @@ export async function updateEndpoint(db: Db, workspaceId: string, id: string, ch
 }
 
 /** true when the workspace has this endpoint. */
-export async function endpointExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
+async function endpointExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
   const rows = await db.query('SELECT 1 FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2', [workspaceId, id])
   return rows.length > 0
 }
@@ -144,7 +138,7 @@ function decodeCursor(cursor: string): string {
  * status changes between two pages of a `status` filter can be missed or seen on both, though).
  * A cursor this function did not make: RangeError.
  */
-export async function listDeliveries(
+async function listDeliveries(
   db: Db, workspaceId: string, endpointId: string, query: { status?: DeliveryStatus; limit?: number; cursor?: string } = {},
 ): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
   const limit = query.limit ?? 100
@@ -177,7 +171,7 @@ export async function listDeliveries(
  * Puts one delivery back in the queue, due now: status pending, attempts kept, any claim on it
  * void (a result still in flight is dropped). false: no such delivery of that endpoint.
  */
-export async function replayDelivery(db: Db, workspaceId: string, endpointId: string, deliveryId: string, at: number): Promise<boolean> {
+async function replayDelivery(db: Db, workspaceId: string, endpointId: string, deliveryId: string, at: number): Promise<boolean> {
   const rows = await db.query(
     `UPDATE webhook_deliveries
      SET status = 'pending', next_attempt_at = NULL, claim_token = NULL, updated_at = to_timestamp($4::float8 / 1000)
@@ -195,7 +189,7 @@ export async function replayDelivery(db: Db, workspaceId: string, endpointId: st
  * so that once this commits, nobody else sees the row as due until the lease ends (the holder
  * crashed: the row is retried, at-least-once). The attempt is counted here.
  */
-export async function claimDue(db: Db, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
+async function claimDue(db: Db, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
   // Which workspaces have something due: a read that may span shards once the tables are
   // distributed by workspace (Citus runs those); each claim below, which locks, stays on one.
   const due = await db.query<{ workspace_id: string }>(
@@ -250,21 +244,11 @@ async function claimDueIn(db: Db, workspaceId: string, opts: { now: number; limi
   })
 }
 
-/** What one attempt came to. `nextAttemptAt` null: no further attempt (delivered or dead). */
-export interface AttemptResult {
-  status: DeliveryStatus
-  nextAttemptAt: number | null
-  lastStatus: number | null
-  lastResponse: string | null
-  lastError: string | null
-  at: number
-}
-
 /**
  * Records an attempt's result, only while the claim still holds the row (a replay, a deletion or a
  * newer claim after the lease ran out make it void). Returns false when it no longer held.
  */
-export async function recordAttempt(db: Db, claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>, r: AttemptResult): Promise<boolean> {
+async function recordAttempt(db: Db, claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>, r: AttemptResult): Promise<boolean> {
   const rows = await db.query(
     `UPDATE webhook_deliveries
      SET status = $4, next_attempt_at = to_timestamp($5::float8 / 1000), claim_token = NULL,
@@ -274,4 +258,19 @@ export async function recordAttempt(db: Db, claim: Pick<ClaimedDelivery, 'worksp
     [claim.workspaceId, claim.id, claim.token, r.status, r.nextAttemptAt, r.lastStatus, r.lastResponse, r.lastError, r.at],
   )
   return rows.length > 0
+}
+
+export function createWebhookStore(db: Db): WebhookStore {
+  return {
+    createEndpoint: (workspaceId, input) => createEndpoint(db, workspaceId, input),
+    listEndpoints: (workspaceId) => listEndpoints(db, workspaceId),
+    updateEndpoint: (workspaceId, id, change) => updateEndpoint(db, workspaceId, id, change),
+    deleteEndpoint: (workspaceId, id) => deleteEndpoint(db, workspaceId, id),
+    endpointExists: (workspaceId, id) => endpointExists(db, workspaceId, id),
+    enqueue: (workspaceId, events) => enqueueWebhookEvents(db, workspaceId, events),
+    listDeliveries: (workspaceId, endpointId, query) => listDeliveries(db, workspaceId, endpointId, query),
+    replayDelivery: (workspaceId, endpointId, deliveryId, at) => replayDelivery(db, workspaceId, endpointId, deliveryId, at),
+    claimDue: (opts) => claimDue(db, opts),
+    recordAttempt: (claim, result) => recordAttempt(db, claim, result),
+  }
 }
