@@ -60,7 +60,7 @@ async function axe(page: Page) {
 const KINDS = Object.keys(DECISIONS)
 
 describe('UI chunk in Chromium', () => {
-  it.each(KINDS)('E-UI %s: shown under a strict CSP, no axe-core violation, screenshot saved', async (kind) => {
+  it.each(KINDS)('E-UI09 %s: shown under a strict CSP, no axe-core violation, screenshot saved', async (kind) => {
     const { page, errors } = await open(`kind=${kind}`)
     if (kind == 'launcher') await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
     if (kind == 'guide') await page.locator('jornada-ui [role=dialog]').waitFor()
@@ -76,7 +76,7 @@ describe('UI chunk in Chromium', () => {
   })
 
   // The page's stylesheet has `* { all: unset }`, `div { display: none !important }` and the maximum z-index.
-  it('E-UI hostile: a page stylesheet that resets everything changes nothing inside the widget', async () => {
+  it('E-UI10 hostile: a page stylesheet that resets everything changes nothing inside the widget', async () => {
     const measure = async (query: string) => {
       const { page } = await open(query)
       const dialog = page.locator('jornada-ui [role=dialog]')
@@ -106,7 +106,7 @@ describe('UI chunk in Chromium', () => {
   })
 
   // The page moves the banner off its own header, and recolours it with a custom property.
-  it('E-UI theming: the host page moves the renewal banner with ::part(banner) and recolours it', async () => {
+  it('E-UI11 theming: the host page moves the renewal banner with ::part(banner) and recolours it', async () => {
     const { page, errors } = await open('kind=banner')
     const banner = page.locator('jornada-ui [part=banner]')
     await banner.waitFor()
@@ -127,7 +127,7 @@ describe('UI chunk in Chromium', () => {
   })
 
   // The <style nonce> is the fallback for pages without constructable stylesheets.
-  it('E-UI csp: without constructable stylesheets a <style nonce> styles the widget, no CSP violation', async () => {
+  it('E-UI12 csp: without constructable stylesheets a <style nonce> styles the widget, no CSP violation', async () => {
     const { page, errors } = await open('kind=value&noadopt=1')
     const dialog = page.locator('jornada-ui [role=dialog]')
     await dialog.waitFor()
@@ -140,7 +140,7 @@ describe('UI chunk in Chromium', () => {
   })
 
   // The target is rendered after 2 s.
-  it('E-UI guide: waits for a late target, follows it in a scroll container, resumes after a reload', async () => {
+  it('E-UI13 guide: waits for a late target, follows it in a scroll container, resumes after a reload', async () => {
     const { page, errors } = await open('kind=guide&late=2000')
     const t0 = Date.now()
     const dialog = page.locator('jornada-ui [role=dialog]')
@@ -383,7 +383,7 @@ describe('UI chunk in Chromium', () => {
     await page.close()
   })
 
-  it('E-UI escape: Escape closes the dialog (dismissed, reason escape) and focus returns to the page', async () => {
+  it('E-UI14 escape: Escape closes the dialog (dismissed, reason escape) and focus returns to the page', async () => {
     const { page } = await open('kind=value')
     await page.locator('jornada-ui [role=dialog]').waitFor()
     expect(await focused(page)).toContain('div.c.dlg')
@@ -397,7 +397,7 @@ describe('UI chunk in Chromium', () => {
   })
 
   // Tab, arrows, typing and Enter.
-  it('E-UI nps keyboard: the keyboard alone answers the survey; the promoter follow-up accepts a program', async () => {
+  it('E-UI15 nps keyboard: the keyboard alone answers the survey; the promoter follow-up accepts a program', async () => {
     const { page } = await open('kind=nps')
     await page.locator('jornada-ui [role=dialog]').waitFor()
     await page.keyboard.press('Tab') // close

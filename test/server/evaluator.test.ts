@@ -187,7 +187,7 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     "SELECT id FROM webhook_events WHERE workspace_id = $1 AND cause_key = 'milestone.overdue:late:setup'", [ws])
 
   // For a workspace the new process never saw.
-  it('EV-SWEEP after a restart, a milestone falling due with no event enqueues milestone.overdue', async () => {
+  it('EV01 after a restart, a milestone falling due with no event enqueues milestone.overdue', async () => {
     const seen = await newWorkspace(own)
     const unseen = await newWorkspace(own)
     // A webhook endpoint in the workspace that will get no event after the restart.
@@ -227,7 +227,7 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     expect(deliveries).toEqual([{ endpoint_id: endpoint.id, status: 'pending' }])
   })
 
-  it('EV-SWEEP listWorkspaceIds lists every workspace, sorted; sweepAll evaluates each of them', async () => {
+  it('EV02 listWorkspaceIds lists every workspace, sorted; sweepAll evaluates each of them', async () => {
     const a = await newWorkspace(own)
     const b = await newWorkspace(own)
     const ids = await own.listWorkspaceIds()
@@ -250,7 +250,7 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
   })
 
   // Both processes' evaluators run the sweep at start; after midnight, still only one of them sweeps.
-  it('EV-CLAIM two processes on one store: each later UTC hour, one of them sweeps a workspace, not both', async () => {
+  it('EV03 two processes on one store: each later UTC hour, one of them sweeps a workspace, not both', async () => {
     const ws = await newWorkspace(own)
     let now = T0 + 3 * DAY_MS + 10 * 60_000 // 00:10
     const { events } = validateBatch(noSetup('c', 3), 'secret', now)
@@ -286,7 +286,7 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     expect(sweeps).toEqual({ one: 2, two: 3 })
   })
 
-  it('EV-CLAIM a claimed sweep that fails gives the hour back: tried again at the next tick, same hour', async () => {
+  it('EV04 a claimed sweep that fails gives the hour back: tried again at the next tick, same hour', async () => {
     const ws = await newWorkspace(own)
     let now = T0 + 5 * DAY_MS + 30 * 60_000
     const { events } = validateBatch(noSetup('f', 3), 'secret', now)

@@ -13,7 +13,7 @@ beforeAll(async () => { store = await createPgliteStore({ dataDir: 'memory://' }
 afterAll(async () => { await store?.close() })
 
 describe('webhook claims by workspace', () => {
-  it('WH-CLAIM-WS due deliveries of two workspaces are claimed workspace by workspace, each once, within the limit', async () => {
+  it('WH32 due deliveries of two workspaces: claimed workspace by workspace, each once', async () => {
     const now = Date.now()
     const spaces = [await newWorkspace(store), await newWorkspace(store)]
     for (const [i, ws] of spaces.entries()) {

@@ -57,7 +57,7 @@ describe('webhooks from the evaluator', () => {
     expect(email.text).toContain(`Test ${ws.id}`)
   })
 
-  it('WE01 milestone.overdue at midnight with no event: the sweep after 00:00 of day 8 enqueues setup once; a second sweep nothing', async () => {
+  it('WE01 milestone.overdue at midnight, no event: the sweep of day 8 enqueues setup once', async () => {
     const ws = await newWorkspace(store)
     // Activity on days 0-7, nothing after.
     await ingest(store, ws.id, noSetup('late', 8), T0 + 8 * DAY_MS)
@@ -94,7 +94,7 @@ describe('webhooks from the evaluator', () => {
     expect(await causes(ws.id, 'red_flag.cleared')).toEqual([])
   })
 
-  it('WE03 events as they arrive: an NPS detractor and a setup_completed (red_flag.cleared) through evaluateTouched', async () => {
+  it('WE03 evaluateTouched: an NPS detractor and a setup_completed (red_flag.cleared)', async () => {
     const ws = await newWorkspace(store)
     let now = T0 + 9 * DAY_MS + 10 * HOUR_MS
     await ingest(store, ws.id, noSetup('acme', 10), now)
@@ -141,7 +141,7 @@ describe('webhooks from the evaluator', () => {
     }
   })
 
-  it('WE06 two processes on either side of midnight, both having read the same snapshot: one phase.changed (its key is that snapshot, not the day)', async () => {
+  it('WE06 two processes across midnight, one snapshot read: one phase.changed', async () => {
     const ws = await newWorkspace(store)
     await ingest(store, ws.id, noSetup('flip', 10), T0 + 10 * DAY_MS)
     // The stored snapshot said value on day 4 (an override since lifted): onboarding again, a change the rules cannot date.

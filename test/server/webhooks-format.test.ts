@@ -50,7 +50,7 @@ describe('webhooks: signature and retries', () => {
     expect(sig).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/)
     expect(verifyStandardWebhook(secret, { id: 'evt_1', timestamp: '1795000000', signature: sig }, '{"a":1}', 1_795_000_000)).toBeNull()
   })
-  it('SG02 sign() gives the Standard Webhooks reference vector (the spec\'s example secret, id, timestamp and payload)', () => {
+  it('SG02 sign() gives the Standard Webhooks reference vector (its secret, id, timestamp, payload)', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
     const id = 'msg_p5jXN8AQM9LWM0D4loKWxJek'
     const payload = '{"test": 2432232314}'

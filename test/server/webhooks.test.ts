@@ -114,7 +114,7 @@ describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
 })
 
 describe('webhooks: delivery', () => {
-  it('WH10 signature: the independent receiver verifies webhook-id, webhook-timestamp and v1 signature of the WebhookBody', async () => {
+  it('WH10 signature: an independent receiver verifies id, timestamp and v1 signature', async () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r)
@@ -294,7 +294,7 @@ describe('webhooks: once per cause', () => {
     expect(await store.webhooks.enqueue(ws.id, [phaseChanged()])).toBe(1)
   })
 
-  it('WH22 across a restart: a dispatcher that died holding a claim, re-enqueued causes, a new dispatcher: each cause once', async () => {
+  it('WH22 a dispatcher dies holding a claim, causes re-enqueued, a new one: each once', async () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     await endpoint(ws, r)
@@ -325,7 +325,7 @@ describe('webhooks: once per cause', () => {
 })
 
 describe('webhooks: retry jitter', () => {
-  it('WH-JITTER endpoints that fail together are retried at different times, each within ±20% of the schedule', async () => {
+  it('WH23 endpoints failing together retry at different times, within ±20% of the schedule', async () => {
     const ws = await newWorkspace(store)
     const rs = await Promise.all(Array.from({ length: 5 }, () => receiver()))
     const ids: string[] = []
@@ -343,7 +343,7 @@ describe('webhooks: retry jitter', () => {
     }
   })
 
-  it('WH-JITTER at the shortest jitter every time, a failing delivery still dies only after more than a day', async () => {
+  it('WH24 at the shortest jitter each time, a failing delivery still dies after a day', async () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r)
@@ -363,7 +363,7 @@ describe('webhooks: retry jitter', () => {
 })
 
 describe('webhooks: PATCH /v1/webhooks/:id', () => {
-  it('WH-PATCH changes url, events and format; the rest and the secret stay', async () => {
+  it('WH25 changes url, events and format; the rest and the secret stay', async () => {
     const ws = await newWorkspace(store)
     const [first, second] = [await receiver(), await receiver()]
     const id = await endpoint(ws, first, { events: ['nps.promoter'] })
@@ -384,7 +384,7 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, {})).json).toMatchObject({ url: second.url, events: null, format: 'slack', enabled: true })
   })
 
-  it('WH-PATCH unknown id is a 404, a bad field a 400 naming it, the write key a 403', async () => {
+  it('WH26 unknown id is a 404, a bad field a 400 naming it, the write key a 403', async () => {
     const ws = await newWorkspace(store)
     const other = await newWorkspace(store)
     const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
@@ -404,7 +404,7 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items[0]).toMatchObject({ url: 'https://example.com/hook', events: null, format: 'standard', enabled: true })
   })
 
-  it('WH-PAUSE enabled: false delivers nothing; causes of the pause wait as pending and go out, once each, when enabled again', async () => {
+  it('WH27 enabled: false delivers nothing; its causes wait, then go out once each', async () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r)
@@ -436,7 +436,7 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
 })
 
 describe('webhooks: the OpenAPI document', () => {
-  it('WH-OPENAPI PATCH /v1/webhooks/{id} and the deliveries\' cursor are in GET /openapi.json, from the zod schemas', async () => {
+  it('WH28 PATCH /v1/webhooks/{id} and the deliveries\' cursor are in GET /openapi.json', async () => {
     const doc = (await (await app.request(`${API}/openapi.json`)).json()) as any
     const patch = doc.paths['/v1/webhooks/{id}'].patch
     expect(patch.security).toEqual([{ secretKey: [] }])
@@ -454,7 +454,7 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
   const page = async (ws: TestWorkspace, id: string, query: string) => (await call('GET', `/v1/webhooks/${id}/deliveries?${query}`, ws.secretKey)) as Page
   const causes = (from: number, n: number) => Array.from({ length: n }, (_, i) => phaseChanged(`acc${from + i}`))
 
-  it('WH-PAGE limit and cursor: newest first, every delivery once, nextCursor null at the end; items kept', async () => {
+  it('WH29 limit and cursor: newest first, every delivery once, nextCursor null at the end; items kept', async () => {
     const ws = await newWorkspace(store)
     const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
     for (let i = 0; i < 25; i++) await store.webhooks.enqueue(ws.id, causes(i, 1))
@@ -479,7 +479,7 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
     expect(events.find((e) => e.id === all.deliveries[0]!.eventId)!.account_id).toBe('acc24')
   })
 
-  it('WH-PAGE stable across inserts: deliveries created between two pages do not shift the next page', async () => {
+  it('WH30 stable across inserts: deliveries created between two pages do not shift the next page', async () => {
     const ws = await newWorkspace(store)
     const { json } = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook' })
     await store.webhooks.enqueue(ws.id, causes(0, 20))
@@ -496,7 +496,7 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
     expect((await page(ws, json.id, 'limit=500')).json.deliveries).toHaveLength(25)
   })
 
-  it('WH-PAGE status=pending|delivered|dead filters, pages included; a bad cursor, limit or status is a 400 naming it', async () => {
+  it('WH31 status filters, pages included; a bad cursor, limit or status is a 400', async () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     const id = await endpoint(ws, r, { events: ['phase.changed'] })
