@@ -8,8 +8,10 @@
 import type { Issue } from '../sdk/wire'
 
 /** U+0000 or a lone surrogate: jsonb refuses both, which would otherwise be a 500 at insert time. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this finds
 export const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 /** What UNSTORABLE can match needs one of these: a cheaper test first. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this finds
 const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/
 
 /** True when `s` holds U+0000 or a lone surrogate. */
@@ -58,6 +60,7 @@ interface Node {
 
 /** A key as a path segment, its unstorable characters written as `\u0000` escapes (the path is shown, and stored in logs). */
 const keyText = (key: string | number): string | number =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this escapes
   typeof key === 'number' ? key : key.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000\uD800-\uDFFF]/g, (c) => (c.length === 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
 
 function pathOf(node: Node, prefix: readonly (string | number)[]): string {

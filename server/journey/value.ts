@@ -75,7 +75,10 @@ export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): Valu
   for (const [, day] of daysIn(ctx, from, d)) {
     for (const [name, per] of Object.entries(v.minutesSaved)) {
       const n = day.counts[name] ?? 0
-      if (n > 0) (minutes += n * per), (any = true)
+      if (n > 0) {
+        minutes += n * per
+        any = true
+      }
     }
   }
   const hoursSaved = any ? round1(minutes / 60) : null

@@ -291,7 +291,11 @@ export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: numb
   for (const s of summaries) {
     accounts++
     if (s.phase === 'churned') churned++
-    else rows.get(s.phase as MapPhase)!.accounts++, rows.get(s.phase as MapPhase)!.reached.add(s.accountId)
+    else {
+      const row = rows.get(s.phase as MapPhase)!
+      row.accounts++
+      row.reached.add(s.accountId)
+    }
     for (const o of s.items) {
       const row = rows.get(o.phase as MapPhase)
       if (!row) continue

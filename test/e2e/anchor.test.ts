@@ -86,10 +86,10 @@ beforeAll(async () => {
       res.writeHead(status, { 'content-type': type, 'content-security-policy': CSP, 'cache-control': 'no-store' })
       res.end(body)
     }
-    if (u.pathname == '/sdk/jornada.ui.mjs') return send(200, 'text/javascript', readFileSync('dist/sdk/jornada.ui.mjs'))
+    if (u.pathname === '/sdk/jornada.ui.mjs') return send(200, 'text/javascript', readFileSync('dist/sdk/jornada.ui.mjs'))
     const f = files[u.pathname]
     if (f) return send(200, f[0], f[1])
-    if (u.pathname == '/favicon.ico') return send(204, 'image/x-icon', '')
+    if (u.pathname === '/favicon.ico') return send(204, 'image/x-icon', '')
     const c = CASES[u.searchParams.get('case') || '']
     if (!c) return send(404, 'text/plain', 'no such case')
     send(200, 'text/html; charset=utf-8', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anchoring</title>
@@ -97,7 +97,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const a = server.address()
-  url = `http://127.0.0.1:${typeof a == 'object' && a ? a.port : 0}`
+  url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`
   browser = await launchChromium()
 })
 afterAll(async () => {
@@ -162,7 +162,7 @@ describe('guide anchoring in Chromium', () => {
     // Only the middle button lines up with the ring (the three are 120 px apart).
     const xs = await page.locator('main .btn').evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().x)))
     const ring = (await page.locator('jornada-ui .hl').boundingBox())!
-    expect(xs.map((x) => round(ring.x + 4) == x)).toEqual([false, true, false])
+    expect(xs.map((x) => round(ring.x + 4) === x)).toEqual([false, true, false])
     expect(errors).toEqual([])
     await page.close()
   })

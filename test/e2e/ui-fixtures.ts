@@ -206,13 +206,13 @@ export async function startUiSite(): Promise<UiSite> {
     }
     const f = files[u.pathname]
     if (f) return send(200, f[0], f[1])
-    if (u.pathname == '/favicon.ico') return send(204, 'image/x-icon', '')
+    if (u.pathname === '/favicon.ico') return send(204, 'image/x-icon', '')
     // Every other path is the app (SPA routes included).
     send(200, 'text/html; charset=utf-8', PAGE(u.searchParams))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
-  const port = typeof address == 'object' && address ? address.port : 0
+  const port = typeof address === 'object' && address ? address.port : 0
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -62,16 +62,16 @@ const KINDS = Object.keys(DECISIONS)
 describe('UI chunk in Chromium', () => {
   it.each(KINDS)('E-UI09 %s: shown under a strict CSP, no axe-core violation, screenshot saved', async (kind) => {
     const { page, errors } = await open(`kind=${kind}`)
-    if (kind == 'launcher') await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
-    if (kind == 'guide') await page.locator('jornada-ui [role=dialog]').waitFor()
-    if (kind == 'hotspot') await page.locator('jornada-ui [part~=beacon]').waitFor()
-    if (kind == 'recovery') await page.locator('jornada-ui [role=dialog]').getByText('We are sorry').waitFor()
+    if (kind === 'launcher') await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
+    if (kind === 'guide') await page.locator('jornada-ui [role=dialog]').waitFor()
+    if (kind === 'hotspot') await page.locator('jornada-ui [part~=beacon]').waitFor()
+    if (kind === 'recovery') await page.locator('jornada-ui [role=dialog]').getByText('We are sorry').waitFor()
     await page.waitForTimeout(300) // entrance and position frames
     await page.screenshot({ path: screenshotPath(kind) })
     expect(await axe(page)).toEqual([])
     expect(await csp(page)).toEqual([])
     expect(errors).toEqual([])
-    if (kind != 'launcher') expect((await events(page)).map((e) => e.event)).toContain('experience_shown')
+    if (kind !== 'launcher') expect((await events(page)).map((e) => e.event)).toContain('experience_shown')
     await page.close()
   })
 
@@ -172,7 +172,7 @@ describe('UI chunk in Chromium', () => {
     await page.waitForFunction(() => (window as any).__mounted === true)
     await expect.poll(() => page.locator('jornada-ui [role=dialog] h2').textContent(), { timeout: 10_000 }).toBe('Filters')
     const after = await events(page)
-    expect(after.filter((e) => e.event == 'guide_step_viewed')).toEqual([
+    expect(after.filter((e) => e.event === 'guide_step_viewed')).toEqual([
       { event: 'guide_step_viewed', experienceId: 'guide:reports-tour', kind: 'guide', guideId: 'reports-tour', step: 1 },
     ])
 
@@ -286,7 +286,7 @@ describe('UI chunk in Chromium', () => {
         const all = [...root.querySelectorAll('*')]
         return {
           pulse: getComputedStyle(root.querySelector('.bc')!, '::after').animationName,
-          animated: all.flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::after'), getComputedStyle(el, '::before')]).filter((cs) => cs.animationName != 'none').length,
+          animated: all.flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::after'), getComputedStyle(el, '::before')]).filter((cs) => cs.animationName !== 'none').length,
           transitions: all.filter((el) => getComputedStyle(el).transitionDuration.split(',').some((x) => parseFloat(x) > 0)).length,
         }
       })
@@ -348,18 +348,18 @@ describe('UI chunk in Chromium', () => {
     const expected: Record<string, string> = {
       checklist: 'Primeiros passos', nps: 'Uma pergunta rápida', advocacy: 'Obrigado pela preferência!', recovery: 'Sentimos muito', hotspot: 'Share with your team', launcher: 'Ajuda e recursos',
     }
-    if (kind == 'hotspot') {
+    if (kind === 'hotspot') {
       await page.locator('jornada-ui [part~=beacon]').click()
       await page.locator('jornada-ui [role=dialog]').getByText('Passo 1 de 1').waitFor()
     } else await page.locator('jornada-ui').getByText(expected[kind]!).first().waitFor()
-    if (kind == 'launcher') {
+    if (kind === 'launcher') {
       await page.locator('jornada-ui').getByRole('button', { name: 'Ajuda e recursos' }).click()
       await page.locator('jornada-ui #jl-panel').getByText('Seus resultados').waitFor()
     }
     await page.waitForTimeout(200)
     expect(await page.locator('jornada-ui .r').getAttribute('lang')).toBe('pt-BR')
     expect(await axe(page)).toEqual([])
-    if (kind == 'nps') await page.screenshot({ path: screenshotPath('nps-pt-BR') })
+    if (kind === 'nps') await page.screenshot({ path: screenshotPath('nps-pt-BR') })
     expect(errors).toEqual([])
     await page.close()
   })
@@ -421,7 +421,7 @@ describe('UI chunk in Chromium', () => {
     await page.keyboard.press('Tab') // the first program
     await page.keyboard.press('Enter')
     const sent = await events(page)
-    expect(sent.filter((e) => e.event != 'experience_shown')).toEqual([
+    expect(sent.filter((e) => e.event !== 'experience_shown')).toEqual([
       { event: 'nps_response', experienceId: 'nps:2026-11-24', kind: 'nps', score: 9, comment: 'Fast reports' },
       { event: 'experience_completed', experienceId: 'nps:2026-11-24', kind: 'nps' },
       { event: 'advocacy_accepted', experienceId: 'nps:2026-11-24', kind: 'nps', program: 'review' },

@@ -5,7 +5,7 @@ import { account, at, defaultConfig, iso } from './builders'
 const cfg = defaultConfig
 
 // Seed "Momentos da Verdade", lines 264-272.
-describe('moments of truth (journey.md "Moments of truth", "the first `ticket_opened` is the \"first bug\" moment", "Only events with `timestamp <= at` exist"; seed lines 268-272 "Kickoff | Expectativa errada | Alinhamento", "First Value | Desistencia | Engajamento", "Primeiro Bug | Frustracao | Suporte excelente", "QBR | Perda de sponsor | Renovacao antecipada", "Renovacao | Churn | Expansion")', () => {
+describe('moments of truth (journey.md "Moments of truth", "the first `ticket_opened` is the "first bug" moment", "Only events with `timestamp <= at` exist"; seed lines 268-272 "Kickoff | Expectativa errada | Alinhamento", "First Value | Desistencia | Engajamento", "Primeiro Bug | Frustracao | Suporte excelente", "QBR | Perda de sponsor | Renovacao antecipada", "Renovacao | Churn | Expansion")', () => {
   it('MT01 kickoff, first_value, first_bug, qbr, renewal: date, outcome, the seed\'s risk and opportunity', () => {
     const b = account()
       .fact('kickoff_rescheduled', 1).fact('kickoff_held', 3)

@@ -10,7 +10,7 @@ import type { BatchRequest, WireEvent } from '../../sdk/wire'
 import { fakeApi, fakeLocks, until } from '../support/sdk-fakes'
 
 const locks = fakeLocks
-const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type == 'page' ? 'page:' + e.name : e.type))
+const names = (events: WireEvent[]) => events.map((e) => (e.type === 'track' ? e.event : e.type === 'page' ? 'page:' + e.name : e.type))
 const start = (api: { fetch: typeof fetch }, o: Partial<JornadaOptions> = {}) =>
   createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test/', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, ...o })
 
@@ -114,7 +114,7 @@ describe('track', () => {
     j.track('report_generated')
     await j.flush()
     expect(names(api.events())).toEqual(['$login', 'report_generated'])
-    expect(log.mock.calls.some((c) => c[0] == '[jornada]' && c.includes('renewed'))).toBe(true)
+    expect(log.mock.calls.some((c) => c[0] === '[jornada]' && c.includes('renewed'))).toBe(true)
   })
 })
 
@@ -123,7 +123,7 @@ describe('opt-out', () => {
     const api = fakeApi()
     const j = start(api)
     j.track('queued_before')
-    await until(async () => (await keys(createStore('jornada:pk_test', 'queue'))).length == 2)
+    await until(async () => (await keys(createStore('jornada:pk_test', 'queue'))).length === 2)
     j.optOut()
     j.track('while_out')
     await j.flush()
@@ -207,7 +207,7 @@ describe('wire events', () => {
     const j = start(api)
     j.track('after_upgrade')
     await j.flush()
-    const e = api.events().find((x) => x.type == 'track' && x.event == 'after_upgrade')!
+    const e = api.events().find((x) => x.type === 'track' && x.event === 'after_upgrade')!
     expect(e).toMatchObject({ userId: 'user-42', userHash: 'hash-from-0.1' })
   })
 
@@ -229,7 +229,7 @@ describe('wire events', () => {
     j.reset()
     j.track('e')
     await j.flush()
-    const hashes = api.events().map((e) => [e.type == 'track' ? e.event : e.type, e.userId ?? null, e.userHash ?? null])
+    const hashes = api.events().map((e) => [e.type === 'track' ? e.event : e.type, e.userId ?? null, e.userHash ?? null])
     expect(hashes).toEqual([
       ['$login', 'user-42', 'hmac-42'], ['identify', 'user-42', 'hmac-42'], ['group', 'user-42', 'hmac-42'], ['a', 'user-42', 'hmac-42'], ['page', 'user-42', 'hmac-42'],
       ['identify', 'user-42', 'hmac-42'], ['b', 'user-42', 'hmac-42'],
@@ -273,7 +273,7 @@ describe('$page', () => {
       vi.advanceTimersByTime(0)
       vi.useRealTimers()
       await j.flush()
-      const pages = api.events().filter((e) => e.type == 'page')
+      const pages = api.events().filter((e) => e.type === 'page')
       expect(pages.map((e) => e.context!.page!.path + (new URL(e.context!.page!.url!).search))).toEqual(['/start', '/reports?tab=2', '/reports?tab=3', '/start'])
       expect(pages[1]).toMatchObject({ name: 'Reports', context: { page: { title: 'Reports', referrer: 'http://localhost:3000/start' } } })
       expect(pages[2].context!.page!.referrer).toBe('http://localhost:3000/reports?tab=2') // a hash change is no page view
@@ -311,13 +311,13 @@ describe('unload', () => {
     const queued: string[] = []
     j.on('track', (e) => queued.push(e.id))
     j.track('written')
-    await until(() => queued.length == 2)
+    await until(() => queued.length === 2)
     j.track('pending') // its write has not committed yet
     window.dispatchEvent(new Event('pagehide'))
-    await until(() => bodies.length == 1)
+    await until(() => bodies.length === 1)
     expect(bodies[0].writeKey).toBe('pk_test')
     expect(bodies[0].batch.map((e) => e.event)).toEqual(['$login', 'written', 'pending'])
-    await until(() => queued.length == 3)
+    await until(() => queued.length === 3)
     expect((await keys(createStore('jornada:pk_test', 'queue'))).length).toBe(3)
     // The normal send still happens (the server de-duplicates by id), and a second hide sends nothing new.
     document.dispatchEvent(new Event('visibilitychange'))

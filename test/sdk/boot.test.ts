@@ -9,7 +9,7 @@ type Fn = ((...a: unknown[]) => unknown) & { q?: unknown }
 const w = window as unknown as { jornada?: Fn }
 
 const locks = fakeLocks
-const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type))
+const names = (events: WireEvent[]) => events.map((e) => (e.type === 'track' ? e.event : e.type))
 
 /** The snippet of api.md, as a page pastes it. */
 function pasteStub() {
@@ -65,8 +65,8 @@ describe('stub replay (script tag)', () => {
     bootIt(api, true)
     expect(() => call('whatever', 1)).not.toThrow()
     expect(() => call(42)).not.toThrow()
-    expect(log.mock.calls.some((c) => c[0] == '[jornada]' && c.includes('nonsense'))).toBe(true)
-    expect(log.mock.calls.some((c) => c[0] == '[jornada]' && c.includes('whatever'))).toBe(true)
+    expect(log.mock.calls.some((c) => c[0] === '[jornada]' && c.includes('nonsense'))).toBe(true)
+    expect(log.mock.calls.some((c) => c[0] === '[jornada]' && c.includes('whatever'))).toBe(true)
   })
 
   it('BT04 no console output without debug', async () => {

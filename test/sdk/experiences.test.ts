@@ -28,7 +28,7 @@ function api(decision: () => ExperienceResponse | number = () => empty) {
       order.push('experience')
       asked.push(body)
       const d = decision()
-      return typeof d == 'number' ? new Response('{}', { status: d }) : new Response(JSON.stringify(d), { status: 200 })
+      return typeof d === 'number' ? new Response('{}', { status: d }) : new Response(JSON.stringify(d), { status: 200 })
     }
     order.push('batch')
     return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }), { status: 200 })
@@ -96,7 +96,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     await until(() => fake().hosts.length > 0)
     expect(fake().hosts[0]!.decision).toEqual(checklist)
     j.group('globex')
-    await until(() => fake().calls.some(([n]) => n == 'update'))
+    await until(() => fake().calls.some(([n]) => n === 'update'))
     expect(fake().hosts.length).toBe(1)
   })
 
@@ -149,7 +149,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     const j = signedIn(a)
     await until(() => fake().hosts.length > 0)
     j.show('reports-tour')
-    await until(() => fake().calls.some(([n]) => n == 'show'))
+    await until(() => fake().calls.some(([n]) => n === 'show'))
     expect(fake().calls).toContainEqual(['show', 'reports-tour'])
     expect(() => j.show('nope')).not.toThrow()
     expect(() => (j.show as (x: unknown) => void)(42)).not.toThrow()
@@ -163,7 +163,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     await j.flush()
     const fetchMock = a.fetch as unknown as ReturnType<typeof vi.fn>
     const batches = fetchMock.mock.calls.filter(([u]) => String(u).includes('/v1/batch')).map(([, init]) => JSON.parse(String((init as RequestInit).body)))
-    const shown = batches.flatMap((b) => b.batch).find((e: { event?: string }) => e.event == 'experience_shown')
+    const shown = batches.flatMap((b) => b.batch).find((e: { event?: string }) => e.event === 'experience_shown')
     expect(shown).toMatchObject({ type: 'track', userId: 'ana', accountId: 'acme', properties: { experienceId: 'checklist', kind: 'checklist' } })
     expect(shown.properties.sessionId).toBe(shown.context.sessionId)
   })
@@ -203,7 +203,7 @@ describe('experiences: what the UI keeps, per tab and per user', () => {
     // The next user starts clean: no locale of Ana's.
     j.identify('bia')
     j.group('acme')
-    await until(() => a.asked.length == 2)
+    await until(() => a.asked.length === 2)
     expect(a.asked[1]!.locale).not.toBe('pt-BR')
   })
 
@@ -240,7 +240,7 @@ describe('experiences: what the UI keeps, per tab and per user', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(fake().hosts).toEqual([])
     j.show('reports-tour')
-    await until(() => fake().calls.some(([n]) => n == 'show'))
+    await until(() => fake().calls.some(([n]) => n === 'show'))
     expect(fake().hosts.length).toBe(1)
     expect(fake().calls).toContainEqual(['show', 'reports-tour'])
   })
@@ -248,7 +248,7 @@ describe('experiences: what the UI keeps, per tab and per user', () => {
 
 describe('experiences: the host app switches its language', () => {
   const settled = () => new Promise((r) => setTimeout(r, 20))
-  const updates = () => fake().calls.filter(([n]) => n == 'update')
+  const updates = () => fake().calls.filter(([n]) => n === 'update')
 
   // The same locale, or none, asks nothing; the UI is updated, never destroyed.
   it('SX12 identify(same user, { locale }) with a new locale asks again and updates the mounted UI', async () => {
@@ -306,21 +306,21 @@ describe('experiences: races', () => {
   it('SX11 a newer decision that arrives while the UI chunk is still loading is the one mounted', async () => {
     const reason = (r: string): ExperienceResponse => ({ ...checklist, experiences: [{ ...checklist.experiences[0]!, reason: r } as Experience] })
     let n = 0
-    const a = api(() => (++n == 1 ? reason('acme') : reason('globex')))
+    const a = api(() => (++n === 1 ? reason('acme') : reason('globex')))
     let release!: () => void
     ;(globalThis as unknown as { uiGate: Promise<void> }).uiGate = new Promise<void>((r) => (release = r))
     const j = signedIn(a, { uiUrl: resolve('test/sdk/fixtures/slow-ui.ts') })
-    await until(() => a.asked.length == 1)
+    await until(() => a.asked.length === 1)
     // The chunk is still on its way when the user switches accounts and the second answer lands.
     await new Promise((r) => setTimeout(r, 20))
     j.group('globex')
-    await until(() => a.asked.length == 2)
+    await until(() => a.asked.length === 2)
     await new Promise((r) => setTimeout(r, 20))
     expect(fake().hosts).toEqual([])
     release()
     await until(() => fake().hosts.length > 0)
     await new Promise((r) => setTimeout(r, 20))
-    const updates = fake().calls.filter(([c]) => c == 'update').map(([, d]) => (d as ExperienceResponse).experiences[0]!.reason)
+    const updates = fake().calls.filter(([c]) => c === 'update').map(([, d]) => (d as ExperienceResponse).experiences[0]!.reason)
     expect([fake().hosts[0]!.decision.experiences[0]!.reason, ...updates].pop()).toBe('globex')
     expect(fake().hosts.length).toBe(1)
   })

@@ -46,7 +46,7 @@ describe('queue', () => {
     j.on('track', (e) => found.push(get(e.id, queueStore())))
     j.track('a', { n: 1 })
     j.track('b', { n: 2 })
-    await until(() => found.length == 2)
+    await until(() => found.length === 2)
     const values = (await Promise.all(found)) as { event: string }[]
     expect(values.map((v) => v.event)).toEqual(['a', 'b'])
   })
@@ -55,14 +55,14 @@ describe('queue', () => {
     const api = fakeApi()
     const { j, queued } = start(api, { flushAt: 5 })
     for (let n = 0; n < 4; n++) j.track('e', { n })
-    await until(() => queued.length == 4)
+    await until(() => queued.length === 4)
     vi.advanceTimersByTime(0)
     await settle()
     expect(api.bodies).toHaveLength(0)
     j.track('e', { n: 4 })
-    await until(() => queued.length == 5)
+    await until(() => queued.length === 5)
     vi.advanceTimersByTime(0)
-    await until(() => api.bodies.length == 1)
+    await until(() => api.bodies.length === 1)
     expect(api.bodies[0].batch.map((e) => e.properties!.n)).toEqual([0, 1, 2, 3, 4])
   })
 
@@ -70,12 +70,12 @@ describe('queue', () => {
     const api = fakeApi()
     const { j, queued } = start(api, { flushInterval: 1000 })
     j.track('e')
-    await until(() => queued.length == 1)
+    await until(() => queued.length === 1)
     vi.advanceTimersByTime(999)
     await settle()
     expect(api.bodies).toHaveLength(0)
     vi.advanceTimersByTime(1)
-    await until(() => api.bodies.length == 1)
+    await until(() => api.bodies.length === 1)
     expect(api.bodies[0].batch).toHaveLength(1)
   })
 
@@ -83,9 +83,9 @@ describe('queue', () => {
     const api = fakeApi()
     const { j, queued, drops } = start(api, { maxQueue: 5 })
     for (let n = 0; n < 8; n++) j.track('e', { n })
-    await until(() => queued.length == 8)
-    await until(async () => drops.reduce((s, d) => s + d.count, 0) == 3)
-    expect(drops.every((d) => d.reason == 'cap')).toBe(true)
+    await until(() => queued.length === 8)
+    await until(async () => drops.reduce((s, d) => s + d.count, 0) === 3)
+    expect(drops.every((d) => d.reason === 'cap')).toBe(true)
     expect(await storedIds()).toEqual(queued.slice(3))
     expect(JSON.parse(localStorage.getItem('jornada:dropped:pk_test')!)).toBe(3)
     await j.flush()
@@ -94,15 +94,15 @@ describe('queue', () => {
 
   it('Q05 events leave storage only after a 2xx for them', async () => {
     let release!: (r: Response) => void
-    const api = fakeApi((n) => (n == 1 ? 503 : new Promise<Response>((r) => (release = r))))
+    const api = fakeApi((n) => (n === 1 ? 503 : new Promise<Response>((r) => (release = r))))
     const { j, queued, sent } = start(api)
     j.track('a')
     j.track('b')
-    await until(() => queued.length == 2)
+    await until(() => queued.length === 2)
     await j.flush() // 503: retry later
     expect(await storedIds()).toEqual(queued)
     const second = j.flush()
-    await until(() => api.bodies.length == 2)
+    await until(() => api.bodies.length === 2)
     expect(await storedIds()).toEqual(queued) // in flight: still stored
     release(new Response(JSON.stringify({ accepted: 2, duplicates: 0, rejected: [] })))
     await second
@@ -116,7 +116,7 @@ describe('queue', () => {
     const { j, queued } = start(api)
     j.track('a')
     j.track('b')
-    await until(() => queued.length == 2)
+    await until(() => queued.length === 2)
     await j.flush()
     expect(api.events().map((e) => e.event)).toEqual(['a', 'b'])
   })
@@ -153,26 +153,26 @@ describe('queue', () => {
     await settle()
     expect(api.calls).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(1)
-    await until(() => api.calls.mock.calls.length == 2)
+    await until(() => api.calls.mock.calls.length === 2)
     vi.advanceTimersByTime(1000) // second backoff: 1000 ms
-    await until(() => sent.length == 1)
+    await until(() => sent.length === 1)
     expect(api.events().map((e) => e.id)).toHaveLength(3)
     expect(new Set(api.events().map((e) => e.id)).size).toBe(1)
     expect(await storedIds()).toEqual([])
   })
 
   it('Q10 429 with Retry-After: no retry before it', async () => {
-    const api = fakeApi((n) => (n == 1 ? new Response('{}', { status: 429, headers: { 'retry-after': '30' } }) : 200))
+    const api = fakeApi((n) => (n === 1 ? new Response('{}', { status: 429, headers: { 'retry-after': '30' } }) : 200))
     const { j, queued, sent } = start(api, { flushInterval: 10 })
     j.track('a')
     await j.flush()
     j.track('b') // a new event does not break the wait
-    await until(() => queued.length == 2)
+    await until(() => queued.length === 2)
     vi.advanceTimersByTime(29_999)
     await settle()
     expect(api.calls).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(1)
-    await until(() => sent.length == 1)
+    await until(() => sent.length === 1)
     expect(api.bodies[1].batch.map((e) => e.event)).toEqual(['a', 'b'])
   })
 
@@ -189,14 +189,14 @@ describe('queue', () => {
       await settle()
       expect(api.calls).toHaveBeenCalledTimes(n)
       vi.advanceTimersByTime(1)
-      await until(() => api.calls.mock.calls.length == n + 1)
+      await until(() => api.calls.mock.calls.length === n + 1)
     }
     expect(api.calls).toHaveBeenCalledTimes(5)
   })
 
   it('Q16b a Retry-After date in the past waits the backoff too', async () => {
     const past = new Date(T0 - 3_600_000).toUTCString()
-    const api = fakeApi((n) => (n == 1 ? new Response('{}', { status: 429, headers: { 'retry-after': past } }) : 200))
+    const api = fakeApi((n) => (n === 1 ? new Response('{}', { status: 429, headers: { 'retry-after': past } }) : 200))
     const { j, sent } = start(api, { random: () => 0.5 })
     j.track('a')
     await j.flush()
@@ -204,7 +204,7 @@ describe('queue', () => {
     await settle()
     expect(api.calls).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(1)
-    await until(() => sent.length == 1)
+    await until(() => sent.length === 1)
     expect(api.calls).toHaveBeenCalledTimes(2)
   })
 
@@ -220,12 +220,12 @@ describe('queue', () => {
     await settle()
     expect(api.calls).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(1)
-    await until(() => api.calls.mock.calls.length == 2)
+    await until(() => api.calls.mock.calls.length === 2)
     vi.advanceTimersByTime(1499)
     await settle()
     expect(api.calls).toHaveBeenCalledTimes(2)
     vi.advanceTimersByTime(1)
-    await until(() => sent.length == 1)
+    await until(() => sent.length === 1)
   })
 
   it('Q11 events the server rejected are dropped (not retried), the rest counted as sent', async () => {
@@ -259,7 +259,7 @@ describe('queue', () => {
       expect(api.calls).not.toHaveBeenCalled()
       Object.defineProperty(navigator, 'onLine', { value: true, configurable: true })
       window.dispatchEvent(new Event('online'))
-      await until(() => api.bodies.length == 1)
+      await until(() => api.bodies.length === 1)
     } finally {
       delete (navigator as unknown as { onLine?: boolean }).onLine
     }
@@ -269,12 +269,12 @@ describe('queue', () => {
     const api = fakeApi()
     const first = start(fakeApi(() => 500))
     first.j.track('left')
-    await until(() => first.queued.length == 1)
+    await until(() => first.queued.length === 1)
     start(api, { flushInterval: 1000 }) // "reload": a new instance over the same storage
     await settle()
     expect(api.bodies).toHaveLength(0)
     vi.advanceTimersByTime(1000)
-    await until(() => api.bodies.length == 1)
+    await until(() => api.bodies.length === 1)
     expect(api.events().map((e) => e.event)).toEqual(['left'])
   })
 
@@ -295,10 +295,10 @@ describe('queue', () => {
     globalThis.indexedDB = real
     const api = fakeApi()
     start(api, { flushInterval: 1000 }) // the next page load
-    await until(async () => (await storedIds()).length == 1)
+    await until(async () => (await storedIds()).length === 1)
     expect(localStorage.getItem('jornada:unsaved:pk_test')).toBeNull()
     vi.advanceTimersByTime(1000)
-    await until(() => api.bodies.length == 1)
+    await until(() => api.bodies.length === 1)
     expect(api.events().map((e) => e.event)).toEqual(['late'])
   })
 })
@@ -329,7 +329,7 @@ describe('queue: 413 splits the batch', () => {
     const s = limitedApi(5_000)
     const { j, queued, drops, sent } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
-    await until(() => queued.length == 20)
+    await until(() => queued.length === 20)
     await j.flush()
     expect(s.refused.length).toBeGreaterThan(0)
     expect(s.ids()).toEqual(queued) // each once, in order
@@ -344,7 +344,7 @@ describe('queue: 413 splits the batch', () => {
     const s = limitedApi(5_000)
     const { j, queued } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
-    await until(() => queued.length == 20)
+    await until(() => queued.length === 20)
     await j.flush()
     const sizes = s.api.bodies.map((b) => JSON.stringify(b).length)
     // Refused bodies shrink by half or more each time; the first accepted one is smaller than half the last refused.
@@ -357,11 +357,11 @@ describe('queue: 413 splits the batch', () => {
     const s = limitedApi(5_000)
     const { j, queued, drops } = start(s.api, { locks: s.locks, flushAt: 1000 })
     for (let n = 0; n < 20; n++) j.track('e', { n, pad: PAD })
-    await until(() => queued.length == 20)
+    await until(() => queued.length === 20)
     await j.flush()
     const refused = s.refused.length
     for (let n = 20; n < 40; n++) j.track('e', { n, pad: PAD })
-    await until(() => queued.length == 40)
+    await until(() => queued.length === 40)
     await j.flush()
     expect(s.refused).toHaveLength(refused)
     expect(s.ids()).toEqual(queued)
@@ -371,17 +371,17 @@ describe('queue: 413 splits the batch', () => {
   it('Q413d a single event too large alone is dropped and counted; the others arrive', async () => {
     const s = limitedApi(5_000)
     const { j, queued, drops, sent } = start(s.api, { locks: s.locks, flushAt: 1000 })
-    for (let n = 0; n < 6; n++) j.track('e', { n, pad: n == 3 ? 'y'.repeat(8_000) : PAD })
-    await until(() => queued.length == 6)
+    for (let n = 0; n < 6; n++) j.track('e', { n, pad: n === 3 ? 'y'.repeat(8_000) : PAD })
+    await until(() => queued.length === 6)
     await j.flush()
     const big = queued[3]
-    expect(s.ids()).toEqual(queued.filter((id) => id != big))
+    expect(s.ids()).toEqual(queued.filter((id) => id !== big))
     expect(drops).toEqual([{ count: 1, reason: 'http_413' }])
     expect(JSON.parse(localStorage.getItem('jornada:dropped:pk_test')!)).toBe(1)
     expect(sent.reduce((a, b) => a + b, 0)).toBe(5)
     expect(await storedIds()).toEqual([])
     // The lone event was tried alone before it was dropped.
-    expect(s.api.bodies.filter((b) => b.batch.some((e) => e.id == big)).at(-1)!.batch).toHaveLength(1)
+    expect(s.api.bodies.filter((b) => b.batch.some((e) => e.id === big)).at(-1)!.batch).toHaveLength(1)
   })
 
   it('Q413e a lone event answered 413 is dropped at once, without a retry', async () => {
@@ -395,7 +395,7 @@ describe('queue: 413 splits the batch', () => {
   })
 })
 
-const byKey = (api: ReturnType<typeof fakeApi>, writeKey: string) => api.bodies.filter((b) => b.writeKey == writeKey).flatMap((b) => b.batch.map((e) => e.id))
+const byKey = (api: ReturnType<typeof fakeApi>, writeKey: string) => api.bodies.filter((b) => b.writeKey === writeKey).flatMap((b) => b.batch.map((e) => e.id))
 
 /** An event as SDK 0.1 stored it. */
 const oldEvent = (n: number): WireEvent => ({ id: `0190a000-0000-7000-8000-00000000000${n}`, type: 'track', event: 'old', properties: { n }, timestamp: new Date(T0 - 60_000).toISOString() })
@@ -409,7 +409,7 @@ describe('queue: one queue per write key', () => {
     b.j.track('b1')
     a.j.track('a2')
     b.j.track('b2')
-    await until(() => a.queued.length == 2 && b.queued.length == 2)
+    await until(() => a.queued.length === 2 && b.queued.length === 2)
     expect(await storedIds('pk_a')).toEqual(a.queued)
     expect(await storedIds('pk_b')).toEqual(b.queued)
     await a.j.flush()
@@ -446,11 +446,11 @@ describe('queue: one queue per write key', () => {
     const api = fakeApi()
     const b = start(api, { writeKey: 'pk_b' })
     b.j.track('b1')
-    await until(() => b.queued.length == 1)
+    await until(() => b.queued.length === 1)
     await b.j.flush()
     expect(byKey(api, 'pk_b')).toEqual(b.queued)
     const a = start(api, { writeKey: 'pk_a' })
-    await until(async () => (await storedIds('pk_a')).length == 1)
+    await until(async () => (await storedIds('pk_a')).length === 1)
     await a.j.flush()
     expect(byKey(api, 'pk_a')).toEqual(late)
   })
@@ -470,7 +470,7 @@ describe('queue: one queue per write key', () => {
     // Moved once: the next key that starts finds nothing of it.
     const b = start(api, { writeKey: 'pk_b' })
     b.j.track('b1')
-    await until(() => b.queued.length == 1)
+    await until(() => b.queued.length === 1)
     await b.j.flush()
     expect(byKey(api, 'pk_b')).toEqual(b.queued)
     expect(api.events()).toHaveLength(4)
@@ -481,7 +481,7 @@ describe('queue: one queue per write key', () => {
     const api = fakeApi()
     const a = start(api, { writeKey: 'pk_a' })
     const b = start(api, { writeKey: 'pk_b' })
-    await until(async () => (await storedIds('pk_a')).length + (await storedIds('pk_b')).length == 3)
+    await until(async () => (await storedIds('pk_a')).length + (await storedIds('pk_b')).length === 3)
     await Promise.all([a.j.flush(), b.j.flush()])
     expect(api.events().map((e) => e.id).sort()).toEqual([1, 2, 3].map((n) => oldEvent(n).id))
     expect(new Set(api.bodies.map((body) => body.writeKey)).size).toBe(1)
@@ -491,7 +491,7 @@ describe('queue: one queue per write key', () => {
     const api = fakeApi()
     const { j, queued } = start(api)
     j.track('a')
-    await until(() => queued.length == 1)
+    await until(() => queued.length === 1)
     await j.flush()
     expect((await indexedDB.databases()).map((d) => d.name)).toEqual(['jornada:pk_test'])
   })

@@ -12,7 +12,7 @@ const MIN = 60_000
 const locks = fakeLocks
 
 let clock = T0
-const names = (events: WireEvent[]) => events.map((e) => (e.type == 'track' ? e.event : e.type))
+const names = (events: WireEvent[]) => events.map((e) => (e.type === 'track' ? e.event : e.type))
 function start(api: ReturnType<typeof fakeApi>, o: Partial<JornadaOptions> = {}) {
   return createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, now: () => clock, ...o })
 }

@@ -43,15 +43,15 @@ describe('bundle size', () => {
   })
 
   it('Z02 the loader stays under 1 KB gzip', () => {
-    expect(sizes.find((s) => s.file == 'jornada.js')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.js'])
+    expect(sizes.find((s) => s.file === 'jornada.js')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.js'])
   })
 
   it('Z03 the core stays under 6 KB gzip', () => {
-    expect(sizes.find((s) => s.file == 'jornada.core.mjs')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.core.mjs'])
+    expect(sizes.find((s) => s.file === 'jornada.core.mjs')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.core.mjs'])
   })
 
   it('Z08 the UI chunk stays under 16 KB gzip', () => {
-    expect(sizes.find((s) => s.file == 'jornada.ui.mjs')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.ui.mjs'])
+    expect(sizes.find((s) => s.file === 'jornada.ui.mjs')!.gzip).toBeLessThanOrEqual(CEILINGS['jornada.ui.mjs'])
   })
 
   it('Z09 the UI chunk is minified ESM exporting mount, with Preact and signals inside (no import)', () => {

@@ -251,7 +251,6 @@ describe('loadFacts and the journey state from rollups equal those from raw even
     // First the last `at` loaded during delivery for each account: what its cache entry holds.
     const lastLoads = [...new Map(s.loads).entries()]
     const pairs = [...lastLoads, ...s.atList.flatMap((at) => [...ACCOUNTS, 'nobody'].map((acc): [string, number] => [acc, at]))]
-    {
       for (const [acc, at] of pairs) {
         const actual = await store.loadFacts(s.ws, acc, at)
         const expected = referenceFacts(s.stored, s.changes.get(acc) ?? [], acc, at)
@@ -263,7 +262,6 @@ describe('loadFacts and the journey state from rollups equal those from raw even
           throw new Error(`FACTS_SEED=${seed}: loadFacts(${acc}, ${at} = ${new Date(at).toISOString()}) or its state differs from the reference\n${(err as Error).message}`)
         }
       }
-    }
   }
 
   it(`FP01 ${seeds.length} histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts (seeds from ${first})`, { timeout: 120_000 }, async () => {

@@ -80,6 +80,7 @@ const titles = testFiles('test').filter((f) => !f.endsWith(join('suite', 'titles
 
 describe('the suite: titles and ids', () => {
   it('SU01 the title reader finds the tests (ids, each-tables, templates)', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of test source, with a template title
     const sample = "it('RF02 no_login: day 5', () => {})\nit.each([[1, ')'],\n  [2, 'b']])(\n  'N06b %s', () => {})\ntest(`X-Y ${a} b`, () => {})\nit('plain title')"
     expect(titlesOf('x', sample).map((t) => [t.id, t.text, t.line])).toEqual([
       ['RF02', 'RF02 no_login: day 5', 1], ['N06b', 'N06b %s', 2], ['X-Y', 'X-Y ', 5], [null, 'plain title', 6],

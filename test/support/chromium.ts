@@ -22,7 +22,7 @@ export async function pageWithErrors(browser: Browser, viewport = { width: 1000,
   page.on('close', () => void ctx.close().catch(() => {}))
   const errors: string[] = []
   page.on('console', (m) => {
-    if (m.type() == 'error') errors.push(m.text())
+    if (m.type() === 'error') errors.push(m.text())
   })
   page.on('pageerror', (e) => errors.push(String(e)))
   return { page, errors }

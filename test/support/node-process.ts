@@ -18,7 +18,7 @@ export interface NodeProcess {
 const running = new Set<NodeProcess>()
 
 /** Stops every process still running (an afterAll of the files that start some). */
-export const stopAll = (): Promise<void[]> => Promise.all([...running].map((p) => p.stop()))
+export const stopAll = (): Promise<unknown[]> => Promise.all([...running].map((p) => p.stop()))
 
 export function startNode(env: Record<string, string>): Promise<NodeProcess> {
   const clean: Record<string, string> = {}

@@ -10,7 +10,7 @@ export function fakeApi(answer: (n: number) => number | Response | Promise<Respo
     const body = JSON.parse(String(init!.body)) as BatchRequest
     bodies.push(body)
     const a = await answer(bodies.length)
-    if (typeof a != 'number') return a
+    if (typeof a !== 'number') return a
     return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }), { status: a })
   })
   return { fetch: calls as unknown as typeof globalThis.fetch, calls, bodies, events: (): WireEvent[] => bodies.flatMap((b) => b.batch) }

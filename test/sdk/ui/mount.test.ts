@@ -27,7 +27,7 @@ const guide: GuideExperience = {
   ],
 }
 
-const band = (min: number, b: NpsFollowUp['band'], programs: NpsFollowUp['programs'] = []): NpsFollowUp => ({ min, band: b, programs, recovery: b == 'detractor' })
+const band = (min: number, b: NpsFollowUp['band'], programs: NpsFollowUp['programs'] = []): NpsFollowUp => ({ min, band: b, programs, recovery: b === 'detractor' })
 const nps: NpsExperience = {
   id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'periodic', trigger: 'periodic',
   followUps: [band(0, 'detractor'), band(7, 'passive'), band(9, 'promoter', [{ id: 'review', benefit: 'credit' }])],
@@ -45,7 +45,7 @@ afterEach(() => {
 const text = () => shadow().textContent || ''
 const dialogTitle = () => shadow().querySelector('[role=dialog] h2')?.textContent
 const click = (el: Element | null | undefined) => (el as HTMLElement).click()
-const button = (name: string) => [...shadow().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') || b.textContent) == name)
+const button = (name: string) => [...shadow().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') || b.textContent) === name)
 
 describe('UI: mount and attention', () => {
   it('UI01 checklist: tracked(setup_completed) marks setup done at once', async () => {
@@ -66,7 +66,7 @@ describe('UI: mount and attention', () => {
     c.tracked('report_generated')
     c.tracked('first_value')
     await settle()
-    expect(f.events.filter((e) => e.event == 'experience_completed')).toEqual([{ event: 'experience_completed', experienceId: 'checklist', kind: 'checklist' }])
+    expect(f.events.filter((e) => e.event === 'experience_completed')).toEqual([{ event: 'experience_completed', experienceId: 'checklist', kind: 'checklist' }])
     expect(text()).toContain('All done!')
   })
 
@@ -140,7 +140,7 @@ describe('UI: mount and attention', () => {
     await settle()
     expect(store.get('tour')).toEqual({ g: 'setup-tour', s: 1, t: 'tab-1', v: 1 })
     expect(dialogTitle()).toBe('Connect your data')
-    expect(f.names().filter((n) => n == 'experience_shown')).toHaveLength(1)
+    expect(f.names().filter((n) => n === 'experience_shown')).toHaveLength(1)
     ui.pop()!.destroy()
 
     // A reload: the same store and tab, a decision that still offers the guide (in the launcher only).
@@ -156,7 +156,7 @@ describe('UI: mount and attention', () => {
     expect(store.has('tour')).toBe(false)
     // Resuming is not a new show: no experience_shown (the server counted one when it began).
     expect(again.names()).toEqual(['guide_step_viewed', 'guide_step_viewed', 'experience_completed'])
-    expect(again.events.filter((e) => e.event == 'guide_step_viewed').map((e) => e.step)).toEqual([1, 2])
+    expect(again.events.filter((e) => e.event === 'guide_step_viewed').map((e) => e.step)).toEqual([1, 2])
   })
 
   // Another tab of the site shows nothing of it; opened there on demand, it starts over as that tab's own.
@@ -380,7 +380,7 @@ describe('UI: mount and attention', () => {
   it('UI24 inline experiences: experience_shown once per day in this browser; the next day again', async () => {
     const store = new Map<string, unknown>()
     const banner: BannerExperience = { id: 'banner:renewal:2026-12-24', kind: 'banner', lane: 'inline', reason: 'r', renewalDate: '2026-12-24', daysToRenewal: 30 }
-    const shownIds = (f: ReturnType<typeof fakeHost>) => f.events.filter((e) => e.event == 'experience_shown').map((e) => e.experienceId)
+    const shownIds = (f: ReturnType<typeof fakeHost>) => f.events.filter((e) => e.event === 'experience_shown').map((e) => e.experienceId)
     const first = fakeHost(decisionOf([checklist, banner]), {}, store)
     start(first.host)
     expect(shownIds(first)).toEqual(['checklist', 'banner:renewal:2026-12-24'])
@@ -443,7 +443,7 @@ describe('UI: mount and attention', () => {
     const c = start(f.host)
     for (const e of ['setup_completed', 'report_generated']) c.tracked(e)
     await settle()
-    expect(f.names().filter((n) => n == 'experience_completed')).toHaveLength(1)
+    expect(f.names().filter((n) => n === 'experience_completed')).toHaveLength(1)
   })
 
   // show() and a checklist call to action open them.
