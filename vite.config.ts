@@ -37,8 +37,19 @@ export default defineConfig(({ mode }) => ({
     projects: [
       { extends: true, test: { name: 'sdk', include: ['test/sdk/**/*.test.ts'], environment: 'happy-dom' } },
       { extends: true, test: { name: 'journey', include: ['test/journey/**/*.test.ts'], environment: 'node' } },
-      { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts'], environment: 'node', globalSetup: ['test/support/postgres-setup.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', fileParallelism: false } },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/postgres-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', fileParallelism: false },
+      },
       { extends: true, test: { name: 'size', include: ['test/size/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'suite', include: ['test/suite/**/*.test.ts'], environment: 'node' } },
     ],

@@ -1,6 +1,9 @@
 // The demo customer's own front end: a tiny SPA with history routing. It knows nothing of Jornada
 // but the documented calls on window.jornada (api.md), exactly as a customer's code would.
-const user = { id: 'user-42', traits: { email: 'ana@acme.example', name: 'Ana Souza', role: 'admin', stakeholder: true } }
+const user = {
+  id: 'user-42',
+  traits: { email: 'ana@acme.example', name: 'Ana Souza', role: 'admin', stakeholder: true },
+}
 // The time machine (below) moves Ana to a new account at another point of the journey; the demo
 // remembers it across reloads, as a real app remembers who is signed in.
 const saved = JSON.parse(localStorage.getItem('relata:account') || 'null')
@@ -15,25 +18,76 @@ jornada('identify', user.id, user.traits, proof.userHash || proof.userToken ? pr
 jornada('group', account.id, account.traits)
 
 const who = document.getElementById('who')
-const showWho = () => { who.textContent = `Signed in as ${user.traits.name} (${user.id}) · account ${account.traits.name} (${account.id})` }
+const showWho = () => {
+  who.textContent = `Signed in as ${user.traits.name} (${user.id}) · account ${account.traits.name} (${account.id})`
+}
 showWho()
 
 const pages = {
-  '/': { title: 'Dashboard', cards: [
-    { h: 'Monthly report', p: 'Generate the report your team reviews every Monday.', action: 'Generate report', feature: 'reports', event: 'report_generated' },
-    { h: 'Invite your team', p: 'Relata works best with everyone on board.', action: 'Invite a teammate', feature: 'team', event: 'teammate_invited' },
-  ] },
-  '/reports': { title: 'Reports', cards: [
-    { h: 'Sales by region', p: 'A new report from your connected data.', action: 'Generate report', feature: 'reports', event: 'report_generated' },
-    { h: 'Export', p: 'Download the current report as CSV.', action: 'Export CSV', feature: 'export', event: 'report_exported' },
-  ] },
+  '/': {
+    title: 'Dashboard',
+    cards: [
+      {
+        h: 'Monthly report',
+        p: 'Generate the report your team reviews every Monday.',
+        action: 'Generate report',
+        feature: 'reports',
+        event: 'report_generated',
+      },
+      {
+        h: 'Invite your team',
+        p: 'Relata works best with everyone on board.',
+        action: 'Invite a teammate',
+        feature: 'team',
+        event: 'teammate_invited',
+      },
+    ],
+  },
+  '/reports': {
+    title: 'Reports',
+    cards: [
+      {
+        h: 'Sales by region',
+        p: 'A new report from your connected data.',
+        action: 'Generate report',
+        feature: 'reports',
+        event: 'report_generated',
+      },
+      {
+        h: 'Export',
+        p: 'Download the current report as CSV.',
+        action: 'Export CSV',
+        feature: 'export',
+        event: 'report_exported',
+      },
+    ],
+  },
   // Loaded from a slow API, as real apps do: guides must wait for what renders late.
-  '/alerts': { title: 'Alerts', lateMs: 2000, cards: [
-    { h: 'Revenue drop', p: 'Be told when daily revenue falls by 20%.', action: 'Create alert', feature: 'alerts', event: 'alert_created' },
-  ] },
-  '/settings': { title: 'Settings', cards: [
-    { h: 'Setup', p: 'Connect your data source to finish setup.', action: 'Finish setup', feature: 'setup', event: 'setup_completed' },
-  ] },
+  '/alerts': {
+    title: 'Alerts',
+    lateMs: 2000,
+    cards: [
+      {
+        h: 'Revenue drop',
+        p: 'Be told when daily revenue falls by 20%.',
+        action: 'Create alert',
+        feature: 'alerts',
+        event: 'alert_created',
+      },
+    ],
+  },
+  '/settings': {
+    title: 'Settings',
+    cards: [
+      {
+        h: 'Setup',
+        p: 'Connect your data source to finish setup.',
+        action: 'Finish setup',
+        feature: 'setup',
+        event: 'setup_completed',
+      },
+    ],
+  },
 }
 
 const view = document.getElementById('view')
@@ -101,8 +155,13 @@ render(location.pathname)
 // Delivery counters in the footer, from the SDK's own events.
 let queued = 0
 let sent = 0
-jornada('on', 'track', () => { document.getElementById('queued').textContent = String(++queued) })
-jornada('on', 'sent', (e) => { sent += e.count; document.getElementById('sent').textContent = String(sent) })
+jornada('on', 'track', () => {
+  document.getElementById('queued').textContent = String(++queued)
+})
+jornada('on', 'sent', (e) => {
+  sent += e.count
+  document.getElementById('sent').textContent = String(sent)
+})
 
 // Time machine: the server imports a scripted history for a new account whose contract started N
 // days ago (server/demo.ts); the app then switches Ana to it, and Jornada asks what to show.
@@ -110,8 +169,15 @@ const tm = document.getElementById('time-machine-status')
 for (const b of document.querySelectorAll('[data-stage]')) {
   b.addEventListener('click', async () => {
     tm.textContent = 'Travelling…'
-    const res = await fetch('/demo/time-machine', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stage: b.dataset.stage }) })
-    if (!res.ok) { tm.textContent = `The time machine failed (${res.status}).`; return }
+    const res = await fetch('/demo/time-machine', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ stage: b.dataset.stage }),
+    })
+    if (!res.ok) {
+      tm.textContent = `The time machine failed (${res.status}).`
+      return
+    }
     const jump = await res.json()
     account.id = jump.accountId
     if (jump.userToken) {

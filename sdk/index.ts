@@ -96,7 +96,19 @@ export interface Jornada {
 }
 
 /** The dispatcher's methods; anything else is ignored. */
-const METHODS = ['identify', 'group', 'track', 'page', 'reset', 'flush', 'optOut', 'optIn', 'on', 'show', 'hide'] as const
+const METHODS = [
+  'identify',
+  'group',
+  'track',
+  'page',
+  'reset',
+  'flush',
+  'optOut',
+  'optIn',
+  'on',
+  'show',
+  'hide',
+] as const
 
 const LIBRARY = { name: 'jornada', version }
 
@@ -107,7 +119,8 @@ const obj = (x: unknown) => (x && typeof x == 'object' ? x : {}) as Record<strin
  * (no `writeKey`); nothing after that throws into the page.
  */
 export function createJornada(options: JornadaOptions): Jornada {
-  if (!options || !options.writeKey || typeof options.writeKey != 'string') throw new Error('[jornada] writeKey is required')
+  if (!options || !options.writeKey || typeof options.writeKey != 'string')
+    throw new Error('[jornada] writeKey is required')
   const o = options
   const { writeKey } = o
   const log = createLog(o.debug)
@@ -154,13 +167,21 @@ export function createJornada(options: JornadaOptions): Jornada {
   const push = (type: WireEvent['type'], fields: Partial<WireEvent>, sessionId: string) => {
     const t = now()
     // JSON round trip: a snapshot the host cannot mutate later, without values IndexedDB cannot clone.
-    const e: WireEvent = JSON.parse(JSON.stringify({
-      id: uuidv7(t), type, ...fields, ...who(), timestamp: new Date(t).toISOString(),
-      context: {
-        library: LIBRARY, locale: navigator.language, sessionId,
-        page: { url: location.href, path: location.pathname, referrer, title: document.title },
-      },
-    }))
+    const e: WireEvent = JSON.parse(
+      JSON.stringify({
+        id: uuidv7(t),
+        type,
+        ...fields,
+        ...who(),
+        timestamp: new Date(t).toISOString(),
+        context: {
+          library: LIBRARY,
+          locale: navigator.language,
+          sessionId,
+          page: { url: location.href, path: location.pathname, referrer, title: document.title },
+        },
+      }),
+    )
     queue.add(e)
   }
 
@@ -177,10 +198,17 @@ export function createJornada(options: JornadaOptions): Jornada {
   }
 
   const ui = createExperiences({
-    f, url: api + '/v1/experience', // Beside this file (`new URL(…, import.meta.url)` would make bundlers resolve it at build time).
+    f,
+    url: api + '/v1/experience', // Beside this file (`new URL(…, import.meta.url)` would make bundlers resolve it at build time).
     uiUrl: o.uiUrl || import.meta.url.replace(/[^/?#]*([?#].*)?$/, 'jornada.ui.mjs'),
-    writeKey, kv, log, debug: !!o.debug, nonce: o.nonce, locale: o.locale,
-    locks: o.locks === undefined ? navigator.locks : o.locks, now,
+    writeKey,
+    kv,
+    log,
+    debug: !!o.debug,
+    nonce: o.nonce,
+    locale: o.locale,
+    locks: o.locks === undefined ? navigator.locks : o.locks,
+    now,
     ids: who,
     sessionId: () => kv.get<{ id: string }>('session')?.id,
     flush: () => queue.flush(true),
@@ -195,9 +223,16 @@ export function createJornada(options: JornadaOptions): Jornada {
   }
 
   // Every public method: errors are logged in debug mode, never thrown into the page.
-  const safe = <A extends unknown[], R>(fn: (...a: A) => R, fallback?: R) => (...a: A): R => {
-    try { return fn(...a) } catch (e) { log(e); return fallback as R }
-  }
+  const safe =
+    <A extends unknown[], R>(fn: (...a: A) => R, fallback?: R) =>
+    (...a: A): R => {
+      try {
+        return fn(...a)
+      } catch (e) {
+        log(e)
+        return fallback as R
+      }
+    }
   const noop = () => {}
 
   const j: Jornada = {
@@ -220,7 +255,8 @@ export function createJornada(options: JornadaOptions): Jornada {
     track: safe((event, properties) => {
       if (!event || typeof event != 'string') return log('track: event must be a non-empty string')
       // The server answers 403 to a write key sending these; refusing here keeps the batch deliverable.
-      if ((ACCOUNT_FACTS as readonly string[]).includes(event)) return log('track:', event, 'is an account-level fact: send it with the secret key')
+      if ((ACCOUNT_FACTS as readonly string[]).includes(event))
+        return log('track:', event, 'is an account-level fact: send it with the secret key')
       record('track', { event, properties: obj(properties) })
       ui.tracked(event)
     }),
@@ -267,7 +303,10 @@ export function createJornada(options: JornadaOptions): Jornada {
     }
     addEventListener('online', () => void queue.flush())
     addEventListener('pagehide', safe(queue.unload))
-    document.addEventListener('visibilitychange', safe(() => document.visibilityState == 'hidden' && queue.unload()))
+    document.addEventListener(
+      'visibilitychange',
+      safe(() => document.visibilityState == 'hidden' && queue.unload()),
+    )
     // A microtask later, so that calls made right after creation (identify, group) come first.
     Promise.resolve().then(() => {
       if (o.autoPage !== false) j.page()
@@ -281,7 +320,10 @@ export function createJornada(options: JornadaOptions): Jornada {
   return j
 }
 
-type Dispatcher = ((method: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] | { push(a: ArrayLike<unknown>): void }; j?: Jornada }
+type Dispatcher = ((method: string, ...args: unknown[]) => unknown) & {
+  q?: ArrayLike<unknown>[] | { push(a: ArrayLike<unknown>): void }
+  j?: Jornada
+}
 
 /**
  * Called by the loader (script tag): starts the SDK, replaces the stub `window.jornada` with a
@@ -295,7 +337,8 @@ export function boot(options: JornadaOptions): Jornada {
   const log = createLog(options.debug)
   const d: Dispatcher = (m, ...a) => {
     try {
-      if ((METHODS as readonly string[]).includes(m)) return (j[m as (typeof METHODS)[number]] as (...x: unknown[]) => unknown)(...a)
+      if ((METHODS as readonly string[]).includes(m))
+        return (j[m as (typeof METHODS)[number]] as (...x: unknown[]) => unknown)(...a)
       log('unknown method', m, 'ignored')
     } catch (e) {
       log(e)

@@ -6,19 +6,29 @@
 type Stub = ((...args: unknown[]) => void) & { q?: unknown[] }
 const w = window as unknown as { jornada?: Stub }
 
-w.jornada = w.jornada || function () {
-  ;(w.jornada!.q = w.jornada!.q || []).push(arguments)
-}
+w.jornada =
+  w.jornada ||
+  function () {
+    ;(w.jornada!.q = w.jornada!.q || []).push(arguments)
+  }
 
 const script = (document.currentScript ||
-  [...document.querySelectorAll('script')].reverse().find((s) => /\/jornada\.js([?#]|$)/.test(s.src))) as HTMLScriptElement | undefined
+  [...document.querySelectorAll('script')].reverse().find((s) => /\/jornada\.js([?#]|$)/.test(s.src))) as
+  | HTMLScriptElement
+  | undefined
 
 if (script) {
   const d = script.dataset
   // A core that fails to load (offline, blocked) is not the page's error; a missing data-key is (boot throws).
   import(/* @vite-ignore */ new URL('jornada.core.mjs', script.src).href).then(
     // The script's own nonce (strict CSP) serves the UI's <style> fallback.
-    (m) => m.boot({ writeKey: d.key, apiHost: d.api || new URL(script.src).origin, debug: 'debug' in d, nonce: script.nonce || undefined }),
+    (m) =>
+      m.boot({
+        writeKey: d.key,
+        apiHost: d.api || new URL(script.src).origin,
+        debug: 'debug' in d,
+        nonce: script.nonce || undefined,
+      }),
     () => {},
   )
 }

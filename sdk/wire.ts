@@ -10,13 +10,31 @@
  * otherwise type-only file, so that both sides read one list.
  */
 export const ACCOUNT_FACTS = [
-  'welcome_email_sent', 'access_granted',
-  'kickoff_scheduled', 'kickoff_rescheduled', 'kickoff_held',
-  'training_scheduled', 'training_attended', 'training_no_show',
-  'health_check_done', 'ticket_opened', 'ticket_closed', 'usage_limit', 'value_metric',
-  'case_study_done', 'advisory_board_joined', 'speaking_done',
-  'qbr_held', 'renewal_started', 'renewal_proposal_sent', 'negotiation_started', 'contract_sent',
-  'renewal_follow_up', 'renewal_notice_sent', 'renewed', 'churned',
+  'welcome_email_sent',
+  'access_granted',
+  'kickoff_scheduled',
+  'kickoff_rescheduled',
+  'kickoff_held',
+  'training_scheduled',
+  'training_attended',
+  'training_no_show',
+  'health_check_done',
+  'ticket_opened',
+  'ticket_closed',
+  'usage_limit',
+  'value_metric',
+  'case_study_done',
+  'advisory_board_joined',
+  'speaking_done',
+  'qbr_held',
+  'renewal_started',
+  'renewal_proposal_sent',
+  'negotiation_started',
+  'contract_sent',
+  'renewal_follow_up',
+  'renewal_notice_sent',
+  'renewed',
+  'churned',
 ] as const
 
 export type EventType = 'track' | 'identify' | 'group' | 'page'
@@ -258,8 +276,13 @@ export interface BannerExperience extends ExperienceBase {
 }
 
 export type Experience =
-  | ChecklistExperience | GuideExperience | ValueExperience | NpsExperience
-  | AdvocacyExperience | MessageExperience | BannerExperience
+  | ChecklistExperience
+  | GuideExperience
+  | ValueExperience
+  | NpsExperience
+  | AdvocacyExperience
+  | MessageExperience
+  | BannerExperience
 
 export interface ExperienceResponse {
   /** What to show now, highest priority first; the UI shows every `inline` one and the first `modal` one. */
@@ -284,5 +307,11 @@ export interface ExperienceResponse {
  * - `advocacy_accepted`   { experienceId, kind, program }
  */
 export type EngagementEvent =
-  | 'experience_shown' | 'experience_completed' | 'experience_dismissed' | 'checklist_item_clicked'
-  | 'guide_step_viewed' | 'guide_target_missing' | 'nps_response' | 'advocacy_accepted'
+  | 'experience_shown'
+  | 'experience_completed'
+  | 'experience_dismissed'
+  | 'checklist_item_clicked'
+  | 'guide_step_viewed'
+  | 'guide_target_missing'
+  | 'nps_response'
+  | 'advocacy_accepted'

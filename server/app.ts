@@ -50,11 +50,24 @@ const CORS_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 const CORS_HEADERS = ['Authorization', 'Content-Type']
 
 const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
-  400: 'invalid_body', 401: 'unauthorized', 404: 'not_found', 413: 'payload_too_large', 415: 'unsupported_media_type',
+  400: 'invalid_body',
+  401: 'unauthorized',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
 }
 
 /** The whole HTTP API (api.md). No I/O happens until a request arrives. */
-export function createApp({ store, clock = () => Date.now(), log = errorsToConsole, bodyLimit, config, onConfigChange, rateLimit: limits, webhookUrls }: AppOptions): Hono<AppEnv> {
+export function createApp({
+  store,
+  clock = () => Date.now(),
+  log = errorsToConsole,
+  bodyLimit,
+  config,
+  onConfigChange,
+  rateLimit: limits,
+  webhookUrls,
+}: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const rateLimit = limits && createRateLimit(limits)
   const configOf = configSource(store, config)
@@ -71,7 +84,10 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
         error = `${c.error.name}: ${c.error.message}`.slice(0, 500)
       }
       log({
-        t, method: c.req.method, path: c.req.path, status: c.res.status,
+        t,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
         ms: Math.round((performance.now() - start) * 10) / 10,
         ...(c.get('workspace') !== undefined && { workspace: c.get('workspace') }),
         ...(c.get('accepted') !== undefined && { accepted: c.get('accepted') }),
@@ -88,7 +104,16 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   // answer, the 403 forbidden_origin included: the SDK must be able to read that 403 and stop
   // retrying, where a missing Access-Control-Allow-Origin would look like a network error to it.
   // A page on another origin reads a 429's Retry-After only when it is exposed.
-  app.use('/v1/*', cors({ origin: (origin) => origin, allowMethods: CORS_METHODS, allowHeaders: CORS_HEADERS, maxAge: CORS_MAX_AGE_S, exposeHeaders: ['Retry-After'] }))
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => origin,
+      allowMethods: CORS_METHODS,
+      allowHeaders: CORS_HEADERS,
+      maxAge: CORS_MAX_AGE_S,
+      exposeHeaders: ['Retry-After'],
+    }),
+  )
 
   const guard = createGuard({ store, rateLimit })
   app.route('/', healthRoute({ store }))
@@ -98,7 +123,9 @@ export function createApp({ store, clock = () => Date.now(), log = errorsToConso
   app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
   app.route('/v1', keysRoute({ store, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).
-  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }))
+  app.get('/openapi.json', (c) =>
+    c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }),
+  )
   app.route('/', docsRoute())
   app.route('/v1', webhooksRoute({ store, clock, urlPolicy: webhookUrls, guard }))
   app.route('/v1', reportsRoute({ store, clock, configOf, guard }))

@@ -25,7 +25,14 @@ export function configSource(store: Store, startConfig: JourneyConfig = defaultC
     // Only a document that passed parseConfig is ever stored; one that no longer does (a later
     // version narrowed the schema) must not take the journey routes down: the start config serves.
     if (!result.ok) {
-      console.error(JSON.stringify({ t: new Date().toISOString(), workspace: workspaceId, error: 'stored journey config no longer valid; using the start config', issues: result.issues }))
+      console.error(
+        JSON.stringify({
+          t: new Date().toISOString(),
+          workspace: workspaceId,
+          error: 'stored journey config no longer valid; using the start config',
+          issues: result.issues,
+        }),
+      )
       return startConfig
     }
     if (parsed.size >= 64) parsed.delete(parsed.keys().next().value!)

@@ -12,7 +12,15 @@ export const STAGES = ['day-2', 'day-12', 'day-45', 'day-60-alone', 'day-100', '
 export type Stage = (typeof STAGES)[number]
 
 /** The account day each stage lands on. */
-const DAY_OF: Record<Stage, number> = { 'day-2': 2, 'day-12': 12, 'day-45': 45, 'day-60-alone': 60, 'day-100': 100, 'renewal-30': 335, renewed: 380 }
+const DAY_OF: Record<Stage, number> = {
+  'day-2': 2,
+  'day-12': 12,
+  'day-45': 45,
+  'day-60-alone': 60,
+  'day-100': 100,
+  'renewal-30': 335,
+  renewed: 380,
+}
 const DAY_MS = 86_400_000
 export const DEMO_USER = 'user-42'
 /** The demo page's own account (demo/app.js), before any time travel. */
@@ -59,14 +67,45 @@ export function stageHistory(stage: Stage, accountId: string, now: number): Wire
   const id = () => `demo-${accountId}-${n++}`
   const out: Wire[] = []
   const track = (event: string, d: number, hour: number, userId: string | null, properties: Wire = {}) =>
-    out.push({ id: id(), type: 'track', event, ...(userId && { userId }), accountId, timestamp: at(d, hour), properties })
+    out.push({
+      id: id(),
+      type: 'track',
+      event,
+      ...(userId && { userId }),
+      accountId,
+      timestamp: at(d, hour),
+      properties,
+    })
 
   out.push({
-    id: id(), type: 'group', userId: DEMO_USER, accountId, timestamp: at(0, 8),
-    traits: { name: 'Acme Ltda', segment: 'smb', plan: 'pro', seats: 12, contractStart: ymd(start), renewalDate: ymd(start + 365 * DAY_MS) },
+    id: id(),
+    type: 'group',
+    userId: DEMO_USER,
+    accountId,
+    timestamp: at(0, 8),
+    traits: {
+      name: 'Acme Ltda',
+      segment: 'smb',
+      plan: 'pro',
+      seats: 12,
+      contractStart: ymd(start),
+      renewalDate: ymd(start + 365 * DAY_MS),
+    },
   })
-  out.push({ id: id(), type: 'identify', userId: DEMO_USER, timestamp: at(0, 8), traits: { name: 'Ana Souza', email: 'ana@acme.example', role: 'admin', stakeholder: true } })
-  out.push({ id: id(), type: 'identify', userId: TEAMMATE, timestamp: at(0, 8), traits: { name: 'Bruno Lima', email: 'bruno@acme.example', role: 'analyst' } })
+  out.push({
+    id: id(),
+    type: 'identify',
+    userId: DEMO_USER,
+    timestamp: at(0, 8),
+    traits: { name: 'Ana Souza', email: 'ana@acme.example', role: 'admin', stakeholder: true },
+  })
+  out.push({
+    id: id(),
+    type: 'identify',
+    userId: TEAMMATE,
+    timestamp: at(0, 8),
+    traits: { name: 'Bruno Lima', email: 'bruno@acme.example', role: 'analyst' },
+  })
   track('welcome_email_sent', 0, 8, null)
   track('access_granted', 0, 8, null)
 
@@ -98,7 +137,15 @@ export function stageHistory(stage: Stage, accountId: string, now: number): Wire
     users.forEach((u, i) => {
       const h = 9 + i
       track('$login', d, h, u)
-      out.push({ id: id(), type: 'page', name: 'Dashboard', userId: u, accountId, timestamp: at(d, h), properties: { path: '/' } })
+      out.push({
+        id: id(),
+        type: 'page',
+        name: 'Dashboard',
+        userId: u,
+        accountId,
+        timestamp: at(d, h),
+        properties: { path: '/' },
+      })
       if (later && d >= 9) {
         track('feature_used', d, h, u, { feature: 'reports' })
         track('report_generated', d, h, u)
@@ -113,7 +160,17 @@ export function stageHistory(stage: Stage, accountId: string, now: number): Wire
 }
 
 /** The time machine for the demo workspace: `jump(stage)` imports a stage's history into a new account. */
-export function createTimeMachine({ store, workspaceId, identitySecret = null, clock = () => Date.now() }: { store: Store; workspaceId: string; identitySecret?: string | null; clock?: () => number }) {
+export function createTimeMachine({
+  store,
+  workspaceId,
+  identitySecret = null,
+  clock = () => Date.now(),
+}: {
+  store: Store
+  workspaceId: string
+  identitySecret?: string | null
+  clock?: () => number
+}) {
   // The demo user's accounts, newest last: a token names them all, as a vendor's server names every
   // account of its user (the page's events still carry the account it was in before the jump).
   const accounts: string[] = [DEMO_ACCOUNT]
@@ -121,7 +178,8 @@ export function createTimeMachine({ store, workspaceId, identitySecret = null, c
     const now = clock()
     const accountId = `acme-${stage}-${now.toString(36)}`
     const { events, rejected } = validateBatch(stageHistory(stage, accountId, now), 'secret', now)
-    if (rejected.length > 0) throw new Error(`demo history of ${stage} has invalid events: ${JSON.stringify(rejected.slice(0, 3))}`)
+    if (rejected.length > 0)
+      throw new Error(`demo history of ${stage} has invalid events: ${JSON.stringify(rejected.slice(0, 3))}`)
     for (let i = 0; i < events.length; i += 500) await store.ingest(workspaceId, events.slice(i, i + 500))
     const jump: Jump = { stage, day: DAY_OF[stage], accountId, userId: DEMO_USER, expect: EXPECT[stage] }
     if (identitySecret === null) return jump

@@ -131,16 +131,32 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
         const state = stateOf(ctx)
         let events: WebhookEvent[] = []
         try {
-          events = detectWebhookEvents(state, facts, config, at, { previous: previous.get(id) ?? null, ctx, vendorName })
+          events = detectWebhookEvents(state, facts, config, at, {
+            previous: previous.get(id) ?? null,
+            ctx,
+            vendorName,
+          })
         } catch (err) {
           // Never on data (detection is total); if it ever does, the listing still gets its snapshot.
-          log({ t: new Date(at).toISOString(), evaluator: 'webhooks', workspace: workspaceId, account: id, error: String(err) })
+          log({
+            t: new Date(at).toISOString(),
+            evaluator: 'webhooks',
+            workspace: workspaceId,
+            account: id,
+            error: String(err),
+          })
         }
         let mapSummary: string | null = null
         try {
           if (map) mapSummary = JSON.stringify(accountMapSummary(config, facts, at, { ctx, state }))
         } catch (err) {
-          log({ t: new Date(at).toISOString(), evaluator: 'journey-map', workspace: workspaceId, account: id, error: String(err) })
+          log({
+            t: new Date(at).toISOString(),
+            evaluator: 'journey-map',
+            workspace: workspaceId,
+            account: id,
+            error: String(err),
+          })
         }
         return { snapshot: { ...snapshotOf(state, at), mapSummary }, events }
       })
@@ -220,7 +236,13 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
           throw err
         })
         stored += n
-        log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, accounts: n, ms: Math.round(performance.now() - t0) })
+        log({
+          t: new Date(now).toISOString(),
+          evaluator: 'sweep',
+          workspace: ws,
+          accounts: n,
+          ms: Math.round(performance.now() - t0),
+        })
       } catch (err) {
         log({ t: new Date(now).toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) })
       }
@@ -258,7 +280,9 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
       for (const ws of workspaceIds) known.add(ws)
       timer = setInterval(() => {
         if (running) return // a long sweep is still going: skip, never pile up
-        running = tick().finally(() => { running = null })
+        running = tick().finally(() => {
+          running = null
+        })
       }, intervalMs)
       timer.unref?.()
     },

@@ -76,25 +76,33 @@ function readStartConfig(path: string | undefined): JourneyConfig | undefined {
   try {
     doc = JSON.parse(text)
   } catch (err) {
-    throw new StartError(`JORNADA_CONFIG: ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
+    throw new StartError(
+      `JORNADA_CONFIG: ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    )
   }
   const result = parseConfig(doc)
   if (!result.ok) {
     const lines = result.issues.map((i) => `  ${i.path || '(document)'}: ${i.message}`)
-    throw new StartError(`JORNADA_CONFIG: ${path} is not a valid journey config (${result.issues.length} wrong field(s)):\n${lines.join('\n')}`)
+    throw new StartError(
+      `JORNADA_CONFIG: ${path} is not a valid journey config (${result.issues.length} wrong field(s)):\n${lines.join('\n')}`,
+    )
   }
   return result.config
 }
 
 /** JORNADA_ALLOWED_ORIGINS: comma-separated, normalised (`https://Example.com/` is `https://example.com`), each once. */
 function readOrigins(text: string | undefined): string[] {
-  const list = (text ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '')
+  const list = (text ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')
   return [...new Set(list.map(normaliseOrigin))]
 }
 
 function readEnv(env: NodeJS.ProcessEnv): Env {
   const port = Number(env.PORT || 8787)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`)
   const databaseUrl = env.DATABASE_URL || undefined
   return {
     port,
@@ -132,7 +140,12 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
     const writeKey = env.writeKey ?? generateKey('write')
     const secretKey = env.secretKey ?? generateKey('secret')
     await store.createWorkspace({
-      id: WORKSPACE_ID, name: env.workspaceName ?? (env.demo ? DEMO_PRODUCT : 'Default'), writeKey, secretKey, identitySecret: env.identitySecret, allowedOrigins: env.allowedOrigins,
+      id: WORKSPACE_ID,
+      name: env.workspaceName ?? (env.demo ? DEMO_PRODUCT : 'Default'),
+      writeKey,
+      secretKey,
+      identitySecret: env.identitySecret,
+      allowedOrigins: env.allowedOrigins,
     })
     if (!env.writeKey || !env.secretKey) {
       const lines = ['', 'Jornada: created the default workspace. Its keys are shown this once; keep them:']
@@ -172,38 +185,61 @@ async function main(): Promise<void> {
   if (config) await store.setStartConfig(config)
   const clock = () => Date.now()
   const evaluator = createEvaluator({
-    store, clock, configFor: configSource(store, config),
+    store,
+    clock,
+    configFor: configSource(store, config),
     log: (line) => process.stdout.write(JSON.stringify(line) + '\n'),
   })
   const log = jsonLines((text) => process.stdout.write(text))
   const app = createApp({
-    store, clock, config, log, rateLimit: env.rateLimit,
+    store,
+    clock,
+    config,
+    log,
+    rateLimit: env.rateLimit,
     webhookUrls: { allowPrivate: env.webhookAllowPrivate },
     // A new config changes every account's state: the listing is rebuilt now, not at the next hourly sweep.
-    onConfigChange: (ws) => void evaluator.sweep(ws).catch((err: unknown) => {
-      process.stderr.write(JSON.stringify({ t: new Date().toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) }) + '\n')
-    }),
+    onConfigChange: (ws) =>
+      void evaluator.sweep(ws).catch((err: unknown) => {
+        process.stderr.write(
+          JSON.stringify({ t: new Date().toISOString(), evaluator: 'sweep', workspace: ws, error: String(err) }) + '\n',
+        )
+      }),
   })
   const site = createServer({
-    app, sdkDir: 'dist/sdk', demoDir: env.demo ? 'demo' : '', demoWriteKey, log, clock,
+    app,
+    sdkDir: 'dist/sdk',
+    demoDir: env.demo ? 'demo' : '',
+    demoWriteKey,
+    log,
+    clock,
     ...(env.identitySecret && {
       demoUserHash: userHashOf(env.identitySecret, DEMO_USER),
       demoUserToken: await mintUserToken(env.identitySecret, DEMO_USER, [DEMO_ACCOUNT], clock(), DEMO_TOKEN_TTL_S),
     }),
-    ...(env.demo && { timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, identitySecret: env.identitySecret, clock }) }),
+    ...(env.demo && {
+      timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, identitySecret: env.identitySecret, clock }),
+    }),
   })
 
   if (env.demo) {
-    process.stdout.write(`Jornada: demo on (JORNADA_DEMO=0 turns it off); journey config: ${env.configPath ?? `${DEMO_CONFIG}, the demo's (JORNADA_CONFIG unset)`}\n`)
+    process.stdout.write(
+      `Jornada: demo on (JORNADA_DEMO=0 turns it off); journey config: ${env.configPath ?? `${DEMO_CONFIG}, the demo's (JORNADA_CONFIG unset)`}\n`,
+    )
   }
   const server = serve({ fetch: site.fetch, port: env.port, hostname: env.host }, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
-    process.stdout.write(`Jornada listening on http://${host}:${info.port} (${env.demo ? 'demo at /, ' : ''}API at /v1, store: ${store.kind})\n`)
+    process.stdout.write(
+      `Jornada listening on http://${host}:${info.port} (${env.demo ? 'demo at /, ' : ''}API at /v1, store: ${store.kind})\n`,
+    )
   })
   evaluator.start({ intervalMs: 1000, workspaceIds: [WORKSPACE_ID] })
   // Webhook deliveries: claimed with FOR UPDATE SKIP LOCKED, so every process sharing one PostgreSQL may run one.
   const dispatcher = createDispatcher({
-    store, clock, allowPrivate: env.webhookAllowPrivate, log: (line) => process.stderr.write(JSON.stringify(line) + '\n'),
+    store,
+    clock,
+    allowPrivate: env.webhookAllowPrivate,
+    log: (line) => process.stderr.write(JSON.stringify(line) + '\n'),
   })
   dispatcher.start({ intervalMs: 1000 })
 
@@ -213,10 +249,15 @@ async function main(): Promise<void> {
     stopping = true
     process.stdout.write(`Jornada: ${signal}, shutting down\n`)
     server.close(() => {
-      Promise.all([evaluator.stop(), dispatcher.stop()]).then(() => store.close()).then(
-        () => process.exit(0),
-        (err: unknown) => { process.stderr.write(`Jornada: closing the store failed: ${String(err)}\n`); process.exit(1) },
-      )
+      Promise.all([evaluator.stop(), dispatcher.stop()])
+        .then(() => store.close())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`Jornada: closing the store failed: ${String(err)}\n`)
+            process.exit(1)
+          },
+        )
     })
     // Idle keep-alive connections would hold close() open.
     if ('closeIdleConnections' in server) server.closeIdleConnections()
@@ -227,6 +268,9 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof StartError) process.stderr.write(`Jornada failed to start: ${err.message}\n`)
-  else process.stderr.write(`Jornada failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  else
+    process.stderr.write(
+      `Jornada failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    )
   process.exit(1)
 })

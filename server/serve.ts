@@ -56,7 +56,17 @@ function isApiPath(path: string): boolean {
  * any GET path without a file extension is its index.html). Files are read per request (Hono's
  * serveStatic), so a rebuilt SDK is served without a restart.
  */
-export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash = '', demoUserToken = '', timeMachine, log, clock = () => Date.now() }: ServerOptions): Hono<SiteEnv> {
+export function createServer({
+  app,
+  sdkDir,
+  demoDir,
+  demoWriteKey,
+  demoUserHash = '',
+  demoUserToken = '',
+  timeMachine,
+  log,
+  clock = () => Date.now(),
+}: ServerOptions): Hono<SiteEnv> {
   const site = new Hono<SiteEnv>()
 
   // One log line per request answered here (server/http/request-log.ts's format: no payloads, no keys, no query).
@@ -69,7 +79,11 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash 
       } finally {
         if (!c.get('api')) {
           log({
-            t, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - start) * 10) / 10,
+            t,
+            method: c.req.method,
+            path: c.req.path,
+            status: c.res.status,
+            ms: Math.round((performance.now() - start) * 10) / 10,
             ...(c.error && { error: `${c.error.name}: ${c.error.message}`.slice(0, 500) }),
           })
         }
@@ -82,11 +96,29 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash 
       // A jump writes account-level facts into the default workspace, as the secret key would: only
       // someone at this machine may press it (the demo is a local tool), whatever the headers say.
       if (!isLoopback(remoteAddress(c))) {
-        return c.json({ error: { code: 'forbidden', message: 'the demo time machine answers only requests from this machine (127.0.0.1 or ::1)' } }, 403)
+        return c.json(
+          {
+            error: {
+              code: 'forbidden',
+              message: 'the demo time machine answers only requests from this machine (127.0.0.1 or ::1)',
+            },
+          },
+          403,
+        )
       }
       const body = (await c.req.json().catch(() => ({}))) as { stage?: unknown }
       const stage = STAGES.find((s) => s === body.stage)
-      if (!stage) return c.json({ error: { code: 'invalid_body', message: `stage must be one of ${STAGES.join(', ')}`, issues: [{ path: 'stage', message: 'unknown stage' }] } }, 400)
+      if (!stage)
+        return c.json(
+          {
+            error: {
+              code: 'invalid_body',
+              message: `stage must be one of ${STAGES.join(', ')}`,
+              issues: [{ path: 'stage', message: 'unknown stage' }],
+            },
+          },
+          400,
+        )
       return c.json(await timeMachine(stage), 200)
     })
   }
@@ -134,7 +166,10 @@ export function createServer({ app, sdkDir, demoDir, demoWriteKey, demoUserHash 
         await next()
         if (c.res.status < 400) c.res.headers.set('Cache-Control', STATIC_CACHE_CONTROL)
       },
-      serveStatic({ root: demoDir, rewriteRequestPath: (path) => (path.startsWith('/demo/') ? path.slice('/demo'.length) : path) }),
+      serveStatic({
+        root: demoDir,
+        rewriteRequestPath: (path) => (path.startsWith('/demo/') ? path.slice('/demo'.length) : path),
+      }),
     )
   }
   site.get('*', (c) => c.text('not found', 404))

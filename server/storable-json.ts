@@ -59,9 +59,12 @@ interface Node {
 }
 
 /** A key as a path segment, its unstorable characters written as `\u0000` escapes (the path is shown, and stored in logs). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this escapes
+const ESCAPED_IN_PATHS = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000\uD800-\uDFFF]/g
 const keyText = (key: string | number): string | number =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this escapes
-  typeof key === 'number' ? key : key.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000\uD800-\uDFFF]/g, (c) => (c.length === 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  typeof key === 'number'
+    ? key
+    : key.replace(ESCAPED_IN_PATHS, (c) => (c.length === 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
 
 function pathOf(node: Node, prefix: readonly (string | number)[]): string {
   const keys: (string | number)[] = []
@@ -85,7 +88,8 @@ export function storableIssues(value: unknown, maxDepth: number, prefix: readonl
     const node = stack.pop()!
     const v = node.value
     if (typeof v === 'string') {
-      if (isUnstorable(v)) issues.push({ path: pathOf(node, prefix), message: 'string contains U+0000 or a lone surrogate' })
+      if (isUnstorable(v))
+        issues.push({ path: pathOf(node, prefix), message: 'string contains U+0000 or a lone surrogate' })
       continue
     }
     if (typeof v !== 'object' || v === null) continue
@@ -98,7 +102,8 @@ export function storableIssues(value: unknown, maxDepth: number, prefix: readonl
     } else {
       for (const key of Object.keys(v)) {
         const child: Node = { value: (v as Record<string, unknown>)[key], key, parent: node, depth: node.depth + 1 }
-        if (isUnstorable(key)) issues.push({ path: pathOf(child, prefix), message: 'key contains U+0000 or a lone surrogate' })
+        if (isUnstorable(key))
+          issues.push({ path: pathOf(child, prefix), message: 'key contains U+0000 or a lone surrogate' })
         stack.push(child)
       }
     }

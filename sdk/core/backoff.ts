@@ -16,6 +16,12 @@ export interface BackoffParams {
  * times a jitter in [1, 2) so that tabs or pages failing together do not retry together, capped at
  * `maxTimeout`.
  */
-export function backoff({ attempt, minTimeout = 500, factor = 2, maxTimeout = 60_000, random = Math.random }: BackoffParams): number {
+export function backoff({
+  attempt,
+  minTimeout = 500,
+  factor = 2,
+  maxTimeout = 60_000,
+  random = Math.random,
+}: BackoffParams): number {
   return Math.min(Math.round((1 + random()) * minTimeout * factor ** attempt), maxTimeout)
 }

@@ -20,7 +20,13 @@ export function createEmitter() {
     },
     emit<K extends keyof JornadaEvents>(ev: K, data: JornadaEvents[K]): void {
       // A listener's error is the host's bug; it must not break delivery.
-      map[ev]?.forEach((fn) => { try { (fn as Listener<JornadaEvents[K]>)(data) } catch { /* ignored */ } })
+      map[ev]?.forEach((fn) => {
+        try {
+          ;(fn as Listener<JornadaEvents[K]>)(data)
+        } catch {
+          /* ignored */
+        }
+      })
     },
   }
 }

@@ -71,7 +71,8 @@ export function createExperiences(d: ExperienceDeps) {
   const claim = (x: Experience) =>
     exclusive(() => {
       const rec = kv.get<{ id: string; tab: string; t: number }>('modal')
-      if (rec && rec.tab != tab && now() - rec.t < CLAIM_MS) return log('experience', x.id, 'held: tab', rec.tab, 'shows', rec.id), false
+      if (rec && rec.tab != tab && now() - rec.t < CLAIM_MS)
+        return (log('experience', x.id, 'held: tab', rec.tab, 'shows', rec.id), false)
       kv.set('modal', { id: x.id, tab, t: now() })
       return true
     })
@@ -112,7 +113,11 @@ export function createExperiences(d: ExperienceDeps) {
     await d.flush()
     const lang = locale()
     const body: ExperienceRequest = {
-      userId: ids.userId, accountId: ids.accountId, url: location.href, locale: lang, sessionId: d.sessionId(),
+      userId: ids.userId,
+      accountId: ids.accountId,
+      url: location.href,
+      locale: lang,
+      sessionId: d.sessionId(),
       ...(ids.userHash && { userHash: ids.userHash }),
       ...(ids.userToken && { userToken: ids.userToken }),
     }
@@ -144,7 +149,11 @@ export function createExperiences(d: ExperienceDeps) {
     refresh,
     /** `jornada('show', id)`: an experience id (`guide:reports-tour`) or a guide id. */
     async show(id: string) {
-      const has = (r?: Decision) => r && [...r.experiences, ...r.launcher, ...(r.guides || [])].some((x) => x.id == id || ('guideId' in x && x.guideId == id))
+      const has = (r?: Decision) =>
+        r &&
+        [...r.experiences, ...r.launcher, ...(r.guides || [])].some(
+          (x) => x.id == id || ('guideId' in x && x.guideId == id),
+        )
       const decision = has(last) ? last : await refresh()
       if (!decision || !has(decision)) return log('show: nothing called', id)
       const c = ui || (await mount())

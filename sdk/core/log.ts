@@ -3,6 +3,11 @@ export type Log = (...args: unknown[]) => void
 
 export function createLog(debug?: boolean): Log {
   return (...args) => {
-    if (debug) try { console.log('[jornada]', ...args) } catch { /* a host page may stub console */ }
+    if (debug)
+      try {
+        console.log('[jornada]', ...args)
+      } catch {
+        /* a host page may stub console */
+      }
   }
 }

@@ -64,7 +64,10 @@ export function createQueue(o: QueueOptions) {
     if (timer && due <= now() + ms) return
     clearTimeout(timer)
     due = now() + ms
-    timer = setTimeout(() => { timer = undefined; flush() }, ms)
+    timer = setTimeout(() => {
+      timer = undefined
+      flush()
+    }, ms)
   }
 
   function drop(count: number, reason: string) {
@@ -113,7 +116,7 @@ export function createQueue(o: QueueOptions) {
       const a = await o.send(batch)
       if (a.verdict == 'retry') return a
       // Too large: resend in smaller requests (at most half this one), nothing deleted. Only a lone event is dropped.
-      if (a.status == 413 && batch[1]) return (limit = bytes(batch) / 2), 'more'
+      if (a.status == 413 && batch[1]) return ((limit = bytes(batch) / 2), 'more')
       await store.del(batch.map((e) => e.id))
       batch.forEach((e) => mirror.delete(e.id))
       const bad = a.verdict == 'drop' ? batch.length : a.rejected.length
@@ -125,7 +128,7 @@ export function createQueue(o: QueueOptions) {
 
   /** Sends until storage is empty or the server asks to wait. `force` ignores a pending backoff. Never rejects. */
   function flush(force?: boolean): Promise<void> {
-    if (running) return (again = true), running
+    if (running) return ((again = true), running)
     return (running = (async () => {
       try {
         await settled()

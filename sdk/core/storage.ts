@@ -12,7 +12,11 @@ export interface Kv {
 
 /** `window.localStorage`, or null where reading it throws (cookies blocked, sandboxed frames). */
 export function defaultLocalStorage(): Storage | null {
-  try { return localStorage } catch { return null }
+  try {
+    return localStorage
+  } catch {
+    return null
+  }
 }
 
 export function createKv(ls: Storage | null): Kv {
@@ -23,11 +27,19 @@ export function createKv(ls: Storage | null): Kv {
     k = 'jornada:' + k
     try {
       if (ls) return v === undefined ? ls.getItem(k) : v === null ? ls.removeItem(k) : ls.setItem(k, v)
-    } catch { ls = null }
+    } catch {
+      ls = null
+    }
     return v === undefined ? mem.get(k) : void (v === null ? mem.delete(k) : mem.set(k, v))
   }
   return {
-    get: (k) => { try { return JSON.parse(io(k) || 'null') ?? undefined } catch { return undefined } },
+    get: (k) => {
+      try {
+        return JSON.parse(io(k) || 'null') ?? undefined
+      } catch {
+        return undefined
+      }
+    },
     set: (k, v) => void io(k, JSON.stringify(v)),
     del: (k) => void io(k, null),
   }
@@ -60,7 +72,11 @@ export interface QueueStore {
 export function createQueueStore(log: Log, useIdb = true, writeKey = ''): QueueStore {
   const mem = new Map<string, WireEvent>()
   let idb: UseStore | undefined
-  try { if (useIdb && typeof indexedDB == 'object' && indexedDB) idb = createStore('jornada:' + writeKey, 'queue') } catch { /* memory */ }
+  try {
+    if (useIdb && typeof indexedDB == 'object' && indexedDB) idb = createStore('jornada:' + writeKey, 'queue')
+  } catch {
+    /* memory */
+  }
 
   const sorted = () => [...mem.keys()].sort()
   async function run<T>(write: boolean, op: (s: IDBObjectStore) => IDBRequest | void, inMemory: () => T): Promise<T> {
@@ -80,12 +96,45 @@ export function createQueueStore(log: Log, useIdb = true, writeKey = ''): QueueS
   }
 
   return {
-    put: (e) => run(true, (s) => void s.put(e, e.id), () => mem.set(e.id, e)),
-    head: (n) => run(false, (s) => s.getAll(null, n), () => sorted().slice(0, n).map((k) => mem.get(k)!)),
-    keys: (n) => run(false, (s) => s.getAllKeys(null, n), () => sorted().slice(0, n)),
-    count: () => run(false, (s) => s.count(), () => mem.size),
-    del: (ids) => run(true, (s) => ids.forEach((id) => s.delete(id)), () => ids.forEach((id) => mem.delete(id))),
-    clear: () => run(true, (s) => void s.clear(), () => mem.clear()),
+    put: (e) =>
+      run(
+        true,
+        (s) => void s.put(e, e.id),
+        () => mem.set(e.id, e),
+      ),
+    head: (n) =>
+      run(
+        false,
+        (s) => s.getAll(null, n),
+        () =>
+          sorted()
+            .slice(0, n)
+            .map((k) => mem.get(k)!),
+      ),
+    keys: (n) =>
+      run(
+        false,
+        (s) => s.getAllKeys(null, n),
+        () => sorted().slice(0, n),
+      ),
+    count: () =>
+      run(
+        false,
+        (s) => s.count(),
+        () => mem.size,
+      ),
+    del: (ids) =>
+      run(
+        true,
+        (s) => ids.forEach((id) => s.delete(id)),
+        () => ids.forEach((id) => mem.delete(id)),
+      ),
+    clear: () =>
+      run(
+        true,
+        (s) => void s.clear(),
+        () => mem.clear(),
+      ),
     async takeOld() {
       let db: IDBDatabase | undefined
       try {

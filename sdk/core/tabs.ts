@@ -19,8 +19,16 @@ export function createLock(name: string, locks: LockManager | null | undefined, 
   const key = 'lease:' + name
   let wake: (() => void) | undefined
   let bc: BroadcastChannel | undefined
-  try { (bc = new BroadcastChannel(name)).onmessage = () => wake?.() } catch { /* expiry only */ }
-  const sleep = (ms: number) => new Promise<void>((r) => { wake = r; setTimeout(r, ms) })
+  try {
+    ;(bc = new BroadcastChannel(name)).onmessage = () => wake?.()
+  } catch {
+    /* expiry only */
+  }
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      wake = r
+      setTimeout(r, ms)
+    })
   const mine = () => kv.set(key, { o: me, x: now() + LEASE })
 
   async function acquire() {
@@ -44,7 +52,11 @@ export function createLock(name: string, locks: LockManager | null | undefined, 
     } finally {
       clearInterval(renew)
       kv.del(key)
-      try { bc?.postMessage(0) } catch { /* closed */ }
+      try {
+        bc?.postMessage(0)
+      } catch {
+        /* closed */
+      }
     }
   }
 }

@@ -19,7 +19,11 @@ export interface Answer {
  * block the queue forever. (The queue splits a batch that got 413 before it drops anything.)
  */
 export function classify(status: number): Verdict {
-  return status > 199 && status < 300 ? 'ok' : !status || status == 408 || status == 429 || status > 499 ? 'retry' : 'drop'
+  return status > 199 && status < 300
+    ? 'ok'
+    : !status || status == 408 || status == 429 || status > 499
+      ? 'retry'
+      : 'drop'
 }
 
 /** `Retry-After` (RFC 9110 §10.2.3) as ms from `now`: delay-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -64,7 +68,12 @@ export async function post(f: typeof fetch, url: string, body: string, now: () =
     const r = await f(url, { method: 'POST', headers: HEADERS, body, signal: AbortSignal.timeout?.(30_000) })
     const verdict = classify(r.status)
     let rejected: number[] = []
-    if (verdict == 'ok') try { rejected = ((await r.json()).rejected || []).map((x: { index: number }) => x.index) } catch { /* no body */ }
+    if (verdict == 'ok')
+      try {
+        rejected = ((await r.json()).rejected || []).map((x: { index: number }) => x.index)
+      } catch {
+        /* no body */
+      }
     return { verdict, status: r.status, retryAfter: parseRetryAfter(r.headers.get('retry-after'), now()), rejected }
   } catch {
     return { verdict: 'retry', status: 0, rejected: [] }
@@ -79,7 +88,15 @@ export async function post(f: typeof fetch, url: string, body: string, now: () =
 export function beacon(f: typeof fetch, url: string, events: WireEvent[], writeKey: string, now: number): void {
   for (const c of chunk(events, 60_000)) {
     const body = envelope(c, writeKey, now)
-    try { if (navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }))) continue } catch { /* missing or refused */ }
-    try { f(url, { method: 'POST', headers: HEADERS, body, keepalive: true }).catch(() => {}) } catch { /* nothing more to try */ }
+    try {
+      if (navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }))) continue
+    } catch {
+      /* missing or refused */
+    }
+    try {
+      f(url, { method: 'POST', headers: HEADERS, body, keepalive: true }).catch(() => {})
+    } catch {
+      /* nothing more to try */
+    }
   }
 }

@@ -20,9 +20,15 @@ export function App({ m }: { m: Model }) {
   const inline = d.experiences.filter((e) => e.lane == 'inline' && !dismissed.includes(e.id))
   return (
     <>
-      <div class="sr" role="status" aria-live="polite">{m.announce.value}</div>
+      <div class="sr" role="status" aria-live="polite">
+        {m.announce.value}
+      </div>
       {inline.map((e) =>
-        e.kind == 'banner' ? <Banner key={e.id} m={m} exp={e} /> : e.kind == 'checklist' && !panel ? <Checklist key={e.id} m={m} exp={e} /> : null,
+        e.kind == 'banner' ? (
+          <Banner key={e.id} m={m} exp={e} />
+        ) : e.kind == 'checklist' && !panel ? (
+          <Checklist key={e.id} m={m} exp={e} />
+        ) : null,
       )}
       {list.length > 0 && <Launcher m={m} list={list} />}
       <Modal m={m} exp={m.open.value} />
@@ -33,11 +39,16 @@ export function App({ m }: { m: Model }) {
 function Modal({ m, exp }: { m: Model; exp: Experience | null }) {
   const tour = m.tour.value
   switch (exp?.kind) {
-    case 'guide': return tour && <Guide key={exp.id} m={m} tour={tour} />
-    case 'value': return <Value key={exp.id} m={m} exp={exp} />
-    case 'nps': return <Nps key={exp.id} m={m} exp={exp} />
-    case 'advocacy': return <Advocacy key={exp.id} m={m} exp={exp} />
-    case 'message': return <Message key={exp.id} m={m} exp={exp} />
+    case 'guide':
+      return tour && <Guide key={exp.id} m={m} tour={tour} />
+    case 'value':
+      return <Value key={exp.id} m={m} exp={exp} />
+    case 'nps':
+      return <Nps key={exp.id} m={m} exp={exp} />
+    case 'advocacy':
+      return <Advocacy key={exp.id} m={m} exp={exp} />
+    case 'message':
+      return <Message key={exp.id} m={m} exp={exp} />
   }
   return null
 }

@@ -29,7 +29,8 @@ export const autofocus = (el: HTMLElement | null) => once(el, 1)
  * user is moving through the tour from the widget (`kb`) and focus was lost (the Next button or the
  * beacon went away with its step), never from an element of the page.
  */
-export const follow = (kb: boolean | undefined) => (el: HTMLElement | null) => once(el, kb && document.activeElement == document.body)
+export const follow = (kb: boolean | undefined) => (el: HTMLElement | null) =>
+  once(el, kb && document.activeElement == document.body)
 
 /**
  * A dialog (WCAG 2.2 dialog pattern): `role="dialog"`, `aria-modal`, labelled by its heading (one
@@ -81,7 +82,9 @@ export function Dialog(props: {
         onKeyDown={tip ? undefined : trap}
       >
         <Close label={m.i18n.t('close')} onClick={() => m.close('close')} />
-        <h2 id="jt" part="title">{props.title}</h2>
+        <h2 id="jt" part="title">
+          {props.title}
+        </h2>
         {props.children}
         <Reason m={m} exp={exp} />
       </div>
@@ -100,7 +103,11 @@ export function Close(props: { label: string; onClick: () => void }) {
 
 /** Debug mode: the server's reason for showing `exp`. */
 export function Reason({ m, exp }: { m: Model; exp: Experience }) {
-  return m.host.debug ? <p class="dbg" part="debug">{exp.reason}</p> : null
+  return m.host.debug ? (
+    <p class="dbg" part="debug">
+      {exp.reason}
+    </p>
+  ) : null
 }
 
 /** A call-to-action: a link for `url` (http(s) or relative only), a button starting a guide for `guide`. */
@@ -116,7 +123,11 @@ export function CtaButton(props: {
   const cls = props.look || 'btn pri'
   const part = cls == 'lk' ? 'link' : 'button'
   if (props.url && safeUrl(props.url))
-    return <a class={cls} part={part} href={props.url} onClick={props.onClick}>{props.label}</a>
+    return (
+      <a class={cls} part={part} href={props.url} onClick={props.onClick}>
+        {props.label}
+      </a>
+    )
   return (
     <button
       class={cls}

@@ -27,7 +27,18 @@ function inline(text: string): ComponentChildren[] {
     else if (m[2] != null) out.push(h('em', null, inline(m[2])))
     else if (safeUrl(m[4])) {
       const external = /^\s*https?:/i.test(m[4])
-      out.push(h('a', { href: m[4], part: 'link', target: external ? '_blank' : undefined, rel: external ? 'noopener noreferrer' : undefined }, inline(m[3])))
+      out.push(
+        h(
+          'a',
+          {
+            href: m[4],
+            part: 'link',
+            target: external ? '_blank' : undefined,
+            rel: external ? 'noopener noreferrer' : undefined,
+          },
+          inline(m[3]),
+        ),
+      )
     } else out.push(inline(m[3]))
     last = m.index! + m[0].length
   }
@@ -41,8 +52,22 @@ export function markdown(src: string): ComponentChildren[] {
   let para: string[] = []
   let list: string[] = []
   const flush = () => {
-    if (para.length) blocks.push(h('p', null, para.flatMap((l, i) => (i ? [h('br', null), ...inline(l)] : inline(l)))))
-    if (list.length) blocks.push(h('ul', null, list.map((l) => h('li', null, inline(l)))))
+    if (para.length)
+      blocks.push(
+        h(
+          'p',
+          null,
+          para.flatMap((l, i) => (i ? [h('br', null), ...inline(l)] : inline(l))),
+        ),
+      )
+    if (list.length)
+      blocks.push(
+        h(
+          'ul',
+          null,
+          list.map((l) => h('li', null, inline(l))),
+        ),
+      )
     para = []
     list = []
   }

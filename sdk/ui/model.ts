@@ -89,7 +89,9 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
   const lang = signal(createI18n(tag))
 
   const m: Model = {
-    host, root, pos,
+    host,
+    root,
+    pos,
     get i18n() {
       return lang.value
     },
@@ -165,7 +167,9 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
 
     find(id) {
       const d = m.decision.value
-      return [...d.experiences, ...d.launcher, ...(d.guides || [])].find((e) => e.id == id || (e.kind == 'guide' && e.guideId == id))
+      return [...d.experiences, ...d.launcher, ...(d.guides || [])].find(
+        (e) => e.id == id || (e.kind == 'guide' && e.guideId == id),
+      )
     },
 
     show(id) {
@@ -183,13 +187,19 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
     titleOf(exp) {
       const { t, date, inDays } = m.i18n
       switch (exp.kind) {
-        case 'guide': return exp.steps[0]?.title || exp.guideId
+        case 'guide':
+          return exp.steps[0]?.title || exp.guideId
         // checklist.title, value.title
-        default: return t(exp.kind + '.title')
-        case 'nps': return t('launcher.nps')
-        case 'advocacy': return t(exp.recovery ? 'recovery.title' : 'advocacy.title')
-        case 'message': return exp.title || t(`situation.${exp.situation}.title`)
-        case 'banner': return t('banner.renewal', { date: date(exp.renewalDate), when: inDays(exp.daysToRenewal) })
+        default:
+          return t(exp.kind + '.title')
+        case 'nps':
+          return t('launcher.nps')
+        case 'advocacy':
+          return t(exp.recovery ? 'recovery.title' : 'advocacy.title')
+        case 'message':
+          return exp.title || t(`situation.${exp.situation}.title`)
+        case 'banner':
+          return t('banner.renewal', { date: date(exp.renewalDate), when: inDays(exp.daysToRenewal) })
       }
     },
   }

@@ -111,7 +111,8 @@ export function mount(host: UiHost): UiController {
       const after = (m.tracked.value = [...before, event])
       const d = m.decision.peek()
       // A checklist both on screen and in the launcher is one experience: `complete` counts it once.
-      for (const c of [...d.experiences, ...d.launcher]) if (c.kind == 'checklist' && !allDone(c, before) && allDone(c, after)) m.complete(c)
+      for (const c of [...d.experiences, ...d.launcher])
+        if (c.kind == 'checklist' && !allDone(c, before) && allDone(c, after)) m.complete(c)
     },
     destroy() {
       alive = false

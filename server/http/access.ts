@@ -94,11 +94,15 @@ export function createGuard({ store, rateLimit }: GuardDeps): MiddlewareHandler<
     // createApp refuses to mount a route without an entry: this is only reached by a route added
     // to a running app, and it is then closed to everyone.
     if (access === undefined) throw new ApiError(403, 'forbidden_key', 'this route has no access rule')
-    const caller = access === 'write' ? await admitWriter(c, store, rateLimit) : await callerOfKey(store, presentedKey(c.req.header('authorization'), undefined))
+    const caller =
+      access === 'write'
+        ? await admitWriter(c, store, rateLimit)
+        : await callerOfKey(store, presentedKey(c.req.header('authorization'), undefined))
     if (caller instanceof Response) return caller
     c.set('workspace', caller.workspace.id)
     c.set('caller', caller)
-    if (!allows(caller, access)) throw new ApiError(403, 'forbidden_key', 'this endpoint needs the secret key; write keys are public')
+    if (!allows(caller, access))
+      throw new ApiError(403, 'forbidden_key', 'this endpoint needs the secret key; write keys are public')
     await next()
   }
 }
@@ -107,7 +111,11 @@ export function createGuard({ store, rateLimit }: GuardDeps): MiddlewareHandler<
  * The caller of a route that a write key may use (`/v1/batch`, `/v1/experience`): the key from the
  * header, else `writeKey` in the body; the page's origin; then the rate limit (a `429` Response).
  */
-async function admitWriter(c: Context<AppEnv>, store: Store, rateLimit: RateLimit | undefined): Promise<Caller | Response> {
+async function admitWriter(
+  c: Context<AppEnv>,
+  store: Store,
+  rateLimit: RateLimit | undefined,
+): Promise<Caller | Response> {
   let caller: Caller
   try {
     caller = await callerOfKey(store, presentedKey(c.req.header('authorization'), c.get('json')))

@@ -29,7 +29,9 @@ export function accountIdOr404(id: string): string {
 
 /** An account's facts at `at` (store.loadFacts), or a 404 when it has no event at or before `at`. */
 export async function factsOr404(store: Store, ws: string, accountId: string, at: number): Promise<AccountFacts> {
-  const facts = accountId.length === 0 || accountId.length > MAX_IDENTITY_LENGTH ? null : await store.loadFacts(ws, accountId, at)
-  if (facts === null) throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
+  const facts =
+    accountId.length === 0 || accountId.length > MAX_IDENTITY_LENGTH ? null : await store.loadFacts(ws, accountId, at)
+  if (facts === null)
+    throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
   return facts
 }

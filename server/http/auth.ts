@@ -47,7 +47,8 @@ export function presentedKey(authorization: string | undefined, body: unknown): 
 
 /** The workspace and kind of the presented key; 401 when there is none or it is unknown. */
 export async function callerOfKey(store: Store, key: string | null): Promise<Caller> {
-  if (key === null || key === '') throw new ApiError(401, 'unauthorized', 'missing API key: use Authorization: Bearer <key>')
+  if (key === null || key === '')
+    throw new ApiError(401, 'unauthorized', 'missing API key: use Authorization: Bearer <key>')
   const found = KEY_SHAPE.test(key) ? await store.findKey(key) : null
   if (!found) throw new ApiError(401, 'unauthorized', 'unknown API key')
   return found
@@ -79,6 +80,10 @@ export function originAllowed(origin: string, requestUrl: string, allowedOrigins
 export function checkOrigin(principal: Caller, origin: string | undefined, requestUrl: string): void {
   if (principal.kind !== 'write' || origin === undefined) return
   if (!originAllowed(origin, requestUrl, principal.workspace.allowedOrigins)) {
-    throw new ApiError(403, 'forbidden_origin', `origin ${JSON.stringify(origin.slice(0, 200))} is not allowed to use this write key`)
+    throw new ApiError(
+      403,
+      'forbidden_origin',
+      `origin ${JSON.stringify(origin.slice(0, 200))} is not allowed to use this write key`,
+    )
   }
 }

@@ -18,7 +18,10 @@ export const MAX_BODY_DEPTH = 64
 
 /** The body limit of a JSON route: a `413 payload_too_large` in the error shape beyond `maxBytes`. */
 export function maxBody(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({ maxSize: maxBytes, onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`) })
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`),
+  })
 }
 
 const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true })

@@ -5,10 +5,23 @@ import type { ErrorBody, Issue } from '../../sdk/wire'
 
 /** The error codes of the API (api.md, "The HTTP API"): one per way a request can fail. */
 export type ErrorCode =
-  | 'invalid_json' | 'invalid_body' | 'unsupported_media_type' | 'unauthorized'
-  | 'forbidden_origin' | 'forbidden_event' | 'forbidden_key' | 'payload_too_large' | 'not_found' | 'internal'
-  | 'invalid_config' | 'invalid_query' | 'invalid_path'
-  | 'invalid_user_hash' | 'invalid_user_token' | 'forbidden_account' | 'rate_limited'
+  | 'invalid_json'
+  | 'invalid_body'
+  | 'unsupported_media_type'
+  | 'unauthorized'
+  | 'forbidden_origin'
+  | 'forbidden_event'
+  | 'forbidden_key'
+  | 'payload_too_large'
+  | 'not_found'
+  | 'internal'
+  | 'invalid_config'
+  | 'invalid_query'
+  | 'invalid_path'
+  | 'invalid_user_hash'
+  | 'invalid_user_token'
+  | 'forbidden_account'
+  | 'rate_limited'
 
 /** An expected failure: thrown anywhere in a handler, answered by app.onError in the one error shape. */
 export class ApiError extends Error {
@@ -27,7 +40,13 @@ export function errorBody(code: ErrorCode, message: string, issues?: Issue[]): E
   return { error: issues && issues.length > 0 ? { code, message, issues } : { code, message } }
 }
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, issues?: Issue[]): Response {
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: ErrorCode,
+  message: string,
+  issues?: Issue[],
+): Response {
   return c.json(errorBody(code, message, issues), status)
 }
 

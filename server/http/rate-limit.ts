@@ -57,7 +57,11 @@ export interface TokenBuckets {
 }
 
 /** Token buckets by id, refilled continuously from `clock`. */
-export function createTokenBuckets({ rate, burst }: BucketSpec, clock: () => number, maxBuckets = MAX_BUCKETS): TokenBuckets {
+export function createTokenBuckets(
+  { rate, burst }: BucketSpec,
+  clock: () => number,
+  maxBuckets = MAX_BUCKETS,
+): TokenBuckets {
   const buckets = new Map<string, { tokens: number; at: number }>()
   // A bucket idle this long is full again, the same as no bucket at all.
   const refillMs = (burst / rate) * 1000
@@ -99,7 +103,10 @@ export function clientAddress(c: Context, trustProxy = 0, connInfo?: GetConnInfo
   if (trustProxy > 0) {
     const forwarded = c.req.header('x-forwarded-for')
     if (forwarded) {
-      const hops = forwarded.split(',').map((s) => s.trim()).filter((s) => s !== '')
+      const hops = forwarded
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
       const entry = hops[Math.max(0, hops.length - trustProxy)]
       if (entry) return entry
     }
@@ -117,8 +124,16 @@ export function addressBucket(address: string): string {
   const [head = '', tail] = a.split('::', 2)
   const left = head ? head.split(':') : []
   const right = tail === undefined ? [] : tail ? tail.split(':') : []
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-  return groups.slice(0, 4).map((g) => (Number.parseInt(g, 16) || 0).toString(16)).join(':') + '::/64'
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+      .join(':') + '::/64'
+  )
 }
 
 /**
@@ -128,7 +143,13 @@ export function addressBucket(address: string): string {
  */
 export type RateLimit = (c: Context, principal: Caller | null) => Response | null
 
-export function createRateLimit({ key, address, trustProxy = 0, clock = () => Date.now(), connInfo }: RateLimitOptions): RateLimit {
+export function createRateLimit({
+  key,
+  address,
+  trustProxy = 0,
+  clock = () => Date.now(),
+  connInfo,
+}: RateLimitOptions): RateLimit {
   const byKey = key && createTokenBuckets(key, clock)
   const byAddress = address && createTokenBuckets(address, clock)
   return (c, principal) => {
@@ -136,7 +157,8 @@ export function createRateLimit({ key, address, trustProxy = 0, clock = () => Da
     // The address first: a request it refuses does not spend a token of the key everyone shares.
     const ip = byAddress && clientAddress(c, trustProxy, connInfo)
     let wait = ip ? byAddress!.take(addressBucket(ip)) : 0
-    if (wait === 0 && byKey && principal !== null) wait = byKey.take(`${principal.workspace.id}\u0000${principal.label}`)
+    if (wait === 0 && byKey && principal !== null)
+      wait = byKey.take(`${principal.workspace.id}\u0000${principal.label}`)
     if (wait === 0) return null
     const seconds = Math.max(1, Math.ceil(wait))
     const res = errorResponse(c, 429, 'rate_limited', `too many requests: retry in ${seconds} s`)
@@ -158,7 +180,10 @@ export function parseRateLimits(text: string | undefined): { key: BucketSpec | n
   if (text.trim() === 'off') return { key: null, address: null }
   for (const part of text.split(',')) {
     const m = /^\s*(key|address|ip)\s*=\s*(?:(off)|(\d+(?:\.\d+)?)\s*\/\s*([smh])(?:\s*:\s*(\d+))?)\s*$/.exec(part)
-    if (!m) throw new Error(`JORNADA_RATE_LIMIT: cannot read ${JSON.stringify(part.trim())}; expected e.g. key=1000/s:2000,address=50/s:200`)
+    if (!m)
+      throw new Error(
+        `JORNADA_RATE_LIMIT: cannot read ${JSON.stringify(part.trim())}; expected e.g. key=1000/s:2000,address=50/s:200`,
+      )
     const which = m[1] === 'key' ? 'key' : 'address'
     if (m[2]) {
       out[which] = null
@@ -167,7 +192,8 @@ export function parseRateLimits(text: string | undefined): { key: BucketSpec | n
     const n = Number(m[3])
     const rate = n / UNIT_SECONDS[m[4]!]!
     const burst = m[5] === undefined ? Math.max(1, Math.round(2 * n)) : Number(m[5])
-    if (!(rate > 0) || !(burst >= 1)) throw new Error(`JORNADA_RATE_LIMIT: ${JSON.stringify(part.trim())} allows nothing; use off to turn a limit off`)
+    if (!(rate > 0) || !(burst >= 1))
+      throw new Error(`JORNADA_RATE_LIMIT: ${JSON.stringify(part.trim())} allows nothing; use off to turn a limit off`)
     out[which] = { rate, burst }
   }
   return out
@@ -178,6 +204,7 @@ export function parseTrustProxy(text: string | undefined): number {
   if (text === undefined || text.trim() === '' || text === 'false') return 0
   if (text === 'true') return 1
   const n = Number(text)
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`JORNADA_TRUST_PROXY must be 0..10 (proxies in front), got ${JSON.stringify(text)}`)
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`JORNADA_TRUST_PROXY must be 0..10 (proxies in front), got ${JSON.stringify(text)}`)
   return n
 }

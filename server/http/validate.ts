@@ -23,7 +23,10 @@ export const timeSchema = z.union(
     z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
     z.iso.date().transform((s) => Date.parse(`${s}T23:59:59.999Z`)),
   ],
-  { error: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm), or a date (YYYY-MM-DD: the end of that UTC day)' },
+  {
+    error:
+      'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm), or a date (YYYY-MM-DD: the end of that UTC day)',
+  },
 )
 
 /** Strings of a query or a path that the store could not hold: each one named. */
@@ -38,7 +41,13 @@ function unstorableIssues(values: Record<string, unknown>): Issue[] {
   return issues
 }
 
-function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode, what: string, strings?: Record<string, unknown>): z.output<S> {
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  code: ErrorCode,
+  what: string,
+  strings?: Record<string, unknown>,
+): z.output<S> {
   const bad = strings ? unstorableIssues(strings) : []
   if (bad.length > 0) throw new ApiError(400, code, `invalid ${what}`, bad)
   const result = schema.safeParse(value)
@@ -48,17 +57,27 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCo
 
 /** The query, parsed by `schema` (unknown parameters are the schema's to refuse: use strictObject). */
 export const query = <S extends z.ZodType>(schema: S) =>
-  validator('query', (value: Record<string, string | string[]>) => parseWith(schema, value, 'invalid_query', 'query', value) as z.output<S>)
+  validator(
+    'query',
+    (value: Record<string, string | string[]>) =>
+      parseWith(schema, value, 'invalid_query', 'query', value) as z.output<S>,
+  )
 
 /** The path's parameters, parsed by `schema`. */
 export const param = <S extends z.ZodType>(schema: S) =>
-  validator('param', (value: Record<string, string>) => parseWith(schema, value, 'invalid_path', 'path', value) as z.output<S>)
+  validator(
+    'param',
+    (value: Record<string, string>) => parseWith(schema, value, 'invalid_path', 'path', value) as z.output<S>,
+  )
 
 /**
  * The JSON body (body.ts `readJson` must come first: it refuses what cannot be stored), parsed by
  * `schema`; `what` names it in the message (`invalid override`).
  */
-export function json<S extends z.ZodType>(schema: S, what = 'body'): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
+export function json<S extends z.ZodType>(
+  schema: S,
+  what = 'body',
+): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
   return async (c, next) => {
     c.req.addValidatedData('json', parseWith(schema, c.get('json'), 'invalid_body', what) as object)
     await next()

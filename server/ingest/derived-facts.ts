@@ -10,7 +10,9 @@ import type { NewEvent } from '../store/types'
 
 /** The `nps_response` events of a batch that may be detractors (score 0-8: the cheap test before the config is read). */
 export function npsCandidates(events: NewEvent[]): NewEvent[] {
-  return events.filter((e) => e.type === 'track' && e.name === 'nps_response' && e.userId !== null && detractorScore(e, 9) !== null)
+  return events.filter(
+    (e) => e.type === 'track' && e.name === 'nps_response' && e.userId !== null && detractorScore(e, 9) !== null,
+  )
 }
 
 function detractorScore(e: NewEvent, below: number): number | null {
@@ -25,12 +27,19 @@ export function detractorFacts(answers: NewEvent[], passiveMin: number): NewEven
     const score = detractorScore(e, passiveMin)
     if (score === null) return []
     const comment = typeof e.properties.comment === 'string' ? e.properties.comment.slice(0, 2000) : undefined
-    return [{
-      ...e,
-      id: `${e.id}:detractor`,
-      name: 'detractor',
-      properties: { score, ...(comment !== undefined && { comment }), responseId: e.id, ...(typeof e.properties.experienceId === 'string' && { experienceId: e.properties.experienceId }) },
-      traits: null,
-    }]
+    return [
+      {
+        ...e,
+        id: `${e.id}:detractor`,
+        name: 'detractor',
+        properties: {
+          score,
+          ...(comment !== undefined && { comment }),
+          responseId: e.id,
+          ...(typeof e.properties.experienceId === 'string' && { experienceId: e.properties.experienceId }),
+        },
+        traits: null,
+      },
+    ]
   })
 }

@@ -3,7 +3,6 @@
  * them: change them there too).
  */
 
-
 /** Largest request body, in bytes (Content-Length and the streamed size are both checked). */
 export const MAX_BODY_BYTES = 500 * 1024
 /** Events per batch. */
@@ -39,7 +38,6 @@ export const BATCH_MEDIA_TYPES = ['application/json', 'text/plain'] as const
  */
 export const SEGMENT_CALLS = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
 export type SegmentCall = (typeof SEGMENT_CALLS)[number]
-
 
 /** Issues reported per event at most, so that one huge bad event cannot make a huge answer. */
 export const MAX_ISSUES_PER_EVENT = 10

@@ -3,7 +3,14 @@
  * tracking API. The rules that depend on several fields or on the key are in validate-batch.ts.
  */
 import { z } from 'zod'
-import { MAX_BATCH_EVENTS, MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH, MAX_IDENTITY_LENGTH, MAX_USER_TOKEN_LENGTH, MIN_TIMESTAMP } from './limits'
+import {
+  MAX_BATCH_EVENTS,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_IDENTITY_LENGTH,
+  MAX_USER_TOKEN_LENGTH,
+  MIN_TIMESTAMP,
+} from './limits'
 
 /**
  * Segment's per-call endpoints (`POST /v1/identify`, `/v1/track`, …): one event as the body, of the
@@ -14,7 +21,6 @@ export type SegmentCall = (typeof SEGMENT_CALLS)[number]
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
-
 
 /** A JSON object, kept as parsed (zod's record would copy it, and turn a `__proto__` key into a prototype). */
 const jsonObject = z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' })
@@ -64,4 +70,3 @@ export const BatchBodySchema = z.looseObject({
   writeKey: z.string().nullish(),
   // sentAt (Segment, the SDK) is accepted and ignored: the server's clock decides the received time.
 })
-

@@ -6,7 +6,14 @@ import { ACCOUNT_FACTS, type Issue } from '../../sdk/wire'
 import { zodIssues } from '../http/errors'
 import { isStorable, storableIssues } from '../storable-json'
 import type { EventType, KeyKind, NewEvent } from '../store/types'
-import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_FUTURE_SKEW_MS, MAX_IDENTITY_LENGTH, MAX_ISSUES_PER_EVENT, WRITE_KEY_MAX_AGE_MS } from './limits'
+import {
+  MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
+  MAX_FUTURE_SKEW_MS,
+  MAX_IDENTITY_LENGTH,
+  MAX_ISSUES_PER_EVENT,
+  WRITE_KEY_MAX_AGE_MS,
+} from './limits'
 import { isPlainObject, WireEventSchema } from './schema'
 import type { ParsedEvent } from './schema'
 
@@ -26,7 +33,9 @@ const utf8 = /* @__PURE__ */ new TextEncoder()
 
 function sizeIssues(raw: unknown, prefix: (string | number)[]): Issue[] {
   const bytes = utf8.encode(JSON.stringify(raw) ?? '').length
-  return bytes > MAX_EVENT_BYTES ? [{ path: prefix.join('.'), message: `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}` }] : []
+  return bytes > MAX_EVENT_BYTES
+    ? [{ path: prefix.join('.'), message: `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}` }]
+    : []
 }
 
 /** accountId, else Segment's groupId, else context.groupId, else null (the store resolves it). */
@@ -44,12 +53,21 @@ function eventIssues(e: ParsedEvent, kind: KeyKind, prefix: (string | number)[])
   if (e.type === 'track' && e.event == null) issues.push({ path: at('event'), message: 'event is required for track' })
   const groupId = e.context?.groupId
   if (groupId != null) {
-    if (!((typeof groupId === 'string' && groupId.length >= 1 && groupId.length <= MAX_IDENTITY_LENGTH) || (typeof groupId === 'number' && Number.isFinite(groupId)))) {
-      issues.push({ path: at('context', 'groupId'), message: `expected a string of 1..${MAX_IDENTITY_LENGTH} characters` })
+    if (
+      !(
+        (typeof groupId === 'string' && groupId.length >= 1 && groupId.length <= MAX_IDENTITY_LENGTH) ||
+        (typeof groupId === 'number' && Number.isFinite(groupId))
+      )
+    ) {
+      issues.push({
+        path: at('context', 'groupId'),
+        message: `expected a string of 1..${MAX_IDENTITY_LENGTH} characters`,
+      })
     }
   }
   const account = accountOf(e)
-  if (e.type === 'group' && account === null) issues.push({ path: at('accountId'), message: 'group requires accountId (or groupId)' })
+  if (e.type === 'group' && account === null)
+    issues.push({ path: at('accountId'), message: 'group requires accountId (or groupId)' })
   if (e.type === 'alias') {
     // Segment's alias names the new id (userId) and the one before it (previousId).
     if (e.previousId == null) issues.push({ path: at('previousId'), message: 'previousId is required for alias' })
@@ -57,14 +75,24 @@ function eventIssues(e: ParsedEvent, kind: KeyKind, prefix: (string | number)[])
   } else if (e.userId == null && e.anonymousId == null) {
     // An account-level fact from a CRM or helpdesk has no user: only the secret key may send one.
     if (kind !== 'secret' || account === null) {
-      issues.push({ path: at('userId'), message: kind === 'secret' ? 'userId or anonymousId is required (or accountId, with no user)' : 'userId or anonymousId is required' })
+      issues.push({
+        path: at('userId'),
+        message:
+          kind === 'secret'
+            ? 'userId or anonymousId is required (or accountId, with no user)'
+            : 'userId or anonymousId is required',
+      })
     }
   }
   return issues
 }
 
 /** When an event happened, as trusted from this key (see MAX_FUTURE_SKEW_MS and WRITE_KEY_MAX_AGE_MS). */
-export function effectiveTimestamp(sent: number, receivedAt: number, kind: KeyKind): { timestamp: number; clamped: boolean } {
+export function effectiveTimestamp(
+  sent: number,
+  receivedAt: number,
+  kind: KeyKind,
+): { timestamp: number; clamped: boolean } {
   const tooNew = sent > receivedAt + MAX_FUTURE_SKEW_MS
   const tooOld = kind === 'write' && sent < receivedAt - WRITE_KEY_MAX_AGE_MS
   return tooNew || tooOld ? { timestamp: receivedAt, clamped: true } : { timestamp: sent, clamped: false }
@@ -111,7 +139,11 @@ function normalise(e: ParsedEvent, kind: KeyKind, receivedAt: number): NewEvent 
 }
 
 /** The valid events of a batch, normalised, and the rejected ones with every issue. */
-export function validateBatch(batch: unknown[], kind: KeyKind, receivedAt: number): { events: NewEvent[]; rejected: { index: number; issues: Issue[] }[] } {
+export function validateBatch(
+  batch: unknown[],
+  kind: KeyKind,
+  receivedAt: number,
+): { events: NewEvent[]; rejected: { index: number; issues: Issue[] }[] } {
   const events: NewEvent[] = []
   const rejected: { index: number; issues: Issue[] }[] = []
   batch.forEach((raw, index) => {
@@ -136,7 +168,10 @@ export function forbiddenEventIssues(batch: unknown[]): Issue[] {
   batch.forEach((raw, index) => {
     if (!isPlainObject(raw) || raw.type !== 'track' || typeof raw.event !== 'string') return
     if (ACCOUNT_FACT_NAMES.has(raw.event)) {
-      issues.push({ path: `batch.${index}.event`, message: `${raw.event} is an account-level fact: send it with the secret key` })
+      issues.push({
+        path: `batch.${index}.event`,
+        message: `${raw.event} is an account-level fact: send it with the secret key`,
+      })
     }
   })
   return issues

@@ -75,7 +75,13 @@ export async function verifyUserToken(secret: string, token: string): Promise<Us
  * A `userToken` for `userId` and `accounts`, valid `ttlSeconds` from `now` (epoch ms): what a
  * vendor's server mints (docs/security.md shows it with `jose`); the demo mints its user's here.
  */
-export function mintUserToken(secret: string, userId: string, accounts: readonly string[], now: number, ttlSeconds = 3600): Promise<string> {
+export function mintUserToken(
+  secret: string,
+  userId: string,
+  accounts: readonly string[],
+  now: number,
+  ttlSeconds = 3600,
+): Promise<string> {
   const iat = Math.floor(now / 1000)
   return sign({ sub: userId, accounts: [...accounts], iat, exp: iat + ttlSeconds }, secret, 'HS256')
 }
@@ -98,9 +104,7 @@ export async function checkTokens(secret: string, raws: readonly unknown[]): Pro
 }
 
 /** How one event fares under identity verification. */
-type Verdict =
-  | { ok: true; event: NewEvent }
-  | { ok: false; status: 401 | 403; issue: Issue }
+type Verdict = { ok: true; event: NewEvent } | { ok: false; status: 401 | 403; issue: Issue }
 
 /** One valid event, from a write key of a workspace that verifies identities (see the header). */
 function verifyEvent(secret: string, tokens: TokenChecks, raw: unknown, event: NewEvent, index: number): Verdict {
@@ -110,23 +114,36 @@ function verifyEvent(secret: string, tokens: TokenChecks, raw: unknown, event: N
   if (typeof token === 'string') return { ok: false, status: 401, issue: { path: at('userToken'), message: token } }
   if (event.userId !== null) {
     if (token !== undefined) {
-      if (token.userId !== event.userId) return { ok: false, status: 401, issue: { path: at('userToken'), message: 'names another user than userId' } }
+      if (token.userId !== event.userId)
+        return { ok: false, status: 401, issue: { path: at('userToken'), message: 'names another user than userId' } }
     } else {
       const hash = proof.userHash
       if (!verifyUserHash(secret, event.userId, typeof hash === 'string' ? hash : undefined)) {
-        return { ok: false, status: 401, issue: { path: at('userHash'), message: hash == null ? 'required: this workspace verifies identities' : 'does not match userId' } }
+        return {
+          ok: false,
+          status: 401,
+          issue: {
+            path: at('userHash'),
+            message: hash == null ? 'required: this workspace verifies identities' : 'does not match userId',
+          },
+        }
       }
     }
   }
   if (event.accountId === null) return { ok: true, event }
   if (token !== undefined && event.userId !== null) {
     if (token.accounts.has(event.accountId)) return { ok: true, event }
-    return { ok: false, status: 403, issue: { path: at('accountId'), message: 'not among the accounts of the user\'s token' } }
+    return {
+      ok: false,
+      status: 403,
+      issue: { path: at('accountId'), message: "not among the accounts of the user's token" },
+    }
   }
   if (event.type === 'group') {
-    const message = event.userId === null
-      ? 'an anonymous group call cannot join an account: this workspace verifies identities'
-      : 'a group call needs a userToken naming the account (or the secret key)'
+    const message =
+      event.userId === null
+        ? 'an anonymous group call cannot join an account: this workspace verifies identities'
+        : 'a group call needs a userToken naming the account (or the secret key)'
     return { ok: false, status: 403, issue: { path: at('accountId'), message } }
   }
   // Not proven: the event belongs where its user was put by a token or the vendor's server.
@@ -150,7 +167,10 @@ export interface VerifiedBatch<R> {
  * the other events of its queue.
  */
 export function verifyBatch<R extends { index: number; issues: Issue[] }>(
-  secret: string, tokens: TokenChecks, batch: readonly unknown[], result: { events: NewEvent[]; rejected: R[] },
+  secret: string,
+  tokens: TokenChecks,
+  batch: readonly unknown[],
+  result: { events: NewEvent[]; rejected: R[] },
 ): VerifiedBatch<R> {
   const invalid = new Set(result.rejected.map((r) => r.index))
   const out: VerifiedBatch<R> = { events: [], rejected: [...result.rejected], unverified: [], outsideAccounts: [] }
@@ -173,23 +193,33 @@ export function verifyBatch<R extends { index: number; issues: Issue[] }>(
  * account the user already belongs to.
  */
 export async function checkExperienceIdentity(
-  caller: Caller, body: { userId: string; accountId: string; userHash?: string | undefined; userToken?: string | undefined },
+  caller: Caller,
+  body: { userId: string; accountId: string; userHash?: string | undefined; userToken?: string | undefined },
 ): Promise<{ accountProven: boolean }> {
   const secret = identitySecretFor(caller)
   if (secret === null) return { accountProven: true }
   if (body.userToken !== undefined) {
     const token = await verifyUserToken(secret, body.userToken)
-    const wrong = typeof token === 'string' ? token : token.userId !== body.userId ? 'names another user than userId' : null
-    if (wrong !== null) throw new ApiError(401, 'invalid_user_token', `userToken: ${wrong}`, [{ path: 'userToken', message: wrong }])
+    const wrong =
+      typeof token === 'string' ? token : token.userId !== body.userId ? 'names another user than userId' : null
+    if (wrong !== null)
+      throw new ApiError(401, 'invalid_user_token', `userToken: ${wrong}`, [{ path: 'userToken', message: wrong }])
     if (!(token as UserToken).accounts.has(body.accountId)) {
-      throw new ApiError(403, 'forbidden_account', 'the user\'s token does not name this account', [{ path: 'accountId', message: 'not among the accounts of the user\'s token' }])
+      throw new ApiError(403, 'forbidden_account', "the user's token does not name this account", [
+        { path: 'accountId', message: "not among the accounts of the user's token" },
+      ])
     }
     return { accountProven: true }
   }
   if (!verifyUserHash(secret, body.userId, body.userHash)) {
-    throw new ApiError(401, 'invalid_user_hash', body.userHash === undefined
-      ? 'this workspace verifies identities: send userHash (the HMAC-SHA256 of userId) or userToken, computed by your server'
-      : 'userHash does not match userId', [{ path: 'userHash', message: body.userHash === undefined ? 'required' : 'does not match userId' }])
+    throw new ApiError(
+      401,
+      'invalid_user_hash',
+      body.userHash === undefined
+        ? 'this workspace verifies identities: send userHash (the HMAC-SHA256 of userId) or userToken, computed by your server'
+        : 'userHash does not match userId',
+      [{ path: 'userHash', message: body.userHash === undefined ? 'required' : 'does not match userId' }],
+    )
   }
   return { accountProven: false }
 }

@@ -75,7 +75,11 @@ export function computeAdoption(ctx: Ctx): AdoptionState {
     level: 'regular',
     met: false,
     criteria: [
-      { id: 'logins', met: loginDays7 >= r.loginDays, reason: `$login on ${loginDays7} of the last ${r.loginOfDays} days (needs ${r.loginDays})` },
+      {
+        id: 'logins',
+        met: loginDays7 >= r.loginDays,
+        reason: `$login on ${loginDays7} of the last ${r.loginOfDays} days (needs ${r.loginDays})`,
+      },
       {
         id: 'features',
         met: atLeastShare(featuresUsed.length, featureCount, r.minFeatureShare),
@@ -130,6 +134,9 @@ export function computeAdoption(ctx: Ctx): AdoptionState {
   const level: AdoptionLevel = best ? best.level : 'none'
   const reason = best
     ? `${level}: ${best.criteria.map((c) => c.reason).join('; ')}`
-    : `none: basic not met (${basic.criteria.filter((c) => !c.met).map((c) => c.reason).join('; ')})`
+    : `none: basic not met (${basic.criteria
+        .filter((c) => !c.met)
+        .map((c) => c.reason)
+        .join('; ')})`
   return { level, reason, checks, featuresUsed, featureCount, activeUsers: active }
 }

@@ -39,7 +39,13 @@ export function computeAdvocacy(ctx: Ctx): AdvocacyState {
   const a = ctx.cfg.advocacy
   const { score, mean, answers } = advocacyScore(ctx)
   if (score === null || mean === null) {
-    return { level: null, score: null, programs: [], recovery: false, reason: `no NPS answer in the last ${a.windowDays} days` }
+    return {
+      level: null,
+      score: null,
+      programs: [],
+      recovery: false,
+      reason: `no NPS answer in the last ${a.windowDays} days`,
+    }
   }
   const base = `advocacy score ${score} (mean ${fmt(mean)} of ${answers} users' latest answers)`
   const marketing = ctx.facts.find((e) => a.marketingEvents.includes(e.name))
@@ -50,7 +56,13 @@ export function computeAdvocacy(ctx: Ctx): AdvocacyState {
   else if (score >= a.satisfiedMin) level = 'satisfied'
   else level = 'detractor'
   if (level === 'detractor') {
-    return { level, score, programs: [], recovery: true, reason: `${base}: detractor, no advocacy ask; a recovery action instead` }
+    return {
+      level,
+      score,
+      programs: [],
+      recovery: true,
+      reason: `${base}: detractor, no advocacy ask; a recovery action instead`,
+    }
   }
   const programs = a.programs[level].map((p) => ({ id: p.id, benefit: p.benefit }))
   const why = level === 'evangelist' ? `${base} and ${marketing!.name}` : base

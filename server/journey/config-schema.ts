@@ -6,8 +6,17 @@
  */
 import { z } from 'zod'
 import {
-  ADOPTION_LEVELS, CHANNELS, EXPERIENCE_KINDS, GUIDE_STEP_KINDS, LOCALES, MOMENTS, ONBOARDING_MILESTONES, OWNERS, PHASES,
-  TOUCH_LEVELS, TOUCHPOINTS,
+  ADOPTION_LEVELS,
+  CHANNELS,
+  EXPERIENCE_KINDS,
+  GUIDE_STEP_KINDS,
+  LOCALES,
+  MOMENTS,
+  ONBOARDING_MILESTONES,
+  OWNERS,
+  PHASES,
+  TOUCH_LEVELS,
+  TOUCHPOINTS,
 } from './vocabulary'
 import type { ExperienceKind, MomentId, Segment, TouchpointId } from './vocabulary'
 
@@ -26,10 +35,18 @@ function buildSchemas() {
   const owner = z.enum(OWNERS)
   const program = z.object({ id: name, benefit: z.string() })
   // Links shown to end users: http(s) or a path on the host app, never `javascript:`.
-  const link = z.string().max(2000).regex(/^(https?:\/\/|\/)/, 'expected an http(s) URL or a path starting with /')
+  const link = z
+    .string()
+    .max(2000)
+    .regex(/^(https?:\/\/|\/)/, 'expected an http(s) URL or a path starting with /')
   const cta = z.object({ url: link.optional(), guide: name.optional() })
   const cap = z.object({ max: nonNegInt, days: posInt })
-  const message = z.object({ title: z.string().max(200).optional(), body: z.string().max(4000).optional(), cta: cta.optional(), options: z.array(name).optional() })
+  const message = z.object({
+    title: z.string().max(200).optional(),
+    body: z.string().max(4000).optional(),
+    cta: cta.optional(),
+    options: z.array(name).optional(),
+  })
 
   const touchpoint = z.object({
     label: z.string(),
@@ -54,7 +71,13 @@ function buildSchemas() {
     value: z.object({
       minutesSaved: z.record(name, nonNeg),
       // A label for every locale ({ "en": "conversion rate", "pt-BR": "taxa de conversão" }) or one for all.
-      metrics: z.array(z.object({ id: name, label: z.union([z.string().min(1), z.partialRecord(z.enum(LOCALES), z.string().min(1))]).optional(), better: z.enum(['higher', 'lower']) })),
+      metrics: z.array(
+        z.object({
+          id: name,
+          label: z.union([z.string().min(1), z.partialRecord(z.enum(LOCALES), z.string().min(1))]).optional(),
+          better: z.enum(['higher', 'lower']),
+        }),
+      ),
       hourlyRate: nonNeg.nullable(),
       pricePerMonth: nonNeg.nullable(),
       currency: z.string().min(3).max(3),
@@ -69,7 +92,11 @@ function buildSchemas() {
               /** tooltip and hotspot point at `selector`; a modal step has none. Default: tooltip with a selector, else modal. */
               kind: z.enum(GUIDE_STEP_KINDS).optional(),
               /** A CSS selector, or several in order of preference (the first with a rendered match wins). */
-              selector: z.union([selector, z.array(selector).min(1).max(10)], { error: 'expected a CSS selector or a list of 1 to 10' }).optional(),
+              selector: z
+                .union([selector, z.array(selector).min(1).max(10)], {
+                  error: 'expected a CSS selector or a list of 1 to 10',
+                })
+                .optional(),
               /** The target must contain this text (trimmed, either case). */
               text: z.string().trim().min(1).max(200).optional(),
               title: z.string().max(200),
@@ -86,8 +113,15 @@ function buildSchemas() {
       /** The attention budget for modal experiences, per user (checklists and banners excepted). */
       budget: z.object({ perSession: nonNegInt, perDay: nonNegInt, gapMinutes: nonNeg }),
       /** Higher first. */
-      priority: z.object(Object.fromEntries(EXPERIENCE_KINDS.map((k) => [k, z.number()])) as Record<ExperienceKind, z.ZodNumber>),
-      lanes: z.object(Object.fromEntries(EXPERIENCE_KINDS.map((k) => [k, z.enum(['modal', 'inline'])])) as Record<ExperienceKind, z.ZodEnum<{ modal: 'modal'; inline: 'inline' }>>),
+      priority: z.object(
+        Object.fromEntries(EXPERIENCE_KINDS.map((k) => [k, z.number()])) as Record<ExperienceKind, z.ZodNumber>,
+      ),
+      lanes: z.object(
+        Object.fromEntries(EXPERIENCE_KINDS.map((k) => [k, z.enum(['modal', 'inline'])])) as Record<
+          ExperienceKind,
+          z.ZodEnum<{ modal: 'modal'; inline: 'inline' }>
+        >,
+      ),
       /** Frequency caps of modal kinds: at most `max` shows of one experience per user in `days` days. */
       caps: z.object({ guide: cap, value: cap, advocacy: cap, message: cap }),
       checklist: z.object({
@@ -106,7 +140,10 @@ function buildSchemas() {
          * per locale (`{ "en": "…", "pt-BR": "…" }`, merged over the defaults). A program without one
          * shows its `advocacy.programs` benefit as written.
          */
-        benefits: z.record(name, z.union([z.string().min(1).max(300), z.partialRecord(z.enum(LOCALES), z.string().min(1).max(300))])),
+        benefits: z.record(
+          name,
+          z.union([z.string().min(1).max(300), z.partialRecord(z.enum(LOCALES), z.string().min(1).max(300))]),
+        ),
       }),
       /** Renewal notice for tech-touch (auto-renewing) accounts, from `daysBefore` days before the renewal; a dismissal hides it `snoozeDays`. */
       banner: z.object({ daysBefore: nonNegInt, snoozeDays: nonNegInt, cta: cta.optional() }),
@@ -116,15 +153,27 @@ function buildSchemas() {
       guides: z.object({ waitMs: nonNegInt.max(60_000), missingTarget: z.enum(['skip', 'modal']) }),
     }),
     events: z.object({
-      nps: name, ticketOpened: name, ticketClosed: name, usageLimit: name, premiumRequested: name,
-      crossSell: name, referral: name, renewed: name, churned: name, engagement: name,
+      nps: name,
+      ticketOpened: name,
+      ticketClosed: name,
+      usageLimit: name,
+      premiumRequested: name,
+      crossSell: name,
+      referral: name,
+      renewed: name,
+      churned: name,
+      engagement: name,
     }),
     touch: z.enum(TOUCH_LEVELS),
     renewalWindowDays: nonNegInt,
     phases: z.object({ onboardingDays: nonNegInt, adoptionDays: nonNegInt, advocacyAfterRenewalDays: posInt }),
     milestones: z.object({
-      welcome: eventMilestone, kickoff: eventMilestone, setup: eventMilestone,
-      first_value: eventMilestone, training: eventMilestone, health_check: eventMilestone,
+      welcome: eventMilestone,
+      kickoff: eventMilestone,
+      setup: eventMilestone,
+      first_value: eventMilestone,
+      training: eventMilestone,
+      health_check: eventMilestone,
       weekly_use: z.object({ window, weeks: posInt }),
       core_feature: z.object({ window }),
       workflow: z.object({ window, weeks: posInt, minWeeks: posInt }),
@@ -139,64 +188,130 @@ function buildSchemas() {
     }),
     adoption: z.object({
       periodDays: posInt,
-      basic: z.object({ loginPeriods: posInt, loginPeriodDays: posInt, minFeatures: nonNegInt, minActiveUsers: nonNegInt }),
-      regular: z.object({ loginDays: nonNegInt, loginOfDays: posInt, minFeatureShare: share, minActiveUsers: nonNegInt }),
+      basic: z.object({
+        loginPeriods: posInt,
+        loginPeriodDays: posInt,
+        minFeatures: nonNegInt,
+        minActiveUsers: nonNegInt,
+      }),
+      regular: z.object({
+        loginDays: nonNegInt,
+        loginOfDays: posInt,
+        minFeatureShare: share,
+        minActiveUsers: nonNegInt,
+      }),
       power: z.object({
-        loginsPerUserDay: nonNeg, loginOfDays: posInt, minFeatureShare: share, minActiveUsers: nonNegInt, minSeatShare: share,
+        loginsPerUserDay: nonNeg,
+        loginOfDays: posInt,
+        minFeatureShare: share,
+        minActiveUsers: nonNegInt,
+        minSeatShare: share,
       }),
     }),
     interventions: z.object({
-      channel, owner, periodDays: posInt, featureIgnoredFromDay: int,
+      channel,
+      owner,
+      periodDays: posInt,
+      featureIgnoredFromDay: int,
       actions: z.object({ low_usage: name, feature_ignored: name, single_user: name, usage_declining: name }),
-      messages: z.object({ low_usage: z.string(), feature_ignored: z.string(), single_user: z.string(), usage_declining: z.string() }),
+      messages: z.object({
+        low_usage: z.string(),
+        feature_ignored: z.string(),
+        single_user: z.string(),
+        usage_declining: z.string(),
+      }),
     }),
     health: z.object({
-      weights: z.object({ adoption: nonNeg, trend: nonNeg, milestones: nonNeg, nps: nonNeg, support: nonNeg, sponsor: nonNeg }),
-      adoption: z.object({ none: z.number().min(0).max(100), basic: z.number().min(0).max(100), regular: z.number().min(0).max(100), power: z.number().min(0).max(100) }),
+      weights: z.object({
+        adoption: nonNeg,
+        trend: nonNeg,
+        milestones: nonNeg,
+        nps: nonNeg,
+        support: nonNeg,
+        sponsor: nonNeg,
+      }),
+      adoption: z.object({
+        none: z.number().min(0).max(100),
+        basic: z.number().min(0).max(100),
+        regular: z.number().min(0).max(100),
+        power: z.number().min(0).max(100),
+      }),
       trend: z.object({ periodDays: posInt, points: z.array(z.tuple([nonNeg, z.number().min(0).max(100)])).min(1) }),
       support: z.array(z.number().min(0).max(100)).min(1),
       sponsorDays: posInt,
       bands: z.object({ green: z.number().min(0).max(100), yellow: z.number().min(0).max(100) }),
     }),
     nps: z.object({
-      windowDays: posInt, promoterMin: z.number().int().min(0).max(10), passiveMin: z.number().int().min(0).max(10),
+      windowDays: posInt,
+      promoterMin: z.number().int().min(0).max(10),
+      passiveMin: z.number().int().min(0).max(10),
       survey: z.object({
-        everyDays: posInt, notBeforeDay: nonNegInt, healthCheckDay: nonNegInt, fromDay: nonNegInt,
-        afterRenewalDays: nonNegInt, dismissRetryDays: nonNegInt, maxDismissals: nonNegInt,
+        everyDays: posInt,
+        notBeforeDay: nonNegInt,
+        healthCheckDay: nonNegInt,
+        fromDay: nonNegInt,
+        afterRenewalDays: nonNegInt,
+        dismissRetryDays: nonNegInt,
+        maxDismissals: nonNegInt,
       }),
     }),
     expansion: z.object({
-      minSignals: nonNegInt, healthOver: nonNeg, healthUnder: nonNeg, minAdvocacyScore: z.number().min(0).max(10),
-      nearLimitShare: nonNeg, premiumDays: posInt, referralDays: posInt, stakeholderDays: posInt,
-      lowUsageLevels: z.array(z.enum(ADOPTION_LEVELS)), moreUsersSeatShare: nonNeg,
-      newTeamsHealthOver: nonNeg, newTeamsLevel: z.enum(ADOPTION_LEVELS),
+      minSignals: nonNegInt,
+      healthOver: nonNeg,
+      healthUnder: nonNeg,
+      minAdvocacyScore: z.number().min(0).max(10),
+      nearLimitShare: nonNeg,
+      premiumDays: posInt,
+      referralDays: posInt,
+      stakeholderDays: posInt,
+      lowUsageLevels: z.array(z.enum(ADOPTION_LEVELS)),
+      moreUsersSeatShare: nonNeg,
+      newTeamsHealthOver: nonNeg,
+      newTeamsLevel: z.enum(ADOPTION_LEVELS),
     }),
     renewal: z.object({
-      tasks: z.array(z.object({ id: name, offset: z.number().int().max(0), events: names, channel, owner, label: z.string() })),
+      tasks: z.array(
+        z.object({ id: name, offset: z.number().int().max(0), events: names, channel, owner, label: z.string() }),
+      ),
     }),
     advocacy: z.object({
-      windowDays: posInt, satisfiedMin: z.number().int().min(0).max(10), loyalMin: z.number().int().min(0).max(10),
-      promoterMin: z.number().int().min(0).max(10), marketingEvents: names,
-      programs: z.object({ satisfied: z.array(program), loyal: z.array(program), promoter: z.array(program), evangelist: z.array(program) }),
+      windowDays: posInt,
+      satisfiedMin: z.number().int().min(0).max(10),
+      loyalMin: z.number().int().min(0).max(10),
+      promoterMin: z.number().int().min(0).max(10),
+      marketingEvents: names,
+      programs: z.object({
+        satisfied: z.array(program),
+        loyal: z.array(program),
+        promoter: z.array(program),
+        evangelist: z.array(program),
+      }),
     }),
     touchpoints: z.object({
       overdueDays: nonNegInt,
-      plan: z.object(Object.fromEntries(TOUCHPOINTS.map((id) => [id, touchpoint])) as Record<TouchpointId, typeof touchpoint>),
+      plan: z.object(
+        Object.fromEntries(TOUCHPOINTS.map((id) => [id, touchpoint])) as Record<TouchpointId, typeof touchpoint>,
+      ),
     }),
     /** The renewal QBR pack's "future" part (seed "Visao de Futuro"): the customer's goals for the next period. */
     qbr: z.object({ goals: z.array(z.string().min(1).max(500)).max(50) }),
     moments: z.object(
-      Object.fromEntries(MOMENTS.map((id) => [id, z.object({ events: names, risk: z.string(), opportunity: z.string() })])) as Record<
-        MomentId,
-        z.ZodObject<{ events: typeof names; risk: z.ZodString; opportunity: z.ZodString }>
-      >,
+      Object.fromEntries(
+        MOMENTS.map((id) => [id, z.object({ events: names, risk: z.string(), opportunity: z.string() })]),
+      ) as Record<MomentId, z.ZodObject<{ events: typeof names; risk: z.ZodString; opportunity: z.ZodString }>>,
     ),
   })
 
   const partialBase = deepPartial(base)
   const doc = z.strictObject({
     ...(partialBase as z.ZodObject).shape,
-    segments: z.strictObject({ enterprise: partialBase.optional(), mid_market: partialBase.optional(), smb: partialBase.optional() }).optional(),
+    segments: z
+      .strictObject({
+        enterprise: partialBase.optional(),
+        mid_market: partialBase.optional(),
+        smb: partialBase.optional(),
+      })
+      .optional(),
   })
   return { base, doc }
 }
@@ -224,7 +339,11 @@ export function schemas(): ReturnType<typeof buildSchemas> {
 
 /** A resolved config: the workspace's values (root) or one segment's (after `configFor`). */
 export type BaseConfig = z.infer<ReturnType<typeof buildSchemas>['base']>
-export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T
 /** The workspace's journey config: root values plus per-segment blocks merged over them. */
 export interface JourneyConfig extends BaseConfig {
   segments: Partial<Record<Segment, DeepPartial<BaseConfig>>>

@@ -67,19 +67,23 @@ function semanticIssues(c: BaseConfig, prefix: string): ConfigIssue[] {
   const issues: ConfigIssue[] = []
   const at = (p: string) => (prefix ? `${prefix}.${p}` : p)
   for (const [id, m] of Object.entries(c.milestones)) {
-    if (m.window[0] > m.window[1]) issues.push({ path: at(`milestones.${id}.window`), message: 'the window must end on or after its start' })
+    if (m.window[0] > m.window[1])
+      issues.push({ path: at(`milestones.${id}.window`), message: 'the window must end on or after its start' })
   }
   if (c.milestones.workflow.minWeeks > c.milestones.workflow.weeks) {
     issues.push({ path: at('milestones.workflow.minWeeks'), message: 'minWeeks must not exceed weeks' })
   }
   const weights = Object.values(c.health.weights).reduce((a, b) => a + b, 0)
   if (!(weights > 0)) issues.push({ path: at('health.weights'), message: 'the weights must not all be 0' })
-  if (c.health.bands.yellow > c.health.bands.green) issues.push({ path: at('health.bands.yellow'), message: 'yellow must not be above green' })
+  if (c.health.bands.yellow > c.health.bands.green)
+    issues.push({ path: at('health.bands.yellow'), message: 'yellow must not be above green' })
   const pts = c.health.trend.points
   for (let i = 1; i < pts.length; i++) {
-    if (pts[i]![0] <= pts[i - 1]![0]) issues.push({ path: at(`health.trend.points.${i}`), message: 'ratios must increase' })
+    if (pts[i]![0] <= pts[i - 1]![0])
+      issues.push({ path: at(`health.trend.points.${i}`), message: 'ratios must increase' })
   }
-  if (c.nps.passiveMin > c.nps.promoterMin) issues.push({ path: at('nps.passiveMin'), message: 'passiveMin must not exceed promoterMin' })
+  if (c.nps.passiveMin > c.nps.promoterMin)
+    issues.push({ path: at('nps.passiveMin'), message: 'passiveMin must not exceed promoterMin' })
   const a = c.advocacy
   if (!(a.satisfiedMin <= a.loyalMin && a.loyalMin <= a.promoterMin)) {
     issues.push({ path: at('advocacy'), message: 'satisfiedMin <= loyalMin <= promoterMin' })
@@ -105,12 +109,17 @@ function semanticIssues(c: BaseConfig, prefix: string): ConfigIssue[] {
     })
   })
   const ctas: [string, { guide?: string } | undefined][] = [
-    ...Object.entries(c.experiences.checklist.cta).map(([k, v]) => [`experiences.checklist.cta.${k}.guide`, v] as [string, { guide?: string }]),
-    ...Object.entries(c.experiences.messages).map(([k, v]) => [`experiences.messages.${k}.cta.guide`, v.cta] as [string, { guide?: string } | undefined]),
+    ...Object.entries(c.experiences.checklist.cta).map(
+      ([k, v]) => [`experiences.checklist.cta.${k}.guide`, v] as [string, { guide?: string }],
+    ),
+    ...Object.entries(c.experiences.messages).map(
+      ([k, v]) => [`experiences.messages.${k}.cta.guide`, v.cta] as [string, { guide?: string } | undefined],
+    ),
     ['experiences.banner.cta.guide', c.experiences.banner.cta],
   ]
   for (const [path, v] of ctas) {
-    if (v?.guide !== undefined && !guides.has(v.guide)) issues.push({ path: at(path), message: `no guide "${v.guide}" in guides` })
+    if (v?.guide !== undefined && !guides.has(v.guide))
+      issues.push({ path: at(path), message: `no guide "${v.guide}" in guides` })
   }
   return issues
 }
@@ -166,7 +175,11 @@ function withoutPaths(doc: unknown, found: readonly z.core.$ZodIssue[]): unknown
     for (const path of keys) {
       if (path.length === 0) return copy
       let node: unknown = copy
-      for (const k of path.slice(0, -1)) node = isPlainObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined
+      for (const k of path.slice(0, -1))
+        node =
+          isPlainObject(node) || Array.isArray(node)
+            ? (node as Record<PropertyKey, unknown>)[k as PropertyKey]
+            : undefined
       if (isPlainObject(node)) delete node[path[path.length - 1] as string]
       else if (Array.isArray(node)) return copy
     }

@@ -49,7 +49,10 @@ const count = (v: unknown): number => {
 /** `enterprise`, `mid_market` or `smb` from a free-form trait ('Mid-Market' → mid_market); else smb. */
 export function segmentOf(v: unknown): Segment {
   if (typeof v !== 'string') return 'smb'
-  const s = v.trim().toLowerCase().replace(/[\s-]+/g, '_')
+  const s = v
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
   return (SEGMENTS as readonly string[]).includes(s) ? (s as Segment) : 'smb'
 }
 
@@ -78,7 +81,8 @@ function cleanDay(d: unknown): DayActivity | null {
 const cleanedDays = new WeakMap<object, DayActivity | null>()
 
 const frozenDay = (d: Record<string, unknown>): boolean => {
-  if (!Object.isFrozen(d) || !Object.isFrozen(d.users) || !Object.isFrozen(d.features) || !Object.isFrozen(d.counts)) return false
+  if (!Object.isFrozen(d) || !Object.isFrozen(d.users) || !Object.isFrozen(d.features) || !Object.isFrozen(d.counts))
+    return false
   if (Array.isArray(d.users)) for (const u of d.users) if (!Object.isFrozen(u)) return false
   return true
 }
@@ -106,7 +110,10 @@ function mergeDays(a: DayActivity, b: DayActivity): DayActivity {
   const users = new Map<string, { userId: string; logins: number; events: number }>()
   for (const u of [...a.users, ...b.users]) {
     const prev = users.get(u.userId)
-    users.set(u.userId, prev ? { userId: u.userId, logins: prev.logins + u.logins, events: prev.events + u.events } : { ...u })
+    users.set(
+      u.userId,
+      prev ? { userId: u.userId, logins: prev.logins + u.logins, events: prev.events + u.events } : { ...u },
+    )
   }
   const counts = { ...a.counts }
   for (const [k, v] of Object.entries(b.counts)) counts[k] = (counts[k] ?? 0) + v
@@ -119,7 +126,11 @@ function mergeDays(a: DayActivity, b: DayActivity): DayActivity {
 }
 
 /** The account's contract start: `traits.contractStart`, else the first event, else `at` itself. */
-export function contractStartOf(traits: Record<string, unknown>, firstEventAt: unknown, at: number): { start: number; source: Ctx['startSource'] } {
+export function contractStartOf(
+  traits: Record<string, unknown>,
+  firstEventAt: unknown,
+  at: number,
+): { start: number; source: Ctx['startSource'] } {
   const trait = parseTime(traits.contractStart)
   if (trait !== null) return { start: utcMidnight(trait), source: 'contractStart' }
   const first = toNumber(firstEventAt)

@@ -27,8 +27,16 @@
  * own rules (the first 14 days, day 30, day 90) are account days, as everywhere in the engine.
  */
 import type {
-  AdvocacyExperience, AdvocacyProgramOffer, ChecklistExperience, Experience, ExperienceKind, ExperienceResponse, GuideExperience,
-  MessageExperience, NpsExperience, NpsFollowUp,
+  AdvocacyExperience,
+  AdvocacyProgramOffer,
+  ChecklistExperience,
+  Experience,
+  ExperienceKind,
+  ExperienceResponse,
+  GuideExperience,
+  MessageExperience,
+  NpsExperience,
+  NpsFollowUp,
 } from '../../sdk/wire'
 import type { BaseConfig, JourneyConfig } from './config-schema'
 import type { Ctx } from './context'
@@ -57,7 +65,13 @@ export interface ExperienceDecision extends ExperienceResponse {
 }
 
 const MIN = 60_000
-const ENGAGEMENT = new Set(['experience_shown', 'experience_completed', 'experience_dismissed', 'nps_response', 'advocacy_accepted'])
+const ENGAGEMENT = new Set([
+  'experience_shown',
+  'experience_completed',
+  'experience_dismissed',
+  'nps_response',
+  'advocacy_accepted',
+])
 const MESSAGE_SITUATIONS = ['low_usage', 'single_user', 'usage_declining'] as const
 
 /** One user's engagement history, oldest first. */
@@ -69,7 +83,9 @@ interface History {
 
 function historyOf(ctx: Ctx, userId: string): History {
   // The config may name the NPS answer otherwise (`events.nps`).
-  const events = ctx.facts.filter((e) => e.userId === userId && (ENGAGEMENT.has(e.name) || e.name === ctx.cfg.events.nps))
+  const events = ctx.facts.filter(
+    (e) => e.userId === userId && (ENGAGEMENT.has(e.name) || e.name === ctx.cfg.events.nps),
+  )
   return {
     events,
     of: (name, id) => events.filter((e) => e.name === name && (id === undefined || e.properties.experienceId === id)),
@@ -80,21 +96,39 @@ const since = (events: FactEvent[], t: number) => events.filter((e) => e.at > t)
 const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1]
 
 /** The decision for `input.userId` of the account described by `facts`, at `at`. */
-export function decideExperiences(config: JourneyConfig, facts: AccountFacts, at: number, input: ExperienceInput): ExperienceDecision {
+export function decideExperiences(
+  config: JourneyConfig,
+  facts: AccountFacts,
+  at: number,
+  input: ExperienceInput,
+): ExperienceDecision {
   const ctx = journeyContext(config, facts, at)
   const user = ctx.users.find((u) => u.userId === input.userId)
   const locale = localeOf(input.locale ?? user?.traits.locale)
-  if (!user) return { experiences: [], launcher: [], locale, notes: [`user ${input.userId} has no event in account ${ctx.accountId}`] }
+  if (!user)
+    return {
+      experiences: [],
+      launcher: [],
+      locale,
+      notes: [`user ${input.userId} has no event in account ${ctx.accountId}`],
+    }
   return decide(ctx, stateOf(ctx), historyOf(ctx, input.userId), input, locale)
 }
 
-function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInput, locale: ReturnType<typeof localeOf>): ExperienceDecision {
+function decide(
+  ctx: Ctx,
+  state: JourneyState,
+  h: History,
+  input: ExperienceInput,
+  locale: ReturnType<typeof localeOf>,
+): ExperienceDecision {
   const x = ctx.cfg.experiences
   const phase = state.phase.id
   const notes: string[] = []
   const now: Experience[] = []
   const launcher: Experience[] = []
-  if (phase === 'churned') return { experiences: [], launcher: [], locale, notes: ['churned account: nothing is shown'] }
+  if (phase === 'churned')
+    return { experiences: [], launcher: [], locale, notes: ['churned account: nothing is shown'] }
 
   /** Shows of experience `id` in its kind's cap window reached the cap. */
   const capped = (kind: keyof BaseConfig['experiences']['caps'], id: string): boolean => {
@@ -104,7 +138,12 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
     notes.push(`${id}: shown ${n} times in the last ${c.days} days (cap ${c.max})`)
     return true
   }
-  const base = <K extends ExperienceKind>(kind: K, id: string, reason: string) => ({ id, kind, lane: x.lanes[kind], reason })
+  const base = <K extends ExperienceKind>(kind: K, id: string, reason: string) => ({
+    id,
+    kind,
+    lane: x.lanes[kind],
+    reason,
+  })
 
   // ---- checklist
   if (x.checklist.phases.includes(phase)) {
@@ -118,9 +157,11 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
 
   // ---- guides: every one on demand; in the launcher once offered to this user; the feature_ignored intervention's one now
   const guides = ctx.cfg.guides.map((g) => guideOf(ctx, g.id, 'on_demand', 'on demand (checklist or jornada("show"))'))
-  const offered = (id: string) => ['experience_shown', 'experience_dismissed', 'experience_completed'].some((n) => h.of(n, id).length > 0)
+  const offered = (id: string) =>
+    ['experience_shown', 'experience_dismissed', 'experience_completed'].some((n) => h.of(n, id).length > 0)
   for (const g of guides) {
-    if (offered(g.id)) launcher.push({ ...g, reason: 'offered to this user before (shown, dismissed or completed): in the launcher' })
+    if (offered(g.id))
+      launcher.push({ ...g, reason: 'offered to this user before (shown, dismissed or completed): in the launcher' })
   }
   for (const iv of state.interventions) {
     if (iv.situation !== 'feature_ignored' || iv.channel !== 'in_app' || iv.feature === undefined) continue
@@ -131,13 +172,21 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
     }
     const id = `guide:${g.id}`
     if (h.of('experience_completed', id).length > 0) notes.push(`${id}: completed by this user`)
-    else if (!capped('guide', id)) now.push(guideOf(ctx, g.id, 'feature_ignored', `intervention feature_ignored: ${iv.reason}`))
+    else if (!capped('guide', id))
+      now.push(guideOf(ctx, g.id, 'feature_ignored', `intervention feature_ignored: ${iv.reason}`))
   }
 
   // ---- value statement
   const statement = computeValue(ctx, x.value.periodDays, locale)
   if (hasValue(statement)) {
-    const v = { ...base('value', `value:${statement.to.slice(0, 10)}`, `value statement of the last ${statement.periodDays} days`), statement } as Experience
+    const v = {
+      ...base(
+        'value',
+        `value:${statement.to.slice(0, 10)}`,
+        `value statement of the last ${statement.periodDays} days`,
+      ),
+      statement,
+    } as Experience
     launcher.push(v)
     if (!x.value.phases.includes(phase)) notes.push(`value: phase ${phase} is before ${x.value.phases.join('/')}`)
     // The id changes with the period's date: the cap counts every value experience of this user.
@@ -193,11 +242,23 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
 
   // ---- renewal banner (tech-touch: auto-renewal)
   const r = state.renewal
-  if (ctx.cfg.touch === 'tech' && r.daysToRenewal !== null && r.renewalDate !== null && r.daysToRenewal >= 0 && r.daysToRenewal <= x.banner.daysBefore) {
+  if (
+    ctx.cfg.touch === 'tech' &&
+    r.daysToRenewal !== null &&
+    r.renewalDate !== null &&
+    r.daysToRenewal >= 0 &&
+    r.daysToRenewal <= x.banner.daysBefore
+  ) {
     const id = `banner:renewal:${r.renewalDate.slice(0, 10)}`
     const snoozed = since(h.of('experience_dismissed', id), ctx.at - x.banner.snoozeDays * DAY_MS).length > 0
     if (snoozed) notes.push(`${id}: dismissed in the last ${x.banner.snoozeDays} days`)
-    else now.push({ ...base('banner', id, `auto-renewal in ${r.daysToRenewal} days (tech-touch)`), renewalDate: r.renewalDate, daysToRenewal: r.daysToRenewal, ...(x.banner.cta && { cta: x.banner.cta }) })
+    else
+      now.push({
+        ...base('banner', id, `auto-renewal in ${r.daysToRenewal} days (tech-touch)`),
+        renewalDate: r.renewalDate,
+        daysToRenewal: r.daysToRenewal,
+        ...(x.banner.cta && { cta: x.banner.cta }),
+      })
   }
 
   // ---- one attention budget over every modal kind; inline ones are never counted
@@ -206,7 +267,13 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
   const modal = now.filter((e) => e.lane === 'modal')
   const held = modal.length > 0 ? budgetHold(ctx, h, input.sessionId) : null
   if (held) notes.push(`attention budget: ${held}; held back: ${modal.map((e) => e.id).join(', ')}`)
-  else if (modal.length > 1) notes.push(`one modal experience at a time; waiting: ${modal.slice(1).map((e) => e.id).join(', ')}`)
+  else if (modal.length > 1)
+    notes.push(
+      `one modal experience at a time; waiting: ${modal
+        .slice(1)
+        .map((e) => e.id)
+        .join(', ')}`,
+    )
   const experiences = now.filter((e) => e.lane === 'inline' || (!held && e === modal[0]))
   return { experiences, launcher, ...(guides.length > 0 && { guides }), locale, notes }
 }
@@ -222,7 +289,11 @@ function cappedKind(h: History, kind: ExperienceKind, from: number, max: number,
 /** Why no modal experience may be shown now, or null (journey config `experiences.budget`). */
 function budgetHold(ctx: Ctx, h: History, sessionId: string | undefined): string | null {
   const b = ctx.cfg.experiences.budget
-  const modalKinds = new Set(Object.entries(ctx.cfg.experiences.lanes).filter(([, l]) => l === 'modal').map(([k]) => k))
+  const modalKinds = new Set(
+    Object.entries(ctx.cfg.experiences.lanes)
+      .filter(([, l]) => l === 'modal')
+      .map(([k]) => k),
+  )
   const shown = h.of('experience_shown').filter((e) => modalKinds.has(String(e.properties.kind)))
   if (sessionId !== undefined) {
     const n = shown.filter((e) => e.properties.sessionId === sessionId).length
@@ -231,7 +302,8 @@ function budgetHold(ctx: Ctx, h: History, sessionId: string | undefined): string
   const day = since(shown, ctx.at - DAY_MS).length
   if (day >= b.perDay) return `${day} modal experience(s) in the last 24 hours (at most ${b.perDay})`
   const prev = last(shown)
-  if (prev && ctx.at - prev.at < b.gapMinutes * MIN) return `the last one was ${Math.floor((ctx.at - prev.at) / MIN)} minutes ago (gap ${b.gapMinutes})`
+  if (prev && ctx.at - prev.at < b.gapMinutes * MIN)
+    return `the last one was ${Math.floor((ctx.at - prev.at) / MIN)} minutes ago (gap ${b.gapMinutes})`
   return null
 }
 
@@ -240,15 +312,17 @@ function checklistOf(ctx: Ctx, state: JourneyState): ChecklistExperience {
   const items = c.items.flatMap((id) => {
     const m = state.milestones.find((ms) => ms.id === id)
     if (!m) return []
-    return [{
-      id,
-      status: m.status,
-      dueDay: m.window[1],
-      dueDate: toIso(ctx.dateOf(m.window[1])).slice(0, 10),
-      events: ctx.cfg.milestones[id].events,
-      ...(c.titles[id] !== undefined && { title: c.titles[id] }),
-      ...(c.cta[id] !== undefined && { cta: c.cta[id] }),
-    }]
+    return [
+      {
+        id,
+        status: m.status,
+        dueDay: m.window[1],
+        dueDate: toIso(ctx.dateOf(m.window[1])).slice(0, 10),
+        events: ctx.cfg.milestones[id].events,
+        ...(c.titles[id] !== undefined && { title: c.titles[id] }),
+        ...(c.cta[id] !== undefined && { cta: c.cta[id] }),
+      },
+    ]
   })
   const done = items.filter((i) => i.status === 'done' || i.status === 'done_late').length
   return {
@@ -293,7 +367,7 @@ function offers(ctx: Ctx, programs: { id: string; benefit: string }[], locale: L
   const { links, benefits } = ctx.cfg.experiences.advocacy
   return programs.map((p) => {
     const b = benefits[p.id]
-    const benefit = (typeof b === 'string' ? b : b?.[locale] ?? b?.en) ?? p.benefit
+    const benefit = (typeof b === 'string' ? b : (b?.[locale] ?? b?.en)) ?? p.benefit
     return { id: p.id, benefit, ...(links[p.id] !== undefined && { url: links[p.id] }) }
   })
 }
@@ -317,7 +391,9 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
   }
   const lastAnswer = last(h.of(ctx.cfg.events.nps))
   if (lastAnswer && ctx.at - lastAnswer.at < s.everyDays * DAY_MS) {
-    notes.push(`nps: answered ${Math.floor((ctx.at - lastAnswer.at) / DAY_MS)} days ago (at most once per ${s.everyDays} days)`)
+    notes.push(
+      `nps: answered ${Math.floor((ctx.at - lastAnswer.at) / DAY_MS)} days ago (at most once per ${s.everyDays} days)`,
+    )
     return null
   }
   // Asks (shows) since the last answer, in cycles: a cycle opens with a show and lasts `everyDays`.
@@ -333,11 +409,15 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
   if (shows.length > 0) {
     const lastShow = shows[shows.length - 1]!
     if (shows.length > s.maxDismissals) {
-      notes.push(`nps: asked ${shows.length} times since ${toIso(shows[0]!.at).slice(0, 10)} without an answer (${s.maxDismissals} returns at most); next ask ${s.everyDays} days after the first`)
+      notes.push(
+        `nps: asked ${shows.length} times since ${toIso(shows[0]!.at).slice(0, 10)} without an answer (${s.maxDismissals} returns at most); next ask ${s.everyDays} days after the first`,
+      )
       return null
     }
     if (ctx.at - lastShow.at < s.dismissRetryDays * DAY_MS) {
-      notes.push(`nps: not answered ${Math.floor((ctx.at - lastShow.at) / DAY_MS)} days ago; returns after ${s.dismissRetryDays} days`)
+      notes.push(
+        `nps: not answered ${Math.floor((ctx.at - lastShow.at) / DAY_MS)} days ago; returns after ${s.dismissRetryDays} days`,
+      )
       return null
     }
     trigger = 'retry'
@@ -345,7 +425,11 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
   } else {
     const renewed = last(ctx.facts.filter((e) => e.name === ctx.cfg.events.renewed))
     // The renewal is the account's: its 30 days are account days, like the first 14 and day 90.
-    if (renewed && ctx.day - ctx.dayOf(renewed.at) >= s.afterRenewalDays && !(lastAnswer && lastAnswer.at > renewed.at)) {
+    if (
+      renewed &&
+      ctx.day - ctx.dayOf(renewed.at) >= s.afterRenewalDays &&
+      !(lastAnswer && lastAnswer.at > renewed.at)
+    ) {
       trigger = 'after_renewal'
       why = `${s.afterRenewalDays}+ days after the renewal of ${toIso(renewed.at).slice(0, 10)}`
     } else if (ctx.day >= s.fromDay) {
@@ -357,11 +441,20 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
     }
   }
   if (trigger === null) {
-    notes.push(`nps: no rule asks on day ${ctx.day} (health check ${s.healthCheckDay} for tech-touch, periodic from ${s.fromDay}, ${s.afterRenewalDays} days after a renewal)`)
+    notes.push(
+      `nps: no rule asks on day ${ctx.day} (health check ${s.healthCheckDay} for tech-touch, periodic from ${s.fromDay}, ${s.afterRenewalDays} days after a renewal)`,
+    )
     return null
   }
   const id = `nps:${toIso(shows[0]?.at ?? ctx.at).slice(0, 10)}`
-  return { id, kind: 'nps', lane: ctx.cfg.experiences.lanes.nps, reason: `nps ${trigger}: ${why}`, trigger, followUps: followUps(ctx, locale) }
+  return {
+    id,
+    kind: 'nps',
+    lane: ctx.cfg.experiences.lanes.nps,
+    reason: `nps ${trigger}: ${why}`,
+    trigger,
+    followUps: followUps(ctx, locale),
+  }
 }
 
 /**
@@ -369,11 +462,15 @@ export function npsDecision(ctx: Ctx, h: History, notes: string[], locale: Local
  * loyal, 10 promoter, either with a marketing participation evangelist (its programs first, then
  * the answer's own); null below 9 (by default).
  */
-function answerLevel(ctx: Ctx, score: number): { level: 'loyal' | 'promoter' | 'evangelist'; programs: { id: string; benefit: string }[] } | null {
+function answerLevel(
+  ctx: Ctx,
+  score: number,
+): { level: 'loyal' | 'promoter' | 'evangelist'; programs: { id: string; benefit: string }[] } | null {
   const a = ctx.cfg.advocacy
   const own = score >= a.promoterMin ? 'promoter' : score >= a.loyalMin ? 'loyal' : null
   if (own === null) return null
-  if (ctx.facts.some((e) => a.marketingEvents.includes(e.name))) return { level: 'evangelist', programs: [...a.programs.evangelist, ...a.programs[own]] }
+  if (ctx.facts.some((e) => a.marketingEvents.includes(e.name)))
+    return { level: 'evangelist', programs: [...a.programs.evangelist, ...a.programs[own]] }
   return { level: own, programs: a.programs[own] }
 }
 
@@ -391,7 +488,11 @@ const inSurvey = (e: FactEvent) => e.properties.kind === 'nps' && typeof e.prope
 function answerAsk(ctx: Ctx, h: History, notes: string[], locale: Locale): AdvocacyExperience | null {
   const x = ctx.cfg.experiences
   const windowDays = ctx.cfg.advocacy.windowDays
-  const answer = last(h.of(ctx.cfg.events.nps).filter((e) => npsScore(e.properties) !== null && ctx.dayOf(e.at) >= ctx.day - windowDays + 1))
+  const answer = last(
+    h
+      .of(ctx.cfg.events.nps)
+      .filter((e) => npsScore(e.properties) !== null && ctx.dayOf(e.at) >= ctx.day - windowDays + 1),
+  )
   if (!answer) return null
   const score = npsScore(answer.properties)!
   const date = toIso(answer.at).slice(0, 10)
@@ -428,7 +529,9 @@ function followUps(ctx: Ctx, locale: Locale): NpsFollowUp[] {
     { min: n.passiveMin, band: 'passive', programs: [], recovery: false },
   ]
   // 9 and 10 lead to different programs by default (loyal: review, beta; promoter: referral, case study).
-  const promoterScores = [...new Set([n.promoterMin, a.loyalMin, a.promoterMin].filter((s) => s >= n.promoterMin))].sort((p, q) => p - q)
+  const promoterScores = [
+    ...new Set([n.promoterMin, a.loyalMin, a.promoterMin].filter((s) => s >= n.promoterMin)),
+  ].sort((p, q) => p - q)
   for (const s of promoterScores) out.push({ min: s, band: 'promoter', programs: programsFor(s), recovery: false })
   return out
 }

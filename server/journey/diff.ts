@@ -36,7 +36,9 @@ export function diffStates(from: JourneyState, to: JourneyState): JourneyDiff {
 
   const before = new Set(from.redFlags.map((f) => f.id))
   const after = new Set(to.redFlags.map((f) => f.id))
-  const raised = to.redFlags.filter((f) => !before.has(f.id)).map((f) => ({ id: f.id, since: f.since, reason: f.reason }))
+  const raised = to.redFlags
+    .filter((f) => !before.has(f.id))
+    .map((f) => ({ id: f.id, since: f.since, reason: f.reason }))
   const cleared = from.redFlags
     .filter((f) => !after.has(f.id))
     .map((f) => ({ id: f.id, reason: `no longer holds (was: ${f.reason})` }))
@@ -59,18 +61,34 @@ export function diffStates(from: JourneyState, to: JourneyState): JourneyDiff {
     const fromC = a?.contribution ?? 0
     const toC = b?.contribution ?? 0
     if (fromC === toC && (a === undefined) === (b === undefined)) continue
-    const reason = !a ? `now counted: ${b!.reason}` : !b ? `left out: ${to.health.missingReasons[id] ?? 'no data'}` : `${a.reason} → ${b.reason}`
+    const reason = !a
+      ? `now counted: ${b!.reason}`
+      : !b
+        ? `left out: ${to.health.missingReasons[id] ?? 'no data'}`
+        : `${a.reason} → ${b.reason}`
     components.push({ id, from: fromC, to: toC, delta: toC - fromC, reason })
   }
   const delta = to.health.score - from.health.score
   const band = from.health.band !== to.health.band ? { from: from.health.band, to: to.health.band } : null
-  if (delta !== 0) summary.push(`health ${from.health.score} → ${to.health.score} (${delta > 0 ? '+' : ''}${delta}): ${components.filter((c) => c.delta !== 0).map((c) => `${c.id} ${c.delta > 0 ? '+' : ''}${c.delta}`).join(', ')}`)
+  if (delta !== 0)
+    summary.push(
+      `health ${from.health.score} → ${to.health.score} (${delta > 0 ? '+' : ''}${delta}): ${components
+        .filter((c) => c.delta !== 0)
+        .map((c) => `${c.id} ${c.delta > 0 ? '+' : ''}${c.delta}`)
+        .join(', ')}`,
+    )
   if (band) summary.push(`band ${band.from} → ${band.to}`)
 
-  const adoption = from.adoption.level !== to.adoption.level ? { from: from.adoption.level, to: to.adoption.level, reason: to.adoption.reason } : null
+  const adoption =
+    from.adoption.level !== to.adoption.level
+      ? { from: from.adoption.level, to: to.adoption.level, reason: to.adoption.reason }
+      : null
   if (adoption) summary.push(`adoption ${adoption.from} → ${adoption.to}: ${adoption.reason}`)
 
-  const expansion = from.expansion.ready !== to.expansion.ready ? { from: from.expansion.ready, to: to.expansion.ready, reason: to.expansion.reason } : null
+  const expansion =
+    from.expansion.ready !== to.expansion.ready
+      ? { from: from.expansion.ready, to: to.expansion.ready, reason: to.expansion.reason }
+      : null
   if (expansion) summary.push(`expansion readiness ${expansion.from} → ${expansion.to}: ${expansion.reason}`)
 
   return {

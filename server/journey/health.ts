@@ -113,14 +113,20 @@ export function computeHealth(ctx: Ctx, inputs: HealthInputs): HealthState {
   if (prev === 0) missingReasons.trend = `no active day in the ${p} days before the last ${p}`
   else {
     const ratio = last / prev
-    values.trend = { value: interpolate(h.trend.points, ratio), what: `trend ${last}/${prev} active days (ratio ${fmt(ratio)})` }
+    values.trend = {
+      value: interpolate(h.trend.points, ratio),
+      what: `trend ${last}/${prev} active days (ratio ${fmt(ratio)})`,
+    }
   }
 
   const ended = inputs.milestones.filter((m) => m.window[1] < d)
   if (ended.length === 0) missingReasons.milestones = 'no milestone window has ended yet'
   else {
     const onTime = ended.filter((m) => m.status === 'done').length
-    values.milestones = { value: (onTime * 100) / ended.length, what: `milestones ${onTime} of ${ended.length} on time` }
+    values.milestones = {
+      value: (onTime * 100) / ended.length,
+      what: `milestones ${onTime} of ${ended.length} on time`,
+    }
   }
 
   if (inputs.nps.score === null) missingReasons.nps = `no NPS response in the last ${ctx.cfg.nps.windowDays} days`
@@ -133,7 +139,12 @@ export function computeHealth(ctx: Ctx, inputs: HealthInputs): HealthState {
   if (ctx.stakeholders.size === 0) missingReasons.sponsor = 'no user marked stakeholder'
   else {
     const ok = stakeholderActive(ctx, h.sponsorDays)
-    values.sponsor = { value: ok ? 100 : 0, what: ok ? `a stakeholder active in the last ${h.sponsorDays} days` : `no stakeholder active in the last ${h.sponsorDays} days` }
+    values.sponsor = {
+      value: ok ? 100 : 0,
+      what: ok
+        ? `a stakeholder active in the last ${h.sponsorDays} days`
+        : `no stakeholder active in the last ${h.sponsorDays} days`,
+    }
   }
 
   const present = HEALTH_COMPONENTS.filter((id) => values[id] !== undefined)

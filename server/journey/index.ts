@@ -34,7 +34,22 @@ import { computeTouchpoints } from './touchpoints'
 import { toIso } from './time'
 
 export type { AccountFacts, DayActivity, FactEvent, PhaseOverride, UserDay, UserFacts } from './facts'
-export type { AdoptionLevel, BaseConfig, Channel, ConfigIssue, DeepPartial, HealthComponentId, JourneyConfig, MilestoneId, Owner, Phase, Segment, SituationId, TouchLevel, TouchpointId } from './config'
+export type {
+  AdoptionLevel,
+  BaseConfig,
+  Channel,
+  ConfigIssue,
+  DeepPartial,
+  HealthComponentId,
+  JourneyConfig,
+  MilestoneId,
+  Owner,
+  Phase,
+  Segment,
+  SituationId,
+  TouchLevel,
+  TouchpointId,
+} from './config'
 export { ADOPTION_LEVELS, PHASES, SEGMENTS, configFor, deepMerge, defaultConfig, parseConfig } from './config'
 export type { AdoptionState, LevelCheck, Criterion } from './adoption'
 export type { AdvocacyLevel, AdvocacyProgram, AdvocacyState } from './advocacy'
@@ -92,7 +107,8 @@ export function journeyState(config: JourneyConfig, facts: AccountFacts, at: num
 export function journeyContext(config: JourneyConfig, facts: AccountFacts, at: number): Ctx {
   const t = Number.isFinite(at) ? at : 0
   const cfgRoot = config ?? defaultConfig
-  const rawTraits = facts && typeof facts === 'object' && facts.traits && typeof facts.traits === 'object' ? facts.traits : {}
+  const rawTraits =
+    facts && typeof facts === 'object' && facts.traits && typeof facts.traits === 'object' ? facts.traits : {}
   const segment = segmentOf((rawTraits as Record<string, unknown>).segment)
   return buildContext(configFor(cfgRoot, segment), facts, t)
 }
@@ -104,7 +120,11 @@ function phaseParts(ctx: Ctx) {
   const milestones = computeMilestones(ctx)
   const nps = computeNps(ctx)
   const health = computeHealth(ctx, { adoptionLevel: adoption.level, milestones, nps })
-  const expansion = computeExpansion(ctx, { health: health.score, adoptionLevel: adoption.level, activeUsers: adoption.activeUsers })
+  const expansion = computeExpansion(ctx, {
+    health: health.score,
+    adoptionLevel: adoption.level,
+    activeUsers: adoption.activeUsers,
+  })
   const renewal = computeRenewal(ctx)
   const rules = rulesPhase(ctx, renewal, expansion.ready)
   return { adoption, milestones, nps, health, expansion, renewal, rules, phase: computePhase(ctx, rules) }
@@ -119,9 +139,19 @@ export function stateOf(ctx: Ctx): JourneyState {
   const segment = ctx.segment
   const { adoption, milestones, nps, health, expansion, renewal, rules, phase } = phaseParts(ctx)
   const redFlags = computeRedFlags(ctx, rules.id)
-  const interventions = computeInterventions(ctx, { phase: phase.id, adoptionLevel: adoption.level, activeUsers: adoption.activeUsers, redFlags })
+  const interventions = computeInterventions(ctx, {
+    phase: phase.id,
+    adoptionLevel: adoption.level,
+    activeUsers: adoption.activeUsers,
+    redFlags,
+  })
   const advocacy = computeAdvocacy(ctx)
-  const touchpoints = computeTouchpoints(ctx, { phase: phase.id, expansionReady: expansion.ready, interventions, renewal })
+  const touchpoints = computeTouchpoints(ctx, {
+    phase: phase.id,
+    expansionReady: expansion.ready,
+    interventions,
+    renewal,
+  })
   const moments = computeMoments(ctx)
   const fv = milestones.find((m) => m.id === 'first_value')
 

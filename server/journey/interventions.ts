@@ -48,7 +48,12 @@ export function computeInterventions(ctx: Ctx, inputs: InterventionInputs): Inte
   if (d >= c.featureIgnoredFromDay) {
     const used = featuresIn(ctx, d - c.periodDays + 1, d)
     for (const f of ctx.cfg.features.filter((x) => x.core === true)) {
-      if (!used.has(f.id)) add('feature_ignored', `core feature ${f.id} unused in the last ${c.periodDays} days (day ${d} >= ${c.featureIgnoredFromDay})`, f.id)
+      if (!used.has(f.id))
+        add(
+          'feature_ignored',
+          `core feature ${f.id} unused in the last ${c.periodDays} days (day ${d} >= ${c.featureIgnoredFromDay})`,
+          f.id,
+        )
     }
   }
   if (inputs.activeUsers === 1 && ctx.seats !== null && ctx.seats > 1) {

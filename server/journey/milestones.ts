@@ -27,14 +27,24 @@ export interface Milestone {
 }
 
 /** Status of something with a day window (milestones and renewal tasks share it). */
-export function windowStatus(window: readonly [number, number], day: number, completedDay: number | null): MilestoneStatus {
+export function windowStatus(
+  window: readonly [number, number],
+  day: number,
+  completedDay: number | null,
+): MilestoneStatus {
   if (completedDay !== null) return completedDay <= window[1] ? 'done' : 'done_late'
   if (day < window[0]) return 'upcoming'
   if (day <= window[1]) return 'due'
   return 'overdue'
 }
 
-function describe(status: MilestoneStatus, window: readonly [number, number], day: number, what: string, completedDay: number | null): string {
+function describe(
+  status: MilestoneStatus,
+  window: readonly [number, number],
+  day: number,
+  what: string,
+  completedDay: number | null,
+): string {
   const w = `window days ${window[0]}-${window[1]}`
   switch (status) {
     case 'done':
@@ -134,10 +144,25 @@ export function computeMilestones(ctx: Ctx): Milestone[] {
     })
   }
   const conditions: [MilestoneId, readonly [number, number], number | null, string][] = [
-    ['weekly_use', m.weekly_use.window, weeklyUseDay(ctx, m.weekly_use.weeks), `$login in ${m.weekly_use.weeks} consecutive account weeks`],
+    [
+      'weekly_use',
+      m.weekly_use.window,
+      weeklyUseDay(ctx, m.weekly_use.weeks),
+      `$login in ${m.weekly_use.weeks} consecutive account weeks`,
+    ],
     ['core_feature', m.core_feature.window, coreFeatureDay(ctx), 'every core feature used'],
-    ['workflow', m.workflow.window, workflowDay(ctx, m.workflow.weeks, m.workflow.minWeeks), `a core feature used in ${m.workflow.minWeeks} of ${m.workflow.weeks} weeks`],
-    ['engaged_team', m.engaged_team.window, engagedTeamDay(ctx, m.engaged_team.users, m.engaged_team.periodDays), `${m.engaged_team.users}+ users active in ${m.engaged_team.periodDays} days`],
+    [
+      'workflow',
+      m.workflow.window,
+      workflowDay(ctx, m.workflow.weeks, m.workflow.minWeeks),
+      `a core feature used in ${m.workflow.minWeeks} of ${m.workflow.weeks} weeks`,
+    ],
+    [
+      'engaged_team',
+      m.engaged_team.window,
+      engagedTeamDay(ctx, m.engaged_team.users, m.engaged_team.periodDays),
+      `${m.engaged_team.users}+ users active in ${m.engaged_team.periodDays} days`,
+    ],
   ]
   for (const [id, window, completedDay, what] of conditions) {
     const status = windowStatus(window, ctx.day, completedDay)

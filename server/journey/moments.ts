@@ -26,8 +26,14 @@ export function computeMoments(ctx: Ctx): Moment[] {
 
   const kickoff = first(m.kickoff.events)
   if (kickoff) {
-    const rescheduled = ctx.facts.filter((e) => ctx.cfg.redFlags.kickoff_rescheduled.events.includes(e.name) && e.at <= kickoff.at).length
-    add('kickoff', kickoff.at, rescheduled > 0 ? `held after ${rescheduled} reschedule${rescheduled === 1 ? '' : 's'}` : 'held')
+    const rescheduled = ctx.facts.filter(
+      (e) => ctx.cfg.redFlags.kickoff_rescheduled.events.includes(e.name) && e.at <= kickoff.at,
+    ).length
+    add(
+      'kickoff',
+      kickoff.at,
+      rescheduled > 0 ? `held after ${rescheduled} reschedule${rescheduled === 1 ? '' : 's'}` : 'held',
+    )
   }
   const fv = first(m.first_value.events)
   if (fv) {
@@ -39,10 +45,15 @@ export function computeMoments(ctx: Ctx): Moment[] {
   if (bug) {
     const id = bug.properties.ticketId
     const closed =
-      id === undefined ? undefined : ctx.facts.find((e) => e.name === ctx.cfg.events.ticketClosed && e.at >= bug.at && e.properties.ticketId === id)
+      id === undefined
+        ? undefined
+        : ctx.facts.find(
+            (e) => e.name === ctx.cfg.events.ticketClosed && e.at >= bug.at && e.properties.ticketId === id,
+          )
     add('first_bug', bug.at, closed ? `closed after ${ctx.dayOf(closed.at) - ctx.dayOf(bug.at)} days` : 'open')
   }
   for (const e of ctx.facts.filter((x) => m.qbr.events.includes(x.name))) add('qbr', e.at, 'held')
-  for (const e of ctx.facts.filter((x) => m.renewal.events.includes(x.name))) add('renewal', e.at, e.name === ctx.cfg.events.churned ? 'churned' : 'renewed')
+  for (const e of ctx.facts.filter((x) => m.renewal.events.includes(x.name)))
+    add('renewal', e.at, e.name === ctx.cfg.events.churned ? 'churned' : 'renewed')
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
 }

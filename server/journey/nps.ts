@@ -44,7 +44,14 @@ export function computeNps(ctx: Ctx): NpsState {
   const detractors = rs.filter((r) => r.score < passiveMin).length
   const passives = rs.length - promoters - detractors
   if (rs.length === 0) {
-    return { score: null, responses: 0, promoters, passives, detractors, reason: `no NPS response in the last ${windowDays} days` }
+    return {
+      score: null,
+      responses: 0,
+      promoters,
+      passives,
+      detractors,
+      reason: `no NPS response in the last ${windowDays} days`,
+    }
   }
   const score = roundHalfUp(((promoters - detractors) * 100) / rs.length)
   return {

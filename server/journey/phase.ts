@@ -41,7 +41,8 @@ export function rulesPhase(ctx: Ctx, renewal: RenewalState, expansionReady: bool
   }
   const after = ctx.cfg.phases.advocacyAfterRenewalDays
   const renewed = ctx.facts.filter((e) => e.name === ev.renewed && ctx.dayOf(e.at) >= ctx.day - after + 1).pop()
-  if (renewed) return { id: 'advocacy', reason: `${ev.renewed} on day ${ctx.dayOf(renewed.at)}, within the last ${after} days` }
+  if (renewed)
+    return { id: 'advocacy', reason: `${ev.renewed} on day ${ctx.dayOf(renewed.at)}, within the last ${after} days` }
   const { onboardingDays, adoptionDays } = ctx.cfg.phases
   const before = ctx.day < 0 ? ' (before the contract start)' : ''
   if (ctx.day < onboardingDays) return { id: 'onboarding', reason: `day ${ctx.day} < ${onboardingDays}${before}` }
@@ -56,7 +57,12 @@ export function computePhase(ctx: Ctx, rules: Reasoned<Phase>): PhaseState {
   const o = ctx.override
   if (o === null) return { id: rules.id, reason: rules.reason, override: null, rules }
   if (!(PHASES as readonly string[]).includes(o.phase)) {
-    return { id: rules.id, reason: `${rules.reason} (override to unknown phase "${o.phase}" ignored)`, override: null, rules }
+    return {
+      id: rules.id,
+      reason: `${rules.reason} (override to unknown phase "${o.phase}" ignored)`,
+      override: null,
+      rules,
+    }
   }
   const override: PhaseOverrideState = {
     phase: o.phase as Phase,

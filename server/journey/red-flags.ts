@@ -9,7 +9,13 @@ import type { Ctx } from './context'
 import { activeDaysIn, loginDaysIn } from './context'
 import { fmt, toIso } from './time'
 
-export const RED_FLAG_IDS = ['setup_late', 'no_login', 'kickoff_rescheduled', 'training_no_show', 'usage_declining'] as const
+export const RED_FLAG_IDS = [
+  'setup_late',
+  'no_login',
+  'kickoff_rescheduled',
+  'training_no_show',
+  'usage_declining',
+] as const
 export type RedFlagId = (typeof RED_FLAG_IDS)[number]
 
 export interface RedFlag {
@@ -40,7 +46,11 @@ export function computeRedFlags(ctx: Ctx, rules: Phase): RedFlag[] {
   if (rules === 'onboarding') {
     const s = f.setup_late
     if (d > s.afterDay && !ctx.facts.some((e) => s.events.includes(e.name))) {
-      flags.push({ id: 'setup_late', since: toIso(ctx.dateOf(s.afterDay + 1)), reason: `day ${d} > ${s.afterDay} and no ${s.events.join(' or ')}` })
+      flags.push({
+        id: 'setup_late',
+        since: toIso(ctx.dateOf(s.afterDay + 1)),
+        reason: `day ${d} > ${s.afterDay} and no ${s.events.join(' or ')}`,
+      })
     }
     const n = f.no_login
     if (d >= n.fromDay && loginDaysIn(ctx, d - n.days + 1, d).length === 0) {
@@ -49,14 +59,21 @@ export function computeRedFlags(ctx: Ctx, rules: Phase): RedFlag[] {
       flags.push({
         id: 'no_login',
         since: toIso(ctx.dateOf(since)),
-        reason: lastLogin === undefined ? `no $login at all by day ${d}` : `no $login in the last ${n.days} days (last on day ${lastLogin})`,
+        reason:
+          lastLogin === undefined
+            ? `no $login at all by day ${d}`
+            : `no $login in the last ${n.days} days (last on day ${lastLogin})`,
       })
     }
     for (const id of ['kickoff_rescheduled', 'training_no_show'] as const) {
       const spec = f[id]
       const seen = ctx.facts.filter((e) => spec.events.includes(e.name))
       if (seen.length >= spec.min) {
-        flags.push({ id, since: toIso(seen[spec.min - 1]!.at), reason: `${seen.length} ${spec.events.join(' or ')} (raised at ${spec.min})` })
+        flags.push({
+          id,
+          since: toIso(seen[spec.min - 1]!.at),
+          reason: `${seen.length} ${spec.events.join(' or ')} (raised at ${spec.min})`,
+        })
       }
     }
   }

@@ -64,7 +64,15 @@ export function computeRenewal(ctx: Ctx): RenewalState {
   const windowDays = ctx.cfg.renewalWindowDays
   const { date, source } = renewalDateOf(ctx)
   if (date === null) {
-    return { renewalDate: null, daysToRenewal: null, renewalDay: null, windowDays, cycleStart: null, tasks: [], reason: 'no renewal date' }
+    return {
+      renewalDate: null,
+      daysToRenewal: null,
+      renewalDay: null,
+      windowDays,
+      cycleStart: null,
+      tasks: [],
+      reason: 'no renewal date',
+    }
   }
   const rd = ctx.dayOf(date)
   const daysToRenewal = rd - ctx.day

@@ -62,15 +62,21 @@ export function computeTouchpoints(ctx: Ctx, inputs: TouchpointInputs): Touchpoi
     const look = main ? { label: spec.label, channel: spec.channel, owner: spec.owner } : spec.tech
     if (look === null) continue
     const delivered: FactEvent[] = ctx.facts.filter(
-      (e) => spec.deliveredBy.includes(e.name) && (e.name !== ctx.cfg.events.engagement || e.properties.touchpoint === id),
+      (e) =>
+        spec.deliveredBy.includes(e.name) && (e.name !== ctx.cfg.events.engagement || e.properties.touchpoint === id),
     )
     const push = (dueDay: number, reason: string, extra: Partial<Touchpoint> = {}) => {
       if (dueDay < d - lookback) return
       out.push({
-        id, label: look.label, channel: look.channel, owner: look.owner,
-        due: toIso(ctx.dateOf(dueDay)), dueDay,
+        id,
+        label: look.label,
+        channel: look.channel,
+        owner: look.owner,
+        due: toIso(ctx.dateOf(dueDay)),
+        dueDay,
         status: dueDay < d ? 'overdue' : dueDay === d ? 'due' : 'upcoming',
-        reason, ...extra,
+        reason,
+        ...extra,
       })
     }
     const level = main ? `${spec.level}-touch` : `tech version for ${ctx.segment}`
@@ -84,12 +90,14 @@ export function computeTouchpoints(ctx: Ctx, inputs: TouchpointInputs): Touchpoi
     } else if (spec.trigger === null && spec.every !== null) {
       const every = spec.every
       const half = every / 2
-      const isDelivered = (day: number) => delivered.some((e) => ctx.dayOf(e.at) >= day - half && ctx.dayOf(e.at) < day + half)
+      const isDelivered = (day: number) =>
+        delivered.some((e) => ctx.dayOf(e.at) >= day - half && ctx.dayOf(e.at) < day + half)
       const until = spec.until ?? Infinity
       // The latest occurrence before today, and the first at or after today.
       const prev = d > spec.from ? spec.from + Math.floor((d - 1 - spec.from) / every) * every : null
       const next = d <= spec.from ? spec.from : spec.from + Math.ceil((d - spec.from) / every) * every
-      if (prev !== null && prev <= until && !isDelivered(prev)) push(prev, `every ${every} days from day ${spec.from} (${level}); not delivered`)
+      if (prev !== null && prev <= until && !isDelivered(prev))
+        push(prev, `every ${every} days from day ${spec.from} (${level}); not delivered`)
       if (next <= until && !isDelivered(next)) push(next, `every ${every} days from day ${spec.from} (${level})`)
     } else if (spec.trigger === 'expansion_ready') {
       const recent = delivered.some((e) => ctx.dayOf(e.at) >= d - lookback + 1)
@@ -97,22 +105,33 @@ export function computeTouchpoints(ctx: Ctx, inputs: TouchpointInputs): Touchpoi
     } else if (spec.trigger === 'interventions') {
       if (inputs.phase === 'adoption' && !delivered.some((e) => ctx.dayOf(e.at) >= d - lookback + 1)) {
         for (const iv of inputs.interventions) {
-          push(d, `intervention ${iv.situation} in adoption (${level})`, { ref: iv.feature ? `${iv.situation}:${iv.feature}` : iv.situation })
+          push(d, `intervention ${iv.situation} in adoption (${level})`, {
+            ref: iv.feature ? `${iv.situation}:${iv.feature}` : iv.situation,
+          })
         }
       }
     } else if (spec.trigger === 'renewal_tasks') {
       for (const t of inputs.renewal.tasks) {
         if (t.status === 'done' || t.status === 'done_late') continue
         out.push({
-          id, label: t.label, channel: t.channel, owner: t.owner, due: t.due, dueDay: t.dueDay,
+          id,
+          label: t.label,
+          channel: t.channel,
+          owner: t.owner,
+          due: t.due,
+          dueDay: t.dueDay,
           status: t.dueDay < d ? 'overdue' : t.dueDay === d ? 'due' : 'upcoming',
-          ref: t.id, reason: `renewal task ${t.id}: ${t.reason}`,
+          ref: t.id,
+          reason: `renewal task ${t.id}: ${t.reason}`,
         })
         if (t.dueDay < d - lookback) out.pop()
       }
     } else if (spec.trigger === 'advocacy') {
       const promoters = latestResponses(ctx, ctx.cfg.nps.windowDays).filter((r) => r.score >= ctx.cfg.nps.promoterMin)
-      const triggers: { at: number; why: string }[] = promoters.map((r) => ({ at: r.at, why: `NPS ${r.score} from ${r.userId}` }))
+      const triggers: { at: number; why: string }[] = promoters.map((r) => ({
+        at: r.at,
+        why: `NPS ${r.score} from ${r.userId}`,
+      }))
       if (inputs.phase === 'advocacy') {
         // Asked once per entry into advocacy: from the renewal that opened it (an override: from now).
         const renewed = ctx.facts.filter((e) => e.name === ctx.cfg.events.renewed).pop()

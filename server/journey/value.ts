@@ -61,7 +61,9 @@ function latestMetric(ctx: Ctx, metric: string, from: number, to: number): numbe
 
 /** A metric's label in `locale`: the one for every locale, else this locale's, else English, else any. */
 function labelOf(label: string | Partial<Record<Locale, string>> | undefined, locale: Locale): string | undefined {
-  return typeof label === 'string' || label === undefined ? label : label[locale] ?? label.en ?? Object.values(label)[0]
+  return typeof label === 'string' || label === undefined
+    ? label
+    : (label[locale] ?? label.en ?? Object.values(label)[0])
 }
 
 /** The value statement of the last `periodDays` days at `ctx.at`, in `locale`. */
@@ -90,7 +92,15 @@ export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): Valu
     if (current === null || previous === null || previous === 0) continue
     const change = (current - previous) / Math.abs(previous)
     const better = m.better === 'higher' ? change > 0 : change < 0
-    if (better) metrics.push({ id: m.id, label: labelOf(m.label, locale) ?? m.id, better: m.better, previous, current, change: roundTo(change, 3) })
+    if (better)
+      metrics.push({
+        id: m.id,
+        label: labelOf(m.label, locale) ?? m.id,
+        better: m.better,
+        previous,
+        current,
+        change: roundTo(change, 3),
+      })
   }
 
   const moneySaved = hoursSaved !== null && v.hourlyRate !== null ? roundTo(hoursSaved * v.hourlyRate, 2) : null

@@ -38,8 +38,20 @@ export const SITUATIONS = ['low_usage', 'feature_ignored', 'single_user', 'usage
 export type SituationId = (typeof SITUATIONS)[number]
 
 export const TOUCHPOINTS = [
-  'welcome_email', 'access_granted', 'kickoff_call', 'setup_help', 'training', 'onboarding_emails', 'check_in',
-  'health_check', 'monthly_check_in', 'in_app_guides', 'value_email', 'qbr', 'expansion_call', 'renewal_tasks',
+  'welcome_email',
+  'access_granted',
+  'kickoff_call',
+  'setup_help',
+  'training',
+  'onboarding_emails',
+  'check_in',
+  'health_check',
+  'monthly_check_in',
+  'in_app_guides',
+  'value_email',
+  'qbr',
+  'expansion_call',
+  'renewal_tasks',
   'advocacy_ask',
 ] as const
 export type TouchpointId = (typeof TOUCHPOINTS)[number]

@@ -135,7 +135,12 @@ export interface Known {
  * renewal date is the `renewed` day itself. A `renewed` within the renewal window after the previous
  * one is the same renewal recorded twice, not a cycle.
  */
-export function renewalCycles(config: JourneyConfig, facts: AccountFacts, ctx: Ctx, state: JourneyState): { tasks: RenewalTask[]; lastDay: number; closedBy: FactEvent | null }[] {
+export function renewalCycles(
+  config: JourneyConfig,
+  facts: AccountFacts,
+  ctx: Ctx,
+  state: JourneyState,
+): { tasks: RenewalTask[]; lastDay: number; closedBy: FactEvent | null }[] {
   const r = state.renewal
   const openDay = r.renewalDay === null ? Infinity : r.renewalDay - r.windowDays
   const out: { tasks: RenewalTask[]; lastDay: number; closedBy: FactEvent | null }[] = []
@@ -148,7 +153,13 @@ export function renewalCycles(config: JourneyConfig, facts: AccountFacts, ctx: C
     previous = day
     let past = computeRenewal(journeyContext(config, facts, e.at - 1))
     if (past.renewalDay === null || day < past.renewalDay - past.windowDays) {
-      past = computeRenewal(journeyContext(config, { ...facts, traits: { ...facts.traits, renewalDate: toIso(ctx.dateOf(day)) } }, e.at - 1))
+      past = computeRenewal(
+        journeyContext(
+          config,
+          { ...facts, traits: { ...facts.traits, renewalDate: toIso(ctx.dateOf(day)) } },
+          e.at - 1,
+        ),
+      )
       if (past.renewalDay !== day) continue
     }
     out.push({ tasks: past.tasks, lastDay: day, closedBy: e })
@@ -158,7 +169,12 @@ export function renewalCycles(config: JourneyConfig, facts: AccountFacts, ctx: C
 }
 
 /** One account's touchpoint occurrences and NPS answers, each with the phase it belongs to; the phases the NPS survey asked in. */
-export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: number, known?: Known): {
+export function accountLedger(
+  config: JourneyConfig,
+  facts: AccountFacts,
+  at: number,
+  known?: Known,
+): {
   state: JourneyState
   occurrences: (Occurrence & { phase: Phase })[]
   answers: { score: number; phase: Phase; promoterMin: number; passiveMin: number }[]
@@ -190,27 +206,58 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
     const look = main ? { label: spec.label, channel: spec.channel, owner: spec.owner } : spec.tech
     if (look === null) continue
     const add = (day: number, delivered: boolean, phase?: Phase) =>
-      occ.push({ id, ref: null, events: spec.deliveredBy, label: look.label, owner: look.owner, channel: look.channel, day, delivered, ...(phase && { phase }) })
-    const delivering = ctx.facts.filter((e) => spec.deliveredBy.includes(e.name) && (e.name !== cfg.events.engagement || e.properties.touchpoint === id))
+      occ.push({
+        id,
+        ref: null,
+        events: spec.deliveredBy,
+        label: look.label,
+        owner: look.owner,
+        channel: look.channel,
+        day,
+        delivered,
+        ...(phase && { phase }),
+      })
+    const delivering = ctx.facts.filter(
+      (e) => spec.deliveredBy.includes(e.name) && (e.name !== cfg.events.engagement || e.properties.touchpoint === id),
+    )
 
     if (spec.trigger === null && spec.every === null) {
-      ;[...spec.days].sort((a, b) => a - b).forEach((day, i) => {
-        const delivered = i < delivering.length
-        if (day <= d || delivered) add(day, delivered)
-      })
+      ;[...spec.days]
+        .sort((a, b) => a - b)
+        .forEach((day, i) => {
+          const delivered = i < delivering.length
+          if (day <= d || delivered) add(day, delivered)
+        })
     } else if (spec.trigger === null && spec.every !== null) {
       const half = spec.every / 2
       const until = Math.min(spec.until ?? Infinity, d)
       for (let day = spec.from; day <= until; day += spec.every) {
-        add(day, delivering.some((e) => ctx.dayOf(e.at) >= day - half && ctx.dayOf(e.at) < day + half))
+        add(
+          day,
+          delivering.some((e) => ctx.dayOf(e.at) >= day - half && ctx.dayOf(e.at) < day + half),
+        )
       }
     } else if (spec.trigger === 'renewal_tasks') {
       const events = new Map(cfg.renewal.tasks.map((t) => [t.id, t.events]))
       for (const cycle of renewalCycles(config, facts, ctx, state)) {
         for (const task of cycle.tasks) {
           const by = events.get(task.id) ?? []
-          const done = task.status === 'done' || task.status === 'done_late' || (cycle.closedBy !== null && by.includes(cycle.closedBy.name))
-          if (task.dueDay <= cycle.lastDay || done) occ.push({ id, ref: task.id, events: by, label: task.label, owner: task.owner, channel: task.channel, day: task.dueDay, delivered: done, phase: 'renewal' })
+          const done =
+            task.status === 'done' ||
+            task.status === 'done_late' ||
+            (cycle.closedBy !== null && by.includes(cycle.closedBy.name))
+          if (task.dueDay <= cycle.lastDay || done)
+            occ.push({
+              id,
+              ref: task.id,
+              events: by,
+              label: task.label,
+              owner: task.owner,
+              channel: task.channel,
+              day: task.dueDay,
+              delivered: done,
+              phase: 'renewal',
+            })
         }
       }
     } else {
@@ -225,7 +272,12 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
     if (e.name !== cfg.events.nps) continue
     const score = toNumber(e.properties.score)
     if (score === null || !Number.isInteger(score) || score < 0 || score > 10) continue
-    answers.push({ score, phase: phaseOn(ctx.dayOf(e.at)), promoterMin: cfg.nps.promoterMin, passiveMin: cfg.nps.passiveMin })
+    answers.push({
+      score,
+      phase: phaseOn(ctx.dayOf(e.at)),
+      promoterMin: cfg.nps.promoterMin,
+      passiveMin: cfg.nps.passiveMin,
+    })
   }
 
   // The survey's ask days (journey.md "NPS"; decide-experiences.ts npsDecision): the health check
@@ -239,7 +291,12 @@ export function accountLedger(config: JourneyConfig, facts: AccountFacts, at: nu
   const surveyPhases = new Set<Phase>()
   for (const day of asks) if (day >= s.notBeforeDay && day <= d) surveyPhases.add(phaseOn(day))
 
-  return { state, occurrences: occ.map((o) => ({ ...o, phase: o.phase ?? phaseOn(Math.min(o.day, d)) })), answers, surveyPhases: [...surveyPhases] }
+  return {
+    state,
+    occurrences: occ.map((o) => ({ ...o, phase: o.phase ?? phaseOn(Math.min(o.day, d)) })),
+    answers,
+    surveyPhases: [...surveyPhases],
+  }
 }
 
 /**
@@ -260,13 +317,32 @@ export interface AccountMapSummary {
 }
 
 /** `accountLedger`, counted per phase: the account's part of the map. */
-export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at: number, known?: Known): AccountMapSummary {
+export function accountMapSummary(
+  config: JourneyConfig,
+  facts: AccountFacts,
+  at: number,
+  known?: Known,
+): AccountMapSummary {
   const { state, occurrences, answers, surveyPhases } = accountLedger(config, facts, at, known)
   const items = new Map<string, AccountMapSummary['items'][number]>()
   for (const o of occurrences) {
     const key = `${o.phase}\u0000${o.id}\u0000${o.ref ?? ''}`
     let item = items.get(key)
-    if (!item) items.set(key, (item = { phase: o.phase, id: o.id, ref: o.ref, label: o.label, owner: o.owner, channel: o.channel, events: o.events, planned: 0, delivered: 0 }))
+    if (!item)
+      items.set(
+        key,
+        (item = {
+          phase: o.phase,
+          id: o.id,
+          ref: o.ref,
+          label: o.label,
+          owner: o.owner,
+          channel: o.channel,
+          events: o.events,
+          planned: 0,
+          delivered: 0,
+        }),
+      )
     item.planned++
     if (o.delivered) item.delivered++
   }
@@ -278,13 +354,34 @@ export function accountMapSummary(config: JourneyConfig, facts: AccountFacts, at
     if (a.score >= a.promoterMin) x.p++
     else if (a.score < a.passiveMin) x.d++
   }
-  return { accountId: state.accountId, segment: state.segment, phase: state.phase.id, items: [...items.values()], answers: [...byPhase.values()], surveyPhases }
+  return {
+    accountId: state.accountId,
+    segment: state.segment,
+    phase: state.phase.id,
+    items: [...items.values()],
+    answers: [...byPhase.values()],
+    surveyPhases,
+  }
 }
 
 /** The journey map over these accounts' summaries (already filtered to the segment), as of `at`. */
-export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: number, segment: Segment | null): JourneyMap {
-  const rows = new Map<MapPhase, { accounts: number; reached: Set<string>; surveyed: number; items: Map<string, MapTouchpoint>; scores: { p: number; d: number; n: number } }>()
-  for (const p of MAP_PHASES) rows.set(p, { accounts: 0, reached: new Set(), surveyed: 0, items: new Map(), scores: { p: 0, d: 0, n: 0 } })
+export function buildJourneyMap(
+  summaries: Iterable<AccountMapSummary>,
+  at: number,
+  segment: Segment | null,
+): JourneyMap {
+  const rows = new Map<
+    MapPhase,
+    {
+      accounts: number
+      reached: Set<string>
+      surveyed: number
+      items: Map<string, MapTouchpoint>
+      scores: { p: number; d: number; n: number }
+    }
+  >()
+  for (const p of MAP_PHASES)
+    rows.set(p, { accounts: 0, reached: new Set(), surveyed: 0, items: new Map(), scores: { p: 0, d: 0, n: 0 } })
   let accounts = 0
   let churned = 0
 
@@ -302,7 +399,20 @@ export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: numb
       row.reached.add(s.accountId)
       const key = o.ref === null ? o.id : `${o.id}:${o.ref}`
       let item = row.items.get(key)
-      if (!item) row.items.set(key, (item = { id: o.id, ref: o.ref, label: o.label, owner: o.owner, channel: o.channel, events: o.events, planned: 0, delivered: 0 }))
+      if (!item)
+        row.items.set(
+          key,
+          (item = {
+            id: o.id,
+            ref: o.ref,
+            label: o.label,
+            owner: o.owner,
+            channel: o.channel,
+            events: o.events,
+            planned: 0,
+            delivered: 0,
+          }),
+        )
       item.planned += o.planned
       item.delivered += o.delivered
     }
@@ -334,9 +444,23 @@ export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: numb
       const planned = items.reduce((s, i) => s + i.planned, 0)
       const delivered = items.reduce((s, i) => s + i.delivered, 0)
       const { p, d, n } = r.scores
-      const emotion: MapEmotion = { nps: n === 0 ? null : roundHalfUp(((p - d) * 100) / n), responses: n, promoters: p, passives: n - p - d, detractors: d }
+      const emotion: MapEmotion = {
+        nps: n === 0 ? null : roundHalfUp(((p - d) * 100) / n),
+        responses: n,
+        promoters: p,
+        passives: n - p - d,
+        detractors: d,
+      }
       const { gaps, actions } = gapsOf(phase, r.reached.size, r.surveyed, items, emotion)
-      return { phase, objective: OBJECTIVES[phase], accounts: r.accounts, touchpoints: { planned, delivered, items }, emotion, gaps, actions }
+      return {
+        phase,
+        objective: OBJECTIVES[phase],
+        accounts: r.accounts,
+        touchpoints: { planned, delivered, items },
+        emotion,
+        gaps,
+        actions,
+      }
     }),
   }
 }
@@ -345,7 +469,13 @@ export function buildJourneyMap(summaries: Iterable<AccountMapSummary>, at: numb
  * Gaps (journey.md: planned touchpoints not delivered, phases with no touchpoint) and a suggested
  * action for each; "no NPS answer" only where the survey rules asked (`surveyed` accounts here).
  */
-function gapsOf(phase: MapPhase, reached: number, surveyed: number, items: MapTouchpoint[], emotion: MapEmotion): { gaps: string[]; actions: string[] } {
+function gapsOf(
+  phase: MapPhase,
+  reached: number,
+  surveyed: number,
+  items: MapTouchpoint[],
+  emotion: MapEmotion,
+): { gaps: string[]; actions: string[] } {
   const gaps: string[] = []
   const actions: string[] = []
   if (reached === 0) return { gaps: ['no account has reached this phase'], actions: [] }
@@ -353,7 +483,9 @@ function gapsOf(phase: MapPhase, reached: number, surveyed: number, items: MapTo
     gaps.push('no touchpoint in this phase')
     actions.push(`plan one (seed touch map: ${TOUCH_MAP_HINT[phase]})`)
   }
-  const missed = items.filter((i) => i.planned > i.delivered).sort((a, b) => b.planned - b.delivered - (a.planned - a.delivered))
+  const missed = items
+    .filter((i) => i.planned > i.delivered)
+    .sort((a, b) => b.planned - b.delivered - (a.planned - a.delivered))
   for (const i of missed.slice(0, 3)) {
     gaps.push(`${i.label}: ${i.planned - i.delivered} of ${i.planned} not delivered`)
     actions.push(
@@ -365,30 +497,56 @@ function gapsOf(phase: MapPhase, reached: number, surveyed: number, items: MapTo
     )
   }
   if (emotion.nps !== null && emotion.nps < 0) {
-    gaps.push(`NPS ${emotion.nps}: ${emotion.detractors} detractor answer${emotion.detractors === 1 ? '' : 's'} of ${emotion.responses}`)
+    gaps.push(
+      `NPS ${emotion.nps}: ${emotion.detractors} detractor answer${emotion.detractors === 1 ? '' : 's'} of ${emotion.responses}`,
+    )
     actions.push(`call this phase's detractors; compare what the ${phase} phase promised with what they got`)
   } else if (emotion.responses === 0 && surveyed > 0) {
     gaps.push(`no NPS answer in this phase, where the survey asked ${plural(surveyed, 'account')}`)
-    actions.push('check that the NPS survey is shown at its asks here (experience_shown with kind nps) and that answers arrive (nps_response)')
+    actions.push(
+      'check that the NPS survey is shown at its asks here (experience_shown with kind nps) and that answers arrive (nps_response)',
+    )
   }
   return { gaps, actions }
 }
 
 // ------------------------------------------------------------------------------------ CSV, HTML
 
-const pctOf = (delivered: number, planned: number) => (planned === 0 ? '' : `${Math.round((delivered * 100) / planned)}%`)
-const touchText = (r: JourneyMapRow) => r.touchpoints.items.map((i) => `${i.label} ${i.delivered}/${i.planned}`).join('; ')
+const pctOf = (delivered: number, planned: number) =>
+  planned === 0 ? '' : `${Math.round((delivered * 100) / planned)}%`
+const touchText = (r: JourneyMapRow) =>
+  r.touchpoints.items.map((i) => `${i.label} ${i.delivered}/${i.planned}`).join('; ')
 
 /** The map as RFC 4180 CSV (CRLF records, a header row; gaps and actions joined by "; "). */
 export function journeyMapCsv(m: JourneyMap): string {
-  const rows: unknown[][] = [[
-    'phase', 'objective', 'accounts', 'touchpoints_planned', 'touchpoints_delivered', 'delivered_share', 'touchpoints',
-    'emotion_nps', 'nps_answers', 'gap', 'action',
-  ]]
+  const rows: unknown[][] = [
+    [
+      'phase',
+      'objective',
+      'accounts',
+      'touchpoints_planned',
+      'touchpoints_delivered',
+      'delivered_share',
+      'touchpoints',
+      'emotion_nps',
+      'nps_answers',
+      'gap',
+      'action',
+    ],
+  ]
   for (const r of m.rows) {
     rows.push([
-      r.phase, r.objective, r.accounts, r.touchpoints.planned, r.touchpoints.delivered, pctOf(r.touchpoints.delivered, r.touchpoints.planned), touchText(r),
-      r.emotion.nps ?? '', r.emotion.responses, r.gaps.join('; '), r.actions.join('; '),
+      r.phase,
+      r.objective,
+      r.accounts,
+      r.touchpoints.planned,
+      r.touchpoints.delivered,
+      pctOf(r.touchpoints.delivered, r.touchpoints.planned),
+      touchText(r),
+      r.emotion.nps ?? '',
+      r.emotion.responses,
+      r.gaps.join('; '),
+      r.actions.join('; '),
     ])
   }
   return toCsv(rows)
@@ -423,7 +581,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export function renderJourneyMapHtml(m: JourneyMap): string {
   const e = escapeHtml
   const title = `Journey map · ${m.segment ?? 'all segments'}`
-  const list = (xs: string[]) => (xs.length === 0 ? '<span class="muted">—</span>' : `<ul>${xs.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`)
+  const list = (xs: string[]) =>
+    xs.length === 0 ? '<span class="muted">—</span>' : `<ul>${xs.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`
   const body = m.rows
     .map((r) => {
       const t = r.touchpoints

@@ -95,7 +95,15 @@ export interface Qbr {
     renewalDate: string | null
     daysToRenewal: number | null
     /** null fields are placeholders the CSM fills in (the engine does not know contract terms). */
-    terms: { plan: string | null; seats: number | null; listPricePerMonth: number | null; currency: string; term: null; price: null; discount: null }
+    terms: {
+      plan: string | null
+      seats: number | null
+      listPricePerMonth: number | null
+      currency: string
+      term: null
+      price: null
+      discount: null
+    }
     expansionOptions: { id: string; offer: string; reason: string }[]
     nextSteps: QbrStep[]
   }
@@ -141,7 +149,14 @@ const STEP_NAMES: Record<string, Record<Locale, string>> = {
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
 
 /** The QBR pack at `ctx.at` for the account whose state is `state` (computed from the same ctx). */
-export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueStatement; accountName: string; vendorName?: string | null; locale: Locale }): Qbr {
+export function buildQbr(input: {
+  ctx: Ctx
+  state: JourneyState
+  results: ValueStatement
+  accountName: string
+  vendorName?: string | null
+  locale: Locale
+}): Qbr {
   const { ctx, state, results, accountName, locale } = input
   const d = ctx.day
   const from = d - USAGE_DAYS + 1
@@ -154,7 +169,12 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
   // Feedback: every NPS answer with a comment in the NPS window, newest first.
   const comments: QbrComment[] = eventsNamed(ctx, [ctx.cfg.events.nps], d - ctx.cfg.nps.windowDays + 1, d)
     .filter((e) => str(e.properties.comment) !== null)
-    .map((e) => ({ userId: e.userId, score: toNumber(e.properties.score), comment: str(e.properties.comment)!, at: toIso(e.at) }))
+    .map((e) => ({
+      userId: e.userId,
+      score: toNumber(e.properties.score),
+      comment: str(e.properties.comment)!,
+      at: toIso(e.at),
+    }))
     .reverse()
     .slice(0, MAX_COMMENTS)
 
@@ -171,8 +191,13 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
     retrospective: {
       results,
       valueDelivered: {
-        hoursSaved: results.hoursSaved, moneySaved: results.moneySaved, roi: results.roi, currency: results.currency,
-        timeToFirstValue: state.timeToFirstValue, milestonesDone: done, milestonesTotal: onboarding.length,
+        hoursSaved: results.hoursSaved,
+        moneySaved: results.moneySaved,
+        roi: results.roi,
+        currency: results.currency,
+        timeToFirstValue: state.timeToFirstValue,
+        milestonesDone: done,
+        milestonesTotal: onboarding.length,
       },
       moments: state.moments,
     },
@@ -187,7 +212,9 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
         activeDays: activeDaysIn(ctx, from, d),
         logins,
         featuresUsed: state.adoption.featuresUsed,
-        featuresUsedNames: state.adoption.featuresUsed.map((id) => str(ctx.cfg.features.find((f) => f.id === id)?.name) ?? id),
+        featuresUsedNames: state.adoption.featuresUsed.map(
+          (id) => str(ctx.cfg.features.find((f) => f.id === id)?.name) ?? id,
+        ),
         featureCount: state.adoption.featureCount,
       },
       feedback: { nps: state.nps, comments, windowDays: ctx.cfg.nps.windowDays },
@@ -202,13 +229,32 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
       renewalDate: state.renewal.renewalDate,
       daysToRenewal: state.renewal.daysToRenewal,
       terms: {
-        plan: str(ctx.traits.plan), seats: ctx.seats, listPricePerMonth: ctx.cfg.value.pricePerMonth, currency: ctx.cfg.value.currency,
-        term: null, price: null, discount: null,
+        plan: str(ctx.traits.plan),
+        seats: ctx.seats,
+        listPricePerMonth: ctx.cfg.value.pricePerMonth,
+        currency: ctx.cfg.value.currency,
+        term: null,
+        price: null,
+        discount: null,
       },
-      expansionOptions: opportunities.map((o) => ({ id: o.id, offer: OFFERS[o.id]?.[locale] ?? o.id, reason: o.reason })),
+      expansionOptions: opportunities.map((o) => ({
+        id: o.id,
+        offer: OFFERS[o.id]?.[locale] ?? o.id,
+        reason: o.reason,
+      })),
       // What happens after the meeting: the renewal tasks still open and the CSM's meetings and
       // calls, by due day. Automated touches (emails, in-app) are left to the journey map.
-      nextSteps: state.touchpoints.filter((t) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call').map((t) => ({ id: t.id, label: t.label, due: t.due, status: t.status, channel: t.channel, owner: t.owner, ref: t.ref ?? null })),
+      nextSteps: state.touchpoints
+        .filter((t) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call')
+        .map((t) => ({
+          id: t.id,
+          label: t.label,
+          due: t.due,
+          status: t.status,
+          channel: t.channel,
+          owner: t.owner,
+          ref: t.ref ?? null,
+        })),
     },
   }
 }
@@ -217,52 +263,145 @@ export function buildQbr(input: { ctx: Ctx; state: JourneyState; results: ValueS
 
 const L = {
   en: {
-    title: 'Renewal QBR', prepared: 'Prepared', renewal: 'Renewal',
-    p1: '1. Retrospective', p2: '2. Current situation', p3: '3. Looking ahead', p4: '4. Proposal',
-    results: (n: number) => `Results of the last ${n} days`, valueDelivered: 'Value delivered', moments: 'Moments of truth',
-    hours: 'hours saved', money: 'work time saved', roi: 'estimated ROI', ttfv: 'days to first value', milestones: 'milestones reached',
-    noResults: 'No measured results in this period.', noMoments: 'No moments of truth recorded yet.',
-    moment: 'Moment', date: 'Date', outcome: 'Outcome',
-    held: 'Held', afterStart: (n: number) => `${n} day${n === 1 ? '' : 's'} after the start`,
-    resolved: (n: number) => (n === 0 ? 'Resolved the same day' : `Resolved in ${n} day${n === 1 ? '' : 's'}`), open: 'Open', renewed: 'Renewed', ended: 'Ended',
-    health: 'Account health', bands: { green: 'On track', yellow: 'Needs attention', red: 'Needs action' } as Record<string, string>,
+    title: 'Renewal QBR',
+    prepared: 'Prepared',
+    renewal: 'Renewal',
+    p1: '1. Retrospective',
+    p2: '2. Current situation',
+    p3: '3. Looking ahead',
+    p4: '4. Proposal',
+    results: (n: number) => `Results of the last ${n} days`,
+    valueDelivered: 'Value delivered',
+    moments: 'Moments of truth',
+    hours: 'hours saved',
+    money: 'work time saved',
+    roi: 'estimated ROI',
+    ttfv: 'days to first value',
+    milestones: 'milestones reached',
+    noResults: 'No measured results in this period.',
+    noMoments: 'No moments of truth recorded yet.',
+    moment: 'Moment',
+    date: 'Date',
+    outcome: 'Outcome',
+    held: 'Held',
+    afterStart: (n: number) => `${n} day${n === 1 ? '' : 's'} after the start`,
+    resolved: (n: number) => (n === 0 ? 'Resolved the same day' : `Resolved in ${n} day${n === 1 ? '' : 's'}`),
+    open: 'Open',
+    renewed: 'Renewed',
+    ended: 'Ended',
+    health: 'Account health',
+    bands: { green: 'On track', yellow: 'Needs attention', red: 'Needs action' } as Record<string, string>,
     usage: (n: number) => `Usage and adoption (last ${n} days)`,
-    adoption: 'adoption level', levels: { none: 'Getting started', basic: 'Basic', regular: 'Regular', power: 'Advanced' } as Record<string, string>,
-    activeUsers: 'active users', activeDays: 'active days', logins: 'logins', features: 'features used', featuresUsed: 'Features used',
-    feedback: 'Feedback', nps: 'NPS', answers: (n: number, days: number) => `${n} answer${n === 1 ? '' : 's'} in the last ${days} days`,
-    noNps: 'No survey answers yet.', noComments: 'No comments yet.',
-    goals: 'Goals for the next period', noGoals: 'To be agreed in this meeting.',
+    adoption: 'adoption level',
+    levels: { none: 'Getting started', basic: 'Basic', regular: 'Regular', power: 'Advanced' } as Record<
+      string,
+      string
+    >,
+    activeUsers: 'active users',
+    activeDays: 'active days',
+    logins: 'logins',
+    features: 'features used',
+    featuresUsed: 'Features used',
+    feedback: 'Feedback',
+    nps: 'NPS',
+    answers: (n: number, days: number) => `${n} answer${n === 1 ? '' : 's'} in the last ${days} days`,
+    noNps: 'No survey answers yet.',
+    noComments: 'No comments yet.',
+    goals: 'Goals for the next period',
+    noGoals: 'To be agreed in this meeting.',
     opportunities: 'Opportunities',
-    renewalDate: 'Renewal date', daysTo: (n: number) => `${n} days from now`, daysAgo: (n: number) => `${n} days ago`,
-    terms: 'Renewal terms', plan: 'Plan', seats: 'Seats', listPrice: 'List price per month', term: 'Term', price: 'Price', discount: 'Discount',
-    options: 'Expansion options', nextSteps: 'Next steps', noSteps: 'Nothing scheduled.',
-    step: 'Step', when: 'When', how: 'How', soon: 'As soon as possible',
-    channels: { meeting: 'Meeting', call: 'Call', email: 'Email', in_app: 'In the app', task: '' } as Record<string, string>,
-    none: '—', blank: '____________',
+    renewalDate: 'Renewal date',
+    daysTo: (n: number) => `${n} days from now`,
+    daysAgo: (n: number) => `${n} days ago`,
+    terms: 'Renewal terms',
+    plan: 'Plan',
+    seats: 'Seats',
+    listPrice: 'List price per month',
+    term: 'Term',
+    price: 'Price',
+    discount: 'Discount',
+    options: 'Expansion options',
+    nextSteps: 'Next steps',
+    noSteps: 'Nothing scheduled.',
+    step: 'Step',
+    when: 'When',
+    how: 'How',
+    soon: 'As soon as possible',
+    channels: { meeting: 'Meeting', call: 'Call', email: 'Email', in_app: 'In the app', task: '' } as Record<
+      string,
+      string
+    >,
+    none: '—',
+    blank: '____________',
   },
   'pt-BR': {
-    title: 'QBR de renovação', prepared: 'Preparado em', renewal: 'Renovação',
-    p1: '1. Retrospectiva', p2: '2. Situação atual', p3: '3. Visão de futuro', p4: '4. Proposta',
-    results: (n: number) => `Resultados dos últimos ${n} dias`, valueDelivered: 'Valor entregue', moments: 'Momentos da verdade',
-    hours: 'horas economizadas', money: 'em tempo de trabalho', roi: 'ROI estimado', ttfv: 'dias até o primeiro valor', milestones: 'marcos atingidos',
-    noResults: 'Nenhum resultado medido neste período.', noMoments: 'Nenhum momento da verdade registrado ainda.',
-    moment: 'Momento', date: 'Data', outcome: 'Resultado',
-    held: 'Realizado', afterStart: (n: number) => `${n} dia${n === 1 ? '' : 's'} após o início`,
-    resolved: (n: number) => (n === 0 ? 'Resolvido no mesmo dia' : `Resolvido em ${n} dia${n === 1 ? '' : 's'}`), open: 'Em aberto', renewed: 'Renovado', ended: 'Encerrado',
-    health: 'Saúde da conta', bands: { green: 'No caminho certo', yellow: 'Requer atenção', red: 'Requer ação' } as Record<string, string>,
+    title: 'QBR de renovação',
+    prepared: 'Preparado em',
+    renewal: 'Renovação',
+    p1: '1. Retrospectiva',
+    p2: '2. Situação atual',
+    p3: '3. Visão de futuro',
+    p4: '4. Proposta',
+    results: (n: number) => `Resultados dos últimos ${n} dias`,
+    valueDelivered: 'Valor entregue',
+    moments: 'Momentos da verdade',
+    hours: 'horas economizadas',
+    money: 'em tempo de trabalho',
+    roi: 'ROI estimado',
+    ttfv: 'dias até o primeiro valor',
+    milestones: 'marcos atingidos',
+    noResults: 'Nenhum resultado medido neste período.',
+    noMoments: 'Nenhum momento da verdade registrado ainda.',
+    moment: 'Momento',
+    date: 'Data',
+    outcome: 'Resultado',
+    held: 'Realizado',
+    afterStart: (n: number) => `${n} dia${n === 1 ? '' : 's'} após o início`,
+    resolved: (n: number) => (n === 0 ? 'Resolvido no mesmo dia' : `Resolvido em ${n} dia${n === 1 ? '' : 's'}`),
+    open: 'Em aberto',
+    renewed: 'Renovado',
+    ended: 'Encerrado',
+    health: 'Saúde da conta',
+    bands: { green: 'No caminho certo', yellow: 'Requer atenção', red: 'Requer ação' } as Record<string, string>,
     usage: (n: number) => `Uso e adoção (últimos ${n} dias)`,
-    adoption: 'nível de adoção', levels: { none: 'Inicial', basic: 'Básico', regular: 'Regular', power: 'Avançado' } as Record<string, string>,
-    activeUsers: 'usuários ativos', activeDays: 'dias ativos', logins: 'logins', features: 'funcionalidades usadas', featuresUsed: 'Funcionalidades usadas',
-    feedback: 'Feedback', nps: 'NPS', answers: (n: number, days: number) => `${n} resposta${n === 1 ? '' : 's'} nos últimos ${days} dias`,
-    noNps: 'Nenhuma resposta de pesquisa ainda.', noComments: 'Nenhum comentário ainda.',
-    goals: 'Objetivos do próximo período', noGoals: 'A definir nesta reunião.',
+    adoption: 'nível de adoção',
+    levels: { none: 'Inicial', basic: 'Básico', regular: 'Regular', power: 'Avançado' } as Record<string, string>,
+    activeUsers: 'usuários ativos',
+    activeDays: 'dias ativos',
+    logins: 'logins',
+    features: 'funcionalidades usadas',
+    featuresUsed: 'Funcionalidades usadas',
+    feedback: 'Feedback',
+    nps: 'NPS',
+    answers: (n: number, days: number) => `${n} resposta${n === 1 ? '' : 's'} nos últimos ${days} dias`,
+    noNps: 'Nenhuma resposta de pesquisa ainda.',
+    noComments: 'Nenhum comentário ainda.',
+    goals: 'Objetivos do próximo período',
+    noGoals: 'A definir nesta reunião.',
     opportunities: 'Oportunidades',
-    renewalDate: 'Data de renovação', daysTo: (n: number) => `em ${n} dias`, daysAgo: (n: number) => `há ${n} dias`,
-    terms: 'Termos de renovação', plan: 'Plano', seats: 'Licenças', listPrice: 'Preço de tabela por mês', term: 'Prazo', price: 'Preço', discount: 'Desconto',
-    options: 'Opções de expansão', nextSteps: 'Próximos passos', noSteps: 'Nada agendado.',
-    step: 'Passo', when: 'Quando', how: 'Como', soon: 'O quanto antes',
-    channels: { meeting: 'Reunião', call: 'Ligação', email: 'Email', in_app: 'No aplicativo', task: '' } as Record<string, string>,
-    none: '—', blank: '____________',
+    renewalDate: 'Data de renovação',
+    daysTo: (n: number) => `em ${n} dias`,
+    daysAgo: (n: number) => `há ${n} dias`,
+    terms: 'Termos de renovação',
+    plan: 'Plano',
+    seats: 'Licenças',
+    listPrice: 'Preço de tabela por mês',
+    term: 'Prazo',
+    price: 'Preço',
+    discount: 'Desconto',
+    options: 'Opções de expansão',
+    nextSteps: 'Próximos passos',
+    noSteps: 'Nada agendado.',
+    step: 'Passo',
+    when: 'Quando',
+    how: 'Como',
+    soon: 'O quanto antes',
+    channels: { meeting: 'Reunião', call: 'Ligação', email: 'Email', in_app: 'No aplicativo', task: '' } as Record<
+      string,
+      string
+    >,
+    none: '—',
+    blank: '____________',
   },
 } as const
 
@@ -328,7 +467,8 @@ export function renderQbrHtml(q: Qbr): string {
   const s = q.currentSituation
   const p = q.proposal
 
-  const figure = (n: string, l: string) => `<div class="figure"><div class="n">${e(n)}</div><div class="l">${e(l)}</div></div>`
+  const figure = (n: string, l: string) =>
+    `<div class="figure"><div class="n">${e(n)}</div><div class="l">${e(l)}</div></div>`
   const money = (x: number) => {
     try {
       return new Intl.NumberFormat(lc, { style: 'currency', currency: v.currency }).format(x)
@@ -348,14 +488,22 @@ export function renderQbrHtml(q: Qbr): string {
   const results =
     resultLines.length === 0
       ? `<p class="muted">${e(t.noResults)}</p>`
-      : `<p>${e(resultLines[0])}</p><ul>${resultLines.slice(1).map((l) => `<li>${e(l.replace(/^- /, ''))}</li>`).join('')}</ul>`
+      : `<p>${e(resultLines[0])}</p><ul>${resultLines
+          .slice(1)
+          .map((l) => `<li>${e(l.replace(/^- /, ''))}</li>`)
+          .join('')}</ul>`
 
   // Moments of truth: what happened and when; the seed's risk and opportunity are the CSM's (JSON).
   const moments =
     r.moments.length === 0
       ? `<p class="muted">${e(t.noMoments)}</p>`
       : `<table><tr><th>${e(t.moment)}</th><th>${e(t.date)}</th><th>${e(t.outcome)}</th></tr>` +
-        r.moments.map((m) => `<tr><td>${e(MOMENT_NAMES[m.id]?.[lc] ?? m.id)}</td><td>${e(date(m.at))}</td><td>${e(outcomeText(m, t))}</td></tr>`).join('') +
+        r.moments
+          .map(
+            (m) =>
+              `<tr><td>${e(MOMENT_NAMES[m.id]?.[lc] ?? m.id)}</td><td>${e(date(m.at))}</td><td>${e(outcomeText(m, t))}</td></tr>`,
+          )
+          .join('') +
         `</table>`
 
   // Health as a plain status; the score's components and weights are the CSM's (JSON).
@@ -371,7 +519,9 @@ export function renderQbrHtml(q: Qbr): string {
     figure(String(u.logins), t.logins) +
     figure(`${u.featuresUsed.length}/${u.featureCount}`, t.features) +
     `</div>` +
-    (u.featuresUsedNames.length > 0 ? `<p class="small muted">${e(t.featuresUsed)}: ${e(u.featuresUsedNames.join(', '))}</p>` : '')
+    (u.featuresUsedNames.length > 0
+      ? `<p class="small muted">${e(t.featuresUsed)}: ${e(u.featuresUsedNames.join(', '))}</p>`
+      : '')
 
   // Feedback: the score and the comments, without who said what.
   const fb = s.feedback
@@ -382,33 +532,48 @@ export function renderQbrHtml(q: Qbr): string {
     (fb.comments.length === 0
       ? `<p class="muted small">${e(t.noComments)}</p>`
       : fb.comments
-          .map((c) => `<blockquote><div>“${e(c.comment)}”</div><div class="who">${c.score !== null ? `${e(c.score)}/10 · ` : ''}${e(date(c.at))}</div></blockquote>`)
+          .map(
+            (c) =>
+              `<blockquote><div>“${e(c.comment)}”</div><div class="who">${c.score !== null ? `${e(c.score)}/10 · ` : ''}${e(date(c.at))}</div></blockquote>`,
+          )
           .join(''))
 
   // Looking ahead: the goals, and what could come next (the readiness verdict and signals are the CSM's).
   const f = q.future
   const offers = p.expansionOptions.map((o) => `<li>${e(o.offer)}</li>`).join('')
-  const goals = f.goals.length === 0 ? `<p class="muted">${e(t.noGoals)}</p>` : `<ul>${f.goals.map((g) => `<li>${e(g)}</li>`).join('')}</ul>`
+  const goals =
+    f.goals.length === 0
+      ? `<p class="muted">${e(t.noGoals)}</p>`
+      : `<ul>${f.goals.map((g) => `<li>${e(g)}</li>`).join('')}</ul>`
   const opps = offers === '' ? '' : `<h3>${e(t.opportunities)}</h3><ul>${offers}</ul>`
 
   const blank = `<span class="blank">${e(t.blank)}</span>`
   const filled = (x: string | number | null) => (x === null ? blank : e(x))
   const days = p.daysToRenewal
-  const renewal = p.renewalDate === null ? blank : `${e(date(p.renewalDate))}${days !== null ? ` <span class="muted">(${e(days >= 0 ? t.daysTo(days) : t.daysAgo(-days))})</span>` : ''}`
+  const renewal =
+    p.renewalDate === null
+      ? blank
+      : `${e(date(p.renewalDate))}${days !== null ? ` <span class="muted">(${e(days >= 0 ? t.daysTo(days) : t.daysAgo(-days))})</span>` : ''}`
   const terms =
     `<table><tr><td>${e(t.renewalDate)}</td><td>${renewal}</td></tr>` +
     `<tr><td>${e(t.plan)}</td><td>${filled(p.terms.plan)}</td></tr>` +
     `<tr><td>${e(t.seats)}</td><td>${filled(p.terms.seats)}</td></tr>` +
     `<tr><td>${e(t.listPrice)}</td><td>${p.terms.listPricePerMonth === null ? blank : e(money(p.terms.listPricePerMonth))}</td></tr>` +
     `<tr><td>${e(t.term)}</td><td>${blank}</td></tr><tr><td>${e(t.price)}</td><td>${blank}</td></tr><tr><td>${e(t.discount)}</td><td>${blank}</td></tr></table>`
-  const options = offers === '' ? '' : `<h3>${e(t.options)}</h3><table>${p.expansionOptions.map((o) => `<tr><td>${e(o.offer)}</td><td>${blank}</td></tr>`).join('')}</table>`
+  const options =
+    offers === ''
+      ? ''
+      : `<h3>${e(t.options)}</h3><table>${p.expansionOptions.map((o) => `<tr><td>${e(o.offer)}</td><td>${blank}</td></tr>`).join('')}</table>`
   // Next steps: what and when; a step past its day is "as soon as possible" (statuses and owners are the CSM's).
   const steps =
     p.nextSteps.length === 0
       ? `<p class="muted">${e(t.noSteps)}</p>`
       : `<table><tr><th>${e(t.step)}</th><th>${e(t.when)}</th><th>${e(t.how)}</th></tr>` +
         p.nextSteps
-          .map((x) => `<tr><td>${e(STEP_NAMES[x.ref ?? x.id]?.[lc] ?? x.label)}</td><td>${e(x.status === 'overdue' ? t.soon : date(x.due))}</td><td>${e(t.channels[x.channel] ?? x.channel)}</td></tr>`)
+          .map(
+            (x) =>
+              `<tr><td>${e(STEP_NAMES[x.ref ?? x.id]?.[lc] ?? x.label)}</td><td>${e(x.status === 'overdue' ? t.soon : date(x.due))}</td><td>${e(t.channels[x.channel] ?? x.channel)}</td></tr>`,
+          )
           .join('') +
         `</table>`
 

@@ -24,7 +24,8 @@ export interface ValueEmail {
 
 const TEXT = {
   en: {
-    subject: (name: string, n: number, vendor: string | null) => `${name}: your results${vendor === null ? '' : ` with ${vendor}`} in the last ${n} days`,
+    subject: (name: string, n: number, vendor: string | null) =>
+      `${name}: your results${vendor === null ? '' : ` with ${vendor}`} in the last ${n} days`,
     heading: 'Your results',
     period: (from: string, to: string) => `${from} – ${to}`,
     hours: 'hours of manual work saved',
@@ -39,7 +40,8 @@ const TEXT = {
       `Figures from your account’s usage over the last ${n} days. ${vendor === null ? 'Reply' : `Sent by ${vendor}: reply`} to this email to talk to us.`,
   },
   'pt-BR': {
-    subject: (name: string, n: number, vendor: string | null) => `${name}: seus resultados${vendor === null ? '' : ` com ${vendor}`} nos últimos ${n} dias`,
+    subject: (name: string, n: number, vendor: string | null) =>
+      `${name}: seus resultados${vendor === null ? '' : ` com ${vendor}`} nos últimos ${n} dias`,
     heading: 'Seus resultados',
     period: (from: string, to: string) => `${from} – ${to}`,
     hours: 'horas de trabalho manual economizadas',
@@ -64,7 +66,7 @@ function formatMoney(amount: number, currency: string, locale: string): string {
   }
 }
 
-const FONT = "font-family:Arial,Helvetica,sans-serif"
+const FONT = 'font-family:Arial,Helvetica,sans-serif'
 
 /** The value email of `statement` for `accountName`, in `locale`. Pure: same input, same message. */
 export function renderValueEmail(input: ValueEmailInput): ValueEmail {
@@ -119,7 +121,9 @@ export function renderValueEmail(input: ValueEmailInput): ValueEmail {
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#eef1f0;"><tr><td align="center" style="padding:24px 12px;">`,
     `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:8px;">`,
     `<tr><td style="padding:24px 28px 8px 28px;${FONT};">`,
-    vendor === null ? '' : `<div style="font-size:15px;font-weight:bold;color:#0b6e4f;margin-bottom:10px;">${escapeHtml(vendor)}</div>`,
+    vendor === null
+      ? ''
+      : `<div style="font-size:15px;font-weight:bold;color:#0b6e4f;margin-bottom:10px;">${escapeHtml(vendor)}</div>`,
     `<div style="font-size:13px;color:#5b6b65;text-transform:uppercase;letter-spacing:0.04em;">${escapeHtml(name)}</div>`,
     `<h1 style="margin:4px 0 0 0;font-size:22px;color:#14201c;">${escapeHtml(t.heading)}</h1>`,
     `<div style="font-size:13px;color:#5b6b65;margin-top:2px;">${escapeHtml(period)}</div>`,
@@ -129,7 +133,9 @@ export function renderValueEmail(input: ValueEmailInput): ValueEmail {
       : '',
     `<tr><td style="padding:12px 28px;${FONT};font-size:15px;color:#14201c;line-height:1.5;">`,
     `<p style="margin:0 0 6px 0;">${escapeHtml(intro)}</p>`,
-    bullets.length > 0 ? `<ul style="margin:0;padding-left:20px;">${bullets.map((b) => `<li style="margin:2px 0;">${escapeHtml(b)}</li>`).join('')}</ul>` : '',
+    bullets.length > 0
+      ? `<ul style="margin:0;padding-left:20px;">${bullets.map((b) => `<li style="margin:2px 0;">${escapeHtml(b)}</li>`).join('')}</ul>`
+      : '',
     s.moneySaved !== null && s.moneySaved > 0
       ? `<p style="margin:10px 0 0 0;font-size:13px;color:#5b6b65;">${escapeHtml(t.money(formatMoney(s.moneySaved, s.currency, locale)))}</p>`
       : '',

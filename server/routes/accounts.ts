@@ -59,21 +59,42 @@ const DEFAULT_BY = 'api'
 
 const iso = (t: number) => new Date(t).toISOString()
 
-const overrideJson = (o: PhaseOverride) => ({ phase: o.phase, reason: o.reason, expiresAt: iso(o.expiresAt), by: o.by, setAt: iso(o.setAt) })
+const overrideJson = (o: PhaseOverride) => ({
+  phase: o.phase,
+  reason: o.reason,
+  expiresAt: iso(o.expiresAt),
+  by: o.by,
+  setAt: iso(o.setAt),
+})
 
 const changeJson = (ch: OverrideChange) => ({
-  action: ch.action, override: ch.override && overrideJson(ch.override), by: ch.by, reason: ch.reason, at: iso(ch.at),
+  action: ch.action,
+  override: ch.override && overrideJson(ch.override),
+  by: ch.by,
+  reason: ch.reason,
+  at: iso(ch.at),
 })
 
 const itemJson = (s: AccountSnapshot) => ({
-  accountId: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, computedAt: iso(s.computedAt),
+  accountId: s.accountId,
+  segment: s.segment,
+  phase: s.phase,
+  health: s.health,
+  band: s.band,
+  flags: s.flags,
+  computedAt: iso(s.computedAt),
 })
 
 /**
  * The journey of accounts (api.md, "Journey"), to be mounted under `/v1`: the listing, the state at
  * a time, the diff between two times, and the phase override with its audit list. Secret key only.
  */
-export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
+export function accountsRoute({
+  store,
+  clock,
+  configOf,
+  guard,
+}: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   /** The account's state at `at`, or a 404 when it has no event at or before `at`. */
@@ -83,7 +104,8 @@ export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & {
   }
 
   async function requireAccount(ws: string, accountId: string): Promise<void> {
-    if (!(await store.getAccount(ws, accountId))) throw new ApiError(404, 'not_found', `no account ${JSON.stringify(accountId)}`)
+    if (!(await store.getAccount(ws, accountId)))
+      throw new ApiError(404, 'not_found', `no account ${JSON.stringify(accountId)}`)
   }
 
   /** After an override change, the listing shows it at once instead of at the next sweep. */
@@ -98,7 +120,10 @@ export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & {
     const q = c.req.valid('query')
     const page = await store.listSnapshots(ws, { ...q, limit: q.limit ?? DEFAULT_PAGE }).catch((err: unknown) => {
       // The store refuses a cursor it did not make (RangeError); anything else is a 500.
-      if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
+      if (err instanceof RangeError)
+        throw new ApiError(400, 'invalid_query', 'invalid cursor', [
+          { path: 'cursor', message: 'not a cursor from a previous page' },
+        ])
       throw err
     })
     return c.json({ items: page.items.map(itemJson), nextCursor: page.nextCursor }, 200)
@@ -109,7 +134,10 @@ export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & {
     const id = accountIdOr404(c.req.valid('param').id)
     const now = clock()
     const { at = now } = c.req.valid('query')
-    if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
+    if (at > now)
+      throw new ApiError(400, 'invalid_query', 'at is in the future', [
+        { path: 'at', message: 'must not be after now' },
+      ])
     return c.json(await stateAt(ws, id, at), 200)
   })
 
@@ -118,11 +146,18 @@ export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & {
     const id = accountIdOr404(c.req.valid('param').id)
     const now = clock()
     const { from, to = now } = c.req.valid('query')
-    if (from > to) throw new ApiError(400, 'invalid_query', 'from is after to', [{ path: 'from', message: 'must not be after to' }])
-    if (to > now) throw new ApiError(400, 'invalid_query', 'to is in the future', [{ path: 'to', message: 'must not be after now' }])
+    if (from > to)
+      throw new ApiError(400, 'invalid_query', 'from is after to', [{ path: 'from', message: 'must not be after to' }])
+    if (to > now)
+      throw new ApiError(400, 'invalid_query', 'to is in the future', [
+        { path: 'to', message: 'must not be after now' },
+      ])
     const after = await stateAt(ws, id, to)
     const facts = await store.loadFacts(ws, id, from)
-    if (facts === null) throw new ApiError(400, 'invalid_query', `account ${JSON.stringify(id)} has no event at or before from`, [{ path: 'from', message: 'before the account\'s first event' }])
+    if (facts === null)
+      throw new ApiError(400, 'invalid_query', `account ${JSON.stringify(id)} has no event at or before from`, [
+        { path: 'from', message: "before the account's first event" },
+      ])
     const before = journeyState(await configOf(ws), facts, from)
     return c.json({ accountId: id, from: iso(from), to: iso(to), ...diffStates(before, after) }, 200)
   })
@@ -133,41 +168,79 @@ export function accountsRoute({ store, clock, configOf, guard }: JourneyDeps & {
     await requireAccount(ws, id)
     const changes = await store.listOverrideChanges(ws, id)
     const facts = await store.loadFacts(ws, id, clock())
-    return c.json({ accountId: id, current: facts?.override ? overrideJson(facts.override) : null, changes: changes.map(changeJson) }, 200)
+    return c.json(
+      {
+        accountId: id,
+        current: facts?.override ? overrideJson(facts.override) : null,
+        changes: changes.map(changeJson),
+      },
+      200,
+    )
   })
 
   const limitBody = maxBody(MAX_OVERRIDE_BYTES)
 
-  route.put('/accounts/:id/override', limitBody, guard, account, readJson(), json(OverrideBodySchema, 'override'), async (c) => {
-    const ws = callerOf(c).workspace.id
-    const id = accountIdOr404(c.req.valid('param').id)
-    const body = c.req.valid('json')
-    const now = clock()
-    if (body.expiresAt <= now) throw new ApiError(400, 'invalid_body', 'invalid override', [{ path: 'expiresAt', message: 'must be in the future' }])
-    await requireAccount(ws, id)
-    const by = body.by ?? DEFAULT_BY
-    const override: PhaseOverride = { phase: body.phase, reason: body.reason, expiresAt: body.expiresAt, by, setAt: now }
-    await store.addOverrideChange(ws, id, { action: 'set', override, by, reason: body.reason, at: now })
-    const state = await stateAt(ws, id, now)
-    await refreshSnapshot(ws, state, now)
-    return c.json(state, 200)
-  })
+  route.put(
+    '/accounts/:id/override',
+    limitBody,
+    guard,
+    account,
+    readJson(),
+    json(OverrideBodySchema, 'override'),
+    async (c) => {
+      const ws = callerOf(c).workspace.id
+      const id = accountIdOr404(c.req.valid('param').id)
+      const body = c.req.valid('json')
+      const now = clock()
+      if (body.expiresAt <= now)
+        throw new ApiError(400, 'invalid_body', 'invalid override', [
+          { path: 'expiresAt', message: 'must be in the future' },
+        ])
+      await requireAccount(ws, id)
+      const by = body.by ?? DEFAULT_BY
+      const override: PhaseOverride = {
+        phase: body.phase,
+        reason: body.reason,
+        expiresAt: body.expiresAt,
+        by,
+        setAt: now,
+      }
+      await store.addOverrideChange(ws, id, { action: 'set', override, by, reason: body.reason, at: now })
+      const state = await stateAt(ws, id, now)
+      await refreshSnapshot(ws, state, now)
+      return c.json(state, 200)
+    },
+  )
 
-  route.delete('/accounts/:id/override', limitBody, guard, account, readJson({ empty: {} }), json(LiftBodySchema), async (c) => {
-    const ws = callerOf(c).workspace.id
-    const id = accountIdOr404(c.req.valid('param').id)
-    const body = c.req.valid('json')
-    await requireAccount(ws, id)
-    const now = clock()
-    const facts = await store.loadFacts(ws, id, now)
-    // Lifting when nothing is in force changes nothing and is not recorded: DELETE is idempotent.
-    if (facts?.override) {
-      await store.addOverrideChange(ws, id, { action: 'lift', override: null, by: body.by ?? DEFAULT_BY, reason: body.reason ?? 'lifted', at: now })
-    }
-    const state = await stateAt(ws, id, now)
-    await refreshSnapshot(ws, state, now)
-    return c.json(state, 200)
-  })
+  route.delete(
+    '/accounts/:id/override',
+    limitBody,
+    guard,
+    account,
+    readJson({ empty: {} }),
+    json(LiftBodySchema),
+    async (c) => {
+      const ws = callerOf(c).workspace.id
+      const id = accountIdOr404(c.req.valid('param').id)
+      const body = c.req.valid('json')
+      await requireAccount(ws, id)
+      const now = clock()
+      const facts = await store.loadFacts(ws, id, now)
+      // Lifting when nothing is in force changes nothing and is not recorded: DELETE is idempotent.
+      if (facts?.override) {
+        await store.addOverrideChange(ws, id, {
+          action: 'lift',
+          override: null,
+          by: body.by ?? DEFAULT_BY,
+          reason: body.reason ?? 'lifted',
+          at: now,
+        })
+      }
+      const state = await stateAt(ws, id, now)
+      await refreshSnapshot(ws, state, now)
+      return c.json(state, 200)
+    },
+  )
 
   return route
 }

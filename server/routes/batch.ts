@@ -38,7 +38,8 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const length = c.req.header('content-length')
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next)
-    if (Number.parseInt(length || '0', 10) > maxBytes) return errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
+    if (Number.parseInt(length || '0', 10) > maxBytes)
+      return errorResponse(c, 413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
     await next()
   }
 }
@@ -47,7 +48,12 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
 const jsonOrText: MiddlewareHandler<AppEnv> = async (c, next) => {
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (!(BATCH_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-    return errorResponse(c, 415, 'unsupported_media_type', 'send the batch as application/json (or text/plain for sendBeacon)')
+    return errorResponse(
+      c,
+      415,
+      'unsupported_media_type',
+      'send the batch as application/json (or text/plain for sendBeacon)',
+    )
   }
   await next()
 }
@@ -66,7 +72,8 @@ function readBatch(maxBytes: number): MiddlewareHandler<AppEnv> {
       throw new ApiError(400, 'invalid_body', 'the body could not be read')
     }
     // limitBody trusts Content-Length when there is one; the bytes read are what counts.
-    if (bytes.byteLength > maxBytes) throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
+    if (bytes.byteLength > maxBytes)
+      throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`)
     c.set('json', parseJson(bytes))
     await next()
   }
@@ -75,7 +82,13 @@ function readBatch(maxBytes: number): MiddlewareHandler<AppEnv> {
 /** The events of a `POST /v1/batch` body: its `batch`, or a 400. */
 function batchOf(body: unknown): unknown[] {
   const shape = BatchBodySchema.safeParse(body)
-  if (!shape.success) throw new ApiError(400, 'invalid_body', `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`, zodIssues(shape.error))
+  if (!shape.success)
+    throw new ApiError(
+      400,
+      'invalid_body',
+      `expected { batch: [1..${MAX_BATCH_EVENTS} events] }`,
+      zodIssues(shape.error),
+    )
   return shape.data.batch
 }
 
@@ -86,13 +99,21 @@ function batchOf(body: unknown): unknown[] {
 function singleOf(body: unknown, call: SegmentCall): unknown[] {
   if (!isPlainObject(body)) throw new ApiError(400, 'invalid_body', `expected one ${call} event (a JSON object)`)
   if (body.type != null && body.type !== call) {
-    throw new ApiError(400, 'invalid_body', `POST /v1/${call} takes ${call} events`, [{ path: 'type', message: `expected ${call} or nothing` }])
+    throw new ApiError(400, 'invalid_body', `POST /v1/${call} takes ${call} events`, [
+      { path: 'type', message: `expected ${call} or nothing` },
+    ])
   }
   return [{ ...body, type: call }]
 }
 
 /** `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, to be mounted under `/v1`. */
-export function batchRoute({ store, clock, guard, bodyLimit: maxBytes = MAX_BODY_BYTES, configOf }: BatchDeps): Hono<AppEnv> {
+export function batchRoute({
+  store,
+  clock,
+  guard,
+  bodyLimit: maxBytes = MAX_BODY_BYTES,
+  configOf,
+}: BatchDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   const ingest = (eventsOf: (body: unknown) => unknown[]) => async (c: Context<AppEnv>) => {
@@ -102,7 +123,13 @@ export function batchRoute({ store, clock, guard, bodyLimit: maxBytes = MAX_BODY
 
     if (caller.kind === 'write') {
       const forbidden = forbiddenEventIssues(batch)
-      if (forbidden.length > 0) throw new ApiError(403, 'forbidden_event', 'a write key may not send account-level facts; nothing was stored', forbidden)
+      if (forbidden.length > 0)
+        throw new ApiError(
+          403,
+          'forbidden_event',
+          'a write key may not send account-level facts; nothing was stored',
+          forbidden,
+        )
     }
 
     // In a workspace that verifies identities, what a write key says of users and accounts must be
@@ -110,9 +137,10 @@ export function batchRoute({ store, clock, guard, bodyLimit: maxBytes = MAX_BODY
     // stored, and the answer is then a 401 or a 403 naming each refused event.
     const validated = validateBatch(batch, caller.kind, receivedAt)
     const secret = identitySecretFor(caller)
-    const verified = secret === null
-      ? { ...validated, unverified: [], outsideAccounts: [] }
-      : verifyBatch(secret, await checkTokens(secret, batch), batch, validated)
+    const verified =
+      secret === null
+        ? { ...validated, unverified: [], outsideAccounts: [] }
+        : verifyBatch(secret, await checkTokens(secret, batch), batch, validated)
     const { events, rejected } = verified
     const ws = caller.workspace.id
     // Derived facts (server/ingest/derived-facts.ts) are written beside, not counted in the answer.
@@ -130,18 +158,29 @@ export function batchRoute({ store, clock, guard, bodyLimit: maxBytes = MAX_BODY
       const issues = verified.unverified
       const code = issues.every((i) => i.path.endsWith('.userToken')) ? 'invalid_user_token' : 'invalid_user_hash'
       const message = `${issues.length} event(s) without a valid userHash or userToken were refused; ${stored}`
-      return c.json({ ...errorBody(code, message, [...issues, ...verified.outsideAccounts]), accepted, duplicates, rejected }, 401)
+      return c.json(
+        { ...errorBody(code, message, [...issues, ...verified.outsideAccounts]), accepted, duplicates, rejected },
+        401,
+      )
     }
     if (verified.outsideAccounts.length > 0) {
       const message = `${verified.outsideAccounts.length} event(s) naming an account the user's proof does not reach were refused; ${stored}`
-      return c.json({ ...errorBody('forbidden_account', message, verified.outsideAccounts), accepted, duplicates, rejected }, 403)
+      return c.json(
+        { ...errorBody('forbidden_account', message, verified.outsideAccounts), accepted, duplicates, rejected },
+        403,
+      )
     }
     return c.json({ accepted, duplicates, rejected }, 200)
   }
 
   const before = [jsonOrText, limitBody(maxBytes), readBatch(maxBytes), guard] as const
   route.post('/batch', ...before, ingest(batchOf))
-  for (const call of SEGMENT_CALLS) route.post(`/${call}`, ...before, ingest((body) => singleOf(body, call)))
+  for (const call of SEGMENT_CALLS)
+    route.post(
+      `/${call}`,
+      ...before,
+      ingest((body) => singleOf(body, call)),
+    )
 
   return route
 }

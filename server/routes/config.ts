@@ -30,7 +30,13 @@ export function configRoute({ store, configOf, guard, onConfigChange }: ConfigDe
     const doc = c.get('json')
     const result = parseConfig(doc)
     // Nothing is stored on failure: the config in force stays.
-    if (!result.ok) throw new ApiError(400, 'invalid_config', `the config has ${result.issues.length} invalid field(s); the previous config stays in force`, result.issues)
+    if (!result.ok)
+      throw new ApiError(
+        400,
+        'invalid_config',
+        `the config has ${result.issues.length} invalid field(s); the previous config stays in force`,
+        result.issues,
+      )
     // The document as sent is stored, not the merged result: keys it leaves out keep following
     // the defaults of later versions.
     await store.setConfig(ws, doc)

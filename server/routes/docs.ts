@@ -25,7 +25,10 @@ const asObject = (v: unknown): Json => (isObject(v) ? v : {})
 /** Text with `code` spans (the document's descriptions are written that way), escaped. */
 function prose(text: unknown): string {
   if (typeof text !== 'string') return ''
-  return text.split('`').map((part, i) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part))).join('')
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part)))
+    .join('')
 }
 
 /** An id attribute (and fragment) made of letters, digits, `-` and `_` only. */
@@ -63,16 +66,36 @@ function summaryHtml(s: Json): string {
   }
   if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) parts.push('one of the options below')
   if (Array.isArray(s.allOf)) parts.push('all of the parts below')
-  if (s.$ref === undefined && s.type === undefined && s.const === undefined && s.enum === undefined && !s.anyOf && !s.oneOf && !s.allOf) parts.push('any value')
+  if (
+    s.$ref === undefined &&
+    s.type === undefined &&
+    s.const === undefined &&
+    s.enum === undefined &&
+    !s.anyOf &&
+    !s.oneOf &&
+    !s.allOf
+  )
+    parts.push('any value')
   const limits: [string, string][] = [
-    ['format', 'format'], ['minLength', 'min length'], ['maxLength', 'max length'], ['minimum', 'min'], ['maximum', 'max'],
-    ['exclusiveMinimum', 'more than'], ['exclusiveMaximum', 'less than'], ['minItems', 'min items'], ['maxItems', 'max items'],
-    ['pattern', 'pattern'], ['default', 'default'],
+    ['format', 'format'],
+    ['minLength', 'min length'],
+    ['maxLength', 'max length'],
+    ['minimum', 'min'],
+    ['maximum', 'max'],
+    ['exclusiveMinimum', 'more than'],
+    ['exclusiveMaximum', 'less than'],
+    ['minItems', 'min items'],
+    ['maxItems', 'max items'],
+    ['pattern', 'pattern'],
+    ['default', 'default'],
   ]
   // zod writes the safe-integer range on every integer: it says nothing a reader needs.
-  const shown = limits.filter(([k]) => s[k] !== undefined && Math.abs(Number(s[k])) !== Number.MAX_SAFE_INTEGER).map(([k, label]) => `${escapeHtml(label)} ${json(s[k])}`)
+  const shown = limits
+    .filter(([k]) => s[k] !== undefined && Math.abs(Number(s[k])) !== Number.MAX_SAFE_INTEGER)
+    .map(([k, label]) => `${escapeHtml(label)} ${json(s[k])}`)
   if (shown.length > 0) parts.push(`<span class="limits">(${shown.join(', ')})</span>`)
-  if (s.additionalProperties === false && isObject(s.properties)) parts.push('<span class="limits">(no other keys)</span>')
+  if (s.additionalProperties === false && isObject(s.properties))
+    parts.push('<span class="limits">(no other keys)</span>')
   if (s.deprecated === true) parts.push('<span class="deprecated">deprecated</span>')
   if (typeof s.description === 'string') parts.push(`<span class="desc">— ${prose(s.description)}</span>`)
   return parts.join(' ')
@@ -96,12 +119,17 @@ function schemaHtml(schema: unknown, depth = 0): string {
     items.push(`<li><code class="prop">${escapeHtml(name)}</code>${req}: ${schemaHtml(sub, depth + 1)}</li>`)
   }
   if (isObject(s.propertyNames)) items.push(`<li><em>keys</em>: ${schemaHtml(s.propertyNames, depth + 1)}</li>`)
-  if (isObject(s.additionalProperties)) items.push(`<li><em>each other key's value</em>: ${schemaHtml(s.additionalProperties, depth + 1)}</li>`)
-  if (Array.isArray(s.prefixItems)) s.prefixItems.forEach((p, i) => items.push(`<li><em>item ${i}</em>: ${schemaHtml(p, depth + 1)}</li>`))
+  if (isObject(s.additionalProperties))
+    items.push(`<li><em>each other key's value</em>: ${schemaHtml(s.additionalProperties, depth + 1)}</li>`)
+  if (Array.isArray(s.prefixItems))
+    s.prefixItems.forEach((p, i) => items.push(`<li><em>item ${i}</em>: ${schemaHtml(p, depth + 1)}</li>`))
   if (isObject(s.items)) items.push(`<li><em>each item</em>: ${schemaHtml(s.items, depth + 1)}</li>`)
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const alts = s[key]
-    if (Array.isArray(alts)) alts.forEach((a, i) => items.push(`<li><em>${key === 'allOf' ? 'part' : 'option'} ${i + 1}</em>: ${schemaHtml(a, depth + 1)}</li>`))
+    if (Array.isArray(alts))
+      alts.forEach((a, i) =>
+        items.push(`<li><em>${key === 'allOf' ? 'part' : 'option'} ${i + 1}</em>: ${schemaHtml(a, depth + 1)}</li>`),
+      )
   }
   return items.length > 0 ? `${head}<ul>${items.join('')}</ul>` : head
 }
@@ -118,25 +146,35 @@ function parametersHtml(parameters: unknown): string {
 /** The media types of a request body or a response, each with its schema. */
 function contentHtml(content: unknown): string {
   return Object.entries(asObject(content))
-    .map(([media, value]) => `<div class="media"><p><code>${escapeHtml(media)}</code></p>${schemaHtml(asObject(value).schema)}</div>`)
+    .map(
+      ([media, value]) =>
+        `<div class="media"><p><code>${escapeHtml(media)}</code></p>${schemaHtml(asObject(value).schema)}</div>`,
+    )
     .join('')
 }
 
 function securityHtml(security: unknown): string {
   if (!Array.isArray(security) || security.length === 0) return 'none'
-  return security.flatMap((s) => Object.keys(asObject(s))).map((k) => `<code>${escapeHtml(k)}</code>`).join(' or ')
+  return security
+    .flatMap((s) => Object.keys(asObject(s)))
+    .map((k) => `<code>${escapeHtml(k)}</code>`)
+    .join(' or ')
 }
 
 function operationHtml(method: string, path: string, op: Json): string {
   const id = anchor('op', String(op.operationId ?? `${method}${path}`))
   const body = asObject(op.requestBody)
-  const request = op.requestBody === undefined
-    ? ''
-    : `<h4>Request body${body.required === true ? ' <span class="req">required</span>' : ' (optional)'}</h4>${contentHtml(body.content)}`
+  const request =
+    op.requestBody === undefined
+      ? ''
+      : `<h4>Request body${body.required === true ? ' <span class="req">required</span>' : ' (optional)'}</h4>${contentHtml(body.content)}`
   const responses = Object.entries(asObject(op.responses)).map(([status, raw]) => {
     const r = asObject(raw)
     const headers = Object.entries(asObject(r.headers))
-      .map(([name, h]) => `<p>Header <code>${escapeHtml(name)}</code>: ${schemaHtml({ ...asObject(asObject(h).schema), description: asObject(h).description })}</p>`)
+      .map(
+        ([name, h]) =>
+          `<p>Header <code>${escapeHtml(name)}</code>: ${schemaHtml({ ...asObject(asObject(h).schema), description: asObject(h).description })}</p>`,
+      )
       .join('')
     return `<dt><span class="status">${escapeHtml(status)}</span> ${prose(r.description)}</dt><dd>${headers}${contentHtml(r.content)}</dd>`
   })
@@ -183,20 +221,40 @@ export function renderDocsHtml(doc: Json): string {
       if (isObject(op)) ops.push({ tag: Array.isArray(op.tags) ? String(op.tags[0]) : 'Other', method, path, op })
     }
   }
-  const tags = [...new Set([...(Array.isArray(doc.tags) ? doc.tags.map((t) => String(asObject(t).name)) : []), ...ops.map((o) => o.tag)])]
-  const servers = Array.isArray(doc.servers) ? doc.servers.map((s) => `<code>${escapeHtml(asObject(s).url)}</code>`).join(', ') : ''
+  const tags = [
+    ...new Set([
+      ...(Array.isArray(doc.tags) ? doc.tags.map((t) => String(asObject(t).name)) : []),
+      ...ops.map((o) => o.tag),
+    ]),
+  ]
+  const servers = Array.isArray(doc.servers)
+    ? doc.servers.map((s) => `<code>${escapeHtml(asObject(s).url)}</code>`).join(', ')
+    : ''
   const toc = tags.map((tag) => {
-    const links = ops.filter((o) => o.tag === tag).map((o) =>
-      `<li><a href="#${anchor('op', String(o.op.operationId))}"><span class="method ${escapeHtml(o.method)}">${escapeHtml(o.method.toUpperCase())}</span> <code>${escapeHtml(o.path)}</code></a> ${prose(o.op.summary)}</li>`)
+    const links = ops
+      .filter((o) => o.tag === tag)
+      .map(
+        (o) =>
+          `<li><a href="#${anchor('op', String(o.op.operationId))}"><span class="method ${escapeHtml(o.method)}">${escapeHtml(o.method.toUpperCase())}</span> <code>${escapeHtml(o.path)}</code></a> ${prose(o.op.summary)}</li>`,
+      )
     return `<h3>${escapeHtml(tag)}</h3><ul>${links.join('')}</ul>`
   })
-  const sections = tags.map((tag) =>
-    `<section><h2 id="${anchor('tag', tag)}">${escapeHtml(tag)}</h2>${ops.filter((o) => o.tag === tag).map((o) => operationHtml(o.method, o.path, o.op)).join('\n')}</section>`)
+  const sections = tags.map(
+    (tag) =>
+      `<section><h2 id="${anchor('tag', tag)}">${escapeHtml(tag)}</h2>${ops
+        .filter((o) => o.tag === tag)
+        .map((o) => operationHtml(o.method, o.path, o.op))
+        .join('\n')}</section>`,
+  )
   const components = asObject(doc.components)
-  const schemas = Object.entries(asObject(components.schemas))
-    .map(([name, schema]) => `<section class="op" id="${anchor('schema', name)}"><h3>${escapeHtml(name)}</h3>${schemaHtml(schema)}</section>`)
-  const keys = Object.entries(asObject(components.securitySchemes))
-    .map(([name, s]) => `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(asObject(s).type)} ${escapeHtml(asObject(s).scheme)} — ${prose(asObject(s).description)}</li>`)
+  const schemas = Object.entries(asObject(components.schemas)).map(
+    ([name, schema]) =>
+      `<section class="op" id="${anchor('schema', name)}"><h3>${escapeHtml(name)}</h3>${schemaHtml(schema)}</section>`,
+  )
+  const keys = Object.entries(asObject(components.securitySchemes)).map(
+    ([name, s]) =>
+      `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(asObject(s).type)} ${escapeHtml(asObject(s).scheme)} — ${prose(asObject(s).description)}</li>`,
+  )
   return `<!doctype html>
 <html lang="en">
 <head>

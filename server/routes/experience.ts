@@ -29,7 +29,9 @@ export const ExperienceBodySchema = z.strictObject({
 })
 
 /** `POST /v1/experience` query: only `debug=1` (unknown parameters are refused, as on every route). */
-export const ExperienceQuerySchema = z.strictObject({ debug: z.literal('1').optional().describe('add `notes`: what was held back, and why') })
+export const ExperienceQuerySchema = z.strictObject({
+  debug: z.literal('1').optional().describe('add `notes`: what was held back, and why'),
+})
 
 export interface ExperienceDeps {
   store: Store
@@ -63,9 +65,23 @@ export function experienceRoute({ store, clock, configOf, guard }: ExperienceDep
       // in a workspace that verifies identities, one the user was not put in by a token or the
       // vendor's server: nothing to show.
       const member = accountProven || (facts?.users.some((u) => u.userId === body.userId) ?? false)
-      const decision = facts && member
-        ? decideExperiences(config, facts, at, { userId: body.userId, sessionId: body.sessionId, locale: body.locale })
-        : { experiences: [], launcher: [], locale: 'en', notes: [facts ? `user ${body.userId} is not a member of account ${body.accountId}` : `no event of account ${body.accountId} yet`] }
+      const decision =
+        facts && member
+          ? decideExperiences(config, facts, at, {
+              userId: body.userId,
+              sessionId: body.sessionId,
+              locale: body.locale,
+            })
+          : {
+              experiences: [],
+              launcher: [],
+              locale: 'en',
+              notes: [
+                facts
+                  ? `user ${body.userId} is not a member of account ${body.accountId}`
+                  : `no event of account ${body.accountId} yet`,
+              ],
+            }
       const { notes, ...answer } = decision
       return c.json(c.req.valid('query').debug ? { ...answer, notes } : answer, 200, { 'Cache-Control': 'no-store' })
     },

@@ -10,7 +10,9 @@ export function healthRoute({ store }: { store: Store }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   route.get('/healthz', async (c) => {
     let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS) })
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS)
+    })
     const ok = await Promise.race([store.ping().catch(() => false), timeout]).finally(() => clearTimeout(timer))
     return c.json({ ok }, ok ? 200 : 503)
   })

@@ -28,15 +28,20 @@ export const RotateBodySchema = z.strictObject({
 })
 
 /** `https://app.acme.com` (scheme, host, optional port; no path), or `*` for any origin. */
-const originSchema = z.string().max(2048).refine((o) => {
-  if (o === '*') return true
-  try {
-    const url = new URL(o)
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === o.replace(/\/$/, '').toLowerCase()
-  } catch {
-    return false
-  }
-}, 'expected an origin such as https://app.example.com (no path), or *')
+const originSchema = z
+  .string()
+  .max(2048)
+  .refine((o) => {
+    if (o === '*') return true
+    try {
+      const url = new URL(o)
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === o.replace(/\/$/, '').toLowerCase()
+      )
+    } catch {
+      return false
+    }
+  }, 'expected an origin such as https://app.example.com (no path), or *')
 
 /** `PUT /v1/keys/write/origins` body: the whole list, replacing the previous one. */
 export const OriginsBodySchema = z.strictObject({ origins: z.array(originSchema).max(MAX_ORIGINS) })
@@ -52,7 +57,8 @@ export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHan
   const limit = maxBody(MAX_KEYS_BODY_BYTES)
 
   const requireCurrent = (p: Caller) => {
-    if (p.label !== SECRET_LABEL) throw new ApiError(403, 'forbidden_key', 'use the current secret key (the one the last rotation returned)')
+    if (p.label !== SECRET_LABEL)
+      throw new ApiError(403, 'forbidden_key', 'use the current secret key (the one the last rotation returned)')
   }
 
   route.post('/keys/secret/rotate', limit, guard, readJson({ empty: {} }), json(RotateBodySchema), async (c) => {
@@ -62,8 +68,17 @@ export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHan
     const secretKey = generateKey('secret')
     // Real time, not the app's clock: the store's findKey compares expiries with the real time.
     const previousExpiresAt = Date.now() + graceHours * 3_600_000
-    await store.rotateKey(principal.workspace.id, SECRET_LABEL, secretKey, 'secret', PREVIOUS_SECRET_LABEL, previousExpiresAt)
-    return c.json({ secretKey, previousExpiresAt: new Date(previousExpiresAt).toISOString() }, 200, { 'Cache-Control': 'no-store' })
+    await store.rotateKey(
+      principal.workspace.id,
+      SECRET_LABEL,
+      secretKey,
+      'secret',
+      PREVIOUS_SECRET_LABEL,
+      previousExpiresAt,
+    )
+    return c.json({ secretKey, previousExpiresAt: new Date(previousExpiresAt).toISOString() }, 200, {
+      'Cache-Control': 'no-store',
+    })
   })
 
   route.post('/keys/secret/retire', guard, async (c) => {

@@ -12,7 +12,14 @@ import { SEGMENTS } from '../journey/config'
 import { segmentOf } from '../journey/context'
 import type { AccountFacts } from '../journey/facts'
 import { computeValue, localeOf } from '../journey/value'
-import { accountMapSummary, buildJourneyMap, journeyMapCsv, renderJourneyMapHtml, type AccountMapSummary, type JourneyMap } from '../reports/journey-map'
+import {
+  accountMapSummary,
+  buildJourneyMap,
+  journeyMapCsv,
+  renderJourneyMapHtml,
+  type AccountMapSummary,
+  type JourneyMap,
+} from '../reports/journey-map'
 import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
 import { renderValueEmail } from '../reports/value-email'
 
@@ -30,7 +37,11 @@ export const ValueQuerySchema = z.strictObject({
 })
 
 /** `GET /v1/accounts/:id/qbr` query. */
-export const QbrQuerySchema = z.strictObject({ at: timeSchema.optional(), locale, format: z.enum(['json', 'html']).optional() })
+export const QbrQuerySchema = z.strictObject({
+  at: timeSchema.optional(),
+  locale,
+  format: z.enum(['json', 'html']).optional(),
+})
 
 /** `GET /v1/journey-map` query; no segment: every account. */
 export const JourneyMapQuerySchema = z.strictObject({
@@ -44,7 +55,8 @@ export const JourneyMapQuerySchema = z.strictObject({
  * directly gets a CSP that allows inline styles only (defence in depth behind escaping).
  */
 const DOCUMENT_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
   'X-Content-Type-Options': 'nosniff',
 }
 
@@ -60,13 +72,17 @@ const accountName = (facts: AccountFacts, id: string): string => {
   return typeof n === 'string' && n.trim() !== '' ? n.trim() : id
 }
 
-
 /**
  * The tech-touch and high-touch documents (value emails and the QBR pack), to be mounted
  * under `/v1`: the value statement with its ready-to-send email, the renewal QBR pack, the journey
  * map. Secret key only: they hold an account's (or every account's) figures.
  */
-export function reportsRoute({ store, clock, configOf, guard }: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
+export function reportsRoute({
+  store,
+  clock,
+  configOf,
+  guard,
+}: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   const factsOf = (ws: string, id: string, at: number) => factsOr404(store, ws, id, at)
@@ -93,11 +109,21 @@ export function reportsRoute({ store, clock, configOf, guard }: JourneyDeps & { 
     const q = c.req.valid('query')
     const now = clock()
     const at = q.at ?? now
-    if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
+    if (at > now)
+      throw new ApiError(400, 'invalid_query', 'at is in the future', [
+        { path: 'at', message: 'must not be after now' },
+      ])
     const [config, facts, vendorName] = await Promise.all([configOf(ws), factsOf(ws, id, at), vendorOf(ws)])
     const lc = localeOf(q.locale ?? facts.traits.locale)
     const ctx = journeyContext(config, facts, at)
-    const qbr = buildQbr({ ctx, state: stateOf(ctx), results: computeValue(ctx, QBR_RESULTS_DAYS, lc), accountName: accountName(facts, id), vendorName, locale: lc })
+    const qbr = buildQbr({
+      ctx,
+      state: stateOf(ctx),
+      results: computeValue(ctx, QBR_RESULTS_DAYS, lc),
+      accountName: accountName(facts, id),
+      vendorName,
+      locale: lc,
+    })
     if (wantsHtml(c, q.format)) return c.html(renderQbrHtml(qbr), 200, DOCUMENT_HEADERS)
     return c.json(qbr, 200)
   })
@@ -107,7 +133,10 @@ export function reportsRoute({ store, clock, configOf, guard }: JourneyDeps & { 
     const q = c.req.valid('query')
     const now = clock()
     const at = q.at ?? now
-    if (at > now) throw new ApiError(400, 'invalid_query', 'at is in the future', [{ path: 'at', message: 'must not be after now' }])
+    if (at > now)
+      throw new ApiError(400, 'invalid_query', 'at is in the future', [
+        { path: 'at', message: 'must not be after now' },
+      ])
     const config = await configOf(ws)
     const inSegment = (segment: unknown) => q.segment === undefined || segmentOf(segment) === q.segment
     // The map of now: the summaries the evaluator's sweeps stored with each snapshot (normally at
@@ -132,7 +161,11 @@ export function reportsRoute({ store, clock, configOf, guard }: JourneyDeps & { 
     }
     const map: JourneyMap = {
       ...buildJourneyMap(summaries, at, q.segment ?? null),
-      sources: { stored: fromSnapshots, computed: summaries.length - fromSnapshots, oldestStored: oldest === null ? null : new Date(oldest).toISOString() },
+      sources: {
+        stored: fromSnapshots,
+        computed: summaries.length - fromSnapshots,
+        oldestStored: oldest === null ? null : new Date(oldest).toISOString(),
+      },
     }
     if (q.format === 'csv') {
       return c.body(journeyMapCsv(map), 200, {
@@ -140,7 +173,8 @@ export function reportsRoute({ store, clock, configOf, guard }: JourneyDeps & { 
         'Content-Disposition': `attachment; filename="journey-map-${q.segment ?? 'all'}.csv"`,
       })
     }
-    if (q.format === 'html' || (q.format === undefined && wantsHtml(c, undefined))) return c.html(renderJourneyMapHtml(map), 200, DOCUMENT_HEADERS)
+    if (q.format === 'html' || (q.format === undefined && wantsHtml(c, undefined)))
+      return c.html(renderJourneyMapHtml(map), 200, DOCUMENT_HEADERS)
     return c.json(map, 200)
   })
 

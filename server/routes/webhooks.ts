@@ -19,14 +19,17 @@ const MAX_DELIVERIES = 500
 const DEFAULT_DELIVERIES = 100
 
 /** An endpoint's URL: http or https. Private addresses are refused after parsing (checkWebhookUrl: it needs DNS). */
-const WebhookUrl = z.string().max(2048).refine((s) => {
-  try {
-    const u = new URL(s)
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
-  } catch {
-    return false
-  }
-}, 'expected an http or https URL')
+const WebhookUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s)
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
+    } catch {
+      return false
+    }
+  }, 'expected an http or https URL')
 const WebhookEvents = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'leave events out to receive every type')
 
 /** `POST /v1/webhooks` body. `events` left out: every type. */
@@ -56,12 +59,26 @@ export const DeliveriesQuerySchema = z.strictObject({
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
 
-const endpointJson = (e: WebhookEndpoint) => ({ id: e.id, url: e.url, events: e.events, format: e.format, enabled: !e.disabled, createdAt: iso(e.createdAt) })
+const endpointJson = (e: WebhookEndpoint) => ({
+  id: e.id,
+  url: e.url,
+  events: e.events,
+  format: e.format,
+  enabled: !e.disabled,
+  createdAt: iso(e.createdAt),
+})
 
 const deliveryJson = (d: DeliveryView) => ({
-  id: d.id, eventId: d.eventId, type: d.type, status: d.status, attempts: d.attempts,
-  lastStatus: d.lastStatus, lastResponse: d.lastResponse, lastError: d.lastError,
-  nextAttemptAt: iso(d.nextAttemptAt), updatedAt: iso(d.updatedAt),
+  id: d.id,
+  eventId: d.eventId,
+  type: d.type,
+  status: d.status,
+  attempts: d.attempts,
+  lastStatus: d.lastStatus,
+  lastResponse: d.lastResponse,
+  lastError: d.lastError,
+  nextAttemptAt: iso(d.nextAttemptAt),
+  updatedAt: iso(d.updatedAt),
 })
 
 export interface WebhooksDeps {
@@ -105,7 +122,10 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
       const body = c.req.valid('json')
       await requireSafeUrl(body.url)
       const created = await store.webhooks.createEndpoint(ws, {
-        url: body.url, events: body.events ? [...new Set(body.events)] : null, format: body.format ?? 'standard', at: clock(),
+        url: body.url,
+        events: body.events ? [...new Set(body.events)] : null,
+        format: body.format ?? 'standard',
+        at: clock(),
       })
       return c.json({ ...endpointJson(created), secret: created.secret }, 201)
     },
@@ -131,7 +151,8 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
       await requireEndpoint(ws, id)
       if (body.url !== undefined) await requireSafeUrl(body.url)
       const updated = await store.webhooks.updateEndpoint(ws, id, {
-        url: body.url, format: body.format,
+        url: body.url,
+        format: body.format,
         events: body.events === undefined ? undefined : body.events === null ? null : [...new Set(body.events)],
         disabled: body.enabled === undefined ? undefined : !body.enabled,
       })
@@ -152,11 +173,16 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
     const q = c.req.valid('query')
     const { id } = c.req.valid('param')
     await requireEndpoint(ws, id)
-    const page = await store.webhooks.listDeliveries(ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor }).catch((err: unknown) => {
-      // listDeliveries refuses a cursor it did not make (RangeError); anything else is a 500.
-      if (err instanceof RangeError) throw new ApiError(400, 'invalid_query', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }])
-      throw err
-    })
+    const page = await store.webhooks
+      .listDeliveries(ws, id, { status: q.status, limit: q.limit ?? DEFAULT_DELIVERIES, cursor: q.cursor })
+      .catch((err: unknown) => {
+        // listDeliveries refuses a cursor it did not make (RangeError); anything else is a 500.
+        if (err instanceof RangeError)
+          throw new ApiError(400, 'invalid_query', 'invalid cursor', [
+            { path: 'cursor', message: 'not a cursor from a previous page' },
+          ])
+        throw err
+      })
     const deliveries = page.items.map(deliveryJson)
     // `items` is the answer's first name, kept for the clients written against it.
     return c.json({ deliveries, nextCursor: page.nextCursor, items: deliveries }, 200)

@@ -12,8 +12,19 @@ import type { ExperienceResponse } from '../../sdk/wire'
 import type { ErrorCode } from '../http/errors'
 import type { JourneyDiff, JourneyState } from '../journey'
 import {
-  ADOPTION_LEVELS, CHANNELS, configDocumentSchema, HEALTH_COMPONENTS, LOCALES, MOMENTS, ONBOARDING_MILESTONES,
-  ADOPTION_MILESTONES, OWNERS, PHASES, SEGMENTS, SITUATIONS, TOUCHPOINTS,
+  ADOPTION_LEVELS,
+  CHANNELS,
+  configDocumentSchema,
+  HEALTH_COMPONENTS,
+  LOCALES,
+  MOMENTS,
+  ONBOARDING_MILESTONES,
+  ADOPTION_MILESTONES,
+  OWNERS,
+  PHASES,
+  SEGMENTS,
+  SITUATIONS,
+  TOUCHPOINTS,
 } from '../journey/config'
 import { MILESTONE_STATUSES } from '../journey/milestones'
 import { RED_FLAG_IDS } from '../journey/red-flags'
@@ -32,14 +43,35 @@ const count = z.number().int().min(0)
 
 /** Every code of server/http.ts `ErrorCode` (checked at the end of this file). */
 export const ERROR_CODES = [
-  'invalid_json', 'invalid_body', 'invalid_query', 'invalid_path', 'invalid_config', 'unsupported_media_type', 'unauthorized',
-  'invalid_user_hash', 'invalid_user_token', 'forbidden_origin', 'forbidden_event', 'forbidden_key', 'forbidden_account', 'not_found',
-  'payload_too_large', 'rate_limited', 'internal',
+  'invalid_json',
+  'invalid_body',
+  'invalid_query',
+  'invalid_path',
+  'invalid_config',
+  'unsupported_media_type',
+  'unauthorized',
+  'invalid_user_hash',
+  'invalid_user_token',
+  'forbidden_origin',
+  'forbidden_event',
+  'forbidden_key',
+  'forbidden_account',
+  'not_found',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
 ] as const
 
-export const IssueSchema = z.strictObject({ path: z.string().describe('dotted path, e.g. `batch.3.timestamp`'), message: z.string() })
+export const IssueSchema = z.strictObject({
+  path: z.string().describe('dotted path, e.g. `batch.3.timestamp`'),
+  message: z.string(),
+})
 
-const errorObject = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), issues: z.array(IssueSchema).optional() })
+const errorObject = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  issues: z.array(IssueSchema).optional(),
+})
 
 /** The one error shape of api.md: `{ error: { code, message, issues? } }`. */
 export const ErrorBodySchema = z.strictObject({ error: errorObject })
@@ -61,13 +93,27 @@ export const OpenApiDocumentSchema = z.looseObject({
 const RejectedSchema = z.strictObject({ index: count.describe('position in `batch`'), issues: z.array(IssueSchema) })
 
 /** `POST /v1/batch` (and Segment's per-call endpoints): sdk/wire.ts `BatchResponse`. */
-export const BatchResponseSchema = z.strictObject({ accepted: count, duplicates: count, rejected: z.array(RejectedSchema) })
+export const BatchResponseSchema = z.strictObject({
+  accepted: count,
+  duplicates: count,
+  rejected: z.array(RejectedSchema),
+})
 
 /** A batch's 401 when the workspace verifies identities: the error, and what happened to the other events (they were stored). */
-export const BatchUnverifiedSchema = z.strictObject({ error: errorObject, accepted: count, duplicates: count, rejected: z.array(RejectedSchema) })
+export const BatchUnverifiedSchema = z.strictObject({
+  error: errorObject,
+  accepted: count,
+  duplicates: count,
+  rejected: z.array(RejectedSchema),
+})
 
-export const RotateResponseSchema = z.strictObject({ secretKey: z.string().describe('the new key, shown this once'), previousExpiresAt: iso })
-export const RetireResponseSchema = z.strictObject({ retired: z.boolean().describe('false when there was no previous key') })
+export const RotateResponseSchema = z.strictObject({
+  secretKey: z.string().describe('the new key, shown this once'),
+  previousExpiresAt: iso,
+})
+export const RetireResponseSchema = z.strictObject({
+  retired: z.boolean().describe('false when there was no previous key'),
+})
 export const OriginsResponseSchema = z.strictObject({ origins: z.array(z.string()) })
 
 // ---------------------------------------------------------------- experiences (sdk/wire.ts)
@@ -81,10 +127,17 @@ const ChecklistSchema = z.strictObject({
   ...experienceBase,
   kind: z.literal('checklist'),
   day: int,
-  items: z.array(z.strictObject({
-    id: z.string(), status: z.enum(MILESTONE_STATUSES), dueDay: int, dueDate: z.string(), events: z.array(z.string()),
-    title: z.string().optional(), cta: cta.optional(),
-  })),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      status: z.enum(MILESTONE_STATUSES),
+      dueDay: int,
+      dueDate: z.string(),
+      events: z.array(z.string()),
+      title: z.string().optional(),
+      cta: cta.optional(),
+    }),
+  ),
 })
 const GuideSchema = z.strictObject({
   ...experienceBase,
@@ -92,10 +145,16 @@ const GuideSchema = z.strictObject({
   guideId: z.string(),
   feature: z.string().optional(),
   trigger: z.enum(['feature_ignored', 'checklist', 'on_demand']),
-  steps: z.array(z.strictObject({
-    kind: z.enum(['tooltip', 'modal', 'hotspot']), selector: z.union([z.string(), z.array(z.string())]).optional(), text: z.string().optional(),
-    title: z.string(), body: z.string(), path: z.string().optional(),
-  })),
+  steps: z.array(
+    z.strictObject({
+      kind: z.enum(['tooltip', 'modal', 'hotspot']),
+      selector: z.union([z.string(), z.array(z.string())]).optional(),
+      text: z.string().optional(),
+      title: z.string(),
+      body: z.string(),
+      path: z.string().optional(),
+    }),
+  ),
   missingTarget: z.enum(['skip', 'modal']),
   waitMs: count,
 })
@@ -106,10 +165,16 @@ export const ValueStatementSchema = z.strictObject({
   from: iso,
   to: iso,
   hoursSaved: z.number().nullable(),
-  metrics: z.array(z.strictObject({
-    id: z.string(), label: z.string(), better: z.enum(['higher', 'lower']), previous: z.number(), current: z.number(),
-    change: z.number().describe('(current − previous) ÷ previous: 0.12 is +12%'),
-  })),
+  metrics: z.array(
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      better: z.enum(['higher', 'lower']),
+      previous: z.number(),
+      current: z.number(),
+      change: z.number().describe('(current − previous) ÷ previous: 0.12 is +12%'),
+    }),
+  ),
   roi: z.number().nullable(),
   moneySaved: z.number().nullable(),
   currency: z.string(),
@@ -122,7 +187,14 @@ const NpsSchema = z.strictObject({
   ...experienceBase,
   kind: z.literal('nps'),
   trigger: z.enum(['health_check', 'periodic', 'after_renewal', 'retry']),
-  followUps: z.array(z.strictObject({ min: int, band: z.enum(['detractor', 'passive', 'promoter']), programs: z.array(programOffer), recovery: z.boolean() })),
+  followUps: z.array(
+    z.strictObject({
+      min: int,
+      band: z.enum(['detractor', 'passive', 'promoter']),
+      programs: z.array(programOffer),
+      recovery: z.boolean(),
+    }),
+  ),
 })
 const AdvocacySchema = z.strictObject({
   ...experienceBase,
@@ -140,15 +212,32 @@ const MessageSchema = z.strictObject({
   cta: cta.optional(),
   options: z.array(z.string()).optional(),
 })
-const BannerSchema = z.strictObject({ ...experienceBase, kind: z.literal('banner'), renewalDate: z.string(), daysToRenewal: int, cta: cta.optional() })
+const BannerSchema = z.strictObject({
+  ...experienceBase,
+  kind: z.literal('banner'),
+  renewalDate: z.string(),
+  daysToRenewal: int,
+  cta: cta.optional(),
+})
 
-export const ExperienceSchema = z.discriminatedUnion('kind', [ChecklistSchema, GuideSchema, ValueSchema, NpsSchema, AdvocacySchema, MessageSchema, BannerSchema])
+export const ExperienceSchema = z.discriminatedUnion('kind', [
+  ChecklistSchema,
+  GuideSchema,
+  ValueSchema,
+  NpsSchema,
+  AdvocacySchema,
+  MessageSchema,
+  BannerSchema,
+])
 
 /** `POST /v1/experience`: sdk/wire.ts `ExperienceResponse`; `notes` with `?debug=1` only. */
 export const ExperienceResponseSchema = z.strictObject({
   experiences: z.array(ExperienceSchema).describe('what to show now, highest priority first'),
   launcher: z.array(ExperienceSchema).describe('what the launcher offers on demand'),
-  guides: z.array(GuideSchema).optional().describe('every configured guide, for `show(id)` and checklist calls to action only'),
+  guides: z
+    .array(GuideSchema)
+    .optional()
+    .describe('every configured guide, for `show(id)` and checklist calls to action only'),
   locale: z.string().describe('the locale of the texts (`en` or `pt-BR`)'),
   notes: z.array(z.string()).optional().describe('`?debug=1` only: what was held back, and why'),
 })
@@ -159,22 +248,41 @@ const phase = z.enum(PHASES)
 const channel = z.enum(CHANNELS)
 const owner = z.enum(OWNERS)
 const milestoneStatus = z.enum(MILESTONE_STATUSES)
-const check = <T extends readonly [string, ...string[]]>(ids: T) => z.strictObject({ id: z.enum(ids), met: z.boolean(), reason: z.string() })
+const check = <T extends readonly [string, ...string[]]>(ids: T) =>
+  z.strictObject({ id: z.enum(ids), met: z.boolean(), reason: z.string() })
 
 const HealthSchema = z.strictObject({
   score: z.number(),
   band: z.enum(['green', 'yellow', 'red']),
-  components: z.array(z.strictObject({
-    id: z.enum(HEALTH_COMPONENTS), value: z.number(), weight: z.number(), contribution: z.number(), reason: z.string(),
-  })),
+  components: z.array(
+    z.strictObject({
+      id: z.enum(HEALTH_COMPONENTS),
+      value: z.number(),
+      weight: z.number(),
+      contribution: z.number(),
+      reason: z.string(),
+    }),
+  ),
   missing: z.array(z.enum(HEALTH_COMPONENTS)),
   missingReasons: z.partialRecord(z.enum(HEALTH_COMPONENTS), z.string()),
   reason: z.string(),
 })
 const NpsStateSchema = z.strictObject({
-  score: z.number().nullable(), responses: count, promoters: count, passives: count, detractors: count, reason: z.string(),
+  score: z.number().nullable(),
+  responses: count,
+  promoters: count,
+  passives: count,
+  detractors: count,
+  reason: z.string(),
 })
-const MomentSchema = z.strictObject({ id: z.enum(MOMENTS), at: iso, day: int, outcome: z.string(), risk: z.string(), opportunity: z.string() })
+const MomentSchema = z.strictObject({
+  id: z.enum(MOMENTS),
+  at: iso,
+  day: int,
+  outcome: z.string(),
+  risk: z.string(),
+  opportunity: z.string(),
+})
 
 /** `GET /v1/accounts/:id/journey` (api.md, "Journey"): server/journey `JourneyState`. */
 export const JourneyStateSchema = z.strictObject({
@@ -190,25 +298,29 @@ export const JourneyStateSchema = z.strictObject({
     override: z.strictObject({ phase, reason: z.string(), expiresAt: iso.nullable(), by: z.string() }).nullable(),
     rules: z.strictObject({ id: phase, reason: z.string() }).describe('the phase the rules give, override or not'),
   }),
-  milestones: z.array(z.strictObject({
-    id: z.enum([...ONBOARDING_MILESTONES, ...ADOPTION_MILESTONES]),
-    stage: z.enum(['onboarding', 'adoption']),
-    window: z.tuple([int, int]),
-    status: milestoneStatus,
-    completedAt: iso.nullable(),
-    completedDay: int.nullable(),
-    reason: z.string(),
-  })),
+  milestones: z.array(
+    z.strictObject({
+      id: z.enum([...ONBOARDING_MILESTONES, ...ADOPTION_MILESTONES]),
+      stage: z.enum(['onboarding', 'adoption']),
+      window: z.tuple([int, int]),
+      status: milestoneStatus,
+      completedAt: iso.nullable(),
+      completedDay: int.nullable(),
+      reason: z.string(),
+    }),
+  ),
   timeToFirstValue: int.nullable(),
   redFlags: z.array(z.strictObject({ id: z.enum(RED_FLAG_IDS), since: iso, reason: z.string() })),
   adoption: z.strictObject({
     level: z.enum(ADOPTION_LEVELS),
     reason: z.string(),
-    checks: z.array(z.strictObject({
-      level: z.enum(['basic', 'regular', 'power']),
-      met: z.boolean(),
-      criteria: z.array(check(['logins', 'features', 'active_users'] as const)),
-    })),
+    checks: z.array(
+      z.strictObject({
+        level: z.enum(['basic', 'regular', 'power']),
+        met: z.boolean(),
+        criteria: z.array(check(['logins', 'features', 'active_users'] as const)),
+      }),
+    ),
     featuresUsed: z.array(z.string()),
     featureCount: count,
     activeUsers: count,
@@ -218,9 +330,13 @@ export const JourneyStateSchema = z.strictObject({
   expansion: z.strictObject({
     ready: z.boolean(),
     reason: z.string(),
-    signals: z.array(check(['health_over_80', 'nps_9_10', 'near_usage_limit', 'premium_requested', 'referring'] as const)),
+    signals: z.array(
+      check(['health_over_80', 'nps_9_10', 'near_usage_limit', 'premium_requested', 'referring'] as const),
+    ),
     blockers: z.array(check(['health_under_60', 'open_ticket', 'low_usage', 'stakeholder_disengaged'] as const)),
-    opportunities: z.array(z.strictObject({ id: z.enum(['upsell', 'more_users', 'new_teams', 'cross_sell']), reason: z.string() })),
+    opportunities: z.array(
+      z.strictObject({ id: z.enum(['upsell', 'more_users', 'new_teams', 'cross_sell']), reason: z.string() }),
+    ),
   }),
   renewal: z.strictObject({
     renewalDate: iso.nullable(),
@@ -228,10 +344,20 @@ export const JourneyStateSchema = z.strictObject({
     renewalDay: int.nullable(),
     windowDays: int,
     cycleStart: iso.nullable(),
-    tasks: z.array(z.strictObject({
-      id: z.string(), label: z.string(), offset: int, due: iso, dueDay: int, status: milestoneStatus, completedAt: iso.nullable(),
-      channel, owner, reason: z.string(),
-    })),
+    tasks: z.array(
+      z.strictObject({
+        id: z.string(),
+        label: z.string(),
+        offset: int,
+        due: iso,
+        dueDay: int,
+        status: milestoneStatus,
+        completedAt: iso.nullable(),
+        channel,
+        owner,
+        reason: z.string(),
+      }),
+    ),
     reason: z.string(),
   }),
   advocacy: z.strictObject({
@@ -241,13 +367,30 @@ export const JourneyStateSchema = z.strictObject({
     recovery: z.boolean(),
     reason: z.string(),
   }),
-  interventions: z.array(z.strictObject({
-    situation: z.enum(SITUATIONS), action: z.string(), channel, owner, feature: z.string().optional(), message: z.string(), reason: z.string(),
-  })),
-  touchpoints: z.array(z.strictObject({
-    id: z.enum(TOUCHPOINTS), label: z.string(), channel, owner, due: iso, dueDay: int, status: z.enum(['overdue', 'due', 'upcoming']),
-    ref: z.string().optional(), reason: z.string(),
-  })),
+  interventions: z.array(
+    z.strictObject({
+      situation: z.enum(SITUATIONS),
+      action: z.string(),
+      channel,
+      owner,
+      feature: z.string().optional(),
+      message: z.string(),
+      reason: z.string(),
+    }),
+  ),
+  touchpoints: z.array(
+    z.strictObject({
+      id: z.enum(TOUCHPOINTS),
+      label: z.string(),
+      channel,
+      owner,
+      due: iso,
+      dueDay: int,
+      status: z.enum(['overdue', 'due', 'upcoming']),
+      ref: z.string().optional(),
+      reason: z.string(),
+    }),
+  ),
   moments: z.array(MomentSchema),
 })
 
@@ -270,7 +413,15 @@ export const JourneyDiffResponseSchema = z.strictObject({
     to: z.number(),
     delta: z.number(),
     band: z.strictObject({ from: z.string(), to: z.string() }).nullable(),
-    components: z.array(z.strictObject({ id: z.enum(HEALTH_COMPONENTS), from: z.number(), to: z.number(), delta: z.number(), reason: z.string() })),
+    components: z.array(
+      z.strictObject({
+        id: z.enum(HEALTH_COMPONENTS),
+        from: z.number(),
+        to: z.number(),
+        delta: z.number(),
+        reason: z.string(),
+      }),
+    ),
   }),
   adoption: z.strictObject({ from: z.string(), to: z.string(), reason: z.string() }).nullable(),
   expansion: z.strictObject({ from: z.boolean(), to: z.boolean(), reason: z.string() }).nullable(),
@@ -283,20 +434,30 @@ const OverrideSchema = z.strictObject({ phase, reason: z.string(), expiresAt: is
 export const OverrideResponseSchema = z.strictObject({
   accountId: z.string(),
   current: OverrideSchema.nullable(),
-  changes: z.array(z.strictObject({ action: z.enum(['set', 'lift']), override: OverrideSchema.nullable(), by: z.string(), reason: z.string(), at: iso })),
+  changes: z.array(
+    z.strictObject({
+      action: z.enum(['set', 'lift']),
+      override: OverrideSchema.nullable(),
+      by: z.string(),
+      reason: z.string(),
+      at: iso,
+    }),
+  ),
 })
 
 /** `GET /v1/accounts`: a page of the accounts' stored snapshots, riskiest first. */
 export const AccountsPageSchema = z.strictObject({
-  items: z.array(z.strictObject({
-    accountId: z.string(),
-    segment: z.string(),
-    phase: z.string(),
-    health: z.number().nullable().describe('null when no health component has data'),
-    band: z.string().nullable(),
-    flags: z.array(z.string()),
-    computedAt: iso,
-  })),
+  items: z.array(
+    z.strictObject({
+      accountId: z.string(),
+      segment: z.string(),
+      phase: z.string(),
+      health: z.number().nullable().describe('null when no health component has data'),
+      band: z.string().nullable(),
+      flags: z.array(z.string()),
+      computedAt: iso,
+    }),
+  ),
   nextCursor: z.string().nullable().describe('`cursor` of the next page; null on the last'),
 })
 
@@ -317,7 +478,8 @@ let cachedConfig: z.ZodType | undefined
 /** One segment's block of the config (`segments.smb` …): the base made strict and all-optional, the instance the document's schema uses. */
 export function journeyConfigBlockSchema(): z.ZodType {
   const segments = unwrapOptional(configObject().shape.segments as z.ZodType)
-  if (!(segments instanceof z.ZodObject)) throw new TypeError('configDocumentSchema().segments is expected to be an object schema')
+  if (!(segments instanceof z.ZodObject))
+    throw new TypeError('configDocumentSchema().segments is expected to be an object schema')
   return unwrapOptional(segments.shape.smb as z.ZodType)
 }
 
@@ -329,7 +491,8 @@ function configObject(): z.ZodObject {
 
 function wholeConfig(): z.ZodType {
   const shape: Record<string, z.ZodType> = {}
-  for (const [key, value] of Object.entries(configObject().shape as Record<string, z.ZodType>)) shape[key] = key === 'segments' ? unwrapOptional(value) : whole(unwrapOptional(value))
+  for (const [key, value] of Object.entries(configObject().shape as Record<string, z.ZodType>))
+    shape[key] = key === 'segments' ? unwrapOptional(value) : whole(unwrapOptional(value))
   return z.strictObject(shape)
 }
 
@@ -339,7 +502,8 @@ const unwrapOptional = (s: z.ZodType): z.ZodType => (s instanceof z.ZodOptional 
 function whole(s: z.ZodType): z.ZodType {
   if (!(s instanceof z.ZodObject)) return s
   const shape: Record<string, z.ZodType> = {}
-  for (const [key, value] of Object.entries(s.shape as Record<string, z.ZodType>)) shape[key] = whole(unwrapOptional(value))
+  for (const [key, value] of Object.entries(s.shape as Record<string, z.ZodType>))
+    shape[key] = whole(unwrapOptional(value))
   return z.strictObject(shape)
 }
 
@@ -368,20 +532,35 @@ export const QbrSchema = z.strictObject({
   retrospective: z.strictObject({
     results: ValueStatementSchema,
     valueDelivered: z.strictObject({
-      hoursSaved: z.number().nullable(), moneySaved: z.number().nullable(), roi: z.number().nullable(), currency: z.string(),
-      timeToFirstValue: int.nullable(), milestonesDone: count, milestonesTotal: count,
+      hoursSaved: z.number().nullable(),
+      moneySaved: z.number().nullable(),
+      roi: z.number().nullable(),
+      currency: z.string(),
+      timeToFirstValue: int.nullable(),
+      milestonesDone: count,
+      milestonesTotal: count,
     }),
     moments: z.array(MomentSchema),
   }),
   currentSituation: z.strictObject({
     health: HealthSchema,
     usage: z.strictObject({
-      periodDays: int, adoptionLevel: z.string(), adoptionReason: z.string(), activeUsers: count, seats: z.number().nullable(),
-      activeDays: count, logins: count, featuresUsed: z.array(z.string()), featuresUsedNames: z.array(z.string()), featureCount: count,
+      periodDays: int,
+      adoptionLevel: z.string(),
+      adoptionReason: z.string(),
+      activeUsers: count,
+      seats: z.number().nullable(),
+      activeDays: count,
+      logins: count,
+      featuresUsed: z.array(z.string()),
+      featuresUsedNames: z.array(z.string()),
+      featureCount: count,
     }),
     feedback: z.strictObject({
       nps: NpsStateSchema,
-      comments: z.array(z.strictObject({ userId: z.string().nullable(), score: z.number().nullable(), comment: z.string(), at: iso })),
+      comments: z.array(
+        z.strictObject({ userId: z.string().nullable(), score: z.number().nullable(), comment: z.string(), at: iso }),
+      ),
       windowDays: int,
     }),
   }),
@@ -394,15 +573,29 @@ export const QbrSchema = z.strictObject({
   proposal: z.strictObject({
     renewalDate: iso.nullable(),
     daysToRenewal: int.nullable(),
-    terms: z.strictObject({
-      plan: z.string().nullable(), seats: z.number().nullable(), listPricePerMonth: z.number().nullable(), currency: z.string(),
-      term: z.null(), price: z.null(), discount: z.null(),
-    }).describe('null fields are placeholders the CSM fills in'),
+    terms: z
+      .strictObject({
+        plan: z.string().nullable(),
+        seats: z.number().nullable(),
+        listPricePerMonth: z.number().nullable(),
+        currency: z.string(),
+        term: z.null(),
+        price: z.null(),
+        discount: z.null(),
+      })
+      .describe('null fields are placeholders the CSM fills in'),
     expansionOptions: z.array(z.strictObject({ id: z.string(), offer: z.string(), reason: z.string() })),
-    nextSteps: z.array(z.strictObject({
-      id: z.string(), label: z.string(), due: iso, status: z.enum(['overdue', 'due', 'upcoming']), channel: z.string(), owner: z.string(),
-      ref: z.string().nullable(),
-    })),
+    nextSteps: z.array(
+      z.strictObject({
+        id: z.string(),
+        label: z.string(),
+        due: iso,
+        status: z.enum(['overdue', 'due', 'upcoming']),
+        channel: z.string(),
+        owner: z.string(),
+        ref: z.string().nullable(),
+      }),
+    ),
   }),
 })
 
@@ -412,24 +605,43 @@ export const JourneyMapSchema = z.strictObject({
   at: iso,
   accounts: count.describe('accounts mapped, churned ones included'),
   churned: count,
-  rows: z.array(z.strictObject({
-    phase: z.enum(MAP_PHASES),
-    objective: z.string(),
-    accounts: count,
-    touchpoints: z.strictObject({
-      planned: count,
-      delivered: count,
-      items: z.array(z.strictObject({
-        id: z.enum(TOUCHPOINTS), ref: z.string().nullable(), label: z.string(), owner: z.string(), channel: z.string(),
-        events: z.array(z.string()), planned: count, delivered: count,
-      })),
+  rows: z.array(
+    z.strictObject({
+      phase: z.enum(MAP_PHASES),
+      objective: z.string(),
+      accounts: count,
+      touchpoints: z.strictObject({
+        planned: count,
+        delivered: count,
+        items: z.array(
+          z.strictObject({
+            id: z.enum(TOUCHPOINTS),
+            ref: z.string().nullable(),
+            label: z.string(),
+            owner: z.string(),
+            channel: z.string(),
+            events: z.array(z.string()),
+            planned: count,
+            delivered: count,
+          }),
+        ),
+      }),
+      emotion: z.strictObject({
+        nps: z.number().nullable(),
+        responses: count,
+        promoters: count,
+        passives: count,
+        detractors: count,
+      }),
+      gaps: z.array(z.string()),
+      actions: z.array(z.string()),
     }),
-    emotion: z.strictObject({ nps: z.number().nullable(), responses: count, promoters: count, passives: count, detractors: count }),
-    gaps: z.array(z.string()),
-    actions: z.array(z.string()),
-  })),
-  sources: z.strictObject({ stored: count, computed: count, oldestStored: iso.nullable() })
-    .describe('accounts read from the summaries stored with their snapshots (the oldest one\'s time), and computed for this answer'),
+  ),
+  sources: z
+    .strictObject({ stored: count, computed: count, oldestStored: iso.nullable() })
+    .describe(
+      "accounts read from the summaries stored with their snapshots (the oldest one's time), and computed for this answer",
+    ),
 })
 
 // ---------------------------------------------------------------- webhooks
@@ -445,7 +657,10 @@ export const WebhookEndpointSchema = z.strictObject({
 })
 
 /** `POST /v1/webhooks`: the endpoint and its signing secret, shown this once. */
-export const WebhookCreatedSchema = z.strictObject({ ...WebhookEndpointSchema.shape, secret: z.string().describe('`whsec_` + base64') })
+export const WebhookCreatedSchema = z.strictObject({
+  ...WebhookEndpointSchema.shape,
+  secret: z.string().describe('`whsec_` + base64'),
+})
 
 export const WebhookListSchema = z.strictObject({ items: z.array(WebhookEndpointSchema) })
 
@@ -466,7 +681,9 @@ const DeliverySchema = z.strictObject({
 export const DeliveriesPageSchema = z.strictObject({
   deliveries: z.array(DeliverySchema).describe('newest first'),
   nextCursor: z.string().nullable(),
-  items: z.array(DeliverySchema).meta({ deprecated: true, description: 'the same list as `deliveries`, under its former name' }),
+  items: z
+    .array(DeliverySchema)
+    .meta({ deprecated: true, description: 'the same list as `deliveries`, under its former name' }),
 })
 
 export const ReplayResponseSchema = z.strictObject({ id: z.string(), status: z.literal('pending') })
@@ -479,7 +696,10 @@ type Agree<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const agree = {
   errorCodes: true satisfies Agree<(typeof ERROR_CODES)[number], ErrorCode>,
   journeyState: true satisfies Agree<z.output<typeof JourneyStateSchema>, JourneyState>,
-  journeyDiff: true satisfies Agree<Omit<z.output<typeof JourneyDiffResponseSchema>, 'accountId' | 'from' | 'to'>, JourneyDiff>,
+  journeyDiff: true satisfies Agree<
+    Omit<z.output<typeof JourneyDiffResponseSchema>, 'accountId' | 'from' | 'to'>,
+    JourneyDiff
+  >,
   experience: true satisfies Agree<Omit<z.output<typeof ExperienceResponseSchema>, 'notes'>, ExperienceResponse>,
   valueStatement: true satisfies Agree<z.output<typeof ValueStatementSchema>, ValueStatement>,
   valueEmail: true satisfies Agree<z.output<typeof ValueEmailSchema>, ValueEmail>,

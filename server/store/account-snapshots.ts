@@ -20,7 +20,16 @@ ON CONFLICT (workspace_id, account_id) DO UPDATE SET
 WHERE s.computed_at <= excluded.computed_at`
 
 function snapshotDoc(s: AccountSnapshot) {
-  return { acc: s.accountId, segment: s.segment, phase: s.phase, health: s.health, band: s.band, flags: s.flags, at: s.computedAt, map: s.mapSummary ?? null }
+  return {
+    acc: s.accountId,
+    segment: s.segment,
+    phase: s.phase,
+    health: s.health,
+    band: s.band,
+    flags: s.flags,
+    at: s.computedAt,
+    map: s.mapSummary ?? null,
+  }
 }
 
 export const SNAPSHOT_LIMIT_DEFAULT = 50
@@ -34,7 +43,8 @@ function encodeCursor(health: number | null, accountId: string): string {
 function decodeCursor(cursor: string): [number | null, string] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && (v[0] === null || Number.isFinite(v[0])) && typeof v[1] === 'string') return [v[0], v[1]]
+    if (Array.isArray(v) && v.length === 2 && (v[0] === null || Number.isFinite(v[0])) && typeof v[1] === 'string')
+      return [v[0], v[1]]
   } catch {
     // fall through
   }
@@ -69,7 +79,11 @@ function toSnapshot(r: SnapshotRow): AccountSnapshot {
  * one range of account_snapshots_order. The cursor is the last row's (sort_health, account_id),
  * so a page is a row comparison, however deep; filters narrow the same range.
  */
-async function listSnapshots(db: Db, workspaceId: string, query: SnapshotQuery): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }> {
+async function listSnapshots(
+  db: Db,
+  workspaceId: string,
+  query: SnapshotQuery,
+): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }> {
   const asked = Math.floor(query.limit ?? SNAPSHOT_LIMIT_DEFAULT)
   const limit = Number.isNaN(asked) ? SNAPSHOT_LIMIT_DEFAULT : Math.min(SNAPSHOT_LIMIT_MAX, Math.max(1, asked))
   const params: unknown[] = [workspaceId]
@@ -92,13 +106,17 @@ async function listSnapshots(db: Db, workspaceId: string, query: SnapshotQuery):
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.health, last.accountId) : null }
 }
 
-export function createAccountSnapshots(db: Db): Pick<Store, 'putSnapshots' | 'listMapSummaries' | 'getSnapshots' | 'listSnapshots'> {
+export function createAccountSnapshots(
+  db: Db,
+): Pick<Store, 'putSnapshots' | 'listMapSummaries' | 'getSnapshots' | 'listSnapshots'> {
   return {
     async putSnapshots(workspaceId, snapshots, webhookEvents: WebhookEvent[] = []) {
       // Sorted and deduplicated (the last one wins) by account: one lock order, one row per statement.
       const byAccount = new Map<string, AccountSnapshot>()
       for (const s of snapshots) byAccount.set(s.accountId, s)
-      const rows = [...byAccount.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0))
+      const rows = [...byAccount.values()].sort((a, b) =>
+        a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
+      )
       const write = async (q: Db) => {
         for (const part of chunks(rows)) {
           await q.query(UPSERT_SNAPSHOTS, [workspaceId, stringify(part.map(snapshotDoc), 'snapshots')])
@@ -114,7 +132,12 @@ export function createAccountSnapshots(db: Db): Pick<Store, 'putSnapshots' | 'li
          WHERE workspace_id = $1 AND map_summary IS NOT NULL ORDER BY account_id`,
         [workspaceId],
       )
-      return rows.map((r) => ({ accountId: r.account_id, segment: r.segment, computedAt: toMs(r.map_at), summary: r.map_summary }))
+      return rows.map((r) => ({
+        accountId: r.account_id,
+        segment: r.segment,
+        computedAt: toMs(r.map_at),
+        summary: r.map_summary,
+      }))
     },
 
     async getSnapshots(workspaceId, accountIds) {

@@ -106,7 +106,9 @@ ON CONFLICT (workspace_id, event_id) DO NOTHING
 RETURNING workspace_id, event_id, account_id`
 
 const docOf = (part: Row[], account: (r: Row) => string | null) =>
-  eventsDocument(part.map((r) => ({ ws: r.ws, e: r.e, accountId: account(r), props: r.props, traits: r.traits, ctx: r.ctx })))
+  eventsDocument(
+    part.map((r) => ({ ws: r.ws, e: r.e, accountId: account(r), props: r.props, traits: r.traits, ctx: r.ctx })),
+  )
 
 /**
  * Inserts rows sent with their account (or with no user), already sorted by key, and the
@@ -119,10 +121,14 @@ export async function insertGivenEvents(tx: Db, rows: Row[]): Promise<{ inserted
   for (const part of chunks(rows)) {
     const doc = docOf(part, (r) => r.e.accountId)
     if (!part.some((r) => joins(r.e))) {
-      for (const x of await tx.query<{ workspace_id: string; event_id: string }>(INSERT_EVENTS, [doc])) inserted.add(rowKey(x.workspace_id, x.event_id))
+      for (const x of await tx.query<{ workspace_id: string; event_id: string }>(INSERT_EVENTS, [doc]))
+        inserted.add(rowKey(x.workspace_id, x.event_id))
       continue
     }
-    for (const x of await tx.query<{ workspace_id: string; event_id: string; late: boolean }>(INSERT_EVENTS_AND_MEMBERSHIPS, [doc])) {
+    for (const x of await tx.query<{ workspace_id: string; event_id: string; late: boolean }>(
+      INSERT_EVENTS_AND_MEMBERSHIPS,
+      [doc],
+    )) {
       const key = rowKey(x.workspace_id, x.event_id)
       inserted.add(key)
       if (x.late) late.add(key)
@@ -135,7 +141,10 @@ export async function insertGivenEvents(tx: Db, rows: Row[]): Promise<{ inserted
 export async function insertResolvedEvents(tx: Db, rows: Row[]): Promise<Map<string, string | null>> {
   const inserted = new Map<string, string | null>()
   for (const part of chunks(rows)) {
-    const res = await tx.query<{ workspace_id: string; event_id: string; account_id: string | null }>(INSERT_RESOLVED_EVENTS, [docOf(part, () => null)])
+    const res = await tx.query<{ workspace_id: string; event_id: string; account_id: string | null }>(
+      INSERT_RESOLVED_EVENTS,
+      [docOf(part, () => null)],
+    )
     for (const x of res) inserted.set(rowKey(x.workspace_id, x.event_id), x.account_id)
   }
   return inserted

@@ -56,15 +56,22 @@ export function createEventReads(db: Db): Pick<Store, 'listEvents' | 'countEvent
     },
 
     async countEvents(workspaceId) {
-      const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [workspaceId])
+      const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [
+        workspaceId,
+      ])
       return Number(row?.n ?? 0)
     },
 
     async getUser(workspaceId, userId): Promise<UserRecord | null> {
-      const [row] = await db.query<{ user_id: string; traits: unknown; account_id: string | null; first_seen: unknown }>(
-        'SELECT user_id, traits, account_id, first_seen FROM users WHERE workspace_id = $1 AND user_id = $2',
-        [workspaceId, userId],
-      )
+      const [row] = await db.query<{
+        user_id: string
+        traits: unknown
+        account_id: string | null
+        first_seen: unknown
+      }>('SELECT user_id, traits, account_id, first_seen FROM users WHERE workspace_id = $1 AND user_id = $2', [
+        workspaceId,
+        userId,
+      ])
       if (!row) return null
       return {
         userId: row.user_id,
@@ -80,7 +87,11 @@ export function createEventReads(db: Db): Pick<Store, 'listEvents' | 'countEvent
         [workspaceId, accountId],
       )
       if (!row) return null
-      return { accountId: row.account_id, traits: plainTraits(toJson<StampedTraits>(row.traits)), firstSeen: toMs(row.first_seen) }
+      return {
+        accountId: row.account_id,
+        traits: plainTraits(toJson<StampedTraits>(row.traits)),
+        firstSeen: toMs(row.first_seen),
+      }
     },
   }
 }

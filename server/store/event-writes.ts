@@ -85,8 +85,13 @@ export interface GroupResult {
  * `lockUsers`: several transactions may be in flight at once (PostgreSQL; event-inserts.ts).
  */
 export async function writeGroup(
-  tx: Db, group: Pending[], firstSeen: FirstSeenCache, firstUse: FirstUseCache, now: number,
-  configured: (ws: string) => ReadonlySet<string> | null, opts: { lockUsers: boolean },
+  tx: Db,
+  group: Pending[],
+  firstSeen: FirstSeenCache,
+  firstUse: FirstUseCache,
+  now: number,
+  configured: (ws: string) => ReadonlySet<string> | null,
+  opts: { lockUsers: boolean },
 ): Promise<GroupResult> {
   // Dedupe across callers and within a call: the first occurrence wins.
   const seen = new Set<string>()
@@ -126,7 +131,19 @@ export async function writeGroup(
     if (e.userId !== null) {
       const k = rowKey(r.ws, e.userId)
       let u = users.get(k)
-      if (!u) users.set(k, (u = { key: k, ws: r.ws, id: e.userId, traits: {}, accountId: null, accountAt: null, firstSeen: e.timestamp }))
+      if (!u)
+        users.set(
+          k,
+          (u = {
+            key: k,
+            ws: r.ws,
+            id: e.userId,
+            traits: {},
+            accountId: null,
+            accountAt: null,
+            firstSeen: e.timestamp,
+          }),
+        )
       u.firstSeen = Math.min(u.firstSeen, e.timestamp)
       if (e.type === 'identify' && e.traits) u.traits = mergeTraits(u.traits, e.traits, e.timestamp)
       if (e.type === 'group' && e.accountId !== null && (u.accountAt === null || e.timestamp >= u.accountAt)) {
@@ -138,14 +155,33 @@ export async function writeGroup(
     if (accountId !== null) {
       const k = rowKey(r.ws, accountId)
       let a = accounts.get(k)
-      if (!a) accounts.set(k, (a = { key: k, ws: r.ws, id: accountId, traits: {}, accountId: null, accountAt: null, firstSeen: e.timestamp }))
+      if (!a)
+        accounts.set(
+          k,
+          (a = {
+            key: k,
+            ws: r.ws,
+            id: accountId,
+            traits: {},
+            accountId: null,
+            accountAt: null,
+            firstSeen: e.timestamp,
+          }),
+        )
       a.firstSeen = Math.min(a.firstSeen, e.timestamp)
       if (e.type === 'group' && e.traits) a.traits = mergeTraits(a.traits, e.traits, e.timestamp)
     }
   }
-  const known = (k: string, t: number) => { const c = firstSeen.get(k); return c !== undefined && c <= t }
-  const userRows = [...users.values()].filter((u) => Object.keys(u.traits).length > 0 || u.accountAt !== null || !known('u' + u.key, u.firstSeen))
-  const accountRows = [...accounts.values()].filter((a) => Object.keys(a.traits).length > 0 || !known('a' + a.key, a.firstSeen))
+  const known = (k: string, t: number) => {
+    const c = firstSeen.get(k)
+    return c !== undefined && c <= t
+  }
+  const userRows = [...users.values()].filter(
+    (u) => Object.keys(u.traits).length > 0 || u.accountAt !== null || !known('u' + u.key, u.firstSeen),
+  )
+  const accountRows = [...accounts.values()].filter(
+    (a) => Object.keys(a.traits).length > 0 || !known('a' + a.key, a.firstSeen),
+  )
   for (const part of chunks(userRows.sort(byKey))) {
     await tx.query(UPSERT_USERS, [
       part.map((u) => u.ws),
@@ -166,7 +202,9 @@ export async function writeGroup(
   }
 
   // Journey rollups, from the new events and the moved ones, in this same transaction (rollup-writes.ts).
-  const ingested: IngestedEvent[] = rows.filter((r) => inserted.has(r.key)).map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props }))
+  const ingested: IngestedEvent[] = rows
+    .filter((r) => inserted.has(r.key))
+    .map((r) => ({ ws: r.ws, e: r.e, accountId: finalAccount.get(r.key) ?? null, props: r.props }))
   for (const m of moved) {
     if (m.from !== null) ingested.push({ ws: m.ws, e: m.e, accountId: m.from, props: m.props, move: 'out' })
     ingested.push({ ws: m.ws, e: m.e, accountId: m.e.accountId, props: m.props, move: 'in' })

@@ -84,11 +84,17 @@ export function createGroupCommit(db: Db, kind: 'pglite' | 'postgres', deps: Gro
     if (queue.length) schedule()
     try {
       const txn = db.transaction(async (tx) => {
-        await deps.prepare(tx, group.map((p) => p.workspaceId))
+        await deps.prepare(
+          tx,
+          group.map((p) => p.workspaceId),
+        )
         return writeGroup(tx, group, firstSeen, firstUse, deps.clock(), deps.configured, { lockUsers })
       })
       running.add(txn)
-      void txn.then(() => running.delete(txn), () => running.delete(txn))
+      void txn.then(
+        () => running.delete(txn),
+        () => running.delete(txn),
+      )
       const { accepted, seen, firstUses, touched: accounts } = await txn
       if (firstSeen.size > FIRST_SEEN_CACHE_MAX) firstSeen.clear()
       for (const [k, t] of seen) firstSeen.set(k, Math.min(t, firstSeen.get(k) ?? t))

@@ -23,7 +23,10 @@ export function deepFreeze<T>(v: T): T {
  * Cached objects are frozen: results share them.
  */
 export interface FactsCache {
-  entries: Map<string, { cut: number; version: number; days: readonly DayActivity[]; facts: readonly FactEvent[]; weight: number }>
+  entries: Map<
+    string,
+    { cut: number; version: number; days: readonly DayActivity[]; facts: readonly FactEvent[]; weight: number }
+  >
   weight: number
   maxWeight: number
   /**
@@ -34,7 +37,10 @@ export interface FactsCache {
    * after `latest` (the latest trait stamp of those users: no trait row lies after it).
    * Up to `maxWeight` / 5 trait values (~100 bytes each), least recently used out first.
    */
-  userTraits: Map<string, { stamp: string; latest: number; traits: ReadonlyMap<string, Readonly<Record<string, unknown>>>; weight: number }>
+  userTraits: Map<
+    string,
+    { stamp: string; latest: number; traits: ReadonlyMap<string, Readonly<Record<string, unknown>>>; weight: number }
+  >
   userTraitsWeight: number
 }
 

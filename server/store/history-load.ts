@@ -78,19 +78,27 @@ SELECT
       WHERE workspace_id = $1 AND kind = 'a' AND subject_id = $2 AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
       ORDER BY ts DESC, event_id DESC LIMIT 1) AS v
     WHERE a.workspace_id = $1 AND a.account_id = $2) AS account_traits,
-  ${userTraits ? `(SELECT json_agg(json_build_array(m.user_id, k.key, v.value))
+  ${
+    userTraits
+      ? `(SELECT json_agg(json_build_array(m.user_id, k.key, v.value))
     FROM members m CROSS JOIN LATERAL (SELECT traits FROM users WHERE workspace_id = $1 AND user_id = m.user_id OFFSET 0) AS u
     CROSS JOIN LATERAL jsonb_object_keys(u.traits) AS k(key)
     CROSS JOIN LATERAL (
       SELECT value FROM trait_values
       WHERE workspace_id = $1 AND kind = 'u' AND subject_id = m.user_id AND key = k.key AND ts <= to_timestamp($3::float8 / 1000)
-      ORDER BY ts DESC, event_id DESC LIMIT 1) AS v)` : 'NULL::json'} AS user_traits,
+      ORDER BY ts DESC, event_id DESC LIMIT 1) AS v)`
+      : 'NULL::json'
+  } AS user_traits,
   (SELECT json_agg(json_build_array(m.user_id, (
       SELECT json_build_array(xmin::text, ctid::text) FROM users WHERE workspace_id = $1 AND user_id = m.user_id)) ORDER BY m.user_id)::text
     FROM members m) AS user_stamp,
-  ${userTraits ? `(SELECT max(CASE WHEN jsonb_typeof(x.value -> 't') = 'number' THEN (x.value -> 't')::numeric END)
+  ${
+    userTraits
+      ? `(SELECT max(CASE WHEN jsonb_typeof(x.value -> 't') = 'number' THEN (x.value -> 't')::numeric END)
     FROM members m CROSS JOIN LATERAL (SELECT traits FROM users WHERE workspace_id = $1 AND user_id = m.user_id OFFSET 0) AS u
-    CROSS JOIN LATERAL jsonb_each(u.traits) AS x)` : 'NULL::float8'} AS user_trait_latest,
+    CROSS JOIN LATERAL jsonb_each(u.traits) AS x)`
+      : 'NULL::float8'
+  } AS user_trait_latest,
   (SELECT '[' || string_agg(doc, ',') || ']' FROM account_facts
     WHERE workspace_id = $1 AND account_id = $2
       AND ts >= to_timestamp($8::float8 / 1000) AND ts <= to_timestamp($3::float8 / 1000)) AS facts,
@@ -194,7 +202,8 @@ function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActi
     }
   }
   // at's own day, from its raw events (the same rules as collectRollups).
-  for (const [type, name, userId, feature] of json<[string, string | null, string | null, unknown][]>(row.today) ?? []) {
+  for (const [type, name, userId, feature] of json<[string, string | null, string | null, unknown][]>(row.today) ??
+    []) {
     const x = dayAcc(atDay)
     if (userId !== null) {
       const u = x.users.get(userId) ?? { userId, logins: 0, events: 0 }
@@ -217,7 +226,9 @@ function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActi
     out.push({
       date: d * DAY_MS,
       users: users.sort((a, b) => cmp(a.userId, b.userId)),
-      features: present(x.features).map(([f]) => f).sort(cmp),
+      features: present(x.features)
+        .map(([f]) => f)
+        .sort(cmp),
       counts: Object.fromEntries(counts),
     })
   }
@@ -232,7 +243,14 @@ function activityOf(row: FactsRow, atDay: number, from: number): { days: DayActi
  * (history: account_versions; users' traits: their users rows, see FactsCache.userTraits).
  * `now` (the process clock) only decides whether the cache may serve `at`.
  */
-export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: string, accountId: string, at: number, now: number): Promise<AccountFacts | null> {
+export async function loadFacts(
+  db: Db,
+  cache: FactsCache | null,
+  workspaceId: string,
+  accountId: string,
+  at: number,
+  now: number,
+): Promise<AccountFacts | null> {
   const atDay = dayOf(at)
   const cut = atDay - 1
   const cacheKey = touchKey(workspaceId, accountId)
@@ -244,10 +262,21 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
   // hot account reads one day of rollups, not the year).
   const from = () => (cached ? Math.min(cached.cut, cut) : MIN_DAY)
   const read = () =>
-    query<FactsRow>(db, traitsCached ? 'jornada_load_facts_cached' : 'jornada_load_facts', traitsCached ? LOAD_FACTS_CACHED_TRAITS : LOAD_FACTS, [
-      workspaceId, accountId, at, atDay, atDay * DAY_MS, atDay - WORKSPACE_FEATURE_DAYS + 1,
-      from(), cached ? from() * DAY_MS : MIN_MS,
-    ])
+    query<FactsRow>(
+      db,
+      traitsCached ? 'jornada_load_facts_cached' : 'jornada_load_facts',
+      traitsCached ? LOAD_FACTS_CACHED_TRAITS : LOAD_FACTS,
+      [
+        workspaceId,
+        accountId,
+        at,
+        atDay,
+        atDay * DAY_MS,
+        atDay - WORKSPACE_FEATURE_DAYS + 1,
+        from(),
+        cached ? from() * DAY_MS : MIN_MS,
+      ],
+    )
   let [row] = await read()
   // At most two more reads: each drops a cached part that another writer changed meanwhile.
   for (;;) {
@@ -269,14 +298,34 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
     cache!.entries.delete(cacheKey)
     cache!.entries.set(cacheKey, cached)
     const fromMs = fromDay * DAY_MS
-    days = cached.days.slice(0, firstIndex(cached.days, (d) => d.date >= fromMs)).concat(days)
-    facts = cached.facts.slice(0, firstIndex(cached.facts, (f) => f.at >= fromMs)).concat(facts)
+    days = cached.days
+      .slice(
+        0,
+        firstIndex(cached.days, (d) => d.date >= fromMs),
+      )
+      .concat(days)
+    facts = cached.facts
+      .slice(
+        0,
+        firstIndex(cached.facts, (f) => f.at >= fromMs),
+      )
+      .concat(facts)
   }
   // A history that reaches further than the cached one (or none was): kept, frozen, for the next loads.
   if (cacheable && (!cached || cached.cut < cut)) {
     const cutMs = cut * DAY_MS
-    const oldDays = deepFreeze(days.slice(0, firstIndex(days, (d) => d.date >= cutMs)))
-    const oldFacts = deepFreeze(facts.slice(0, firstIndex(facts, (f) => f.at >= cutMs)))
+    const oldDays = deepFreeze(
+      days.slice(
+        0,
+        firstIndex(days, (d) => d.date >= cutMs),
+      ),
+    )
+    const oldFacts = deepFreeze(
+      facts.slice(
+        0,
+        firstIndex(facts, (f) => f.at >= cutMs),
+      ),
+    )
     const weight = oldFacts.length + oldDays.reduce((n, d) => n + d.users.length + 1, 0)
     forget(cache!, cacheKey)
     if (weight <= cache!.maxWeight) {
@@ -324,7 +373,9 @@ export async function loadFacts(db: Db, cache: FactsCache | null, workspaceId: s
       }
     }
   }
-  const users: UserFacts[] = (json<string[]>(row.users) ?? []).sort(cmp).map((userId) => ({ userId, traits: userTraits.get(userId) ?? {} }))
+  const users: UserFacts[] = (json<string[]>(row.users) ?? [])
+    .sort(cmp)
+    .map((userId) => ({ userId, traits: userTraits.get(userId) ?? {} }))
   const change = json<OverrideChange>(row.override)
 
   return {

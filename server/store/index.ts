@@ -16,5 +16,7 @@ export type * from './types'
  * embedded PGlite store in `dataDir` (`'memory://'` keeps nothing). Migrations are applied.
  */
 export function createStore(opts: { databaseUrl?: string; dataDir: string }): Promise<Store> {
-  return opts.databaseUrl ? createPostgresStore({ url: opts.databaseUrl }) : createPgliteStore({ dataDir: opts.dataDir })
+  return opts.databaseUrl
+    ? createPostgresStore({ url: opts.databaseUrl })
+    : createPgliteStore({ dataDir: opts.dataDir })
 }

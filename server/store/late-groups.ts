@@ -66,13 +66,25 @@ interface MovedRow {
 /** Re-assigns the stored events that the late group calls `late` date before; returns those that moved. */
 export async function reassignLateEvents(tx: Db, late: Row[]): Promise<MovedEvent[]> {
   if (late.length === 0) return []
-  const rows = await tx.query<MovedRow>(REASSIGN, [late.map((r) => r.ws), late.map((r) => r.e.userId), late.map((r) => r.e.timestamp)])
+  const rows = await tx.query<MovedRow>(REASSIGN, [
+    late.map((r) => r.ws),
+    late.map((r) => r.e.userId),
+    late.map((r) => r.e.timestamp),
+  ])
   return rows.map((r) => ({
     ws: r.workspace_id,
     e: {
-      id: r.event_id, type: r.type, name: r.name, userId: r.user_id, anonymousId: r.anonymous_id, accountId: r.account_id,
-      timestamp: Number(r.ts), receivedAt: Number(r.received_at), properties: JSON.parse(r.props) as Record<string, unknown>,
-      traits: null, context: null,
+      id: r.event_id,
+      type: r.type,
+      name: r.name,
+      userId: r.user_id,
+      anonymousId: r.anonymous_id,
+      accountId: r.account_id,
+      timestamp: Number(r.ts),
+      receivedAt: Number(r.received_at),
+      properties: JSON.parse(r.props) as Record<string, unknown>,
+      traits: null,
+      context: null,
     },
     from: r.old_account,
     props: r.props,

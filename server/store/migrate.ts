@@ -26,7 +26,9 @@ export async function migrate(db: Db, dir: URL = migrationsDir()): Promise<strin
     await tx.exec(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     )
-    const done = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version))
+    const done = new Set(
+      (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    )
     const applied: string[] = []
     for (let i = 0; i < files.length; i++) {
       const version = files[i]!.replace(/\.sql$/, '')

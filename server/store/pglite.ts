@@ -35,7 +35,11 @@ function bytesForText(sql: string, params: unknown[] | undefined): unknown[] | u
   let out = params
   for (let i = 0; i < params.length; i++) {
     const p = params[i]
-    if (typeof p === 'string' && p.length >= BYTES_MIN_LENGTH && new RegExp(`\\$${i + 1}::text(?![\\w\\[])`).test(sql)) {
+    if (
+      typeof p === 'string' &&
+      p.length >= BYTES_MIN_LENGTH &&
+      new RegExp(`\\$${i + 1}::text(?![\\w\\[])`).test(sql)
+    ) {
       if (out === params) out = [...params]
       out[i] = Buffer.from(p, 'utf8')
     }

@@ -82,7 +82,11 @@ const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a
  * Its feature, traits and membership stay: they are not per account, or the new account already
  * holds an earlier first use of its user (the group call that made the membership).
  */
-export function collectRollups(events: readonly IngestedEvent[], now: number, configured?: (ws: string) => ReadonlySet<string> | null): Rollups {
+export function collectRollups(
+  events: readonly IngestedEvent[],
+  now: number,
+  configured?: (ws: string) => ReadonlySet<string> | null,
+): Rollups {
   const today = dayOf(now)
   const late = new Map<string, Rollups['late'][number]>()
   const userDays = new Map<string, Rollups['userDays'][number]>()
@@ -114,7 +118,16 @@ export function collectRollups(events: readonly IngestedEvent[], now: number, co
     if (subject !== null && e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits)) {
       const kind = e.type === 'identify' ? 'u' : 'a'
       for (const [k, v] of Object.entries(e.traits)) {
-        if (v !== undefined) traits.push({ key: scoped(ws, `${kind}${sep}${subject}${sep}${k}${sep}${e.id}`), ws, kind, sid: subject, k, e, v: q(v) })
+        if (v !== undefined)
+          traits.push({
+            key: scoped(ws, `${kind}${sep}${subject}${sep}${k}${sep}${e.id}`),
+            ws,
+            kind,
+            sid: subject,
+            k,
+            e,
+            v: q(v),
+          })
       }
     }
     if (acc === null) continue
@@ -204,7 +217,6 @@ SELECT ws, kind::"char", sid, k, to_timestamp(ts / 1000), id, v
 FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, kind text, sid text, k text, ts float8, id text, v jsonb)
 ON CONFLICT DO NOTHING`
 
-
 /** One table's rows as a JSON array document (the `$1` of its statement). */
 function document<T>(rows: T[], from: number, to: number, row: (r: T) => string): string {
   let doc = '['
@@ -222,14 +234,23 @@ function document<T>(rows: T[], from: number, to: number, row: (r: T) => string)
  * feature day or member row (`featureKey`, `memberKey`) is known to hold a first use at or before
  * `first`: nothing to write. Returns the rows of those two kinds written, for that cache, once committed.
  */
-export async function writeRollups(tx: Db, r: Rollups, known: (key: string, first: number) => boolean): Promise<[string, number][]> {
+export async function writeRollups(
+  tx: Db,
+  r: Rollups,
+  known: (key: string, first: number) => boolean,
+): Promise<[string, number][]> {
   const parts: { sql: string; doc: string }[] = []
   let split = false
   const add = <T>(sql: string, rows: T[], row: (r: T) => string) => {
     if (rows.length > MAX_ROWS) split = true
-    for (let i = 0; i < rows.length; i += MAX_ROWS) parts.push({ sql, doc: document(rows, i, Math.min(rows.length, i + MAX_ROWS), row) })
+    for (let i = 0; i < rows.length; i += MAX_ROWS)
+      parts.push({ sql, doc: document(rows, i, Math.min(rows.length, i + MAX_ROWS), row) })
   }
-  add(UPSERT_USER_DAYS, r.userDays, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"uid":${q(x.uid)},"l":${x.l},"n":${x.n}}`)
+  add(
+    UPSERT_USER_DAYS,
+    r.userDays,
+    (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"uid":${q(x.uid)},"l":${x.l},"n":${x.n}}`,
+  )
   add(UPSERT_DAYS, r.days, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"d":${x.d},"k":${q(x.k)},"n":${x.n}}`)
   const features = r.features.filter((x) => !known(x.key, x.first))
   add(UPSERT_FEATURES, features, (x) => `{"ws":${q(x.ws)},"d":${x.d},"f":${q(x.f)},"t":${x.first}}`)
@@ -240,8 +261,12 @@ export async function writeRollups(tx: Db, r: Rollups, known: (key: string, firs
     return `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"name":${q(x.e.name)},"uid":${q(x.e.userId)},"doc":${q(doc)}}`
   })
   add(DELETE_FACTS, r.dropFacts, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)}}`)
-  add(INSERT_TRAITS, r.traits, (x) =>
-    `{"ws":${q(x.ws)},"kind":"${x.kind}","sid":${q(x.sid)},"k":${q(x.k)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"v":${x.v}}`)
+  add(
+    INSERT_TRAITS,
+    r.traits,
+    (x) =>
+      `{"ws":${q(x.ws)},"kind":"${x.kind}","sid":${q(x.sid)},"k":${q(x.k)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"v":${x.v}}`,
+  )
   add(BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)
   // The last statement of the ingest transaction: the adapter may send COMMIT right behind it.
   const last = (sql: string, params: unknown[]) => (tx.queryLast ? tx.queryLast(sql, params) : tx.query(sql, params))
@@ -252,8 +277,12 @@ export async function writeRollups(tx: Db, r: Rollups, known: (key: string, firs
     }
   } else if (parts.length > 1) {
     // Every data-modifying CTE runs to completion, referenced or not.
-    const sql = 'WITH ' + parts.map((p, i) => `w${i} AS (${p.sql.replace('$1', `$${i + 1}`)})`).join(',\n') + '\nSELECT 1'
-    await last(sql, parts.map((p) => p.doc))
+    const sql =
+      'WITH ' + parts.map((p, i) => `w${i} AS (${p.sql.replace('$1', `$${i + 1}`)})`).join(',\n') + '\nSELECT 1'
+    await last(
+      sql,
+      parts.map((p) => p.doc),
+    )
   }
   return [...features, ...members].map((x) => [x.key, x.first])
 }

@@ -39,7 +39,11 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
   let closed = false
   const keys = createWorkspaceKeys(db)
   // The config's names are read in each ingest transaction, and setConfig waits for the groups in flight.
-  const configs = createWorkspaceConfigs(db, () => ingest.settled(), () => closed)
+  const configs = createWorkspaceConfigs(
+    db,
+    () => ingest.settled(),
+    () => closed,
+  )
   const ingest = createGroupCommit(db, kind, { clock, prepare: configs.loadNames, configured: configs.configured })
 
   return {

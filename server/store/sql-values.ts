@@ -22,7 +22,10 @@ export function hashKey(key: string): string {
 export function parseTimestamptz(text: string): number {
   if (text === 'infinity') return Number.POSITIVE_INFINITY
   if (text === '-infinity') return Number.NEGATIVE_INFINITY
-  const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d:\d\d):\d\d$/, '$1')
+  const iso = text
+    .replace(' ', 'T')
+    .replace(/([+-]\d\d)$/, '$1:00')
+    .replace(/([+-]\d\d:\d\d):\d\d$/, '$1')
   return Date.parse(iso)
 }
 
@@ -61,14 +64,17 @@ export function checkText(v: unknown, what: string, nullable: boolean): string |
 }
 
 export function checkTime(v: unknown, what: string): string | null {
-  return typeof v === 'number' && Number.isFinite(v) && v >= MIN_MS && v <= MAX_MS ? null : `${what} must be epoch ms within years 1-9999`
+  return typeof v === 'number' && Number.isFinite(v) && v >= MIN_MS && v <= MAX_MS
+    ? null
+    : `${what} must be epoch ms within years 1-9999`
 }
 
 /** JSON text for a jsonb parameter; throws on what jsonb cannot hold. */
 export function stringify(v: unknown, what: string): string {
   const s = JSON.stringify(v)
   // BAD_JSON needs a `\u` escape: most documents have none, and includes() is much cheaper.
-  if (s.includes('\\u') && BAD_JSON.test(s)) throw new Error(`${what} contains \\u0000 or a lone surrogate, which the database cannot store`)
+  if (s.includes('\\u') && BAD_JSON.test(s))
+    throw new Error(`${what} contains \\u0000 or a lone surrogate, which the database cannot store`)
   return s
 }
 

@@ -37,7 +37,10 @@ export function mergeTraits(
 }
 
 /** Merges two stamped maps with the same rule (what `jornada_merge_traits` does in SQL). */
-export function mergeStamped(current: StampedTraits | null | undefined, incoming: StampedTraits | null | undefined): StampedTraits {
+export function mergeStamped(
+  current: StampedTraits | null | undefined,
+  incoming: StampedTraits | null | undefined,
+): StampedTraits {
   const out: StampedTraits = {}
   if (current) for (const k of Object.keys(current)) setOwn(out, k, current[k]!)
   if (incoming) {

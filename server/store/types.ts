@@ -8,7 +8,15 @@
 
 import type { AccountFacts, PhaseOverride } from '../journey/facts'
 import type {
-  AttemptResult, ClaimedDelivery, DeliveryStatus, DeliveryView, EndpointChange, WebhookEndpoint, WebhookEvent, WebhookEventType, WebhookFormat,
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryStatus,
+  DeliveryView,
+  EndpointChange,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookFormat,
 } from '../webhooks/types'
 
 export type EventType = 'track' | 'identify' | 'group' | 'page'
@@ -163,7 +171,10 @@ export interface Db {
  */
 export interface WebhookStore {
   /** Creates an endpoint with a new `whsec_` secret; returns it with the secret (shown this once). */
-  createEndpoint(workspaceId: string, input: { url: string; events: WebhookEventType[] | null; format: WebhookFormat; at: number }): Promise<WebhookEndpoint & { secret: string }>
+  createEndpoint(
+    workspaceId: string,
+    input: { url: string; events: WebhookEventType[] | null; format: WebhookFormat; at: number },
+  ): Promise<WebhookEndpoint & { secret: string }>
   /** The workspace's endpoints, oldest first, without secrets. */
   listEndpoints(workspaceId: string): Promise<WebhookEndpoint[]>
   /** Changes an endpoint (the secret stays); returns it as changed, or null: no such endpoint. */
@@ -184,7 +195,11 @@ export interface WebhookStore {
    * page of `limit` (default 100) at a time; deliveries created meanwhile never shift a page. A
    * cursor that is not a previous page's `nextCursor`: RangeError.
    */
-  listDeliveries(workspaceId: string, endpointId: string, query?: { status?: DeliveryStatus; limit?: number; cursor?: string }): Promise<{ items: DeliveryView[]; nextCursor: string | null }>
+  listDeliveries(
+    workspaceId: string,
+    endpointId: string,
+    query?: { status?: DeliveryStatus; limit?: number; cursor?: string },
+  ): Promise<{ items: DeliveryView[]; nextCursor: string | null }>
   /**
    * Puts one delivery back in the queue, due now: status pending, attempts kept, any claim on it
    * void (a result still in flight is dropped). false: no such delivery of that endpoint.
@@ -244,7 +259,14 @@ export interface Store {
    * `previousLabel` and expires at `previousExpiresAt` (a key already there is dropped), and `key`
    * becomes `label`.
    */
-  rotateKey(workspaceId: string, label: string, key: string, kind: KeyKind, previousLabel: string, previousExpiresAt: number): Promise<void>
+  rotateKey(
+    workspaceId: string,
+    label: string,
+    key: string,
+    kind: KeyKind,
+    previousLabel: string,
+    previousExpiresAt: number,
+  ): Promise<void>
   /** Removes the workspace's key with `label`; false when there was none. */
   deleteKey(workspaceId: string, label: string): Promise<boolean>
   /**
@@ -306,11 +328,16 @@ export interface Store {
    */
   putSnapshots(workspaceId: string, snapshots: AccountSnapshot[], webhookEvents?: WebhookEvent[]): Promise<void>
   /** Every stored journey-map summary of the workspace (accountId order), with the snapshot's segment and the time the summary was computed for. */
-  listMapSummaries(workspaceId: string): Promise<{ accountId: string; segment: string; computedAt: number; summary: string }[]>
+  listMapSummaries(
+    workspaceId: string,
+  ): Promise<{ accountId: string; segment: string; computedAt: number; summary: string }[]>
   /** The stored snapshots of these accounts (those that have one), in no particular order. */
   getSnapshots(workspaceId: string, accountIds: string[]): Promise<AccountSnapshot[]>
   /** Snapshots filtered, riskiest first (health ascending, nulls last, then accountId), cursor-paginated. */
-  listSnapshots(workspaceId: string, query: SnapshotQuery): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }>
+  listSnapshots(
+    workspaceId: string,
+    query: SnapshotQuery,
+  ): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }>
   /** true when the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

@@ -8,7 +8,15 @@
 import { randomBytes } from 'node:crypto'
 import { generateSecret } from '../webhooks/sign'
 import type {
-  AttemptResult, ClaimedDelivery, DeliveryStatus, DeliveryView, EndpointChange, WebhookEndpoint, WebhookEvent, WebhookEventType, WebhookFormat,
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryStatus,
+  DeliveryView,
+  EndpointChange,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookFormat,
 } from '../webhooks/types'
 import type { Db, WebhookStore } from './types'
 
@@ -50,8 +58,13 @@ export async function enqueueWebhookEvents(db: Db, workspaceId: string, events: 
     if (seen.has(e.causeKey)) continue
     seen.add(e.causeKey)
     rows.push({
-      n: rows.length, id: newId('evt_'), type: e.type, acc: e.accountId, cause: e.causeKey,
-      payload: JSON.stringify(e.data ?? {}), at: e.occurredAt,
+      n: rows.length,
+      id: newId('evt_'),
+      type: e.type,
+      acc: e.accountId,
+      cause: e.causeKey,
+      payload: JSON.stringify(e.data ?? {}),
+      at: e.occurredAt,
     })
   }
   const [row] = await db.query<{ n: number }>(ENQUEUE, [workspaceId, JSON.stringify(rows)])
@@ -63,15 +76,19 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 function endpointOf(r: Row): WebhookEndpoint {
   return {
-    id: String(r.id), url: String(r.url),
+    id: String(r.id),
+    url: String(r.url),
     events: (r.events as WebhookEventType[] | null) ?? null,
-    format: r.format as WebhookFormat, disabled: Boolean(r.disabled), createdAt: Number(r.created_at),
+    format: r.format as WebhookFormat,
+    disabled: Boolean(r.disabled),
+    createdAt: Number(r.created_at),
   }
 }
 
 /** Creates an endpoint with a new `whsec_` secret; returns it with the secret (shown this once). */
 async function createEndpoint(
-  db: Db, workspaceId: string,
+  db: Db,
+  workspaceId: string,
   input: { url: string; events: WebhookEventType[] | null; format: WebhookFormat; at: number },
 ): Promise<WebhookEndpoint & { secret: string }> {
   const id = newId('whe_')
@@ -96,12 +113,20 @@ async function listEndpoints(db: Db, workspaceId: string): Promise<WebhookEndpoi
 
 /** Deletes an endpoint and its deliveries (a delivery in flight finishes; its result is dropped). false: no such endpoint. */
 async function deleteEndpoint(db: Db, workspaceId: string, id: string): Promise<boolean> {
-  const rows = await db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id', [workspaceId, id])
+  const rows = await db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id', [
+    workspaceId,
+    id,
+  ])
   return rows.length > 0
 }
 
 /** Changes an endpoint (the secret stays); returns it as changed, or null: no such endpoint. */
-async function updateEndpoint(db: Db, workspaceId: string, id: string, change: EndpointChange): Promise<WebhookEndpoint | null> {
+async function updateEndpoint(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  change: EndpointChange,
+): Promise<WebhookEndpoint | null> {
   const [row] = await db.query(
     `UPDATE webhook_endpoints
      SET url = COALESCE($3, url),
@@ -110,7 +135,15 @@ async function updateEndpoint(db: Db, workspaceId: string, id: string, change: E
          disabled = COALESCE($7::boolean, disabled)
      WHERE workspace_id = $1 AND id = $2
      RETURNING id, url, events, format, disabled, created_at`,
-    [workspaceId, id, change.url ?? null, change.events !== undefined, change.events ?? null, change.format ?? null, change.disabled ?? null],
+    [
+      workspaceId,
+      id,
+      change.url ?? null,
+      change.events !== undefined,
+      change.events ?? null,
+      change.format ?? null,
+      change.disabled ?? null,
+    ],
   )
   return row ? endpointOf(row) : null
 }
@@ -139,7 +172,10 @@ function decodeCursor(cursor: string): string {
  * A cursor this function did not make: RangeError.
  */
 async function listDeliveries(
-  db: Db, workspaceId: string, endpointId: string, query: { status?: DeliveryStatus; limit?: number; cursor?: string } = {},
+  db: Db,
+  workspaceId: string,
+  endpointId: string,
+  query: { status?: DeliveryStatus; limit?: number; cursor?: string } = {},
 ): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
   const limit = query.limit ?? 100
   const before = query.cursor === undefined ? null : decodeCursor(query.cursor)
@@ -158,11 +194,16 @@ async function listDeliveries(
   const page = rows.slice(0, limit)
   const nextCursor = rows.length > limit ? encodeCursor(String(page[page.length - 1]!.seq)) : null
   const items = page.map((r) => ({
-    id: String(r.id), eventId: String(r.event_id), type: r.type as WebhookEventType,
-    status: r.status as DeliveryStatus, attempts: Number(r.attempts),
-    lastStatus: num(r.last_status), lastResponse: (r.last_response as string | null) ?? null,
+    id: String(r.id),
+    eventId: String(r.event_id),
+    type: r.type as WebhookEventType,
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    lastStatus: num(r.last_status),
+    lastResponse: (r.last_response as string | null) ?? null,
     lastError: (r.last_error as string | null) ?? null,
-    nextAttemptAt: num(r.next_attempt_at), updatedAt: Number(r.updated_at),
+    nextAttemptAt: num(r.next_attempt_at),
+    updatedAt: Number(r.updated_at),
   }))
   return { items, nextCursor }
 }
@@ -171,7 +212,13 @@ async function listDeliveries(
  * Puts one delivery back in the queue, due now: status pending, attempts kept, any claim on it
  * void (a result still in flight is dropped). false: no such delivery of that endpoint.
  */
-async function replayDelivery(db: Db, workspaceId: string, endpointId: string, deliveryId: string, at: number): Promise<boolean> {
+async function replayDelivery(
+  db: Db,
+  workspaceId: string,
+  endpointId: string,
+  deliveryId: string,
+  at: number,
+): Promise<boolean> {
   const rows = await db.query(
     `UPDATE webhook_deliveries
      SET status = 'pending', next_attempt_at = NULL, claim_token = NULL, updated_at = to_timestamp($4::float8 / 1000)
@@ -189,7 +236,10 @@ async function replayDelivery(db: Db, workspaceId: string, endpointId: string, d
  * so that once this commits, nobody else sees the row as due until the lease ends (the holder
  * crashed: the row is retried, at-least-once). The attempt is counted here.
  */
-async function claimDue(db: Db, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
+async function claimDue(
+  db: Db,
+  opts: { now: number; limit: number; leaseUntil: number; token: string },
+): Promise<ClaimedDelivery[]> {
   // Which workspaces have something due: a read that may span shards once the tables are
   // distributed by workspace (Citus runs those); each claim below, which locks, stays on one.
   const due = await db.query<{ workspace_id: string }>(
@@ -205,13 +255,17 @@ async function claimDue(db: Db, opts: { now: number; limit: number; leaseUntil: 
   const out: ClaimedDelivery[] = []
   for (const { workspace_id: ws } of due) {
     if (out.length >= opts.limit) break
-    out.push(...await claimDueIn(db, ws, { ...opts, limit: opts.limit - out.length }))
+    out.push(...(await claimDueIn(db, ws, { ...opts, limit: opts.limit - out.length })))
   }
   return out
 }
 
 /** claimDue for one workspace: every statement of it names that workspace. */
-async function claimDueIn(db: Db, workspaceId: string, opts: { now: number; limit: number; leaseUntil: number; token: string }): Promise<ClaimedDelivery[]> {
+async function claimDueIn(
+  db: Db,
+  workspaceId: string,
+  opts: { now: number; limit: number; leaseUntil: number; token: string },
+): Promise<ClaimedDelivery[]> {
   return db.transaction(async (tx) => {
     const rows = await tx.query(
       `WITH due AS (
@@ -236,10 +290,18 @@ async function claimDueIn(db: Db, workspaceId: string, opts: { now: number; limi
       [opts.now, opts.limit, opts.leaseUntil, opts.token, workspaceId],
     )
     return rows.map((r) => ({
-      workspaceId: String(r.workspace_id), id: String(r.id), token: opts.token, attempts: Number(r.attempts),
-      eventId: String(r.event_id), type: r.type as WebhookEventType, accountId: String(r.account_id),
-      payload: String(r.payload), occurredAt: Number(r.occurred_at),
-      url: String(r.url), secret: String(r.secret), format: r.format as WebhookFormat,
+      workspaceId: String(r.workspace_id),
+      id: String(r.id),
+      token: opts.token,
+      attempts: Number(r.attempts),
+      eventId: String(r.event_id),
+      type: r.type as WebhookEventType,
+      accountId: String(r.account_id),
+      payload: String(r.payload),
+      occurredAt: Number(r.occurred_at),
+      url: String(r.url),
+      secret: String(r.secret),
+      format: r.format as WebhookFormat,
     }))
   })
 }
@@ -248,14 +310,28 @@ async function claimDueIn(db: Db, workspaceId: string, opts: { now: number; limi
  * Records an attempt's result, only while the claim still holds the row (a replay, a deletion or a
  * newer claim after the lease ran out make it void). Returns false when it no longer held.
  */
-async function recordAttempt(db: Db, claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>, r: AttemptResult): Promise<boolean> {
+async function recordAttempt(
+  db: Db,
+  claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>,
+  r: AttemptResult,
+): Promise<boolean> {
   const rows = await db.query(
     `UPDATE webhook_deliveries
      SET status = $4, next_attempt_at = to_timestamp($5::float8 / 1000), claim_token = NULL,
          last_status = $6::int, last_response = $7, last_error = $8, updated_at = to_timestamp($9::float8 / 1000)
      WHERE workspace_id = $1 AND id = $2 AND claim_token = $3
      RETURNING id`,
-    [claim.workspaceId, claim.id, claim.token, r.status, r.nextAttemptAt, r.lastStatus, r.lastResponse, r.lastError, r.at],
+    [
+      claim.workspaceId,
+      claim.id,
+      claim.token,
+      r.status,
+      r.nextAttemptAt,
+      r.lastStatus,
+      r.lastResponse,
+      r.lastError,
+      r.at,
+    ],
   )
   return rows.length > 0
 }
@@ -269,7 +345,8 @@ export function createWebhookStore(db: Db): WebhookStore {
     endpointExists: (workspaceId, id) => endpointExists(db, workspaceId, id),
     enqueue: (workspaceId, events) => enqueueWebhookEvents(db, workspaceId, events),
     listDeliveries: (workspaceId, endpointId, query) => listDeliveries(db, workspaceId, endpointId, query),
-    replayDelivery: (workspaceId, endpointId, deliveryId, at) => replayDelivery(db, workspaceId, endpointId, deliveryId, at),
+    replayDelivery: (workspaceId, endpointId, deliveryId, at) =>
+      replayDelivery(db, workspaceId, endpointId, deliveryId, at),
     claimDue: (opts) => claimDue(db, opts),
     recordAttempt: (claim, result) => recordAttempt(db, claim, result),
   }

@@ -60,22 +60,29 @@ export function createWorkspaceConfigs(db: Db, settled: () => Promise<void>, clo
     if (stale.length === 0) return
     const epoch = configEpoch
     const rows = await q.query<{ workspace_id: string; doc: unknown }>(
-      'SELECT workspace_id, doc FROM workspace_config WHERE workspace_id = ANY($1::text[])', [stale])
+      'SELECT workspace_id, doc FROM workspace_config WHERE workspace_id = ANY($1::text[])',
+      [stale],
+    )
     if (epoch !== configEpoch) return
     const docs = new Map(rows.map((r) => [r.workspace_id, toJson<unknown>(r.doc)]))
     if (configNames.size > CONFIG_NAMES_MAX) configNames.clear()
-    for (const ws of stale) configNames.set(ws, { names: docs.has(ws) ? namesOf(docs.get(ws)) : startNames, until: now + CONFIG_NAMES_MS })
+    for (const ws of stale)
+      configNames.set(ws, { names: docs.has(ws) ? namesOf(docs.get(ws)) : startNames, until: now + CONFIG_NAMES_MS })
   }
   const configured = (ws: string) => configNames.get(ws)?.names ?? null
 
   const methods: WorkspaceConfigs['methods'] = {
     async getConfig(workspaceId) {
-      const [row] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [workspaceId])
+      const [row] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [
+        workspaceId,
+      ])
       return row ? toJson<unknown>(row.doc) : null
     },
 
     async setConfig(workspaceId, doc) {
-      const [old] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [workspaceId])
+      const [old] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [
+        workspaceId,
+      ])
       await db.query(
         `INSERT INTO workspace_config (workspace_id, doc) VALUES ($1, $2::text::jsonb)
          ON CONFLICT (workspace_id) DO UPDATE SET doc = excluded.doc, updated_at = now()`,
@@ -107,15 +114,26 @@ export function createWorkspaceConfigs(db: Db, settled: () => Promise<void>, clo
       // Workspaces (a small reference table) without a stored config, each backfilled on its own
       // shard, and only for names not backfilled there before (start_fact_names, migration 010).
       const bare = await db.query<{ workspace_id: string }>(
-        'SELECT workspace_id FROM workspaces w WHERE NOT EXISTS (SELECT 1 FROM workspace_config c WHERE c.workspace_id = w.workspace_id)')
+        'SELECT workspace_id FROM workspaces w WHERE NOT EXISTS (SELECT 1 FROM workspace_config c WHERE c.workspace_id = w.workspace_id)',
+      )
       for (const { workspace_id: ws } of bare) {
-        await db.query('DELETE FROM start_fact_names WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [ws, names])
-        const done = new Set((await db.query<{ name: string }>('SELECT name FROM start_fact_names WHERE workspace_id = $1', [ws])).map((r) => r.name))
+        await db.query('DELETE FROM start_fact_names WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [
+          ws,
+          names,
+        ])
+        const done = new Set(
+          (await db.query<{ name: string }>('SELECT name FROM start_fact_names WHERE workspace_id = $1', [ws])).map(
+            (r) => r.name,
+          ),
+        )
         const todo = names.filter((n) => !done.has(n))
         if (todo.length === 0) continue
         await db.transaction(async (tx) => {
           await tx.query(BACKFILL_FACTS_AND_BUMP, [ws, todo])
-          await tx.query('INSERT INTO start_fact_names (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, todo])
+          await tx.query(
+            'INSERT INTO start_fact_names (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+            [ws, todo],
+          )
         })
       }
     },

@@ -20,19 +20,37 @@ interface WorkspaceRow {
 const WORKSPACE_COLUMNS = 'workspace_id, name, allowed_origins, identity_secret, created_at'
 
 function toWorkspace(r: WorkspaceRow): Workspace {
-  return { id: r.workspace_id, name: r.name, allowedOrigins: r.allowed_origins ?? [], identitySecret: r.identity_secret ?? null, createdAt: toMs(r.created_at) }
+  return {
+    id: r.workspace_id,
+    name: r.name,
+    allowedOrigins: r.allowed_origins ?? [],
+    identitySecret: r.identity_secret ?? null,
+    createdAt: toMs(r.created_at),
+  }
 }
 
 export interface WorkspaceKeys {
-  methods: Pick<Store,
-    'createWorkspace' | 'getWorkspace' | 'setAllowedOrigins' | 'setWorkspaceName' | 'setIdentitySecret' |
-    'rotateKey' | 'deleteKey' | 'setKey' | 'findKey'>
+  methods: Pick<
+    Store,
+    | 'createWorkspace'
+    | 'getWorkspace'
+    | 'setAllowedOrigins'
+    | 'setWorkspaceName'
+    | 'setIdentitySecret'
+    | 'rotateKey'
+    | 'deleteKey'
+    | 'setKey'
+    | 'findKey'
+  >
   /** Forgets every cached findKey answer (the store is closing). */
   forget(): void
 }
 
 export function createWorkspaceKeys(db: Db): WorkspaceKeys {
-  const keyCache = new Map<string, { until: number; value: { workspace: Workspace; kind: KeyKind; label: string } | null }>()
+  const keyCache = new Map<
+    string,
+    { until: number; value: { workspace: Workspace; kind: KeyKind; label: string } | null }
+  >()
 
   const setKeyIn = async (q: Db, workspaceId: string, label: string, key: string, kind: KeyKind) => {
     await q.query(
@@ -67,7 +85,10 @@ export function createWorkspaceKeys(db: Db): WorkspaceKeys {
     },
 
     async setAllowedOrigins(workspaceId, origins) {
-      await db.query('UPDATE workspaces SET allowed_origins = $2::text[] WHERE workspace_id = $1', [workspaceId, origins])
+      await db.query('UPDATE workspaces SET allowed_origins = $2::text[] WHERE workspace_id = $1', [
+        workspaceId,
+        origins,
+      ])
       // findKey answers carry the workspace, origins included.
       keyCache.clear()
     },
@@ -98,7 +119,10 @@ export function createWorkspaceKeys(db: Db): WorkspaceKeys {
     },
 
     async deleteKey(workspaceId, label) {
-      const rows = await db.query('DELETE FROM api_keys WHERE workspace_id = $1 AND label = $2 RETURNING label', [workspaceId, label])
+      const rows = await db.query('DELETE FROM api_keys WHERE workspace_id = $1 AND label = $2 RETURNING label', [
+        workspaceId,
+        label,
+      ])
       keyCache.clear()
       return rows.length > 0
     },

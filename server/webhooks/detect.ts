@@ -161,18 +161,41 @@ function recentAnswers(ctx: Ctx, days: number): { e: FactEvent; score: number }[
  * last evaluation (for `red_flag.cleared` and the `from` of `phase.changed`).
  */
 export function detectWebhookEvents(
-  state: JourneyState, facts: AccountFacts, config: JourneyConfig, at: number, opts: DetectOptions = {},
+  state: JourneyState,
+  facts: AccountFacts,
+  config: JourneyConfig,
+  at: number,
+  opts: DetectOptions = {},
 ): WebhookEvent[] {
   const ctx = opts.ctx ?? journeyContext(config, facts, at)
   const previous = opts.previous ?? null
   const acct = state.accountId
   const name = typeof ctx.traits.name === 'string' && ctx.traits.name.trim() !== '' ? ctx.traits.name.trim() : acct
   const phase = state.phase.id
-  const base = { accountId: acct, accountName: name, segment: state.segment, phase, health: state.health.score, band: state.health.band }
+  const base = {
+    accountId: acct,
+    accountName: name,
+    segment: state.segment,
+    phase,
+    health: state.health.score,
+    band: state.health.band,
+  }
   const out: WebhookEvent[] = []
-  const add = (type: WebhookEventType, key: string, occurredAt: number, summary: string, data: Record<string, unknown> = {}) =>
+  const add = (
+    type: WebhookEventType,
+    key: string,
+    occurredAt: number,
+    summary: string,
+    data: Record<string, unknown> = {},
+  ) =>
     // occurredAt is stored NOT NULL: a time the engine could not make (never on sane data) is `at`.
-    out.push({ type, accountId: acct, causeKey: `${type}:${acct}:${key}`, occurredAt: Number.isFinite(occurredAt) ? occurredAt : at, data: { ...base, summary, ...data } })
+    out.push({
+      type,
+      accountId: acct,
+      causeKey: `${type}:${acct}:${key}`,
+      occurredAt: Number.isFinite(occurredAt) ? occurredAt : at,
+      data: { ...base, summary, ...data },
+    })
 
   // phase.changed: only against the previous snapshot (a phase that holds is not news). The key is
   // the entry the rules give, when it is after the previous snapshot: the same for every process,
@@ -186,10 +209,18 @@ export function detectWebhookEvents(
     const ruled = phaseEntry(state, ctx)
     const dated = Number.isFinite(ruled) && ruled <= at && (previous === null || ruled > previous.computedAt)
     const from = previous?.phase as Phase | undefined
-    const key = dated ? stamp(ruled) : previous !== null ? `after:${previous.phase}:${toIso(previous.phaseSince ?? previous.computedAt)}` : 'first'
-    add('phase.changed', `${phase}:${key}`, dated ? ruled : at,
+    const key = dated
+      ? stamp(ruled)
+      : previous !== null
+        ? `after:${previous.phase}:${toIso(previous.phaseSince ?? previous.computedAt)}`
+        : 'first'
+    add(
+      'phase.changed',
+      `${phase}:${key}`,
+      dated ? ruled : at,
       `${name} ${from ? `moved from ${from} to ${phase}` : `is in the ${phase} phase`}: ${state.phase.reason}`,
-      { ...(from !== undefined && { from }), to: phase, reason: state.phase.reason })
+      { ...(from !== undefined && { from }), to: phase, reason: state.phase.reason },
+    )
   }
   if (phase === 'churned') return out
 
@@ -202,19 +233,34 @@ export function detectWebhookEvents(
     for (const id of gone) {
       const raised = before.find((f) => f.id === id)
       const since = raised ? Date.parse(raised.since) : previous!.computedAt
-      const why = state.phase.rules.id !== 'onboarding' && id !== 'usage_declining' ? `onboarding ended (${state.phase.rules.id})` : 'the condition no longer holds'
-      add('red_flag.cleared', `${id}:${stamp(since)}`, at, `${name}: red flag ${id} cleared: ${why}`, { flag: id, since: toIso(since), reason: why })
+      const why =
+        state.phase.rules.id !== 'onboarding' && id !== 'usage_declining'
+          ? `onboarding ended (${state.phase.rules.id})`
+          : 'the condition no longer holds'
+      add('red_flag.cleared', `${id}:${stamp(since)}`, at, `${name}: red flag ${id} cleared: ${why}`, {
+        flag: id,
+        since: toIso(since),
+        reason: why,
+      })
     }
   }
   for (const f of state.redFlags) {
     const since = Date.parse(f.since)
-    add('red_flag.raised', `${f.id}:${stamp(since)}`, since, `${name}: red flag ${f.id}: ${f.reason}`, { flag: f.id, since: f.since, reason: f.reason })
+    add('red_flag.raised', `${f.id}:${stamp(since)}`, since, `${name}: red flag ${f.id}: ${f.reason}`, {
+      flag: f.id,
+      since: f.since,
+      reason: f.reason,
+    })
   }
 
   for (const m of state.milestones) {
     if (m.status !== 'overdue' || m.window[1] + 1 <= ctx.day - RECENT_DAYS) continue
-    add('milestone.overdue', m.id, ctx.dateOf(m.window[1] + 1), `${name}: milestone ${m.id} is overdue: ${m.reason}`,
-      { milestone: m.id, stage: m.stage, window: m.window, reason: m.reason })
+    add('milestone.overdue', m.id, ctx.dateOf(m.window[1] + 1), `${name}: milestone ${m.id} is overdue: ${m.reason}`, {
+      milestone: m.id,
+      stage: m.stage,
+      window: m.window,
+      reason: m.reason,
+    })
   }
 
   // renewal.task_due: on entry into its due day, or when found overdue (not done) within RECENT_DAYS
@@ -226,8 +272,22 @@ export function detectWebhookEvents(
     for (const t of state.renewal.tasks) {
       if (t.status !== 'due' && (t.status !== 'overdue' || t.dueDay + 1 <= ctx.day - RECENT_DAYS)) continue
       const when = t.status === 'due' ? 'is due today' : `is overdue (due ${t.due.slice(0, 10)})`
-      add('renewal.task_due', `${t.id}:${rdate}`, Date.parse(t.due), `${name}: renewal task "${t.label}" ${when} (${t.channel}, ${t.owner})`,
-        { task: t.id, label: t.label, due: t.due, status: t.status, renewalDate: state.renewal.renewalDate, channel: t.channel, owner: t.owner, reason: t.reason })
+      add(
+        'renewal.task_due',
+        `${t.id}:${rdate}`,
+        Date.parse(t.due),
+        `${name}: renewal task "${t.label}" ${when} (${t.channel}, ${t.owner})`,
+        {
+          task: t.id,
+          label: t.label,
+          due: t.due,
+          status: t.status,
+          renewalDate: state.renewal.renewalDate,
+          channel: t.channel,
+          owner: t.owner,
+          reason: t.reason,
+        },
+      )
     }
   }
 
@@ -242,7 +302,10 @@ export function detectWebhookEvents(
         start = holdingSince(ctx, (d) => computeAdoption(endOfDay(ctx, d)).level === 'none')
         break
       case 'feature_ignored':
-        start = holdingSince(ctx, (d) => d >= iv.featureIgnoredFromDay && !featuresIn(ctx, d - iv.periodDays + 1, d).has(i.feature!))
+        start = holdingSince(
+          ctx,
+          (d) => d >= iv.featureIgnoredFromDay && !featuresIn(ctx, d - iv.periodDays + 1, d).has(i.feature!),
+        )
         break
       case 'single_user': {
         const p = ctx.cfg.adoption.periodDays
@@ -258,26 +321,49 @@ export function detectWebhookEvents(
     if (start === null) continue
     const what = i.feature !== undefined ? `${i.situation}:${i.feature}` : i.situation
     const since = ctx.dateOf(start)
-    add('intervention.created', `${what}:${stamp(since)}`, since,
+    add(
+      'intervention.created',
+      `${what}:${stamp(since)}`,
+      since,
       `${name}: ${i.action} (${i.situation}${i.feature ? ` ${i.feature}` : ''}) by ${i.owner} via ${i.channel}: ${i.reason}`,
-      { situation: i.situation, ...(i.feature !== undefined && { feature: i.feature }), action: i.action, channel: i.channel, owner: i.owner, message: i.message, reason: i.reason, since: toIso(since) })
+      {
+        situation: i.situation,
+        ...(i.feature !== undefined && { feature: i.feature }),
+        action: i.action,
+        channel: i.channel,
+        owner: i.owner,
+        message: i.message,
+        reason: i.reason,
+        since: toIso(since),
+      },
+    )
   }
 
   // expansion.ready: once per renewal cycle (readiness that comes and goes within a cycle is one
   // opportunity; the journey API shows the rest).
   if (state.expansion.ready) {
     const cycle = state.renewal.cycleStart !== null ? Date.parse(state.renewal.cycleStart) : ctx.start
-    add('expansion.ready', stamp(cycle), at, `${name} is ready for expansion: ${state.expansion.reason}`,
-      { cycleStart: toIso(cycle), reason: state.expansion.reason, signals: state.expansion.signals.filter((s) => s.met).map((s) => s.id), opportunities: state.expansion.opportunities })
+    add('expansion.ready', stamp(cycle), at, `${name} is ready for expansion: ${state.expansion.reason}`, {
+      cycleStart: toIso(cycle),
+      reason: state.expansion.reason,
+      signals: state.expansion.signals.filter((s) => s.met).map((s) => s.id),
+      opportunities: state.expansion.opportunities,
+    })
   }
 
   // nps.*: one event per answer (each one is feedback someone should read, comment included).
   for (const { e, score } of recentAnswers(ctx, Math.min(RECENT_DAYS, ctx.cfg.nps.windowDays))) {
-    const type = score < ctx.cfg.nps.passiveMin ? 'nps.detractor' : score >= ctx.cfg.nps.promoterMin ? 'nps.promoter' : null
+    const type =
+      score < ctx.cfg.nps.passiveMin ? 'nps.detractor' : score >= ctx.cfg.nps.promoterMin ? 'nps.promoter' : null
     if (type === null) continue
     const comment = typeof e.properties.comment === 'string' ? e.properties.comment : null
-    add(type, e.id, e.at, `${name}: ${e.userId} answered NPS ${score}${comment ? `: "${comment}"` : ''}`,
-      { score, comment, userId: e.userId, responseId: e.id, answeredAt: toIso(e.at) })
+    add(type, e.id, e.at, `${name}: ${e.userId} answered NPS ${score}${comment ? `: "${comment}"` : ''}`, {
+      score,
+      comment,
+      userId: e.userId,
+      responseId: e.id,
+      answeredAt: toIso(e.at),
+    })
   }
 
   // value.statement_ready: the latest period of the value_email touchpoint (day 90, 120, …), over
@@ -291,8 +377,13 @@ export function detectWebhookEvents(
       const statement = computeValue(endOfDay(ctx, end - 1), tp.every, locale)
       if (hasValue(statement)) {
         const email = renderValueEmail({ statement, accountName: name, locale, vendorName: opts.vendorName ?? null })
-        add('value.statement_ready', stamp(ctx.dateOf(end)), ctx.dateOf(end), `${name}: value statement of the last ${tp.every} days is ready`,
-          { periodEnd: toIso(ctx.dateOf(end)), statement, email })
+        add(
+          'value.statement_ready',
+          stamp(ctx.dateOf(end)),
+          ctx.dateOf(end),
+          `${name}: value statement of the last ${tp.every} days is ready`,
+          { periodEnd: toIso(ctx.dateOf(end)), statement, email },
+        )
       }
     }
   }

@@ -93,9 +93,14 @@ export interface Dispatcher {
 }
 
 /** The POSTed body of one delivery: the WebhookBody, or the Slack message for `slack` endpoints. */
-export function deliveryBody(d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'accountId' | 'payload' | 'occurredAt' | 'format'>): string {
+export function deliveryBody(
+  d: Pick<ClaimedDelivery, 'eventId' | 'type' | 'accountId' | 'payload' | 'occurredAt' | 'format'>,
+): string {
   const body: WebhookBody = {
-    id: d.eventId, type: d.type, timestamp: new Date(d.occurredAt).toISOString(), accountId: d.accountId,
+    id: d.eventId,
+    type: d.type,
+    timestamp: new Date(d.occurredAt).toISOString(),
+    accountId: d.accountId,
     data: JSON.parse(d.payload) as Record<string, unknown>,
   }
   return JSON.stringify(d.format === 'slack' ? slackMessage(body) : body)
@@ -151,13 +156,23 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const body = deliveryBody(d)
       const headers = signedHeaders(d.secret, d.eventId, Math.floor(clock() / 1000), body)
       // No redirects: a 3xx is an answer (retried), and the signed body never goes to a host nobody registered.
-      const res = await doFetch(d.url, { method: 'POST', headers: { ...headers, 'user-agent': 'Jornada-Webhooks/1' }, body, signal: ac.signal, redirect: 'manual' })
+      const res = await doFetch(d.url, {
+        method: 'POST',
+        headers: { ...headers, 'user-agent': 'Jornada-Webhooks/1' },
+        body,
+        signal: ac.signal,
+        redirect: 'manual',
+      })
       lastStatus = res.status
       lastResponse = await readCapped(res, RESPONSE_KEEP)
     } catch (err) {
-      lastError = ac.signal.aborted ? `timeout after ${timeoutMs} ms`
-        : err instanceof BlockedAddressError ? err.message
-        : err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err).slice(0, 500)
+      lastError = ac.signal.aborted
+        ? `timeout after ${timeoutMs} ms`
+        : err instanceof BlockedAddressError
+          ? err.message
+          : err instanceof Error
+            ? `${err.name}: ${err.message}`.slice(0, 500)
+            : String(err).slice(0, 500)
     } finally {
       clearTimeout(timer)
     }
@@ -186,7 +201,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         if (r.status === 'delivered') result.delivered++
         else if (r.status === 'dead') {
           result.dead++
-          log({ t: new Date(r.at).toISOString(), webhook: 'dead', workspace: d.workspaceId, delivery: d.id, event: d.eventId, attempts: d.attempts, lastStatus: r.lastStatus, error: r.lastError })
+          log({
+            t: new Date(r.at).toISOString(),
+            webhook: 'dead',
+            workspace: d.workspaceId,
+            delivery: d.id,
+            event: d.eventId,
+            attempts: d.attempts,
+            lastStatus: r.lastStatus,
+            error: r.lastError,
+          })
         } else result.retrying++
       }
     }
@@ -198,7 +222,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
       const now = clock()
       const leaseUntil = now + Math.ceil(batchSize / CONCURRENCY) * timeoutMs + LEASE_MARGIN_MS
-      const claims = await store.webhooks.claimDue({ now, limit: batchSize, leaseUntil, token: randomBytes(12).toString('base64url') })
+      const claims = await store.webhooks.claimDue({
+        now,
+        limit: batchSize,
+        leaseUntil,
+        token: randomBytes(12).toString('base64url'),
+      })
       if (claims.length === 0) break
       await deliverBatch(claims, leaseUntil, result)
     }
@@ -211,7 +240,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   const runOnce = (): Promise<RunResult> => {
     // One run at a time per dispatcher: a second caller shares the run in progress.
-    running ??= run().finally(() => { running = null })
+    running ??= run().finally(() => {
+      running = null
+    })
     return running
   }
 
@@ -221,11 +252,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (!stopped) return
       stopped = false
       const tick = () => {
-        runOnce().catch((err: unknown) => {
-          log({ t: new Date(clock()).toISOString(), webhook: 'run', error: err instanceof Error ? err.message : String(err) })
-        }).finally(() => {
-          if (!stopped) timer = setTimeout(tick, intervalMs)
-        })
+        runOnce()
+          .catch((err: unknown) => {
+            log({
+              t: new Date(clock()).toISOString(),
+              webhook: 'run',
+              error: err instanceof Error ? err.message : String(err),
+            })
+          })
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, intervalMs)
+          })
       }
       timer = setTimeout(tick, intervalMs)
     },

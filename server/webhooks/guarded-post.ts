@@ -38,22 +38,32 @@ const NO_BODY = new Set([204, 205, 304])
 export function createWebhookTransport(policy: WebhookUrlPolicy = {}): WebhookPost {
   const lookup = policy.allowPrivate ? undefined : guardedLookup(policy.resolve)
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) }
-  return (url, init) => new Promise<WebhookAnswer>((resolve, reject) => {
-    const u = new URL(url)
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return reject(new Error(`unsupported scheme ${u.protocol}`))
-    const host = hostOf(u)
-    // net.connect does not call `lookup` for a literal address: check it here.
-    if (!policy.allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) return reject(new BlockedAddressError(host, host))
-    const request = u.protocol === 'https:' ? https.request : http.request
-    const req = request(u, {
-      method: init.method, headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
-      agent: agents[u.protocol], signal: init.signal, ...(lookup && { lookup }),
-    }, (res) => {
-      const status = res.statusCode ?? 0
-      if (NO_BODY.has(status)) res.resume()
-      resolve({ status, body: NO_BODY.has(status) ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>) })
+  return (url, init) =>
+    new Promise<WebhookAnswer>((resolve, reject) => {
+      const u = new URL(url)
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        return reject(new Error(`unsupported scheme ${u.protocol}`))
+      const host = hostOf(u)
+      // net.connect does not call `lookup` for a literal address: check it here.
+      if (!policy.allowPrivate && isIP(host) !== 0 && isPrivateAddress(host))
+        return reject(new BlockedAddressError(host, host))
+      const request = u.protocol === 'https:' ? https.request : http.request
+      const req = request(
+        u,
+        {
+          method: init.method,
+          headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
+          agent: agents[u.protocol],
+          signal: init.signal,
+          ...(lookup && { lookup }),
+        },
+        (res) => {
+          const status = res.statusCode ?? 0
+          if (NO_BODY.has(status)) res.resume()
+          resolve({ status, body: NO_BODY.has(status) ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>) })
+        },
+      )
+      req.on('error', reject)
+      req.end(init.body)
     })
-    req.on('error', reject)
-    req.end(init.body)
-  })
 }

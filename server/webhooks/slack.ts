@@ -39,8 +39,10 @@ const SENTENCES: Record<WebhookEventType, Sentence> = {
   'red_flag.raised': (d) => `raised red flag *${esc(words(pick(d, 'flag', 'id') ?? '?'))}*`,
   'red_flag.cleared': (d) => `cleared red flag *${esc(words(pick(d, 'flag', 'id') ?? '?'))}*`,
   'milestone.overdue': (d) => `is overdue on milestone *${esc(words(pick(d, 'milestone', 'id') ?? '?'))}*`,
-  'nps.detractor': (d) => `got an NPS answer of *${esc(pick(d, 'score') ?? '?')}* (detractor)${pick(d, 'userId') ? ` from ${esc(pick(d, 'userId'))}` : ''}`,
-  'nps.promoter': (d) => `got an NPS answer of *${esc(pick(d, 'score') ?? '?')}* (promoter)${pick(d, 'userId') ? ` from ${esc(pick(d, 'userId'))}` : ''}`,
+  'nps.detractor': (d) =>
+    `got an NPS answer of *${esc(pick(d, 'score') ?? '?')}* (detractor)${pick(d, 'userId') ? ` from ${esc(pick(d, 'userId'))}` : ''}`,
+  'nps.promoter': (d) =>
+    `got an NPS answer of *${esc(pick(d, 'score') ?? '?')}* (promoter)${pick(d, 'userId') ? ` from ${esc(pick(d, 'userId'))}` : ''}`,
   'expansion.ready': () => 'is *ready for expansion*',
   'renewal.task_due': (d) => {
     const due = pick(d, 'due', 'dueAt')
@@ -76,7 +78,10 @@ export function slackMessage(body: WebhookBody): SlackMessage {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${esc(body.type)} · ${esc(body.accountId)} · ${esc(body.timestamp)}` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${esc(body.type)} · ${esc(body.accountId)} · ${esc(body.timestamp)}` }],
+      },
     ],
   }
 }

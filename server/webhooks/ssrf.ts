@@ -97,10 +97,15 @@ const ALLOW_HINT = 'JORNADA_WEBHOOK_ALLOW_PRIVATE=1 allows it in development'
 
 /** A delivery refused because its host is, or resolves to, a private address. */
 export class BlockedAddressError extends Error {
-  constructor(readonly host: string, readonly address: string) {
-    super(host === address
-      ? `refused: ${address} is a private or reserved address (${ALLOW_HINT})`
-      : `refused: ${host} resolves to ${address}, a private or reserved address (${ALLOW_HINT})`)
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(
+      host === address
+        ? `refused: ${address} is a private or reserved address (${ALLOW_HINT})`
+        : `refused: ${host} resolves to ${address}, a private or reserved address (${ALLOW_HINT})`,
+    )
     this.name = 'BlockedAddressError'
   }
 }
@@ -131,7 +136,9 @@ export async function checkWebhookUrl(url: string, policy: WebhookUrlPolicy = {}
   try {
     addresses = await Promise.race([
       (policy.resolve ?? resolveHost)(host),
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('DNS timeout')), RESOLVE_TIMEOUT_MS) }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('DNS timeout')), RESOLVE_TIMEOUT_MS)
+      }),
     ])
   } catch {
     return null

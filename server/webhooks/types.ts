@@ -5,8 +5,16 @@
  */
 
 export const WEBHOOK_EVENT_TYPES = [
-  'phase.changed', 'red_flag.raised', 'red_flag.cleared', 'milestone.overdue', 'nps.detractor', 'nps.promoter',
-  'expansion.ready', 'renewal.task_due', 'intervention.created', 'value.statement_ready',
+  'phase.changed',
+  'red_flag.raised',
+  'red_flag.cleared',
+  'milestone.overdue',
+  'nps.detractor',
+  'nps.promoter',
+  'expansion.ready',
+  'renewal.task_due',
+  'intervention.created',
+  'value.statement_ready',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
 

@@ -16,17 +16,31 @@ export function makeBatch(size = 20, now = Date.now()): WireEvent[] {
       accountId: `account-${user % 20}`,
       anonymousId: `anon-${user}`,
       timestamp: new Date(now - (size - i) * 1000).toISOString(),
-      context: { library: { name: 'jornada', version: '0.1.0' }, page: { path: '/reports', url: 'https://app.example/reports' }, locale: 'pt-BR' },
+      context: {
+        library: { name: 'jornada', version: '0.1.0' },
+        page: { path: '/reports', url: 'https://app.example/reports' },
+        locale: 'pt-BR',
+      },
     }
     if (kind === 0) batch.push({ ...base, type: 'page', name: 'Reports', properties: { path: '/reports' } })
     else if (kind === 1) batch.push({ ...base, type: 'track', event: '$login', properties: {} })
-    else if (kind < 6) batch.push({ ...base, type: 'track', event: 'feature_used', properties: { feature: ['reports', 'alerts', 'export'][kind % 3] } })
+    else if (kind < 6)
+      batch.push({
+        ...base,
+        type: 'track',
+        event: 'feature_used',
+        properties: { feature: ['reports', 'alerts', 'export'][kind % 3] },
+      })
     else batch.push({ ...base, type: 'track', event: 'report_generated', properties: { rows: i * 10, format: 'csv' } })
   }
   return batch
 }
 
-const CONTEXT = JSON.stringify({ library: { name: 'jornada', version: '0.1.0' }, page: { path: '/reports', url: 'https://app.example/reports' }, locale: 'pt-BR' })
+const CONTEXT = JSON.stringify({
+  library: { name: 'jornada', version: '0.1.0' },
+  page: { path: '/reports', url: 'https://app.example/reports' },
+  locale: 'pt-BR',
+})
 const FEATURES = ['reports', 'alerts', 'export']
 
 /**
@@ -46,9 +60,9 @@ export function makeBody(size = 20): string {
     if (i > 0) out += ','
     if (kind === 0) out += `${base},"type":"page","name":"Reports","properties":{"path":"/reports"}}`
     else if (kind === 1) out += `${base},"type":"track","event":"$login","properties":{}}`
-    else if (kind < 6) out += `${base},"type":"track","event":"feature_used","properties":{"feature":"${FEATURES[kind % 3]}"}}`
+    else if (kind < 6)
+      out += `${base},"type":"track","event":"feature_used","properties":{"feature":"${FEATURES[kind % 3]}"}}`
     else out += `${base},"type":"track","event":"report_generated","properties":{"rows":${i * 10},"format":"csv"}}`
   }
   return `${out}],"sentAt":"${new Date(now).toISOString()}"}`
 }
-

@@ -29,7 +29,6 @@ export interface ExperienceFigures {
   kinds: string
 }
 
-
 export async function benchExperience(): Promise<ExperienceFigures> {
   const store = await createPgliteStore({ dataDir: 'memory://' })
   try {
@@ -39,18 +38,47 @@ export async function benchExperience(): Promise<ExperienceFigures> {
     const config = parsed.config
     const ws = 'xbench'
     const writeKey = 'pk_xbench_' + Math.random().toString(36).slice(2)
-    await store.createWorkspace({ id: ws, name: 'Experience bench', writeKey, secretKey: 'sk_xbench_' + Math.random().toString(36).slice(2) })
+    await store.createWorkspace({
+      id: ws,
+      name: 'Experience bench',
+      writeKey,
+      secretKey: 'sk_xbench_' + Math.random().toString(36).slice(2),
+    })
     const start = Math.floor(now / DAY_MS) * DAY_MS - 364 * DAY_MS
     const year: WireEvent[] = accountHistory({
-      accountId: 'big', start, days: 365, users: 50, seats: 60, seed: 7, until: now,
+      accountId: 'big',
+      start,
+      days: 365,
+      users: 50,
+      seats: 60,
+      seed: 7,
+      until: now,
       traits: { segment: 'smb', renewalDate: new Date(start + 380 * DAY_MS).toISOString().slice(0, 10) },
       planned: [
-        { day: 0, event: 'welcome_email_sent' }, { day: 2, event: 'kickoff_held' }, { day: 6, event: 'setup_completed' },
-        { day: 10, event: 'first_value' }, { day: 30, event: 'health_check_done' },
+        { day: 0, event: 'welcome_email_sent' },
+        { day: 2, event: 'kickoff_held' },
+        { day: 6, event: 'setup_completed' },
+        { day: 10, event: 'first_value' },
+        { day: 30, event: 'health_check_done' },
         // A year of engagement by the user who asks: shows, dismissals, answers.
-        ...Array.from({ length: 60 }, (_, i) => ({ day: 3 + i * 6, event: 'experience_shown', userId: 'big-u0', properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', sessionId: `s${i}` } })),
-        ...Array.from({ length: 30 }, (_, i) => ({ day: 4 + i * 12, event: 'experience_dismissed', userId: 'big-u0', properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', reason: 'close' } })),
-        ...Array.from({ length: 40 }, (_, i) => ({ day: 30 + i * 8, event: 'nps_response', userId: `big-u${i % 50}`, properties: { score: 6 + (i % 5) } })),
+        ...Array.from({ length: 60 }, (_, i) => ({
+          day: 3 + i * 6,
+          event: 'experience_shown',
+          userId: 'big-u0',
+          properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', sessionId: `s${i}` },
+        })),
+        ...Array.from({ length: 30 }, (_, i) => ({
+          day: 4 + i * 12,
+          event: 'experience_dismissed',
+          userId: 'big-u0',
+          properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', reason: 'close' },
+        })),
+        ...Array.from({ length: 40 }, (_, i) => ({
+          day: 30 + i * 8,
+          event: 'nps_response',
+          userId: `big-u${i % 50}`,
+          properties: { score: 6 + (i % 5) },
+        })),
       ],
     })
     for (const batch of inBatches(year, 500)) {
@@ -61,7 +89,11 @@ export async function benchExperience(): Promise<ExperienceFigures> {
     const app = createApp({ store, log: () => {}, config })
     const body = JSON.stringify({ userId: 'big-u0', accountId: 'big', locale: 'pt-BR', sessionId: 'bench-session' })
     const ask = async () => {
-      const res = await app.request('http://bench/v1/experience', { method: 'POST', headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }, body })
+      const res = await app.request('http://bench/v1/experience', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body,
+      })
       if (res.status !== 200) throw new Error(`experience: ${res.status} ${await res.text()}`)
       return (await res.json()) as { experiences: { kind: string }[] }
     }
@@ -69,7 +101,8 @@ export async function benchExperience(): Promise<ExperienceFigures> {
     // Warm-up, one second at least: as in journey.ts, the full collections owed to generating and
     // importing the year in this process are paid before the measured requests.
     const warmUntil = performance.now() + 1000
-    for (let i = 0; i < 20 || performance.now() < warmUntil; i++) kinds = (await ask()).experiences.map((e) => e.kind).join(', ')
+    for (let i = 0; i < 20 || performance.now() < warmUntil; i++)
+      kinds = (await ask()).experiences.map((e) => e.kind).join(', ')
     const ms: number[] = []
     for (let i = 0; i < N; i++) {
       const t0 = performance.now()
@@ -84,14 +117,23 @@ export async function benchExperience(): Promise<ExperienceFigures> {
       decideMs.push(performance.now() - t0)
     }
     const r2 = (x: number) => Math.round(x * 100) / 100
-    return { events: year.length, p50: r2(percentile(ms, 50)), p99: r2(percentile(ms, 99)), decideP50: r2(percentile(decideMs, 50)), decideP99: r2(percentile(decideMs, 99)), kinds }
+    return {
+      events: year.length,
+      p50: r2(percentile(ms, 50)),
+      p99: r2(percentile(ms, 99)),
+      decideP50: r2(percentile(decideMs, 50)),
+      decideP99: r2(percentile(decideMs, 99)),
+      kinds,
+    }
   } finally {
     await store.close()
   }
 }
 
 export function printExperience(f: ExperienceFigures): void {
-  console.log(`\nExperience decision (PGlite, one smb account: a year, 50 users, ${f.events.toLocaleString('en-US')} events; ${N} requests)`)
+  console.log(
+    `\nExperience decision (PGlite, one smb account: a year, 50 users, ${f.events.toLocaleString('en-US')} events; ${N} requests)`,
+  )
   console.log(`POST /v1/experience p50 / p99 ms  [target p99 ≤ ${TARGET_EXPERIENCE_P99_MS}]   ${f.p50} / ${f.p99}`)
   console.log(`  of which the decision alone (journey state + decision) p50 / p99 ms   ${f.decideP50} / ${f.decideP99}`)
   console.log(`  decided: ${f.kinds || '(nothing)'}`)

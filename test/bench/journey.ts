@@ -80,7 +80,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 }
 
 export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): Promise<JourneyFigures> {
-  const store = kind === 'postgres' ? await createPostgresStore({ url: url! }) : await createPgliteStore({ dataDir: 'memory://' })
+  const store =
+    kind === 'postgres' ? await createPostgresStore({ url: url! }) : await createPgliteStore({ dataDir: 'memory://' })
   try {
     const now = Date.now()
     const tag = Math.random().toString(36).slice(2, 8)
@@ -88,20 +89,48 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
 
     // (1) A year of one account, 50 users.
     const wsYear = `jbench-year-${tag}`
-    await store.createWorkspace({ id: wsYear, name: 'Journey bench (year)', writeKey: `pk_jbench_y_${tag}`, secretKey: `${secretKey}_y` })
+    await store.createWorkspace({
+      id: wsYear,
+      name: 'Journey bench (year)',
+      writeKey: `pk_jbench_y_${tag}`,
+      secretKey: `${secretKey}_y`,
+    })
     const start = Math.floor(now / DAY_MS) * DAY_MS - 364 * DAY_MS
     // `let`: the generated events are dropped once stored, so that the state loop below measures a
     // heap like the server's, not one that also holds 48k generated events (they lengthen every
     // full garbage collection that lands in the loop).
     let year: WireEvent[] | null = accountHistory({
-      accountId: 'big', start, days: 365, users: 50, seats: 60, seed: 2026, until: now,
+      accountId: 'big',
+      start,
+      days: 365,
+      users: 50,
+      seats: 60,
+      seed: 2026,
+      until: now,
       traits: { segment: 'enterprise', renewalDate: new Date(start + 365 * DAY_MS).toISOString().slice(0, 10) },
       planned: [
-        { day: 0, event: 'welcome_email_sent' }, { day: 2, event: 'kickoff_held' }, { day: 6, event: 'setup_completed' },
-        { day: 10, event: 'first_value' }, { day: 18, event: 'training_attended' }, { day: 30, event: 'health_check_done' },
-        ...Array.from({ length: 40 }, (_, i) => ({ day: 30 + i * 8, event: 'nps_response', userId: `big-u${i % 50}`, properties: { score: 6 + (i % 5) } })),
-        ...Array.from({ length: 12 }, (_, i) => ({ day: 20 + i * 28, event: 'ticket_opened', properties: { ticketId: `T${i}` } })),
-        ...Array.from({ length: 11 }, (_, i) => ({ day: 25 + i * 28, event: 'ticket_closed', properties: { ticketId: `T${i}` } })),
+        { day: 0, event: 'welcome_email_sent' },
+        { day: 2, event: 'kickoff_held' },
+        { day: 6, event: 'setup_completed' },
+        { day: 10, event: 'first_value' },
+        { day: 18, event: 'training_attended' },
+        { day: 30, event: 'health_check_done' },
+        ...Array.from({ length: 40 }, (_, i) => ({
+          day: 30 + i * 8,
+          event: 'nps_response',
+          userId: `big-u${i % 50}`,
+          properties: { score: 6 + (i % 5) },
+        })),
+        ...Array.from({ length: 12 }, (_, i) => ({
+          day: 20 + i * 28,
+          event: 'ticket_opened',
+          properties: { ticketId: `T${i}` },
+        })),
+        ...Array.from({ length: 11 }, (_, i) => ({
+          day: 25 + i * 28,
+          event: 'ticket_closed',
+          properties: { ticketId: `T${i}` },
+        })),
       ],
     })
     const yearIngest = await timed(() => ingest(store, wsYear, year!, now))
@@ -115,7 +144,8 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
     // before the measured calls (a server answering states has no such debt; measured: without it
     // a 10-15 ms mark-compact of the import's heap lands in about 1% of the calls).
     const warmUntil = performance.now() + 1000
-    for (let i = 0; i < 20 || performance.now() < warmUntil; i++) journeyState(config, (await store.loadFacts(wsYear, 'big', now))!, now)
+    for (let i = 0; i < 20 || performance.now() < warmUntil; i++)
+      journeyState(config, (await store.loadFacts(wsYear, 'big', now))!, now)
     const stateMs: number[] = []
     const loadMs: number[] = []
     const engineMs: number[] = []
@@ -135,7 +165,8 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
     // the days before `at`'s; the store reads that one day.
     const pastMs: number[] = []
     const pastAt = (i: number) => now - (1 + (i % 360)) * DAY_MS - 3 * 3_600_000
-    for (let i = 0; i < 20; i++) journeyState(config, (await store.loadFacts(wsYear, 'big', pastAt(N + i)))!, pastAt(N + i))
+    for (let i = 0; i < 20; i++)
+      journeyState(config, (await store.loadFacts(wsYear, 'big', pastAt(N + i)))!, pastAt(N + i))
     for (let i = 0; i < N; i++) {
       const t0 = performance.now()
       journeyState(config, (await store.loadFacts(wsYear, 'big', pastAt(i)))!, pastAt(i))
@@ -144,8 +175,21 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
     // And with nothing cached: before each call (not timed) a late event of an old day arrives, which
     // invalidates the account's cached history, so the call reads the whole year from the packed rollups.
     const coldMs: number[] = []
-    const lateEvent = (i: number) => validateBatch([{ id: `late-${tag}-${i}`, type: 'page', userId: 'big-u0', accountId: 'big',
-      timestamp: new Date(pastAt(i) - 2 * DAY_MS).toISOString(), name: 'Dashboard' }], 'secret', now).events
+    const lateEvent = (i: number) =>
+      validateBatch(
+        [
+          {
+            id: `late-${tag}-${i}`,
+            type: 'page',
+            userId: 'big-u0',
+            accountId: 'big',
+            timestamp: new Date(pastAt(i) - 2 * DAY_MS).toISOString(),
+            name: 'Dashboard',
+          },
+        ],
+        'secret',
+        now,
+      ).events
     for (let i = 0; i < N; i++) {
       await store.ingest(wsYear, lateEvent(i))
       const t0 = performance.now()
@@ -168,7 +212,9 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
       const ms: number[] = []
       for (let i = 0; i < LIST_N + 10; i++) {
         const t0 = performance.now()
-        const res = await app.request(`http://bench/v1/accounts?${query}`, { headers: { authorization: `Bearer ${secretKey}` } })
+        const res = await app.request(`http://bench/v1/accounts?${query}`, {
+          headers: { authorization: `Bearer ${secretKey}` },
+        })
         if (res.status !== 200) throw new Error(`listing ${query}: ${res.status} ${await res.text()}`)
         await res.json()
         if (i >= 10) ms.push(performance.now() - t0) // the first 10 warm up
@@ -180,10 +226,13 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
     const filtered = await list(filter)
     const map = async (query: string) => {
       const t0 = performance.now()
-      const res = await app.request(`http://bench/v1/journey-map${query}`, { headers: { authorization: `Bearer ${secretKey}`, accept: 'application/json' } })
+      const res = await app.request(`http://bench/v1/journey-map${query}`, {
+        headers: { authorization: `Bearer ${secretKey}`, accept: 'application/json' },
+      })
       if (res.status !== 200) throw new Error(`journey map: ${res.status} ${await res.text()}`)
-      const body = await res.json() as { accounts: number; sources: { computed: number } }
-      if (body.accounts !== ACCOUNTS || (query === '' && body.sources.computed !== 0)) throw new Error(`journey map: ${JSON.stringify(body.sources)}`)
+      const body = (await res.json()) as { accounts: number; sources: { computed: number } }
+      if (body.accounts !== ACCOUNTS || (query === '' && body.sources.computed !== 0))
+        throw new Error(`journey map: ${JSON.stringify(body.sources)}`)
       return performance.now() - t0
     }
     await map('')
@@ -193,16 +242,29 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
 
     return {
       kind,
-      yearEvents, yearIngestS: yearIngest.ms / 1000,
-      stateP50: percentile(stateMs, 50), stateP99: percentile(stateMs, 99),
-      loadP50: percentile(loadMs, 50), loadP99: percentile(loadMs, 99),
-      engineP50: percentile(engineMs, 50), engineP99: percentile(engineMs, 99),
-      pastP50: percentile(pastMs, 50), pastP99: percentile(pastMs, 99),
-      coldP50: percentile(coldMs, 50), coldP99: percentile(coldMs, 99),
-      accounts: sweep.value, manyEvents: many.length, manyIngestS: manyIngest.ms / 1000, sweepS: sweep.ms / 1000,
-      listP50: percentile(plain, 50), listP99: percentile(plain, 99),
-      filteredP50: percentile(filtered, 50), filteredP99: percentile(filtered, 99), filter,
-      mapStoredMs: percentile(mapStored, 50), mapComputedMs,
+      yearEvents,
+      yearIngestS: yearIngest.ms / 1000,
+      stateP50: percentile(stateMs, 50),
+      stateP99: percentile(stateMs, 99),
+      loadP50: percentile(loadMs, 50),
+      loadP99: percentile(loadMs, 99),
+      engineP50: percentile(engineMs, 50),
+      engineP99: percentile(engineMs, 99),
+      pastP50: percentile(pastMs, 50),
+      pastP99: percentile(pastMs, 99),
+      coldP50: percentile(coldMs, 50),
+      coldP99: percentile(coldMs, 99),
+      accounts: sweep.value,
+      manyEvents: many.length,
+      manyIngestS: manyIngest.ms / 1000,
+      sweepS: sweep.ms / 1000,
+      listP50: percentile(plain, 50),
+      listP99: percentile(plain, 99),
+      filteredP50: percentile(filtered, 50),
+      filteredP99: percentile(filtered, 99),
+      filter,
+      mapStoredMs: percentile(mapStored, 50),
+      mapComputedMs,
     }
   } finally {
     await store.close()
@@ -215,25 +277,49 @@ const ms = (x: number) => x.toFixed(2)
 /** The journey table, one column per store. */
 export function printJourney(results: JourneyFigures[]): void {
   if (results.length === 0) return
-  console.log(`\nJornada journey benchmark — N=${N} state computations, ${n(ACCOUNTS)} accounts, ${LIST_N} listings each\n`)
+  console.log(
+    `\nJornada journey benchmark — N=${N} state computations, ${n(ACCOUNTS)} accounts, ${LIST_N} listings each\n`,
+  )
   const rows = [
     ['', ...results.map((r) => r.kind)],
     ['(1) year of 1 account, 50 users: events', ...results.map((r) => n(r.yearEvents))],
     ['    stored in s', ...results.map((r) => r.yearIngestS.toFixed(1))],
-    [`    state at now (loadFacts + journeyState) p50 / p99 ms  [target p99 ≤ ${TARGET_STATE_P99_MS}]`, ...results.map((r) => `${ms(r.stateP50)} / ${ms(r.stateP99)}`)],
+    [
+      `    state at now (loadFacts + journeyState) p50 / p99 ms  [target p99 ≤ ${TARGET_STATE_P99_MS}]`,
+      ...results.map((r) => `${ms(r.stateP50)} / ${ms(r.stateP99)}`),
+    ],
     ['      of which loadFacts p50 / p99 ms', ...results.map((r) => `${ms(r.loadP50)} / ${ms(r.loadP99)}`)],
     ['      of which journeyState p50 / p99 ms', ...results.map((r) => `${ms(r.engineP50)} / ${ms(r.engineP99)}`)],
-    ['    state at a past time, a new day each call (history cached) p50 / p99 ms', ...results.map((r) => `${ms(r.pastP50)} / ${ms(r.pastP99)}`)],
-    ['    the same after a late event each time (nothing cached) p50 / p99 ms', ...results.map((r) => `${ms(r.coldP50)} / ${ms(r.coldP99)}`)],
+    [
+      '    state at a past time, a new day each call (history cached) p50 / p99 ms',
+      ...results.map((r) => `${ms(r.pastP50)} / ${ms(r.pastP99)}`),
+    ],
+    [
+      '    the same after a late event each time (nothing cached) p50 / p99 ms',
+      ...results.map((r) => `${ms(r.coldP50)} / ${ms(r.coldP99)}`),
+    ],
     ['(2) accounts / events', ...results.map((r) => `${n(r.accounts)} / ${n(r.manyEvents)}`)],
     ['    stored in s', ...results.map((r) => r.manyIngestS.toFixed(1))],
-    ['    evaluator.sweep s (accounts/s)', ...results.map((r) => `${r.sweepS.toFixed(1)} (${n(r.accounts / r.sweepS)})`)],
-    [`    GET /v1/accounts?limit=50 p50 / p99 ms  [target p99 ≤ ${TARGET_LIST_P99_MS}]`, ...results.map((r) => `${ms(r.listP50)} / ${ms(r.listP99)}`)],
-    [`    GET /v1/accounts?${results[0]!.filter} p50 / p99 ms`, ...results.map((r) => `${ms(r.filteredP50)} / ${ms(r.filteredP99)}`)],
-    ['    GET /v1/journey-map (every account) from stored summaries / computed (?at=) ms', ...results.map((r) => `${n(r.mapStoredMs)} / ${n(r.mapComputedMs)}`)],
+    [
+      '    evaluator.sweep s (accounts/s)',
+      ...results.map((r) => `${r.sweepS.toFixed(1)} (${n(r.accounts / r.sweepS)})`),
+    ],
+    [
+      `    GET /v1/accounts?limit=50 p50 / p99 ms  [target p99 ≤ ${TARGET_LIST_P99_MS}]`,
+      ...results.map((r) => `${ms(r.listP50)} / ${ms(r.listP99)}`),
+    ],
+    [
+      `    GET /v1/accounts?${results[0]!.filter} p50 / p99 ms`,
+      ...results.map((r) => `${ms(r.filteredP50)} / ${ms(r.filteredP99)}`),
+    ],
+    [
+      '    GET /v1/journey-map (every account) from stored summaries / computed (?at=) ms',
+      ...results.map((r) => `${n(r.mapStoredMs)} / ${n(r.mapComputedMs)}`),
+    ],
   ]
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
+  for (const r of rows)
+    console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

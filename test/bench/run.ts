@@ -29,14 +29,20 @@ const canPin = cpus().length > 1 && hasTaskset()
 if (canPin) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
 
 function hasTaskset(): boolean {
-  try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true } catch { return false }
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 async function startServer(kind: string, url = ''): Promise<{ child: ChildProcess; base: string; secretKey: string }> {
   const args = ['--import', 'tsx', 'test/bench/server.ts', kind, url]
-  const child = canPin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = canPin
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve)
@@ -48,14 +54,38 @@ async function startServer(kind: string, url = ''): Promise<{ child: ChildProces
 
 async function load(url: string, secretKey: string, seconds: number) {
   const r = await autocannon({
-    url, connections: CONNECTIONS, duration: seconds, method: 'POST',
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${secretKey}` },
     requests: [{ setupRequest: (req) => ({ ...req, body: makeBody(BATCH) }) }],
   })
-  return { rps: r.requests.average, eps: r.requests.average * BATCH, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], bad: r.non2xx + r.errors + r.timeouts }
+  return {
+    rps: r.requests.average,
+    eps: r.requests.average * BATCH,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    bad: r.non2xx + r.errors + r.timeouts,
+  }
 }
 
-interface Figures { kind: string; rps: number; eps: number; p50: number; p99: number; bareRps: number; bareEps: number; bareP99: number; rawRows: number; committed: boolean; bad: number; transactions: number; events: number }
+interface Figures {
+  kind: string
+  rps: number
+  eps: number
+  p50: number
+  p99: number
+  bareRps: number
+  bareEps: number
+  bareP99: number
+  rawRows: number
+  committed: boolean
+  bad: number
+  transactions: number
+  events: number
+}
 
 async function benchStore(kind: string, url?: string): Promise<Figures> {
   const { child, base, secretKey } = await startServer(kind, url)
@@ -68,21 +98,31 @@ async function benchStore(kind: string, url?: string): Promise<Figures> {
     for (let round = 0; round < ROUNDS; round++) {
       ingest.push(await load(`${base}/v1/batch`, secretKey, SECONDS))
       bare.push(await load(`${base}/bare/v1/batch`, secretKey, SECONDS))
-      const r = await (await fetch(`${base}/__raw?rows=${RAW_ROWS}`, { method: 'POST' })).json() as { rowsPerSecond: number }
+      const r = (await (await fetch(`${base}/__raw?rows=${RAW_ROWS}`, { method: 'POST' })).json()) as {
+        rowsPerSecond: number
+      }
       raw.push(r.rowsPerSecond)
     }
-    const count = await (await fetch(`${base}/__count`)).json() as { events: number; stats: { transactions: number; events: number } }
+    const count = (await (await fetch(`${base}/__count`)).json()) as {
+      events: number
+      stats: { transactions: number; events: number }
+    }
     const sent = ingest.reduce((s, x) => s + x.ok, 0) * BATCH
     return {
       kind,
-      rps: median(ingest.map((x) => x.rps)), eps: median(ingest.map((x) => x.eps)),
-      p50: median(ingest.map((x) => x.p50)), p99: median(ingest.map((x) => x.p99)),
-      bareRps: median(bare.map((x) => x.rps)), bareEps: median(bare.map((x) => x.eps)), bareP99: median(bare.map((x) => x.p99)),
+      rps: median(ingest.map((x) => x.rps)),
+      eps: median(ingest.map((x) => x.eps)),
+      p50: median(ingest.map((x) => x.p50)),
+      p99: median(ingest.map((x) => x.p99)),
+      bareRps: median(bare.map((x) => x.rps)),
+      bareEps: median(bare.map((x) => x.eps)),
+      bareP99: median(bare.map((x) => x.p99)),
       rawRows: median(raw),
       // Every 200 answered is committed: the store holds at least the acknowledged events of the rounds.
       committed: count.events >= sent,
       bad: ingest.reduce((s, x) => s + x.bad, 0),
-      transactions: count.stats.transactions, events: count.stats.events,
+      transactions: count.stats.transactions,
+      events: count.stats.events,
     }
   } finally {
     child.kill('SIGTERM')
@@ -108,8 +148,12 @@ try {
   await cluster?.stop()
 }
 
-console.log(`\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`)
-console.log(`${BATCH}-event batches, ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS}s; server pinned to core 0, load (and a cluster started here) to core 1: ${canPin}\n`)
+console.log(
+  `\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`,
+)
+console.log(
+  `${BATCH}-event batches, ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS}s; server pinned to core 0, load (and a cluster started here) to core 1: ${canPin}\n`,
+)
 const rows = [
   ['', ...results.map((r) => r.kind)],
   ['ingest req/s (committed)', ...results.map((r) => n(r.rps))],
@@ -124,7 +168,8 @@ const rows = [
   ['acknowledged ⊆ committed', ...results.map((r) => String(r.committed))],
 ]
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
+for (const r of rows)
+  console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
 
 printJourney(journey)
 if (experience) printExperience(experience)

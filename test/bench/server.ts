@@ -17,9 +17,15 @@ import { createPgliteStore, createPostgresStore, eventsDocument, INSERT_EVENTS }
 import { makeBatch } from './data'
 
 const [kind, url] = process.argv.slice(2)
-const store = kind === 'postgres' ? await createPostgresStore({ url: url! }) : await createPgliteStore({ dataDir: 'memory://' })
+const store =
+  kind === 'postgres' ? await createPostgresStore({ url: url! }) : await createPgliteStore({ dataDir: 'memory://' })
 const secretKey = 'sk_bench_' + Math.random().toString(36).slice(2)
-await store.createWorkspace({ id: 'bench', name: 'Bench', writeKey: 'pk_bench_' + Math.random().toString(36).slice(2), secretKey })
+await store.createWorkspace({
+  id: 'bench',
+  name: 'Bench',
+  writeKey: 'pk_bench_' + Math.random().toString(36).slice(2),
+  secretKey,
+})
 
 const root = new Hono()
 root.post('/bare/v1/batch', async (c) => {
@@ -36,13 +42,30 @@ root.post('/__raw', async (c) => {
   const t0 = performance.now()
   for (let i = 0; i < rows; i += 1000) {
     const part = all.slice(i, i + 1000)
-    await store.db.query(INSERT_EVENTS, [eventsDocument(part.map((e) => ({
-      ws: 'raw',
-      e: { id: e.id, type: e.type, name: e.type === 'page' ? '$page' : e.event ?? null, userId: e.userId ?? null, anonymousId: e.anonymousId ?? null,
-        accountId: e.accountId ?? null, timestamp: Date.parse(e.timestamp), receivedAt: now, properties: {}, traits: null, context: null },
-      accountId: e.accountId ?? null,
-      props: JSON.stringify(e.properties ?? {}), traits: null, ctx: JSON.stringify(e.context ?? null),
-    })))])
+    await store.db.query(INSERT_EVENTS, [
+      eventsDocument(
+        part.map((e) => ({
+          ws: 'raw',
+          e: {
+            id: e.id,
+            type: e.type,
+            name: e.type === 'page' ? '$page' : (e.event ?? null),
+            userId: e.userId ?? null,
+            anonymousId: e.anonymousId ?? null,
+            accountId: e.accountId ?? null,
+            timestamp: Date.parse(e.timestamp),
+            receivedAt: now,
+            properties: {},
+            traits: null,
+            context: null,
+          },
+          accountId: e.accountId ?? null,
+          props: JSON.stringify(e.properties ?? {}),
+          traits: null,
+          ctx: JSON.stringify(e.context ?? null),
+        })),
+      ),
+    ])
   }
   const ms = performance.now() - t0
   return c.json({ rows, ms, rowsPerSecond: rows / (ms / 1000) })
@@ -51,11 +74,15 @@ root.post('/__raw', async (c) => {
 const inspector = new Session()
 root.post('/__profile/start', async (c) => {
   inspector.connect()
-  await new Promise<void>((resolve, reject) => inspector.post('Profiler.enable', () => inspector.post('Profiler.start', (err) => (err ? reject(err) : resolve()))))
+  await new Promise<void>((resolve, reject) =>
+    inspector.post('Profiler.enable', () => inspector.post('Profiler.start', (err) => (err ? reject(err) : resolve()))),
+  )
   return c.json({ ok: true })
 })
 root.post('/__profile/stop', async (c) => {
-  const profile = await new Promise<unknown>((resolve, reject) => inspector.post('Profiler.stop', (err, r) => (err ? reject(err) : resolve(r.profile))))
+  const profile = await new Promise<unknown>((resolve, reject) =>
+    inspector.post('Profiler.stop', (err, r) => (err ? reject(err) : resolve(r.profile))),
+  )
   inspector.disconnect()
   writeFileSync(c.req.query('file')!, JSON.stringify(profile))
   return c.json({ ok: true })

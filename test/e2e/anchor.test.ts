@@ -15,9 +15,18 @@ import { launchChromium, pageWithErrors } from '../support/chromium'
 
 const guideWith = (step: Omit<GuideStep, 'kind' | 'title' | 'body'>): ExperienceResponse => {
   const g: GuideExperience = {
-    id: 'guide:anchor', kind: 'guide', lane: 'modal', reason: 'e2e', guideId: 'anchor', trigger: 'on_demand',
-    missingTarget: 'skip', waitMs: 5000,
-    steps: [{ kind: 'tooltip', title: 'Export it', body: 'Your report, as a file.', ...step }, { kind: 'modal', title: 'Done', body: 'That is all.' }],
+    id: 'guide:anchor',
+    kind: 'guide',
+    lane: 'modal',
+    reason: 'e2e',
+    guideId: 'anchor',
+    trigger: 'on_demand',
+    missingTarget: 'skip',
+    waitMs: 5000,
+    steps: [
+      { kind: 'tooltip', title: 'Export it', body: 'Your report, as a file.', ...step },
+      { kind: 'modal', title: 'Done', body: 'That is all.' },
+    ],
   }
   return { experiences: [g], launcher: [], locale: 'en' }
 }
@@ -78,7 +87,10 @@ beforeAll(async () => {
   const files: Record<string, [string, string | Buffer]> = {
     '/page.css': ['text/css', PAGE_CSS],
     '/page.js': ['text/javascript', PAGE_JS],
-    '/cases.json': ['application/json', JSON.stringify(Object.fromEntries(Object.entries(CASES).map(([k, v]) => [k, v.decision])))],
+    '/cases.json': [
+      'application/json',
+      JSON.stringify(Object.fromEntries(Object.entries(CASES).map(([k, v]) => [k, v.decision]))),
+    ],
   }
   server = createServer((req, res) => {
     const u = new URL(req.url || '/', 'http://x')
@@ -86,14 +98,19 @@ beforeAll(async () => {
       res.writeHead(status, { 'content-type': type, 'content-security-policy': CSP, 'cache-control': 'no-store' })
       res.end(body)
     }
-    if (u.pathname === '/sdk/jornada.ui.mjs') return send(200, 'text/javascript', readFileSync('dist/sdk/jornada.ui.mjs'))
+    if (u.pathname === '/sdk/jornada.ui.mjs')
+      return send(200, 'text/javascript', readFileSync('dist/sdk/jornada.ui.mjs'))
     const f = files[u.pathname]
     if (f) return send(200, f[0], f[1])
     if (u.pathname === '/favicon.ico') return send(204, 'image/x-icon', '')
     const c = CASES[u.searchParams.get('case') || '']
     if (!c) return send(404, 'text/plain', 'no such case')
-    send(200, 'text/html; charset=utf-8', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anchoring</title>
-<link rel="stylesheet" href="/page.css"><script type="module" src="/page.js"></script></head><body><main>${c.body}</main></body></html>`)
+    send(
+      200,
+      'text/html; charset=utf-8',
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anchoring</title>
+<link rel="stylesheet" href="/page.css"><script type="module" src="/page.js"></script></head><body><main>${c.body}</main></body></html>`,
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const a = server.address()
@@ -160,7 +177,9 @@ describe('guide anchoring in Chromium', () => {
     const { page, errors } = await open('text')
     await expectAnchoredTo(page, page.locator('main .btn', { hasText: 'Export' }))
     // Only the middle button lines up with the ring (the three are 120 px apart).
-    const xs = await page.locator('main .btn').evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().x)))
+    const xs = await page
+      .locator('main .btn')
+      .evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().x)))
     const ring = (await page.locator('jornada-ui .hl').boundingBox())!
     expect(xs.map((x) => round(ring.x + 4) === x)).toEqual([false, true, false])
     expect(errors).toEqual([])

@@ -6,8 +6,12 @@ import { countByN, startHarness, trackMany, waitFor, type Harness } from './harn
 // (its own IndexedDB and localStorage) and its own event names.
 
 let h: Harness
-beforeAll(async () => { h = await startHarness() })
-afterAll(async () => { await h?.close() })
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(async () => {
+  await h?.close()
+})
 
 function expectEachOnce(counts: Map<number, number>, ns: number[]) {
   for (const n of ns) expect(counts.get(n), `event n=${n}`).toBe(1)
@@ -32,7 +36,10 @@ describe('e2e delivery', () => {
     expect(events.filter((e) => e.name === '$login')).toHaveLength(1)
     const used = events.find((e) => e.name === 'feature_used')
     expect(used).toMatchObject({ userId: 'user-42', accountId: 'acme', properties: { feature: 'reports' } })
-    expect(await h.store.getUser(h.workspaceId, 'user-42')).toMatchObject({ accountId: 'acme', traits: { role: 'admin', stakeholder: true } })
+    expect(await h.store.getUser(h.workspaceId, 'user-42')).toMatchObject({
+      accountId: 'acme',
+      traits: { role: 'admin', stakeholder: true },
+    })
     expect(await h.store.getAccount(h.workspaceId, 'acme')).toMatchObject({ traits: { segment: 'smb', seats: 12 } })
     expect(await page.locator('#who').textContent()).toBe('Signed in as Ana Souza (user-42) · account Acme Ltda (acme)')
     await ctx.close()
@@ -87,7 +94,11 @@ describe('e2e delivery', () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     await page.goto(h.url + '/settings')
-    await waitFor(async () => (await h.events('$page')).some((e) => (e.context as any)?.page?.path === '/settings'), 20_000, '$page /settings')
+    await waitFor(
+      async () => (await h.events('$page')).some((e) => (e.context as any)?.page?.path === '/settings'),
+      20_000,
+      '$page /settings',
+    )
     await page.evaluate(() => (window as any).jornada('flush'))
 
     const first = h.requests.length

@@ -9,8 +9,12 @@ import { screenshotPath } from '../support/screenshots'
 // point of the journey. Each test has its own browser context (its own storage, its own session).
 
 let h: Harness
-beforeAll(async () => { h = await startHarness() })
-afterAll(async () => { await h?.close() })
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(async () => {
+  await h?.close()
+})
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
 const shot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`demo-${name}`) })
@@ -42,7 +46,8 @@ async function jump(page: Page, stage: string): Promise<string> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('relata:account')!).id as string)
 }
 
-const stored = async (name: string, accountId: string) => (await h.events(name)).filter((e) => e.accountId === accountId)
+const stored = async (name: string, accountId: string) =>
+  (await h.events(name)).filter((e) => e.accountId === accountId)
 
 describe('in-app experiences on the demo', () => {
   // axe finds nothing; a reload shows the checklist again without a second experience_shown.
@@ -54,7 +59,10 @@ describe('in-app experiences on the demo', () => {
     expect(await dialog(page).count()).toBe(0)
     expect(await axe(page)).toEqual([])
     await shot(page, 'checklist')
-    const checklistShown = async () => (await stored('experience_shown', 'acme')).filter((e) => e.properties.experienceId === 'checklist' && e.userId === 'user-42')
+    const checklistShown = async () =>
+      (await stored('experience_shown', 'acme')).filter(
+        (e) => e.properties.experienceId === 'checklist' && e.userId === 'user-42',
+      )
     await waitFor(async () => (await checklistShown()).length > 0, 20_000, 'experience_shown checklist')
     // A reload shows it again without counting it again (once per day).
     const before = (await checklistShown()).length
@@ -70,10 +78,14 @@ describe('in-app experiences on the demo', () => {
     const { ctx, page: a } = await open()
     await jump(a, 'day-12')
     const setupIn = (p: Page) => ui(p).locator('li').filter({ hasText: 'Setup' })
-    await setupIn(a).getByText(/Overdue since/).waitFor()
+    await setupIn(a)
+      .getByText(/Overdue since/)
+      .waitFor()
     const b = await ctx.newPage()
     await b.goto(h.url + '/')
-    await setupIn(b).getByText(/Overdue since/).waitFor()
+    await setupIn(b)
+      .getByText(/Overdue since/)
+      .waitFor()
     await a.getByRole('link', { name: 'Settings', exact: true }).click()
     await a.getByRole('button', { name: 'Finish setup' }).click()
     await setupIn(b).getByText('Done', { exact: true }).waitFor({ timeout: 10_000 })
@@ -110,7 +122,9 @@ describe('in-app experiences on the demo', () => {
     expect(new Set(steps)).toEqual(new Set([0, 1, 2]))
     // Resumed after the reload, the tour was not shown anew: one experience_shown.
     await page.evaluate(() => (window as any).jornada('flush'))
-    expect((await stored('experience_shown', account)).filter((e) => e.properties.experienceId === 'guide:alerts-tour')).toHaveLength(1)
+    expect(
+      (await stored('experience_shown', account)).filter((e) => e.properties.experienceId === 'guide:alerts-tour'),
+    ).toHaveLength(1)
     await ctx.close()
   })
 
@@ -141,7 +155,11 @@ describe('in-app experiences on the demo', () => {
     expect(text).toMatch(/aumentou taxa de conversão em 23,8%/)
     expect(await dialog(page).evaluate((el) => (el as any).seen)).toBe(true)
     expect(await dialog(page).count()).toBe(1)
-    expect(await ui(page).locator('.r').evaluate((el: HTMLElement) => [el.lang, el.dir])).toEqual(['pt-BR', 'ltr'])
+    expect(
+      await ui(page)
+        .locator('.r')
+        .evaluate((el: HTMLElement) => [el.lang, el.dir]),
+    ).toEqual(['pt-BR', 'ltr'])
     expect(await axe(page)).toEqual([])
     await ctx.close()
   })
@@ -150,7 +168,10 @@ describe('in-app experiences on the demo', () => {
   it('XE06 NPS 30 days before renewal; the answer 10 leads to the advocacy programs', async () => {
     const { ctx, page } = await open()
     const account = await jump(page, 'renewal-30')
-    await ui(page).locator('[part~="banner"]').getByText(/Your plan renews on/).waitFor()
+    await ui(page)
+      .locator('[part~="banner"]')
+      .getByText(/Your plan renews on/)
+      .waitFor()
     await dialog(page).getByText('A quick question').waitFor()
     expect(await axe(page)).toEqual([])
     await shot(page, 'nps')
@@ -159,7 +180,11 @@ describe('in-app experiences on the demo', () => {
     await dialog(page).getByText('Refer a friend').waitFor()
     expect(await axe(page)).toEqual([])
     await shot(page, 'nps-promoter')
-    await waitFor(async () => (await stored('nps_response', account)).some((e) => e.properties.score === 10), 20_000, 'nps_response 10')
+    await waitFor(
+      async () => (await stored('nps_response', account)).some((e) => e.properties.score === 10),
+      20_000,
+      'nps_response 10',
+    )
     await ctx.close()
   })
 
@@ -189,9 +214,15 @@ describe('in-app experiences on the demo', () => {
     await shot(page, 'advocacy')
     // The referral link opens in a new tab; the acceptance is what counts here.
     const popup = ctx.waitForEvent('page').catch(() => null)
-    await dialog(page).getByRole('button', { name: /Count me in: Refer a friend/ }).click()
+    await dialog(page)
+      .getByRole('button', { name: /Count me in: Refer a friend/ })
+      .click()
     await popup
-    await waitFor(async () => (await stored('advocacy_accepted', account)).some((e) => e.properties.program === 'referral'), 20_000, 'advocacy_accepted')
+    await waitFor(
+      async () => (await stored('advocacy_accepted', account)).some((e) => e.properties.program === 'referral'),
+      20_000,
+      'advocacy_accepted',
+    )
     await ctx.close()
   })
 
@@ -208,27 +239,65 @@ describe('in-app experiences on the demo', () => {
     let n = 0
     const id = () => `${accountId}-${n++}`
     const batch: Record<string, unknown>[] = [
-      { id: id(), type: 'group', userId: 'user-42', accountId, timestamp: t(0, 8), traits: { name: 'Quiet Ltda', segment: 'smb', seats: 2, contractStart: new Date(start).toISOString().slice(0, 10) } },
+      {
+        id: id(),
+        type: 'group',
+        userId: 'user-42',
+        accountId,
+        timestamp: t(0, 8),
+        traits: {
+          name: 'Quiet Ltda',
+          segment: 'smb',
+          seats: 2,
+          contractStart: new Date(start).toISOString().slice(0, 10),
+        },
+      },
       { id: id(), type: 'identify', userId: 'user-42', timestamp: t(0, 8), traits: { name: 'Ana Souza' } },
       { id: id(), type: 'identify', userId: 'user-43', timestamp: t(0, 8), traits: { name: 'Bruno Lima' } },
-      { id: id(), type: 'track', event: 'nps_response', userId: 'user-42', accountId, timestamp: t(31), properties: { score: 8 } },
+      {
+        id: id(),
+        type: 'track',
+        event: 'nps_response',
+        userId: 'user-42',
+        accountId,
+        timestamp: t(31),
+        properties: { score: 8 },
+      },
     ]
     for (let d = 0; d < 35; d++) {
       for (const userId of ['user-42', 'user-43']) {
         batch.push({ id: id(), type: 'track', event: '$login', userId, accountId, timestamp: t(d), properties: {} })
-        for (const feature of ['reports', 'alerts']) batch.push({ id: id(), type: 'track', event: 'feature_used', userId, accountId, timestamp: t(d), properties: { feature } })
+        for (const feature of ['reports', 'alerts'])
+          batch.push({
+            id: id(),
+            type: 'track',
+            event: 'feature_used',
+            userId,
+            accountId,
+            timestamp: t(d),
+            properties: { feature },
+          })
       }
     }
-    const res = await fetch(h.url + '/v1/batch', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${h.secretKey}` }, body: JSON.stringify({ batch }) })
+    const res = await fetch(h.url + '/v1/batch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${h.secretKey}` },
+      body: JSON.stringify({ batch }),
+    })
     expect(await res.json()).toMatchObject({ accepted: batch.length, rejected: [] })
 
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     page.setDefaultTimeout(10_000)
     // Ana is signed in to that account (the demo remembers it in localStorage).
-    await page.addInitScript((a) => localStorage.setItem('relata:account', JSON.stringify({ id: a, traits: { name: 'Quiet Ltda' } })), accountId)
+    await page.addInitScript(
+      (a) => localStorage.setItem('relata:account', JSON.stringify({ id: a, traits: { name: 'Quiet Ltda' } })),
+      accountId,
+    )
     const chunks: string[] = []
-    page.on('request', (r) => { if (r.url().includes('jornada.ui.mjs')) chunks.push(r.url()) })
+    page.on('request', (r) => {
+      if (r.url().includes('jornada.ui.mjs')) chunks.push(r.url())
+    })
     const answer = page.waitForResponse((r) => r.url().includes('/v1/experience'), { timeout: 20_000 })
     await page.goto(h.url + '/')
     const decision = await (await answer).json()
@@ -251,7 +320,8 @@ describe('in-app experiences on the demo', () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     page.setDefaultTimeout(10_000)
-    const CSP = "default-src 'self'; script-src 'self' 'nonce-r4nd0m'; style-src 'self' 'nonce-r4nd0m'; img-src 'self' data:"
+    const CSP =
+      "default-src 'self'; script-src 'self' 'nonce-r4nd0m'; style-src 'self' 'nonce-r4nd0m'; img-src 'self' data:"
     await page.route(h.url + '/', async (route) => {
       const res = await route.fetch()
       const html = (await res.text()).replaceAll('<script', '<script nonce="r4nd0m"')
@@ -259,7 +329,9 @@ describe('in-app experiences on the demo', () => {
     })
     await page.addInitScript(() => {
       ;(window as any).violations = []
-      document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`))
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      )
     })
     await page.goto(h.url + '/')
     await jump(page, 'day-100')
@@ -295,7 +367,9 @@ describe('in-app experiences on the demo', () => {
     const page = await ctx.newPage()
     page.setDefaultTimeout(10_000)
     // The locale trait of an earlier identify (kept by the SDK in localStorage).
-    await page.addInitScript(() => { if (!localStorage.getItem('jornada:locale')) localStorage.setItem('jornada:locale', '"pt-BR"') })
+    await page.addInitScript(() => {
+      if (!localStorage.getItem('jornada:locale')) localStorage.setItem('jornada:locale', '"pt-BR"')
+    })
     await page.goto(h.url + '/')
     await jump(page, 'renewed')
     await dialog(page).getByRole('heading', { name: 'Obrigado pela preferência!' }).waitFor()
@@ -308,7 +382,7 @@ describe('in-app experiences on the demo', () => {
   })
 
   // The header's brand, navigation and "Signed in as" all stay visible and clickable.
-  it('XE14 the renewal banner sits below the demo\'s header, which stays visible and clickable', async () => {
+  it("XE14 the renewal banner sits below the demo's header, which stays visible and clickable", async () => {
     const { ctx, page } = await open()
     await jump(page, 'renewal-30')
     const banner = ui(page).locator('[part~="banner"]')
@@ -320,13 +394,18 @@ describe('in-app experiences on the demo', () => {
     expect(Math.round(box.y)).toBe(Math.round(header.y + header.height))
     // What is on top at the centre of each header item is that item, not the widget.
     for (const sel of ['.brand', 'nav a[href="/alerts"]', '#who']) {
-      expect(await page.locator(sel).evaluate((el) => {
-        const r = el.getBoundingClientRect()
-        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el
-      }), sel).toBe(true)
+      expect(
+        await page.locator(sel).evaluate((el) => {
+          const r = el.getBoundingClientRect()
+          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el
+        }),
+        sel,
+      ).toBe(true)
     }
     // Nor the page's title below it.
-    expect(box.y + box.height).toBeLessThanOrEqual((await page.getByRole('heading', { name: 'Dashboard', level: 1 }).boundingBox())!.y)
+    expect(box.y + box.height).toBeLessThanOrEqual(
+      (await page.getByRole('heading', { name: 'Dashboard', level: 1 }).boundingBox())!.y,
+    )
     await shot(page, 'banner')
     await ctx.close()
   })
@@ -339,7 +418,10 @@ describe('in-app experiences on the demo', () => {
     b.setDefaultTimeout(10_000)
     await b.goto(h.url + '/')
     // The inline banner shows in the second tab too; the modal survey does not.
-    await ui(b).locator('[part~="banner"]').getByText(/Your plan renews on/).waitFor()
+    await ui(b)
+      .locator('[part~="banner"]')
+      .getByText(/Your plan renews on/)
+      .waitFor()
     await b.waitForTimeout(1500)
     expect(await dialog(b).count()).toBe(0)
     expect(await dialog(a).count()).toBe(1)

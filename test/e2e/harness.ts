@@ -47,14 +47,23 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   const workspaceId = 'e2e'
   const writeKey = 'pk_e2e_' + Math.random().toString(36).slice(2)
   const secretKey = 'sk_e2e_' + Math.random().toString(36).slice(2)
-  await store.createWorkspace({ id: workspaceId, name: 'E2E', writeKey, secretKey, identitySecret: opts.identitySecret ?? null })
+  await store.createWorkspace({
+    id: workspaceId,
+    name: 'E2E',
+    writeKey,
+    secretKey,
+    identitySecret: opts.identitySecret ?? null,
+  })
 
   // As `npm start` runs it: the demo's journey config and its time machine.
   const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
   if (!demo.ok) throw new Error('demo/jornada.config.json is invalid: ' + JSON.stringify(demo.issues))
   const api = createApp({ store, config: demo.config })
   const site = createServer({
-    app: api, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: writeKey,
+    app: api,
+    sdkDir: 'dist/sdk',
+    demoDir: 'demo',
+    demoWriteKey: writeKey,
     ...(opts.identitySecret && {
       demoUserHash: userHashOf(opts.identitySecret, DEMO_USER),
       demoUserToken: await mintUserToken(opts.identitySecret, DEMO_USER, [DEMO_ACCOUNT], Date.now(), DEMO_TOKEN_TTL_S),
@@ -77,12 +86,18 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
     const fault = faults.shift()
     if (fault) {
       requests.push({ at: Date.now(), status: fault.status })
-      return c.json({ error: { code: 'injected', message: 'fault injected by the test' } }, fault.status as 500, fault.headers)
+      return c.json(
+        { error: { code: 'injected', message: 'fault injected by the test' } },
+        fault.status as 500,
+        fault.headers,
+      )
     }
     try {
       const body = JSON.parse(await c.req.raw.clone().text()) as BatchRequest
       for (const e of body.batch ?? []) received.push(e.id)
-    } catch { /* the real handler answers malformed bodies */ }
+    } catch {
+      /* the real handler answers malformed bodies */
+    }
     await next()
     requests.push({ at: Date.now(), status: c.res.status })
   })
@@ -99,9 +114,20 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   const contexts: BrowserContext[] = []
 
   return {
-    url, store, workspaceId, writeKey, secretKey, faults, received, requests,
-    get cut() { return state.cut },
-    set cut(v: boolean) { state.cut = v },
+    url,
+    store,
+    workspaceId,
+    writeKey,
+    secretKey,
+    faults,
+    received,
+    requests,
+    get cut() {
+      return state.cut
+    },
+    set cut(v: boolean) {
+      state.cut = v
+    },
     async newContext() {
       const context = await browser.newContext()
       contexts.push(context)
@@ -121,7 +147,11 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; generous, so a slow machine only makes it slower. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs
   for (;;) {
     if (await check()) return
@@ -132,9 +162,12 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
 
 /** Tracks `count` events named `name` with a property `n` from the page, through the public API. */
 export async function trackMany(page: Page, name: string, from: number, count: number): Promise<void> {
-  await page.evaluate(([name, from, count]) => {
-    for (let n = from; n < from + count; n++) (window as any).jornada('track', name, { n })
-  }, [name, from, count] as const)
+  await page.evaluate(
+    ([name, from, count]) => {
+      for (let n = from; n < from + count; n++) (window as any).jornada('track', name, { n })
+    },
+    [name, from, count] as const,
+  )
 }
 
 /** Asserts-friendly view: how many stored events carry each `n`. */

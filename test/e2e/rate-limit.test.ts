@@ -18,7 +18,12 @@ const WS = 'rl'
 const BURST = 450
 
 /** One `/v1/batch` request as the server saw it. */
-interface Seen { at: number; status: number; retryAfter: string | null; ids: string[] }
+interface Seen {
+  at: number
+  status: number
+  retryAfter: string | null
+  ids: string[]
+}
 
 let store: Store
 let browser: Browser
@@ -29,18 +34,29 @@ const seen: Seen[] = []
 beforeAll(async () => {
   store = await createPgliteStore({ dataDir: 'memory://' })
   const writeKey = 'pk_rl_' + Math.random().toString(36).slice(2)
-  await store.createWorkspace({ id: WS, name: 'Rate limit', writeKey, secretKey: 'sk_rl_' + Math.random().toString(36).slice(2) })
+  await store.createWorkspace({
+    id: WS,
+    name: 'Rate limit',
+    writeKey,
+    secretKey: 'sk_rl_' + Math.random().toString(36).slice(2),
+  })
   // 1 request a second per address, 2 at once: the page's first sends and its burst overrun it.
   const api = createApp({ store, log: () => {}, rateLimit: { key: null, address: { rate: 1, burst: 2 } } })
   const outer = new Hono()
   outer.use('/v1/batch', async (c, next) => {
     let ids: string[] = []
-    try { ids = (JSON.parse(await c.req.raw.clone().text()).batch ?? []).map((e: { id: string }) => e.id) } catch { /* the handler answers */ }
+    try {
+      ids = (JSON.parse(await c.req.raw.clone().text()).batch ?? []).map((e: { id: string }) => e.id)
+    } catch {
+      /* the handler answers */
+    }
     await next()
     seen.push({ at: Date.now(), status: c.res.status, retryAfter: c.res.headers.get('retry-after'), ids })
   })
   outer.route('/', createServer({ app: api, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: writeKey }))
-  server = await new Promise((resolve) => { const s = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s)) })
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
   const address = server.address()
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
   browser = await launchChromium()
@@ -59,7 +75,7 @@ describe('e2e rate limit', () => {
     await page.goto(url + '/')
     await trackMany(page, 'burst_click', 0, BURST)
 
-    const burst = async () => (await store.listEvents(WS, { name: 'burst_click', limit: 10_000 }))
+    const burst = async () => await store.listEvents(WS, { name: 'burst_click', limit: 10_000 })
     await waitFor(async () => (await burst()).length === BURST, 60_000, `${BURST} burst_click events`)
 
     const limited = seen.filter((s) => s.status === 429)

@@ -13,37 +13,94 @@ export const NONCE = 'abc'
 export const CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'`
 
 const checklist: Experience = {
-  id: 'checklist', kind: 'checklist', lane: 'inline', reason: 'phase onboarding, day 12: 2 of 6 onboarding milestones done', day: 12,
+  id: 'checklist',
+  kind: 'checklist',
+  lane: 'inline',
+  reason: 'phase onboarding, day 12: 2 of 6 onboarding milestones done',
+  day: 12,
   items: [
     { id: 'welcome', status: 'done', dueDay: 0, dueDate: '2026-11-01', events: ['welcome_email_sent'] },
     { id: 'kickoff', status: 'done', dueDay: 3, dueDate: '2026-11-04', events: ['kickoff_held'] },
-    { id: 'setup', status: 'overdue', dueDay: 7, dueDate: '2026-11-08', events: ['setup_completed'], cta: { guide: 'reports-tour' } },
-    { id: 'first_value', status: 'due', dueDay: 14, dueDate: '2026-11-15', events: ['first_value'], cta: { url: '/reports' } },
+    {
+      id: 'setup',
+      status: 'overdue',
+      dueDay: 7,
+      dueDate: '2026-11-08',
+      events: ['setup_completed'],
+      cta: { guide: 'reports-tour' },
+    },
+    {
+      id: 'first_value',
+      status: 'due',
+      dueDay: 14,
+      dueDate: '2026-11-15',
+      events: ['first_value'],
+      cta: { url: '/reports' },
+    },
     { id: 'training', status: 'upcoming', dueDay: 21, dueDate: '2026-11-22', events: ['training_attended'] },
     { id: 'health_check', status: 'upcoming', dueDay: 30, dueDate: '2026-12-01', events: ['health_check_done'] },
   ],
 }
 
 const guide: Experience = {
-  id: 'guide:reports-tour', kind: 'guide', lane: 'modal', reason: 'intervention feature_ignored: reports unused for 30 days',
-  guideId: 'reports-tour', feature: 'reports', trigger: 'feature_ignored', missingTarget: 'skip', waitMs: 5000,
+  id: 'guide:reports-tour',
+  kind: 'guide',
+  lane: 'modal',
+  reason: 'intervention feature_ignored: reports unused for 30 days',
+  guideId: 'reports-tour',
+  feature: 'reports',
+  trigger: 'feature_ignored',
+  missingTarget: 'skip',
+  waitMs: 5000,
   steps: [
-    { kind: 'tooltip', selector: '#late', title: 'Your reports live here', body: 'Click **New report** to build one.\nIt takes *a minute*.' },
-    { kind: 'tooltip', selector: '#deep', title: 'Filters', body: 'Narrow any report down:\n- by date\n- by team\n\nRead [the docs](https://example.com/docs).' },
-    { kind: 'hotspot', selector: '#share', title: 'Share with your team', body: 'Send the report to anyone in your account.' },
+    {
+      kind: 'tooltip',
+      selector: '#late',
+      title: 'Your reports live here',
+      body: 'Click **New report** to build one.\nIt takes *a minute*.',
+    },
+    {
+      kind: 'tooltip',
+      selector: '#deep',
+      title: 'Filters',
+      body: 'Narrow any report down:\n- by date\n- by team\n\nRead [the docs](https://example.com/docs).',
+    },
+    {
+      kind: 'hotspot',
+      selector: '#share',
+      title: 'Share with your team',
+      body: 'Send the report to anyone in your account.',
+    },
     { kind: 'modal', title: 'You are all set', body: 'That is the tour. <img src=x onerror=alert(1)> stays text.' },
   ],
 }
 
 const value: Experience = {
-  id: 'value:2026-11-24', kind: 'value', lane: 'modal', reason: 'value statement of the last 30 days, phase value',
+  id: 'value:2026-11-24',
+  kind: 'value',
+  lane: 'modal',
+  reason: 'value statement of the last 30 days, phase value',
   statement: {
-    periodDays: 30, from: '2026-10-25T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z', hoursSaved: 12.5,
+    periodDays: 30,
+    from: '2026-10-25T00:00:00.000Z',
+    to: '2026-11-24T00:00:00.000Z',
+    hoursSaved: 12.5,
     metrics: [
-      { id: 'conversion_rate', label: 'conversion rate', better: 'higher', previous: 0.1, current: 0.112, change: 0.12 },
+      {
+        id: 'conversion_rate',
+        label: 'conversion rate',
+        better: 'higher',
+        previous: 0.1,
+        current: 0.112,
+        change: 0.12,
+      },
       { id: 'churn', label: 'support tickets', better: 'lower', previous: 40, current: 30, change: -0.25 },
     ],
-    roi: 1.7, moneySaved: 500, currency: 'USD', text: 'In the last 30 days, you saved 12.5 hours.', locale: 'en',
+    roi: 1.7,
+    moneySaved: 500,
+    currency: 'USD',
+    text: 'In the last 30 days, you saved 12.5 hours.',
+    locale: 'en',
   },
 }
 
@@ -53,7 +110,11 @@ const programs = [
 ]
 
 const nps: Experience = {
-  id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'health_check: day 30, tech-touch', trigger: 'health_check',
+  id: 'nps:2026-11-24',
+  kind: 'nps',
+  lane: 'modal',
+  reason: 'health_check: day 30, tech-touch',
+  trigger: 'health_check',
   followUps: [
     { min: 0, band: 'detractor', programs: [], recovery: true },
     { min: 7, band: 'passive', programs: [], recovery: false },
@@ -62,31 +123,70 @@ const nps: Experience = {
 }
 
 const advocacy: Experience = {
-  id: 'advocacy:loyal', kind: 'advocacy', lane: 'modal', reason: 'phase advocacy; mean NPS 9: loyal', level: 'loyal', programs, recovery: false,
+  id: 'advocacy:loyal',
+  kind: 'advocacy',
+  lane: 'modal',
+  reason: 'phase advocacy; mean NPS 9: loyal',
+  level: 'loyal',
+  programs,
+  recovery: false,
 }
 
 /** A detractor account in the advocacy phase: the recovery message instead of an ask. */
 const recovery: Experience = {
-  id: 'advocacy:detractor', kind: 'advocacy', lane: 'modal', reason: 'phase advocacy; mean NPS 4: detractor', level: 'detractor', programs: [], recovery: true,
+  id: 'advocacy:detractor',
+  kind: 'advocacy',
+  lane: 'modal',
+  reason: 'phase advocacy; mean NPS 4: detractor',
+  level: 'detractor',
+  programs: [],
+  recovery: true,
 }
 
 /** A hotspot alone: the beacon on the page's Share button (opened, its tooltip). */
 const hotspot: Experience = {
-  id: 'guide:share-tour', kind: 'guide', lane: 'modal', reason: 'on demand', guideId: 'share-tour', trigger: 'on_demand', missingTarget: 'skip', waitMs: 5000,
-  steps: [{ kind: 'hotspot', selector: '#share', title: 'Share with your team', body: 'Send the report to anyone in your account.' }],
+  id: 'guide:share-tour',
+  kind: 'guide',
+  lane: 'modal',
+  reason: 'on demand',
+  guideId: 'share-tour',
+  trigger: 'on_demand',
+  missingTarget: 'skip',
+  waitMs: 5000,
+  steps: [
+    {
+      kind: 'hotspot',
+      selector: '#share',
+      title: 'Share with your team',
+      body: 'Send the report to anyone in your account.',
+    },
+  ],
 }
 
 const message: Experience = {
-  id: 'message:usage_declining', kind: 'message', lane: 'modal', reason: 'intervention usage_declining: 4 active days of 14 vs 12',
-  situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'],
+  id: 'message:usage_declining',
+  kind: 'message',
+  lane: 'modal',
+  reason: 'intervention usage_declining: 4 active days of 14 vs 12',
+  situation: 'usage_declining',
+  options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'],
 }
 
 const banner: Experience = {
-  id: 'banner:renewal:2026-12-24', kind: 'banner', lane: 'inline', reason: 'auto-renewal in 30 days (tech-touch)',
-  renewalDate: '2026-12-24', daysToRenewal: 30, cta: { url: '/billing' },
+  id: 'banner:renewal:2026-12-24',
+  kind: 'banner',
+  lane: 'inline',
+  reason: 'auto-renewal in 30 days (tech-touch)',
+  renewalDate: '2026-12-24',
+  daysToRenewal: 30,
+  cta: { url: '/billing' },
 }
 
-const only = (e: Experience, launcher: Experience[] = []): ExperienceResponse => ({ experiences: [e], launcher, locale: 'en' })
+const only = (e: Experience, launcher: Experience[] = []): ExperienceResponse => ({
+  experiences: [e],
+  launcher,
+  locale: 'en',
+})
 
 /** One decision per screenshot: each kind alone (so that axe and the eye see one thing), and the launcher's panel. */
 export const DECISIONS: Record<string, ExperienceResponse> = {
@@ -106,8 +206,20 @@ export const DECISIONS: Record<string, ExperienceResponse> = {
 export const MORE: Record<string, ExperienceResponse> = {
   // The default `guides.missingTarget`: a target that never renders, then the step as a modal dialog.
   'guide-missing': only({
-    ...guide, id: 'guide:missing-tour', guideId: 'missing-tour', missingTarget: 'modal', waitMs: 1000,
-    steps: [{ kind: 'tooltip', selector: '#never-rendered', title: 'Exports live here', body: 'Click **Export** to download the report.' }, guide.steps[3]!],
+    ...guide,
+    id: 'guide:missing-tour',
+    guideId: 'missing-tour',
+    missingTarget: 'modal',
+    waitMs: 1000,
+    steps: [
+      {
+        kind: 'tooltip',
+        selector: '#never-rendered',
+        title: 'Exports live here',
+        body: 'Click **Export** to download the report.',
+      },
+      guide.steps[3]!,
+    ],
   } as Experience),
 }
 

@@ -46,14 +46,18 @@ const focused = (page: Page) =>
   page.evaluate(() => {
     let a = document.activeElement as HTMLElement | null
     while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement as HTMLElement
-    return a ? `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''}${a.className ? '.' + String(a.className).replace(/ /g, '.') : ''} ${JSON.stringify((a.getAttribute('aria-label') || a.textContent || '').trim().slice(0, 40))}` : ''
+    return a
+      ? `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''}${a.className ? '.' + String(a.className).replace(/ /g, '.') : ''} ${JSON.stringify((a.getAttribute('aria-label') || a.textContent || '').trim().slice(0, 40))}`
+      : ''
   })
 
 async function axe(page: Page) {
   await page.addScriptTag({ url: '/axe.min.js' })
   return page.evaluate(async () => {
     const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-    return (r.violations as any[]).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => JSON.stringify(n.target)).join(', ')})`)
+    return (r.violations as any[]).map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => JSON.stringify(n.target)).join(', ')})`,
+    )
   })
 }
 
@@ -92,7 +96,14 @@ describe('UI chunk in Chromium', () => {
         return {
           box: [r.x, r.y, r.width, r.height].map(Math.round),
           dialog: [cs.display, cs.position, cs.fontFamily, cs.fontSize, cs.color, cs.backgroundColor, cs.padding],
-          button: [bs.display, bs.fontSize, bs.color, bs.backgroundColor, bs.borderRadius, Math.round(b.getBoundingClientRect().height)],
+          button: [
+            bs.display,
+            bs.fontSize,
+            bs.color,
+            bs.backgroundColor,
+            bs.borderRadius,
+            Math.round(b.getBoundingClientRect().height),
+          ],
           onTop: top?.tagName.toLowerCase(),
         }
       })
@@ -110,13 +121,19 @@ describe('UI chunk in Chromium', () => {
     const { page, errors } = await open('kind=banner')
     const banner = page.locator('jornada-ui [part=banner]')
     await banner.waitFor()
-    const box = () => banner.evaluate((b) => { const r = b.getBoundingClientRect(); return { top: Math.round(r.top), bottom: Math.round(r.bottom), bg: getComputedStyle(b).backgroundColor } })
+    const box = () =>
+      banner.evaluate((b) => {
+        const r = b.getBoundingClientRect()
+        return { top: Math.round(r.top), bottom: Math.round(r.bottom), bg: getComputedStyle(b).backgroundColor }
+      })
     const atTop = await box()
     expect(atTop.top).toBe(0)
     // The host's own stylesheet (constructed: the page's CSP allows no inline <style>).
     await page.evaluate(() => {
       const sheet = new CSSStyleSheet()
-      sheet.replaceSync('jornada-ui::part(banner) { top: auto; bottom: 0 } jornada-ui { --jornada-accent: rgb(11, 110, 79) }')
+      sheet.replaceSync(
+        'jornada-ui::part(banner) { top: auto; bottom: 0 } jornada-ui { --jornada-accent: rgb(11, 110, 79) }',
+      )
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]
     })
     const moved = await box()
@@ -131,9 +148,13 @@ describe('UI chunk in Chromium', () => {
     const { page, errors } = await open('kind=value&noadopt=1')
     const dialog = page.locator('jornada-ui [role=dialog]')
     await dialog.waitFor()
-    expect(await page.evaluate(() => document.querySelector('jornada-ui')!.shadowRoot!.adoptedStyleSheets)).toBeUndefined()
+    expect(
+      await page.evaluate(() => document.querySelector('jornada-ui')!.shadowRoot!.adoptedStyleSheets),
+    ).toBeUndefined()
     expect(await dialog.evaluate((d) => getComputedStyle(d).position)).toBe('fixed')
-    expect(await page.evaluate(() => document.querySelector('jornada-ui')!.shadowRoot!.querySelector('style')!.nonce)).toBe('abc')
+    expect(
+      await page.evaluate(() => document.querySelector('jornada-ui')!.shadowRoot!.querySelector('style')!.nonce),
+    ).toBe('abc')
     expect(await csp(page)).toEqual([])
     expect(errors).toEqual([])
     await page.close()
@@ -170,10 +191,18 @@ describe('UI chunk in Chromium', () => {
 
     await page.reload()
     await page.waitForFunction(() => (window as any).__mounted === true)
-    await expect.poll(() => page.locator('jornada-ui [role=dialog] h2').textContent(), { timeout: 10_000 }).toBe('Filters')
+    await expect
+      .poll(() => page.locator('jornada-ui [role=dialog] h2').textContent(), { timeout: 10_000 })
+      .toBe('Filters')
     const after = await events(page)
     expect(after.filter((e) => e.event === 'guide_step_viewed')).toEqual([
-      { event: 'guide_step_viewed', experienceId: 'guide:reports-tour', kind: 'guide', guideId: 'reports-tour', step: 1 },
+      {
+        event: 'guide_step_viewed',
+        experienceId: 'guide:reports-tour',
+        kind: 'guide',
+        guideId: 'reports-tour',
+        step: 1,
+      },
     ])
 
     // Hotspot: a beacon first (the user moved on from the tooltip with Next, so focus follows to it),
@@ -260,8 +289,14 @@ describe('UI chunk in Chromium', () => {
     const dialog = page.locator('jornada-ui [role=dialog]')
     await expect.poll(() => dialog.locator('h2').textContent()).toBe('Your reports live here')
     const target = page.locator('#late')
-    const gapBelow = async () => Math.round((await dialog.boundingBox())!.y - ((await target.boundingBox())!.y + (await target.boundingBox())!.height))
-    const gapAbove = async () => Math.round((await target.boundingBox())!.y - ((await dialog.boundingBox())!.y + (await dialog.boundingBox())!.height))
+    const gapBelow = async () =>
+      Math.round(
+        (await dialog.boundingBox())!.y - ((await target.boundingBox())!.y + (await target.boundingBox())!.height),
+      )
+    const gapAbove = async () =>
+      Math.round(
+        (await target.boundingBox())!.y - ((await dialog.boundingBox())!.y + (await dialog.boundingBox())!.height),
+      )
     await expect.poll(gapBelow).toBe(12)
     const t = (await target.boundingBox())!
     const d = (await dialog.boundingBox())!
@@ -286,8 +321,14 @@ describe('UI chunk in Chromium', () => {
         const all = [...root.querySelectorAll('*')]
         return {
           pulse: getComputedStyle(root.querySelector('.bc')!, '::after').animationName,
-          animated: all.flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::after'), getComputedStyle(el, '::before')]).filter((cs) => cs.animationName !== 'none').length,
-          transitions: all.filter((el) => getComputedStyle(el).transitionDuration.split(',').some((x) => parseFloat(x) > 0)).length,
+          animated: all
+            .flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::after'), getComputedStyle(el, '::before')])
+            .filter((cs) => cs.animationName !== 'none').length,
+          transitions: all.filter((el) =>
+            getComputedStyle(el)
+              .transitionDuration.split(',')
+              .some((x) => parseFloat(x) > 0),
+          ).length,
         }
       })
       await page.close()
@@ -314,7 +355,9 @@ describe('UI chunk in Chromium', () => {
     await page.locator('jornada-ui').getByRole('button', { name: 'Help & resources' }).click()
     const panel = page.locator('jornada-ui #jl-panel')
     await panel.waitFor()
-    expect(await page.locator('jornada-ui .r').evaluate((r: HTMLElement) => [r.dir, getComputedStyle(r).direction])).toEqual(['rtl', 'rtl'])
+    expect(
+      await page.locator('jornada-ui .r').evaluate((r: HTMLElement) => [r.dir, getComputedStyle(r).direction]),
+    ).toEqual(['rtl', 'rtl'])
     const vw = 1000
     const launcher = (await page.locator('jornada-ui .ln').boundingBox())!
     const box = (await panel.boundingBox())!
@@ -343,26 +386,34 @@ describe('UI chunk in Chromium', () => {
     await c.page.close()
   })
 
-  it.each(['checklist', 'nps', 'advocacy', 'recovery', 'hotspot', 'launcher'])('E-UI07 pt-BR %s: Portuguese texts, no axe-core violation', async (kind) => {
-    const { page, errors } = await open(`kind=${kind}&locale=pt-BR`)
-    const expected: Record<string, string> = {
-      checklist: 'Primeiros passos', nps: 'Uma pergunta rápida', advocacy: 'Obrigado pela preferência!', recovery: 'Sentimos muito', hotspot: 'Share with your team', launcher: 'Ajuda e recursos',
-    }
-    if (kind === 'hotspot') {
-      await page.locator('jornada-ui [part~=beacon]').click()
-      await page.locator('jornada-ui [role=dialog]').getByText('Passo 1 de 1').waitFor()
-    } else await page.locator('jornada-ui').getByText(expected[kind]!).first().waitFor()
-    if (kind === 'launcher') {
-      await page.locator('jornada-ui').getByRole('button', { name: 'Ajuda e recursos' }).click()
-      await page.locator('jornada-ui #jl-panel').getByText('Seus resultados').waitFor()
-    }
-    await page.waitForTimeout(200)
-    expect(await page.locator('jornada-ui .r').getAttribute('lang')).toBe('pt-BR')
-    expect(await axe(page)).toEqual([])
-    if (kind === 'nps') await page.screenshot({ path: screenshotPath('nps-pt-BR') })
-    expect(errors).toEqual([])
-    await page.close()
-  })
+  it.each(['checklist', 'nps', 'advocacy', 'recovery', 'hotspot', 'launcher'])(
+    'E-UI07 pt-BR %s: Portuguese texts, no axe-core violation',
+    async (kind) => {
+      const { page, errors } = await open(`kind=${kind}&locale=pt-BR`)
+      const expected: Record<string, string> = {
+        checklist: 'Primeiros passos',
+        nps: 'Uma pergunta rápida',
+        advocacy: 'Obrigado pela preferência!',
+        recovery: 'Sentimos muito',
+        hotspot: 'Share with your team',
+        launcher: 'Ajuda e recursos',
+      }
+      if (kind === 'hotspot') {
+        await page.locator('jornada-ui [part~=beacon]').click()
+        await page.locator('jornada-ui [role=dialog]').getByText('Passo 1 de 1').waitFor()
+      } else await page.locator('jornada-ui').getByText(expected[kind]!).first().waitFor()
+      if (kind === 'launcher') {
+        await page.locator('jornada-ui').getByRole('button', { name: 'Ajuda e recursos' }).click()
+        await page.locator('jornada-ui #jl-panel').getByText('Seus resultados').waitFor()
+      }
+      await page.waitForTimeout(200)
+      expect(await page.locator('jornada-ui .r').getAttribute('lang')).toBe('pt-BR')
+      expect(await axe(page)).toEqual([])
+      if (kind === 'nps') await page.screenshot({ path: screenshotPath('nps-pt-BR') })
+      expect(errors).toEqual([])
+      await page.close()
+    },
+  )
 
   // "modal" is the default. The target never renders; the step shows as a modal dialog.
   it('E-UI08 guide, missingTarget "modal": a missing target is reported, then the step shows as a modal', async () => {
@@ -374,7 +425,11 @@ describe('UI chunk in Chromium', () => {
     expect(await dialog.getAttribute('aria-modal')).toBe('true')
     expect(await page.locator('jornada-ui .bd').count()).toBe(1)
     expect(await focused(page)).toContain('div.c.dlg')
-    expect((await events(page)).map((e) => e.event)).toEqual(['guide_target_missing', 'experience_shown', 'guide_step_viewed'])
+    expect((await events(page)).map((e) => e.event)).toEqual([
+      'guide_target_missing',
+      'experience_shown',
+      'guide_step_viewed',
+    ])
     expect((await events(page))[0]).toMatchObject({ guideId: 'missing-tour', step: 0, selector: '#never-rendered' })
     expect(await axe(page)).toEqual([])
     await dialog.getByRole('button', { name: 'Next' }).click()
@@ -392,7 +447,12 @@ describe('UI chunk in Chromium', () => {
     await page.keyboard.press('Escape')
     await expect.poll(() => page.locator('jornada-ui [role=dialog]').count()).toBe(0)
     expect(await focused(page)).toContain('button#opener')
-    expect((await events(page)).at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'value:2026-11-24', kind: 'value', reason: 'escape' })
+    expect((await events(page)).at(-1)).toEqual({
+      event: 'experience_dismissed',
+      experienceId: 'value:2026-11-24',
+      kind: 'value',
+      reason: 'escape',
+    })
     await page.close()
   })
 

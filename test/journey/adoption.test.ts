@@ -46,13 +46,17 @@ describe('adoption level (journey.md "Adoption level": "Each level\'s criteria a
       expect(crit(state(account().logins([...days])), 'regular', 'logins')).toBe(met)
     })
     it('AL06 regular features: 50% or more (3 of 5 yes, 2 of 5 no, 1 of 2 is exactly 50%: yes)', () => {
-      expect(crit(state(account().feature(50, 'a').feature(50, 'b').feature(50, 'c')), 'regular', 'features')).toBe(true)
+      expect(crit(state(account().feature(50, 'a').feature(50, 'b').feature(50, 'c')), 'regular', 'features')).toBe(
+        true,
+      )
       expect(crit(state(account().feature(50, 'a').feature(50, 'b')), 'regular', 'features')).toBe(false)
       const two = config({ features: [{ id: 'a' }, { id: 'b' }] })
       expect(crit(state(account().feature(50, 'a'), two), 'regular', 'features')).toBe(true) // exactly 50%
     })
     it('AL07 regular active users: 3 or more (2 is not)', () => {
-      expect(crit(state(account().active(50, 'u1').active(50, 'u2').active(50, 'u3')), 'regular', 'active_users')).toBe(true)
+      expect(crit(state(account().active(50, 'u1').active(50, 'u2').active(50, 'u3')), 'regular', 'active_users')).toBe(
+        true,
+      )
       expect(crit(state(account().active(50, 'u1').active(50, 'u2')), 'regular', 'active_users')).toBe(false)
     })
   })
@@ -102,7 +106,8 @@ describe('adoption level (journey.md "Adoption level": "Each level\'s criteria a
 
   it('AL12 levels are not nested: power holds while basic does not (no $login in the 7 before)', () => {
     const b = account().traits({ seats: 5 })
-    for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) b.login(56, u, 2).login(57, u, 2).login(58, u, 2).login(59, u, 2).login(60, u, 2)
+    for (const u of ['u1', 'u2', 'u3', 'u4', 'u5'])
+      b.login(56, u, 2).login(57, u, 2).login(58, u, 2).login(59, u, 2).login(60, u, 2)
     for (const f of ['a', 'b', 'c', 'd']) b.feature(58, f)
     const s = state(b)
     expect(crit(s, 'basic', 'logins')).toBe(false)

@@ -69,13 +69,16 @@ describe('advocacy (journey.md "Advocacy levels": "satisfied (7-8), loyal (9), p
     [[7, 6], 7, 'satisfied'],
     [[6, 6, 7], 6, 'detractor'],
     [[10, 10, 9, 8], 9, 'loyal'],
-  ] as const)('A08 advocacy score = mean of the users\' latest answers, rounded half up: %j → %i → %s', (scores, score, level) => {
-    const a = adv([...scores])
-    expect(a.score).toBe(score)
-    expect(a.level).toBe(level)
-  })
+  ] as const)(
+    "A08 advocacy score = mean of the users' latest answers, rounded half up: %j → %i → %s",
+    (scores, score, level) => {
+      const a = adv([...scores])
+      expect(a.score).toBe(score)
+      expect(a.level).toBe(level)
+    },
+  )
 
-  it('A09 advocacy score uses each user\'s latest answer: u0 answered 3 then 10 → promoter', () => {
+  it("A09 advocacy score uses each user's latest answer: u0 answered 3 then 10 → promoter", () => {
     const b = account().nps(50, 'u0', 3).nps(100, 'u0', 10)
     expect(journeyState(cfg, b.build(), at(120)).advocacy).toMatchObject({ score: 10, level: 'promoter' })
   })

@@ -32,7 +32,10 @@ export class AccountBuilder {
   private traitsV: Record<string, unknown> = { contractStart: START_DATE }
   private traitTimesV: Record<string, number> = {}
   private usersV = new Map<string, Record<string, unknown>>()
-  private dayMap = new Map<number, { users: Map<string, { logins: number; events: number }>; features: Set<string>; counts: Record<string, number> }>()
+  private dayMap = new Map<
+    number,
+    { users: Map<string, { logins: number; events: number }>; features: Set<string>; counts: Record<string, number> }
+  >()
   private factsV: FactEvent[] = []
   private overrideV: PhaseOverride | null = null
   private workspaceFeaturesV: string[] = []
@@ -119,8 +122,20 @@ export class AccountBuilder {
     return this
   }
   /** A fact event on day `d` (noon, plus `minutes`). */
-  fact(name: string, d: number, properties: Record<string, unknown> = {}, userId: string | null = null, minutes = 0): this {
-    this.factsV.push({ id: `f${String(seq++).padStart(6, '0')}`, name, at: at(d) + minutes * 60_000, userId, properties })
+  fact(
+    name: string,
+    d: number,
+    properties: Record<string, unknown> = {},
+    userId: string | null = null,
+    minutes = 0,
+  ): this {
+    this.factsV.push({
+      id: `f${String(seq++).padStart(6, '0')}`,
+      name,
+      at: at(d) + minutes * 60_000,
+      userId,
+      properties,
+    })
     return this
   }
   factAt(name: string, t: number, properties: Record<string, unknown> = {}, userId: string | null = null): this {
@@ -154,13 +169,18 @@ export class AccountBuilder {
     const facts = [...this.factsV].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
     const firstDay = days[0]?.date ?? null
     const firstFact = facts[0]?.at ?? null
-    const first = this.firstEventAtV !== undefined ? this.firstEventAtV : [firstDay, firstFact].filter((x): x is number => x !== null).sort((a, b) => a - b)[0] ?? null
+    const first =
+      this.firstEventAtV !== undefined
+        ? this.firstEventAtV
+        : ([firstDay, firstFact].filter((x): x is number => x !== null).sort((a, b) => a - b)[0] ?? null)
     return {
       accountId: this.accountId,
       traits: { ...this.traitsV },
       traitTimes: { ...this.traitTimesV },
       firstEventAt: first,
-      users: [...this.usersV.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userId, traits]) => ({ userId, traits })),
+      users: [...this.usersV.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([userId, traits]) => ({ userId, traits })),
       days,
       facts,
       workspaceFeatures: this.workspaceFeaturesV,

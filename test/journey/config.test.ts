@@ -16,13 +16,15 @@ describe('config (journey.md "The config document": "every key is optional and i
     }
   })
 
-  it('C02 journey.md\'s example document is valid and merged over the defaults', () => {
+  it("C02 journey.md's example document is valid and merged over the defaults", () => {
     const r = parseConfig({
       features: [{ id: 'reports', name: 'Reports', core: true }, { id: 'alerts' }],
       value: {
         minutesSaved: { report_generated: 15 },
         metrics: [{ id: 'conversion_rate', label: 'conversion rate', better: 'higher' }],
-        hourlyRate: 40, pricePerMonth: 300, currency: 'USD',
+        hourlyRate: 40,
+        pricePerMonth: 300,
+        currency: 'USD',
       },
       segments: { enterprise: { renewalWindowDays: 90 } },
       guides: [{ id: 'reports-tour', feature: 'reports', steps: [{ selector: '#new-report', title: '…', body: '…' }] }],
@@ -36,41 +38,69 @@ describe('config (journey.md "The config document": "every key is optional and i
   })
 
   it('C03 every wrong field is named with a dotted path', () => {
-    expect(issues({
-      health: { weights: { nps: 'x' }, bands: { green: 120 } },
-      milestones: { setup: { window: [3] } },
-      features: [{ id: '' }],
-      segments: { smb: { renewalWindowDays: -1 }, galactic: {} },
-      guides: [{ id: 'g', steps: [] }],
-      typo: 1,
-    }).map((i) => i.path).sort()).toEqual([
-      'features.0.id', 'guides.0.steps', 'health.bands.green', 'health.weights.nps', 'milestones.setup.window', 'segments.galactic',
-      'segments.smb.renewalWindowDays', 'typo',
-    ].sort())
+    expect(
+      issues({
+        health: { weights: { nps: 'x' }, bands: { green: 120 } },
+        milestones: { setup: { window: [3] } },
+        features: [{ id: '' }],
+        segments: { smb: { renewalWindowDays: -1 }, galactic: {} },
+        guides: [{ id: 'g', steps: [] }],
+        typo: 1,
+      })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(
+      [
+        'features.0.id',
+        'guides.0.steps',
+        'health.bands.green',
+        'health.weights.nps',
+        'milestones.setup.window',
+        'segments.galactic',
+        'segments.smb.renewalWindowDays',
+        'typo',
+      ].sort(),
+    )
   })
 
   it('C04 cross-field rules: window end before start, all weights 0, yellow above green, duplicate ids', () => {
     expect(paths({ milestones: { kickoff: { window: [3, 1] } } })).toEqual(['milestones.kickoff.window'])
-    expect(paths({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 0, sponsor: 0 } } })).toEqual(['health.weights'])
+    expect(
+      paths({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 0, sponsor: 0 } } }),
+    ).toEqual(['health.weights'])
     expect(paths({ health: { bands: { yellow: 85 } } })).toEqual(['health.bands.yellow'])
     expect(paths({ features: [{ id: 'a' }, { id: 'a' }] })).toEqual(['features.1.id'])
-    expect(paths({ segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } })).toEqual(['segments.enterprise.milestones.setup.window'])
+    expect(paths({ segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } })).toEqual([
+      'segments.enterprise.milestones.setup.window',
+    ])
   })
 
-  it('C12 all wrong fields at once: type errors hide no cross-field one, the root\'s hide no segment\'s', () => {
-    expect(paths({ milestones: { kickoff: { window: [3, 1] } }, health: { weights: { nps: 'x' } } }).sort())
-      .toEqual(['health.weights.nps', 'milestones.kickoff.window'])
-    expect(paths({ health: { bands: { yellow: 85 } }, segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } } }).sort())
-      .toEqual(['health.bands.yellow', 'segments.enterprise.milestones.setup.window'])
-    expect(paths({ typo: 1, segments: { smb: { renewalWindowDays: 'soon', milestones: { setup: { window: [9, 2] } } } } }).sort())
-      .toEqual(['segments.smb.milestones.setup.window', 'segments.smb.renewalWindowDays', 'typo'])
+  it("C12 all wrong fields at once: type errors hide no cross-field one, the root's hide no segment's", () => {
+    expect(paths({ milestones: { kickoff: { window: [3, 1] } }, health: { weights: { nps: 'x' } } }).sort()).toEqual([
+      'health.weights.nps',
+      'milestones.kickoff.window',
+    ])
+    expect(
+      paths({
+        health: { bands: { yellow: 85 } },
+        segments: { enterprise: { milestones: { setup: { window: [9, 2] } } } },
+      }).sort(),
+    ).toEqual(['health.bands.yellow', 'segments.enterprise.milestones.setup.window'])
+    expect(
+      paths({
+        typo: 1,
+        segments: { smb: { renewalWindowDays: 'soon', milestones: { setup: { window: [9, 2] } } } },
+      }).sort(),
+    ).toEqual(['segments.smb.milestones.setup.window', 'segments.smb.renewalWindowDays', 'typo'])
   })
 
-  it('C05 segments: renewalWindowDays 90/60/30 by default; a segment\'s block over the workspace\'s', () => {
+  it("C05 segments: renewalWindowDays 90/60/30 by default; a segment's block over the workspace's", () => {
     expect(configFor(defaultConfig, 'enterprise').renewalWindowDays).toBe(90)
     expect(configFor(defaultConfig, 'mid_market').renewalWindowDays).toBe(60)
     expect(configFor(defaultConfig, 'smb').renewalWindowDays).toBe(30)
-    const r = parseConfig({ segments: { smb: { renewalWindowDays: 14 }, mid_market: { health: { weights: { nps: 0.5 } } } } })
+    const r = parseConfig({
+      segments: { smb: { renewalWindowDays: 14 }, mid_market: { health: { weights: { nps: 0.5 } } } },
+    })
     if (!r.ok) throw new Error('expected ok')
     expect(configFor(r.config, 'smb').renewalWindowDays).toBe(14)
     expect(configFor(r.config, 'mid_market').health.weights).toEqual({ ...defaultConfig.health.weights, nps: 0.5 })
@@ -90,19 +120,31 @@ describe('config (journey.md "The config document": "every key is optional and i
   })
 
   it('C09 guides steps selector: one string or a list of 1-10, trimmed; `text` trimmed; bad ones named', () => {
-    const steps = (...s: unknown[]) => ({ guides: [{ id: 'g', steps: s.map((x) => ({ title: 't', body: 'b', ...(x as object) })) }] })
+    const steps = (...s: unknown[]) => ({
+      guides: [{ id: 'g', steps: s.map((x) => ({ title: 't', body: 'b', ...(x as object) })) }],
+    })
     const r = parseConfig(steps({ selector: '#a' }, { selector: [' #old-id ', '.new-class'], text: '  Export ' }))
     expect(r.ok).toBe(true)
-    if (r.ok) expect(r.config.guides[0]!.steps.map((s) => [s.selector, s.text])).toEqual([['#a', undefined], [['#old-id', '.new-class'], 'Export']])
+    if (r.ok)
+      expect(r.config.guides[0]!.steps.map((s) => [s.selector, s.text])).toEqual([
+        ['#a', undefined],
+        [['#old-id', '.new-class'], 'Export'],
+      ])
     expect(paths(steps({ kind: 'modal' }, { selector: [] }))).toEqual(['guides.0.steps.1.selector'])
     expect(paths(steps({ kind: 'modal' }, { selector: ['#a', ''] }))).toEqual(['guides.0.steps.1.selector.1'])
-    expect(issues(steps({ kind: 'modal' }, { selector: ['#a', 3] }))).toEqual([{ path: 'guides.0.steps.1.selector', message: 'expected a CSS selector or a list of 1 to 10' }])
-    expect(paths(steps({ selector: Array.from({ length: 11 }, (_, i) => `#s${i}`) }))).toEqual(['guides.0.steps.0.selector'])
+    expect(issues(steps({ kind: 'modal' }, { selector: ['#a', 3] }))).toEqual([
+      { path: 'guides.0.steps.1.selector', message: 'expected a CSS selector or a list of 1 to 10' },
+    ])
+    expect(paths(steps({ selector: Array.from({ length: 11 }, (_, i) => `#s${i}`) }))).toEqual([
+      'guides.0.steps.0.selector',
+    ])
     expect(paths(steps({ selector: '#a', text: '   ' }))).toEqual(['guides.0.steps.0.text'])
   })
 
   it('C10 guides steps: a tooltip step still needs a selector when text is given', () => {
-    expect(paths({ guides: [{ id: 'g', steps: [{ kind: 'tooltip', text: 'Export', title: 't', body: 'b' }] }] })).toEqual(['guides.0.steps.0.selector'])
+    expect(
+      paths({ guides: [{ id: 'g', steps: [{ kind: 'tooltip', text: 'Export', title: 't', body: 'b' }] }] }),
+    ).toEqual(['guides.0.steps.0.selector'])
   })
 
   it('C11 value.metrics label: one string or one per locale; an empty or unknown-locale one is named', () => {
@@ -121,18 +163,34 @@ describe('config (journey.md "The config document": "every key is optional and i
     parseConfig({ health: { weights: { nps: 0.9 } }, segments: { enterprise: { renewalWindowDays: 7 } } })
     expect(JSON.stringify(defaultConfig)).toBe(before)
   })
-  const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o)
+  const get = (o: unknown, path: string): unknown =>
+    path.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o)
   it.each([
     ['smb', 'renewalWindowDays', 'Phases rule 2, smb 30 (default)', 30],
     ['enterprise', 'renewalWindowDays', 'Phases rule 2 (seed line 301)', 90],
     ['mid_market', 'renewalWindowDays', 'Phases rule 2 (seed line 310)', 60],
-    ['smb', 'phases', 'Phases rules 3-5 (seed line 19)', { onboardingDays: 30, adoptionDays: 90, advocacyAfterRenewalDays: 90 }],
+    [
+      'smb',
+      'phases',
+      'Phases rules 3-5 (seed line 19)',
+      { onboardingDays: 30, adoptionDays: 90, advocacyAfterRenewalDays: 90 },
+    ],
     ['smb', 'redFlags.setup_late.afterDay', 'day > 7 (seed line 56)', 7],
     ['smb', 'redFlags.no_login', 'seed line 57', { days: 3, fromDay: 3 }],
     ['smb', 'redFlags.kickoff_rescheduled.min', 'seed line 58', 2],
     ['smb', 'redFlags.training_no_show.min', 'seed line 59', 1],
-    ['smb', 'redFlags.usage_declining', 'Red flags', { fromDay: 28, periodDays: 14, ratio: 0.7, minActiveDaysBefore: 4 }],
-    ['smb', 'health.weights', 'Health score', { adoption: 0.35, trend: 0.15, milestones: 0.15, nps: 0.2, support: 0.1, sponsor: 0.05 }],
+    [
+      'smb',
+      'redFlags.usage_declining',
+      'Red flags',
+      { fromDay: 28, periodDays: 14, ratio: 0.7, minActiveDaysBefore: 4 },
+    ],
+    [
+      'smb',
+      'health.weights',
+      'Health score',
+      { adoption: 0.35, trend: 0.15, milestones: 0.15, nps: 0.2, support: 0.1, sponsor: 0.05 },
+    ],
     ['smb', 'health.adoption', 'Health score', { none: 0, basic: 40, regular: 75, power: 100 }],
     ['smb', 'health.support', 'Health score', [100, 70, 40, 10]],
     ['smb', 'health.bands', 'seed lines 169, 176', { green: 80, yellow: 60 }],
@@ -141,8 +199,29 @@ describe('config (journey.md "The config document": "every key is optional and i
     ['smb', 'expansion.moreUsersSeatShare', 'Opportunities', 0.9],
     ['smb', 'expansion.nearLimitShare', 'Expansion readiness', 0.8],
     ['smb', 'advocacy.marketingEvents', 'seed line 247', ['case_study_done', 'speaking_done', 'advisory_board_joined']],
-    ['enterprise', 'renewal.tasks', 'seed lines 192-198', [['start_renewal', -90], ['renewal_qbr', -60], ['proposal_sent', -45], ['negotiation', -30], ['contract_sent', -14], ['final_follow_up', -7], ['renewal_or_churn', 0]]],
-    ['smb', 'renewal.tasks', 'seed line 319', [['renewal_notice', -30], ['renewal_or_churn', 0]]],
+    [
+      'enterprise',
+      'renewal.tasks',
+      'seed lines 192-198',
+      [
+        ['start_renewal', -90],
+        ['renewal_qbr', -60],
+        ['proposal_sent', -45],
+        ['negotiation', -30],
+        ['contract_sent', -14],
+        ['final_follow_up', -7],
+        ['renewal_or_churn', 0],
+      ],
+    ],
+    [
+      'smb',
+      'renewal.tasks',
+      'seed line 319',
+      [
+        ['renewal_notice', -30],
+        ['renewal_or_churn', 0],
+      ],
+    ],
   ] as const)('C13 default of journey.md: %s %s (%s)', (segment, path, _why, want) => {
     let got = get(configFor(defaultConfig, segment), path)
     if (path === 'renewal.tasks') got = (got as { id: string; offset: number }[]).map((t) => [t.id, t.offset])
@@ -173,7 +252,11 @@ describe('config (journey.md "The config document": "every key is optional and i
     expect(configFor(defaultConfig, 'mid_market').touchpoints.plan.monthly_check_in.every).toBe(60)
     expect(configFor(defaultConfig, 'mid_market').touchpoints.plan.qbr.every).toBe(180)
     expect(configFor(defaultConfig, 'enterprise').touchpoints.plan.qbr.every).toBe(90)
-    expect([configFor(defaultConfig, 'enterprise').touch, configFor(defaultConfig, 'mid_market').touch, configFor(defaultConfig, 'smb').touch]).toEqual(['high', 'mid', 'tech'])
+    expect([
+      configFor(defaultConfig, 'enterprise').touch,
+      configFor(defaultConfig, 'mid_market').touch,
+      configFor(defaultConfig, 'smb').touch,
+    ]).toEqual(['high', 'mid', 'tech'])
   })
 })
 
@@ -186,9 +269,15 @@ describe('config text and shape the database can store (journey.md "The config d
   }
 
   it('C16 U+0000 in a string or a key is an issue at its path; other wrong fields are still named', () => {
-    expect(issues({ features: [{ id: 'rep\u0000orts' }], health: { weights: { nps: 'x' } } }).map((i) => i.path).sort()).toEqual(['features.0.id', 'health.weights.nps'])
+    expect(
+      issues({ features: [{ id: 'rep\u0000orts' }], health: { weights: { nps: 'x' } } })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['features.0.id', 'health.weights.nps'])
     expect(issues({ features: [{ id: 'a\u0000' }] })[0]!.message).toMatch(/U\+0000/)
-    expect(paths({ segments: { smb: { value: { minutesSaved: { 'report\u0000': 5 } } } } })).toEqual(['segments.smb.value.minutesSaved.report\\u0000'])
+    expect(paths({ segments: { smb: { value: { minutesSaved: { 'report\u0000': 5 } } } } })).toEqual([
+      'segments.smb.value.minutesSaved.report\\u0000',
+    ])
   })
 
   it('C17 a lone surrogate in a string or a key is an issue at its path; a surrogate pair is text', () => {
@@ -198,15 +287,22 @@ describe('config text and shape the database can store (journey.md "The config d
     expect(issues(step('\uD800'))[0]!.message).toMatch(/lone surrogate/)
     expect(paths({ value: { minutesSaved: { ['x\uDC00']: 5 } } })).toEqual(['value.minutesSaved.x\\udc00'])
     expect(parseConfig(step('Reports \uD83D\uDCC8')).ok).toBe(true)
-    expect(paths({ value: { minutesSaved: { 'chart \uD83D\uDCC8': 5, 'x\uD800': 1 } } })).toEqual(['value.minutesSaved.x\\ud800'])
+    expect(paths({ value: { minutesSaved: { 'chart \uD83D\uDCC8': 5, 'x\uD800': 1 } } })).toEqual([
+      'value.minutesSaved.x\\ud800',
+    ])
   })
 
   it('C18 100,000 levels of arrays or objects under one key: one issue at level 32, no overflow', () => {
-    expect(issues({ features: nested(100_000, (v) => [v]) })).toEqual([{ path: `features${'.0'.repeat(31)}`, message: 'nested deeper than 32 levels' }])
-    expect(issues({ guides: nested(100_000, (v) => ({ a: v })) })).toEqual([{ path: `guides${'.a'.repeat(31)}`, message: 'nested deeper than 32 levels' }])
+    expect(issues({ features: nested(100_000, (v) => [v]) })).toEqual([
+      { path: `features${'.0'.repeat(31)}`, message: 'nested deeper than 32 levels' },
+    ])
+    expect(issues({ guides: nested(100_000, (v) => ({ a: v })) })).toEqual([
+      { path: `guides${'.a'.repeat(31)}`, message: 'nested deeper than 32 levels' },
+    ])
     // The deepest document the schema takes is far from the limit.
-    const deepest = { segments: { smb: { guides: [{ id: 'g', steps: [{ selector: ['#a'], title: 't', body: 'b' }] }] } } }
+    const deepest = {
+      segments: { smb: { guides: [{ id: 'g', steps: [{ selector: ['#a'], title: 't', body: 'b' }] }] } },
+    }
     expect(parseConfig(deepest).ok).toBe(true)
   })
 })
-

@@ -8,16 +8,34 @@ import type { AccountBuilder } from './builders'
 
 const cfgDoc = {
   features: [{ id: 'reports', core: true }, { id: 'alerts' }],
-  value: { minutesSaved: { report_generated: 15 }, metrics: [{ id: 'conversion_rate', label: 'conversion rate', better: 'higher' }], hourlyRate: 40, pricePerMonth: 300 },
-  guides: [{ id: 'reports-tour', feature: 'reports', steps: [{ selector: '#new-report', title: 'New report', body: 'Click **here**' }, { title: 'Done', body: 'That is all' }] }],
+  value: {
+    minutesSaved: { report_generated: 15 },
+    metrics: [{ id: 'conversion_rate', label: 'conversion rate', better: 'higher' }],
+    hourlyRate: 40,
+    pricePerMonth: 300,
+  },
+  guides: [
+    {
+      id: 'reports-tour',
+      feature: 'reports',
+      steps: [
+        { selector: '#new-report', title: 'New report', body: 'Click **here**' },
+        { title: 'Done', body: 'That is all' },
+      ],
+    },
+  ],
   experiences: { checklist: { cta: { setup: { url: '/setup' }, first_value: { guide: 'reports-tour' } } } },
 }
 const cfg = config(cfgDoc)
 
-const decide = (b: AccountBuilder, t: number, input: { userId?: string; sessionId?: string; locale?: string } = {}): ExperienceDecision =>
-  decideExperiences(cfg, b.buildAt(t), t, { userId: 'u1', ...input })
+const decide = (
+  b: AccountBuilder,
+  t: number,
+  input: { userId?: string; sessionId?: string; locale?: string } = {},
+): ExperienceDecision => decideExperiences(cfg, b.buildAt(t), t, { userId: 'u1', ...input })
 const kinds = (d: ExperienceDecision) => d.experiences.map((e) => e.kind)
-const find = <K extends Experience['kind']>(d: ExperienceDecision, kind: K) => d.experiences.find((e) => e.kind === kind) as Extract<Experience, { kind: K }> | undefined
+const find = <K extends Experience['kind']>(d: ExperienceDecision, kind: K) =>
+  d.experiences.find((e) => e.kind === kind) as Extract<Experience, { kind: K }> | undefined
 
 /** An account used every day by u1 (logins and a report), so that no intervention fires unless a test wants it. */
 const busy = (days: number) => {
@@ -26,21 +44,37 @@ const busy = (days: number) => {
   return b
 }
 /** `experience_shown` of `id` by u1 at time `t`. */
-const shown = (b: AccountBuilder, id: string, kind: string, t: number, sessionId = 's-old') => b.factAt('experience_shown', t, { experienceId: id, kind, sessionId }, 'u1')
+const shown = (b: AccountBuilder, id: string, kind: string, t: number, sessionId = 's-old') =>
+  b.factAt('experience_shown', t, { experienceId: id, kind, sessionId }, 'u1')
 /** u1's answer in the in-app survey on day `d` (its follow-up made any advocacy ask). */
-const surveyed = (b: AccountBuilder, d: number, score: number) => b.fact('nps_response', d, { experienceId: 'nps:survey', kind: 'nps', score }, 'u1')
+const surveyed = (b: AccountBuilder, d: number, score: number) =>
+  b.fact('nps_response', d, { experienceId: 'nps:survey', kind: 'nps', score }, 'u1')
 
 describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX01 checklist: the onboarding milestones, account-level, with due days and calls to action', () => {
-    const b = account().user('u1').user('u2').login(0).fact('welcome_email_sent', 0).fact('setup_completed', 4, {}, 'u2')
+    const b = account()
+      .user('u1')
+      .user('u2')
+      .login(0)
+      .fact('welcome_email_sent', 0)
+      .fact('setup_completed', 4, {}, 'u2')
     const d = decide(b, at(5))
     const c = find(d, 'checklist')!
     expect(c.lane).toBe('inline')
     expect(c.items.map((i) => [i.id, i.status, i.dueDay])).toEqual([
-      ['welcome', 'done', 0], ['kickoff', 'overdue', 3], ['setup', 'done', 7], ['first_value', 'upcoming', 14], ['training', 'upcoming', 21], ['health_check', 'upcoming', 30],
+      ['welcome', 'done', 0],
+      ['kickoff', 'overdue', 3],
+      ['setup', 'done', 7],
+      ['first_value', 'upcoming', 14],
+      ['training', 'upcoming', 21],
+      ['health_check', 'upcoming', 30],
     ])
     // Done by a teammate (u2) is done for u1.
-    expect(c.items.find((i) => i.id === 'setup')).toMatchObject({ events: ['setup_completed'], cta: { url: '/setup' }, dueDate: '2026-01-12' })
+    expect(c.items.find((i) => i.id === 'setup')).toMatchObject({
+      events: ['setup_completed'],
+      cta: { url: '/setup' },
+      dueDate: '2026-01-12',
+    })
     expect(c.items.find((i) => i.id === 'first_value')!.cta).toEqual({ guide: 'reports-tour' })
     expect(d.launcher.map((e) => e.id)).toContain('checklist')
   })
@@ -69,7 +103,13 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     surveyed(b, 31, 9)
     const d = decide(b, at(50))
     const g = find(d, 'guide')!
-    expect(g).toMatchObject({ id: 'guide:reports-tour', trigger: 'feature_ignored', feature: 'reports', missingTarget: 'modal', waitMs: 5000 })
+    expect(g).toMatchObject({
+      id: 'guide:reports-tour',
+      trigger: 'feature_ignored',
+      feature: 'reports',
+      missingTarget: 'modal',
+      waitMs: 5000,
+    })
     expect(g.steps.map((s) => s.kind)).toEqual(['tooltip', 'modal'])
     expect(g.reason).toMatch(/feature_ignored: core feature reports unused/)
     expect(find(decide(b, at(44)), 'guide')).toBeUndefined()
@@ -88,7 +128,17 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   })
 
   it('EX05b guide: selector lists and text reach the wire as configured', () => {
-    const c = config({ guides: [{ id: 'g', steps: [{ selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' }, { title: 'M', body: 'B' }] }] })
+    const c = config({
+      guides: [
+        {
+          id: 'g',
+          steps: [
+            { selector: ['#old-id', '.new-class'], text: 'Export', title: 'T', body: 'B' },
+            { title: 'M', body: 'B' },
+          ],
+        },
+      ],
+    })
     const d = decideExperiences(c, busy(10).buildAt(at(10)), at(10), { userId: 'u1' })
     const g = d.guides!.find((e) => e.id === 'guide:g')!
     expect(g.steps).toEqual([
@@ -97,15 +147,25 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     ])
   })
 
-  it('EX05c guide: on demand only, listed once offered to this user (a teammate\'s show does not count)', () => {
-    const c = config({ guides: [{ id: 'g1', steps: [{ title: 'T', body: 'B' }] }, { id: 'g2', steps: [{ title: 'T', body: 'B' }] }, { id: 'g3', steps: [{ title: 'T', body: 'B' }] }] })
+  it("EX05c guide: on demand only, listed once offered to this user (a teammate's show does not count)", () => {
+    const c = config({
+      guides: [
+        { id: 'g1', steps: [{ title: 'T', body: 'B' }] },
+        { id: 'g2', steps: [{ title: 'T', body: 'B' }] },
+        { id: 'g3', steps: [{ title: 'T', body: 'B' }] },
+      ],
+    })
     const b = busy(10).user('u2').login(9, 'u2')
     b.fact('experience_shown', 8, { experienceId: 'guide:g1', kind: 'guide' }, 'u1')
     b.fact('experience_dismissed', 8, { experienceId: 'guide:g2', kind: 'guide', reason: 'escape' }, 'u1')
     b.fact('experience_shown', 8, { experienceId: 'guide:g3', kind: 'guide' }, 'u2')
     const d = decideExperiences(c, b.buildAt(at(10)), at(10), { userId: 'u1' })
     expect(d.launcher.filter((e) => e.kind === 'guide').map((e) => e.id)).toEqual(['guide:g1', 'guide:g2'])
-    expect(d.guides!.map((g) => [g.id, g.trigger])).toEqual([['guide:g1', 'on_demand'], ['guide:g2', 'on_demand'], ['guide:g3', 'on_demand']])
+    expect(d.guides!.map((g) => [g.id, g.trigger])).toEqual([
+      ['guide:g1', 'on_demand'],
+      ['guide:g2', 'on_demand'],
+      ['guide:g3', 'on_demand'],
+    ])
     const u2 = decideExperiences(c, b.buildAt(at(10)), at(10), { userId: 'u2' })
     expect(u2.launcher.filter((e) => e.kind === 'guide').map((e) => e.id)).toEqual(['guide:g3'])
     // No guide configured: no `guides` at all.
@@ -129,13 +189,22 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
   it('EX06 value: from the value phase on, with the statement; in the launcher before', () => {
     const b = busy(100)
     for (let d = 71; d <= 100; d++) b.track(d, 'report_generated')
-    b.fact('value_metric', 60, { metric: 'conversion_rate', value: 2 }).fact('value_metric', 95, { metric: 'conversion_rate', value: 2.5 })
+    b.fact('value_metric', 60, { metric: 'conversion_rate', value: 2 }).fact('value_metric', 95, {
+      metric: 'conversion_rate',
+      value: 2.5,
+    })
     surveyed(b, 95, 9) // the NPS survey would come first otherwise
     const d = decide(b, at(100))
     const v = find(d, 'value')!
     expect(v.reason).toMatch(/phase value/)
-    expect(v.statement).toMatchObject({ hoursSaved: 7.5, periodDays: 30, metrics: [{ id: 'conversion_rate', previous: 2, current: 2.5, change: 0.25 }] })
-    expect(v.statement.text).toBe('In the last 30 days, you:\n- saved 7.5 hours of manual work\n- increased conversion rate by 25%\n- estimated ROI: 1x')
+    expect(v.statement).toMatchObject({
+      hoursSaved: 7.5,
+      periodDays: 30,
+      metrics: [{ id: 'conversion_rate', previous: 2, current: 2.5, change: 0.25 }],
+    })
+    expect(v.statement.text).toBe(
+      'In the last 30 days, you:\n- saved 7.5 hours of manual work\n- increased conversion rate by 25%\n- estimated ROI: 1x',
+    )
     const early = busy(70)
     for (let d2 = 60; d2 <= 70; d2++) early.track(d2, 'report_generated')
     const e = decide(early, at(70))
@@ -163,7 +232,10 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     for (let d = 13; d <= 26; d++) declining.login(d).feature(d, 'reports')
     surveyed(declining.login(27).login(35).feature(35, 'reports').feature(35, 'alerts'), 31, 9)
     const m = find(decide(declining, at(40)), 'message')!
-    expect(m).toMatchObject({ situation: 'usage_declining', options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'] })
+    expect(m).toMatchObject({
+      situation: 'usage_declining',
+      options: ['too_complex', 'missing_feature', 'no_time', 'switched_tool', 'other'],
+    })
   })
 
   it('EX09 banner: tech-touch renewal notice 30 days before; not enterprise; snoozed 7 days', () => {
@@ -173,7 +245,12 @@ describe('experience decision (api.md "Experiences", journey.md)', () => {
     expect(find(d, 'banner')).toMatchObject({ id: 'banner:renewal:2027-01-05', lane: 'inline', daysToRenewal: 30 })
     expect(find(decide(b, at(334)), 'banner')).toBeUndefined()
     expect(find(decide(b.traits({ segment: 'enterprise' }), at(335)), 'banner')).toBeUndefined()
-    b.traits({ segment: 'smb' }).fact('experience_dismissed', 336, { experienceId: 'banner:renewal:2027-01-05', kind: 'banner', reason: 'close' }, 'u1')
+    b.traits({ segment: 'smb' }).fact(
+      'experience_dismissed',
+      336,
+      { experienceId: 'banner:renewal:2027-01-05', kind: 'banner', reason: 'close' },
+      'u1',
+    )
     expect(find(decide(b, at(340)), 'banner')).toBeUndefined()
     expect(find(decide(b, at(344)), 'banner')).toBeDefined()
   })
@@ -206,7 +283,13 @@ describe('NPS timing (journey.md "NPS": "ask a user at most once per 90 days; ne
 
   it('NP04 an unanswered ask returns after 7 days, at most twice, then 90 days from the first ask', () => {
     const b = busy(300)
-    shown(b, 'nps:x', 'nps', at(100)).fact('experience_dismissed', 100, { experienceId: 'nps:x', kind: 'nps', reason: 'later' }, 'u1', 1)
+    shown(b, 'nps:x', 'nps', at(100)).fact(
+      'experience_dismissed',
+      100,
+      { experienceId: 'nps:x', kind: 'nps', reason: 'later' },
+      'u1',
+      1,
+    )
     expect(nps(b, at(106))).toBeUndefined()
     expect(nps(b, at(107))).toMatchObject({ trigger: 'retry' })
     shown(b, 'nps:x', 'nps', at(107))
@@ -225,7 +308,9 @@ describe('NPS timing (journey.md "NPS": "ask a user at most once per 90 days; ne
   })
 
   it('NP07 30 days after a renewal in account days: renewed day 40 23:00, asked day 70 01:00', () => {
-    const b = busy(80).traits({ segment: 'enterprise' }).fact('renewed', 40, {}, null, 11 * 60)
+    const b = busy(80)
+      .traits({ segment: 'enterprise' })
+      .fact('renewed', 40, {}, null, 11 * 60)
     expect(nps(b, at(69, 23))).toBeUndefined()
     expect(nps(b, at(70, 1))).toMatchObject({ trigger: 'after_renewal' })
   })
@@ -259,7 +344,7 @@ describe('attention budget and priorities (config experiences.budget, priority, 
   })
 
   it('BU02 at most one modal per session: a second request in the same session gets none', () => {
-    const b = shown(crowded(), 'nps:2026-04-15', 'nps', at(99) , 's1')
+    const b = shown(crowded(), 'nps:2026-04-15', 'nps', at(99), 's1')
     const d = decide(b, at(100), { sessionId: 's1' })
     expect(d.experiences.filter((e) => e.lane === 'modal')).toEqual([])
     expect(d.notes.join('\n')).toMatch(/already this session/)
@@ -268,11 +353,16 @@ describe('attention budget and priorities (config experiences.budget, priority, 
   it('BU03 at most one modal per 24 hours, across sessions and kinds', () => {
     const b = shown(crowded(), 'message:low_usage', 'message', at(100) - 23 * 3_600_000)
     expect(decide(b, at(100), { sessionId: 's2' }).experiences.filter((e) => e.lane === 'modal')).toEqual([])
-    expect(decide(b, at(100) + 1 * 3_600_000, { sessionId: 's2' }).experiences.filter((e) => e.lane === 'modal').length).toBe(1)
+    expect(
+      decide(b, at(100) + 1 * 3_600_000, { sessionId: 's2' }).experiences.filter((e) => e.lane === 'modal').length,
+    ).toBe(1)
   })
 
   it('BU04 none within 10 minutes of another (gap), even when the daily budget allows more', () => {
-    const c = config({ experiences: { budget: { perDay: 5, perSession: 5 } }, value: { minutesSaved: { report_generated: 15 } } })
+    const c = config({
+      experiences: { budget: { perDay: 5, perSession: 5 } },
+      value: { minutesSaved: { report_generated: 15 } },
+    })
     const b = shown(crowded(), 'message:single_user', 'message', at(100) - 9 * 60_000)
     const d1 = decideExperiences(c, b.buildAt(at(100)), at(100), { userId: 'u1', sessionId: 's1' })
     expect(d1.experiences.filter((e) => e.lane === 'modal')).toEqual([])
@@ -305,9 +395,14 @@ describe('attention budget and priorities (config experiences.budget, priority, 
     expect(find(d, 'guide')).toBeUndefined()
     expect(d.notes.join('\n')).toMatch(/guide:reports-tour: shown 1 times in the last 7 days \(cap 1\)/)
     // Shown and neither completed nor dismissed for good: offered again once the week has passed.
-    expect(find(decide(b, at(54) + 60_000), 'guide')).toMatchObject({ id: 'guide:reports-tour', trigger: 'feature_ignored' })
+    expect(find(decide(b, at(54) + 60_000), 'guide')).toMatchObject({
+      id: 'guide:reports-tour',
+      trigger: 'feature_ignored',
+    })
     const twice = config({ ...cfgDoc, experiences: { ...cfgDoc.experiences, caps: { guide: { max: 2, days: 7 } } } })
-    expect(decideExperiences(twice, b.buildAt(at(50)), at(50), { userId: 'u1' }).experiences.map((e) => e.id)).toContain('guide:reports-tour')
+    expect(
+      decideExperiences(twice, b.buildAt(at(50)), at(50), { userId: 'u1' }).experiences.map((e) => e.id),
+    ).toContain('guide:reports-tour')
   })
 
   it('BU09 frequency caps per kind: an advocacy ask at most once per 30 days', () => {
@@ -340,38 +435,75 @@ describe('advocacy (journey.md "Advocacy levels": "in the `advocacy` phase it is
     const d = decideExperiences(c, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1' })
     const a = d.experiences.find((e) => e.kind === 'advocacy')
     expect(a).toMatchObject({
-      level: 'promoter', recovery: false,
+      level: 'promoter',
+      recovery: false,
       programs: [
-        { id: 'referral', benefit: 'A discount or credit on your plan for each friend who joins.', url: 'https://vendor.example/refer' },
+        {
+          id: 'referral',
+          benefit: 'A discount or credit on your plan for each friend who joins.',
+          url: 'https://vendor.example/refer',
+        },
         { id: 'case_study', benefit: 'Exposure for your company and your team’s results.' },
       ],
     })
   })
 
-  it('AD05 benefits read as sentences in the user\'s locale, in the ask and in the NPS follow-ups', () => {
+  it("AD05 benefits read as sentences in the user's locale, in the ask and in the NPS follow-ups", () => {
     const b = advocacyPhase(10)
-    const benefits = (d: ExperienceDecision) => (find(d, 'advocacy')!.programs.map((p) => p.benefit))
-    expect(benefits(decide(b, at(380)))).toEqual(['A discount or credit on your plan for each friend who joins.', 'Exposure for your company and your team’s results.'])
-    expect(benefits(decide(b, at(380), { locale: 'pt-BR' }))).toEqual(['Um desconto ou crédito no seu plano para cada amigo que entrar.', 'Exposição para a sua empresa e os resultados do seu time.'])
-    for (const label of ['discount/credit', 'exposure', 'visibility', 'early access', 'influence']) expect(JSON.stringify(decide(b, at(380), { locale: 'pt-BR' }))).not.toContain(`"benefit":"${label}"`)
+    const benefits = (d: ExperienceDecision) => find(d, 'advocacy')!.programs.map((p) => p.benefit)
+    expect(benefits(decide(b, at(380)))).toEqual([
+      'A discount or credit on your plan for each friend who joins.',
+      'Exposure for your company and your team’s results.',
+    ])
+    expect(benefits(decide(b, at(380), { locale: 'pt-BR' }))).toEqual([
+      'Um desconto ou crédito no seu plano para cada amigo que entrar.',
+      'Exposição para a sua empresa e os resultados do seu time.',
+    ])
+    for (const label of ['discount/credit', 'exposure', 'visibility', 'early access', 'influence'])
+      expect(JSON.stringify(decide(b, at(380), { locale: 'pt-BR' }))).not.toContain(`"benefit":"${label}"`)
     // The survey's follow-ups too (a 9 gets the loyal programs).
     const f = find(decide(busy(30), at(30), { locale: 'pt-BR' }), 'nps')!.followUps.find((x) => x.min === 9)!
-    expect(f.programs.map((p) => p.benefit)).toEqual(['Ajude times como o seu a escolher bem e dê visibilidade à sua empresa.', 'Acesso antecipado a novos recursos, moldados pelo seu feedback.'])
+    expect(f.programs.map((p) => p.benefit)).toEqual([
+      'Ajude times como o seu a escolher bem e dê visibilidade à sua empresa.',
+      'Acesso antecipado a novos recursos, moldados pelo seu feedback.',
+    ])
     // The journey state (for CSMs, GET /v1/accounts/:id/journey) keeps the seed's labels.
-    expect(journeyState(cfg, b.buildAt(at(380)), at(380)).advocacy.programs.map((p) => p.benefit)).toEqual(['discount/credit', 'exposure'])
+    expect(journeyState(cfg, b.buildAt(at(380)), at(380)).advocacy.programs.map((p) => p.benefit)).toEqual([
+      'discount/credit',
+      'exposure',
+    ])
   })
 
   it('AD06 a benefit for every locale or per locale; a program without one shows its own benefit', () => {
     const c = config({
-      advocacy: { programs: { promoter: [{ id: 'referral', benefit: 'discount/credit' }, { id: 'podcast', benefit: 'Be a guest on our podcast' }] } },
-      experiences: { advocacy: { benefits: { referral: { en: 'One month free per referral', 'pt-BR': 'Um mês grátis por indicação' } } } },
+      advocacy: {
+        programs: {
+          promoter: [
+            { id: 'referral', benefit: 'discount/credit' },
+            { id: 'podcast', benefit: 'Be a guest on our podcast' },
+          ],
+        },
+      },
+      experiences: {
+        advocacy: {
+          benefits: { referral: { en: 'One month free per referral', 'pt-BR': 'Um mês grátis por indicação' } },
+        },
+      },
     })
-    const of = (locale: string) => (decideExperiences(c, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1', locale }).experiences.find((e) => e.kind === 'advocacy') as Extract<Experience, { kind: 'advocacy' }>).programs.map((p) => p.benefit)
+    const of = (locale: string) =>
+      (
+        decideExperiences(c, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1', locale }).experiences.find(
+          (e) => e.kind === 'advocacy',
+        ) as Extract<Experience, { kind: 'advocacy' }>
+      ).programs.map((p) => p.benefit)
     expect(of('en')).toEqual(['One month free per referral', 'Be a guest on our podcast'])
     expect(of('pt-BR')).toEqual(['Um mês grátis por indicação', 'Be a guest on our podcast'])
     const one = config({ experiences: { advocacy: { benefits: { referral: '20% off' } } } })
     const d = decideExperiences(one, advocacyPhase(10).buildAt(at(380)), at(380), { userId: 'u1', locale: 'pt-BR' })
-    expect((d.experiences.find((e) => e.kind === 'advocacy') as Extract<Experience, { kind: 'advocacy' }>).programs[0]!.benefit).toBe('20% off')
+    expect(
+      (d.experiences.find((e) => e.kind === 'advocacy') as Extract<Experience, { kind: 'advocacy' }>).programs[0]!
+        .benefit,
+    ).toBe('20% off')
   })
 
   it('AD02 a detractor account gets the recovery message, not an ask', () => {
@@ -384,7 +516,13 @@ describe('advocacy (journey.md "Advocacy levels": "in the `advocacy` phase it is
   })
 
   it('AD04 evangelists get the advisory board and speaking', () => {
-    const a = find(decide(advocacyPhase(9, (b) => b.fact('case_study_done', 300)), at(380)), 'advocacy')
+    const a = find(
+      decide(
+        advocacyPhase(9, (b) => b.fact('case_study_done', 300)),
+        at(380),
+      ),
+      'advocacy',
+    )
     expect(a).toMatchObject({ level: 'evangelist', programs: [{ id: 'advisory_board' }, { id: 'speaking' }] })
   })
 })
@@ -406,25 +544,36 @@ describe('messages by phase', () => {
     expect(d.experiences.map((e) => e.kind)).toEqual(['checklist'])
     expect(d.notes.join('\n')).toMatch(/no messages in phase onboarding/)
     const c = config({ experiences: { messagePhases: ['onboarding'] } })
-    expect(decideExperiences(c, b.buildAt(at(2)), at(2), { userId: 'u1' }).experiences.map((e) => e.kind)).toContain('message')
+    expect(decideExperiences(c, b.buildAt(at(2)), at(2), { userId: 'u1' }).experiences.map((e) => e.kind)).toContain(
+      'message',
+    )
   })
 })
 
 describe('advocacy ask after a 9-10 answer from outside the survey (journey.md "Advocacy levels": "The ask follows a user\'s own 9-10 answer in any phase, wherever the answer came from")', () => {
   /** An `nps_response` sent by a server or an import: no `experienceId`, no `kind`. */
-  const imported = (b: AccountBuilder, d: number, score: number, userId = 'u1') => b.fact('nps_response', d, { score, source: 'import' }, userId)
+  const imported = (b: AccountBuilder, d: number, score: number, userId = 'u1') =>
+    b.fact('nps_response', d, { score, source: 'import' }, userId)
 
   it('AD07 a 10 imported on day 39 (adoption): the promoter ask on day 40', () => {
     const b = imported(busy(40), 39, 10)
     const d = decide(b, at(40))
     expect(journeyState(cfg, b.buildAt(at(40)), at(40)).phase.id).toBe('adoption')
-    expect(find(d, 'advocacy')).toMatchObject({ lane: 'modal', level: 'promoter', recovery: false, programs: [{ id: 'referral' }, { id: 'case_study' }] })
+    expect(find(d, 'advocacy')).toMatchObject({
+      lane: 'modal',
+      level: 'promoter',
+      recovery: false,
+      programs: [{ id: 'referral' }, { id: 'case_study' }],
+    })
     expect(find(d, 'advocacy')!.reason).toMatch(/answered 10 on 2026-02-13, not in the in-app survey/)
   })
 
   it('AD08 a 9 gets the loyal programs; asked once: shown after the answer, not again', () => {
     const b = imported(busy(60), 39, 9)
-    expect(find(decide(b, at(40)), 'advocacy')).toMatchObject({ level: 'loyal', programs: [{ id: 'review' }, { id: 'beta_program' }] })
+    expect(find(decide(b, at(40)), 'advocacy')).toMatchObject({
+      level: 'loyal',
+      programs: [{ id: 'review' }, { id: 'beta_program' }],
+    })
     shown(b, 'advocacy:loyal', 'advocacy', at(40))
     expect(find(decide(b, at(41)), 'advocacy')).toBeUndefined()
     expect(find(decide(b, at(60)), 'advocacy')).toBeUndefined()
@@ -435,7 +584,7 @@ describe('advocacy ask after a 9-10 answer from outside the survey (journey.md "
     expect(find(decide(b, at(40)), 'advocacy')).toBeUndefined()
   })
 
-  it('AD10 only the user\'s own latest answer: an 8 after the 10, or a teammate\'s 10, asks nothing', () => {
+  it("AD10 only the user's own latest answer: an 8 after the 10, or a teammate's 10, asks nothing", () => {
     expect(find(decide(imported(imported(busy(40), 30, 10), 35, 8), at(40)), 'advocacy')).toBeUndefined()
     const team = imported(busy(40).user('u2').login(39, 'u2'), 39, 10, 'u2')
     expect(find(decide(team, at(40)), 'advocacy')).toBeUndefined()
@@ -454,6 +603,9 @@ describe('advocacy ask after a 9-10 answer from outside the survey (journey.md "
   it('AD12 not for a churned account; an evangelist also gets the evangelist programs', () => {
     expect(decide(imported(busy(40), 39, 10).fact('churned', 39, {}, null, 60), at(40)).experiences).toEqual([])
     const ev = imported(busy(40).fact('case_study_done', 20), 39, 9)
-    expect(find(decide(ev, at(40)), 'advocacy')).toMatchObject({ level: 'evangelist', programs: [{ id: 'advisory_board' }, { id: 'speaking' }, { id: 'review' }, { id: 'beta_program' }] })
+    expect(find(decide(ev, at(40)), 'advocacy')).toMatchObject({
+      level: 'evangelist',
+      programs: [{ id: 'advisory_board' }, { id: 'speaking' }, { id: 'review' }, { id: 'beta_program' }],
+    })
   })
 })

@@ -20,13 +20,20 @@ describe('diffStates (api.md "journey/diff": what changed between two dates, and
   })
 
   it('D02 health: the delta split by component adds up exactly to the score change', () => {
-    const b = account().logins([1, 2, 3, 8, 9, 10]).feature(3, 'x').nps(5, 'u1', 10).fact('ticket_opened', 12, { ticketId: 1 })
+    const b = account()
+      .logins([1, 2, 3, 8, 9, 10])
+      .feature(3, 'x')
+      .nps(5, 'u1', 10)
+      .fact('ticket_opened', 12, { ticketId: 1 })
     const from = journeyState(cfg, b.build(), at(10))
     const to = journeyState(cfg, b.build(), at(20))
     const d = diffStates(from, to)
     expect(d.health.delta).toBe(to.health.score - from.health.score)
     expect(d.health.components.reduce((a, c) => a + c.delta, 0)).toBe(d.health.delta)
-    expect(d.health.components.find((c) => c.id === 'support')).toMatchObject({ from: expect.any(Number), to: expect.any(Number) })
+    expect(d.health.components.find((c) => c.id === 'support')).toMatchObject({
+      from: expect.any(Number),
+      to: expect.any(Number),
+    })
   })
 
   it('D06 a raised red flag (setup_late, no_login) carries its since and its reason', () => {

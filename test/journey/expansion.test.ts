@@ -28,7 +28,10 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   })
 
   it('E01b health_over_80 border: health exactly 80 is not > 80; 81 is', () => {
-    const only = (score: number) => config({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] } })
+    const only = (score: number) =>
+      config({
+        health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] },
+      })
     expect(sig(journeyState(only(80), account().build(), at(D)), 'health_over_80')).toBe(false)
     expect(sig(journeyState(only(81), account().build(), at(D)), 'health_over_80')).toBe(true)
   })
@@ -50,26 +53,82 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
     [8, 10, true],
     [5, 0, false],
   ])('E03 near_usage_limit: latest usage_limit used/limit >= 0.8 — %i/%i → %s', (used, limit, met) => {
-    expect(sig(journeyState(cfg, account().fact('usage_limit', 120, { used, limit }).build(), at(D)), 'near_usage_limit')).toBe(met)
+    expect(
+      sig(journeyState(cfg, account().fact('usage_limit', 120, { used, limit }).build(), at(D)), 'near_usage_limit'),
+    ).toBe(met)
   })
 
   it('E03b near_usage_limit: only the latest usage_limit counts (journey.md "the latest usage_limit")', () => {
-    const b = account().fact('usage_limit', 100, { used: 95, limit: 100 }).fact('usage_limit', 120, { used: 10, limit: 100 })
+    const b = account()
+      .fact('usage_limit', 100, { used: 95, limit: 100 })
+      .fact('usage_limit', 120, { used: 10, limit: 100 })
     expect(sig(journeyState(cfg, b.build(), at(D)), 'near_usage_limit')).toBe(false)
   })
 
   it('E04 premium_requested: a premium_feature_requested in the last 30 days (d-29 yes, d-30 no)', () => {
-    expect(sig(journeyState(cfg, account().fact('premium_feature_requested', D - 29).build(), at(D)), 'premium_requested')).toBe(true)
-    expect(sig(journeyState(cfg, account().fact('premium_feature_requested', D - 30).build(), at(D)), 'premium_requested')).toBe(false)
+    expect(
+      sig(
+        journeyState(
+          cfg,
+          account()
+            .fact('premium_feature_requested', D - 29)
+            .build(),
+          at(D),
+        ),
+        'premium_requested',
+      ),
+    ).toBe(true)
+    expect(
+      sig(
+        journeyState(
+          cfg,
+          account()
+            .fact('premium_feature_requested', D - 30)
+            .build(),
+          at(D),
+        ),
+        'premium_requested',
+      ),
+    ).toBe(false)
   })
 
   it('E05 referring: a referral_sent in the last 90 days (d-89 yes, d-90 no)', () => {
-    expect(sig(journeyState(cfg, account().fact('referral_sent', D - 89).build(), at(D)), 'referring')).toBe(true)
-    expect(sig(journeyState(cfg, account().fact('referral_sent', D - 90).build(), at(D)), 'referring')).toBe(false)
+    expect(
+      sig(
+        journeyState(
+          cfg,
+          account()
+            .fact('referral_sent', D - 89)
+            .build(),
+          at(D),
+        ),
+        'referring',
+      ),
+    ).toBe(true)
+    expect(
+      sig(
+        journeyState(
+          cfg,
+          account()
+            .fact('referral_sent', D - 90)
+            .build(),
+          at(D),
+        ),
+        'referring',
+      ),
+    ).toBe(false)
   })
 
   it('E06 blockers health_under_60, open_ticket, low_usage, stakeholder_disengaged', () => {
-    const weak = journeyState(cfg, account().user('boss', { stakeholder: true }).active(90, 'boss').fact('ticket_opened', 120, { ticketId: 1 }).build(), at(D))
+    const weak = journeyState(
+      cfg,
+      account()
+        .user('boss', { stakeholder: true })
+        .active(90, 'boss')
+        .fact('ticket_opened', 120, { ticketId: 1 })
+        .build(),
+      at(D),
+    )
     expect(blk(weak, 'health_under_60')).toBe(true)
     expect(blk(weak, 'open_ticket')).toBe(true)
     expect(blk(weak, 'low_usage')).toBe(true)
@@ -79,7 +138,9 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   })
 
   it('E06b low_usage: none or basic blocks; stakeholder_disengaged only with a stakeholder', () => {
-    const basic = account().logins([D - 10, D - 1]).feature(D - 1, 'a')
+    const basic = account()
+      .logins([D - 10, D - 1])
+      .feature(D - 1, 'a')
     const s = journeyState(cfg, basic.build(), at(D))
     expect(s.adoption.level).toBe('basic')
     expect(blk(s, 'low_usage')).toBe(true)
@@ -90,13 +151,23 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
     const two = journeyState(cfg, strong().build(), at(D))
     expect(two.expansion.signals.filter((x) => x.met).map((x) => x.id)).toEqual(['health_over_80', 'nps_9_10'])
     expect(two.expansion.ready).toBe(false)
-    const three = journeyState(cfg, strong().fact('referral_sent', D - 1).build(), at(D))
+    const three = journeyState(
+      cfg,
+      strong()
+        .fact('referral_sent', D - 1)
+        .build(),
+      at(D),
+    )
     expect(three.expansion.ready).toBe(true)
     expect(three.expansion.reason).toMatch(/^ready: 3 of 5 signals/)
   })
 
   it('E07b ready: one blocker (open_ticket) makes a 5-signal account not ready', () => {
-    const b = strong().fact('referral_sent', D - 1).fact('premium_feature_requested', D - 1).fact('usage_limit', D - 1, { used: 9, limit: 10 }).fact('ticket_opened', D - 1, { ticketId: 'x' })
+    const b = strong()
+      .fact('referral_sent', D - 1)
+      .fact('premium_feature_requested', D - 1)
+      .fact('usage_limit', D - 1, { used: 9, limit: 10 })
+      .fact('ticket_opened', D - 1, { ticketId: 'x' })
     const s = journeyState(cfg, b.build(), at(D))
     expect(s.expansion.signals.filter((x) => x.met).length).toBeGreaterThanOrEqual(4)
     expect(s.expansion.ready).toBe(false)
@@ -104,7 +175,14 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   })
 
   it('E08 opportunities upsell, more_users, new_teams (health > 80 and power), cross_sell', () => {
-    const s = journeyState(cfg, strong().fact('premium_feature_requested', D - 1).fact('cross_sell_interest', 50, { product: 'payroll' }).build(), at(D))
+    const s = journeyState(
+      cfg,
+      strong()
+        .fact('premium_feature_requested', D - 1)
+        .fact('cross_sell_interest', 50, { product: 'payroll' })
+        .build(),
+      at(D),
+    )
     expect(opp(s)).toEqual(['upsell', 'more_users', 'new_teams', 'cross_sell'])
     expect(s.expansion.opportunities.find((o) => o.id === 'cross_sell')!.reason).toMatch(/payroll/)
     const tenSeats = journeyState(cfg, strong().traits({ seats: 6 }).build(), at(D)) // 5 of 6 = 83% < 90%
@@ -122,7 +200,10 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
     const s = journeyState(cfg, b.build(), at(D))
     expect(s.adoption.activeUsers).toBe(users)
     expect(opp(s).includes('more_users')).toBe(met)
-    if (met) expect(s.expansion.opportunities.find((o) => o.id === 'more_users')!.reason).toBe(`${users} active users of ${seats} seats (≥ 90%)`)
+    if (met)
+      expect(s.expansion.opportunities.find((o) => o.id === 'more_users')!.reason).toBe(
+        `${users} active users of ${seats} seats (≥ 90%)`,
+      )
   })
 
   it('E09b more_users: seats unset → never (no share to compare)', () => {
@@ -132,7 +213,10 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   })
 
   const supportOnly = (score: number) =>
-    config({ features: [{ id: 'a' }], health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] } })
+    config({
+      features: [{ id: 'a' }],
+      health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] },
+    })
   it.each([
     [60, false],
     [59, true],
@@ -143,9 +227,40 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   })
 
   it('E11 upsell: near_usage_limit alone, premium_requested alone, neither → none', () => {
-    expect(opp(journeyState(cfg, account().fact('usage_limit', D - 1, { used: 8, limit: 10 }).build(), at(D)))).toEqual(['upsell'])
-    expect(opp(journeyState(cfg, account().fact('premium_feature_requested', D - 1).build(), at(D)))).toEqual(['upsell'])
-    expect(opp(journeyState(cfg, account().fact('usage_limit', D - 1, { used: 7, limit: 10 }).fact('premium_feature_requested', D - 30).build(), at(D)))).toEqual([])
+    expect(
+      opp(
+        journeyState(
+          cfg,
+          account()
+            .fact('usage_limit', D - 1, { used: 8, limit: 10 })
+            .build(),
+          at(D),
+        ),
+      ),
+    ).toEqual(['upsell'])
+    expect(
+      opp(
+        journeyState(
+          cfg,
+          account()
+            .fact('premium_feature_requested', D - 1)
+            .build(),
+          at(D),
+        ),
+      ),
+    ).toEqual(['upsell'])
+    expect(
+      opp(
+        journeyState(
+          cfg,
+          account()
+            .fact('usage_limit', D - 1, { used: 7, limit: 10 })
+            .fact('premium_feature_requested', D - 30)
+            .build(),
+          at(D),
+        ),
+      ),
+    ).toEqual([])
   })
 
   it.each([
@@ -165,7 +280,14 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   })
 
   it('E13 cross_sell: any cross_sell_interest, with its product; none without', () => {
-    const s = journeyState(cfg, account().fact('cross_sell_interest', 5, { product: 'payroll' }).fact('cross_sell_interest', 6, { product: 'crm' }).build(), at(D))
+    const s = journeyState(
+      cfg,
+      account()
+        .fact('cross_sell_interest', 5, { product: 'payroll' })
+        .fact('cross_sell_interest', 6, { product: 'crm' })
+        .build(),
+      at(D),
+    )
     expect(opp(s)).toEqual(['cross_sell'])
     expect(s.expansion.opportunities[0]!.reason).toBe('cross_sell_interest: payroll, crm')
     expect(opp(journeyState(cfg, account().build(), at(D)))).toEqual([])
@@ -182,6 +304,8 @@ describe('expansion readiness (journey.md "Expansion readiness": "Ready = no blo
   it('E15 open_ticket: a ticket opened and closed does not block; one opened and not closed does', () => {
     const closed = account().fact('ticket_opened', 100, { ticketId: 't' }).fact('ticket_closed', 101, { ticketId: 't' })
     expect(blk(journeyState(cfg, closed.build(), at(D)), 'open_ticket')).toBe(false)
-    expect(blk(journeyState(cfg, closed.fact('ticket_opened', 102, { ticketId: 'u' }).build(), at(D)), 'open_ticket')).toBe(true)
+    expect(
+      blk(journeyState(cfg, closed.fact('ticket_opened', 102, { ticketId: 'u' }).build(), at(D)), 'open_ticket'),
+    ).toBe(true)
   })
 })

@@ -11,7 +11,14 @@ const sum = (s: JourneyState) => s.health.components.reduce((a, c) => a + c.cont
 /** A day-60 account with every component present: adoption regular, trend 1.0, milestones all on time, NPS 100, no ticket, sponsor active. */
 function healthy(): AccountBuilder {
   const b = account().traits({ seats: 10 }).user('u1', { stakeholder: true })
-  const c = [['welcome_email_sent', 0], ['kickoff_held', 2], ['setup_completed', 5], ['first_value', 10], ['training_attended', 15], ['health_check_done', 30]] as const
+  const c = [
+    ['welcome_email_sent', 0],
+    ['kickoff_held', 2],
+    ['setup_completed', 5],
+    ['first_value', 10],
+    ['training_attended', 15],
+    ['health_check_done', 30],
+  ] as const
   for (const [name, d] of c) b.fact(name, d)
   b.logins([30, 37]) // weekly_use done on day 37
   for (let d = 33; d <= 46; d += 2) b.active(d, 'u1') // 7 active days before
@@ -24,7 +31,7 @@ function healthy(): AccountBuilder {
 const four = config({ features: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }] })
 
 describe('health score (journey.md "Health score": "A component with no data is left out and the remaining weights are scaled to sum to 1; the state lists what was missing", "No data means … trend no active day in the previous 14 days", trend "ratio ≤ 0.5 → 0, 1.0 → 70, ≥ 1.5 → 100, linear between", support "0 → 100, 1 → 70, 2 → 40, 3+ → 10", nps "mapped from [-100, 100] to [0, 100]", "The score and the account NPS are rounded half up to integers", "bands, signals and blockers use the rounded score"; "Only events with timestamp <= at exist"; seed lines 169-179 "Health Score >80 … <60", "NPS 9-10", "Tickets abertos", "Stakeholder desengajado", 209-210 "Health Score", "Uso e adocao")', () => {
-  it('H01 the spec\'s weights, contributions summing exactly to the score, reasons a person can read', () => {
+  it("H01 the spec's weights, contributions summing exactly to the score, reasons a person can read", () => {
     const s = journeyState(four, healthy().build(), at(60))
     expect(s.adoption.level).toBe('regular')
     expect(s.health.missing).toEqual([])
@@ -122,7 +129,11 @@ describe('health score (journey.md "Health score": "A component with no data is 
     for (let i = 0; i < 14; i++) b.nps(0, `u${i}`, i === 0 ? 7 : 0)
     const s = journeyState(cfg, b.build(), at(0))
     expect(s.nps.score).toBe(-93)
-    expect(s.health.components.map((c) => [c.id, c.value])).toEqual([['adoption', 0], ['nps', 3.5], ['support', 100]])
+    expect(s.health.components.map((c) => [c.id, c.value])).toEqual([
+      ['adoption', 0],
+      ['nps', 3.5],
+      ['support', 100],
+    ])
     // (0 × 0.35 + 3.5 × 0.20 + 100 × 0.10) / 0.65 = 16.46 → 16 (rounding 3.5 to 4 first would give 16.62 → 17).
     expect(s.health.score).toBe(16)
     expect(sum(s)).toBe(16)
@@ -143,7 +154,9 @@ describe('health score (journey.md "Health score": "A component with no data is 
     [60, 'yellow'],
     [59, 'red'],
   ])('H08 bands green ≥ 80, yellow 60-79, red < 60: score %i → %s', (score, band) => {
-    const only = config({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] } })
+    const only = config({
+      health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [score] },
+    })
     const s = journeyState(only, account().build(), at(10))
     expect(s.health.score).toBe(score)
     expect(s.health.band).toBe(band)
@@ -151,7 +164,13 @@ describe('health score (journey.md "Health score": "A component with no data is 
   it('H11 adoption component: level none 0, basic 40, regular 75, power 100', () => {
     const none = account()
     const basic = account().logins([50, 58]).feature(58, 'a')
-    const regular = account().login(50).logins([54, 55, 56, 57, 58]).active(50, 'u2').active(50, 'u3').feature(52, 'a').feature(52, 'b')
+    const regular = account()
+      .login(50)
+      .logins([54, 55, 56, 57, 58])
+      .active(50, 'u2')
+      .active(50, 'u3')
+      .feature(52, 'a')
+      .feature(52, 'b')
     const power = account().traits({ seats: 5 })
     for (const u of ['u1', 'u2', 'u3', 'u4', 'u5']) for (let d = 54; d <= 60; d++) power.login(d, u, 2)
     for (const f of ['a', 'b', 'c', 'd']) power.feature(58, f)
@@ -159,7 +178,12 @@ describe('health score (journey.md "Health score": "A component with no data is 
       const s = journeyState(four, b.build(), at(60))
       return [s.adoption.level, comp(s, 'adoption')!.value, comp(s, 'adoption')!.weight > 0]
     })
-    expect(got).toEqual([['none', 0, true], ['basic', 40, true], ['regular', 75, true], ['power', 100, true]])
+    expect(got).toEqual([
+      ['none', 0, true],
+      ['basic', 40, true],
+      ['regular', 75, true],
+      ['power', 100, true],
+    ])
   })
 
   it.each([
@@ -168,7 +192,9 @@ describe('health score (journey.md "Health score": "A component with no data is 
     [59.5, 60, 'yellow'],
     [59.49, 59, 'red'],
   ])('H12 bands use the rounded score: exact %d → score %i → %s', (exact, score, band) => {
-    const only = config({ health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [exact] } })
+    const only = config({
+      health: { weights: { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }, support: [exact] },
+    })
     const s = journeyState(only, account().build(), at(10))
     expect(s.health.score).toBe(score)
     expect(s.health.band).toBe(band)
@@ -178,7 +204,14 @@ describe('health score (journey.md "Health score": "A component with no data is 
     const s = journeyState(four, healthy().build(), at(60))
     const t = journeyState(cfg, account().build(), at(0))
     for (const x of [s, t]) {
-      expect([...x.health.components.map((c) => c.id), ...x.health.missing].sort()).toEqual(['adoption', 'milestones', 'nps', 'sponsor', 'support', 'trend'])
+      expect([...x.health.components.map((c) => c.id), ...x.health.missing].sort()).toEqual([
+        'adoption',
+        'milestones',
+        'nps',
+        'sponsor',
+        'support',
+        'trend',
+      ])
       expect(x.health.components.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 3)
     }
   })
@@ -187,7 +220,13 @@ describe('health score (journey.md "Health score": "A component with no data is 
 describe('rounded figures (journey.md "Health score": "rounded half up … on the exact decimal value … whatever binary floating point makes of it")', () => {
   it('H14 a component value is shown half up to 2 decimals: 1.005 is 1.01, not 1', () => {
     const c = config({ health: { trend: { points: [[0, 1.005]] } } })
-    const s = journeyState(c, account().activeDays(Array.from({ length: 21 }, (_, i) => i)).build(), at(20))
+    const s = journeyState(
+      c,
+      account()
+        .activeDays(Array.from({ length: 21 }, (_, i) => i))
+        .build(),
+      at(20),
+    )
     expect(comp(s, 'trend')!.value).toBe(1.01)
     expect(comp(s, 'trend')!.reason).toMatch(/\(1\.01\) ×/)
   })

@@ -25,10 +25,32 @@ describe('onboarding milestones (journey.md "Onboarding milestones": "completing
       expect(ms(s, id).window).toEqual([from, to])
     })
     it(`${sid}.2 ${id}: ${event} a day later (day ${to + 1}) = done_late`, () => {
-      expect(ms(journeyState(cfg, account().fact(event, to + 1).build(), at(to + 5)), id).status).toBe('done_late')
+      expect(
+        ms(
+          journeyState(
+            cfg,
+            account()
+              .fact(event, to + 1)
+              .build(),
+            at(to + 5),
+          ),
+          id,
+        ).status,
+      ).toBe('done_late')
     })
     it(`${sid}.3 ${id}: ${event} before the window opens (day ${from - 1}) = done`, () => {
-      expect(ms(journeyState(cfg, account().fact(event, from - 1).build(), at(to + 5)), id).status).toBe('done')
+      expect(
+        ms(
+          journeyState(
+            cfg,
+            account()
+              .fact(event, from - 1)
+              .build(),
+            at(to + 5),
+          ),
+          id,
+        ).status,
+      ).toBe('done')
     })
     it(`${sid}.4 ${id} not done: upcoming on day ${from - 1}, due on days ${from} and ${to}, overdue on day ${to + 1}`, () => {
       const f = account().build()
@@ -71,7 +93,9 @@ describe('adoption milestones (journey.md "Adoption milestones" and "completing 
 
   it('M07b weekly_use border: completed on day 45 = done, on day 46 = done_late', () => {
     // week 6 = days 42-48: login on 41 (week 5) and 45 → done on 45; 41 and 46 → 46.
-    expect(ms(journeyState(cfg, account().logins([20, 45]).logins([41]).build(), at(50)), 'weekly_use').status).toBe('done')
+    expect(ms(journeyState(cfg, account().logins([20, 45]).logins([41]).build(), at(50)), 'weekly_use').status).toBe(
+      'done',
+    )
     expect(ms(journeyState(cfg, account().logins([41, 46]).build(), at(50)), 'weekly_use').status).toBe('done_late')
   })
 
@@ -94,22 +118,54 @@ describe('adoption milestones (journey.md "Adoption milestones" and "completing 
   it('M08b core_feature with no core features: every configured one; none configured: any feature', () => {
     const c = config({ features: [{ id: 'reports' }, { id: 'alerts' }] })
     expect(ms(journeyState(c, account().feature(50, 'reports').build(), at(62)), 'core_feature').status).toBe('overdue')
-    expect(ms(journeyState(c, account().feature(50, 'reports').feature(61, 'alerts').build(), at(62)), 'core_feature').status).toBe('done_late')
+    expect(
+      ms(journeyState(c, account().feature(50, 'reports').feature(61, 'alerts').build(), at(62)), 'core_feature')
+        .status,
+    ).toBe('done_late')
     expect(ms(journeyState(cfg, account().feature(50, 'anything').build(), at(62)), 'core_feature').status).toBe('done')
   })
 
   it('M09 workflow: one core feature used in 3 of the 4 account weeks ending with the current one', () => {
     const c = config({ features: [{ id: 'reports', core: true }, { id: 'alerts' }] })
     // weeks 8 (56-62), 9 (63-69), 10 (70-76): 3 of weeks 7-10 → done on day 70
-    const s = journeyState(c, account().feature(56, 'reports').feature(63, 'reports').feature(70, 'reports').build(), at(80))
+    const s = journeyState(
+      c,
+      account().feature(56, 'reports').feature(63, 'reports').feature(70, 'reports').build(),
+      at(80),
+    )
     expect(ms(s, 'workflow').status).toBe('done')
     expect(ms(s, 'workflow').completedAt).toBe(midnight(70))
     // weeks 5, 8 and 10: at most 2 within any 4 consecutive weeks
-    expect(ms(journeyState(c, account().feature(35, 'reports').feature(56, 'reports').feature(70, 'reports').build(), at(80)), 'workflow').status).toBe('overdue')
+    expect(
+      ms(
+        journeyState(c, account().feature(35, 'reports').feature(56, 'reports').feature(70, 'reports').build(), at(80)),
+        'workflow',
+      ).status,
+    ).toBe('overdue')
     // a non-core feature does not count
-    expect(ms(journeyState(c, account().feature(56, 'alerts').feature(63, 'alerts').feature(70, 'alerts').build(), at(80)), 'workflow').status).toBe('overdue')
+    expect(
+      ms(
+        journeyState(c, account().feature(56, 'alerts').feature(63, 'alerts').feature(70, 'alerts').build(), at(80)),
+        'workflow',
+      ).status,
+    ).toBe('overdue')
     // three weeks of one feature, not three features in a week
-    expect(ms(journeyState(config({ features: [{ id: 'a', core: true }, { id: 'b', core: true }, { id: 'c', core: true }] }), account().feature(60, 'a').feature(60, 'b').feature(60, 'c').build(), at(62)), 'workflow').status).toBe('due')
+    expect(
+      ms(
+        journeyState(
+          config({
+            features: [
+              { id: 'a', core: true },
+              { id: 'b', core: true },
+              { id: 'c', core: true },
+            ],
+          }),
+          account().feature(60, 'a').feature(60, 'b').feature(60, 'c').build(),
+          at(62),
+        ),
+        'workflow',
+      ).status,
+    ).toBe('due')
   })
 
   it('M10 engaged_team: 3 or more users active in the last 30 days (border: 30 days exactly)', () => {
@@ -117,9 +173,19 @@ describe('adoption milestones (journey.md "Adoption milestones" and "completing 
     expect(ms(s, 'engaged_team').status).toBe('done')
     expect(ms(s, 'engaged_team').completedAt).toBe(midnight(80))
     // u1 on day 50 is 31 days before day 80: only 2 in any 30-day period
-    expect(ms(journeyState(cfg, account().active(50, 'u1').active(70, 'u2').active(80, 'u3').build(), at(91)), 'engaged_team').status).toBe('overdue')
+    expect(
+      ms(
+        journeyState(cfg, account().active(50, 'u1').active(70, 'u2').active(80, 'u3').build(), at(91)),
+        'engaged_team',
+      ).status,
+    ).toBe('overdue')
     // exactly 30 days: days 51..80
-    expect(ms(journeyState(cfg, account().active(51, 'u1').active(70, 'u2').active(80, 'u3').build(), at(91)), 'engaged_team').status).toBe('done')
+    expect(
+      ms(
+        journeyState(cfg, account().active(51, 'u1').active(70, 'u2').active(80, 'u3').build(), at(91)),
+        'engaged_team',
+      ).status,
+    ).toBe('done')
   })
 })
 
@@ -129,17 +195,28 @@ describe('adoption milestone statuses (journey.md "Onboarding milestones": statu
     ['core_feature', 45, 60, 'seed line 73 "Dia 45-60"'],
     ['workflow', 60, 75, 'seed line 74 "Dia 60-75"'],
     ['engaged_team', 75, 90, 'seed line 75 "Dia 75-90"'],
-  ] as const)('M13 %s not done: upcoming before day %i, due on its first and last day (%i), overdue after', (id, from, to, _seed) => {
-    const f = account().build()
-    expect(ms(journeyState(cfg, f, at(from - 1)), id).status).toBe('upcoming')
-    expect(ms(journeyState(cfg, f, at(from)), id).status).toBe('due')
-    expect(ms(journeyState(cfg, f, at(to)), id).status).toBe('due')
-    expect(ms(journeyState(cfg, f, at(to + 1)), id).status).toBe('overdue')
-    expect(ms(journeyState(cfg, f, at(to + 1)), id)).toMatchObject({ stage: 'adoption', window: [from, to], completedAt: null })
-  })
+  ] as const)(
+    'M13 %s not done: upcoming before day %i, due on its first and last day (%i), overdue after',
+    (id, from, to, _seed) => {
+      const f = account().build()
+      expect(ms(journeyState(cfg, f, at(from - 1)), id).status).toBe('upcoming')
+      expect(ms(journeyState(cfg, f, at(from)), id).status).toBe('due')
+      expect(ms(journeyState(cfg, f, at(to)), id).status).toBe('due')
+      expect(ms(journeyState(cfg, f, at(to + 1)), id).status).toBe('overdue')
+      expect(ms(journeyState(cfg, f, at(to + 1)), id)).toMatchObject({
+        stage: 'adoption',
+        window: [from, to],
+        completedAt: null,
+      })
+    },
+  )
 
   const core = (d: number) => account().feature(d, 'x')
-  const workflow = (first: number) => account().feature(first, 'x').feature(first + 7, 'x').feature(first + 14, 'x')
+  const workflow = (first: number) =>
+    account()
+      .feature(first, 'x')
+      .feature(first + 7, 'x')
+      .feature(first + 14, 'x')
   const team = (last: number) => account().active(80, 'u1').active(85, 'u2').active(last, 'u3')
   it.each([
     ['core_feature (first feature_used, none configured)', 'done', 60, 'core_feature', core(60)],

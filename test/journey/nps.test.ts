@@ -20,7 +20,7 @@ describe('NPS (journey.md "NPS": "promoters 9-10, passives 7-8, detractors 0-6; 
     expect(r.score).toBe(value)
   })
 
-  it('N02 account NPS uses each user\'s latest response, once', () => {
+  it("N02 account NPS uses each user's latest response, once", () => {
     const r = nps(account().nps(100, 'u1', 0).nps(150, 'u1', 10).nps(120, 'u2', 8))
     expect(r).toMatchObject({ responses: 2, promoters: 1, passives: 1, detractors: 0, score: 50 })
   })

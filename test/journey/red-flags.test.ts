@@ -12,7 +12,11 @@ describe('red flags (journey.md "Red flags": the first four "are checked while t
     const b = account().logins([5, 6, 7, 8])
     expect(has(journeyState(cfg, b.build(), at(7)), 'setup_late')).toBe(false)
     const s = journeyState(cfg, b.build(), at(8))
-    expect(flag(s, 'setup_late')).toEqual({ id: 'setup_late', since: midnight(8), reason: 'day 8 > 7 and no setup_completed' })
+    expect(flag(s, 'setup_late')).toEqual({
+      id: 'setup_late',
+      since: midnight(8),
+      reason: 'day 8 > 7 and no setup_completed',
+    })
     expect(has(journeyState(cfg, b.fact('setup_completed', 8).build(), at(9)), 'setup_late')).toBe(false)
     expect(has(journeyState(cfg, account().fact('setup_completed', 10).build(), at(9)), 'setup_late')).toBe(true)
   })
@@ -25,7 +29,13 @@ describe('red flags (journey.md "Red flags": the first four "are checked while t
     ['login on day 0 only, at day 3: days 1-3 have none', [0], 3, true, 3],
     ['login today', [10], 10, false, null],
   ] as const)('RF02 no_login — %s', (_, days, d, raised, since) => {
-    const s = journeyState(cfg, account().logins([...days]).build(), at(d))
+    const s = journeyState(
+      cfg,
+      account()
+        .logins([...days])
+        .build(),
+      at(d),
+    )
     expect(has(s, 'no_login')).toBe(raised)
     if (since !== null) expect(flag(s, 'no_login')!.since).toBe(midnight(since))
   })
@@ -50,7 +60,11 @@ describe('red flags (journey.md "Red flags": the first four "are checked while t
 
   it('RF06 the onboarding flags are checked only while the rules give onboarding: none on day 31', () => {
     const b = account().fact('kickoff_rescheduled', 1).fact('kickoff_rescheduled', 2).fact('training_no_show', 15)
-    expect(journeyState(cfg, b.build(), at(29)).redFlags.map((f) => f.id).sort()).toEqual(['kickoff_rescheduled', 'no_login', 'setup_late', 'training_no_show'])
+    expect(
+      journeyState(cfg, b.build(), at(29))
+        .redFlags.map((f) => f.id)
+        .sort(),
+    ).toEqual(['kickoff_rescheduled', 'no_login', 'setup_late', 'training_no_show'])
     expect(journeyState(cfg, b.build(), at(31)).redFlags).toEqual([])
   })
 
@@ -100,7 +114,11 @@ describe('red flags (journey.md "Red flags": the first four "are checked while t
 describe('rounded figures (journey.md "Health score": "rounded half up … on the exact decimal value")', () => {
   it('RF08 usage_declining reason states the ratio as configured: 0.575 is 57.5%, not 57%', () => {
     const days = Array.from({ length: 14 }, (_, i) => 173 + i)
-    const s = journeyState(config({ redFlags: { usage_declining: { ratio: 0.575 } } }), account().activeDays(days).build(), at(200))
+    const s = journeyState(
+      config({ redFlags: { usage_declining: { ratio: 0.575 } } }),
+      account().activeDays(days).build(),
+      at(200),
+    )
     expect(flag(s, 'usage_declining')!.reason).toBe('0 active days in the last 14 < 57.5% of 14 in the 14 before')
   })
 })

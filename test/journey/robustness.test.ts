@@ -9,7 +9,8 @@ const cfg = defaultConfig
 /** Paths of the numbers in `v` that are NaN or ±Infinity, and of values JSON cannot carry. */
 function nonFinite(v: unknown, path = '$'): string[] {
   if (typeof v === 'number') return Number.isFinite(v) ? [] : [`${path} = ${v}`]
-  if (v === undefined || typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol') return [`${path}: ${typeof v}`]
+  if (v === undefined || typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol')
+    return [`${path}: ${typeof v}`]
   if (Array.isArray(v)) return v.flatMap((x, i) => nonFinite(x, `${path}[${i}]`))
   if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => nonFinite(x, `${path}.${k}`))
   return []
@@ -56,8 +57,19 @@ describe('robustness (style.md "The journey engine is pure": "no throwing on odd
       traits: { contractStart: {}, seats: 'NaN', segment: null, renewalDate: Number.NaN },
       firstEventAt: 'yesterday',
       users: [null, { userId: 3 }, { userId: 'u1', traits: null }, 'x'],
-      days: [null, { date: 'x' }, { date: START + DAY, users: 'all', features: [1, 'a'], counts: null }, { date: START + 2 * DAY, users: [{ userId: 'u1', logins: '2', events: Number.NaN }] }],
-      facts: [null, { name: 3 }, { name: 'nps_response', at: 'x' }, { name: 'nps_response', at: START, userId: 'u1', properties: null }, { name: 'usage_limit', at: START, properties: { used: 'lots', limit: 0 } }],
+      days: [
+        null,
+        { date: 'x' },
+        { date: START + DAY, users: 'all', features: [1, 'a'], counts: null },
+        { date: START + 2 * DAY, users: [{ userId: 'u1', logins: '2', events: Number.NaN }] },
+      ],
+      facts: [
+        null,
+        { name: 3 },
+        { name: 'nps_response', at: 'x' },
+        { name: 'nps_response', at: START, userId: 'u1', properties: null },
+        { name: 'usage_limit', at: START, properties: { used: 'lots', limit: 0 } },
+      ],
       workspaceFeatures: 'all',
       override: { phase: 5 },
     } as unknown as AccountFacts
@@ -71,7 +83,13 @@ describe('robustness (style.md "The journey engine is pure": "no throwing on odd
 
   it('X06 property, 500 random accounts: no throw, health 0..100 summing, JSON round trip lossless', () => {
     const rnd = prng(42)
-    const configs = [cfg, config({ features: [{ id: 'a', core: true }, { id: 'b' }] }), config({ health: { weights: { adoption: 0.9, trend: 0, milestones: 0.01, nps: 0.03, support: 0.05, sponsor: 0.01 } } })]
+    const configs = [
+      cfg,
+      config({ features: [{ id: 'a', core: true }, { id: 'b' }] }),
+      config({
+        health: { weights: { adoption: 0.9, trend: 0, milestones: 0.01, nps: 0.03, support: 0.05, sponsor: 0.01 } },
+      }),
+    ]
     for (let i = 0; i < 500; i++) {
       const f = randomFacts(rnd)
       const t = START + Math.floor(rnd() * 450) * DAY + Math.floor(rnd() * DAY)
@@ -104,7 +122,7 @@ describe('robustness (style.md "The journey engine is pure": "no throwing on odd
     }
   })
 
-  it('X08 property: phaseOf (the phase alone, for the journey map\'s past days) equals the state\'s', async () => {
+  it("X08 property: phaseOf (the phase alone, for the journey map's past days) equals the state's", async () => {
     const { journeyContext, phaseOf } = await import('../../server/journey')
     const rnd = prng(8)
     for (let i = 0; i < 300; i++) {
@@ -114,19 +132,33 @@ describe('robustness (style.md "The journey engine is pure": "no throwing on odd
     }
   })
   it('X09 nonFinite (the X06 check) finds NaN, Infinity and undefined, with their paths', () => {
-    expect(nonFinite({ a: 1, b: [0, Number.NaN], c: { d: Number.POSITIVE_INFINITY, e: undefined }, f: null, g: 'x' })).toEqual(['$.b[1] = NaN', '$.c.d = Infinity', '$.c.e: undefined'])
+    expect(
+      nonFinite({ a: 1, b: [0, Number.NaN], c: { d: Number.POSITIVE_INFINITY, e: undefined }, f: null, g: 'x' }),
+    ).toEqual(['$.b[1] = NaN', '$.c.d = Infinity', '$.c.e: undefined'])
     const s = journeyState(cfg, account().login(1).build(), at(5))
-    expect(() => expect(JSON.parse(JSON.stringify({ ...s, day: Number.NaN }))).toStrictEqual({ ...s, day: Number.NaN })).toThrow()
-    expect(() => expect(JSON.parse(JSON.stringify({ ...s, extra: undefined }))).toStrictEqual({ ...s, extra: undefined })).toThrow()
-    expect(() => expect(JSON.parse(JSON.stringify({ ...s, when: new Date(0) }))).toStrictEqual({ ...s, when: new Date(0) })).toThrow()
+    expect(() =>
+      expect(JSON.parse(JSON.stringify({ ...s, day: Number.NaN }))).toStrictEqual({ ...s, day: Number.NaN }),
+    ).toThrow()
+    expect(() =>
+      expect(JSON.parse(JSON.stringify({ ...s, extra: undefined }))).toStrictEqual({ ...s, extra: undefined }),
+    ).toThrow()
+    expect(() =>
+      expect(JSON.parse(JSON.stringify({ ...s, when: new Date(0) }))).toStrictEqual({ ...s, when: new Date(0) }),
+    ).toThrow()
   })
 
   const date = (d: number) => new Date(START + d * DAY).toISOString().slice(0, 10)
   it('X10 traits merge in timestamp order, whatever order the group calls arrive in', () => {
     const early = [5, { segment: 'smb', seats: 3, renewalDate: date(400) }] as const
     const late = [10, { segment: 'enterprise', renewalDate: date(300) }] as const
-    const inOrder = account().group(...early).group(...late).active(219, 'u1')
-    const outOfOrder = account().group(...late).group(...early).active(219, 'u1')
+    const inOrder = account()
+      .group(...early)
+      .group(...late)
+      .active(219, 'u1')
+    const outOfOrder = account()
+      .group(...late)
+      .group(...early)
+      .active(219, 'u1')
     const a = journeyState(cfg, inOrder.build(), at(220))
     expect(journeyState(cfg, outOfOrder.build(), at(220))).toEqual(a)
     // The later call's values: enterprise, renewal on day 300 (80 days: inside the enterprise window).
@@ -139,12 +171,18 @@ describe('robustness (style.md "The journey engine is pure": "no throwing on odd
 
   it('X11 a late group call and a renewed {renewalDate} merge in timestamp order, not arrival order', () => {
     // The CRM moved the date on day 100, after the renewed event of day 95 — sent late, or first.
-    const late = account().fact('renewed', 95, { renewalDate: date(465) }).group(100, { renewalDate: date(500) })
-    const first = account().group(100, { renewalDate: date(500) }).fact('renewed', 95, { renewalDate: date(465) })
+    const late = account()
+      .fact('renewed', 95, { renewalDate: date(465) })
+      .group(100, { renewalDate: date(500) })
+    const first = account()
+      .group(100, { renewalDate: date(500) })
+      .fact('renewed', 95, { renewalDate: date(465) })
     expect(journeyState(cfg, late.build(), at(120)).renewal.daysToRenewal).toBe(380)
     expect(journeyState(cfg, first.build(), at(120)).renewal.daysToRenewal).toBe(380)
     // A group call dated before the event, arriving after it, does not undo the event's date.
-    const older = account().fact('renewed', 95, { renewalDate: date(465) }).group(90, { renewalDate: date(500) })
+    const older = account()
+      .fact('renewed', 95, { renewalDate: date(465) })
+      .group(90, { renewalDate: date(500) })
     expect(journeyState(cfg, older.build(), at(120)).renewal.daysToRenewal).toBe(345)
   })
 })

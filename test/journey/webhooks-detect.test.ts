@@ -15,7 +15,12 @@ import { randomFacts } from './random'
 /** The UTC date of account day `d` (START is 2026-01-05). */
 const date = (d: number) => midnight(d).slice(0, 10)
 
-function detect(b: AccountBuilder, t: number, previous?: PreviousSnapshot | null, cfg: JourneyConfig = defaultConfig): WebhookEvent[] {
+function detect(
+  b: AccountBuilder,
+  t: number,
+  previous?: PreviousSnapshot | null,
+  cfg: JourneyConfig = defaultConfig,
+): WebhookEvent[] {
   const facts = b.build()
   return detectWebhookEvents(journeyState(cfg, facts, t), facts, cfg, t, { previous })
 }
@@ -24,7 +29,8 @@ function snapshotAt(b: AccountBuilder, t: number, cfg: JourneyConfig = defaultCo
   const s = journeyState(cfg, b.build(), t)
   return { phase: s.phase.id, flags: s.redFlags.map((f) => f.id), computedAt: t }
 }
-const keys = (es: WebhookEvent[], type?: string) => es.filter((e) => type === undefined || e.type === type).map((e) => e.causeKey)
+const keys = (es: WebhookEvent[], type?: string) =>
+  es.filter((e) => type === undefined || e.type === type).map((e) => e.causeKey)
 const one = (es: WebhookEvent[], key: string) => {
   const e = es.find((x) => x.causeKey === key)
   if (!e) throw new Error(`no ${key} in ${JSON.stringify(keys(es))}`)
@@ -55,12 +61,13 @@ describe('webhook detection: red flags', () => {
     const k9 = keys(detect(b, at(9)))
     expect(k9).toContain(`red_flag.raised:acme:setup_late:${date(8)}`)
     expect(k9).toContain('milestone.overdue:acme:setup')
-    for (const d of [10, 11]) expect(keys(detect(b, at(d), snapshotAt(b, at(d - 1))))).toEqual(k9.filter((k) => !k.startsWith('phase.changed')))
+    for (const d of [10, 11])
+      expect(keys(detect(b, at(d), snapshotAt(b, at(d - 1))))).toEqual(k9.filter((k) => !k.startsWith('phase.changed')))
     // Without a previous snapshot the phase entry is the same too (day 0, onboarding).
     expect(keys(detect(b, at(11)))).toEqual(k9)
   })
 
-  it('WD03 red_flag.cleared: setup_completed on day 10 clears setup_late, keyed by the raise\'s since', () => {
+  it("WD03 red_flag.cleared: setup_completed on day 10 clears setup_late, keyed by the raise's since", () => {
     const b = noSetup(10)
     const before = snapshotAt(b, at(9))
     b.fact('setup_completed', 10)
@@ -96,7 +103,11 @@ describe('webhook detection: phase.changed', () => {
   })
 
   it('WD11 first evaluation of an old account (day 200): one phase.changed for its phase, no history', () => {
-    const b = noSetup(200).fact('kickoff_rescheduled', 1).fact('kickoff_rescheduled', 2).nps(20, 'u1', 2).nps(150, 'u2', 0)
+    const b = noSetup(200)
+      .fact('kickoff_rescheduled', 1)
+      .fact('kickoff_rescheduled', 2)
+      .nps(20, 'u1', 2)
+      .nps(150, 'u2', 0)
     const es = detect(b, at(200))
     expect(keys(es, 'phase.changed')).toEqual([`phase.changed:acme:value:${date(90)}`])
     expect(one(es, `phase.changed:acme:value:${date(90)}`).data.from).toBeUndefined()
@@ -137,7 +148,7 @@ describe('webhook detection: phase.changed', () => {
     ])
   })
 
-  it('WD15 churned: phase.changed only (milestones, flags and asks of a churned account are no one\'s work)', () => {
+  it("WD15 churned: phase.changed only (milestones, flags and asks of a churned account are no one's work)", () => {
     const b = noSetup(12).fact('churned', 12)
     const es = detect(b, at(12, 18), snapshotAt(b, at(11)))
     expect(es.map((e) => e.type)).toEqual(['phase.changed'])
@@ -190,7 +201,9 @@ describe('webhook detection: phase.changed', () => {
 
   it('WD18 an entry the rules cannot date (before the contract start) is never keyed by today', () => {
     // Contract from day 20: days 5-19 are before it, onboarding with no date from the rules.
-    const b = account().traits({ contractStart: date(20) }).logins([0, 1])
+    const b = account()
+      .traits({ contractStart: date(20) })
+      .logins([0, 1])
     for (const t of [at(5), at(6, 0) - 1, at(6, 0) + 1, at(19)]) {
       expect(keys(detect(b, t), 'phase.changed')).toEqual(['phase.changed:acme:onboarding:first'])
       // Before the contract start, situations wait for it (a walk back to day 0 would end at today).
@@ -198,8 +211,12 @@ describe('webhook detection: phase.changed', () => {
     }
     // With a snapshot that said another phase (the start moved): keyed by that snapshot.
     const prev: PreviousSnapshot = { phase: 'value', flags: [], computedAt: at(4) }
-    expect(keys(detect(b, at(6, 0) - 1, prev), 'phase.changed')).toEqual([`phase.changed:acme:onboarding:after:value:${iso(at(4))}`])
-    expect(keys(detect(b, at(6, 0) + 1, prev), 'phase.changed')).toEqual([`phase.changed:acme:onboarding:after:value:${iso(at(4))}`])
+    expect(keys(detect(b, at(6, 0) - 1, prev), 'phase.changed')).toEqual([
+      `phase.changed:acme:onboarding:after:value:${iso(at(4))}`,
+    ])
+    expect(keys(detect(b, at(6, 0) + 1, prev), 'phase.changed')).toEqual([
+      `phase.changed:acme:onboarding:after:value:${iso(at(4))}`,
+    ])
     // From the contract start on: keyed by it.
     expect(keys(detect(b, at(21)), 'intervention.created')).toEqual([`intervention.created:acme:low_usage:${date(20)}`])
   })
@@ -217,7 +234,11 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
   })
 
   it('WD25 milestone.overdue: news for RECENT_DAYS (30) after the window; older is history', () => {
-    const b = noSetup(40).fact('welcome_email_sent', 0).fact('kickoff_held', 2).fact('setup_completed', 4).fact('first_value', 8)
+    const b = noSetup(40)
+      .fact('welcome_email_sent', 0)
+      .fact('kickoff_held', 2)
+      .fact('setup_completed', 4)
+      .fact('first_value', 8)
     // training (14-21) overdue from day 22: still news on day 51, not on day 52.
     expect(keys(detect(b, at(51)), 'milestone.overdue')).toContain('milestone.overdue:acme:training')
     expect(keys(detect(b, at(52)), 'milestone.overdue')).not.toContain('milestone.overdue:acme:training')
@@ -228,7 +249,11 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(detect(b, at(169)), 'renewal.task_due')).toEqual([])
     const es = detect(b, at(170))
     expect(keys(es, 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_notice:${date(200)}`])
-    expect(one(es, `renewal.task_due:acme:renewal_notice:${date(200)}`).data).toMatchObject({ task: 'renewal_notice', due: midnight(170), status: 'due' })
+    expect(one(es, `renewal.task_due:acme:renewal_notice:${date(200)}`).data).toMatchObject({
+      task: 'renewal_notice',
+      due: midnight(170),
+      status: 'due',
+    })
     // The day after, overdue: the same key, so the outbox keeps the one event of day 170.
     expect(keys(detect(b, at(171)), 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_notice:${date(200)}`])
     // Done: nothing.
@@ -243,30 +268,44 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(es, 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_notice:${date(200)}`])
     const e = one(es, `renewal.task_due:acme:renewal_notice:${date(200)}`)
     expect(e.occurredAt).toBe(Date.parse(midnight(170)))
-    expect(e.data).toMatchObject({ task: 'renewal_notice', due: midnight(170), status: 'overdue', renewalDate: midnight(200) })
-    expect(e.data.summary).toBe(`acme: renewal task "auto-renewal notice" is overdue (due ${date(170)}) (email, system)`)
+    expect(e.data).toMatchObject({
+      task: 'renewal_notice',
+      due: midnight(170),
+      status: 'overdue',
+      renewalDate: midnight(200),
+    })
+    expect(e.data.summary).toBe(
+      `acme: renewal task "auto-renewal notice" is overdue (due ${date(170)}) (email, system)`,
+    )
     // An evaluator down through all of day 200 (renewal_or_churn's due day) sees it on day 201: same key as on the day.
     const onDay = keys(detect(b, at(200)), 'renewal.task_due')
     expect(onDay).toContain(`renewal.task_due:acme:renewal_or_churn:${date(200)}`)
-    expect(keys(detect(b, at(201)), 'renewal.task_due')).toContain(`renewal.task_due:acme:renewal_or_churn:${date(200)}`)
+    expect(keys(detect(b, at(201)), 'renewal.task_due')).toContain(
+      `renewal.task_due:acme:renewal_or_churn:${date(200)}`,
+    )
     // Overdue since day 201: news through day 230, not on day 231 (as milestone.overdue).
-    expect(keys(detect(b, at(230)), 'renewal.task_due')).toEqual([`renewal.task_due:acme:renewal_or_churn:${date(200)}`])
+    expect(keys(detect(b, at(230)), 'renewal.task_due')).toEqual([
+      `renewal.task_due:acme:renewal_or_churn:${date(200)}`,
+    ])
     expect(keys(detect(b, at(231)), 'renewal.task_due')).toEqual([])
   })
 
   it.each([
     ['smb', 'in_app', 'product'],
     ['enterprise', 'task', 'csm'],
-  ] as const)('WD22 intervention.created single_user (%s: %s by %s), keyed by the day it began to hold', (segment, channel, owner) => {
-    // u2 was active on day 5 only: in the last 30 days until day 34; single_user from day 35.
-    const b = noSetup(40).traits({ seats: 5, segment }).active(5, 'u2')
-    expect(keys(detect(b, at(34)), 'intervention.created').filter((k) => k.includes('single_user'))).toEqual([])
-    for (const d of [35, 40]) {
-      const es = detect(b, at(d))
-      const e = one(es, `intervention.created:acme:single_user:${date(35)}`)
-      expect(e.data).toMatchObject({ situation: 'single_user', channel, owner, since: midnight(35) })
-    }
-  })
+  ] as const)(
+    'WD22 intervention.created single_user (%s: %s by %s), keyed by the day it began to hold',
+    (segment, channel, owner) => {
+      // u2 was active on day 5 only: in the last 30 days until day 34; single_user from day 35.
+      const b = noSetup(40).traits({ seats: 5, segment }).active(5, 'u2')
+      expect(keys(detect(b, at(34)), 'intervention.created').filter((k) => k.includes('single_user'))).toEqual([])
+      for (const d of [35, 40]) {
+        const es = detect(b, at(d))
+        const e = one(es, `intervention.created:acme:single_user:${date(35)}`)
+        expect(e.data).toMatchObject({ situation: 'single_user', channel, owner, since: midnight(35) })
+      }
+    },
+  )
 
   it('WD23 intervention.created feature_ignored carries the feature in its key', () => {
     const cfg = config({ features: [{ id: 'reports', core: true }] })
@@ -276,13 +315,16 @@ describe('webhook detection: milestones, renewal tasks, interventions, expansion
     expect(keys(es, 'intervention.created')).toContain(`intervention.created:acme:feature_ignored:reports:${date(45)}`)
     b.feature(60, 'reports')
     // Used on day 60, unused again from day 90: a new occurrence, a new key.
-    expect(keys(detect(b, at(95), null, cfg), 'intervention.created')).toContain(`intervention.created:acme:feature_ignored:reports:${date(90)}`)
+    expect(keys(detect(b, at(95), null, cfg), 'intervention.created')).toContain(
+      `intervention.created:acme:feature_ignored:reports:${date(90)}`,
+    )
   })
 
   it('WD27 intervention.created held beyond MAX_WALK_DAYS keeps its key, then is history', () => {
     // Logins on days 0-2 only: adoption level none (low_usage) from day 0 on.
     const b = account().logins([0, 1, 2])
-    for (const d of [3, 100, 366]) expect(keys(detect(b, at(d)), 'intervention.created')).toEqual([`intervention.created:acme:low_usage:${date(0)}`])
+    for (const d of [3, 100, 366])
+      expect(keys(detect(b, at(d)), 'intervention.created')).toEqual([`intervention.created:acme:low_usage:${date(0)}`])
     // Day 0 is beyond the walk from day 367 on: not listed (it fired on day 0), rather than a key that moves every day.
     for (const d of [367, 400, 401]) {
       expect(journeyState(defaultConfig, b.build(), at(d)).interventions.map((i) => i.situation)).toContain('low_usage')
@@ -334,7 +376,7 @@ describe('webhook detection: NPS and value', () => {
     [6, 'nps.detractor'],
     [7, null],
     [8, 'nps.promoter'],
-  ] as const)('WD32 nps: the config\'s thresholds (passiveMin 7, promoterMin 8): %i → %s', (score, type) => {
+  ] as const)("WD32 nps: the config's thresholds (passiveMin 7, promoterMin 8): %i → %s", (score, type) => {
     const cfg = config({ nps: { passiveMin: 7, promoterMin: 8 } })
     const es = detect(noSetup(40).nps(39, 'u1', score), at(40), null, cfg).filter((e) => e.type.startsWith('nps.'))
     expect(es.map((e) => e.type)).toEqual(type === null ? [] : [type])
@@ -343,26 +385,40 @@ describe('webhook detection: NPS and value', () => {
   it('WD33 value.statement_ready: monthly from day 90, keyed by the period end, same key all month', () => {
     const b = reporting()
     expect(keys(detect(b, at(89), null, valueCfg), 'value.statement_ready')).toEqual([])
-    for (const d of [90, 105, 119]) expect(keys(detect(b, at(d), null, valueCfg), 'value.statement_ready')).toEqual([`value.statement_ready:acme:${date(90)}`])
-    expect(keys(detect(b, at(120), null, valueCfg), 'value.statement_ready')).toEqual([`value.statement_ready:acme:${date(120)}`])
+    for (const d of [90, 105, 119])
+      expect(keys(detect(b, at(d), null, valueCfg), 'value.statement_ready')).toEqual([
+        `value.statement_ready:acme:${date(90)}`,
+      ])
+    expect(keys(detect(b, at(120), null, valueCfg), 'value.statement_ready')).toEqual([
+      `value.statement_ready:acme:${date(120)}`,
+    ])
   })
 
   it('WD34 value.statement_ready carries the statement of the 30 days before the period end, and the email', () => {
     const es = detect(reporting(), at(100), null, valueCfg)
     const e = one(es, `value.statement_ready:acme:${date(90)}`)
     // Days 60-89: 30 reports of 60 minutes.
-    expect(e.data.statement).toMatchObject({ periodDays: 30, hoursSaved: 30, from: midnight(60), to: iso(Date.parse(midnight(90)) - 1) })
+    expect(e.data.statement).toMatchObject({
+      periodDays: 30,
+      hoursSaved: 30,
+      from: midnight(60),
+      to: iso(Date.parse(midnight(90)) - 1),
+    })
     // The same statement whenever in the month it is read.
-    expect(one(detect(reporting(), at(119), null, valueCfg), `value.statement_ready:acme:${date(90)}`).data.statement).toEqual(e.data.statement)
+    expect(
+      one(detect(reporting(), at(119), null, valueCfg), `value.statement_ready:acme:${date(90)}`).data.statement,
+    ).toEqual(e.data.statement)
     const email = e.data.email as { subject: string; html: string; text: string }
     expect(email.subject).toContain('Acme Corp')
     expect(email.text).toContain('30')
   })
 
-  it('WD35 value.statement_ready: nothing to say, no event; pt-BR from the account\'s locale trait', () => {
+  it("WD35 value.statement_ready: nothing to say, no event; pt-BR from the account's locale trait", () => {
     expect(keys(detect(noSetup(100), at(100), null, valueCfg), 'value.statement_ready')).toEqual([])
     const es = detect(reporting().traits({ locale: 'pt-BR' }), at(100), null, valueCfg)
-    expect((one(es, `value.statement_ready:acme:${date(90)}`).data.statement as { locale: string }).locale).toBe('pt-BR')
+    expect((one(es, `value.statement_ready:acme:${date(90)}`).data.statement as { locale: string }).locale).toBe(
+      'pt-BR',
+    )
   })
 })
 
@@ -373,7 +429,14 @@ describe('webhook detection: every event', () => {
     const es = detect(b, at(9))
     expect(es.length).toBeGreaterThan(2)
     for (const e of es) {
-      expect(e.data).toMatchObject({ accountId: 'acme', accountName: 'Acme Corp', segment: 'mid_market', phase: 'onboarding', health: s.health.score, band: s.health.band })
+      expect(e.data).toMatchObject({
+        accountId: 'acme',
+        accountName: 'Acme Corp',
+        segment: 'mid_market',
+        phase: 'onboarding',
+        health: s.health.score,
+        band: s.health.band,
+      })
       expect(typeof e.data.summary).toBe('string')
       expect(e.data.summary as string).toMatch(/^Acme Corp/)
       expect(e.causeKey.startsWith(`${e.type}:acme:`)).toBe(true)
@@ -394,7 +457,14 @@ describe('webhook detection: every event', () => {
       const f = randomFacts(rnd)
       const t = START + Math.floor(rnd() * 450) * DAY + Math.floor(rnd() * DAY)
       const s = journeyState(defaultConfig, f, t)
-      const previous = rnd() < 0.5 ? null : { phase: 'adoption', flags: ['setup_late', 'no_login', 'usage_declining'], computedAt: t - Math.floor(rnd() * 40) * DAY }
+      const previous =
+        rnd() < 0.5
+          ? null
+          : {
+              phase: 'adoption',
+              flags: ['setup_late', 'no_login', 'usage_declining'],
+              computedAt: t - Math.floor(rnd() * 40) * DAY,
+            }
       const es = detectWebhookEvents(s, f, defaultConfig, t, { previous })
       expect(new Set(keys(es)).size).toBe(es.length)
       for (const e of es) {
@@ -436,7 +506,14 @@ describe('webhook detection: every event', () => {
       const f = randomFacts(rnd)
       const midnightMs = START + (1 + Math.floor(rnd() * 440)) * DAY
       const phase = ['onboarding', 'adoption', 'value', 'growth', 'renewal', 'advocacy'][Math.floor(rnd() * 6)]!
-      const previous = rnd() < 0.2 ? null : { phase, flags: ['setup_late', 'no_login', 'usage_declining'], computedAt: midnightMs - Math.floor(1 + rnd() * 40 * DAY) }
+      const previous =
+        rnd() < 0.2
+          ? null
+          : {
+              phase,
+              flags: ['setup_late', 'no_login', 'usage_declining'],
+              computedAt: midnightMs - Math.floor(1 + rnd() * 40 * DAY),
+            }
       const side = (t: number) => {
         const m = new Map<string, string>()
         for (const e of detectWebhookEvents(journeyState(defaultConfig, f, t), f, defaultConfig, t, { previous })) {

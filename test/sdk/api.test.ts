@@ -10,9 +10,18 @@ import type { BatchRequest, WireEvent } from '../../sdk/wire'
 import { fakeApi, fakeLocks, until } from '../support/sdk-fakes'
 
 const locks = fakeLocks
-const names = (events: WireEvent[]) => events.map((e) => (e.type === 'track' ? e.event : e.type === 'page' ? 'page:' + e.name : e.type))
+const names = (events: WireEvent[]) =>
+  events.map((e) => (e.type === 'track' ? e.event : e.type === 'page' ? 'page:' + e.name : e.type))
 const start = (api: { fetch: typeof fetch }, o: Partial<JornadaOptions> = {}) =>
-  createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test/', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, ...o })
+  createJornada({
+    writeKey: 'pk_test',
+    apiHost: 'https://api.test/',
+    fetch: api.fetch,
+    autoPage: false,
+    locks: locks(),
+    flushInterval: 3_600_000,
+    ...o,
+  })
 
 /** Calls every public method with good and bad arguments; returns normally or the test fails. */
 async function exercise(j: Jornada) {
@@ -20,8 +29,12 @@ async function exercise(j: Jornada) {
   j.group('acme', { plan: 'pro' })
   j.track('report_generated', { rows: 1 })
   j.page()
-  j.on('track', () => { throw new Error('a host listener that throws') })()
-  j.on('sent', () => { throw new Error('a host listener that throws') })
+  j.on('track', () => {
+    throw new Error('a host listener that throws')
+  })()
+  j.on('sent', () => {
+    throw new Error('a host listener that throws')
+  })
   // Misuse after init is logged, never thrown.
   ;(j.track as (...a: unknown[]) => void)(undefined)
   ;(j.identify as (...a: unknown[]) => void)(42)
@@ -53,9 +66,15 @@ describe('never throws into the host page', () => {
 
   it('NT02 localStorage that throws: methods return normally, events still go out (memory)', async () => {
     const poisoned = {
-      getItem() { throw new DOMException('denied', 'SecurityError') },
-      setItem() { throw new DOMException('full', 'QuotaExceededError') },
-      removeItem() { throw new DOMException('denied', 'SecurityError') },
+      getItem() {
+        throw new DOMException('denied', 'SecurityError')
+      },
+      setItem() {
+        throw new DOMException('full', 'QuotaExceededError')
+      },
+      removeItem() {
+        throw new DOMException('denied', 'SecurityError')
+      },
     } as unknown as Storage
     const api = fakeApi()
     const j = start(api, { storage: poisoned })
@@ -65,8 +84,12 @@ describe('never throws into the host page', () => {
 
   it('NT03 the real localStorage throwing (spied) changes nothing for the page', async () => {
     const spies = [
-      vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => { throw new Error('boom') }),
-      vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new Error('boom') }),
+      vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+        throw new Error('boom')
+      }),
+      vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+        throw new Error('boom')
+      }),
     ]
     try {
       const api = fakeApi()
@@ -91,14 +114,28 @@ describe('never throws into the host page', () => {
   })
 
   it('NT05 fetch that throws synchronously or rejects: flush resolves, nothing thrown', async () => {
-    await exercise(start({ fetch: (() => { throw new Error('sync') }) as unknown as typeof fetch }))
-    await exercise(start({ fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch }))
+    await exercise(
+      start({
+        fetch: (() => {
+          throw new Error('sync')
+        }) as unknown as typeof fetch,
+      }),
+    )
+    await exercise(
+      start({ fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch }),
+    )
     await exercise(start({ fetch: (async () => new Response('not json', { status: 200 })) as unknown as typeof fetch }))
   })
 
   it('NT06 sendBeacon and fetch both failing at unload: nothing thrown', async () => {
-    vi.spyOn(navigator, 'sendBeacon').mockImplementation(() => { throw new Error('boom') })
-    const j = start({ fetch: (() => { throw new Error('sync') }) as unknown as typeof fetch })
+    vi.spyOn(navigator, 'sendBeacon').mockImplementation(() => {
+      throw new Error('boom')
+    })
+    const j = start({
+      fetch: (() => {
+        throw new Error('sync')
+      }) as unknown as typeof fetch,
+    })
     j.track('x')
     expect(() => window.dispatchEvent(new Event('pagehide'))).not.toThrow()
     await j.flush()
@@ -176,14 +213,30 @@ describe('wire events', () => {
     j.track('report_generated', { rows: 120 })
     await j.flush()
     const [, identify, group, track] = api.events()
-    expect(identify).toMatchObject({ type: 'identify', userId: 'user-42', traits: { role: 'admin', stakeholder: true }, userHash: 'hmac' })
-    expect(group).toMatchObject({ type: 'group', userId: 'user-42', accountId: 'acme', traits: { segment: 'smb', seats: 12 } })
-    expect(track).toMatchObject({ type: 'track', event: 'report_generated', userId: 'user-42', accountId: 'acme', properties: { rows: 120 } })
+    expect(identify).toMatchObject({
+      type: 'identify',
+      userId: 'user-42',
+      traits: { role: 'admin', stakeholder: true },
+      userHash: 'hmac',
+    })
+    expect(group).toMatchObject({
+      type: 'group',
+      userId: 'user-42',
+      accountId: 'acme',
+      traits: { segment: 'smb', seats: 12 },
+    })
+    expect(track).toMatchObject({
+      type: 'track',
+      event: 'report_generated',
+      userId: 'user-42',
+      accountId: 'acme',
+      properties: { rows: 120 },
+    })
     expect(api.calls.mock.calls[0][0]).toBe('https://api.test/v1/batch')
   })
 
   // Each key's events carry the hash given to that key's identify.
-  it('W05 identity verification, two write keys on one page: each key\'s events carry its own hash', async () => {
+  it("W05 identity verification, two write keys on one page: each key's events carry its own hash", async () => {
     const apiA = fakeApi()
     const apiB = fakeApi()
     const a = start(apiA)
@@ -194,9 +247,28 @@ describe('wire events', () => {
     b.track('in_b')
     await a.flush()
     await b.flush()
-    expect(apiA.events().filter((e) => e.userId).map((e) => e.userHash)).toEqual(expect.arrayContaining(['hash-for-A']))
-    expect(new Set(apiA.events().filter((e) => e.userId).map((e) => e.userHash))).toEqual(new Set(['hash-for-A']))
-    expect(new Set(apiB.events().filter((e) => e.userId).map((e) => e.userHash))).toEqual(new Set(['hash-for-B']))
+    expect(
+      apiA
+        .events()
+        .filter((e) => e.userId)
+        .map((e) => e.userHash),
+    ).toEqual(expect.arrayContaining(['hash-for-A']))
+    expect(
+      new Set(
+        apiA
+          .events()
+          .filter((e) => e.userId)
+          .map((e) => e.userHash),
+      ),
+    ).toEqual(new Set(['hash-for-A']))
+    expect(
+      new Set(
+        apiB
+          .events()
+          .filter((e) => e.userId)
+          .map((e) => e.userHash),
+      ),
+    ).toEqual(new Set(['hash-for-B']))
   })
 
   // 0.1 kept the hash in jornada:hash; the signed-in user's events still carry it.
@@ -213,7 +285,7 @@ describe('wire events', () => {
 
   // Every event: $login, group, track, page. The hash is kept when the same user is identified
   // again without one, and dropped for another user and by reset().
-  it('W04 identity verification: every event of the identified user carries identify\'s userHash', async () => {
+  it("W04 identity verification: every event of the identified user carries identify's userHash", async () => {
     const api = fakeApi()
     const j = start(api)
     j.identify('user-42', {}, { userHash: 'hmac-42' })
@@ -229,13 +301,23 @@ describe('wire events', () => {
     j.reset()
     j.track('e')
     await j.flush()
-    const hashes = api.events().map((e) => [e.type === 'track' ? e.event : e.type, e.userId ?? null, e.userHash ?? null])
+    const hashes = api
+      .events()
+      .map((e) => [e.type === 'track' ? e.event : e.type, e.userId ?? null, e.userHash ?? null])
     expect(hashes).toEqual([
-      ['$login', 'user-42', 'hmac-42'], ['identify', 'user-42', 'hmac-42'], ['group', 'user-42', 'hmac-42'], ['a', 'user-42', 'hmac-42'], ['page', 'user-42', 'hmac-42'],
-      ['identify', 'user-42', 'hmac-42'], ['b', 'user-42', 'hmac-42'],
-      ['identify', 'user-7', null], ['c', 'user-7', null],
-      ['identify', 'user-7', 'hmac-7'], ['d', 'user-7', 'hmac-7'],
-      ['$login', null, null], ['e', null, null],
+      ['$login', 'user-42', 'hmac-42'],
+      ['identify', 'user-42', 'hmac-42'],
+      ['group', 'user-42', 'hmac-42'],
+      ['a', 'user-42', 'hmac-42'],
+      ['page', 'user-42', 'hmac-42'],
+      ['identify', 'user-42', 'hmac-42'],
+      ['b', 'user-42', 'hmac-42'],
+      ['identify', 'user-7', null],
+      ['c', 'user-7', null],
+      ['identify', 'user-7', 'hmac-7'],
+      ['d', 'user-7', 'hmac-7'],
+      ['$login', null, null],
+      ['e', null, null],
     ])
   })
 
@@ -274,8 +356,16 @@ describe('$page', () => {
       vi.useRealTimers()
       await j.flush()
       const pages = api.events().filter((e) => e.type === 'page')
-      expect(pages.map((e) => e.context!.page!.path + (new URL(e.context!.page!.url!).search))).toEqual(['/start', '/reports?tab=2', '/reports?tab=3', '/start'])
-      expect(pages[1]).toMatchObject({ name: 'Reports', context: { page: { title: 'Reports', referrer: 'http://localhost:3000/start' } } })
+      expect(pages.map((e) => e.context!.page!.path + new URL(e.context!.page!.url!).search)).toEqual([
+        '/start',
+        '/reports?tab=2',
+        '/reports?tab=3',
+        '/start',
+      ])
+      expect(pages[1]).toMatchObject({
+        name: 'Reports',
+        context: { page: { title: 'Reports', referrer: 'http://localhost:3000/start' } },
+      })
       expect(pages[2].context!.page!.referrer).toBe('http://localhost:3000/reports?tab=2') // a hash change is no page view
     } finally {
       vi.useRealTimers()
@@ -303,7 +393,8 @@ describe('unload', () => {
     const bodies: BatchRequest[] = []
     // Instances of earlier tests in this file beacon too: keep only this test's host.
     vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, data) => {
-      if (String(url).startsWith('https://u01.test/')) void (data as Blob).text().then((t) => bodies.push(JSON.parse(t)))
+      if (String(url).startsWith('https://u01.test/'))
+        void (data as Blob).text().then((t) => bodies.push(JSON.parse(t)))
       return true
     })
     const api = fakeApi()

@@ -13,11 +13,19 @@ const names = (events: WireEvent[]) => events.map((e) => (e.type === 'track' ? e
 
 /** The snippet of api.md, as a page pastes it. */
 function pasteStub() {
-  new Function("window.jornada = window.jornada || function () { (jornada.q = jornada.q || []).push(arguments) };")()
+  new Function('window.jornada = window.jornada || function () { (jornada.q = jornada.q || []).push(arguments) };')()
 }
 const call = (...a: unknown[]) => w.jornada!(...a)
 const bootIt = (api: ReturnType<typeof fakeApi>, debug = false) =>
-  boot({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, debug })
+  boot({
+    writeKey: 'pk_test',
+    apiHost: 'https://api.test',
+    fetch: api.fetch,
+    autoPage: false,
+    locks: locks(),
+    flushInterval: 3_600_000,
+    debug,
+  })
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory()
@@ -70,7 +78,9 @@ describe('stub replay (script tag)', () => {
   })
 
   it('BT04 no console output without debug', async () => {
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}))
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => {}),
+    )
     pasteStub()
     call('show')
     call('track', 'renewed')

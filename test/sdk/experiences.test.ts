@@ -13,7 +13,19 @@ const fake = () => (globalThis as unknown as { fakeUi: FakeUi }).fakeUi
 
 const checklist: ExperienceResponse = {
   experiences: [{ id: 'checklist', kind: 'checklist', lane: 'inline', reason: 'r', day: 2, items: [] }],
-  launcher: [{ id: 'guide:reports-tour', kind: 'guide', lane: 'modal', reason: 'r', guideId: 'reports-tour', trigger: 'on_demand', steps: [], missingTarget: 'modal', waitMs: 1 }],
+  launcher: [
+    {
+      id: 'guide:reports-tour',
+      kind: 'guide',
+      lane: 'modal',
+      reason: 'r',
+      guideId: 'reports-tour',
+      trigger: 'on_demand',
+      steps: [],
+      missingTarget: 'modal',
+      waitMs: 1,
+    },
+  ],
   locale: 'en',
 }
 const empty: ExperienceResponse = { experiences: [], launcher: [], locale: 'en' }
@@ -28,7 +40,9 @@ function api(decision: () => ExperienceResponse | number = () => empty) {
       order.push('experience')
       asked.push(body)
       const d = decision()
-      return typeof d === 'number' ? new Response('{}', { status: d }) : new Response(JSON.stringify(d), { status: 200 })
+      return typeof d === 'number'
+        ? new Response('{}', { status: d })
+        : new Response(JSON.stringify(d), { status: 200 })
     }
     order.push('batch')
     return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }), { status: 200 })
@@ -37,7 +51,16 @@ function api(decision: () => ExperienceResponse | number = () => empty) {
 }
 
 const start = (a: ReturnType<typeof api>, o: Partial<JornadaOptions> = {}) =>
-  createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: a.fetch, autoPage: false, locks: fakeLocks(), flushInterval: 3_600_000, uiUrl: UI_URL, ...o })
+  createJornada({
+    writeKey: 'pk_test',
+    apiHost: 'https://api.test',
+    fetch: a.fetch,
+    autoPage: false,
+    locks: fakeLocks(),
+    flushInterval: 3_600_000,
+    uiUrl: UI_URL,
+    ...o,
+  })
 
 /** Started, and the user and the account known: the core asks for a decision. */
 const signedIn = (a: ReturnType<typeof api>, o: Partial<JornadaOptions> = {}) => {
@@ -48,7 +71,9 @@ const signedIn = (a: ReturnType<typeof api>, o: Partial<JornadaOptions> = {}) =>
 }
 
 // The first import of the fixture compiles it: done once here, not inside a test's wait.
-beforeAll(async () => { await import(/* @vite-ignore */ UI_URL) })
+beforeAll(async () => {
+  await import(/* @vite-ignore */ UI_URL)
+})
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory()
@@ -116,7 +141,9 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     expect(fake().calls).toContainEqual(['tracked', 'setup_completed'])
     expect(JSON.parse(localStorage.getItem('jornada:tracked')!)).toMatchObject({ e: 'setup_completed' })
     // Another tab's track arrives as a storage event.
-    dispatchEvent(new StorageEvent('storage', { key: 'jornada:tracked', newValue: JSON.stringify({ e: 'first_value', t: 1 }) }))
+    dispatchEvent(
+      new StorageEvent('storage', { key: 'jornada:tracked', newValue: JSON.stringify({ e: 'first_value', t: 1 }) }),
+    )
     expect(fake().calls).toContainEqual(['tracked', 'first_value'])
   })
 
@@ -127,7 +154,14 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     signedIn(a, { now: () => t })
     await until(() => fake().hosts.length > 0)
     const host = fake().hosts[0]!
-    const nps: Experience = { id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] }
+    const nps: Experience = {
+      id: 'nps:2026-11-24',
+      kind: 'nps',
+      lane: 'modal',
+      reason: 'r',
+      trigger: 'periodic',
+      followUps: [],
+    }
     expect(await host.claim(nps)).toBe(true)
     // Same tab (sessionStorage keeps its id across a reload): still allowed, e.g. to resume a tour.
     expect(await host.claim(nps)).toBe(true)
@@ -162,9 +196,16 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     fake().hosts[0]!.track('experience_shown', { experienceId: 'checklist', kind: 'checklist' })
     await j.flush()
     const fetchMock = a.fetch as unknown as ReturnType<typeof vi.fn>
-    const batches = fetchMock.mock.calls.filter(([u]) => String(u).includes('/v1/batch')).map(([, init]) => JSON.parse(String((init as RequestInit).body)))
+    const batches = fetchMock.mock.calls
+      .filter(([u]) => String(u).includes('/v1/batch'))
+      .map(([, init]) => JSON.parse(String((init as RequestInit).body)))
     const shown = batches.flatMap((b) => b.batch).find((e: { event?: string }) => e.event === 'experience_shown')
-    expect(shown).toMatchObject({ type: 'track', userId: 'ana', accountId: 'acme', properties: { experienceId: 'checklist', kind: 'checklist' } })
+    expect(shown).toMatchObject({
+      type: 'track',
+      userId: 'ana',
+      accountId: 'acme',
+      properties: { experienceId: 'checklist', kind: 'checklist' },
+    })
     expect(shown.properties.sessionId).toBe(shown.context.sessionId)
   })
 
@@ -186,7 +227,7 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
 
 describe('experiences: what the UI keeps, per tab and per user', () => {
   // The UI's record: tour progress and what was shown today.
-  it('SX15 reset() (log out) clears the UI\'s record, the locale trait and the modal claim', async () => {
+  it("SX15 reset() (log out) clears the UI's record, the locale trait and the modal claim", async () => {
     const a = api(() => checklist)
     const j = start(a)
     j.identify('ana', { locale: 'pt-BR' })
@@ -195,8 +236,13 @@ describe('experiences: what the UI keeps, per tab and per user', () => {
     const host = fake().hosts[0]!
     host.set('tour', { g: 'reports-tour', s: 2, t: host.tab, v: 1 })
     host.set('seen', { checklist: 'today' })
-    expect(await host.claim({ id: 'nps:x', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] })).toBe(true)
-    expect(JSON.parse(localStorage.getItem('jornada:ui')!)).toEqual({ tour: { g: 'reports-tour', s: 2, t: host.tab, v: 1 }, seen: { checklist: 'today' } })
+    expect(
+      await host.claim({ id: 'nps:x', kind: 'nps', lane: 'modal', reason: 'r', trigger: 'periodic', followUps: [] }),
+    ).toBe(true)
+    expect(JSON.parse(localStorage.getItem('jornada:ui')!)).toEqual({
+      tour: { g: 'reports-tour', s: 2, t: host.tab, v: 1 },
+      seen: { checklist: 'today' },
+    })
     for (const k of ['jornada:ui', 'jornada:locale', 'jornada:modal']) expect(localStorage.getItem(k), k).not.toBeNull()
     j.reset()
     for (const k of ['jornada:ui', 'jornada:locale', 'jornada:modal']) expect(localStorage.getItem(k), k).toBeNull()
@@ -271,7 +317,7 @@ describe('experiences: the host app switches its language', () => {
     expect(fake().calls.map(([n]) => n)).toEqual(['update'])
   })
 
-  it('SX13 only <html lang> changed between two asks: the update carries the page\'s new locale', async () => {
+  it("SX13 only <html lang> changed between two asks: the update carries the page's new locale", async () => {
     const html = document.documentElement
     html.lang = 'en'
     try {
@@ -304,7 +350,10 @@ describe('experiences: the host app switches its language', () => {
 describe('experiences: races', () => {
   // As when the account is switched during the download.
   it('SX11 a newer decision that arrives while the UI chunk is still loading is the one mounted', async () => {
-    const reason = (r: string): ExperienceResponse => ({ ...checklist, experiences: [{ ...checklist.experiences[0]!, reason: r } as Experience] })
+    const reason = (r: string): ExperienceResponse => ({
+      ...checklist,
+      experiences: [{ ...checklist.experiences[0]!, reason: r } as Experience],
+    })
     let n = 0
     const a = api(() => (++n === 1 ? reason('acme') : reason('globex')))
     let release!: () => void
@@ -320,7 +369,9 @@ describe('experiences: races', () => {
     release()
     await until(() => fake().hosts.length > 0)
     await new Promise((r) => setTimeout(r, 20))
-    const updates = fake().calls.filter(([c]) => c === 'update').map(([, d]) => (d as ExperienceResponse).experiences[0]!.reason)
+    const updates = fake()
+      .calls.filter(([c]) => c === 'update')
+      .map(([, d]) => (d as ExperienceResponse).experiences[0]!.reason)
     expect([fake().hosts[0]!.decision.experiences[0]!.reason, ...updates].pop()).toBe('globex')
     expect(fake().hosts.length).toBe(1)
   })

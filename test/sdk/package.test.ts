@@ -15,11 +15,16 @@ import { buildSdk, OUT_DIR, OUTPUTS } from '../../sdk/build'
 // (In happy-dom, a `new URL` is not a file URL to node:url.)
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const run = promisify(execFile)
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; exports: { '.': { types: string; import: string } } }
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string
+  exports: { '.': { types: string; import: string } }
+}
 const temps: string[] = []
 const temp = () => (temps.push(mkdtempSync(join(tmpdir(), 'jornada-pkg-'))), temps.at(-1)!)
 
-interface Pack { files: { path: string }[] }
+interface Pack {
+  files: { path: string }[]
+}
 /** `npm pack --dry-run --json` in `cwd`: the JSON follows whatever `prepare` printed. */
 async function pack(cwd: string, ...args: string[]): Promise<string[]> {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', ...args], { cwd, maxBuffer: 16 * 1024 * 1024 })
@@ -36,8 +41,9 @@ afterAll(() => {
 
 describe('package', () => {
   // Node's self-reference: the package imports itself by its own name.
-  it('PKG01 import(\'jornada\') resolves by the package name through exports and exposes createJornada', async () => {
-    const script = "const m = await import('jornada'); console.log(JSON.stringify({ url: import.meta.resolve('jornada'), createJornada: typeof m.createJornada }))"
+  it("PKG01 import('jornada') resolves by the package name through exports and exposes createJornada", async () => {
+    const script =
+      "const m = await import('jornada'); console.log(JSON.stringify({ url: import.meta.resolve('jornada'), createJornada: typeof m.createJornada }))"
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT })
     const out = JSON.parse(stdout) as { url: string; createJornada: string }
     expect(pkg.name).toBe('jornada')
@@ -46,7 +52,7 @@ describe('package', () => {
     expect(out.createJornada).toBe('function')
   })
 
-  it('PKG02 a pack holds the built SDK, its types\' sources and the README, and no tests, server or demo', async () => {
+  it("PKG02 a pack holds the built SDK, its types' sources and the README, and no tests, server or demo", async () => {
     const files = await pack(ROOT, '--ignore-scripts') // dist/sdk is built above; PKG04 runs prepare
     for (const f of OUTPUTS) expect(files).toContain(`dist/sdk/${f}`)
     expect(files).toContain(pkg.exports['.'].types.replace(/^\.\//, ''))
@@ -62,11 +68,27 @@ describe('package', () => {
     const dir = temp()
     mkdirSync(join(dir, 'node_modules'))
     symlinkSync(ROOT, join(dir, 'node_modules', 'jornada'), 'dir')
-    writeFileSync(join(dir, 'app.ts'), "import { createJornada } from 'jornada'\nexport const j = createJornada({ writeKey: 'pk_x' })\nj.track('report_generated', { rows: 120 })\n")
-    const compilerOptions = { strict: true, noEmit: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', resolveJsonModule: false, lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], skipLibCheck: true }
+    writeFileSync(
+      join(dir, 'app.ts'),
+      "import { createJornada } from 'jornada'\nexport const j = createJornada({ writeKey: 'pk_x' })\nj.track('report_generated', { rows: 120 })\n",
+    )
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      resolveJsonModule: false,
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      types: [],
+      skipLibCheck: true,
+    }
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['app.ts'] }))
     const tsc = join(ROOT, 'node_modules', '.bin', 'tsc')
-    const r = await run(tsc, ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).catch((e: { stdout: string }) => ({ stdout: e.stdout, failed: true }))
+    const r = await run(tsc, ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).catch((e: { stdout: string }) => ({
+      stdout: e.stdout,
+      failed: true,
+    }))
     expect(r.stdout).toBe('')
     expect('failed' in r).toBe(false)
   })

@@ -9,9 +9,7 @@ import { fakeApi, fakeLocks, until } from '../support/sdk-fakes'
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z')
 
-
 const settle = () => until(() => false, 100).catch(() => {})
-
 
 const queueStore = (writeKey = 'pk_test') => createStore('jornada:' + writeKey, 'queue')
 const storedIds = async (writeKey?: string) => (await keys(queueStore(writeKey))).map(String)
@@ -19,7 +17,15 @@ const storedIds = async (writeKey?: string) => (await keys(queueStore(writeKey))
 function start(api: ReturnType<typeof fakeApi>, o: Partial<JornadaOptions> = {}) {
   // A session already running: no $login in these counts (session.test.ts covers it).
   localStorage.setItem('jornada:session', JSON.stringify({ id: 's1', t: Date.now() }))
-  const j = createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: api.fetch, autoPage: false, locks: fakeLocks(), flushInterval: 60_000, ...o })
+  const j = createJornada({
+    writeKey: 'pk_test',
+    apiHost: 'https://api.test',
+    fetch: api.fetch,
+    autoPage: false,
+    locks: fakeLocks(),
+    flushInterval: 60_000,
+    ...o,
+  })
   const queued: string[] = []
   const drops: { count: number; reason: string }[] = []
   const sent: number[] = []
@@ -111,7 +117,11 @@ describe('queue', () => {
   })
 
   it('Q06 IndexedDB that throws: the queue works in memory', async () => {
-    globalThis.indexedDB = { open() { throw new DOMException('denied', 'SecurityError') } } as unknown as IDBFactory
+    globalThis.indexedDB = {
+      open() {
+        throw new DOMException('denied', 'SecurityError')
+      },
+    } as unknown as IDBFactory
     const api = fakeApi()
     const { j, queued } = start(api)
     j.track('a')
@@ -229,7 +239,9 @@ describe('queue', () => {
   })
 
   it('Q11 events the server rejected are dropped (not retried), the rest counted as sent', async () => {
-    const api = fakeApi(() => new Response(JSON.stringify({ accepted: 2, duplicates: 0, rejected: [{ index: 1, issues: [] }] })))
+    const api = fakeApi(
+      () => new Response(JSON.stringify({ accepted: 2, duplicates: 0, rejected: [{ index: 1, issues: [] }] })),
+    )
     const { j, drops, sent } = start(api)
     j.track('a')
     j.track('b')
@@ -312,13 +324,23 @@ function limitedApi(limit: number) {
   const api = fakeApi((n) => {
     if (!held) outsideLock.push(n)
     const size = JSON.stringify(api.bodies[n - 1]).length // ASCII bodies: characters are bytes
-    if (size > limit) return refused.push(size), 413
+    if (size > limit) return (refused.push(size), 413)
     accepted.push(api.bodies[n - 1])
     return 200
   })
   // The send lock, counting its holders: every request must go out while one is held.
   const inner = fakeLocks()
-  const locks = { request: (name: string, fn: () => Promise<unknown>) => inner.request(name, async () => { held++; try { return await fn() } finally { held-- } }) } as unknown as LockManager
+  const locks = {
+    request: (name: string, fn: () => Promise<unknown>) =>
+      inner.request(name, async () => {
+        held++
+        try {
+          return await fn()
+        } finally {
+          held--
+        }
+      }),
+  } as unknown as LockManager
   return { api, accepted, refused, outsideLock, locks, ids: () => accepted.flatMap((b) => b.batch.map((e) => e.id)) }
 }
 
@@ -395,13 +417,20 @@ describe('queue: 413 splits the batch', () => {
   })
 })
 
-const byKey = (api: ReturnType<typeof fakeApi>, writeKey: string) => api.bodies.filter((b) => b.writeKey === writeKey).flatMap((b) => b.batch.map((e) => e.id))
+const byKey = (api: ReturnType<typeof fakeApi>, writeKey: string) =>
+  api.bodies.filter((b) => b.writeKey === writeKey).flatMap((b) => b.batch.map((e) => e.id))
 
 /** An event as SDK 0.1 stored it. */
-const oldEvent = (n: number): WireEvent => ({ id: `0190a000-0000-7000-8000-00000000000${n}`, type: 'track', event: 'old', properties: { n }, timestamp: new Date(T0 - 60_000).toISOString() })
+const oldEvent = (n: number): WireEvent => ({
+  id: `0190a000-0000-7000-8000-00000000000${n}`,
+  type: 'track',
+  event: 'old',
+  properties: { n },
+  timestamp: new Date(T0 - 60_000).toISOString(),
+})
 
 describe('queue: one queue per write key', () => {
-  it('QNS two write keys on one origin: each key\'s events go out with that key only', async () => {
+  it("QNS two write keys on one origin: each key's events go out with that key only", async () => {
     const api = fakeApi()
     const a = start(api, { writeKey: 'pk_a' })
     const b = start(api, { writeKey: 'pk_b' })
@@ -421,7 +450,10 @@ describe('queue: one queue per write key', () => {
   })
 
   it('QNS drops are counted per key', async () => {
-    const a = start(fakeApi(() => 400), { writeKey: 'pk_a' })
+    const a = start(
+      fakeApi(() => 400),
+      { writeKey: 'pk_a' },
+    )
     const b = start(fakeApi(), { writeKey: 'pk_b' })
     a.j.track('x')
     b.j.track('y')
@@ -435,7 +467,10 @@ describe('queue: one queue per write key', () => {
     const real = globalThis.indexedDB
     globalThis.indexedDB = { open: () => ({}) } as unknown as IDBFactory // writes never commit
     const beacons = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true)
-    const first = start(fakeApi(() => 500), { writeKey: 'pk_a' })
+    const first = start(
+      fakeApi(() => 500),
+      { writeKey: 'pk_a' },
+    )
     first.j.track('late')
     dispatchEvent(new Event('pagehide'))
     beacons.mockRestore()
@@ -457,7 +492,10 @@ describe('queue: one queue per write key', () => {
 
   it('QNS events queued by the unnamespaced queue of the previous version are still delivered', async () => {
     // SDK 0.1: IndexedDB `jornada` / `queue` keyed by id, and `jornada:unsaved` for unload.
-    await setMany([oldEvent(1), oldEvent(2)].map((e) => [e.id, e]), createStore('jornada', 'queue'))
+    await setMany(
+      [oldEvent(1), oldEvent(2)].map((e) => [e.id, e]),
+      createStore('jornada', 'queue'),
+    )
     localStorage.setItem('jornada:unsaved', JSON.stringify([oldEvent(3)]))
     const api = fakeApi()
     const a = start(api, { writeKey: 'pk_a' })
@@ -476,14 +514,22 @@ describe('queue: one queue per write key', () => {
     expect(api.events()).toHaveLength(4)
   })
 
-  it('QNS two keys starting at once: the previous version\'s events go out once, with one key', async () => {
-    await setMany([1, 2, 3].map((n) => [oldEvent(n).id, oldEvent(n)]), createStore('jornada', 'queue'))
+  it("QNS two keys starting at once: the previous version's events go out once, with one key", async () => {
+    await setMany(
+      [1, 2, 3].map((n) => [oldEvent(n).id, oldEvent(n)]),
+      createStore('jornada', 'queue'),
+    )
     const api = fakeApi()
     const a = start(api, { writeKey: 'pk_a' })
     const b = start(api, { writeKey: 'pk_b' })
     await until(async () => (await storedIds('pk_a')).length + (await storedIds('pk_b')).length === 3)
     await Promise.all([a.j.flush(), b.j.flush()])
-    expect(api.events().map((e) => e.id).sort()).toEqual([1, 2, 3].map((n) => oldEvent(n).id))
+    expect(
+      api
+        .events()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([1, 2, 3].map((n) => oldEvent(n).id))
     expect(new Set(api.bodies.map((body) => body.writeKey)).size).toBe(1)
   })
 

@@ -14,7 +14,16 @@ const locks = fakeLocks
 let clock = T0
 const names = (events: WireEvent[]) => events.map((e) => (e.type === 'track' ? e.event : e.type))
 function start(api: ReturnType<typeof fakeApi>, o: Partial<JornadaOptions> = {}) {
-  return createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: api.fetch, autoPage: false, locks: locks(), flushInterval: 3_600_000, now: () => clock, ...o })
+  return createJornada({
+    writeKey: 'pk_test',
+    apiHost: 'https://api.test',
+    fetch: api.fetch,
+    autoPage: false,
+    locks: locks(),
+    flushInterval: 3_600_000,
+    now: () => clock,
+    ...o,
+  })
 }
 
 beforeEach(() => {
@@ -83,7 +92,7 @@ describe('sessions', () => {
     expect(names(api.events())).toEqual(['$login', 'in_a', 'in_b'])
   })
 
-  it('S08 two write keys on one page: one session for the person, and each key\'s workspace gets its $login', async () => {
+  it("S08 two write keys on one page: one session for the person, and each key's workspace gets its $login", async () => {
     const prod = fakeApi()
     const staging = fakeApi()
     const a = start(prod)
@@ -140,6 +149,11 @@ describe('sessions', () => {
     second.track('x')
     await second.flush()
     const x = api.events().at(-1)!
-    expect(x).toMatchObject({ event: 'x', userId: 'user-42', accountId: 'acme', anonymousId: api.events()[0].anonymousId })
+    expect(x).toMatchObject({
+      event: 'x',
+      userId: 'user-42',
+      accountId: 'acme',
+      anonymousId: api.events()[0].anonymousId,
+    })
   })
 })

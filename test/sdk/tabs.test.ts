@@ -37,7 +37,11 @@ function fakeLocks() {
     request: (_name: string, fn: () => Promise<unknown>) => {
       const p = tail.then(async () => {
         maxHeld = Math.max(maxHeld, ++held)
-        try { return await fn() } finally { held-- }
+        try {
+          return await fn()
+        } finally {
+          held--
+        }
       })
       tail = p.catch(() => {})
       return p
@@ -48,11 +52,24 @@ function fakeLocks() {
 
 async function until(cond: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
   // Generous: a slow machine only makes it slower.
-  await vi.waitFor(() => { if (!cond()) throw new Error('waiting for ' + what) }, { timeout: 15_000, interval: 5 })
+  await vi.waitFor(
+    () => {
+      if (!cond()) throw new Error('waiting for ' + what)
+    },
+    { timeout: 15_000, interval: 5 },
+  )
 }
 
 function tab(api: ReturnType<typeof fakeApi>, o: Partial<JornadaOptions>): Jornada & { queued: string[] } {
-  const j = createJornada({ writeKey: 'pk_test', apiHost: 'https://api.test', fetch: api.fetch, autoPage: false, flushAt: 3, flushInterval: 20, ...o })
+  const j = createJornada({
+    writeKey: 'pk_test',
+    apiHost: 'https://api.test',
+    fetch: api.fetch,
+    autoPage: false,
+    flushAt: 3,
+    flushInterval: 20,
+    ...o,
+  })
   const queued: string[] = []
   j.on('track', (e) => queued.push(e.id))
   return Object.assign(j, { queued })
@@ -107,7 +124,9 @@ describe('tabs: Web Locks', () => {
   it('K03 each send cycle runs under the lock named jornada:send:<writeKey>', async () => {
     const api = fakeApi()
     const names: string[] = []
-    const locks = { request: (name: string, fn: () => Promise<unknown>) => (names.push(name), fn()) } as unknown as LockManager
+    const locks = {
+      request: (name: string, fn: () => Promise<unknown>) => (names.push(name), fn()),
+    } as unknown as LockManager
     const a = tab(api, { locks })
     a.track('x')
     await a.flush()
@@ -143,7 +162,10 @@ describe('tabs: localStorage lease + BroadcastChannel (no navigator.locks)', () 
   it('K06 a waiting tab is woken through BroadcastChannel when the holder releases, not at lease expiry', async () => {
     const api = fakeApi()
     // A live tab holds a lease that would last an hour: only the channel can wake the waiting tab in time.
-    localStorage.setItem('jornada:lease:jornada:send:pk_test', JSON.stringify({ o: 'other-tab', x: Date.now() + 3_600_000 }))
+    localStorage.setItem(
+      'jornada:lease:jornada:send:pk_test',
+      JSON.stringify({ o: 'other-tab', x: Date.now() + 3_600_000 }),
+    )
     const a = tab(api, { locks: null })
     a.track('x')
     await until(() => a.queued.length === 2)

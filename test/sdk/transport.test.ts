@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { beacon, bytes, chunk, classify, envelope, parseRetryAfter, post } from '../../sdk/core/transport'
 import type { BatchRequest, WireEvent } from '../../sdk/wire'
 
-const ev = (i: number, extra = ''): WireEvent => ({ id: `id-${i}`, type: 'track', event: 'e' + extra, timestamp: '2026-11-24T10:00:00.000Z' })
+const ev = (i: number, extra = ''): WireEvent => ({
+  id: `id-${i}`,
+  type: 'track',
+  event: 'e' + extra,
+  timestamp: '2026-11-24T10:00:00.000Z',
+})
 
 describe('transport: classify (Segment analytics-next style)', () => {
   const table: [string, number, 'ok' | 'retry' | 'drop'][] = [
@@ -54,7 +59,10 @@ describe('transport: Retry-After', () => {
 
 describe('transport: post', () => {
   it('TP01 POSTs text/plain (a CORS simple request) with { batch, writeKey, sentAt } in the body', async () => {
-    const f = vi.fn(async (_u: unknown, _i?: RequestInit) => new Response(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [] })))
+    const f = vi.fn(
+      async (_u: unknown, _i?: RequestInit) =>
+        new Response(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [] })),
+    )
     const body = envelope([ev(1)], 'pk_x', Date.parse('2026-11-24T10:00:00.000Z'))
     const a = await post(f as unknown as typeof fetch, 'https://api.test/v1/batch', body, () => 0)
     expect(a).toMatchObject({ verdict: 'ok', status: 200, rejected: [] })
@@ -62,21 +70,35 @@ describe('transport: post', () => {
     expect(url).toBe('https://api.test/v1/batch')
     expect(init!.method).toBe('POST')
     expect(new Headers(init!.headers).get('content-type')).toBe('text/plain')
-    expect(JSON.parse(String(init!.body))).toEqual({ batch: [ev(1)], writeKey: 'pk_x', sentAt: '2026-11-24T10:00:00.000Z' })
+    expect(JSON.parse(String(init!.body))).toEqual({
+      batch: [ev(1)],
+      writeKey: 'pk_x',
+      sentAt: '2026-11-24T10:00:00.000Z',
+    })
   })
   it('P02 a network error is a retry, never a rejection', async () => {
-    const f = vi.fn(async () => { throw new TypeError('Failed to fetch') })
-    await expect(post(f as unknown as typeof fetch, 'u', '{}', () => 0)).resolves.toMatchObject({ verdict: 'retry', status: 0 })
+    const f = vi.fn(async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    await expect(post(f as unknown as typeof fetch, 'u', '{}', () => 0)).resolves.toMatchObject({
+      verdict: 'retry',
+      status: 0,
+    })
   })
   it('P03 the indexes the server rejected are returned with ok', async () => {
-    const f = vi.fn(async () => new Response(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [{ index: 1, issues: [] }] })))
+    const f = vi.fn(
+      async () => new Response(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [{ index: 1, issues: [] }] })),
+    )
     expect((await post(f as unknown as typeof fetch, 'u', '{}', () => 0)).rejected).toEqual([1])
   })
 })
 
 describe('transport: limits', () => {
   it('L01 at most 100 events per chunk', () => {
-    const c = chunk(Array.from({ length: 250 }, (_, i) => ev(i)), 400_000)
+    const c = chunk(
+      Array.from({ length: 250 }, (_, i) => ev(i)),
+      400_000,
+    )
     expect(c.map((x) => x.length)).toEqual([100, 100, 50])
   })
   it('L02 about maxBytes of JSON per chunk, in order', () => {
@@ -127,7 +149,9 @@ describe('transport: beacon', () => {
     beacon(f as unknown as typeof fetch, 'u', [ev(1)], 'pk_x', 0)
     expect(f).toHaveBeenCalledTimes(1)
     expect(f.mock.calls[0][1]).toMatchObject({ keepalive: true, method: 'POST' })
-    spy.mockImplementation(() => { throw new TypeError('not a function') })
+    spy.mockImplementation(() => {
+      throw new TypeError('not a function')
+    })
     beacon(f as unknown as typeof fetch, 'u', [ev(2)], 'pk_x', 0)
     expect(f).toHaveBeenCalledTimes(2)
     spy.mockRestore()

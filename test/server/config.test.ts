@@ -33,7 +33,13 @@ afterAll(async () => {
 /** Responses are read as plain JSON. */
 type Json = any
 
-async function call(method: string, path: string, key: string | null, body?: unknown, a = app): Promise<{ status: number; body: Json }> {
+async function call(
+  method: string,
+  path: string,
+  key: string | null,
+  body?: unknown,
+  a = app,
+): Promise<{ status: number; body: Json }> {
   const headers: Record<string, string> = {}
   if (key !== null) headers.authorization = `Bearer ${key}`
   if (body !== undefined) headers['content-type'] = 'application/json'
@@ -70,7 +76,10 @@ describe('config: GET and PUT /v1/config', () => {
   // The effective config is the document merged over the defaults.
   it('config: a valid PUT is stored and answers the effective config', async () => {
     const ws = await newWorkspace(store)
-    const doc = { features: [{ id: 'reports', name: 'Reports', core: true }, { id: 'alerts' }], segments: { enterprise: { renewalWindowDays: 120 } } }
+    const doc = {
+      features: [{ id: 'reports', name: 'Reports', core: true }, { id: 'alerts' }],
+      segments: { enterprise: { renewalWindowDays: 120 } },
+    }
     const put = await call('PUT', '/v1/config', ws.secretKey, doc)
     expect(put.status).toBe(200)
     expect(put.body.features).toEqual(doc.features)
@@ -88,7 +97,12 @@ describe('config: GET and PUT /v1/config', () => {
     expect(status).toBe(400)
     expect(body.error.code).toBe('invalid_config')
     const paths = body.error.issues.map((i: Json) => i.path).sort()
-    expect(paths).toEqual(['colour', 'health.weights.nps', 'renewalWindowDays', 'segments.enterprise.milestones.setup.window.1'])
+    expect(paths).toEqual([
+      'colour',
+      'health.weights.nps',
+      'renewalWindowDays',
+      'segments.enterprise.milestones.setup.window.1',
+    ])
     for (const i of body.error.issues) expect(i.message).toEqual(expect.any(String))
   })
 
@@ -101,7 +115,9 @@ describe('config: GET and PUT /v1/config', () => {
 
   it('config: a cross-field rule is named too (yellow band above green)', async () => {
     const ws = await newWorkspace(store)
-    const { status, body } = await call('PUT', '/v1/config', ws.secretKey, { health: { bands: { green: 50, yellow: 70 } } })
+    const { status, body } = await call('PUT', '/v1/config', ws.secretKey, {
+      health: { bands: { green: 50, yellow: 70 } },
+    })
     expect(status).toBe(400)
     expect(body.error.issues.map((i: Json) => i.path)).toContain('health.bands.yellow')
   })
@@ -131,7 +147,7 @@ describe('config: GET and PUT /v1/config', () => {
     expect(before.health.score).not.toBe(after.health.score)
   })
 
-  it('config: config is per workspace (one workspace\'s PUT does not change another\'s)', async () => {
+  it("config: config is per workspace (one workspace's PUT does not change another's)", async () => {
     const a = await newWorkspace(store)
     const b = await newWorkspace(store)
     await call('PUT', '/v1/config', a.secretKey, { renewalWindowDays: 10 })
@@ -142,20 +158,29 @@ describe('config: GET and PUT /v1/config', () => {
 // ---------------------------------------------------------------------------------------------
 
 /** Starts `npm start`'s entry with env; resolves with its exit code and stderr (or kills it after `ms`). */
-function startServer(env: Record<string, string>, ms = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function startServer(
+  env: Record<string, string>,
+  ms = 20_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-      env: { ...process.env, PORT: '0', JORNADA_DATA_DIR: 'memory://', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: '0', JORNADA_DATA_DIR: 'memory://', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stderr = ''
     let stdout = ''
-    child.stderr.on('data', (d) => { stderr += String(d) })
+    child.stderr.on('data', (d) => {
+      stderr += String(d)
+    })
     child.stdout.on('data', (d) => {
       stdout += String(d)
       if (stdout.includes('listening')) child.kill('SIGTERM')
     })
     const timer = setTimeout(() => child.kill('SIGKILL'), ms)
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr, stdout }) })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stderr, stdout })
+    })
   })
 }
 
@@ -165,7 +190,12 @@ describe('config: JORNADA_CONFIG at start', () => {
     await writeFile(path, JSON.stringify(BAD))
     const { code, stderr } = await startServer({ JORNADA_CONFIG: path })
     expect(code).toBe(1)
-    for (const field of ['renewalWindowDays', 'health.weights.nps', 'segments.enterprise.milestones.setup.window.1', 'colour']) {
+    for (const field of [
+      'renewalWindowDays',
+      'health.weights.nps',
+      'segments.enterprise.milestones.setup.window.1',
+      'colour',
+    ]) {
       expect(stderr).toContain(field)
     }
   })
@@ -187,7 +217,10 @@ describe('config: JORNADA_CONFIG at start', () => {
   it('start: a valid document starts the server', async () => {
     const path = join(dir, 'good.json')
     await writeFile(path, JSON.stringify({ renewalWindowDays: 20 }))
-    const { stdout } = await startServer({ JORNADA_CONFIG: path, JORNADA_WRITE_KEY: 'pk_test_config_1', JORNADA_SECRET_KEY: 'sk_test_config_1' }, 30_000)
+    const { stdout } = await startServer(
+      { JORNADA_CONFIG: path, JORNADA_WRITE_KEY: 'pk_test_config_1', JORNADA_SECRET_KEY: 'sk_test_config_1' },
+      30_000,
+    )
     expect(stdout).toContain('listening')
   }, 40_000)
 })

@@ -28,9 +28,17 @@ beforeAll(async () => {
   const parsed = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
   app = createApp({ store, clock: () => NOW, log: () => {}, config: parsed.config })
-  site = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: ws.writeKey, timeMachine: createTimeMachine({ store, workspaceId: ws.id, clock: () => NOW }) })
+  site = createServer({
+    app,
+    sdkDir: 'dist/sdk',
+    demoDir: 'demo',
+    demoWriteKey: ws.writeKey,
+    timeMachine: createTimeMachine({ store, workspaceId: ws.id, clock: () => NOW }),
+  })
 })
-afterAll(async () => { await store?.close() })
+afterAll(async () => {
+  await store?.close()
+})
 
 type Json = any
 
@@ -39,18 +47,27 @@ const from = (address: string) => ({ incoming: { socket: { remoteAddress: addres
 const LOCAL = from('127.0.0.1')
 
 const pressTimeMachine = (body: unknown, env?: unknown, headers: Record<string, string> = {}) =>
-  site.request(`${API}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, env)
+  site.request(
+    `${API}/demo/time-machine`,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+    env,
+  )
 
 async function jump(stage: Stage) {
   const res = await pressTimeMachine({ stage }, LOCAL)
   expect(res.status).toBe(200)
   const j = (await res.json()) as Json
   const d = await app.request(`${API}/v1/experience?debug=1`, {
-    method: 'POST', headers: { authorization: `Bearer ${ws.writeKey}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${ws.writeKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ userId: j.userId, accountId: j.accountId, sessionId: 'demo-session' }),
   })
   const decision = (await d.json()) as Json
-  const journey = (await (await app.request(`${API}/v1/accounts/${j.accountId}/journey`, { headers: { authorization: `Bearer ${ws.secretKey}` } })).json()) as Json
+  const journey = (await (
+    await app.request(`${API}/v1/accounts/${j.accountId}/journey`, {
+      headers: { authorization: `Bearer ${ws.secretKey}` },
+    })
+  ).json()) as Json
   return { jump: j, decision, journey, kinds: decision.experiences.map((e: Json) => e.kind) }
 }
 
@@ -83,7 +100,9 @@ describe('demo time machine', () => {
     const { decision, journey } = await jump('day-100')
     expect(journey.phase.id).toBe('value')
     const v = decision.experiences.find((e: Json) => e.kind === 'value')
-    expect(v.statement.text).toMatch(/^In the last 30 days, you:\n- saved \d+(\.\d)? hours of manual work\n- increased conversion rate by 23.8%/)
+    expect(v.statement.text).toMatch(
+      /^In the last 30 days, you:\n- saved \d+(\.\d)? hours of manual work\n- increased conversion rate by 23.8%/,
+    )
   })
 
   it('DM05 30 days before renewal: the renewal banner and the NPS survey', async () => {
@@ -105,10 +124,16 @@ describe('demo time machine', () => {
   })
 
   // As a customer's server renders it.
-  it('DM09 identity verification on: the demo page carries the demo user\'s userHash', async () => {
+  it("DM09 identity verification on: the demo page carries the demo user's userHash", async () => {
     const { userHashOf } = await import('../../server/ingest/verify-identity')
     const hash = userHashOf('s3cret', 'user-42')
-    const withHash = createServer({ app, sdkDir: 'dist/sdk', demoDir: 'demo', demoWriteKey: ws.writeKey, demoUserHash: hash })
+    const withHash = createServer({
+      app,
+      sdkDir: 'dist/sdk',
+      demoDir: 'demo',
+      demoWriteKey: ws.writeKey,
+      demoUserHash: hash,
+    })
     const html = await (await withHash.request(`${API}/`)).text()
     expect(html).toContain(`<meta name="relata-user-hash" content="${hash}">`)
     const plain = await (await site.request(`${API}/`)).text()
@@ -121,7 +146,11 @@ describe('demo time machine', () => {
     ['a LAN address', from('192.168.1.20'), {}],
     ['a public IPv6 address', from('2001:db8::7'), {}],
     ['an IPv4-mapped remote address', from('::ffff:10.0.0.7'), {}],
-    ['a remote address claiming 127.0.0.1 in X-Forwarded-For', from('203.0.113.9'), { 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1' }],
+    [
+      'a remote address claiming 127.0.0.1 in X-Forwarded-For',
+      from('203.0.113.9'),
+      { 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1' },
+    ],
   ] as const)('DM10 the time machine refuses %s: 403 in the error shape, nothing imported', async (_, env, headers) => {
     const before = await store.countEvents(ws.id)
     const res = await pressTimeMachine({ stage: 'day-2' }, env, headers)
@@ -130,21 +159,26 @@ describe('demo time machine', () => {
     expect(await store.countEvents(ws.id)).toBe(before)
   })
 
-  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.2'])('DM11 the time machine answers a connection from the loopback address %s', async (address) => {
-    const res = await pressTimeMachine({ stage: 'day-2' }, from(address))
-    expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ stage: 'day-2', day: 2 })
-  })
+  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.2'])(
+    'DM11 the time machine answers a connection from the loopback address %s',
+    async (address) => {
+      const res = await pressTimeMachine({ stage: 'day-2' }, from(address))
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ stage: 'day-2', day: 2 })
+    },
+  )
 
   // The connection's address as @hono/node-server gives it.
-  it('DM12 over a real socket, the address is the connection\'s: a request to 127.0.0.1 is answered', async () => {
+  it("DM12 over a real socket, the address is the connection's: a request to 127.0.0.1 is answered", async () => {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
     })
     try {
       const port = (server.address() as AddressInfo).port
       const res = await fetch(`http://127.0.0.1:${port}/demo/time-machine`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-2' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ stage: 'day-2' }),
       })
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ stage: 'day-2', userId: 'user-42' })

@@ -16,8 +16,12 @@ import { newWorkspace } from './helpers'
 const T0 = Date.parse('2026-11-02T00:00:00.000Z')
 
 let store: Store
-beforeAll(async () => { store = await createPgliteStore({ dataDir: 'memory://' }) })
-afterAll(async () => { await store?.close() })
+beforeAll(async () => {
+  store = await createPgliteStore({ dataDir: 'memory://' })
+})
+afterAll(async () => {
+  await store?.close()
+})
 
 /** Stores events as the secret key would (past timestamps kept). */
 async function ingest(ws: string, events: ReturnType<typeof accountHistory>, receivedAt: number): Promise<void> {
@@ -40,7 +44,12 @@ describe('evaluator', () => {
     await ingest(ws.id, noSetup('a1', 6), now)
     const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => defaultConfig })
     expect(await evaluator.evaluate(ws.id, ['a1'])).toBe(1)
-    expect(await snapshot(ws.id, 'a1')).toMatchObject({ accountId: 'a1', segment: 'smb', phase: 'onboarding', computedAt: now })
+    expect(await snapshot(ws.id, 'a1')).toMatchObject({
+      accountId: 'a1',
+      segment: 'smb',
+      phase: 'onboarding',
+      computedAt: now,
+    })
   })
 
   it('evaluate: an account with no event at clock() gets no snapshot (and no error)', async () => {
@@ -68,7 +77,20 @@ describe('evaluator', () => {
   it('sweep: covers every account of the workspace, in chunks', async () => {
     const ws = await newWorkspace(store)
     for (let i = 0; i < 230; i++) {
-      await ingest(ws.id, [{ id: `e${i}`, type: 'track', event: '$login', userId: `u${i}`, accountId: `acc-${i}`, timestamp: new Date(T0 + HOUR_MS).toISOString() }], T0 + DAY_MS)
+      await ingest(
+        ws.id,
+        [
+          {
+            id: `e${i}`,
+            type: 'track',
+            event: '$login',
+            userId: `u${i}`,
+            accountId: `acc-${i}`,
+            timestamp: new Date(T0 + HOUR_MS).toISOString(),
+          },
+        ],
+        T0 + DAY_MS,
+      )
     }
     const evaluator = createEvaluator({ store, clock: () => T0 + DAY_MS, configFor: async () => defaultConfig })
     expect(await evaluator.sweep(ws.id)).toBe(230)
@@ -87,12 +109,16 @@ describe('evaluator', () => {
     expect(await evaluator.evaluateTouched()).toBe(0)
   })
 
-  it('config: evaluate uses the workspace\'s config (configFor)', async () => {
+  it("config: evaluate uses the workspace's config (configFor)", async () => {
     const ws = await newWorkspace(store)
     const now = T0 + 5 * DAY_MS
     await ingest(ws.id, noSetup('cfg', 5), now)
     const weights = { adoption: 0, trend: 0, milestones: 0, nps: 0, support: 1, sponsor: 0 }
-    const evaluator = createEvaluator({ store, clock: () => now, configFor: async () => ({ ...defaultConfig, health: { ...defaultConfig.health, weights } }) })
+    const evaluator = createEvaluator({
+      store,
+      clock: () => now,
+      configFor: async () => ({ ...defaultConfig, health: { ...defaultConfig.health, weights } }),
+    })
     await evaluator.evaluate(ws.id, ['cfg'])
     // Only support counts, and there is no ticket: 100.
     expect((await snapshot(ws.id, 'cfg'))!.health).toBe(100)
@@ -132,8 +158,12 @@ describe('evaluator: timers', () => {
     let now = T0 + DAY_MS + 23 * HOUR_MS + 59 * 60_000 // 23:59 of day 1
     const sweeps: number[] = []
     const evaluator = createEvaluator({
-      store, clock: () => now, configFor: async () => defaultConfig,
-      log: (l) => { if (l.evaluator === 'sweep' && l.workspace === ws.id && l.error === undefined) sweeps.push(now) },
+      store,
+      clock: () => now,
+      configFor: async () => defaultConfig,
+      log: (l) => {
+        if (l.evaluator === 'sweep' && l.workspace === ws.id && l.error === undefined) sweeps.push(now)
+      },
     })
     evaluator.start({ intervalMs: 15, workspaceIds: [ws.id] })
     try {
@@ -159,8 +189,15 @@ describe('evaluator: timers', () => {
     let fail = true
     const now = T0 + 2 * DAY_MS
     const evaluator = createEvaluator({
-      store, clock: () => now, log: (l) => { if (l.error !== undefined) errors.push(l.error) },
-      configFor: async () => { if (fail) throw new Error('config store down'); return defaultConfig },
+      store,
+      clock: () => now,
+      log: (l) => {
+        if (l.error !== undefined) errors.push(l.error)
+      },
+      configFor: async () => {
+        if (fail) throw new Error('config store down')
+        return defaultConfig
+      },
     })
     store.takeTouchedAccounts()
     evaluator.start({ intervalMs: 15, workspaceIds: [ws.id] })
@@ -180,18 +217,30 @@ describe('evaluator: timers', () => {
 describe('evaluator: the sweep covers every workspace of the store', () => {
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
   let own: Store
-  beforeAll(async () => { own = await createPgliteStore({ dataDir: 'memory://' }) })
-  afterAll(async () => { await own?.close() })
+  beforeAll(async () => {
+    own = await createPgliteStore({ dataDir: 'memory://' })
+  })
+  afterAll(async () => {
+    await own?.close()
+  })
 
-  const overdue = async (ws: string) => own.db.query<{ id: string }>(
-    "SELECT id FROM webhook_events WHERE workspace_id = $1 AND cause_key = 'milestone.overdue:late:setup'", [ws])
+  const overdue = async (ws: string) =>
+    own.db.query<{ id: string }>(
+      "SELECT id FROM webhook_events WHERE workspace_id = $1 AND cause_key = 'milestone.overdue:late:setup'",
+      [ws],
+    )
 
   // For a workspace the new process never saw.
   it('EV01 after a restart, a milestone falling due with no event enqueues milestone.overdue', async () => {
     const seen = await newWorkspace(own)
     const unseen = await newWorkspace(own)
     // A webhook endpoint in the workspace that will get no event after the restart.
-    const endpoint = await own.webhooks.createEndpoint(unseen.id, { url: 'https://hooks.example.com/jornada', events: ['milestone.overdue'], format: 'standard', at: T0 })
+    const endpoint = await own.webhooks.createEndpoint(unseen.id, {
+      url: 'https://hooks.example.com/jornada',
+      events: ['milestone.overdue'],
+      format: 'standard',
+      at: T0,
+    })
     for (const ws of [seen, unseen]) {
       const { events, rejected } = validateBatch(noSetup('late', 8), 'secret', T0 + 8 * DAY_MS)
       expect(rejected).toEqual([])
@@ -208,7 +257,12 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     // The new process: nothing touched since it started, told of no workspace but the one it serves.
     // Midnight passes (00:01 on day 8) and nobody sends an event.
     now = T0 + 8 * DAY_MS + 60_000
-    const second = createEvaluator({ store: own, clock: () => now, configFor: async () => defaultConfig, log: () => {} })
+    const second = createEvaluator({
+      store: own,
+      clock: () => now,
+      configFor: async () => defaultConfig,
+      log: () => {},
+    })
     second.start({ intervalMs: 15, workspaceIds: [seen.id] })
     try {
       const end = Date.now() + 5000
@@ -223,7 +277,9 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     expect(await overdue(seen.id)).toHaveLength(1)
     // The webhook is in the outbox with a pending delivery for the workspace's endpoint.
     const deliveries = await own.db.query<{ endpoint_id: string; status: string }>(
-      'SELECT endpoint_id, status FROM webhook_deliveries WHERE workspace_id = $1 AND event_id = $2', [unseen.id, evt!.id])
+      'SELECT endpoint_id, status FROM webhook_deliveries WHERE workspace_id = $1 AND event_id = $2',
+      [unseen.id, evt!.id],
+    )
     expect(deliveries).toEqual([{ endpoint_id: endpoint.id, status: 'pending' }])
   })
 
@@ -241,8 +297,12 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     own.takeTouchedAccounts()
     const swept: string[] = []
     const evaluator = createEvaluator({
-      store: own, clock: () => now, configFor: async () => defaultConfig,
-      log: (l) => { if (l.evaluator === 'sweep' && l.error === undefined) swept.push(String(l.workspace)) },
+      store: own,
+      clock: () => now,
+      configFor: async () => defaultConfig,
+      log: (l) => {
+        if (l.evaluator === 'sweep' && l.error === undefined) swept.push(String(l.workspace))
+      },
     })
     expect(await evaluator.sweepAll()).toBeGreaterThanOrEqual(2)
     expect(swept).toEqual(ids)
@@ -257,10 +317,15 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     await own.ingest(ws.id, events)
     own.takeTouchedAccounts()
     const sweeps: Record<string, number> = { one: 0, two: 0 }
-    const make = (name: string) => createEvaluator({
-      store: own, clock: () => now, configFor: async () => defaultConfig,
-      log: (l) => { if (l.evaluator === 'sweep' && l.workspace === ws.id && l.error === undefined) sweeps[name]!++ },
-    })
+    const make = (name: string) =>
+      createEvaluator({
+        store: own,
+        clock: () => now,
+        configFor: async () => defaultConfig,
+        log: (l) => {
+          if (l.evaluator === 'sweep' && l.workspace === ws.id && l.error === undefined) sweeps[name]!++
+        },
+      })
     const one = make('one')
     const two = make('two')
     // At start: both (a process's first sweep is not claimed).
@@ -296,9 +361,10 @@ describe('evaluator: the sweep covers every workspace of the store', () => {
     const swept: string[] = []
     const errors: string[] = []
     const ev = createEvaluator({
-      store: own, clock: () => now,
+      store: own,
+      clock: () => now,
       configFor: async (id) => {
-        if (failNext && id === ws.id) throw (failNext = false, new Error('the database went away'))
+        if (failNext && id === ws.id) throw ((failNext = false), new Error('the database went away'))
         return defaultConfig
       },
       log: (l) => {

@@ -41,7 +41,8 @@ function operations(): Operation[] {
       const params = (op.parameters ?? []) as { in: string; name: string }[]
       const schema = op.requestBody?.content?.['application/json']?.schema
       ops.push({
-        method: method.toUpperCase(), path,
+        method: method.toUpperCase(),
+        path,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
         bodyFields: op.requestBody ? Object.keys(schema?.properties ?? {}) : null,
@@ -52,10 +53,48 @@ function operations(): Operation[] {
 }
 
 const NASTY = [
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udc00', '\ud83d\ude00', '\uffff', '\ufeff', '%00', '../..', '<script>', '__proto__',
-  'x'.repeat(300), 'x'.repeat(5000), '2026-03-01', '2026-03-01T10:00:00Z', '2026-13-45', '1970-01-01T00:00:00Z', '9999-12-31',
-  '0', '-1', '1e400', 'NaN', 'true', 'acme', 'user-42', 'json', 'csv', 'html', 'onboarding', 'green', 'setup_late', 'smb', '30d', '1',
-  'é'.repeat(64), 'a'.repeat(64), 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTQyIn0.', 'not.a.jwt', 'https://example.com/hook', '*',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udc00',
+  '\ud83d\ude00',
+  '\uffff',
+  '\ufeff',
+  '%00',
+  '../..',
+  '<script>',
+  '__proto__',
+  'x'.repeat(300),
+  'x'.repeat(5000),
+  '2026-03-01',
+  '2026-03-01T10:00:00Z',
+  '2026-13-45',
+  '1970-01-01T00:00:00Z',
+  '9999-12-31',
+  '0',
+  '-1',
+  '1e400',
+  'NaN',
+  'true',
+  'acme',
+  'user-42',
+  'json',
+  'csv',
+  'html',
+  'onboarding',
+  'green',
+  'setup_late',
+  'smb',
+  '30d',
+  '1',
+  'é'.repeat(64),
+  'a'.repeat(64),
+  'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTQyIn0.',
+  'not.a.jwt',
+  'https://example.com/hook',
+  '*',
 ]
 
 function rng(seed: number) {
@@ -69,11 +108,17 @@ type Rng = ReturnType<typeof rng>
 
 function value(r: Rng, depth = 0): unknown {
   switch (r.int(depth > 3 ? 5 : 8)) {
-    case 0: return null
-    case 1: return r.chance(0.5)
-    case 2: return r.pick([0, -1, 1.5, 1e308, 2 ** 53 + 1, 42, 24])
-    case 3: case 4: return r.pick(NASTY)
-    case 5: return Array.from({ length: r.int(4) }, () => value(r, depth + 1))
+    case 0:
+      return null
+    case 1:
+      return r.chance(0.5)
+    case 2:
+      return r.pick([0, -1, 1.5, 1e308, 2 ** 53 + 1, 42, 24])
+    case 3:
+    case 4:
+      return r.pick(NASTY)
+    case 5:
+      return Array.from({ length: r.int(4) }, () => value(r, depth + 1))
     default: {
       const o: Record<string, unknown> = {}
       for (let i = r.int(4); i > 0; i--) o[r.pick(NASTY)] = value(r, depth + 1)
@@ -95,11 +140,17 @@ function nestedJson(levels: number): string {
 
 /** A path segment as a client could send it: percent-encoded, lone surrogates as their raw UTF-8 bytes. */
 function segment(s: string): string {
-  return [...s].map((ch) => {
-    const u = ch.charCodeAt(0)
-    if (ch.length === 1 && u >= 0xd800 && u <= 0xdfff) return '%' + [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 63), 0x80 | (u & 63)].map((b) => b.toString(16).toUpperCase()).join('%')
-    return encodeURIComponent(ch)
-  }).join('')
+  return [...s]
+    .map((ch) => {
+      const u = ch.charCodeAt(0)
+      if (ch.length === 1 && u >= 0xd800 && u <= 0xdfff)
+        return (
+          '%' +
+          [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 63), 0x80 | (u & 63)].map((b) => b.toString(16).toUpperCase()).join('%')
+        )
+      return encodeURIComponent(ch)
+    })
+    .join('')
 }
 
 /** A body for `op`: mostly an object of its own fields with random values; sometimes anything at all. */
@@ -110,7 +161,18 @@ function body(r: Rng, op: Operation): string {
   if (roll === 2) return JSON.stringify(value(r))
   const o: Record<string, unknown> = {}
   for (const f of op.bodyFields ?? []) if (r.chance(0.6)) o[f] = r.chance(0.3) ? value(r) : r.pick(NASTY)
-  if (op.path === '/v1/batch') o.batch = Array.from({ length: 1 + r.int(3) }, () => ({ id: eid(), type: r.pick(['track', 'group', 'identify', 'page']), event: 'report_generated', userId: r.pick(NASTY), accountId: r.pick(NASTY), userHash: r.pick(NASTY), userToken: r.pick(NASTY), traits: value(r), properties: value(r) }))
+  if (op.path === '/v1/batch')
+    o.batch = Array.from({ length: 1 + r.int(3) }, () => ({
+      id: eid(),
+      type: r.pick(['track', 'group', 'identify', 'page']),
+      event: 'report_generated',
+      userId: r.pick(NASTY),
+      accountId: r.pick(NASTY),
+      userHash: r.pick(NASTY),
+      userToken: r.pick(NASTY),
+      traits: value(r),
+      properties: value(r),
+    }))
   return JSON.stringify(o)
 }
 
@@ -124,9 +186,18 @@ describeEachStore('fuzz: every route', (ctx) => {
     app = createApp({ store: ctx.store, log: () => {}, webhookUrls: { allowPrivate: true } })
     ws = await newWorkspace(ctx.store)
     await ctx.store.setIdentitySecret(ws.id, 'fuzz-identity-secret')
-    const res = await app.request(batchRequest({ batch: [{ id: eid(), type: 'group', userId: 'user-42', accountId: 'acme', traits: { segment: 'smb' } }] }, { auth: { bearer: ws.secretKey } }))
+    const res = await app.request(
+      batchRequest(
+        { batch: [{ id: eid(), type: 'group', userId: 'user-42', accountId: 'acme', traits: { segment: 'smb' } }] },
+        { auth: { bearer: ws.secretKey } },
+      ),
+    )
     expect(res.status).toBe(200)
-    const hook = await app.request(`${API}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.com/hook' }) })
+    const hook = await app.request(`${API}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://example.com/hook' }),
+    })
     webhookId = ((await hook.json()) as { id: string }).id
   })
 
@@ -145,24 +216,38 @@ describeEachStore('fuzz: every route', (ctx) => {
           const known = p === 'id' ? (op.path.startsWith('/v1/webhooks') ? webhookId : 'acme') : 'nothing'
           path = path.replace(`{${p}}`, segment(r.chance(0.3) ? known : r.pick(NASTY)))
         }
-        const query = op.queryParams.concat(r.chance(0.2) ? [r.pick(NASTY)] : [])
+        const query = op.queryParams
+          .concat(r.chance(0.2) ? [r.pick(NASTY)] : [])
           .filter(() => r.chance(0.5))
           .map((q) => `${segment(q)}=${segment(r.pick(NASTY))}`)
           .join('&')
         const key = r.pick([ws.secretKey, ws.secretKey, ws.writeKey, '', 'sk_unknown', 'a\u0000'])
-        const headers: Record<string, string> = { 'content-type': r.pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded']) }
+        const headers: Record<string, string> = {
+          'content-type': r.pick([
+            'application/json',
+            'application/json',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+          ]),
+        }
         if (key !== '' && !key.includes('\u0000')) headers.authorization = `Bearer ${key}`
         const res = await app.request(`${API}${path}${query ? '?' + query : ''}`, {
-          method: op.method, headers, ...(op.bodyFields !== null && { body: body(r, op) }),
+          method: op.method,
+          headers,
+          ...(op.bodyFields !== null && { body: body(r, op) }),
         })
         requests++
         expect(res.status, where).toBeLessThan(500)
         if (res.status >= 400) {
           const text = await res.text()
-          expect(ErrorBodySchema.safeParse(JSON.parse(text)).success || JSON.parse(text).error !== undefined, `${where}: ${text.slice(0, 300)}`).toBe(true)
+          expect(
+            ErrorBodySchema.safeParse(JSON.parse(text)).success || JSON.parse(text).error !== undefined,
+            `${where}: ${text.slice(0, 300)}`,
+          ).toBe(true)
         }
         // A rotation with graceHours 0 retires the key the run holds: go on with the new one.
-        if (op.path === '/v1/keys/secret/rotate' && res.status === 200) ws = { ...ws, secretKey: ((await res.json()) as { secretKey: string }).secretKey }
+        if (op.path === '/v1/keys/secret/rotate' && res.status === 200)
+          ws = { ...ws, secretKey: ((await res.json()) as { secretKey: string }).secretKey }
       }
     }
     expect(requests).toBe(ops.length * PER_ROUTE)
@@ -170,44 +255,77 @@ describeEachStore('fuzz: every route', (ctx) => {
   })
 
   const send = (method: string, path: string, bodyText?: string, key = ws.secretKey) =>
-    app.request(`${API}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(bodyText !== undefined && { body: bodyText }) })
+    app.request(`${API}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(bodyText !== undefined && { body: bodyText }),
+    })
   const expectBad = async (res: Response, code: string, path?: string) => {
     const text = await res.text()
     expect(res.status, text).toBe(400)
-    expect(JSON.parse(text)).toMatchObject({ error: { code, ...(path !== undefined && { issues: [expect.objectContaining({ path })] }) } })
+    expect(JSON.parse(text)).toMatchObject({
+      error: { code, ...(path !== undefined && { issues: [expect.objectContaining({ path })] }) },
+    })
   }
 
   it('NUL01 U+0000 in /v1/experience ids (write key) is a 400 naming the field', async () => {
     for (const field of ['userId', 'accountId']) {
-      const res = await send('POST', '/v1/experience', JSON.stringify({ userId: 'user-42', accountId: 'acme', [field]: 'a\u0000b' }), ws.writeKey)
+      const res = await send(
+        'POST',
+        '/v1/experience',
+        JSON.stringify({ userId: 'user-42', accountId: 'acme', [field]: 'a\u0000b' }),
+        ws.writeKey,
+      )
       await expectBad(res, 'invalid_body', field)
     }
   })
 
   it('NUL02 U+0000 in a path id of the journey, value, QBR, override and webhook routes is a 400', async () => {
     const paths: [string, string][] = [
-      ['GET', '/v1/accounts/a%00b/journey'], ['GET', '/v1/accounts/a%00b/journey/diff?from=2026-01-01'], ['GET', '/v1/accounts/a%00b/value'],
-      ['GET', '/v1/accounts/a%00b/qbr'], ['GET', '/v1/accounts/a%00b/override'], ['DELETE', '/v1/accounts/a%00b/override'],
-      ['PATCH', '/v1/webhooks/a%00b'], ['DELETE', '/v1/webhooks/a%00b'], ['GET', '/v1/webhooks/a%00b/deliveries'],
+      ['GET', '/v1/accounts/a%00b/journey'],
+      ['GET', '/v1/accounts/a%00b/journey/diff?from=2026-01-01'],
+      ['GET', '/v1/accounts/a%00b/value'],
+      ['GET', '/v1/accounts/a%00b/qbr'],
+      ['GET', '/v1/accounts/a%00b/override'],
+      ['DELETE', '/v1/accounts/a%00b/override'],
+      ['PATCH', '/v1/webhooks/a%00b'],
+      ['DELETE', '/v1/webhooks/a%00b'],
+      ['GET', '/v1/webhooks/a%00b/deliveries'],
       ['POST', `/v1/webhooks/${webhookId}/deliveries/a%00b/replay`],
     ]
-    for (const [method, path] of paths) await expectBad(await send(method, path, method === 'PATCH' ? '{"enabled":true}' : undefined), 'invalid_path')
+    for (const [method, path] of paths)
+      await expectBad(await send(method, path, method === 'PATCH' ? '{"enabled":true}' : undefined), 'invalid_path')
   })
 
-  it('NUL03 U+0000 in an override\'s reason is a 400 naming reason', async () => {
-    const res = await send('PUT', '/v1/accounts/acme/override', JSON.stringify({ phase: 'adoption', reason: 'a\u0000b', expiresAt: '2099-01-01T00:00:00Z' }))
+  it("NUL03 U+0000 in an override's reason is a 400 naming reason", async () => {
+    const res = await send(
+      'PUT',
+      '/v1/accounts/acme/override',
+      JSON.stringify({ phase: 'adoption', reason: 'a\u0000b', expiresAt: '2099-01-01T00:00:00Z' }),
+    )
     await expectBad(res, 'invalid_body', 'reason')
   })
 
   it('NUL04 U+0000 and lone surrogates in config text are a 400 naming where', async () => {
-    await expectBad(await send('PUT', '/v1/config', JSON.stringify({ features: ['reports\u0000'] })), 'invalid_body', 'features.0')
+    await expectBad(
+      await send('PUT', '/v1/config', JSON.stringify({ features: ['reports\u0000'] })),
+      'invalid_body',
+      'features.0',
+    )
     await expectBad(await send('PUT', '/v1/config', '{"features":["\\ud800"]}'), 'invalid_body', 'features.0')
-    await expectBad(await send('PUT', '/v1/config', JSON.stringify({ features: ['reports'], ['x\u0000']: 1 })), 'invalid_body')
+    await expectBad(
+      await send('PUT', '/v1/config', JSON.stringify({ features: ['reports'], ['x\u0000']: 1 })),
+      'invalid_body',
+    )
   })
 
   it('NUL05 a PUT /v1/config nested 100,000 levels deep is a 400, and the config in force stays', async () => {
     const before = await (await send('GET', '/v1/config')).json()
-    await expectBad(await send('PUT', '/v1/config', `{"features":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), 'invalid_body', ['features', ...Array<number>(MAX_BODY_DEPTH - 1).fill(0)].join('.'))
+    await expectBad(
+      await send('PUT', '/v1/config', `{"features":${'['.repeat(100_000)}${']'.repeat(100_000)}}`),
+      'invalid_body',
+      ['features', ...Array<number>(MAX_BODY_DEPTH - 1).fill(0)].join('.'),
+    )
     expect(await (await send('GET', '/v1/config')).json()).toEqual(before)
   })
 

@@ -19,7 +19,8 @@ export const API = 'http://jornada.test'
 
 let seq = 0
 /** A unique event id. */
-export const eid = (tag = 'e') => `${tag}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+export const eid = (tag = 'e') =>
+  `${tag}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
 export interface PostOptions {
   /** Bearer by default. */
@@ -40,7 +41,8 @@ export function batchRequest(body: unknown, opts: PostOptions = {}): Request {
   if (auth && 'basic' in auth) headers.authorization = `Basic ${Buffer.from(auth.basic + ':').toString('base64')}`
   if (auth && 'body' in auth) payload = { ...(body as object), writeKey: auth.body }
   return new Request(`${API}/v1/batch`, {
-    method: 'POST', headers,
+    method: 'POST',
+    headers,
     // A string body would make Request add text/plain itself; bytes keep "no content type" possible.
     body: new TextEncoder().encode(typeof payload === 'string' ? payload : JSON.stringify(payload)),
   })

@@ -18,8 +18,17 @@ const hmac = (userId: string) => createHmac('sha256', SECRET).update(userId).dig
 const key = new TextEncoder().encode(SECRET)
 
 /** A token as docs/security.md mints one. */
-async function token(sub: string, accounts: string[], { expiresIn = '1h', secret = key }: { expiresIn?: string | number; secret?: Uint8Array } = {}) {
-  return new SignJWT({ accounts }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(sub).setIssuedAt().setExpirationTime(expiresIn).sign(secret)
+async function token(
+  sub: string,
+  accounts: string[],
+  { expiresIn = '1h', secret = key }: { expiresIn?: string | number; secret?: Uint8Array } = {},
+) {
+  return new SignJWT({ accounts })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(secret)
 }
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url')
 type Json = any
@@ -28,28 +37,57 @@ describeEachStore('identity: accounts', (ctx) => {
   let app: ReturnType<typeof createApp>
   let ws: TestWorkspace
   const post = (batch: object[], bearer = ws.writeKey) => app.request(batchRequest({ batch }, { auth: { bearer } }))
-  const ask = (body: object) => app.request(`${API}/v1/experience?debug=1`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.writeKey}` }, body: JSON.stringify(body),
-  })
-  const storedAccount = async (id: string) => (await ctx.store.listEvents(ws.id, {})).find((e) => e.id === id)?.accountId
+  const ask = (body: object) =>
+    app.request(`${API}/v1/experience?debug=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.writeKey}` },
+      body: JSON.stringify(body),
+    })
+  const storedAccount = async (id: string) =>
+    (await ctx.store.listEvents(ws.id, {})).find((e) => e.id === id)?.accountId
 
   beforeAll(async () => {
     app = createApp({ store: ctx.store, log: () => {} })
     ws = await newWorkspace(ctx.store)
     await ctx.store.setIdentitySecret(ws.id, SECRET)
     // The vendor's server puts user-42 in acme (the secret key is trusted).
-    const res = await post([{ id: eid(), type: 'group', userId: 'user-42', accountId: 'acme', traits: { segment: 'smb', renewalDate: '2031-01-01' }, timestamp: '2026-01-01T00:00:00Z' }], ws.secretKey)
+    const res = await post(
+      [
+        {
+          id: eid(),
+          type: 'group',
+          userId: 'user-42',
+          accountId: 'acme',
+          traits: { segment: 'smb', renewalDate: '2031-01-01' },
+          timestamp: '2026-01-01T00:00:00Z',
+        },
+      ],
+      ws.secretKey,
+    )
     expect(res.status).toBe(200)
   })
 
   it('IDA01 anonymous: stored, but no account milestone, trait or membership; a group call is a 403', async () => {
     const done = eid('anon-setup')
-    const res = await post([{ id: done, type: 'track', event: 'setup_completed', anonymousId: 'anon-1', accountId: 'acme' }])
+    const res = await post([
+      { id: done, type: 'track', event: 'setup_completed', anonymousId: 'anon-1', accountId: 'acme' },
+    ])
     expect(res.status).toBe(200)
     expect(await storedAccount(done)).toBeNull()
-    const joined = await post([{ id: eid(), type: 'group', anonymousId: 'anon-1', accountId: 'acme', traits: { renewalDate: '2020-01-01', segment: 'enterprise' } }])
+    const joined = await post([
+      {
+        id: eid(),
+        type: 'group',
+        anonymousId: 'anon-1',
+        accountId: 'acme',
+        traits: { renewalDate: '2020-01-01', segment: 'enterprise' },
+      },
+    ])
     expect(joined.status).toBe(403)
-    expect(await joined.json()).toMatchObject({ error: { code: 'forbidden_account', issues: [{ path: 'batch.0.accountId' }] }, accepted: 0 })
+    expect(await joined.json()).toMatchObject({
+      error: { code: 'forbidden_account', issues: [{ path: 'batch.0.accountId' }] },
+      accepted: 0,
+    })
     const facts = await ctx.store.loadFacts(ws.id, 'acme', Date.now())
     expect(facts?.traits).toMatchObject({ segment: 'smb', renewalDate: '2031-01-01' })
     expect(facts?.facts.some((f) => f.name === 'setup_completed')).toBe(false)
@@ -57,11 +95,31 @@ describeEachStore('identity: accounts', (ctx) => {
 
   // An event naming an account goes to the user's account.
   it('IDA02 userHash alone proves the user: a group call is a 403', async () => {
-    const joined = await post([{ id: eid(), type: 'group', userId: 'user-42', accountId: 'globex', userHash: hmac('user-42') }])
+    const joined = await post([
+      { id: eid(), type: 'group', userId: 'user-42', accountId: 'globex', userHash: hmac('user-42') },
+    ])
     expect(joined.status).toBe(403)
-    expect(await joined.json()).toMatchObject({ error: { code: 'forbidden_account', issues: [{ path: 'batch.0.accountId', message: expect.stringContaining('userToken') }] } })
+    expect(await joined.json()).toMatchObject({
+      error: {
+        code: 'forbidden_account',
+        issues: [{ path: 'batch.0.accountId', message: expect.stringContaining('userToken') }],
+      },
+    })
     const used = eid('hash-track')
-    expect((await post([{ id: used, type: 'track', event: 'report_generated', userId: 'user-42', accountId: 'globex', userHash: hmac('user-42') }])).status).toBe(200)
+    expect(
+      (
+        await post([
+          {
+            id: used,
+            type: 'track',
+            event: 'report_generated',
+            userId: 'user-42',
+            accountId: 'globex',
+            userHash: hmac('user-42'),
+          },
+        ])
+      ).status,
+    ).toBe(200)
     expect(await storedAccount(used)).toBe('acme')
     expect(await ctx.store.getAccount(ws.id, 'globex')).toBeNull()
   })
@@ -76,7 +134,11 @@ describeEachStore('identity: accounts', (ctx) => {
     ])
     expect(res.status).toBe(403)
     const body = (await res.json()) as Json
-    expect(body).toMatchObject({ error: { code: 'forbidden_account' }, accepted: 2, rejected: [{ index: 2, issues: [{ path: 'batch.2.accountId' }] }] })
+    expect(body).toMatchObject({
+      error: { code: 'forbidden_account' },
+      accepted: 2,
+      rejected: [{ index: 2, issues: [{ path: 'batch.2.accountId' }] }],
+    })
     expect(await storedAccount(ok[0])).toBe('initech')
     expect(await storedAccount(ok[1])).toBe('acme')
     expect((await ctx.store.getAccount(ws.id, 'initech'))?.traits.segment).toBe('mid')
@@ -93,7 +155,14 @@ describeEachStore('identity: accounts', (ctx) => {
     const bad = [expired, forged, unsigned, noExp, await token('user-43', ['acme']), 'not.a.jwt']
     const ids = bad.map(() => eid('bad-token'))
     const res = await post([
-      ...bad.map((userToken, i) => ({ id: ids[i], type: 'track', event: 'report_generated', userId: 'user-42', accountId: 'acme', userToken })),
+      ...bad.map((userToken, i) => ({
+        id: ids[i],
+        type: 'track',
+        event: 'report_generated',
+        userId: 'user-42',
+        accountId: 'acme',
+        userToken,
+      })),
       { id: eid(), type: 'track', event: 'report_generated', userId: 'user-42', accountId: 'acme', userToken: good },
     ])
     expect(res.status).toBe(401)
@@ -114,11 +183,16 @@ describeEachStore('identity: accounts', (ctx) => {
     expect(await other.json()).toMatchObject({ error: { code: 'forbidden_account', issues: [{ path: 'accountId' }] } })
     const wrongUser = await ask({ userId: 'user-43', accountId: 'acme', userToken: t })
     expect(wrongUser.status).toBe(401)
-    expect(await wrongUser.json()).toMatchObject({ error: { code: 'invalid_user_token', issues: [{ path: 'userToken' }] } })
+    expect(await wrongUser.json()).toMatchObject({
+      error: { code: 'invalid_user_token', issues: [{ path: 'userToken' }] },
+    })
     // user-7 is proven by its hash but belongs to no account: acme's checklist is not theirs to read.
     const outsider = await ask({ userId: 'user-7', accountId: 'acme', userHash: hmac('user-7') })
     expect(outsider.status).toBe(200)
-    expect(await outsider.json()).toMatchObject({ experiences: [], notes: ['user user-7 is not a member of account acme'] })
+    expect(await outsider.json()).toMatchObject({
+      experiences: [],
+      notes: ['user user-7 is not a member of account acme'],
+    })
   })
 
   it('IDA06 a 64-character userHash of other letters is a 401 for its event, not a 500; the rest is stored', async () => {
@@ -129,17 +203,24 @@ describeEachStore('identity: accounts', (ctx) => {
       { id: kept, type: 'identify', userId: 'user-42', userHash: hmac('user-42') },
     ])
     expect(res.status).toBe(401)
-    expect(await res.json()).toMatchObject({ error: { code: 'invalid_user_hash' }, accepted: 1, rejected: [{ index: 0, issues: [{ path: 'batch.0.userHash' }] }] })
+    expect(await res.json()).toMatchObject({
+      error: { code: 'invalid_user_hash' },
+      accepted: 1,
+      rejected: [{ index: 0, issues: [{ path: 'batch.0.userHash' }] }],
+    })
     expect(await storedAccount(kept)).not.toBeUndefined()
     const asked = await ask({ userId: 'user-42', accountId: 'acme', userHash: odd })
     expect(asked.status).toBe(401)
   })
 
   it('IDA07 the secret key is trusted as it is: account facts without a user, groups of any account', async () => {
-    const res = await post([
-      { id: eid(), type: 'track', event: 'kickoff_held', accountId: 'acme' },
-      { id: eid(), type: 'group', userId: 'user-42', accountId: 'globex' },
-    ], ws.secretKey)
+    const res = await post(
+      [
+        { id: eid(), type: 'track', event: 'kickoff_held', accountId: 'acme' },
+        { id: eid(), type: 'group', userId: 'user-42', accountId: 'globex' },
+      ],
+      ws.secretKey,
+    )
     expect(await res.json()).toMatchObject({ accepted: 2, rejected: [] })
   })
 })

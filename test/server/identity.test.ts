@@ -31,15 +31,24 @@ beforeAll(async () => {
   open = await newWorkspace(store)
   // The account must exist for a decision; events from the secret key, which is trusted.
   for (const ws of [verified, open]) {
-    const res = await app.request(batchRequest({ batch: [{ id: eid(), type: 'group', userId: 'user-42', accountId: 'acme', traits: { segment: 'smb' } }] }, { auth: { bearer: ws.secretKey } }))
+    const res = await app.request(
+      batchRequest(
+        { batch: [{ id: eid(), type: 'group', userId: 'user-42', accountId: 'acme', traits: { segment: 'smb' } }] },
+        { auth: { bearer: ws.secretKey } },
+      ),
+    )
     expect(res.status).toBe(200)
   }
 })
-afterAll(async () => { await store?.close() })
+afterAll(async () => {
+  await store?.close()
+})
 
 function ask(ws: TestWorkspace, body: Record<string, unknown>, key = ws.writeKey) {
   return app.request(`${API}/v1/experience`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
   })
 }
 
@@ -66,7 +75,7 @@ describe('identity: POST /v1/experience', () => {
     expect(typeof body.error.message).toBe('string')
   })
 
-  it('ID03 verified workspace: a wrong userHash (another user\'s, or another secret\'s) is a 401', async () => {
+  it("ID03 verified workspace: a wrong userHash (another user's, or another secret's) is a 401", async () => {
     for (const userHash of [hmac('user-43'), hmac('user-42', 'guess'), 'x'.repeat(64), 'abc']) {
       const res = await ask(verified, { userId: 'user-42', accountId: 'acme', userHash })
       expect(res.status, userHash).toBe(401)
@@ -97,8 +106,18 @@ describe('identity: POST /v1/experience', () => {
 
 describe('identity: events of a user in POST /v1/batch', () => {
   // Any event of a user: identify, track, page, group. The verified rest is stored.
-  it('ID07 a write key\'s event of a user without or with a wrong userHash is a 401 naming batch.N.userHash', async () => {
-    const ids = [eid('t-none'), eid('i-none'), eid('i-good'), eid('i-bad'), eid('p-good'), eid('t-good'), eid('anon'), eid('g-bad'), eid('n-none')]
+  it("ID07 a write key's event of a user without or with a wrong userHash is a 401 naming batch.N.userHash", async () => {
+    const ids = [
+      eid('t-none'),
+      eid('i-none'),
+      eid('i-good'),
+      eid('i-bad'),
+      eid('p-good'),
+      eid('t-good'),
+      eid('anon'),
+      eid('g-bad'),
+      eid('n-none'),
+    ]
     const batch = [
       { id: ids[0], type: 'track', event: 'report_generated', userId: 'user-42' },
       { id: ids[1], type: 'identify', userId: 'user-42', traits: { role: 'intruder' } },
@@ -111,10 +130,17 @@ describe('identity: events of a user in POST /v1/batch', () => {
       // The attack this closes: a detractor answer in another user's name.
       { id: ids[8], type: 'track', event: 'nps_response', userId: 'user-43', properties: { score: 0 } },
     ]
-    const res = await app.request(batchRequest({ batch }, { auth: { body: verified.writeKey }, contentType: 'text/plain' }))
+    const res = await app.request(
+      batchRequest({ batch }, { auth: { body: verified.writeKey }, contentType: 'text/plain' }),
+    )
     expect(res.status).toBe(401)
     const body = (await res.json()) as Json
-    expect(body.error).toMatchObject({ code: 'invalid_user_hash', issues: ['batch.0.userHash', 'batch.1.userHash', 'batch.3.userHash', 'batch.7.userHash', 'batch.8.userHash'].map((path) => ({ path, message: expect.any(String) })) })
+    expect(body.error).toMatchObject({
+      code: 'invalid_user_hash',
+      issues: ['batch.0.userHash', 'batch.1.userHash', 'batch.3.userHash', 'batch.7.userHash', 'batch.8.userHash'].map(
+        (path) => ({ path, message: expect.any(String) }),
+      ),
+    })
     expect(body.accepted).toBe(4)
     expect(body.rejected).toEqual([
       { index: 0, issues: [{ path: 'batch.0.userHash', message: expect.stringContaining('required') }] },
@@ -136,15 +162,28 @@ describe('identity: events of a user in POST /v1/batch', () => {
       { id: good, type: 'identify', userId: 'user-42', userHash: hmac('user-42') },
       { id: eid(), type: 'identify', userId: 'user-7' },
     ]
-    const body = (await (await app.request(batchRequest({ batch }, { auth: { bearer: verified.writeKey } }))).json()) as Json
+    const body = (await (
+      await app.request(batchRequest({ batch }, { auth: { bearer: verified.writeKey } }))
+    ).json()) as Json
     expect(body.accepted).toBe(1)
-    expect(body.rejected.map((r: Json) => [r.index, r.issues[0].path])).toEqual([[0, 'batch.0.id'], [2, 'batch.2.userHash']])
+    expect(body.rejected.map((r: Json) => [r.index, r.issues[0].path])).toEqual([
+      [0, 'batch.0.id'],
+      [2, 'batch.2.userHash'],
+    ])
   })
 
-  it('ID09 the secret key\'s identify needs no userHash; an unverified workspace\'s write key neither', async () => {
-    for (const [, key] of [[verified, verified.secretKey], [open, open.writeKey]] as const) {
-      const res = await app.request(batchRequest({ batch: [{ id: eid(), type: 'identify', userId: 'user-9', traits: { a: 1 } }] }, { auth: { bearer: key } }))
-      expect(((await res.json()) as Json)).toMatchObject({ accepted: 1, rejected: [] })
+  it("ID09 the secret key's identify needs no userHash; an unverified workspace's write key neither", async () => {
+    for (const [, key] of [
+      [verified, verified.secretKey],
+      [open, open.writeKey],
+    ] as const) {
+      const res = await app.request(
+        batchRequest(
+          { batch: [{ id: eid(), type: 'identify', userId: 'user-9', traits: { a: 1 } }] },
+          { auth: { bearer: key } },
+        ),
+      )
+      expect((await res.json()) as Json).toMatchObject({ accepted: 1, rejected: [] })
     }
   })
 })

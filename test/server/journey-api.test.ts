@@ -34,16 +34,25 @@ beforeAll(async () => {
   store = await createPgliteStore({ dataDir: 'memory://' })
   app = createApp({ store, clock, log: () => {} })
 })
-afterAll(async () => { await store?.close() })
+afterAll(async () => {
+  await store?.close()
+})
 
 /** Responses are read as plain JSON. */
 type Json = any
 
-async function call(method: string, path: string, key: string | null, body?: unknown): Promise<{ status: number; body: Json }> {
+async function call(
+  method: string,
+  path: string,
+  key: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: Json }> {
   const headers: Record<string, string> = {}
   if (key !== null) headers.authorization = `Bearer ${key}`
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await app.request(new Request(API + path, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }))
+  const res = await app.request(
+    new Request(API + path, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }),
+  )
   return { status: res.status, body: await res.json() }
 }
 
@@ -84,7 +93,13 @@ const QUIET = (day: number) => day >= 187 && day <= 200
 
 function yearOfAcme(): WireEvent[] {
   return accountHistory({
-    accountId: 'acme', start: START, days: 365, users: 5, seats: 8, seed: 42, until: NOW,
+    accountId: 'acme',
+    start: START,
+    days: 365,
+    users: 5,
+    seats: 8,
+    seed: 42,
+    until: NOW,
     traits: { segment: 'mid_market', plan: 'pro', renewalDate: ymd(START + 365 * DAY_MS) },
     joinDay: (u) => [0, 0, 0, 20, 40][u]!,
     active: (day, u, rand) => {
@@ -180,7 +195,9 @@ describe('journey: a year of one account, imported with the secret key', () => {
     expect(s.phase.id).toBe('growth')
     expect(s.expansion.ready).toBe(true)
     const met = (xs: Json[]) => xs.filter((x) => x.met).map((x) => x.id)
-    expect(met(s.expansion.signals)).toEqual(expect.arrayContaining(['near_usage_limit', 'premium_requested', 'nps_9_10']))
+    expect(met(s.expansion.signals)).toEqual(
+      expect.arrayContaining(['near_usage_limit', 'premium_requested', 'nps_9_10']),
+    )
     expect(met(s.expansion.blockers)).toEqual([])
     expect(s.health.components.find((c: Json) => c.id === 'support').value).toBe(100)
     expect(s.adoption.level).toBe('regular')
@@ -223,7 +240,11 @@ describe('journey: a year of one account, imported with the secret key', () => {
   })
 
   it('diff day 8 → 12: setup_late cleared, setup overdue → done_late, phase unchanged', async () => {
-    const { status, body } = await call('GET', `/v1/accounts/acme/journey/diff?from=${iso(atDay(8))}&to=${iso(atDay(12))}`, ws.secretKey)
+    const { status, body } = await call(
+      'GET',
+      `/v1/accounts/acme/journey/diff?from=${iso(atDay(8))}&to=${iso(atDay(12))}`,
+      ws.secretKey,
+    )
     expect(status).toBe(200)
     expect(body.from).toBe(iso(atDay(8)))
     expect(body.to).toBe(iso(atDay(12)))
@@ -234,19 +255,36 @@ describe('journey: a year of one account, imported with the secret key', () => {
 
   // The health deltas per component sum to the score change.
   it('diff day 29 → 45: onboarding → adoption, kickoff_rescheduled cleared', async () => {
-    const { status, body } = await call('GET', `/v1/accounts/acme/journey/diff?from=${iso(atDay(29))}&to=${iso(atDay(45))}`, ws.secretKey)
+    const { status, body } = await call(
+      'GET',
+      `/v1/accounts/acme/journey/diff?from=${iso(atDay(29))}&to=${iso(atDay(45))}`,
+      ws.secretKey,
+    )
     expect(status).toBe(200)
-    expectDiffShape(body, { phaseFrom: 'onboarding', phaseTo: 'adoption', cleared: ['kickoff_rescheduled'], raised: [] })
+    expectDiffShape(body, {
+      phaseFrom: 'onboarding',
+      phaseTo: 'adoption',
+      cleared: ['kickoff_rescheduled'],
+      raised: [],
+    })
   })
 
   it('diff day 186 → 200: usage_declining raised; growth → value', async () => {
-    const { status, body } = await call('GET', `/v1/accounts/acme/journey/diff?from=${iso(atDay(186))}&to=${iso(atDay(200))}`, ws.secretKey)
+    const { status, body } = await call(
+      'GET',
+      `/v1/accounts/acme/journey/diff?from=${iso(atDay(186))}&to=${iso(atDay(200))}`,
+      ws.secretKey,
+    )
     expect(status).toBe(200)
     expectDiffShape(body, { phaseFrom: 'growth', phaseTo: 'value', cleared: [], raised: ['usage_declining'] })
   })
 
   it('diff: from after to is a 400 naming from', async () => {
-    const { status, body } = await call('GET', `/v1/accounts/acme/journey/diff?from=${iso(atDay(12))}&to=${iso(atDay(8))}`, ws.secretKey)
+    const { status, body } = await call(
+      'GET',
+      `/v1/accounts/acme/journey/diff?from=${iso(atDay(12))}&to=${iso(atDay(8))}`,
+      ws.secretKey,
+    )
     expect(status).toBe(400)
     expect(body.error.code).toBe('invalid_query')
     expect(body.error.issues).toEqual([{ path: 'from', message: expect.any(String) }])
@@ -254,7 +292,9 @@ describe('journey: a year of one account, imported with the secret key', () => {
 
   it('diff: a missing or malformed from is a 400; to defaults to now', async () => {
     expect((await call('GET', '/v1/accounts/acme/journey/diff', ws.secretKey)).status).toBe(400)
-    expect((await call('GET', '/v1/accounts/acme/journey/diff?from=yesterday', ws.secretKey)).body.error.issues[0].path).toBe('from')
+    expect(
+      (await call('GET', '/v1/accounts/acme/journey/diff?from=yesterday', ws.secretKey)).body.error.issues[0].path,
+    ).toBe('from')
     const { status, body } = await call('GET', `/v1/accounts/acme/journey/diff?from=${iso(atDay(300))}`, ws.secretKey)
     expect(status).toBe(200)
     expect(body.to).toBe(iso(NOW))
@@ -272,7 +312,10 @@ describe('journey: a year of one account, imported with the secret key', () => {
   })
 
   it('config: a bad PUT is a 400 and the config in force stays (day 300 is still value)', async () => {
-    const bad = await call('PUT', '/v1/config', ws.secretKey, { segments: { mid_market: { renewalWindowDays: -1 } }, health: { weights: { nps: 'high' } } })
+    const bad = await call('PUT', '/v1/config', ws.secretKey, {
+      segments: { mid_market: { renewalWindowDays: -1 } },
+      health: { weights: { nps: 'high' } },
+    })
     expect(bad.status).toBe(400)
     expect(bad.body.error.code).toBe('invalid_config')
     expect((await journey(300)).phase.id).toBe('value')
@@ -283,7 +326,10 @@ describe('journey: a year of one account, imported with the secret key', () => {
  * What a diff must say (diffStates): the phase change (null when none), the flags raised and
  * cleared, and per-component health deltas that add up to the score change.
  */
-function expectDiffShape(body: Json, want: { phaseFrom: string; phaseTo: string; raised: string[]; cleared: string[] }): void {
+function expectDiffShape(
+  body: Json,
+  want: { phaseFrom: string; phaseTo: string; raised: string[]; cleared: string[] },
+): void {
   if (want.phaseFrom === want.phaseTo) expect(body.phase).toBeNull()
   else expect(body.phase).toMatchObject({ from: want.phaseFrom, to: want.phaseTo, reason: expect.any(String) })
   expect(body.redFlags.raised.map((f: Json) => f.id ?? f).sort()).toEqual(want.raised)
@@ -299,7 +345,10 @@ describe('journey: errors', () => {
   let ws: TestWorkspace
   beforeAll(async () => {
     ws = await newWorkspace(store)
-    await importEvents(ws, accountHistory({ accountId: 'beta', start: NOW - 20 * DAY_MS, days: 20, users: 2, seed: 7, until: NOW }))
+    await importEvents(
+      ws,
+      accountHistory({ accountId: 'beta', start: NOW - 20 * DAY_MS, days: 20, users: 2, seed: 7, until: NOW }),
+    )
   })
 
   it('journey: an unknown account is a 404 not_found', async () => {
@@ -313,7 +362,7 @@ describe('journey: errors', () => {
     expect((await call('GET', '/v1/accounts/beta/journey', other.secretKey)).status).toBe(404)
   })
 
-  it('journey: a time before the account\'s first event is a 404 (it did not exist yet)', async () => {
+  it("journey: a time before the account's first event is a 404 (it did not exist yet)", async () => {
     expect((await call('GET', `/v1/accounts/beta/journey?at=${iso(NOW - 30 * DAY_MS)}`, ws.secretKey)).status).toBe(404)
   })
 
@@ -328,7 +377,7 @@ describe('journey: errors', () => {
     expect(body.error.issues[0].path).toBe('at')
   })
 
-  it('journey: at = a date alone (YYYY-MM-DD) is the end of that UTC day, the day\'s events included', async () => {
+  it("journey: at = a date alone (YYYY-MM-DD) is the end of that UTC day, the day's events included", async () => {
     const day = iso(NOW - DAY_MS).slice(0, 10)
     const byDate = await call('GET', `/v1/accounts/beta/journey?at=${day}`, ws.secretKey)
     const byTime = await call('GET', `/v1/accounts/beta/journey?at=${day}T23:59:59.999Z`, ws.secretKey)
@@ -358,18 +407,35 @@ describe('journey: phase override', () => {
   beforeAll(async () => {
     ws = await newWorkspace(store)
     // Day 12 of an smb account: onboarding by the rules.
-    await importEvents(ws, accountHistory({ accountId: 'gamma', start: Math.floor(NOW / DAY_MS) * DAY_MS - 12 * DAY_MS, days: 13, users: 3, seed: 9, until: NOW }))
+    await importEvents(
+      ws,
+      accountHistory({
+        accountId: 'gamma',
+        start: Math.floor(NOW / DAY_MS) * DAY_MS - 12 * DAY_MS,
+        days: 13,
+        users: 3,
+        seed: 9,
+        until: NOW,
+      }),
+    )
     evaluator = createEvaluator({ store, clock, configFor: configSource(store) })
   })
 
   it('override: PUT sets the phase, the state shows it with its reason, and it wins over the rules', async () => {
     now = NOW
     const { status, body } = await call('PUT', '/v1/accounts/gamma/override', ws.secretKey, {
-      phase: 'value', reason: 'migrated from our old tool: already live for a year', expiresAt: iso(NOW + 2 * DAY_MS), by: 'ana@vendor.com',
+      phase: 'value',
+      reason: 'migrated from our old tool: already live for a year',
+      expiresAt: iso(NOW + 2 * DAY_MS),
+      by: 'ana@vendor.com',
     })
     expect(status).toBe(200)
     expect(body.phase.id).toBe('value')
-    expect(body.phase.override).toMatchObject({ phase: 'value', reason: 'migrated from our old tool: already live for a year', by: 'ana@vendor.com' })
+    expect(body.phase.override).toMatchObject({
+      phase: 'value',
+      reason: 'migrated from our old tool: already live for a year',
+      by: 'ana@vendor.com',
+    })
     const again = await call('GET', '/v1/accounts/gamma/journey', ws.secretKey)
     expect(again.body.phase.id).toBe('value')
   })
@@ -397,10 +463,17 @@ describe('journey: phase override', () => {
   })
 
   it('override: DELETE lifts it; the audit list keeps every change, oldest first', async () => {
-    await call('PUT', '/v1/accounts/gamma/override', ws.secretKey, { phase: 'churned', reason: 'contract cancelled by phone', expiresAt: iso(NOW + 30 * DAY_MS) })
+    await call('PUT', '/v1/accounts/gamma/override', ws.secretKey, {
+      phase: 'churned',
+      reason: 'contract cancelled by phone',
+      expiresAt: iso(NOW + 30 * DAY_MS),
+    })
     now = NOW + 60_000
     try {
-      const lifted = await call('DELETE', '/v1/accounts/gamma/override', ws.secretKey, { reason: 'they changed their mind', by: 'bob' })
+      const lifted = await call('DELETE', '/v1/accounts/gamma/override', ws.secretKey, {
+        reason: 'they changed their mind',
+        by: 'bob',
+      })
       expect(lifted.status).toBe(200)
       expect(lifted.body.phase.id).toBe('onboarding')
       const audit = await call('GET', '/v1/accounts/gamma/override', ws.secretKey)
@@ -465,7 +538,11 @@ describe('journey: accounts listing', () => {
     all = []
     let cursor: string | null = null
     do {
-      const page: { status: number; body: Json } = await call('GET', `/v1/accounts?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, ws.secretKey)
+      const page: { status: number; body: Json } = await call(
+        'GET',
+        `/v1/accounts?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        ws.secretKey,
+      )
       expect(page.status).toBe(200)
       expect(page.body.items.length).toBeLessThanOrEqual(7)
       all.push(...page.body.items)
@@ -479,7 +556,15 @@ describe('journey: accounts listing', () => {
     expect(new Set(all.map((i) => i.accountId)).size).toBe(COUNT)
     const rank = (i: Json) => (i.health === null ? Number.POSITIVE_INFINITY : i.health)
     for (let k = 1; k < all.length; k++) expect(rank(all[k - 1])).toBeLessThanOrEqual(rank(all[k]))
-    expect(Object.keys(all[0]).sort()).toEqual(['accountId', 'band', 'computedAt', 'flags', 'health', 'phase', 'segment'])
+    expect(Object.keys(all[0]).sort()).toEqual([
+      'accountId',
+      'band',
+      'computedAt',
+      'flags',
+      'health',
+      'phase',
+      'segment',
+    ])
   })
 
   it('listing: a cursor the server did not make is a 400 invalid_query naming cursor', async () => {
@@ -488,10 +573,15 @@ describe('journey: accounts listing', () => {
     expect(res.body.error).toMatchObject({ code: 'invalid_query', issues: [{ path: 'cursor' }] })
   })
 
-  it('listing: each item agrees with the account\'s journey state at the sweep time', async () => {
+  it("listing: each item agrees with the account's journey state at the sweep time", async () => {
     const item = all[0]
     const { body } = await call('GET', `/v1/accounts/${item.accountId}/journey`, ws.secretKey)
-    expect(item).toMatchObject({ phase: body.phase.id, health: body.health.score, band: body.health.band, segment: body.segment })
+    expect(item).toMatchObject({
+      phase: body.phase.id,
+      health: body.health.score,
+      band: body.health.band,
+      segment: body.segment,
+    })
     expect([...item.flags].sort()).toEqual(body.redFlags.map((f: Json) => f.id).sort())
   })
 
@@ -511,7 +601,9 @@ describe('journey: accounts listing', () => {
     const flagged = all.find((i) => i.flags.length > 0)
     const flag = flagged ? flagged.flags[0] : 'setup_late'
     const { body } = await call('GET', `/v1/accounts?flag=${flag}&limit=500`, ws.secretKey)
-    expect(body.items.map((i: Json) => i.accountId)).toEqual(all.filter((i) => i.flags.includes(flag)).map((i) => i.accountId))
+    expect(body.items.map((i: Json) => i.accountId)).toEqual(
+      all.filter((i) => i.flags.includes(flag)).map((i) => i.accountId),
+    )
   })
 
   it('listing: the default page is 50', async () => {
@@ -546,7 +638,10 @@ describe('journey: secret key only', () => {
   let ws: TestWorkspace
   beforeAll(async () => {
     ws = await newWorkspace(store)
-    await importEvents(ws, accountHistory({ accountId: 'delta', start: NOW - 5 * DAY_MS, days: 5, users: 1, seed: 5, until: NOW }))
+    await importEvents(
+      ws,
+      accountHistory({ accountId: 'delta', start: NOW - 5 * DAY_MS, days: 5, users: 1, seed: 5, until: NOW }),
+    )
   })
   const routes: [string, string, unknown?][] = [
     ['GET', '/v1/accounts'],
@@ -559,11 +654,14 @@ describe('journey: secret key only', () => {
     ['PUT', '/v1/config', {}],
   ]
 
-  it.each(routes)('auth: a write key on %s %s is a 403 forbidden_key (write keys are public)', async (method, path, body) => {
-    const res = await call(method, path, ws.writeKey, body)
-    expect(res.status).toBe(403)
-    expect(res.body.error.code).toBe('forbidden_key')
-  })
+  it.each(routes)(
+    'auth: a write key on %s %s is a 403 forbidden_key (write keys are public)',
+    async (method, path, body) => {
+      const res = await call(method, path, ws.writeKey, body)
+      expect(res.status).toBe(403)
+      expect(res.body.error.code).toBe('forbidden_key')
+    },
+  )
 
   it.each(routes)('auth: no key on %s %s is a 401 unauthorized', async (method, path, body) => {
     const res = await call(method, path, null, body)

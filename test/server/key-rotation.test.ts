@@ -16,12 +16,18 @@ beforeAll(async () => {
   store = await createPgliteStore({ dataDir: 'memory://' })
   app = createApp({ store, log: () => {} })
 })
-afterAll(async () => { await store?.close() })
+afterAll(async () => {
+  await store?.close()
+})
 
 const call = (method: string, path: string, key: string, body?: unknown, origin?: string) =>
   app.request(`${API}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...(origin && { origin }) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...(origin && { origin }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   })
 const config = async (key: string) => (await call('GET', '/v1/config', key)).status
@@ -51,7 +57,9 @@ describe('keys: secret rotation', () => {
 
   it('KR02 graceHours: 0 ends the previous key at once; a second rotation drops the oldest key', async () => {
     const ws = await newWorkspace(store)
-    const first = ((await (await call('POST', '/v1/keys/secret/rotate', ws.secretKey, { graceHours: 0 })).json()) as Json).secretKey
+    const first = (
+      (await (await call('POST', '/v1/keys/secret/rotate', ws.secretKey, { graceHours: 0 })).json()) as Json
+    ).secretKey
     expect([await config(first), await config(ws.secretKey)]).toEqual([200, 401])
     const second = ((await (await call('POST', '/v1/keys/secret/rotate', first, {})).json()) as Json).secretKey
     const third = ((await (await call('POST', '/v1/keys/secret/rotate', second)).json()) as Json).secretKey
@@ -71,20 +79,31 @@ describe('keys: secret rotation', () => {
 describe('keys: write-key origins', () => {
   it('KR04 PUT /v1/keys/write/origins replaces the list; the write key then works from those origins only', async () => {
     const ws = await newWorkspace(store)
-    const from = async (origin: string) => (await app.request(batchRequest({ batch: [track('o')] }, { auth: { bearer: ws.writeKey }, origin }))).status
+    const from = async (origin: string) =>
+      (await app.request(batchRequest({ batch: [track('o')] }, { auth: { bearer: ws.writeKey }, origin }))).status
     expect(await from('https://app.acme.example')).toBe(403)
-    const res = await call('PUT', '/v1/keys/write/origins', ws.secretKey, { origins: ['https://App.Acme.example', 'https://app.acme.example/', 'http://localhost:3000'] })
+    const res = await call('PUT', '/v1/keys/write/origins', ws.secretKey, {
+      origins: ['https://App.Acme.example', 'https://app.acme.example/', 'http://localhost:3000'],
+    })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ origins: ['https://app.acme.example', 'http://localhost:3000'] })
-    expect(await (await call('GET', '/v1/keys/write/origins', ws.secretKey)).json()).toEqual({ origins: ['https://app.acme.example', 'http://localhost:3000'] })
+    expect(await (await call('GET', '/v1/keys/write/origins', ws.secretKey)).json()).toEqual({
+      origins: ['https://app.acme.example', 'http://localhost:3000'],
+    })
     expect([await from('https://app.acme.example'), await from('https://evil.example')]).toEqual([200, 403])
   })
 
   it('KR05 origins must be origins (or *); the write key may not change them', async () => {
     const ws = await newWorkspace(store)
-    const bad = await call('PUT', '/v1/keys/write/origins', ws.secretKey, { origins: ['*', 'https://a.example/path', 'ftp://b.example', 'nope'] })
+    const bad = await call('PUT', '/v1/keys/write/origins', ws.secretKey, {
+      origins: ['*', 'https://a.example/path', 'ftp://b.example', 'nope'],
+    })
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as Json).error.issues.map((i: Json) => i.path)).toEqual(['origins.1', 'origins.2', 'origins.3'])
+    expect(((await bad.json()) as Json).error.issues.map((i: Json) => i.path)).toEqual([
+      'origins.1',
+      'origins.2',
+      'origins.3',
+    ])
     expect((await call('PUT', '/v1/keys/write/origins', ws.writeKey, { origins: ['*'] })).status).toBe(403)
   })
 })

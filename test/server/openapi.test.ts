@@ -41,7 +41,11 @@ function appRoutes(): string[] {
 function documentRoutes(doc: Json): string[] {
   const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options']
   return Object.entries(doc.paths as Record<string, Json>)
-    .flatMap(([path, item]) => Object.keys(item).filter((m) => methods.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
+    .flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => methods.includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    )
     .sort()
 }
 
@@ -64,17 +68,25 @@ describe('openapi', () => {
     const routes = appRoutes()
     const documented = documentRoutes(openApiDocument())
     expect(routes.length).toBeGreaterThan(10)
-    expect(routes.filter((r) => !documented.includes(r)), 'routes without an entry in server/openapi.ts').toEqual([])
-    expect(documented.filter((r) => !routes.includes(r)), 'documented operations the app does not have').toEqual([])
+    expect(
+      routes.filter((r) => !documented.includes(r)),
+      'routes without an entry in server/openapi.ts',
+    ).toEqual([])
+    expect(
+      documented.filter((r) => !routes.includes(r)),
+      'documented operations the app does not have',
+    ).toEqual([])
   })
 
-  it('OA03 request schemas come from the routes\' zod schemas (limits included), errors share one shape', () => {
+  it("OA03 request schemas come from the routes' zod schemas (limits included), errors share one shape", () => {
     const doc = openApiDocument() as Json
     const batch = doc.paths['/v1/batch'].post
     const body = batch.requestBody.content['application/json'].schema
     expect(body.properties.batch.maxItems).toBe(MAX_BATCH_EVENTS)
     expect(body.properties.batch.items.properties.type.enum).toEqual(WireEventSchema.shape.type.options)
-    expect(body.properties.batch.items.properties.type.enum).toEqual(expect.arrayContaining(['track', 'identify', 'group', 'page']))
+    expect(body.properties.batch.items.properties.type.enum).toEqual(
+      expect.arrayContaining(['track', 'identify', 'group', 'page']),
+    )
     expect(batch.responses['429'].headers['Retry-After']).toBeDefined()
     expect(batch.security).toEqual([{ writeKey: [] }, { secretKey: [] }])
     const limit = doc.paths['/v1/accounts'].get.parameters.find((p: Json) => p.name === 'limit')
@@ -103,14 +115,32 @@ const routeOf = (op: { method: string; path: string }) => `${op.method.toUpperCa
 /** One account with most of what the journey state, the reports and the experiences show. */
 function history() {
   return accountHistory({
-    accountId: 'acme', start: START, days: 121, users: 3, seats: 5, seed: 5, until: NOW - 60_000,
+    accountId: 'acme',
+    start: START,
+    days: 121,
+    users: 3,
+    seats: 5,
+    seed: 5,
+    until: NOW - 60_000,
     traits: { segment: 'mid_market', plan: 'pro', renewalDate: ymd(START + 150 * DAY_MS) },
     planned: [
       ...ONBOARDING_PLAN,
-      { day: 30, event: 'nps_response', hour: 13, userId: 'acme-u0', properties: { score: 9, comment: 'The reports save us a day a week' } },
+      {
+        day: 30,
+        event: 'nps_response',
+        hour: 13,
+        userId: 'acme-u0',
+        properties: { score: 9, comment: 'The reports save us a day a week' },
+      },
       { day: 40, event: 'ticket_opened', hour: 12, properties: { ticketId: 'T-1' } },
       { day: 60, event: 'value_metric', hour: 12, properties: { metric: 'report_time', value: 30 } },
-      { day: 100, event: 'nps_response', hour: 13, userId: 'acme-u1', properties: { score: 4, comment: 'Exports <are> slow' } },
+      {
+        day: 100,
+        event: 'nps_response',
+        hour: 13,
+        userId: 'acme-u1',
+        properties: { score: 4, comment: 'Exports <are> slow' },
+      },
       { day: 110, event: 'value_metric', hour: 12, properties: { metric: 'report_time', value: 20 } },
     ],
   })
@@ -118,7 +148,12 @@ function history() {
 
 /** A config document naming what the value statement counts, and the QBR's goals. */
 const CONFIG = {
-  value: { minutesSaved: { feature_used: 10 }, metrics: [{ id: 'report_time', label: 'time to a report', better: 'lower' }], hourlyRate: 60, pricePerMonth: 500 },
+  value: {
+    minutesSaved: { feature_used: 10 },
+    metrics: [{ id: 'report_time', label: 'time to a report', better: 'lower' }],
+    hourlyRate: 60,
+    pricePerMonth: 500,
+  },
   qbr: { goals: ['Cut the monthly reporting time in half'] },
 }
 
@@ -133,8 +168,18 @@ const SINGLE: Record<SegmentCall, Record<string, unknown>> = {
 }
 
 type App = ReturnType<typeof createApp>
-interface Answer { status: number; type: string; body: Json; headers: Headers }
-interface CallOptions { key?: string | null; body?: unknown; raw?: string; contentType?: string }
+interface Answer {
+  status: number
+  type: string
+  body: Json
+  headers: Headers
+}
+interface CallOptions {
+  key?: string | null
+  body?: unknown
+  raw?: string
+  contentType?: string
+}
 
 /**
  * Calls `route` at `url` and checks the answer against the document: the operation lists its status,
@@ -152,7 +197,10 @@ async function answer(target: App, route: string, url: string, opts: CallOptions
   const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim()
   const text = await res.text()
   const doc = openApiDocument() as Json
-  expect(doc.paths[openApiPath(path)]?.[method.toLowerCase()]?.responses?.[String(res.status)], `${route} answered ${res.status}: ${text.slice(0, 300)}`).toBeDefined()
+  expect(
+    doc.paths[openApiPath(path)]?.[method.toLowerCase()]?.responses?.[String(res.status)],
+    `${route} answered ${res.status}: ${text.slice(0, 300)}`,
+  ).toBeDefined()
   const documented = documentedResponse(method, path, res.status)!
   if (text === '') {
     expect(documented.media, `${route} ${res.status} has no body`).toEqual([])
@@ -163,11 +211,17 @@ async function answer(target: App, route: string, url: string, opts: CallOptions
   const body = JSON.parse(text) as Json
   const schema = documented.schema!
   const parsed = schema.safeParse(body)
-  expect(parsed.success, `${route} ${res.status} differs from its documented schema:\n${parsed.error ? z.prettifyError(parsed.error) : ''}`).toBe(true)
+  expect(
+    parsed.success,
+    `${route} ${res.status} differs from its documented schema:\n${parsed.error ? z.prettifyError(parsed.error) : ''}`,
+  ).toBe(true)
   if (path !== '/openapi.json') {
     for (const key of Object.keys(body)) {
       const { [key]: value, ...rest } = body
-      expect(schema.safeParse({ ...rest, [`${key}Renamed`]: value }).success, `${route} ${res.status}: the answer with ${key} renamed still parses`).toBe(false)
+      expect(
+        schema.safeParse({ ...rest, [`${key}Renamed`]: value }).success,
+        `${route} ${res.status}: the answer with ${key} renamed still parses`,
+      ).toBe(false)
     }
   }
   return { status: res.status, type, body, headers: res.headers }
@@ -183,7 +237,9 @@ describe('openapi: every answer is the documented one', () => {
     store = await createPgliteStore({ dataDir: 'memory://' })
     live = createApp({ store, clock: () => NOW, log: () => {}, webhookUrls })
   })
-  afterAll(async () => { await store?.close() })
+  afterAll(async () => {
+    await store?.close()
+  })
 
   it('OA04 every operation answers its success status with the body its documented schema describes', async () => {
     const ws = await newWorkspace(store)
@@ -198,40 +254,82 @@ describe('openapi: every answer is the documented one', () => {
     }
     const key = ws.secretKey
 
-    const beta = accountHistory({ accountId: 'beta', start: Math.floor(NOW / DAY_MS) * DAY_MS - 5 * DAY_MS, days: 6, users: 2, seed: 6, until: NOW - 60_000, traits: { segment: 'smb' } })
+    const beta = accountHistory({
+      accountId: 'beta',
+      start: Math.floor(NOW / DAY_MS) * DAY_MS - 5 * DAY_MS,
+      days: 6,
+      users: 2,
+      seed: 6,
+      until: NOW - 60_000,
+      traits: { segment: 'smb' },
+    })
     for (const batch of inBatches([...history(), ...beta], 500)) {
       const { body } = await ok('POST /v1/batch', '/v1/batch', { key, body: { batch } })
       expect(body.rejected).toEqual([])
     }
     for (const call of SEGMENT_CALLS) {
-      const { body } = await ok(`POST /v1/${call}`, `/v1/${call}`, { key, body: { messageId: `single-${call}`, timestamp: iso(NOW - 60_000), ...SINGLE[call] } })
+      const { body } = await ok(`POST /v1/${call}`, `/v1/${call}`, {
+        key,
+        body: { messageId: `single-${call}`, timestamp: iso(NOW - 60_000), ...SINGLE[call] },
+      })
       expect(body).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
     }
 
     await ok('GET /v1/config', '/v1/config', { key })
     expect((await ok('PUT /v1/config', '/v1/config', { key, body: CONFIG })).body.qbr.goals).toEqual(CONFIG.qbr.goals)
 
-    const debug = await ok('POST /v1/experience', '/v1/experience?debug=1', { key: ws.writeKey, body: { userId: 'acme-u1', accountId: 'acme', locale: 'en' } })
+    const debug = await ok('POST /v1/experience', '/v1/experience?debug=1', {
+      key: ws.writeKey,
+      body: { userId: 'acme-u1', accountId: 'acme', locale: 'en' },
+    })
     expect(debug.body.notes).toEqual(expect.any(Array))
     expect(debug.body.experiences.map((e: Json) => e.kind)).toContain('value')
     // A new account (onboarding): its checklist.
-    const onboarding = await ok('POST /v1/experience', '/v1/experience', { key: ws.writeKey, body: { userId: 'beta-u0', accountId: 'beta' } })
+    const onboarding = await ok('POST /v1/experience', '/v1/experience', {
+      key: ws.writeKey,
+      body: { userId: 'beta-u0', accountId: 'beta' },
+    })
     expect(onboarding.body.notes).toBeUndefined()
     expect(onboarding.body.experiences.map((e: Json) => e.kind)).toContain('checklist')
 
     const state = (await ok('GET /v1/accounts/:id/journey', '/v1/accounts/acme/journey', { key })).body
     // The nested lists are not empty: their items were checked too.
-    for (const list of [state.milestones, state.health.components, state.renewal.tasks, state.touchpoints, state.moments]) expect(list.length).toBeGreaterThan(0)
-    const diff = (await ok('GET /v1/accounts/:id/journey/diff', `/v1/accounts/acme/journey/diff?from=${ymd(START + 5 * DAY_MS)}`, { key })).body
+    for (const list of [
+      state.milestones,
+      state.health.components,
+      state.renewal.tasks,
+      state.touchpoints,
+      state.moments,
+    ])
+      expect(list.length).toBeGreaterThan(0)
+    const diff = (
+      await ok('GET /v1/accounts/:id/journey/diff', `/v1/accounts/acme/journey/diff?from=${ymd(START + 5 * DAY_MS)}`, {
+        key,
+      })
+    ).body
     expect(diff.changed).toBe(true)
-    const set = (await ok('PUT /v1/accounts/:id/override', '/v1/accounts/acme/override', { key, body: { phase: 'value', reason: 'renewal moved', expiresAt: iso(NOW + 7 * DAY_MS) } })).body
+    const set = (
+      await ok('PUT /v1/accounts/:id/override', '/v1/accounts/acme/override', {
+        key,
+        body: { phase: 'value', reason: 'renewal moved', expiresAt: iso(NOW + 7 * DAY_MS) },
+      })
+    ).body
     expect(set.phase.override).not.toBeNull()
     const override = (await ok('GET /v1/accounts/:id/override', '/v1/accounts/acme/override', { key })).body
     expect(override.current).not.toBeNull()
     expect(override.changes).toHaveLength(1)
     // The override refreshed the account's snapshot: the listing has it.
-    expect((await ok('GET /v1/accounts', '/v1/accounts', { key })).body.items.map((i: Json) => i.accountId)).toEqual(['acme'])
-    expect((await ok('DELETE /v1/accounts/:id/override', '/v1/accounts/acme/override', { key, body: { reason: 'back to the rules' } })).body.phase.override).toBeNull()
+    expect((await ok('GET /v1/accounts', '/v1/accounts', { key })).body.items.map((i: Json) => i.accountId)).toEqual([
+      'acme',
+    ])
+    expect(
+      (
+        await ok('DELETE /v1/accounts/:id/override', '/v1/accounts/acme/override', {
+          key,
+          body: { reason: 'back to the rules' },
+        })
+      ).body.phase.override,
+    ).toBeNull()
 
     const value = (await ok('GET /v1/accounts/:id/value', '/v1/accounts/acme/value?period=90d', { key })).body
     expect(value.statement.hoursSaved).toBeGreaterThan(0)
@@ -244,21 +342,46 @@ describe('openapi: every answer is the documented one', () => {
     expect((await ok('GET /v1/journey-map', '/v1/journey-map?format=csv', { key })).type).toBe('text/csv')
     expect((await ok('GET /v1/journey-map', '/v1/journey-map?format=html', { key })).type).toBe('text/html')
 
-    const created = (await ok('POST /v1/webhooks', '/v1/webhooks', { key, body: { url: 'https://hooks.example.com/jornada', events: ['phase.changed'], format: 'standard' } })).body
+    const created = (
+      await ok('POST /v1/webhooks', '/v1/webhooks', {
+        key,
+        body: { url: 'https://hooks.example.com/jornada', events: ['phase.changed'], format: 'standard' },
+      })
+    ).body
     expect(created.secret).toMatch(/^whsec_/)
     expect((await ok('GET /v1/webhooks', '/v1/webhooks', { key })).body.items).toHaveLength(1)
-    expect((await ok('PATCH /v1/webhooks/:id', `/v1/webhooks/${created.id}`, { key, body: { events: null } })).body.events).toBeNull()
-    await store.webhooks.enqueue(ws.id, [{ type: 'phase.changed', accountId: 'acme', causeKey: 'phase.changed:acme:oa04', occurredAt: NOW - 60_000, data: { from: 'value', to: 'renewal' } }])
+    expect(
+      (await ok('PATCH /v1/webhooks/:id', `/v1/webhooks/${created.id}`, { key, body: { events: null } })).body.events,
+    ).toBeNull()
+    await store.webhooks.enqueue(ws.id, [
+      {
+        type: 'phase.changed',
+        accountId: 'acme',
+        causeKey: 'phase.changed:acme:oa04',
+        occurredAt: NOW - 60_000,
+        data: { from: 'value', to: 'renewal' },
+      },
+    ])
     const page = (await ok('GET /v1/webhooks/:id/deliveries', `/v1/webhooks/${created.id}/deliveries`, { key })).body
     expect(page.deliveries).toHaveLength(1)
     const replay = `/v1/webhooks/${created.id}/deliveries/${page.deliveries[0].id}/replay`
-    expect((await ok('POST /v1/webhooks/:id/deliveries/:deliveryId/replay', replay, { key })).body).toEqual({ id: page.deliveries[0].id, status: 'pending' })
+    expect((await ok('POST /v1/webhooks/:id/deliveries/:deliveryId/replay', replay, { key })).body).toEqual({
+      id: page.deliveries[0].id,
+      status: 'pending',
+    })
     await ok('DELETE /v1/webhooks/:id', `/v1/webhooks/${created.id}`, { key })
 
     await ok('GET /v1/keys/write/origins', '/v1/keys/write/origins', { key })
-    await ok('PUT /v1/keys/write/origins', '/v1/keys/write/origins', { key, body: { origins: ['https://app.acme.com'] } })
-    const rotated = (await ok('POST /v1/keys/secret/rotate', '/v1/keys/secret/rotate', { key, body: { graceHours: 1 } })).body
-    expect((await ok('POST /v1/keys/secret/retire', '/v1/keys/secret/retire', { key: rotated.secretKey })).body).toEqual({ retired: true })
+    await ok('PUT /v1/keys/write/origins', '/v1/keys/write/origins', {
+      key,
+      body: { origins: ['https://app.acme.com'] },
+    })
+    const rotated = (
+      await ok('POST /v1/keys/secret/rotate', '/v1/keys/secret/rotate', { key, body: { graceHours: 1 } })
+    ).body
+    expect(
+      (await ok('POST /v1/keys/secret/retire', '/v1/keys/secret/retire', { key: rotated.secretKey })).body,
+    ).toEqual({ retired: true })
 
     await ok('GET /healthz', '/healthz')
     await ok('GET /openapi.json', '/openapi.json')
@@ -295,12 +418,26 @@ describe('openapi: every answer is the documented one', () => {
     await expectError(live, 'GET /v1/accounts', '/v1/accounts', 401, { key: 'sk_unknown' })
     await expectError(live, 'GET /v1/config', '/v1/config', 403, { key: ws.writeKey })
     await expectError(live, 'GET /v1/accounts/:id/journey', '/v1/accounts/nobody/journey', 404, { key: ws.secretKey })
-    await expectError(live, 'PUT /v1/config', '/v1/config', 413, { key: ws.secretKey, body: { qbr: { goals: ['x'.repeat(MAX_CONFIG_BYTES)] } } })
-    await expectError(live, 'POST /v1/batch', '/v1/batch', 415, { key: ws.writeKey, raw: '<batch/>', contentType: 'text/xml' })
+    await expectError(live, 'PUT /v1/config', '/v1/config', 413, {
+      key: ws.secretKey,
+      body: { qbr: { goals: ['x'.repeat(MAX_CONFIG_BYTES)] } },
+    })
+    await expectError(live, 'POST /v1/batch', '/v1/batch', 415, {
+      key: ws.writeKey,
+      raw: '<batch/>',
+      contentType: 'text/xml',
+    })
 
     // One request a second at most, a burst of one: the second batch is a 429 with Retry-After.
-    const limited = createApp({ store, clock: () => NOW, log: () => {}, rateLimit: { key: { rate: 1, burst: 1 }, address: null, clock: () => NOW } })
-    const event = () => ({ batch: [{ id: eid(), type: 'track', event: 'report_generated', userId: 'user-1', timestamp: iso(NOW - 1000) }] })
+    const limited = createApp({
+      store,
+      clock: () => NOW,
+      log: () => {},
+      rateLimit: { key: { rate: 1, burst: 1 }, address: null, clock: () => NOW },
+    })
+    const event = () => ({
+      batch: [{ id: eid(), type: 'track', event: 'report_generated', userId: 'user-1', timestamp: iso(NOW - 1000) }],
+    })
     await answer(limited, 'POST /v1/batch', '/v1/batch', { key: ws.writeKey, body: event() })
     const slow = await expectError(limited, 'POST /v1/batch', '/v1/batch', 429, { key: ws.writeKey, body: event() })
     expect(Number(slow.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
@@ -312,22 +449,47 @@ describe('openapi: every answer is the documented one', () => {
     // Identity verification on: an event without its userHash is refused, the valid one stored; the 401 says both.
     const verified = await newWorkspace(store)
     await store.setIdentitySecret(verified.id, 'identity-secret')
-    const mixed = { batch: [
-      { id: eid(), type: 'track', event: 'report_generated', userId: 'user-1', timestamp: iso(NOW - 1000) },
-      { id: eid(), type: 'track', event: 'report_generated', userId: 'user-2', userHash: userHashOf('identity-secret', 'user-2'), timestamp: iso(NOW - 1000) },
-    ] }
-    const unverified = await expectError(live, 'POST /v1/batch', '/v1/batch', 401, { key: verified.writeKey, body: mixed })
-    expect(unverified.body).toMatchObject({ error: { code: 'invalid_user_hash' }, accepted: 1, duplicates: 0, rejected: [{ index: 0 }] })
+    const mixed = {
+      batch: [
+        { id: eid(), type: 'track', event: 'report_generated', userId: 'user-1', timestamp: iso(NOW - 1000) },
+        {
+          id: eid(),
+          type: 'track',
+          event: 'report_generated',
+          userId: 'user-2',
+          userHash: userHashOf('identity-secret', 'user-2'),
+          timestamp: iso(NOW - 1000),
+        },
+      ],
+    }
+    const unverified = await expectError(live, 'POST /v1/batch', '/v1/batch', 401, {
+      key: verified.writeKey,
+      body: mixed,
+    })
+    expect(unverified.body).toMatchObject({
+      error: { code: 'invalid_user_hash' },
+      accepted: 1,
+      duplicates: 0,
+      rejected: [{ index: 0 }],
+    })
 
     const doc = openApiDocument() as Json
-    const documented = new Set(Object.values(doc.paths as Record<string, Json>).flatMap((item) =>
-      Object.values(item as Record<string, Json>).flatMap((op) => Object.keys(op.responses).map(Number).filter((s) => s >= 400))))
+    const documented = new Set(
+      Object.values(doc.paths as Record<string, Json>).flatMap((item) =>
+        Object.values(item as Record<string, Json>).flatMap((op) =>
+          Object.keys(op.responses)
+            .map(Number)
+            .filter((s) => s >= 400),
+        ),
+      ),
+    )
     expect([...seen].sort(), 'error statuses of the document not answered here').toEqual([...documented].sort())
   })
 
   it('OA07 no response in the document is a placeholder: every JSON body has its fields', () => {
     const doc = openApiDocument() as Json
-    const resolve = (s: Json): Json => (typeof s?.$ref === 'string' ? doc.components.schemas[s.$ref.split('/').pop()] : s)
+    const resolve = (s: Json): Json =>
+      typeof s?.$ref === 'string' ? doc.components.schemas[s.$ref.split('/').pop()] : s
     const fielded = (s: Json): boolean => {
       const r = resolve(s)
       if (Array.isArray(r.anyOf ?? r.oneOf)) return (r.anyOf ?? r.oneOf).every(fielded)
@@ -339,7 +501,8 @@ describe('openapi: every answer is the documented one', () => {
       if (Array.isArray(s)) return s.forEach((x, i) => walk(x, `${at}.${i}`))
       if (typeof s !== 'object' || s === null) return
       const o = s as Json
-      if (o.type === 'object' && o.properties === undefined && o.additionalProperties === undefined) placeholders.push(at)
+      if (o.type === 'object' && o.properties === undefined && o.additionalProperties === undefined)
+        placeholders.push(at)
       for (const [k, v] of Object.entries(o)) walk(v, `${at}.${k}`)
     }
     for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
@@ -379,7 +542,8 @@ describe('GET /docs', () => {
     }
     for (const name of Object.keys(doc.components.schemas)) expect(html).toContain(`id="schema-${name}"`)
     // The responses are rendered field by field, e.g. the deliveries page and the journey state.
-    for (const field of ['deliveries', 'nextCursor', 'milestones', 'redFlags', 'accepted']) expect(html).toContain(`<code class="prop">${field}</code>`)
+    for (const field of ['deliveries', 'nextCursor', 'milestones', 'redFlags', 'accepted'])
+      expect(html).toContain(`<code class="prop">${field}</code>`)
     expect(html).toContain('<code>http://127.0.0.1:8787</code>')
     expect(html).not.toMatch(/<(script|link|iframe|img|object|embed|form)\b/i)
     expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i)
@@ -396,9 +560,19 @@ describe('GET /docs', () => {
       paths: {
         [`/x/${evil}`]: {
           get: {
-            operationId: `op"><b>`, summary: evil, tags: [evil], security: [{ [evil]: [] }],
-            parameters: [{ name: evil, in: 'query', required: false, schema: { type: 'string', enum: [evil], description: evil } }],
-            responses: { 200: { description: evil, content: { [evil]: { schema: { type: 'object', properties: { [evil]: { const: evil } } } } } } },
+            operationId: `op"><b>`,
+            summary: evil,
+            tags: [evil],
+            security: [{ [evil]: [] }],
+            parameters: [
+              { name: evil, in: 'query', required: false, schema: { type: 'string', enum: [evil], description: evil } },
+            ],
+            responses: {
+              200: {
+                description: evil,
+                content: { [evil]: { schema: { type: 'object', properties: { [evil]: { const: evil } } } } },
+              },
+            },
           },
         },
       },

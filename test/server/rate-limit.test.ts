@@ -4,7 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
-import { addressBucket, createTokenBuckets, DEFAULT_RATE_LIMITS, parseRateLimits, parseTrustProxy } from '../../server/http/rate-limit'
+import {
+  addressBucket,
+  createTokenBuckets,
+  DEFAULT_RATE_LIMITS,
+  parseRateLimits,
+  parseTrustProxy,
+} from '../../server/http/rate-limit'
 import type { RateLimitOptions } from '../../server/http/rate-limit'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
@@ -12,8 +18,12 @@ import { API, batchRequest, eid, newWorkspace, track } from './helpers'
 
 let store: Store
 type Json = any
-beforeAll(async () => { store = await createPgliteStore({ dataDir: 'memory://' }) })
-afterAll(async () => { await store?.close() })
+beforeAll(async () => {
+  store = await createPgliteStore({ dataDir: 'memory://' })
+})
+afterAll(async () => {
+  await store?.close()
+})
 
 /** An app with its own limits and a clock the test moves. */
 function limitedApp(limits: Omit<RateLimitOptions, 'clock'>) {
@@ -51,12 +61,22 @@ describe('rate limit: token buckets', () => {
 
   it('RL03 JORNADA_RATE_LIMIT and JORNADA_TRUST_PROXY parse; a bad value throws', () => {
     expect(parseRateLimits(undefined)).toEqual(DEFAULT_RATE_LIMITS)
-    expect(parseRateLimits('key=100/s:200,address=20/s:60')).toEqual({ key: { rate: 100, burst: 200 }, address: { rate: 20, burst: 60 } })
+    expect(parseRateLimits('key=100/s:200,address=20/s:60')).toEqual({
+      key: { rate: 100, burst: 200 },
+      address: { rate: 20, burst: 60 },
+    })
     expect(parseRateLimits('ip=600/m')).toEqual({ key: DEFAULT_RATE_LIMITS.key, address: { rate: 10, burst: 1200 } })
     expect(parseRateLimits('key=off')).toEqual({ key: null, address: DEFAULT_RATE_LIMITS.address })
     expect(parseRateLimits('off')).toEqual({ key: null, address: null })
-    for (const bad of ['key=100', 'write=1/s', 'key=0/s', 'key=1/d', 'key=1/s:0']) expect(() => parseRateLimits(bad), bad).toThrow(/JORNADA_RATE_LIMIT/)
-    expect([parseTrustProxy(undefined), parseTrustProxy('0'), parseTrustProxy('1'), parseTrustProxy('true'), parseTrustProxy('2')]).toEqual([0, 0, 1, 1, 2])
+    for (const bad of ['key=100', 'write=1/s', 'key=0/s', 'key=1/d', 'key=1/s:0'])
+      expect(() => parseRateLimits(bad), bad).toThrow(/JORNADA_RATE_LIMIT/)
+    expect([
+      parseTrustProxy(undefined),
+      parseTrustProxy('0'),
+      parseTrustProxy('1'),
+      parseTrustProxy('true'),
+      parseTrustProxy('2'),
+    ]).toEqual([0, 0, 1, 1, 2])
     expect(() => parseTrustProxy('yes')).toThrow(/JORNADA_TRUST_PROXY/)
   })
 
@@ -77,10 +97,16 @@ describe('rate limit: the API', () => {
     const ws = await newWorkspace(store)
     const { app, time } = limitedApp({ key: { rate: 1, burst: 3 }, address: null })
     const statuses: number[] = []
-    for (let i = 0; i < 3; i++) statuses.push((await app.request(batchRequest({ batch: [track('burst', { n: i })] }, { auth: { bearer: ws.writeKey } }))).status)
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        (await app.request(batchRequest({ batch: [track('burst', { n: i })] }, { auth: { bearer: ws.writeKey } })))
+          .status,
+      )
     expect(statuses).toEqual([200, 200, 200])
     const refused = track('burst', { n: 3 })
-    const res = await app.request(batchRequest({ batch: [refused] }, { auth: { body: ws.writeKey }, contentType: 'text/plain', origin: API }))
+    const res = await app.request(
+      batchRequest({ batch: [refused] }, { auth: { body: ws.writeKey }, contentType: 'text/plain', origin: API }),
+    )
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('1')
     // Cross-origin pages can read it (the SDK's fetch is CORS).
@@ -100,21 +126,42 @@ describe('rate limit: the API', () => {
     const a = await newWorkspace(store)
     const b = await newWorkspace(store)
     const { app } = limitedApp({ key: { rate: 1, burst: 1 }, address: null })
-    expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: a.writeKey } }))).status).toBe(200)
-    expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: a.writeKey } }))).status).toBe(429)
-    expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: b.writeKey } }))).status).toBe(200)
+    expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: a.writeKey } }))).status).toBe(
+      200,
+    )
+    expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: a.writeKey } }))).status).toBe(
+      429,
+    )
+    expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: b.writeKey } }))).status).toBe(
+      200,
+    )
     for (let i = 0; i < 10; i++) {
-      expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: a.secretKey } }))).status).toBe(200)
+      expect((await app.request(batchRequest({ batch: [track('k')] }, { auth: { bearer: a.secretKey } }))).status).toBe(
+        200,
+      )
     }
   })
 
   it('RL07 per address: the socket address; X-Forwarded-For only with trustProxy, read from the right', async () => {
     const ws = await newWorkspace(store)
     const send = async (app: ReturnType<typeof createApp>, env: object, xff?: string) =>
-      (await app.request(batchRequest({ batch: [track('ip')] }, { auth: { bearer: ws.writeKey }, ...(xff && { headers: { 'x-forwarded-for': xff } }) }), undefined, env)).status
+      (
+        await app.request(
+          batchRequest(
+            { batch: [track('ip')] },
+            { auth: { bearer: ws.writeKey }, ...(xff && { headers: { 'x-forwarded-for': xff } }) },
+          ),
+          undefined,
+          env,
+        )
+      ).status
 
     const direct = limitedApp({ key: null, address: { rate: 1, burst: 2 } }).app
-    expect([await send(direct, socket('198.51.100.1')), await send(direct, socket('198.51.100.1')), await send(direct, socket('198.51.100.1'))]).toEqual([200, 200, 429])
+    expect([
+      await send(direct, socket('198.51.100.1')),
+      await send(direct, socket('198.51.100.1')),
+      await send(direct, socket('198.51.100.1')),
+    ]).toEqual([200, 200, 429])
     expect(await send(direct, socket('198.51.100.2'))).toBe(200)
     // Not trusted: a forged header does not give a new bucket.
     expect(await send(direct, socket('198.51.100.1'), '203.0.113.50')).toBe(429)
@@ -129,11 +176,17 @@ describe('rate limit: the API', () => {
   })
 
   // A flood of made-up keys gets 429, not endless 401s.
-  it('RL10 per address: requests with unknown keys spend the address\'s tokens too', async () => {
+  it("RL10 per address: requests with unknown keys spend the address's tokens too", async () => {
     const ws = await newWorkspace(store)
     const { app } = limitedApp({ key: null, address: { rate: 1, burst: 2 } })
-    const send = async (key: string, ip: string) => (await app.request(batchRequest({ batch: [track('guess')] }, { auth: { bearer: key } }), undefined, socket(ip))).status
-    expect([await send('pk_made_up_1', '198.51.100.9'), await send('pk_made_up_2', '198.51.100.9'), await send('pk_made_up_3', '198.51.100.9')]).toEqual([401, 401, 429])
+    const send = async (key: string, ip: string) =>
+      (await app.request(batchRequest({ batch: [track('guess')] }, { auth: { bearer: key } }), undefined, socket(ip)))
+        .status
+    expect([
+      await send('pk_made_up_1', '198.51.100.9'),
+      await send('pk_made_up_2', '198.51.100.9'),
+      await send('pk_made_up_3', '198.51.100.9'),
+    ]).toEqual([401, 401, 429])
     // The address is spent for real keys too; another address is not.
     expect(await send(ws.writeKey, '198.51.100.9')).toBe(429)
     expect(await send(ws.writeKey, '198.51.100.10')).toBe(200)
@@ -142,22 +195,38 @@ describe('rate limit: the API', () => {
   it('RL08 POST /v1/experience is limited too, in the same buckets', async () => {
     const ws = await newWorkspace(store)
     const { app } = limitedApp({ key: { rate: 1, burst: 2 }, address: null })
-    expect((await app.request(batchRequest({ batch: [track('x', { accountId: 'acme' })] }, { auth: { bearer: ws.writeKey } }))).status).toBe(200)
-    const ask = () => app.request(`${API}/v1/experience`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.writeKey}` },
-      body: JSON.stringify({ userId: 'user-1', accountId: 'acme' }),
-    })
+    expect(
+      (
+        await app.request(
+          batchRequest({ batch: [track('x', { accountId: 'acme' })] }, { auth: { bearer: ws.writeKey } }),
+        )
+      ).status,
+    ).toBe(200)
+    const ask = () =>
+      app.request(`${API}/v1/experience`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.writeKey}` },
+        body: JSON.stringify({ userId: 'user-1', accountId: 'acme' }),
+      })
     expect((await ask()).status).toBe(200)
     const res = await ask()
     expect(res.status).toBe(429)
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
   })
 
-  it('RL09 without rateLimit (createApp\'s default) nothing is limited', async () => {
+  it("RL09 without rateLimit (createApp's default) nothing is limited", async () => {
     const ws = await newWorkspace(store)
     const app = createApp({ store, log: () => {} })
     for (let i = 0; i < 30; i++) {
-      expect((await app.request(batchRequest({ batch: [{ ...track('free'), id: eid() }] }, { auth: { bearer: ws.writeKey } }), undefined, socket('198.51.100.9'))).status).toBe(200)
+      expect(
+        (
+          await app.request(
+            batchRequest({ batch: [{ ...track('free'), id: eid() }] }, { auth: { bearer: ws.writeKey } }),
+            undefined,
+            socket('198.51.100.9'),
+          )
+        ).status,
+      ).toBe(200)
     }
   })
 })

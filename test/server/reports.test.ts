@@ -32,14 +32,19 @@ let ws: TestWorkspace
 /** Responses are read as plain JSON. */
 type Json = any
 
-async function get(path: string, key: string | null = ws.secretKey, headers: Record<string, string> = {}): Promise<Response> {
-  return app.request(new Request(API + path, { headers: { ...headers, ...(key !== null && { authorization: `Bearer ${key}` }) } }))
+async function get(
+  path: string,
+  key: string | null = ws.secretKey,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return app.request(
+    new Request(API + path, { headers: { ...headers, ...(key !== null && { authorization: `Bearer ${key}` }) } }),
+  )
 }
 async function getJson(path: string, key: string | null = ws.secretKey): Promise<{ status: number; body: Json }> {
   const res = await get(path, key)
   return { status: res.status, body: await res.json() }
 }
-
 
 /** Minutes saved by the demo config (report_generated 15, alert_created 10) in account days from…to of `events`. */
 function minutesIn(events: Wire[], start: number, from: number, to: number): number {
@@ -57,7 +62,11 @@ let valueHistory: Wire[]
 
 /** A workspace of its own named `name` (test/server/helpers' newWorkspace names it after its id). */
 async function vendorWorkspace(name: string): Promise<TestWorkspace> {
-  const w = { id: 'ws_' + Math.random().toString(36).slice(2, 14), writeKey: generateKey('write'), secretKey: generateKey('secret') }
+  const w = {
+    id: 'ws_' + Math.random().toString(36).slice(2, 14),
+    writeKey: generateKey('write'),
+    secretKey: generateKey('secret'),
+  }
   await store.createWorkspace({ ...w, name })
   return w
 }
@@ -73,22 +82,35 @@ beforeAll(async () => {
     [95, 12, 'nps_response', 'user-43', { score: 2, comment: 'Alerts are <b>noisy</b>, "too many"' }],
   ])
   await importEvents(app, API, ws.secretKey, valueHistory)
-  await importEvents(app, API, ws.secretKey, history('renewal-30', 'globex', NOW, { name: 'Globex', segment: 'enterprise', plan: 'enterprise' }, [
-    [300, 11, 'nps_response', 'user-42', { score: 9, comment: 'Reports save us a day a week.' }],
-    [306, 14, 'qbr_held', null, {}],
-    [280, 10, 'renewal_started', null, {}],
-  ]))
+  await importEvents(
+    app,
+    API,
+    ws.secretKey,
+    history('renewal-30', 'globex', NOW, { name: 'Globex', segment: 'enterprise', plan: 'enterprise' }, [
+      [300, 11, 'nps_response', 'user-42', { score: 9, comment: 'Reports save us a day a week.' }],
+      [306, 14, 'qbr_held', null, {}],
+      [280, 10, 'renewal_started', null, {}],
+    ]),
+  )
   await importEvents(app, API, ws.secretKey, history('day-12', 'smb-12', NOW, {}))
   await importEvents(app, API, ws.secretKey, history('day-45', 'smb-45', NOW, {}))
   await importEvents(app, API, ws.secretKey, history('renewed', 'smb-renewed', NOW, {}))
   // Goals for the QBR's "future" part, enterprise only.
-  const res = await app.request(new Request(API + '/v1/config', {
-    method: 'PUT', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')), segments: { enterprise: { qbr: { goals: ['Roll reports out to <Finance>', 'Cut close time by 2 days'] } } } }),
-  }))
+  const res = await app.request(
+    new Request(API + '/v1/config', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')),
+        segments: { enterprise: { qbr: { goals: ['Roll reports out to <Finance>', 'Cut close time by 2 days'] } } },
+      }),
+    }),
+  )
   expect(res.status).toBe(200)
 })
-afterAll(async () => { await store?.close() })
+afterAll(async () => {
+  await store?.close()
+})
 
 describe('GET /v1/accounts/:id/value', () => {
   it('VE01 30d: hours saved, metric change and ROI from the imported history; pt-BR from the locale trait', async () => {
@@ -101,9 +123,18 @@ describe('GET /v1/accounts/:id/value', () => {
     expect(body.statement.periodDays).toBe(30)
     expect(body.statement.hoursSaved).toBe(hours)
     expect(body.statement.moneySaved).toBe(Math.round(hours * 40 * 100) / 100)
-    expect(body.statement.roi).toBe(Math.round((hours * 40) / 300 * 10) / 10)
+    expect(body.statement.roi).toBe(Math.round(((hours * 40) / 300) * 10) / 10)
     // conversion_rate 2.1 (day 65) → 2.6 (day 95): +23.8%.
-    expect(body.statement.metrics).toEqual([{ id: 'conversion_rate', label: 'taxa de conversão', better: 'higher', previous: 2.1, current: 2.6, change: 0.238 }])
+    expect(body.statement.metrics).toEqual([
+      {
+        id: 'conversion_rate',
+        label: 'taxa de conversão',
+        better: 'higher',
+        previous: 2.1,
+        current: 2.6,
+        change: 0.238,
+      },
+    ])
     expect(body.text).toContain('aumentou taxa de conversão em 23,8%') // the demo config's pt-BR label
     expect(body.statement.locale).toBe('pt-BR')
     expect(body.text).toBe(body.statement.text)
@@ -130,7 +161,9 @@ describe('GET /v1/accounts/:id/value', () => {
 
   it('V04 an unknown account is a 404, an unknown parameter a 400, a write key a 403, no key a 401', async () => {
     expect((await getJson('/v1/accounts/nobody/value')).status).toBe(404)
-    expect((await getJson('/v1/accounts/value-acme/value?perod=30d')).body.error.issues).toEqual([{ path: 'perod', message: 'unknown field' }])
+    expect((await getJson('/v1/accounts/value-acme/value?perod=30d')).body.error.issues).toEqual([
+      { path: 'perod', message: 'unknown field' },
+    ])
     expect((await getJson('/v1/accounts/value-acme/value', ws.writeKey)).status).toBe(403)
     expect((await getJson('/v1/accounts/value-acme/value', null)).status).toBe(401)
   })
@@ -149,12 +182,20 @@ describe('GET /v1/accounts/:id/value', () => {
     expect(text.replace(EVIL, '')).not.toMatch(/<[a-z]/i)
     expect(text).toContain('- saved ')
     expect(subject).not.toMatch(/[\r\n]/)
-    const crlf = renderValueEmail({ statement: body.statement, accountName: 'A\r\nBcc: x@evil.test', vendorName: 'V\r\nBcc: y@evil.test', locale: 'en' })
+    const crlf = renderValueEmail({
+      statement: body.statement,
+      accountName: 'A\r\nBcc: x@evil.test',
+      vendorName: 'V\r\nBcc: y@evil.test',
+      locale: 'en',
+    })
     expect(crlf.subject).toBe('A Bcc: x@evil.test: your results with V Bcc: y@evil.test in the last 30 days')
   })
 
   it('V06 the email names its sender, the workspace, in the subject, header and footer, in en and pt-BR', async () => {
-    for (const [locale, sentBy] of [['en', 'Sent by'], ['pt-BR', 'Enviado por']] as const) {
+    for (const [locale, sentBy] of [
+      ['en', 'Sent by'],
+      ['pt-BR', 'Enviado por'],
+    ] as const) {
       const { html, text, subject } = (await getJson(`/v1/accounts/value-acme/value?locale=${locale}`)).body.email
       expect(subject).toContain(locale === 'en' ? ` with ${VENDOR} ` : ` com ${VENDOR} `)
       // Header: the vendor before the heading; footer: who sent it, in HTML and in text.
@@ -175,7 +216,7 @@ describe('GET /v1/accounts/:id/value', () => {
 })
 
 describe('GET /v1/accounts/:id/qbr', () => {
-  it('QB01 the four parts for an enterprise account in renewal, with the engine\'s numbers', async () => {
+  it("QB01 the four parts for an enterprise account in renewal, with the engine's numbers", async () => {
     const { status, body } = await getJson('/v1/accounts/globex/qbr')
     expect(status).toBe(200)
     const journey = (await getJson('/v1/accounts/globex/journey')).body
@@ -194,7 +235,12 @@ describe('GET /v1/accounts/:id/qbr', () => {
     })
     // 2. Current situation: the health with its components; usage; NPS comments.
     expect(body.currentSituation.health).toEqual(journey.health)
-    expect(body.currentSituation.usage).toMatchObject({ periodDays: 30, adoptionLevel: journey.adoption.level, activeUsers: 2, seats: 12 })
+    expect(body.currentSituation.usage).toMatchObject({
+      periodDays: 30,
+      adoptionLevel: journey.adoption.level,
+      activeUsers: 2,
+      seats: 12,
+    })
     expect(body.currentSituation.feedback.comments).toEqual([
       { userId: 'user-42', score: 9, comment: 'Reports save us a day a week.', at: expect.any(String) },
     ])
@@ -204,12 +250,31 @@ describe('GET /v1/accounts/:id/qbr', () => {
     // 4. Proposal: renewal in 30 days; placeholders; next steps = the touchpoints owed.
     expect(body.proposal.renewalDate).toBe(journey.renewal.renewalDate)
     expect(body.proposal.daysToRenewal).toBe(30)
-    expect(body.proposal.terms).toEqual({ plan: 'enterprise', seats: 12, listPricePerMonth: 300, currency: 'USD', term: null, price: null, discount: null })
+    expect(body.proposal.terms).toEqual({
+      plan: 'enterprise',
+      seats: 12,
+      listPricePerMonth: 300,
+      currency: 'USD',
+      term: null,
+      price: null,
+      discount: null,
+    })
     // Next steps: the open renewal tasks and the CSM's meetings and calls the state lists, in its order.
-    const human = journey.touchpoints.filter((t: Json) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call')
+    const human = journey.touchpoints.filter(
+      (t: Json) => t.id === 'renewal_tasks' || t.channel === 'meeting' || t.channel === 'call',
+    )
     expect(body.proposal.nextSteps.map((s: Json) => [s.label, s.due])).toEqual(human.map((t: Json) => [t.label, t.due]))
-    expect(body.proposal.nextSteps.map((s: Json) => s.ref).filter(Boolean)).toEqual(['proposal_sent', 'negotiation', 'contract_sent', 'final_follow_up', 'renewal_or_churn'])
-    expect(body.proposal.nextSteps.find((s: Json) => s.ref === 'proposal_sent')).toMatchObject({ status: 'overdue', owner: 'csm' })
+    expect(body.proposal.nextSteps.map((s: Json) => s.ref).filter(Boolean)).toEqual([
+      'proposal_sent',
+      'negotiation',
+      'contract_sent',
+      'final_follow_up',
+      'renewal_or_churn',
+    ])
+    expect(body.proposal.nextSteps.find((s: Json) => s.ref === 'proposal_sent')).toMatchObject({
+      status: 'overdue',
+      owner: 'csm',
+    })
     expect(body.proposal.nextSteps.find((s: Json) => s.ref === 'negotiation')).toMatchObject({ status: 'due' })
   })
 
@@ -225,13 +290,18 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect(body.proposal.daysToRenewal).toBe(130)
     expect(body.currentSituation.health).toEqual(then.health)
     expect(body.retrospective.moments.map((m: Json) => m.id)).toEqual(['kickoff', 'first_value'])
-    expect((await getJson(`/v1/accounts/globex/qbr?at=${encodeURIComponent(new Date(NOW + DAY_MS).toISOString())}`)).status).toBe(400)
+    expect(
+      (await getJson(`/v1/accounts/globex/qbr?at=${encodeURIComponent(new Date(NOW + DAY_MS).toISOString())}`)).status,
+    ).toBe(400)
     expect((await getJson('/v1/accounts/nobody/qbr')).status).toBe(404)
     expect((await getJson('/v1/accounts/globex/qbr?format=pdf')).body.error.issues[0].path).toBe('format')
   })
 
   it('QB03 HTML by Accept or format=html: printable, no script, escaped name, goals and comments', async () => {
-    for (const res of [await get('/v1/accounts/value-acme/qbr', ws.secretKey, { accept: 'text/html,application/xhtml+xml' }), await get('/v1/accounts/value-acme/qbr?format=html')]) {
+    for (const res of [
+      await get('/v1/accounts/value-acme/qbr', ws.secretKey, { accept: 'text/html,application/xhtml+xml' }),
+      await get('/v1/accounts/value-acme/qbr?format=html'),
+    ]) {
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^text\/html/)
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
@@ -247,15 +317,23 @@ describe('GET /v1/accounts/:id/qbr', () => {
     expect(globex).toContain('Roll reports out to &lt;Finance&gt;')
     expect(globex).toContain('1. Retrospective')
     // JSON stays the default for API clients.
-    expect((await get('/v1/accounts/globex/qbr', ws.secretKey, { accept: 'application/json' })).headers.get('content-type')).toMatch(/json/)
+    expect(
+      (await get('/v1/accounts/globex/qbr', ws.secretKey, { accept: 'application/json' })).headers.get('content-type'),
+    ).toMatch(/json/)
   })
 
   // Not in the HTML: risk notes, health internals, the readiness verdict, the engine's reasons.
-  it('QB04 the HTML is for the customer, without the CSM\'s notes; the JSON keeps them for the CSM', async () => {
-    for (const [id, locale, status] of [['globex', 'en', 'Needs attention'], ['value-acme', 'pt-BR', 'Requer ação']] as const) {
+  it("QB04 the HTML is for the customer, without the CSM's notes; the JSON keeps them for the CSM", async () => {
+    for (const [id, locale, status] of [
+      ['globex', 'en', 'Needs attention'],
+      ['value-acme', 'pt-BR', 'Requer ação'],
+    ] as const) {
       const json = (await getJson(`/v1/accounts/${id}/qbr?locale=${locale}`)).body
       // What the reader sees: the document without its style sheet.
-      const html = (await (await get(`/v1/accounts/${id}/qbr?locale=${locale}&format=html`)).text()).replace(/<style>[^<]*<\/style>/, '')
+      const html = (await (await get(`/v1/accounts/${id}/qbr?locale=${locale}&format=html`)).text()).replace(
+        /<style>[^<]*<\/style>/,
+        '',
+      )
       const has = (x: string) => html.includes(escapeHtml(x))
       // The CSM's JSON is complete: the seed's risk and opportunity of each moment, the score's parts.
       expect(json.retrospective.moments.length).toBeGreaterThan(1)
@@ -322,7 +400,14 @@ describe('GET /v1/journey-map', () => {
     expect(body.accounts).toBe(4)
     expect(body.churned).toBe(0)
     const row = (p: string) => body.rows.find((r: Json) => r.phase === p)
-    expect(body.rows.map((r: Json) => r.phase)).toEqual(['onboarding', 'adoption', 'value', 'growth', 'renewal', 'advocacy'])
+    expect(body.rows.map((r: Json) => r.phase)).toEqual([
+      'onboarding',
+      'adoption',
+      'value',
+      'growth',
+      'renewal',
+      'advocacy',
+    ])
     expect(body.rows.map((r: Json) => r.accounts)).toEqual([1, 1, 1, 0, 0, 1])
     expect(row('onboarding').objective).toBe('Bring the customer to first value quickly')
     // Day-31 NPS 8 of smb-45, value-acme and smb-renewed: adoption, 3 passives.
@@ -343,12 +428,19 @@ describe('GET /v1/journey-map', () => {
     expect(item('welcome_email')).toMatchObject({ planned: 4, delivered: 4 })
     expect(item('access_granted')).toMatchObject({ planned: 4, delivered: 4 })
     // The smb tech version of the kickoff call, delivered by kickoff_held (all four are past day 2).
-    expect(item('kickoff_call')).toMatchObject({ label: 'in-app kickoff checklist item', channel: 'in_app', planned: 4, delivered: 4 })
+    expect(item('kickoff_call')).toMatchObject({
+      label: 'in-app kickoff checklist item',
+      channel: 'in_app',
+      planned: 4,
+      delivered: 4,
+    })
     // The demo sends no onboarding emails: 5 per account past day 21, days 1, 3, 7 for the day-12 one.
     expect(item('onboarding_emails')).toMatchObject({ planned: 3 * 5 + 3, delivered: 0 })
     expect(onb.touchpoints.planned).toBe(onb.touchpoints.items.reduce((s: number, i: Json) => s + i.planned, 0))
     expect(onb.gaps[0]).toBe('onboarding email: 18 of 18 not delivered')
-    expect(onb.actions[0]).toBe('check the onboarding email automation (marketing) and that it reports onboarding_email_sent')
+    expect(onb.actions[0]).toBe(
+      'check the onboarding email automation (marketing) and that it reports onboarding_email_sent',
+    )
   })
 
   it('MP03 CSV: RFC 4180, CRLF, quoted fields read back to the JSON rows', async () => {
@@ -359,7 +451,19 @@ describe('GET /v1/journey-map', () => {
     const csv = await res.text()
     expect(csv.endsWith('\r\n')).toBe(true)
     const rows = parseCsv(csv)
-    expect(rows[0]).toEqual(['phase', 'objective', 'accounts', 'touchpoints_planned', 'touchpoints_delivered', 'delivered_share', 'touchpoints', 'emotion_nps', 'nps_answers', 'gap', 'action'])
+    expect(rows[0]).toEqual([
+      'phase',
+      'objective',
+      'accounts',
+      'touchpoints_planned',
+      'touchpoints_delivered',
+      'delivered_share',
+      'touchpoints',
+      'emotion_nps',
+      'nps_answers',
+      'gap',
+      'action',
+    ])
     expect(rows).toHaveLength(7)
     const json = (await getJson('/v1/journey-map?segment=smb')).body
     json.rows.forEach((r: Json, i: number) => {
@@ -399,7 +503,12 @@ describe('GET /v1/journey-map', () => {
     expect(live.sources).toEqual({ stored: 0, computed: 4, oldestStored: null })
     const demo = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
     if (!demo.ok) throw new Error('demo config invalid')
-    const evaluator = createEvaluator({ store, clock: () => NOW, configFor: configSource(store, demo.config), log: () => {} })
+    const evaluator = createEvaluator({
+      store,
+      clock: () => NOW,
+      configFor: configSource(store, demo.config),
+      log: () => {},
+    })
     expect(await evaluator.sweep(ws.id)).toBe(5)
     const now = (await getJson('/v1/journey-map?segment=smb')).body
     expect(now.sources).toEqual({ stored: 4, computed: 0, oldestStored: new Date(NOW).toISOString() })
@@ -423,17 +532,24 @@ describe('GET /v1/journey-map', () => {
     expect(swept.rows).toEqual(all.rows)
   })
 
-  it('MP06 a renewed account: the renewal row holds its past cycle\'s tasks, notice not sent, renewal done', async () => {
+  it("MP06 a renewed account: the renewal row holds its past cycle's tasks, notice not sent, renewal done", async () => {
     // smb-renewed: renewal date day 365 (trait), renewed on day 365 with the next date (day 730); today day 380.
     const { body } = await getJson('/v1/journey-map?segment=smb')
     const renewal = body.rows.find((r: Json) => r.phase === 'renewal')
     const tasks = renewal.touchpoints.items.filter((i: Json) => i.id === 'renewal_tasks')
-    expect(tasks.map((i: Json) => [i.ref, i.planned, i.delivered])).toEqual([['renewal_notice', 1, 0], ['renewal_or_churn', 1, 1]])
+    expect(tasks.map((i: Json) => [i.ref, i.planned, i.delivered])).toEqual([
+      ['renewal_notice', 1, 0],
+      ['renewal_or_churn', 1, 1],
+    ])
     expect(tasks[0]).toMatchObject({ label: 'auto-renewal notice', events: ['renewal_notice_sent'], owner: 'system' })
     expect(renewal.gaps).toContain('auto-renewal notice: 1 of 1 not delivered')
-    expect(renewal.actions).toContain('check the auto-renewal notice automation (system) and that it reports renewal_notice_sent')
+    expect(renewal.actions).toContain(
+      'check the auto-renewal notice automation (system) and that it reports renewal_notice_sent',
+    )
     // The current cycle (renewal on day 730) has nothing due yet: nothing of it is planned.
-    expect(body.rows.flatMap((r: Json) => r.touchpoints.items).filter((i: Json) => i.id === 'renewal_tasks')).toEqual(tasks)
+    expect(body.rows.flatMap((r: Json) => r.touchpoints.items).filter((i: Json) => i.id === 'renewal_tasks')).toEqual(
+      tasks,
+    )
   })
 
   // Also when a CRM already moved the renewalDate trait, and in the map of an earlier time.
@@ -442,30 +558,52 @@ describe('GET /v1/journey-map', () => {
     const start = Math.floor(NOW / DAY_MS) * DAY_MS - 380 * DAY_MS
     const ymd = (day: number) => new Date(start + day * DAY_MS).toISOString().slice(0, 10)
     // Enterprise, renewed on day 365: started, QBR held before its day, contract sent a day late; no proposal, negotiation, follow-up.
-    await importEvents(app, API, other.secretKey, history('renewed', 'ent-renewed', NOW, { segment: 'enterprise' }, [
-      [276, 10, 'renewal_started', null, {}],
-      [300, 10, 'qbr_held', null, {}],
-      [352, 10, 'contract_sent', null, {}],
-    ]))
+    await importEvents(
+      app,
+      API,
+      other.secretKey,
+      history('renewed', 'ent-renewed', NOW, { segment: 'enterprise' }, [
+        [276, 10, 'renewal_started', null, {}],
+        [300, 10, 'qbr_held', null, {}],
+        [352, 10, 'contract_sent', null, {}],
+      ]),
+    )
     // smb whose CRM set the renewalDate trait to the next date and sent `renewed` without one; the notice a day late.
-    const crm = history('renewed', 'crm-renewed', NOW, { renewalDate: ymd(730) }, [[336, 9, 'renewal_notice_sent', null, {}]])
+    const crm = history('renewed', 'crm-renewed', NOW, { renewalDate: ymd(730) }, [
+      [336, 9, 'renewal_notice_sent', null, {}],
+    ])
     delete crm.find((e) => e.event === 'renewed')!.properties.renewalDate
     await importEvents(app, API, other.secretKey, crm)
     const get2 = async (q: string) => (await getJson(`/v1/journey-map?${q}`, other.secretKey)).body
-    const tasksOf = (m: Json) => m.rows.find((r: Json) => r.phase === 'renewal').touchpoints.items.filter((i: Json) => i.id === 'renewal_tasks').map((i: Json) => [i.ref, i.planned, i.delivered])
+    const tasksOf = (m: Json) =>
+      m.rows
+        .find((r: Json) => r.phase === 'renewal')
+        .touchpoints.items.filter((i: Json) => i.id === 'renewal_tasks')
+        .map((i: Json) => [i.ref, i.planned, i.delivered])
 
     expect(tasksOf(await get2('segment=enterprise'))).toEqual([
-      ['start_renewal', 1, 1], ['renewal_qbr', 1, 1], ['proposal_sent', 1, 0], ['negotiation', 1, 0],
-      ['contract_sent', 1, 1], ['final_follow_up', 1, 0], ['renewal_or_churn', 1, 1],
+      ['start_renewal', 1, 1],
+      ['renewal_qbr', 1, 1],
+      ['proposal_sent', 1, 0],
+      ['negotiation', 1, 0],
+      ['contract_sent', 1, 1],
+      ['final_follow_up', 1, 0],
+      ['renewal_or_churn', 1, 1],
     ])
     // The renewal date of the past cycle is the `renewed` day (the trait holds the next one).
-    expect(tasksOf(await get2('segment=smb'))).toEqual([['renewal_notice', 1, 1], ['renewal_or_churn', 1, 1]])
+    expect(tasksOf(await get2('segment=smb'))).toEqual([
+      ['renewal_notice', 1, 1],
+      ['renewal_or_churn', 1, 1],
+    ])
     const journey = (await getJson('/v1/accounts/crm-renewed/journey', other.secretKey)).body
     expect(journey.renewal.renewalDay).toBe(730)
     // Day 350 (15 days before the renewal): the same cycle is the current one, the notice done, the renewal not yet due.
     const before = await get2(`segment=enterprise&at=${new Date(start + 350 * DAY_MS + 12 * 3_600_000).toISOString()}`)
     expect(tasksOf(before)).toEqual([
-      ['start_renewal', 1, 1], ['renewal_qbr', 1, 1], ['proposal_sent', 1, 0], ['negotiation', 1, 0],
+      ['start_renewal', 1, 1],
+      ['renewal_qbr', 1, 1],
+      ['proposal_sent', 1, 0],
+      ['negotiation', 1, 0],
     ])
   })
 
@@ -490,7 +628,9 @@ describe('GET /v1/journey-map', () => {
     const ent = (await getJson('/v1/journey-map?segment=enterprise', other.secretKey)).body
     expect(row(ent, 'value').emotion.responses).toBe(0)
     expect(row(ent, 'value').gaps).toContain('no NPS answer in this phase, where the survey asked 1 account')
-    expect(row(ent, 'value').actions).toContain('check that the NPS survey is shown at its asks here (experience_shown with kind nps) and that answers arrive (nps_response)')
+    expect(row(ent, 'value').actions).toContain(
+      'check that the NPS survey is shown at its asks here (experience_shown with kind nps) and that answers arrive (nps_response)',
+    )
     // Adoption: the day-30 health-check survey is tech-touch only; the account's day-31 answer is there anyway.
     expect(row(ent, 'adoption').emotion.responses).toBe(1)
   })

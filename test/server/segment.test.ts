@@ -49,7 +49,13 @@ describe('segment compatibility', () => {
     const userId = 'seg-user'
     analytics.identify({ userId, traits: { email: 'ana@acme.example', role: 'admin' }, timestamp: at(0) })
     analytics.group({ userId, groupId: 'seg-acme', traits: { name: 'Acme', plan: 'free' }, timestamp: at(1) })
-    analytics.track({ userId, event: 'report_generated', properties: { rows: 3 }, context: { groupId: 'seg-globex' }, timestamp: at(2) })
+    analytics.track({
+      userId,
+      event: 'report_generated',
+      properties: { rows: 3 },
+      context: { groupId: 'seg-globex' },
+      timestamp: at(2),
+    })
     analytics.track({ userId, event: 'feature_used', properties: { feature: 'reports' }, timestamp: at(3) })
     analytics.page({ userId, name: 'Reports', category: 'App', properties: { path: '/reports' }, timestamp: at(4) })
     // Later traits overwrite their keys only; an earlier group call arriving last changes nothing it should not.
@@ -66,13 +72,34 @@ describe('segment compatibility', () => {
     expect(events.map((e) => e.id).sort()).toEqual(sent.map((e) => e.messageId).sort())
     const stored = (i: number) => events.find((e) => e.id === sent[i]!.messageId)!
     expect(stored(0)).toMatchObject({ type: 'identify', userId, traits: { email: 'ana@acme.example', role: 'admin' } })
-    expect(stored(1)).toMatchObject({ type: 'group', userId, accountId: 'seg-acme', traits: { name: 'Acme', plan: 'free' } })
-    expect(stored(2)).toMatchObject({ type: 'track', name: 'report_generated', accountId: 'seg-globex', properties: { rows: 3 }, timestamp: at(2).getTime() })
+    expect(stored(1)).toMatchObject({
+      type: 'group',
+      userId,
+      accountId: 'seg-acme',
+      traits: { name: 'Acme', plan: 'free' },
+    })
+    expect(stored(2)).toMatchObject({
+      type: 'track',
+      name: 'report_generated',
+      accountId: 'seg-globex',
+      properties: { rows: 3 },
+      timestamp: at(2).getTime(),
+    })
     expect(stored(3)).toMatchObject({ type: 'track', name: 'feature_used', accountId: 'seg-acme' })
-    expect(stored(4)).toMatchObject({ type: 'page', name: '$page', accountId: 'seg-acme', properties: { path: '/reports', name: 'Reports', category: 'App' } })
+    expect(stored(4)).toMatchObject({
+      type: 'page',
+      name: '$page',
+      accountId: 'seg-acme',
+      properties: { path: '/reports', name: 'Reports', category: 'App' },
+    })
 
-    expect(await store.getUser(ws.id, userId)).toMatchObject({ accountId: 'seg-acme', traits: { email: 'ana@acme.example', role: 'owner' } })
-    expect(await store.getAccount(ws.id, 'seg-acme')).toMatchObject({ traits: { name: 'Acme', plan: 'pro', seats: 12 } })
+    expect(await store.getUser(ws.id, userId)).toMatchObject({
+      accountId: 'seg-acme',
+      traits: { email: 'ana@acme.example', role: 'owner' },
+    })
+    expect(await store.getAccount(ws.id, 'seg-acme')).toMatchObject({
+      traits: { name: 'Acme', plan: 'pro', seats: 12 },
+    })
   })
 
   it('segment: a wrong write key is answered 401 and nothing is stored', async () => {
@@ -97,7 +124,13 @@ describe('segment compatibility', () => {
     analytics.on('http_response', (res) => statuses.push(res.status))
     const t0 = Date.now() - 600_000
     analytics.track({ anonymousId: 'anon-7', event: 'viewed_pricing', timestamp: new Date(t0) })
-    analytics.screen({ userId: 'seg-new', name: 'Settings', category: 'App', properties: { tab: 'billing' }, timestamp: new Date(t0 + 1000) })
+    analytics.screen({
+      userId: 'seg-new',
+      name: 'Settings',
+      category: 'App',
+      properties: { tab: 'billing' },
+      timestamp: new Date(t0 + 1000),
+    })
     analytics.alias({ userId: 'seg-new', previousId: 'anon-7', timestamp: new Date(t0 + 2000) })
     await analytics.closeAndFlush()
 
@@ -105,8 +138,20 @@ describe('segment compatibility', () => {
     expect(sent.map((e) => e.type)).toEqual(['track', 'screen', 'alias'])
     const events = await store.listEvents(ws.id)
     const stored = (i: number) => events.find((e) => e.id === sent[i]!.messageId)!
-    expect(stored(1)).toMatchObject({ type: 'page', name: '$page', userId: 'seg-new', properties: { tab: 'billing', name: 'Settings', category: 'App' } })
-    expect(stored(2)).toMatchObject({ type: 'track', name: '$alias', userId: 'seg-new', anonymousId: null, properties: { previousId: 'anon-7' }, traits: null })
+    expect(stored(1)).toMatchObject({
+      type: 'page',
+      name: '$page',
+      userId: 'seg-new',
+      properties: { tab: 'billing', name: 'Settings', category: 'App' },
+    })
+    expect(stored(2)).toMatchObject({
+      type: 'track',
+      name: '$alias',
+      userId: 'seg-new',
+      anonymousId: null,
+      properties: { previousId: 'anon-7' },
+      traits: null,
+    })
     // Nothing is merged: the anonymous id's event keeps its own identity.
     expect(stored(0)).toMatchObject({ type: 'track', name: 'viewed_pricing', userId: null, anonymousId: 'anon-7' })
     expect(await store.getUser(ws.id, 'anon-7')).toBeNull()
@@ -117,7 +162,9 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
   const basic = (key: string) => `Basic ${Buffer.from(key + ':').toString('base64')}`
   const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(host + path, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
     })
     return { status: res.status, body: (await res.json()) as any }
   }
@@ -143,26 +190,59 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
     }
     const byId = new Map((await store.listEvents(ws.id)).map((e) => [e.id, e]))
     expect(byId.size).toBe(6)
-    expect(byId.get(bodies.identify.messageId)).toMatchObject({ type: 'identify', userId: 'seg-u', traits: { role: 'admin' } })
-    expect(byId.get(bodies.group.messageId)).toMatchObject({ type: 'group', accountId: 'seg-acme', traits: { plan: 'pro' } })
-    expect(byId.get(bodies.track.messageId)).toMatchObject({ type: 'track', name: 'report_generated', accountId: 'seg-acme', properties: { rows: 3 } })
-    expect(byId.get(bodies.page.messageId)).toMatchObject({ type: 'page', name: '$page', properties: { path: '/reports', name: 'Reports' } })
-    expect(byId.get(bodies.screen.messageId)).toMatchObject({ type: 'page', name: '$page', properties: { name: 'Home' } })
-    expect(byId.get(bodies.alias.messageId)).toMatchObject({ type: 'track', name: '$alias', userId: 'seg-u', properties: { previousId: 'anon-1' } })
+    expect(byId.get(bodies.identify.messageId)).toMatchObject({
+      type: 'identify',
+      userId: 'seg-u',
+      traits: { role: 'admin' },
+    })
+    expect(byId.get(bodies.group.messageId)).toMatchObject({
+      type: 'group',
+      accountId: 'seg-acme',
+      traits: { plan: 'pro' },
+    })
+    expect(byId.get(bodies.track.messageId)).toMatchObject({
+      type: 'track',
+      name: 'report_generated',
+      accountId: 'seg-acme',
+      properties: { rows: 3 },
+    })
+    expect(byId.get(bodies.page.messageId)).toMatchObject({
+      type: 'page',
+      name: '$page',
+      properties: { path: '/reports', name: 'Reports' },
+    })
+    expect(byId.get(bodies.screen.messageId)).toMatchObject({
+      type: 'page',
+      name: '$page',
+      properties: { name: 'Home' },
+    })
+    expect(byId.get(bodies.alias.messageId)).toMatchObject({
+      type: 'track',
+      name: '$alias',
+      userId: 'seg-u',
+      properties: { previousId: 'anon-1' },
+    })
     expect(await store.getUser(ws.id, 'seg-u')).toMatchObject({ accountId: 'seg-acme', traits: { role: 'admin' } })
     expect(await store.getAccount(ws.id, 'seg-acme')).toMatchObject({ traits: { plan: 'pro' } })
     // The same messageId again: a duplicate, as in a batch.
-    expect(await call('/v1/track', bodies.track, auth)).toEqual({ status: 200, body: { accepted: 0, duplicates: 1, rejected: [] } })
+    expect(await call('/v1/track', bodies.track, auth)).toEqual({
+      status: 200,
+      body: { accepted: 0, duplicates: 1, rejected: [] },
+    })
   })
 
   // A write key from another origin is a 403.
-  it('SEG03 the batch\'s keys: Bearer, Basic and writeKey in the body; no key or an unknown one is a 401', async () => {
+  it("SEG03 the batch's keys: Bearer, Basic and writeKey in the body; no key or an unknown one is a 401", async () => {
     const ws = await newWorkspace(store, ['https://app.example'])
     const ev = () => ({ messageId: mid(), userId: 'u', event: 'clicked' })
     expect((await call('/v1/track', ev(), { authorization: `Bearer ${ws.writeKey}` })).status).toBe(200)
     expect((await call('/v1/track', ev(), { authorization: basic(ws.secretKey) })).status).toBe(200)
-    expect((await call('/v1/track', { ...ev(), writeKey: ws.writeKey }, { 'content-type': 'text/plain' })).status).toBe(200)
-    expect((await call('/v1/track', { ...ev(), writeKey: ws.writeKey }, { origin: 'https://app.example' })).status).toBe(200)
+    expect((await call('/v1/track', { ...ev(), writeKey: ws.writeKey }, { 'content-type': 'text/plain' })).status).toBe(
+      200,
+    )
+    expect(
+      (await call('/v1/track', { ...ev(), writeKey: ws.writeKey }, { origin: 'https://app.example' })).status,
+    ).toBe(200)
     for (const [headers, status, code] of [
       [{}, 401, 'unauthorized'],
       [{ authorization: basic('pk_doesnotexist000000000000000000') }, 401, 'unauthorized'],
@@ -178,35 +258,85 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
   })
 
   // Bad events are rejected as batch.0; bad bodies are 4xx in the error shape.
-  it('SEG04 the batch\'s checks: account-level facts need the secret key', async () => {
+  it("SEG04 the batch's checks: account-level facts need the secret key", async () => {
     const ws = await newWorkspace(store)
     const auth = { authorization: basic(ws.writeKey) }
-    const fact = await call('/v1/track', { messageId: mid(), userId: 'u', accountId: 'acme', event: 'kickoff_held' }, auth)
+    const fact = await call(
+      '/v1/track',
+      { messageId: mid(), userId: 'u', accountId: 'acme', event: 'kickoff_held' },
+      auth,
+    )
     expect(fact.status).toBe(403)
-    expect(fact.body.error).toMatchObject({ code: 'forbidden_event', issues: [{ path: 'batch.0.event', message: expect.any(String) }] })
-    expect((await call('/v1/track', { messageId: mid(), accountId: 'acme', event: 'kickoff_held' }, { authorization: basic(ws.secretKey) })).status).toBe(200)
+    expect(fact.body.error).toMatchObject({
+      code: 'forbidden_event',
+      issues: [{ path: 'batch.0.event', message: expect.any(String) }],
+    })
+    expect(
+      (
+        await call(
+          '/v1/track',
+          { messageId: mid(), accountId: 'acme', event: 'kickoff_held' },
+          { authorization: basic(ws.secretKey) },
+        )
+      ).status,
+    ).toBe(200)
 
     const noName = await call('/v1/track', { messageId: mid(), userId: 'u' }, auth)
-    expect(noName).toEqual({ status: 200, body: { accepted: 0, duplicates: 0, rejected: [{ index: 0, issues: [{ path: 'batch.0.event', message: expect.any(String) }] }] } })
+    expect(noName).toEqual({
+      status: 200,
+      body: {
+        accepted: 0,
+        duplicates: 0,
+        rejected: [{ index: 0, issues: [{ path: 'batch.0.event', message: expect.any(String) }] }],
+      },
+    })
     const noPrevious = await call('/v1/alias', { messageId: mid(), userId: 'u' }, auth)
-    expect(noPrevious.body.rejected).toEqual([{ index: 0, issues: [{ path: 'batch.0.previousId', message: expect.any(String) }] }])
+    expect(noPrevious.body.rejected).toEqual([
+      { index: 0, issues: [{ path: 'batch.0.previousId', message: expect.any(String) }] },
+    ])
     const noNewId = await call('/v1/alias', { messageId: mid(), previousId: 'anon-1', anonymousId: 'anon-1' }, auth)
-    expect(noNewId.body.rejected).toEqual([{ index: 0, issues: [{ path: 'batch.0.userId', message: expect.any(String) }] }])
+    expect(noNewId.body.rejected).toEqual([
+      { index: 0, issues: [{ path: 'batch.0.userId', message: expect.any(String) }] },
+    ])
     const groupless = await call('/v1/group', { messageId: mid(), userId: 'u' }, auth)
     expect(groupless.body.rejected[0].issues.map((i: any) => i.path)).toEqual(['batch.0.accountId'])
 
     for (const [what, path, body, headers, status, code] of [
       ['a batch body', '/v1/track', { batch: [{ messageId: mid(), userId: 'u', event: 'x' }] }, auth, 200, null],
       ['an array', '/v1/track', [{ messageId: mid(), userId: 'u', event: 'x' }], auth, 400, 'invalid_body'],
-      ['another type', '/v1/identify', { messageId: mid(), userId: 'u', type: 'track', event: 'x' }, auth, 400, 'invalid_body'],
+      [
+        'another type',
+        '/v1/identify',
+        { messageId: mid(), userId: 'u', type: 'track', event: 'x' },
+        auth,
+        400,
+        'invalid_body',
+      ],
       ['not JSON', '/v1/page', '{"messageId":', auth, 400, 'invalid_json'],
-      ['a form', '/v1/page', 'a=1', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
-      ['too large', '/v1/track', { messageId: mid(), userId: 'u', event: 'x', properties: { s: 'x'.repeat(MAX_BODY_BYTES) } }, auth, 413, 'payload_too_large'],
+      [
+        'a form',
+        '/v1/page',
+        'a=1',
+        { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'too large',
+        '/v1/track',
+        { messageId: mid(), userId: 'u', event: 'x', properties: { s: 'x'.repeat(MAX_BODY_BYTES) } },
+        auth,
+        413,
+        'payload_too_large',
+      ],
     ] as const) {
       const res = await call(path, body, headers)
       if (code === null) {
         // A batch envelope is not one track event: it has no event name, so it is rejected, not stored.
-        expect(res.body.rejected[0].issues.map((i: any) => i.path), what).toContain('batch.0.event')
+        expect(
+          res.body.rejected[0].issues.map((i: any) => i.path),
+          what,
+        ).toContain('batch.0.event')
         continue
       }
       expect(res.status, what).toBe(status)
@@ -216,17 +346,32 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
   })
 
   // In a workspace that verifies identities.
-  it('SEG05 the batch\'s identity checks: a call without the user\'s userHash is a 401 and stores nothing', async () => {
-    const ws = { id: 'ws_' + randomUUID().slice(0, 12), writeKey: generateKey('write'), secretKey: generateKey('secret') }
+  it("SEG05 the batch's identity checks: a call without the user's userHash is a 401 and stores nothing", async () => {
+    const ws = {
+      id: 'ws_' + randomUUID().slice(0, 12),
+      writeKey: generateKey('write'),
+      secretKey: generateKey('secret'),
+    }
     await store.createWorkspace({ ...ws, name: 'Verified', identitySecret: 'idsecret' })
     const auth = { authorization: basic(ws.writeKey) }
     const refused = await call('/v1/identify', { messageId: mid(), userId: 'u-9', traits: { role: 'admin' } }, auth)
     expect(refused.status).toBe(401)
-    expect(refused.body).toMatchObject({ error: { code: 'invalid_user_hash', issues: [{ path: 'batch.0.userHash' }] }, accepted: 0 })
-    const forged = await call('/v1/alias', { messageId: mid(), userId: 'u-9', previousId: 'u-1', userHash: userHashOf('idsecret', 'u-1') }, auth)
+    expect(refused.body).toMatchObject({
+      error: { code: 'invalid_user_hash', issues: [{ path: 'batch.0.userHash' }] },
+      accepted: 0,
+    })
+    const forged = await call(
+      '/v1/alias',
+      { messageId: mid(), userId: 'u-9', previousId: 'u-1', userHash: userHashOf('idsecret', 'u-1') },
+      auth,
+    )
     expect(forged.status).toBe(401)
     expect(await store.countEvents(ws.id)).toBe(0)
-    const ok = await call('/v1/identify', { messageId: mid(), userId: 'u-9', traits: { role: 'admin' }, userHash: userHashOf('idsecret', 'u-9') }, auth)
+    const ok = await call(
+      '/v1/identify',
+      { messageId: mid(), userId: 'u-9', traits: { role: 'admin' }, userHash: userHashOf('idsecret', 'u-9') },
+      auth,
+    )
     expect(ok).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] } })
   })
 })

@@ -20,10 +20,18 @@ beforeAll(async () => {
   await mkdir(join(dir, 'demo'))
   await writeFile(join(dir, 'sdk', 'jornada.js'), '/* loader */')
   await writeFile(join(dir, 'sdk', 'jornada.core.mjs'), 'export {}')
-  await writeFile(join(dir, 'demo', 'index.html'), '<script data-key="%JORNADA_WRITE_KEY%"></script><p>%JORNADA_WRITE_KEY%</p>')
+  await writeFile(
+    join(dir, 'demo', 'index.html'),
+    '<script data-key="%JORNADA_WRITE_KEY%"></script><p>%JORNADA_WRITE_KEY%</p>',
+  )
   await writeFile(join(dir, 'demo', 'style.css'), 'body{}')
   await writeFile(join(dir, 'secret.txt'), 'outside')
-  site = createServer({ app: createApp({ store, log: () => {} }), sdkDir: join(dir, 'sdk'), demoDir: join(dir, 'demo'), demoWriteKey: 'pk_demo123' })
+  site = createServer({
+    app: createApp({ store, log: () => {} }),
+    sdkDir: join(dir, 'sdk'),
+    demoDir: join(dir, 'demo'),
+    demoWriteKey: 'pk_demo123',
+  })
 })
 afterAll(async () => {
   await store?.close()
@@ -33,12 +41,15 @@ afterAll(async () => {
 const get = (path: string) => site.request(API + path)
 
 describe('serve', () => {
-  it.each(['/', '/reports', '/settings/profile'])('serve: GET %s is the demo page with the write key filled in', async (path) => {
-    const res = await get(path)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
-    expect(await res.text()).toBe('<script data-key="pk_demo123"></script><p>pk_demo123</p>')
-  })
+  it.each(['/', '/reports', '/settings/profile'])(
+    'serve: GET %s is the demo page with the write key filled in',
+    async (path) => {
+      const res = await get(path)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+      expect(await res.text()).toBe('<script data-key="pk_demo123"></script><p>pk_demo123</p>')
+    },
+  )
 
   it('serve: /sdk/jornada.js is JavaScript and never cached without revalidation', async () => {
     const res = await get('/sdk/jornada.js')
@@ -67,25 +78,33 @@ describe('serve', () => {
     expect(await res.text()).toBe('body{}')
   })
 
-  it.each(['/sdk/missing.js', '/demo/missing.css', '/favicon.ico', '/sdk/%2e%2e/secret.txt', '/demo/..%2fsecret.txt', '/sdk/%00.js'])(
-    'serve: %s is a 404 (missing, or outside its folder)',
-    async (path) => {
-      const res = await get(path)
-      expect(res.status).toBe(404)
-      expect(await res.text()).not.toContain('outside')
-    },
-  )
+  it.each([
+    '/sdk/missing.js',
+    '/demo/missing.css',
+    '/favicon.ico',
+    '/sdk/%2e%2e/secret.txt',
+    '/demo/..%2fsecret.txt',
+    '/sdk/%00.js',
+  ])('serve: %s is a 404 (missing, or outside its folder)', async (path) => {
+    const res = await get(path)
+    expect(res.status).toBe(404)
+    expect(await res.text()).not.toContain('outside')
+  })
 
   it('serve: the API answers under the same origin, with its JSON errors', async () => {
     expect(await (await get('/healthz')).json()).toEqual({ ok: true })
     const missing = await get('/v1/nothing')
     expect(missing.status).toBe(404)
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } })
-    const post = await site.request(API + '/v1/batch', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"batch":[{}]}' })
+    const post = await site.request(API + '/v1/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"batch":[{}]}',
+    })
     expect(post.status).toBe(401)
   })
 
-  it('serve: /docs is the API\'s rendered OpenAPI page, not the demo\'s', async () => {
+  it("serve: /docs is the API's rendered OpenAPI page, not the demo's", async () => {
     const res = await get('/docs')
     expect(res.status).toBe(200)
     const html = await res.text()
@@ -94,12 +113,16 @@ describe('serve', () => {
   })
 
   // The site's answers: page, SDK, demo files, time machine. No payload or key in the lines.
-  it('SV01 one log line per request, the site\'s own answers included; API requests once', async () => {
+  it("SV01 one log line per request, the site's own answers included; API requests once", async () => {
     const lines: LogLine[] = []
     const log = (l: LogLine) => lines.push(l)
     const ws = await newWorkspace(store)
     const logged = createServer({
-      app: createApp({ store, log }), sdkDir: join(dir, 'sdk'), demoDir: join(dir, 'demo'), demoWriteKey: 'pk_demo123', log,
+      app: createApp({ store, log }),
+      sdkDir: join(dir, 'sdk'),
+      demoDir: join(dir, 'demo'),
+      demoWriteKey: 'pk_demo123',
+      log,
       timeMachine: async (stage) => {
         if (stage === 'renewed') throw new Error('import failed')
         return { stage }
@@ -116,9 +139,22 @@ describe('serve', () => {
     await ask('GET', '/sdk/jornada.js')
     await ask('GET', '/sdk/missing.js')
     await ask('GET', '/demo/style.css')
-    await ask('POST', '/demo/time-machine', { headers: { 'content-type': 'application/json' }, body: '{"stage":"day-2"}' }, local)
-    await ask('POST', '/demo/time-machine', { headers: { 'content-type': 'application/json' }, body: '{"stage":"day-12"}' })
-    await ask('POST', '/demo/time-machine', { headers: { 'content-type': 'application/json' }, body: '{"stage":"renewed"}' }, local)
+    await ask(
+      'POST',
+      '/demo/time-machine',
+      { headers: { 'content-type': 'application/json' }, body: '{"stage":"day-2"}' },
+      local,
+    )
+    await ask('POST', '/demo/time-machine', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"stage":"day-12"}',
+    })
+    await ask(
+      'POST',
+      '/demo/time-machine',
+      { headers: { 'content-type': 'application/json' }, body: '{"stage":"renewed"}' },
+      local,
+    )
     await ask('GET', '/healthz')
     await ask('GET', '/v1/nothing')
     await ask('POST', '/elsewhere')
@@ -137,6 +173,7 @@ describe('serve', () => {
     expect(lines[7]).toMatchObject({ path: '/demo/time-machine', status: 500, error: 'Error: import failed' })
     expect(lines[11]).toMatchObject({ path: '/v1/batch', status: 200, workspace: ws.id, accepted: 1 })
     const text = JSON.stringify(lines)
-    for (const secret of ['pk_demo123', 'pk_in_the_query', ws.writeKey, '4111-secret', 'paid', 'day-2']) expect(text).not.toContain(secret)
+    for (const secret of ['pk_demo123', 'pk_in_the_query', ws.writeKey, '4111-secret', 'paid', 'day-2'])
+      expect(text).not.toContain(secret)
   })
 })

@@ -13,11 +13,14 @@ import { onFreshDatabase } from '../support/fresh-database'
 import { startNode, stopAll, type NodeProcess } from '../support/node-process'
 import { createPgliteStore } from '../../server/store/pglite'
 
-afterAll(async () => { await stopAll() })
+afterAll(async () => {
+  await stopAll()
+})
 
 const batch = (base: string, headers: Record<string, string>) =>
   fetch(`${base}/v1/batch`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ batch: [{ id: randomUUID(), type: 'track', event: 'clicked', userId: 'user-1' }] }),
   })
 
@@ -27,12 +30,20 @@ const SECRET_KEY = /secret key \(servers and imports only\):\s+(sk_\S+)/
 
 /** The JSON log lines of stdout (the evaluator's lines have no `method`). */
 const requestLines = (out: string) =>
-  out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => 'method' in l)
+  out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => 'method' in l)
 
 describe('npm start on the embedded store, without keys', () => {
   let dir: string
-  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'jornada-start-')) })
-  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }) })
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'jornada-start-'))
+  })
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
   const dataDir = () => ({ JORNADA_DATA_DIR: join(dir, 'data') })
 
   let writeKey = ''
@@ -53,14 +64,18 @@ describe('npm start on the embedded store, without keys', () => {
     const listed = await fetch(`${first.base}/v1/accounts`, { headers: { authorization: `Bearer ${secretKey}` } })
     expect(listed.status).toBe(200)
     // The write key is not the secret key.
-    expect((await fetch(`${first.base}/v1/accounts`, { headers: { authorization: `Bearer ${writeKey}` } })).status).toBe(403)
+    expect(
+      (await fetch(`${first.base}/v1/accounts`, { headers: { authorization: `Bearer ${writeKey}` } })).status,
+    ).toBe(403)
     await first.stop()
 
     const second = await startNode(dataDir())
     expect(second.out()).not.toMatch(KEY_LINE)
     expect(second.out()).not.toMatch(/\b(pk|sk)_[A-Za-z0-9]{8,}/)
     expect((await batch(second.base, { authorization: `Bearer ${writeKey}` })).status).toBe(200)
-    expect((await batch(second.base, { authorization: `Basic ${Buffer.from(secretKey + ':').toString('base64')}` })).status).toBe(200)
+    expect(
+      (await batch(second.base, { authorization: `Basic ${Buffer.from(secretKey + ':').toString('base64')}` })).status,
+    ).toBe(200)
     const accounts = await fetch(`${second.base}/v1/accounts`, { headers: { authorization: `Bearer ${secretKey}` } })
     expect(accounts.status).toBe(200)
     await second.stop()
@@ -70,12 +85,18 @@ describe('npm start on the embedded store, without keys', () => {
     const app = 'https://app.example'
     const fromApp = (s: NodeProcess) => batch(s.base, { authorization: `Bearer ${writeKey}`, origin: app })
     const origins = async (s: NodeProcess) =>
-      ((await (await fetch(`${s.base}/v1/keys/write/origins`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { origins: string[] }).origins
+      (
+        (await (
+          await fetch(`${s.base}/v1/keys/write/origins`, { headers: { authorization: `Bearer ${secretKey}` } })
+        ).json()) as { origins: string[] }
+      ).origins
 
     let s = await startNode({ ...dataDir(), JORNADA_ALLOWED_ORIGINS: ' https://App.example/ , https://other.example,' })
     expect(await origins(s)).toEqual([app, 'https://other.example'])
     expect((await fromApp(s)).status).toBe(200)
-    expect((await batch(s.base, { authorization: `Bearer ${writeKey}`, origin: 'https://evil.example' })).status).toBe(403)
+    expect((await batch(s.base, { authorization: `Bearer ${writeKey}`, origin: 'https://evil.example' })).status).toBe(
+      403,
+    )
     await s.stop()
 
     // Removed: back to api.md's default, the server's own origin only.
@@ -99,7 +120,7 @@ describe('npm start on the embedded store, without keys', () => {
   }, 60_000)
 
   // Named so on a first start with the demo on; the variable renames it at a start.
-  it('ST05 the default workspace is named after the demo\'s product; JORNADA_WORKSPACE_NAME renames it', async () => {
+  it("ST05 the default workspace is named after the demo's product; JORNADA_WORKSPACE_NAME renames it", async () => {
     const nameIn = async () => {
       const store = await createPgliteStore({ dataDir: join(dir, 'data') })
       try {
@@ -123,7 +144,11 @@ describe('npm start on the embedded store, without keys', () => {
     expect(page.status).toBe(200)
     const demoKey = /data-key="(pk_[^"]+)"/.exec(await page.text())?.[1] ?? ''
     expect(demoKey).not.toBe(writeKey)
-    const jump = await fetch(`${s.base}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'day-2' }) })
+    const jump = await fetch(`${s.base}/demo/time-machine`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stage: 'day-2' }),
+    })
     expect(jump.status).toBe(200)
     expect((await batch(s.base, { authorization: `Bearer ${demoKey}` })).status).toBe(200)
     await s.stop()
@@ -147,11 +172,17 @@ onFreshDatabase('jornada_start', (db) => {
       expect(off.out()).toMatch(KEY_LINE)
       expect(off.out()).not.toContain('demo at /')
       expect((await fetch(`${off.base}/`)).status).toBe(404)
-      const jump = await fetch(`${off.base}/demo/time-machine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stage":"day-2"}' })
+      const jump = await fetch(`${off.base}/demo/time-machine`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"stage":"day-2"}',
+      })
       expect(jump.status).toBe(404)
       expect(((await jump.json()) as { error: { code: string } }).error.code).toBe('not_found')
       const secretKey = SECRET_KEY.exec(off.out())![1]!
-      const config = (await (await fetch(`${off.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { features?: unknown[] }
+      const config = (await (
+        await fetch(`${off.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })
+      ).json()) as { features?: unknown[] }
       // The demo's config names features; the defaults name none.
       expect(config.features ?? []).toEqual([])
       await off.stop()
@@ -159,7 +190,9 @@ onFreshDatabase('jornada_start', (db) => {
       const on = await startNode({ DATABASE_URL: db.url, JORNADA_DEMO: '1' })
       expect(on.out()).toContain('demo at /')
       expect((await fetch(`${on.base}/`)).status).toBe(200)
-      const demoConfig = (await (await fetch(`${on.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { features: { id: string }[] }
+      const demoConfig = (await (
+        await fetch(`${on.base}/v1/config`, { headers: { authorization: `Bearer ${secretKey}` } })
+      ).json()) as { features: { id: string }[] }
       expect(demoConfig.features.map((f) => f.id)).toContain('alerts')
       await on.stop()
     }, 60_000)

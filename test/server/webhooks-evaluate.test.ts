@@ -17,8 +17,12 @@ const T0 = Date.parse('2026-11-02T00:00:00.000Z')
 const date = (d: number) => new Date(T0 + d * DAY_MS).toISOString().slice(0, 10)
 
 let store: Store
-beforeAll(async () => { store = await createPgliteStore({ dataDir: 'memory://' }) })
-afterAll(async () => { await store?.close() })
+beforeAll(async () => {
+  store = await createPgliteStore({ dataDir: 'memory://' })
+})
+afterAll(async () => {
+  await store?.close()
+})
 
 type Wire = ReturnType<typeof accountHistory>
 async function ingest(s: Store, ws: string, events: Wire, receivedAt: number): Promise<void> {
@@ -31,10 +35,19 @@ async function ingest(s: Store, ws: string, events: Wire, receivedAt: number): P
 const noSetup = (accountId: string, days: number) =>
   accountHistory({ accountId, start: T0, days, users: 3, seed: 7, active: () => true, until: T0 + days * DAY_MS })
 
-interface Row { type: string; account_id: string; cause_key: string; payload: string }
+interface Row {
+  type: string
+  account_id: string
+  cause_key: string
+  payload: string
+}
 const outbox = async (ws: string, s: Store = store): Promise<Row[]> =>
-  s.db.query<Row>('SELECT type, account_id, cause_key, payload FROM webhook_events WHERE workspace_id = $1 ORDER BY cause_key', [ws])
-const causes = async (ws: string, type?: string) => (await outbox(ws)).filter((r) => type === undefined || r.type === type).map((r) => r.cause_key)
+  s.db.query<Row>(
+    'SELECT type, account_id, cause_key, payload FROM webhook_events WHERE workspace_id = $1 ORDER BY cause_key',
+    [ws],
+  )
+const causes = async (ws: string, type?: string) =>
+  (await outbox(ws)).filter((r) => type === undefined || r.type === type).map((r) => r.cause_key)
 
 describe('webhooks from the evaluator', () => {
   it('WE07 value.statement_ready: the email names who sends it, the workspace, in its subject and footer', async () => {
@@ -42,7 +55,13 @@ describe('webhooks from the evaluator', () => {
     await store.setConfig(ws.id, { value: { minutesSaved: { report_generated: 60 } } })
     const days = 100
     const history = accountHistory({
-      accountId: 'acme', start: T0, days, users: 3, seed: 7, active: () => true, until: T0 + days * DAY_MS,
+      accountId: 'acme',
+      start: T0,
+      days,
+      users: 3,
+      seed: 7,
+      active: () => true,
+      until: T0 + days * DAY_MS,
       traits: { name: 'Acme Corp' },
       planned: Array.from({ length: 40 }, (_, i) => ({ day: 55 + i, event: 'report_generated' })),
     })
@@ -75,8 +94,17 @@ describe('webhooks from the evaluator', () => {
     expect(await causes(ws.id, 'red_flag.raised')).toEqual([`red_flag.raised:late:setup_late:${date(8)}`])
     // Exactly those two are new at midnight.
     expect(rows.length - before).toBe(2)
-    const payload = JSON.parse(rows.find((r) => r.cause_key === 'milestone.overdue:late:setup')!.payload) as Record<string, unknown>
-    expect(payload).toMatchObject({ accountId: 'late', accountName: 'late', segment: 'smb', phase: 'onboarding', milestone: 'setup' })
+    const payload = JSON.parse(rows.find((r) => r.cause_key === 'milestone.overdue:late:setup')!.payload) as Record<
+      string,
+      unknown
+    >
+    expect(payload).toMatchObject({
+      accountId: 'late',
+      accountName: 'late',
+      segment: 'smb',
+      phase: 'onboarding',
+      milestone: 'setup',
+    })
 
     // Still holding an hour later (and the next day): nothing new.
     now = T0 + 8 * DAY_MS + HOUR_MS
@@ -87,7 +115,11 @@ describe('webhooks from the evaluator', () => {
   it('WE02 first evaluation: the phase the account is in, once; no red_flag.cleared without a snapshot', async () => {
     const ws = await newWorkspace(store)
     await ingest(store, ws.id, noSetup('fresh', 2), T0 + 2 * DAY_MS)
-    const evaluator = createEvaluator({ store, clock: () => T0 + DAY_MS + 20 * HOUR_MS, configFor: async () => defaultConfig })
+    const evaluator = createEvaluator({
+      store,
+      clock: () => T0 + DAY_MS + 20 * HOUR_MS,
+      configFor: async () => defaultConfig,
+    })
     await evaluator.sweep(ws.id)
     await evaluator.sweep(ws.id)
     expect(await causes(ws.id, 'phase.changed')).toEqual([`phase.changed:fresh:onboarding:${date(0)}`])
@@ -104,10 +136,30 @@ describe('webhooks from the evaluator', () => {
     expect(await causes(ws.id, 'red_flag.raised')).toContain(`red_flag.raised:acme:setup_late:${date(8)}`)
 
     now += HOUR_MS
-    await ingest(store, ws.id, [
-      { id: 'nps-1', type: 'track', event: 'nps_response', userId: 'acme-u1', accountId: 'acme', timestamp: new Date(now - 60_000).toISOString(), properties: { score: 2, comment: 'slow' } },
-      { id: 'setup-1', type: 'track', event: 'setup_completed', accountId: 'acme', timestamp: new Date(now - 30_000).toISOString(), properties: {} },
-    ] as Wire, now)
+    await ingest(
+      store,
+      ws.id,
+      [
+        {
+          id: 'nps-1',
+          type: 'track',
+          event: 'nps_response',
+          userId: 'acme-u1',
+          accountId: 'acme',
+          timestamp: new Date(now - 60_000).toISOString(),
+          properties: { score: 2, comment: 'slow' },
+        },
+        {
+          id: 'setup-1',
+          type: 'track',
+          event: 'setup_completed',
+          accountId: 'acme',
+          timestamp: new Date(now - 30_000).toISOString(),
+          properties: {},
+        },
+      ] as Wire,
+      now,
+    )
     expect(await evaluator.evaluateTouched()).toBe(1)
     const rows = await outbox(ws.id)
     const nps = rows.find((r) => r.cause_key === 'nps.detractor:acme:nps-1')
@@ -133,7 +185,11 @@ describe('webhooks from the evaluator', () => {
       const ws = await newWorkspace(own)
       await ingest(own, ws.id, noSetup('atomic', 9), T0 + 9 * DAY_MS)
       await own.db.exec('DROP TABLE webhook_events CASCADE')
-      const evaluator = createEvaluator({ store: own, clock: () => T0 + 9 * DAY_MS, configFor: async () => defaultConfig })
+      const evaluator = createEvaluator({
+        store: own,
+        clock: () => T0 + 9 * DAY_MS,
+        configFor: async () => defaultConfig,
+      })
       await expect(evaluator.sweep(ws.id)).rejects.toThrow(/webhook_events/)
       expect((await own.listSnapshots(ws.id, {})).items).toEqual([])
     } finally {
@@ -145,7 +201,15 @@ describe('webhooks from the evaluator', () => {
     const ws = await newWorkspace(store)
     await ingest(store, ws.id, noSetup('flip', 10), T0 + 10 * DAY_MS)
     // The stored snapshot said value on day 4 (an override since lifted): onboarding again, a change the rules cannot date.
-    const stale = { accountId: 'flip', segment: 'smb', phase: 'value', health: null, band: null, flags: [], computedAt: T0 + 4 * DAY_MS + 123 }
+    const stale = {
+      accountId: 'flip',
+      segment: 'smb',
+      phase: 'value',
+      health: null,
+      band: null,
+      flags: [],
+      computedAt: T0 + 4 * DAY_MS + 123,
+    }
     await store.putSnapshots(ws.id, [stale])
     const a = createEvaluator({ store, clock: () => T0 + 10 * DAY_MS - 1, configFor: async () => defaultConfig })
     const b = createEvaluator({ store, clock: () => T0 + 10 * DAY_MS + 1, configFor: async () => defaultConfig })
@@ -153,7 +217,9 @@ describe('webhooks from the evaluator', () => {
     // b read the snapshot before a's commit replaced it (the race of two processes), and evaluates after midnight.
     await store.putSnapshots(ws.id, [stale])
     await b.evaluate(ws.id, ['flip'])
-    expect(await causes(ws.id, 'phase.changed')).toEqual([`phase.changed:flip:onboarding:after:value:${new Date(stale.computedAt).toISOString()}`])
+    expect(await causes(ws.id, 'phase.changed')).toEqual([
+      `phase.changed:flip:onboarding:after:value:${new Date(stale.computedAt).toISOString()}`,
+    ])
     const keys = await causes(ws.id)
     expect(new Set(keys).size).toBe(keys.length)
   })

@@ -12,20 +12,40 @@ import { prng } from '../support/prng'
 import { verifyStandardWebhook } from '../support/webhook-receiver'
 
 const body = (type: WebhookEventType, data: Record<string, unknown>): WebhookBody => ({
-  id: 'evt_1', type, timestamp: '2026-11-24T10:00:00.000Z', accountId: 'acme', data: { accountName: 'Acme', ...data },
+  id: 'evt_1',
+  type,
+  timestamp: '2026-11-24T10:00:00.000Z',
+  accountId: 'acme',
+  data: { accountName: 'Acme', ...data },
 })
 
 const CASES: [WebhookEventType, Record<string, unknown>, string][] = [
   ['phase.changed', { from: 'value', to: 'renewal' }, '*Acme* (acme) entered phase *renewal* (was value)'],
-  ['red_flag.raised', { flag: 'setup_late', reason: 'day 12 > 7 and no setup_completed' }, '*Acme* (acme) raised red flag *setup late*: day 12 &gt; 7 and no setup_completed'],
+  [
+    'red_flag.raised',
+    { flag: 'setup_late', reason: 'day 12 > 7 and no setup_completed' },
+    '*Acme* (acme) raised red flag *setup late*: day 12 &gt; 7 and no setup_completed',
+  ],
   ['red_flag.cleared', { flag: 'no_login' }, '*Acme* (acme) cleared red flag *no login*'],
   ['milestone.overdue', { milestone: 'first_value' }, '*Acme* (acme) is overdue on milestone *first value*'],
   ['nps.detractor', { score: 3, userId: 'u1' }, '*Acme* (acme) got an NPS answer of *3* (detractor) from u1'],
   ['nps.promoter', { score: 10, userId: 'u2' }, '*Acme* (acme) got an NPS answer of *10* (promoter) from u2'],
   ['expansion.ready', {}, '*Acme* (acme) is *ready for expansion*'],
-  ['renewal.task_due', { task: 'proposal_sent', label: 'Send the proposal', due: '2027-09-17T00:00:00.000Z' }, '*Acme* (acme) has renewal task *Send the proposal* due 2027-09-17'],
-  ['intervention.created', { action: 'user_expansion', channel: 'in_app', owner: 'product' }, '*Acme* (acme) needs *user expansion* (by in app, owner product)'],
-  ['value.statement_ready', { periodEnd: '2027-01-30T00:00:00.000Z' }, '*Acme* (acme) has a value statement ready (period ending 2027-01-30)'],
+  [
+    'renewal.task_due',
+    { task: 'proposal_sent', label: 'Send the proposal', due: '2027-09-17T00:00:00.000Z' },
+    '*Acme* (acme) has renewal task *Send the proposal* due 2027-09-17',
+  ],
+  [
+    'intervention.created',
+    { action: 'user_expansion', channel: 'in_app', owner: 'product' },
+    '*Acme* (acme) needs *user expansion* (by in app, owner product)',
+  ],
+  [
+    'value.statement_ready',
+    { periodEnd: '2027-01-30T00:00:00.000Z' },
+    '*Acme* (acme) has a value statement ready (period ending 2027-01-30)',
+  ],
 ]
 
 describe('webhooks: slack format', () => {
@@ -48,7 +68,9 @@ describe('webhooks: signature and retries', () => {
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(24)
     const sig = sign(secret, 'evt_1', 1_795_000_000, '{"a":1}')
     expect(sig).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/)
-    expect(verifyStandardWebhook(secret, { id: 'evt_1', timestamp: '1795000000', signature: sig }, '{"a":1}', 1_795_000_000)).toBeNull()
+    expect(
+      verifyStandardWebhook(secret, { id: 'evt_1', timestamp: '1795000000', signature: sig }, '{"a":1}', 1_795_000_000),
+    ).toBeNull()
   })
   it('SG02 sign() gives the Standard Webhooks reference vector (its secret, id, timestamp, payload)', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -56,10 +78,23 @@ describe('webhooks: signature and retries', () => {
     const payload = '{"test": 2432232314}'
     const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
     expect(sign(secret, id, 1614265330, payload)).toBe(expected)
-    expect(signedHeaders(secret, id, 1614265330, payload)).toMatchObject({ 'webhook-id': id, 'webhook-timestamp': '1614265330', 'webhook-signature': expected })
+    expect(signedHeaders(secret, id, 1614265330, payload)).toMatchObject({
+      'webhook-id': id,
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': expected,
+    })
     // The tests' independent verifier agrees with the vector, and a payload off by one byte does not.
-    expect(verifyStandardWebhook(secret, { id, timestamp: '1614265330', signature: expected }, payload, 1614265330)).toBeNull()
-    expect(verifyStandardWebhook(secret, { id, timestamp: '1614265330', signature: expected }, '{"test":2432232314}', 1614265330)).not.toBeNull()
+    expect(
+      verifyStandardWebhook(secret, { id, timestamp: '1614265330', signature: expected }, payload, 1614265330),
+    ).toBeNull()
+    expect(
+      verifyStandardWebhook(
+        secret,
+        { id, timestamp: '1614265330', signature: expected },
+        '{"test":2432232314}',
+        1614265330,
+      ),
+    ).not.toBeNull()
   })
   it('RT01 backoff: 10 s, 30 s, 2 min … 24 h, at least a day in all, then dead', () => {
     expect(RETRY_SCHEDULE_MS.map((ms) => ms / 1000)).toEqual([10, 30, 120, 600, 1800, 3600, 10800, 21600, 43200, 86400])

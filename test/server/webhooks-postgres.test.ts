@@ -20,15 +20,21 @@ onFreshDatabase('jornada_wh', (db) => {
   let b: Store
 
   beforeAll(async () => {
-    ;[a, b] = await Promise.all([createPostgresStore({ url: db.url, max: 4 }), createPostgresStore({ url: db.url, max: 4 })])
+    ;[a, b] = await Promise.all([
+      createPostgresStore({ url: db.url, max: 4 }),
+      createPostgresStore({ url: db.url, max: 4 }),
+    ])
   })
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()])
   })
 
   const cause = (i: number): WebhookEvent => ({
-    type: 'milestone.overdue', accountId: `acc${i}`, causeKey: `milestone.overdue:acc${i}:setup`,
-    occurredAt: Date.parse('2026-11-24T00:00:00Z'), data: { milestone: 'setup', i },
+    type: 'milestone.overdue',
+    accountId: `acc${i}`,
+    causeKey: `milestone.overdue:acc${i}:setup`,
+    occurredAt: Date.parse('2026-11-24T00:00:00Z'),
+    data: { milestone: 'setup', i },
   })
 
   describe('webhooks on PostgreSQL, two processes', () => {
@@ -37,7 +43,8 @@ onFreshDatabase('jornada_wh', (db) => {
       // 127.0.0.1 receivers: the opt-out of the SSRF guard (JORNADA_WEBHOOK_ALLOW_PRIVATE=1 in node.ts).
       const app = createApp({ store: a, webhookUrls: { allowPrivate: true } })
       const res = await app.request(`${API}/v1/webhooks`, {
-        method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ url: 'http://127.0.0.1:9/never' }),
       })
       expect(res.status).toBe(201)
@@ -47,7 +54,10 @@ onFreshDatabase('jornada_wh', (db) => {
         ...[0, 1, 2, 3].map((k) => b.webhooks.enqueue(ws.id, causes.slice(k * 50, k * 50 + 50))),
       ])
       expect(counts.reduce((x, y) => x + y, 0)).toBe(200)
-      const [row] = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE workspace_id = $1', [ws.id])
+      const [row] = await b.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM webhook_deliveries WHERE workspace_id = $1',
+        [ws.id],
+      )
       expect(row!.n).toBe(200)
       await a.db.query('DELETE FROM webhook_endpoints WHERE workspace_id = $1', [ws.id])
     })
@@ -58,16 +68,22 @@ onFreshDatabase('jornada_wh', (db) => {
       try {
         const app = createApp({ store: b, webhookUrls: { allowPrivate: true } })
         const res = await app.request(`${API}/v1/webhooks`, {
-          method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
+          method: 'POST',
+          headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({ url: r.url }),
         })
         r.secret = ((await res.json()) as { secret: string }).secret
-        await a.webhooks.enqueue(ws.id, Array.from({ length: 200 }, (_, i) => cause(i)))
+        await a.webhooks.enqueue(
+          ws.id,
+          Array.from({ length: 200 }, (_, i) => cause(i)),
+        )
         r.failNext = 15
         let now = Date.now()
         const clock = () => now
         // random 0.5: no jitter, so that the first retry is due after exactly 10 s.
-        const dispatchers = [a, b].map((store) => createDispatcher({ store, clock, log: () => {}, batchSize: 10, allowPrivate: true, random: () => 0.5 }))
+        const dispatchers = [a, b].map((store) =>
+          createDispatcher({ store, clock, log: () => {}, batchSize: 10, allowPrivate: true, random: () => 0.5 }),
+        )
         const totals: RunResult[] = [0, 1].map(() => ({ attempted: 0, delivered: 0, retrying: 0, dead: 0 }))
         for (let round = 0; round < 5 && r.received.length < 200; round++) {
           const runs = await Promise.all(dispatchers.map((d) => d.runOnce()))
@@ -86,7 +102,9 @@ onFreshDatabase('jornada_wh', (db) => {
         expect(totals[0]!.delivered + totals[1]!.delivered).toBe(200)
         expect(r.attempts).toHaveLength(215)
         const rows = await a.db.query<{ status: string; n: number }>(
-          'SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE workspace_id = $1 GROUP BY status', [ws.id])
+          'SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE workspace_id = $1 GROUP BY status',
+          [ws.id],
+        )
         expect(rows).toEqual([{ status: 'delivered', n: 200 }])
       } finally {
         await r.close()

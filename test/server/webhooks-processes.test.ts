@@ -18,10 +18,15 @@ const DAY = 86_400_000
 type Api = NodeProcess
 
 /** `server/node.ts` on a free port over `databaseUrl`; resolves once it listens. */
-const startApi = (databaseUrl: string): Promise<Api> => startNode({
-  DATABASE_URL: databaseUrl, JORNADA_DEMO: '0', JORNADA_WRITE_KEY: WRITE_KEY,
-  JORNADA_SECRET_KEY: SECRET_KEY, JORNADA_WEBHOOK_ALLOW_PRIVATE: '1', JORNADA_RATE_LIMIT: 'off',
-})
+const startApi = (databaseUrl: string): Promise<Api> =>
+  startNode({
+    DATABASE_URL: databaseUrl,
+    JORNADA_DEMO: '0',
+    JORNADA_WRITE_KEY: WRITE_KEY,
+    JORNADA_SECRET_KEY: SECRET_KEY,
+    JORNADA_WEBHOOK_ALLOW_PRIVATE: '1',
+    JORNADA_RATE_LIMIT: 'off',
+  })
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const until = Date.now() + ms
@@ -35,7 +40,9 @@ onFreshDatabase('jornada_procs', (db) => {
   const apis: Api[] = []
   let receiver: WebhookReceiver
 
-  beforeAll(async () => { receiver = await startWebhookReceiver() })
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver()
+  })
   afterAll(async () => {
     await Promise.all(apis.map((a) => a.stop()))
     await receiver?.close()
@@ -43,7 +50,9 @@ onFreshDatabase('jornada_procs', (db) => {
 
   const call = async (api: Api, method: string, path: string, body?: unknown) => {
     const res = await fetch(api.base + path, {
-      method, headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     })
     return { status: res.status, body: (await res.json()) as any }
   }
@@ -53,8 +62,23 @@ onFreshDatabase('jornada_procs', (db) => {
     const now = Date.now()
     const acc = `acc-${i}`
     return [
-      { id: randomUUID(), type: 'group', userId: `${acc}-u`, accountId: acc, timestamp: new Date(now - 60 * DAY).toISOString(), traits: { name: `Account ${i}`, contractStart: new Date(now - 60 * DAY).toISOString().slice(0, 10) } },
-      { id: randomUUID(), type: 'track', event: 'nps_response', userId: `${acc}-u`, accountId: acc, timestamp: new Date(now - DAY).toISOString(), properties: { score: 10 } },
+      {
+        id: randomUUID(),
+        type: 'group',
+        userId: `${acc}-u`,
+        accountId: acc,
+        timestamp: new Date(now - 60 * DAY).toISOString(),
+        traits: { name: `Account ${i}`, contractStart: new Date(now - 60 * DAY).toISOString().slice(0, 10) },
+      },
+      {
+        id: randomUUID(),
+        type: 'track',
+        event: 'nps_response',
+        userId: `${acc}-u`,
+        accountId: acc,
+        timestamp: new Date(now - DAY).toISOString(),
+        properties: { score: 10 },
+      },
     ]
   }
 
@@ -68,7 +92,10 @@ onFreshDatabase('jornada_procs', (db) => {
       receiver.secret = made.body.secret
 
       // Half the accounts through each process: each evaluates what it ingested; both dispatch.
-      for (const [api, from] of [[a, 0], [b, 20]] as const) {
+      for (const [api, from] of [
+        [a, 0],
+        [b, 20],
+      ] as const) {
         const batch = Array.from({ length: 20 }, (_, k) => history(from + k)).flat()
         const res = await call(api, 'POST', '/v1/batch', { batch })
         expect(res.body).toMatchObject({ accepted: 40, rejected: [] })
@@ -87,7 +114,11 @@ onFreshDatabase('jornada_procs', (db) => {
       // holds each cause once, so nothing new is enqueued or sent.
       await a.stop()
       apis[0] = await startApi(db.url)
-      const list = async () => (await call(apis[0]!, 'GET', `/v1/webhooks/${made.body.id}/deliveries?limit=500`)).body.deliveries as { status: string; attempts: number }[]
+      const list = async () =>
+        (await call(apis[0]!, 'GET', `/v1/webhooks/${made.body.id}/deliveries?limit=500`)).body.deliveries as {
+          status: string
+          attempts: number
+        }[]
       await waitFor(async () => (await list()).length === 40, 10_000, 'the deliveries list')
       await new Promise((r) => setTimeout(r, 3000))
       expect(receiver.received.length).toBe(40)

@@ -23,7 +23,9 @@ const T0 = Date.parse('2026-11-24T10:00:00.000Z')
 let now = T0
 const clock = () => now
 
-const bed = webhookBed(() => { now = T0 })
+const bed = webhookBed(() => {
+  now = T0
+})
 const { receivers, dispatchers } = bed
 let store: Store
 let app: ReturnType<typeof createApp>
@@ -66,16 +68,24 @@ async function endpoint(ws: TestWorkspace, r: WebhookReceiver, extra: Record<str
 }
 
 const phaseChanged = (accountId = 'acme', n = 1): WebhookEvent => ({
-  type: 'phase.changed', accountId, causeKey: `phase.changed:${accountId}:${n}`, occurredAt: T0 - 60_000,
+  type: 'phase.changed',
+  accountId,
+  causeKey: `phase.changed:${accountId}:${n}`,
+  occurredAt: T0 - 60_000,
   data: { accountName: 'Acme', from: 'value', to: 'renewal', reason: 'daysToRenewal 30 ≤ 30' },
 })
 
-const deliveries = async (ws: TestWorkspace, id: string, query = '') => (await call('GET', `/v1/webhooks/${id}/deliveries${query}`, ws.secretKey)).json.deliveries
+const deliveries = async (ws: TestWorkspace, id: string, query = '') =>
+  (await call('GET', `/v1/webhooks/${id}/deliveries${query}`, ws.secretKey)).json.deliveries
 
 describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
   it('WH01 create answers 201 with a whsec_ secret of 24 bytes, shown only there', async () => {
     const ws = await newWorkspace(store)
-    const res = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://example.com/hook', events: ['nps.promoter', 'nps.promoter'], format: 'slack' })
+    const res = await call('POST', '/v1/webhooks', ws.secretKey, {
+      url: 'https://example.com/hook',
+      events: ['nps.promoter', 'nps.promoter'],
+      format: 'slack',
+    })
     expect(res.status).toBe(201)
     expect(res.json).toMatchObject({ url: 'https://example.com/hook', events: ['nps.promoter'], format: 'slack' })
     expect(res.json.id).toMatch(/^whe_/)
@@ -83,7 +93,16 @@ describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
     expect(Buffer.from(res.json.secret.slice(6), 'base64')).toHaveLength(24)
     const list = await call('GET', '/v1/webhooks', ws.secretKey)
     expect(list.status).toBe(200)
-    expect(list.json.items).toEqual([{ id: res.json.id, url: 'https://example.com/hook', events: ['nps.promoter'], format: 'slack', enabled: true, createdAt: new Date(T0).toISOString() }])
+    expect(list.json.items).toEqual([
+      {
+        id: res.json.id,
+        url: 'https://example.com/hook',
+        events: ['nps.promoter'],
+        format: 'slack',
+        enabled: true,
+        createdAt: new Date(T0).toISOString(),
+      },
+    ])
     expect(JSON.stringify(list.json)).not.toContain('whsec_')
     const all = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'http://127.0.0.1:9/x' })
     expect(all.json).toMatchObject({ events: null, format: 'standard' })
@@ -91,10 +110,20 @@ describe('webhooks: endpoints (POST/GET/DELETE /v1/webhooks)', () => {
 
   it('WH02 bodies are validated with every issue named; the write key is refused', async () => {
     const ws = await newWorkspace(store)
-    const bad = await call('POST', '/v1/webhooks', ws.secretKey, { url: 'ftp://example.com', events: ['nope'], format: 'xml', extra: 1 })
+    const bad = await call('POST', '/v1/webhooks', ws.secretKey, {
+      url: 'ftp://example.com',
+      events: ['nope'],
+      format: 'xml',
+      extra: 1,
+    })
     expect(bad.status).toBe(400)
     expect(bad.json.error.code).toBe('invalid_body')
-    expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['events.0', 'extra', 'format', 'url'])
+    expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'events.0',
+      'extra',
+      'format',
+      'url',
+    ])
     expect((await call('POST', '/v1/webhooks', ws.secretKey, { url: 'https://x.test', events: [] })).status).toBe(400)
     expect((await call('POST', '/v1/webhooks', ws.writeKey, { url: 'https://x.test' })).status).toBe(403)
     expect((await call('GET', '/v1/webhooks', 'sk_nope')).status).toBe(401)
@@ -127,12 +156,24 @@ describe('webhooks: delivery', () => {
     const body = got.json as WebhookBody
     expect(got.id).toMatch(/^evt_/)
     expect(body).toEqual({
-      id: got.id, type: 'phase.changed', timestamp: new Date(T0 - 60_000).toISOString(), accountId: 'acme',
+      id: got.id,
+      type: 'phase.changed',
+      timestamp: new Date(T0 - 60_000).toISOString(),
+      accountId: 'acme',
       data: { accountName: 'Acme', from: 'value', to: 'renewal', reason: 'daysToRenewal 30 ≤ 30' },
     })
     expect(got.timestamp).toBe(T0 / 1000)
     const [d] = await deliveries(ws, id)
-    expect(d).toMatchObject({ eventId: got.id, type: 'phase.changed', status: 'delivered', attempts: 1, lastStatus: 200, lastResponse: 'ok', lastError: null, nextAttemptAt: null })
+    expect(d).toMatchObject({
+      eventId: got.id,
+      type: 'phase.changed',
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 200,
+      lastResponse: 'ok',
+      lastError: null,
+      nextAttemptAt: null,
+    })
     expect(d.id).toMatch(/^dlv_/)
   })
 
@@ -146,10 +187,17 @@ describe('webhooks: delivery', () => {
     expect((await dispatcher().runOnce()).retrying).toBe(1)
     expect(r.rejected).toEqual(['no v1 signature matches'])
     const ok = { id: 'evt_x', timestamp: String(T0 / 1000) }
-    const sig = (await import('node:crypto')).createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`evt_x.${T0 / 1000}.{}`).digest('base64')
+    const sig = (await import('node:crypto'))
+      .createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(`evt_x.${T0 / 1000}.{}`)
+      .digest('base64')
     expect(verifyStandardWebhook(secret, { ...ok, signature: `v0,abc v1,${sig}` }, '{}', T0 / 1000)).toBeNull()
-    expect(verifyStandardWebhook(secret, { ...ok, signature: `v1,${sig}` }, '{ }', T0 / 1000)).toBe('no v1 signature matches')
-    expect(verifyStandardWebhook(secret, { ...ok, signature: `v1,${sig}` }, '{}', T0 / 1000 + 301)).toBe('webhook-timestamp outside the tolerance')
+    expect(verifyStandardWebhook(secret, { ...ok, signature: `v1,${sig}` }, '{ }', T0 / 1000)).toBe(
+      'no v1 signature matches',
+    )
+    expect(verifyStandardWebhook(secret, { ...ok, signature: `v1,${sig}` }, '{}', T0 / 1000 + 301)).toBe(
+      'webhook-timestamp outside the tolerance',
+    )
   })
 
   it('WH12 a 500 for a while, then success: retried on the schedule, delivered once, attempts recorded', async () => {
@@ -161,7 +209,13 @@ describe('webhooks: delivery', () => {
     const d = dispatcher()
     expect(await d.runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
     let [row] = await deliveries(ws, id)
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, lastError: 'HTTP 500', nextAttemptAt: new Date(T0 + 10_000).toISOString() })
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: 500,
+      lastError: 'HTTP 500',
+      nextAttemptAt: new Date(T0 + 10_000).toISOString(),
+    })
     expect(row.lastResponse).toHaveLength(1024)
     // Not due before its time.
     now = T0 + 9_000
@@ -171,7 +225,13 @@ describe('webhooks: delivery', () => {
       await d.runOnce()
     }
     ;[row] = await deliveries(ws, id)
-    expect(row).toMatchObject({ status: 'delivered', attempts: 4, lastStatus: 200, lastError: null, nextAttemptAt: null })
+    expect(row).toMatchObject({
+      status: 'delivered',
+      attempts: 4,
+      lastStatus: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    })
     expect(r.attempts.map((a) => a.answered)).toEqual([500, 500, 500, 200])
     expect(new Set(r.attempts.map((a) => a.id)).size).toBe(1) // one webhook-id across retries
     expect(r.received).toHaveLength(1)
@@ -207,7 +267,11 @@ describe('webhooks: delivery', () => {
     r.failNext = 0
     const replay = await call('POST', `/v1/webhooks/${id}/deliveries/${dead[0].id}/replay`, ws.secretKey)
     expect(replay.status).toBe(202)
-    expect((await deliveries(ws, id, '?status=pending'))[0]).toMatchObject({ id: dead[0].id, attempts: MAX_ATTEMPTS, nextAttemptAt: null })
+    expect((await deliveries(ws, id, '?status=pending'))[0]).toMatchObject({
+      id: dead[0].id,
+      attempts: MAX_ATTEMPTS,
+      nextAttemptAt: null,
+    })
     expect(await d.runOnce()).toMatchObject({ attempted: 1, delivered: 1 })
     expect(r.received).toHaveLength(1)
     expect(r.received[0]!.id).toBe(dead[0].eventId)
@@ -222,7 +286,12 @@ describe('webhooks: delivery', () => {
     r.delayMs = 400
     await store.webhooks.enqueue(ws.id, [phaseChanged()])
     expect(await dispatcher({ timeoutMs: 100 }).runOnce()).toMatchObject({ attempted: 1, retrying: 1 })
-    expect((await deliveries(ws, id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'timeout after 100 ms' })
+    expect((await deliveries(ws, id))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: null,
+      lastError: 'timeout after 100 ms',
+    })
   })
 
   it('WH15 an unreachable endpoint is retried with the network error recorded', async () => {
@@ -242,7 +311,13 @@ describe('webhooks: delivery', () => {
     const pid = await endpoint(ws, promoters, { events: ['nps.promoter'] })
     await store.webhooks.enqueue(ws.id, [
       phaseChanged(),
-      { type: 'nps.promoter', accountId: 'acme', causeKey: 'nps.promoter:acme:e1', occurredAt: T0, data: { score: 10, userId: 'u1' } },
+      {
+        type: 'nps.promoter',
+        accountId: 'acme',
+        causeKey: 'nps.promoter:acme:e1',
+        occurredAt: T0,
+        data: { score: 10, userId: 'u1' },
+      },
     ])
     await dispatcher().runOnce()
     expect(all.received.map((x) => (x.json as WebhookBody).type).sort()).toEqual(['nps.promoter', 'phase.changed'])
@@ -254,10 +329,22 @@ describe('webhooks: delivery', () => {
     const ws = await newWorkspace(store)
     const r = await receiver()
     await endpoint(ws, r, { format: 'slack' })
-    await store.webhooks.enqueue(ws.id, [phaseChanged(), {
-      type: 'intervention.created', accountId: 'big<co>', causeKey: 'intervention.created:big:1', occurredAt: T0,
-      data: { accountName: 'Big & Co', action: 'user_expansion', situation: 'single_user', channel: 'task', owner: 'csm' },
-    }])
+    await store.webhooks.enqueue(ws.id, [
+      phaseChanged(),
+      {
+        type: 'intervention.created',
+        accountId: 'big<co>',
+        causeKey: 'intervention.created:big:1',
+        occurredAt: T0,
+        data: {
+          accountName: 'Big & Co',
+          action: 'user_expansion',
+          situation: 'single_user',
+          channel: 'task',
+          owner: 'csm',
+        },
+      },
+    ])
     await dispatcher().runOnce()
     expect(r.rejected).toEqual([])
     const texts = r.received.map((x) => (x.json as { text: string }).text).sort()
@@ -289,7 +376,15 @@ describe('webhooks: once per cause', () => {
   it('WH21 a snapshot write that fails enqueues nothing (the outbox commits with its cause)', async () => {
     const ws = await newWorkspace(store)
     // A snapshot with no phase: the database refuses it, and the transaction with it.
-    const broken = { accountId: 'acme', segment: 'smb', phase: null as unknown as string, health: null, band: null, flags: [], computedAt: Date.now() }
+    const broken = {
+      accountId: 'acme',
+      segment: 'smb',
+      phase: null as unknown as string,
+      health: null,
+      band: null,
+      flags: [],
+      computedAt: Date.now(),
+    }
     await expect(store.putSnapshots(ws.id, [broken], [phaseChanged()])).rejects.toThrow(/phase/)
     expect(await store.webhooks.enqueue(ws.id, [phaseChanged()])).toBe(1)
   })
@@ -367,9 +462,20 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     const ws = await newWorkspace(store)
     const [first, second] = [await receiver(), await receiver()]
     const id = await endpoint(ws, first, { events: ['nps.promoter'] })
-    const res = await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, { url: second.url, events: ['phase.changed', 'phase.changed'], format: 'slack' })
+    const res = await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, {
+      url: second.url,
+      events: ['phase.changed', 'phase.changed'],
+      format: 'slack',
+    })
     expect(res.status).toBe(200)
-    expect(res.json).toEqual({ id, url: second.url, events: ['phase.changed'], format: 'slack', enabled: true, createdAt: new Date(T0).toISOString() })
+    expect(res.json).toEqual({
+      id,
+      url: second.url,
+      events: ['phase.changed'],
+      format: 'slack',
+      enabled: true,
+      createdAt: new Date(T0).toISOString(),
+    })
     expect(JSON.stringify(res.json)).not.toContain('whsec_')
     expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items).toEqual([res.json])
     // The new URL gets the deliveries, signed with the endpoint's unchanged secret.
@@ -378,10 +484,17 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     await dispatcher().runOnce()
     expect(first.attempts).toEqual([])
     expect(second.rejected).toEqual([])
-    expect(second.received.map((x) => (x.json as { text: string }).text)).toEqual(['*Acme* (acme) entered phase *renewal* (was value): daysToRenewal 30 ≤ 30'])
+    expect(second.received.map((x) => (x.json as { text: string }).text)).toEqual([
+      '*Acme* (acme) entered phase *renewal* (was value): daysToRenewal 30 ≤ 30',
+    ])
     // events: null is every type again; {} changes nothing.
     expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, { events: null })).json.events).toBeNull()
-    expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, {})).json).toMatchObject({ url: second.url, events: null, format: 'slack', enabled: true })
+    expect((await call('PATCH', `/v1/webhooks/${id}`, ws.secretKey, {})).json).toMatchObject({
+      url: second.url,
+      events: null,
+      format: 'slack',
+      enabled: true,
+    })
   })
 
   it('WH26 unknown id is a 404, a bad field a 400 naming it, the write key a 403', async () => {
@@ -392,16 +505,39 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     const foreign = await call('PATCH', `/v1/webhooks/${json.id}`, other.secretKey, { enabled: false })
     expect(foreign.status).toBe(404)
     expect(foreign.json.error.code).toBe('not_found')
-    const bad = await call('PATCH', `/v1/webhooks/${json.id}`, ws.secretKey, { url: 'ftp://example.com', events: ['nope'], format: 'xml', enabled: 'no', secret: 'x' })
+    const bad = await call('PATCH', `/v1/webhooks/${json.id}`, ws.secretKey, {
+      url: 'ftp://example.com',
+      events: ['nope'],
+      format: 'xml',
+      enabled: 'no',
+      secret: 'x',
+    })
     expect(bad.status).toBe(400)
     expect(bad.json.error.code).toBe('invalid_body')
-    expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['enabled', 'events.0', 'format', 'secret', 'url'])
-    expect((await call('PATCH', `/v1/webhooks/${json.id}`, ws.secretKey, { events: [] })).json.error.issues[0].path).toBe('events')
+    expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'enabled',
+      'events.0',
+      'format',
+      'secret',
+      'url',
+    ])
+    expect(
+      (await call('PATCH', `/v1/webhooks/${json.id}`, ws.secretKey, { events: [] })).json.error.issues[0].path,
+    ).toBe('events')
     expect((await call('PATCH', `/v1/webhooks/${json.id}`, ws.writeKey, { enabled: false })).status).toBe(403)
-    const notJson = await app.request(`${API}/v1/webhooks/${json.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' }, body: '{' })
+    const notJson = await app.request(`${API}/v1/webhooks/${json.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' },
+      body: '{',
+    })
     expect(notJson.status).toBe(400)
     // Nothing changed.
-    expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items[0]).toMatchObject({ url: 'https://example.com/hook', events: null, format: 'standard', enabled: true })
+    expect((await call('GET', '/v1/webhooks', ws.secretKey)).json.items[0]).toMatchObject({
+      url: 'https://example.com/hook',
+      events: null,
+      format: 'standard',
+      enabled: true,
+    })
   })
 
   it('WH27 enabled: false delivers nothing; its causes wait, then go out once each', async () => {
@@ -431,12 +567,16 @@ describe('webhooks: PATCH /v1/webhooks/:id', () => {
     expect(await d.runOnce()).toMatchObject({ attempted: 3, delivered: 3 })
     expect(r.received.map((x) => (x.json as WebhookBody).accountId).sort()).toEqual(['before', 'during', 'during'])
     expect([...r.countsById().values()]).toEqual([1, 1, 1])
-    expect((await deliveries(ws, id)).map((x: { status: string }) => x.status)).toEqual(['delivered', 'delivered', 'delivered'])
+    expect((await deliveries(ws, id)).map((x: { status: string }) => x.status)).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+    ])
   })
 })
 
 describe('webhooks: the OpenAPI document', () => {
-  it('WH28 PATCH /v1/webhooks/{id} and the deliveries\' cursor are in GET /openapi.json', async () => {
+  it("WH28 PATCH /v1/webhooks/{id} and the deliveries' cursor are in GET /openapi.json", async () => {
     const doc = (await (await app.request(`${API}/openapi.json`)).json()) as any
     const patch = doc.paths['/v1/webhooks/{id}'].patch
     expect(patch.security).toEqual([{ secretKey: [] }])
@@ -450,8 +590,12 @@ describe('webhooks: the OpenAPI document', () => {
 })
 
 describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
-  type Page = { status: number; json: { deliveries: { id: string; eventId: string; status: string }[]; items: unknown[]; nextCursor: string | null } }
-  const page = async (ws: TestWorkspace, id: string, query: string) => (await call('GET', `/v1/webhooks/${id}/deliveries?${query}`, ws.secretKey)) as Page
+  type Page = {
+    status: number
+    json: { deliveries: { id: string; eventId: string; status: string }[]; items: unknown[]; nextCursor: string | null }
+  }
+  const page = async (ws: TestWorkspace, id: string, query: string) =>
+    (await call('GET', `/v1/webhooks/${id}/deliveries?${query}`, ws.secretKey)) as Page
   const causes = (from: number, n: number) => Array.from({ length: n }, (_, i) => phaseChanged(`acc${from + i}`))
 
   it('WH29 limit and cursor: newest first, every delivery once, nextCursor null at the end; items kept', async () => {
@@ -475,7 +619,10 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
     expect(pages).toBe(3)
     expect(seen).toEqual(all.deliveries.map((d) => d.id)) // newest first, the same order
     // Newest first: the last enqueued cause is on top.
-    const events = await store.db.query<{ id: string; account_id: string }>('SELECT id, account_id FROM webhook_events WHERE workspace_id = $1', [ws.id])
+    const events = await store.db.query<{ id: string; account_id: string }>(
+      'SELECT id, account_id FROM webhook_events WHERE workspace_id = $1',
+      [ws.id],
+    )
     expect(events.find((e) => e.id === all.deliveries[0]!.eventId)!.account_id).toBe('acc24')
   })
 
@@ -519,7 +666,14 @@ describe('webhooks: GET /v1/webhooks/:id/deliveries pages', () => {
     expect(await byStatus('delivered')).toHaveLength(6)
     expect(await byStatus('pending')).toHaveLength(3)
     expect(await byStatus('dead')).toEqual([])
-    for (const [query, path] of [['cursor=nope', 'cursor'], [`cursor=${Buffer.from('dlv:99999999999999999999').toString('base64url')}`, 'cursor'], ['limit=0', 'limit'], ['limit=501', 'limit'], ['status=lost', 'status'], ['after=1', 'after']]) {
+    for (const [query, path] of [
+      ['cursor=nope', 'cursor'],
+      [`cursor=${Buffer.from('dlv:99999999999999999999').toString('base64url')}`, 'cursor'],
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['status=lost', 'status'],
+      ['after=1', 'after'],
+    ]) {
       const res = await call('GET', `/v1/webhooks/${id}/deliveries?${query}`, ws.secretKey)
       expect(res.status, query).toBe(400)
       expect(res.json.error.code).toBe('invalid_query')

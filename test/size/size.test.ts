@@ -34,7 +34,14 @@ afterAll(() => {
     const max = CEILINGS[s.file] ?? OTHER_CEILING
     return `${s.file.padEnd(20)} ${String(s.bytes).padStart(8)} ${String(s.gzip).padStart(8)} ${String(max).padStart(8)} ${((100 * s.gzip) / max).toFixed(0).padStart(5)}%`
   })
-  console.log(['', `${'file'.padEnd(20)} ${'bytes'.padStart(8)} ${'gzip'.padStart(8)} ${'ceiling'.padStart(8)} ${'used'.padStart(6)}`, ...rows, ''].join('\n'))
+  console.log(
+    [
+      '',
+      `${'file'.padEnd(20)} ${'bytes'.padStart(8)} ${'gzip'.padStart(8)} ${'ceiling'.padStart(8)} ${'used'.padStart(6)}`,
+      ...rows,
+      '',
+    ].join('\n'),
+  )
 })
 
 describe('bundle size', () => {
@@ -86,10 +93,15 @@ describe('bundle size', () => {
     // Each marker is in the UI chunk (so its absence from the core means something).
     const UI_ONLY = [
       '__k', // Preact's vnode children (a property name: never minified away)
-      'createElement', 'attachShadow', 'adoptedStyleSheets', 'jornada-ui', // the shadow root and its element
+      'createElement',
+      'attachShadow',
+      'adoptedStyleSheets',
+      'jornada-ui', // the shadow root and its element
       'prefers-reduced-motion', // the stylesheet
-      'MutationObserver', 'scrollIntoView', // guides
-      'Help & resources', 'Primeiros passos', // the catalogs
+      'MutationObserver',
+      'scrollIntoView', // guides
+      'Help & resources',
+      'Primeiros passos', // the catalogs
     ]
     for (const m of UI_ONLY) {
       expect(ui.includes(m), `${m} in the UI chunk`).toBe(true)

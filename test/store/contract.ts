@@ -10,7 +10,10 @@ import { defaultConfig, journeyState } from '../../server/journey'
 import { referenceFacts } from '../support/reference-facts'
 
 /** Every migration file, in order: each must be recorded once. */
-const MIGRATIONS = readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort()
+const MIGRATIONS = readdirSync(migrationsDir())
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => f.replace(/\.sql$/, ''))
+  .sort()
 
 const T0 = Date.UTC(2026, 10, 1)
 const MIN = 60_000
@@ -82,7 +85,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC02 workspaces: createWorkspace stores name and origins, getWorkspace reads them back', async () => {
       const id = newWorkspaceId()
       const created = await store.createWorkspace({
-        id, name: 'Acme "CS"', writeKey: `pk_${randomUUID()}`, secretKey: `sk_${randomUUID()}`,
+        id,
+        name: 'Acme "CS"',
+        writeKey: `pk_${randomUUID()}`,
+        secretKey: `sk_${randomUUID()}`,
         allowedOrigins: ['https://app.acme.com', '*'],
       })
       expect(created).toMatchObject({ id, name: 'Acme "CS"', allowedOrigins: ['https://app.acme.com', '*'] })
@@ -101,11 +107,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC04 workspaces: setAllowedOrigins replaces the list, and findKey sees the new one', async () => {
       const id = newWorkspaceId()
       const writeKey = `pk_${randomUUID()}`
-      await store.createWorkspace({ id, name: 'O', writeKey, secretKey: `sk_${randomUUID()}`, allowedOrigins: ['https://a.example'] })
+      await store.createWorkspace({
+        id,
+        name: 'O',
+        writeKey,
+        secretKey: `sk_${randomUUID()}`,
+        allowedOrigins: ['https://a.example'],
+      })
       expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual(['https://a.example'])
       await store.setAllowedOrigins(id, ['https://b.example', 'https://c.example'])
       expect((await store.getWorkspace(id))?.allowedOrigins).toEqual(['https://b.example', 'https://c.example'])
-      expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual(['https://b.example', 'https://c.example'])
+      expect((await store.findKey(writeKey))?.workspace.allowedOrigins).toEqual([
+        'https://b.example',
+        'https://c.example',
+      ])
     })
 
     it('SC05 keys: findKey finds the write and secret keys by their clear text; an unknown key is null', async () => {
@@ -136,7 +151,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(all).not.toContain(writeKey)
     })
 
-    it('SC07 keys: setKey replaces a label\'s key, and the old key stops working at once', async () => {
+    it("SC07 keys: setKey replaces a label's key, and the old key stops working at once", async () => {
       const id = newWorkspaceId()
       const oldKey = `pk_${randomUUID()}`
       await store.createWorkspace({ id, name: 'K', writeKey: oldKey, secretKey: `sk_${randomUUID()}` })
@@ -200,7 +215,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const ws = await workspace()
       const before = store.stats()
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, c) => store.ingest(ws, [ev({ id: `c${c}-a` }), ev({ id: `c${c}-b` }), ev({ id: 'same-for-all' })])),
+        Array.from({ length: 50 }, (_, c) =>
+          store.ingest(ws, [ev({ id: `c${c}-a` }), ev({ id: `c${c}-b` }), ev({ id: 'same-for-all' })]),
+        ),
       )
       const after = store.stats()
       expect(after.transactions - before.transactions).toBeGreaterThanOrEqual(1)
@@ -214,10 +231,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     it('SC14 group commit: a group holds one workspace (each statement stays on one shard)', async () => {
       const [a, b] = [await workspace(), await workspace()]
-      await Promise.all(Array.from({ length: 40 }, (_, c) => store.ingest(c % 2 ? a : b, [ev({ id: `g${c}-1` }), ev({ id: `g${c}-2` })])))
+      await Promise.all(
+        Array.from({ length: 40 }, (_, c) =>
+          store.ingest(c % 2 ? a : b, [ev({ id: `g${c}-1` }), ev({ id: `g${c}-2` })]),
+        ),
+      )
       // The rows a transaction inserted share its xmin.
       const rows = await store.db.query<{ tx: string; n: number }>(
-        'SELECT xmin::text AS tx, count(DISTINCT workspace_id)::int AS n FROM events WHERE workspace_id IN ($1, $2) GROUP BY 1', [a, b])
+        'SELECT xmin::text AS tx, count(DISTINCT workspace_id)::int AS n FROM events WHERE workspace_id IN ($1, $2) GROUP BY 1',
+        [a, b],
+      )
       expect(rows.length).toBeGreaterThanOrEqual(2)
       expect(rows.length).toBeLessThan(40)
       for (const r of rows) expect(Number(r.n)).toBe(1)
@@ -243,9 +266,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.ingest(ws, [ev({ properties: { s: 'a\\u0000b' } })])).toEqual({ accepted: 1, duplicates: 0 })
     })
 
-    it('SC16 group commit: one call over a transaction\'s cap and a statement\'s rows is stored whole', async () => {
+    it("SC16 group commit: one call over a transaction's cap and a statement's rows is stored whole", async () => {
       const ws = await workspace()
-      const big = Array.from({ length: 12_000 }, (_, i) => ev({ id: `big-${i}`, userId: `u${i % 50}`, timestamp: T0 + i }))
+      const big = Array.from({ length: 12_000 }, (_, i) =>
+        ev({ id: `big-${i}`, userId: `u${i % 50}`, timestamp: T0 + i }),
+      )
       expect(await store.ingest(ws, big)).toEqual({ accepted: 12_000, duplicates: 0 })
       expect(await store.countEvents(ws)).toBe(12_000)
       expect((await store.getUser(ws, 'u7'))?.firstSeen).toBe(T0 + 7)
@@ -270,7 +295,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getUser(ws, 'u1'))?.traits).toEqual({ plan: 'pro', name: 'Ana', email: 'ana@acme.com' })
       // A newer one overwrites only the keys it has; an absent key stays.
       await store.ingest(ws, [identify('u1', { plan: 'enterprise', role: null }, T0 + 3 * MIN)])
-      expect((await store.getUser(ws, 'u1'))?.traits).toEqual({ plan: 'enterprise', name: 'Ana', email: 'ana@acme.com', role: null })
+      expect((await store.getUser(ws, 'u1'))?.traits).toEqual({
+        plan: 'enterprise',
+        name: 'Ana',
+        email: 'ana@acme.com',
+        role: null,
+      })
     })
 
     it('SC19 traits merge in timestamp order inside one call too, for users and accounts', async () => {
@@ -287,7 +317,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.getAccount(ws, 'acme'))?.traits).toEqual({ plan: 'pro', seats: 12, csm: 'Bia' })
     })
 
-    it('SC20 accounts: an event without accountId belongs to the user\'s latest group call at its time', async () => {
+    it("SC20 accounts: an event without accountId belongs to the user's latest group call at its time", async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'acme', T0 + 10 * MIN)])
       await store.ingest(ws, [
@@ -302,7 +332,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         identify('u1', { name: 'Ana' }, T0 + 41 * MIN, { id: 'ident' }),
       ])
       const byId = Object.fromEntries((await store.listEvents(ws)).map((e) => [e.id, e.accountId]))
-      expect(byId).toMatchObject({ before: null, after: 'acme', explicit: 'other', between: 'acme', latest: 'globex', ident: 'globex' })
+      expect(byId).toMatchObject({
+        before: null,
+        after: 'acme',
+        explicit: 'other',
+        between: 'acme',
+        latest: 'globex',
+        ident: 'globex',
+      })
       expect(await store.listEvents(ws, { accountId: 'acme' })).toHaveLength(3)
     })
 
@@ -317,7 +354,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(byId).toMatchObject({ early: null, late: 'beta' })
     })
 
-    it('SC22 accounts: a user\'s account is the one of the latest group call by timestamp, not by arrival', async () => {
+    it("SC22 accounts: a user's account is the one of the latest group call by timestamp, not by arrival", async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'acme', T0 + 2 * MIN)])
       await store.ingest(ws, [group('u1', 'old-co', T0 + MIN)])
@@ -331,7 +368,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.ingest(ws, [ev({ userId: 'u1', accountId: 'acme', timestamp: T0 + 100 * MIN })])
       expect((await store.getUser(ws, 'u1'))?.firstSeen).toBe(T0 + 100 * MIN)
       expect(await store.getAccount(ws, 'acme')).toEqual({ accountId: 'acme', traits: {}, firstSeen: T0 + 100 * MIN })
-      await store.ingest(ws, [ev({ userId: 'u1', accountId: 'acme', timestamp: T0 + 50 * MIN }), ev({ userId: 'u1', timestamp: T0 + 70 * MIN })])
+      await store.ingest(ws, [
+        ev({ userId: 'u1', accountId: 'acme', timestamp: T0 + 50 * MIN }),
+        ev({ userId: 'u1', timestamp: T0 + 70 * MIN }),
+      ])
       expect((await store.getUser(ws, 'u1'))?.firstSeen).toBe(T0 + 50 * MIN)
       expect((await store.getAccount(ws, 'acme'))?.firstSeen).toBe(T0 + 50 * MIN)
       expect(await store.getAccount(ws, 'nobody')).toBeNull()
@@ -341,8 +381,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC24 JSON: quotes, backslashes, braces, unicode and nesting round-trip exactly', async () => {
       const ws = await workspace()
       const tricky = {
-        q: 'say "hi"', bs: 'C:\\path\\{x}', braces: '{a,b}', comma: 'a,b', nul: 'NULL', empty: '',
-        uni: 'ação ☃ 日本 😀', esc: '\\u0041 \n\t', nested: { arr: [1, 'two', null, { three: [3.5] }], t: true }, n: -0.25,
+        q: 'say "hi"',
+        bs: 'C:\\path\\{x}',
+        braces: '{a,b}',
+        comma: 'a,b',
+        nul: 'NULL',
+        empty: '',
+        uni: 'ação ☃ 日本 😀',
+        esc: '\\u0041 \n\t',
+        nested: { arr: [1, 'two', null, { three: [3.5] }], t: true },
+        n: -0.25,
         'key "with" quotes': 1,
       }
       const e = ev({ properties: tricky, context: { page: { title: 'x "y" \\ z' } } })
@@ -374,30 +422,49 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.ingest(ws, [ev()])
       await store.migrate()
       await store.migrate()
-      const versions = await store.db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')
+      const versions = await store.db.query<{ version: string }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      )
       expect(versions.map((v) => v.version).sort()).toEqual(MIGRATIONS)
       expect(await store.countEvents(ws)).toBe(1)
     })
 
     // ---- journey: rollups, facts, config, overrides, snapshots ----
 
-    const track = (name: string, userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) => ev({ name, userId, timestamp, ...over })
-    const login = (userId: string, timestamp: number, over: Partial<NewEvent> = {}) => track('$login', userId, timestamp, over)
-    const page = (userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) => ev({ type: 'page', name: '$page', userId, timestamp, ...over })
+    const track = (name: string, userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) =>
+      ev({ name, userId, timestamp, ...over })
+    const login = (userId: string, timestamp: number, over: Partial<NewEvent> = {}) =>
+      track('$login', userId, timestamp, over)
+    const page = (userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) =>
+      ev({ type: 'page', name: '$page', userId, timestamp, ...over })
     const feature = (f: unknown, userId: string | null, timestamp: number, over: Partial<NewEvent> = {}) =>
       track('feature_used', userId, timestamp, { properties: { feature: f }, ...over })
 
     async function rollups(ws: string) {
-      const users = await store.db.query<{ account_id: string; d: number; user_id: string; logins: number; events: number }>(
+      const users = await store.db.query<{
+        account_id: string
+        d: number
+        user_id: string
+        logins: number
+        events: number
+      }>(
         `SELECT account_id, day - DATE '1970-01-01' AS d, user_id, logins, events FROM rollup_user_days
-         WHERE workspace_id = $1 ORDER BY account_id, day, user_id`, [ws])
+         WHERE workspace_id = $1 ORDER BY account_id, day, user_id`,
+        [ws],
+      )
       const days = await store.db.query<{ account_id: string; d: number; key: string; count: number }>(
         `SELECT account_id, day - DATE '1970-01-01' AS d, key, count FROM rollup_days
-         WHERE workspace_id = $1 ORDER BY account_id, day, key`, [ws])
+         WHERE workspace_id = $1 ORDER BY account_id, day, key`,
+        [ws],
+      )
       const features = await store.db.query<{ d: number; feature: string; first_ts: number }>(
-        `SELECT day - DATE '1970-01-01' AS d, feature, first_ts FROM workspace_feature_days WHERE workspace_id = $1 ORDER BY day, feature`, [ws])
+        `SELECT day - DATE '1970-01-01' AS d, feature, first_ts FROM workspace_feature_days WHERE workspace_id = $1 ORDER BY day, feature`,
+        [ws],
+      )
       const facts = await store.db.query<{ event_id: string }>(
-        'SELECT event_id FROM account_facts WHERE workspace_id = $1 ORDER BY ts, event_id', [ws])
+        'SELECT event_id FROM account_facts WHERE workspace_id = $1 ORDER BY ts, event_id',
+        [ws],
+      )
       return { users, days, features, facts: facts.map((f) => f.event_id) }
     }
 
@@ -405,8 +472,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const ws = await workspace()
       await store.ingest(ws, [
         login('u1', T0 - 1), // the last ms of the day before
-        login('u1', T0), login('u1', T0 + HOUR), page('u1', T0 + 2 * HOUR), feature('reports', 'u1', T0 + 3 * HOUR),
-        feature('reports', 'u2', T0 + 4 * HOUR), feature('alerts', 'u2', T0 + 5 * HOUR), feature(42, 'u2', T0 + 6 * HOUR),
+        login('u1', T0),
+        login('u1', T0 + HOUR),
+        page('u1', T0 + 2 * HOUR),
+        feature('reports', 'u1', T0 + 3 * HOUR),
+        feature('reports', 'u2', T0 + 4 * HOUR),
+        feature('alerts', 'u2', T0 + 5 * HOUR),
+        feature(42, 'u2', T0 + 6 * HOUR),
         track('setup_completed', null, T0 + 7 * HOUR), // an account-level fact: no user
         page(null, T0 + 8 * HOUR, { anonymousId: 'anon' }),
         identify('u3', { name: 'Caio' }, T0 + HOUR, { accountId: 'acme' }), // traits are not activity
@@ -428,24 +500,39 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         { account_id: 'acme', d: D0, key: 'name:setup_completed', count: 1 },
         { account_id: 'globex', d: D0, key: 'name:$login', count: 1 },
       ])
-      expect(r.features).toEqual([{ d: D0, feature: 'alerts', first_ts: T0 + 5 * HOUR }, { d: D0, feature: 'reports', first_ts: T0 + 3 * HOUR }])
+      expect(r.features).toEqual([
+        { d: D0, feature: 'alerts', first_ts: T0 + 5 * HOUR },
+        { d: D0, feature: 'reports', first_ts: T0 + 3 * HOUR },
+      ])
     })
 
     it('SC28 rollups: a duplicate event changes no rollup', async () => {
       const ws = await workspace()
-      const events = [login('u1', T0), feature('reports', 'u1', T0 + MIN), track('ticket_opened', 'u1', T0 + 2 * MIN), page('u2', T0 + 3 * MIN)]
+      const events = [
+        login('u1', T0),
+        feature('reports', 'u1', T0 + MIN),
+        track('ticket_opened', 'u1', T0 + 2 * MIN),
+        page('u2', T0 + 3 * MIN),
+      ]
       await store.ingest(ws, events)
       const before = await rollups(ws)
       expect(before.facts).toEqual([events[2]!.id])
       // The same ids again: as they were, and with another time, name and feature.
-      const changed = events.map((e) => ({ ...e, timestamp: e.timestamp - 3 * DAY, name: e.type === 'track' ? 'feature_used' : e.name, properties: { feature: 'export' } }))
+      const changed = events.map((e) => ({
+        ...e,
+        timestamp: e.timestamp - 3 * DAY,
+        name: e.type === 'track' ? 'feature_used' : e.name,
+        properties: { feature: 'export' },
+      }))
       expect(await store.ingest(ws, [...events, ...changed])).toEqual({ accepted: 0, duplicates: 8 })
       expect(await rollups(ws)).toEqual(before)
     })
 
     it('SC29 rollups: concurrent ingests into one account-day lose no count', async () => {
       const ws = await workspace()
-      await Promise.all(Array.from({ length: 30 }, (_, i) => store.ingest(ws, [login('u1', T0 + i), feature('reports', 'u1', T0 + i)])))
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => store.ingest(ws, [login('u1', T0 + i), feature('reports', 'u1', T0 + i)])),
+      )
       const r = await rollups(ws)
       expect(r.users).toEqual([{ account_id: 'acme', d: D0, user_id: 'u1', logins: 30, events: 60 }])
       expect(r.days.find((x) => x.key === 'feature:reports')?.count).toBe(30)
@@ -455,7 +542,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC30 rollups: a resolved event rolls up under its account; with none, only workspace features', async () => {
       const ws = await workspace()
       await store.ingest(ws, [group('u1', 'globex', T0)])
-      await store.ingest(ws, [login('u1', T0 + MIN, { accountId: null }), feature('alerts', 'u9', T0 - DAY, { accountId: null })])
+      await store.ingest(ws, [
+        login('u1', T0 + MIN, { accountId: null }),
+        feature('alerts', 'u9', T0 - DAY, { accountId: null }),
+      ])
       const r = await rollups(ws)
       expect(r.users).toEqual([{ account_id: 'globex', d: D0, user_id: 'u1', logins: 1, events: 1 }])
       expect(r.features).toEqual([{ d: D0 - 1, feature: 'alerts', first_ts: T0 - DAY }])
@@ -480,7 +570,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const state = journeyState(defaultConfig, facts!, at)
       expect(state.redFlags.map((f) => f.id)).not.toContain('no_login')
       expect(state.adoption.activeUsers).toBe(1)
-      expect((await store.listEvents(late)).find((e) => e.id === 'l')).toMatchObject({ accountId: 'o1', accountResolved: true })
+      expect((await store.listEvents(late)).find((e) => e.id === 'l')).toMatchObject({
+        accountId: 'o1',
+        accountResolved: true,
+      })
     })
 
     it('AF02 late group: moves only events resolved from group calls, up to the next group call', async () => {
@@ -500,16 +593,29 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.ingest(ws, [group('u1', 'b', T0 + 2 * DAY)])
       const events = await store.listEvents(ws)
       expect(Object.fromEntries(events.filter((e) => e.type !== 'group').map((e) => [e.id, e.accountId]))).toEqual({
-        before: 'a', 'moved-fact': 'b', 'moved-feature': 'b', given: 'a', 'other-user': null, 'after-next': 'c',
+        before: 'a',
+        'moved-fact': 'b',
+        'moved-feature': 'b',
+        given: 'a',
+        'other-user': null,
+        'after-next': 'c',
       })
-      expect(store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()).toEqual(['a', 'b'])
+      expect(
+        store
+          .takeTouchedAccounts()
+          .filter((t) => t.workspaceId === ws)
+          .map((t) => t.accountId)
+          .sort(),
+      ).toEqual(['a', 'b'])
       const at = T0 + 6 * DAY
-      for (const acc of ['a', 'b', 'c']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      for (const acc of ['a', 'b', 'c'])
+        expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
       expect((await store.loadFacts(ws, 'b', at))?.facts.map((f) => f.id)).toEqual(['moved-fact'])
       expect((await store.loadFacts(ws, 'a', at))?.facts).toEqual([])
       const r = await rollups(ws)
       expect(r.users.filter((x) => x.d === D0 + 3).map((x) => [x.account_id, x.user_id, x.logins, x.events])).toEqual([
-        ['a', 'u1', 1, 1], ['b', 'u1', 0, 2],
+        ['a', 'u1', 1, 1],
+        ['b', 'u1', 0, 2],
       ])
     })
 
@@ -519,11 +625,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const today = Math.floor(now / DAY) * DAY
       const day = (d: number) => today + d * DAY + HOUR
       await store.ingest(ws, [group('u1', 'a', day(-10))])
-      await store.ingest(ws, [-6, -5, -4, -3, -2].map((d) => login('u1', day(d), { accountId: null })))
+      await store.ingest(
+        ws,
+        [-6, -5, -4, -3, -2].map((d) => login('u1', day(d), { accountId: null })),
+      )
       await store.ingest(ws, [group('u2', 'b', day(-10)), login('u2', day(-6), { accountId: 'b' })])
       const check = async () => {
         const events = await store.listEvents(ws)
-        for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, now)).toEqual(referenceFacts(events, [], acc, now))
+        for (const acc of ['a', 'b'])
+          expect(await store.loadFacts(ws, acc, now)).toEqual(referenceFacts(events, [], acc, now))
       }
       await check() // fills the cache of the days before yesterday
       await store.ingest(ws, [group('u1', 'b', day(-4) - 2 * HOUR)])
@@ -536,16 +646,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const at = T0 + HOUR
       await store.ingest(ws, [group('u1', 'a', T0 - 40 * DAY)])
       await store.ingest(ws, [
-        login('u1', T0 - 35 * DAY, { accountId: null }), feature('reports', 'u1', T0 - 35 * DAY + MIN, { accountId: null }),
-        login('u1', T0 - 20 * DAY, { accountId: null }), login('u1', T0 - DAY, { accountId: null }),
+        login('u1', T0 - 35 * DAY, { accountId: null }),
+        feature('reports', 'u1', T0 - 35 * DAY + MIN, { accountId: null }),
+        login('u1', T0 - 20 * DAY, { accountId: null }),
+        login('u1', T0 - DAY, { accountId: null }),
       ])
       expect(await store.compactRollups(ws, D0 - 2)).toBeGreaterThan(0)
       await store.ingest(ws, [group('u1', 'b', T0 - 36 * DAY)])
       const events = await store.listEvents(ws)
-      for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      for (const acc of ['a', 'b'])
+        expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
       expect(await store.loadFacts(ws, 'a', at)).toMatchObject({ days: [] })
       await store.compactRollups(ws, D0 - 2)
-      for (const acc of ['a', 'b']) expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
+      for (const acc of ['a', 'b'])
+        expect(await store.loadFacts(ws, acc, at)).toEqual(referenceFacts(events, [], acc, at))
     })
 
     it('SC31 loadFacts: null for an account with nothing at or before at', async () => {
@@ -556,12 +670,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0))?.firstEventAt).toBe(T0)
     })
 
-    it('SC32 loadFacts: events after at are ignored, at\'s own day comes from raw events', async () => {
+    it("SC32 loadFacts: events after at are ignored, at's own day comes from raw events", async () => {
       const ws = await workspace()
       const events = [
-        login('u1', T0 - DAY + HOUR), feature('reports', 'u1', T0 - DAY + 2 * HOUR),
-        login('u1', T0 + 10 * HOUR), feature('alerts', 'u2', T0 + 11 * HOUR),
-        login('u1', T0 + 14 * HOUR), feature('export', 'u1', T0 + 15 * HOUR), track('ticket_opened', 'u3', T0 + 16 * HOUR),
+        login('u1', T0 - DAY + HOUR),
+        feature('reports', 'u1', T0 - DAY + 2 * HOUR),
+        login('u1', T0 + 10 * HOUR),
+        feature('alerts', 'u2', T0 + 11 * HOUR),
+        login('u1', T0 + 14 * HOUR),
+        feature('export', 'u1', T0 + 15 * HOUR),
+        track('ticket_opened', 'u3', T0 + 16 * HOUR),
         login('u1', T0 + DAY + HOUR),
       ]
       await store.ingest(ws, events)
@@ -572,10 +690,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         traits: {},
         traitTimes: {},
         firstEventAt: T0 - DAY + HOUR,
-        users: [{ userId: 'u1', traits: {} }, { userId: 'u2', traits: {} }],
+        users: [
+          { userId: 'u1', traits: {} },
+          { userId: 'u2', traits: {} },
+        ],
         days: [
-          { date: T0 - DAY, users: [{ userId: 'u1', logins: 1, events: 2 }], features: ['reports'], counts: { $login: 1, feature_used: 1 } },
-          { date: T0, users: [{ userId: 'u1', logins: 1, events: 1 }, { userId: 'u2', logins: 0, events: 1 }], features: ['alerts'], counts: { $login: 1, feature_used: 1 } },
+          {
+            date: T0 - DAY,
+            users: [{ userId: 'u1', logins: 1, events: 2 }],
+            features: ['reports'],
+            counts: { $login: 1, feature_used: 1 },
+          },
+          {
+            date: T0,
+            users: [
+              { userId: 'u1', logins: 1, events: 1 },
+              { userId: 'u2', logins: 0, events: 1 },
+            ],
+            features: ['alerts'],
+            counts: { $login: 1, feature_used: 1 },
+          },
         ],
         facts: [],
         workspaceFeatures: ['alerts', 'reports'],
@@ -588,25 +722,45 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       for (const t of [T0 + DAY - 1, T0 + DAY + HOUR]) {
         expect(await store.loadFacts(ws, 'acme', t)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', t))
       }
-      expect((await store.loadFacts(ws, 'acme', T0 + DAY - 1))?.days[1]?.users[0]).toEqual({ userId: 'u1', logins: 2, events: 3 })
+      expect((await store.loadFacts(ws, 'acme', T0 + DAY - 1))?.days[1]?.users[0]).toEqual({
+        userId: 'u1',
+        logins: 2,
+        events: 3,
+      })
     })
 
-    it('SC33 loadFacts: kept history is refreshed by late events; today\'s events count at once', async () => {
+    it("SC33 loadFacts: kept history is refreshed by late events; today's events count at once", async () => {
       const ws = await workspace()
       const now = Date.now()
       const today = Math.floor(now / DAY) * DAY
       const day = (d: number) => today + d * DAY + HOUR
-      await store.ingest(ws, [-5, -4, -3, -2, -1].map((d) => login('u1', day(d))))
+      await store.ingest(
+        ws,
+        [-5, -4, -3, -2, -1].map((d) => login('u1', day(d))),
+      )
       await store.ingest(ws, [login('u1', Math.min(now, today + MIN))])
-      const check = async () => expect(await store.loadFacts(ws, 'acme', now)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', now))
+      const check = async () =>
+        expect(await store.loadFacts(ws, 'acme', now)).toEqual(
+          referenceFacts(await store.listEvents(ws), [], 'acme', now),
+        )
       await check() // fills the cache of the days before yesterday
       await check()
       // Each of these lands in a part loadFacts may have kept: the day before yesterday, older days, a fact, yesterday, today.
-      for (const e of [login('u2', day(-2)), feature('reports', 'u1', day(-30)), track('ticket_opened', null, day(-3)), login('u1', day(-1)), page('u3', Math.min(now, today + 2 * MIN))]) {
+      for (const e of [
+        login('u2', day(-2)),
+        feature('reports', 'u1', day(-30)),
+        track('ticket_opened', null, day(-3)),
+        login('u1', day(-1)),
+        page('u3', Math.min(now, today + 2 * MIN)),
+      ]) {
         await store.ingest(ws, [e])
         await check()
       }
-      expect((await store.loadFacts(ws, 'acme', now))?.days.find((d) => d.date === today - 2 * DAY)?.users.map((u) => u.userId)).toEqual(['u1', 'u2'])
+      expect(
+        (await store.loadFacts(ws, 'acme', now))?.days
+          .find((d) => d.date === today - 2 * DAY)
+          ?.users.map((u) => u.userId),
+      ).toEqual(['u1', 'u2'])
     })
 
     it('SC34 loadFacts: facts in (at, id) order, in full; activity and product events are not facts', async () => {
@@ -615,7 +769,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         track('nps_response', 'u1', T0 + 2 * MIN, { id: 'nps', properties: { score: 9, comment: 'ótimo "sim"' } }),
         track('setup_completed', null, T0 + MIN, { id: 'b-setup' }),
         track('kickoff_held', null, T0 + MIN, { id: 'a-kickoff' }),
-        login('u1', T0), page('u1', T0), feature('reports', 'u1', T0),
+        login('u1', T0),
+        page('u1', T0),
+        feature('reports', 'u1', T0),
         track('report_generated', 'u1', T0 + 3 * MIN, { id: 'report' }),
         track('ticket_opened', 'u1', T0 + 10 * MIN, { id: 'late-ticket' }),
       ])
@@ -623,7 +779,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(facts?.facts).toEqual([
         { id: 'a-kickoff', name: 'kickoff_held', at: T0 + MIN, userId: null, properties: {} },
         { id: 'b-setup', name: 'setup_completed', at: T0 + MIN, userId: null, properties: {} },
-        { id: 'nps', name: 'nps_response', at: T0 + 2 * MIN, userId: 'u1', properties: { score: 9, comment: 'ótimo "sim"' } },
+        {
+          id: 'nps',
+          name: 'nps_response',
+          at: T0 + 2 * MIN,
+          userId: 'u1',
+          properties: { score: 9, comment: 'ótimo "sim"' },
+        },
         // report_generated: a product event, not a fact unless the workspace's config names it.
       ])
     })
@@ -643,21 +805,46 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       // The config names report_generated (minutes saved): stored ones become facts, and new ones are.
       const doc = { value: { minutesSaved: { report_generated: 5 } } }
       await store.setConfig(ws, doc)
-      await store.ingest(ws, [track('report_generated', 'u2', T0 + 4 * MIN, { id: 'r2' }), track('alert_created', 'u2', T0 + 5 * MIN, { id: 'a2' })])
+      await store.ingest(ws, [
+        track('report_generated', 'u2', T0 + 4 * MIN, { id: 'r2' }),
+        track('alert_created', 'u2', T0 + 5 * MIN, { id: 'a2' }),
+      ])
       const named = configEventNames(doc)
       const facts = await store.loadFacts(ws, 'acme', at)
       expect(facts?.facts).toEqual([
         { id: 'r1', name: 'report_generated', at: T0, userId: 'u1', properties: { rows: 3 } },
-        { id: 'x1', name: 'experience_completed', at: T0 + 2 * MIN, userId: 'u1', properties: { touchpoint: 'training' } },
+        {
+          id: 'x1',
+          name: 'experience_completed',
+          at: T0 + 2 * MIN,
+          userId: 'u1',
+          properties: { touchpoint: 'training' },
+        },
         { id: 'o1', name: 'onboarding_email_sent', at: T0 + 3 * MIN, userId: null, properties: {} },
         { id: 'r2', name: 'report_generated', at: T0 + 4 * MIN, userId: 'u2', properties: {} },
       ])
       expect(facts).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', at, named))
       // Idempotent: setting it again changes nothing; a segment's block names events too.
-      await store.setConfig(ws, { ...doc, segments: { enterprise: { moments: { qbr: { events: ['alert_created'] } } } } })
-      await store.setConfig(ws, { ...doc, segments: { enterprise: { moments: { qbr: { events: ['alert_created'] } } } } })
-      expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual(['r1', 'a1', 'x1', 'o1', 'r2', 'a2'])
-      const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM account_facts WHERE workspace_id = $1', [ws])
+      await store.setConfig(ws, {
+        ...doc,
+        segments: { enterprise: { moments: { qbr: { events: ['alert_created'] } } } },
+      })
+      await store.setConfig(ws, {
+        ...doc,
+        segments: { enterprise: { moments: { qbr: { events: ['alert_created'] } } } },
+      })
+      expect((await store.loadFacts(ws, 'acme', at))?.facts.map((f) => f.id)).toEqual([
+        'r1',
+        'a1',
+        'x1',
+        'o1',
+        'r2',
+        'a2',
+      ])
+      const rows = await store.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM account_facts WHERE workspace_id = $1',
+        [ws],
+      )
       expect(Number(rows[0]!.n)).toBe(6)
     })
 
@@ -665,23 +852,37 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const ws = await workspace()
       const login = (u: string, t: number) => track('$login', u, t)
       const use = (u: string, t: number, feature: string) => track('feature_used', u, t, { properties: { feature } })
-      await store.ingest(ws, [login('u1', T0 - 40 * DAY), use('u1', T0 - 40 * DAY + MIN, 'reports'), login('u2', T0 - 3 * DAY), login('u1', T0 - DAY)])
+      await store.ingest(ws, [
+        login('u1', T0 - 40 * DAY),
+        use('u1', T0 - 40 * DAY + MIN, 'reports'),
+        login('u2', T0 - 3 * DAY),
+        login('u1', T0 - DAY),
+      ])
       const at = T0 + HOUR
       const before = await store.loadFacts(ws, 'acme', at)
       // Days before T0 - 2 days: T0 - 40 (September) and T0 - 3 (October): a pack of each kind per month.
       expect(await store.compactRollups(ws, D0 - 2)).toBe(4)
       expect(await store.compactRollups(ws, D0 - 2)).toBe(0)
-      const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rollup_user_days WHERE workspace_id = $1', [ws])
+      const rows = await store.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM rollup_user_days WHERE workspace_id = $1',
+        [ws],
+      )
       expect(Number(rows[0]!.n)).toBe(1)
       expect(await store.loadFacts(ws, 'acme', at)).toEqual(before)
       // A late event of a packed day: counted with the pack, then packed as another part.
       await store.ingest(ws, [login('u1', T0 - 40 * DAY + HOUR), use('u1', T0 - 40 * DAY + HOUR, 'alerts')])
       const late = await store.loadFacts(ws, 'acme', at)
       expect(late).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', at))
-      expect(late?.days[0]).toMatchObject({ users: [{ userId: 'u1', logins: 2, events: 4 }], features: ['alerts', 'reports'], counts: { $login: 2, feature_used: 2 } })
+      expect(late?.days[0]).toMatchObject({
+        users: [{ userId: 'u1', logins: 2, events: 4 }],
+        features: ['alerts', 'reports'],
+        counts: { $login: 2, feature_used: 2 },
+      })
       expect(await store.compactRollups(ws, D0 - 2)).toBe(2)
       expect(await store.loadFacts(ws, 'acme', at)).toEqual(late)
-      expect(await store.loadFacts(ws, 'acme', T0 - 39 * DAY)).toEqual(referenceFacts(await store.listEvents(ws), [], 'acme', T0 - 39 * DAY))
+      expect(await store.loadFacts(ws, 'acme', T0 - 39 * DAY)).toEqual(
+        referenceFacts(await store.listEvents(ws), [], 'acme', T0 - 39 * DAY),
+      )
     })
 
     it('SC37 facts: a config naming an event reaches an account whose older history loadFacts already holds', async () => {
@@ -708,7 +909,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         // A workspace with a config of its own follows that one only.
         expect((await store.loadFacts(own, 'acme', at))?.facts).toEqual([])
         // Once backfilled, a restart with the same config does not backfill again (recorded), ...
-        const recorded = async () => (await store.db.query<{ name: string }>('SELECT name FROM start_fact_names WHERE workspace_id = $1', [bare])).map((r) => r.name)
+        const recorded = async () =>
+          (
+            await store.db.query<{ name: string }>('SELECT name FROM start_fact_names WHERE workspace_id = $1', [bare])
+          ).map((r) => r.name)
         expect(await recorded()).toEqual(['integration_connected'])
         // ... a start config without the name forgets it, and naming it again backfills what came meanwhile.
         await store.setStartConfig(null)
@@ -722,7 +926,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       }
     })
 
-    it('SC39 loadFacts: traits in time order up to at: account\'s from group calls, user\'s from any identify', async () => {
+    it("SC39 loadFacts: traits in time order up to at: account's from group calls, user's from any identify", async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         group('u1', 'acme', T0 + 2 * MIN, { plan: 'pro' }),
@@ -731,13 +935,19 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         group(null, 'acme', T0 + 30 * MIN, { plan: 'enterprise' }),
       ])
       // Late and older: fills a key, overwrites nothing newer.
-      await store.ingest(ws, [group('u1', 'acme', T0 + MIN, { plan: 'free', seats: 5 }), identify('u1', { role: 'owner', email: 'ana@acme.com' }, T0)])
+      await store.ingest(ws, [
+        group('u1', 'acme', T0 + MIN, { plan: 'free', seats: 5 }),
+        identify('u1', { role: 'owner', email: 'ana@acme.com' }, T0),
+      ])
       const at = T0 + 25 * MIN
       const facts = await store.loadFacts(ws, 'acme', at)
       expect(facts?.traits).toEqual({ plan: 'pro', seats: 5 })
       expect(facts?.users).toEqual([{ userId: 'u1', traits: { role: 'viewer', name: 'Ana', email: 'ana@acme.com' } }])
       expect((await store.loadFacts(ws, 'acme', T0 + 30 * MIN))?.traits).toEqual({ plan: 'enterprise', seats: 5 })
-      expect((await store.loadFacts(ws, 'acme', T0 + 2 * MIN))?.users[0]?.traits).toEqual({ role: 'owner', email: 'ana@acme.com' })
+      expect((await store.loadFacts(ws, 'acme', T0 + 2 * MIN))?.users[0]?.traits).toEqual({
+        role: 'owner',
+        email: 'ana@acme.com',
+      })
     })
 
     it('SC40 loadFacts: users are those with a group call or an event under the account by at, sorted', async () => {
@@ -745,7 +955,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       await store.ingest(ws, [
         group('zoe', 'acme', T0), // a member with no activity
         track('ticket_opened', 'bob', T0 + MIN), // a fact only
-        page('carl', T0 + 2 * MIN), identify('dana', { role: 'x' }, T0 + 3 * MIN, { accountId: 'acme' }),
+        page('carl', T0 + 2 * MIN),
+        identify('dana', { role: 'x' }, T0 + 3 * MIN, { accountId: 'acme' }),
         login('ana', T0 + 4 * MIN, { accountId: 'globex' }), // another account's user
         login('eve', T0 + 10 * MIN), // after at
       ])
@@ -754,7 +965,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(facts?.users.find((u) => u.userId === 'dana')?.traits).toEqual({ role: 'x' })
     })
 
-    it('WF01 workspaceFeatures: the whole workspace\'s, on the 90 days ending with at\'s, up to at', async () => {
+    it("WF01 workspaceFeatures: the whole workspace's, on the 90 days ending with at's, up to at", async () => {
       const ws = await workspace()
       const at = T0 + 12 * HOUR
       await store.ingest(ws, [
@@ -762,17 +973,30 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         feature('edge', 'u1', T0 - 89 * DAY), // day(at) - 89: the window's first day
         feature('elsewhere', 'u7', at - 10 * DAY, { accountId: 'globex' }),
         feature('nowhere', null, at - 10 * DAY, { accountId: null }),
-        feature('today', 'u1', at), feature('later-today', 'u1', at + 1), feature(12, 'u1', at - DAY),
+        feature('today', 'u1', at),
+        feature('later-today', 'u1', at + 1),
+        feature(12, 'u1', at - DAY),
       ])
-      expect((await store.loadFacts(ws, 'acme', at))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'today'])
-      expect((await store.loadFacts(ws, 'acme', at - DAY))?.workspaceFeatures).toEqual(['edge', 'elsewhere', 'nowhere', 'old'])
+      expect((await store.loadFacts(ws, 'acme', at))?.workspaceFeatures).toEqual([
+        'edge',
+        'elsewhere',
+        'nowhere',
+        'today',
+      ])
+      expect((await store.loadFacts(ws, 'acme', at - DAY))?.workspaceFeatures).toEqual([
+        'edge',
+        'elsewhere',
+        'nowhere',
+        'old',
+      ])
     })
 
     it('WF02 features: []: features used only on day 0 leave the denominator on day 90', async () => {
       const ws = await workspace()
       await store.ingest(ws, [
         group('u1', 'acme', T0, { contractStart: new Date(T0).toISOString().slice(0, 10) }),
-        feature('reports', 'u1', T0 + HOUR), feature('alerts', 'u1', T0 + 2 * HOUR),
+        feature('reports', 'u1', T0 + HOUR),
+        feature('alerts', 'u1', T0 + 2 * HOUR),
         feature('export', 'u1', T0 + 80 * DAY),
       ])
       const config = { ...defaultConfig, features: [] }
@@ -789,15 +1013,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC41 loadFacts: the override in force is the latest change by at; expired or lifted is none', async () => {
       const ws = await workspace()
       await store.ingest(ws, [login('u1', T0)])
-      const set = (phase: string, at: number, expiresAt: number): OverrideChange =>
-        ({ action: 'set', override: { phase, reason: `why ${phase}`, expiresAt, by: 'cs@acme', setAt: at }, by: 'cs@acme', reason: `why ${phase}`, at })
+      const set = (phase: string, at: number, expiresAt: number): OverrideChange => ({
+        action: 'set',
+        override: { phase, reason: `why ${phase}`, expiresAt, by: 'cs@acme', setAt: at },
+        by: 'cs@acme',
+        reason: `why ${phase}`,
+        at,
+      })
       await store.addOverrideChange(ws, 'acme', set('adoption', T0 + HOUR, T0 + 10 * DAY))
-      await store.addOverrideChange(ws, 'acme', { action: 'lift', override: null, by: 'cs@acme', reason: 'done', at: T0 + 2 * DAY })
+      await store.addOverrideChange(ws, 'acme', {
+        action: 'lift',
+        override: null,
+        by: 'cs@acme',
+        reason: 'done',
+        at: T0 + 2 * DAY,
+      })
       await store.addOverrideChange(ws, 'acme', set('value', T0 + 3 * DAY, T0 + 4 * DAY))
       const phase = async (at: number) => (await store.loadFacts(ws, 'acme', at))?.override?.phase ?? null
       expect(await phase(T0)).toBeNull()
       expect(await phase(T0 + HOUR)).toBe('adoption')
-      expect(await store.loadFacts(ws, 'acme', T0 + DAY)).toMatchObject({ override: set('adoption', T0 + HOUR, T0 + 10 * DAY).override })
+      expect(await store.loadFacts(ws, 'acme', T0 + DAY)).toMatchObject({
+        override: set('adoption', T0 + HOUR, T0 + 10 * DAY).override,
+      })
       expect(await phase(T0 + 2 * DAY)).toBeNull()
       expect(await phase(T0 + 3 * DAY)).toBe('value')
       expect(await phase(T0 + 4 * DAY)).toBeNull() // expired
@@ -806,7 +1043,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC42 overrides: the audit list is kept per account, oldest first', async () => {
       const ws = await workspace()
       const changes: OverrideChange[] = [
-        { action: 'set', override: { phase: 'value', reason: 'r', expiresAt: T0 + DAY, by: 'a', setAt: T0 }, by: 'a', reason: 'r', at: T0 },
+        {
+          action: 'set',
+          override: { phase: 'value', reason: 'r', expiresAt: T0 + DAY, by: 'a', setAt: T0 },
+          by: 'a',
+          reason: 'r',
+          at: T0,
+        },
         { action: 'lift', override: null, by: 'b', reason: 'ok', at: T0 + HOUR },
       ]
       expect(await store.listOverrideChanges(ws, 'acme')).toEqual([])
@@ -820,7 +1063,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC43 config: getConfig is null until setConfig; setConfig replaces the document', async () => {
       const ws = await workspace()
       expect(await store.getConfig(ws)).toBeNull()
-      const doc = { features: [{ id: 'reports', name: 'Relatórios "R"', core: true }], segments: { enterprise: { renewalWindowDays: 90 } } }
+      const doc = {
+        features: [{ id: 'reports', name: 'Relatórios "R"', core: true }],
+        segments: { enterprise: { renewalWindowDays: 90 } },
+      }
       await store.setConfig(ws, doc)
       expect(await store.getConfig(ws)).toEqual(doc)
       await store.setConfig(ws, { features: [] })
@@ -828,11 +1074,22 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getConfig(newWorkspaceId())).toBeNull()
     })
 
-    it('SC44 takeTouchedAccounts: new events\' accounts, each once, after commit; duplicates touch none', async () => {
+    it("SC44 takeTouchedAccounts: new events' accounts, each once, after commit; duplicates touch none", async () => {
       const ws = await workspace()
       store.takeTouchedAccounts()
-      const mine = () => store.takeTouchedAccounts().filter((t) => t.workspaceId === ws).map((t) => t.accountId).sort()
-      const events = [login('u1', T0), login('u2', T0), login('u3', T0, { accountId: 'globex' }), group('u4', 'initech', T0), login('u9', T0, { accountId: null })]
+      const mine = () =>
+        store
+          .takeTouchedAccounts()
+          .filter((t) => t.workspaceId === ws)
+          .map((t) => t.accountId)
+          .sort()
+      const events = [
+        login('u1', T0),
+        login('u2', T0),
+        login('u3', T0, { accountId: 'globex' }),
+        group('u4', 'initech', T0),
+        login('u9', T0, { accountId: null }),
+      ]
       await store.ingest(ws, events)
       expect(mine()).toEqual(['acme', 'globex', 'initech'])
       expect(mine()).toEqual([])
@@ -842,26 +1099,44 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     it('SC45 listAccountIds: every account with an event or a group call, sorted, per workspace', async () => {
       const ws = await workspace()
-      await store.ingest(ws, [login('u1', T0, { accountId: 'zeta' }), group(null, 'alpha', T0), login('u2', T0, { accountId: 'Mid' }), login('u3', T0, { accountId: null })])
+      await store.ingest(ws, [
+        login('u1', T0, { accountId: 'zeta' }),
+        group(null, 'alpha', T0),
+        login('u2', T0, { accountId: 'Mid' }),
+        login('u3', T0, { accountId: null }),
+      ])
       expect(await store.listAccountIds(ws)).toEqual(['Mid', 'alpha', 'zeta'])
       expect(await store.listAccountIds(newWorkspaceId())).toEqual([])
     })
 
     const snap = (accountId: string, health: number | null, over: Partial<AccountSnapshot> = {}): AccountSnapshot => ({
-      accountId, segment: 'smb', phase: 'adoption', health, band: health === null ? null : health >= 80 ? 'green' : health >= 60 ? 'yellow' : 'red',
-      flags: [], computedAt: T0, ...over,
+      accountId,
+      segment: 'smb',
+      phase: 'adoption',
+      health,
+      band: health === null ? null : health >= 80 ? 'green' : health >= 60 ? 'yellow' : 'red',
+      flags: [],
+      computedAt: T0,
+      ...over,
     })
 
     it('SC46 putSnapshots: a later put replaces the snapshot, unless computed for an earlier time', async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [snap('acme', 50, { flags: ['no_login'] }), snap('globex', 90)])
-      await store.putSnapshots(ws, [snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY })])
+      await store.putSnapshots(ws, [
+        snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }),
+      ])
       const { items } = await store.listSnapshots(ws, {})
-      expect(items).toEqual([snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }), snap('globex', 90)])
+      expect(items).toEqual([
+        snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }),
+        snap('globex', 90),
+      ])
       await store.putSnapshots(ws, [])
       // One computed for an earlier time (a slow sweep behind a fresher evaluation) changes nothing.
       await store.putSnapshots(ws, [snap('acme', 10, { computedAt: T0 + HOUR })])
-      expect((await store.listSnapshots(ws, {})).items[0]).toEqual(snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }))
+      expect((await store.listSnapshots(ws, {})).items[0]).toEqual(
+        snap('acme', 72.5, { phase: 'value', segment: 'enterprise', computedAt: T0 + DAY }),
+      )
     })
 
     it('SC47 putSnapshots: phaseSince is the first snapshot of the phase, kept while the phase stays', async () => {
@@ -877,10 +1152,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await since()).toBe(T0 + 3 * HOUR)
     })
 
-    it('SC48 claimSweep: one caller gets a workspace\'s slot; releaseSweep gives it back; old claims go', async () => {
+    it("SC48 claimSweep: one caller gets a workspace's slot; releaseSweep gives it back; old claims go", async () => {
       const ws = await workspace()
       const other = await workspace()
-      const results = await Promise.all([store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000), store.claimSweep(ws, 500_000)])
+      const results = await Promise.all([
+        store.claimSweep(ws, 500_000),
+        store.claimSweep(ws, 500_000),
+        store.claimSweep(ws, 500_000),
+      ])
       expect(results.filter(Boolean)).toHaveLength(1)
       expect(await store.claimSweep(ws, 500_000)).toBe(false)
       expect(await store.claimSweep(ws, 500_001)).toBe(true)
@@ -890,15 +1169,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.claimSweep(other, 500_000)).toBe(true)
       // 48 slots later, the first claim is gone (its slot could be claimed again, were it ever asked).
       expect(await store.claimSweep(ws, 500_049)).toBe(true)
-      const [row] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sweep_claims WHERE workspace_id = $1', [ws])
+      const [row] = await store.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM sweep_claims WHERE workspace_id = $1',
+        [ws],
+      )
       expect(row!.n).toBe(2)
     })
 
-    it('SC49 listMapSummaries: each account\'s summary and its time; a put without one keeps the last', async () => {
+    it("SC49 listMapSummaries: each account's summary and its time; a put without one keeps the last", async () => {
       const ws = await workspace()
       await store.putSnapshots(ws, [
         { ...snap('b-acct', 50), mapSummary: '{"accountId":"b-acct"}' },
-        { ...snap('a-acct', 70, { segment: 'enterprise', computedAt: T0 + DAY }), mapSummary: '{"accountId":"a-acct"}' },
+        {
+          ...snap('a-acct', 70, { segment: 'enterprise', computedAt: T0 + DAY }),
+          mapSummary: '{"accountId":"a-acct"}',
+        },
         snap('c-acct', 90),
       ])
       expect(await store.listMapSummaries(ws)).toEqual([
@@ -909,9 +1194,19 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listSnapshots(ws, {})).items.every((x) => !('mapSummary' in x))).toBe(true)
       // A later snapshot without a summary (touched accounts, overrides): the summary and its time stay.
       await store.putSnapshots(ws, [snap('b-acct', 55, { segment: 'mid_market', computedAt: T0 + 2 * DAY })])
-      expect((await store.listMapSummaries(ws))[1]).toEqual({ accountId: 'b-acct', segment: 'mid_market', computedAt: T0, summary: '{"accountId":"b-acct"}' })
+      expect((await store.listMapSummaries(ws))[1]).toEqual({
+        accountId: 'b-acct',
+        segment: 'mid_market',
+        computedAt: T0,
+        summary: '{"accountId":"b-acct"}',
+      })
       await store.putSnapshots(ws, [{ ...snap('b-acct', 60, { computedAt: T0 + 3 * DAY }), mapSummary: '{"v":2}' }])
-      expect((await store.listMapSummaries(ws))[1]).toEqual({ accountId: 'b-acct', segment: 'smb', computedAt: T0 + 3 * DAY, summary: '{"v":2}' })
+      expect((await store.listMapSummaries(ws))[1]).toEqual({
+        accountId: 'b-acct',
+        segment: 'smb',
+        computedAt: T0 + 3 * DAY,
+        summary: '{"v":2}',
+      })
       expect(await store.listMapSummaries(newWorkspaceId())).toEqual([])
     })
 
@@ -919,12 +1214,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       const ws = await workspace()
       const all = Array.from({ length: 57 }, (_, i) =>
         snap(`acc-${String(i).padStart(2, '0')}`, i % 7 === 0 ? null : (i * 37) % 100, {
-          segment: i % 3 === 0 ? 'enterprise' : 'smb', phase: i % 2 ? 'adoption' : 'value',
+          segment: i % 3 === 0 ? 'enterprise' : 'smb',
+          phase: i % 2 ? 'adoption' : 'value',
           flags: i % 4 === 0 ? ['usage_declining', 'no_login'] : i % 5 === 0 ? ['no_login'] : [],
-        }))
+        }),
+      )
       await store.putSnapshots(ws, [...all].reverse())
-      const order = (xs: AccountSnapshot[]) => [...xs].sort((a, b) =>
-        (a.health ?? Infinity) - (b.health ?? Infinity) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0))
+      const order = (xs: AccountSnapshot[]) =>
+        [...xs].sort(
+          (a, b) =>
+            (a.health ?? Infinity) - (b.health ?? Infinity) ||
+            (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
+        )
       const pages = async (q: Parameters<Store['listSnapshots']>[1]) => {
         const out: AccountSnapshot[] = []
         let cursor: string | undefined
@@ -941,38 +1242,73 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await pages({ limit: 10 })).toEqual(order(all))
       expect(await pages({ limit: 1 })).toEqual(order(all))
       expect(await pages({})).toEqual(order(all))
-      expect(await pages({ limit: 4, flag: 'no_login' })).toEqual(order(all.filter((s) => s.flags.includes('no_login'))))
-      expect(await pages({ limit: 3, segment: 'enterprise', phase: 'value' })).toEqual(order(all.filter((s) => s.segment === 'enterprise' && s.phase === 'value')))
+      expect(await pages({ limit: 4, flag: 'no_login' })).toEqual(
+        order(all.filter((s) => s.flags.includes('no_login'))),
+      )
+      expect(await pages({ limit: 3, segment: 'enterprise', phase: 'value' })).toEqual(
+        order(all.filter((s) => s.segment === 'enterprise' && s.phase === 'value')),
+      )
       expect(await pages({ band: 'red' })).toEqual(order(all.filter((s) => s.band === 'red')))
       expect((await store.listSnapshots(ws, { phase: 'churned' })).items).toEqual([])
     })
 
     it('SC51 listSnapshots: limit defaults to 50 and is capped at 500; a bad cursor is refused', async () => {
       const ws = await workspace()
-      await store.putSnapshots(ws, Array.from({ length: 600 }, (_, i) => snap(`a${i}`, i % 100)))
+      await store.putSnapshots(
+        ws,
+        Array.from({ length: 600 }, (_, i) => snap(`a${i}`, i % 100)),
+      )
       expect((await store.listSnapshots(ws, {})).items).toHaveLength(50)
       expect((await store.listSnapshots(ws, { limit: 10_000 })).items).toHaveLength(500)
       expect((await store.listSnapshots(ws, { limit: 0 })).items).toHaveLength(1)
       await expect(store.listSnapshots(ws, { cursor: 'not a cursor' })).rejects.toThrow(/cursor/)
-      await expect(store.listSnapshots(ws, { cursor: Buffer.from('{"a":1}').toString('base64url') })).rejects.toThrow(/cursor/)
+      await expect(store.listSnapshots(ws, { cursor: Buffer.from('{"a":1}').toString('base64url') })).rejects.toThrow(
+        /cursor/,
+      )
     })
 
     // ---- webhooks: endpoints, outbox, deliveries ----
 
-    const hook = (accountId: string, key: string, type: WebhookEvent['type'] = 'phase.changed'): WebhookEvent =>
-      ({ type, accountId, causeKey: `${type}:${accountId}:${key}`, occurredAt: T0, data: { key } })
+    const hook = (accountId: string, key: string, type: WebhookEvent['type'] = 'phase.changed'): WebhookEvent => ({
+      type,
+      accountId,
+      causeKey: `${type}:${accountId}:${key}`,
+      occurredAt: T0,
+      data: { key },
+    })
 
     it('SW01 endpoints: created with a whsec_ secret, listed oldest first without it, changed, deleted', async () => {
       const ws = await workspace()
-      const a = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
-      const b = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: ['nps.detractor'], format: 'slack', at: T0 + MIN })
+      const a = await store.webhooks.createEndpoint(ws, {
+        url: 'https://a.example/in',
+        events: null,
+        format: 'standard',
+        at: T0,
+      })
+      const b = await store.webhooks.createEndpoint(ws, {
+        url: 'https://b.example/in',
+        events: ['nps.detractor'],
+        format: 'slack',
+        at: T0 + MIN,
+      })
       expect(a.secret).toMatch(/^whsec_/)
-      expect(a).toMatchObject({ url: 'https://a.example/in', events: null, format: 'standard', disabled: false, createdAt: T0 })
+      expect(a).toMatchObject({
+        url: 'https://a.example/in',
+        events: null,
+        format: 'standard',
+        disabled: false,
+        createdAt: T0,
+      })
       expect(await store.webhooks.listEndpoints(ws)).toEqual([
         { id: a.id, url: a.url, events: null, format: 'standard', disabled: false, createdAt: T0 },
         { id: b.id, url: b.url, events: ['nps.detractor'], format: 'slack', disabled: false, createdAt: T0 + MIN },
       ])
-      expect(await store.webhooks.updateEndpoint(ws, b.id, { events: null, disabled: true })).toMatchObject({ url: b.url, events: null, format: 'slack', disabled: true })
+      expect(await store.webhooks.updateEndpoint(ws, b.id, { events: null, disabled: true })).toMatchObject({
+        url: b.url,
+        events: null,
+        format: 'slack',
+        disabled: true,
+      })
       expect(await store.webhooks.updateEndpoint(ws, 'whe_none', { disabled: true })).toBeNull()
       expect(await store.webhooks.endpointExists(ws, a.id)).toBe(true)
       expect(await store.webhooks.endpointExists(await workspace(), a.id)).toBe(false)
@@ -983,11 +1319,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     it('SW02 enqueue: one event per cause, a delivery per endpoint whose filter takes its type', async () => {
       const ws = await workspace()
-      const all = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
-      const nps = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: ['nps.detractor'], format: 'standard', at: T0 })
-      const paused = await store.webhooks.createEndpoint(ws, { url: 'https://c.example/in', events: null, format: 'standard', at: T0 })
+      const all = await store.webhooks.createEndpoint(ws, {
+        url: 'https://a.example/in',
+        events: null,
+        format: 'standard',
+        at: T0,
+      })
+      const nps = await store.webhooks.createEndpoint(ws, {
+        url: 'https://b.example/in',
+        events: ['nps.detractor'],
+        format: 'standard',
+        at: T0,
+      })
+      const paused = await store.webhooks.createEndpoint(ws, {
+        url: 'https://c.example/in',
+        events: null,
+        format: 'standard',
+        at: T0,
+      })
       await store.webhooks.updateEndpoint(ws, paused.id, { disabled: true })
-      expect(await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '1'), hook('acme', '2', 'nps.detractor')])).toBe(2)
+      expect(
+        await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '1'), hook('acme', '2', 'nps.detractor')]),
+      ).toBe(2)
       expect(await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('acme', '3')])).toBe(1)
       expect(await store.webhooks.enqueue(ws, [])).toBe(0)
       const count = async (id: string) => (await store.webhooks.listDeliveries(ws, id)).items.length
@@ -996,42 +1349,94 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.webhooks.enqueue(await workspace(), [hook('acme', '1')])).toBe(1)
     })
 
-    it('SW03 claimDue: each due delivery once, under a lease; a replay voids the claim\'s result', async () => {
+    it("SW03 claimDue: each due delivery once, under a lease; a replay voids the claim's result", async () => {
       const ws = await workspace()
-      const on = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'slack', at: T0 })
-      const off = await store.webhooks.createEndpoint(ws, { url: 'https://b.example/in', events: null, format: 'standard', at: T0 })
+      const on = await store.webhooks.createEndpoint(ws, {
+        url: 'https://a.example/in',
+        events: null,
+        format: 'slack',
+        at: T0,
+      })
+      const off = await store.webhooks.createEndpoint(ws, {
+        url: 'https://b.example/in',
+        events: null,
+        format: 'standard',
+        at: T0,
+      })
       await store.webhooks.updateEndpoint(ws, off.id, { disabled: true })
       await store.webhooks.enqueue(ws, [hook('acme', '1'), hook('globex', '2')])
       const now = Date.now()
-      const mine = (claims: Awaited<ReturnType<Store['webhooks']['claimDue']>>) => claims.filter((c) => c.workspaceId === ws)
-      const [first, second] = await Promise.all([1, 2].map((k) => store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: `t${k}` })))
+      const mine = (claims: Awaited<ReturnType<Store['webhooks']['claimDue']>>) =>
+        claims.filter((c) => c.workspaceId === ws)
+      const [first, second] = await Promise.all(
+        [1, 2].map((k) => store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: `t${k}` })),
+      )
       const claimed = [...mine(first!), ...mine(second!)]
       // The paused endpoint's deliveries wait; the others are claimed once, with what a POST needs.
       expect(claimed.map((c) => c.accountId).sort()).toEqual(['acme', 'globex'])
-      expect(claimed[0]).toMatchObject({ attempts: 1, url: on.url, secret: on.secret, format: 'slack', type: 'phase.changed' })
+      expect(claimed[0]).toMatchObject({
+        attempts: 1,
+        url: on.url,
+        secret: on.secret,
+        format: 'slack',
+        type: 'phase.changed',
+      })
       expect(JSON.parse(claimed.find((c) => c.accountId === 'acme')!.payload)).toEqual({ key: '1' })
       expect(mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't3' }))).toEqual([])
-      const done = { status: 'delivered' as const, nextAttemptAt: null, lastStatus: 200, lastResponse: 'ok', lastError: null, at: now }
-      const [acme, globex] = [claimed.find((c) => c.accountId === 'acme')!, claimed.find((c) => c.accountId === 'globex')!]
+      const done = {
+        status: 'delivered' as const,
+        nextAttemptAt: null,
+        lastStatus: 200,
+        lastResponse: 'ok',
+        lastError: null,
+        at: now,
+      }
+      const [acme, globex] = [
+        claimed.find((c) => c.accountId === 'acme')!,
+        claimed.find((c) => c.accountId === 'globex')!,
+      ]
       expect(await store.webhooks.recordAttempt(acme, done)).toBe(true)
       expect(await store.webhooks.recordAttempt(acme, done)).toBe(false)
       expect(await store.webhooks.replayDelivery(ws, on.id, globex.id, now)).toBe(true)
       expect(await store.webhooks.recordAttempt(globex, done)).toBe(false)
       expect(await store.webhooks.replayDelivery(ws, off.id, globex.id, now)).toBe(false)
       const views = (await store.webhooks.listDeliveries(ws, on.id)).items
-      expect(views.map((d) => [d.id, d.status, d.attempts]).sort()).toEqual([[acme.id, 'delivered', 1], [globex.id, 'pending', 1]].sort())
+      expect(views.map((d) => [d.id, d.status, d.attempts]).sort()).toEqual(
+        [
+          [acme.id, 'delivered', 1],
+          [globex.id, 'pending', 1],
+        ].sort(),
+      )
       // The replayed one is due again, under a new claim.
-      expect(mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't4' })).map((c) => [c.id, c.attempts])).toEqual([[globex.id, 2]])
+      expect(
+        mine(await store.webhooks.claimDue({ now, limit: 1000, leaseUntil: now + HOUR, token: 't4' })).map((c) => [
+          c.id,
+          c.attempts,
+        ]),
+      ).toEqual([[globex.id, 2]])
     })
 
     it('SW04 listDeliveries: newest first, by status, in pages; a cursor it did not make is a RangeError', async () => {
       const ws = await workspace()
-      const e = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      const e = await store.webhooks.createEndpoint(ws, {
+        url: 'https://a.example/in',
+        events: null,
+        format: 'standard',
+        at: T0,
+      })
       for (let i = 0; i < 5; i++) await store.webhooks.enqueue(ws, [hook('acme', String(i))])
       const all = (await store.webhooks.listDeliveries(ws, e.id)).items
-      const causes = new Map((await store.db.query<{ id: string; cause_key: string }>(
-        'SELECT id, cause_key FROM webhook_events WHERE workspace_id = $1', [ws])).map((r) => [r.id, r.cause_key]))
-      expect(all.map((d) => causes.get(d.eventId))).toEqual(['4', '3', '2', '1', '0'].map((k) => `phase.changed:acme:${k}`))
+      const causes = new Map(
+        (
+          await store.db.query<{ id: string; cause_key: string }>(
+            'SELECT id, cause_key FROM webhook_events WHERE workspace_id = $1',
+            [ws],
+          )
+        ).map((r) => [r.id, r.cause_key]),
+      )
+      expect(all.map((d) => causes.get(d.eventId))).toEqual(
+        ['4', '3', '2', '1', '0'].map((k) => `phase.changed:acme:${k}`),
+      )
       const pages: string[] = []
       let cursor: string | undefined
       do {
@@ -1047,7 +1452,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     it('SW05 putSnapshots with webhook events: both commit, or neither does', async () => {
       const ws = await workspace()
-      const e = await store.webhooks.createEndpoint(ws, { url: 'https://a.example/in', events: null, format: 'standard', at: T0 })
+      const e = await store.webhooks.createEndpoint(ws, {
+        url: 'https://a.example/in',
+        events: null,
+        format: 'standard',
+        at: T0,
+      })
       await store.putSnapshots(ws, [snap('acme', 50)], [hook('acme', 'kept')])
       expect((await store.listSnapshots(ws, {})).items.map((x) => x.accountId)).toEqual(['acme'])
       expect((await store.webhooks.listDeliveries(ws, e.id)).items).toHaveLength(1)
@@ -1060,19 +1470,36 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     it('SC52 listSnapshots: 10,000 accounts: deep pages and filters come in order (speed: npm run bench)', async () => {
       const ws = await workspace()
       const all = Array.from({ length: 10_000 }, (_, i) =>
-        snap(`account-${i}`, i % 11 === 0 ? null : (i * 7919) % 101, { flags: i % 50 === 0 ? ['setup_late'] : [], phase: ['onboarding', 'adoption', 'value'][i % 3]! }))
+        snap(`account-${i}`, i % 11 === 0 ? null : (i * 7919) % 101, {
+          flags: i % 50 === 0 ? ['setup_late'] : [],
+          phase: ['onboarding', 'adoption', 'value'][i % 3]!,
+        }),
+      )
       await store.putSnapshots(ws, all)
       const riskiestFirst = (a: { health: number | null; accountId: string }, b: typeof a) =>
-        (a.health ?? Infinity) - (b.health ?? Infinity) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)
+        (a.health ?? Infinity) - (b.health ?? Infinity) ||
+        (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)
       const expected = [...all].sort(riskiestFirst).map((x) => x.accountId)
       let cursor: string | undefined
-      for (let n = 0; n < 10; n++) cursor = (await store.listSnapshots(ws, { limit: 500, cursor })).nextCursor ?? undefined
+      for (let n = 0; n < 10; n++)
+        cursor = (await store.listSnapshots(ws, { limit: 500, cursor })).nextCursor ?? undefined
       const deep = await store.listSnapshots(ws, { limit: 500, cursor })
       expect(deep.items.map((x) => x.accountId)).toEqual(expected.slice(5000, 5500))
       const flagged = await store.listSnapshots(ws, { flag: 'setup_late', limit: 500 })
-      expect(flagged.items.map((x) => x.accountId)).toEqual(all.filter((x) => x.flags.includes('setup_late')).sort(riskiestFirst).map((x) => x.accountId))
+      expect(flagged.items.map((x) => x.accountId)).toEqual(
+        all
+          .filter((x) => x.flags.includes('setup_late'))
+          .sort(riskiestFirst)
+          .map((x) => x.accountId),
+      )
       const value = await store.listSnapshots(ws, { phase: 'value', limit: 500 })
-      expect(value.items.map((x) => x.accountId)).toEqual(all.filter((x) => x.phase === 'value').sort(riskiestFirst).slice(0, 500).map((x) => x.accountId))
+      expect(value.items.map((x) => x.accountId)).toEqual(
+        all
+          .filter((x) => x.phase === 'value')
+          .sort(riskiestFirst)
+          .slice(0, 500)
+          .map((x) => x.accountId),
+      )
     })
   })
 }

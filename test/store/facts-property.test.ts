@@ -42,7 +42,15 @@ const ACCOUNTS = ['acme', 'globex', 'initech'] as const
 const USERS = ['ana', 'bia', 'caio', 'davi', 'eva', 'fabio'] as const
 const FEATURES = ['reports', 'alerts', 'export', 'api'] as const
 const PRODUCT = ['report_generated', 'alert_created'] as const
-const FACTS = ['setup_completed', 'kickoff_held', 'nps_response', 'ticket_opened', 'ticket_closed', 'first_value', 'renewed'] as const
+const FACTS = [
+  'setup_completed',
+  'kickoff_held',
+  'nps_response',
+  'ticket_opened',
+  'ticket_closed',
+  'first_value',
+  'renewed',
+] as const
 
 /** A random history over ~120 days, in the order it happened (ingest reorders it). */
 function history(g: Gen, seed: number, start: number): NewEvent[] {
@@ -66,8 +74,16 @@ function history(g: Gen, seed: number, start: number): NewEvent[] {
     return {
       // Random ids: ties in time are broken by id, in both paths.
       id: `s${seed}-${g.int(1e9).toString(36)}-${n++}`,
-      type: 'track', name: null, userId: null, anonymousId: null, accountId: null,
-      timestamp: t, receivedAt: t + 1000, properties: {}, traits: null, context: null,
+      type: 'track',
+      name: null,
+      userId: null,
+      anonymousId: null,
+      accountId: null,
+      timestamp: t,
+      receivedAt: t + 1000,
+      properties: {},
+      traits: null,
+      context: null,
       ...over,
     }
   }
@@ -76,7 +92,16 @@ function history(g: Gen, seed: number, start: number): NewEvent[] {
   const homeOf = new Map(USERS.map((u, i) => [u, ACCOUNTS[i % ACCOUNTS.length]!]))
   // Memberships first for most users (some join late, so their early events stay without account).
   for (const u of USERS) {
-    if (g.chance(0.8)) events.push(base({ type: 'group', userId: u, accountId: homeOf.get(u)!, timestamp: start + g.int(10) * DAY, traits: { plan: g.pick(['free', 'pro']) } }))
+    if (g.chance(0.8))
+      events.push(
+        base({
+          type: 'group',
+          userId: u,
+          accountId: homeOf.get(u)!,
+          timestamp: start + g.int(10) * DAY,
+          traits: { plan: g.pick(['free', 'pro']) },
+        }),
+      )
   }
   const total = 400 + g.int(500)
   for (let i = 0; i < total; i++) {
@@ -85,12 +110,16 @@ function history(g: Gen, seed: number, start: number): NewEvent[] {
     const acc = g.chance(0.75) ? homeOf.get(u)! : g.chance(0.5) ? null : g.pick(ACCOUNTS)
     const r = g.rand()
     if (r < 0.2) events.push(base({ name: '$login', userId: u, accountId: acc }))
-    else if (r < 0.38) events.push(base({ type: 'page', name: '$page', userId: u, accountId: acc, properties: { path: '/x' } }))
-    else if (r < 0.55) events.push(base({ name: 'feature_used', userId: u, accountId: acc, properties: { feature: feature() } }))
-    else if (r < 0.65) events.push(base({ name: g.pick(PRODUCT), userId: u, accountId: acc, properties: { rows: g.int(100) } }))
+    else if (r < 0.38)
+      events.push(base({ type: 'page', name: '$page', userId: u, accountId: acc, properties: { path: '/x' } }))
+    else if (r < 0.55)
+      events.push(base({ name: 'feature_used', userId: u, accountId: acc, properties: { feature: feature() } }))
+    else if (r < 0.65)
+      events.push(base({ name: g.pick(PRODUCT), userId: u, accountId: acc, properties: { rows: g.int(100) } }))
     else if (r < 0.75) {
       const name = g.pick(FACTS)
-      const props = name === 'nps_response' ? { score: g.int(11) } : name.startsWith('ticket') ? { ticketId: `t${g.int(5)}` } : {}
+      const props =
+        name === 'nps_response' ? { score: g.int(11) } : name.startsWith('ticket') ? { ticketId: `t${g.int(5)}` } : {}
       // Account-level facts from a CRM have no user.
       events.push(base({ name, userId: g.chance(0.3) ? null : u, accountId: acc ?? homeOf.get(u)!, properties: props }))
     } else if (r < 0.83) {
@@ -101,7 +130,15 @@ function history(g: Gen, seed: number, start: number): NewEvent[] {
       // Often at the time of an earlier identify of the same user: ties go to the greater id.
       const prev = events.filter((e) => e.type === 'identify' && e.userId === u)
       const timestamp = prev.length && g.chance(0.3) ? g.pick(prev).timestamp : undefined
-      events.push(base({ type: 'identify', userId: u, accountId: g.chance(0.8) ? null : acc, traits, ...(timestamp === undefined ? {} : { timestamp }) }))
+      events.push(
+        base({
+          type: 'identify',
+          userId: u,
+          accountId: g.chance(0.8) ? null : acc,
+          traits,
+          ...(timestamp === undefined ? {} : { timestamp }),
+        }),
+      )
     } else if (r < 0.88) {
       // A group call: the user joins (or moves to) an account; account traits change.
       const to = g.chance(0.7) ? homeOf.get(u)! : g.pick(ACCOUNTS)
@@ -111,13 +148,34 @@ function history(g: Gen, seed: number, start: number): NewEvent[] {
       if (g.chance(0.5)) traits.seats = 1 + g.int(20)
       const prev = events.filter((e) => e.type === 'group' && e.accountId === to)
       const timestamp = prev.length && g.chance(0.3) ? g.pick(prev).timestamp : undefined
-      events.push(base({ type: 'group', userId: g.chance(0.2) ? null : u, accountId: to, traits, ...(timestamp === undefined ? {} : { timestamp }) }))
+      events.push(
+        base({
+          type: 'group',
+          userId: g.chance(0.2) ? null : u,
+          accountId: to,
+          traits,
+          ...(timestamp === undefined ? {} : { timestamp }),
+        }),
+      )
     } else if (r < 0.93) {
       // Anonymous page views, with or without an account.
-      events.push(base({ type: 'page', name: '$page', anonymousId: `anon-${g.int(4)}`, accountId: g.chance(0.5) ? g.pick(ACCOUNTS) : null }))
+      events.push(
+        base({
+          type: 'page',
+          name: '$page',
+          anonymousId: `anon-${g.int(4)}`,
+          accountId: g.chance(0.5) ? g.pick(ACCOUNTS) : null,
+        }),
+      )
     } else {
       // Server-side activity without a user.
-      events.push(base({ name: g.chance(0.5) ? 'feature_used' : 'report_generated', accountId: g.pick(ACCOUNTS), properties: { feature: feature() } }))
+      events.push(
+        base({
+          name: g.chance(0.5) ? 'feature_used' : 'report_generated',
+          accountId: g.pick(ACCOUNTS),
+          properties: { feature: feature() },
+        }),
+      )
     }
   }
   return events
@@ -137,7 +195,13 @@ function shuffle<T>(g: Gen, xs: T[]): T[] {
  * Between batches, loads facts at some of the `at`s checked later: they fill loadFacts's cache,
  * which later batches must invalidate (late events) or leave valid (live ones).
  */
-async function deliver(store: Store, ws: string, g: Gen, events: NewEvent[], atList: number[]): Promise<[string, number][]> {
+async function deliver(
+  store: Store,
+  ws: string,
+  g: Gen,
+  events: NewEvent[],
+  atList: number[],
+): Promise<[string, number][]> {
   const loads: [string, number][] = []
   // Mostly in time order with local disorder, plus a late tail (an import of old events) that holds
   // half the group calls: they arrive after events of their user they date before.
@@ -145,7 +209,13 @@ async function deliver(store: Store, ws: string, g: Gen, events: NewEvent[], atL
   const late = sorted.filter((e) => g.chance(e.type === 'group' ? 0.5 : 0.15))
   const lateIds = new Set(late.map((e) => e.id))
   const onTime = sorted.filter((e) => !lateIds.has(e.id))
-  const order = [...onTime.map((e, i) => ({ e, k: i + g.rand() * 40 })).sort((a, b) => a.k - b.k).map((x) => x.e), ...shuffle(g, late)]
+  const order = [
+    ...onTime
+      .map((e, i) => ({ e, k: i + g.rand() * 40 }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.e),
+    ...shuffle(g, late),
+  ]
   const sent: NewEvent[] = []
   let i = 0
   while (i < order.length) {
@@ -155,7 +225,16 @@ async function deliver(store: Store, ws: string, g: Gen, events: NewEvent[], atL
     // Re-sent copies: same id, sometimes other content; the first stored copy must win.
     for (let k = 0; k < 3 && sent.length; k++) {
       const old = g.pick(sent)
-      batch.push(g.chance(0.5) ? old : { ...old, timestamp: old.timestamp + DAY, properties: { feature: 'dup' }, traits: old.traits ? { role: 'dup' } : null })
+      batch.push(
+        g.chance(0.5)
+          ? old
+          : {
+              ...old,
+              timestamp: old.timestamp + DAY,
+              properties: { feature: 'dup' },
+              traits: old.traits ? { role: 'dup' } : null,
+            },
+      )
     }
     if (g.chance(0.3) && batch.length > 1) {
       const half = batch.length >> 1
@@ -182,7 +261,19 @@ function overrideChanges(g: Gen, start: number): OverrideChange[] {
     const at = start + Math.floor(g.rand() * 120 * DAY)
     out.push(
       g.chance(0.7)
-        ? { action: 'set', override: { phase: g.pick(['adoption', 'value']), reason: 'r', expiresAt: at + g.int(30) * DAY, by: 'cs@x', setAt: at }, by: 'cs@x', reason: 'r', at }
+        ? {
+            action: 'set',
+            override: {
+              phase: g.pick(['adoption', 'value']),
+              reason: 'r',
+              expiresAt: at + g.int(30) * DAY,
+              by: 'cs@x',
+              setAt: at,
+            },
+            by: 'cs@x',
+            reason: 'r',
+            at,
+          }
         : { action: 'lift', override: null, by: 'cs@x', reason: 'lifted', at },
     )
   }
@@ -242,7 +333,8 @@ describe('loadFacts and the journey state from rollups equal those from raw even
     const sent = new Map(events.map((e) => [e.id, e]))
     for (const e of stored) {
       const given = sent.get(e.id)!.accountId !== null || e.userId === null || e.type === 'group'
-      if (given === (e.accountResolved === true)) throw new Error(`FACTS_SEED=${seed}: event ${e.id} is ${given ? '' : 'not '}marked resolved`)
+      if (given === (e.accountResolved === true))
+        throw new Error(`FACTS_SEED=${seed}: event ${e.id} is ${given ? '' : 'not '}marked resolved`)
     }
     return { ws, atList, loads, changes, stored }
   }
@@ -250,35 +342,53 @@ describe('loadFacts and the journey state from rollups equal those from raw even
   async function check(seed: number, s: Awaited<ReturnType<typeof scenario>>) {
     // First the last `at` loaded during delivery for each account: what its cache entry holds.
     const lastLoads = [...new Map(s.loads).entries()]
-    const pairs = [...lastLoads, ...s.atList.flatMap((at) => [...ACCOUNTS, 'nobody'].map((acc): [string, number] => [acc, at]))]
-      for (const [acc, at] of pairs) {
-        const actual = await store.loadFacts(s.ws, acc, at)
-        const expected = referenceFacts(s.stored, s.changes.get(acc) ?? [], acc, at)
-        try {
-          expect(actual).toEqual(expected)
-          // The journey state computed from rollups equals the one computed from the raw events.
-          if (actual && expected) expect(journeyState(defaultConfig, actual, at)).toEqual(journeyState(defaultConfig, expected, at))
-        } catch (err) {
-          throw new Error(`FACTS_SEED=${seed}: loadFacts(${acc}, ${at} = ${new Date(at).toISOString()}) or its state differs from the reference\n${(err as Error).message}`)
-        }
+    const pairs = [
+      ...lastLoads,
+      ...s.atList.flatMap((at) => [...ACCOUNTS, 'nobody'].map((acc): [string, number] => [acc, at])),
+    ]
+    for (const [acc, at] of pairs) {
+      const actual = await store.loadFacts(s.ws, acc, at)
+      const expected = referenceFacts(s.stored, s.changes.get(acc) ?? [], acc, at)
+      try {
+        expect(actual).toEqual(expected)
+        // The journey state computed from rollups equals the one computed from the raw events.
+        if (actual && expected)
+          expect(journeyState(defaultConfig, actual, at)).toEqual(journeyState(defaultConfig, expected, at))
+      } catch (err) {
+        throw new Error(
+          `FACTS_SEED=${seed}: loadFacts(${acc}, ${at} = ${new Date(at).toISOString()}) or its state differs from the reference\n${(err as Error).message}`,
+        )
       }
+    }
   }
 
-  it(`FP01 ${seeds.length} histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts (seeds from ${first})`, { timeout: 120_000 }, async () => {
+  it(`FP01 ${seeds.length} histories × ${AT_PER_SEED} times × ${ACCOUNTS.length + 1} accounts (seeds from ${first})`, {
+    timeout: 120_000,
+  }, async () => {
     for (const seed of seeds) await check(seed, await scenario(seed))
   })
 
   it('FP02 migrations 002 + 003 backfill events stored before them: loadFacts still equals the reference', async () => {
     const sql = await readFile(new URL('../../server/store/migrations/002_journey.sql', import.meta.url), 'utf8')
     // 003 then drops the facts of names that are not facts any more.
-    const backfill = sql.slice(sql.indexOf('-- Backfill')) + '\n' +
-      await readFile(new URL('../../server/store/migrations/003_fact_names.sql', import.meta.url), 'utf8')
+    const backfill =
+      sql.slice(sql.indexOf('-- Backfill')) +
+      '\n' +
+      (await readFile(new URL('../../server/store/migrations/003_fact_names.sql', import.meta.url), 'utf8'))
     for (const seed of seeds.slice(0, 3)) {
       const s = await scenario(seed)
       // No cache from here on: what loadFacts returns comes from the backfilled rows alone.
       clockNow = 0
       // As if the events had been stored by version 1: no journey rows for this workspace.
-      for (const table of ['rollup_user_days', 'rollup_days', 'rollup_packs', 'workspace_feature_days', 'account_facts', 'account_users', 'trait_values']) {
+      for (const table of [
+        'rollup_user_days',
+        'rollup_days',
+        'rollup_packs',
+        'workspace_feature_days',
+        'account_facts',
+        'account_users',
+        'trait_values',
+      ]) {
         await store.db.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [s.ws])
       }
       expect(await store.db.query('SELECT 1 FROM rollup_user_days WHERE workspace_id = $1', [s.ws])).toEqual([])

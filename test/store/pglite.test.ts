@@ -28,7 +28,9 @@ it('PG02 pglite: concurrent first loads prepare their statement once (a sweep st
   try {
     const ws = newWorkspaceId()
     await store.ingest(ws, [ev({ id: 'a', accountId: 'acme' }), ev({ id: 'b', accountId: 'globex' })])
-    const loads = await Promise.all(Array.from({ length: 8 }, (_, i) => store.loadFacts(ws, i % 2 ? 'acme' : 'globex', Date.now())))
+    const loads = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.loadFacts(ws, i % 2 ? 'acme' : 'globex', Date.now())),
+    )
     expect(loads.every((f) => f !== null)).toBe(true)
   } finally {
     await store.close()

@@ -6,7 +6,10 @@ import { createPostgresStore } from '../../server/store/postgres'
 import { ev, newWorkspaceId, runStoreContract } from './contract'
 
 /** Every migration file, in order: each must be recorded once. */
-const MIGRATIONS = readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort()
+const MIGRATIONS = readdirSync(migrationsDir())
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => f.replace(/\.sql$/, ''))
+  .sort()
 
 const url = inject('databaseUrl')
 
@@ -56,8 +59,22 @@ if (!url) {
         await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
             (i % 2 ? a : b).ingest(ws, [
-              ev({ type: 'identify', name: null, userId: 'u1', accountId: null, traits: { [`k${i}`]: i }, timestamp: t + i }),
-              ev({ type: 'group', name: null, userId: 'u1', accountId: 'acme', traits: { [`a${i}`]: i }, timestamp: t + i }),
+              ev({
+                type: 'identify',
+                name: null,
+                userId: 'u1',
+                accountId: null,
+                traits: { [`k${i}`]: i },
+                timestamp: t + i,
+              }),
+              ev({
+                type: 'group',
+                name: null,
+                userId: 'u1',
+                accountId: 'acme',
+                traits: { [`a${i}`]: i },
+                timestamp: t + i,
+              }),
             ]),
           ),
         )
@@ -81,15 +98,23 @@ if (!url) {
         // Each user's group call through one store while their later events go through the other:
         // each store commits its calls together, so the two transactions overlap.
         for (let round = 0; round < 3; round++) {
-          await Promise.all(users.flatMap((u, i) => {
-            const at = t + round * 3_600_000
-            const group = ev({ type: 'group', name: null, userId: u, accountId: `acc-${i}-${round}`, timestamp: at })
-            const events = [1, 2, 3].map((k) => ev({ userId: u, accountId: null, timestamp: at + k * 60_000 }))
-            return round % 2 ? [b.ingest(ws, [group]), a.ingest(ws, events)] : [a.ingest(ws, [group]), b.ingest(ws, events)]
-          }))
+          await Promise.all(
+            users.flatMap((u, i) => {
+              const at = t + round * 3_600_000
+              const group = ev({ type: 'group', name: null, userId: u, accountId: `acc-${i}-${round}`, timestamp: at })
+              const events = [1, 2, 3].map((k) => ev({ userId: u, accountId: null, timestamp: at + k * 60_000 }))
+              return round % 2
+                ? [b.ingest(ws, [group]), a.ingest(ws, events)]
+                : [a.ingest(ws, [group]), b.ingest(ws, events)]
+            }),
+          )
         }
         const stored = await a.listEvents(ws)
-        const wrong = stored.filter((e) => e.type !== 'group' && e.accountId !== `acc-${e.userId!.slice(1)}-${Math.floor((e.timestamp - t) / 3_600_000)}`)
+        const wrong = stored.filter(
+          (e) =>
+            e.type !== 'group' &&
+            e.accountId !== `acc-${e.userId!.slice(1)}-${Math.floor((e.timestamp - t) / 3_600_000)}`,
+        )
         expect(wrong).toEqual([])
         expect(stored).toHaveLength(users.length * 3 * 4)
       } finally {
@@ -104,20 +129,26 @@ if (!url) {
       const table = `jornada_tx_${randomUUID().replaceAll('-', '')}`
       try {
         await store.db.exec(`CREATE TABLE ${table} (n int PRIMARY KEY)`)
-        await expect(store.db.transaction(async (tx) => {
-          await tx.query(`INSERT INTO ${table} VALUES (1)`)
-          await tx.queryLast!(`INSERT INTO ${table} VALUES (1)`) // duplicate key
-        })).rejects.toThrow(/duplicate key/)
+        await expect(
+          store.db.transaction(async (tx) => {
+            await tx.query(`INSERT INTO ${table} VALUES (1)`)
+            await tx.queryLast!(`INSERT INTO ${table} VALUES (1)`) // duplicate key
+          }),
+        ).rejects.toThrow(/duplicate key/)
         expect(await store.db.query(`SELECT n FROM ${table}`)).toEqual([])
         await store.db.transaction(async (tx) => {
           await tx.query(`INSERT INTO ${table} VALUES (1)`)
           await tx.queryLast!(`INSERT INTO ${table} VALUES ($1::int)`, [2])
         })
-        await expect(store.db.transaction(async (tx) => {
-          await tx.query(`INSERT INTO ${table} VALUES (3)`)
-          throw new Error('no')
-        })).rejects.toThrow('no')
-        expect((await store.db.query<{ n: number }>(`SELECT n FROM ${table} ORDER BY n`)).map((r) => r.n)).toEqual([1, 2])
+        await expect(
+          store.db.transaction(async (tx) => {
+            await tx.query(`INSERT INTO ${table} VALUES (3)`)
+            throw new Error('no')
+          }),
+        ).rejects.toThrow('no')
+        expect((await store.db.query<{ n: number }>(`SELECT n FROM ${table} ORDER BY n`)).map((r) => r.n)).toEqual([
+          1, 2,
+        ])
       } finally {
         await store.db.exec(`DROP TABLE IF EXISTS ${table}`)
         await store.close()

@@ -4,11 +4,27 @@ import { mergeStamped, mergeTraits, plainTraits } from '../../server/store/trait
 describe('mergeTraits (journey.md, "Entities": traits merge in timestamp order)', () => {
   const cases: [string, Parameters<typeof mergeTraits>, ReturnType<typeof mergeTraits>][] = [
     ['TR01 into nothing: every key, stamped', [null, { plan: 'pro' }, 10], { plan: { v: 'pro', t: 10 } }],
-    ['TR02 a later value overwrites that key', [{ plan: { v: 'free', t: 5 } }, { plan: 'pro' }, 10], { plan: { v: 'pro', t: 10 } }],
-    ['TR03 an earlier value never overwrites a later one', [{ plan: { v: 'pro', t: 10 } }, { plan: 'free' }, 5], { plan: { v: 'pro', t: 10 } }],
-    ['TR04 an absent key is left as it was', [{ a: { v: 1, t: 10 } }, { b: 2 }, 5], { a: { v: 1, t: 10 }, b: { v: 2, t: 5 } }],
+    [
+      'TR02 a later value overwrites that key',
+      [{ plan: { v: 'free', t: 5 } }, { plan: 'pro' }, 10],
+      { plan: { v: 'pro', t: 10 } },
+    ],
+    [
+      'TR03 an earlier value never overwrites a later one',
+      [{ plan: { v: 'pro', t: 10 } }, { plan: 'free' }, 5],
+      { plan: { v: 'pro', t: 10 } },
+    ],
+    [
+      'TR04 an absent key is left as it was',
+      [{ a: { v: 1, t: 10 } }, { b: 2 }, 5],
+      { a: { v: 1, t: 10 }, b: { v: 2, t: 5 } },
+    ],
     ['TR05 the same timestamp: the later call wins', [{ a: { v: 1, t: 10 } }, { a: 2 }, 10], { a: { v: 2, t: 10 } }],
-    ['TR06 null is a value, undefined is absent', [{ a: { v: 1, t: 1 }, b: { v: 1, t: 1 } }, { a: null, b: undefined }, 2], { a: { v: null, t: 2 }, b: { v: 1, t: 1 } }],
+    [
+      'TR06 null is a value, undefined is absent',
+      [{ a: { v: 1, t: 1 }, b: { v: 1, t: 1 } }, { a: null, b: undefined }, 2],
+      { a: { v: null, t: 2 }, b: { v: 1, t: 1 } },
+    ],
     ['TR07 no traits: nothing changes', [{ a: { v: 1, t: 1 } }, null, 2], { a: { v: 1, t: 1 } }],
   ]
   it.each(cases)('%s', (_name, args, expected) => {

@@ -71,19 +71,30 @@ function titlesOf(file: string, text: string): Title[] {
     const title = literalAt(text, after)
     if (title === null) continue
     const id = ID.exec(title)?.[1] ?? null
-    out.push({ file, line: text.slice(0, m.index).split('\n').length, text: title, id: id !== null && /\d|-/.test(id) ? id : null })
+    out.push({
+      file,
+      line: text.slice(0, m.index).split('\n').length,
+      text: title,
+      id: id !== null && /\d|-/.test(id) ? id : null,
+    })
   }
   return out
 }
 
-const titles = testFiles('test').filter((f) => !f.endsWith(join('suite', 'titles.test.ts'))).flatMap((f) => titlesOf(f, readFileSync(f, 'utf8')))
+const titles = testFiles('test')
+  .filter((f) => !f.endsWith(join('suite', 'titles.test.ts')))
+  .flatMap((f) => titlesOf(f, readFileSync(f, 'utf8')))
 
 describe('the suite: titles and ids', () => {
   it('SU01 the title reader finds the tests (ids, each-tables, templates)', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of test source, with a template title
-    const sample = "it('RF02 no_login: day 5', () => {})\nit.each([[1, ')'],\n  [2, 'b']])(\n  'N06b %s', () => {})\ntest(`X-Y ${a} b`, () => {})\nit('plain title')"
+    const sample =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of test source, with a template title
+      "it('RF02 no_login: day 5', () => {})\nit.each([[1, ')'],\n  [2, 'b']])(\n  'N06b %s', () => {})\ntest(`X-Y ${a} b`, () => {})\nit('plain title')"
     expect(titlesOf('x', sample).map((t) => [t.id, t.text, t.line])).toEqual([
-      ['RF02', 'RF02 no_login: day 5', 1], ['N06b', 'N06b %s', 2], ['X-Y', 'X-Y ', 5], [null, 'plain title', 6],
+      ['RF02', 'RF02 no_login: day 5', 1],
+      ['N06b', 'N06b %s', 2],
+      ['X-Y', 'X-Y ', 5],
+      [null, 'plain title', 6],
     ])
     expect(titles.length).toBeGreaterThan(700)
   })
@@ -96,7 +107,9 @@ describe('the suite: titles and ids', () => {
   })
 
   it(`SU03 every test title is at most ${MAX_TITLE} characters`, () => {
-    const long = titles.filter((t) => t.text.length > MAX_TITLE).map((t) => `${t.file}:${t.line} (${t.text.length}) ${t.text}`)
+    const long = titles
+      .filter((t) => t.text.length > MAX_TITLE)
+      .map((t) => `${t.file}:${t.line} (${t.text.length}) ${t.text}`)
     expect(long).toEqual([])
   })
 })

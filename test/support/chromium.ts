@@ -2,8 +2,14 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 
 /** toolchain: Debian's Chromium, headless, kept off the network it would otherwise reach for. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ]
 
 /** Headless Chromium from `/usr/bin/chromium` (playwright-core cannot download one here). */
@@ -15,7 +21,10 @@ export function launchChromium(): Promise<Browser> {
  * A page in a new context (its own storage), closed with its page, and the console errors and
  * uncaught exceptions it reports: tests assert there are none.
  */
-export async function pageWithErrors(browser: Browser, viewport = { width: 1000, height: 700 }): Promise<{ page: Page; errors: string[] }> {
+export async function pageWithErrors(
+  browser: Browser,
+  viewport = { width: 1000, height: 700 },
+): Promise<{ page: Page; errors: string[] }> {
   const ctx = await browser.newContext({ viewport })
   const page = await ctx.newPage()
   // The browser may already be going away (afterAll): closing its context then is no error.

@@ -8,7 +8,10 @@ import type { Store } from '../../server/store/types'
  * each with one store shared by its tests (tests keep apart by workspace). `ctx.store` is set once
  * the describe's `beforeAll` ran. Without a PostgreSQL, one failing test says why: never a skip.
  */
-export function describeEachStore(title: string, tests: (ctx: { store: Store; kind: 'pglite' | 'postgres' }) => void): void {
+export function describeEachStore(
+  title: string,
+  tests: (ctx: { store: Store; kind: 'pglite' | 'postgres' }) => void,
+): void {
   for (const kind of ['pglite', 'postgres'] as const) {
     describe(`${title} (${kind})`, () => {
       const url = inject('databaseUrl')
@@ -20,9 +23,12 @@ export function describeEachStore(title: string, tests: (ctx: { store: Store; ki
       }
       const ctx = { kind } as { store: Store; kind: 'pglite' | 'postgres' }
       beforeAll(async () => {
-        ctx.store = kind === 'pglite' ? await createPgliteStore({ dataDir: 'memory://' }) : await createPostgresStore({ url })
+        ctx.store =
+          kind === 'pglite' ? await createPgliteStore({ dataDir: 'memory://' }) : await createPostgresStore({ url })
       }, 60_000)
-      afterAll(async () => { await ctx.store?.close() })
+      afterAll(async () => {
+        await ctx.store?.close()
+      })
       tests(ctx)
     })
   }

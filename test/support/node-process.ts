@@ -27,7 +27,8 @@ export function startNode(env: Record<string, string>): Promise<NodeProcess> {
     clean[k] = v
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-    env: { ...clean, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...clean, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
   let err = ''
@@ -42,13 +43,16 @@ export function startNode(env: Record<string, string>): Promise<NodeProcess> {
       if (!m || /listening on /.test(before)) return
       clearTimeout(timer)
       const started: NodeProcess = {
-        child, base: m[1]!, out: () => out,
-        stop: () => new Promise<void>((done) => {
-          running.delete(started)
-          if (child.exitCode !== null) return done()
-          child.once('exit', () => done())
-          child.kill('SIGTERM')
-        }),
+        child,
+        base: m[1]!,
+        out: () => out,
+        stop: () =>
+          new Promise<void>((done) => {
+            running.delete(started)
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
       }
       running.add(started)
       resolve(started)

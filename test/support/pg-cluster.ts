@@ -75,7 +75,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     if (!started) return
     try {
       const args = ['stop', '-D', data, '-m', 'immediate', '-w']
-      if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { cwd: dir, stdio: 'ignore' })
+      if (asRoot)
+        execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { cwd: dir, stdio: 'ignore' })
       else execFileSync(join(bin, 'pg_ctl'), args, { cwd: dir, stdio: 'ignore' })
     } catch {
       // best effort at process exit

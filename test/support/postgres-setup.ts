@@ -29,7 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return () => cluster.stop()
   } catch (err) {
     project.provide('databaseUrl', '')
-    project.provide('databaseError', `no PostgreSQL for the store tests: DATABASE_URL is unset and ${(err as Error).message}`)
+    project.provide(
+      'databaseError',
+      `no PostgreSQL for the store tests: DATABASE_URL is unset and ${(err as Error).message}`,
+    )
     return async () => {}
   }
 }

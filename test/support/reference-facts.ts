@@ -36,7 +36,8 @@ const chronological = (a: StoredEvent, b: StoredEvent) => a.timestamp - b.timest
 function stamped(events: StoredEvent[]): StampedTraits {
   let traits: StampedTraits = {}
   for (const e of [...events].sort(chronological)) {
-    if (e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits)) traits = mergeTraits(traits, e.traits, e.timestamp)
+    if (e.traits && typeof e.traits === 'object' && !Array.isArray(e.traits))
+      traits = mergeTraits(traits, e.traits, e.timestamp)
   }
   return traits
 }
@@ -46,7 +47,8 @@ const merged = (events: StoredEvent[]): Record<string, unknown> => plainTraits(s
 /** When each trait got its value. */
 function timesOf(traits: StampedTraits): Record<string, number> {
   const out: Record<string, number> = {}
-  for (const k of Object.keys(traits)) Object.defineProperty(out, k, { value: traits[k]!.t, enumerable: true, writable: true, configurable: true })
+  for (const k of Object.keys(traits))
+    Object.defineProperty(out, k, { value: traits[k]!.t, enumerable: true, writable: true, configurable: true })
   return out
 }
 
@@ -59,7 +61,8 @@ function featureOf(e: StoredEvent): string | null {
 export function withAccounts(events: StoredEvent[]): StoredEvent[] {
   const groupCalls = new Map<string, StoredEvent[]>()
   for (const e of events) {
-    if (e.type === 'group' && e.userId !== null && e.accountId !== null) groupCalls.set(e.userId, [...(groupCalls.get(e.userId) ?? []), e])
+    if (e.type === 'group' && e.userId !== null && e.accountId !== null)
+      groupCalls.set(e.userId, [...(groupCalls.get(e.userId) ?? []), e])
   }
   return events.map((e) => {
     const given = e.accountId !== null && !e.accountResolved
@@ -67,14 +70,23 @@ export function withAccounts(events: StoredEvent[]): StoredEvent[] {
     let latest: StoredEvent | null = null
     for (const g of groupCalls.get(e.userId) ?? []) {
       if (g.timestamp > e.timestamp) continue
-      if (latest === null || g.timestamp > latest.timestamp || (g.timestamp === latest.timestamp && g.accountId! > latest.accountId!)) latest = g
+      if (
+        latest === null ||
+        g.timestamp > latest.timestamp ||
+        (g.timestamp === latest.timestamp && g.accountId! > latest.accountId!)
+      )
+        latest = g
     }
     return { ...e, accountId: latest?.accountId ?? null }
   })
 }
 
 export function referenceFacts(
-  events: StoredEvent[], overrides: OverrideChange[], accountId: string, at: number, configured?: ReadonlySet<string>,
+  events: StoredEvent[],
+  overrides: OverrideChange[],
+  accountId: string,
+  at: number,
+  configured?: ReadonlySet<string>,
 ): AccountFacts | null {
   const known = withAccounts(events).filter((e) => e.timestamp <= at)
   const mine = known.filter((e) => e.accountId === accountId)
@@ -101,7 +113,10 @@ export function referenceFacts(
     for (const e of dayEvents) {
       if (e.userId !== null) {
         const u = perUser.get(e.userId) ?? { logins: 0, events: 0 }
-        perUser.set(e.userId, { logins: u.logins + (e.type === 'track' && e.name === '$login' ? 1 : 0), events: u.events + 1 })
+        perUser.set(e.userId, {
+          logins: u.logins + (e.type === 'track' && e.name === '$login' ? 1 : 0),
+          events: u.events + 1,
+        })
       }
       if (e.type === 'track' && e.name !== null) counts.set(e.name, (counts.get(e.name) ?? 0) + 1)
       const f = featureOf(e)
@@ -122,11 +137,19 @@ export function referenceFacts(
     .map((e) => ({ id: e.id, name: e.name!, at: e.timestamp, userId: e.userId, properties: e.properties }))
 
   const since = utcMidnight(at) - 89 * DAY
-  const workspaceFeatures = [...new Set(known.filter((e) => e.timestamp >= since).map(featureOf).filter((f) => f !== null))].sort(compareStrings)
+  const workspaceFeatures = [
+    ...new Set(
+      known
+        .filter((e) => e.timestamp >= since)
+        .map(featureOf)
+        .filter((f) => f !== null),
+    ),
+  ].sort(compareStrings)
 
   let inForce: OverrideChange | null = null
   for (const c of overrides) if (c.at <= at && (inForce === null || c.at >= inForce.at)) inForce = c
-  const override: PhaseOverride | null = inForce?.action === 'set' && inForce.override !== null && inForce.override.expiresAt > at ? inForce.override : null
+  const override: PhaseOverride | null =
+    inForce?.action === 'set' && inForce.override !== null && inForce.override.expiresAt > at ? inForce.override : null
 
   return {
     accountId,

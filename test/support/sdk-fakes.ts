@@ -6,14 +6,20 @@ export function fakeApi(answer: (n: number) => number | Response | Promise<Respo
   const bodies: BatchRequest[] = []
   const calls = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
     // The experience decision (POST /v1/experience): nothing to show; not a batch.
-    if (String(url).includes('/v1/experience')) return new Response(JSON.stringify({ experiences: [], launcher: [], locale: 'en' }), { status: 200 })
+    if (String(url).includes('/v1/experience'))
+      return new Response(JSON.stringify({ experiences: [], launcher: [], locale: 'en' }), { status: 200 })
     const body = JSON.parse(String(init!.body)) as BatchRequest
     bodies.push(body)
     const a = await answer(bodies.length)
     if (typeof a !== 'number') return a
     return new Response(JSON.stringify({ accepted: body.batch.length, duplicates: 0, rejected: [] }), { status: a })
   })
-  return { fetch: calls as unknown as typeof globalThis.fetch, calls, bodies, events: (): WireEvent[] => bodies.flatMap((b) => b.batch) }
+  return {
+    fetch: calls as unknown as typeof globalThis.fetch,
+    calls,
+    bodies,
+    events: (): WireEvent[] => bodies.flatMap((b) => b.batch),
+  }
 }
 
 /** A serialising `navigator.locks`: one holder at a time, granted in request order. */

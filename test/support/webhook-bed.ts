@@ -11,9 +11,17 @@ import type { WebhookReceiver } from './webhook-receiver'
  * each test's setup (reset a clock). The store is there from the file's own `beforeAll` on.
  */
 export function webhookBed(beforeEachTest: () => void = () => {}) {
-  const bed = { store: undefined as unknown as Store, receivers: [] as WebhookReceiver[], dispatchers: [] as Dispatcher[] }
-  beforeAll(async () => { bed.store = await createPgliteStore({ dataDir: 'memory://' }) })
-  afterAll(async () => { await bed.store?.close() })
+  const bed = {
+    store: undefined as unknown as Store,
+    receivers: [] as WebhookReceiver[],
+    dispatchers: [] as Dispatcher[],
+  }
+  beforeAll(async () => {
+    bed.store = await createPgliteStore({ dataDir: 'memory://' })
+  })
+  afterAll(async () => {
+    await bed.store?.close()
+  })
   beforeEach(async () => {
     beforeEachTest()
     await bed.store.db.exec('TRUNCATE webhook_deliveries, webhook_events, webhook_endpoints')

@@ -51,8 +51,11 @@ export interface WebhookReceiver {
 
 /** Verifies one request by the Standard Webhooks scheme; returns the reason it fails, or null. */
 export function verifyStandardWebhook(
-  secret: string, headers: { id?: string; timestamp?: string; signature?: string }, body: string,
-  nowSec: number, toleranceSec = 300,
+  secret: string,
+  headers: { id?: string; timestamp?: string; signature?: string },
+  body: string,
+  nowSec: number,
+  toleranceSec = 300,
 ): string | null {
   const { id, timestamp, signature } = headers
   if (!id || !timestamp || !signature) return 'missing webhook-id, webhook-timestamp or webhook-signature'
@@ -71,7 +74,9 @@ export function verifyStandardWebhook(
 }
 
 /** Starts a receiver on 127.0.0.1 (a free port). `clock`: epoch ms for the timestamp tolerance. */
-export async function startWebhookReceiver(opts: { clock?: () => number; toleranceSec?: number } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  opts: { clock?: () => number; toleranceSec?: number } = {},
+): Promise<WebhookReceiver> {
   const clock = opts.clock ?? (() => Date.now())
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -83,9 +88,10 @@ export async function startWebhookReceiver(opts: { clock?: () => number; toleran
         return Array.isArray(v) ? v[0] : v
       }
       const headers = { id: h('webhook-id'), timestamp: h('webhook-timestamp'), signature: h('webhook-signature') }
-      const reason = req.method !== 'POST'
-        ? `method ${req.method}`
-        : verifyStandardWebhook(receiver.secret, headers, body, Math.floor(clock() / 1000), opts.toleranceSec)
+      const reason =
+        req.method !== 'POST'
+          ? `method ${req.method}`
+          : verifyStandardWebhook(receiver.secret, headers, body, Math.floor(clock() / 1000), opts.toleranceSec)
       if (reason !== null) {
         receiver.rejected.push(reason)
         res.writeHead(401, { 'content-type': 'text/plain' }).end(reason)
@@ -101,10 +107,19 @@ export async function startWebhookReceiver(opts: { clock?: () => number; toleran
         const failing = receiver.failNext > 0
         if (failing) receiver.failNext--
         const status = failing ? receiver.failStatus : 200
-        const record = { id: headers.id!, timestamp: Number(headers.timestamp), signature: headers.signature!, body, json, answered: status }
+        const record = {
+          id: headers.id!,
+          timestamp: Number(headers.timestamp),
+          signature: headers.signature!,
+          body,
+          json,
+          answered: status,
+        }
         receiver.attempts.push(record)
         if (!failing) receiver.received.push(record)
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(failing ? 'receiver says no: ' + 'x'.repeat(3000) : 'ok')
+        res
+          .writeHead(status, { 'content-type': 'text/plain' })
+          .end(failing ? 'receiver says no: ' + 'x'.repeat(3000) : 'ok')
       }
       if (receiver.delayMs > 0) setTimeout(answer, receiver.delayMs)
       else answer()
@@ -126,10 +141,11 @@ export async function startWebhookReceiver(opts: { clock?: () => number; toleran
       for (const r of receiver.received) m.set(r.id, (m.get(r.id) ?? 0) + 1)
       return m
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
   return receiver
 }

@@ -48,7 +48,13 @@ export function Programs({ m, exp, programs }: { m: Model; exp: Experience; prog
               <b>{name}</b>
               <p>{p.benefit}</p>
               {/* Stays a button once accepted (focus stays where it was), and says so. */}
-              <button class="btn pri" part="button primary" aria-label={done ? undefined : `${t('advocacy.accept')}: ${name}`} aria-disabled={done} onClick={() => accept(p)}>
+              <button
+                class="btn pri"
+                part="button primary"
+                aria-label={done ? undefined : `${t('advocacy.accept')}: ${name}`}
+                aria-disabled={done}
+                onClick={() => accept(p)}
+              >
                 {done ? t('advocacy.accepted') : t('advocacy.accept')}
               </button>
             </div>

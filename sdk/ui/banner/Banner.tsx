@@ -12,7 +12,14 @@ export function Banner({ m, exp }: { m: Model; exp: BannerExperience }) {
     <section class="bn" part="banner" aria-label={text}>
       <p>{text}</p>
       {exp.cta && (
-        <CtaButton m={m} url={exp.cta.url} guide={exp.cta.guide} label={t('banner.cta')} look="lk" onClick={() => m.complete(exp)} />
+        <CtaButton
+          m={m}
+          url={exp.cta.url}
+          guide={exp.cta.guide}
+          label={t('banner.cta')}
+          look="lk"
+          onClick={() => m.complete(exp)}
+        />
       )}
       <Reason m={m} exp={exp} />
       <Close label={t('dismiss')} onClick={() => m.dismiss(exp)} />

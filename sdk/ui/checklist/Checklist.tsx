@@ -18,7 +18,9 @@ export function Checklist({ m, exp, inPanel }: { m: Model; exp: ChecklistExperie
     <>
       <p>{done == items.length ? t('checklist.complete') : t('checklist.progress', { done, total: items.length })}</p>
       <ul class="ls" part="checklist">
-        {items.map((item) => <Item key={item.id} m={m} exp={exp} item={item} done={isDone(item, tracked)} />)}
+        {items.map((item) => (
+          <Item key={item.id} m={m} exp={exp} item={item} done={isDone(item, tracked)} />
+        ))}
       </ul>
     </>
   )
@@ -26,7 +28,9 @@ export function Checklist({ m, exp, inPanel }: { m: Model; exp: ChecklistExperie
   return (
     <aside class="c ck" part="panel" aria-labelledby={'jc-' + exp.id}>
       <Close label={t('dismiss')} onClick={() => m.dismiss(exp)} />
-      <h2 id={'jc-' + exp.id} part="title">{t('checklist.title')}</h2>
+      <h2 id={'jc-' + exp.id} part="title">
+        {t('checklist.title')}
+      </h2>
       {body}
       <Reason m={m} exp={exp} />
     </aside>
@@ -40,7 +44,9 @@ function Item({ m, exp, item, done }: { m: Model; exp: ChecklistExperience; item
   const click = () => m.send('checklist_item_clicked', exp, { item: item.id })
   return (
     <li part="item" class={status}>
-      <span class="ic" aria-hidden="true">{done ? '✓' : status == 'overdue' ? '!' : ''}</span>
+      <span class="ic" aria-hidden="true">
+        {done ? '✓' : status == 'overdue' ? '!' : ''}
+      </span>
       <div>
         {item.cta && !done ? (
           <CtaButton m={m} url={item.cta.url} guide={item.cta.guide} label={title} onClick={click} look="lk" />

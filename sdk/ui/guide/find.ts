@@ -18,7 +18,8 @@ export function searchRoots(): Root[] {
   const roots: Root[] = []
   const walk = (r: Root) => {
     roots.push(r)
-    for (const el of r.querySelectorAll('*')) if (el.shadowRoot && el.localName != 'jornada-ui' && roots.length < 400) walk(el.shadowRoot)
+    for (const el of r.querySelectorAll('*'))
+      if (el.shadowRoot && el.localName != 'jornada-ui' && roots.length < 400) walk(el.shadowRoot)
   }
   walk(document)
   return roots
@@ -35,7 +36,8 @@ export function findTarget(roots: Root[], selector: string | string[], text = ''
   for (const sel of [selector].flat())
     try {
       for (const r of roots)
-        for (const el of r.querySelectorAll(sel)) if (el.getClientRects().length && el.textContent!.toLowerCase().includes(text)) return el
+        for (const el of r.querySelectorAll(sel))
+          if (el.getClientRects().length && el.textContent!.toLowerCase().includes(text)) return el
     } catch {}
   return null
 }

@@ -25,7 +25,10 @@ export function placeTip(r: Box, w: number, h: number, vw: number, vh: number): 
 
 /** The beacon (24 px) at the target's top end corner (`rtl`: top left), inside the viewport. */
 export function placeBeacon(r: Box, rtl: boolean, vw: number, vh: number): { x: number; y: number } {
-  return { x: Math.max(0, Math.min(rtl ? r.left - 8 : r.left + r.width - 16, vw - 24)), y: Math.max(0, Math.min(r.top - 8, vh - 24)) }
+  return {
+    x: Math.max(0, Math.min(rtl ? r.left - 8 : r.left + r.width - 16, vw - 24)),
+    y: Math.max(0, Math.min(r.top - 8, vh - 24)),
+  }
 }
 
 /** True when the box is (partly) inside the viewport. */

@@ -90,7 +90,8 @@ export function createTour(m: Model, g: GuideExperience): Tour {
   function show(i: number, target: Element | null) {
     tour.target.value = target
     tour.ready.value = true
-    if (target && !inView(target.getBoundingClientRect(), innerWidth, innerHeight)) target.scrollIntoView({ block: 'center' })
+    if (target && !inView(target.getBoundingClientRect(), innerWidth, innerHeight))
+      target.scrollIntoView({ block: 'center' })
     if (!shown) {
       m.shown(g)
       shown = 1
@@ -115,7 +116,8 @@ export function createTour(m: Model, g: GuideExperience): Tour {
     // a target shown by a stylesheet alone. All of it stops at `waitMs`.
     let roots: Root[] = []
     const look = (quick?: unknown) => {
-      if (!quick) for (const r of (roots = searchRoots())) obs.observe(r, { childList: true, subtree: true, attributes: true })
+      if (!quick)
+        for (const r of (roots = searchRoots())) obs.observe(r, { childList: true, subtree: true, attributes: true })
       const el = findTarget(roots, selector, text)
       if (el) {
         stop()

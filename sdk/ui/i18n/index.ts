@@ -57,7 +57,9 @@ export function createI18n(tag: string | undefined): I18n {
     locale,
     dir: dirOf(tag),
     t: (key, vars, fallback) =>
-      ((catalog as Record<string, string>)[key] ?? fallback ?? key).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m)),
+      ((catalog as Record<string, string>)[key] ?? fallback ?? key).replace(/\{(\w+)\}/g, (m, k) =>
+        vars && k in vars ? String(vars[k]) : m,
+      ),
     num(n, opts) {
       try {
         return new Intl.NumberFormat(loc, opts).format(n)
@@ -68,7 +70,14 @@ export function createI18n(tag: string | undefined): I18n {
     date(iso, short) {
       const d = new Date(iso)
       // UTC: due dates and renewal dates are whole UTC days (journey.md, "Entities": days are UTC days).
-      return isNaN(+d) ? iso : new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short', year: short ? undefined : 'numeric', timeZone: 'UTC' }).format(d)
+      return isNaN(+d)
+        ? iso
+        : new Intl.DateTimeFormat(loc, {
+            day: 'numeric',
+            month: 'short',
+            year: short ? undefined : 'numeric',
+            timeZone: 'UTC',
+          }).format(d)
     },
     inDays: (n) => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }).format(n, 'day'),
   }

@@ -49,13 +49,15 @@ export function Launcher({ m, list }: { m: Model; list: Experience[] }) {
           <h2 part="title">{t('launcher')}</h2>
           {list.map((e) => (e.kind == 'checklist' ? <Checklist key={e.id} m={m} exp={e} inPanel /> : null))}
           <ul class="ls">
-            {list.filter((e) => e.kind != 'checklist').map((e) => (
-              <li key={e.id} part="item">
-                <button class="lk" part="link" onClick={() => pick(e)}>
-                  {m.titleOf(e)}
-                </button>
-              </li>
-            ))}
+            {list
+              .filter((e) => e.kind != 'checklist')
+              .map((e) => (
+                <li key={e.id} part="item">
+                  <button class="lk" part="link" onClick={() => pick(e)}>
+                    {m.titleOf(e)}
+                  </button>
+                </li>
+              ))}
           </ul>
         </div>
       )}

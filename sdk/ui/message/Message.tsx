@@ -33,7 +33,13 @@ export function Message({ m, exp }: { m: Model; exp: MessageExperience }) {
           </button>
         ))}
         {exp.cta && (
-          <CtaButton m={m} url={exp.cta.url} guide={exp.cta.guide} label={t(k + '.cta', undefined, t('open'))} onClick={() => m.complete(exp)} />
+          <CtaButton
+            m={m}
+            url={exp.cta.url}
+            guide={exp.cta.guide}
+            label={t(k + '.cta', undefined, t('open'))}
+            onClick={() => m.complete(exp)}
+          />
         )}
       </div>
     </Dialog>

@@ -51,7 +51,13 @@ export function Nps({ m, exp }: { m: Model; exp: NpsExperience }) {
           <div class="sc">
             {SCORES.map((n) => (
               <label key={n}>
-                <input type="radio" name="score" value={n} checked={draft.score === n} onChange={() => (m.draft.value = { score: n })} />
+                <input
+                  type="radio"
+                  name="score"
+                  value={n}
+                  checked={draft.score === n}
+                  onChange={() => (m.draft.value = { score: n })}
+                />
                 <span>{n}</span>
               </label>
             ))}

@@ -59,7 +59,9 @@ describe('guide anchoring: the finder', () => {
   })
 
   it('AN04 text: the first match containing it, in either case, tells apart three .btn buttons', () => {
-    html('<button class="btn" id="i">Import</button><button class="btn" id="e">  <b>Export</b> CSV </button><button class="btn" id="d">Delete</button>')
+    html(
+      '<button class="btn" id="i">Import</button><button class="btn" id="e">  <b>Export</b> CSV </button><button class="btn" id="d">Delete</button>',
+    )
     expect(findTarget('.btn', 'export')?.id).toBe('e')
     expect(findTarget('.btn', 'Export CSV')?.id).toBe('e')
     expect(findTarget('.btn', 'DELETE')?.id).toBe('d')
@@ -86,9 +88,16 @@ describe('guide anchoring: the finder', () => {
     expect(findTarget('.t', 'nested')?.textContent).toBe('in a, nested')
   })
 
-  it('AN07 never inside <jornada-ui>: the widget\'s own buttons are never a target', async () => {
+  it("AN07 never inside <jornada-ui>: the widget's own buttons are never a target", async () => {
     const guide: GuideExperience = {
-      id: 'guide:g', kind: 'guide', lane: 'modal', reason: 'r', guideId: 'g', trigger: 'on_demand', missingTarget: 'skip', waitMs: 50,
+      id: 'guide:g',
+      kind: 'guide',
+      lane: 'modal',
+      reason: 'r',
+      guideId: 'g',
+      trigger: 'on_demand',
+      missingTarget: 'skip',
+      waitMs: 50,
       steps: [{ kind: 'modal', title: 'Hello', body: 'B' }],
     }
     const f = fakeHost(decisionOf([guide]))
@@ -124,7 +133,15 @@ describe('guide anchoring: the finder', () => {
 
 describe('guide anchoring: the tour waits in shadow roots too', () => {
   const guideOf = (steps: GuideStep[], waitMs = 2000): GuideExperience => ({
-    id: 'guide:g', kind: 'guide', lane: 'modal', reason: 'r', guideId: 'g', trigger: 'on_demand', missingTarget: 'skip', waitMs, steps,
+    id: 'guide:g',
+    kind: 'guide',
+    lane: 'modal',
+    reason: 'r',
+    guideId: 'g',
+    trigger: 'on_demand',
+    missingTarget: 'skip',
+    waitMs,
+    steps,
   })
   const tourOf = (g: GuideExperience) => {
     const f = fakeHost(decisionOf([g]))
@@ -138,7 +155,9 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
 
   it('AN11 a target added later inside an existing open shadow root is seen at once (its root is observed)', async () => {
     const { root } = shadowHost('<p>loading…</p>')
-    const { t } = tourOf(guideOf([{ kind: 'tooltip', selector: ['#old-id', '.new-class'], text: 'export', title: 'T', body: 'B' }]))
+    const { t } = tourOf(
+      guideOf([{ kind: 'tooltip', selector: ['#old-id', '.new-class'], text: 'export', title: 'T', body: 'B' }]),
+    )
     expect(t.ready.value).toBe(false)
     root.innerHTML = '<button class="new-class">Import</button><button class="new-class" id="x">Export</button>'
     await wait(20) // well before the 250 ms check: the observer on the shadow root saw it
@@ -161,8 +180,23 @@ describe('guide anchoring: the tour waits in shadow roots too', () => {
   })
 
   it('AN13 a list still missing after waitMs is reported as given (guide_target_missing carries the list)', async () => {
-    const { f } = tourOf(guideOf([{ kind: 'tooltip', selector: ['#a', '#b'], title: 'T', body: 'B' }, { kind: 'modal', title: 'M', body: 'B' }], 50))
+    const { f } = tourOf(
+      guideOf(
+        [
+          { kind: 'tooltip', selector: ['#a', '#b'], title: 'T', body: 'B' },
+          { kind: 'modal', title: 'M', body: 'B' },
+        ],
+        50,
+      ),
+    )
     await wait(120)
-    expect(f.events[0]).toEqual({ event: 'guide_target_missing', experienceId: 'guide:g', kind: 'guide', guideId: 'g', step: 0, selector: ['#a', '#b'] })
+    expect(f.events[0]).toEqual({
+      event: 'guide_target_missing',
+      experienceId: 'guide:g',
+      kind: 'guide',
+      guideId: 'g',
+      step: 0,
+      selector: ['#a', '#b'],
+    })
   })
 })

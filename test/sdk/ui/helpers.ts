@@ -29,4 +29,8 @@ export const shadow = () => document.querySelector('jornada-ui')!.shadowRoot!
 /** Lets promises (claims) and signal-driven renders settle. */
 export const settle = () => new Promise((r) => setTimeout(r, 0))
 
-export const decisionOf = (experiences: Experience[], launcher: Experience[] = []): ExperienceResponse => ({ experiences, launcher, locale: 'en' })
+export const decisionOf = (experiences: Experience[], launcher: Experience[] = []): ExperienceResponse => ({
+  experiences,
+  launcher,
+  locale: 'en',
+})

@@ -5,8 +5,15 @@ import ptBR from '../../../sdk/ui/i18n/pt-BR'
 
 describe('locales', () => {
   it.each([
-    ['L01', 'pt', 'pt-BR'], ['L02', 'pt-PT', 'pt-BR'], ['L03', 'pt_br', 'pt-BR'], ['L04', 'pt-BR', 'pt-BR'],
-    ['L05', 'en-GB', 'en'], ['L06', 'fr', 'en'], ['L07', '', 'en'], ['L08', undefined, 'en'], ['L09', 'not a locale!', 'en'],
+    ['L01', 'pt', 'pt-BR'],
+    ['L02', 'pt-PT', 'pt-BR'],
+    ['L03', 'pt_br', 'pt-BR'],
+    ['L04', 'pt-BR', 'pt-BR'],
+    ['L05', 'en-GB', 'en'],
+    ['L06', 'fr', 'en'],
+    ['L07', '', 'en'],
+    ['L08', undefined, 'en'],
+    ['L09', 'not a locale!', 'en'],
   ])('%s %j → %s', (_id, tag, want) => expect(pickLocale(tag)).toBe(want))
 
   it('L10 dir: Arabic, Hebrew, Persian are right to left; the rest left to right', () => {
@@ -21,8 +28,15 @@ describe('locales', () => {
 
   it('L12 milestone titles by journey id in pt-BR', () => {
     const { t } = createI18n('pt-BR')
-    expect(['welcome', 'kickoff', 'setup', 'first_value', 'training', 'health_check'].map((id) => t('milestone.' + id))).toEqual([
-      'Boas-vindas', 'Reunião de kickoff', 'Configuração', 'Primeiro resultado', 'Treinamento', 'Check-up de saúde',
+    expect(
+      ['welcome', 'kickoff', 'setup', 'first_value', 'training', 'health_check'].map((id) => t('milestone.' + id)),
+    ).toEqual([
+      'Boas-vindas',
+      'Reunião de kickoff',
+      'Configuração',
+      'Primeiro resultado',
+      'Treinamento',
+      'Check-up de saúde',
     ])
   })
 
@@ -31,7 +45,9 @@ describe('locales', () => {
     expect(pt.num(1234.5, { style: 'currency', currency: 'BRL' })).toBe('R$\u00a01.234,50')
     expect(pt.date('2026-12-24')).toBe('24 de dez. de 2026')
     expect(pt.inDays(30)).toBe('em 30 dias')
-    expect(pt.t('banner.renewal', { date: pt.date('2026-12-24'), when: pt.inDays(30) })).toBe('Seu plano será renovado em 24 de dez. de 2026, em 30 dias.')
+    expect(pt.t('banner.renewal', { date: pt.date('2026-12-24'), when: pt.inDays(30) })).toBe(
+      'Seu plano será renovado em 24 de dez. de 2026, em 30 dias.',
+    )
     const enGB = createI18n('en-GB')
     expect(enGB.locale).toBe('en')
     expect(enGB.date('2026-12-24')).toBe('24 Dec 2026')

@@ -5,21 +5,52 @@ import { pickFollowUp } from '../../../sdk/ui/nps/follow-up'
 import { placeTip } from '../../../sdk/ui/guide/place'
 import { valueLines } from '../../../sdk/ui/value/Value'
 import { createI18n } from '../../../sdk/ui/i18n'
-import type { BannerExperience, ChecklistExperience, GuideExperience, MessageExperience, NpsExperience, NpsFollowUp, ValueExperience } from '../../../sdk/wire'
+import type {
+  BannerExperience,
+  ChecklistExperience,
+  GuideExperience,
+  MessageExperience,
+  NpsExperience,
+  NpsFollowUp,
+  ValueExperience,
+} from '../../../sdk/wire'
 import { decisionOf, fakeHost, settle, shadow } from './helpers'
 
 const checklist: ChecklistExperience = {
-  id: 'checklist', kind: 'checklist', lane: 'inline', reason: 'day 5: 1 of 3 done', day: 5,
+  id: 'checklist',
+  kind: 'checklist',
+  lane: 'inline',
+  reason: 'day 5: 1 of 3 done',
+  day: 5,
   items: [
     { id: 'welcome', status: 'done', dueDay: 0, dueDate: '2026-11-01', events: ['welcome_email_sent'] },
-    { id: 'setup', status: 'due', dueDay: 7, dueDate: '2026-11-08', events: ['setup_completed'], cta: { guide: 'setup-tour' } },
-    { id: 'first_value', status: 'upcoming', dueDay: 14, dueDate: '2026-11-15', events: ['first_value', 'report_generated'] },
+    {
+      id: 'setup',
+      status: 'due',
+      dueDay: 7,
+      dueDate: '2026-11-08',
+      events: ['setup_completed'],
+      cta: { guide: 'setup-tour' },
+    },
+    {
+      id: 'first_value',
+      status: 'upcoming',
+      dueDay: 14,
+      dueDate: '2026-11-15',
+      events: ['first_value', 'report_generated'],
+    },
   ],
 }
 
 const guide: GuideExperience = {
-  id: 'guide:setup-tour', kind: 'guide', lane: 'modal', reason: 'on demand', guideId: 'setup-tour', trigger: 'on_demand',
-  missingTarget: 'skip', waitMs: 50,
+  id: 'guide:setup-tour',
+  kind: 'guide',
+  lane: 'modal',
+  reason: 'on demand',
+  guideId: 'setup-tour',
+  trigger: 'on_demand',
+  missingTarget: 'skip',
+  waitMs: 50,
   steps: [
     { kind: 'modal', title: 'Welcome aboard', body: 'Let us set you up.' },
     { kind: 'modal', title: 'Connect your data', body: 'Pick a source.' },
@@ -27,9 +58,18 @@ const guide: GuideExperience = {
   ],
 }
 
-const band = (min: number, b: NpsFollowUp['band'], programs: NpsFollowUp['programs'] = []): NpsFollowUp => ({ min, band: b, programs, recovery: b === 'detractor' })
+const band = (min: number, b: NpsFollowUp['band'], programs: NpsFollowUp['programs'] = []): NpsFollowUp => ({
+  min,
+  band: b,
+  programs,
+  recovery: b === 'detractor',
+})
 const nps: NpsExperience = {
-  id: 'nps:2026-11-24', kind: 'nps', lane: 'modal', reason: 'periodic', trigger: 'periodic',
+  id: 'nps:2026-11-24',
+  kind: 'nps',
+  lane: 'modal',
+  reason: 'periodic',
+  trigger: 'periodic',
   followUps: [band(0, 'detractor'), band(7, 'passive'), band(9, 'promoter', [{ id: 'review', benefit: 'credit' }])],
 }
 
@@ -45,7 +85,8 @@ afterEach(() => {
 const text = () => shadow().textContent || ''
 const dialogTitle = () => shadow().querySelector('[role=dialog] h2')?.textContent
 const click = (el: Element | null | undefined) => (el as HTMLElement).click()
-const button = (name: string) => [...shadow().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') || b.textContent) === name)
+const button = (name: string) =>
+  [...shadow().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') || b.textContent) === name)
 
 describe('UI: mount and attention', () => {
   it('UI01 checklist: tracked(setup_completed) marks setup done at once', async () => {
@@ -66,7 +107,9 @@ describe('UI: mount and attention', () => {
     c.tracked('report_generated')
     c.tracked('first_value')
     await settle()
-    expect(f.events.filter((e) => e.event === 'experience_completed')).toEqual([{ event: 'experience_completed', experienceId: 'checklist', kind: 'checklist' }])
+    expect(f.events.filter((e) => e.event === 'experience_completed')).toEqual([
+      { event: 'experience_completed', experienceId: 'checklist', kind: 'checklist' },
+    ])
     expect(text()).toContain('All done!')
   })
 
@@ -78,7 +121,12 @@ describe('UI: mount and attention', () => {
     expect(document.activeElement).toBe(before)
     click(button('Setup'))
     await settle()
-    expect(f.events[1]).toEqual({ event: 'checklist_item_clicked', experienceId: 'checklist', kind: 'checklist', item: 'setup' })
+    expect(f.events[1]).toEqual({
+      event: 'checklist_item_clicked',
+      experienceId: 'checklist',
+      kind: 'checklist',
+      item: 'setup',
+    })
     expect(dialogTitle()).toBe('Welcome aboard')
   })
 
@@ -88,7 +136,12 @@ describe('UI: mount and attention', () => {
     expect(shadow().querySelector('.ln')).toBeNull()
     click(button('Dismiss'))
     await settle()
-    expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'checklist', kind: 'checklist', reason: 'close' })
+    expect(f.events.at(-1)).toEqual({
+      event: 'experience_dismissed',
+      experienceId: 'checklist',
+      kind: 'checklist',
+      reason: 'close',
+    })
     expect(shadow().querySelector('aside.ck')).toBeNull()
     click(button('Help & resources'))
     await settle()
@@ -130,7 +183,7 @@ describe('UI: mount and attention', () => {
 
   // Saved as host.set(tour, { guide, step, tab, shown }). Resumed without a claim or a second
   // experience_shown of the guide.
-  it('UI07 guide: progress saved with host.set, resumed on the same tab\'s next mount, cleared at the end', async () => {
+  it("UI07 guide: progress saved with host.set, resumed on the same tab's next mount, cleared at the end", async () => {
     const store = new Map<string, unknown>()
     const f = fakeHost(decisionOf([guide], [guide]), {}, store)
     start(f.host)
@@ -190,19 +243,37 @@ describe('UI: mount and attention', () => {
   })
 
   it('UI08 guide: a target still missing after waitMs is reported and skipped; each skip is a dismissal', async () => {
-    const lost: GuideExperience = { ...guide, id: 'guide:lost', guideId: 'lost', steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'T', body: 'B' }] }
+    const lost: GuideExperience = {
+      ...guide,
+      id: 'guide:lost',
+      guideId: 'lost',
+      steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'T', body: 'B' }],
+    }
     const f = fakeHost(decisionOf([lost]))
     start(f.host)
     await settle()
     await new Promise((r) => setTimeout(r, 120))
     expect(f.events).toEqual([
-      { event: 'guide_target_missing', experienceId: 'guide:lost', kind: 'guide', guideId: 'lost', step: 0, selector: '#nowhere' },
+      {
+        event: 'guide_target_missing',
+        experienceId: 'guide:lost',
+        kind: 'guide',
+        guideId: 'lost',
+        step: 0,
+        selector: '#nowhere',
+      },
       { event: 'experience_dismissed', experienceId: 'guide:lost', kind: 'guide', reason: 'target_missing' },
     ])
   })
 
   it('UI09 guide: a late target is waited for (MutationObserver), then the tooltip shows', async () => {
-    const late: GuideExperience = { ...guide, id: 'guide:late', guideId: 'late', waitMs: 2000, steps: [{ kind: 'tooltip', selector: '#late-target', title: 'Here', body: 'B' }] }
+    const late: GuideExperience = {
+      ...guide,
+      id: 'guide:late',
+      guideId: 'late',
+      waitMs: 2000,
+      steps: [{ kind: 'tooltip', selector: '#late-target', title: 'Here', body: 'B' }],
+    }
     const f = fakeHost(decisionOf([late]))
     start(f.host)
     await settle()
@@ -224,7 +295,12 @@ describe('UI: mount and attention', () => {
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
     await settle()
     expect(dialogTitle()).toBeUndefined()
-    expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'nps:2026-11-24', kind: 'nps', reason: 'escape' })
+    expect(f.events.at(-1)).toEqual({
+      event: 'experience_dismissed',
+      experienceId: 'nps:2026-11-24',
+      kind: 'nps',
+      reason: 'escape',
+    })
   })
 
   it('UI11 nps: "ask me later" dismisses with reason later', async () => {
@@ -233,7 +309,12 @@ describe('UI: mount and attention', () => {
     await settle()
     click(button('Ask me later'))
     await settle()
-    expect(f.events.at(-1)).toEqual({ event: 'experience_dismissed', experienceId: 'nps:2026-11-24', kind: 'nps', reason: 'later' })
+    expect(f.events.at(-1)).toEqual({
+      event: 'experience_dismissed',
+      experienceId: 'nps:2026-11-24',
+      kind: 'nps',
+      reason: 'later',
+    })
   })
 
   // Closing the follow-up is no dismissal.
@@ -250,7 +331,9 @@ describe('UI: mount and attention', () => {
     radio.dispatchEvent(new Event('change', { bubbles: true }))
     await settle()
     shadow().querySelector<HTMLTextAreaElement>('textarea')!.value = '  ok  '
-    shadow().querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
     await settle()
     expect(dialogTitle()).toBe(title)
     click(button('Close'))
@@ -262,7 +345,14 @@ describe('UI: mount and attention', () => {
   })
 
   it('UI13 message: usage_declining options complete the experience with the answer id', async () => {
-    const msg: MessageExperience = { id: 'message:usage_declining', kind: 'message', lane: 'modal', reason: 'r', situation: 'usage_declining', options: ['no_time', 'custom_reason'] }
+    const msg: MessageExperience = {
+      id: 'message:usage_declining',
+      kind: 'message',
+      lane: 'modal',
+      reason: 'r',
+      situation: 'usage_declining',
+      options: ['no_time', 'custom_reason'],
+    }
     const f = fakeHost(decisionOf([msg]), { locale: 'pt-BR' })
     start(f.host)
     await settle()
@@ -270,7 +360,12 @@ describe('UI: mount and attention', () => {
     expect(button('custom reason')).toBeDefined()
     click(button('Sem tempo'))
     await settle()
-    expect(f.events.at(-1)).toEqual({ event: 'experience_completed', experienceId: 'message:usage_declining', kind: 'message', answer: 'no_time' })
+    expect(f.events.at(-1)).toEqual({
+      event: 'experience_completed',
+      experienceId: 'message:usage_declining',
+      kind: 'message',
+      answer: 'no_time',
+    })
   })
 
   it('UI14 debug: the server reason shows under each experience; the root carries lang and dir', async () => {
@@ -300,7 +395,12 @@ describe('UI: mount and attention', () => {
     page.textContent = 'Export'
     document.body.append(page)
     try {
-      const tip: GuideExperience = { ...guide, id: 'guide:tip', guideId: 'tip', steps: [{ kind: 'tooltip', selector: '#page-target', title: 'Export here', body: 'B' }, ...guide.steps] }
+      const tip: GuideExperience = {
+        ...guide,
+        id: 'guide:tip',
+        guideId: 'tip',
+        steps: [{ kind: 'tooltip', selector: '#page-target', title: 'Export here', body: 'B' }, ...guide.steps],
+      }
       page.focus()
       start(fakeHost(decisionOf([tip])).host)
       await settle()
@@ -340,7 +440,12 @@ describe('UI: mount and attention', () => {
     page.id = 'spot'
     document.body.append(page)
     try {
-      const spot: GuideExperience = { ...guide, id: 'guide:spot', guideId: 'spot', steps: [{ kind: 'hotspot', selector: '#spot', title: 'Share', body: 'B' }] }
+      const spot: GuideExperience = {
+        ...guide,
+        id: 'guide:spot',
+        guideId: 'spot',
+        steps: [{ kind: 'hotspot', selector: '#spot', title: 'Share', body: 'B' }],
+      }
       page.focus()
       const f = fakeHost(decisionOf([spot]))
       start(f.host)
@@ -379,8 +484,16 @@ describe('UI: mount and attention', () => {
   // Not on every page load: remounts the same day send nothing.
   it('UI24 inline experiences: experience_shown once per day in this browser; the next day again', async () => {
     const store = new Map<string, unknown>()
-    const banner: BannerExperience = { id: 'banner:renewal:2026-12-24', kind: 'banner', lane: 'inline', reason: 'r', renewalDate: '2026-12-24', daysToRenewal: 30 }
-    const shownIds = (f: ReturnType<typeof fakeHost>) => f.events.filter((e) => e.event === 'experience_shown').map((e) => e.experienceId)
+    const banner: BannerExperience = {
+      id: 'banner:renewal:2026-12-24',
+      kind: 'banner',
+      lane: 'inline',
+      reason: 'r',
+      renewalDate: '2026-12-24',
+      daysToRenewal: 30,
+    }
+    const shownIds = (f: ReturnType<typeof fakeHost>) =>
+      f.events.filter((e) => e.event === 'experience_shown').map((e) => e.experienceId)
     const first = fakeHost(decisionOf([checklist, banner]), {}, store)
     start(first.host)
     expect(shownIds(first)).toEqual(['checklist', 'banner:renewal:2026-12-24'])
@@ -416,14 +529,27 @@ describe('UI: mount and attention', () => {
 
   // "modal" is the default. The step shows as a modal dialog: backdrop, aria-modal, focus.
   it('UI26 guide, missingTarget "modal": a target missing after waitMs is reported, then shown as a modal', async () => {
-    const lost: GuideExperience = { ...guide, id: 'guide:lost', guideId: 'lost', missingTarget: 'modal', steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'Find it', body: 'B' }, guide.steps[2]!] }
+    const lost: GuideExperience = {
+      ...guide,
+      id: 'guide:lost',
+      guideId: 'lost',
+      missingTarget: 'modal',
+      steps: [{ kind: 'tooltip', selector: '#nowhere', title: 'Find it', body: 'B' }, guide.steps[2]!],
+    }
     const f = fakeHost(decisionOf([lost]))
     start(f.host)
     await settle()
     expect(dialogTitle()).toBeUndefined()
     await new Promise((r) => setTimeout(r, 120))
     expect(f.events.slice(0, 3)).toEqual([
-      { event: 'guide_target_missing', experienceId: 'guide:lost', kind: 'guide', guideId: 'lost', step: 0, selector: '#nowhere' },
+      {
+        event: 'guide_target_missing',
+        experienceId: 'guide:lost',
+        kind: 'guide',
+        guideId: 'lost',
+        step: 0,
+        selector: '#nowhere',
+      },
       { event: 'experience_shown', experienceId: 'guide:lost', kind: 'guide' },
       { event: 'guide_step_viewed', experienceId: 'guide:lost', kind: 'guide', guideId: 'lost', step: 0 },
     ])
@@ -472,13 +598,31 @@ describe('UI: mount and attention', () => {
 
 describe('UI: a locale switch re-renders in place (the host app changed its language)', () => {
   const valueIn = (label: string, text: string, locale: string): ValueExperience => ({
-    id: 'value:2026-11-30', kind: 'value', lane: 'modal', reason: 'r',
+    id: 'value:2026-11-30',
+    kind: 'value',
+    lane: 'modal',
+    reason: 'r',
     statement: {
-      periodDays: 30, from: '', to: '', hoursSaved: 12.5, roi: null, moneySaved: 500, currency: 'USD', text, locale,
+      periodDays: 30,
+      from: '',
+      to: '',
+      hoursSaved: 12.5,
+      roi: null,
+      moneySaved: 500,
+      currency: 'USD',
+      text,
+      locale,
       metrics: [{ id: 'conversion_rate', label, better: 'higher', previous: 1, current: 1.238, change: 0.238 }],
     },
   })
-  const banner: BannerExperience = { id: 'banner:renewal', kind: 'banner', lane: 'inline', reason: 'r', renewalDate: '2026-12-24', daysToRenewal: 30 }
+  const banner: BannerExperience = {
+    id: 'banner:renewal',
+    kind: 'banner',
+    lane: 'inline',
+    reason: 'r',
+    renewalDate: '2026-12-24',
+    daysToRenewal: 30,
+  }
   const root = () => shadow().querySelector('.r')!
   const langDir = () => [root().getAttribute('lang'), root().getAttribute('dir')]
 
@@ -519,7 +663,9 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
     c.update(decisionOf([]), 'pt-BR')
     await settle()
     expect(dialogTitle()).toBe('Uma pergunta rápida')
-    expect(shadow().querySelector('legend')!.textContent).toBe('Qual a probabilidade de você nos recomendar a um amigo ou colega?')
+    expect(shadow().querySelector('legend')!.textContent).toBe(
+      'Qual a probabilidade de você nos recomendar a um amigo ou colega?',
+    )
     expect(shadow().querySelector<HTMLInputElement>('input[value="8"]')!.checked).toBe(true)
     expect(shadow().querySelector('textarea')).toBe(comment)
     expect(comment.value).toBe('rápido')
@@ -530,9 +676,17 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
     await settle()
     expect(langDir()).toEqual(['en', 'rtl'])
     expect(shadow().querySelector<HTMLInputElement>('input[value="8"]')!.checked).toBe(true)
-    shadow().querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
     await settle()
-    expect(f.events[1]).toEqual({ event: 'nps_response', experienceId: 'nps:2026-11-24', kind: 'nps', score: 8, comment: 'rápido' })
+    expect(f.events[1]).toEqual({
+      event: 'nps_response',
+      experienceId: 'nps:2026-11-24',
+      kind: 'nps',
+      score: 8,
+      comment: 'rápido',
+    })
   })
 
   // The banner's dates are in the new locale.
@@ -564,7 +718,12 @@ describe('UI: a locale switch re-renders in place (the host app changed its lang
 
 describe('UI: pure parts', () => {
   it.each([
-    [0, 'detractor'], [6, 'detractor'], [7, 'passive'], [8, 'passive'], [9, 'promoter'], [10, 'promoter'],
+    [0, 'detractor'],
+    [6, 'detractor'],
+    [7, 'passive'],
+    [8, 'passive'],
+    [9, 'promoter'],
+    [10, 'promoter'],
   ])('FU01 score %i → %s (the band with the highest min at or below it)', (score, want) => {
     expect(pickFollowUp(nps.followUps, score)?.band).toBe(want)
   })
@@ -576,9 +735,20 @@ describe('UI: pure parts', () => {
 
   it('MV01 value statement in pt-BR: hours, metric changes as %, money in the statement currency, ROI', () => {
     const v: ValueExperience = {
-      id: 'value:x', kind: 'value', lane: 'modal', reason: 'r',
+      id: 'value:x',
+      kind: 'value',
+      lane: 'modal',
+      reason: 'r',
       statement: {
-        periodDays: 30, from: '', to: '', hoursSaved: 12.5, roi: 1.75, moneySaved: 500, currency: 'BRL', text: '', locale: 'pt-BR',
+        periodDays: 30,
+        from: '',
+        to: '',
+        hoursSaved: 12.5,
+        roi: 1.75,
+        moneySaved: 500,
+        currency: 'BRL',
+        text: '',
+        locale: 'pt-BR',
         metrics: [
           { id: 'c', label: 'a conversão', better: 'higher', previous: 1, current: 1.12, change: 0.12 },
           { id: 't', label: 'os chamados', better: 'lower', previous: 4, current: 3, change: -0.25 },
@@ -586,7 +756,11 @@ describe('UI: pure parts', () => {
       },
     }
     expect(valueLines(v, createI18n('pt-BR'))).toEqual([
-      'economizou 12,5 horas de trabalho manual', 'aumentou a conversão em 12%', 'reduziu os chamados em 25%', 'economizou R$\u00a0500', 'ROI estimado: 1,8×',
+      'economizou 12,5 horas de trabalho manual',
+      'aumentou a conversão em 12%',
+      'reduziu os chamados em 25%',
+      'economizou R$\u00a0500',
+      'ROI estimado: 1,8×',
     ])
   })
 
