@@ -104,16 +104,27 @@ export function createApp({
   // answer, the 403 forbidden_origin included: the SDK must be able to read that 403 and stop
   // retrying, where a missing Access-Control-Allow-Origin would look like a network error to it.
   // A page on another origin reads a 429's Retry-After only when it is exposed.
-  app.use(
-    '/v1/*',
-    cors({
-      origin: (origin) => origin,
-      allowMethods: CORS_METHODS,
-      allowHeaders: CORS_HEADERS,
-      maxAge: CORS_MAX_AGE_S,
-      exposeHeaders: ['Retry-After'],
-    }),
-  )
+  // Hono's cors answers the preflights. On the other requests it would touch the answer before and
+  // after the handler, which makes @hono/node-server build a full web Response for every batch
+  // (about a tenth of ingest's CPU, measured): the same headers are set here before the handler
+  // instead, as headers the handler's answer (or the error handler's) is made with.
+  const preflight = cors({
+    origin: (origin) => origin,
+    allowMethods: CORS_METHODS,
+    allowHeaders: CORS_HEADERS,
+    maxAge: CORS_MAX_AGE_S,
+    exposeHeaders: ['Retry-After'],
+  })
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    const origin = c.req.header('origin')
+    if (origin !== undefined) {
+      c.header('Access-Control-Allow-Origin', origin)
+      c.header('Access-Control-Expose-Headers', 'Retry-After')
+    }
+    c.header('Vary', 'Origin', { append: true })
+    await next()
+  })
 
   const guard = createGuard({ store, rateLimit })
   app.route('/', healthRoute({ store }))
