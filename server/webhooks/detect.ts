@@ -1,5 +1,5 @@
 /**
- * Webhook detection (issue 5): which typed events hold for an account now. A pure function of the
+ * Webhook detection: which typed events hold for an account now. A pure function of the
  * account's current state, its facts and the previous snapshot: no clock, no I/O.
  *
  * Each event carries a `causeKey` naming the occurrence ("setup_late raised since 2026-11-09"), not

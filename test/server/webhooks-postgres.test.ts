@@ -1,5 +1,5 @@
 /**
- * Webhooks on one PostgreSQL shared by two processes (issue 5, "Must show"): two stores (two
+ * Webhooks on one PostgreSQL shared by two processes: two stores (two
  * connection pools, as two API processes have) enqueue the same causes and race two dispatchers on
  * 200 deliveries; the receiver sees each cause exactly once. Runs in a fresh database of its own:
  * dispatchers claim due deliveries of every workspace.

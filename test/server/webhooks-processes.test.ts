@@ -1,6 +1,6 @@
 /**
- * Webhooks with two real API processes (`server/node.ts`, as `npm start` runs it) on one PostgreSQL
- * (issue 5, "Must show"): both run an evaluator and a dispatcher; causes imported through either
+ * Webhooks with two real API processes (`server/node.ts`, as `npm start` runs it) on one PostgreSQL:
+ * both run an evaluator and a dispatcher; causes imported through either
  * reach a real receiver exactly once each, and a restart (its start-up sweep re-evaluates every
  * account) sends nothing again. A fresh database of its own: the dispatchers claim every workspace's
  * due deliveries.

@@ -1,5 +1,5 @@
 /**
- * Webhooks (issue 5, "Webhooks" and "Must show") on the embedded store: endpoints through the API,
+ * Webhooks on the embedded store: endpoints through the API,
  * signed delivery checked by an independent receiver (test/support/webhook-receiver.ts), retries
  * with backoff and jitter, the dead letters, replay, filters, the Slack format, once per cause
  * across enqueues and dispatcher restarts, PATCH and pause, and the deliveries' pages. The receiver
