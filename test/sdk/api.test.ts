@@ -321,6 +321,29 @@ describe('wire events', () => {
     ])
   })
 
+  // A token proves the user and their accounts: it travels like the hash, with the same user only.
+  it("W07 identity verification: identify's userToken goes with every event of that user", async () => {
+    const api = fakeApi()
+    const j = start(api)
+    j.identify('user-42', {}, { userToken: 'jwt-42' })
+    j.group('acme')
+    j.track('a')
+    j.identify('user-7')
+    j.track('b')
+    j.identify('user-42', {}, { userHash: 'hmac-42', userToken: 'jwt-42b' })
+    j.track('c')
+    await j.flush()
+    const proofs = api
+      .events()
+      .filter((e) => e.type === 'track' && e.event !== '$login')
+      .map((e) => [e.event, e.userId ?? null, e.userToken ?? null, e.userHash ?? null])
+    expect(proofs).toEqual([
+      ['a', 'user-42', 'jwt-42', null],
+      ['b', 'user-7', null, null],
+      ['c', 'user-42', 'jwt-42b', 'hmac-42'],
+    ])
+  })
+
   it('W03 an event is a snapshot: the page mutating its properties later changes nothing', async () => {
     const api = fakeApi()
     const j = start(api)

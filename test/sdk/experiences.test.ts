@@ -107,6 +107,15 @@ describe('experiences: the core asks, the UI chunk comes only when needed', () =
     expect(a.order[0]).toBe('batch')
   })
 
+  it('SX18 the request carries the userToken identify was given, beside the userHash', async () => {
+    const a = api()
+    const j = start(a)
+    j.identify('ana', {}, { userHash: 'h1', userToken: 't1' })
+    j.group('acme')
+    await until(() => a.asked.length > 0)
+    expect(a.asked[0]).toMatchObject({ userId: 'ana', accountId: 'acme', userHash: 'h1', userToken: 't1' })
+  })
+
   it('SX03 an empty decision downloads nothing of the UI', async () => {
     const a = api(() => empty)
     signedIn(a)
