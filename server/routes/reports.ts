@@ -16,7 +16,8 @@ import { accountMapSummary } from '../reports/account-map-summary'
 import { buildJourneyMap, type AccountMapSummary, type JourneyMap } from '../reports/journey-map'
 import { journeyMapCsv } from '../reports/journey-map-csv'
 import { renderJourneyMapHtml } from '../reports/journey-map-html'
-import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
+import { buildQbr, QBR_RESULTS_DAYS } from '../reports/qbr'
+import { renderQbrHtml } from '../reports/qbr-html'
 import { renderValueEmail } from '../reports/value-email'
 
 const locale = z.string().max(35).optional()
