@@ -187,7 +187,7 @@ export function accountLedger(
     })
   }
 
-  // The survey's ask days (journey.md "NPS"; decide-experiences.ts npsDecision): the health check
+  // The survey's ask days (journey.md "NPS"; nps-and-advocacy-asks.ts npsDecision): the health check
   // (tech-touch), the periodic ask from `fromDay` every `everyDays` (as for a user who answers each
   // time), `afterRenewalDays` after each renewal; none before `notBeforeDay`, none after today.
   const s = cfg.nps.survey
