@@ -10,7 +10,7 @@
  * sweeps it; a sweep that fails gives its claim back and is tried again at the next tick; a process
  * that dies mid-sweep leaves that hour to the next one. The journey
  * routes compute states on demand; the listing reads snapshots, and the journey map of now reads
- * the map summaries that sweeps store with them (reports/journey-map.ts).
+ * the map summaries that sweeps store with them (reports/account-map-summary.ts).
  *
  * The same evaluation detects webhook events (webhooks/detect.ts: what holds now, against the
  * previous snapshot) and puts them in the outbox in the snapshot's transaction; the outbox keeps one
@@ -21,7 +21,7 @@ import { journeyContext, stateOf } from './journey'
 import type { JourneyConfig, JourneyState } from './journey'
 import type { AccountSnapshot, Store } from './store/types'
 import { DAY_MS } from './journey/time'
-import { accountMapSummary } from './reports/journey-map'
+import { accountMapSummary } from './reports/account-map-summary'
 import { detectWebhookEvents } from './webhooks/detect'
 import type { WebhookEvent } from './webhooks/types'
 

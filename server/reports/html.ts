@@ -1,6 +1,7 @@
 /**
- * Small helpers shared by the reports (value email, QBR, journey map): escaping for HTML and CSV.
- * Every piece of data that reaches HTML goes through `escapeHtml`; there is no other way in.
+ * Small helpers shared by the reports (value email, QBR, journey map): escaping for HTML and CSV,
+ * dates, plurals. Every piece of data that reaches HTML goes through `escapeHtml`; there is no
+ * other way in.
  */
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -34,3 +35,6 @@ export function formatDate(iso: string | number | null | undefined, locale: stri
   if (!Number.isFinite(t)) return String(iso)
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(t)
 }
+
+/** `1 account`, `2 accounts`: an English count and its word. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

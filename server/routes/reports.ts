@@ -12,15 +12,12 @@ import { SEGMENTS } from '../journey/config'
 import { segmentOf } from '../journey/context'
 import type { AccountFacts } from '../journey/facts'
 import { computeValue, localeOf } from '../journey/value'
-import {
-  accountMapSummary,
-  buildJourneyMap,
-  journeyMapCsv,
-  renderJourneyMapHtml,
-  type AccountMapSummary,
-  type JourneyMap,
-} from '../reports/journey-map'
-import { buildQbr, QBR_RESULTS_DAYS, renderQbrHtml } from '../reports/qbr'
+import { accountMapSummary } from '../reports/account-map-summary'
+import { buildJourneyMap, type AccountMapSummary, type JourneyMap } from '../reports/journey-map'
+import { journeyMapCsv } from '../reports/journey-map-csv'
+import { renderJourneyMapHtml } from '../reports/journey-map-html'
+import { buildQbr, QBR_RESULTS_DAYS } from '../reports/qbr'
+import { renderQbrHtml } from '../reports/qbr-html'
 import { renderValueEmail } from '../reports/value-email'
 
 const locale = z.string().max(35).optional()
