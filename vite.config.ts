@@ -34,6 +34,10 @@ export default defineConfig(({ mode }) => ({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two files at a time (vitest's default is one less than the cores: one, here). Most of the
+    // suite waits (on PostgreSQL, Chromium, child processes, timers) rather than computes: the
+    // second file uses that time.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'sdk', include: ['test/sdk/**/*.test.ts'], environment: 'happy-dom' } },
       { extends: true, test: { name: 'journey', include: ['test/journey/**/*.test.ts'], environment: 'node' } },
