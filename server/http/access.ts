@@ -9,15 +9,16 @@
  * `403 forbidden_key`.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import type { Store } from '../store/types'
+import { ROLES } from '../store/types'
+import type { Role, Store } from '../store/types'
 import { callerOfKey, checkOrigin, presentedKey } from './auth'
 import type { Caller } from './auth'
 import type { AppEnv } from './app-env'
 import { ApiError } from './errors'
 import type { RateLimit } from './rate-limit'
 
-export const ROLES = ['viewer', 'csm', 'editor', 'admin', 'owner'] as const
-export type Role = (typeof ROLES)[number]
+export { ROLES } from '../store/types'
+export type { Role } from '../store/types'
 export type Access = 'write' | Role
 
 /** Segment's per-call endpoints beside `/v1/batch` (server/ingest/schema.ts SEGMENT_CALLS). */

@@ -10,9 +10,12 @@
  * - override-log.ts: phase overrides;
  * - sweep-claims.ts: the evaluator's sweeps;
  * - account-snapshots.ts: the accounts listing and the journey-map summaries;
- * - webhook-deliveries.ts: webhook endpoints, outbox and deliveries.
+ * - webhook-deliveries.ts: webhook endpoints, outbox and deliveries;
+ * - console-members.ts, audit-log.ts: the console's members and sessions, and the audit log.
  */
 import { createAccountSnapshots } from './account-snapshots'
+import { createAuditLog } from './audit-log'
+import { createMemberStore } from './console-members'
 import { createEventReads } from './event-reads'
 import { createFactsCache } from './history-cache'
 import { loadFacts } from './history-load'
@@ -50,6 +53,8 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     kind,
     db,
     webhooks: createWebhookStore(db),
+    members: createMemberStore(db),
+    audit: createAuditLog(db),
     async migrate() {
       await migrate(db)
     },

@@ -218,6 +218,122 @@ export interface WebhookStore {
   recordAttempt(claim: Pick<ClaimedDelivery, 'workspaceId' | 'id' | 'token'>, result: AttemptResult): Promise<boolean>
 }
 
+/** The console's roles, each including the ones before it (docs/spec/console.md, "Roles"). */
+export const ROLES = ['viewer', 'csm', 'editor', 'admin', 'owner'] as const
+export type Role = (typeof ROLES)[number]
+
+/** A person who signs in to the console of one workspace. */
+export interface ConsoleMember {
+  workspaceId: string
+  id: string
+  /** Lowercased. */
+  email: string
+  role: Role
+  /** False until the member set a password (an invitation or the setup link not used yet). */
+  hasPassword: boolean
+  createdAt: number
+}
+
+/** A signed-in member's session, as its cookie finds it. */
+export interface ConsoleSession {
+  workspaceId: string
+  member: ConsoleMember
+  csrfToken: string
+  createdAt: number
+  lastUsedAt: number
+}
+
+/**
+ * Console members, sessions, invitations and throttled sign-ins (migration 014;
+ * server/store/console-members.ts). Tokens and passwords arrive hashed: the store never sees a
+ * secret in clear.
+ */
+export interface MemberStore {
+  /** A new member (no password yet unless `passwordHash`); null when the email is taken in the workspace. */
+  create(
+    workspaceId: string,
+    input: { id: string; email: string; role: Role; passwordHash: string | null; at: number },
+  ): Promise<ConsoleMember | null>
+  get(workspaceId: string, memberId: string): Promise<ConsoleMember | null>
+  /** The member and its password hash, by email (lowercased by the caller). */
+  findByEmail(
+    workspaceId: string,
+    email: string,
+  ): Promise<{ member: ConsoleMember; passwordHash: string | null } | null>
+  /** Every member, by email. */
+  list(workspaceId: string): Promise<ConsoleMember[]>
+  /** Changes a member's role or password; the member as changed, or null: no such member. */
+  update(
+    workspaceId: string,
+    memberId: string,
+    change: { role?: Role; passwordHash?: string },
+  ): Promise<ConsoleMember | null>
+  /** Removes a member, its sessions and its pending tokens. false: no such member. */
+  remove(workspaceId: string, memberId: string): Promise<boolean>
+  /** Starts a session under `tokenHash` (the cookie's token, hashed). */
+  startSession(
+    workspaceId: string,
+    input: { tokenHash: string; memberId: string; csrfToken: string; at: number },
+  ): Promise<void>
+  /**
+   * The session of `tokenHash` if it is still valid at `now`: used within `idleMs` and started
+   * within `maxMs`. Its last use is moved to `now` (at most once a minute: a write per request is
+   * not needed to keep a 12-hour idle limit).
+   */
+  findSession(
+    workspaceId: string,
+    tokenHash: string,
+    now: number,
+    limits: { idleMs: number; maxMs: number },
+  ): Promise<ConsoleSession | null>
+  /** Ends one session; false: there was none. */
+  endSession(workspaceId: string, tokenHash: string): Promise<boolean>
+  /** Ends every session of a member (its role changed, it was removed, its password was set). */
+  endSessions(workspaceId: string, memberId: string): Promise<number>
+  /** Stores a single-use token (an invitation, the setup link) for a member. */
+  createToken(
+    workspaceId: string,
+    input: { tokenHash: string; kind: 'invite' | 'setup'; memberId: string; expiresAt: number },
+  ): Promise<void>
+  /**
+   * Uses a token once: the member it was for when it exists, is unused and not expired at `now`
+   * (it is then used), else null. Two concurrent uses: one gets the member.
+   */
+  useToken(
+    workspaceId: string,
+    tokenHash: string,
+    now: number,
+  ): Promise<{ kind: 'invite' | 'setup'; memberId: string } | null>
+  /** Records a failed sign-in for an email (lowercased). */
+  recordFailure(workspaceId: string, email: string, at: number): Promise<void>
+  /** The times of the failed sign-ins of an email since `since`, oldest first. */
+  failuresSince(workspaceId: string, email: string, since: number): Promise<number[]>
+}
+
+/** One change of the audit log (docs/spec/console.md, "Audit log"). */
+export interface AuditEntry {
+  id: string
+  at: number
+  actor: { kind: 'member' | 'key'; id: string; email?: string }
+  action: string
+  target: string
+  before?: unknown
+  after?: unknown
+}
+
+/** The audit log (migration 014; server/store/audit-log.ts). */
+export interface AuditStore {
+  append(workspaceId: string, entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>
+  /**
+   * Entries newest first, filtered by actor (member id, email or key label), action, and time
+   * (`from`, `to` inclusive), `limit` at a time. A cursor that is not a previous `nextCursor`: RangeError.
+   */
+  list(
+    workspaceId: string,
+    query: { actor?: string; action?: string; from?: number; to?: number; limit: number; cursor?: string },
+  ): Promise<{ items: AuditEntry[]; nextCursor: string | null }>
+}
+
 export interface Store {
   readonly kind: 'pglite' | 'postgres'
   /**
@@ -227,6 +343,10 @@ export interface Store {
   readonly db: Db
   /** Webhook endpoints, outbox and deliveries. */
   readonly webhooks: WebhookStore
+  /** The console's members, sessions and invitations. */
+  readonly members: MemberStore
+  /** Every change, by a member or a key. */
+  readonly audit: AuditStore
   /** Applies pending migrations; safe to call on every start and from several processes. */
   migrate(): Promise<void>
   createWorkspace(input: {

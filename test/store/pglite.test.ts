@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { createPgliteStore } from '../../server/store/pglite'
+import { runConsoleStoreContract } from './console-contract'
 import { ev, newWorkspaceId, runStoreContract } from './contract'
 
 runStoreContract('pglite (memory://)', () => createPgliteStore({ dataDir: 'memory://' }))
+runConsoleStoreContract('pglite (memory://)', () => createPgliteStore({ dataDir: 'memory://' }))
 
 it('PG01 pglite: a data folder is created when missing and keeps events across a restart', async () => {
   const parent = mkdtempSync(join(tmpdir(), 'jornada-pglite-'))

@@ -3,6 +3,7 @@ import { migrationsDir } from '../../server/store/migrate'
 import { randomUUID } from 'node:crypto'
 import { describe, expect, inject, it } from 'vitest'
 import { createPostgresStore } from '../../server/store/postgres'
+import { runConsoleStoreContract } from './console-contract'
 import { ev, newWorkspaceId, runStoreContract } from './contract'
 
 /** Every migration file, in order: each must be recorded once. */
@@ -20,6 +21,7 @@ if (!url) {
   })
 } else {
   runStoreContract('postgres', () => createPostgresStore({ url }))
+  runConsoleStoreContract('postgres', () => createPostgresStore({ url }))
 
   /** A fresh, empty database on the same server; dropped by the returned function. */
   async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
