@@ -108,7 +108,10 @@ export function collectRollups(
     const d = dayOf(e.timestamp)
     const feature = featureOf(e)
     const by = move === 'out' ? -1 : 1
-    if (feature !== null && move === undefined) {
+    // The workspace's features are those its accounts used: an event that belongs to no account
+    // (anonymous, or of a user no group call put in one) widens no account's adoption denominator.
+    // A late group call moving an event in counts it (the row is kept once per day and feature).
+    if (feature !== null && acc !== null && move !== 'out') {
       const key = featureKey(ws, d, feature)
       const row = features.get(key)
       if (!row) features.set(key, { key, ws, d, f: feature, first: e.timestamp })

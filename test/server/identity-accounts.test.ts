@@ -213,6 +213,20 @@ describeEachStore('identity: accounts', (ctx) => {
     expect(asked.status).toBe(401)
   })
 
+  it("IDA08 anonymous features, or a stranger's, widen no account's adoption denominator", async () => {
+    const before = await ctx.store.loadFacts(ws.id, 'acme', Date.now())
+    const noise = Array.from({ length: 30 }, (_, i) => ({
+      id: eid('noise'),
+      type: 'track',
+      event: 'feature_used',
+      properties: { feature: `made-up-${i}` },
+      ...(i % 2 ? { anonymousId: 'anon-9', accountId: 'acme' } : { userId: 'user-7', userHash: hmac('user-7') }),
+    }))
+    expect(await (await post(noise)).json()).toMatchObject({ accepted: 30, rejected: [] })
+    const after = await ctx.store.loadFacts(ws.id, 'acme', Date.now())
+    expect(after?.workspaceFeatures).toEqual(before?.workspaceFeatures)
+  })
+
   it('IDA07 the secret key is trusted as it is: account facts without a user, groups of any account', async () => {
     const res = await post(
       [

@@ -368,13 +368,15 @@ describe('loadFacts and the journey state from rollups equal those from raw even
     for (const seed of seeds) await check(seed, await scenario(seed))
   })
 
-  it('FP02 migrations 002 + 003 backfill events stored before them: loadFacts still equals the reference', async () => {
+  it('FP02 migrations 002, 003 and 015 backfill events stored before them: loadFacts equals the reference', async () => {
     const sql = await readFile(new URL('../../server/store/migrations/002_journey.sql', import.meta.url), 'utf8')
-    // 003 then drops the facts of names that are not facts any more.
+    // 003 then drops the facts of names that are not facts any more; 015 keeps the features of accounts.
     const backfill =
       sql.slice(sql.indexOf('-- Backfill')) +
       '\n' +
-      (await readFile(new URL('../../server/store/migrations/003_fact_names.sql', import.meta.url), 'utf8'))
+      (await readFile(new URL('../../server/store/migrations/003_fact_names.sql', import.meta.url), 'utf8')) +
+      '\n' +
+      (await readFile(new URL('../../server/store/migrations/015_account_features.sql', import.meta.url), 'utf8'))
     for (const seed of seeds.slice(0, 3)) {
       const s = await scenario(seed)
       // No cache from here on: what loadFacts returns comes from the backfilled rows alone.

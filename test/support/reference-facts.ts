@@ -12,8 +12,9 @@
  *   order in which they arrived (journey.md, "Entities");
  * - days are UTC days; a day appears when it has a `track` event or an event of a user;
  * - traits merge in (timestamp, event id) order;
- * - workspaceFeatures: `feature_used` features of the whole workspace in the last 90 days: the
- *   90 UTC days ending with at's (journey.md, "The last N days"), at or before `at`;
+ * - workspaceFeatures: `feature_used` features of the workspace's accounts (events that belong to
+ *   none count for none) in the last 90 days: the 90 UTC days ending with at's (journey.md, "The
+ *   last N days"), at or before `at`;
  * - the override in force is the latest change at or before `at` (ties: the later in the list);
  * - facts: `track` events whose name `isFactName` accepts, given the event names the workspace's
  *   config refers to (`configured`: fact-names.ts `configEventNames` of it; none without a config).
@@ -140,7 +141,7 @@ export function referenceFacts(
   const workspaceFeatures = [
     ...new Set(
       known
-        .filter((e) => e.timestamp >= since)
+        .filter((e) => e.timestamp >= since && e.accountId !== null)
         .map(featureOf)
         .filter((f) => f !== null),
     ),
