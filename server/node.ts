@@ -215,7 +215,8 @@ async function main(): Promise<void> {
     clock,
     ...(env.identitySecret && {
       demoUserHash: userHashOf(env.identitySecret, DEMO_USER),
-      demoUserToken: await mintUserToken(env.identitySecret, DEMO_USER, [DEMO_ACCOUNT], clock(), DEMO_TOKEN_TTL_S),
+      // Minted for each page, as a vendor's server renders it: a page loaded tomorrow gets tomorrow's.
+      demoUserToken: () => mintUserToken(env.identitySecret!, DEMO_USER, [DEMO_ACCOUNT], clock(), DEMO_TOKEN_TTL_S),
     }),
     ...(env.demo && {
       timeMachine: createTimeMachine({ store, workspaceId: WORKSPACE_ID, identitySecret: env.identitySecret, clock }),

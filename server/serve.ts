@@ -20,7 +20,7 @@ export interface ServerOptions {
   /** Replaces `%JORNADA_USER_HASH%`: the demo user's userHash when identity verification is on (as a customer's server renders it). */
   demoUserHash?: string
   /** Replaces `%JORNADA_USER_TOKEN%`: the demo user's userToken (naming their accounts) when identity verification is on. */
-  demoUserToken?: string
+  demoUserToken?: () => Promise<string>
   /**
    * The demo's time machine (server/demo.ts): `POST /demo/time-machine {stage}`. Absent: no such route.
    * It imports histories as the secret key would, so it answers only connections from this machine.
@@ -62,7 +62,7 @@ export function createServer({
   demoDir,
   demoWriteKey,
   demoUserHash = '',
-  demoUserToken = '',
+  demoUserToken = async () => '',
   timeMachine,
   log,
   clock = () => Date.now(),
@@ -149,7 +149,7 @@ export function createServer({
     const page = html
       .replaceAll('%JORNADA_WRITE_KEY%', demoWriteKey)
       .replaceAll('%JORNADA_USER_HASH%', demoUserHash)
-      .replaceAll('%JORNADA_USER_TOKEN%', demoUserToken)
+      .replaceAll('%JORNADA_USER_TOKEN%', await demoUserToken())
     return c.body(page, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': NO_CACHE })
   }
 

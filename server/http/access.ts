@@ -91,7 +91,8 @@ export interface GuardDeps {
  */
 export function createGuard({ store, rateLimit }: GuardDeps): MiddlewareHandler<AppEnv> {
   return async function guard(c, next) {
-    const access = ROUTE_ACCESS[routeKey(c.req.method, c.req.routePath)]
+    // A HEAD is answered by its GET route (Hono's routing), and needs what the GET needs.
+    const access = ROUTE_ACCESS[routeKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, c.req.routePath)]
     // createApp refuses to mount a route without an entry: this is only reached by a route added
     // to a running app, and it is then closed to everyone.
     if (access === undefined) throw new ApiError(403, 'forbidden_key', 'this route has no access rule')

@@ -29,6 +29,20 @@ export const timeSchema = z.union(
   },
 )
 
+const DAY_MS = 86_400_000
+
+/**
+ * A time asked for, no later than now. A date alone means the end of its day, so today's date (or
+ * any time later today) is now: the state as it stands; a later day is a `400` naming `name`.
+ */
+export function notAfterNow(t: number, now: number, name: string): number {
+  if (t <= now) return t
+  if (Math.floor(t / DAY_MS) === Math.floor(now / DAY_MS)) return now
+  throw new ApiError(400, 'invalid_query', `${name} is in the future`, [
+    { path: name, message: 'must not be after today' },
+  ])
+}
+
 /** Strings of a query or a path that the store could not hold: each one named. */
 function unstorableIssues(values: Record<string, unknown>): Issue[] {
   const issues: Issue[] = []

@@ -48,21 +48,33 @@ export interface UserToken {
 }
 
 /**
- * The user and accounts a `userToken` proves under `secret`, or why it proves nothing. HS256 only
- * (the algorithm is pinned: a token cannot choose another); `exp` is required, `nbf` and `iat`
- * are checked when present (Hono's JWT helper).
+ * How far apart the vendor's server's clock and this one may be: a token is taken from `LEEWAY_S`
+ * before its `nbf` (or `iat`) until `LEEWAY_S` after its `exp`. Without it, a token minted by a
+ * server whose clock runs a second ahead is refused, and the page's events with it.
  */
-export async function verifyUserToken(secret: string, token: string): Promise<UserToken | string> {
+export const LEEWAY_S = 60
+
+/**
+ * The user and accounts a `userToken` proves under `secret` at `now` (epoch ms), or why it proves
+ * nothing. HS256 only (the algorithm is pinned: a token cannot choose another), signature checked
+ * by Hono's JWT helper; `exp` is required; `exp`, `nbf` and `iat` are checked here, with LEEWAY_S.
+ */
+export async function verifyUserToken(secret: string, token: string, now = Date.now()): Promise<UserToken | string> {
   let payload: Record<string, unknown>
   try {
-    payload = await verify(token, secret, 'HS256')
+    payload = await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false })
   } catch (err) {
     const name = err instanceof Error ? err.name : ''
-    if (name === 'JwtTokenExpired') return 'expired'
     if (name === 'JwtTokenSignatureMismatched') return 'signature does not match: sign it with the identity secret'
     return 'not a valid HS256 JWT'
   }
+  const seconds = now / 1000
   if (typeof payload.exp !== 'number') return 'exp (an expiry, seconds since the epoch) is required'
+  if (payload.exp + LEEWAY_S <= seconds) return 'expired'
+  for (const claim of ['nbf', 'iat'] as const) {
+    const t = payload[claim]
+    if (t !== undefined && (typeof t !== 'number' || t - LEEWAY_S > seconds)) return `${claim} is in the future`
+  }
   if (typeof payload.sub !== 'string' || payload.sub === '') return 'sub (the user id) is required'
   const accounts = payload.accounts ?? []
   if (!Array.isArray(accounts) || !accounts.every((a) => typeof a === 'string' || typeof a === 'number')) {
@@ -130,7 +142,15 @@ function verifyEvent(secret: string, tokens: TokenChecks, raw: unknown, event: N
       }
     }
   }
-  if (event.accountId === null) return { ok: true, event }
+  if (event.accountId === null) {
+    // A token naming one account: an event that names none is that account's, never another's.
+    // (Naming several, the store gives it the account of the user's latest group call, which a
+    // token or the vendor's server made.)
+    if (token !== undefined && event.userId !== null && token.accounts.size === 1) {
+      return { ok: true, event: { ...event, accountId: [...token.accounts][0]! } }
+    }
+    return { ok: true, event }
+  }
   if (token !== undefined && event.userId !== null) {
     if (token.accounts.has(event.accountId)) return { ok: true, event }
     return {

@@ -8,7 +8,7 @@ import type { JourneyDeps } from '../http/account-facts'
 import { maxBody, readJson } from '../http/body'
 import type { AppEnv } from '../http/app-env'
 import { ApiError } from '../http/errors'
-import { json, param, query, timeSchema } from '../http/validate'
+import { json, notAfterNow, param, query, timeSchema } from '../http/validate'
 import { diffStates, journeyState } from '../journey'
 import type { JourneyState } from '../journey'
 import { PHASES, SEGMENTS } from '../journey/config'
@@ -133,11 +133,7 @@ export function accountsRoute({
     const ws = callerOf(c).workspace.id
     const id = accountIdOr404(c.req.valid('param').id)
     const now = clock()
-    const { at = now } = c.req.valid('query')
-    if (at > now)
-      throw new ApiError(400, 'invalid_query', 'at is in the future', [
-        { path: 'at', message: 'must not be after now' },
-      ])
+    const at = notAfterNow(c.req.valid('query').at ?? now, now, 'at')
     return c.json(await stateAt(ws, id, at), 200)
   })
 
@@ -145,13 +141,11 @@ export function accountsRoute({
     const ws = callerOf(c).workspace.id
     const id = accountIdOr404(c.req.valid('param').id)
     const now = clock()
-    const { from, to = now } = c.req.valid('query')
+    const q = c.req.valid('query')
+    const to = notAfterNow(q.to ?? now, now, 'to')
+    const from = notAfterNow(q.from, now, 'from')
     if (from > to)
       throw new ApiError(400, 'invalid_query', 'from is after to', [{ path: 'from', message: 'must not be after to' }])
-    if (to > now)
-      throw new ApiError(400, 'invalid_query', 'to is in the future', [
-        { path: 'to', message: 'must not be after now' },
-      ])
     const after = await stateAt(ws, id, to)
     const facts = await store.loadFacts(ws, id, from)
     if (facts === null)

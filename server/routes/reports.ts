@@ -5,8 +5,7 @@ import { callerOf } from '../http/access'
 import { AccountPathSchema, factsOr404 } from '../http/account-facts'
 import type { JourneyDeps } from '../http/account-facts'
 import type { AppEnv } from '../http/app-env'
-import { ApiError } from '../http/errors'
-import { param, query, timeSchema } from '../http/validate'
+import { notAfterNow, param, query, timeSchema } from '../http/validate'
 import { journeyContext, stateOf } from '../journey'
 import { SEGMENTS } from '../journey/config'
 import { segmentOf } from '../journey/context'
@@ -105,11 +104,7 @@ export function reportsRoute({
     const id = c.req.valid('param').id
     const q = c.req.valid('query')
     const now = clock()
-    const at = q.at ?? now
-    if (at > now)
-      throw new ApiError(400, 'invalid_query', 'at is in the future', [
-        { path: 'at', message: 'must not be after now' },
-      ])
+    const at = notAfterNow(q.at ?? now, now, 'at')
     const [config, facts, vendorName] = await Promise.all([configOf(ws), factsOf(ws, id, at), vendorOf(ws)])
     const lc = localeOf(q.locale ?? facts.traits.locale)
     const ctx = journeyContext(config, facts, at)
@@ -129,11 +124,7 @@ export function reportsRoute({
     const ws = callerOf(c).workspace.id
     const q = c.req.valid('query')
     const now = clock()
-    const at = q.at ?? now
-    if (at > now)
-      throw new ApiError(400, 'invalid_query', 'at is in the future', [
-        { path: 'at', message: 'must not be after now' },
-      ])
+    const at = notAfterNow(q.at ?? now, now, 'at')
     const config = await configOf(ws)
     const inSegment = (segment: unknown) => q.segment === undefined || segmentOf(segment) === q.segment
     // The map of now: the summaries the evaluator's sweeps stored with each snapshot (normally at

@@ -66,7 +66,7 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
     demoWriteKey: writeKey,
     ...(opts.identitySecret && {
       demoUserHash: userHashOf(opts.identitySecret, DEMO_USER),
-      demoUserToken: await mintUserToken(opts.identitySecret, DEMO_USER, [DEMO_ACCOUNT], Date.now(), DEMO_TOKEN_TTL_S),
+      demoUserToken: () => mintUserToken(opts.identitySecret!, DEMO_USER, [DEMO_ACCOUNT], Date.now(), DEMO_TOKEN_TTL_S),
     }),
     timeMachine: createTimeMachine({ store, workspaceId, identitySecret: opts.identitySecret ?? null }),
   })

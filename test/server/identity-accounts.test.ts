@@ -227,6 +227,50 @@ describeEachStore('identity: accounts', (ctx) => {
     expect(after?.workspaceFeatures).toEqual(before?.workspaceFeatures)
   })
 
+  it("IDA09 a minute of leeway for the vendor's clock: iat, nbf and exp", async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const mint = (claims: Record<string, number>) =>
+      new SignJWT({ accounts: ['acme'], ...claims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('user-42')
+        .sign(key)
+    const tried = async (claims: Record<string, number>) => {
+      const res = await post([
+        {
+          id: eid(),
+          type: 'track',
+          event: 'report_generated',
+          userId: 'user-42',
+          accountId: 'acme',
+          userToken: await mint(claims),
+        },
+      ])
+      return res.status === 200 ? 'ok' : ((await res.json()) as Json).rejected[0].issues[0].message
+    }
+    expect(await tried({ iat: now + 30, exp: now + 3600 })).toBe('ok')
+    expect(await tried({ nbf: now + 30, exp: now + 3600 })).toBe('ok')
+    expect(await tried({ exp: now - 30 })).toBe('ok')
+    expect(await tried({ nbf: now + 120, exp: now + 3600 })).toBe('nbf is in the future')
+    expect(await tried({ iat: now + 120, exp: now + 3600 })).toBe('iat is in the future')
+    expect(await tried({ exp: now - 120 })).toBe('expired')
+  })
+
+  it("IDA10 a token naming one account: an event naming none is that account's", async () => {
+    const only = eid('one-account')
+    const res = await post([
+      {
+        id: only,
+        type: 'track',
+        event: 'report_generated',
+        userId: 'user-42',
+        userToken: await token('user-42', ['acme']),
+      },
+    ])
+    expect(res.status).toBe(200)
+    // user-42's latest group call put them in initech (IDA03): the token, naming acme only, wins.
+    expect(await storedAccount(only)).toBe('acme')
+  })
+
   it('IDA07 the secret key is trusted as it is: account facts without a user, groups of any account', async () => {
     const res = await post(
       [

@@ -69,6 +69,36 @@ describe('a date alone is the end of that UTC day, on every route that takes a t
     expect(await res.json()).toMatchObject({ phase: { override: { expiresAt: '2026-04-01T23:59:59.999Z' } } })
   })
 
+  it("TQ05 today's date is now: the state as it stands; a later day is a 400", async () => {
+    const res = await get('/v1/accounts/acme/journey?at=2026-03-10')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ at: new Date(NOW).toISOString() })
+    for (const path of [
+      '/v1/accounts/acme/qbr?at=2026-03-10',
+      '/v1/journey-map?at=2026-03-10',
+      '/v1/accounts/acme/journey/diff?from=2026-03-01&to=2026-03-10',
+    ]) {
+      expect((await get(path)).status, path).toBe(200)
+    }
+    const later = await get('/v1/accounts/acme/journey?at=2026-03-11')
+    expect(later.status).toBe(400)
+    expect(await later.json()).toMatchObject({ error: { code: 'invalid_query', issues: [{ path: 'at' }] } })
+  })
+
+  it('TQ06 a HEAD is answered as its GET, with the same access', async () => {
+    const head = await app.request(`${API}/v1/accounts/acme/journey?at=2026-03-01`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${ws.secretKey}` },
+    })
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+    const refused = await app.request(`${API}/v1/accounts/acme/journey`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${ws.writeKey}` },
+    })
+    expect(refused.status).toBe(403)
+  })
+
   it('TQ04 anything else is a 400 naming the parameter, the same on every route', async () => {
     for (const [path, name] of [
       ['/v1/accounts/acme/journey?at=2026-03', 'at'],
