@@ -55,7 +55,7 @@ export function Nps({ m, exp }: { m: Model; exp: NpsExperience }) {
                   type="radio"
                   name="score"
                   value={n}
-                  checked={draft.score === n}
+                  checked={draft.score == n}
                   onChange={() => (m.draft.value = { score: n })}
                 />
                 <span>{n}</span>
