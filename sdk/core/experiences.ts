@@ -32,7 +32,7 @@ export interface ExperienceDeps {
 }
 
 /**
- * The thin, always-loaded side of in-app experiences (style.md: PostHog's surveys manager): asks
+ * The thin, always-loaded side of in-app experiences (as PostHog keeps a thin surveys manager beside a lazy UI): asks
  * the server what to show, and only when the answer has something downloads the UI chunk
  * (sdk/ui/, `jornada.ui.mjs`) and mounts it. Also the tabs' coordination: a modal experience is
  * claimed by one tab (Web Locks around a localStorage record), and a checklist event tracked in one

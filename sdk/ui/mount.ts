@@ -77,7 +77,7 @@ export function mount(host: UiHost): UiController {
 
   // SPA route changes (guide steps limited to a path), back/forward and pushState/replaceState alike,
   // by looking at the URL every 200 ms (a router that kept its own reference to history.pushState
-  // before this chunk loaded would never call a wrapper; anchors.md: "the better tools watch history and poll").
+  // before this chunk loaded would never call a wrapper: the better guide tools watch history and poll, rather than wait for the host to call a refresh).
   const poll = setInterval(() => (m.path.value = location.pathname), 200)
 
   // Components are plain functions over the model's signals: one effect renders the tree, and

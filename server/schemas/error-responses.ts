@@ -1,4 +1,4 @@
-/** The one error shape of every route (api.md, "Errors"), and its codes. */
+/** The one error shape of every route (api.md, "The HTTP API"), and its codes. */
 import { z } from 'zod'
 import type { ErrorCode } from '../http/errors'
 import type { Agree } from './response-parts'

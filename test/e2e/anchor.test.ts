@@ -7,7 +7,7 @@ import type { ExperienceResponse, GuideExperience, GuideStep } from '../../sdk/w
 import { CSP, NONCE } from './ui-fixtures'
 import { launchChromium, pageWithErrors } from '../support/chromium'
 
-// Guide anchoring in real Chromium (anchors.md, "Anchoring"): a target inside nested open shadow
+// Guide anchoring in real Chromium (docs/experiences.md, "Anchoring"): a target inside nested open shadow
 // roots rendered 1.5 s late, a selector list whose first entry no longer matches a rendered element,
 // and `text` picking one of three `.btn` buttons. Each page mounts dist/sdk/jornada.ui.mjs under the
 // same strict CSP as test/e2e/ui.test.ts; the proof is geometric: the ring (`.hl`) is the target's

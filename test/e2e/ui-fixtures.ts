@@ -246,7 +246,7 @@ header{padding:12px 24px;background:#2d2a26}header a{color:#fff;margin-right:16p
 main{padding:24px}#scroller{height:140px;overflow:auto;border:1px solid #888;width:320px;background:#fff}
 .spacer{height:240px}#late{margin-top:8px}`
 
-/** What a hostile host page does to widgets (anchors.md: "CSS leaking in both directions", "z-index fights"). */
+/** What a hostile host page does to widgets: CSS leaking in, z-index fights (what in-app guide tools are known to suffer). */
 const HOSTILE_CSS = `*{all:unset}div{display:none!important}*{z-index:2147483647!important}
 button{font-size:40px!important;color:red!important}h2,p{margin:90px!important}
 jornada-ui{display:none;position:absolute;transform:scale(.5);opacity:.2;font-size:5px;color:red}`

@@ -16,7 +16,7 @@ function nonFinite(v: unknown, path = '$'): string[] {
   return []
 }
 
-describe('robustness (style.md "The journey engine is pure": "no throwing on odd data"; journey.md: "Same inputs, same output", "Entities": segment "`enterprise` | `mid_market` | `smb`, default `smb`", traits "merge in timestamp order: a later value overwrites that key, an absent key is left as it was", "Only events with `timestamp <= at` exist for a state computed at `at`"; "Renewal timeline")', () => {
+describe('robustness (ARCHITECTURE.md: the engine is pure and never throws on odd data; journey.md: "Same inputs, same output", "Entities": segment "`enterprise` | `mid_market` | `smb`, default `smb`", traits "merge in timestamp order: a later value overwrites that key, an absent key is left as it was", "Only events with `timestamp <= at` exist for a state computed at `at`"; "Renewal timeline")', () => {
   it('X01 days and fact events after `at` are ignored even when the facts carry them', () => {
     const b = account().logins([1, 2, 3]).login(20).fact('setup_completed', 20).fact('churned', 25).nps(21, 'u1', 0)
     const all = journeyState(cfg, b.build(), at(10))

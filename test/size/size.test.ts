@@ -1,5 +1,5 @@
 /**
- * Size is a feature (style.md; model: zod's packages/treeshake/bundle-size.test.ts). Reads what
+ * Size is a feature (docs/performance.md, "The SDK's size"; model: zod's packages/treeshake/bundle-size.test.ts). Reads what
  * `npm test` built into dist/sdk (builds it when missing), asserts gzip ceilings, and asserts that
  * server-side names never reach a file the browser loads. Raise a ceiling only in the commit that
  * needs it, and say why there.

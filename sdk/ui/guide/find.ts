@@ -1,5 +1,5 @@
 /**
- * A guide step's target (anchors.md, "Anchoring"): `selector` may be a list, tried in order, so a
+ * A guide step's target (docs/experiences.md, "Anchoring"): `selector` may be a list, tried in order, so a
  * guide survives a product's markup changing between releases; `text` tells apart elements that
  * share a selector. The search covers the document, then every open shadow root (web components,
  * design systems), never the inside of Jornada's own `<jornada-ui>`.

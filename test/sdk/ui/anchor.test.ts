@@ -6,7 +6,7 @@ import { mount } from '../../../sdk/ui/mount'
 import type { GuideExperience, GuideStep } from '../../../sdk/wire'
 import { decisionOf, fakeHost, settle } from './helpers'
 
-// Guide anchoring (anchors.md, "Anchoring"): selector lists, text match, open shadow roots, never
+// Guide anchoring (docs/experiences.md, "Anchoring"): selector lists, text match, open shadow roots, never
 // inside <jornada-ui>. happy-dom has no layout: every element has one (empty) client rect, so
 // "not rendered" is stubbed where a rule needs it; the real thing runs in test/e2e/anchor.test.ts.
 
