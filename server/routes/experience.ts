@@ -76,11 +76,9 @@ export function experienceRoute({ store, clock, configOf, guard }: ExperienceDep
               experiences: [],
               launcher: [],
               locale: 'en',
-              notes: [
-                facts
-                  ? `user ${body.userId} is not a member of account ${body.accountId}`
-                  : `no event of account ${body.accountId} yet`,
-              ],
+              // One note for both: an unknown account and one the user is not in must not be told
+              // apart (it would tell a user holding their own proof which account ids exist).
+              notes: [`no event of user ${body.userId} in account ${body.accountId} yet`],
             }
       const { notes, ...answer } = decision
       return c.json(c.req.valid('query').debug ? { ...answer, notes } : answer, 200, { 'Cache-Control': 'no-store' })

@@ -191,7 +191,15 @@ describeEachStore('identity: accounts', (ctx) => {
     expect(outsider.status).toBe(200)
     expect(await outsider.json()).toMatchObject({
       experiences: [],
-      notes: ['user user-7 is not a member of account acme'],
+      notes: ['no event of user user-7 in account acme yet'],
+    })
+    // An account that does not exist answers the same: nobody learns which ids exist.
+    const unknown = await ask({ userId: 'user-7', accountId: 'no-such', userHash: hmac('user-7') })
+    expect(await unknown.json()).toEqual({
+      experiences: [],
+      launcher: [],
+      locale: 'en',
+      notes: ['no event of user user-7 in account no-such yet'],
     })
   })
 
