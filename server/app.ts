@@ -21,7 +21,10 @@ import { docsRoute } from './routes/docs'
 import { experienceRoute } from './routes/experience'
 import { healthRoute } from './routes/health'
 import { keysRoute } from './routes/keys'
+import { auditRoute } from './routes/audit'
+import { membersRoute } from './routes/members'
 import { reportsRoute } from './routes/reports'
+import { sessionRoute } from './routes/session'
 import { webhooksRoute } from './routes/webhooks'
 import type { Store } from './store/types'
 import type { WebhookUrlPolicy } from './webhooks/ssrf'
@@ -40,6 +43,8 @@ export interface AppOptions {
   onConfigChange?: (workspaceId: string) => void
   /** Write-key rate limits (server/http/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
   rateLimit?: RateLimitOptions
+  /** The workspace whose console members sign in here (`POST /v1/session`); default `default`, node.ts's. */
+  consoleWorkspace?: string
   /** Which URLs webhook endpoints may have (webhooks/ssrf.ts; node.ts: JORNADA_WEBHOOK_ALLOW_PRIVATE); default: no private addresses. */
   webhookUrls?: WebhookUrlPolicy
 }
@@ -67,6 +72,7 @@ export function createApp({
   onConfigChange,
   rateLimit: limits,
   webhookUrls,
+  consoleWorkspace = 'default',
 }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const rateLimit = limits && createRateLimit(limits)
@@ -126,13 +132,13 @@ export function createApp({
     await next()
   })
 
-  const guard = createGuard({ store, rateLimit })
+  const guard = createGuard({ store, rateLimit, clock })
   app.route('/', healthRoute({ store }))
   app.route('/v1', batchRoute({ store, clock, guard, bodyLimit, configOf }))
-  app.route('/v1', configRoute({ store, configOf, guard, onConfigChange }))
+  app.route('/v1', configRoute({ store, clock, configOf, guard, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
   app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
-  app.route('/v1', keysRoute({ store, guard }))
+  app.route('/v1', keysRoute({ store, clock, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).
   app.get('/openapi.json', (c) =>
     c.json(openApiDocument(new URL(c.req.url).origin), 200, { 'Access-Control-Allow-Origin': '*' }),
@@ -140,6 +146,9 @@ export function createApp({
   app.route('/', docsRoute())
   app.route('/v1', webhooksRoute({ store, clock, urlPolicy: webhookUrls, guard }))
   app.route('/v1', reportsRoute({ store, clock, configOf, guard }))
+  app.route('/v1', sessionRoute({ store, clock, guard, workspaceId: consoleWorkspace }))
+  app.route('/v1', membersRoute({ store, clock, guard }))
+  app.route('/v1', auditRoute({ store, guard }))
   checkAccess(app, guard)
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))

@@ -18,6 +18,7 @@ import type { RateLimitOptions } from './http/rate-limit'
 import { configSource } from './config-source'
 import { createTimeMachine, DEMO_ACCOUNT, DEMO_TOKEN_TTL_S, DEMO_USER } from './demo'
 import { mintUserToken, userHashOf } from './ingest/verify-identity'
+import { ensureOwner, OwnerSettingError } from './console-owner'
 import { createServer } from './serve'
 import { createStore } from './store'
 import type { Store } from './store/types'
@@ -47,6 +48,9 @@ interface Env {
   identitySecret: string | null
   /** JORNADA_RATE_LIMIT and JORNADA_TRUST_PROXY (server/rate-limit.ts). */
   rateLimit: RateLimitOptions
+  /** JORNADA_ADMIN_EMAIL and JORNADA_ADMIN_PASSWORD: the console's first owner (console-owner.ts). */
+  adminEmail: string | undefined
+  adminPassword: string | undefined
   /** JORNADA_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to private addresses (local development; server/webhooks/ssrf.ts). */
   webhookAllowPrivate: boolean
 }
@@ -118,6 +122,8 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
     workspaceName: env.JORNADA_WORKSPACE_NAME?.trim() || null,
     rateLimit: readRateLimit(env),
     webhookAllowPrivate: env.JORNADA_WEBHOOK_ALLOW_PRIVATE === '1',
+    adminEmail: env.JORNADA_ADMIN_EMAIL?.trim() || undefined,
+    adminPassword: env.JORNADA_ADMIN_PASSWORD || undefined,
   }
 }
 
@@ -175,12 +181,24 @@ async function ensureDefaultWorkspace(store: Store, env: Env): Promise<string> {
   return demoKey
 }
 
+/** The console's first owner from the env; the setup link's path when they have no password yet. */
+async function startOwner(store: Store, email: string, password: string | undefined): Promise<string | undefined> {
+  try {
+    const outcome = await ensureOwner(store, { workspaceId: WORKSPACE_ID, email, password, clock: () => Date.now() })
+    return outcome.kind === 'setup' ? outcome.setupPath : undefined
+  } catch (err) {
+    if (err instanceof OwnerSettingError) throw new StartError(err.message)
+    throw err
+  }
+}
+
 async function main(): Promise<void> {
   const env = readEnv(process.env)
   // Before the store opens: a bad config stops the start with nothing touched.
   const config = readStartConfig(env.configPath ?? (env.demo ? DEMO_CONFIG : undefined))
   const store = await createStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir })
   const demoWriteKey = await ensureDefaultWorkspace(store, env)
+  const setupPath = env.adminEmail ? await startOwner(store, env.adminEmail, env.adminPassword) : undefined
   // The events it names are facts in workspaces that have no config of their own (backfilled once).
   if (config) await store.setStartConfig(config)
   const clock = () => Date.now()
@@ -231,8 +249,16 @@ async function main(): Promise<void> {
   const server = serve({ fetch: site.fetch, port: env.port, hostname: env.host }, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
     process.stdout.write(
-      `Jornada listening on http://${host}:${info.port} (${env.demo ? 'demo at /, ' : ''}API at /v1, store: ${store.kind})\n`,
+      `Jornada listening on http://${host}:${info.port} (${env.demo ? 'demo at /, ' : ''}console at /console/, API at /v1, store: ${store.kind})\n`,
     )
+    const origin = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${info.port}`
+    if (setupPath) {
+      process.stdout.write(`Jornada: set the console owner's password (once, within 24 hours): ${origin}${setupPath}\n`)
+    } else if (!env.adminEmail) {
+      process.stdout.write(
+        'Jornada: no console owner yet: start with JORNADA_ADMIN_EMAIL=… (and JORNADA_ADMIN_PASSWORD=…)\n',
+      )
+    }
   })
   evaluator.start({ intervalMs: 1000, workspaceIds: [WORKSPACE_ID] })
   // Webhook deliveries: claimed with FOR UPDATE SKIP LOCKED, so every process sharing one PostgreSQL may run one.

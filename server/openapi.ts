@@ -15,15 +15,25 @@ import type { JsonSchema } from './openapi-json-schema'
 import { OPERATIONS } from './openapi-operations'
 import type { Operation } from './openapi-operations'
 import { ErrorBodySchema } from './schemas/responses'
+import { ROUTE_ACCESS } from './http/access'
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid JSON, body or query: every issue with its path',
-  401: 'No key, an unknown key, or (identity verification) a missing or wrong `userHash`',
-  403: 'A write key where the secret key is needed, an origin not allowed for the write key, or an account-level fact from a write key',
+  401: 'No key, an unknown key, no session, or (identity verification) a missing or wrong `userHash`',
+  403: 'A write key where the secret key is needed, a member below the least role (`forbidden_role`), a change with the session cookie lacking its CSRF token or from another origin (`csrf`), an origin not allowed for the write key, or an account-level fact from a write key',
+  409: 'Conflicts with the current state',
   404: 'Not found',
   413: 'Body too large',
   415: 'Unsupported content type',
   429: 'Rate limited (write keys): retry after `Retry-After` seconds',
+}
+
+/** Who may call each kind of operation: the secret key acts as an owner; a session has its member's role. */
+const SECURITY: Record<Operation['auth'], JsonSchema[]> = {
+  none: [],
+  write: [{ writeKey: [] }, { secretKey: [] }],
+  secret: [{ secretKey: [] }, { session: [] }],
+  session: [{ session: [] }],
 }
 
 /** `/v1/accounts/:id` → `/v1/accounts/{id}`. */
@@ -33,7 +43,7 @@ export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '
 function errorStatuses(op: Operation): number[] {
   const statuses = new Set([...(op.errors ?? []), ...Object.keys(op.errorSchemas ?? {}).map(Number)])
   if (op.auth !== 'none') statuses.add(401)
-  if (op.auth === 'secret') statuses.add(403)
+  if (op.auth === 'secret' || op.auth === 'session') statuses.add(403)
   return [...statuses].sort((a, b) => a - b)
 }
 
@@ -100,6 +110,8 @@ function operationObject(op: Operation): JsonSchema {
       }),
     }
   }
+  const access = ROUTE_ACCESS[`${op.method.toUpperCase()} ${op.path}`]
+  const least = access === 'write' || access === 'public' ? undefined : access
   return {
     operationId: `${op.method}${openApiPath(op.path)
       .replace(/[{}]/g, '')
@@ -108,8 +120,10 @@ function operationObject(op: Operation): JsonSchema {
       .join('')}`,
     summary: op.summary,
     tags: [op.tag],
-    security:
-      op.auth === 'none' ? [] : op.auth === 'write' ? [{ writeKey: [] }, { secretKey: [] }] : [{ secretKey: [] }],
+    ...(least !== undefined && {
+      description: `Least access: ${least === 'session' ? "a member's session" : `the ${least} role`}.`,
+    }),
+    security: SECURITY[op.auth],
     ...(parameters.length > 0 && { parameters }),
     ...(op.body && {
       requestBody: {
@@ -159,7 +173,18 @@ function build(): JsonSchema {
           description:
             'The public write key (`pk_…`); also HTTP Basic with the key as user name, or `writeKey` in the body',
         },
-        secretKey: { type: 'http', scheme: 'bearer', description: 'The secret key (`sk_…`), from servers only' },
+        secretKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The secret key (`sk_…`), from servers only; it acts as an owner',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'jornada_session',
+          description:
+            "A console member's session (`POST /v1/session`), allowed by the member's role; a change also needs `x-csrf-token` and the server's own `Origin`",
+        },
       },
     },
   }

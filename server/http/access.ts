@@ -5,13 +5,16 @@
  *
  * Access levels, each including the ones before it: `write` (a write key: public, in the page),
  * then the console's roles (console.md, "Roles"): `viewer`, `csm`, `editor`, `admin`, `owner`. The
- * secret key acts as an owner. A write key has no role: on a route that needs one it is a
- * `403 forbidden_key`.
+ * secret key acts as an owner; a member signed in to the console (sessions.ts) has its role. A write
+ * key has no role: on a route that needs one it is a `403 forbidden_key`; a member whose role is
+ * below the route's is a `403 forbidden_role`. Two more levels: `public` (signing in: nobody yet)
+ * and `session` (a member's own session: keys are refused).
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { ROLES } from '../store/types'
 import type { Role, Store } from '../store/types'
 import { callerOfKey, checkOrigin, presentedKey } from './auth'
+import { callerOfSession, checkCsrf } from './sessions'
 import type { Caller } from './auth'
 import type { AppEnv } from './app-env'
 import { ApiError } from './errors'
@@ -19,7 +22,7 @@ import type { RateLimit } from './rate-limit'
 
 export { ROLES } from '../store/types'
 export type { Role } from '../store/types'
-export type Access = 'write' | Role
+export type Access = 'public' | 'session' | 'write' | Role
 
 /** Segment's per-call endpoints beside `/v1/batch` (server/ingest/schema.ts SEGMENT_CALLS). */
 const SEGMENT_ROUTES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
@@ -54,23 +57,42 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/webhooks/:id/deliveries': 'viewer',
   'POST /v1/webhooks/:id/deliveries/:deliveryId/replay': 'admin',
 
+  'POST /v1/session': 'public',
+  'GET /v1/session': 'session',
+  'DELETE /v1/session': 'session',
+  'POST /v1/invites/accept': 'public',
+  'GET /v1/members': 'admin',
+  'POST /v1/members': 'admin',
+  'PATCH /v1/members/:id': 'admin',
+  'DELETE /v1/members/:id': 'admin',
+  'GET /v1/audit': 'viewer',
+
   'POST /v1/keys/secret/rotate': 'admin',
   'POST /v1/keys/secret/retire': 'admin',
+  'GET /v1/keys/identity': 'admin',
   'GET /v1/keys/write/origins': 'admin',
   'PUT /v1/keys/write/origins': 'admin',
 }
 
-/** The role a caller acts with: the secret key is an owner; a write key has none. */
+/** The role a caller acts with: the secret key is an owner, a member has its own, a write key none. */
 export function roleOf(caller: Caller): Role | null {
-  return caller.kind === 'secret' ? 'owner' : null
+  if (caller.kind === 'secret') return 'owner'
+  return caller.member?.role ?? null
 }
+
+/** Is `role` at least `least`? */
+export const atLeast = (role: Role | null, least: Role): boolean =>
+  role !== null && ROLES.indexOf(role) >= ROLES.indexOf(least)
 
 /** Does `caller` reach `access`? */
 export function allows(caller: Caller, access: Access): boolean {
-  if (access === 'write') return true
-  const role = roleOf(caller)
-  return role !== null && ROLES.indexOf(role) >= ROLES.indexOf(access)
+  if (access === 'public' || access === 'write') return true
+  if (access === 'session') return caller.kind === 'member'
+  return atLeast(roleOf(caller), access)
 }
+
+/** Methods that change nothing: no CSRF token needed with the cookie. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** The table's key of the route a handler runs for. */
 export const routeKey = (method: string, path: string): string => `${method} ${path}`
@@ -79,32 +101,57 @@ export interface GuardDeps {
   store: Store
   /** Write-key rate limits (rate-limit.ts); none when absent. */
   rateLimit?: RateLimit
+  /** Epoch ms, for sessions' expiry. */
+  clock: () => number
 }
 
 /**
  * The guard: put in the chain of every `/v1` route (after the body is read, for routes a write key
  * may call: the key may be in the body, for sendBeacon). It finds the route's access in ROUTE_ACCESS,
- * resolves the caller (auth.ts), names the workspace for the request log, then:
+ * resolves the caller (auth.ts, sessions.ts), names the workspace for the request log, then:
+ * - `public` routes: nothing more (the route signs its caller in);
  * - `write` routes: checks the page's origin for a write key, then the rate limit;
- * - role routes: the key comes from the Authorization header only (a secret key never travels in a
- *   body), and a caller without the role is a `403 forbidden_key`.
+ * - other routes: a key from the Authorization header (a secret key never travels in a body), else
+ *   the session cookie, whose changes need the CSRF token and the server's own origin; a caller
+ *   without the access is a `403` (`forbidden_role` for a member, `forbidden_key` for a key).
  */
-export function createGuard({ store, rateLimit }: GuardDeps): MiddlewareHandler<AppEnv> {
+export function createGuard({ store, rateLimit, clock }: GuardDeps): MiddlewareHandler<AppEnv> {
   return async function guard(c, next) {
     // A HEAD is answered by its GET route (Hono's routing), and needs what the GET needs.
     const access = ROUTE_ACCESS[routeKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, c.req.routePath)]
     // createApp refuses to mount a route without an entry: this is only reached by a route added
     // to a running app, and it is then closed to everyone.
     if (access === undefined) throw new ApiError(403, 'forbidden_key', 'this route has no access rule')
-    const caller =
-      access === 'write'
-        ? await admitWriter(c, store, rateLimit)
-        : await callerOfKey(store, presentedKey(c.req.header('authorization'), undefined))
+    if (access === 'public') return next()
+    let caller: Caller | Response
+    if (access === 'write') caller = await admitWriter(c, store, rateLimit)
+    else if (c.req.header('authorization') !== undefined) {
+      caller = await callerOfKey(store, presentedKey(c.req.header('authorization'), undefined))
+    } else {
+      const member = await callerOfSession(c, store, clock())
+      if (member === null)
+        throw new ApiError(
+          401,
+          'unauthorized',
+          'sign in (POST /v1/session), or send a key: Authorization: Bearer <key>',
+        )
+      if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c, member)
+      caller = member
+    }
     if (caller instanceof Response) return caller
     c.set('workspace', caller.workspace.id)
     c.set('caller', caller)
-    if (!allows(caller, access))
+    if (!allows(caller, access)) {
+      if (caller.kind === 'member')
+        throw new ApiError(
+          403,
+          'forbidden_role',
+          `this needs the ${access} role or above; yours is ${caller.member!.role}`,
+        )
+      if (access === 'session')
+        throw new ApiError(403, 'forbidden_key', "this route is the console's: sign in (POST /v1/session)")
       throw new ApiError(403, 'forbidden_key', 'this endpoint needs the secret key; write keys are public')
+    }
     await next()
   }
 }

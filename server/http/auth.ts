@@ -1,17 +1,21 @@
 /**
- * Who is calling: the one place that turns what a request presents into a caller. Today a key (a
- * write key, public, from a page; a secret key, from the customer's servers); the console's member
- * sessions join here. Which caller may do what is access.ts's.
+ * Who is calling: what a request presents, turned into a caller. A key (a write key, public, from
+ * a page; a secret key, from the customer's servers) here, a console member's session in
+ * sessions.ts. Which caller may do what is access.ts's.
  */
-import type { KeyKind, Store, Workspace } from '../store/types'
+import type { ConsoleMember, KeyKind, Store, Workspace } from '../store/types'
 import { ApiError } from './errors'
 
-/** An authenticated caller of the API. */
+/** An authenticated caller of the API: a key, or a console member signed in (sessions.ts). */
 export interface Caller {
   workspace: Workspace
-  kind: KeyKind
-  /** The key's label in its workspace: `write`, `secret`, `secret_previous` (during a rotation), `demo`, … */
+  kind: KeyKind | 'member'
+  /** The key's label in its workspace (`write`, `secret`, `secret_previous` during a rotation, `demo`, …), or the member's id. */
   label: string
+  /** The signed-in member, for a session. */
+  member?: ConsoleMember
+  /** The session's cookie token (hashed) and CSRF token. */
+  session?: { tokenHash: string; csrfToken: string }
 }
 
 /**

@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'invalid_user_token'
   | 'forbidden_account'
   | 'rate_limited'
+  | 'invalid_credentials'
+  | 'csrf'
+  | 'forbidden_role'
+  | 'conflict'
 
 /** An expected failure: thrown anywhere in a handler, answered by app.onError in the one error shape. */
 export class ApiError extends Error {

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { snapshotOf } from '../evaluator'
 import { callerOf } from '../http/access'
+import { recordChange } from '../http/audit'
 import { AccountPathSchema, accountIdOr404, factsOr404 } from '../http/account-facts'
 import type { JourneyDeps } from '../http/account-facts'
 import { maxBody, readJson } from '../http/body'
@@ -191,7 +192,9 @@ export function accountsRoute({
           { path: 'expiresAt', message: 'must be in the future' },
         ])
       await requireAccount(ws, id)
-      const by = body.by ?? DEFAULT_BY
+      const caller = callerOf(c)
+      const by = body.by ?? caller.member?.email ?? DEFAULT_BY
+      const before = (await store.loadFacts(ws, id, now))?.override ?? null
       const override: PhaseOverride = {
         phase: body.phase,
         reason: body.reason,
@@ -200,6 +203,12 @@ export function accountsRoute({
         setAt: now,
       }
       await store.addOverrideChange(ws, id, { action: 'set', override, by, reason: body.reason, at: now })
+      await recordChange(c, store, now, {
+        action: 'override.set',
+        target: `account:${id}`,
+        before: before && overrideJson(before),
+        after: overrideJson(override),
+      })
       const state = await stateAt(ws, id, now)
       await refreshSnapshot(ws, state, now)
       return c.json(state, 200)
@@ -225,9 +234,15 @@ export function accountsRoute({
         await store.addOverrideChange(ws, id, {
           action: 'lift',
           override: null,
-          by: body.by ?? DEFAULT_BY,
+          by: body.by ?? callerOf(c).member?.email ?? DEFAULT_BY,
           reason: body.reason ?? 'lifted',
           at: now,
+        })
+        await recordChange(c, store, now, {
+          action: 'override.lift',
+          target: `account:${id}`,
+          before: overrideJson(facts.override),
+          after: { reason: body.reason ?? 'lifted' },
         })
       }
       const state = await stateAt(ws, id, now)

@@ -135,7 +135,8 @@ export function batchRoute({
     // In a workspace that verifies identities, what a write key says of users and accounts must be
     // proven (server/ingest/verify-identity.ts): the events that are not are refused, the rest is
     // stored, and the answer is then a 401 or a 403 naming each refused event.
-    const validated = validateBatch(batch, caller.kind, receivedAt)
+    // Write routes admit keys only (access.ts): the caller is a write or a secret key.
+    const validated = validateBatch(batch, caller.kind === 'write' ? 'write' : 'secret', receivedAt)
     const secret = identitySecretFor(caller)
     const verified =
       secret === null

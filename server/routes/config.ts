@@ -4,6 +4,7 @@ import type { ConfigSource } from '../config-source'
 import { callerOf } from '../http/access'
 import { maxBody, readJson } from '../http/body'
 import type { AppEnv } from '../http/app-env'
+import { recordChange } from '../http/audit'
 import { ApiError } from '../http/errors'
 import { parseConfig } from '../journey'
 import type { Store } from '../store/types'
@@ -13,6 +14,7 @@ export const MAX_CONFIG_BYTES = 256 * 1024
 
 export interface ConfigDeps {
   store: Store
+  clock: () => number
   configOf: ConfigSource
   guard: MiddlewareHandler<AppEnv>
   /** Called after a workspace's config changed (node.ts: re-evaluate its snapshots). */
@@ -20,7 +22,7 @@ export interface ConfigDeps {
 }
 
 /** `GET /v1/config`, `PUT /v1/config` (api.md, "Journey"), to be mounted under `/v1`. */
-export function configRoute({ store, configOf, guard, onConfigChange }: ConfigDeps): Hono<AppEnv> {
+export function configRoute({ store, clock, configOf, guard, onConfigChange }: ConfigDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
   route.get('/config', guard, async (c) => c.json(await configOf(callerOf(c).workspace.id), 200))
@@ -39,7 +41,14 @@ export function configRoute({ store, configOf, guard, onConfigChange }: ConfigDe
       )
     // The document as sent is stored, not the merged result: keys it leaves out keep following
     // the defaults of later versions.
+    const before = await store.getConfig(ws)
     await store.setConfig(ws, doc)
+    await recordChange(c, store, clock(), {
+      action: 'config.update',
+      target: 'config',
+      before: before ?? null,
+      after: doc,
+    })
     onConfigChange?.(ws)
     return c.json(result.config, 200)
   })

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { callerOf } from '../http/access'
+import { recordChange } from '../http/audit'
 import { normaliseOrigin } from '../http/auth'
 import type { Caller } from '../http/auth'
 import { maxBody, readJson } from '../http/body'
@@ -52,12 +53,21 @@ export const OriginsBodySchema = z.strictObject({ origins: z.array(originSchema)
  * that servers can move to the new key one by one. Only the current key may rotate or retire: a
  * leaked previous key cannot lock its owner out.
  */
-export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
+export function keysRoute({
+  store,
+  clock,
+  guard,
+}: {
+  store: Store
+  clock: () => number
+  guard: MiddlewareHandler<AppEnv>
+}): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   const limit = maxBody(MAX_KEYS_BODY_BYTES)
 
   const requireCurrent = (p: Caller) => {
-    if (p.label !== SECRET_LABEL)
+    // A member of the console (an admin) acts as the workspace; a key must be the current one.
+    if (p.kind !== 'member' && p.label !== SECRET_LABEL)
       throw new ApiError(403, 'forbidden_key', 'use the current secret key (the one the last rotation returned)')
   }
 
@@ -76,6 +86,12 @@ export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHan
       PREVIOUS_SECRET_LABEL,
       previousExpiresAt,
     )
+    // The new key is in the answer, shown this once, and never in the log.
+    await recordChange(c, store, clock(), {
+      action: 'key.rotate',
+      target: 'key:secret',
+      after: { previousExpiresAt: new Date(previousExpiresAt).toISOString() },
+    })
     return c.json({ secretKey, previousExpiresAt: new Date(previousExpiresAt).toISOString() }, 200, {
       'Cache-Control': 'no-store',
     })
@@ -85,8 +101,12 @@ export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHan
     const principal = callerOf(c)
     requireCurrent(principal)
     const retired = await store.deleteKey(principal.workspace.id, PREVIOUS_SECRET_LABEL)
+    if (retired) await recordChange(c, store, clock(), { action: 'key.retire', target: 'key:secret_previous' })
     return c.json({ retired }, 200)
   })
+
+  // Whether identity verification is on; never the secret itself (console.md, Settings).
+  route.get('/keys/identity', guard, (c) => c.json({ enabled: callerOf(c).workspace.identitySecret !== null }, 200))
 
   route.get('/keys/write/origins', guard, async (c) => {
     const principal = callerOf(c)
@@ -98,6 +118,12 @@ export function keysRoute({ store, guard }: { store: Store; guard: MiddlewareHan
     const { origins } = c.req.valid('json')
     const list = [...new Set(origins.map(normaliseOrigin))]
     await store.setAllowedOrigins(principal.workspace.id, list)
+    await recordChange(c, store, clock(), {
+      action: 'origins.update',
+      target: 'key:write',
+      before: { origins: principal.workspace.allowedOrigins },
+      after: { origins: list },
+    })
     return c.json({ origins: list }, 200)
   })
 

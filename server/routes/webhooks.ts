@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { callerOf } from '../http/access'
+import { recordChange } from '../http/audit'
 import { maxBody, readJson } from '../http/body'
 import type { AppEnv } from '../http/app-env'
 import { ApiError } from '../http/errors'
@@ -127,6 +128,12 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
         format: body.format ?? 'standard',
         at: clock(),
       })
+      // The secret is in the answer, and nowhere else: not in the log.
+      await recordChange(c, store, clock(), {
+        action: 'webhook.create',
+        target: `webhook:${created.id}`,
+        after: endpointJson(created),
+      })
       return c.json({ ...endpointJson(created), secret: created.secret }, 201)
     },
   )
@@ -150,6 +157,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
       // An unknown id is a 404 before the URL's DNS lookup.
       await requireEndpoint(ws, id)
       if (body.url !== undefined) await requireSafeUrl(body.url)
+      const before = (await store.webhooks.listEndpoints(ws)).find((e) => e.id === id)
       const updated = await store.webhooks.updateEndpoint(ws, id, {
         url: body.url,
         format: body.format,
@@ -157,6 +165,12 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
         disabled: body.enabled === undefined ? undefined : !body.enabled,
       })
       if (!updated) throw notFound(id) // deleted meanwhile
+      await recordChange(c, store, clock(), {
+        action: 'webhook.update',
+        target: `webhook:${id}`,
+        before: before && endpointJson(before),
+        after: endpointJson(updated),
+      })
       return c.json(endpointJson(updated), 200)
     },
   )
@@ -164,7 +178,13 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
   route.delete('/webhooks/:id', guard, param(WebhookPathSchema), async (c) => {
     const ws = callerOf(c).workspace.id
     const { id } = c.req.valid('param')
+    const before = (await store.webhooks.listEndpoints(ws)).find((e) => e.id === id)
     if (!(await store.webhooks.deleteEndpoint(ws, id))) throw notFound(id)
+    await recordChange(c, store, clock(), {
+      action: 'webhook.delete',
+      target: `webhook:${id}`,
+      before: before && endpointJson(before),
+    })
     return c.body(null, 204)
   })
 
@@ -195,6 +215,7 @@ export function webhooksRoute({ store, clock, urlPolicy = {}, guard }: WebhooksD
     if (!(await store.webhooks.replayDelivery(ws, id, deliveryId, clock()))) {
       throw new ApiError(404, 'not_found', `no delivery ${JSON.stringify(deliveryId)} of webhook ${JSON.stringify(id)}`)
     }
+    await recordChange(c, store, clock(), { action: 'webhook.replay', target: `webhook:${id}`, after: { deliveryId } })
     return c.json({ id: deliveryId, status: 'pending' }, 202)
   })
 

@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'not_found',
   'payload_too_large',
   'rate_limited',
+  'invalid_credentials',
+  'csrf',
+  'forbidden_role',
+  'conflict',
   'internal',
 ] as const
 

@@ -180,6 +180,8 @@ interface CallOptions {
   body?: unknown
   raw?: string
   contentType?: string
+  /** More request headers (a session's cookie, `x-csrf-token`, `origin`). */
+  headers?: Record<string, string>
 }
 
 /**
@@ -190,7 +192,7 @@ interface CallOptions {
  */
 async function answer(target: App, route: string, url: string, opts: CallOptions = {}): Promise<Answer> {
   const [method, path] = route.split(' ') as [string, string]
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...opts.headers }
   if (opts.key) headers.authorization = `Bearer ${opts.key}`
   const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body))
   if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json'
@@ -384,6 +386,42 @@ describe('openapi: every answer is the documented one', () => {
       (await ok('POST /v1/keys/secret/retire', '/v1/keys/secret/retire', { key: rotated.secretKey })).body,
     ).toEqual({ retired: true })
 
+    // The console: a member invited with the key, signed in by the invitation, then by password.
+    const invited = (
+      await ok('POST /v1/members', '/v1/members', {
+        key: rotated.secretKey,
+        body: { email: 'ana@example.com', role: 'csm' },
+      })
+    ).body
+    const token = new URL(invited.inviteUrl).searchParams.get('token')!
+    const accepted = await ok('POST /v1/invites/accept', '/v1/invites/accept', {
+      body: { token, password: 'a long passphrase' },
+    })
+    const cookie = accepted.headers.get('set-cookie')!.split(';')[0]!
+    expect((await ok('GET /v1/session', '/v1/session', { headers: { cookie } })).body.member.role).toBe('csm')
+    const signIn = createApp({ store, clock: () => NOW, log: () => {}, consoleWorkspace: ws.id })
+    expect(
+      (
+        await answer(signIn, 'POST /v1/session', '/v1/session', {
+          body: { email: 'ana@example.com', password: 'a long passphrase' },
+        })
+      ).status,
+    ).toBe(200)
+    covered.add('POST /v1/session')
+    await ok('GET /v1/members', '/v1/members', { key: rotated.secretKey })
+    await ok('PATCH /v1/members/:id', `/v1/members/${invited.member.id}`, {
+      key: rotated.secretKey,
+      body: { role: 'viewer' },
+    })
+    await ok('DELETE /v1/session', '/v1/session', {
+      headers: { cookie, 'x-csrf-token': accepted.body.csrfToken, origin: new URL(API).origin },
+    })
+    await ok('DELETE /v1/members/:id', `/v1/members/${invited.member.id}`, { key: rotated.secretKey })
+    expect((await ok('GET /v1/audit', '/v1/audit?limit=3', { key: rotated.secretKey })).body.items).toHaveLength(3)
+    expect((await ok('GET /v1/keys/identity', '/v1/keys/identity', { key: rotated.secretKey })).body).toEqual({
+      enabled: false,
+    })
+
     await ok('GET /healthz', '/healthz')
     await ok('GET /openapi.json', '/openapi.json')
     expect((await ok('GET /docs', '/docs')).type).toBe('text/html')
@@ -419,6 +457,12 @@ describe('openapi: every answer is the documented one', () => {
     await expectError(live, 'GET /v1/accounts', '/v1/accounts', 401, { key: 'sk_unknown' })
     await expectError(live, 'GET /v1/config', '/v1/config', 403, { key: ws.writeKey })
     await expectError(live, 'GET /v1/accounts/:id/journey', '/v1/accounts/nobody/journey', 404, { key: ws.secretKey })
+    // The last owner cannot be removed.
+    const owner = await answer(live, 'POST /v1/members', '/v1/members', {
+      key: ws.secretKey,
+      body: { email: 'owner@example.com', role: 'owner' },
+    })
+    await expectError(live, 'DELETE /v1/members/:id', `/v1/members/${owner.body.member.id}`, 409, { key: ws.secretKey })
     await expectError(live, 'PUT /v1/config', '/v1/config', 413, {
       key: ws.secretKey,
       body: { qbr: { goals: ['x'.repeat(MAX_CONFIG_BYTES)] } },

@@ -579,7 +579,7 @@ describe('webhooks: the OpenAPI document', () => {
   it("WH28 PATCH /v1/webhooks/{id} and the deliveries' cursor are in GET /openapi.json", async () => {
     const doc = (await (await app.request(`${API}/openapi.json`)).json()) as any
     const patch = doc.paths['/v1/webhooks/{id}'].patch
-    expect(patch.security).toEqual([{ secretKey: [] }])
+    expect(patch.security).toEqual([{ secretKey: [] }, { session: [] }])
     const body = patch.requestBody.content['application/json'].schema
     expect(Object.keys(body.properties).sort()).toEqual(['enabled', 'events', 'format', 'url'])
     expect(body.additionalProperties).toBe(false)
