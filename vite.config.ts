@@ -1,14 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import type { BuildEnvironmentOptions, UserConfig } from 'vite'
 import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
 
 /**
- * Three browser builds (Vite cannot split an IIFE):
+ * Four browser builds (Vite cannot split an IIFE):
  * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
  * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.mjs, loaded by the loader
  *   through import() and imported by bundler users (`import { createJornada } from 'jornada'`).
  * - `--mode ui`: sdk/ui/index.ts as one ESM file with Preact and signals inside,
  *   dist/sdk/jornada.ui.mjs, which the core import()s only when a decision has something to show.
- * sdk/build.ts runs all three. Tests: `vitest run` runs every project below.
+ * sdk/build.ts runs all three.
+ * - `--mode console`: the console (console/index.html, a Preact app of its own) into dist/console/,
+ *   served at /console/; one chunk per page, loaded with the page. console/build.ts runs it. Nothing
+ *   of it is shared with the SDK's files (test/size/console-size.test.ts says so).
+ * Tests: `vitest run` runs every project below.
  * `define` puts the package version into the SDK (sdk/index.ts `__JORNADA_VERSION__`) in the builds and in the
  * tests, so the SDK's sources import no JSON (bundler users type-check them through package.json `exports.types`).
  */
@@ -16,20 +22,7 @@ export default defineConfig(({ mode }) => ({
   // The UI chunk's components are TSX over Preact (the tests compile them too).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   define: { __JORNADA_VERSION__: JSON.stringify(pkg.version) },
-  build: {
-    outDir: 'dist/sdk',
-    emptyOutDir: false,
-    target: 'es2020',
-    sourcemap: false,
-    lib:
-      mode === 'loader'
-        ? { entry: 'sdk/loader.ts', formats: ['iife'], name: 'jornadaLoader', fileName: () => 'jornada.js' }
-        : mode === 'ui'
-          ? { entry: 'sdk/ui/index.ts', formats: ['es'], fileName: () => 'jornada.ui.mjs' }
-          : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
-    // Pure annotations have done their work once bundled: shipping them costs bytes (114 in the UI chunk).
-    rolldownOptions: { output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
-  },
+  ...(mode === 'console' ? consoleBuild : { build: sdkBuild(mode) }),
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
@@ -54,8 +47,57 @@ export default defineConfig(({ mode }) => ({
         extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', fileParallelism: false },
       },
+      {
+        extends: true,
+        test: { name: 'console', include: ['test/console/**/*.test.ts'], environment: 'happy-dom' },
+      },
       { extends: true, test: { name: 'size', include: ['test/size/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'suite', include: ['test/suite/**/*.test.ts'], environment: 'node' } },
     ],
   },
 }))
+
+/** The SDK's three library builds (see above). */
+function sdkBuild(mode: string): BuildEnvironmentOptions {
+  return {
+    outDir: 'dist/sdk',
+    emptyOutDir: false,
+    target: 'es2020',
+    sourcemap: false,
+    lib:
+      mode === 'loader'
+        ? { entry: 'sdk/loader.ts', formats: ['iife'], name: 'jornadaLoader', fileName: () => 'jornada.js' }
+        : mode === 'ui'
+          ? { entry: 'sdk/ui/index.ts', formats: ['es'], fileName: () => 'jornada.ui.mjs' }
+          : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
+    // Pure annotations have done their work once bundled: shipping them costs bytes (114 in the UI chunk).
+    rolldownOptions: { output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
+  }
+}
+
+/**
+ * The console: an app, not a library. Its page folders are split by `lazy()` imports, so the first
+ * load is the shell (router, session, API client, catalogs) and each page's code comes with the page.
+ */
+const consoleBuild: UserConfig = {
+  root: fileURLToPath(new URL('console', import.meta.url)),
+  base: '/console/',
+  publicDir: false,
+  build: {
+    outDir: fileURLToPath(new URL('dist/console', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        minify: true,
+        comments: { legal: true, annotation: false, jsdoc: false },
+        // A page's chunk is named after its folder (`accounts-….js`): the size report reads by page.
+        chunkFileNames: (chunk) => {
+          const page = /pages[\\/]([^\\/]+)[\\/]page\.tsx$/.exec(chunk.facadeModuleId ?? '')
+          return `assets/${page ? `page-${page[1]}` : '[name]'}-[hash].js`
+        },
+      },
+    },
+  },
+}

@@ -1,0 +1,103 @@
+/**
+ * Milestones on a timeline of their windows (journey.md, "Milestones"): each row is a milestone's
+ * window in account days, a filled dot the day it was done (amber when late), a ring at today for
+ * an open one that is overdue, and a dashed rule at the account's current day.
+ */
+import { labelOf } from '../i18n'
+import { common } from '../i18n/common'
+import { formatDay } from '../format'
+import type { Milestone } from '../types'
+import { tch } from './messages'
+
+/** `4 of 10 milestones done, 1 overdue; account day 12.` */
+export function describeTimeline(milestones: readonly Milestone[], day: number): string {
+  const done = milestones.filter((m) => m.status === 'done' || m.status === 'done_late').length
+  const overdue = milestones.filter((m) => m.status === 'overdue').length
+  return tch('timeline.summary', { done, total: milestones.length, overdue, day })
+}
+
+const ROW = 22
+const LABEL = 130
+const PLOT = 400
+
+export function MilestoneTimeline({
+  title,
+  milestones,
+  day,
+}: {
+  title: string
+  milestones: readonly Milestone[]
+  day: number
+}) {
+  const last = Math.max(day, ...milestones.flatMap((m) => [m.window[1], m.completedDay ?? 0])) + 3
+  const x = (d: number) => LABEL + (PLOT * Math.max(0, d)) / last
+  const height = milestones.length * ROW + 22
+  return (
+    <figure class="chart">
+      <figcaption>
+        <strong>{title}</strong> <span>{describeTimeline(milestones, day)}</span>
+      </figcaption>
+      <svg viewBox={`0 0 ${LABEL + PLOT + 20} ${height}`} width={LABEL + PLOT + 20} height={height} aria-hidden="true">
+        {milestones.map((m, i) => {
+          const y = i * ROW + 2
+          const done = m.completedDay !== null
+          return (
+            <g key={m.id}>
+              <text x={LABEL - 8} y={y + 14} text-anchor="end">
+                {labelOf(common, 'milestone', m.id)}
+              </text>
+              <rect
+                class="window"
+                x={x(m.window[0])}
+                y={y + 4}
+                width={Math.max(3, x(m.window[1]) - x(m.window[0]))}
+                height={ROW - 10}
+                rx={3}
+              />
+              {done && (
+                <circle
+                  class={m.status === 'done_late' ? 'late' : 'done'}
+                  cx={x(m.completedDay!)}
+                  cy={y + ROW / 2}
+                  r={5}
+                />
+              )}
+              {!done && m.status === 'overdue' && <circle class="open" cx={x(day)} cy={y + ROW / 2} r={5} />}
+            </g>
+          )
+        })}
+        <line class="today" x1={x(day)} x2={x(day)} y1={0} y2={height - 18} />
+        {[0, Math.round(last / 2), last].map((d) => (
+          <text key={d} x={x(d)} y={height - 4} text-anchor="middle">
+            {d}
+          </text>
+        ))}
+      </svg>
+      <details>
+        <summary>{tch('table', { title })}</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tch('timeline.milestone')}</th>
+              <th scope="col">{tch('timeline.window')}</th>
+              <th scope="col">{tch('timeline.status')}</th>
+              <th scope="col">{tch('timeline.completed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {milestones.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{labelOf(common, 'milestone', m.id)}</th>
+                <td>
+                  {m.window[0]}–{m.window[1]}
+                </td>
+                <td>{labelOf(common, 'status', m.status)}</td>
+                <td>{m.completedAt ? formatDay(m.completedAt) : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  )
+}

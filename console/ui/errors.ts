@@ -1,0 +1,30 @@
+/** An error as a sentence for the member: the API's codes the console knows in their language, else the API's message. */
+import { ApiError } from '../api'
+import { common } from '../i18n/common'
+import type { CommonKey } from '../i18n/common'
+import { translator } from '../i18n'
+
+const tc = translator(common)
+
+const KNOWN: Record<string, CommonKey> = {
+  network: 'error.network',
+  unauthorized: 'error.unauthorized',
+  invalid_credentials: 'error.invalid_credentials',
+  forbidden_role: 'error.forbidden_role',
+  csrf: 'error.csrf',
+  not_found: 'error.not_found',
+  internal: 'error.internal',
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 429)
+      return err.retryAfter
+        ? tc('error.rate_limited', { minutes: Math.max(1, Math.ceil(err.retryAfter / 60)) })
+        : tc('error.rate_limited_now')
+    const key = KNOWN[err.code]
+    // Validation errors say what was wrong in the API's own words; the fields show the details.
+    return key ? tc(key) : err.message
+  }
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,172 @@
+/**
+ * The console's pages rendered whole (the shell, the router, the lazy page) in happy-dom over a fake
+ * API: sign-in, the accounts list and its URL, an account as a viewer and as a CSM, the language
+ * switch. What only a real browser shows (layout, focus rings, axe) is for the Chromium tests.
+ */
+import { h, render } from 'preact'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApi } from '../../console/api'
+import { App } from '../../console/app'
+import { setLocale } from '../../console/i18n'
+import { createSession } from '../../console/session'
+import type { Role } from '../../console/types'
+import * as fx from './fixtures'
+
+let root: HTMLElement | null = null
+
+afterEach(() => {
+  if (root) render(null, root)
+  root?.remove()
+  root = null
+  setLocale('en')
+})
+
+/** The whole console at `url`, signed in as `role` (null: signed out), over `routes`. */
+async function open(url: string, role: Role | null, routes: Parameters<typeof fx.fakeFetch>[0] = {}) {
+  history.replaceState(null, '', url)
+  const f = fx.fakeFetch({
+    'GET /v1/session': () => (role ? fx.session(role) : fx.apiError(401, 'unauthorized', 'no session')),
+    ...routes,
+  })
+  const services = { api: createApi({ fetch: f.fetch, onUnauthorized: () => session.ended() }), session: null as never }
+  const session = createSession(services.api)
+  services.session = session as never
+  root = document.createElement('div')
+  document.body.append(root)
+  render(h(App, { services }), root)
+  await session.restore()
+  return { calls: f.calls, root, session }
+}
+
+const heading = () => document.querySelector('h1')?.textContent ?? ''
+const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 })
+const click = (el: Element | null | undefined) => (el as HTMLElement).click()
+/** Types into a field, then lets Preact render (a person never clicks within the same task as typing). */
+const type = async (input: Element | null | undefined, value: string) => {
+  const el = input as HTMLInputElement
+  el.value = value
+  el.dispatchEvent(new Event('input', { bubbles: true }))
+  await new Promise((r) => setTimeout(r, 0))
+}
+
+const accountRoutes = {
+  'GET /v1/accounts/acme/journey': fx.journey(),
+  'GET /v1/accounts/acme/health-history': fx.healthHistory(),
+  'GET /v1/accounts/acme/activity': fx.activity(),
+  'GET /v1/accounts/acme/override': fx.overrideNone(),
+  'GET /v1/accounts/acme/qbr': fx.qbr(),
+  'GET /v1/accounts': fx.acmeListed(),
+}
+
+describe('the console, page by page', () => {
+  it('CP01 signed out, a page sends to sign-in with next; signing in goes back there', async () => {
+    const { calls } = await open('/console/accounts?band=red', null, {
+      'POST /v1/session': () => fx.session('viewer'),
+      'GET /v1/accounts': fx.accountsPage(0, 3, null, 3),
+    })
+    await until(() => expect(heading()).toBe('Sign in'))
+    expect(location.pathname + location.search).toBe('/console/sign-in?next=%2Fconsole%2Faccounts%3Fband%3Dred')
+    await type(document.querySelector('input[type="email"]'), 'ana@example.com')
+    await type(document.querySelector('input[type="password"]'), 'a long passphrase')
+    click(document.querySelector('form button[type="submit"]'))
+    await until(() => expect(heading()).toBe('Accounts'))
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      email: 'ana@example.com',
+      password: 'a long passphrase',
+    })
+    expect(location.search).toBe('?band=red')
+  })
+
+  it('CP02 a wrong password is said at the form, and nobody is sent anywhere', async () => {
+    await open('/console/sign-in', null, {
+      'POST /v1/session': () => fx.apiError(401, 'invalid_credentials', 'wrong email or password'),
+    })
+    await until(() => expect(heading()).toBe('Sign in'))
+    await type(document.querySelector('input[type="email"]'), 'ana@example.com')
+    await type(document.querySelector('input[type="password"]'), 'nope nope nope')
+    click(document.querySelector('form button[type="submit"]'))
+    await until(() => expect(document.querySelector('[role="alert"]')?.textContent).toBe('Wrong email or password.'))
+    expect(location.pathname).toBe('/console/sign-in')
+  })
+
+  it('CP03 accounts: the URL’s filters reach the API; headers sort and say so (aria-sort)', async () => {
+    const { calls } = await open('/console/accounts?phase=onboarding&sort=health', 'viewer', {
+      'GET /v1/accounts': fx.accountsPage(0, 3, 'c2', 3),
+    })
+    await until(() => expect(document.querySelectorAll('tbody tr')).toHaveLength(3))
+    expect(Object.fromEntries(calls.at(-1)!.query)).toEqual({ phase: 'onboarding', sort: 'health', limit: '50' })
+    const headers = [...document.querySelectorAll('thead th')]
+    expect(headers.every((th) => th.getAttribute('scope') === 'col')).toBe(true)
+    expect(document.querySelectorAll('tbody th[scope="row"] a[href="/console/accounts/acct-0"]')).toHaveLength(1)
+    const health = headers.find((th) => th.textContent?.startsWith('Health'))!
+    expect(health.getAttribute('aria-sort')).toBe('ascending')
+    click(health.querySelector('button'))
+    await until(() => expect(location.search).toBe('?phase=onboarding&sort=health&order=desc'))
+    expect(document.querySelector('a[download]')?.getAttribute('href')).toBe(
+      '/v1/accounts?phase=onboarding&sort=health&order=desc&format=csv',
+    )
+  })
+
+  it('CP04 an account as a viewer: every part with its reason, and no override form offered', async () => {
+    await open('/console/accounts/acme', 'viewer', accountRoutes)
+    await until(() => expect(document.querySelector('#phase')).not.toBeNull())
+    expect(heading()).toContain('Acme Corp')
+    for (const id of ['phase', 'health', 'changed', 'milestones', 'red-flags', 'adoption', 'nps', 'renewal', 'moments'])
+      expect(document.getElementById(id), id).not.toBeNull()
+    expect(document.querySelectorAll('.reason').length).toBeGreaterThan(5)
+    expect(document.querySelector('#override-form-h')).toBeNull()
+    const qbr = document.querySelector('a[href^="/v1/accounts/acme/qbr"]')
+    expect(qbr?.getAttribute('href')).toBe('/v1/accounts/acme/qbr?format=html')
+    expect([...document.querySelectorAll('nav[aria-label="Main"] a')].map((a) => a.textContent)).not.toContain(
+      'Settings',
+    )
+  })
+
+  it('CP05 an account as a CSM: the override form, its refusal shown at the field that caused it', async () => {
+    const { calls } = await open('/console/accounts/acme', 'csm', {
+      ...accountRoutes,
+      'PUT /v1/accounts/acme/override': () =>
+        fx.apiError(400, 'invalid_body', 'invalid body', [{ path: 'reason', message: 'a reason is required' }]),
+    })
+    await until(() => expect(document.querySelector('#override-form-h')).not.toBeNull())
+    const form = document.querySelector('#override-form-h')!.closest('form')!
+    await type(form.querySelector('input[name="reason"]'), 'x')
+    click(form.querySelector('button[type="submit"]'))
+    await until(() => expect(form.querySelector('.field-error')?.textContent).toBe('a reason is required'))
+    const reason = form.querySelector('input[name="reason"]')!
+    expect(reason.getAttribute('aria-invalid')).toBe('true')
+    expect(reason.getAttribute('aria-describedby')).toBe(form.querySelector('.field-error')!.id)
+    expect(calls.find((c) => c.method === 'PUT')?.headers['x-csrf-token']).toBe('csrf-1')
+  })
+
+  it('CP06 as of a day: the URL holds it and the journey is asked for that day', async () => {
+    const { calls } = await open('/console/accounts/acme?at=2026-01-20', 'csm', accountRoutes)
+    await until(() => expect(document.querySelector('#phase')).not.toBeNull())
+    expect(calls.some((c) => c.url === '/v1/accounts/acme/journey?at=2026-01-20')).toBe(true)
+    expect((document.querySelector('#as-of') as HTMLInputElement).value).toBe('2026-01-20')
+    // The past is read, not changed: no override form on a day in the past.
+    expect(document.querySelector('#override-form-h')).toBeNull()
+  })
+
+  it('CP07 the language switch renders the page again in Brazilian Portuguese', async () => {
+    await open('/console', 'admin', { 'GET /v1/overview': fx.overview() })
+    await until(() => expect(heading()).toBe('Overview'))
+    const select = document.querySelector('.language select') as HTMLSelectElement
+    select.value = 'pt-BR'
+    select.dispatchEvent(new Event('change', { bubbles: true }))
+    await until(() => expect(heading()).toBe('Visão geral'))
+    expect(document.documentElement.lang).toBe('pt-BR')
+    expect([...document.querySelectorAll('nav[aria-label="Principal"] a')].map((a) => a.textContent)).toContain(
+      'Configurações',
+    )
+  })
+
+  it('CP08 a 401 in the middle of work ends the session and shows sign-in', async () => {
+    const { session } = await open('/console', 'viewer', {
+      'GET /v1/overview': () => fx.apiError(401, 'unauthorized', 'session ended'),
+    })
+    await until(() => expect(heading()).toBe('Sign in'))
+    expect(session.status.value).toBe('signed-out')
+    expect(location.search).toBe('?next=%2Fconsole')
+  })
+})
