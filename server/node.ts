@@ -227,6 +227,7 @@ async function main(): Promise<void> {
   const site = createServer({
     app,
     sdkDir: 'dist/sdk',
+    consoleDir: 'dist/console',
     demoDir: env.demo ? 'demo' : '',
     demoWriteKey,
     log,

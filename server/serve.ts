@@ -13,6 +13,8 @@ export interface ServerOptions {
   app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> }
   /** The built SDK (dist/sdk), served under /sdk/. */
   sdkDir: string
+  /** The built console (dist/console), served under /console/; '' or absent: none. */
+  consoleDir?: string
   /** The demo app: index.html for `/` and any extension-less path, other files under /demo/. '' : no demo. */
   demoDir: string
   /** Replaces `%JORNADA_WRITE_KEY%` in the demo's index.html. */
@@ -44,6 +46,22 @@ const NO_CACHE = 'no-cache'
 /** Everything else is short-cached: a deploy shows within minutes. */
 export const STATIC_CACHE_CONTROL = 'public, max-age=300'
 
+/** The console's built files have content-hashed names: a new build is a new URL. */
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+/**
+ * The console's page: its own scripts and styles only, never framed, and no Referer leaving it (an
+ * invitation's token is in the URL of the page that accepts it).
+ */
+const CONSOLE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': NO_CACHE,
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+}
+
 /** Paths answered by the API, whatever their shape. */
 const API_PREFIXES = ['/v1/', '/v1', '/healthz', '/openapi.json', '/docs']
 
@@ -59,6 +77,7 @@ function isApiPath(path: string): boolean {
 export function createServer({
   app,
   sdkDir,
+  consoleDir = '',
   demoDir,
   demoWriteKey,
   demoUserHash = '',
@@ -152,6 +171,26 @@ export function createServer({
       .replaceAll('%JORNADA_USER_TOKEN%', await demoUserToken())
     return c.body(page, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': NO_CACHE })
   }
+
+  // The console (console/, built into dist/console): its files, and its page for every other path
+  // under /console/ (the console routes in the browser).
+  site.get('/console', (c) => c.redirect('/console/', 301))
+  if (consoleDir) {
+    site.get(
+      '/console/assets/*',
+      async (c, next) => {
+        await next()
+        if (c.res.status < 400) c.res.headers.set('Cache-Control', IMMUTABLE)
+      },
+      serveStatic({ root: consoleDir, rewriteRequestPath: (path) => path.slice('/console'.length) }),
+      (c) => c.text('not found', 404),
+    )
+  }
+  site.get('/console/*', async (c) => {
+    const html = consoleDir ? await readFile(join(consoleDir, 'index.html'), 'utf8').catch(() => null) : null
+    if (html === null) return c.text('the console is not built: run npm run build', 404)
+    return c.body(html, 200, CONSOLE_HEADERS)
+  })
 
   site.get('*', async (c, next) => {
     const path = c.req.path

@@ -26,9 +26,13 @@ beforeAll(async () => {
   )
   await writeFile(join(dir, 'demo', 'style.css'), 'body{}')
   await writeFile(join(dir, 'secret.txt'), 'outside')
+  await mkdir(join(dir, 'console', 'assets'), { recursive: true })
+  await writeFile(join(dir, 'console', 'index.html'), '<title>Jornada console</title>')
+  await writeFile(join(dir, 'console', 'assets', 'index-abc123.js'), 'export {}')
   site = createServer({
     app: createApp({ store, log: () => {} }),
     sdkDir: join(dir, 'sdk'),
+    consoleDir: join(dir, 'console'),
     demoDir: join(dir, 'demo'),
     demoWriteKey: 'pk_demo123',
   })
@@ -50,6 +54,41 @@ describe('serve', () => {
       expect(await res.text()).toBe('<script data-key="pk_demo123"></script><p>pk_demo123</p>')
     },
   )
+
+  it.each(['/console/', '/console/accounts', '/console/accounts/acme?asOf=2026-01-01', '/console/invite?token=x'])(
+    'SV01 console: GET %s is the console page, its own scripts only, never framed, no Referer',
+    async (path) => {
+      const res = await get(path)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe('<title>Jornada console</title>')
+      expect(res.headers.get('cache-control')).toBe('no-cache')
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/)
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    },
+  )
+
+  it('SV02 console: /console redirects to /console/; its hashed files are immutable; a missing one is 404', async () => {
+    const bare = await get('/console')
+    expect([bare.status, bare.headers.get('location')]).toEqual([301, '/console/'])
+    const file = await get('/console/assets/index-abc123.js')
+    expect(file.status).toBe(200)
+    expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(file.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect((await get('/console/assets/gone-000.js')).status).toBe(404)
+    expect((await get('/console/assets/../../secret.txt')).status).toBe(404)
+  })
+
+  it('SV03 console: without a built console, its paths say how to build it', async () => {
+    const bare = createServer({
+      app: createApp({ store, log: () => {} }),
+      sdkDir: join(dir, 'sdk'),
+      demoDir: '',
+      demoWriteKey: '',
+    })
+    const res = await bare.request(`${API}/console/`)
+    expect([res.status, await res.text()]).toEqual([404, 'the console is not built: run npm run build'])
+  })
 
   it('serve: /sdk/jornada.js is JavaScript and never cached without revalidation', async () => {
     const res = await get('/sdk/jornada.js')
