@@ -56,7 +56,7 @@ describe('serve', () => {
   )
 
   it.each(['/console/', '/console/accounts', '/console/accounts/acme?asOf=2026-01-01', '/console/invite?token=x'])(
-    'SV01 console: GET %s is the console page, its own scripts only, never framed, no Referer',
+    'CON01 console: GET %s is the console page, its own scripts only, never framed, no Referer',
     async (path) => {
       const res = await get(path)
       expect(res.status).toBe(200)
@@ -68,7 +68,7 @@ describe('serve', () => {
     },
   )
 
-  it('SV02 console: /console redirects to /console/; its hashed files are immutable; a missing one is 404', async () => {
+  it('CON02 console: /console redirects to /console/; its hashed files are immutable; a missing one is 404', async () => {
     const bare = await get('/console')
     expect([bare.status, bare.headers.get('location')]).toEqual([301, '/console/'])
     const file = await get('/console/assets/index-abc123.js')
@@ -79,7 +79,7 @@ describe('serve', () => {
     expect((await get('/console/assets/../../secret.txt')).status).toBe(404)
   })
 
-  it('SV03 console: without a built console, its paths say how to build it', async () => {
+  it('CON03 console: without a built console, its paths say how to build it', async () => {
     const bare = createServer({
       app: createApp({ store, log: () => {} }),
       sdkDir: join(dir, 'sdk'),

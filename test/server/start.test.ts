@@ -25,6 +25,16 @@ const batch = (base: string, headers: Record<string, string>) =>
   })
 
 const KEY_LINE = /created the default workspace/
+
+/** The first group of `pattern` in what `node` printed, once it printed it (within 10 s). */
+async function waitFor(node: NodeProcess, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const m = pattern.exec(node.out())
+    if (m) return m[1]!
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`${pattern} not printed:\n${node.out()}`)
+}
 const WRITE_KEY = /write key \(public, for the script tag\):\s+(pk_\S+)/
 const SECRET_KEY = /secret key \(servers and imports only\):\s+(sk_\S+)/
 
@@ -134,6 +144,46 @@ describe('npm start on the embedded store, without keys', () => {
     await s.stop()
     expect(await nameIn()).toBe('Metricly')
   }, 60_000)
+
+  // console.md, "The first owner": a setup link without a password; the env's password decides later.
+  it('ST06 JORNADA_ADMIN_EMAIL alone prints a one-time setup link; with a password the owner signs in', async () => {
+    const signIn = (base: string, password: string) =>
+      fetch(`${base}/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'owner@example.com', password }),
+      })
+    const first = await startNode({ ...dataDir(), JORNADA_ADMIN_EMAIL: 'Owner@Example.com' })
+    const link = await waitFor(first, /set the console owner's password \(once, within 24 hours\): (http:\/\/\S+)/)
+    const url = new URL(link)
+    expect(`${url.origin}${url.pathname}`).toBe(`${first.base}/console/setup`)
+    expect((await fetch(link)).status).toBe(200)
+    const token = url.searchParams.get('token')
+    const accept = (password: string) =>
+      fetch(`${first.base}/v1/invites/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, password }),
+      })
+    expect((await accept('the first passphrase')).status).toBe(200)
+    expect((await accept('someone else here')).status).toBe(400)
+    expect((await signIn(first.base, 'the first passphrase')).status).toBe(200)
+    await first.stop()
+
+    const second = await startNode({
+      ...dataDir(),
+      JORNADA_ADMIN_EMAIL: 'owner@example.com',
+      JORNADA_ADMIN_PASSWORD: 'from the env now',
+    })
+    expect(second.out()).not.toMatch(/setup\?token=/)
+    expect((await signIn(second.base, 'the first passphrase')).status).toBe(401)
+    expect((await signIn(second.base, 'from the env now')).status).toBe(200)
+    await second.stop()
+
+    await expect(startNode({ ...dataDir(), JORNADA_ADMIN_EMAIL: 'not an email' })).rejects.toThrow(
+      /JORNADA_ADMIN_EMAIL/,
+    )
+  }, 90_000)
 
   // One JSON log line per request. The demo's write key ends with the demo: with JORNADA_DEMO=0 it is a 401.
   it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, JSON log lines', async () => {
