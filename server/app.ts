@@ -21,6 +21,7 @@ import { docsRoute } from './routes/docs'
 import { experienceRoute } from './routes/experience'
 import { healthRoute } from './routes/health'
 import { keysRoute } from './routes/keys'
+import { overviewRoute } from './routes/overview'
 import { reportsRoute } from './routes/reports'
 import { webhooksRoute } from './routes/webhooks'
 import type { Store } from './store/types'
@@ -131,6 +132,7 @@ export function createApp({
   app.route('/v1', batchRoute({ store, clock, guard, bodyLimit, configOf }))
   app.route('/v1', configRoute({ store, configOf, guard, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
+  app.route('/v1', overviewRoute({ store, clock, configOf, guard }))
   app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
   app.route('/v1', keysRoute({ store, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).

@@ -628,7 +628,7 @@ describe('journey: accounts listing', () => {
 
   it('listing: a workspace with no snapshots lists nothing', async () => {
     const empty = await newWorkspace(store)
-    expect((await call('GET', '/v1/accounts', empty.secretKey)).body).toEqual({ items: [], nextCursor: null })
+    expect((await call('GET', '/v1/accounts', empty.secretKey)).body).toEqual({ items: [], nextCursor: null, total: 0 })
   })
 })
 
