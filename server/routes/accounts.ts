@@ -17,7 +17,8 @@ import type { PhaseOverride } from '../journey/facts'
 import { SNAPSHOT_SORTS } from '../store/types'
 import type { AccountSnapshot, OverrideChange, SnapshotQuery } from '../store/types'
 import { DAY_MS } from '../journey/time'
-import { toCsv } from '../reports/html'
+import { accountsCsv } from '../reports/accounts-csv'
+import type { ListedAccount } from '../reports/accounts-csv'
 
 const BANDS = ['green', 'yellow', 'red'] as const
 /** Accounts per page of `GET /v1/accounts`: default and most. */
@@ -49,22 +50,6 @@ export const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
   cursor: z.string().min(1).max(512).optional(),
 })
-
-/** The CSV's columns, in order. */
-const CSV_HEADER = [
-  'accountId',
-  'name',
-  'segment',
-  'phase',
-  'health',
-  'band',
-  'flags',
-  'renewalDate',
-  'daysToRenewal',
-  'nps',
-  'lastActiveAt',
-  'computedAt',
-] as const
 
 /** `GET /v1/accounts/:id/journey` query. */
 export const JourneyQuerySchema = z.strictObject({ at: timeSchema.optional() })
@@ -111,7 +96,7 @@ const changeJson = (ch: OverrideChange) => ({
 const isoOrNull = (t: number | null | undefined) => (t === null || t === undefined ? null : iso(t))
 
 /** A listed account; days to renewal count UTC days from `now`, as the engine's `daysToRenewal` does. */
-const itemJson = (s: AccountSnapshot, now: number) => ({
+const itemJson = (s: AccountSnapshot, now: number): ListedAccount => ({
   accountId: s.accountId,
   segment: s.segment,
   phase: s.phase,
@@ -125,35 +110,6 @@ const itemJson = (s: AccountSnapshot, now: number) => ({
   nps: s.nps ?? null,
   lastActiveAt: isoOrNull(s.lastActiveAt),
 })
-
-/**
- * A spreadsheet reads a cell that begins with = + - @ (or a tab or CR) as a formula: text cells
- * that do are prefixed with `'` (OWASP, "CSV Injection"). Numbers are Jornada's own and stay numbers.
- */
-const safeCell = (v: unknown): unknown => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)
-
-function accountsCsv(items: ReturnType<typeof itemJson>[]): string {
-  const rows: unknown[][] = [[...CSV_HEADER]]
-  for (const it of items) {
-    rows.push(
-      [
-        it.accountId,
-        it.name,
-        it.segment,
-        it.phase,
-        it.health,
-        it.band,
-        it.flags.join(' '),
-        it.renewalDate,
-        it.daysToRenewal,
-        it.nps,
-        it.lastActiveAt,
-        it.computedAt,
-      ].map(safeCell),
-    )
-  }
-  return toCsv(rows)
-}
 
 /**
  * The journey of accounts (api.md, "Journey"), to be mounted under `/v1`: the listing, the state at
@@ -216,7 +172,7 @@ export function accountsRoute({
     }
     if (format === 'csv') {
       // Every page of the filtered list (limit and cursor do not apply).
-      const items: ReturnType<typeof itemJson>[] = []
+      const items: ListedAccount[] = []
       let next: string | undefined
       do {
         const page = await listPage(ws, { ...filters, limit: MAX_PAGE, cursor: next, withTotal: false })
