@@ -23,6 +23,7 @@ import { healthRoute } from './routes/health'
 import { keysRoute } from './routes/keys'
 import { auditRoute } from './routes/audit'
 import { membersRoute } from './routes/members'
+import { overviewRoute } from './routes/overview'
 import { reportsRoute } from './routes/reports'
 import { sessionRoute } from './routes/session'
 import { webhooksRoute } from './routes/webhooks'
@@ -137,6 +138,7 @@ export function createApp({
   app.route('/v1', batchRoute({ store, clock, guard, bodyLimit, configOf }))
   app.route('/v1', configRoute({ store, clock, configOf, guard, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
+  app.route('/v1', overviewRoute({ store, clock, configOf, guard }))
   app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
   app.route('/v1', keysRoute({ store, clock, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).

@@ -18,7 +18,7 @@
  * sweep after midnight.
  */
 import { journeyContext, stateOf } from './journey'
-import type { JourneyConfig, JourneyState } from './journey'
+import type { AccountFacts, JourneyConfig, JourneyState } from './journey'
 import type { AccountSnapshot, Store } from './store/types'
 import { DAY_MS } from './journey/time'
 import { accountMapSummary } from './reports/account-map-summary'
@@ -73,8 +73,16 @@ export interface Evaluator {
   stop(): Promise<void>
 }
 
-/** What the listing shows of a state. */
-export function snapshotOf(state: JourneyState, computedAt: number): AccountSnapshot {
+/** Recorded changes (Store.listAccountChanges) are kept this long; the overview reads the last 7 days. */
+export const CHANGES_KEPT_MS = 90 * DAY_MS
+
+/**
+ * What the listing shows of a state, and of the facts it was computed from: the account's `name`
+ * trait (a non-empty string, else none) and the UTC day of its latest event.
+ */
+export function snapshotOf(state: JourneyState, computedAt: number, facts?: AccountFacts): AccountSnapshot {
+  const name = facts?.traits?.name
+  const renewalAt = state.renewal.renewalDate === null ? null : Date.parse(state.renewal.renewalDate)
   return {
     accountId: state.accountId,
     segment: state.segment,
@@ -83,6 +91,10 @@ export function snapshotOf(state: JourneyState, computedAt: number): AccountSnap
     band: state.health.band,
     flags: state.redFlags.map((f) => f.id),
     computedAt,
+    name: typeof name === 'string' && name.trim() !== '' ? name : null,
+    renewalAt: Number.isFinite(renewalAt) ? renewalAt : null,
+    nps: state.nps.score,
+    lastActiveAt: facts?.days.at(-1)?.date ?? null,
   }
 }
 
@@ -158,7 +170,7 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
             error: String(err),
           })
         }
-        return { snapshot: { ...snapshotOf(state, at), mapSummary }, events }
+        return { snapshot: { ...snapshotOf(state, at, facts), mapSummary }, events }
       })
       const done = results.filter((r) => r !== null)
       const snapshots = done.map((r) => r.snapshot)
@@ -201,6 +213,7 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     known.add(workspaceId)
     // Days before yesterday are closed (late events still add rows, packed at a later sweep).
     await store.compactRollups(workspaceId, Math.floor(clock() / DAY_MS) - 1)
+    await store.pruneAccountChanges(workspaceId, clock() - CHANGES_KEPT_MS)
     return evaluate(workspaceId, await store.listAccountIds(workspaceId), true)
   }
 

@@ -20,20 +20,22 @@ import { AuditQuerySchema } from './routes/audit'
 import { InviteSchema, RoleChangeSchema } from './routes/members'
 import { AcceptInviteSchema, SignInSchema } from './routes/session'
 import {
+  AccountsListSchema,
   AuditPageSchema,
   IdentityStatusSchema,
   MemberInvitedSchema,
   MemberListSchema,
   MemberUpdatedSchema,
+  OverviewSchema,
   SessionResponseSchema,
 } from './schemas/console-responses'
+import { OverviewQuerySchema } from './routes/overview'
 import { JourneyMapQuerySchema, QbrQuerySchema, ValueQuerySchema } from './routes/reports'
 import { CreateWebhookSchema, DeliveriesQuerySchema, UpdateWebhookSchema } from './routes/webhooks'
 import { configDocumentSchema } from './journey/config'
 import { jsonSchema } from './openapi-json-schema'
 import type { JsonSchema } from './openapi-json-schema'
 import {
-  AccountsPageSchema,
   BatchResponseSchema,
   BatchUnverifiedSchema,
   DeliveriesPageSchema,
@@ -211,11 +213,26 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/accounts',
-    summary: 'Accounts with phase, health and flags, riskiest first',
+    summary: 'Accounts with phase, health, flags, renewal, NPS and last activity, riskiest first or sorted',
     tag: ACCOUNT,
     auth: 'secret',
     query: ListQuerySchema,
-    ok: { status: 200, description: '`{ items, nextCursor }`', schema: AccountsPageSchema },
+    ok: {
+      status: 200,
+      description: '`{ items, nextCursor, total }`, or CSV of every page (`format=csv`)',
+      schema: AccountsListSchema,
+      media: ['application/json', 'text/csv'],
+    },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/overview',
+    summary: 'Accounts by phase and band, changes of 7 days, renewals of 90 days, NPS of 26 weeks',
+    tag: ACCOUNT,
+    auth: 'secret',
+    query: OverviewQuerySchema,
+    ok: { status: 200, description: 'The workspace at a glance (console.md)', schema: OverviewSchema },
     errors: [400],
   },
   {

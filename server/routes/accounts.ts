@@ -15,7 +15,11 @@ import type { JourneyState } from '../journey'
 import { PHASES, SEGMENTS } from '../journey/config'
 import { RED_FLAG_IDS } from '../journey/red-flags'
 import type { PhaseOverride } from '../journey/facts'
-import type { AccountSnapshot, OverrideChange } from '../store/types'
+import { SNAPSHOT_SORTS } from '../store/types'
+import type { AccountSnapshot, OverrideChange, SnapshotQuery } from '../store/types'
+import { DAY_MS } from '../journey/time'
+import { accountsCsv } from '../reports/accounts-csv'
+import type { ListedAccount } from '../reports/accounts-csv'
 
 const BANDS = ['green', 'yellow', 'red'] as const
 /** Accounts per page of `GET /v1/accounts`: default and most. */
@@ -24,12 +28,26 @@ export const MAX_PAGE = 500
 /** Largest override body, bytes. */
 const MAX_OVERRIDE_BYTES = 16 * 1024
 
+/** Longest `renewalWithin`, days (ten years). */
+const MAX_RENEWAL_WITHIN = 3650
+
 /** `GET /v1/accounts` query. Unknown parameters are refused: a typo (`phases=`) must not list everything. */
 export const ListQuerySchema = z.strictObject({
   phase: z.enum(PHASES).optional(),
   band: z.enum(BANDS).optional(),
   flag: z.enum(RED_FLAG_IDS).optional(),
   segment: z.enum(SEGMENTS).optional(),
+  q: z.string().max(200).optional().describe('part of the account id or of its name, any case'),
+  renewalWithin: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_RENEWAL_WITHIN)
+    .optional()
+    .describe('days: renewal dates from today to this many days ahead'),
+  sort: z.enum(SNAPSHOT_SORTS).optional().describe('default: riskiest first (health ascending, then accountId)'),
+  order: z.enum(['asc', 'desc']).optional().describe('default asc; accounts without the value are last either way'),
+  format: z.enum(['json', 'csv']).optional().describe('csv: every page of the filtered list, with a header row'),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
   cursor: z.string().min(1).max(512).optional(),
 })
@@ -76,7 +94,10 @@ const changeJson = (ch: OverrideChange) => ({
   at: iso(ch.at),
 })
 
-const itemJson = (s: AccountSnapshot) => ({
+const isoOrNull = (t: number | null | undefined) => (t === null || t === undefined ? null : iso(t))
+
+/** A listed account; days to renewal count UTC days from `now`, as the engine's `daysToRenewal` does. */
+const itemJson = (s: AccountSnapshot, now: number): ListedAccount => ({
   accountId: s.accountId,
   segment: s.segment,
   phase: s.phase,
@@ -84,6 +105,11 @@ const itemJson = (s: AccountSnapshot) => ({
   band: s.band,
   flags: s.flags,
   computedAt: iso(s.computedAt),
+  name: s.name ?? null,
+  renewalDate: isoOrNull(s.renewalAt),
+  daysToRenewal: s.renewalAt == null ? null : Math.floor(s.renewalAt / DAY_MS) - Math.floor(now / DAY_MS),
+  nps: s.nps ?? null,
+  lastActiveAt: isoOrNull(s.lastActiveAt),
 })
 
 /**
@@ -98,10 +124,14 @@ export function accountsRoute({
 }: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
-  /** The account's state at `at`, or a 404 when it has no event at or before `at`. */
-  async function stateAt(ws: string, accountId: string, at: number): Promise<JourneyState> {
+  /** The account's state at `at` and its facts, or a 404 when it has no event at or before `at`. */
+  async function factsAndStateAt(ws: string, accountId: string, at: number) {
     const [config, facts] = await Promise.all([configOf(ws), factsOr404(store, ws, accountId, at)])
-    return journeyState(config, facts, at)
+    return { facts, state: journeyState(config, facts, at) }
+  }
+
+  async function stateAt(ws: string, accountId: string, at: number): Promise<JourneyState> {
+    return (await factsAndStateAt(ws, accountId, at)).state
   }
 
   async function requireAccount(ws: string, accountId: string): Promise<void> {
@@ -110,24 +140,60 @@ export function accountsRoute({
   }
 
   /** After an override change, the listing shows it at once instead of at the next sweep. */
-  async function refreshSnapshot(ws: string, state: JourneyState, at: number): Promise<void> {
-    await store.putSnapshots(ws, [snapshotOf(state, at)])
+  async function refreshedState(ws: string, accountId: string, at: number): Promise<JourneyState> {
+    const { facts, state } = await factsAndStateAt(ws, accountId, at)
+    await store.putSnapshots(ws, [snapshotOf(state, at, facts)])
+    return state
   }
 
   const account = param(AccountPathSchema)
 
-  route.get('/accounts', guard, query(ListQuerySchema), async (c) => {
-    const ws = callerOf(c).workspace.id
-    const q = c.req.valid('query')
-    const page = await store.listSnapshots(ws, { ...q, limit: q.limit ?? DEFAULT_PAGE }).catch((err: unknown) => {
+  /** A page of the listing; a cursor the store did not make for this order is a 400 naming `cursor`. */
+  async function listPage(ws: string, q: SnapshotQuery) {
+    return store.listSnapshots(ws, q).catch((err: unknown) => {
       // The store refuses a cursor it did not make (RangeError); anything else is a 500.
       if (err instanceof RangeError)
         throw new ApiError(400, 'invalid_query', 'invalid cursor', [
-          { path: 'cursor', message: 'not a cursor from a previous page' },
+          { path: 'cursor', message: 'not a cursor from a previous page of this order' },
         ])
       throw err
     })
-    return c.json({ items: page.items.map(itemJson), nextCursor: page.nextCursor }, 200)
+  }
+
+  route.get('/accounts', guard, query(ListQuerySchema), async (c) => {
+    const ws = callerOf(c).workspace.id
+    const { format, limit, cursor, ...q } = c.req.valid('query')
+    const now = clock()
+    // `order=desc` alone reverses the default order's key: healthiest first.
+    const filters: SnapshotQuery = {
+      ...q,
+      sort: q.sort ?? (q.order === 'desc' ? 'health' : undefined),
+      q: q.q === '' ? undefined : q.q,
+      now,
+    }
+    if (format === 'csv') {
+      // Every page of the filtered list (limit and cursor do not apply).
+      const items: ListedAccount[] = []
+      let next: string | undefined
+      do {
+        const page = await listPage(ws, { ...filters, limit: MAX_PAGE, cursor: next, withTotal: false })
+        for (const s of page.items) items.push(itemJson(s, now))
+        next = page.nextCursor ?? undefined
+      } while (next !== undefined)
+      return c.body(accountsCsv(items), 200, {
+        'Content-Type': 'text/csv; charset=utf-8; header=present',
+        'Content-Disposition': 'attachment; filename="accounts.csv"',
+      })
+    }
+    const page = await listPage(ws, { ...filters, limit: limit ?? DEFAULT_PAGE, cursor })
+    return c.json(
+      {
+        items: page.items.map((s) => itemJson(s, now)),
+        nextCursor: page.nextCursor,
+        total: page.total ?? page.items.length,
+      },
+      200,
+    )
   })
 
   route.get('/accounts/:id/journey', guard, account, query(JourneyQuerySchema), async (c) => {
@@ -209,9 +275,7 @@ export function accountsRoute({
         before: before && overrideJson(before),
         after: overrideJson(override),
       })
-      const state = await stateAt(ws, id, now)
-      await refreshSnapshot(ws, state, now)
-      return c.json(state, 200)
+      return c.json(await refreshedState(ws, id, now), 200)
     },
   )
 
@@ -245,9 +309,7 @@ export function accountsRoute({
           after: { reason: body.reason ?? 'lifted' },
         })
       }
-      const state = await stateAt(ws, id, now)
-      await refreshSnapshot(ws, state, now)
-      return c.json(state, 200)
+      return c.json(await refreshedState(ws, id, now), 200)
     },
   )
 

@@ -10,9 +10,11 @@
  * - override-log.ts: phase overrides;
  * - sweep-claims.ts: the evaluator's sweeps;
  * - account-snapshots.ts: the accounts listing and the journey-map summaries;
+ * - account-overview.ts: the console's overview (counts, renewals, recorded changes, NPS answers);
  * - webhook-deliveries.ts: webhook endpoints, outbox and deliveries;
  * - console-members.ts, audit-log.ts: the console's members and sessions, and the audit log.
  */
+import { createAccountOverview } from './account-overview'
 import { createAccountSnapshots } from './account-snapshots'
 import { createAuditLog } from './audit-log'
 import { createMemberStore } from './console-members'
@@ -73,6 +75,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     ...createOverrideLog(db),
     ...createSweepClaims(db),
     ...createAccountSnapshots(db),
+    ...createAccountOverview(db),
 
     async ping() {
       try {

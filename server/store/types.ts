@@ -129,17 +129,71 @@ export interface AccountSnapshot {
    * the stored one stays (with its own time). Written, not read back by getSnapshots/listSnapshots.
    */
   mapSummary?: string | null
+  /** The account's `name` trait; absent or null: none. */
+  name?: string | null
+  /** The renewal date (epoch ms) the engine found; absent or null: none. */
+  renewalAt?: number | null
+  /** The account's NPS as the engine computes it; absent or null: no answer in its window. */
+  nps?: number | null
+  /** UTC midnight of the account's latest day with an event; absent or null: none. */
+  lastActiveAt?: number | null
 }
+
+/** The orders the listing takes besides its default (riskiest first). */
+export const SNAPSHOT_SORTS = [
+  'name',
+  'accountId',
+  'segment',
+  'phase',
+  'health',
+  'band',
+  'flags',
+  'daysToRenewal',
+  'nps',
+  'lastActiveAt',
+] as const
+export type SnapshotSort = (typeof SNAPSHOT_SORTS)[number]
 
 export interface SnapshotQuery {
   phase?: string
   band?: string
   flag?: string
   segment?: string
+  /** Part of the account id or of its name, any case. */
+  q?: string
+  /** Renewal dates from the UTC day of `now` to this many days after it (both days included). */
+  renewalWithin?: number
+  /** The time `renewalWithin` counts from (epoch ms); default Date.now(). */
+  now?: number
+  /** Absent: riskiest first (health ascending, no health last, then accountId). */
+  sort?: SnapshotSort
+  /** With `sort`; default 'asc'. Accounts without the value are last in both orders. */
+  order?: 'asc' | 'desc'
   /** 1..500, default 50. */
   limit?: number
-  /** Opaque, from a previous page's `nextCursor`. */
+  /** Opaque, from a previous page's `nextCursor` of the same filters and order. */
   cursor?: string
+  /** false: leave `total` out (a caller reading every page counts once). Default true. */
+  withTotal?: boolean
+}
+
+/** A change a snapshot brought (account_changes): band or phase from → to, or a red flag raised (to: the flag). */
+export interface AccountChange {
+  accountId: string
+  /** The account's name as its current snapshot has it. */
+  name: string | null
+  kind: 'band' | 'phase' | 'red_flag'
+  from: string | null
+  to: string
+  at: number
+}
+
+/** What the console's overview counts of a workspace's snapshots. */
+export interface SnapshotOverview {
+  phases: Record<string, number>
+  bands: Record<string, number>
+  /** Renewal dates in [from, to), soonest first. */
+  renewals: { accountId: string; name: string | null; renewalAt: number; band: string | null }[]
 }
 
 /** The SQL both adapters speak. Parameters are `$1…`; arrays are passed as JS arrays. */
@@ -444,7 +498,8 @@ export interface Store {
   /**
    * Stores snapshots (one per account; the last one given wins). With `webhookEvents`, the snapshots
    * and those events (WebhookStore.enqueue) commit in one transaction, or neither does (evaluator.ts:
-   * the webhooks of what the same evaluation found).
+   * the webhooks of what the same evaluation found). In the same transaction, each change of band or
+   * phase and each red flag raised against the stored snapshot is recorded (listAccountChanges).
    */
   putSnapshots(workspaceId: string, snapshots: AccountSnapshot[], webhookEvents?: WebhookEvent[]): Promise<void>
   /** Every stored journey-map summary of the workspace (accountId order), with the snapshot's segment and the time the summary was computed for. */
@@ -453,11 +508,34 @@ export interface Store {
   ): Promise<{ accountId: string; segment: string; computedAt: number; summary: string }[]>
   /** The stored snapshots of these accounts (those that have one), in no particular order. */
   getSnapshots(workspaceId: string, accountIds: string[]): Promise<AccountSnapshot[]>
-  /** Snapshots filtered, riskiest first (health ascending, nulls last, then accountId), cursor-paginated. */
+  /**
+   * Snapshots filtered, riskiest first (health ascending, nulls last, then accountId) or in the
+   * query's `sort`, cursor-paginated; `total`: how many match the filters (all pages). A cursor
+   * that is not one of this order's is a RangeError.
+   */
   listSnapshots(
     workspaceId: string,
     query: SnapshotQuery,
-  ): Promise<{ items: AccountSnapshot[]; nextCursor: string | null }>
+  ): Promise<{ items: AccountSnapshot[]; nextCursor: string | null; total?: number }>
+  /**
+   * Accounts by phase and by band, and the renewals dated in [renewalsFrom, renewalsTo), soonest
+   * first (at most `limit`, default 1,000).
+   */
+  snapshotOverview(
+    workspaceId: string,
+    opts: { renewalsFrom: number; renewalsTo: number; limit?: number },
+  ): Promise<SnapshotOverview>
+  /** The changes putSnapshots recorded at or after `since`, newest first (at most `limit` of each kind, default 1,000). */
+  listAccountChanges(workspaceId: string, since: number, limit?: number): Promise<AccountChange[]>
+  /** Forgets the changes recorded before `before` (the sweep keeps 90 days). */
+  pruneAccountChanges(workspaceId: string, before: number): Promise<void>
+  /** The fact events named `name` with a time in [from, to), by time: the NPS answers of the overview. */
+  listFactsNamed(
+    workspaceId: string,
+    name: string,
+    from: number,
+    to: number,
+  ): Promise<{ accountId: string; userId: string | null; at: number; properties: Record<string, unknown> }[]>
   /** true when the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

@@ -4,7 +4,9 @@
  *   (1) one account with a year of daily activity by 50 users, stored with secret-key semantics
  *       (store.ingest, past timestamps); then its state at `now`, `loadFacts + journeyState`, N times;
  *   (2) a workspace of many accounts with a few events each; `evaluator.sweep` builds the snapshots;
- *       then `GET /v1/accounts?limit=50` and a filtered listing through app.request.
+ *       then `GET /v1/accounts?limit=50` and a filtered listing through app.request; the accounts
+ *       page's data (a filter and a sort, its total counted), next to the riskiest-first listing
+ *       of the same run as its ceiling (one index range); the CSV of every account.
  * A program that prints figures, not a test. Sizes: JOURNEY_N (500), JOURNEY_ACCOUNTS (10,000),
  * JOURNEY_LIST_N (200 requests per listing).
  */
@@ -53,6 +55,12 @@ export interface JourneyFigures {
   filteredP50: number
   filteredP99: number
   filter: string
+  /** The accounts page: a filter and a sort (not the index's order), with its total. */
+  sortedP50: number
+  sortedP99: number
+  sorted: string
+  /** GET /v1/accounts?format=csv: every account, one run. */
+  csvMs: number
   /** GET /v1/journey-map over every account: from the summaries stored by the sweep (median of 5), and computed from the facts (`?at=`, one run). */
   mapStoredMs: number
   mapComputedMs: number
@@ -224,6 +232,15 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
     const plain = await list('limit=50')
     const filter = 'phase=onboarding&band=red&limit=50'
     const filtered = await list(filter)
+    const sortedQuery = 'segment=enterprise&sort=name&order=desc&limit=50'
+    const sorted = await list(sortedQuery)
+    const t0 = performance.now()
+    const csv = await app.request('http://bench/v1/accounts?format=csv', {
+      headers: { authorization: `Bearer ${secretKey}` },
+    })
+    if (csv.status !== 200 || (await csv.text()).split('\r\n').length !== ACCOUNTS + 2)
+      throw new Error(`accounts CSV: ${csv.status}`)
+    const csvMs = performance.now() - t0
     const map = async (query: string) => {
       const t0 = performance.now()
       const res = await app.request(`http://bench/v1/journey-map${query}`, {
@@ -263,6 +280,10 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
       filteredP50: percentile(filtered, 50),
       filteredP99: percentile(filtered, 99),
       filter,
+      sortedP50: percentile(sorted, 50),
+      sortedP99: percentile(sorted, 99),
+      sorted: sortedQuery,
+      csvMs,
       mapStoredMs: percentile(mapStored, 50),
       mapComputedMs,
     }
@@ -312,6 +333,15 @@ export function printJourney(results: JourneyFigures[]): void {
       `    GET /v1/accounts?${results[0]!.filter} p50 / p99 ms`,
       ...results.map((r) => `${ms(r.filteredP50)} / ${ms(r.filteredP99)}`),
     ],
+    [
+      `    accounts page data: GET /v1/accounts?${results[0]!.sorted} p50 / p99 ms`,
+      ...results.map((r) => `${ms(r.sortedP50)} / ${ms(r.sortedP99)}`),
+    ],
+    [
+      '      its p99 / the riskiest-first listing p99 of this run (the ceiling: one index range)',
+      ...results.map((r) => `${(r.sortedP99 / r.listP99).toFixed(1)}×`),
+    ],
+    ['    GET /v1/accounts?format=csv (every account) ms', ...results.map((r) => n(r.csvMs))],
     [
       '    GET /v1/journey-map (every account) from stored summaries / computed (?at=) ms',
       ...results.map((r) => `${n(r.mapStoredMs)} / ${n(r.mapComputedMs)}`),

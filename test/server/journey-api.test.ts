@@ -560,9 +560,14 @@ describe('journey: accounts listing', () => {
       'accountId',
       'band',
       'computedAt',
+      'daysToRenewal',
       'flags',
       'health',
+      'lastActiveAt',
+      'name',
+      'nps',
       'phase',
+      'renewalDate',
       'segment',
     ])
   })
@@ -628,7 +633,7 @@ describe('journey: accounts listing', () => {
 
   it('listing: a workspace with no snapshots lists nothing', async () => {
     const empty = await newWorkspace(store)
-    expect((await call('GET', '/v1/accounts', empty.secretKey)).body).toEqual({ items: [], nextCursor: null })
+    expect((await call('GET', '/v1/accounts', empty.secretKey)).body).toEqual({ items: [], nextCursor: null, total: 0 })
   })
 })
 

@@ -339,6 +339,11 @@ describe('openapi: every answer is the documented one', () => {
     const qbr = (await ok('GET /v1/accounts/:id/qbr', '/v1/accounts/acme/qbr', { key })).body
     expect(qbr.currentSituation.feedback.comments.length).toBeGreaterThan(0)
     expect((await ok('GET /v1/accounts/:id/qbr', '/v1/accounts/acme/qbr?format=html', { key })).type).toBe('text/html')
+    const listed = (await ok('GET /v1/accounts', '/v1/accounts?sort=name&order=desc&limit=1', { key })).body
+    expect([listed.total, listed.items.length, listed.items[0].accountId]).toEqual([1, 1, 'acme'])
+    expect((await ok('GET /v1/accounts', '/v1/accounts?format=csv', { key })).type).toBe('text/csv')
+    const overview = (await ok('GET /v1/overview', '/v1/overview', { key })).body
+    expect(overview.nps).toHaveLength(26)
     const map = (await ok('GET /v1/journey-map', '/v1/journey-map', { key })).body
     expect(map.accounts).toBe(2)
     expect(map.rows.some((r: Json) => r.touchpoints.items.length > 0)).toBe(true)

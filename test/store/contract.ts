@@ -1109,6 +1109,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       band: health === null ? null : health >= 80 ? 'green' : health >= 60 ? 'yellow' : 'red',
       flags: [],
       computedAt: T0,
+      name: null,
+      renewalAt: null,
+      nps: null,
+      lastActiveAt: null,
       ...over,
     })
 
