@@ -88,6 +88,8 @@ export interface EventQuery {
   accountId?: string
   name?: string
   limit?: number
+  /** Newest first (timestamp, then id, descending): with `limit`, the latest events. Default: oldest first. */
+  newestFirst?: boolean
 }
 
 /** Counters of the ingest path's group commit. */
@@ -401,6 +403,17 @@ export interface Store {
   countEvents(workspaceId: string): Promise<number>
   getUser(workspaceId: string, userId: string): Promise<UserRecord | null>
   getAccount(workspaceId: string, accountId: string): Promise<AccountRecord | null>
+  /**
+   * When each user was last seen in the account: the time of their latest `track` or `page` event
+   * carrying the account's id, on the UTC day given for them (`day`, days since 1970-01-01; the day
+   * of their latest activity, from loadFacts's `days`), so that each user costs one day of the
+   * account's events, however long ago that was. Users with no such event that day are left out.
+   */
+  lastSeenOn(
+    workspaceId: string,
+    accountId: string,
+    users: { userId: string; day: number }[],
+  ): Promise<{ userId: string; at: number }[]>
   /** Group-commit counters since this store was created (tests and benchmarks). */
   stats(): IngestStats
   /**

@@ -417,6 +417,53 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listEvents(ws, { limit: 2 })).map((e) => e.id)).toEqual(['a', 'b'])
     })
 
+    it('SC53 listEvents newestFirst: the latest events first (ties by id), with the same filters', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        ev({ id: 'c', timestamp: T0 + 3 * MIN }),
+        ev({ id: 'a', timestamp: T0 + MIN }),
+        ev({ id: 'd', timestamp: T0 + 3 * MIN }),
+        ev({ id: 'b', timestamp: T0 + 2 * MIN, accountId: 'globex' }),
+      ])
+      expect((await store.listEvents(ws, { newestFirst: true })).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a'])
+      expect((await store.listEvents(ws, { accountId: 'acme', newestFirst: true, limit: 2 })).map((e) => e.id)).toEqual(
+        ['d', 'c'],
+      )
+    })
+
+    it("SC54 lastSeenOn: each user's latest track or page event of the account on the day given", async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        ev({ id: 'u1-early', userId: 'u1', timestamp: T0 + HOUR }),
+        ev({ id: 'u1-late', type: 'page', name: '$page', userId: 'u1', timestamp: T0 + 5 * HOUR }),
+        // Not activity, another account, another day: none of them counts.
+        ev({
+          id: 'u1-identify',
+          type: 'identify',
+          name: null,
+          userId: 'u1',
+          traits: { a: 1 },
+          timestamp: T0 + 6 * HOUR,
+        }),
+        ev({ id: 'u1-globex', userId: 'u1', accountId: 'globex', timestamp: T0 + 7 * HOUR }),
+        ev({ id: 'u1-next', userId: 'u1', timestamp: T0 + DAY + HOUR }),
+        ev({ id: 'u2', userId: 'u2', timestamp: T0 - 40 * DAY }),
+      ])
+      const day = Math.floor(T0 / DAY)
+      expect(
+        await store.lastSeenOn(ws, 'acme', [
+          { userId: 'u2', day: day - 40 },
+          { userId: 'u1', day },
+          { userId: 'u3', day },
+        ]),
+      ).toEqual([
+        { userId: 'u1', at: T0 + 5 * HOUR },
+        { userId: 'u2', at: T0 - 40 * DAY },
+      ])
+      expect(await store.lastSeenOn(ws, 'acme', [{ userId: 'u2', day }])).toEqual([])
+      expect(await store.lastSeenOn(ws, 'acme', [])).toEqual([])
+    })
+
     it('SC26 migrations: migrate() again is harmless and records each version once', async () => {
       const ws = await workspace()
       await store.ingest(ws, [ev()])
