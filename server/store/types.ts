@@ -423,6 +423,12 @@ export interface Store {
    */
   loadFacts(workspaceId: string, accountId: string, at: number): Promise<AccountFacts | null>
   /**
+   * loadFacts at the end of each of the `days - 1` UTC days before `at`'s day (23:59:59.999), then
+   * at `at`, oldest first (`days` ≥ 1): the same values as that many loadFacts calls, from one
+   * loadFacts at `at` and one more statement (server/store/history-days.ts).
+   */
+  loadFactsDaily(workspaceId: string, accountId: string, at: number, days: number): Promise<(AccountFacts | null)[]>
+  /**
    * Packs the workspace's rollups of the UTC days before `beforeDay` (a day number since 1970-01-01)
    * into one row per account, month and kind (loadFacts reads a year of them ~10× faster). Nothing
    * loadFacts returns changes. The evaluator's sweep runs it. Returns the packs written.
