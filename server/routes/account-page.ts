@@ -10,6 +10,7 @@ import { callerOf } from '../http/access'
 import { AccountPathSchema, accountIdOr404, factsOr404 } from '../http/account-facts'
 import type { JourneyDeps } from '../http/account-facts'
 import type { AppEnv } from '../http/app-env'
+import { ApiError } from '../http/errors'
 import { notAfterNow, param, query, timeSchema } from '../http/validate'
 import { journeyState } from '../journey'
 import type { JourneyConfig } from '../journey'
@@ -24,8 +25,6 @@ export const DEFAULT_HISTORY_DAYS = 90
 export const MAX_HISTORY_DAYS = 365
 /** Events `GET /v1/accounts/:id/activity` lists, the latest first. */
 export const ACTIVITY_EVENTS = 50
-/** loadFacts calls of a health history in flight at once (PostgreSQL answers them in parallel; PGlite queues them). */
-const HISTORY_CONCURRENCY = 4
 
 /** `GET /v1/accounts/:id/health-history` query. */
 export const HealthHistoryQuerySchema = z.strictObject({
@@ -63,10 +62,10 @@ export function historyTimes(at: number, days: number): number[] {
 }
 
 /**
- * The account's health at each time of historyTimes: the state at each time, loadFacts then the
- * engine, exactly as `GET /v1/accounts/:id/journey?at=` computes it. `at` is loaded first: its
- * history stays in loadFacts's cache, and each earlier day then reads one day of rollups beyond it
- * (history-load.ts). 404 when the account has no event at or before `at`.
+ * The account's health at each time of historyTimes, as `GET /v1/accounts/:id/journey?at=` computes
+ * it (the engine over loadFacts at that time): the facts of every day come from one
+ * Store.loadFactsDaily (one loadFacts and one statement, not one loadFacts per day). 404 when the
+ * account has no event at or before `at`, as the journey route.
  */
 async function healthHistory(
   store: Store,
@@ -77,22 +76,10 @@ async function healthHistory(
   days: number,
 ): Promise<HealthPoint[]> {
   const times = historyTimes(at, days)
-  const latest = await factsOr404(store, ws, accountId, at)
-  const firstEventAt = latest.firstEventAt ?? at
-  const points = new Array<HealthPoint>(days)
-  points[days - 1] = pointOf(config, latest, at)
-  let next = days - 2
-  const worker = async () => {
-    while (next >= 0) {
-      const i = next--
-      const t = times[i]!
-      // Before the account's first event there is nothing to load (loadFacts would answer null).
-      const facts = t < firstEventAt ? null : await store.loadFacts(ws, accountId, t)
-      points[i] = pointOf(config, facts, t)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(HISTORY_CONCURRENCY, days - 1) }, worker))
-  return points
+  const facts = await store.loadFactsDaily(ws, accountId, at, days)
+  if (facts[days - 1] === null)
+    throw new ApiError(404, 'not_found', `account ${JSON.stringify(accountId)} has no event at or before ${iso(at)}`)
+  return times.map((t, i) => pointOf(config, facts[i] ?? null, t))
 }
 
 /** A string trait, or nothing. */

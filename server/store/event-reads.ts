@@ -44,12 +44,13 @@ function toEvent(r: EventRow): StoredEvent {
  * event of a user who left months ago.
  */
 const LAST_SEEN_ON = `
-SELECT p.user_id, (extract(epoch FROM max(e.ts)) * 1000)::float8 AS at
-FROM unnest($3::text[], $4::int[]) AS p(user_id, day)
-JOIN events e ON e.workspace_id = $1 AND e.account_id = $2 AND e.user_id = p.user_id
-  AND e.type IN ('track', 'page')
-  AND e.ts >= to_timestamp((p.day::float8 * 86400)) AND e.ts < to_timestamp(((p.day + 1)::float8 * 86400))
-GROUP BY p.user_id`
+SELECT p.user_id, (
+  SELECT (extract(epoch FROM e.ts) * 1000)::float8 FROM events e
+  WHERE e.workspace_id = $1 AND e.account_id = $2
+    AND e.ts >= to_timestamp(p.day::float8 * 86400) AND e.ts < to_timestamp((p.day + 1)::float8 * 86400)
+    AND e.user_id = p.user_id AND e.type IN ('track', 'page')
+  ORDER BY e.ts DESC LIMIT 1) AS at
+FROM unnest($3::text[], $4::int[]) AS p(user_id, day)`
 
 export function createEventReads(
   db: Db,
@@ -99,13 +100,14 @@ export function createEventReads(
 
     async lastSeenOn(workspaceId, accountId, users) {
       if (users.length === 0) return []
-      const rows = await db.query<{ user_id: string; at: number | string }>(LAST_SEEN_ON, [
+      const rows = await db.query<{ user_id: string; at: number | string | null }>(LAST_SEEN_ON, [
         workspaceId,
         accountId,
         users.map((u) => u.userId),
         users.map((u) => u.day),
       ])
       return rows
+        .filter((r) => r.at !== null)
         .map((r) => ({ userId: r.user_id, at: Number(r.at) }))
         .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))
     },
