@@ -62,8 +62,14 @@ export function createEventReads(
       if (query.userId !== undefined) where += ` AND user_id = $${params.push(query.userId)}`
       if (query.accountId !== undefined) where += ` AND account_id = $${params.push(query.accountId)}`
       if (query.name !== undefined) where += ` AND name = $${params.push(query.name)}`
-      const limit = query.limit !== undefined ? ` LIMIT $${params.push(Math.max(0, Math.floor(query.limit)))}` : ''
+      const n = query.limit !== undefined ? Math.max(0, Math.floor(query.limit)) : undefined
+      const limit = n !== undefined ? ` LIMIT $${params.push(n)}` : ''
       const order = query.newestFirst ? 'ts DESC, event_id DESC' : 'ts, event_id'
+      // The latest n: every one is at or after the n-th latest time, found by the index on ts alone.
+      // Without this bound, PostgreSQL sorted every event of a year-long account by (ts, event_id)
+      // for the top 50 (49 ms, measured); PGlite's incremental sort did not.
+      if (query.newestFirst && n !== undefined && n > 0)
+        where += ` AND ts >= coalesce((SELECT ts FROM events WHERE ${where} ORDER BY ts DESC LIMIT 1 OFFSET $${params.push(n - 1)}), '-infinity')`
       const rows = await db.query<EventRow>(
         `SELECT event_id, type, name, user_id, anonymous_id, account_id, account_resolved, ts, received_at, properties, traits, context
          FROM events WHERE ${where} ORDER BY ${order}${limit}`,

@@ -429,6 +429,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listEvents(ws, { accountId: 'acme', newestFirst: true, limit: 2 })).map((e) => e.id)).toEqual(
         ['d', 'c'],
       )
+      // Fewer than the limit; a limit that ends inside a tie in time.
+      const globex = await store.listEvents(ws, { accountId: 'globex', newestFirst: true, limit: 10 })
+      expect(globex.map((e) => e.id)).toEqual(['b'])
+      expect((await store.listEvents(ws, { newestFirst: true, limit: 1 })).map((e) => e.id)).toEqual(['d'])
     })
 
     it("SC54 lastSeenOn: each user's latest track or page event of the account on the day given", async () => {
