@@ -86,11 +86,11 @@ async function healthHistory(
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
 /** The engagement events the SDK sends about an experience (sdk/wire.ts, "Engagement events"). */
-const EXPOSURES = {
-  experience_shown: 'shown',
-  experience_completed: 'completed',
-  experience_dismissed: 'dismissed',
-} as const
+const EXPOSURES = new Map<string, 'shown' | 'completed' | 'dismissed'>([
+  ['experience_shown', 'shown'],
+  ['experience_completed', 'completed'],
+  ['experience_dismissed', 'dismissed'],
+])
 
 export interface ExperienceRow {
   userId: string
@@ -110,7 +110,7 @@ export interface ExperienceRow {
 export function experiencesOf(facts: AccountFacts): ExperienceRow[] {
   const rows = new Map<string, Omit<ExperienceRow, 'lastAt'> & { last: number }>()
   for (const f of facts.facts) {
-    const what = EXPOSURES[f.name as keyof typeof EXPOSURES]
+    const what = EXPOSURES.get(f.name)
     if (what === undefined || f.userId === null) continue
     const { experienceId, kind } = f.properties
     if (typeof experienceId !== 'string' || !EXPERIENCE_KINDS.includes(kind as ExperienceKind)) continue

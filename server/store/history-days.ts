@@ -162,11 +162,12 @@ export async function loadFactsDaily(
   at: number,
   days: number,
 ): Promise<(AccountFacts | null)[]> {
-  const latest = await loadFacts(at)
   const last = dayOf(at)
   const first = last - days + 1
-  if (latest === null || days <= 1) return [...new Array<null>(Math.max(0, days - 1)).fill(null), latest]
-  const history = await loadHistory(db, workspaceId, accountId, at, first)
+  if (days <= 1) return [await loadFacts(at)]
+  // Both at once: on PostgreSQL two connections answer them together.
+  const [latest, history] = await Promise.all([loadFacts(at), loadHistory(db, workspaceId, accountId, at, first)])
+  if (latest === null) return new Array<null>(days).fill(null)
   const out: (AccountFacts | null)[] = []
   for (let d = first; d < last; d++) out.push(factsAtEndOf(latest, history, d))
   out.push(latest)
