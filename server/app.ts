@@ -14,6 +14,7 @@ import { errorsToConsole } from './http/request-log'
 import type { Log } from './http/request-log'
 import type { JourneyConfig } from './journey'
 import { openApiDocument } from './openapi'
+import { accountPageRoute } from './routes/account-page'
 import { accountsRoute } from './routes/accounts'
 import { batchRoute } from './routes/batch'
 import { configRoute } from './routes/config'
@@ -139,6 +140,7 @@ export function createApp({
   app.route('/v1', configRoute({ store, clock, configOf, guard, onConfigChange }))
   app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
   app.route('/v1', overviewRoute({ store, clock, configOf, guard }))
+  app.route('/v1', accountPageRoute({ store, clock, configOf, guard }))
   app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
   app.route('/v1', keysRoute({ store, clock, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).

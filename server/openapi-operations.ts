@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { BatchBodySchema, SEGMENT_CALLS, WireEventSchema } from './ingest/schema'
 import type { SegmentCall } from './ingest/schema'
+import { HealthHistoryQuerySchema } from './routes/account-page'
 import { ExperienceBodySchema, ExperienceQuerySchema } from './routes/experience'
 import {
   DiffQuerySchema,
@@ -59,6 +60,7 @@ import {
   WebhookEndpointSchema,
   WebhookListSchema,
 } from './schemas/responses'
+import { ActivitySchema, HealthHistorySchema } from './schemas/console-responses'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 /**
@@ -284,6 +286,25 @@ export const OPERATIONS: Operation[] = [
     bodyOptional: true,
     ok: { ...JOURNEY_STATE, description: 'The journey state without the override' },
     errors: [400, 404, 413],
+  },
+  {
+    method: 'get',
+    path: '/v1/accounts/:id/health-history',
+    summary: 'Health score and band of each of the last days (default 90), oldest first',
+    tag: ACCOUNT,
+    auth: 'secret',
+    query: HealthHistoryQuerySchema,
+    ok: { status: 200, description: '`{ accountId, points }`', schema: HealthHistorySchema },
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/accounts/:id/activity',
+    summary: "The account's users, its 50 latest events, and what each user was shown",
+    tag: ACCOUNT,
+    auth: 'secret',
+    ok: { status: 200, description: '`{ users, events, experiences }`', schema: ActivitySchema },
+    errors: [404],
   },
   {
     method: 'get',

@@ -46,6 +46,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/accounts/:id/override': 'viewer',
   'PUT /v1/accounts/:id/override': 'csm',
   'DELETE /v1/accounts/:id/override': 'csm',
+  'GET /v1/accounts/:id/health-history': 'viewer',
+  'GET /v1/accounts/:id/activity': 'viewer',
   'GET /v1/accounts/:id/value': 'viewer',
   'GET /v1/accounts/:id/qbr': 'viewer',
   'GET /v1/journey-map': 'viewer',

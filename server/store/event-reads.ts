@@ -38,7 +38,23 @@ function toEvent(r: EventRow): StoredEvent {
   }
 }
 
-export function createEventReads(db: Db): Pick<Store, 'listEvents' | 'countEvents' | 'getUser' | 'getAccount'> {
+/**
+ * Store.lastSeenOn in one statement: one probe per user of events_account_ts over that user's day
+ * (a day of the account's events, ~150 rows for 50 active users), never a scan back to the last
+ * event of a user who left months ago.
+ */
+const LAST_SEEN_ON = `
+SELECT p.user_id, (
+  SELECT (extract(epoch FROM e.ts) * 1000)::float8 FROM events e
+  WHERE e.workspace_id = $1 AND e.account_id = $2
+    AND e.ts >= to_timestamp(p.day::float8 * 86400) AND e.ts < to_timestamp((p.day + 1)::float8 * 86400)
+    AND e.user_id = p.user_id AND e.type IN ('track', 'page')
+  ORDER BY e.ts DESC LIMIT 1) AS at
+FROM unnest($3::text[], $4::int[]) AS p(user_id, day)`
+
+export function createEventReads(
+  db: Db,
+): Pick<Store, 'listEvents' | 'countEvents' | 'getUser' | 'getAccount' | 'lastSeenOn'> {
   return {
     async listEvents(workspaceId, query: EventQuery = {}) {
       const params: unknown[] = [workspaceId]
@@ -46,10 +62,17 @@ export function createEventReads(db: Db): Pick<Store, 'listEvents' | 'countEvent
       if (query.userId !== undefined) where += ` AND user_id = $${params.push(query.userId)}`
       if (query.accountId !== undefined) where += ` AND account_id = $${params.push(query.accountId)}`
       if (query.name !== undefined) where += ` AND name = $${params.push(query.name)}`
-      const limit = query.limit !== undefined ? ` LIMIT $${params.push(Math.max(0, Math.floor(query.limit)))}` : ''
+      const n = query.limit !== undefined ? Math.max(0, Math.floor(query.limit)) : undefined
+      const limit = n !== undefined ? ` LIMIT $${params.push(n)}` : ''
+      const order = query.newestFirst ? 'ts DESC, event_id DESC' : 'ts, event_id'
+      // The latest n: every one is at or after the n-th latest time, found by the index on ts alone.
+      // Without this bound, PostgreSQL sorted every event of a year-long account by (ts, event_id)
+      // for the top 50 (49 ms, measured); PGlite's incremental sort did not.
+      if (query.newestFirst && n !== undefined && n > 0)
+        where += ` AND ts >= coalesce((SELECT ts FROM events WHERE ${where} ORDER BY ts DESC LIMIT 1 OFFSET $${params.push(n - 1)}), '-infinity')`
       const rows = await db.query<EventRow>(
         `SELECT event_id, type, name, user_id, anonymous_id, account_id, account_resolved, ts, received_at, properties, traits, context
-         FROM events WHERE ${where} ORDER BY ts, event_id${limit}`,
+         FROM events WHERE ${where} ORDER BY ${order}${limit}`,
         params,
       )
       return rows.map(toEvent)
@@ -79,6 +102,20 @@ export function createEventReads(db: Db): Pick<Store, 'listEvents' | 'countEvent
         accountId: row.account_id,
         firstSeen: toMs(row.first_seen),
       }
+    },
+
+    async lastSeenOn(workspaceId, accountId, users) {
+      if (users.length === 0) return []
+      const rows = await db.query<{ user_id: string; at: number | string | null }>(LAST_SEEN_ON, [
+        workspaceId,
+        accountId,
+        users.map((u) => u.userId),
+        users.map((u) => u.day),
+      ])
+      return rows
+        .filter((r) => r.at !== null)
+        .map((r) => ({ userId: r.user_id, at: Number(r.at) }))
+        .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))
     },
 
     async getAccount(workspaceId, accountId): Promise<AccountRecord | null> {

@@ -5,7 +5,8 @@
  * - group-commit.ts + event-writes.ts: ingest (group commit, events, users, accounts, rollups);
  * - event-reads.ts: events, users and accounts read back;
  * - rollup-writes.ts, rollup-packs.ts, history-load.ts, history-cache.ts: the journey engine's
- *   input (loadFacts), from rollups written at ingest and packed by the sweep;
+ *   input (loadFacts), from rollups written at ingest and packed by the sweep; history-days.ts:
+ *   the same at the end of each of many days (loadFactsDaily);
  * - workspace-config.ts: the journey config and the facts it names;
  * - override-log.ts: phase overrides;
  * - sweep-claims.ts: the evaluator's sweeps;
@@ -20,6 +21,7 @@ import { createAuditLog } from './audit-log'
 import { createMemberStore } from './console-members'
 import { createEventReads } from './event-reads'
 import { createFactsCache } from './history-cache'
+import { loadFactsDaily } from './history-days'
 import { loadFacts } from './history-load'
 import { compactRollups } from './rollup-packs'
 import { createGroupCommit } from './group-commit'
@@ -67,6 +69,10 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     ...createEventReads(db),
     loadFacts(workspaceId, accountId, at) {
       return loadFacts(db, factsCache, workspaceId, accountId, at, clock())
+    },
+    loadFactsDaily(workspaceId, accountId, at, days) {
+      const load = (t: number) => loadFacts(db, factsCache, workspaceId, accountId, t, clock())
+      return loadFactsDaily(db, load, workspaceId, accountId, at, days)
     },
     compactRollups(workspaceId, beforeDay) {
       return compactRollups(db, workspaceId, beforeDay)

@@ -88,6 +88,8 @@ export interface EventQuery {
   accountId?: string
   name?: string
   limit?: number
+  /** Newest first (timestamp, then id, descending): with `limit`, the latest events. Default: oldest first. */
+  newestFirst?: boolean
 }
 
 /** Counters of the ingest path's group commit. */
@@ -455,6 +457,17 @@ export interface Store {
   countEvents(workspaceId: string): Promise<number>
   getUser(workspaceId: string, userId: string): Promise<UserRecord | null>
   getAccount(workspaceId: string, accountId: string): Promise<AccountRecord | null>
+  /**
+   * When each user was last seen in the account: the time of their latest `track` or `page` event
+   * carrying the account's id, on the UTC day given for them (`day`, days since 1970-01-01; the day
+   * of their latest activity, from loadFacts's `days`), so that each user costs one day of the
+   * account's events, however long ago that was. Users with no such event that day are left out.
+   */
+  lastSeenOn(
+    workspaceId: string,
+    accountId: string,
+    users: { userId: string; day: number }[],
+  ): Promise<{ userId: string; at: number }[]>
   /** Group-commit counters since this store was created (tests and benchmarks). */
   stats(): IngestStats
   /**
@@ -463,6 +476,12 @@ export interface Store {
    * and no `group` call at or before `at`.
    */
   loadFacts(workspaceId: string, accountId: string, at: number): Promise<AccountFacts | null>
+  /**
+   * loadFacts at the end of each of the `days - 1` UTC days before `at`'s day (23:59:59.999), then
+   * at `at`, oldest first (`days` ≥ 1): the same values as that many loadFacts calls, from one
+   * loadFacts at `at` and one more statement (server/store/history-days.ts).
+   */
+  loadFactsDaily(workspaceId: string, accountId: string, at: number, days: number): Promise<(AccountFacts | null)[]>
   /**
    * Packs the workspace's rollups of the UTC days before `beforeDay` (a day number since 1970-01-01)
    * into one row per account, month and kind (loadFacts reads a year of them ~10× faster). Nothing

@@ -19,6 +19,7 @@ import { configSource } from '../../server/config-source'
 import { createPgliteStore, createPostgresStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import type { WireEvent } from '../../sdk/wire'
+import { benchAccountPage, printAccountPage, type AccountPageFigures } from './account-page'
 import { accountHistory, DAY_MS, inBatches, smallAccount } from './journey-data'
 
 const N = Number(process.env.JOURNEY_N ?? 500)
@@ -64,6 +65,8 @@ export interface JourneyFigures {
   /** GET /v1/journey-map over every account: from the summaries stored by the sweep (median of 5), and computed from the facts (`?at=`, one run). */
   mapStoredMs: number
   mapComputedMs: number
+  /** The account page's calls on the year's account (account-page.ts). */
+  accountPage: AccountPageFigures
 }
 
 /** The p-th percentile (nearest rank) of `xs`. */
@@ -205,6 +208,9 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
       if (i >= 20) coldMs.push(performance.now() - t0)
     }
 
+    // The account page's calls on the same account, its history as the late events above left it.
+    const accountPage = await benchAccountPage(kind, store, wsYear, `${secretKey}_y`, 'big', now)
+
     // (2) Many accounts, a few events each.
     const wsMany = `jbench-many-${tag}`
     await store.createWorkspace({ id: wsMany, name: 'Journey bench (many)', writeKey: `pk_jbench_m_${tag}`, secretKey })
@@ -286,6 +292,7 @@ export async function benchJourney(kind: 'pglite' | 'postgres', url?: string): P
       csvMs,
       mapStoredMs: percentile(mapStored, 50),
       mapComputedMs,
+      accountPage,
     }
   } finally {
     await store.close()
@@ -356,4 +363,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const results = [await benchJourney('pglite')]
   if (process.env.DATABASE_URL) results.push(await benchJourney('postgres', process.env.DATABASE_URL))
   printJourney(results)
+  printAccountPage(results.map((r) => r.accountPage))
 }

@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
 import { startPostgresCluster } from '../support/pg-cluster'
 import { makeBody } from './data'
+import { printAccountPage } from './account-page'
 import { benchExperience, printExperience } from './experience'
 import { benchJourney, printJourney, type JourneyFigures } from './journey'
 
@@ -172,4 +173,5 @@ for (const r of rows)
   console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
 
 printJourney(journey)
+printAccountPage(journey.map((j) => j.accountPage))
 if (experience) printExperience(experience)

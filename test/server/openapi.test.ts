@@ -311,6 +311,13 @@ describe('openapi: every answer is the documented one', () => {
       })
     ).body
     expect(diff.changed).toBe(true)
+    const health = (
+      await ok('GET /v1/accounts/:id/health-history', '/v1/accounts/acme/health-history?days=30', { key })
+    ).body
+    expect(health.points).toHaveLength(30)
+    const activity = (await ok('GET /v1/accounts/:id/activity', '/v1/accounts/acme/activity', { key })).body
+    expect(activity.users.length).toBeGreaterThan(0)
+    expect(activity.events.length).toBeGreaterThan(0)
     const set = (
       await ok('PUT /v1/accounts/:id/override', '/v1/accounts/acme/override', {
         key,

@@ -417,6 +417,98 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.listEvents(ws, { limit: 2 })).map((e) => e.id)).toEqual(['a', 'b'])
     })
 
+    it('SC53 listEvents newestFirst: the latest events first (ties by id), with the same filters', async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        ev({ id: 'c', timestamp: T0 + 3 * MIN }),
+        ev({ id: 'a', timestamp: T0 + MIN }),
+        ev({ id: 'd', timestamp: T0 + 3 * MIN }),
+        ev({ id: 'b', timestamp: T0 + 2 * MIN, accountId: 'globex' }),
+      ])
+      expect((await store.listEvents(ws, { newestFirst: true })).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a'])
+      expect((await store.listEvents(ws, { accountId: 'acme', newestFirst: true, limit: 2 })).map((e) => e.id)).toEqual(
+        ['d', 'c'],
+      )
+      // Fewer than the limit; a limit that ends inside a tie in time.
+      const globex = await store.listEvents(ws, { accountId: 'globex', newestFirst: true, limit: 10 })
+      expect(globex.map((e) => e.id)).toEqual(['b'])
+      expect((await store.listEvents(ws, { newestFirst: true, limit: 1 })).map((e) => e.id)).toEqual(['d'])
+    })
+
+    it("SC54 lastSeenOn: each user's latest track or page event of the account on the day given", async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        ev({ id: 'u1-early', userId: 'u1', timestamp: T0 + HOUR }),
+        ev({ id: 'u1-late', type: 'page', name: '$page', userId: 'u1', timestamp: T0 + 5 * HOUR }),
+        // Not activity, another account, another day: none of them counts.
+        ev({
+          id: 'u1-identify',
+          type: 'identify',
+          name: null,
+          userId: 'u1',
+          traits: { a: 1 },
+          timestamp: T0 + 6 * HOUR,
+        }),
+        ev({ id: 'u1-globex', userId: 'u1', accountId: 'globex', timestamp: T0 + 7 * HOUR }),
+        ev({ id: 'u1-next', userId: 'u1', timestamp: T0 + DAY + HOUR }),
+        ev({ id: 'u2', userId: 'u2', timestamp: T0 - 40 * DAY }),
+      ])
+      const day = Math.floor(T0 / DAY)
+      expect(
+        await store.lastSeenOn(ws, 'acme', [
+          { userId: 'u2', day: day - 40 },
+          { userId: 'u1', day },
+          { userId: 'u3', day },
+        ]),
+      ).toEqual([
+        { userId: 'u1', at: T0 + 5 * HOUR },
+        { userId: 'u2', at: T0 - 40 * DAY },
+      ])
+      expect(await store.lastSeenOn(ws, 'acme', [{ userId: 'u2', day }])).toEqual([])
+      expect(await store.lastSeenOn(ws, 'acme', [])).toEqual([])
+    })
+
+    it('SC55 loadFactsDaily: loadFacts at the end of each day, then at its time, with changes on the edges', async () => {
+      const ws = await workspace()
+      const end = (d: number) => T0 + (d + 1) * DAY - 1
+      await store.ingest(ws, [
+        group('u1', 'acme', T0 + HOUR, { plan: 'free', seats: 3 }),
+        identify('u1', { name: 'Ana', role: 'admin' }, T0 + HOUR),
+        ev({ userId: 'u1', name: '$login', timestamp: T0 + 2 * HOUR }),
+        // On the last ms of day 2 and the first of day 3: each belongs to its own day.
+        group('u1', 'acme', end(2), { plan: 'pro' }),
+        identify('u1', { role: 'owner' }, end(2)),
+        group('u1', 'acme', end(2) + 1, { seats: 9 }),
+        identify('u1', { name: 'Ana B' }, end(2) + 1),
+        ev({ userId: 'u1', name: 'feature_used', properties: { feature: 'reports' }, timestamp: end(3) }),
+        ev({ userId: 'u1', name: 'setup_completed', timestamp: end(4) }),
+        // A user who joins on day 5, traits set before they joined.
+        identify('u2', { name: 'Bia' }, T0 + 2 * DAY),
+        ev({ userId: 'u2', name: '$login', timestamp: T0 + 5 * DAY + HOUR }),
+        ev({
+          userId: 'u3',
+          accountId: 'globex',
+          name: 'feature_used',
+          properties: { feature: 'alerts' },
+          timestamp: T0 + 6 * DAY,
+        }),
+        ev({ userId: 'u1', name: 'report_generated', timestamp: T0 + 9 * DAY + 3 * HOUR }),
+      ])
+      const override = { phase: 'value', reason: 'r', expiresAt: end(7), by: 'cs', setAt: end(5) }
+      await store.addOverrideChange(ws, 'acme', { action: 'set', override, by: 'cs', reason: 'r', at: end(5) })
+      const at = T0 + 9 * DAY + 5 * HOUR
+      const daily = await store.loadFactsDaily(ws, 'acme', at, 12)
+      const times = [...Array.from({ length: 11 }, (_, i) => end(i - 2)), at]
+      expect(daily).toHaveLength(12)
+      for (const [i, t] of times.entries())
+        expect(daily[i], new Date(t).toISOString()).toEqual(await store.loadFacts(ws, 'acme', t))
+      expect(daily.slice(0, 2)).toEqual([null, null])
+      expect(daily[4]?.traits).toEqual({ plan: 'pro', seats: 3 })
+      expect(daily[5]?.traits).toEqual({ plan: 'pro', seats: 9 })
+      expect(await store.loadFactsDaily(ws, 'acme', at, 1)).toEqual([await store.loadFacts(ws, 'acme', at)])
+      expect(await store.loadFactsDaily(ws, 'nobody', at, 3)).toEqual([null, null, null])
+    })
+
     it('SC26 migrations: migrate() again is harmless and records each version once', async () => {
       const ws = await workspace()
       await store.ingest(ws, [ev()])

@@ -9,6 +9,7 @@
  * Seeds are random per run; a failure names its seed: replay it with FACTS_SEED=<seed>.
  */
 import { readFile } from 'node:fs/promises'
+import { isDeepStrictEqual } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgliteStore } from '../../server/store/pglite'
 import type { NewEvent, OverrideChange, Store } from '../../server/store/types'
@@ -366,6 +367,31 @@ describe('loadFacts and the journey state from rollups equal those from raw even
     timeout: 120_000,
   }, async () => {
     for (const seed of seeds) await check(seed, await scenario(seed))
+  })
+
+  it('FP03 loadFactsDaily equals loadFacts at the end of each day and at its last time', {
+    timeout: 120_000,
+  }, async () => {
+    for (const seed of seeds.slice(0, 6)) {
+      const s = await scenario(seed)
+      const g = gen(seed + 1)
+      for (const acc of ACCOUNTS) {
+        for (const at of [g.pick(s.atList), g.pick(s.atList)]) {
+          const days = 1 + g.int(140)
+          const daily = await store.loadFactsDaily(s.ws, acc, at, days)
+          const last = Math.floor(at / DAY)
+          const times = Array.from({ length: days }, (_, i) => (i === days - 1 ? at : (last - days + 2 + i) * DAY - 1))
+          for (const [i, t] of times.entries()) {
+            const expected = await store.loadFacts(s.ws, acc, t)
+            if (!isDeepStrictEqual(daily[i], expected))
+              expect(
+                daily[i],
+                `FACTS_SEED=${seed}: loadFactsDaily(${acc}, ${new Date(at).toISOString()}, ${days}) at ${new Date(t).toISOString()}`,
+              ).toEqual(expected)
+          }
+        }
+      }
+    }
   })
 
   it('FP02 migrations 002, 003 and 015 backfill events stored before them: loadFacts equals the reference', async () => {
