@@ -16,9 +16,9 @@ export function describeTimeline(milestones: readonly Milestone[], day: number):
   return tch('timeline.summary', { done, total: milestones.length, overdue, day })
 }
 
-const ROW = 22
-const LABEL = 130
-const PLOT = 400
+const ROW = 26
+const LABEL = 140
+const PLOT = 640
 
 export function MilestoneTimeline({
   title,
@@ -43,13 +43,13 @@ export function MilestoneTimeline({
           const done = m.completedDay !== null
           return (
             <g key={m.id}>
-              <text x={LABEL - 8} y={y + 14} text-anchor="end">
+              <text x={LABEL - 8} y={y + ROW / 2 + 4} text-anchor="end">
                 {labelOf(common, 'milestone', m.id)}
               </text>
               <rect
                 class="window"
                 x={x(m.window[0])}
-                y={y + 4}
+                y={y + 5}
                 width={Math.max(3, x(m.window[1]) - x(m.window[0]))}
                 height={ROW - 10}
                 rx={3}

@@ -221,3 +221,17 @@ export function AccountLink({ id, name }: { id: string; name?: string | null | u
     </>
   )
 }
+
+/**
+ * A table that may be wider than the page: it scrolls sideways inside its own region, which the
+ * keyboard can reach (a region that scrolls must take focus, or keyboard users cannot scroll it).
+ */
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // A named section is a region; it scrolls, so it takes focus (WCAG 2.1.1).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+    <section class="table-wrap" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  )
+}

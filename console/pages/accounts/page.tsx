@@ -11,7 +11,7 @@ import { common } from '../../i18n/common'
 import { paths } from '../../paths'
 import { useServices } from '../../services'
 import type { AccountItem } from '../../types'
-import { AccountLink, BandBadge, LoadError, Loading, PageTitle, Select } from '../../ui/parts'
+import { AccountLink, BandBadge, LoadError, Loading, PageTitle, TableWrap, Select } from '../../ui/parts'
 import { readQuery } from '../../url'
 import { BANDS, PHASES, RED_FLAGS, SEGMENTS } from '../../vocabulary'
 import type { AccountSort } from '../../vocabulary'
@@ -220,7 +220,7 @@ export default function AccountsPage() {
           {list.items.length === 0 ? (
             <p>{t('none')}</p>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label={t('title')}>
               <table>
                 <caption>
                   {sortName
@@ -253,7 +253,7 @@ export default function AccountsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           <nav class="pager" aria-label={t('title')}>
             {model.previous.value.length > 0 ? (
