@@ -38,10 +38,20 @@ export function Loading() {
 }
 
 /** An error of a load, with a retry. */
-export function LoadError({ error, retry }: { error: unknown; retry?: () => void }) {
+export function LoadError({
+  error,
+  retry,
+  optional = false,
+}: {
+  error: unknown
+  retry?: () => void
+  /** A part that an older server does not offer: its 404 says so, "not found" alone would not say what. */
+  optional?: boolean
+}) {
+  const missing = optional && error instanceof ApiError && error.status === 404
   return (
     <div class="notice notice-error" role="alert">
-      <p>{errorMessage(error)}</p>
+      <p>{missing ? tc('error.unavailable') : errorMessage(error)}</p>
       {retry && (
         <button type="button" onClick={retry}>
           {tc('app.retry')}

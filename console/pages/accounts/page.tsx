@@ -145,6 +145,8 @@ export default function AccountsPage() {
   const opt = (prefix: string, ids: readonly string[]) =>
     ids.map((id) => ({ value: id, label: labelOf(common, prefix, id) }))
   const sortName = COLUMNS.find((c) => c.sort === filters.sort)
+  // A server without `total` (an older one): the count is known only when this is the only page.
+  const total = list ? (list.total ?? (list.nextCursor || filters.cursor ? null : list.items.length)) : null
 
   return (
     <>
@@ -211,7 +213,7 @@ export default function AccountsPage() {
         <>
           <div class="row">
             <p role="status" aria-busy={loading.value}>
-              {list.total === 1 ? t('countOne') : t('count', { n: formatNumber(list.total) })}
+              {total === null ? '' : total === 1 ? t('countOne') : t('count', { n: formatNumber(total) })}
             </p>
             <a href={csvUrl(api, filters)} download>
               {t('csv')}

@@ -203,7 +203,7 @@ export default function OverviewPage() {
     <>
       <PageTitle title={t('title')}>{t('title')}</PageTitle>
       {error.value ? (
-        <LoadError error={error.value} retry={() => void model.load()} />
+        <LoadError optional error={error.value} retry={() => void model.load()} />
       ) : data.value ? (
         <OverviewView data={data.value} />
       ) : (
