@@ -9,6 +9,7 @@ import { createApi } from '../../console/api'
 import { App } from '../../console/app'
 import { setLocale } from '../../console/i18n'
 import { createSession } from '../../console/session'
+import { ValueView } from '../../console/pages/value/page'
 import type { Role } from '../../console/types'
 import * as fx from './fixtures'
 
@@ -210,5 +211,14 @@ describe('the console, page by page', () => {
       expect(a.querySelector('p')?.textContent).toBe('Esta parte não está disponível neste servidor.')
     expect(alerts[1]!.closest('section')?.id).toBe('users')
     expect(document.querySelector('#milestones')).not.toBeNull()
+  })
+
+  it('CP12 a value statement with nothing to report says so under its heading', async () => {
+    const data = { ...fx.value(), text: '' }
+    root = document.createElement('div')
+    document.body.append(root)
+    render(h(ValueView, { data }), root)
+    const heading = [...root.querySelectorAll('h2')].find((e) => e.textContent === 'Statement')!
+    expect(heading.nextElementSibling?.textContent).toBe('Nothing to report for this period yet.')
   })
 })
