@@ -354,6 +354,9 @@ describe('the console in Chromium', () => {
   async function everyPage(locale: string, lang: 'en' | 'pt-BR'): Promise<Record<string, string[]>> {
     const { ctx, page, errors } = await open(locale)
     const found: Record<string, string[]> = {}
+    // No switch touched: the browser's language decides.
+    await page.goto(`${url}/console/sign-in`)
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
     for (const p of PAGES.filter((p) => p.signedOut)) {
       await page.goto(url + p.path())
       await page.getByRole('heading', { level: 1 }).waitFor()
@@ -435,6 +438,8 @@ describe('the console in Chromium', () => {
     const overview = (await secret('GET', '/v1/overview')).body
     const total = Object.values(overview.bands as Record<string, number>).reduce((n, v) => n + v, 0)
     expect(total).toBe(ACCOUNTS.length)
+    // Initech renews in 45 days: among the renewals of the next 90.
+    await page.getByRole('link', { name: 'Initech' }).waitFor()
 
     await page.goto(`${url}/console/accounts`)
     await page.getByText(`${ACCOUNTS.length} accounts`).waitFor()
@@ -442,6 +447,11 @@ describe('the console in Chromium', () => {
     await page.getByLabel('Search by name or id').fill('Northwind')
     await page.getByRole('button', { name: 'Search', exact: true }).click()
     await page.getByText('1 account', { exact: true }).waitFor()
+    // The CSV of the filtered list, with the session's cookie, as the link downloads it.
+    const href = await page.getByRole('link', { name: 'Export these accounts as CSV' }).getAttribute('href')
+    const csv = await page.evaluate(async (u) => (await fetch(u!)).text(), href)
+    expect(csv.trim().split('\n')).toHaveLength(2)
+    expect(csv).toContain('Northwind Traders')
     await page.goto(`${url}/console/accounts?sort=name&order=asc`)
     await page.locator('tbody tr').first().waitFor()
     const names = await page.locator('tbody th a').allInnerTexts()
