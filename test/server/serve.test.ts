@@ -56,7 +56,7 @@ describe('serve', () => {
   )
 
   it.each(['/console/', '/console/accounts', '/console/accounts/acme?asOf=2026-01-01', '/console/invite?token=x'])(
-    'SV01 console: GET %s is the console page, its own scripts only, never framed, no Referer',
+    'SV04 console: GET %s is the console page, its own scripts only, never framed, no Referer',
     async (path) => {
       const res = await get(path)
       expect(res.status).toBe(200)
