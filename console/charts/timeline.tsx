@@ -16,6 +16,18 @@ export function describeTimeline(milestones: readonly Milestone[], day: number):
   return tch('timeline.summary', { done, total: milestones.length, overdue, day })
 }
 
+/**
+ * The axis's labelled days: the start, the account's day (under the dashed rule), and the middle and
+ * the end when they are far enough from it not to overlap.
+ */
+export function axisDays(day: number, last: number): number[] {
+  const apart = (a: number) => Math.abs(a - day) > last * 0.15
+  const out = [0, day]
+  if (apart(Math.round(last / 2)) && Math.round(last / 2) > last * 0.15) out.push(Math.round(last / 2))
+  if (apart(last)) out.push(last)
+  return out.sort((a, b) => a - b).filter((d, i, all) => i === 0 || d !== all[i - 1])
+}
+
 const ROW = 26
 const LABEL = 140
 const PLOT = 640
@@ -67,9 +79,9 @@ export function MilestoneTimeline({
           )
         })}
         <line class="today" x1={x(day)} x2={x(day)} y1={0} y2={height - 18} />
-        {[0, Math.round(last / 2), last].map((d) => (
-          <text key={d} x={x(d)} y={height - 4} text-anchor="middle">
-            {d}
+        {axisDays(day, last).map((d) => (
+          <text key={d} x={x(d)} y={height - 4} text-anchor={d === 0 ? 'start' : 'middle'}>
+            {tch('timeline.day', { n: d })}
           </text>
         ))}
       </svg>
