@@ -16,9 +16,21 @@ export function describeTimeline(milestones: readonly Milestone[], day: number):
   return tch('timeline.summary', { done, total: milestones.length, overdue, day })
 }
 
-const ROW = 22
-const LABEL = 130
-const PLOT = 400
+/**
+ * The axis's labelled days: the start, the account's day (under the dashed rule), and the middle and
+ * the end when they are far enough from it not to overlap.
+ */
+export function axisDays(day: number, last: number): number[] {
+  const apart = (a: number) => Math.abs(a - day) > last * 0.15
+  const out = [0, day]
+  if (apart(Math.round(last / 2)) && Math.round(last / 2) > last * 0.15) out.push(Math.round(last / 2))
+  if (apart(last)) out.push(last)
+  return out.sort((a, b) => a - b).filter((d, i, all) => i === 0 || d !== all[i - 1])
+}
+
+const ROW = 26
+const LABEL = 140
+const PLOT = 640
 
 export function MilestoneTimeline({
   title,
@@ -43,13 +55,13 @@ export function MilestoneTimeline({
           const done = m.completedDay !== null
           return (
             <g key={m.id}>
-              <text x={LABEL - 8} y={y + 14} text-anchor="end">
+              <text x={LABEL - 8} y={y + ROW / 2 + 4} text-anchor="end">
                 {labelOf(common, 'milestone', m.id)}
               </text>
               <rect
                 class="window"
                 x={x(m.window[0])}
-                y={y + 4}
+                y={y + 5}
                 width={Math.max(3, x(m.window[1]) - x(m.window[0]))}
                 height={ROW - 10}
                 rx={3}
@@ -67,9 +79,9 @@ export function MilestoneTimeline({
           )
         })}
         <line class="today" x1={x(day)} x2={x(day)} y1={0} y2={height - 18} />
-        {[0, Math.round(last / 2), last].map((d) => (
-          <text key={d} x={x(d)} y={height - 4} text-anchor="middle">
-            {d}
+        {axisDays(day, last).map((d) => (
+          <text key={d} x={x(d)} y={height - 4} text-anchor={d === 0 ? 'start' : 'middle'}>
+            {tch('timeline.day', { n: d })}
           </text>
         ))}
       </svg>

@@ -23,8 +23,13 @@ export function errorMessage(err: unknown): string {
         ? tc('error.rate_limited', { minutes: Math.max(1, Math.ceil(err.retryAfter / 60)) })
         : tc('error.rate_limited_now')
     const key = KNOWN[err.code]
+    if (key) return tc(key)
+    // No error of the API's shape (a proxy's page, an empty body): the status text would be in
+    // English whatever the member's language; a server error is the server's, whatever its code.
+    if (err.code.startsWith('http_') || err.status >= 500)
+      return err.status >= 500 ? tc('error.internal') : tc('error.http', { status: err.status })
     // Validation errors say what was wrong in the API's own words; the fields show the details.
-    return key ? tc(key) : err.message
+    return err.message
   }
   return err instanceof Error ? err.message : String(err)
 }

@@ -38,10 +38,20 @@ export function Loading() {
 }
 
 /** An error of a load, with a retry. */
-export function LoadError({ error, retry }: { error: unknown; retry?: () => void }) {
+export function LoadError({
+  error,
+  retry,
+  optional = false,
+}: {
+  error: unknown
+  retry?: () => void
+  /** A part that an older server does not offer: its 404 says so, "not found" alone would not say what. */
+  optional?: boolean
+}) {
+  const missing = optional && error instanceof ApiError && error.status === 404
   return (
     <div class="notice notice-error" role="alert">
-      <p>{errorMessage(error)}</p>
+      <p>{missing ? tc('error.unavailable') : errorMessage(error)}</p>
       {retry && (
         <button type="button" onClick={retry}>
           {tc('app.retry')}
@@ -219,5 +229,19 @@ export function AccountLink({ id, name }: { id: string; name?: string | null | u
       <a href={accountPath(id)}>{name || id}</a>
       {name && name !== id && <span class="hint"> {id}</span>}
     </>
+  )
+}
+
+/**
+ * A table that may be wider than the page: it scrolls sideways inside its own region, which the
+ * keyboard can reach (a region that scrolls must take focus, or keyboard users cannot scroll it).
+ */
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // A named section is a region; it scrolls, so it takes focus (WCAG 2.1.1).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+    <section class="table-wrap" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   )
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { BarChart, describeBars } from '../../console/charts/bars'
 import { describeHealth } from '../../console/charts/health'
 import { describeLine, LineChart } from '../../console/charts/line'
-import { describeTimeline, MilestoneTimeline } from '../../console/charts/timeline'
+import { axisDays, describeTimeline, MilestoneTimeline } from '../../console/charts/timeline'
 import { setLocale } from '../../console/i18n'
 import { journey } from './fixtures'
 
@@ -99,5 +99,12 @@ describe('charts: a picture and its text equivalent', () => {
     expect(text.startsWith(`${h0.score} = `)).toBe(true)
     expect(text.split(' + ')).toHaveLength(h0.components.length)
     if (h0.missing.length) expect(text).toContain('; left out: ')
+  })
+
+  it('CC07 the timeline axis names days: the start, the account day, the middle and end when apart', () => {
+    expect(axisDays(200, 203)).toEqual([0, 102, 200])
+    expect(axisDays(12, 93)).toEqual([0, 12, 47, 93])
+    expect(axisDays(45, 93)).toEqual([0, 45, 93])
+    expect(axisDays(0, 93)).toEqual([0, 47, 93])
   })
 })

@@ -9,6 +9,7 @@ import { createApi } from '../../console/api'
 import { App } from '../../console/app'
 import { setLocale } from '../../console/i18n'
 import { createSession } from '../../console/session'
+import { ValueView } from '../../console/pages/value/page'
 import type { Role } from '../../console/types'
 import * as fx from './fixtures'
 
@@ -168,5 +169,56 @@ describe('the console, page by page', () => {
     await until(() => expect(heading()).toBe('Sign in'))
     expect(session.status.value).toBe('signed-out')
     expect(location.search).toBe('?next=%2Fconsole')
+  })
+
+  // An older server answers the listing without `total` and without the newer fields.
+  it('CP09 accounts from a server without total: the count of the one page, never a dash', async () => {
+    const page = fx.accountsPage(0, 3, null, 3) as Record<string, unknown>
+    delete page.total
+    await open('/console/accounts', 'viewer', { 'GET /v1/accounts': () => fx.json(page) })
+    await until(() => expect(document.querySelectorAll('tbody tr')).toHaveLength(3))
+    expect(document.querySelector('[role="status"]')?.textContent).toBe('3 accounts')
+    const more = { ...page, nextCursor: 'c2' }
+    render(null, root!)
+    root!.remove()
+    await open('/console/accounts', 'viewer', { 'GET /v1/accounts': () => fx.json(more) })
+    await until(() => expect(document.querySelectorAll('tbody tr')).toHaveLength(3))
+    expect(document.querySelector('[role="status"]')?.textContent).toBe('')
+  })
+
+  it('CP10 a table wider than the page scrolls in a named region the keyboard reaches', async () => {
+    await open('/console/accounts', 'viewer', { 'GET /v1/accounts': fx.accountsPage(0, 3, null, 3) })
+    await until(() => expect(document.querySelectorAll('tbody tr')).toHaveLength(3))
+    const wrap = document.querySelector('.table-wrap')!
+    // A <section> with a name is a region.
+    expect([wrap.tagName, wrap.getAttribute('aria-label'), wrap.getAttribute('tabindex')]).toEqual([
+      'SECTION',
+      'Accounts',
+      '0',
+    ])
+  })
+
+  it('CP11 an account on a server without health history nor activity: each part says so, in place', async () => {
+    setLocale('pt-BR')
+    await open('/console/accounts/acme', 'viewer', {
+      ...accountRoutes,
+      'GET /v1/accounts/acme/health-history': () => fx.apiError(404, 'not_found', 'no route'),
+      'GET /v1/accounts/acme/activity': () => fx.apiError(404, 'not_found', 'no route'),
+    })
+    await until(() => expect(document.querySelectorAll('[role="alert"]')).toHaveLength(2))
+    const alerts = [...document.querySelectorAll('[role="alert"]')]
+    for (const a of alerts)
+      expect(a.querySelector('p')?.textContent).toBe('Esta parte não está disponível neste servidor.')
+    expect(alerts[1]!.closest('section')?.id).toBe('users')
+    expect(document.querySelector('#milestones')).not.toBeNull()
+  })
+
+  it('CP12 a value statement with nothing to report says so under its heading', async () => {
+    const data = { ...fx.value(), text: '' }
+    root = document.createElement('div')
+    document.body.append(root)
+    render(h(ValueView, { data }), root)
+    const heading = [...root.querySelectorAll('h2')].find((e) => e.textContent === 'Statement')!
+    expect(heading.nextElementSibling?.textContent).toBe('Nothing to report for this period yet.')
   })
 })

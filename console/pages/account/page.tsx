@@ -115,7 +115,7 @@ function HealthSection({ state, model, view }: { state: JourneyState; model: Acc
       />
       <h3>{t('history', { n: HISTORY_DAYS })}</h3>
       {history.error.value ? (
-        <LoadError error={history.error.value} retry={() => void history.load()} />
+        <LoadError optional error={history.error.value} retry={() => void history.load()} />
       ) : history.data.value ? (
         <LineChart
           title={t('history', { n: HISTORY_DAYS })}
@@ -194,12 +194,17 @@ function Journey({
       <InterventionsSection state={state} />
       <TouchpointsSection state={state} />
       <MomentsSection state={state} />
-      {model.activity.error.value ? (
-        <LoadError error={model.activity.error.value} retry={() => void model.activity.load()} />
-      ) : model.activity.data.value ? (
+      {model.activity.data.value ? (
         <ActivitySection activity={model.activity.data.value} />
       ) : (
-        <Loading />
+        // Under the users' heading, so that the error or the wait says which part it is about.
+        <Section id="users" title={t('users')}>
+          {model.activity.error.value ? (
+            <LoadError optional error={model.activity.error.value} retry={() => void model.activity.load()} />
+          ) : (
+            <Loading />
+          )}
+        </Section>
       )}
     </>
   )

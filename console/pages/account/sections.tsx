@@ -35,7 +35,8 @@ function Checks({
 }) {
   if (items.length === 0) return null
   return (
-    <table>
+    // Fixed columns: the criteria tables of one section stack, and line up.
+    <table class="criteria">
       <caption>{caption}</caption>
       <thead>
         <tr>

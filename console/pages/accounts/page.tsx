@@ -11,7 +11,7 @@ import { common } from '../../i18n/common'
 import { paths } from '../../paths'
 import { useServices } from '../../services'
 import type { AccountItem } from '../../types'
-import { AccountLink, BandBadge, LoadError, Loading, PageTitle, Select } from '../../ui/parts'
+import { AccountLink, BandBadge, LoadError, Loading, PageTitle, TableWrap, Select } from '../../ui/parts'
 import { readQuery } from '../../url'
 import { BANDS, PHASES, RED_FLAGS, SEGMENTS } from '../../vocabulary'
 import type { AccountSort } from '../../vocabulary'
@@ -145,6 +145,8 @@ export default function AccountsPage() {
   const opt = (prefix: string, ids: readonly string[]) =>
     ids.map((id) => ({ value: id, label: labelOf(common, prefix, id) }))
   const sortName = COLUMNS.find((c) => c.sort === filters.sort)
+  // A server without `total` (an older one): the count is known only when this is the only page.
+  const total = list ? (list.total ?? (list.nextCursor || filters.cursor ? null : list.items.length)) : null
 
   return (
     <>
@@ -211,7 +213,7 @@ export default function AccountsPage() {
         <>
           <div class="row">
             <p role="status" aria-busy={loading.value}>
-              {list.total === 1 ? t('countOne') : t('count', { n: formatNumber(list.total) })}
+              {total === null ? '' : total === 1 ? t('countOne') : t('count', { n: formatNumber(total) })}
             </p>
             <a href={csvUrl(api, filters)} download>
               {t('csv')}
@@ -220,7 +222,7 @@ export default function AccountsPage() {
           {list.items.length === 0 ? (
             <p>{t('none')}</p>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label={t('title')}>
               <table>
                 <caption>
                   {sortName
@@ -253,7 +255,7 @@ export default function AccountsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           <nav class="pager" aria-label={t('title')}>
             {model.previous.value.length > 0 ? (

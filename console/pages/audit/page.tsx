@@ -10,7 +10,7 @@ import { common } from '../../i18n/common'
 import { paths } from '../../paths'
 import { useServices } from '../../services'
 import type { AuditEntry } from '../../types'
-import { LoadError, Loading, PageTitle } from '../../ui/parts'
+import { LoadError, Loading, PageTitle, TableWrap } from '../../ui/parts'
 import { readQuery, toQuery } from '../../url'
 import { AUDIT_FILTERS, createAuditModel } from './model'
 import type { AuditFilters } from './model'
@@ -87,7 +87,7 @@ function Change({ e }: { e: AuditEntry }) {
 export function AuditTable({ items }: { items: readonly AuditEntry[] }) {
   if (items.length === 0) return <p>{t('none')}</p>
   return (
-    <div class="table-wrap">
+    <TableWrap label={t('title')}>
       <table>
         <thead>
           <tr>
@@ -114,7 +114,7 @@ export function AuditTable({ items }: { items: readonly AuditEntry[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   )
 }
 

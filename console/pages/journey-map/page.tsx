@@ -13,7 +13,7 @@ import { paths } from '../../paths'
 import { createResource } from '../../resource'
 import { useServices } from '../../services'
 import type { JourneyMap } from '../../types'
-import { LoadError, Loading, PageTitle, Select } from '../../ui/parts'
+import { LoadError, Loading, PageTitle, TableWrap, Select } from '../../ui/parts'
 import { oneOf, readQuery, toQuery } from '../../url'
 import { SEGMENTS } from '../../vocabulary'
 
@@ -67,8 +67,8 @@ export function JourneyMapView({ map }: { map: JourneyMap }) {
   return (
     <>
       <p>{t('summary', { accounts: map.accounts, churned: map.churned, at: formatTime(map.at) })}</p>
-      <div class="table-wrap">
-        <table>
+      <TableWrap label={t('title')}>
+        <table class="map">
           <thead>
             <tr>
               <th scope="col">{t('phase')}</th>
@@ -114,7 +114,7 @@ export function JourneyMapView({ map }: { map: JourneyMap }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <p class="hint">
         {t('sources', {
           stored: map.sources.stored,

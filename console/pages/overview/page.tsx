@@ -11,7 +11,7 @@ import { defineMessages, labelOf, translator } from '../../i18n'
 import { common } from '../../i18n/common'
 import { useServices } from '../../services'
 import type { Overview } from '../../types'
-import { AccountLink, BandBadge, LoadError, Loading, PageTitle } from '../../ui/parts'
+import { AccountLink, BandBadge, LoadError, Loading, PageTitle, TableWrap } from '../../ui/parts'
 import { BANDS, PHASES } from '../../vocabulary'
 import { createOverviewModel } from './model'
 
@@ -150,7 +150,7 @@ export function OverviewView({ data }: { data: Overview }) {
       {data.renewals.length === 0 ? (
         <p>{t('noRenewals')}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t('renewals')}>
           <table>
             <thead>
               <tr>
@@ -177,7 +177,7 @@ export function OverviewView({ data }: { data: Overview }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <h2>{t('nps')}</h2>
       <LineChart
@@ -203,7 +203,7 @@ export default function OverviewPage() {
     <>
       <PageTitle title={t('title')}>{t('title')}</PageTitle>
       {error.value ? (
-        <LoadError error={error.value} retry={() => void model.load()} />
+        <LoadError optional error={error.value} retry={() => void model.load()} />
       ) : data.value ? (
         <OverviewView data={data.value} />
       ) : (

@@ -29,6 +29,7 @@ const t = translator(
       current: 'This period',
       change: 'Change',
       statement: 'Statement',
+      nothing: 'Nothing to report for this period yet.',
       email: 'Value email',
       subject: 'Subject',
       html: 'As the customer sees it',
@@ -47,6 +48,7 @@ const t = translator(
       current: 'Este período',
       change: 'Mudança',
       statement: 'Declaração',
+      nothing: 'Ainda não há o que relatar neste período.',
       email: 'E-mail de valor',
       subject: 'Assunto',
       html: 'Como o cliente vê',
@@ -72,7 +74,8 @@ export function ValueView({ data }: { data: ValueResponse }) {
       <p>{t('range', { from: formatDay(s.from), to: formatDay(s.to) })}</p>
       {s.hoursSaved !== null && <p class="big">{t('hoursSaved', { n: formatNumber(s.hoursSaved, 1) })}</p>}
       <h2>{t('statement')}</h2>
-      <p>{data.text}</p>
+      {/* An account with nothing to report yet gets an empty statement: the heading alone would look broken. */}
+      <p>{data.text || t('nothing')}</p>
       {s.metrics.length > 0 && (
         <table>
           <thead>

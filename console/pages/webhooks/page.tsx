@@ -12,7 +12,17 @@ import { common } from '../../i18n/common'
 import { paths } from '../../paths'
 import { useServices } from '../../services'
 import type { WebhookEndpoint } from '../../types'
-import { Field, FormError, LoadError, Loading, PageTitle, Select, ShownOnce, fieldError } from '../../ui/parts'
+import {
+  Field,
+  FormError,
+  LoadError,
+  Loading,
+  PageTitle,
+  TableWrap,
+  Select,
+  ShownOnce,
+  fieldError,
+} from '../../ui/parts'
 import { oneOf, readQuery, text, toQuery } from '../../url'
 import { createWebhooksModel } from './model'
 import type { WebhooksModel } from './model'
@@ -175,7 +185,7 @@ function Endpoints({
 }) {
   if (items.length === 0) return <p>{t('none')}</p>
   return (
-    <div class="table-wrap">
+    <TableWrap label={t('endpoints')}>
       <table>
         <thead>
           <tr>
@@ -230,7 +240,7 @@ function Endpoints({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   )
 }
 
@@ -274,7 +284,7 @@ function Deliveries({
         <p>{t('noDeliveries')}</p>
       ) : (
         <>
-          <div class="table-wrap">
+          <TableWrap label={t('deliveries')}>
             <table>
               <thead>
                 <tr>
@@ -318,7 +328,7 @@ function Deliveries({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {d.nextCursor && (
             <button type="button" class="secondary" onClick={() => void model.more()}>
               {tc('common.loadMore')}
