@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso/router'
-import { formatDay, formatNumber, formatTime } from '../../format'
+import { formatDay, formatNumber } from '../../format'
 import { defineMessages, labelOf, translator } from '../../i18n'
 import { common } from '../../i18n/common'
 import { paths } from '../../paths'
@@ -121,7 +121,7 @@ function Row({ a }: { a: AccountItem }) {
         {a.renewalDate && <span class="hint"> {t('renewsOn', { date: formatDay(a.renewalDate) })}</span>}
       </td>
       <td class="num">{formatNumber(a.nps)}</td>
-      <td>{formatTime(a.lastActiveAt)}</td>
+      <td>{formatDay(a.lastActiveAt)}</td>
     </tr>
   )
 }
