@@ -85,6 +85,34 @@ export function decideExperiences(
   return decide(ctx, stateOf(ctx), historyOf(ctx, input.userId), input, locale)
 }
 
+/**
+ * The decisions of several users of one account, at `at`: the same as one decideExperiences call
+ * each, with the account's context and state computed once (the dry run of a draft config asks
+ * every user of every account).
+ */
+export function decideExperiencesOfUsers(
+  config: JourneyConfig,
+  facts: AccountFacts,
+  at: number,
+  inputs: readonly ExperienceInput[],
+): ExperienceDecision[] {
+  const ctx = journeyContext(config, facts, at)
+  let state: JourneyState | undefined
+  return inputs.map((input) => {
+    const user = ctx.users.find((u) => u.userId === input.userId)
+    const locale = localeOf(input.locale ?? user?.traits.locale)
+    if (!user)
+      return {
+        experiences: [],
+        launcher: [],
+        locale,
+        notes: [`user ${input.userId} has no event in account ${ctx.accountId}`],
+      }
+    state ??= stateOf(ctx)
+    return decide(ctx, state, historyOf(ctx, input.userId), input, locale)
+  })
+}
+
 function decide(
   ctx: Ctx,
   state: JourneyState,

@@ -10,9 +10,16 @@ import { randomBytes } from 'node:crypto'
 import { stringify, toJson, toMs } from './sql-values'
 import type { ConfigRevisionStore, ConfigRevisionWithDoc, ConfigRevision, Db } from './types'
 
-/** `rev_0mk3h2q1s81a2b3c4d`: the time in base 36, fixed width (ids sort by time), then randomness. */
-const newId = (at: number) =>
-  `rev_${Math.max(0, Math.floor(at)).toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`
+/**
+ * `rev_0mk3h2q1s81a2b3c4d`: the time in base 36, fixed width (ids sort by time), then randomness.
+ * The time part grows with every id of this process, even within one millisecond: revisions made
+ * one after the other list in that order.
+ */
+let lastIdTime = 0
+function newId(at: number): string {
+  lastIdTime = Math.max(Math.max(0, Math.floor(at)), lastIdTime + 1)
+  return `rev_${lastIdTime.toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`
+}
 
 interface Row {
   id: string
