@@ -6,13 +6,16 @@
  * and after, and every user of every account is asked the experience decision under both, to count
  * the users each experience would newly be offered to.
  *
- * Bounded in time: accounts are taken in id order, a few at once, and none is started once
- * `budgetMs` has passed; the answer then says `complete: false` and how many accounts were
- * examined out of how many (the counts are those of the examined ones). An account's users beyond
+ * Bounded in time: accounts are taken a few at once, in the order of a hash of their ids (the same
+ * order every time, unrelated to how ids were chosen), and none is started once `budgetMs` has
+ * passed; the answer then says `complete: false` and how many accounts were examined out of how
+ * many. The counts are those of the examined ones: a sample spread over the workspace, not its
+ * first ids (which often share an age or an import), so scaling them by total / examined is a fair
+ * estimate. An account's users beyond
  * MAX_USERS_PER_ACCOUNT are left out of the experience counts (`usersSkipped`): one account with
  * thousands of users must not take the whole budget.
  */
-import { journeyState } from './journey'
+import { journeyContext, stateOf } from './journey'
 import type { JourneyConfig, JourneyState } from './journey'
 import { decideExperiencesOfUsers } from './journey/decide-experiences'
 import type { Store } from './store/types'
@@ -72,6 +75,13 @@ export interface DryRunInput {
   timer?: () => number
 }
 
+/** FNV-1a, 32 bits: the examination order (a sample when the budget runs out). */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return h >>> 0
+}
+
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i])
 
 /** What differs between two states of one account, or null when nothing the dry run looks at does. */
@@ -105,7 +115,10 @@ export async function dryRunConfig({
   timer = () => performance.now(),
 }: DryRunInput): Promise<DryRunResult> {
   const started = timer()
-  const ids = await store.listAccountIds(workspaceId)
+  const ids = (await store.listAccountIds(workspaceId))
+    .map((id) => ({ id, h: hashOf(id) }))
+    .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1))
+    .map((x) => x.id)
   const changes: DryRunAccount[] = []
   const offered = new Map<string, { kind: string; users: number }>()
   let examined = 0
@@ -117,13 +130,18 @@ export async function dryRunConfig({
     const facts = await store.loadFacts(workspaceId, accountId, at)
     // No event at or before `at`: no state under either config.
     if (facts === null) return
-    const change = accountChange(accountId, journeyState(published, facts, at), journeyState(draft, facts, at))
+    // One context and one state per config, shared by the comparison and every user's decision.
+    const ctxNow = journeyContext(published, facts, at)
+    const ctxThen = journeyContext(draft, facts, at)
+    const stateNow = stateOf(ctxNow)
+    const stateThen = stateOf(ctxThen)
+    const change = accountChange(accountId, stateNow, stateThen)
     if (change) changes.push(change)
     const users = facts.users.slice(0, MAX_USERS_PER_ACCOUNT).map((u) => ({ userId: u.userId }))
     usersSkipped += facts.users.length - users.length
     if (users.length === 0) return
-    const now = decideExperiencesOfUsers(published, facts, at, users)
-    const then = decideExperiencesOfUsers(draft, facts, at, users)
+    const now = decideExperiencesOfUsers(ctxNow, stateNow, users)
+    const then = decideExperiencesOfUsers(ctxThen, stateThen, users)
     then.forEach((decision, i) => {
       const before = new Set(now[i]!.experiences.map((e) => e.id))
       for (const e of decision.experiences) {

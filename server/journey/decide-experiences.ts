@@ -86,18 +86,15 @@ export function decideExperiences(
 }
 
 /**
- * The decisions of several users of one account, at `at`: the same as one decideExperiences call
- * each, with the account's context and state computed once (the dry run of a draft config asks
- * every user of every account).
+ * The decisions of several users of one account, from the account's context and state at one time
+ * (journeyContext, stateOf): the same as one decideExperiences call each, with the account's part
+ * computed once (the dry run of a draft config asks every user of every account).
  */
 export function decideExperiencesOfUsers(
-  config: JourneyConfig,
-  facts: AccountFacts,
-  at: number,
+  ctx: Ctx,
+  state: JourneyState,
   inputs: readonly ExperienceInput[],
 ): ExperienceDecision[] {
-  const ctx = journeyContext(config, facts, at)
-  let state: JourneyState | undefined
   return inputs.map((input) => {
     const user = ctx.users.find((u) => u.userId === input.userId)
     const locale = localeOf(input.locale ?? user?.traits.locale)
@@ -108,7 +105,6 @@ export function decideExperiencesOfUsers(
         locale,
         notes: [`user ${input.userId} has no event in account ${ctx.accountId}`],
       }
-    state ??= stateOf(ctx)
     return decide(ctx, state, historyOf(ctx, input.userId), input, locale)
   })
 }
