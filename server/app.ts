@@ -41,8 +41,10 @@ export interface AppOptions {
   bodyLimit?: number
   /** The journey config of a workspace that has none stored (node.ts: JORNADA_CONFIG); default: the defaults. */
   config?: JourneyConfig
-  /** Called after `PUT /v1/config` changed a workspace's config (node.ts: re-sweep its snapshots). */
+  /** Called after `PUT /v1/config` or a publish changed a workspace's config (node.ts: re-sweep its snapshots). */
   onConfigChange?: (workspaceId: string) => void
+  /** The dry run of a draft config: its time budget, ms (default 10 s), and its monotonic timer (tests). */
+  dryRun?: { budgetMs?: number; timer?: () => number }
   /** Write-key rate limits (server/http/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
   rateLimit?: RateLimitOptions
   /** The workspace whose console members sign in here (`POST /v1/session`); default `default`, node.ts's. */
@@ -72,6 +74,7 @@ export function createApp({
   bodyLimit,
   config,
   onConfigChange,
+  dryRun,
   rateLimit: limits,
   webhookUrls,
   consoleWorkspace = 'default',
@@ -137,7 +140,7 @@ export function createApp({
   const guard = createGuard({ store, rateLimit, clock })
   app.route('/', healthRoute({ store }))
   app.route('/v1', batchRoute({ store, clock, guard, bodyLimit, configOf }))
-  app.route('/v1', configRoute({ store, clock, configOf, guard, onConfigChange }))
+  app.route('/v1', configRoute({ store, clock, configOf, guard, onConfigChange, dryRun }))
   app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
   app.route('/v1', overviewRoute({ store, clock, configOf, guard }))
   app.route('/v1', accountPageRoute({ store, clock, configOf, guard }))

@@ -9,9 +9,11 @@ import type { Store } from './store/types'
 export type ConfigSource = (workspaceId: string) => Promise<JourneyConfig>
 
 /**
- * Where a workspace's effective config comes from: its stored document (merged over the defaults
- * by parseConfig), else `startConfig` (JORNADA_CONFIG), else the defaults. Parsed documents are
- * kept by their JSON text, so a request costs one read and no re-validation.
+ * Where a workspace's effective config comes from: its published revision's document (merged over
+ * the defaults by parseConfig), else `startConfig` (JORNADA_CONFIG), else the defaults. Parsed
+ * documents are kept by their JSON text, so a request costs one read and no re-validation. The
+ * document itself is read at every call, never kept: a publish through another process sharing
+ * the store is in force here at the next request.
  */
 export function configSource(store: Store, startConfig: JourneyConfig = defaultConfig): ConfigSource {
   const parsed = new Map<string, JourneyConfig>()

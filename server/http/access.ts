@@ -39,6 +39,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 
   'GET /v1/config': 'viewer',
   'PUT /v1/config': 'editor',
+  'GET /v1/config/revisions': 'viewer',
+  'GET /v1/config/revisions/:id': 'viewer',
+  'GET /v1/config/revisions/:id/diff': 'viewer',
+  'POST /v1/config/drafts': 'editor',
+  'PATCH /v1/config/drafts/:id': 'editor',
+  'DELETE /v1/config/drafts/:id': 'editor',
+  'POST /v1/config/drafts/:id/dry-run': 'editor',
+  'POST /v1/config/revisions/:id/publish': 'editor',
 
   'GET /v1/accounts': 'viewer',
   'GET /v1/accounts/:id/journey': 'viewer',

@@ -85,6 +85,30 @@ export function decideExperiences(
   return decide(ctx, stateOf(ctx), historyOf(ctx, input.userId), input, locale)
 }
 
+/**
+ * The decisions of several users of one account, from the account's context and state at one time
+ * (journeyContext, stateOf): the same as one decideExperiences call each, with the account's part
+ * computed once (the dry run of a draft config asks every user of every account).
+ */
+export function decideExperiencesOfUsers(
+  ctx: Ctx,
+  state: JourneyState,
+  inputs: readonly ExperienceInput[],
+): ExperienceDecision[] {
+  return inputs.map((input) => {
+    const user = ctx.users.find((u) => u.userId === input.userId)
+    const locale = localeOf(input.locale ?? user?.traits.locale)
+    if (!user)
+      return {
+        experiences: [],
+        launcher: [],
+        locale,
+        notes: [`user ${input.userId} has no event in account ${ctx.accountId}`],
+      }
+    return decide(ctx, state, historyOf(ctx, input.userId), input, locale)
+  })
+}
+
 function decide(
   ctx: Ctx,
   state: JourneyState,

@@ -1,6 +1,11 @@
-/** What the config routes answer: the effective journey config, and one segment's block of it. */
+/** What the config routes answer: the effective journey config, one segment's block of it, and its revisions. */
 import { z } from 'zod'
+import type { DryRunResult } from '../config-dry-run'
 import { configDocumentSchema } from '../journey/config'
+import { CONFIG_REVISION_STATUSES } from '../store/types'
+import type { ConfigRevision } from '../store/types'
+import { count, iso } from './response-parts'
+import type { Agree } from './response-parts'
 
 /**
  * `GET`/`PUT /v1/config`: the effective config, every root key present. Built from the document's
@@ -45,3 +50,78 @@ function whole(s: z.ZodType): z.ZodType {
     shape[key] = whole(unwrapOptional(value))
   return z.strictObject(shape)
 }
+
+// ---------------------------------------------------------------- revisions (console.md, "Revisions")
+
+const revisionFields = {
+  id: z.string(),
+  createdAt: iso,
+  author: z.string().nullable().describe("the member's email or the key's label; null when unknown"),
+  message: z.string(),
+  status: z.enum(CONFIG_REVISION_STATUSES),
+  publishedAt: iso.nullable().describe('when it was first published; null for a draft'),
+}
+
+/** One revision, without its document. */
+export const ConfigRevisionSchema = z.strictObject(revisionFields)
+
+/** `GET /v1/config/revisions`: newest first. */
+export const ConfigRevisionListSchema = z.array(ConfigRevisionSchema)
+
+/** A revision with its document, as it was sent (`GET /v1/config/revisions/:id`, a draft created, changed or published). */
+export const ConfigRevisionWithConfigSchema = z.strictObject({
+  ...revisionFields,
+  config: configDocumentSchema().describe('the document as sent, before the merge over the defaults'),
+})
+
+/** `GET /v1/config/revisions/:id/diff`. */
+export const ConfigDiffSchema = z.strictObject({
+  id: z.string(),
+  against: z.string().nullable().describe('null: no revision is published, compared with the config in force'),
+  changes: z
+    .array(
+      z.strictObject({
+        path: z.string().describe('dotted path, e.g. `health.weights.nps`'),
+        before: z.unknown().optional().describe('absent: the path did not exist'),
+        after: z.unknown().optional().describe('absent: the path does not exist'),
+      }),
+    )
+    .describe('every value of the effective configs that differs'),
+})
+
+const change = <T extends z.ZodType>(t: T) => z.strictObject({ before: t, after: t })
+
+const DryRunAccountSchema = z.strictObject({
+  accountId: z.string(),
+  phase: change(z.string()).optional(),
+  band: change(z.string()).optional(),
+  redFlags: change(z.array(z.string())).optional(),
+  milestones: z.array(z.strictObject({ id: z.string(), ...change(z.string().nullable()).shape })).optional(),
+})
+
+/** `POST /v1/config/drafts/:id/dry-run`. */
+export const DryRunSchema = z.strictObject({
+  draft: z.string(),
+  at: iso,
+  complete: z.boolean().describe('false: the time budget ran out; the counts cover the examined accounts'),
+  examined: count,
+  total: count,
+  budgetMs: count,
+  changed: z.strictObject({ accounts: count, phase: count, band: count, redFlags: count, milestones: count }),
+  accounts: z.array(DryRunAccountSchema).describe('the accounts that would change, by id, at most 1,000'),
+  truncated: z.boolean(),
+  experiences: z
+    .array(z.strictObject({ id: z.string(), kind: z.string(), users: count }))
+    .describe('users each experience would newly be offered to'),
+  usersSkipped: count,
+})
+
+// Times are ISO strings in the answer, epoch ms in the store.
+const agree = {
+  revision: true satisfies Agree<
+    Omit<z.output<typeof ConfigRevisionSchema>, 'createdAt' | 'publishedAt'>,
+    Omit<ConfigRevision, 'createdAt' | 'updatedAt' | 'publishedAt'>
+  >,
+  dryRun: true satisfies Agree<Omit<z.output<typeof DryRunSchema>, 'draft'>, DryRunResult>,
+}
+void agree

@@ -7,7 +7,7 @@
  * - rollup-writes.ts, rollup-packs.ts, history-load.ts, history-cache.ts: the journey engine's
  *   input (loadFacts), from rollups written at ingest and packed by the sweep; history-days.ts:
  *   the same at the end of each of many days (loadFactsDaily);
- * - workspace-config.ts: the journey config and the facts it names;
+ * - workspace-config.ts, config-revisions.ts: the journey config, its revisions and the facts it names;
  * - override-log.ts: phase overrides;
  * - sweep-claims.ts: the evaluator's sweeps;
  * - account-snapshots.ts: the accounts listing and the journey-map summaries;
@@ -59,6 +59,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     webhooks: createWebhookStore(db),
     members: createMemberStore(db),
     audit: createAuditLog(db),
+    configRevisions: configs.revisions,
     async migrate() {
       await migrate(db)
     },

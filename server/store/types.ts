@@ -390,6 +390,62 @@ export interface AuditStore {
   ): Promise<{ items: AuditEntry[]; nextCursor: string | null }>
 }
 
+/** A revision's state: a draft; the one in force; one that was in force before it. */
+export const CONFIG_REVISION_STATUSES = ['draft', 'published', 'superseded'] as const
+export type ConfigRevisionStatus = (typeof CONFIG_REVISION_STATUSES)[number]
+
+/** One revision of a workspace's journey config (migration 017; server/store/config-revisions.ts). */
+export interface ConfigRevision {
+  id: string
+  createdAt: number
+  /** The last change of its document or message (a draft's PATCH). */
+  updatedAt: number
+  /** The member's email or the key's label that made it; null when unknown (a config stored before revisions). */
+  author: string | null
+  message: string
+  status: ConfigRevisionStatus
+  /** When it was first published; null for a draft. */
+  publishedAt: number | null
+}
+
+/** A revision and its document, as sent (validated by the caller). */
+export interface ConfigRevisionWithDoc extends ConfigRevision {
+  doc: unknown
+}
+
+/**
+ * The revisions of a workspace's journey config. Publishing one makes its document the one
+ * getConfig answers, in one transaction; the revision published before becomes `superseded`.
+ * Publishing a superseded revision again is a rollback. Only drafts change or go away.
+ */
+export interface ConfigRevisionStore {
+  /** Every revision, newest first, without documents. */
+  list(workspaceId: string): Promise<ConfigRevision[]>
+  get(workspaceId: string, id: string): Promise<ConfigRevisionWithDoc | null>
+  createDraft(
+    workspaceId: string,
+    draft: { at: number; author: string | null; message: string; doc: unknown },
+  ): Promise<ConfigRevisionWithDoc>
+  /** null: no such revision; 'not_draft': it was published (it never changes again). */
+  updateDraft(
+    workspaceId: string,
+    id: string,
+    change: { at: number; doc?: unknown; message?: string },
+  ): Promise<ConfigRevisionWithDoc | 'not_draft' | null>
+  /** The draft as it was before it went; null: no such revision; 'not_draft': it was published. */
+  deleteDraft(workspaceId: string, id: string): Promise<ConfigRevisionWithDoc | 'not_draft' | null>
+  /**
+   * Makes the revision the published one (its facts' names and backfill as setConfig's), and
+   * answers it with the one published before (null: none). Publishing the published one changes
+   * nothing (`previous` is then itself). null: no such revision.
+   */
+  publish(
+    workspaceId: string,
+    id: string,
+    at: number,
+  ): Promise<{ revision: ConfigRevisionWithDoc; previous: ConfigRevisionWithDoc | null } | null>
+}
+
 export interface Store {
   readonly kind: 'pglite' | 'postgres'
   /**
@@ -403,6 +459,8 @@ export interface Store {
   readonly members: MemberStore
   /** Every change, by a member or a key. */
   readonly audit: AuditStore
+  /** The revisions of the journey config: drafts, the published one, the ones before it. */
+  readonly configRevisions: ConfigRevisionStore
   /** Applies pending migrations; safe to call on every start and from several processes. */
   migrate(): Promise<void>
   createWorkspace(input: {
@@ -488,10 +546,19 @@ export interface Store {
    * loadFacts returns changes. The evaluator's sweep runs it. Returns the packs written.
    */
   compactRollups(workspaceId: string, beforeDay: number): Promise<number>
-  /** The workspace's journey config document as stored (validated by the caller), or null. */
+  /** The published revision's document of the workspace's journey config (validated by the caller), or null. */
   getConfig(workspaceId: string): Promise<unknown | null>
-  /** Names a new event (the backfill bumps the accounts' versions, so loadFacts's cache sees it). */
-  setConfig(workspaceId: string, doc: unknown): Promise<void>
+  /**
+   * A new revision of the journey config, published at once (`PUT /v1/config`); `meta` as
+   * ConfigRevisionStore.createDraft's (default: now, no author, no message). A document that
+   * names a new event backfills its facts (the backfill bumps the accounts' versions, so
+   * loadFacts's cache sees it).
+   */
+  setConfig(
+    workspaceId: string,
+    doc: unknown,
+    meta?: { at?: number; author?: string | null; message?: string },
+  ): Promise<ConfigRevisionWithDoc>
   /**
    * The config of workspaces without a stored one (node.ts: JORNADA_CONFIG): the event names it
    * refers to are facts there, and their stored events become facts now (idempotent).

@@ -4,9 +4,10 @@
  * events stored before it named them. The start config (JORNADA_CONFIG) does the same for
  * workspaces without a config of their own.
  */
+import { createConfigRevisions } from './config-revisions'
 import { configEventNames, FIXED_FACT_NAMES } from './fact-names'
-import { stringify, toJson } from './sql-values'
-import type { Db, Store } from './types'
+import { toJson } from './sql-values'
+import type { ConfigRevisionStore, Db, Store } from './types'
 
 /** The event names of a workspace's stored config are re-read this often: another process may have changed it. */
 const CONFIG_NAMES_MS = 5_000
@@ -31,6 +32,8 @@ ON CONFLICT (workspace_id, account_id) DO UPDATE SET version = r.version + 1`
 
 export interface WorkspaceConfigs {
   methods: Pick<Store, 'getConfig' | 'setConfig' | 'setStartConfig'>
+  /** The config's revisions (config-revisions.ts): a publish changes the names as setConfig does. */
+  revisions: ConfigRevisionStore
   /** Reads the config names of these workspaces when not known recently (the ingest transaction's first step). */
   loadNames(q: Db, workspaceIds: Iterable<string>): Promise<void>
   /** The event names, beyond FIXED_FACT_NAMES, that the workspace's config makes facts (as last loaded). */
@@ -71,6 +74,27 @@ export function createWorkspaceConfigs(db: Db, settled: () => Promise<void>, clo
   }
   const configured = (ws: string) => configNames.get(ws)?.names ?? null
 
+  /** After a publish committed: the names of `doc` are facts from now on, and its new names' stored events too. */
+  const published = async (workspaceId: string, old: unknown | null, doc: unknown) => {
+    // From now on, new groups store the facts of the names the config refers to ...
+    const names = namesOf(doc)
+    configEpoch++
+    configNames.set(workspaceId, { names, until: Date.now() + CONFIG_NAMES_MS })
+    // ... and once the groups that started without them have committed, the stored events of
+    // names it did not refer to before become facts too (idempotent).
+    const before = old === null ? null : namesOf(old)
+    const added = [...(names ?? [])].filter((n) => !before?.has(n)).sort()
+    if (added.length === 0) return
+    await settled()
+    await db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added])
+    // Other processes go on with the old names until they re-read the config (CONFIG_NAMES_MS):
+    // the same backfill once more after that picks up what they stored meanwhile.
+    setTimeout(() => {
+      if (!closed()) db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added]).catch(() => undefined)
+    }, 3 * CONFIG_NAMES_MS).unref()
+  }
+  const revisions = createConfigRevisions(db, published)
+
   const methods: WorkspaceConfigs['methods'] = {
     async getConfig(workspaceId) {
       const [row] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [
@@ -79,31 +103,15 @@ export function createWorkspaceConfigs(db: Db, settled: () => Promise<void>, clo
       return row ? toJson<unknown>(row.doc) : null
     },
 
-    async setConfig(workspaceId, doc) {
-      const [old] = await db.query<{ doc: unknown }>('SELECT doc FROM workspace_config WHERE workspace_id = $1', [
-        workspaceId,
-      ])
-      await db.query(
-        `INSERT INTO workspace_config (workspace_id, doc) VALUES ($1, $2::text::jsonb)
-         ON CONFLICT (workspace_id) DO UPDATE SET doc = excluded.doc, updated_at = now()`,
-        [workspaceId, stringify(doc ?? null, 'config')],
-      )
-      // From now on, new groups store the facts of the names the config refers to ...
-      const names = namesOf(doc)
-      configEpoch++
-      configNames.set(workspaceId, { names, until: Date.now() + CONFIG_NAMES_MS })
-      // ... and once the groups that started without them have committed, the stored events of
-      // names it did not refer to before become facts too (idempotent).
-      const before = old ? namesOf(toJson<unknown>(old.doc)) : null
-      const added = [...(names ?? [])].filter((n) => !before?.has(n)).sort()
-      if (added.length === 0) return
-      await settled()
-      await db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added])
-      // Other processes go on with the old names until they re-read the config (CONFIG_NAMES_MS):
-      // the same backfill once more after that picks up what they stored meanwhile.
-      setTimeout(() => {
-        if (!closed()) db.query(BACKFILL_FACTS_AND_BUMP, [workspaceId, added]).catch(() => undefined)
-      }, 3 * CONFIG_NAMES_MS).unref()
+    async setConfig(workspaceId, doc, meta = {}) {
+      const at = meta.at ?? Date.now()
+      const draft = await revisions.createDraft(workspaceId, {
+        at,
+        author: meta.author ?? null,
+        message: meta.message ?? '',
+        doc,
+      })
+      return (await revisions.publish(workspaceId, draft.id, at))!.revision
     },
 
     async setStartConfig(doc) {
@@ -138,5 +146,5 @@ export function createWorkspaceConfigs(db: Db, settled: () => Promise<void>, clo
       }
     },
   }
-  return { methods, loadNames, configured }
+  return { methods, revisions, loadNames, configured }
 }

@@ -280,6 +280,30 @@ describe('openapi: every answer is the documented one', () => {
 
     await ok('GET /v1/config', '/v1/config', { key })
     expect((await ok('PUT /v1/config', '/v1/config', { key, body: CONFIG })).body.qbr.goals).toEqual(CONFIG.qbr.goals)
+    const draft = (
+      await ok('POST /v1/config/drafts', '/v1/config/drafts', {
+        key,
+        body: { config: { ...CONFIG, renewalWindowDays: 45 }, message: 'renewals' },
+      })
+    ).body
+    expect(draft.status).toBe('draft')
+    expect((await ok('GET /v1/config/revisions', '/v1/config/revisions', { key })).body).toHaveLength(2)
+    expect((await ok('GET /v1/config/revisions/:id', `/v1/config/revisions/${draft.id}`, { key })).body.id).toBe(
+      draft.id,
+    )
+    const revisionDiff = await ok('GET /v1/config/revisions/:id/diff', `/v1/config/revisions/${draft.id}/diff`, { key })
+    expect(revisionDiff.body.changes).toEqual([{ path: 'renewalWindowDays', before: 30, after: 45 }])
+    const dryRun = await ok('POST /v1/config/drafts/:id/dry-run', `/v1/config/drafts/${draft.id}/dry-run`, { key })
+    expect([dryRun.body.complete, dryRun.body.examined]).toEqual([true, dryRun.body.total])
+    // Back to the config in force, so that what follows is unchanged by the publish below.
+    const patched = await ok('PATCH /v1/config/drafts/:id', `/v1/config/drafts/${draft.id}`, {
+      key,
+      body: { config: CONFIG, message: 'the same again' },
+    })
+    expect(patched.body.config).toEqual(CONFIG)
+    const gone = (await ok('POST /v1/config/drafts', '/v1/config/drafts', { key, body: { config: {} } })).body
+    await ok('DELETE /v1/config/drafts/:id', `/v1/config/drafts/${gone.id}`, { key })
+    await ok('POST /v1/config/revisions/:id/publish', `/v1/config/revisions/${draft.id}/publish`, { key })
 
     const debug = await ok('POST /v1/experience', '/v1/experience?debug=1', {
       key: ws.writeKey,
@@ -550,6 +574,8 @@ describe('openapi: every answer is the documented one', () => {
     const fielded = (s: Json): boolean => {
       const r = resolve(s)
       if (Array.isArray(r.anyOf ?? r.oneOf)) return (r.anyOf ?? r.oneOf).every(fielded)
+      // A bare list (GET /v1/config/revisions, as console.md writes it) says what it holds by its items.
+      if (r.type === 'array') return fielded(r.items)
       return r.type === 'object' && Object.keys(r.properties ?? {}).length > 0
     }
     const placeholders: string[] = []
