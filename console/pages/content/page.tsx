@@ -34,8 +34,8 @@ function RevisionList({ model, editor }: { model: ContentModel; editor: boolean 
   if (!list.data.value) return <Loading />
   const items = list.data.value
   return (
-    <section aria-labelledby="revisions-h">
-      <h2 id="revisions-h">{t('revisions')}</h2>
+    <div>
+      <h2>{t('revisions')}</h2>
       {editor && (
         <p>
           <a href={href({ new: '1' })}>{t('newDraft')}</a>
@@ -66,14 +66,14 @@ function RevisionList({ model, editor }: { model: ContentModel; editor: boolean 
                   </td>
                   <td>{r.author ?? '–'}</td>
                   <td>{formatTime(r.createdAt)}</td>
-                  <td>{formatTime(r.publishedAt)}</td>
+                  <td>{formatTime(r.publishedAt) || '–'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableWrap>
       )}
-    </section>
+    </div>
   )
 }
 
@@ -82,7 +82,8 @@ function Compare({ model, id, against, view }: { model: ContentModel; id: string
   const { route } = useLocation()
   useEffect(() => {
     void model.diff.load(id, against)
-  }, [id, against])
+    // A save or a publish gives a new revision object: the diff is of the stored document.
+  }, [id, against, model.revision.data.value])
   const others = (model.revisions.data.value ?? []).filter((r) => r.id !== id)
   const d = model.diff.data.value
   const show = (v: unknown) => (v === undefined ? t('absent') : JSON.stringify(v))
@@ -103,7 +104,7 @@ function Compare({ model, id, against, view }: { model: ContentModel; id: string
       ) : d.changes.length === 0 ? (
         <p>{t('noChanges')}</p>
       ) : (
-        <TableWrap label={t('compare')}>
+        <TableWrap label={t('differences')}>
           <table class="diff">
             <thead>
               <tr>
@@ -273,7 +274,7 @@ function RevisionView({ model, view, editor }: { model: ContentModel; view: View
         <dt>{t('created')}</dt>
         <dd>{formatTime(r.createdAt)}</dd>
         <dt>{t('published')}</dt>
-        <dd>{formatTime(r.publishedAt)}</dd>
+        <dd>{formatTime(r.publishedAt) || '–'}</dd>
       </dl>
       {notice && (
         <p class="notice" role="status">
