@@ -21,6 +21,7 @@ import {
   setAt,
   toInput,
 } from '../../console/pages/content/config-doc'
+import { selectorsFromInput } from '../../console/pages/content/editor'
 import { createContentModel } from '../../console/pages/content/model'
 import { createSession } from '../../console/session'
 import type { Role } from '../../console/types'
@@ -136,6 +137,12 @@ describe('the draft document', () => {
       { path: 'segments.smb.experiences.advocacy.benefits.beta', missing: 'en' },
     ])
     expect(localeGaps(defaultConfig)).toEqual([])
+  })
+
+  it('CT11 guide step selectors: one line is a selector, several a list, none leaves it out', () => {
+    expect(selectorsFromInput('#reports')).toBe('#reports')
+    expect(selectorsFromInput(' #reports \n\n.nav-reports ')).toEqual(['#reports', '.nav-reports'])
+    expect(selectorsFromInput('  \n ')).toBeUndefined()
   })
 
   it('CT05 the server issues: config. prefix dropped, first message per field or under a group', () => {
@@ -283,5 +290,31 @@ describe('the content page', () => {
     const buttons = [...root!.querySelectorAll('button')].map((b) => b.textContent)
     expect(buttons.some((b) => /Save|Publish|Delete/.test(b ?? ''))).toBe(false)
     expect(root!.textContent).toContain('Your role reads the content')
+  })
+
+  it('CT12 the guides form writes the step into the draft; a server issue shows at its field', async () => {
+    const guide = { id: 'tour', steps: [{ kind: 'modal', title: 'Hi', body: 'Welcome' }] }
+    const calls = await open('/console/content?rev=rev_2&tab=guides', 'editor', {
+      ...routes(),
+      'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', { guides: [guide] }),
+      'PATCH /v1/config/drafts/rev_2': fx.apiError(400, 'invalid_config', 'the draft has 1 invalid field(s)', [
+        { path: 'config.guides.0.steps.0.title', message: 'Too big: expected string to have <=200 characters' },
+      ]),
+    })
+    await until(() =>
+      expect([...root!.querySelectorAll('label')].some((l) => l.textContent === 'Step 1: title')).toBe(true),
+    )
+    const titleLabel = [...root!.querySelectorAll('label')].find((l) => l.textContent === 'Step 1: title')!
+    const input = document.getElementById(titleLabel.htmlFor) as HTMLInputElement
+    input.value = 'x'.repeat(201)
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+    await new Promise((r) => setTimeout(r, 0))
+    ;[...root!.querySelectorAll('button')].find((b) => b.textContent === 'Save the draft')!.click()
+    await until(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    const patch = calls.find((c) => c.method === 'PATCH')!
+    expect(
+      (patch.body as { config: { guides: { steps: { title: string }[] }[] } }).config.guides[0]!.steps[0]!.title,
+    ).toHaveLength(201)
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toMatch(/Too big/)
   })
 })

@@ -232,7 +232,18 @@ describe('the Content pages in Chromium', () => {
   it('CE12 axe-core finds no violation on the Content views in English and Portuguese; screenshots', async () => {
     // A second draft over the published one, with a benefit missing its Portuguese text.
     const draft = await secret('POST', '/v1/config/drafts', {
-      config: { experiences: { advocacy: { benefits: { review: { en: 'Get seen' } } } } },
+      config: {
+        experiences: { advocacy: { benefits: { review: { en: 'Get seen' } } } },
+        guides: [
+          {
+            id: 'reports_tour',
+            steps: [
+              { kind: 'modal', title: 'Reports', body: 'Where your **numbers** live.' },
+              { selector: ['#reports', '.nav-reports'], title: 'Open it here', body: 'One click.', path: '/app' },
+            ],
+          },
+        ],
+      },
       message: 'review benefit',
     })
     expect(draft.status).toBe(201)
@@ -240,6 +251,7 @@ describe('the Content pages in Chromium', () => {
       { name: 'list', path: '/console/content' },
       { name: 'published', path: `/console/content?rev=${draftId}` },
       { name: 'checklist', path: `/console/content?rev=${draft.body.id}` },
+      { name: 'guides', path: `/console/content?rev=${draft.body.id}&tab=guides` },
       { name: 'attention', path: `/console/content?rev=${draft.body.id}&tab=attention` },
       { name: 'advocacy', path: `/console/content?rev=${draft.body.id}&tab=advocacy` },
       { name: 'json', path: `/console/content?rev=${draft.body.id}&tab=json` },

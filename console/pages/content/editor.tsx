@@ -7,17 +7,33 @@
 import { Fragment } from 'preact'
 import type { ComponentChildren } from 'preact'
 import { useId, useRef } from 'preact/hooks'
-import { EXPERIENCE_KINDS, LOCALES, ONBOARDING_MILESTONES, PHASES } from '../../../server/journey/vocabulary'
+import {
+  EXPERIENCE_KINDS,
+  GUIDE_STEP_KINDS,
+  LOCALES,
+  ONBOARDING_MILESTONES,
+  PHASES,
+} from '../../../server/journey/vocabulary'
 import { formatNumber } from '../../format'
 import { labelOf } from '../../i18n'
 import { common } from '../../i18n/common'
-import { AccountLink, Field, TableWrap } from '../../ui/parts'
+import { AccountLink, Field, Select, TableWrap } from '../../ui/parts'
 import { getAt, lineOf, messageAt, parseJsonText, toInput, fromInput } from './config-doc'
 import type { FieldKind, Locale } from './config-doc'
 import { t, tk } from './messages'
 import type { ContentModel } from './model'
 
-export const TABS = ['checklist', 'nps', 'attention', 'messages', 'banner', 'advocacy', 'value', 'json'] as const
+export const TABS = [
+  'checklist',
+  'guides',
+  'nps',
+  'attention',
+  'messages',
+  'banner',
+  'advocacy',
+  'value',
+  'json',
+] as const
 export type Tab = (typeof TABS)[number]
 
 /** The draft's value at `path`, else the config in force's (what an empty field follows). */
@@ -245,6 +261,193 @@ function ChecklistPreview({ model, locale, items }: { model: ContentModel; local
   )
 }
 
+interface GuideStep {
+  kind?: string
+  selector?: string | string[]
+  text?: string
+  title?: string
+  body?: string
+  path?: string
+}
+interface Guide {
+  id?: string
+  feature?: string
+  steps?: GuideStep[]
+}
+
+/** Selectors one per line: one line is a selector, several a list in order of preference. */
+export function selectorsFromInput(text: string): string | string[] | undefined {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+  return lines.length === 0 ? undefined : lines.length === 1 ? lines[0] : lines
+}
+const selectorsToInput = (v: unknown) => (Array.isArray(v) ? v.join('\n') : toInput(v))
+
+/**
+ * The guides and their steps. The list is written whole on every change (from the config in force
+ * when the draft has none yet), so that an index always names the same guide as the server's issues.
+ */
+function GuidesForm({ model }: { model: ContentModel }) {
+  const guides = ((current(model, 'guides') as Guide[] | undefined) ?? []).map((g) => ({ ...g }))
+  const write = (next: Guide[]) => model.setField('guides', next)
+  const setGuide = (gi: number, patch: Partial<Guide>) =>
+    write(guides.map((g, i) => (i === gi ? clean({ ...g, ...patch }) : g)))
+  const setStep = (gi: number, si: number, patch: Partial<GuideStep>) =>
+    setGuide(gi, { steps: (guides[gi]!.steps ?? []).map((st, j) => (j === si ? clean({ ...st, ...patch }) : st)) })
+  const err = (path: string, under = false) => messageAt(model.issues.value, path, under)
+  return (
+    <>
+      {guides.map((g, gi) => {
+        const base = `guides.${gi}`
+        return (
+          <Group key={gi} model={model} path={base} legend={t('guideN', { id: g.id ?? String(gi + 1) })}>
+            <div class="cards">
+              <Field
+                label={t('guideId')}
+                value={toInput(g.id)}
+                error={err(`${base}.id`)}
+                onInput={(e) => setGuide(gi, { id: fromInput('text', e.currentTarget.value) as string })}
+              />
+              <Field
+                label={t('guideFeature')}
+                value={toInput(g.feature)}
+                error={err(`${base}.feature`)}
+                onInput={(e) => setGuide(gi, { feature: fromInput('text', e.currentTarget.value) as string })}
+              />
+            </div>
+            <ol class="items">
+              {(g.steps ?? []).map((st, si) => {
+                const sp = `${base}.steps.${si}`
+                const n = { n: si + 1 }
+                return (
+                  <li key={si} class="card">
+                    <h3>{t('stepN', n)}</h3>
+                    <div class="cards">
+                      <Select
+                        label={t('stepKind', n)}
+                        value={st.kind ?? ''}
+                        empty={t('stepKindDefault')}
+                        options={GUIDE_STEP_KINDS.map((k) => ({ value: k, label: tk(`step.${k}`) }))}
+                        error={err(`${sp}.kind`)}
+                        onChange={(v) => setStep(gi, si, { kind: v || undefined })}
+                      />
+                      <Field
+                        label={t('stepPath', n)}
+                        value={toInput(st.path)}
+                        error={err(`${sp}.path`)}
+                        onInput={(e) => setStep(gi, si, { path: fromInput('text', e.currentTarget.value) as string })}
+                      />
+                      <Field
+                        label={t('stepText', n)}
+                        value={toInput(st.text)}
+                        error={err(`${sp}.text`)}
+                        onInput={(e) => setStep(gi, si, { text: fromInput('text', e.currentTarget.value) as string })}
+                      />
+                    </div>
+                    <Lines
+                      label={t('stepSelector', n)}
+                      hint={t('selectorHint')}
+                      value={selectorsToInput(st.selector)}
+                      error={err(`${sp}.selector`, true)}
+                      onInput={(v) => setStep(gi, si, { selector: selectorsFromInput(v) })}
+                    />
+                    <Field
+                      label={t('stepTitle', n)}
+                      value={toInput(st.title)}
+                      error={err(`${sp}.title`)}
+                      onInput={(e) => setStep(gi, si, { title: e.currentTarget.value })}
+                    />
+                    <Lines
+                      label={t('stepBody', n)}
+                      value={toInput(st.body)}
+                      error={err(`${sp}.body`)}
+                      onInput={(v) => setStep(gi, si, { body: v })}
+                    />
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={() => setGuide(gi, { steps: (g.steps ?? []).filter((_, j) => j !== si) })}
+                    >
+                      {t('removeStep', n)}
+                    </button>
+                  </li>
+                )
+              })}
+            </ol>
+            <div class="row">
+              <button
+                type="button"
+                onClick={() => setGuide(gi, { steps: [...(g.steps ?? []), { title: '', body: '' }] })}
+              >
+                {t('addStep')}
+              </button>
+              <button type="button" class="danger" onClick={() => write(guides.filter((_, i) => i !== gi))}>
+                {t('removeGuide', { id: g.id ?? String(gi + 1) })}
+              </button>
+            </div>
+          </Group>
+        )
+      })}
+      <button
+        type="button"
+        onClick={() =>
+          write([...guides, { id: `guide_${guides.length + 1}`, steps: [{ kind: 'modal', title: '', body: '' }] }])
+        }
+      >
+        {t('addGuide')}
+      </button>
+    </>
+  )
+}
+
+/** Keys whose value is undefined left out (an optional field emptied). */
+function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+}
+
+/** A labelled textarea over a value the caller reads and writes. */
+function Lines({
+  label,
+  hint,
+  value,
+  error,
+  onInput,
+}: {
+  label: string
+  hint?: string
+  value: string
+  error?: string | undefined
+  onInput: (value: string) => void
+}) {
+  const id = useId()
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <textarea
+        id={id}
+        rows={2}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
 const NPS_FIELDS = [
   'everyDays',
   'notBeforeDay',
@@ -455,6 +658,8 @@ export function TabBody({ model, tab }: { model: ContentModel; tab: Tab }) {
   switch (tab) {
     case 'checklist':
       return <ChecklistForm model={model} />
+    case 'guides':
+      return <GuidesForm model={model} />
     case 'nps':
       return <NpsForm model={model} />
     case 'attention':
