@@ -183,7 +183,7 @@ describe('the Content pages in Chromium', () => {
     const issue = page.locator('#main ul.field-error li', { hasText: 'renewalWindowDays' })
     await issue.waitFor()
     expect(await issue.textContent()).toContain('line 17')
-    await page.getByText('1 fields are wrong; nothing was stored').waitFor()
+    await page.getByText('Fields to correct: 1. Nothing was stored.').waitFor()
     await text.fill(JSON.stringify({ ...doc, phases: { onboardingDays: 5 } }, null, 2))
     await page.getByRole('button', { name: 'Save the draft' }).click()
     await page.getByText('Saved.').waitFor()
@@ -277,4 +277,31 @@ describe('the Content pages in Chromium', () => {
     }
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])))
   }, 240_000)
+
+  it('CE13 an editor rolls back to an older revision and deletes a draft; the audit log has both', async () => {
+    // A newer revision published over the editor's, and a draft to throw away.
+    const newer = await secret('POST', '/v1/config/drafts', { config: { renewalWindowDays: 60 }, message: 'newer' })
+    expect((await secret('POST', `/v1/config/revisions/${newer.body.id}/publish`)).status).toBe(200)
+    const scrap = await secret('POST', '/v1/config/drafts', { config: {}, message: 'scrap' })
+    const { ctx, page, errors } = await open()
+    await signIn(page, MEMBERS.editor)
+    await page.goto(`${url}/console/content?rev=${draftId}`)
+    await page.getByRole('button', { name: 'Publish again (roll back)' }).click()
+    await page.getByText('Published: this revision is in force.').waitFor()
+    const list = (await secret('GET', '/v1/config/revisions')).body as Json[]
+    expect(list.find((r) => r.id === draftId)?.status).toBe('published')
+    expect(list.find((r) => r.id === newer.body.id)?.status).toBe('superseded')
+
+    await page.goto(`${url}/console/content?rev=${scrap.body.id}`)
+    await page.getByRole('button', { name: 'Delete the draft' }).click()
+    await page.getByRole('heading', { name: 'Content', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'newer' }).waitFor()
+    expect(await page.getByRole('link', { name: 'scrap' }).count()).toBe(0)
+    expect((await secret('GET', `/v1/config/revisions/${scrap.body.id}`)).status).toBe(404)
+    const audit = (await secret('GET', '/v1/audit?limit=20')).body.items as Json[]
+    const actions = audit.filter((a) => a.actor.email === MEMBERS.editor).map((a) => a.action)
+    expect(actions).toEqual(expect.arrayContaining(['config.rollback', 'config.draft.delete', 'config.publish']))
+    expect(errors).toEqual([])
+    await ctx.close()
+  }, 60_000)
 })
