@@ -247,11 +247,15 @@ describe('the Content pages in Chromium', () => {
       message: 'review benefit',
     })
     expect(draft.status).toBe(201)
-    const views = [
+    const views: { name: string; path: string; open?: RegExp }[] = [
       { name: 'list', path: '/console/content' },
       { name: 'published', path: `/console/content?rev=${draftId}` },
       { name: 'checklist', path: `/console/content?rev=${draft.body.id}` },
-      { name: 'guides', path: `/console/content?rev=${draft.body.id}&tab=guides` },
+      {
+        name: 'guides',
+        path: `/console/content?rev=${draft.body.id}&tab=guides`,
+        open: /(Preview of step|Pré-visualização do passo) 2/,
+      },
       { name: 'attention', path: `/console/content?rev=${draft.body.id}&tab=attention` },
       { name: 'advocacy', path: `/console/content?rev=${draft.body.id}&tab=advocacy` },
       { name: 'json', path: `/console/content?rev=${draft.body.id}&tab=json` },
@@ -267,6 +271,7 @@ describe('the Content pages in Chromium', () => {
         await page.goto(url + view.path)
         await page.getByRole('heading', { level: 1 }).waitFor()
         await settled(page)
+        if (view.open) await page.getByText(view.open).click()
         await page.screenshot({ path: screenshotPath(`console-content-${view.name}-${lang}`), fullPage: true })
         found[`${view.name}-${lang}`] = await axe(page)
       }

@@ -365,6 +365,7 @@ function GuidesForm({ model }: { model: ContentModel }) {
                       error={err(`${sp}.body`)}
                       onInput={(v) => setStep(gi, si, { body: v })}
                     />
+                    <StepPreview step={st} n={si + 1} of={(g.steps ?? []).length} />
                     <button
                       type="button"
                       class="danger"
@@ -399,6 +400,43 @@ function GuidesForm({ model }: { model: ContentModel }) {
         {t('addGuide')}
       </button>
     </>
+  )
+}
+
+/** The end user's words around a step, per locale (the in-app UI's own, simplified here). */
+const STEP_CHROME: Record<Locale, { of: string; next: string; done: string }> = {
+  en: { of: 'Step {n} of {total}', next: 'Next', done: 'Done' },
+  'pt-BR': { of: 'Passo {n} de {total}', next: 'Próximo', done: 'Concluir' },
+}
+
+/**
+ * A guide step as the end user reads it, in each locale: a simplified rendering (the body as plain
+ * text, markdown marks included; no theme, no target), never the text injected as HTML.
+ */
+function StepPreview({ step, n, of }: { step: GuideStep; n: number; of: number }) {
+  return (
+    <details>
+      <summary>{t('stepPreview', { n })}</summary>
+      <p class="hint">{t('previewNote')}</p>
+      <div class="cards">
+        {LOCALES.map((l) => {
+          const c = STEP_CHROME[l]
+          return (
+            <div key={l} class="preview-box" lang={l}>
+              <p class="hint" lang={undefined}>
+                {l}
+                {step.kind ? ` · ${tk(`step.${step.kind}`)}` : ''}
+              </p>
+              <p class="preview-title">{step.title}</p>
+              <p class="pre-line">{step.body}</p>
+              <p class="hint">
+                {c.of.replace('{n}', String(n)).replace('{total}', String(of))} · {n === of ? c.done : c.next}
+              </p>
+            </div>
+          )
+        })}
+      </div>
+    </details>
   )
 }
 
