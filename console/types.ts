@@ -18,6 +18,12 @@ import type {
   SessionMemberSchema,
   SessionResponseSchema,
 } from '../server/schemas/console-responses'
+import type {
+  ConfigDiffSchema,
+  ConfigRevisionSchema,
+  ConfigRevisionWithConfigSchema,
+  DryRunSchema,
+} from '../server/schemas/config-responses'
 import type { ErrorBodySchema, IssueSchema } from '../server/schemas/error-responses'
 import type {
   JourneyDiffResponseSchema,
@@ -71,3 +77,8 @@ export type WebhookCreated = z.infer<typeof WebhookCreatedSchema>
 export type DeliveriesPage = z.infer<typeof DeliveriesPageSchema>
 export type Delivery = DeliveriesPage['deliveries'][number]
 export type ReplayResponse = z.infer<typeof ReplayResponseSchema>
+
+export type ConfigRevision = z.infer<typeof ConfigRevisionSchema>
+export type ConfigRevisionWithConfig = z.infer<typeof ConfigRevisionWithConfigSchema>
+export type ConfigDiff = z.infer<typeof ConfigDiffSchema>
+export type DryRun = z.infer<typeof DryRunSchema>

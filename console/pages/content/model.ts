@@ -1,0 +1,157 @@
+/**
+ * Content's model: the config's revisions, one revision with its document, the diff of two, the
+ * draft being edited (its document and its JSON text, kept in step), and what an editor does: save
+ * a draft with a message (POST, then PATCH), delete it, dry-run it, publish a revision (an older one
+ * published again is the rollback). The server validates every document; its issues are kept by
+ * path for the forms and the text view.
+ */
+import { batch, computed, signal } from '@preact/signals'
+import { ApiError } from '../../api'
+import type { Api } from '../../api'
+import { createAction, createResource } from '../../resource'
+import type { ConfigDiff, ConfigRevision, ConfigRevisionWithConfig, DryRun } from '../../types'
+import { docIssues, formatDoc, localeGaps, parseJsonText, setAt } from './config-doc'
+import type { Doc, Issue, JsonSyntaxError } from './config-doc'
+
+const revPath = (id: string) => `/v1/config/revisions/${encodeURIComponent(id)}`
+const draftPath = (id: string) => `/v1/config/drafts/${encodeURIComponent(id)}`
+
+/** The draft being edited: its stored id (null until first saved), document, text and message. */
+export interface Editing {
+  id: string | null
+  doc: Doc
+  text: string
+  message: string
+}
+
+export function createContentModel(api: Api) {
+  const revisions = createResource(() => api.get<ConfigRevision[]>('/v1/config/revisions'))
+  /** The config in force, merged over the defaults: what an empty field of a form follows. */
+  const inForce = createResource(() => api.get<Doc>('/v1/config'))
+  const revision = createResource((id: string) => api.get<ConfigRevisionWithConfig>(revPath(id)))
+  const diff = createResource((id: string, against?: string) => api.get<ConfigDiff>(`${revPath(id)}/diff`, { against }))
+  const dryRun = signal<DryRun | null>(null)
+
+  const editing = signal<Editing | null>(null)
+  /** The text view's syntax error, when its text is not JSON (the document keeps its last good value). */
+  const syntax = signal<JsonSyntaxError | null>(null)
+  /** The server's issues of the last save, by the document's own paths. */
+  const issues = signal<Issue[]>([])
+  /** The document or message changed since it was opened or saved. */
+  const dirty = signal(false)
+  const gaps = computed(() => (editing.value ? localeGaps(editing.value.doc) : []))
+
+  /** Starts editing a document (a stored draft, or a new one from a revision's document). */
+  function edit(id: string | null, doc: Doc, message = '') {
+    batch(() => {
+      editing.value = { id, doc, text: formatDoc(doc), message }
+      syntax.value = null
+      issues.value = []
+      dryRun.value = null
+      dirty.value = id === null
+    })
+  }
+
+  /** A form changed one value: the document and its text follow. */
+  function setField(path: string, value: unknown) {
+    const e = editing.value
+    if (!e) return
+    const doc = setAt(e.doc, path, value)
+    batch(() => {
+      editing.value = { ...e, doc, text: formatDoc(doc) }
+      syntax.value = null
+      dirty.value = true
+    })
+  }
+
+  /** The text view changed: the document follows when the text is JSON of an object. */
+  function setText(text: string) {
+    const e = editing.value
+    if (!e) return
+    const parsed = parseJsonText(text)
+    batch(() => {
+      dirty.value = true
+      if (!parsed.ok) {
+        editing.value = { ...e, text }
+        syntax.value = { message: parsed.message, line: parsed.line, column: parsed.column }
+      } else if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+        editing.value = { ...e, text }
+        syntax.value = { message: 'the document must be an object: { … }', line: 1, column: 1 }
+      } else {
+        editing.value = { ...e, text, doc: parsed.value as Doc }
+        syntax.value = null
+      }
+    })
+  }
+
+  const setMessage = (message: string) => {
+    if (!editing.value) return
+    editing.value = { ...editing.value, message }
+    dirty.value = true
+  }
+
+  /** The document of the published revision; `{}` when none is (the start config or the defaults apply). */
+  async function publishedDoc(): Promise<Doc> {
+    const list = revisions.data.value ?? (await api.get<ConfigRevision[]>('/v1/config/revisions'))
+    const published = list.find((r) => r.status === 'published')
+    return published ? ((await api.get<ConfigRevisionWithConfig>(revPath(published.id))).config as Doc) : {}
+  }
+
+  const save = createAction(async () => {
+    const e = editing.value
+    if (!e) return null
+    if (syntax.value) throw new ApiError(0, 'syntax', syntax.value.message)
+    const body = { config: e.doc, message: e.message }
+    try {
+      const saved =
+        e.id === null
+          ? await api.post<ConfigRevisionWithConfig>('/v1/config/drafts', body)
+          : await api.patch<ConfigRevisionWithConfig>(draftPath(e.id), body)
+      batch(() => {
+        issues.value = []
+        editing.value = { ...e, id: saved.id }
+        dirty.value = false
+        revision.data.value = saved
+      })
+      void revisions.load()
+      return saved
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) issues.value = docIssues(err.issues)
+      throw err
+    }
+  })
+
+  return {
+    revisions,
+    inForce,
+    revision,
+    diff,
+    dryRun,
+    editing,
+    syntax,
+    issues,
+    dirty,
+    gaps,
+    edit,
+    setField,
+    setText,
+    setMessage,
+    publishedDoc,
+    save,
+    remove: createAction(async (id: string) => {
+      await api.del(draftPath(id))
+      await revisions.load()
+    }),
+    publish: createAction(async (id: string) => {
+      const done = await api.post<ConfigRevisionWithConfig>(`${revPath(id)}/publish`)
+      revision.data.value = done
+      await Promise.all([revisions.load(), inForce.load()])
+      return done
+    }),
+    runDryRun: createAction(async (id: string) => {
+      dryRun.value = null
+      dryRun.value = await api.post<DryRun>(`${draftPath(id)}/dry-run`)
+    }),
+  }
+}
+export type ContentModel = ReturnType<typeof createContentModel>
