@@ -40,7 +40,8 @@ button:disabled{opacity:.6;cursor:default}
 :focus-visible{outline:3px solid #b45309;outline-offset:2px}
 fieldset{margin:10px 0 0;padding:6px 8px;border:1px solid #999;border-radius:4px}
 legend{font-weight:600;padding:0 4px}
-.o{display:flex;gap:6px;align-items:flex-start;margin:4px 0;font-weight:400}
+.o{display:flex;gap:6px;align-items:flex-start;margin:4px 0}
+.o label{display:inline;margin:0;font-weight:400}
 code{font:12px ui-monospace,monospace;word-break:break-all}
 .n{display:block;font-size:12px;color:#444}
 [role=status]{margin:8px 0 0;min-height:1.4em}
@@ -277,11 +278,11 @@ async function run(o: BuilderOptions): Promise<void> {
     text = textOf(el)
     const roots = searchRoots()
     options = proposeSelectors(el).map((selector, i) => {
-      const box = h('input', { type: 'checkbox', id: 'o' + i }) as HTMLInputElement
+      const box = h('input', { type: 'checkbox', id: 'o' + i, 'aria-describedby': 'c' + i }) as HTMLInputElement
       // Checked: the ones that find this element by themselves.
       box.checked = measure(selector, text, el, roots).findsIt
       listen(box, 'change', refresh)
-      return { selector, box, count: h('span', { className: 'n' }) }
+      return { selector, box, count: h('span', { className: 'n', id: 'c' + i }) }
     })
     if (options.length && !options.some((x) => x.box.checked)) options[0]!.box.checked = true
     textBox = text ? (h('input', { type: 'checkbox', id: 't', checked: true }) as HTMLInputElement) : null
@@ -296,11 +297,11 @@ async function run(o: BuilderOptions): Promise<void> {
             'div',
             { className: 'o' },
             x.box,
-            h('label', { for: 'o' + i, className: 'o' }, h('span', {}, h('code', {}, x.selector), x.count)),
+            // The selector names the checkbox; its live count describes it.
+            h('span', {}, h('label', { for: 'o' + i }, h('code', {}, x.selector)), x.count),
           ),
         ),
-        textBox &&
-          h('div', { className: 'o' }, textBox, h('label', { for: 't', className: 'o' }, `Match the text “${text}”`)),
+        textBox && h('div', { className: 'o' }, textBox, h('label', { for: 't' }, `Match the text “${text}”`)),
         note,
       ),
     )
