@@ -4,13 +4,15 @@ import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
 
 /**
- * Four browser builds (Vite cannot split an IIFE):
+ * Five builds (Vite cannot split an IIFE):
  * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
  * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.mjs, loaded by the loader
  *   through import() and imported by bundler users (`import { createJornada } from 'jornada'`).
  * - `--mode ui`: sdk/ui/index.ts as one ESM file with Preact and signals inside,
  *   dist/sdk/jornada.ui.mjs, which the core import()s only when a decision has something to show.
- * sdk/build.ts runs all three.
+ * - `--mode builder`: sdk/builder/index.ts as one ESM file, dist/sdk/jornada.builder.mjs, which the core
+ *   import()s only on a page opened in builder mode (`#jornada-builder=<token>`): no end user loads it.
+ * sdk/build.ts runs all four.
  * - `--mode console`: the console (console/index.html, a Preact app of its own) into dist/console/,
  *   served at /console/; one chunk per page, loaded with the page. console/build.ts runs it. Nothing
  *   of it is shared with the SDK's files (test/size/console-size.test.ts says so).
@@ -57,7 +59,7 @@ export default defineConfig(({ mode }) => ({
   },
 }))
 
-/** The SDK's three library builds (see above). */
+/** The SDK's four library builds (see above). */
 function sdkBuild(mode: string): BuildEnvironmentOptions {
   return {
     outDir: 'dist/sdk',
@@ -69,7 +71,9 @@ function sdkBuild(mode: string): BuildEnvironmentOptions {
         ? { entry: 'sdk/loader.ts', formats: ['iife'], name: 'jornadaLoader', fileName: () => 'jornada.js' }
         : mode === 'ui'
           ? { entry: 'sdk/ui/index.ts', formats: ['es'], fileName: () => 'jornada.ui.mjs' }
-          : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
+          : mode === 'builder'
+            ? { entry: 'sdk/builder/index.ts', formats: ['es'], fileName: () => 'jornada.builder.mjs' }
+            : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
     // Pure annotations have done their work once bundled: shipping them costs bytes (114 in the UI chunk).
     rolldownOptions: { output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
   }

@@ -1,6 +1,6 @@
 /**
- * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js), the core ESM (dist/sdk/jornada.core.mjs)
- * and the lazy UI chunk (dist/sdk/jornada.ui.mjs),
+ * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js), the core ESM (dist/sdk/jornada.core.mjs),
+ * the lazy UI chunk (dist/sdk/jornada.ui.mjs) and builder mode's chunk (dist/sdk/jornada.builder.mjs),
  * then prints each file's gzip size. `--if-stale`: skip when all exist and are newer than every file
  * under sdk/, vite.config.ts and package.json (the version is built in). Also the `prepare` script: a git
  * install or `npm pack` gets dist/sdk.
@@ -13,9 +13,10 @@ import { build } from 'vite'
 export const OUT_DIR = 'dist/sdk'
 /**
  * The loader (the script tag), the core (loaded by it; also what bundlers import, see package.json
- * `exports`) and the UI chunk (loaded by the core when there is something to show).
+ * `exports`), the UI chunk (loaded by the core when there is something to show) and the builder
+ * chunk (loaded by the core on a page opened in builder mode only).
  */
-export const OUTPUTS = ['jornada.js', 'jornada.core.mjs', 'jornada.ui.mjs']
+export const OUTPUTS = ['jornada.js', 'jornada.core.mjs', 'jornada.ui.mjs', 'jornada.builder.mjs']
 
 function newestSource(dir: string): number {
   let t = 0
@@ -46,9 +47,9 @@ export function gzipSizes(): { file: string; bytes: number; gzip: number }[] {
     })
 }
 
-/** The three builds, quietly. */
+/** The four builds, quietly. */
 export async function buildSdk(): Promise<void> {
-  for (const mode of ['loader', 'production', 'ui']) {
+  for (const mode of ['loader', 'production', 'ui', 'builder']) {
     await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn' })
   }
 }

@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi'
 import { accountPageRoute } from './routes/account-page'
 import { accountsRoute } from './routes/accounts'
 import { batchRoute } from './routes/batch'
+import { builderRoute } from './routes/builder'
 import { configRoute } from './routes/config'
 import { docsRoute } from './routes/docs'
 import { experienceRoute } from './routes/experience'
@@ -156,6 +157,7 @@ export function createApp({
   app.route('/v1', sessionRoute({ store, clock, guard, workspaceId: consoleWorkspace }))
   app.route('/v1', membersRoute({ store, clock, guard }))
   app.route('/v1', auditRoute({ store, guard }))
+  app.route('/v1', builderRoute({ store, clock, configOf, guard }))
   checkAccess(app, guard)
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`))

@@ -34,6 +34,7 @@ const SECURITY: Record<Operation['auth'], JsonSchema[]> = {
   write: [{ writeKey: [] }, { secretKey: [] }],
   secret: [{ secretKey: [] }, { session: [] }],
   session: [{ session: [] }],
+  builder: [{ builderCredential: [] }],
 }
 
 /** `/v1/accounts/:id` → `/v1/accounts/{id}`. */
@@ -111,7 +112,7 @@ function operationObject(op: Operation): JsonSchema {
     }
   }
   const access = ROUTE_ACCESS[`${op.method.toUpperCase()} ${op.path}`]
-  const least = access === 'write' || access === 'public' ? undefined : access
+  const least = access === 'write' || access === 'public' || access === 'builder' ? undefined : access
   return {
     operationId: `${op.method}${openApiPath(op.path)
       .replace(/[{}]/g, '')
@@ -177,6 +178,12 @@ function build(): JsonSchema {
           type: 'http',
           scheme: 'bearer',
           description: 'The secret key (`sk_…`), from servers only; it acts as an owner',
+        },
+        builderCredential: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "Builder mode's credential (`POST /v1/builder/session`), valid 1 hour: it reads the guides and saves a step's target into a draft, nothing else",
         },
         session: {
           type: 'apiKey',

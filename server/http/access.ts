@@ -7,13 +7,15 @@
  * then the console's roles (console.md, "Roles"): `viewer`, `csm`, `editor`, `admin`, `owner`. The
  * secret key acts as an owner; a member signed in to the console (sessions.ts) has its role. A write
  * key has no role: on a route that needs one it is a `403 forbidden_key`; a member whose role is
- * below the route's is a `403 forbidden_role`. Two more levels: `public` (signing in: nobody yet)
- * and `session` (a member's own session: keys are refused).
+ * below the route's is a `403 forbidden_role`. Three more levels: `public` (signing in: nobody yet),
+ * `session` (a member's own session: keys are refused) and `builder` (a builder credential only,
+ * builder-credentials.ts: what the builder chunk may do on the customer's page, nothing more).
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { ROLES } from '../store/types'
 import type { Role, Store } from '../store/types'
 import { callerOfKey, checkOrigin, presentedKey } from './auth'
+import { callerOfBuilder } from './builder-credentials'
 import { callerOfSession, checkCsrf } from './sessions'
 import type { Caller } from './auth'
 import type { AppEnv } from './app-env'
@@ -22,7 +24,7 @@ import type { RateLimit } from './rate-limit'
 
 export { ROLES } from '../store/types'
 export type { Role } from '../store/types'
-export type Access = 'public' | 'session' | 'write' | Role
+export type Access = 'public' | 'session' | 'write' | 'builder' | Role
 
 /** Segment's per-call endpoints beside `/v1/batch` (server/ingest/schema.ts SEGMENT_CALLS). */
 const SEGMENT_ROUTES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
@@ -83,6 +85,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/keys/identity': 'admin',
   'GET /v1/keys/write/origins': 'admin',
   'PUT /v1/keys/write/origins': 'admin',
+
+  'POST /v1/builder/tokens': 'editor',
+  'POST /v1/builder/session': 'public',
+  'GET /v1/builder/guides': 'builder',
+  'PUT /v1/builder/guides/:guideId/steps/:step/target': 'builder',
 }
 
 /** The role a caller acts with: the secret key is an owner, a member has its own, a write key none. */
@@ -99,6 +106,7 @@ export const atLeast = (role: Role | null, least: Role): boolean =>
 export function allows(caller: Caller, access: Access): boolean {
   if (access === 'public' || access === 'write') return true
   if (access === 'session') return caller.kind === 'member'
+  if (access === 'builder') return caller.kind === 'builder'
   return atLeast(roleOf(caller), access)
 }
 
@@ -122,6 +130,7 @@ export interface GuardDeps {
  * resolves the caller (auth.ts, sessions.ts), names the workspace for the request log, then:
  * - `public` routes: nothing more (the route signs its caller in);
  * - `write` routes: checks the page's origin for a write key, then the rate limit;
+ * - `builder` routes: a builder credential from the Authorization header, from an allowed origin;
  * - other routes: a key from the Authorization header (a secret key never travels in a body), else
  *   the session cookie, whose changes need the CSRF token and the server's own origin; a caller
  *   without the access is a `403` (`forbidden_role` for a member, `forbidden_key` for a key).
@@ -136,6 +145,7 @@ export function createGuard({ store, rateLimit, clock }: GuardDeps): MiddlewareH
     if (access === 'public') return next()
     let caller: Caller | Response
     if (access === 'write') caller = await admitWriter(c, store, rateLimit)
+    else if (access === 'builder') caller = await callerOfBuilder(c, store, clock())
     else if (c.req.header('authorization') !== undefined) {
       caller = await callerOfKey(store, presentedKey(c.req.header('authorization'), undefined))
     } else {

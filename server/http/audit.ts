@@ -10,6 +10,8 @@ import type { AppEnv } from './app-env'
 
 /** Who made a change, as the log shows it. */
 export function actorOf(caller: Caller): AuditEntry['actor'] {
+  // A builder credential acts for whoever made its token.
+  if (caller.builder) return caller.builder.grant.actor
   return caller.kind === 'member' && caller.member
     ? { kind: 'member', id: caller.member.id, email: caller.member.email }
     : { kind: 'key', id: caller.label }

@@ -3,19 +3,21 @@
  * a page; a secret key, from the customer's servers) here, a console member's session in
  * sessions.ts. Which caller may do what is access.ts's.
  */
-import type { ConsoleMember, KeyKind, Store, Workspace } from '../store/types'
+import type { BuilderGrant, ConsoleMember, KeyKind, Store, Workspace } from '../store/types'
 import { ApiError } from './errors'
 
-/** An authenticated caller of the API: a key, or a console member signed in (sessions.ts). */
+/** An authenticated caller of the API: a key, a console member signed in (sessions.ts), or a builder credential (builder-credentials.ts). */
 export interface Caller {
   workspace: Workspace
-  kind: KeyKind | 'member'
-  /** The key's label in its workspace (`write`, `secret`, `secret_previous` during a rotation, `demo`, …), or the member's id. */
+  kind: KeyKind | 'member' | 'builder'
+  /** The key's label in its workspace (`write`, `secret`, `secret_previous` during a rotation, `demo`, …), the member's id, or the builder credential's maker. */
   label: string
   /** The signed-in member, for a session. */
   member?: ConsoleMember
   /** The session's cookie token (hashed) and CSRF token. */
   session?: { tokenHash: string; csrfToken: string }
+  /** A builder credential's grant and hash (builder-credentials.ts). */
+  builder?: { grant: BuilderGrant; credentialHash: string }
 }
 
 /**

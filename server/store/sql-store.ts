@@ -13,11 +13,13 @@
  * - account-snapshots.ts: the accounts listing and the journey-map summaries;
  * - account-overview.ts: the console's overview (counts, renewals, recorded changes, NPS answers);
  * - webhook-deliveries.ts: webhook endpoints, outbox and deliveries;
- * - console-members.ts, audit-log.ts: the console's members and sessions, and the audit log.
+ * - console-members.ts, audit-log.ts: the console's members and sessions, and the audit log;
+ * - builder-grants.ts: builder mode's tokens and credentials.
  */
 import { createAccountOverview } from './account-overview'
 import { createAccountSnapshots } from './account-snapshots'
 import { createAuditLog } from './audit-log'
+import { createBuilderStore } from './builder-grants'
 import { createMemberStore } from './console-members'
 import { createEventReads } from './event-reads'
 import { createFactsCache } from './history-cache'
@@ -60,6 +62,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     members: createMemberStore(db),
     audit: createAuditLog(db),
     configRevisions: configs.revisions,
+    builder: createBuilderStore(db),
     async migrate() {
       await migrate(db)
     },

@@ -390,6 +390,48 @@ export interface AuditStore {
   ): Promise<{ items: AuditEntry[]; nextCursor: string | null }>
 }
 
+/**
+ * What a builder token or credential grants (docs/console.md, "Builder mode"): who made it (the
+ * audit log names them for every save), the draft it saves into (null: none yet) and where the
+ * editor starts (a guide, a step).
+ */
+export interface BuilderGrant {
+  workspaceId: string
+  actor: AuditEntry['actor']
+  draftId: string | null
+  guideId: string | null
+  step: number | null
+  expiresAt: number
+}
+
+/**
+ * Builder mode's tokens and credentials (migration 018; server/store/builder-grants.ts). Both
+ * arrive hashed: the store never sees one in clear.
+ */
+export interface BuilderStore {
+  /** Stores a single-use token, valid until `grant.expiresAt`. */
+  createToken(
+    workspaceId: string,
+    tokenHash: string,
+    grant: Omit<BuilderGrant, 'workspaceId'> & { at: number },
+  ): Promise<void>
+  /**
+   * Uses the token once, at `now`, and stores in its place a credential (`credentialHash`) valid
+   * until `expiresAt` with the same grant. null: no such token, used, or expired. Of two concurrent
+   * exchanges, one gets the grant.
+   */
+  exchange(
+    workspaceId: string,
+    tokenHash: string,
+    now: number,
+    credential: { credentialHash: string; expiresAt: number },
+  ): Promise<BuilderGrant | null>
+  /** The grant of a credential still valid at `now`; null otherwise. */
+  findCredential(workspaceId: string, credentialHash: string, now: number): Promise<BuilderGrant | null>
+  /** The draft a credential saves into from now on (its first save made it). */
+  setDraft(workspaceId: string, credentialHash: string, draftId: string): Promise<void>
+}
+
 /** A revision's state: a draft; the one in force; one that was in force before it. */
 export const CONFIG_REVISION_STATUSES = ['draft', 'published', 'superseded'] as const
 export type ConfigRevisionStatus = (typeof CONFIG_REVISION_STATUSES)[number]
@@ -461,6 +503,8 @@ export interface Store {
   readonly audit: AuditStore
   /** The revisions of the journey config: drafts, the published one, the ones before it. */
   readonly configRevisions: ConfigRevisionStore
+  /** Builder mode's single-use tokens and short-lived credentials. */
+  readonly builder: BuilderStore
   /** Applies pending migrations; safe to call on every start and from several processes. */
   migrate(): Promise<void>
   createWorkspace(input: {

@@ -276,7 +276,7 @@ describeEachStore('console access', (ctx) => {
       sessions.set(role, await signIn(call, `${role}@example.com`))
     }
     const routes = Object.entries(ROUTE_ACCESS).filter(
-      (entry): entry is [string, Role] => !(['public', 'write', 'session'] as Access[]).includes(entry[1]),
+      (entry): entry is [string, Role] => !(['public', 'write', 'session', 'builder'] as Access[]).includes(entry[1]),
     )
     expect(routes.length).toBeGreaterThan(20)
     const seen: string[] = []

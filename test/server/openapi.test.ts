@@ -305,6 +305,28 @@ describe('openapi: every answer is the documented one', () => {
     await ok('DELETE /v1/config/drafts/:id', `/v1/config/drafts/${gone.id}`, { key })
     await ok('POST /v1/config/revisions/:id/publish', `/v1/config/revisions/${draft.id}/publish`, { key })
 
+    // Builder mode: a token, exchanged once for a credential that reads guides and saves a target.
+    const guided = (
+      await ok('POST /v1/config/drafts', '/v1/config/drafts', {
+        key,
+        body: { config: { ...CONFIG, guides: [{ id: 'tour', steps: [{ title: 'Export', body: 'Here.' }] }] } },
+      })
+    ).body
+    const made = (await ok('POST /v1/builder/tokens', '/v1/builder/tokens', { key, body: { draftId: guided.id } })).body
+    const builder = (await ok('POST /v1/builder/session', '/v1/builder/session', { body: { token: made.token } })).body
+    expect(
+      (await ok('GET /v1/builder/guides', '/v1/builder/guides', { key: builder.credential })).body.guides[0].id,
+    ).toBe('tour')
+    const saved = await ok(
+      'PUT /v1/builder/guides/:guideId/steps/:step/target',
+      '/v1/builder/guides/tour/steps/0/target',
+      {
+        key: builder.credential,
+        body: { selector: ['#export', '[data-action="export"]'], text: 'Export' },
+      },
+    )
+    expect(saved.body.draftId).toBe(guided.id)
+
     const debug = await ok('POST /v1/experience', '/v1/experience?debug=1', {
       key: ws.writeKey,
       body: { userId: 'acme-u1', accountId: 'acme', locale: 'en' },
