@@ -91,7 +91,7 @@ const TARGET = { selector: ['#export', '[data-action="export"]'], text: 'Export'
 const TARGET_PATH = '/v1/builder/guides/reports-tour/steps/1/target'
 
 describeEachStore('builder mode', (ctx) => {
-  it('BM01 an editor or the secret key makes a token valid 10 minutes, stored hashed; a viewer or csm cannot', async () => {
+  it('BM01 an editor or the secret key makes a 10-minute token, stored hashed; a viewer or csm cannot', async () => {
     const { ws, clock, call, member } = await bed(ctx.store)
     const editor = await member('editor')
     const made = await call('POST', '/v1/builder/tokens', {
@@ -180,7 +180,7 @@ describeEachStore('builder mode', (ctx) => {
     expect([gone.status, gone.body.error.code]).toEqual([401, 'unauthorized'])
   })
 
-  it('BM04 the credential reads guides and saves targets, nothing else; keys and sessions are not credentials', async () => {
+  it('BM04 the credential reads guides and saves targets only; keys and sessions are not credentials', async () => {
     const { ws, call, credential, member } = await bed(ctx.store)
     const key = await credential()
     const guides = await call('GET', '/v1/builder/guides', { key, origin: APP })
@@ -206,7 +206,7 @@ describeEachStore('builder mode', (ctx) => {
     }
   })
 
-  it('BM05 CORS: the app allowed by the workspace exchanges and saves; another origin is 403 and uses nothing up', async () => {
+  it('BM05 CORS: an allowed app exchanges and saves; another origin is 403 and uses nothing up', async () => {
     const { ws, call } = await bed(ctx.store)
     const pre = await call('OPTIONS', '/v1/builder/session', { origin: APP })
     expect(pre.status).toBe(204)
@@ -227,7 +227,7 @@ describeEachStore('builder mode', (ctx) => {
     expect((await call('GET', '/v1/builder/guides', { key, origin: OWN })).status).toBe(200)
   })
 
-  it('BM06 the first save makes a draft from the published config; the next saves go into it; audited as the maker', async () => {
+  it('BM06 the first save drafts from the published config, the next go into it; audited as the maker', async () => {
     const { ws, clock, call, member } = await bed(ctx.store)
     const editor = await member('editor')
     const made = await call('POST', '/v1/builder/tokens', {

@@ -86,13 +86,13 @@ describe('bundle size', () => {
     for (const s of sizes) expect(s.gzip, s.file).toBeLessThanOrEqual(ceilingOf(s.file))
   })
 
-  it('Z11 the builder chunk (editors only) stays under its own 6 KB gzip, apart from what end users load', () => {
+  it('Z18 the builder chunk (editors only) stays under its own 6 KB gzip, apart from what end users load', () => {
     expect(sizes.find((s) => s.file === 'jornada.builder.mjs')!.gzip).toBeLessThanOrEqual(
       EDITOR_CEILINGS['jornada.builder.mjs'],
     )
   })
 
-  it('Z12 only the loader names the builder chunk, and only behind the fragment; the core and UI hold nothing of it', () => {
+  it('Z19 only the loader names the builder chunk, behind the fragment; the core and UI hold none of it', () => {
     const builder = readFileSync(join(OUT_DIR, 'jornada.builder.mjs'), 'utf8')
     expect(builder).toMatch(/export\s*\{[^}]*\bstart\b/)
     expect(builder).not.toMatch(/^import|\bfrom\s*["'`]/m)
