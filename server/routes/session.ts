@@ -53,20 +53,26 @@ export function sessionRoute({ store, clock, guard, workspaceId }: SessionDeps):
     const { email: who, password } = c.req.valid('json')
     const now = clock()
     // A failure exactly 15 minutes old has left the window.
-    const failures = await store.members.failuresSince(workspaceId, who, now - SIGN_IN_WINDOW_MS + 1)
-    if (failures.length >= SIGN_IN_FAILURES) {
+    const throttle = (failures: number[]) => {
       const seconds = Math.max(
         1,
         Math.ceil((failures[failures.length - SIGN_IN_FAILURES]! + SIGN_IN_WINDOW_MS - now) / 1000),
       )
       c.header('Retry-After', String(seconds))
-      throw new ApiError(429, 'rate_limited', `too many failed sign-ins for this email: retry in ${seconds} s`)
+      return new ApiError(429, 'rate_limited', `too many failed sign-ins for this email: retry in ${seconds} s`)
     }
+    const since = now - SIGN_IN_WINDOW_MS + 1
+    const earlier = await store.members.failuresSince(workspaceId, who, since)
+    if (earlier.length >= SIGN_IN_FAILURES) throw throttle(earlier)
+    // The attempt counts as a failure before the slow check, and is taken back if it succeeds: guesses
+    // sent all at once cannot all pass the count while the first of them are still being checked.
+    const attempt = await store.members.recordFailure(workspaceId, who, now)
+    const counted = await store.members.failuresSince(workspaceId, who, since)
+    if (counted.length > SIGN_IN_FAILURES) throw throttle(counted)
     const found = await store.members.findByEmail(workspaceId, who)
     // The same answer, after the same work, for an unknown email and a wrong password.
     const ok = await verifyPassword(password, found?.passwordHash ?? null)
     if (!found || !ok) {
-      await store.members.recordFailure(workspaceId, who, now)
       await store.audit.append(workspaceId, {
         at: now,
         actor: { kind: 'member', id: found?.member.id ?? '(unknown)', email: who },
@@ -75,6 +81,7 @@ export function sessionRoute({ store, clock, guard, workspaceId }: SessionDeps):
       })
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password')
     }
+    await store.members.forgetFailure(workspaceId, who, attempt)
     const csrfToken = await startSession(c, store, workspaceId, found.member.id, now)
     await store.audit.append(workspaceId, {
       at: now,

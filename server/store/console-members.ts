@@ -172,10 +172,20 @@ export function createMemberStore(db: Db): MemberStore {
     },
 
     async recordFailure(workspaceId, email, at) {
+      const id = randomBytes(8).toString('hex')
       await db.query(
         'INSERT INTO sign_in_failures (workspace_id, email, at, id) VALUES ($1, $2, to_timestamp($3::float8 / 1000), $4)',
-        [workspaceId, email, at, randomBytes(8).toString('hex')],
+        [workspaceId, email, at, id],
       )
+      return id
+    },
+
+    async forgetFailure(workspaceId, email, id) {
+      await db.query('DELETE FROM sign_in_failures WHERE workspace_id = $1 AND email = $2 AND id = $3', [
+        workspaceId,
+        email,
+        id,
+      ])
     },
 
     async failuresSince(workspaceId, email, since) {

@@ -360,8 +360,10 @@ export interface MemberStore {
     tokenHash: string,
     now: number,
   ): Promise<{ kind: 'invite' | 'setup'; memberId: string } | null>
-  /** Records a failed sign-in for an email (lowercased). */
-  recordFailure(workspaceId: string, email: string, at: number): Promise<void>
+  /** Records a failed sign-in for an email (lowercased); returns its id. */
+  recordFailure(workspaceId: string, email: string, at: number): Promise<string>
+  /** Takes back one recorded failure (by the id recordFailure returned): the attempt it stood for succeeded. */
+  forgetFailure(workspaceId: string, email: string, id: string): Promise<void>
   /** The times of the failed sign-ins of an email since `since`, oldest first. */
   failuresSince(workspaceId: string, email: string, since: number): Promise<number[]>
 }

@@ -136,6 +136,27 @@ describeEachStore('console access', (ctx) => {
     await signIn(call, 'editor@example.com')
   })
 
+  it('CS13 guesses sent all at once get at most 5 answers of 401; the rest, and the right password, 429', async () => {
+    const { ws, call } = await bed(ctx.store)
+    await addMember(ctx.store, ws, 'csm')
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call('POST', '/v1/session', { body: { email: 'csm@example.com', password: `guess number ${i}` } }),
+      ),
+    )
+    const statuses = guesses.map((g) => g.status)
+    expect(
+      statuses.every((s) => s === 401 || s === 429),
+      String(statuses),
+    ).toBe(true)
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
+    const right = await call('POST', '/v1/session', { body: { email: 'csm@example.com', password: PASSWORD } })
+    expect([right.status, right.body.error.code]).toEqual([429, 'rate_limited'])
+    // A success takes its own attempt back: signing in five times in a row counts nothing.
+    await addMember(ctx.store, ws, 'viewer')
+    for (let i = 0; i < 6; i++) await signIn(call, 'viewer@example.com')
+  })
+
   it('CS04 sign-out revokes the session on the server: the same cookie is then refused', async () => {
     const { ws, call } = await bed(ctx.store)
     await addMember(ctx.store, ws, 'viewer')

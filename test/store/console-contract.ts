@@ -112,6 +112,11 @@ export function runConsoleStoreContract(name: string, makeStore: () => Promise<S
       await store.members.recordFailure(w, 'b@x.io', T0)
       expect(await store.members.failuresSince(w, 'a@x.io', T0 + 500)).toEqual([T0 + 1000, T0 + 2000])
       expect(await store.members.failuresSince(w, 'c@x.io', 0)).toEqual([])
+      // An attempt counted before its check is taken back when it succeeds.
+      const attempt = await store.members.recordFailure(w, 'a@x.io', T0 + 3000)
+      expect(await store.members.failuresSince(w, 'a@x.io', T0 + 2500)).toEqual([T0 + 3000])
+      await store.members.forgetFailure(w, 'a@x.io', attempt)
+      expect(await store.members.failuresSince(w, 'a@x.io', T0 + 2500)).toEqual([])
     })
 
     it('SA01 audit log: newest first, filtered by actor, action and time, paged; a made-up cursor is refused', async () => {
