@@ -80,7 +80,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'DELETE /v1/members/:id': 'admin',
   'GET /v1/audit': 'viewer',
 
-  'POST /v1/keys/secret/rotate': 'admin',
+  // The new key is shown to whoever rotates it, and acts as an owner: revealing one is an owner's power.
+  'POST /v1/keys/secret/rotate': 'owner',
   'POST /v1/keys/secret/retire': 'admin',
   'GET /v1/keys/identity': 'admin',
   'GET /v1/keys/write/origins': 'admin',

@@ -20,6 +20,7 @@ const t = translator(
       keysHint:
         'Servers use the secret key; the console never needs it. Rotating gives a new key; the old one keeps working for a grace period so your servers can move one by one.',
       rotate: 'Rotate the secret key',
+      ownersRotate: 'Only an owner may rotate it: the secret key acts as an owner.',
       confirmRotate: 'Rotate the secret key now? The new key is shown once.',
       newKey: 'New secret key',
       newKeyNote: 'Shown this once. The previous key works until {until}.',
@@ -66,6 +67,7 @@ const t = translator(
       keysHint:
         'Servidores usam a chave secreta; o console nunca precisa dela. Trocar gera uma chave nova; a antiga continua valendo por um período de carência para seus servidores mudarem um a um.',
       rotate: 'Trocar a chave secreta',
+      ownersRotate: 'Só um proprietário pode trocá-la: a chave secreta age como um proprietário.',
       confirmRotate: 'Trocar a chave secreta agora? A nova chave é mostrada uma vez.',
       newKey: 'Nova chave secreta',
       newKeyNote: 'Mostrada só esta vez. A chave anterior vale até {until}.',
@@ -112,12 +114,13 @@ const t = translator(
 
 const roleLabel = (r: Role) => `${tc(`role.${r}`)} (${t(`roleHelp.${r}`)})`
 
-function Keys({ model }: { model: SettingsModel }) {
+function Keys({ model, owner }: { model: SettingsModel; owner: boolean }) {
   const rotated = model.rotated.value
   return (
     <section aria-labelledby="keys-h">
       <h2 id="keys-h">{t('keys')}</h2>
       <p class="hint">{t('keysHint')}</p>
+      {!owner && <p>{t('ownersRotate')}</p>}
       <FormError error={model.rotate.error.value ?? model.retire.error.value} />
       {rotated && (
         <ShownOnce
@@ -126,7 +129,7 @@ function Keys({ model }: { model: SettingsModel }) {
           note={t('newKeyNote', { until: formatTime(rotated.previousExpiresAt) })}
         />
       )}
-      <div class="row">
+      <div class="row" hidden={!owner}>
         <button
           type="button"
           disabled={model.rotate.busy.value}
@@ -362,7 +365,7 @@ export default function SettingsPage() {
         <p>{t('adminsOnly')}</p>
       ) : (
         <>
-          <Keys model={model} />
+          <Keys model={model} owner={session.can('owner')} />
           <Origins model={model} />
           <Identity model={model} />
           <Members model={model} actor={member.role} meId={member.id} />
