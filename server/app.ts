@@ -48,6 +48,11 @@ export interface AppOptions {
   dryRun?: { budgetMs?: number; timer?: () => number }
   /** Write-key rate limits (server/http/rate-limit.ts; node.ts: JORNADA_RATE_LIMIT); none when absent. */
   rateLimit?: RateLimitOptions
+  /**
+   * The server's origin as browsers reach it (node.ts: JORNADA_PUBLIC_URL), e.g. behind a proxy that
+   * ends TLS; default: each request's own (http/own-origin.ts).
+   */
+  publicUrl?: string
   /** The workspace whose console members sign in here (`POST /v1/session`); default `default`, node.ts's. */
   consoleWorkspace?: string
   /** Which URLs webhook endpoints may have (webhooks/ssrf.ts; node.ts: JORNADA_WEBHOOK_ALLOW_PRIVATE); default: no private addresses. */
@@ -79,10 +84,17 @@ export function createApp({
   rateLimit: limits,
   webhookUrls,
   consoleWorkspace = 'default',
+  publicUrl,
 }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const rateLimit = limits && createRateLimit(limits)
   const configOf = configSource(store, config)
+
+  const origin = publicUrl === undefined ? undefined : new URL(publicUrl).origin
+  app.use('*', async (c, next) => {
+    c.set('origin', origin ?? new URL(c.req.url).origin)
+    await next()
+  })
 
   // One log line per request, written after the answer is known. Never payloads or keys.
   app.use('*', async (c, next) => {

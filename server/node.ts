@@ -48,6 +48,8 @@ interface Env {
   identitySecret: string | null
   /** JORNADA_RATE_LIMIT and JORNADA_TRUST_PROXY (server/rate-limit.ts). */
   rateLimit: RateLimitOptions
+  /** JORNADA_PUBLIC_URL: the origin browsers reach the server at (server/http/own-origin.ts). */
+  publicUrl: string | undefined
   /** JORNADA_ADMIN_EMAIL and JORNADA_ADMIN_PASSWORD: the console's first owner (console-owner.ts). */
   adminEmail: string | undefined
   adminPassword: string | undefined
@@ -123,8 +125,19 @@ function readEnv(env: NodeJS.ProcessEnv): Env {
     rateLimit: readRateLimit(env),
     webhookAllowPrivate: env.JORNADA_WEBHOOK_ALLOW_PRIVATE === '1',
     adminEmail: env.JORNADA_ADMIN_EMAIL?.trim() || undefined,
+    publicUrl: readPublicUrl(env.JORNADA_PUBLIC_URL),
     adminPassword: env.JORNADA_ADMIN_PASSWORD || undefined,
   }
+}
+
+/** JORNADA_PUBLIC_URL: an http(s) URL; its origin is kept. */
+function readPublicUrl(value: string | undefined): string | undefined {
+  if (!value?.trim()) return undefined
+  try {
+    const url = new URL(value.trim())
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin
+  } catch {}
+  throw new StartError(`JORNADA_PUBLIC_URL: ${JSON.stringify(value)} is not an http(s) URL`)
 }
 
 function readRateLimit(env: NodeJS.ProcessEnv): RateLimitOptions {
@@ -215,6 +228,7 @@ async function main(): Promise<void> {
     config,
     log,
     rateLimit: env.rateLimit,
+    publicUrl: env.publicUrl,
     webhookUrls: { allowPrivate: env.webhookAllowPrivate },
     // A new config changes every account's state: the listing is rebuilt now, not at the next hourly sweep.
     onConfigChange: (ws) =>
@@ -252,7 +266,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Jornada listening on http://${host}:${info.port} (${env.demo ? 'demo at /, ' : ''}console at /console/, API at /v1, store: ${store.kind})\n`,
     )
-    const origin = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${info.port}`
+    const origin = env.publicUrl ?? `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${info.port}`
     if (setupPath) {
       process.stdout.write(`Jornada: set the console owner's password (once, within 24 hours): ${origin}${setupPath}\n`)
     } else if (!env.adminEmail) {

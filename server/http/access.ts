@@ -20,6 +20,7 @@ import { callerOfSession, checkCsrf } from './sessions'
 import type { Caller } from './auth'
 import type { AppEnv } from './app-env'
 import { ApiError } from './errors'
+import { ownOrigin } from './own-origin'
 import type { RateLimit } from './rate-limit'
 
 export { ROLES } from '../store/types'
@@ -197,7 +198,7 @@ async function admitWriter(
     throw err
   }
   c.set('workspace', caller.workspace.id)
-  checkOrigin(caller, c.req.header('origin'), c.req.url)
+  checkOrigin(caller, c.req.header('origin'), ownOrigin(c))
   return rateLimit?.(c, caller) ?? caller
 }
 

@@ -10,6 +10,8 @@ export interface AppEnv {
     caller?: Caller
     /** The request's JSON body, once body.ts `readJson` parsed it. */
     json?: unknown
+    /** The server's origin as the browser sees it (own-origin.ts), set for every request. */
+    origin?: string
     workspace?: string
     accepted?: number
     duplicates?: number

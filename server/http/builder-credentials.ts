@@ -13,6 +13,7 @@ import type { Store } from '../store/types'
 import type { Caller } from './auth'
 import { originAllowed } from './auth'
 import { ApiError } from './errors'
+import { ownOrigin } from './own-origin'
 import { readToken } from './sessions'
 
 export const BUILDER_TOKEN_MS = 10 * 60_000
@@ -21,7 +22,7 @@ export const BUILDER_CREDENTIAL_MS = 60 * 60_000
 /** 403 forbidden_origin unless the page's origin may use the workspace's write key (auth.ts originAllowed). */
 export function checkBuilderOrigin(c: Context, allowedOrigins: readonly string[]): void {
   const origin = c.req.header('origin')
-  if (origin !== undefined && !originAllowed(origin, c.req.url, allowedOrigins))
+  if (origin !== undefined && !originAllowed(origin, ownOrigin(c), allowedOrigins))
     throw new ApiError(
       403,
       'forbidden_origin',

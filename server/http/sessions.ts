@@ -10,6 +10,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Store } from '../store/types'
 import type { Caller } from './auth'
 import { ApiError } from './errors'
+import { ownOrigin } from './own-origin'
 
 export const SESSION_COOKIE = 'jornada_session'
 export const SESSION_IDLE_MS = 12 * 3_600_000
@@ -49,7 +50,7 @@ export async function startSession(
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: ownOrigin(c).startsWith('https:'),
     maxAge: SESSION_MAX_MS / 1000,
   })
   return csrfToken
@@ -92,7 +93,7 @@ export function checkCsrf(c: Context, caller: Caller): void {
   if (token === undefined || !caller.session || !equal(token, caller.session.csrfToken)) {
     throw new ApiError(403, 'csrf', "send the session's csrfToken in x-csrf-token")
   }
-  if (origin === undefined || origin !== new URL(c.req.url).origin) {
+  if (origin === undefined || origin !== ownOrigin(c)) {
     throw new ApiError(403, 'csrf', "a change made with the session cookie must come from this server's own pages")
   }
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/app-env'
 import { recordChange } from '../http/audit'
 import { maxBody, readJson } from '../http/body'
 import { ApiError } from '../http/errors'
+import { ownOrigin } from '../http/own-origin'
 import { newToken } from '../http/sessions'
 import { json, param } from '../http/validate'
 import type { ConsoleMember, Role, Store } from '../store/types'
@@ -93,7 +94,7 @@ export function membersRoute({ store, clock, guard }: MembersDeps): Hono<AppEnv>
       target: `member:${member.id}`,
       after: { email, role },
     })
-    const inviteUrl = `${new URL(c.req.url).origin}/console/invite?token=${encodeURIComponent(token)}`
+    const inviteUrl = `${ownOrigin(c)}/console/invite?token=${encodeURIComponent(token)}`
     return c.json({ member: memberItem(member), inviteUrl }, 201, { 'Cache-Control': 'no-store' })
   })
 

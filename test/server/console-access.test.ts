@@ -31,11 +31,12 @@ interface Call {
 }
 
 /** One workspace with an app signing in to it, a clock the test moves, and a way to call. */
-async function bed(store: Store) {
+async function bed(store: Store, publicUrl?: string) {
   const ws = await newWorkspace(store)
   const clock = { now: Date.UTC(2026, 5, 1, 12) }
   const app = createApp({
     store,
+    publicUrl,
     clock: () => clock.now,
     log: () => {},
     consoleWorkspace: ws.id,
@@ -155,6 +156,20 @@ describeEachStore('console access', (ctx) => {
     // A success takes its own attempt back: signing in five times in a row counts nothing.
     await addMember(ctx.store, ws, 'viewer')
     for (let i = 0; i < 6; i++) await signIn(call, 'viewer@example.com')
+  })
+
+  it('CS14 behind a proxy ending TLS, the public URL decides Secure, the CSRF origin and the links', async () => {
+    const { ws, call } = await bed(ctx.store, 'https://console.example.com/ignored/path')
+    await addMember(ctx.store, ws, 'owner')
+    // The request reaches the server as http://jornada.test, as a proxy forwards it.
+    const { res, cookie, csrf } = await signIn(call, 'owner@example.com')
+    expect(res.headers.get('set-cookie')).toMatch(/Secure/)
+    const body = { email: 'new@example.com', role: 'viewer' }
+    const internal = await call('POST', '/v1/members', { cookie, csrf, body, origin: ORIGIN })
+    expect([internal.status, internal.body.error.code]).toEqual([403, 'csrf'])
+    const invite = await call('POST', '/v1/members', { cookie, csrf, body, origin: 'https://console.example.com' })
+    expect(invite.status).toBe(201)
+    expect(invite.body.inviteUrl).toMatch(/^https:\/\/console\.example\.com\/console\/invite\?token=/)
   })
 
   it('CS04 sign-out revokes the session on the server: the same cookie is then refused', async () => {
