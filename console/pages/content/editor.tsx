@@ -316,10 +316,7 @@ function GuidesForm({ model }: { model: ContentModel }) {
   const [appUrl, setAppUrl] = useState(readAppUrl)
   const [appUrlError, setAppUrlError] = useState<string | undefined>(undefined)
   const appUrlInput = useRef<HTMLDivElement>(null)
-  /** The step whose "Pick on my app" was pressed last: where its outcome is shown. */
-  const [asked, setAsked] = useState<string | null>(null)
   const pick = async (guideId: string, step: number) => {
-    setAsked(`${guideId}:${step}`)
     if (builderUrl(appUrl, 'token') === null) {
       setAppUrlError(t('appUrlInvalid'))
       appUrlInput.current?.querySelector('input')?.focus()
@@ -423,7 +420,9 @@ function GuidesForm({ model }: { model: ContentModel }) {
                     >
                       {t('pickOnApp', n)}
                     </button>
-                    {asked === `${g.id}:${si}` && <PickOutcome model={model} guideId={g.id!} step={si} />}
+                    {model.pickFor.value?.guideId === g.id && model.pickFor.value?.step === si && (
+                      <PickOutcome model={model} guideId={g.id!} step={si} />
+                    )}
                     <button
                       type="button"
                       class="danger"

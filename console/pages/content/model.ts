@@ -159,6 +159,8 @@ export function createContentModel(api: Api, open: (url: string) => void = openT
   }
 
   const builder = signal<BuilderOpened | null>(null)
+  /** The step whose "Pick on my app" was pressed last: where its outcome is shown (a first save moves the page). */
+  const pickFor = signal<{ guideId: string; step: number } | null>(null)
 
   /**
    * Opens builder mode on the app for one step: the draft is saved first when it changed (the
@@ -166,6 +168,7 @@ export function createContentModel(api: Api, open: (url: string) => void = openT
    * a token is made for it and the app's URL opened in a new tab with it.
    */
   const pickOnApp = createAction(async (appUrl: string, guideId: string, step: number) => {
+    pickFor.value = { guideId, step }
     if (editing.value?.id === null || dirty.value) await save.run()
     if (save.error.value) throw save.error.value
     const draftId = editing.value?.id
@@ -200,6 +203,7 @@ export function createContentModel(api: Api, open: (url: string) => void = openT
     save,
     reload: createAction(reload),
     builder,
+    pickFor,
     pickOnApp,
     remove: createAction(async (id: string) => {
       await api.del(draftPath(id))
