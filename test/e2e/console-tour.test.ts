@@ -129,7 +129,7 @@ async function axe(page: Page): Promise<string[]> {
 const box = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!
 
 describe('a tour written in the console, anchored on the app', () => {
-  it('CE14 an editor writes a two-step tour, picks its tooltip target on the app, publishes; a user sees it', async () => {
+  it('CE14 an editor writes a two-step tour, picks its tooltip target on the app, publishes; users see it', async () => {
     const { ctx, page, errors } = await context()
     await page.goto(`${api}/console/sign-in`)
     await page.getByLabel('Email').pressSequentially(EDITOR)
