@@ -24,6 +24,7 @@ import type {
   ConfigRevisionWithConfigSchema,
   DryRunSchema,
 } from '../server/schemas/config-responses'
+import type { BuilderTokenSchema } from '../server/schemas/builder-responses'
 import type { ErrorBodySchema, IssueSchema } from '../server/schemas/error-responses'
 import type {
   JourneyDiffResponseSchema,
@@ -40,6 +41,8 @@ import type {
 } from '../server/schemas/webhook-responses'
 
 export type { Role }
+
+export type BuilderToken = z.infer<typeof BuilderTokenSchema>
 export type SessionMember = z.infer<typeof SessionMemberSchema>
 export type SessionResponse = z.infer<typeof SessionResponseSchema>
 export type Member = z.infer<typeof MemberSchema>

@@ -129,6 +129,17 @@ async function run(o: BuilderOptions): Promise<void> {
     for (const c of cleanups.splice(0)) c()
     host.remove()
   }
+  // The page's experiences (<jornada-ui>, its launcher in the same corner) come later at the same
+  // highest z-index, and the later element wins: the panel moves back to the end of the body, on top.
+  const onTop = new MutationObserver(() => {
+    if (!host.isConnected || document.body.lastElementChild == host) return
+    // Moving an element blurs what had focus in it: the keyboard user keeps their place.
+    const focused = shadow.activeElement as HTMLElement | null
+    document.body.appendChild(host)
+    focused?.focus()
+  })
+  onTop.observe(document.body, { childList: true })
+  cleanups.push(() => onTop.disconnect())
   const quitButton = () => h('button', { type: 'button', className: 's', onclick: quit }, 'Quit')
 
   let session: { credential: string; draftId: string | null; guideId: string | null; step: number | null }

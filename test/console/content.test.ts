@@ -22,10 +22,11 @@ import {
   toInput,
 } from '../../console/pages/content/config-doc'
 import { selectorsFromInput } from '../../console/pages/content/editor'
-import { createContentModel } from '../../console/pages/content/model'
+import { builderUrl, createContentModel } from '../../console/pages/content/model'
 import { createSession } from '../../console/session'
 import type { Role } from '../../console/types'
 import { defaultConfig } from '../../server/journey'
+import { BuilderTokenSchema } from '../../server/schemas/builder-responses'
 import {
   ConfigDiffSchema,
   ConfigRevisionListSchema,
@@ -244,6 +245,77 @@ describe('the content model', () => {
   })
 })
 
+describe('pick on my app', () => {
+  it('CT13 the builder URL: the token in the fragment, encoded, any other fragment replaced; http(s) only', () => {
+    expect(builderUrl('https://app.acme.com/reports', 'ws.a/b+c')).toBe(
+      'https://app.acme.com/reports#jornada-builder=ws.a%2Fb%2Bc',
+    )
+    expect(builderUrl(' http://127.0.0.1:5173/app?x=1#/route ', 't')).toBe(
+      'http://127.0.0.1:5173/app?x=1#jornada-builder=t',
+    )
+    for (const bad of ['', 'app.acme.com', 'javascript:alert(1)', 'ftp://acme.com/'])
+      expect(builderUrl(bad, 't')).toBeNull()
+  })
+
+  it('CT14 a changed draft is saved first, the token names draft, guide and step, the draft reloads', async () => {
+    const guide = {
+      id: 'tour',
+      steps: [
+        { kind: 'modal', title: 'Hi', body: 'Welcome' },
+        { title: 'B', body: 'b' },
+      ],
+    }
+    const picked = { ...guide, steps: [guide.steps[0], { selector: '#export', title: 'B', body: 'b' }] }
+    let stored: unknown = { guides: [guide] }
+    const { api, calls } = apiOf({
+      'GET /v1/config/revisions': list(),
+      'POST /v1/config/drafts': (c: fx.Call) => rev('rev_3', 'draft', (stored = draftBody(c).config), 'tour'),
+      'POST /v1/builder/tokens': () => fx.json(fx.valid(BuilderTokenSchema, { token: 'tok/1', expiresAt: T0 }), 201),
+      'GET /v1/config/revisions/rev_3': () => rev('rev_3', 'draft', stored, 'tour'),
+    })
+    const opened: string[] = []
+    const m = createContentModel(api, (url) => opened.push(url))
+    m.edit(null, { guides: [guide] })
+    const done = await m.pickOnApp.run('https://app.acme.com/reports', 'tour', 1)
+    expect(m.pickOnApp.error.value).toBeNull()
+    expect(done?.url).toBe('https://app.acme.com/reports#jornada-builder=tok%2F1')
+    expect(opened).toEqual([done?.url])
+    const posts = calls.filter((c) => c.method === 'POST')
+    expect(posts.map((c) => c.path)).toEqual(['/v1/config/drafts', '/v1/builder/tokens'])
+    expect(posts[1]?.body).toEqual({ draftId: 'rev_3', guideId: 'tour', step: 1 })
+    expect(m.builder.value).toEqual({ url: done?.url, guideId: 'tour', step: 1 })
+    // Builder mode saved the target into the stored draft: reading it again shows it.
+    stored = { guides: [picked] }
+    await m.reload.run()
+    expect(m.editing.value).toMatchObject({ id: 'rev_3', doc: { guides: [picked] } })
+    expect(m.dirty.value).toBe(false)
+    // Saved and unchanged: a second pick makes a token only.
+    await m.pickOnApp.run('https://app.acme.com/reports', 'tour', 1)
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([
+      '/v1/config/drafts',
+      '/v1/builder/tokens',
+      '/v1/builder/tokens',
+    ])
+  })
+
+  it("CT15 a draft that does not save opens nothing: the save's error is the pick's", async () => {
+    const { api, calls } = apiOf({
+      'PATCH /v1/config/drafts/rev_2': fx.apiError(400, 'invalid_config', 'the draft has 1 invalid field(s)', [
+        { path: 'config.guides.0.steps.0.title', message: 'Too big' },
+      ]),
+    })
+    const opened: string[] = []
+    const m = createContentModel(api, (url) => opened.push(url))
+    m.edit('rev_2', { guides: [] })
+    m.setField('guides', [{ id: 'tour', steps: [{ title: 'x'.repeat(201), body: '' }] }])
+    expect(await m.pickOnApp.run('https://app.acme.com/', 'tour', 0)).toBeUndefined()
+    expect((m.pickOnApp.error.value as ApiError).status).toBe(400)
+    expect(m.issues.value).toEqual([{ path: 'guides.0.steps.0.title', message: 'Too big' }])
+    expect(calls.map((c) => c.method)).toEqual(['PATCH'])
+    expect(opened).toEqual([])
+  })
+})
+
 describe('the content page', () => {
   let root: HTMLElement | null = null
   afterEach(() => {
@@ -316,5 +388,36 @@ describe('the content page', () => {
       (patch.body as { config: { guides: { steps: { title: string }[] }[] } }).config.guides[0]!.steps[0]!.title,
     ).toHaveLength(201)
     expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toMatch(/Too big/)
+  })
+
+  it('CT16 the guides form: a bad app URL is named at its field; a good one is kept and opens builder mode', async () => {
+    const guide = { id: 'tour', steps: [{ kind: 'modal', title: 'Hi', body: 'Welcome' }] }
+    localStorage.removeItem('jornada.console.appUrl')
+    const windowOpen = vi.spyOn(window, 'open').mockImplementation(() => null)
+    const calls = await open('/console/content?rev=rev_2&tab=guides', 'editor', {
+      ...routes(),
+      'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', { guides: [guide] }),
+      'POST /v1/builder/tokens': () => fx.json(fx.valid(BuilderTokenSchema, { token: 'tok', expiresAt: T0 }), 201),
+    })
+    const button = () => [...root!.querySelectorAll('button')].find((b) => b.textContent === 'Pick on my app: step 1')
+    await until(() => expect(button()).toBeDefined())
+    const label = [...root!.querySelectorAll('label')].find((l) => l.textContent?.startsWith('Your app’s URL'))!
+    const input = document.getElementById(label.htmlFor) as HTMLInputElement
+    button()!.click()
+    await until(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    expect(document.activeElement).toBe(input)
+    expect(calls.some((c) => c.path === '/v1/builder/tokens')).toBe(false)
+    input.value = 'https://app.acme.com/reports'
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+    await new Promise((r) => setTimeout(r, 0))
+    button()!.click()
+    await until(() =>
+      expect(windowOpen).toHaveBeenCalledWith('https://app.acme.com/reports#jornada-builder=tok', '_blank', 'noopener'),
+    )
+    expect(localStorage.getItem('jornada.console.appUrl')).toBe('https://app.acme.com/reports')
+    await until(() => expect(root!.textContent).toContain('Builder mode opened in a new tab for step 1 of tour.'))
+    expect(root!.querySelector('a[target=_blank]')?.getAttribute('rel')).toBe('noopener noreferrer')
+    expect(input.hasAttribute('aria-invalid')).toBe(false)
+    windowOpen.mockRestore()
   })
 })

@@ -6,7 +6,7 @@
  */
 import { Fragment } from 'preact'
 import type { ComponentChildren } from 'preact'
-import { useId, useRef } from 'preact/hooks'
+import { useId, useRef, useState } from 'preact/hooks'
 import {
   EXPERIENCE_KINDS,
   GUIDE_STEP_KINDS,
@@ -17,10 +17,11 @@ import {
 import { formatNumber } from '../../format'
 import { labelOf } from '../../i18n'
 import { common } from '../../i18n/common'
-import { AccountLink, Field, Select, TableWrap } from '../../ui/parts'
+import { AccountLink, Field, FormError, Select, TableWrap } from '../../ui/parts'
 import { getAt, lineOf, messageAt, parseJsonText, toInput, fromInput } from './config-doc'
 import type { FieldKind, Locale } from './config-doc'
 import { t, tk } from './messages'
+import { builderUrl } from './model'
 import type { ContentModel } from './model'
 
 export const TABS = [
@@ -286,10 +287,45 @@ export function selectorsFromInput(text: string): string | string[] | undefined 
 const selectorsToInput = (v: unknown) => (Array.isArray(v) ? v.join('\n') : toInput(v))
 
 /**
+/**
+ * Where the app's URL for builder mode is remembered. localStorage is the console's origin's, and an
+ * origin's console serves one workspace: the URL is remembered per workspace (and per browser).
+ */
+const APP_URL_KEY = 'jornada.console.appUrl'
+function readAppUrl(): string {
+  try {
+    return localStorage.getItem(APP_URL_KEY) ?? ''
+  } catch {
+    return ''
+  }
+}
+function keepAppUrl(url: string): void {
+  try {
+    localStorage.setItem(APP_URL_KEY, url)
+  } catch {
+    // Private mode or storage full: it is asked for again next time.
+  }
+}
+
+/**
  * The guides and their steps. The list is written whole on every change (from the config in force
  * when the draft has none yet), so that an index always names the same guide as the server's issues.
+ * Each step can be opened in builder mode on the app ("Pick on my app"), from the app URL above.
  */
 function GuidesForm({ model }: { model: ContentModel }) {
+  const [appUrl, setAppUrl] = useState(readAppUrl)
+  const [appUrlError, setAppUrlError] = useState<string | undefined>(undefined)
+  const appUrlInput = useRef<HTMLDivElement>(null)
+  const pick = async (guideId: string, step: number) => {
+    if (builderUrl(appUrl, 'token') === null) {
+      setAppUrlError(t('appUrlInvalid'))
+      appUrlInput.current?.querySelector('input')?.focus()
+      return
+    }
+    setAppUrlError(undefined)
+    keepAppUrl(appUrl.trim())
+    await model.pickOnApp.run(appUrl, guideId, step)
+  }
   const guides = ((current(model, 'guides') as Guide[] | undefined) ?? []).map((g) => ({ ...g }))
   const write = (next: Guide[]) => model.setField('guides', next)
   const setGuide = (gi: number, patch: Partial<Guide>) =>
@@ -299,6 +335,17 @@ function GuidesForm({ model }: { model: ContentModel }) {
   const err = (path: string, under = false) => messageAt(model.issues.value, path, under)
   return (
     <>
+      <div ref={appUrlInput}>
+        <Field
+          label={t('appUrl')}
+          type="url"
+          hint={t('appUrlHint')}
+          value={appUrl}
+          placeholder="https://app.example.com/"
+          error={appUrlError}
+          onInput={(e) => setAppUrl(e.currentTarget.value)}
+        />
+      </div>
       {guides.map((g, gi) => {
         const base = `guides.${gi}`
         return (
@@ -368,6 +415,16 @@ function GuidesForm({ model }: { model: ContentModel }) {
                     <StepPreview step={st} n={si + 1} of={(g.steps ?? []).length} />
                     <button
                       type="button"
+                      disabled={model.pickOnApp.busy.value || !g.id}
+                      onClick={() => void pick(g.id!, si)}
+                    >
+                      {t('pickOnApp', n)}
+                    </button>
+                    {model.pickFor.value?.guideId === g.id && model.pickFor.value?.step === si && (
+                      <PickOutcome model={model} guideId={g.id!} step={si} />
+                    )}
+                    <button
+                      type="button"
                       class="danger"
                       onClick={() => setGuide(gi, { steps: (g.steps ?? []).filter((_, j) => j !== si) })}
                     >
@@ -400,6 +457,38 @@ function GuidesForm({ model }: { model: ContentModel }) {
         {t('addGuide')}
       </button>
     </>
+  )
+}
+
+/**
+ * What "Pick on my app" did for one step: the error, or builder mode opened, with its link (a
+ * browser that blocked the new tab) and the way to read the draft again once a target was saved.
+ */
+function PickOutcome({ model, guideId, step }: { model: ContentModel; guideId: string; step: number }) {
+  const opened = model.builder.value
+  if (model.pickOnApp.busy.value) return <p role="status">{t('pickOpening')}</p>
+  if (model.pickOnApp.error.value) return <FormError error={model.pickOnApp.error.value} />
+  if (!opened || opened.guideId !== guideId || opened.step !== step) return null
+  return (
+    <div class="notice" role="status">
+      <p>{t('pickOpened', { n: step + 1, guide: guideId })}</p>
+      <p>
+        <a href={opened.url} target="_blank" rel="noopener noreferrer">
+          {t('pickLink')}
+        </a>
+      </p>
+      <button
+        type="button"
+        disabled={model.reload.busy.value}
+        onClick={() => {
+          if (model.dirty.value && !confirm(t('confirmReload'))) return
+          void model.reload.run()
+        }}
+      >
+        {t('reloadDraft')}
+      </button>
+      <FormError error={model.reload.error.value} />
+    </div>
   )
 }
 

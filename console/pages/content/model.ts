@@ -3,13 +3,15 @@
  * draft being edited (its document and its JSON text, kept in step), and what an editor does: save
  * a draft with a message (POST, then PATCH), delete it, dry-run it, publish a revision (an older one
  * published again is the rollback). The server validates every document; its issues are kept by
- * path for the forms and the text view.
+ * path for the forms and the text view. Builder mode starts here too: a single-use token for a
+ * guide's step of the saved draft, the app's URL opened with it, and the draft read again once the
+ * editor saved a target there.
  */
 import { batch, computed, signal } from '@preact/signals'
 import { ApiError } from '../../api'
 import type { Api } from '../../api'
 import { createAction, createResource } from '../../resource'
-import type { ConfigDiff, ConfigRevision, ConfigRevisionWithConfig, DryRun } from '../../types'
+import type { BuilderToken, ConfigDiff, ConfigRevision, ConfigRevisionWithConfig, DryRun } from '../../types'
 import { docIssues, formatDoc, localeGaps, parseJsonText, setAt } from './config-doc'
 import type { Doc, Issue, JsonSyntaxError } from './config-doc'
 
@@ -24,7 +26,31 @@ export interface Editing {
   message: string
 }
 
-export function createContentModel(api: Api) {
+/** Builder mode opened from a step: the URL with its single-use token, for the step named. */
+export interface BuilderOpened {
+  url: string
+  guideId: string
+  step: number
+}
+
+/**
+ * The app's page with builder mode's fragment: any fragment the page had is replaced (the SDK reads
+ * `#jornada-builder=<token>` and removes it before anything else reads the URL). Null for anything
+ * but an http(s) URL.
+ */
+export function builderUrl(appUrl: string, token: string): string | null {
+  let u: URL
+  try {
+    u = new URL(appUrl.trim())
+  } catch {
+    return null
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null
+  u.hash = `jornada-builder=${encodeURIComponent(token)}`
+  return u.href
+}
+
+export function createContentModel(api: Api, open: (url: string) => void = openTab) {
   const revisions = createResource(() => api.get<ConfigRevision[]>('/v1/config/revisions'))
   /** The config in force, merged over the defaults: what an empty field of a form follows. */
   const inForce = createResource(() => api.get<Doc>('/v1/config'))
@@ -121,6 +147,43 @@ export function createContentModel(api: Api) {
     }
   })
 
+  /** The draft as stored, read again (after builder mode saved a target into it). */
+  async function reload() {
+    const id = editing.value?.id
+    if (!id) return
+    const r = await api.get<ConfigRevisionWithConfig>(revPath(id))
+    batch(() => {
+      revision.data.value = r
+      edit(r.id, r.config as Doc, r.message)
+    })
+  }
+
+  const builder = signal<BuilderOpened | null>(null)
+  /** The step whose "Pick on my app" was pressed last: where its outcome is shown (a first save moves the page). */
+  const pickFor = signal<{ guideId: string; step: number } | null>(null)
+
+  /**
+   * Opens builder mode on the app for one step: the draft is saved first when it changed (the
+   * builder saves into the stored draft, and the step must be there under the same guide id), then
+   * a token is made for it and the app's URL opened in a new tab with it.
+   */
+  const pickOnApp = createAction(async (appUrl: string, guideId: string, step: number) => {
+    pickFor.value = { guideId, step }
+    if (editing.value?.id === null || dirty.value) await save.run()
+    if (save.error.value) throw save.error.value
+    const draftId = editing.value?.id
+    if (!draftId) return null
+    const { token } = await api.post<BuilderToken>('/v1/builder/tokens', {
+      draftId,
+      guideId,
+      step,
+    })
+    const url = builderUrl(appUrl, token)!
+    open(url)
+    builder.value = { url, guideId, step }
+    return builder.value
+  })
+
   return {
     revisions,
     inForce,
@@ -138,6 +201,10 @@ export function createContentModel(api: Api) {
     setMessage,
     publishedDoc,
     save,
+    reload: createAction(reload),
+    builder,
+    pickFor,
+    pickOnApp,
     remove: createAction(async (id: string) => {
       await api.del(draftPath(id))
       await revisions.load()
@@ -155,3 +222,12 @@ export function createContentModel(api: Api) {
   }
 }
 export type ContentModel = ReturnType<typeof createContentModel>
+
+/**
+ * A new tab that cannot reach back into the console (`noopener`). With `noopener` `window.open`
+ * answers null whether or not a tab opened, so the page also shows the URL as a link: a browser
+ * that blocked the tab (the token comes after a call, late for some pop-up blockers) still gets there.
+ */
+function openTab(url: string): void {
+  window.open(url, '_blank', 'noopener')
+}

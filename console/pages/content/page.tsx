@@ -5,7 +5,7 @@
  * lack a locale), rolling back to an older revision and deleting a draft. Viewers read. Which
  * revision and part are open lives in the URL (`?rev=…&tab=…&against=…`, `?new=1`).
  */
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso/router'
 import { formatTime } from '../../format'
 import { paths } from '../../paths'
@@ -324,7 +324,16 @@ function RevisionView({ model, view, editor }: { model: ContentModel; view: View
 }
 
 function NewDraft({ model, view }: { model: ContentModel; view: View }) {
+  const { route } = useLocation()
   const [error, setError] = useState<unknown>(null)
+  // The new draft saved (the form, or "Pick on my app" saving first): it now has its address. Only
+  // once this page's draft was started: a draft open before it keeps its id until then.
+  const savedId = model.editing.value?.id
+  const started = useRef(false)
+  useEffect(() => {
+    if (savedId === null) started.current = true
+    else if (savedId && started.current) route(href({ rev: savedId, tab: view.tab }), true)
+  }, [savedId])
   const load = () => {
     setError(null)
     model.publishedDoc().then(
