@@ -93,13 +93,14 @@ describe('an account model: the journey, time travel, the diff, the override', (
     expect(m.feedback.data.value?.nps.responses).toBeGreaterThanOrEqual(0)
   })
 
-  it('CM05 as of a day: the journey and the QBR are asked again with at, nothing else', async () => {
+  it('CM05 as of a day: the journey, the QBR and the health line are asked again with at; users stay', async () => {
     const { api, calls } = apiOf(routes())
     const m = createAccountModel(api, 'acme')
     await m.load({}, true)
     calls.length = 0
     await m.load({ at: '2026-01-20' }, false)
     expect(calls.map((c) => c.url).sort()).toEqual([
+      '/v1/accounts/acme/health-history?days=90&at=2026-01-20',
       '/v1/accounts/acme/journey?at=2026-01-20',
       '/v1/accounts/acme/qbr?at=2026-01-20&format=json',
     ])

@@ -35,7 +35,9 @@ export interface OverrideInput {
 export function createAccountModel(api: Api, id: string) {
   const base = `/v1/accounts/${encodeURIComponent(id)}`
   const journey = createResource((at?: string) => api.get<JourneyState>(`${base}/journey`, { at }))
-  const history = createResource(() => api.get<HealthHistory>(`${base}/health-history`, { days: HISTORY_DAYS }))
+  const history = createResource((at?: string) =>
+    api.get<HealthHistory>(`${base}/health-history`, { days: HISTORY_DAYS, at }),
+  )
   const activity = createResource(() => api.get<Activity>(`${base}/activity`))
   const override = createResource(() => api.get<OverrideResponse>(`${base}/override`))
   const feedback = createResource(async (at?: string) => {
@@ -70,14 +72,15 @@ export function createAccountModel(api: Api, id: string) {
       await api.del(`${base}/override`, reason.trim() ? { reason: reason.trim() } : undefined)
       await afterChange()
     }),
-    /** Loads what the view changes; `first` also loads what it does not (history, users, name). */
+    /** Loads what the view changes; `first` also loads what it does not (users, name). */
     load(next: AccountView, first: boolean) {
       const atChanged = first || next.at !== view.at
       const diffChanged = first || next.from !== view.from || next.to !== view.to
       view = next
       const work: Promise<void>[] = []
-      if (first) work.push(history.load(), activity.load(), override.load(), name.load())
-      if (atChanged) work.push(journey.load(next.at), feedback.load(next.at))
+      if (first) work.push(activity.load(), override.load(), name.load())
+      // The health line ends on the day shown, as the rest of the page does.
+      if (atChanged) work.push(journey.load(next.at), feedback.load(next.at), history.load(next.at))
       if (diffChanged && next.from) work.push(diff.load(next.from, next.to))
       return Promise.all(work).then(() => undefined)
     },
