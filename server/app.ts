@@ -122,9 +122,11 @@ export function createApp({
     }
   })
 
-  // CORS on /v1/*. CORS is not the security boundary here: no cookie or other ambient credential is
-  // ever accepted, every call presents a key, and the Origin check of write keys (http/auth.ts,
-  // checkOrigin) is what keeps other sites away. So the requesting Origin is reflected on every
+  // CORS on /v1/*. CORS is not the security boundary here: the one ambient credential, the console's
+  // session cookie, is SameSite=Strict, never allowed cross-origin (no Allow-Credentials, and
+  // x-csrf-token is not an allowed header), and a change with it needs the CSRF token and the
+  // server's own Origin (http/sessions.ts); keys are presented, and the Origin check of write keys
+  // (http/auth.ts, checkOrigin) is what keeps other sites away. So the requesting Origin is reflected on every
   // answer, the 403 forbidden_origin included: the SDK must be able to read that 403 and stop
   // retrying, where a missing Access-Control-Allow-Origin would look like a network error to it.
   // A page on another origin reads a 429's Retry-After only when it is exposed.

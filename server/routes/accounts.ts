@@ -259,7 +259,8 @@ export function accountsRoute({
         ])
       await requireAccount(ws, id)
       const caller = callerOf(c)
-      const by = body.by ?? caller.member?.email ?? DEFAULT_BY
+      // A member is who they signed in as; `by` names a person for the secret key's callers only.
+      const by = caller.member?.email ?? body.by ?? DEFAULT_BY
       const before = (await store.loadFacts(ws, id, now))?.override ?? null
       const override: PhaseOverride = {
         phase: body.phase,
@@ -298,7 +299,7 @@ export function accountsRoute({
         await store.addOverrideChange(ws, id, {
           action: 'lift',
           override: null,
-          by: body.by ?? callerOf(c).member?.email ?? DEFAULT_BY,
+          by: callerOf(c).member?.email ?? body.by ?? DEFAULT_BY,
           reason: body.reason ?? 'lifted',
           at: now,
         })

@@ -172,6 +172,24 @@ describeEachStore('console access', (ctx) => {
     expect(invite.body.inviteUrl).toMatch(/^https:\/\/console\.example\.com\/console\/invite\?token=/)
   })
 
+  it('CS15 an override set by a member names the member, whatever `by` the body says', async () => {
+    const { ws, call } = await bed(ctx.store)
+    await addMember(ctx.store, ws, 'csm')
+    const event = { type: 'track', event: 'login', userId: 'u1', accountId: 'acme', timestamp: '2026-06-01T10:00:00Z' }
+    expect(
+      (await call('POST', '/v1/batch', { key: ws.secretKey, body: { batch: [{ id: 'cs15-e1', ...event }] } })).status,
+    ).toBe(200)
+    const { cookie, csrf } = await signIn(call, 'csm@example.com')
+    const set = await call('PUT', '/v1/accounts/acme/override', {
+      cookie,
+      csrf,
+      body: { phase: 'value', reason: 'signed early', expiresAt: '2026-07-01', by: 'someone else' },
+    })
+    expect(set.status, JSON.stringify(set.body)).toBe(200)
+    const listed = await call('GET', '/v1/accounts/acme/override', { key: ws.secretKey })
+    expect(listed.body.current.by).toBe('csm@example.com')
+  })
+
   it('CS04 sign-out revokes the session on the server: the same cookie is then refused', async () => {
     const { ws, call } = await bed(ctx.store)
     await addMember(ctx.store, ws, 'viewer')
