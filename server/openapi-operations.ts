@@ -570,7 +570,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'none',
     body: SignInSchema,
     ok: { status: 200, description: '`{ member, csrfToken }`', schema: SessionResponseSchema },
-    errors: [400, 401, 413, 429],
+    errors: [400, 401, 403, 413, 429],
   },
   {
     method: 'get',
@@ -596,7 +596,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'none',
     body: AcceptInviteSchema,
     ok: { status: 200, description: '`{ member, csrfToken }` and the session cookie', schema: SessionResponseSchema },
-    errors: [400, 413],
+    errors: [400, 403, 413],
   },
   {
     method: 'get',

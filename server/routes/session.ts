@@ -6,7 +6,8 @@ import type { AppEnv } from '../http/app-env'
 import { actorOf } from '../http/audit'
 import { maxBody, readJson } from '../http/body'
 import { ApiError } from '../http/errors'
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../http/passwords'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, prepareDecoy, verifyPassword } from '../http/passwords'
+import { ownOrigin } from '../http/own-origin'
 import { clearSessionCookie, readToken, startSession } from '../http/sessions'
 import { json } from '../http/validate'
 import type { ConsoleMember, Store } from '../store/types'
@@ -48,8 +49,18 @@ export interface SessionDeps {
 export function sessionRoute({ store, clock, guard, workspaceId }: SessionDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
   const limit = maxBody(MAX_SESSION_BODY)
+  prepareDecoy()
+  // Signing in from another site's form would sign the browser in as someone else (login CSRF): a
+  // browser names the page's origin, which must be this server's; programs send none.
+  const ownPage: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin !== undefined && origin !== ownOrigin(c)) {
+      throw new ApiError(403, 'csrf', "signing in is for this server's own pages")
+    }
+    await next()
+  }
 
-  route.post('/session', limit, guard, readJson(), json(SignInSchema, 'sign-in'), async (c) => {
+  route.post('/session', limit, guard, ownPage, readJson(), json(SignInSchema, 'sign-in'), async (c) => {
     const { email: who, password } = c.req.valid('json')
     const now = clock()
     // A failure exactly 15 minutes old has left the window.
@@ -113,33 +124,41 @@ export function sessionRoute({ store, clock, guard, workspaceId }: SessionDeps):
     return c.body(null, 204)
   })
 
-  route.post('/invites/accept', limit, guard, readJson(), json(AcceptInviteSchema, 'invitation'), async (c) => {
-    const { token, password } = c.req.valid('json')
-    const now = clock()
-    const found = readToken(token)
-    const used = found && (await store.members.useToken(found.workspaceId, found.tokenHash, now))
-    const member = used ? await store.members.get(found.workspaceId, used.memberId) : null
-    // A setup link found later in a log must not reset the password the owner set with another one.
-    if (!found || !used || !member || (used.kind === 'setup' && member.hasPassword)) {
-      throw new ApiError(400, 'invalid_body', 'this link was used already, has expired, or is not one of ours', [
-        { path: 'token', message: 'used, expired or unknown' },
-      ])
-    }
-    const updated = (await store.members.update(found.workspaceId, member.id, {
-      passwordHash: await hashPassword(password),
-    }))!
-    // A new password ends every earlier session of the member.
-    await store.members.endSessions(found.workspaceId, member.id)
-    const csrfToken = await startSession(c, store, found.workspaceId, member.id, now)
-    await store.audit.append(found.workspaceId, {
-      at: now,
-      actor: { kind: 'member', id: member.id, email: member.email },
-      action: used.kind === 'setup' ? 'member.setup' : 'member.invite_accepted',
-      target: `member:${member.id}`,
-    })
-    c.set('workspace', found.workspaceId)
-    return c.json({ member: memberJson(updated), csrfToken }, 200, { 'Cache-Control': 'no-store' })
-  })
+  route.post(
+    '/invites/accept',
+    limit,
+    guard,
+    ownPage,
+    readJson(),
+    json(AcceptInviteSchema, 'invitation'),
+    async (c) => {
+      const { token, password } = c.req.valid('json')
+      const now = clock()
+      const found = readToken(token)
+      const used = found && (await store.members.useToken(found.workspaceId, found.tokenHash, now))
+      const member = used ? await store.members.get(found.workspaceId, used.memberId) : null
+      // A setup link found later in a log must not reset the password the owner set with another one.
+      if (!found || !used || !member || (used.kind === 'setup' && member.hasPassword)) {
+        throw new ApiError(400, 'invalid_body', 'this link was used already, has expired, or is not one of ours', [
+          { path: 'token', message: 'used, expired or unknown' },
+        ])
+      }
+      const updated = (await store.members.update(found.workspaceId, member.id, {
+        passwordHash: await hashPassword(password),
+      }))!
+      // A new password ends every earlier session of the member.
+      await store.members.endSessions(found.workspaceId, member.id)
+      const csrfToken = await startSession(c, store, found.workspaceId, member.id, now)
+      await store.audit.append(found.workspaceId, {
+        at: now,
+        actor: { kind: 'member', id: member.id, email: member.email },
+        action: used.kind === 'setup' ? 'member.setup' : 'member.invite_accepted',
+        target: `member:${member.id}`,
+      })
+      c.set('workspace', found.workspaceId)
+      return c.json({ member: memberJson(updated), csrfToken }, 200, { 'Cache-Control': 'no-store' })
+    },
+  )
 
   return route
 }

@@ -70,8 +70,13 @@ async function addMember(store: Store, ws: TestWorkspace, role: Role, email = `$
   return (await store.members.create(ws.id, { id: `m_${role}_${email.length}`, email, role, passwordHash, at: 0 }))!
 }
 
-async function signIn(call: Awaited<ReturnType<typeof bed>>['call'], email: string, password = PASSWORD) {
-  const res = await call('POST', '/v1/session', { body: { email, password } })
+async function signIn(
+  call: Awaited<ReturnType<typeof bed>>['call'],
+  email: string,
+  password = PASSWORD,
+  origin = ORIGIN,
+) {
+  const res = await call('POST', '/v1/session', { body: { email, password }, origin })
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: res.body.csrfToken as string, res }
 }
@@ -95,6 +100,7 @@ describeEachStore('console access', (ctx) => {
     const over = await call('POST', '/v1/session', {
       body: { email: 'csm@example.com', password: PASSWORD },
       url: 'https://jornada.test',
+      origin: 'https://jornada.test',
     })
     expect(over.headers.get('set-cookie')).toMatch(/Secure/)
     const me = await call('GET', '/v1/session', { cookie })
@@ -162,7 +168,7 @@ describeEachStore('console access', (ctx) => {
     const { ws, call } = await bed(ctx.store, 'https://console.example.com/ignored/path')
     await addMember(ctx.store, ws, 'owner')
     // The request reaches the server as http://jornada.test, as a proxy forwards it.
-    const { res, cookie, csrf } = await signIn(call, 'owner@example.com')
+    const { res, cookie, csrf } = await signIn(call, 'owner@example.com', PASSWORD, 'https://console.example.com')
     expect(res.headers.get('set-cookie')).toMatch(/Secure/)
     const body = { email: 'new@example.com', role: 'viewer' }
     const internal = await call('POST', '/v1/members', { cookie, csrf, body, origin: ORIGIN })
@@ -188,6 +194,21 @@ describeEachStore('console access', (ctx) => {
     expect(set.status, JSON.stringify(set.body)).toBe(200)
     const listed = await call('GET', '/v1/accounts/acme/override', { key: ws.secretKey })
     expect(listed.body.current.by).toBe('csm@example.com')
+  })
+
+  it('CS16 signing in or accepting an invitation from another site is 403 csrf; programs send no Origin', async () => {
+    const { ws, call } = await bed(ctx.store)
+    await addMember(ctx.store, ws, 'viewer')
+    const body = { email: 'viewer@example.com', password: PASSWORD }
+    const foreign = await call('POST', '/v1/session', { body, origin: 'https://evil.example' })
+    expect([foreign.status, foreign.body.error.code, foreign.headers.get('set-cookie')]).toEqual([403, 'csrf', null])
+    const accept = await call('POST', '/v1/invites/accept', {
+      body: { token: 'x'.repeat(20), password: PASSWORD },
+      origin: 'https://evil.example',
+    })
+    expect([accept.status, accept.body.error.code]).toEqual([403, 'csrf'])
+    expect((await call('POST', '/v1/session', { body, origin: null })).status).toBe(200)
+    expect((await call('POST', '/v1/session', { body })).status).toBe(200)
   })
 
   it('CS04 sign-out revokes the session on the server: the same cookie is then refused', async () => {
