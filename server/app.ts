@@ -26,6 +26,7 @@ import { keysRoute } from './routes/keys'
 import { auditRoute } from './routes/audit'
 import { membersRoute } from './routes/members'
 import { overviewRoute } from './routes/overview'
+import { resultsRoute } from './routes/results'
 import { reportsRoute } from './routes/reports'
 import { sessionRoute } from './routes/session'
 import { webhooksRoute } from './routes/webhooks'
@@ -159,6 +160,7 @@ export function createApp({
   app.route('/v1', accountsRoute({ store, clock, configOf, guard }))
   app.route('/v1', overviewRoute({ store, clock, configOf, guard }))
   app.route('/v1', accountPageRoute({ store, clock, configOf, guard }))
+  app.route('/v1', resultsRoute({ store, clock, configOf, guard }))
   app.route('/v1', experienceRoute({ store, clock, configOf, guard }))
   app.route('/v1', keysRoute({ store, clock, guard }))
   // Public and free of secrets: any origin may read it (editor.swagger.io imports it by URL).

@@ -31,6 +31,8 @@ import {
   SessionResponseSchema,
 } from './schemas/console-responses'
 import { OverviewQuerySchema } from './routes/overview'
+import { ExperienceResultsQuerySchema, NpsResultsQuerySchema } from './routes/results'
+import { ExperienceResultsSchema, NpsResultsSchema } from './schemas/results-responses'
 import { JourneyMapQuerySchema, QbrQuerySchema, ValueQuerySchema } from './routes/reports'
 import { CreateWebhookSchema, DeliveriesQuerySchema, UpdateWebhookSchema } from './routes/webhooks'
 import { configDocumentSchema } from './journey/config'
@@ -338,6 +340,36 @@ export const OPERATIONS: Operation[] = [
     auth: 'secret',
     query: OverviewQuerySchema,
     ok: { status: 200, description: 'The workspace at a glance (console.md)', schema: OverviewSchema },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/results/experiences',
+    summary: 'Engagement events of a range counted per experience, guide step and checklist item',
+    tag: ACCOUNT,
+    auth: 'secret',
+    query: ExperienceResultsQuerySchema,
+    ok: {
+      status: 200,
+      description: '`{ from, to, experiences }` (http-api.md, "Results"), or CSV (`format=csv`)',
+      schema: ExperienceResultsSchema,
+      media: ['application/json', 'text/csv'],
+    },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/results/nps',
+    summary: 'NPS per week or month, and the answers with their comments, newest first',
+    tag: ACCOUNT,
+    auth: 'secret',
+    query: NpsResultsQuerySchema,
+    ok: {
+      status: 200,
+      description: '`{ from, to, interval, series, answers, totalAnswers }`, or CSV (`format=csv`)',
+      schema: NpsResultsSchema,
+      media: ['application/json', 'text/csv'],
+    },
     errors: [400],
   },
   {

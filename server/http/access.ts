@@ -63,6 +63,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/accounts/:id/qbr': 'viewer',
   'GET /v1/journey-map': 'viewer',
   'GET /v1/overview': 'viewer',
+  'GET /v1/results/experiences': 'viewer',
+  'GET /v1/results/nps': 'viewer',
 
   'GET /v1/webhooks': 'viewer',
   'POST /v1/webhooks': 'admin',

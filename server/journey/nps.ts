@@ -24,12 +24,31 @@ export interface NpsState {
   reason: string
 }
 
+/** An answer's score when the answer counts (a user and an integer score 0-10), else null. */
+export function validScore(userId: string | null, properties: Record<string, unknown>): number | null {
+  const score = toNumber(properties.score)
+  if (userId === null || score === null || !Number.isInteger(score) || score < 0 || score > 10) return null
+  return score
+}
+
+/** Promoters, passives and detractors of `scores` by the config's thresholds; NPS = % promoters − % detractors, rounded half up (null without scores). */
+export function tallyNps(
+  scores: readonly number[],
+  { promoterMin, passiveMin }: { promoterMin: number; passiveMin: number },
+) {
+  const promoters = scores.filter((s) => s >= promoterMin).length
+  const detractors = scores.filter((s) => s < passiveMin).length
+  const passives = scores.length - promoters - detractors
+  const score = scores.length === 0 ? null : roundHalfUp(((promoters - detractors) * 100) / scores.length)
+  return { score, responses: scores.length, promoters, passives, detractors }
+}
+
 /** Each user's latest valid response whose day is within the last `windowDays` days. */
 export function latestResponses(ctx: Ctx, windowDays: number): NpsResponse[] {
   const byUser = new Map<string, NpsResponse>()
   for (const e of eventsNamed(ctx, [ctx.cfg.events.nps], ctx.day - windowDays + 1, ctx.day)) {
-    const score = toNumber(e.properties.score)
-    if (e.userId === null || score === null || !Number.isInteger(score) || score < 0 || score > 10) continue
+    const score = validScore(e.userId, e.properties)
+    if (e.userId === null || score === null) continue
     // Events are ascending: a later answer replaces the user's earlier one.
     byUser.set(e.userId, { userId: e.userId, score, at: e.at })
   }
@@ -38,12 +57,13 @@ export function latestResponses(ctx: Ctx, windowDays: number): NpsResponse[] {
 
 /** Account NPS at `ctx.at` (journey.md "NPS"). */
 export function computeNps(ctx: Ctx): NpsState {
-  const { windowDays, promoterMin, passiveMin } = ctx.cfg.nps
+  const { windowDays } = ctx.cfg.nps
   const rs = latestResponses(ctx, windowDays)
-  const promoters = rs.filter((r) => r.score >= promoterMin).length
-  const detractors = rs.filter((r) => r.score < passiveMin).length
-  const passives = rs.length - promoters - detractors
-  if (rs.length === 0) {
+  const { score, promoters, passives, detractors } = tallyNps(
+    rs.map((r) => r.score),
+    ctx.cfg.nps,
+  )
+  if (score === null) {
     return {
       score: null,
       responses: 0,
@@ -53,7 +73,6 @@ export function computeNps(ctx: Ctx): NpsState {
       reason: `no NPS response in the last ${windowDays} days`,
     }
   }
-  const score = roundHalfUp(((promoters - detractors) * 100) / rs.length)
   return {
     score,
     responses: rs.length,

@@ -5,9 +5,9 @@ import type { JourneyDeps } from '../http/account-facts'
 import { callerOf } from '../http/access'
 import type { AppEnv } from '../http/app-env'
 import { query } from '../http/validate'
-import type { JourneyConfig } from '../journey'
 import { PHASES } from '../journey/vocabulary'
-import { DAY_MS, roundHalfUp, toNumber } from '../journey/time'
+import { DAY_MS } from '../journey/time'
+import { intervalStarts, npsSeries, weekStart } from '../reports/nps-series'
 import type { AccountChange } from '../store/types'
 
 /** Changes of the last this many days. */
@@ -22,49 +22,6 @@ const BANDS = ['green', 'yellow', 'red'] as const
 /** `GET /v1/overview` takes no parameter; an unknown one is refused, as on every route. */
 export const OverviewQuerySchema = z.strictObject({})
 const iso = (t: number) => new Date(t).toISOString()
-
-/** UTC midnight of the Monday that starts the ISO week of `t`. */
-export function weekStart(t: number): number {
-  const day = Math.floor(t / DAY_MS)
-  // Day 0 (1970-01-01) was a Thursday: 3 days after a Monday.
-  return (day - ((((day + 3) % 7) + 7) % 7)) * DAY_MS
-}
-
-interface Answer {
-  accountId: string
-  userId: string | null
-  at: number
-  properties: Record<string, unknown>
-}
-
-/**
- * NPS per week (Monday to Sunday, UTC), oldest first, from the answers as the engine reads them
- * (journey/nps.ts): a user's latest valid answer of the week counts (a user and an integer score
- * 0-10), promoters and detractors by the workspace config's thresholds; score = % promoters − %
- * detractors, rounded half up; null in a week without answers.
- */
-export function npsWeeks(answers: Answer[], config: JourneyConfig, firstWeek: number, weeks: number) {
-  const { promoterMin, passiveMin } = config.nps
-  const latest = Array.from({ length: weeks }, () => new Map<string, number>())
-  // Answers come in time order: a later answer replaces the user's earlier one of that week.
-  for (const a of answers) {
-    const score = toNumber(a.properties.score)
-    if (a.userId === null || score === null || !Number.isInteger(score) || score < 0 || score > 10) continue
-    const w = Math.floor((a.at - firstWeek) / (7 * DAY_MS))
-    if (w < 0 || w >= weeks) continue
-    latest[w]!.set(JSON.stringify([a.accountId, a.userId]), score)
-  }
-  return latest.map((byUser, w) => {
-    const scores = [...byUser.values()]
-    const promoters = scores.filter((s) => s >= promoterMin).length
-    const detractors = scores.filter((s) => s < passiveMin).length
-    return {
-      week: iso(firstWeek + w * 7 * DAY_MS).slice(0, 10),
-      score: scores.length === 0 ? null : roundHalfUp(((promoters - detractors) * 100) / scores.length),
-      responses: scores.length,
-    }
-  })
-}
 
 const changeJson = (c: AccountChange) => ({
   accountId: c.accountId,
@@ -126,7 +83,11 @@ export function overviewRoute({
           daysToRenewal: Math.floor(r.renewalAt / DAY_MS) - Math.floor(now / DAY_MS),
           band: r.band === 'green' || r.band === 'yellow' || r.band === 'red' ? r.band : null,
         })),
-        nps: npsWeeks(answers, config, firstWeek, NPS_WEEKS),
+        nps: npsSeries(answers, config, intervalStarts(firstWeek, now, 'week'), 'week').map((w) => ({
+          week: w.start,
+          score: w.score,
+          responses: w.responses,
+        })),
       },
       200,
     )

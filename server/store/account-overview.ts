@@ -3,6 +3,7 @@
  * date range, the changes putSnapshots recorded (account_changes) and the fact events of one name
  * (the NPS answers), each one statement over one workspace.
  */
+import { snapshotFilter } from './engagement-results'
 import { toMs } from './sql-values'
 import type { AccountChange, Db, Store } from './types'
 
@@ -82,13 +83,14 @@ export function createAccountOverview(
       ])
     },
 
-    async listFactsNamed(workspaceId, name, from, to) {
+    async listFactsNamed(workspaceId, name, from, to, filter = {}) {
+      const params: unknown[] = [workspaceId, name, from, to]
       const rows = await db.query<{ account_id: string; doc: string }>(
         `SELECT account_id, doc FROM account_facts
          WHERE workspace_id = $1 AND name = $2
-           AND ts >= to_timestamp($3::float8 / 1000) AND ts < to_timestamp($4::float8 / 1000)
+           AND ts >= to_timestamp($3::float8 / 1000) AND ts < to_timestamp($4::float8 / 1000)${snapshotFilter(params, 'account_id', filter)}
          ORDER BY ts, event_id`,
-        [workspaceId, name, from, to],
+        params,
       )
       return rows.map((r) => {
         const f = JSON.parse(r.doc) as { at: number; userId: string | null; properties?: Record<string, unknown> }

@@ -12,6 +12,7 @@
  * - sweep-claims.ts: the evaluator's sweeps;
  * - account-snapshots.ts: the accounts listing and the journey-map summaries;
  * - account-overview.ts: the console's overview (counts, renewals, recorded changes, NPS answers);
+ * - engagement-results.ts: the experiences' results (engagement events counted);
  * - webhook-deliveries.ts: webhook endpoints, outbox and deliveries;
  * - console-members.ts, audit-log.ts: the console's members and sessions, and the audit log;
  * - builder-grants.ts: builder mode's tokens and credentials.
@@ -21,6 +22,7 @@ import { createAccountSnapshots } from './account-snapshots'
 import { createAuditLog } from './audit-log'
 import { createBuilderStore } from './builder-grants'
 import { createMemberStore } from './console-members'
+import { createEngagementResults } from './engagement-results'
 import { createEventReads } from './event-reads'
 import { createFactsCache } from './history-cache'
 import { loadFactsDaily } from './history-days'
@@ -86,6 +88,7 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     ...createSweepClaims(db),
     ...createAccountSnapshots(db),
     ...createAccountOverview(db),
+    ...createEngagementResults(db),
 
     async ping() {
       try {

@@ -7,6 +7,7 @@
  */
 
 import type { AccountFacts, PhaseOverride } from '../journey/facts'
+import type { ExperienceKind } from '../journey/vocabulary'
 import type {
   AttemptResult,
   ClaimedDelivery,
@@ -661,14 +662,51 @@ export interface Store {
   listAccountChanges(workspaceId: string, since: number, limit?: number): Promise<AccountChange[]>
   /** Forgets the changes recorded before `before` (the sweep keeps 90 days). */
   pruneAccountChanges(workspaceId: string, before: number): Promise<void>
-  /** The fact events named `name` with a time in [from, to), by time: the NPS answers of the overview. */
+  /**
+   * The fact events named `name` with a time in [from, to), by time: the NPS answers of the overview
+   * and of the results; with `filter`, of the accounts whose snapshot has that segment and phase.
+   */
   listFactsNamed(
     workspaceId: string,
     name: string,
     from: number,
     to: number,
+    filter?: SnapshotFilter,
   ): Promise<{ accountId: string; userId: string | null; at: number; properties: Record<string, unknown> }[]>
+  /** The engagement events of a time range, counted (engagement-results.ts; docs/http-api.md, "Results"). */
+  engagementResults(workspaceId: string, query: EngagementQuery): Promise<EngagementRows>
   /** true when the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>
+}
+
+/** The accounts whose current snapshot has this segment and this phase (each when given). */
+export interface SnapshotFilter {
+  segment?: string | undefined
+  phase?: string | undefined
+}
+
+/** Store.engagementResults's query: a time range [from, to] (epoch ms, both included). */
+export interface EngagementQuery extends SnapshotFilter {
+  from: number
+  to: number
+  /** The checklist's items, each with the milestone events that mark it done. */
+  checklistItems: { id: string; events: string[] }[]
+}
+
+/** Store.engagementResults's answer, in no particular order: the route shapes it. */
+export interface EngagementRows {
+  experiences: {
+    id: string
+    kind: ExperienceKind
+    shown: number
+    completed: number
+    dismissed: number
+    users: number
+    accounts: number
+  }[]
+  reasons: { id: string; kind: ExperienceKind; reason: string; count: number }[]
+  steps: { id: string; kind: ExperienceKind; step: number; viewed: number; left: number; targetMissing: number }[]
+  /** `order`: the item's position in the query's checklistItems (1 first). */
+  items: { id: string; kind: ExperienceKind; item: string; done: number; accounts: number; order: number }[]
 }

@@ -12,7 +12,7 @@ import { accountHistory, DAY_MS, inBatches } from '../bench/journey-data'
 import { describeEachStore } from '../support/each-store'
 import { ONBOARDING_PLAN } from '../support/onboarding-plan'
 import { referenceFacts } from '../support/reference-facts'
-import { API, batchRequest, newWorkspace } from './helpers'
+import { batchRequest, getters, newWorkspace } from './helpers'
 import type { TestWorkspace } from './helpers'
 
 type Json = any
@@ -74,13 +74,10 @@ describeEachStore('account page', (ctx) => {
   let app: ReturnType<typeof createApp>
   let ws: TestWorkspace
   let events: StoredEvent[]
-  const get = (path: string, key = ws.secretKey) =>
-    app.request(`${API}${path}`, { headers: { authorization: `Bearer ${key}` } })
-  const json = async (path: string) => {
-    const res = await get(path)
-    expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
-    return (await res.json()) as Json
-  }
+  const { get, json } = getters(
+    () => app,
+    () => ws,
+  )
 
   beforeAll(async () => {
     app = createApp({ store: ctx.store, clock: () => NOW, log: () => {} })

@@ -51,3 +51,21 @@ export function batchRequest(body: unknown, opts: PostOptions = {}): Request {
 export function track(event: string, extra: Record<string, unknown> = {}) {
   return { id: eid(), type: 'track', event, userId: 'user-1', timestamp: new Date().toISOString(), ...extra }
 }
+
+/**
+ * GET as a key (default the workspace's secret key, both read when called: set in a beforeAll),
+ * and GET that expects a 200 and returns the JSON body.
+ */
+export function getters(
+  app: () => { request: (url: string, init: RequestInit) => Response | Promise<Response> },
+  ws: () => TestWorkspace,
+) {
+  const get = (path: string, key = ws().secretKey) =>
+    app().request(`${API}${path}`, { headers: { authorization: `Bearer ${key}` } })
+  const json = async (path: string) => {
+    const res = await get(path)
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as any
+  }
+  return { get, json }
+}

@@ -397,6 +397,37 @@ describe('openapi: every answer is the documented one', () => {
     expect((await ok('GET /v1/accounts', '/v1/accounts?format=csv', { key })).type).toBe('text/csv')
     const overview = (await ok('GET /v1/overview', '/v1/overview', { key })).body
     expect(overview.nps).toHaveLength(26)
+    const engaged = (name: string, properties: Json, i: number) => ({
+      id: `oa04-engaged-${i}`,
+      type: 'track',
+      event: name,
+      userId: 'acme-u1',
+      accountId: 'acme',
+      timestamp: iso(NOW - 3_600_000 + i * 1000),
+      properties,
+    })
+    const guide = { experienceId: 'guide:tour', kind: 'guide', guideId: 'tour' }
+    await ok('POST /v1/batch', '/v1/batch', {
+      key,
+      body: {
+        batch: [
+          engaged('experience_shown', { experienceId: 'checklist', kind: 'checklist' }, 0),
+          engaged('guide_step_viewed', { ...guide, step: 0 }, 1),
+          engaged('guide_target_missing', { ...guide, step: 1, selector: '#x' }, 2),
+          engaged('experience_dismissed', { ...guide, reason: 'close' }, 3),
+        ],
+      },
+    })
+    const results = (await ok('GET /v1/results/experiences', '/v1/results/experiences', { key })).body
+    expect(results.experiences.map((x: Json) => [x.id, x.steps?.length, x.items?.length])).toEqual([
+      ['checklist', undefined, 6],
+      ['guide:tour', 2, undefined],
+    ])
+    const csv = await ok('GET /v1/results/experiences', '/v1/results/experiences?format=csv', { key })
+    expect(csv.type).toBe('text/csv')
+    const nps = (await ok('GET /v1/results/nps', '/v1/results/nps?interval=month&from=2026-01-01', { key })).body
+    expect(nps.answers.length).toBeGreaterThan(0)
+    expect((await ok('GET /v1/results/nps', '/v1/results/nps?format=csv', { key })).type).toBe('text/csv')
     const map = (await ok('GET /v1/journey-map', '/v1/journey-map', { key })).body
     expect(map.accounts).toBe(2)
     expect(map.rows.some((r: Json) => r.touchpoints.items.length > 0)).toBe(true)
