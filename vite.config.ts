@@ -27,8 +27,8 @@ export default defineConfig(({ mode }) => ({
   ...(mode === 'console' ? consoleBuild : { build: sdkBuild(mode) }),
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Two files at a time (vitest's default is one less than the cores: one, here). Most of the
     // suite waits (on PostgreSQL, Chromium, child processes, timers) rather than computes: the
     // second file uses that time.

@@ -90,7 +90,7 @@ beforeAll(async () => {
   api = await listen(createServer({ app, sdkDir: 'dist/sdk', demoDir: '', demoWriteKey: WRITE_KEY }).fetch)
   expect((await call('PUT', '/v1/config', CONFIG)).status).toBe(200)
   browser = await launchChromium()
-}, 60_000)
+}, 240_000)
 
 afterAll(async () => {
   await browser?.close()

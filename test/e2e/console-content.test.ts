@@ -308,5 +308,5 @@ describe('the Content pages in Chromium', () => {
     expect(actions).toEqual(expect.arrayContaining(['config.rollback', 'config.draft.delete', 'config.publish']))
     expect(errors).toEqual([])
     await ctx.close()
-  }, 60_000)
+  }, 240_000)
 })

@@ -95,7 +95,7 @@ beforeAll(async () => {
     createServer({ app: product, sdkDir: 'dist/sdk', consoleDir: 'dist/console', demoDir: '', demoWriteKey: '' }).fetch,
   )
   browser = await launchChromium()
-}, 60_000)
+}, 240_000)
 
 afterAll(async () => {
   await browser?.close()

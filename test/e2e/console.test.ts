@@ -333,7 +333,7 @@ describe('the console in Chromium', () => {
     expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401)
     expect(errors).toEqual([])
     await ctx.close()
-  }, 60_000)
+  }, 240_000)
 
   /** Every page, signed in as the owner (who sees settings), for axe-core and a screenshot. */
   const PAGES: readonly { name: string; path: () => string; signedOut?: boolean }[] = [
@@ -400,7 +400,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('heading', { name: 'Contas', level: 1 }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR')
     await ctx.close()
-  }, 60_000)
+  }, 240_000)
 
   // A section whose call fails says so in its place, translated; the rest of the page works.
   it('CE08 a failing section shows its own translated error; the rest of the page works', async () => {
@@ -426,7 +426,7 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#milestones').count()).toBe(1)
     expect(errors).toEqual([])
     await ctx.close()
-  }, 90_000)
+  }, 240_000)
 
   // Fuller answers than the imported set gives (an NPS series, band changes, a varied health line),
   // from the console's fixtures (parsed by the server's response schemas): readable and axe-clean.

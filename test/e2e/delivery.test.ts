@@ -87,7 +87,7 @@ describe('e2e delivery', () => {
     expect(new Set(sent).size).toBe(50)
     expect(sent).toHaveLength(50)
     await ctx.close()
-  }, 60_000)
+  }, 240_000)
 
   // It is not delivered before the second of the Retry-After is up.
   it('server errors: after a 500 and a 429 with Retry-After: 1, the batch is delivered once', async () => {
@@ -111,5 +111,5 @@ describe('e2e delivery', () => {
     expect(seen.slice(0, 3).map((r) => r.status)).toEqual([500, 429, 200])
     expect(seen[2]!.at - seen[1]!.at).toBeGreaterThanOrEqual(950)
     await ctx.close()
-  }, 60_000)
+  }, 240_000)
 })

@@ -94,7 +94,7 @@ describeEachStore('account page', (ctx) => {
     // The closed days packed, as the sweep does: loadFacts reads them from the packs.
     await ctx.store.compactRollups(ws.id, TODAY - 1)
     events = await ctx.store.listEvents(ws.id)
-  }, 60_000)
+  }, 240_000)
 
   it('AH01 health history point of a day equals the journey at its end; today: the journey now', async () => {
     const { accountId, points } = await json('/v1/accounts/acme/health-history')

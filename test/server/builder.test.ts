@@ -41,7 +41,7 @@ interface Call {
 let passwordHash: string
 beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD)
-}, 30_000)
+}, 240_000)
 
 /** A workspace (the app's origin allowed, a published config with a guide), an app on a clock the test moves. */
 async function bed(store: Store) {

@@ -482,6 +482,6 @@ describe('config revisions: two processes on one PostgreSQL', () => {
       } finally {
         await Promise.all(stores.map((s) => s.close()))
       }
-    }, 60_000)
+    }, 240_000)
   })
 })

@@ -222,5 +222,5 @@ describe('config: JORNADA_CONFIG at start', () => {
       30_000,
     )
     expect(stdout).toContain('listening')
-  }, 40_000)
+  }, 240_000)
 })

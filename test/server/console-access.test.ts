@@ -64,7 +64,7 @@ async function bed(store: Store, publicUrl?: string) {
 let passwordHash: string
 beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD)
-}, 30_000)
+}, 240_000)
 
 async function addMember(store: Store, ws: TestWorkspace, role: Role, email = `${role}@example.com`) {
   return (await store.members.create(ws.id, { id: `m_${role}_${email.length}`, email, role, passwordHash, at: 0 }))!

@@ -241,7 +241,7 @@ describeEachStore('results', (ctx) => {
         computedAt: NOW,
       })),
     )
-  }, 60_000)
+  }, 240_000)
 
   it('RS01 experiences: every count equals the one computed from the raw events (last 60 days)', async () => {
     const q = { from: NOW - 60 * DAY_MS, to: NOW }

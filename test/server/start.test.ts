@@ -89,7 +89,7 @@ describe('npm start on the embedded store, without keys', () => {
     const accounts = await fetch(`${second.base}/v1/accounts`, { headers: { authorization: `Bearer ${secretKey}` } })
     expect(accounts.status).toBe(200)
     await second.stop()
-  }, 60_000)
+  }, 300_000)
 
   it('ST02 JORNADA_ALLOWED_ORIGINS decides at every start: set, then removed, then set, then empty', async () => {
     const app = 'https://app.example'
@@ -127,7 +127,7 @@ describe('npm start on the embedded store, without keys', () => {
     expect(await origins(s)).toEqual([])
     expect((await fromApp(s)).status).toBe(403)
     await s.stop()
-  }, 60_000)
+  }, 300_000)
 
   // Named so on a first start with the demo on; the variable renames it at a start.
   it("ST05 the default workspace is named after the demo's product; JORNADA_WORKSPACE_NAME renames it", async () => {
@@ -143,7 +143,7 @@ describe('npm start on the embedded store, without keys', () => {
     const s = await startNode({ ...dataDir(), JORNADA_WORKSPACE_NAME: ' Metricly ' })
     await s.stop()
     expect(await nameIn()).toBe('Metricly')
-  }, 60_000)
+  }, 300_000)
 
   // console.md, "The first owner": a setup link without a password; the env's password decides later.
   it('ST06 JORNADA_ADMIN_EMAIL alone prints a one-time setup link; with a password the owner signs in', async () => {
@@ -183,7 +183,7 @@ describe('npm start on the embedded store, without keys', () => {
     await expect(startNode({ ...dataDir(), JORNADA_ADMIN_EMAIL: 'not an email' })).rejects.toThrow(
       /JORNADA_ADMIN_EMAIL/,
     )
-  }, 90_000)
+  }, 300_000)
 
   // One JSON log line per request. The demo's write key ends with the demo: with JORNADA_DEMO=0 it is a 401.
   it('ST03 the demo is on by default: the page, the time machine from 127.0.0.1, JSON log lines', async () => {
@@ -212,7 +212,7 @@ describe('npm start on the embedded store, without keys', () => {
     expect((await batch(off.base, { authorization: `Bearer ${demoKey}` })).status).toBe(401)
     expect((await batch(off.base, { authorization: `Bearer ${writeKey}` })).status).toBe(200)
     await off.stop()
-  }, 60_000)
+  }, 300_000)
 })
 
 onFreshDatabase('jornada_start', (db) => {
@@ -245,6 +245,6 @@ onFreshDatabase('jornada_start', (db) => {
       ).json()) as { features: { id: string }[] }
       expect(demoConfig.features.map((f) => f.id)).toContain('alerts')
       await on.stop()
-    }, 60_000)
+    }, 300_000)
   })
 })

@@ -25,7 +25,7 @@ export function describeEachStore(
       beforeAll(async () => {
         ctx.store =
           kind === 'pglite' ? await createPgliteStore({ dataDir: 'memory://' }) : await createPostgresStore({ url })
-      }, 60_000)
+      }, 240_000)
       afterAll(async () => {
         await ctx.store?.close()
       })

@@ -26,7 +26,7 @@ export function onFreshDatabase(prefix: string, tests: (db: { url: string }) => 
     const u = new URL(base)
     u.pathname = `/${name}`
     db.url = u.toString()
-  }, 60_000)
+  }, 240_000)
   afterAll(async () => {
     await admin?.db.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     await admin?.close()

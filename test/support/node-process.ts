@@ -34,7 +34,7 @@ export function startNode(env: Record<string, string>): Promise<NodeProcess> {
   let err = ''
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 30 s:\n${out}\n${err}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`no start in 120 s:\n${out}\n${err}`)), 120_000)
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}\n${err}`)))
     child.stdout!.on('data', (c: Buffer) => {
       const before = out
