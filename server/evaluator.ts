@@ -214,7 +214,9 @@ export function createEvaluator({ store, clock, configFor, log = errorsToConsole
     // Days before yesterday are closed (late events still add rows, packed at a later sweep).
     await store.compactRollups(workspaceId, Math.floor(clock() / DAY_MS) - 1)
     await store.pruneAccountChanges(workspaceId, clock() - CHANGES_KEPT_MS)
-    return evaluate(workspaceId, await store.listAccountIds(workspaceId), true)
+    const stored = await evaluate(workspaceId, await store.listAccountIds(workspaceId), true)
+    await store.analyzeSnapshots()
+    return stored
   }
 
   /** Every workspace of the store and the known ones; only the known ones when the store cannot list them. */

@@ -11,7 +11,10 @@ const DEFAULT_LIMIT = 1000
 
 export function createAccountOverview(
   db: Db,
-): Pick<Store, 'snapshotOverview' | 'listAccountChanges' | 'pruneAccountChanges' | 'listFactsNamed'> {
+): Pick<
+  Store,
+  'snapshotOverview' | 'listAccountChanges' | 'pruneAccountChanges' | 'analyzeSnapshots' | 'listFactsNamed'
+> {
   return {
     async snapshotOverview(workspaceId, { renewalsFrom, renewalsTo, limit = DEFAULT_LIMIT }) {
       const [counts, renewals] = await Promise.all([
@@ -81,6 +84,10 @@ export function createAccountOverview(
         workspaceId,
         before,
       ])
+    },
+
+    async analyzeSnapshots() {
+      await db.query('ANALYZE account_snapshots')
     },
 
     async listFactsNamed(workspaceId, name, from, to, filter = {}) {

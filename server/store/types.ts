@@ -663,6 +663,12 @@ export interface Store {
   /** Forgets the changes recorded before `before` (the sweep keeps 90 days). */
   pruneAccountChanges(workspaceId: string, before: number): Promise<void>
   /**
+   * Refreshes the planner's statistics of the snapshots (ANALYZE), after a sweep rewrote them: the
+   * embedded store has no autovacuum, and with stale statistics the listing sorts every snapshot of
+   * the workspace instead of reading one index range (measured: 13 ms against 0.2 ms a page).
+   */
+  analyzeSnapshots(): Promise<void>
+  /**
    * The fact events named `name` with a time in [from, to), by time: the NPS answers of the overview
    * and of the results; with `filter`, of the accounts whose snapshot has that segment and phase.
    */
