@@ -291,6 +291,11 @@ export interface ExperienceResponse {
   launcher: Experience[]
   /** Every configured guide, for `show(id)` and checklist calls to action only: alone they show (and download) nothing. */
   guides?: GuideExperience[]
+  /**
+   * The workspace's own words for the UI's texts in `locale` (`experiences.nps.texts`,
+   * `experiences.banner.texts`), by the UI catalog's key: `{ "nps.question": "…" }`. Absent: the UI's own.
+   */
+  texts?: Record<string, string>
   /** The locale the server used for texts (`en` or `pt-BR`). */
   locale: string
 }

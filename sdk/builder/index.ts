@@ -147,7 +147,10 @@ async function run(o: BuilderOptions): Promise<void> {
   try {
     session = await call('POST', '/v1/builder/session', { token: o.token })
     credential = session.credential
-    const read = await call('GET', '/v1/builder/guides')
+    const read = await call(
+      'GET',
+      '/v1/builder/guides?locale=' + encodeURIComponent(document.documentElement.lang || navigator.language),
+    )
     guides = read.guides
     session.draftId = read.draftId
   } catch (e) {

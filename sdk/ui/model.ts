@@ -86,7 +86,7 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
   const completed = new Set<string>()
   let back: HTMLElement | null = null
   let tag = host.locale
-  const lang = signal(createI18n(tag))
+  const lang = signal(createI18n(tag, () => m.decision.value.texts))
 
   const m: Model = {
     host,
@@ -96,7 +96,7 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
       return lang.value
     },
     locale(t) {
-      if (t && t != tag) lang.value = createI18n((tag = t))
+      if (t && t != tag) lang.value = createI18n((tag = t), () => m.decision.value.texts)
     },
     decision: signal(host.decision),
     open: signal(null),

@@ -40,10 +40,13 @@ function buildSchemas() {
     .max(2000)
     .regex(/^(https?:\/\/|\/)/, 'expected an http(s) URL or a path starting with /')
   const cta = z.object({ url: link.optional(), guide: name.optional() })
+  /** A text the end user reads: one for every locale, or one per locale (server/journey/texts.ts picks). */
+  const localized = (max: number) =>
+    z.union([z.string().max(max), z.partialRecord(z.enum(LOCALES), z.string().max(max))])
   const cap = z.object({ max: nonNegInt, days: posInt })
   const message = z.object({
-    title: z.string().max(200).optional(),
-    body: z.string().max(4000).optional(),
+    title: localized(200).optional(),
+    body: localized(4000).optional(),
     cta: cta.optional(),
     options: z.array(name).optional(),
   })
@@ -99,9 +102,9 @@ function buildSchemas() {
                 .optional(),
               /** The target must contain this text (trimmed, either case). */
               text: z.string().trim().min(1).max(200).optional(),
-              title: z.string().max(200),
+              title: localized(200),
               /** Plain text or the UI's small markdown subset (bold, italic, links, lists). */
-              body: z.string().max(4000),
+              body: localized(4000),
               /** Only on pages whose path starts with this. */
               path: z.string().startsWith('/').max(500).optional(),
             }),
@@ -128,7 +131,7 @@ function buildSchemas() {
         phases: z.array(z.enum(PHASES)),
         /** Onboarding milestone ids shown as items, in order. */
         items: z.array(z.enum(ONBOARDING_MILESTONES)),
-        titles: z.record(name, z.string().max(200)),
+        titles: z.record(name, localized(200)),
         cta: z.record(name, cta),
       }),
       value: z.object({ periodDays: posInt, phases: z.array(z.enum(PHASES)) }),
@@ -146,7 +149,25 @@ function buildSchemas() {
         ),
       }),
       /** Renewal notice for tech-touch (auto-renewing) accounts, from `daysBefore` days before the renewal; a dismissal hides it `snoozeDays`. */
-      banner: z.object({ daysBefore: nonNegInt, snoozeDays: nonNegInt, cta: cta.optional() }),
+      banner: z.object({
+        daysBefore: nonNegInt,
+        snoozeDays: nonNegInt,
+        cta: cta.optional(),
+        /** `text` may hold `{date}` (the renewal date) and `{when}` ("in 12 days"); `cta` labels the call to action. */
+        texts: z.object({ text: localized(300).optional(), cta: localized(100).optional() }),
+      }),
+      /** The NPS survey's texts (its timing is `nps.survey`); each absent one is the UI's own. */
+      nps: z.object({
+        texts: z.object({
+          title: localized(200).optional(),
+          question: localized(300).optional(),
+          low: localized(100).optional(),
+          high: localized(100).optional(),
+          comment: localized(200).optional(),
+          submit: localized(50).optional(),
+          thanks: localized(300).optional(),
+        }),
+      }),
       messages: z.object({ low_usage: message, single_user: message, usage_declining: message }),
       /** Phases in which intervention messages show (onboarding has the checklist instead). */
       messagePhases: z.array(z.enum(PHASES)),

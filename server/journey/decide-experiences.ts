@@ -44,7 +44,10 @@ import { journeyContext, stateOf } from './index'
 import type { JourneyState } from './index'
 import { answerAsk, npsDecision, offers } from './nps-and-advocacy-asks'
 import { DAY_MS, toIso } from './time'
+import { inLocale } from './texts'
+import type { Localized } from './texts'
 import { computeValue, hasValue, localeOf } from './value'
+import type { Locale } from './value'
 
 export interface ExperienceInput {
   userId: string
@@ -63,7 +66,7 @@ export interface ExperienceDecision extends ExperienceResponse {
   notes: string[]
 }
 
-const MESSAGE_SITUATIONS = ['low_usage', 'single_user', 'usage_declining'] as const
+export const MESSAGE_SITUATIONS = ['low_usage', 'single_user', 'usage_declining'] as const
 
 /** The decision for `input.userId` of the account described by `facts`, at `at`. */
 export function decideExperiences(
@@ -109,13 +112,7 @@ export function decideExperiencesOfUsers(
   })
 }
 
-function decide(
-  ctx: Ctx,
-  state: JourneyState,
-  h: History,
-  input: ExperienceInput,
-  locale: ReturnType<typeof localeOf>,
-): ExperienceDecision {
+function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInput, locale: Locale): ExperienceDecision {
   const x = ctx.cfg.experiences
   const phase = state.phase.id
   const notes: string[] = []
@@ -141,7 +138,7 @@ function decide(
 
   // ---- checklist
   if (x.checklist.phases.includes(phase)) {
-    const c = checklistOf(ctx, state)
+    const c = checklistOf(ctx, state, locale)
     launcher.push(c)
     const done = c.items.filter((i) => i.status === 'done' || i.status === 'done_late').length
     if (h.of('experience_dismissed', c.id).length > 0) notes.push('checklist: dismissed by this user (in the launcher)')
@@ -150,7 +147,9 @@ function decide(
   }
 
   // ---- guides: every one on demand; in the launcher once offered to this user; the feature_ignored intervention's one now
-  const guides = ctx.cfg.guides.map((g) => guideOf(ctx, g.id, 'on_demand', 'on demand (checklist or jornada("show"))'))
+  const guides = ctx.cfg.guides.map((g) =>
+    guideOf(ctx, locale, g.id, 'on_demand', 'on demand (checklist or jornada("show"))'),
+  )
   const offered = (id: string) =>
     ['experience_shown', 'experience_dismissed', 'experience_completed'].some((n) => h.of(n, id).length > 0)
   for (const g of guides) {
@@ -167,7 +166,7 @@ function decide(
     const id = `guide:${g.id}`
     if (h.of('experience_completed', id).length > 0) notes.push(`${id}: completed by this user`)
     else if (!capped('guide', id))
-      now.push(guideOf(ctx, g.id, 'feature_ignored', `intervention feature_ignored: ${iv.reason}`))
+      now.push(guideOf(ctx, locale, g.id, 'feature_ignored', `intervention feature_ignored: ${iv.reason}`))
   }
 
   // ---- value statement
@@ -225,13 +224,7 @@ function decide(
       continue
     }
     if (capped('message', id)) continue
-    const m = x.messages[situation]
-    const msg: MessageExperience = { ...base('message', id, `intervention ${situation}: ${iv.reason}`), situation }
-    if (m.title !== undefined) msg.title = m.title
-    if (m.body !== undefined) msg.body = m.body
-    if (m.cta !== undefined) msg.cta = m.cta
-    if (m.options !== undefined) msg.options = m.options
-    now.push(msg)
+    now.push(messageOf(x, situation, locale, `intervention ${situation}: ${iv.reason}`))
   }
 
   // ---- renewal banner (tech-touch: auto-renewal)
@@ -269,14 +262,65 @@ function decide(
         .join(', ')}`,
     )
   const experiences = now.filter((e) => e.lane === 'inline' || (!held && e === modal[0]))
-  return { experiences, launcher, ...(guides.length > 0 && { guides }), locale, notes }
+  const texts = uiTexts(x, locale)
+  return { experiences, launcher, ...(guides.length > 0 && { guides }), ...(texts && { texts }), locale, notes }
 }
 
-function checklistOf(ctx: Ctx, state: JourneyState): ChecklistExperience {
+/** The UI catalog keys the config's NPS and banner texts replace (sdk/ui/i18n/en.ts). */
+const UI_TEXT_KEYS = {
+  nps: {
+    title: 'nps.title',
+    question: 'nps.question',
+    low: 'nps.low',
+    high: 'nps.high',
+    comment: 'nps.comment',
+    submit: 'nps.submit',
+    thanks: 'nps.thanks_body',
+  },
+  banner: { text: 'banner.renewal', cta: 'banner.cta' },
+} as const
+
+/** The workspace's own words for the UI's texts in `locale`, by catalog key; undefined when it has none. */
+export function uiTexts(x: BaseConfig['experiences'], locale: Locale): Record<string, string> | undefined {
+  const out: Record<string, string> = {}
+  for (const part of ['nps', 'banner'] as const)
+    for (const [field, key] of Object.entries(UI_TEXT_KEYS[part])) {
+      const t = inLocale((x[part].texts as Record<string, Localized | undefined>)[field], locale)
+      if (t !== undefined) out[key] = t
+    }
+  return Object.keys(out).length > 0 ? out : undefined
+}
+
+/** The in-app message of an intervention's situation, its texts in `locale`. */
+export function messageOf(
+  x: BaseConfig['experiences'],
+  situation: MessageExperience['situation'],
+  locale: Locale,
+  reason: string,
+): MessageExperience {
+  const m = x.messages[situation]
+  const msg: MessageExperience = {
+    id: `message:${situation}`,
+    kind: 'message',
+    lane: x.lanes.message,
+    reason,
+    situation,
+  }
+  const title = inLocale(m.title, locale)
+  const body = inLocale(m.body, locale)
+  if (title !== undefined) msg.title = title
+  if (body !== undefined) msg.body = body
+  if (m.cta !== undefined) msg.cta = m.cta
+  if (m.options !== undefined) msg.options = m.options
+  return msg
+}
+
+export function checklistOf(ctx: Ctx, state: JourneyState, locale: Locale): ChecklistExperience {
   const c = ctx.cfg.experiences.checklist
   const items = c.items.flatMap((id) => {
     const m = state.milestones.find((ms) => ms.id === id)
     if (!m) return []
+    const title = inLocale(c.titles[id], locale)
     return [
       {
         id,
@@ -284,7 +328,7 @@ function checklistOf(ctx: Ctx, state: JourneyState): ChecklistExperience {
         dueDay: m.window[1],
         dueDate: toIso(ctx.dateOf(m.window[1])).slice(0, 10),
         events: ctx.cfg.milestones[id].events,
-        ...(c.titles[id] !== undefined && { title: c.titles[id] }),
+        ...(title !== undefined && { title }),
         ...(c.cta[id] !== undefined && { cta: c.cta[id] }),
       },
     ]
@@ -300,7 +344,13 @@ function checklistOf(ctx: Ctx, state: JourneyState): ChecklistExperience {
   }
 }
 
-function guideOf(ctx: Ctx, guideId: string, trigger: GuideExperience['trigger'], reason: string): GuideExperience {
+export function guideOf(
+  ctx: Ctx,
+  locale: Locale,
+  guideId: string,
+  trigger: GuideExperience['trigger'],
+  reason: string,
+): GuideExperience {
   const g = ctx.cfg.guides.find((gd) => gd.id === guideId)!
   const x = ctx.cfg.experiences
   return {
@@ -315,8 +365,8 @@ function guideOf(ctx: Ctx, guideId: string, trigger: GuideExperience['trigger'],
       kind: s.kind ?? (s.selector !== undefined ? 'tooltip' : 'modal'),
       ...(s.selector !== undefined && { selector: s.selector }),
       ...(s.text !== undefined && { text: s.text }),
-      title: s.title,
-      body: s.body,
+      title: inLocale(s.title, locale) ?? '',
+      body: inLocale(s.body, locale) ?? '',
       ...(s.path !== undefined && { path: s.path }),
     })),
     missingTarget: x.guides.missingTarget,

@@ -160,7 +160,8 @@ export const defaultConfig: JourneyConfig = {
         speaking: { en: 'Visibility on stage at our events.', 'pt-BR': 'Visibilidade no palco dos nossos eventos.' },
       },
     },
-    banner: { daysBefore: 30, snoozeDays: 7 },
+    banner: { daysBefore: 30, snoozeDays: 7, texts: {} },
+    nps: { texts: {} },
     messages: {
       low_usage: {},
       single_user: {},

@@ -9,6 +9,7 @@ import { cappedKind, last } from './experience-history'
 import type { History } from './experience-history'
 import type { FactEvent } from './facts'
 import { DAY_MS, toIso, toNumber } from './time'
+import { inLocale } from './texts'
 import type { Locale } from './value'
 
 /**
@@ -19,7 +20,7 @@ export function offers(ctx: Ctx, programs: { id: string; benefit: string }[], lo
   const { links, benefits } = ctx.cfg.experiences.advocacy
   return programs.map((p) => {
     const b = benefits[p.id]
-    const benefit = (typeof b === 'string' ? b : (b?.[locale] ?? b?.en)) ?? p.benefit
+    const benefit = inLocale(b, locale) ?? p.benefit
     return { id: p.id, benefit, ...(links[p.id] !== undefined && { url: links[p.id] }) }
   })
 }
@@ -172,7 +173,7 @@ export function answerAsk(ctx: Ctx, h: History, notes: string[], locale: Locale)
 }
 
 /** What each answer leads to (journey.md "Advocacy levels"): the programs of the level the answer alone would give. */
-function followUps(ctx: Ctx, locale: Locale): NpsFollowUp[] {
+export function followUps(ctx: Ctx, locale: Locale): NpsFollowUp[] {
   const a = ctx.cfg.advocacy
   const n = ctx.cfg.nps
   const programsFor = (score: number) => offers(ctx, answerLevel(ctx, score)?.programs ?? [], locale)

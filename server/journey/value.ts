@@ -15,6 +15,7 @@ import type { ValueMetricLine, ValueStatement } from '../../sdk/wire'
 import type { Ctx } from './context'
 import { daysIn, eventsNamed } from './context'
 import { roundTo, toIso, toNumber } from './time'
+import { inLocale } from './texts'
 import { LOCALES } from './vocabulary'
 
 export { LOCALES }
@@ -59,13 +60,6 @@ function latestMetric(ctx: Ctx, metric: string, from: number, to: number): numbe
   return v
 }
 
-/** A metric's label in `locale`: the one for every locale, else this locale's, else English, else any. */
-function labelOf(label: string | Partial<Record<Locale, string>> | undefined, locale: Locale): string | undefined {
-  return typeof label === 'string' || label === undefined
-    ? label
-    : (label[locale] ?? label.en ?? Object.values(label)[0])
-}
-
 /** The value statement of the last `periodDays` days at `ctx.at`, in `locale`. */
 export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): ValueStatement {
   const v = ctx.cfg.value
@@ -95,7 +89,7 @@ export function computeValue(ctx: Ctx, periodDays: number, locale: Locale): Valu
     if (better)
       metrics.push({
         id: m.id,
-        label: labelOf(m.label, locale) ?? m.id,
+        label: inLocale(m.label, locale) ?? m.id,
         better: m.better,
         previous,
         current,

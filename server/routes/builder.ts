@@ -9,9 +9,13 @@ import { maxBody, readJson } from '../http/body'
 import { BUILDER_CREDENTIAL_MS, BUILDER_TOKEN_MS, checkBuilderOrigin } from '../http/builder-credentials'
 import { ApiError } from '../http/errors'
 import { newToken, readToken } from '../http/sessions'
-import { json, param } from '../http/validate'
+import { json, param, query } from '../http/validate'
 import { parseConfig } from '../journey'
 import type { JourneyConfig } from '../journey'
+import { inLocale } from '../journey/texts'
+import type { Localized } from '../journey/texts'
+import { localeOf } from '../journey/value'
+import type { Locale } from '../journey/value'
 import type { Store } from '../store/types'
 
 const MAX_BUILDER_BODY = 16 * 1024
@@ -29,6 +33,9 @@ export const BuilderTokenBodySchema = z.strictObject({
   step: z.number().int().min(0).max(999).optional().describe('the step (from 0) the builder opens at'),
 })
 /** `POST /v1/builder/session`: the token from the page's URL. */
+/** `GET /v1/builder/guides?locale=`: the page's language, for the steps' texts (default en). */
+export const BuilderGuidesQuerySchema = z.strictObject({ locale: z.string().max(35).optional() })
+
 export const BuilderSessionBodySchema = z.strictObject({ token: z.string().min(1).max(400) })
 /** A step's place in the path: the guide's id and the step's index, from 0. */
 export const BuilderStepPathSchema = z.strictObject({
@@ -64,6 +71,17 @@ const isObject = (x: unknown): x is Doc => x !== null && typeof x === 'object' &
 function guidesOf(doc: unknown, fallback: JourneyConfig['guides']): GuideDoc[] {
   const parsed = parseConfig(doc)
   return JSON.parse(JSON.stringify(parsed.ok ? parsed.config.guides : fallback))
+}
+
+/** The guides as the builder's page reads them: each step's title and body in `locale` (texts.ts). */
+function readableGuides(list: JourneyConfig['guides'] | GuideDoc[], locale: Locale): GuideDoc[] {
+  const guides: GuideDoc[] = JSON.parse(JSON.stringify(list))
+  for (const g of guides)
+    for (const s of g.steps) {
+      s.title = inLocale(s.title as Localized, locale) ?? ''
+      s.body = inLocale(s.body as Localized, locale) ?? ''
+    }
+  return guides
 }
 
 /**
@@ -146,7 +164,7 @@ export function builderRoute({ store, clock, configOf, guard }: BuilderDeps): Ho
     )
   })
 
-  route.get('/builder/guides', guard, async (c) => {
+  route.get('/builder/guides', guard, query(BuilderGuidesQuerySchema), async (c) => {
     const { workspace, builder } = callerOf(c)
     const inForce = await configOf(workspace.id)
     const draftId = builder!.grant.draftId
@@ -154,7 +172,10 @@ export function builderRoute({ store, clock, configOf, guard }: BuilderDeps): Ho
     return c.json(
       {
         draftId: draft === null ? null : draft.id,
-        guides: draft === null ? JSON.parse(JSON.stringify(inForce.guides)) : guidesOf(draft.doc, inForce.guides),
+        guides: readableGuides(
+          draft === null ? inForce.guides : guidesOf(draft.doc, inForce.guides),
+          localeOf(c.req.valid('query').locale),
+        ),
       },
       200,
     )

@@ -126,6 +126,10 @@ export const ExperienceResponseSchema = z.strictObject({
     .array(GuideSchema)
     .optional()
     .describe('every configured guide, for `show(id)` and checklist calls to action only'),
+  texts: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("the workspace's own words for the UI's texts in `locale`, by the UI catalog's key (`nps.question` …)"),
   locale: z.string().describe('the locale of the texts (`en` or `pt-BR`)'),
   notes: z.array(z.string()).optional().describe('`?debug=1` only: what was held back, and why'),
 })

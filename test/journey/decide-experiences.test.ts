@@ -535,6 +535,78 @@ describe('locales', () => {
     expect(decide(busy(10), at(10)).locale).toBe('en')
     expect(decide(busy(10), at(10), { locale: 'pt-BR' }).locale).toBe('pt-BR')
   })
+
+  /** `cfgDoc` with its texts given per locale (pt-BR blank where a test wants the fallback). */
+  const localized = config({
+    ...cfgDoc,
+    guides: [
+      {
+        id: 'reports-tour',
+        feature: 'reports',
+        steps: [
+          {
+            selector: '#new-report',
+            title: { en: 'New report', 'pt-BR': 'Novo relatório' },
+            body: { en: 'Click **here**', 'pt-BR': '   ' },
+          },
+        ],
+      },
+    ],
+    experiences: {
+      checklist: { titles: { setup: { en: 'Connect your data', 'pt-BR': 'Conecte seus dados' }, kickoff: 'Kickoff' } },
+      messages: { single_user: { title: { 'pt-BR': 'Convide o time' }, body: { en: 'Invite them' } } },
+      nps: {
+        texts: {
+          question: { en: 'Would you recommend Acme?', 'pt-BR': 'Você recomendaria a Acme?' },
+          thanks: 'Thanks!',
+        },
+      },
+      banner: { texts: { text: { 'pt-BR': 'Seu plano renova em {date}.' } } },
+    },
+  })
+  const decideIn = (b: AccountBuilder, t: number, locale: string) =>
+    decideExperiences(localized, b.buildAt(t), t, { userId: 'u1', locale })
+
+  it('LO02 checklist titles and guide steps per locale; a blank or missing text falls back to English', () => {
+    const b = account().user('u1').login(0)
+    const title = (d: ExperienceDecision, id: string) =>
+      (find(d, 'checklist')!.items.find((i) => i.id === id) ?? { title: undefined }).title
+    const pt = decideIn(b, at(2), 'pt-BR')
+    expect([title(pt, 'setup'), title(pt, 'kickoff'), title(pt, 'welcome')]).toEqual([
+      'Conecte seus dados',
+      'Kickoff',
+      undefined,
+    ])
+    expect(title(decideIn(b, at(2), 'en'), 'setup')).toBe('Connect your data')
+    expect(pt.guides![0]!.steps[0]).toMatchObject({ title: 'Novo relatório', body: 'Click **here**' })
+    expect(decideIn(b, at(2), 'en-GB').guides![0]!.steps[0]).toMatchObject({ title: 'New report' })
+  })
+
+  it('LO03 intervention messages per locale: this locale, else English, else any locale given', () => {
+    const b = account().traits({ seats: 5 }).user('u1')
+    for (let d = 0; d <= 40; d++) b.login(d).feature(d, 'reports').feature(d, 'alerts')
+    surveyed(b, 31, 9)
+    expect(find(decideIn(b, at(40), 'pt-BR'), 'message')).toMatchObject({
+      title: 'Convide o time',
+      body: 'Invite them',
+    })
+    expect(find(decideIn(b, at(40), 'en'), 'message')).toMatchObject({ title: 'Convide o time', body: 'Invite them' })
+  })
+
+  it('LO04 the NPS and banner texts go to the UI by catalog key, in the locale; none configured: none sent', () => {
+    const b = busy(10)
+    expect(decideIn(b, at(10), 'pt-BR').texts).toEqual({
+      'nps.question': 'Você recomendaria a Acme?',
+      'nps.thanks_body': 'Thanks!',
+      'banner.renewal': 'Seu plano renova em {date}.',
+    })
+    expect(decideIn(b, at(10), 'en').texts).toEqual({
+      'nps.question': 'Would you recommend Acme?',
+      'nps.thanks_body': 'Thanks!',
+      'banner.renewal': 'Seu plano renova em {date}.',
+    })
+    expect(decide(b, at(10))).not.toHaveProperty('texts')
+  })
 })
 
 describe('messages by phase', () => {

@@ -335,4 +335,26 @@ describeEachStore('builder mode', (ctx) => {
     await ctx.store.members.update(ws.id, editor.member.id, { role: 'viewer' })
     expect((await call('GET', '/v1/builder/guides', { key, origin: APP })).status).toBe(401)
   })
+
+  it("BM09 the steps' texts are read in the page's language; a save keeps every locale's texts", async () => {
+    const { ws, call, credential } = await bed(ctx.store)
+    const title = { en: 'Export', 'pt-BR': 'Exportar' }
+    const localized = { guides: [{ id: 'reports-tour', steps: [{ selector: '#old', title, body: { en: 'Here.' } }] }] }
+    expect((await call('PUT', '/v1/config', { key: ws.secretKey, body: localized })).status).toBe(200)
+    const key = await credential()
+    const read = async (q: string) =>
+      (await call('GET', `/v1/builder/guides${q}`, { key, origin: APP })).body.guides[0].steps[0]
+    expect(await read('?locale=pt-BR')).toMatchObject({ title: 'Exportar', body: 'Here.' })
+    expect(await read('?locale=en-US')).toMatchObject({ title: 'Export', body: 'Here.' })
+    expect(await read('')).toMatchObject({ title: 'Export' })
+    const saved = await call('PUT', '/v1/builder/guides/reports-tour/steps/0/target', {
+      key,
+      origin: APP,
+      body: TARGET,
+    })
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    const draft = await call('GET', `/v1/config/revisions/${saved.body.draftId}`, { key: ws.secretKey })
+    expect(draft.body.config.guides[0].steps[0]).toEqual({ ...TARGET, title, body: { en: 'Here.' } })
+    expect(await read('?locale=pt-BR')).toMatchObject({ title: 'Exportar', selector: TARGET.selector })
+  })
 })

@@ -42,8 +42,16 @@ export interface I18n {
   inDays(n: number): string
 }
 
-/** The texts and formatters for the host's locale. */
-export function createI18n(tag: string | undefined): I18n {
+/**
+ * The texts and formatters for the host's locale. `own()`: the workspace's own words by catalog key
+ * (the decision's `texts`), which replace the catalog's. They are in this locale: the server picks
+ * them for the locale the core asked in, and the core hands the UI both together (`update`), by the
+ * same rule as `pickLocale` (server/journey/value.ts `localeOf`).
+ */
+export function createI18n(
+  tag: string | undefined,
+  own: () => Record<string, string> | undefined = () => undefined,
+): I18n {
   const locale = pickLocale(tag)
   const catalog = CATALOGS[locale]
   let loc = tag || locale
@@ -57,7 +65,7 @@ export function createI18n(tag: string | undefined): I18n {
     locale,
     dir: dirOf(tag),
     t: (key, vars, fallback) =>
-      ((catalog as Record<string, string>)[key] ?? fallback ?? key).replace(/\{(\w+)\}/g, (m, k) =>
+      (own()?.[key] || (catalog as Record<string, string>)[key] || fallback || key).replace(/\{(\w+)\}/g, (m, k) =>
         vars && k in vars ? String(vars[k]) : m,
       ),
     num(n, opts) {

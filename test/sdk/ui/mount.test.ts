@@ -587,6 +587,22 @@ describe('UI: mount and attention', () => {
     expect(c.show('setup-tour')).toBe(true)
   })
 
+  it("UI29 the workspace's own NPS and banner texts (the decision's `texts`) replace the UI's, per decision", async () => {
+    const own = { 'nps.question': 'Would you recommend Acme?', 'nps.submit': 'Go' }
+    const f = fakeHost({ ...decisionOf([nps]), texts: own })
+    const c = start(f.host)
+    await settle()
+    expect(shadow().querySelector('legend')!.textContent).toBe('Would you recommend Acme?')
+    expect(button('Go')).toBeTruthy()
+    // Texts it does not replace stay the catalog's; a new decision without texts brings them all back.
+    expect(dialogTitle()).toBe('A quick question')
+    c.update(decisionOf([nps]), 'en')
+    await settle()
+    expect(shadow().querySelector('legend')!.textContent).toBe(
+      'How likely are you to recommend us to a friend or colleague?',
+    )
+  })
+
   it('UI16 the shadow root adopts a constructable stylesheet; no inline style attribute anywhere', async () => {
     start(fakeHost(decisionOf([checklist, nps])).host)
     await settle()
