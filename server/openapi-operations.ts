@@ -36,14 +36,19 @@ import { ExperienceResultsSchema, NpsResultsSchema } from './schemas/results-res
 import { JourneyMapQuerySchema, QbrQuerySchema, ValueQuerySchema } from './routes/reports'
 import { CreateWebhookSchema, DeliveriesQuerySchema, UpdateWebhookSchema } from './routes/webhooks'
 import { configDocumentSchema } from './journey/config'
-import { MAX_REVISION_MESSAGE, RevisionDiffQuerySchema } from './routes/config'
+import { MAX_REVISION_MESSAGE, PreviewBodySchema, RevisionDiffQuerySchema } from './routes/config'
 import {
   ConfigDiffSchema,
   ConfigRevisionListSchema,
   ConfigRevisionWithConfigSchema,
   DryRunSchema,
 } from './schemas/config-responses'
-import { BuilderSessionBodySchema, BuilderTargetBodySchema, BuilderTokenBodySchema } from './routes/builder'
+import {
+  BuilderGuidesQuerySchema,
+  BuilderSessionBodySchema,
+  BuilderTargetBodySchema,
+  BuilderTokenBodySchema,
+} from './routes/builder'
 import {
   BuilderGuidesSchema,
   BuilderSessionSchema,
@@ -306,6 +311,20 @@ export const OPERATIONS: Operation[] = [
       schema: DryRunSchema,
     },
     errors: [400, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/v1/config/preview',
+    summary: 'Every kind of experience a config document would show, as the SDK receives it, for a made-up account',
+    tag: 'Config',
+    auth: 'secret',
+    body: PreviewBodySchema.extend({ config: configDocumentSchema() }),
+    ok: {
+      status: 200,
+      description: 'One experience of each kind, every guide in `guides`, the texts in the locale',
+      schema: ExperienceResponseSchema,
+    },
+    errors: [400, 413],
   },
   {
     method: 'post',
@@ -716,7 +735,12 @@ export const OPERATIONS: Operation[] = [
     summary: "Builder mode: the draft's guides (the config in force's before the first save)",
     tag: 'Builder',
     auth: 'builder',
-    ok: { status: 200, description: '`{ draftId, guides }`', schema: BuilderGuidesSchema },
+    query: BuilderGuidesQuerySchema,
+    ok: {
+      status: 200,
+      description: "`{ draftId, guides }`, each step's texts in `locale`",
+      schema: BuilderGuidesSchema,
+    },
     errors: [403],
   },
   {

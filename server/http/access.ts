@@ -49,6 +49,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PATCH /v1/config/drafts/:id': 'editor',
   'DELETE /v1/config/drafts/:id': 'editor',
   'POST /v1/config/drafts/:id/dry-run': 'editor',
+  'POST /v1/config/preview': 'viewer',
   'POST /v1/config/revisions/:id/publish': 'editor',
 
   'GET /v1/accounts': 'viewer',

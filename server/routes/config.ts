@@ -11,6 +11,9 @@ import { actorOf, recordChange } from '../http/audit'
 import { ApiError, zodIssues } from '../http/errors'
 import { param, query } from '../http/validate'
 import { parseConfig } from '../journey'
+import { previewExperiences } from '../journey/preview'
+import { localeOf } from '../journey/value'
+import { SEGMENTS } from '../journey/vocabulary'
 import type { JourneyConfig } from '../journey'
 import { diffJson } from '../json-diff'
 import type { ConfigRevision, ConfigRevisionWithDoc, Store } from '../store/types'
@@ -30,6 +33,12 @@ const RevisionMessage = z.string().max(MAX_REVISION_MESSAGE)
 export const DraftBodySchema = z.strictObject({ config: z.unknown().optional(), message: RevisionMessage.optional() })
 /** `PATCH /v1/config/drafts/:id` body: what changes; what is left out stays. */
 export const DraftPatchSchema = DraftBodySchema
+/** `POST /v1/config/preview` body: a config document (a draft's), the locale and the segment to see it in. */
+export const PreviewBodySchema = z.strictObject({
+  config: z.unknown(),
+  locale: z.string().max(35).optional().describe('BCP 47; pt… is pt-BR, anything else en (default)'),
+  segment: z.enum(SEGMENTS).optional().describe("that segment's values; default an account without a segment's (smb)"),
+})
 
 /** A revision's id in a path. */
 export const RevisionPathSchema = z.strictObject({ id: z.string().min(1).max(64) })
@@ -76,11 +85,7 @@ function checkConfig(doc: unknown, prefix: string): { issues: Issue[]; config?: 
 }
 
 /** A body of the draft routes: its own fields (zod) and its document (parseConfig), every wrong field named. */
-function parseDraftBody<S extends typeof DraftBodySchema | typeof DraftPatchSchema>(
-  schema: S,
-  body: unknown,
-  requireConfig: boolean,
-): z.output<S> {
+function parseDraftBody<S extends z.ZodType>(schema: S, body: unknown, requireConfig: boolean): z.output<S> {
   const issues: Issue[] = []
   const parsed = schema.safeParse(body)
   if (!parsed.success) issues.push(...zodIssues(parsed.error))
@@ -284,6 +289,13 @@ export function configRoute({ store, clock, configOf, guard, onConfigChange, dry
       return c.json({ id, against: base.id, changes }, 200)
     },
   )
+
+  // Pure: nothing is read or stored, so a viewer may preview a revision too.
+  route.post('/config/preview', maxBody(MAX_CONFIG_BYTES), guard, readJson(), async (c) => {
+    const body = parseDraftBody(PreviewBodySchema, c.get('json'), true)
+    const { config } = checkConfig(body.config, 'config.')
+    return c.json(previewExperiences(config!, localeOf(body.locale), clock(), body.segment), 200)
+  })
 
   route.post('/config/drafts/:id/dry-run', guard, param(RevisionPathSchema), async (c) => {
     const ws = callerOf(c).workspace.id

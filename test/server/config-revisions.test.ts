@@ -457,6 +457,33 @@ describeEachStore('config revisions', (ctx) => {
     )
     expect(items.every((e) => e.actor.kind === 'key' && e.actor.id === 'secret')).toBe(true)
   })
+
+  it('CR13 preview: every kind from a document not stored, in the locale; a bad one named field by field', async () => {
+    const call = bed(ctx.store)
+    const ws = await newWorkspace(ctx.store)
+    const config = {
+      experiences: { nps: { texts: { question: { en: 'Recommend us?', 'pt-BR': 'Nos recomendaria?' } } } },
+    }
+    const pt = await call('POST', '/v1/config/preview', ws.secretKey, { config, locale: 'pt-BR' })
+    expect(pt.status).toBe(200)
+    expect([pt.body.locale, pt.body.texts]).toEqual(['pt-BR', { 'nps.question': 'Nos recomendaria?' }])
+    expect(pt.body.experiences.map((e: Json) => e.kind)).toContain('nps')
+    // Nothing was stored: no revision, and the config in force has no texts.
+    expect((await call('GET', '/v1/config/revisions', ws.secretKey)).body).toEqual([])
+    const bad = await call('POST', '/v1/config/preview', ws.secretKey, { config: BAD, segment: 'tiny' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.issues.map((i: Json) => i.path).sort()).toEqual(
+      [
+        'config.colour',
+        'config.health.weights.nps',
+        'config.renewalWindowDays',
+        'config.segments.enterprise.milestones.setup.window.1',
+        'segment',
+      ].sort(),
+    )
+    // A write key is the page's: it reads no config.
+    expect((await call('POST', '/v1/config/preview', ws.writeKey, { config: {} })).status).toBe(403)
+  })
 })
 
 describe('config revisions: two processes on one PostgreSQL', () => {

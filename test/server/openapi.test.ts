@@ -295,6 +295,11 @@ describe('openapi: every answer is the documented one', () => {
     expect(revisionDiff.body.changes).toEqual([{ path: 'renewalWindowDays', before: 30, after: 45 }])
     const dryRun = await ok('POST /v1/config/drafts/:id/dry-run', `/v1/config/drafts/${draft.id}/dry-run`, { key })
     expect([dryRun.body.complete, dryRun.body.examined]).toEqual([true, dryRun.body.total])
+    const preview = await ok('POST /v1/config/preview', '/v1/config/preview', {
+      key,
+      body: { config: CONFIG, locale: 'pt-BR', segment: 'smb' },
+    })
+    expect(preview.body.locale).toBe('pt-BR')
     // Back to the config in force, so that what follows is unchanged by the publish below.
     const patched = await ok('PATCH /v1/config/drafts/:id', `/v1/config/drafts/${draft.id}`, {
       key,
