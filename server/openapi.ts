@@ -1,8 +1,8 @@
 /**
  * `GET /openapi.json` (api.md, "Operations"): the OpenAPI 3.1 document of the API, built from the
  * zod schemas the routes validate with, so that the document cannot drift from the code. The
- * operations are listed in openapi-operations.ts; their schemas become JSON Schemas in
- * openapi-json-schema.ts.
+ * operations are listed in openapi-operations/, one file per tag; their schemas become JSON Schemas
+ * in openapi-json-schema.ts.
  *
  * Request bodies and query strings are the routes' own schemas (z.toJSONSchema, input side).
  * Responses, success and error alike, are the schemas of server/schemas/responses.ts (output side);

@@ -8,15 +8,13 @@
  * (largest-remainder rounding of value × weight: floors first, the units left go to the largest
  * fractional parts, ties to the component listed first).
  */
-import type { AdoptionLevel, HealthComponentId } from './vocabulary'
+import type { AdoptionLevel, Band, HealthComponentId } from './vocabulary'
 import { HEALTH_COMPONENTS } from './vocabulary'
 import type { Ctx } from './context'
 import { activeDaysIn, activeUsersIn } from './context'
 import type { Milestone } from './milestones'
 import type { NpsState } from './nps'
 import { fmt, roundHalfUp, roundTo } from './time'
-
-export type Band = 'green' | 'yellow' | 'red'
 
 export interface HealthComponent {
   id: HealthComponentId

@@ -4,19 +4,10 @@
  * `usage_declining` in every phase from day 28 on. `since` is when the flag became true: the event
  * that raised it, or the UTC midnight of the first day of the current uninterrupted run.
  */
-import type { Phase } from './vocabulary'
+import type { Phase, RedFlagId } from './vocabulary'
 import type { Ctx } from './context'
 import { activeDaysIn, loginDaysIn } from './context'
 import { fmt, toIso } from './time'
-
-export const RED_FLAG_IDS = [
-  'setup_late',
-  'no_login',
-  'kickoff_rescheduled',
-  'training_no_show',
-  'usage_declining',
-] as const
-export type RedFlagId = (typeof RED_FLAG_IDS)[number]
 
 export interface RedFlag {
   id: RedFlagId

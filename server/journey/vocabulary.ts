@@ -1,8 +1,8 @@
 /**
  * The journey's vocabulary (journey.md): the ids of segments, phases, levels, milestones, components,
- * situations, touchpoints, experiences and moments, as `as const` lists with their union types. The
- * same ids everywhere: code, API, tests, UI strings' keys. No code here, so the engine's rules import
- * these names without importing zod.
+ * health bands, red flags, situations, touchpoints, experiences and moments, as `as const` lists
+ * with their union types. The same ids everywhere: code, API, tests, UI strings' keys. No code
+ * here, so the engine's rules (and the console) import these names without importing zod.
  */
 /** The locales of the texts the server writes (value statements, emails, the QBR). */
 export const LOCALES = ['en', 'pt-BR'] as const
@@ -33,6 +33,18 @@ export type MilestoneId = OnboardingMilestoneId | AdoptionMilestoneId
 
 export const HEALTH_COMPONENTS = ['adoption', 'trend', 'milestones', 'nps', 'support', 'sponsor'] as const
 export type HealthComponentId = (typeof HEALTH_COMPONENTS)[number]
+
+export const BANDS = ['green', 'yellow', 'red'] as const
+export type Band = (typeof BANDS)[number]
+
+export const RED_FLAGS = [
+  'setup_late',
+  'no_login',
+  'kickoff_rescheduled',
+  'training_no_show',
+  'usage_declining',
+] as const
+export type RedFlagId = (typeof RED_FLAGS)[number]
 
 export const SITUATIONS = ['low_usage', 'feature_ignored', 'single_user', 'usage_declining'] as const
 export type SituationId = (typeof SITUATIONS)[number]

@@ -16,7 +16,7 @@ import { journeyState } from '../journey'
 import type { JourneyConfig } from '../journey'
 import type { AccountFacts } from '../journey/facts'
 import { EXPERIENCE_KINDS } from '../journey/vocabulary'
-import type { ExperienceKind } from '../journey/vocabulary'
+import type { Band, ExperienceKind } from '../journey/vocabulary'
 import type { Store, StoredEvent } from '../store/types'
 
 const DAY_MS = 86_400_000
@@ -38,7 +38,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export interface HealthPoint {
   date: string
   score: number | null
-  band: 'green' | 'yellow' | 'red' | null
+  band: Band | null
 }
 
 /** The health of `facts` at `t` as the journey route computes it; null facts: before the first event. */

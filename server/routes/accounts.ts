@@ -12,8 +12,7 @@ import { ApiError } from '../http/errors'
 import { json, notAfterNow, param, query, timeSchema } from '../http/validate'
 import { diffStates, journeyState } from '../journey'
 import type { JourneyState } from '../journey'
-import { PHASES, SEGMENTS } from '../journey/config'
-import { RED_FLAG_IDS } from '../journey/red-flags'
+import { BANDS, PHASES, RED_FLAGS, SEGMENTS } from '../journey/config'
 import type { PhaseOverride } from '../journey/facts'
 import { SNAPSHOT_SORTS } from '../store/types'
 import type { AccountSnapshot, OverrideChange, SnapshotQuery } from '../store/types'
@@ -21,7 +20,6 @@ import { DAY_MS } from '../journey/time'
 import { accountsCsv } from '../reports/accounts-csv'
 import type { ListedAccount } from '../reports/accounts-csv'
 
-const BANDS = ['green', 'yellow', 'red'] as const
 /** Accounts per page of `GET /v1/accounts`: default and most. */
 export const DEFAULT_PAGE = 50
 export const MAX_PAGE = 500
@@ -35,7 +33,7 @@ const MAX_RENEWAL_WITHIN = 3650
 export const ListQuerySchema = z.strictObject({
   phase: z.enum(PHASES).optional(),
   band: z.enum(BANDS).optional(),
-  flag: z.enum(RED_FLAG_IDS).optional(),
+  flag: z.enum(RED_FLAGS).optional(),
   segment: z.enum(SEGMENTS).optional(),
   q: z.string().max(200).optional().describe('part of the account id or of its name, any case'),
   renewalWithin: z.coerce

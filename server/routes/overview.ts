@@ -5,7 +5,8 @@ import type { JourneyDeps } from '../http/account-facts'
 import { callerOf } from '../http/access'
 import type { AppEnv } from '../http/app-env'
 import { query } from '../http/validate'
-import { PHASES } from '../journey/vocabulary'
+import { BANDS, PHASES } from '../journey/vocabulary'
+import type { Band } from '../journey/vocabulary'
 import { DAY_MS } from '../journey/time'
 import { intervalStarts, npsSeries, weekStart } from '../reports/nps-series'
 import type { AccountChange } from '../store/types'
@@ -16,8 +17,6 @@ export const CHANGES_DAYS = 7
 export const RENEWALS_DAYS = 90
 /** Weeks of NPS, the current one included. */
 export const NPS_WEEKS = 26
-
-const BANDS = ['green', 'yellow', 'red'] as const
 
 /** `GET /v1/overview` takes no parameter; an unknown one is refused, as on every route. */
 export const OverviewQuerySchema = z.strictObject({})
@@ -61,10 +60,7 @@ export function overviewRoute({
       {
         at: iso(now),
         phases: Object.fromEntries(PHASES.map((p) => [p, counts.phases[p] ?? 0])),
-        bands: Object.fromEntries(BANDS.map((b) => [b, counts.bands[b] ?? 0])) as Record<
-          (typeof BANDS)[number],
-          number
-        >,
+        bands: Object.fromEntries(BANDS.map((b) => [b, counts.bands[b] ?? 0])) as Record<Band, number>,
         changes: {
           since: iso(since),
           band: of('band').map(changeJson),

@@ -7,11 +7,11 @@
  */
 import { z } from 'zod'
 import { ROLES } from '../http/access'
-import { EXPERIENCE_KINDS, PHASES } from '../journey/vocabulary'
+import { BANDS, EXPERIENCE_KINDS, PHASES } from '../journey/vocabulary'
 import { AccountsPageSchema } from './journey-responses'
 import { count, int, iso } from './response-parts'
 
-const band = z.enum(['green', 'yellow', 'red'])
+const band = z.enum(BANDS)
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)

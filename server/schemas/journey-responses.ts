@@ -4,18 +4,19 @@ import type { JourneyDiff, JourneyState } from '../journey'
 import {
   ADOPTION_LEVELS,
   ADOPTION_MILESTONES,
+  BANDS,
   CHANNELS,
   HEALTH_COMPONENTS,
   MOMENTS,
   ONBOARDING_MILESTONES,
   OWNERS,
   PHASES,
+  RED_FLAGS,
   SEGMENTS,
   SITUATIONS,
   TOUCHPOINTS,
 } from '../journey/config'
 import { MILESTONE_STATUSES } from '../journey/milestones'
-import { RED_FLAG_IDS } from '../journey/red-flags'
 import { count, int, iso } from './response-parts'
 import type { Agree } from './response-parts'
 
@@ -28,7 +29,7 @@ const check = <T extends readonly [string, ...string[]]>(ids: T) =>
 
 export const HealthSchema = z.strictObject({
   score: z.number(),
-  band: z.enum(['green', 'yellow', 'red']),
+  band: z.enum(BANDS),
   components: z.array(
     z.strictObject({
       id: z.enum(HEALTH_COMPONENTS),
@@ -85,7 +86,7 @@ export const JourneyStateSchema = z.strictObject({
     }),
   ),
   timeToFirstValue: int.nullable(),
-  redFlags: z.array(z.strictObject({ id: z.enum(RED_FLAG_IDS), since: iso, reason: z.string() })),
+  redFlags: z.array(z.strictObject({ id: z.enum(RED_FLAGS), since: iso, reason: z.string() })),
   adoption: z.strictObject({
     level: z.enum(ADOPTION_LEVELS),
     reason: z.string(),

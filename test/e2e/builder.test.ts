@@ -7,8 +7,6 @@
  * axe-core finds nothing on the panel; Escape quits. The screenshot is builder.png.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,7 +17,7 @@ import type { Store } from '../../server/store/types'
 import { buildSdk, OUTPUTS } from '../../sdk/build'
 import { launchChromium, pageWithErrors } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
-import { waitFor } from './harness'
+import { listen, waitFor } from './harness'
 
 const WS = 'e2e-builder'
 const WRITE_KEY = 'pk_builder_' + Math.random().toString(36).slice(2)
@@ -60,15 +58,7 @@ let store: Store
 let api: string
 let host: string
 let browser: Browser
-const servers: ReturnType<typeof serve>[] = []
-
-async function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<string> {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  servers.push(server)
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
+const servers: Awaited<ReturnType<typeof listen>>[] = []
 
 beforeAll(async () => {
   if (OUTPUTS.some((f) => !existsSync(`dist/sdk/${f}`))) await buildSdk()
@@ -78,7 +68,9 @@ beforeAll(async () => {
   site.get('/axe.min.js', (c) =>
     c.body(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'), 200, { 'content-type': 'text/javascript' }),
   )
-  host = await listen(site.fetch)
+  const customer = await listen(site.fetch)
+  servers.push(customer)
+  host = customer.url
   await store.createWorkspace({
     id: WS,
     name: 'Builder',
@@ -87,14 +79,16 @@ beforeAll(async () => {
     allowedOrigins: [host],
   })
   const app = createApp({ store, log: () => {} })
-  api = await listen(createServer({ app, sdkDir: 'dist/sdk', demoDir: '', demoWriteKey: WRITE_KEY }).fetch)
+  const product = await listen(createServer({ app, sdkDir: 'dist/sdk', demoDir: '', demoWriteKey: WRITE_KEY }).fetch)
+  servers.push(product)
+  api = product.url
   expect((await call('PUT', '/v1/config', CONFIG)).status).toBe(200)
   browser = await launchChromium()
 }, 240_000)
 
 afterAll(async () => {
   await browser?.close()
-  for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()))
+  for (const s of servers) await s.close()
   await store?.close()
 })
 

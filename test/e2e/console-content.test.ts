@@ -5,25 +5,14 @@
  * JSON text, sees the server's issues at their line, dry-runs it and publishes it; a viewer reads
  * and cannot change; axe-core on every Content view in both languages, with screenshots.
  */
-import { serve } from '@hono/node-server'
-import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app'
-import { createEvaluator } from '../../server/evaluator'
-import { hashPassword } from '../../server/http/passwords'
-import { defaultConfig } from '../../server/journey'
-import { createServer } from '../../server/serve'
-import { createPgliteStore } from '../../server/store'
-import type { Store } from '../../server/store/types'
-import { accountHistory, DAY_MS, inBatches } from '../bench/journey-data'
+import { accountHistory, DAY_MS } from '../bench/journey-data'
 import { launchChromium } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
+import { axe, openConsolePage, settled, startConsoleSite } from './console-harness'
+import type { ConsoleSite } from './console-harness'
 
-const WORKSPACE = 'content-e2e'
-const PASSWORD = 'correct horse battery'
-const SECRET_KEY = `sk_content_${Math.random().toString(36).slice(2)}`
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
 const TODAY = Math.floor(Date.now() / DAY_MS) * DAY_MS
 
 /** Two young accounts still in onboarding and an older one. */
@@ -35,51 +24,17 @@ const ACCOUNTS = [
 
 const MEMBERS = { editor: 'editor@example.com', viewer: 'viewer@example.com' } as const
 
-let store: Store
-let api: ReturnType<typeof createApp>
-let browser: Browser
-let url = ''
-let closeServer: () => Promise<void>
-/** The draft the editor wrote and published (CE11), opened again by CE12. */
-let draftId = ''
-
 /** Responses read as plain JSON. */
 type Json = any
 
-async function secret(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await api.request(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${SECRET_KEY}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+let site: ConsoleSite
+let browser: Browser
+/** The draft the editor wrote and published (CE11), opened again by CE12. */
+let draftId = ''
 
 beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
-  await store.createWorkspace({
-    id: WORKSPACE,
-    name: 'Content E2E',
-    writeKey: `pk_content_${Math.random().toString(36).slice(2)}`,
-    secretKey: SECRET_KEY,
-    identitySecret: null,
-  })
-  api = createApp({ store, log: () => {}, consoleWorkspace: WORKSPACE })
-  const site = createServer({ app: api, sdkDir: 'dist/sdk', consoleDir: 'dist/console', demoDir: '', demoWriteKey: '' })
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  const address = server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()))
-
-  const passwordHash = await hashPassword(PASSWORD)
-  for (const role of ['editor', 'viewer'] as const)
-    await store.members.create(WORKSPACE, { id: `m_${role}`, email: MEMBERS[role], role, passwordHash, at: Date.now() })
+  site = await startConsoleSite({ workspaceId: 'content-e2e', name: 'Content E2E' })
+  await site.addMembers(MEMBERS)
 
   const events = ACCOUNTS.flatMap((a, i) =>
     accountHistory({
@@ -94,61 +49,27 @@ beforeAll(async () => {
       until: Date.now() - 60_000,
     }),
   )
-  for (const batch of inBatches(events, 500)) {
-    const { status, body } = await secret('POST', '/v1/batch', { batch })
-    if (status !== 200 || body.rejected.length > 0) throw new Error(`import: ${status} ${JSON.stringify(body)}`)
-  }
-  const evaluator = createEvaluator({ store, clock: Date.now, configFor: async () => defaultConfig, log: () => {} })
-  await evaluator.sweep(WORKSPACE)
+  await site.importAndSweep(events)
   browser = await launchChromium()
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await closeServer?.()
-  await store?.close()
+  await site?.close()
 })
 
 async function open(locale = 'en-US') {
-  const ctx = await browser.newContext({ locale, bypassCSP: true, viewport: { width: 1280, height: 900 } })
-  const page = await ctx.newPage()
-  page.setDefaultTimeout(15_000)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
+  const opened = await openConsolePage(browser, locale)
   // Publishing, rolling back and deleting ask first: the editor says yes.
-  page.on('dialog', (d) => void d.accept())
-  return { ctx, page, errors }
-}
-
-async function signIn(page: Page, email: string, lang: 'en' | 'pt-BR' = 'en'): Promise<void> {
-  const en = lang === 'en'
-  await page.goto(`${url}/console/sign-in`)
-  await page.getByLabel(en ? 'Email' : 'E-mail').pressSequentially(email)
-  await page.getByLabel(en ? 'Password' : 'Senha').pressSequentially(PASSWORD)
-  await page.getByRole('button', { name: en ? 'Sign in' : 'Entrar' }).click()
-  await page.getByRole('navigation', { name: en ? 'Main' : 'Principal' }).waitFor()
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE })
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'), undefined, {
-    timeout: 15_000,
-  })
-  await page.waitForLoadState('networkidle')
+  opened.page.on('dialog', (d) => void d.accept())
+  return opened
 }
 
 describe('the Content pages in Chromium', () => {
   it('CE11 an editor writes a checklist draft, sees the dry run, publishes; a viewer cannot', async () => {
     const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.editor)
-    await page.goto(`${url}/console/content`)
+    await site.signIn(page, MEMBERS.editor)
+    await page.goto(`${site.url}/console/content`)
     await page.getByRole('link', { name: 'New draft from the published config' }).click()
     await page.getByRole('heading', { name: 'New draft', level: 1 }).waitFor()
 
@@ -159,7 +80,7 @@ describe('the Content pages in Chromium', () => {
     await page.getByRole('button', { name: 'Save the draft' }).click()
     await page.waitForURL(/\?rev=rev_/)
     draftId = new URL(page.url()).searchParams.get('rev')!
-    const stored = await secret('GET', `/v1/config/revisions/${draftId}`)
+    const stored = await site.secret('GET', `/v1/config/revisions/${draftId}`)
     expect(stored.body).toMatchObject({
       status: 'draft',
       author: MEMBERS.editor,
@@ -200,16 +121,16 @@ describe('the Content pages in Chromium', () => {
     expect(await page.getByRole('region', { name: 'Compare' }).textContent()).toContain('phases.onboardingDays')
     await page.getByRole('button', { name: 'Publish', exact: true }).click()
     await page.getByText('Published: this revision is in force.').waitFor()
-    const list = (await secret('GET', '/v1/config/revisions')).body as Json[]
+    const list = (await site.secret('GET', '/v1/config/revisions')).body as Json[]
     expect(list.find((r) => r.id === draftId)?.status).toBe('published')
-    expect((await secret('GET', '/v1/config')).body.phases.onboardingDays).toBe(5)
+    expect((await site.secret('GET', '/v1/config')).body.phases.onboardingDays).toBe(5)
     expect(errors).toEqual([])
     await ctx.close()
 
     // A viewer reads the list and the revision; nothing to change is offered, and the API refuses.
     const v = await open()
-    await signIn(v.page, MEMBERS.viewer)
-    await v.page.goto(`${url}/console/content`)
+    await site.signIn(v.page, MEMBERS.viewer)
+    await v.page.goto(`${site.url}/console/content`)
     await v.page.getByRole('link', { name: 'shorter onboarding' }).click()
     await v.page.getByText('Your role reads the content; editors change it.').waitFor()
     await v.page.locator('pre.json').waitFor()
@@ -231,7 +152,7 @@ describe('the Content pages in Chromium', () => {
 
   it('CE12 axe-core finds no violation on the Content views in English and Portuguese; screenshots', async () => {
     // A second draft over the published one, with a benefit missing its Portuguese text.
-    const draft = await secret('POST', '/v1/config/drafts', {
+    const draft = await site.secret('POST', '/v1/config/drafts', {
       config: {
         experiences: { advocacy: { benefits: { review: { en: 'Get seen' } } } },
         guides: [
@@ -266,9 +187,9 @@ describe('the Content pages in Chromium', () => {
       ['pt-BR', 'pt-BR'],
     ] as const) {
       const { ctx, page, errors } = await open(locale)
-      await signIn(page, MEMBERS.editor, lang)
+      await site.signIn(page, MEMBERS.editor, lang)
       for (const view of views) {
-        await page.goto(url + view.path)
+        await page.goto(site.url + view.path)
         await page.getByRole('heading', { level: 1 }).waitFor()
         await settled(page)
         if (view.open) await page.getByText(view.open).click()
@@ -285,25 +206,28 @@ describe('the Content pages in Chromium', () => {
 
   it('CE13 an editor rolls back to an older revision and deletes a draft; the audit log has both', async () => {
     // A newer revision published over the editor's, and a draft to throw away.
-    const newer = await secret('POST', '/v1/config/drafts', { config: { renewalWindowDays: 60 }, message: 'newer' })
-    expect((await secret('POST', `/v1/config/revisions/${newer.body.id}/publish`)).status).toBe(200)
-    const scrap = await secret('POST', '/v1/config/drafts', { config: {}, message: 'scrap' })
+    const newer = await site.secret('POST', '/v1/config/drafts', {
+      config: { renewalWindowDays: 60 },
+      message: 'newer',
+    })
+    expect((await site.secret('POST', `/v1/config/revisions/${newer.body.id}/publish`)).status).toBe(200)
+    const scrap = await site.secret('POST', '/v1/config/drafts', { config: {}, message: 'scrap' })
     const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.editor)
-    await page.goto(`${url}/console/content?rev=${draftId}`)
+    await site.signIn(page, MEMBERS.editor)
+    await page.goto(`${site.url}/console/content?rev=${draftId}`)
     await page.getByRole('button', { name: 'Publish again (roll back)' }).click()
     await page.getByText('Published: this revision is in force.').waitFor()
-    const list = (await secret('GET', '/v1/config/revisions')).body as Json[]
+    const list = (await site.secret('GET', '/v1/config/revisions')).body as Json[]
     expect(list.find((r) => r.id === draftId)?.status).toBe('published')
     expect(list.find((r) => r.id === newer.body.id)?.status).toBe('superseded')
 
-    await page.goto(`${url}/console/content?rev=${scrap.body.id}`)
+    await page.goto(`${site.url}/console/content?rev=${scrap.body.id}`)
     await page.getByRole('button', { name: 'Delete the draft' }).click()
     await page.getByRole('heading', { name: 'Content', level: 1 }).waitFor()
     await page.getByRole('link', { name: 'newer' }).waitFor()
     expect(await page.getByRole('link', { name: 'scrap' }).count()).toBe(0)
-    expect((await secret('GET', `/v1/config/revisions/${scrap.body.id}`)).status).toBe(404)
-    const audit = (await secret('GET', '/v1/audit?limit=20')).body.items as Json[]
+    expect((await site.secret('GET', `/v1/config/revisions/${scrap.body.id}`)).status).toBe(404)
+    const audit = (await site.secret('GET', '/v1/audit?limit=20')).body.items as Json[]
     const actions = audit.filter((a) => a.actor.email === MEMBERS.editor).map((a) => a.action)
     expect(actions).toEqual(expect.arrayContaining(['config.rollback', 'config.draft.delete', 'config.publish']))
     expect(errors).toEqual([])

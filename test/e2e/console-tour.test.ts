@@ -10,35 +10,25 @@
  * That the app without the fragment never asks for the builder chunk is builder.test.ts's E-BM01.
  * axe-core runs on the new console UI; the screenshots are console-tour-*.png.
  */
-import { readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app'
-import { hashPassword } from '../../server/http/passwords'
-import { createServer } from '../../server/serve'
-import { createPgliteStore } from '../../server/store'
-import type { Store } from '../../server/store/types'
 import { launchChromium } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
+import { axe, startConsoleSite } from './console-harness'
+import type { ConsoleSite } from './console-harness'
+import { listen } from './harness'
 
-const WS = 'tour-e2e'
-const PASSWORD = 'correct horse battery'
 const EDITOR = 'editor@example.com'
-const WRITE_KEY = `pk_tour_${Math.random().toString(36).slice(2)}`
-const SECRET_KEY = `sk_tour_${Math.random().toString(36).slice(2)}`
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
 
 /** The customer's app: its own markup and handlers, the script tag, the user signed in, a tour button. */
-const appPage = (api: string) => `<!doctype html>
+const appPage = (api: string, writeKey: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Acme Reports</title><link rel="icon" href="data:,">
 <style>body{font:16px system-ui;margin:0} header{background:#123;color:#fff;padding:12px 20px} main{padding:20px}
 .toolbar{display:flex;gap:8px;margin-top:120px} .btn{padding:8px 14px;border:1px solid #345;border-radius:4px;background:#fff;color:#123}</style>
 <script>window.jornada=window.jornada||function(){(window.jornada.q=window.jornada.q||[]).push(arguments)};
 jornada('identify','user-1',{name:'Ana'});jornada('group','acme',{name:'Acme'});</script>
-<script async src="${api}/sdk/jornada.js" data-key="${WRITE_KEY}" data-api="${api}"></script>
+<script async src="${api}/sdk/jornada.js" data-key="${writeKey}" data-api="${api}"></script>
 </head><body>
 <header><h1>Acme Reports</h1></header>
 <main>
@@ -51,56 +41,29 @@ jornada('identify','user-1',{name:'Ana'});jornada('group','acme',{name:'Acme'});
 </main>
 </body></html>`
 
-let store: Store
+/** The product, with the API, the SDK's files and the console. */
+let product: ConsoleSite
 let api = ''
+/** The customer's app, on its own origin. */
+let customer: Awaited<ReturnType<typeof listen>>
 let app = ''
 let browser: Browser
-const servers: ReturnType<typeof serve>[] = []
-
-async function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<string> {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  servers.push(server)
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
-
-async function secret(method: string, path: string): Promise<any> {
-  const res = await fetch(api + path, { method, headers: { authorization: `Bearer ${SECRET_KEY}` } })
-  return res.json()
-}
 
 beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
   const site = new Hono()
-  site.get('/reports', (c) => c.html(appPage(api)))
-  app = await listen(site.fetch)
-  await store.createWorkspace({
-    id: WS,
-    name: 'Tour E2E',
-    writeKey: WRITE_KEY,
-    secretKey: SECRET_KEY,
-    identitySecret: null,
-    allowedOrigins: [app],
-  })
-  await store.members.create(WS, {
-    id: 'm_editor',
-    email: EDITOR,
-    role: 'editor',
-    passwordHash: await hashPassword(PASSWORD),
-    at: Date.now(),
-  })
-  const product = createApp({ store, log: () => {}, consoleWorkspace: WS })
-  api = await listen(
-    createServer({ app: product, sdkDir: 'dist/sdk', consoleDir: 'dist/console', demoDir: '', demoWriteKey: '' }).fetch,
-  )
+  site.get('/reports', (c) => c.html(appPage(api, product.writeKey)))
+  customer = await listen(site.fetch)
+  app = customer.url
+  product = await startConsoleSite({ workspaceId: 'tour-e2e', name: 'Tour E2E', allowedOrigins: [app] })
+  api = product.url
+  await product.addMembers({ editor: EDITOR })
   browser = await launchChromium()
 }, 240_000)
 
 afterAll(async () => {
   await browser?.close()
-  for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()))
-  await store?.close()
+  await customer?.close()
+  await product?.close()
 })
 
 async function context(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
@@ -117,25 +80,13 @@ async function context(): Promise<{ ctx: BrowserContext; page: Page; errors: str
   return { ctx, page: await ctx.newPage(), errors }
 }
 
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE })
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
-
 /** The box of an element, through open shadow roots. */
 const box = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!
 
 describe('a tour written in the console, anchored on the app', () => {
   it('CE14 an editor writes a two-step tour, picks its tooltip target on the app, publishes; users see it', async () => {
     const { ctx, page, errors } = await context()
-    await page.goto(`${api}/console/sign-in`)
-    await page.getByLabel('Email').pressSequentially(EDITOR)
-    await page.getByLabel('Password').pressSequentially(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await product.signIn(page, EDITOR)
 
     // A new draft, its guide written through the guides form: a modal, then a step to anchor.
     await page.goto(`${api}/console/content?new=1&tab=guides`)
@@ -191,7 +142,8 @@ describe('a tour written in the console, anchored on the app', () => {
     await tab.keyboard.press('Escape')
     await panel.getByRole('button', { name: 'Save to draft' }).click()
     await panel.getByText(`Saved into draft ${draftId}: step 2 of whats-new.`).waitFor()
-    const picked = (await secret('GET', `/v1/config/revisions/${draftId}`)).config.guides[0].steps[1].selector
+    const picked = (await product.secret('GET', `/v1/config/revisions/${draftId}`)).body.config.guides[0].steps[1]
+      .selector
     expect(picked[0]).toBe('#export')
     await tab.close()
 
@@ -211,7 +163,7 @@ describe('a tour written in the console, anchored on the app', () => {
     expect(await axe(page)).toEqual([])
     await page.getByRole('button', { name: 'Publish', exact: true }).click()
     await page.getByText('Published: this revision is in force.').waitFor()
-    const published = await secret('GET', '/v1/config')
+    const published = (await product.secret('GET', '/v1/config')).body
     expect(published.guides).toEqual([
       {
         id: 'whats-new',

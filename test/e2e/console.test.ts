@@ -5,28 +5,17 @@
  * day, compare two days, override a phase and find it in the audit log; a viewer who can change
  * nothing; signing out; axe-core on every page in both languages, and a screenshot of each.
  */
-import { serve } from '@hono/node-server'
-import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app'
 import { ensureOwner } from '../../server/console-owner'
-import { createEvaluator } from '../../server/evaluator'
-import { hashPassword } from '../../server/http/passwords'
-import { defaultConfig } from '../../server/journey'
-import { createServer } from '../../server/serve'
-import { createPgliteStore } from '../../server/store'
-import type { Store } from '../../server/store/types'
 import type { WireEvent } from '../../sdk/wire'
-import { accountHistory, DAY_MS, inBatches } from '../bench/journey-data'
+import { accountHistory, DAY_MS } from '../bench/journey-data'
 import * as fx from '../console/fixtures'
 import { launchChromium } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
+import { axe, openConsolePage, PASSWORD, settled, startConsoleSite } from './console-harness'
+import type { ConsoleSite } from './console-harness'
 
-const WORKSPACE = 'console-e2e'
-const PASSWORD = 'correct horse battery'
-const SECRET_KEY = `sk_console_${Math.random().toString(36).slice(2)}`
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
 const TODAY = Math.floor(Date.now() / DAY_MS) * DAY_MS
 const ymd = (t: number) => new Date(t).toISOString().slice(0, 10)
 
@@ -48,31 +37,11 @@ const MEMBERS = {
   viewer: 'viewer@example.com',
 } as const
 
-let store: Store
-let api: ReturnType<typeof createApp>
+let site: ConsoleSite
 let browser: Browser
-let url = ''
-let closeServer: () => Promise<void>
 /** The owner's one-time setup link (a second owner, without a password) and an invitation. */
 let setupPath = ''
 let invitePath = ''
-
-/** Responses read as plain JSON. */
-type Json = any
-
-/** The API through app.request with the secret key (what the pages show is compared with it). */
-async function secret(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await api.request(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${SECRET_KEY}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 function historyOf(a: (typeof ACCOUNTS)[number], seed: number): WireEvent[] {
   const start = TODAY - a.days * DAY_MS
@@ -103,47 +72,24 @@ function historyOf(a: (typeof ACCOUNTS)[number], seed: number): WireEvent[] {
 }
 
 beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
-  await store.createWorkspace({
-    id: WORKSPACE,
-    name: 'Console E2E',
-    writeKey: `pk_console_${Math.random().toString(36).slice(2)}`,
-    secretKey: SECRET_KEY,
-    identitySecret: null,
-  })
-  api = createApp({ store, log: () => {}, consoleWorkspace: WORKSPACE })
-  const site = createServer({ app: api, sdkDir: 'dist/sdk', consoleDir: 'dist/console', demoDir: '', demoWriteKey: '' })
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  const address = server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()))
+  site = await startConsoleSite({ workspaceId: 'console-e2e', name: 'Console E2E' })
+  const { store, workspaceId } = site
 
   // Members: the owner from the env as at start, a CSM and a viewer made directly.
-  await ensureOwner(store, { workspaceId: WORKSPACE, email: MEMBERS.owner, password: PASSWORD, clock: Date.now })
-  const passwordHash = await hashPassword(PASSWORD)
-  for (const role of ['csm', 'viewer'] as const) {
-    await store.members.create(WORKSPACE, { id: `m_${role}`, email: MEMBERS[role], role, passwordHash, at: Date.now() })
-  }
-  const setup = await ensureOwner(store, { workspaceId: WORKSPACE, email: 'second@example.com', clock: Date.now })
+  await ensureOwner(store, { workspaceId, email: MEMBERS.owner, password: PASSWORD, clock: Date.now })
+  await site.addMembers({ csm: MEMBERS.csm, viewer: MEMBERS.viewer })
+  const setup = await ensureOwner(store, { workspaceId, email: 'second@example.com', clock: Date.now })
   if (setup.kind !== 'setup') throw new Error(`expected a setup link, got ${setup.kind}`)
   setupPath = setup.setupPath
 
   // The accounts, imported as a CRM import would, then evaluated as the timer's sweep does.
-  const events = ACCOUNTS.flatMap((a, i) => historyOf(a, i + 1))
-  for (const batch of inBatches(events, 500)) {
-    const { status, body } = await secret('POST', '/v1/batch', { batch })
-    if (status !== 200 || body.rejected.length > 0) throw new Error(`import: ${status} ${JSON.stringify(body)}`)
-  }
-  const evaluator = createEvaluator({ store, clock: Date.now, configFor: async () => defaultConfig, log: () => {} })
-  await evaluator.sweep(WORKSPACE)
+  await site.importAndSweep(ACCOUNTS.flatMap((a, i) => historyOf(a, i + 1)))
 
   browser = await launchChromium()
   // An invitation, made by the owner through the API as the settings page does.
   const ctx = await browser.newContext()
   const page = await ctx.newPage()
-  await signIn(page, MEMBERS.owner)
+  await site.signIn(page, MEMBERS.owner)
   invitePath = await page.evaluate(async () => {
     const s = await (await fetch('/v1/session')).json()
     const r = await fetch('/v1/members', {
@@ -154,61 +100,23 @@ beforeAll(async () => {
     return (await r.json()).inviteUrl as string
   })
   // The answer's URL is absolute or a path, depending on the server's idea of its origin.
-  invitePath = new URL(invitePath, url).pathname + new URL(invitePath, url).search
+  invitePath = new URL(invitePath, site.url).pathname + new URL(invitePath, site.url).search
   await ctx.close()
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await closeServer?.()
-  await store?.close()
+  await site?.close()
 })
-
-/** A fresh context (own cookies and storage) in `locale`, CSP bypassed so that axe-core can be injected. */
-async function open(locale = 'en-US'): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ locale, bypassCSP: true, viewport: { width: 1280, height: 900 } })
-  const page = await ctx.newPage()
-  page.setDefaultTimeout(15_000)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  return { ctx, page, errors }
-}
-
-/** Signs in through the sign-in page, typing, and waits for the console's navigation. */
-async function signIn(page: Page, email: string, lang: 'en' | 'pt-BR' = 'en'): Promise<void> {
-  const en = lang === 'en'
-  await page.goto(`${url}/console/sign-in`)
-  await page.getByLabel(en ? 'Email' : 'E-mail').pressSequentially(email)
-  await page.getByLabel(en ? 'Password' : 'Senha').pressSequentially(PASSWORD)
-  await page.getByRole('button', { name: en ? 'Sign in' : 'Entrar' }).click()
-  await page.getByRole('navigation', { name: en ? 'Main' : 'Principal' }).waitFor()
-}
-
-/** axe-core's violations on the whole page, as `rule: targets` lines. */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE })
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
-
-/** Waits until the page has no "Loading…" left (every section answered, or failed visibly). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'), undefined, {
-    timeout: 15_000,
-  })
-  await page.waitForLoadState('networkidle')
-}
 
 const nf = (n: number, lang = 'en') => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(n)
 const journeyOf = async (id: string, at?: string) =>
-  (await secret('GET', `/v1/accounts/${id}/journey${at ? `?at=${at}` : ''}`)).body
+  (await site.secret('GET', `/v1/accounts/${id}/journey${at ? `?at=${at}` : ''}`)).body
 
 describe('the console in Chromium', () => {
   it('CE01 a CSM signs in, reads the accounts and one account as of a past day, compares two days', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.csm)
+    const { ctx, page, errors } = await openConsolePage(browser)
+    await site.signIn(page, MEMBERS.csm)
     await page.getByRole('link', { name: 'Accounts', exact: true }).click()
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor()
     const rows = page.locator('tbody tr')
@@ -247,7 +155,7 @@ describe('the console in Chromium', () => {
     await page.getByLabel('To', { exact: true }).fill(to)
     await page.getByRole('button', { name: 'Compare' }).click()
     await page.waitForURL(/from=/)
-    const diff = (await secret('GET', `/v1/accounts/${OPENED.id}/journey/diff?from=${from}&to=${to}`)).body
+    const diff = (await site.secret('GET', `/v1/accounts/${OPENED.id}/journey/diff?from=${from}&to=${to}`)).body
     const changed = page.locator('#changed')
     await changed.locator('strong').waitFor()
     expect(await changed.locator('strong').innerText()).toContain(
@@ -259,9 +167,9 @@ describe('the console in Chromium', () => {
   }, 120_000)
 
   it('CE02 a CSM sets a phase override and finds it in the audit log', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.csm)
-    await page.goto(`${url}/console/accounts/${OPENED.id}`)
+    const { ctx, page, errors } = await openConsolePage(browser)
+    await site.signIn(page, MEMBERS.csm)
+    await page.goto(`${site.url}/console/accounts/${OPENED.id}`)
     const form = page.locator('form[aria-labelledby="override-form-h"]')
     await form.getByLabel('Phase').selectOption('growth')
     await form.getByLabel('Reason').fill('Expansion signed early')
@@ -283,8 +191,8 @@ describe('the console in Chromium', () => {
   }, 120_000)
 
   it('CE03 a viewer reads every page but is offered no change; the API refuses one (403 forbidden_role)', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.viewer)
+    const { ctx, page, errors } = await openConsolePage(browser)
+    await site.signIn(page, MEMBERS.viewer)
     // Every page of the navigation opens; settings is not in it (keys and members are for admins).
     const nav = page.getByRole('navigation', { name: 'Main' })
     expect(await nav.getByRole('link', { name: 'Settings' }).count()).toBe(0)
@@ -294,15 +202,15 @@ describe('the console in Chromium', () => {
       expect(await page.getByRole('heading', { level: 1 }).innerText()).not.toBe('This page does not exist.')
     }
     // Webhooks: no form to add one.
-    await page.goto(`${url}/console/webhooks`)
+    await page.goto(`${site.url}/console/webhooks`)
     await settled(page)
     expect(await page.locator('form').count()).toBe(0)
     // Settings: nothing but the sentence saying who may.
-    await page.goto(`${url}/console/settings`)
+    await page.goto(`${site.url}/console/settings`)
     await page.getByText('Keys and members are for admins.', { exact: false }).waitFor()
     expect(await page.locator('main form, main button').count()).toBe(0)
     // An account: no override form.
-    await page.goto(`${url}/console/accounts/${OPENED.id}`)
+    await page.goto(`${site.url}/console/accounts/${OPENED.id}`)
     await page.locator('#phase .big').waitFor()
     await settled(page)
     expect(await page.locator('form[aria-labelledby="override-form-h"]').count()).toBe(0)
@@ -323,11 +231,11 @@ describe('the console in Chromium', () => {
   }, 120_000)
 
   it('CE04 signing out ends the session: the pages ask to sign in and GET /v1/session is 401', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.viewer)
+    const { ctx, page, errors } = await openConsolePage(browser)
+    await site.signIn(page, MEMBERS.viewer)
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor()
-    await page.goto(`${url}/console/accounts`)
+    await page.goto(`${site.url}/console/accounts`)
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor()
     expect(page.url()).toContain('/console/sign-in?next=')
     expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401)
@@ -353,21 +261,21 @@ describe('the console in Chromium', () => {
   ]
 
   async function everyPage(locale: string, lang: 'en' | 'pt-BR'): Promise<Record<string, string[]>> {
-    const { ctx, page, errors } = await open(locale)
+    const { ctx, page, errors } = await openConsolePage(browser, locale)
     const found: Record<string, string[]> = {}
     // No switch touched: the browser's language decides.
-    await page.goto(`${url}/console/sign-in`)
+    await page.goto(`${site.url}/console/sign-in`)
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
     for (const p of PAGES.filter((p) => p.signedOut)) {
-      await page.goto(url + p.path())
+      await page.goto(site.url + p.path())
       await page.getByRole('heading', { level: 1 }).waitFor()
       await settled(page)
       await page.screenshot({ path: screenshotPath(`console-${p.name}-${lang}`), fullPage: true })
       found[p.name] = await axe(page)
     }
-    await signIn(page, MEMBERS.owner, lang)
+    await site.signIn(page, MEMBERS.owner, lang)
     for (const p of PAGES.filter((p) => !p.signedOut)) {
-      await page.goto(url + p.path())
+      await page.goto(site.url + p.path())
       await page.getByRole('heading', { level: 1 }).waitFor()
       await settled(page)
       await page.screenshot({ path: screenshotPath(`console-${p.name}-${lang}`), fullPage: true })
@@ -391,12 +299,12 @@ describe('the console in Chromium', () => {
   }, 240_000)
 
   it('CE07 the language switch turns an English console into Portuguese, and the choice is kept', async () => {
-    const { ctx, page } = await open('en-US')
-    await signIn(page, MEMBERS.viewer)
+    const { ctx, page } = await openConsolePage(browser, 'en-US')
+    await site.signIn(page, MEMBERS.viewer)
     await page.getByLabel('Language').selectOption('pt-BR')
     await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Contas' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR')
-    await page.goto(`${url}/console/accounts`)
+    await page.goto(`${site.url}/console/accounts`)
     await page.getByRole('heading', { name: 'Contas', level: 1 }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR')
     await ctx.close()
@@ -404,11 +312,11 @@ describe('the console in Chromium', () => {
 
   // A section whose call fails says so in its place, translated; the rest of the page works.
   it('CE08 a failing section shows its own translated error; the rest of the page works', async () => {
-    const { ctx, page, errors } = await open('pt-BR')
+    const { ctx, page, errors } = await openConsolePage(browser, 'pt-BR')
     await page.route('**/v1/overview', (r) => r.fulfill({ status: 503, body: '' }))
     await page.route(/\/v1\/accounts\/[^/]+\/(health-history|activity)/, (r) => r.fulfill({ status: 503, body: '' }))
-    await signIn(page, MEMBERS.viewer, 'pt-BR')
-    await page.goto(`${url}/console/`)
+    await site.signIn(page, MEMBERS.viewer, 'pt-BR')
+    await page.goto(`${site.url}/console/`)
     await page.getByRole('alert').first().waitFor()
     const overviewAlert = await page.getByRole('alert').first().innerText()
     expect(overviewAlert).not.toMatch(/Service Unavailable|HTTP 503/)
@@ -416,7 +324,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Contas' }).click()
     await page.locator('tbody tr').first().waitFor()
 
-    await page.goto(`${url}/console/accounts/${OPENED.id}`)
+    await page.goto(`${site.url}/console/accounts/${OPENED.id}`)
     await page.locator('#health .big').waitFor()
     await settled(page)
     const alerts = page.getByRole('alert')
@@ -436,18 +344,18 @@ describe('the console in Chromium', () => {
       ['en-US', 'en'],
       ['pt-BR', 'pt-BR'],
     ] as const) {
-      const { ctx, page, errors } = await open(locale)
+      const { ctx, page, errors } = await openConsolePage(browser, locale)
       const answer = (body: unknown) => (r: { fulfill(o: object): Promise<void> }) =>
         r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) })
       await page.route('**/v1/overview', answer(fx.overview()))
       await page.route(/\/v1\/accounts\/[^/]+\/health-history/, answer(fx.healthHistory()))
       await page.route(/\/v1\/accounts\/[^/]+\/activity/, answer(fx.activity()))
-      await signIn(page, MEMBERS.viewer, lang)
+      await site.signIn(page, MEMBERS.viewer, lang)
       for (const [name, path] of [
         ['overview', '/console/'],
         ['account', `/console/accounts/${OPENED.id}`],
       ] as const) {
-        await page.goto(url + path)
+        await page.goto(site.url + path)
         await page.getByRole('heading', { level: 1 }).waitFor()
         await settled(page)
         expect(await page.getByRole('alert').count()).toBe(0)
@@ -463,18 +371,18 @@ describe('the console in Chromium', () => {
   // Waits for GET /v1/overview, /v1/accounts/:id/health-history, /v1/accounts/:id/activity and the
   // listing's name, total, q and sort (docs/console.md): fails until those routes are served here.
   it('CE09 overview counts, account names, search and sort, health over 90 days and the users', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page, MEMBERS.viewer)
-    await page.goto(`${url}/console/`)
+    const { ctx, page, errors } = await openConsolePage(browser)
+    await site.signIn(page, MEMBERS.viewer)
+    await page.goto(`${site.url}/console/`)
     await settled(page)
     expect(await page.getByRole('alert').count()).toBe(0)
-    const overview = (await secret('GET', '/v1/overview')).body
+    const overview = (await site.secret('GET', '/v1/overview')).body
     const total = Object.values(overview.bands as Record<string, number>).reduce((n, v) => n + v, 0)
     expect(total).toBe(ACCOUNTS.length)
     // Initech renews in 45 days: among the renewals of the next 90.
     await page.getByRole('link', { name: 'Initech' }).waitFor()
 
-    await page.goto(`${url}/console/accounts`)
+    await page.goto(`${site.url}/console/accounts`)
     await page.getByText(`${ACCOUNTS.length} accounts`).waitFor()
     for (const a of ACCOUNTS) await page.getByRole('link', { name: a.name, exact: true }).waitFor()
     await page.getByLabel('Search by name or id').fill('Northwind')
@@ -485,12 +393,12 @@ describe('the console in Chromium', () => {
     const csv = await page.evaluate(async (u) => (await fetch(u!)).text(), href)
     expect(csv.trim().split('\n')).toHaveLength(2)
     expect(csv).toContain('Northwind Traders')
-    await page.goto(`${url}/console/accounts?sort=name&order=asc`)
+    await page.goto(`${site.url}/console/accounts?sort=name&order=asc`)
     await page.locator('tbody tr').first().waitFor()
     const names = await page.locator('tbody th a').allInnerTexts()
     expect(names).toEqual(ACCOUNTS.map((a) => a.name).sort((x, y) => x.localeCompare(y)))
 
-    await page.goto(`${url}/console/accounts/${OPENED.id}`)
+    await page.goto(`${site.url}/console/accounts/${OPENED.id}`)
     await page.getByRole('heading', { name: OPENED.name, level: 1 }).waitFor()
     await settled(page)
     expect(await page.getByRole('alert').count()).toBe(0)

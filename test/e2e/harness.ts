@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { createApp } from '../../server/app'
 import { mintUserToken, userHashOf } from '../../server/ingest/verify-identity'
 import { createTimeMachine, DEMO_ACCOUNT, DEMO_TOKEN_TTL_S, DEMO_USER } from '../../server/demo'
@@ -103,12 +104,8 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   })
   outer.route('/', site)
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  const url = `http://127.0.0.1:${port}`
+  const server = await listen(outer.fetch)
+  const url = server.url
 
   const browser: Browser = await launchChromium()
   const contexts: BrowserContext[] = []
@@ -140,9 +137,22 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
     async close() {
       for (const c of contexts) await c.close().catch(() => {})
       await browser.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await server.close()
       await store.close()
     },
+  }
+}
+
+/** Serves `fetch` on a random port of 127.0.0.1: its URL, and closing it. */
+export async function listen(
+  fetch: (r: Request) => Response | Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
 

@@ -1,10 +1,10 @@
 /**
  * `GET /openapi.json`: a valid OpenAPI 3.1 document (checked by an independent
  * validator, @seriousme/openapi-schema-validator) that lists every route the app registers, and no
- * route it does not: a new route without an entry in server/openapi.ts fails here. Every operation
- * is then called on a real store, and each answer (success and error) must parse with the zod
- * schema the document was built from for that status (strict: a field renamed, dropped or added
- * fails). `GET /docs` renders the same document as one self-contained HTML page.
+ * route it does not: a new route without an entry in server/openapi-operations/ fails here. Every
+ * operation is then called on a real store, and each answer (success and error) must parse with the
+ * zod schema the document was built from for that status (strict: a field renamed, dropped or
+ * added fails). `GET /docs` renders the same document as one self-contained HTML page.
  */
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

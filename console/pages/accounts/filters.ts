@@ -5,8 +5,8 @@
 import type { Api, Query } from '../../api'
 import { oneOf, intIn, text, toQuery } from '../../url'
 import type { Values } from '../../url'
-import { ACCOUNT_SORTS, BANDS, PHASES, RED_FLAGS, SEGMENTS } from '../../vocabulary'
-import type { AccountSort } from '../../vocabulary'
+import { BANDS, PHASES, RED_FLAGS, SEGMENTS, SNAPSHOT_SORTS } from '../../vocabulary'
+import type { SnapshotSort } from '../../vocabulary'
 
 export const ACCOUNT_FILTERS = {
   q: text(200),
@@ -15,7 +15,7 @@ export const ACCOUNT_FILTERS = {
   flag: oneOf(RED_FLAGS),
   segment: oneOf(SEGMENTS),
   renewalWithin: intIn(1, 3650),
-  sort: oneOf(ACCOUNT_SORTS),
+  sort: oneOf(SNAPSHOT_SORTS),
   order: oneOf(['asc', 'desc'] as const),
   cursor: text(512),
 }
@@ -51,10 +51,10 @@ export function withFilter(f: AccountFilters, change: Partial<AccountFilters>): 
 }
 
 /** Columns whose natural first order is descending (the most recent, the largest first). */
-const DESC_FIRST: readonly AccountSort[] = ['lastActiveAt', 'flags']
+const DESC_FIRST: readonly SnapshotSort[] = ['lastActiveAt', 'flags']
 
 /** A click on a column's header: sort by it, or flip the order when it already sorts. */
-export function withSort(f: AccountFilters, column: AccountSort): AccountFilters {
+export function withSort(f: AccountFilters, column: SnapshotSort): AccountFilters {
   const order = f.sort === column ? (f.order === 'desc' ? 'asc' : 'desc') : DESC_FIRST.includes(column) ? 'desc' : 'asc'
   return withFilter(f, { sort: column, order })
 }

@@ -14,7 +14,7 @@ import type { AccountItem } from '../../types'
 import { AccountLink, BandBadge, LoadError, Loading, PageTitle, TableWrap, Select } from '../../ui/parts'
 import { readQuery } from '../../url'
 import { BANDS, PHASES, RED_FLAGS, SEGMENTS } from '../../vocabulary'
-import type { AccountSort } from '../../vocabulary'
+import type { SnapshotSort } from '../../vocabulary'
 import { ACCOUNT_FILTERS, RENEWAL_WINDOWS, accountsHref, csvUrl, withFilter, withSort } from './filters'
 import type { AccountFilters } from './filters'
 import { createAccountsModel } from './model'
@@ -87,7 +87,7 @@ const t = translator(
 )
 
 /** The table's columns, each sortable by the API's `sort` of the same name. */
-const COLUMNS: readonly { sort: AccountSort; key: Parameters<typeof t>[0]; num?: boolean }[] = [
+const COLUMNS: readonly { sort: SnapshotSort; key: Parameters<typeof t>[0]; num?: boolean }[] = [
   { sort: 'name', key: 'col.name' },
   { sort: 'segment', key: 'col.segment' },
   { sort: 'phase', key: 'col.phase' },
