@@ -3,6 +3,7 @@
  * look; the caption's sentence and the table under it say the same for those who read or listen.
  */
 import { formatNumber } from '../format'
+import { ChartFigure } from './figure'
 import { tch } from './messages'
 
 export interface BarItem {
@@ -41,10 +42,12 @@ export function BarChart({
   const total = items.reduce((n, i) => n + i.value, 0)
   const height = items.length * ROW + 4
   return (
-    <figure class="chart">
-      <figcaption>
-        <strong>{title}</strong> <span>{describeBars(items)}</span>
-      </figcaption>
+    <ChartFigure
+      title={title}
+      summary={describeBars(items)}
+      columns={[{ label: tch('col.label') }, { label: valueLabel, num: true }, { label: tch('col.share'), num: true }]}
+      rows={items.map((i) => ({ key: i.id, cells: [i.label, formatNumber(i.value), pct(i.value, total)] }))}
+    >
       <svg viewBox={`0 0 ${LABEL + BAR + 60} ${height}`} width={LABEL + BAR + 60} height={height} aria-hidden="true">
         {items.map((item, i) => {
           const y = i * ROW + 2
@@ -70,31 +73,6 @@ export function BarChart({
           )
         })}
       </svg>
-      <details>
-        <summary>{tch('table', { title })}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tch('col.label')}</th>
-              <th scope="col" class="num">
-                {valueLabel}
-              </th>
-              <th scope="col" class="num">
-                {tch('col.share')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.id}>
-                <th scope="row">{i.label}</th>
-                <td class="num">{formatNumber(i.value)}</td>
-                <td class="num">{pct(i.value, total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    </ChartFigure>
   )
 }
