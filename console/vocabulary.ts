@@ -6,9 +6,9 @@
 import type { Role } from '../server/http/access'
 import type { RedFlagId } from '../server/journey/red-flags'
 import type { Agree } from '../server/schemas/response-parts'
-import type { JourneyState } from './types'
+import type { JourneyState, NpsResults } from './types'
 
-export { HEALTH_COMPONENTS, PHASES, SEGMENTS } from '../server/journey/vocabulary'
+export { EXPERIENCE_KINDS, HEALTH_COMPONENTS, PHASES, SEGMENTS } from '../server/journey/vocabulary'
 
 export const BANDS = ['green', 'yellow', 'red'] as const
 export type Band = (typeof BANDS)[number]
@@ -39,6 +39,12 @@ export const ACCOUNT_SORTS = [
 ] as const
 export type AccountSort = (typeof ACCOUNT_SORTS)[number]
 
+/** `interval` of `GET /v1/results/nps` (docs/http-api.md, "Results"): the default first. */
+export const NPS_INTERVALS = ['week', 'month'] as const
+
+/** `reason` of `experience_dismissed` (sdk/wire.ts), and `none` for an event without one. */
+export const DISMISS_REASONS = ['close', 'escape', 'later', 'target_missing', 'none'] as const
+
 /** Does `role` include `least` (console.md: each role includes the ones before it)? */
 export function roleReaches(role: Role, least: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(least)
@@ -49,5 +55,6 @@ const agree = {
   bands: true satisfies Agree<Band, JourneyState['health']['band']>,
   flags: true satisfies Agree<(typeof RED_FLAGS)[number], RedFlagId>,
   roles: true satisfies Agree<(typeof ROLES)[number], Role>,
+  intervals: true satisfies Agree<(typeof NPS_INTERVALS)[number], NpsResults['interval']>,
 }
 void agree
