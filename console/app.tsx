@@ -44,6 +44,7 @@ const Value = page(() => import('./pages/value/page'))
 const JourneyMapPage = page(() => import('./pages/journey-map/page'))
 const Webhooks = page(() => import('./pages/webhooks/page'))
 const Content = page(() => import('./pages/content/page'))
+const Results = page(() => import('./pages/results/page'))
 const Settings = page(() => import('./pages/settings/page'))
 const Audit = page(() => import('./pages/audit/page'))
 
@@ -56,6 +57,7 @@ const NAV: readonly { href: string; key: CommonKey; least: Role }[] = [
   { href: paths.accounts, key: 'nav.accounts', least: 'viewer' },
   { href: paths.journeyMap, key: 'nav.journeyMap', least: 'viewer' },
   { href: paths.content, key: 'nav.content', least: 'viewer' },
+  { href: paths.results, key: 'nav.results', least: 'viewer' },
   { href: paths.webhooks, key: 'nav.webhooks', least: 'viewer' },
   { href: paths.audit, key: 'nav.audit', least: 'viewer' },
   // Keys and members: admins only (console.md, "Roles").
@@ -164,6 +166,7 @@ function Shell() {
             <Route path={paths.journeyMap} component={JourneyMapPage} />
             <Route path={paths.webhooks} component={Webhooks} />
             <Route path={paths.content} component={Content} />
+            <Route path={paths.results} component={Results} />
             <Route path={paths.settings} component={Settings} />
             <Route path={paths.audit} component={Audit} />
             <Route default component={NotFound} />

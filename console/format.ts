@@ -24,6 +24,13 @@ export function formatDay(value: string | null | undefined): string {
   return Number.isNaN(t) ? value : dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(t)
 }
 
+/** The month of a day (`2026-03-01`): `March 2026`. '' for null. */
+export function formatMonth(value: string | null | undefined): string {
+  if (!value) return ''
+  const t = Date.parse(`${value.slice(0, 10)}T00:00:00Z`)
+  return Number.isNaN(t) ? value : dateFormat({ month: 'long', year: 'numeric', timeZone: 'UTC' }).format(t)
+}
+
 /** A moment, in the member's time zone. '' for null. */
 export function formatTime(value: string | null | undefined): string {
   if (!value) return ''

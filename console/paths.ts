@@ -10,6 +10,7 @@ export const paths = {
   journeyMap: `${BASE}/journey-map`,
   webhooks: `${BASE}/webhooks`,
   content: `${BASE}/content`,
+  results: `${BASE}/results`,
   settings: `${BASE}/settings`,
   audit: `${BASE}/audit`,
 } as const

@@ -33,6 +33,7 @@ import type {
 } from '../server/schemas/journey-responses'
 import type { OriginsResponseSchema, RotateResponseSchema } from '../server/schemas/key-responses'
 import type { JourneyMapSchema, QbrSchema, ValueResponseSchema } from '../server/schemas/report-responses'
+import type { ExperienceResultsSchema, NpsResultsSchema } from '../server/schemas/results-responses'
 import type {
   DeliveriesPageSchema,
   ReplayResponseSchema,
@@ -85,3 +86,9 @@ export type ConfigRevision = z.infer<typeof ConfigRevisionSchema>
 export type ConfigRevisionWithConfig = z.infer<typeof ConfigRevisionWithConfigSchema>
 export type ConfigDiff = z.infer<typeof ConfigDiffSchema>
 export type DryRun = z.infer<typeof DryRunSchema>
+
+export type ExperienceResults = z.infer<typeof ExperienceResultsSchema>
+export type ExperienceResult = ExperienceResults['experiences'][number]
+export type NpsResults = z.infer<typeof NpsResultsSchema>
+export type NpsInterval = NpsResults['series'][number]
+export type NpsAnswer = NpsResults['answers'][number]

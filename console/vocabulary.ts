@@ -7,7 +7,15 @@
 import { ROLES } from '../server/store/types'
 import type { Role } from '../server/store/types'
 
-export { BANDS, HEALTH_COMPONENTS, PHASES, RED_FLAGS, SEGMENTS } from '../server/journey/vocabulary'
+export {
+  BANDS,
+  EXPERIENCE_KINDS,
+  HEALTH_COMPONENTS,
+  NPS_INTERVALS,
+  PHASES,
+  RED_FLAGS,
+  SEGMENTS,
+} from '../server/journey/vocabulary'
 export { SNAPSHOT_SORTS } from '../server/store/types'
 export type { SnapshotSort } from '../server/store/types'
 

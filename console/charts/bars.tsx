@@ -1,8 +1,10 @@
 /**
- * A distribution as horizontal bars (accounts by phase, by band). The SVG is a picture for those who
+ * A distribution as horizontal bars (accounts by phase, by band), or each item's part of one whole
+ * (`outOf`: a checklist's items done of the accounts it reached). The SVG is a picture for those who
  * look; the caption's sentence and the table under it say the same for those who read or listen.
  */
 import { formatNumber } from '../format'
+import { ChartFigure } from './figure'
 import { tch } from './messages'
 
 export interface BarItem {
@@ -15,8 +17,18 @@ export interface BarItem {
 
 const pct = (value: number, total: number) => (total > 0 ? `${formatNumber((100 * value) / total)}%` : '0%')
 
-/** `Onboarding: 12 (17%), …. Total 70.`: the chart as one sentence. */
-export function describeBars(items: readonly BarItem[]): string {
+/**
+ * `Onboarding: 12 (17%), …. Total 70.`: the chart as one sentence; with `outOf`, each item's part of
+ * it: `Setup: 3 of 5 (60%), ….`
+ */
+export function describeBars(items: readonly BarItem[], outOf?: number): string {
+  if (outOf !== undefined) {
+    const of = formatNumber(outOf)
+    const parts = items.map((i) =>
+      tch('bars.itemOf', { label: i.label, value: formatNumber(i.value), of, share: pct(i.value, outOf) }),
+    )
+    return `${parts.join(', ')}.`
+  }
   const total = items.reduce((n, i) => n + i.value, 0)
   const parts = items.map((i) =>
     tch('bars.item', { label: i.label, value: formatNumber(i.value), share: pct(i.value, total) }),
@@ -32,19 +44,24 @@ export function BarChart({
   title,
   items,
   valueLabel,
+  outOf,
 }: {
   title: string
   items: readonly BarItem[]
   valueLabel: string
+  /** The whole each item is a part of: the bars' full length, and each share's denominator. */
+  outOf?: number
 }) {
-  const max = Math.max(1, ...items.map((i) => i.value))
-  const total = items.reduce((n, i) => n + i.value, 0)
+  const max = Math.max(1, outOf ?? 0, ...items.map((i) => i.value))
+  const total = outOf ?? items.reduce((n, i) => n + i.value, 0)
   const height = items.length * ROW + 4
   return (
-    <figure class="chart">
-      <figcaption>
-        <strong>{title}</strong> <span>{describeBars(items)}</span>
-      </figcaption>
+    <ChartFigure
+      title={title}
+      summary={describeBars(items, outOf)}
+      columns={[{ label: tch('col.label') }, { label: valueLabel, num: true }, { label: tch('col.share'), num: true }]}
+      rows={items.map((i) => ({ key: i.id, cells: [i.label, formatNumber(i.value), pct(i.value, total)] }))}
+    >
       <svg viewBox={`0 0 ${LABEL + BAR + 60} ${height}`} width={LABEL + BAR + 60} height={height} aria-hidden="true">
         {items.map((item, i) => {
           const y = i * ROW + 2
@@ -70,31 +87,6 @@ export function BarChart({
           )
         })}
       </svg>
-      <details>
-        <summary>{tch('table', { title })}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tch('col.label')}</th>
-              <th scope="col" class="num">
-                {valueLabel}
-              </th>
-              <th scope="col" class="num">
-                {tch('col.share')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.id}>
-                <th scope="row">{i.label}</th>
-                <td class="num">{formatNumber(i.value)}</td>
-                <td class="num">{pct(i.value, total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    </ChartFigure>
   )
 }

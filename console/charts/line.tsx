@@ -3,6 +3,7 @@
  * break the line instead of being drawn as zero. A dashed rule marks one day (the "as of" day).
  */
 import { formatDay, formatDelta, formatNumber } from '../format'
+import { ChartFigure } from './figure'
 import { tch } from './messages'
 
 export interface LinePoint {
@@ -70,10 +71,12 @@ export function LineChart({
   const markerIndex = marker ? points.findIndex((p) => p.date === marker) : -1
   const ticks = [min, (min + max) / 2, max]
   return (
-    <figure class="chart">
-      <figcaption>
-        <strong>{title}</strong> <span>{describeLine(points)}</span>
-      </figcaption>
+    <ChartFigure
+      title={title}
+      summary={describeLine(points)}
+      columns={[{ label: tch('col.date') }, { label: valueLabel, num: true }]}
+      rows={points.map((p) => ({ key: p.date, cells: [formatDay(p.date), formatNumber(p.value)] }))}
+    >
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} aria-hidden="true">
         {ticks.map((t) => (
           <g key={t}>
@@ -109,27 +112,6 @@ export function LineChart({
           ),
         )}
       </svg>
-      <details>
-        <summary>{tch('table', { title })}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tch('col.date')}</th>
-              <th scope="col" class="num">
-                {valueLabel}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.date}>
-                <th scope="row">{formatDay(p.date)}</th>
-                <td class="num">{formatNumber(p.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    </ChartFigure>
   )
 }

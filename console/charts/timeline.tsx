@@ -7,6 +7,7 @@ import { labelOf } from '../i18n'
 import { common } from '../i18n/common'
 import { formatDay } from '../format'
 import type { Milestone } from '../types'
+import { ChartFigure } from './figure'
 import { tch } from './messages'
 
 /** `4 of 10 milestones done, 1 overdue; account day 12.` */
@@ -45,10 +46,25 @@ export function MilestoneTimeline({
   const x = (d: number) => LABEL + (PLOT * Math.max(0, d)) / last
   const height = milestones.length * ROW + 22
   return (
-    <figure class="chart">
-      <figcaption>
-        <strong>{title}</strong> <span>{describeTimeline(milestones, day)}</span>
-      </figcaption>
+    <ChartFigure
+      title={title}
+      summary={describeTimeline(milestones, day)}
+      columns={[
+        { label: tch('timeline.milestone') },
+        { label: tch('timeline.window') },
+        { label: tch('timeline.status') },
+        { label: tch('timeline.completed') },
+      ]}
+      rows={milestones.map((m) => ({
+        key: m.id,
+        cells: [
+          labelOf(common, 'milestone', m.id),
+          `${m.window[0]}–${m.window[1]}`,
+          labelOf(common, 'status', m.status),
+          m.completedAt ? formatDay(m.completedAt) : '–',
+        ],
+      }))}
+    >
       <svg viewBox={`0 0 ${LABEL + PLOT + 20} ${height}`} width={LABEL + PLOT + 20} height={height} aria-hidden="true">
         {milestones.map((m, i) => {
           const y = i * ROW + 2
@@ -85,31 +101,6 @@ export function MilestoneTimeline({
           </text>
         ))}
       </svg>
-      <details>
-        <summary>{tch('table', { title })}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tch('timeline.milestone')}</th>
-              <th scope="col">{tch('timeline.window')}</th>
-              <th scope="col">{tch('timeline.status')}</th>
-              <th scope="col">{tch('timeline.completed')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {milestones.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{labelOf(common, 'milestone', m.id)}</th>
-                <td>
-                  {m.window[0]}–{m.window[1]}
-                </td>
-                <td>{labelOf(common, 'status', m.status)}</td>
-                <td>{m.completedAt ? formatDay(m.completedAt) : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    </ChartFigure>
   )
 }

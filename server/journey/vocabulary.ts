@@ -74,3 +74,7 @@ export type ExperienceKind = (typeof EXPERIENCE_KINDS)[number]
 
 export const MOMENTS = ['kickoff', 'first_value', 'first_bug', 'qbr', 'renewal'] as const
 export type MomentId = (typeof MOMENTS)[number]
+
+/** `interval` of `GET /v1/results/nps` (docs/http-api.md, "Results"): the default first. */
+export const NPS_INTERVALS = ['week', 'month'] as const
+export type NpsInterval = (typeof NPS_INTERVALS)[number]

@@ -7,8 +7,7 @@ import type { JourneyConfig } from '../journey'
 import { tallyNps, validScore } from '../journey/nps'
 import { DAY_MS } from '../journey/time'
 
-export const NPS_INTERVALS = ['week', 'month'] as const
-export type NpsInterval = (typeof NPS_INTERVALS)[number]
+import type { NpsInterval } from '../journey/vocabulary'
 
 /** An NPS answer as the store reads it (Store.listFactsNamed). */
 export interface NpsAnswer {

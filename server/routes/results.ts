@@ -18,7 +18,8 @@ import { DAY_MS } from '../journey/time'
 import { PHASES, SEGMENTS } from '../journey/vocabulary'
 import { safeCell } from '../reports/accounts-csv'
 import { toCsv } from '../reports/html'
-import { intervalStarts, NPS_INTERVALS, npsSeries } from '../reports/nps-series'
+import { NPS_INTERVALS } from '../journey/vocabulary'
+import { intervalStarts, npsSeries } from '../reports/nps-series'
 import type { EngagementRows } from '../store/types'
 
 /** The default range: the last this many days, to now. */

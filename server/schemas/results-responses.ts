@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { EXPERIENCE_KINDS } from '../journey/vocabulary'
-import { NPS_INTERVALS } from '../reports/nps-series'
+import { NPS_INTERVALS } from '../journey/vocabulary'
 import type { experienceResults } from '../routes/results'
 import type { Agree } from './response-parts'
 import { count, iso } from './response-parts'

@@ -3,11 +3,12 @@ import { h, render } from 'preact'
 import type { VNode } from 'preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BarChart, describeBars } from '../../console/charts/bars'
+import { describeFunnel, FunnelChart } from '../../console/charts/funnel'
 import { describeHealth } from '../../console/charts/health'
 import { describeLine, LineChart } from '../../console/charts/line'
 import { axisDays, describeTimeline, MilestoneTimeline } from '../../console/charts/timeline'
 import { setLocale } from '../../console/i18n'
-import { journey } from './fixtures'
+import { experienceResults, journey } from './fixtures'
 
 const bars = [
   { id: 'onboarding', label: 'Onboarding', value: 12 },
@@ -106,5 +107,58 @@ describe('charts: a picture and its text equivalent', () => {
     expect(axisDays(12, 93)).toEqual([0, 12, 47, 93])
     expect(axisDays(45, 93)).toEqual([0, 45, 93])
     expect(axisDays(0, 93)).toEqual([0, 47, 93])
+  })
+
+  it('CC08 a guide funnel in words: views first to last, who left and where most, targets missing', () => {
+    const steps = experienceResults().experiences.find((x) => x.kind === 'guide')!.steps!
+    expect(describeFunnel(steps)).toBe(
+      'Views from 11 at step 1 to 7 at step 2; 4 people left before the end, most at step 1 (3); target missing 2 times.',
+    )
+    expect(describeFunnel([{ step: 0, viewed: 5, left: 1, targetMissing: 1 }])).toBe(
+      'Views of step 1: 5; 1 person left before the end, at step 1; target missing once.',
+    )
+    expect(describeFunnel([{ step: 0, viewed: 2, left: 0, targetMissing: 0 }])).toBe(
+      'Views of step 1: 2; nobody left before the end.',
+    )
+    expect(describeFunnel([])).toBe('No step was viewed in this period.')
+    setLocale('pt-BR')
+    expect(describeFunnel(steps)).toBe(
+      'Visualizações de 11 no passo 1 a 7 no passo 2; 4 pessoas saíram antes do fim, a maioria no passo 1 (3); alvo não encontrado 2 vezes.',
+    )
+  })
+
+  it('CC09 the funnel chart: a hidden SVG, and each step’s views, left and target missing in its table', () => {
+    const steps = experienceResults().experiences.find((x) => x.kind === 'guide')!.steps!
+    const el = mount(h(FunnelChart, { title: 'Guide “tour”', steps }))
+    expect(el.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true')
+    expect(el.querySelector('.legend')?.getAttribute('aria-hidden')).toBe('true')
+    expect(el.querySelector('summary')?.textContent).toBe('Guide “tour”: as a table')
+    expect([...el.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+      'Step',
+      'Views',
+      'Left here',
+      'Target missing',
+    ])
+    const rows = [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent))
+    expect(rows).toEqual(steps.map((s) => [`Step ${s.step + 1}`, `${s.viewed}`, `${s.left}`, `${s.targetMissing}`]))
+    // The longest bar is the most viewed step; the others are in proportion.
+    const views = [...el.querySelectorAll('svg rect.bar:not(.bar-red)')].map((r) => Number(r.getAttribute('width')))
+    expect(views).toEqual([300, Math.round((300 * 7) / 11)])
+  })
+
+  it('CC10 bars out of one whole: each item’s part of it in words, bars and shares against it', () => {
+    const items = experienceResults().experiences[0]!.items!.map((i) => ({ id: i.id, label: i.id, value: i.done }))
+    expect(describeBars(items.slice(0, 2), 5)).toBe('welcome: 5 of 5 (100%), kickoff: 4 of 5 (80%).')
+    const el = mount(h(BarChart, { title: 'Items done', items, valueLabel: 'Accounts done', outOf: 5 }))
+    const widths = [...el.querySelectorAll('svg rect.bar')].map((r) => Number(r.getAttribute('width')))
+    expect(widths).toEqual([300, 240, 120, 60, 0, 0])
+    expect([...el.querySelectorAll('tbody tr')].map((tr) => tr.lastElementChild?.textContent)).toEqual([
+      '100%',
+      '80%',
+      '40%',
+      '20%',
+      '0%',
+      '0%',
+    ])
   })
 })

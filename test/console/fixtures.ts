@@ -24,6 +24,7 @@ import {
   JourneyStateSchema,
   OverrideResponseSchema,
 } from '../../server/schemas/journey-responses'
+import { ExperienceResultsSchema, NpsResultsSchema } from '../../server/schemas/results-responses'
 import { DeliveriesPageSchema, WebhookCreatedSchema, WebhookListSchema } from '../../server/schemas/webhook-responses'
 import { account, at, defaultConfig } from '../journey/builders'
 import type { Role } from '../../console/types'
@@ -229,6 +230,89 @@ export const deliveries = (ids: string[], nextCursor: string | null) => {
   }))
   return valid(DeliveriesPageSchema, { deliveries: list, nextCursor, items: list })
 }
+
+/** The experiences' results of March 2026: the checklist, one guide of two steps, the NPS survey. */
+export const experienceResults = () =>
+  valid(ExperienceResultsSchema, {
+    from: '2026-03-01T00:00:00.000Z',
+    to: '2026-03-31T23:59:59.999Z',
+    experiences: [
+      {
+        id: 'checklist',
+        kind: 'checklist',
+        shown: 14,
+        completed: 3,
+        dismissed: { total: 4, byReason: { close: 1, later: 3 } },
+        users: 9,
+        accounts: 5,
+        items: [
+          { id: 'welcome', done: 5, accounts: 5 },
+          { id: 'kickoff', done: 4, accounts: 5 },
+          { id: 'setup', done: 2, accounts: 5 },
+          { id: 'first_value', done: 1, accounts: 5 },
+          { id: 'training', done: 0, accounts: 5 },
+          { id: 'health_check', done: 0, accounts: 5 },
+        ],
+      },
+      {
+        id: 'guide:tour',
+        kind: 'guide',
+        shown: 12,
+        completed: 4,
+        dismissed: { total: 3, byReason: { close: 2, target_missing: 1 } },
+        users: 8,
+        accounts: 3,
+        steps: [
+          { step: 0, viewed: 11, left: 3, targetMissing: 0 },
+          { step: 1, viewed: 7, left: 1, targetMissing: 2 },
+        ],
+      },
+      {
+        id: 'nps',
+        kind: 'nps',
+        shown: 6,
+        completed: 5,
+        dismissed: { total: 1, byReason: { none: 1 } },
+        users: 6,
+        accounts: 4,
+      },
+    ],
+  })
+
+/** Nothing shown in the range. */
+export const noExperienceResults = () =>
+  valid(ExperienceResultsSchema, { from: '2026-03-01T00:00:00.000Z', to: '2026-03-31T23:59:59.999Z', experiences: [] })
+
+/** The NPS of March 2026 by week, and its answers, newest first (each user's one answer of its week). */
+export const npsResults = () =>
+  valid(NpsResultsSchema, {
+    from: '2026-03-01T00:00:00.000Z',
+    to: '2026-03-31T23:59:59.999Z',
+    interval: 'week',
+    series: [
+      { start: '2026-02-23', score: 100, responses: 1, promoters: 1, passives: 0, detractors: 0 },
+      { start: '2026-03-02', score: null, responses: 0, promoters: 0, passives: 0, detractors: 0 },
+      { start: '2026-03-09', score: -50, responses: 2, promoters: 0, passives: 1, detractors: 1 },
+      { start: '2026-03-16', score: 33, responses: 3, promoters: 2, passives: 0, detractors: 1 },
+      { start: '2026-03-23', score: null, responses: 0, promoters: 0, passives: 0, detractors: 0 },
+      { start: '2026-03-30', score: null, responses: 0, promoters: 0, passives: 0, detractors: 0 },
+    ],
+    answers: [
+      { userId: 'u0', accountId: 'acme', score: 9, comment: 'Exports are fast now', at: '2026-03-20T10:00:00.000Z' },
+      { userId: 'u1', accountId: 'globex', score: 10, comment: null, at: '2026-03-19T10:00:00.000Z' },
+      {
+        userId: 'u2',
+        accountId: 'acme',
+        score: 3,
+        comment: 'Too many clicks to invite',
+        at: '2026-03-17T10:00:00.000Z',
+      },
+      { userId: 'u3', accountId: 'globex', score: 7, comment: null, at: '2026-03-12T10:00:00.000Z' },
+      { userId: 'u4', accountId: 'acme', score: 4, comment: 'Slow reports', at: '2026-03-10T10:00:00.000Z' },
+      { userId: 'u5', accountId: 'globex', score: 10, comment: 'Great onboarding', at: '2026-03-01T10:00:00.000Z' },
+    ],
+    totalAnswers: 6,
+  })
 
 // ---------------------------------------------------------------- the fake fetch
 

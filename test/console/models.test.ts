@@ -9,6 +9,7 @@ import { createAccountModel } from '../../console/pages/account/model'
 import { createAccountsModel } from '../../console/pages/accounts/model'
 import { createAuditModel } from '../../console/pages/audit/model'
 import { createOverviewModel } from '../../console/pages/overview/model'
+import { ANSWERS_PAGE, createResultsModel } from '../../console/pages/results/model'
 import { assignableRoles, createSettingsModel, parseOrigins } from '../../console/pages/settings/model'
 import { createWebhooksModel } from '../../console/pages/webhooks/model'
 import * as fx from './fixtures'
@@ -230,5 +231,45 @@ describe('webhooks, settings and audit models', () => {
     ])
     expect(m.log.data.value?.items.map((e) => e.id)).toEqual(['a1', 'a2', 'a3'])
     expect(m.log.data.value?.nextCursor).toBeNull()
+  })
+})
+
+describe('the results model', () => {
+  const routes = () => ({
+    'GET /v1/results/experiences': fx.experienceResults(),
+    'GET /v1/results/nps': fx.npsResults(),
+  })
+
+  it('CM13 results: the URL’s view reaches both routes; the interval goes to the NPS only', async () => {
+    const { api, calls } = apiOf(routes())
+    const m = createResultsModel(api)
+    await m.load(
+      { from: '2026-03-01', to: '2026-03-31', segment: 'smb', phase: 'onboarding', interval: 'month' },
+      '2026-04-02',
+    )
+    const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-31', segment: 'smb', phase: 'onboarding' }
+    expect(calls.map((c) => [c.path, q(c)])).toEqual([
+      ['/v1/results/experiences', range],
+      ['/v1/results/nps', { ...range, interval: 'month' }],
+    ])
+    expect(m.experiences.data.value?.experiences.map((x) => x.id)).toEqual(['checklist', 'guide:tour', 'nps'])
+    expect(m.nps.data.value?.totalAnswers).toBe(6)
+  })
+
+  it('CM14 results: another interval asks the NPS again only; a retry asks both; answers shown reset', async () => {
+    const { api, calls } = apiOf(routes())
+    const m = createResultsModel(api)
+    await m.load({}, '2026-03-31')
+    expect(calls.map((c) => q(c))).toEqual([
+      { from: '2026-03-01T00:00:00.000Z', to: '2026-03-31' },
+      { from: '2026-03-01T00:00:00.000Z', to: '2026-03-31' },
+    ])
+    m.showMoreAnswers()
+    expect(m.answersShown.value).toBe(2 * ANSWERS_PAGE)
+    await m.load({ interval: 'month' }, '2026-03-31')
+    expect(calls.slice(2).map((c) => c.path)).toEqual(['/v1/results/nps'])
+    expect(m.answersShown.value).toBe(ANSWERS_PAGE)
+    await m.load({ interval: 'month' }, '2026-03-31', true)
+    expect(calls.slice(3).map((c) => c.path)).toEqual(['/v1/results/experiences', '/v1/results/nps'])
   })
 })

@@ -40,6 +40,8 @@ async function open(url: string, role: Role | null, routes: Parameters<typeof fx
 }
 
 const heading = () => document.querySelector('h1')?.textContent ?? ''
+/** A table row's cells' texts, its header first. */
+const cells = (tr: Element) => [...tr.children].map((c) => c.textContent)
 const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 })
 const click = (el: Element | null | undefined) => (el as HTMLElement).click()
 /** Types into a field, then lets Preact render (a person never clicks within the same task as typing). */
@@ -220,5 +222,89 @@ describe('the console, page by page', () => {
     render(h(ValueView, { data }), root)
     const heading = [...root.querySelectorAll('h2')].find((e) => e.textContent === 'Statement')!
     expect(heading.nextElementSibling?.textContent).toBe('Nothing to report for this period yet.')
+  })
+
+  it('CP13 results: the URL’s view reaches both routes; every part drawn from the answers', async () => {
+    const { calls } = await open('/console/results?from=2026-03-01&to=2026-03-31&segment=smb', 'viewer', {
+      'GET /v1/results/experiences': fx.experienceResults(),
+      'GET /v1/results/nps': fx.npsResults(),
+    })
+    await until(() => expect(document.querySelectorAll('figure.chart')).toHaveLength(3))
+    expect(heading()).toBe('Results')
+    const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-31', segment: 'smb' }
+    expect(calls.filter((c) => c.path.startsWith('/v1/results/')).map((c) => Object.fromEntries(c.query))).toEqual([
+      range,
+      range,
+    ])
+    const nav = [...document.querySelectorAll('nav[aria-label="Main"] a')].map((a) => a.textContent)
+    expect(nav.slice(nav.indexOf('Content'), nav.indexOf('Content') + 2)).toEqual(['Content', 'Results'])
+    // The experiences' table: one row per experience, dismissals by reason.
+    const table = document.querySelector('section[aria-label="Experiences"] table')!
+    const guide = [...table.querySelectorAll('tbody tr')].find(
+      (tr) => tr.firstElementChild?.textContent === 'guide:tour',
+    )!
+    expect(cells(guide)).toEqual(['guide:tour', 'Guide', '12', '4', '3 (closed: 2, target missing: 1)', '8', '3'])
+    // The guide's funnel and the checklist's items, each with its table.
+    const funnel = document.querySelector('section[aria-label="Guide “tour”"] figure')!
+    expect([...funnel.querySelectorAll('tbody tr')].map(cells)).toEqual([
+      ['Step 1', '11', '3', '0'],
+      ['Step 2', '7', '1', '2'],
+    ])
+    const checklist = [...document.querySelectorAll('figure.chart')].find((f) =>
+      f.querySelector('figcaption')?.textContent?.startsWith('Items done, of the 5 accounts'),
+    )!
+    expect(checklist.querySelector('figcaption span')?.textContent).toContain('Setup: 2 of 5 (40%)')
+    // The NPS: its line, the week table, the answers newest first with their comments.
+    const weeks = document.querySelector('section[aria-label="NPS by week"] table')!
+    expect(cells([...weeks.querySelectorAll('tbody tr')][3]!)).toEqual(['Mar 16, 2026', '33', '3', '2', '0', '1'])
+    const answers = [...document.querySelectorAll('section[aria-label="Answers, newest first"] tbody tr')]
+    expect(answers.map((tr) => tr.lastElementChild?.textContent)).toEqual([
+      'Exports are fast now',
+      'no comment',
+      'Too many clicks to invite',
+      'no comment',
+      'Slow reports',
+      'Great onboarding',
+    ])
+    expect(document.querySelector('[role="status"]')?.textContent).toBe('6 of 6 answers, newest first.')
+    const csv = [...document.querySelectorAll('a[download]')].map((a) => a.getAttribute('href'))
+    expect(csv).toEqual([
+      '/v1/results/experiences?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-31&segment=smb&format=csv',
+      '/v1/results/nps?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-31&segment=smb&format=csv',
+    ])
+  })
+
+  it('CP14 results: a filter changes the URL; empty answers say so; a refused day is said at its field', async () => {
+    const refused = () =>
+      fx.apiError(400, 'invalid_query', 'to is in the future', [{ path: 'to', message: 'must not be after today' }])
+    await open('/console/results', 'viewer', {
+      'GET /v1/results/experiences': (c: fx.Call) =>
+        c.query.get('to') === '2099-01-01' ? refused() : fx.noExperienceResults(),
+      'GET /v1/results/nps': (c: fx.Call) =>
+        c.query.get('to') === '2099-01-01' ? refused() : { ...fx.npsResults(), answers: [], totalAnswers: 0 },
+    })
+    await until(() => expect(document.body.textContent).toContain('No NPS answer in this period.'))
+    for (const text of [
+      'No experience was shown in this period.',
+      'No guide was shown in this period.',
+      'The checklist was not shown in this period.',
+    ])
+      expect(document.body.textContent).toContain(text)
+    const phase = [...document.querySelectorAll('select')].find((s) => s.labels?.[0]?.textContent === 'Phase')!
+    phase.value = 'adoption'
+    phase.dispatchEvent(new Event('change', { bubbles: true }))
+    await until(() => expect(location.search).toBe('?phase=adoption'))
+
+    history.replaceState(null, '', '/console/results?to=2099-01-01')
+    render(null, root!)
+    root!.remove()
+    await open('/console/results?to=2099-01-01', 'viewer', {
+      'GET /v1/results/experiences': refused,
+      'GET /v1/results/nps': refused,
+    })
+    await until(() => expect(document.querySelector('.field-error')?.textContent).toBe('must not be after today'))
+    const to = document.querySelector('input[name="to"]')!
+    expect(to.getAttribute('aria-invalid')).toBe('true')
+    expect(document.querySelectorAll('[role="alert"] button')).toHaveLength(2)
   })
 })

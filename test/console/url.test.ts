@@ -8,6 +8,15 @@ import {
   withSort,
 } from '../../console/pages/accounts/filters'
 import { ACCOUNT_VIEW } from '../../console/pages/account/model'
+import {
+  csvUrls,
+  experiencesQuery,
+  npsQuery,
+  RESULTS_FILTERS,
+  rangeOf,
+  resultsHref,
+  withFilter as withResultsFilter,
+} from '../../console/pages/results/filters'
 import { AUDIT_FILTERS } from '../../console/pages/audit/model'
 import { createApi } from '../../console/api'
 import { day, intIn, oneOf, readQuery, text, toQuery } from '../../console/url'
@@ -70,5 +79,36 @@ describe('filters held in the URL (a shared link shows the same view)', () => {
     expect(readQuery(spec, 'c=1.5')).toEqual({})
     expect(toQuery(spec, { a: 'x', b: '' })).toBe('?a=x')
     expect(toQuery(spec, {})).toBe('')
+  })
+
+  it('CU06 the results view: days, segment, phase and interval read back; what the API refuses is dropped', () => {
+    const f = { from: '2026-03-01', to: '2026-03-31', segment: 'smb', phase: 'adoption', interval: 'month' } as const
+    const href = resultsHref('/console/results', f)
+    expect(href).toBe('/console/results?from=2026-03-01&to=2026-03-31&segment=smb&phase=adoption&interval=month')
+    expect(readQuery(RESULTS_FILTERS, href.split('?')[1]!)).toEqual(f)
+    expect(readQuery(RESULTS_FILTERS, 'from=2026-02-30&to=tomorrow&segment=big&phase=x&interval=day')).toEqual({})
+    // A field emptied drops its filter; a day the form cannot have is dropped too.
+    expect(withResultsFilter(f, { segment: '', interval: 'week', to: '31/03/2026' })).toEqual({
+      from: '2026-03-01',
+      phase: 'adoption',
+      interval: 'week',
+    })
+  })
+
+  it('CU07 results: the last 30 days by default; from counts its whole day; the CSV links add format=csv', () => {
+    expect(rangeOf({}, '2026-03-31')).toEqual({ from: '2026-03-01', to: '2026-03-31' })
+    expect(rangeOf({ to: '2026-01-10' }, '2026-03-31')).toEqual({ from: '2025-12-11', to: '2026-01-10' })
+    // A day alone is the end of that UTC day to the API: `from` goes as the start of its day.
+    expect(experiencesQuery({ from: '2026-03-05', segment: 'smb' }, '2026-03-31')).toEqual({
+      from: '2026-03-05T00:00:00.000Z',
+      to: '2026-03-31',
+      segment: 'smb',
+      phase: undefined,
+    })
+    expect(npsQuery({ interval: 'month' }, '2026-03-31')).toMatchObject({ interval: 'month' })
+    expect(csvUrls(createApi(), { phase: 'value', interval: 'month' }, '2026-03-31')).toEqual({
+      experiences: '/v1/results/experiences?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-31&phase=value&format=csv',
+      nps: '/v1/results/nps?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-31&phase=value&interval=month&format=csv',
+    })
   })
 })
