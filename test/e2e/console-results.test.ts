@@ -7,26 +7,17 @@
  * from the events sent, by the rules of docs/http-api.md, "Results". The segment filter, the CSV
  * downloads, axe-core in both languages and the language switch; screenshots of each view.
  */
-import { serve } from '@hono/node-server'
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app'
-import { ensureOwner } from '../../server/console-owner'
-import { createEvaluator } from '../../server/evaluator'
 import { defaultConfig } from '../../server/journey'
-import { createServer } from '../../server/serve'
-import { createPgliteStore } from '../../server/store'
-import type { Store } from '../../server/store/types'
 import type { WireEvent } from '../../sdk/wire'
 import { launchChromium } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
+import { axe, openConsolePage, settled, startConsoleSite } from './console-harness'
+import type { ConsoleSite } from './console-harness'
 
-const WORKSPACE = 'results-e2e'
 const OWNER = 'owner@example.com'
-const PASSWORD = 'correct horse battery'
-const SECRET_KEY = `sk_results_${Math.random().toString(36).slice(2)}`
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8')
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
 /** Every event is at most this long ago: well inside the page's default range of 30 days. */
@@ -248,93 +239,28 @@ const REASONS: Record<string, string> = {
 
 // ------------------------------------------------ the product, and a browser
 
-let store: Store
-let api: ReturnType<typeof createApp>
+let site: ConsoleSite
 let browser: Browser
-let url = ''
-let closeServer: () => Promise<void>
-
-async function secret(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await api.request(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${SECRET_KEY}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
-  await store.createWorkspace({
-    id: WORKSPACE,
-    name: 'Results E2E',
-    writeKey: `pk_results_${Math.random().toString(36).slice(2)}`,
-    secretKey: SECRET_KEY,
-    identitySecret: null,
-  })
-  api = createApp({ store, log: () => {}, consoleWorkspace: WORKSPACE })
-  const site = createServer({ app: api, sdkDir: 'dist/sdk', consoleDir: 'dist/console', demoDir: '', demoWriteKey: '' })
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  const address = server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()))
-  await ensureOwner(store, { workspaceId: WORKSPACE, email: OWNER, password: PASSWORD, clock: Date.now })
-
-  const { status, body } = await secret('POST', '/v1/batch', { batch: EVENTS })
-  if (status !== 200 || body.rejected.length > 0) throw new Error(`ingest: ${status} ${JSON.stringify(body)}`)
+  site = await startConsoleSite({ workspaceId: 'results-e2e', name: 'Results E2E' })
+  await site.addMembers({ owner: OWNER })
   // The segment filter reads each account's snapshot, which the evaluator's sweep writes.
-  const evaluator = createEvaluator({ store, clock: Date.now, configFor: async () => defaultConfig, log: () => {} })
-  await evaluator.sweep(WORKSPACE)
+  await site.importAndSweep(EVENTS)
   browser = await launchChromium()
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await closeServer?.()
-  await store?.close()
+  await site?.close()
 })
 
-async function open(locale = 'en-US') {
-  const ctx = await browser.newContext({
-    locale,
-    bypassCSP: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-  })
-  const page = await ctx.newPage()
-  page.setDefaultTimeout(15_000)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  return { ctx, page, errors }
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${url}/console/sign-in`)
-  await page.getByLabel('Email').pressSequentially(OWNER)
-  await page.getByLabel('Password').pressSequentially(PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('navigation', { name: 'Main' }).waitFor()
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE })
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'), undefined, {
-    timeout: 15_000,
-  })
-  await page.waitForLoadState('networkidle')
+/** A page of a fresh context, signed in as the owner. */
+async function openSignedIn() {
+  // Downloads are accepted: Playwright's default for a new context.
+  const opened = await openConsolePage(browser)
+  await site.signIn(opened.page, OWNER)
+  return opened
 }
 
 /** The texts of the rows of `selector`'s table bodies (hidden ones too: a chart's table under its disclosure). */
@@ -376,8 +302,7 @@ async function expectCounts(page: Page, segment?: string): Promise<void> {
 
 describe('the Results page in Chromium', () => {
   it('CE15 the page counts what the events sent imply; the segment filter and both CSV files agree', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page)
+    const { ctx, page, errors } = await openSignedIn()
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Results', exact: true }).click()
     await page.getByRole('heading', { name: 'Results', level: 1 }).waitFor()
     await settled(page)
@@ -435,9 +360,8 @@ describe('the Results page in Chromium', () => {
   }, 120_000)
 
   it('CE16 axe-core finds no violation on Results in English and Portuguese; the switch translates it', async () => {
-    const { ctx, page, errors } = await open()
-    await signIn(page)
-    await page.goto(`${url}/console/results?interval=month`)
+    const { ctx, page, errors } = await openSignedIn()
+    await page.goto(`${site.url}/console/results?interval=month`)
     await page.getByRole('heading', { name: 'Results', level: 1 }).waitFor()
     await settled(page)
     const found: Record<string, string[]> = { en: await axe(page) }
