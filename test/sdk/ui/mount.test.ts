@@ -587,7 +587,7 @@ describe('UI: mount and attention', () => {
     expect(c.show('setup-tour')).toBe(true)
   })
 
-  it("UI29 the workspace's own NPS and banner texts (the decision's `texts`) replace the UI's, per decision", async () => {
+  it("UI29 the workspace's own NPS and banner texts (the decision's `texts`) replace the UI's", async () => {
     const own = { 'nps.question': 'Would you recommend Acme?', 'nps.submit': 'Go' }
     const f = fakeHost({ ...decisionOf([nps]), texts: own })
     const c = start(f.host)
