@@ -102,13 +102,21 @@ interface InputProps {
   onInput?: (e: TargetedEvent<HTMLInputElement>) => void
 }
 
-/** A labelled input; its error (from the API's issues or the form's own check) is tied to it for screen readers. */
-export function Field({
+/**
+ * A label, an optional hint and an error around one control, tied to it for screen readers: the
+ * control gets the id and `aria-describedby` from `control(id, describedBy)`.
+ */
+function Labelled({
   label,
-  error,
   hint,
-  ...input
-}: InputProps & { label: string; error?: string | undefined; hint?: string }) {
+  error,
+  control,
+}: {
+  label: string
+  hint?: string | undefined
+  error?: string | undefined
+  control: (id: string, describedBy: string | undefined) => ComponentChildren
+}) {
   const id = useId()
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
@@ -119,18 +127,75 @@ export function Field({
           {hint}
         </p>
       )}
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...(input as InputHTMLAttributes<HTMLInputElement>)}
-      />
+      {control(id, described || undefined)}
       {error && (
         <p class="field-error" id={`${id}-error`}>
           {error}
         </p>
       )}
     </div>
+  )
+}
+
+/** A labelled input; its error (from the API's issues or the form's own check) is tied to it for screen readers. */
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: InputProps & { label: string; error?: string | undefined; hint?: string | undefined }) {
+  return (
+    <Labelled
+      label={label}
+      hint={hint}
+      error={error}
+      control={(id, described) => (
+        <input
+          id={id}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={described}
+          {...(input as InputHTMLAttributes<HTMLInputElement>)}
+        />
+      )}
+    />
+  )
+}
+
+/** A labelled textarea, its hint and error tied to it as a Field's are. */
+export function TextArea({
+  label,
+  hint,
+  error,
+  value,
+  placeholder,
+  rows = 3,
+  onInput,
+}: {
+  label: string
+  hint?: string | undefined
+  error?: string | undefined
+  value: string
+  placeholder?: string | undefined
+  rows?: number
+  onInput: (value: string) => void
+}) {
+  return (
+    <Labelled
+      label={label}
+      hint={hint}
+      error={error}
+      control={(id, described) => (
+        <textarea
+          id={id}
+          rows={rows}
+          value={value}
+          placeholder={placeholder}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={described}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+      )}
+    />
   )
 }
 
@@ -152,31 +217,28 @@ export function Select({
   error?: string | undefined
   name?: string
 }) {
-  const id = useId()
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.currentTarget.value)}
-      >
-        {empty !== undefined && <option value="">{empty}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
+    <Labelled
+      label={label}
+      error={error}
+      control={(id, described) => (
+        <select
+          id={id}
+          name={name}
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={described}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        >
+          {empty !== undefined && <option value="">{empty}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    />
   )
 }
 
