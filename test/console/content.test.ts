@@ -21,7 +21,7 @@ import {
   setAt,
   toInput,
 } from '../../console/pages/content/config-doc'
-import { selectorsFromInput } from '../../console/pages/content/editor'
+import { selectorsFromInput } from '../../console/pages/content/forms/guides'
 import { builderUrl, createContentModel } from '../../console/pages/content/model'
 import { createSession } from '../../console/session'
 import type { Role } from '../../console/types'
@@ -35,6 +35,12 @@ import {
   journeyConfigSchema,
 } from '../../server/schemas/config-responses'
 import * as fx from './fixtures'
+import { config } from '../journey/builders'
+import { mount } from '../../sdk/ui/mount'
+import { previewExperiences } from '../../server/journey/preview'
+import { localeOf } from '../../server/journey/value'
+import type { Segment } from '../../server/journey/vocabulary'
+import { ExperienceResponseSchema } from '../../server/schemas/responses'
 
 const T0 = '2026-11-20T10:00:00.000Z'
 const published = { experiences: { budget: { perDay: 2 } } }
@@ -316,6 +322,46 @@ describe('pick on my app', () => {
   })
 })
 
+describe('the content preview', () => {
+  afterEach(() => document.querySelectorAll('jornada-ui').forEach((e) => e.remove()))
+
+  it('CT17 preview: the draft, locale and segment go to the server; the real UI shows the chosen one', async () => {
+    const doc = {
+      experiences: { nps: { texts: { question: { en: 'Recommend Acme?', 'pt-BR': 'Recomendaria a Acme?' } } } },
+    }
+    const { api, calls } = apiOf({
+      'POST /v1/config/preview': (c: fx.Call) => {
+        const b = c.body as { config: unknown; locale: string; segment?: Segment }
+        return fx.valid(
+          ExperienceResponseSchema,
+          previewExperiences(config(b.config), localeOf(b.locale), Date.parse(T0), b.segment),
+        )
+      },
+    })
+    const m = createContentModel(
+      api,
+      () => {},
+      async () => ({ mount }),
+    )
+    m.edit('rev_2', doc)
+    m.scope.value = 'enterprise'
+    await m.preview.run(doc, 'nps', 'pt-BR')
+    expect(calls.map((c) => [c.method, c.path, c.body])).toEqual([
+      ['POST', '/v1/config/preview', { config: doc, locale: 'pt-BR', segment: 'enterprise' }],
+    ])
+    const shadow = () => document.querySelector('jornada-ui')!.shadowRoot!
+    await vi.waitFor(() => expect(shadow().querySelector('legend')?.textContent).toBe('Recomendaria a Acme?'))
+    expect(m.previewing.value).toEqual({ choice: 'nps', locale: 'pt-BR' })
+    // Another choice replaces it: one UI on the page at a time; closing removes it.
+    await m.preview.run(doc, 'message:single_user', 'en')
+    expect(document.querySelectorAll('jornada-ui')).toHaveLength(1)
+    await vi.waitFor(() => expect(shadow().querySelector('h2')?.textContent).toMatch(/\S/))
+    m.closePreview()
+    expect(document.querySelectorAll('jornada-ui')).toHaveLength(0)
+    expect(m.previewing.value).toBeNull()
+  })
+})
+
 describe('the content page', () => {
   let root: HTMLElement | null = null
   afterEach(() => {
@@ -364,30 +410,89 @@ describe('the content page', () => {
     expect(root!.textContent).toContain('Your role reads the content')
   })
 
-  it('CT12 the guides form writes the step into the draft; a server issue shows at its field', async () => {
+  it('CT12 the guides form writes a step per locale into the draft; a server issue shows at its field', async () => {
     const guide = { id: 'tour', steps: [{ kind: 'modal', title: 'Hi', body: 'Welcome' }] }
     const calls = await open('/console/content?rev=rev_2&tab=guides', 'editor', {
       ...routes(),
       'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', { guides: [guide] }),
       'PATCH /v1/config/drafts/rev_2': fx.apiError(400, 'invalid_config', 'the draft has 1 invalid field(s)', [
-        { path: 'config.guides.0.steps.0.title', message: 'Too big: expected string to have <=200 characters' },
+        { path: 'config.guides.0.steps.0.title.en', message: 'Too big: expected string to have <=200 characters' },
       ]),
     })
-    await until(() =>
-      expect([...root!.querySelectorAll('label')].some((l) => l.textContent === 'Step 1: title')).toBe(true),
-    )
-    const titleLabel = [...root!.querySelectorAll('label')].find((l) => l.textContent === 'Step 1: title')!
-    const input = document.getElementById(titleLabel.htmlFor) as HTMLInputElement
+    const byLabel = (text: string) => {
+      const label = [...root!.querySelectorAll('label')].find((l) => l.textContent === text)
+      return label ? (document.getElementById(label.htmlFor) as HTMLInputElement) : undefined
+    }
+    await until(() => expect(byLabel('Step 1: title (en)')).toBeDefined())
+    // One text for every locale shows in each locale's input.
+    expect([byLabel('Step 1: title (en)')!.value, byLabel('Step 1: title (pt-BR)')!.value]).toEqual(['Hi', 'Hi'])
+    const input = byLabel('Step 1: title (en)')!
     input.value = 'x'.repeat(201)
     input.dispatchEvent(new Event('input', { bubbles: true }))
     await new Promise((r) => setTimeout(r, 0))
     ;[...root!.querySelectorAll('button')].find((b) => b.textContent === 'Save the draft')!.click()
-    await until(() => expect(input.getAttribute('aria-invalid')).toBe('true'))
+    await until(() => expect(byLabel('Step 1: title (en)')!.getAttribute('aria-invalid')).toBe('true'))
     const patch = calls.find((c) => c.method === 'PATCH')!
+    // Changed in one locale, the text becomes one per locale: the other keeps the old text.
     expect(
-      (patch.body as { config: { guides: { steps: { title: string }[] }[] } }).config.guides[0]!.steps[0]!.title,
-    ).toHaveLength(201)
-    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toMatch(/Too big/)
+      (patch.body as { config: { guides: { steps: { title: unknown }[] }[] } }).config.guides[0]!.steps[0]!.title,
+    ).toEqual({ en: 'x'.repeat(201), 'pt-BR': 'Hi' })
+    const after = byLabel('Step 1: title (en)')!
+    expect(document.getElementById(after.getAttribute('aria-describedby')!)?.textContent).toMatch(/Too big/)
+    expect(byLabel('Step 1: title (pt-BR)')!.getAttribute('aria-invalid')).toBeNull()
+  })
+
+  it("CT18 for one segment the forms write its overrides, following the workspace's value shown greyed", async () => {
+    const calls = await open('/console/content?rev=rev_2&tab=banner', 'editor', {
+      ...routes(),
+      'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', { experiences: { banner: { daysBefore: 20 } } }),
+      'PATCH /v1/config/drafts/rev_2': fx.apiError(400, 'invalid_config', 'the draft has 1 invalid field(s)', [
+        { path: 'config.segments.smb.experiences.banner.daysBefore', message: 'Too small: expected number to be >=0' },
+      ]),
+    })
+    const byLabel = (text: string) => {
+      const label = [...root!.querySelectorAll('label')].find((l) => l.textContent === text)
+      return label ? (document.getElementById(label.htmlFor) as HTMLInputElement & HTMLSelectElement) : undefined
+    }
+    const days = 'Shown from this many days before the renewal'
+    await until(() => expect(byLabel(days)?.value).toBe('20'))
+    const scope = byLabel('Values for')!
+    scope.value = 'smb'
+    scope.dispatchEvent(new Event('change', { bubbles: true }))
+    await until(() => expect(byLabel(days)!.value).toBe(''))
+    expect(byLabel(days)!.placeholder).toBe('20')
+    byLabel(days)!.value = '-1'
+    byLabel(days)!.dispatchEvent(new Event('input', { bubbles: true }))
+    await new Promise((r) => setTimeout(r, 0))
+    ;[...root!.querySelectorAll('button')].find((b) => b.textContent === 'Save the draft')!.click()
+    await until(() => expect(byLabel(days)!.getAttribute('aria-invalid')).toBe('true'))
+    const patch = calls.find((c) => c.method === 'PATCH')!
+    expect((patch.body as { config: unknown }).config).toEqual({
+      experiences: { banner: { daysBefore: 20 } },
+      segments: { smb: { experiences: { banner: { daysBefore: -1 } } } },
+    })
+  })
+
+  it("CT19 the NPS form writes the survey's texts per locale; one missing in a locale is a missing translation", async () => {
+    const calls = await open('/console/content?rev=rev_2&tab=nps', 'editor', {
+      ...routes(),
+      'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', {}),
+      'PATCH /v1/config/drafts/rev_2': (c: fx.Call) => rev('rev_2', 'draft', draftBody(c).config),
+    })
+    const byLabel = (text: string) => {
+      const label = [...root!.querySelectorAll('label')].find((l) => l.textContent === text)
+      return label ? (document.getElementById(label.htmlFor) as HTMLTextAreaElement) : undefined
+    }
+    await until(() => expect(byLabel('Question (en)')).toBeDefined())
+    byLabel('Question (en)')!.value = 'Would you recommend Acme?'
+    byLabel('Question (en)')!.dispatchEvent(new Event('input', { bubbles: true }))
+    await until(() => expect(root!.textContent).toContain('experiences.nps.texts.question'))
+    expect(root!.textContent).toContain('missing in pt-BR')
+    ;[...root!.querySelectorAll('button')].find((b) => b.textContent === 'Save the draft')!.click()
+    await until(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true))
+    expect((calls.find((c) => c.method === 'PATCH')!.body as { config: unknown }).config).toEqual({
+      experiences: { nps: { texts: { question: { en: 'Would you recommend Acme?' } } } },
+    })
   })
 
   it('CT16 the guides form: a bad app URL is named at its field; a good one is kept and opens builder mode', async () => {

@@ -5,7 +5,7 @@
  * JSON text, sees the server's issues at their line, dry-runs it and publishes it; a viewer reads
  * and cannot change; axe-core on every Content view in both languages, with screenshots.
  */
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accountHistory, DAY_MS } from '../bench/journey-data'
 import { launchChromium } from '../support/chromium'
@@ -74,7 +74,8 @@ describe('the Content pages in Chromium', () => {
     await page.getByRole('heading', { name: 'New draft', level: 1 }).waitFor()
 
     // The checklist form: a title and a call to action for the setup item.
-    await page.getByLabel('Title: Setup').fill('Connect your data')
+    await page.getByLabel('Title: Setup (en)').fill('Connect your data')
+    await page.getByLabel('Title: Setup (pt-BR)').fill('Conecte seus dados')
     await page.getByLabel('Call to action: URL or path: Setup').fill('/settings/data')
     await page.getByLabel('Message', { exact: true }).fill('shorter onboarding')
     await page.getByRole('button', { name: 'Save the draft' }).click()
@@ -87,7 +88,10 @@ describe('the Content pages in Chromium', () => {
       message: 'shorter onboarding',
       config: {
         experiences: {
-          checklist: { titles: { setup: 'Connect your data' }, cta: { setup: { url: '/settings/data' } } },
+          checklist: {
+            titles: { setup: { en: 'Connect your data', 'pt-BR': 'Conecte seus dados' } },
+            cta: { setup: { url: '/settings/data' } },
+          },
         },
       },
     })
@@ -99,11 +103,14 @@ describe('the Content pages in Chromium', () => {
     await text.fill('{\n  "phases": {\n    "onboardingDays": 5,\n  }\n}')
     await page.getByText('Line 4, column 3').waitFor()
     expect(await text.getAttribute('aria-invalid')).toBe('true')
-    await text.fill(JSON.stringify({ ...doc, phases: { onboardingDays: 5 }, renewalWindowDays: -1 }, null, 2))
+    const bad = JSON.stringify({ ...doc, phases: { onboardingDays: 5 }, renewalWindowDays: -1 }, null, 2)
+    const badLine = bad.split('\n').findIndex((l) => l.includes('"renewalWindowDays"')) + 1
+    expect(badLine).toBeGreaterThan(1)
+    await text.fill(bad)
     await page.getByRole('button', { name: 'Save the draft' }).click()
     const issue = page.locator('#main ul.field-error li', { hasText: 'renewalWindowDays' })
     await issue.waitFor()
-    expect(await issue.textContent()).toContain('line 17')
+    expect(await issue.textContent()).toContain(`line ${badLine}`)
     await page.getByText('Fields to correct: 1. Nothing was stored.').waitFor()
     await text.fill(JSON.stringify({ ...doc, phases: { onboardingDays: 5 } }, null, 2))
     await page.getByRole('button', { name: 'Save the draft' }).click()
@@ -168,14 +175,27 @@ describe('the Content pages in Chromium', () => {
       message: 'review benefit',
     })
     expect(draft.status).toBe(201)
-    const views: { name: string; path: string; open?: RegExp }[] = [
+    const views: { name: string; path: string; act?: (page: Page, lang: string) => Promise<void> }[] = [
       { name: 'list', path: '/console/content' },
       { name: 'published', path: `/console/content?rev=${draftId}` },
       { name: 'checklist', path: `/console/content?rev=${draft.body.id}` },
+      { name: 'guides', path: `/console/content?rev=${draft.body.id}&tab=guides` },
+      { name: 'nps', path: `/console/content?rev=${draft.body.id}&tab=nps` },
+      { name: 'value', path: `/console/content?rev=${draft.body.id}&tab=value` },
       {
-        name: 'guides',
-        path: `/console/content?rev=${draft.body.id}&tab=guides`,
-        open: /(Preview of step|Pré-visualização do passo) 2/,
+        // The in-app UI itself on the page, showing the survey in the console's language.
+        name: 'preview',
+        path: `/console/content?rev=${draft.body.id}&tab=checklist`,
+        act: async (page, lang) => {
+          await page.locator('#preview-h').scrollIntoViewIfNeeded()
+          await page
+            .getByLabel(lang === 'en' ? 'Experience to preview' : 'Experiência a pré-visualizar')
+            .selectOption('nps')
+          await page
+            .getByRole('button', { name: lang === 'en' ? 'Show the preview' : 'Mostrar a pré-visualização' })
+            .click()
+          await page.locator('jornada-ui [role=dialog] legend').waitFor()
+        },
       },
       { name: 'attention', path: `/console/content?rev=${draft.body.id}&tab=attention` },
       { name: 'advocacy', path: `/console/content?rev=${draft.body.id}&tab=advocacy` },
@@ -192,8 +212,11 @@ describe('the Content pages in Chromium', () => {
         await page.goto(site.url + view.path)
         await page.getByRole('heading', { level: 1 }).waitFor()
         await settled(page)
-        if (view.open) await page.getByText(view.open).click()
-        await page.screenshot({ path: screenshotPath(`console-content-${view.name}-${lang}`), fullPage: true })
+        await view.act?.(page, lang)
+        await page.screenshot({
+          path: screenshotPath(`console-content-${view.name}-${lang}`),
+          fullPage: view.act === undefined,
+        })
         found[`${view.name}-${lang}`] = await axe(page)
       }
       const missing = lang === 'en' ? 'missing in pt-BR' : 'falta em pt-BR'

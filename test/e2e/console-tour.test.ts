@@ -5,7 +5,7 @@
  * script tag with the workspace's write key; the workspace allows that origin). An editor signed in
  * to the console writes a guide of two steps (a modal, then a tooltip) in a draft through the
  * forms, opens the tooltip step with "Pick on my app", picks the target in the builder panel on the
- * app and saves it, reloads the draft in the console and sees the target, previews the steps and
+ * app and saves it, reloads the draft in the console and sees the target, previews the tour with the UI and
  * publishes; an end user of the app then gets the tour, the tooltip next to the picked element.
  * That the app without the fragment never asks for the builder chunk is builder.test.ts's E-BM01.
  * axe-core runs on the new console UI; the screenshots are console-tour-*.png.
@@ -94,12 +94,17 @@ describe('a tour written in the console, anchored on the app', () => {
     await page.getByRole('button', { name: 'Add a guide' }).click()
     const guide = page.getByRole('group', { name: /^Guide / })
     await guide.getByLabel('Guide id').fill('whats-new')
-    await guide.getByLabel('Step 1: title').fill('Reports got faster')
-    await guide.getByLabel('Step 1: body').fill('A **short** tour of what changed.')
+    // Its texts in both locales.
+    await guide.getByLabel('Step 1: title (en)').fill('Reports got faster')
+    await guide.getByLabel('Step 1: title (pt-BR)').fill('Relatórios mais rápidos')
+    await guide.getByLabel('Step 1: body (en)').fill('A **short** tour of what changed.')
+    await guide.getByLabel('Step 1: body (pt-BR)').fill('Um tour **curto** do que mudou.')
     await guide.getByRole('button', { name: 'Add a step' }).click()
     // Its kind stays the default until picked: a tooltip without a selector is not a valid draft.
-    await guide.getByLabel('Step 2: title').fill('Export')
-    await guide.getByLabel('Step 2: body').fill('Download the report as CSV.')
+    await guide.getByLabel('Step 2: title (en)').fill('Export')
+    await guide.getByLabel('Step 2: title (pt-BR)').fill('Exportar')
+    await guide.getByLabel('Step 2: body (en)').fill('Download the report as CSV.')
+    await guide.getByLabel('Step 2: body (pt-BR)').fill('Baixe o relatório em CSV.')
     await page.getByLabel('Message', { exact: true }).fill('whats-new tour')
 
     // "Pick on my app": the app's URL asked once, the draft saved, builder mode opened in a new tab.
@@ -156,11 +161,21 @@ describe('a tour written in the console, anchored on the app', () => {
     await page.getByRole('button', { name: 'Save the draft' }).click()
     await page.getByText('Saved.').waitFor()
 
-    // The preview of each step, then publishing.
-    for (const n of [1, 2]) await guide.getByText(`Preview of step ${n}, in each locale`).click()
-    await guide.getByText('Step 2 of 2 · Done').first().waitFor()
-    await page.screenshot({ path: screenshotPath('console-tour-preview'), fullPage: true })
+    // The preview: the in-app UI itself, on the console's page, in Portuguese; then publishing.
+    await page.getByLabel('Experience to preview').selectOption('guide:whats-new')
+    await page.getByLabel('Language', { exact: true }).selectOption('pt-BR')
+    await page.getByRole('button', { name: 'Show the preview' }).click()
+    const previewed = page.locator('jornada-ui [role=dialog]')
+    await previewed.getByText('Relatórios mais rápidos').waitFor()
+    expect(await previewed.locator('strong').textContent()).toBe('curto')
+    await page.screenshot({ path: screenshotPath('console-tour-preview') })
     expect(await axe(page)).toEqual([])
+    await previewed.getByRole('button', { name: 'Próximo' }).click()
+    await previewed.getByText('Baixe o relatório em CSV.').waitFor()
+    // The previewed tour's modal step covers the page, as it will on the app: Escape ends the preview.
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.locator('jornada-ui').count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Close the preview' }).count()).toBe(0)
     await page.getByRole('button', { name: 'Publish', exact: true }).click()
     await page.getByText('Published: this revision is in force.').waitFor()
     const published = (await product.secret('GET', '/v1/config')).body
@@ -168,8 +183,18 @@ describe('a tour written in the console, anchored on the app', () => {
       {
         id: 'whats-new',
         steps: [
-          { kind: 'modal', title: 'Reports got faster', body: 'A **short** tour of what changed.' },
-          { kind: 'tooltip', selector: picked, text: 'Export', title: 'Export', body: 'Download the report as CSV.' },
+          {
+            kind: 'modal',
+            title: { en: 'Reports got faster', 'pt-BR': 'Relatórios mais rápidos' },
+            body: { en: 'A **short** tour of what changed.', 'pt-BR': 'Um tour **curto** do que mudou.' },
+          },
+          {
+            kind: 'tooltip',
+            selector: picked,
+            text: 'Export',
+            title: { en: 'Export', 'pt-BR': 'Exportar' },
+            body: { en: 'Download the report as CSV.', 'pt-BR': 'Baixe o relatório em CSV.' },
+          },
         ],
       },
     ])

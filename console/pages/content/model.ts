@@ -14,6 +14,8 @@ import { createAction, createResource } from '../../resource'
 import type { BuilderToken, ConfigDiff, ConfigRevision, ConfigRevisionWithConfig, DryRun } from '../../types'
 import { docIssues, formatDoc, localeGaps, parseJsonText, setAt } from './config-doc'
 import type { Doc, Issue, JsonSyntaxError } from './config-doc'
+import type { Segment } from '../../../server/journey/vocabulary'
+import type { Decision, Mount, UiController } from '../../../sdk/ui/host'
 
 const revPath = (id: string) => `/v1/config/revisions/${encodeURIComponent(id)}`
 const draftPath = (id: string) => `/v1/config/drafts/${encodeURIComponent(id)}`
@@ -50,7 +52,17 @@ export function builderUrl(appUrl: string, token: string): string | null {
   return u.href
 }
 
-export function createContentModel(api: Api, open: (url: string) => void = openTab) {
+/** What a preview shows: a kind (`checklist`, `nps`, `value`, `advocacy`, `banner`) or an experience id (`guide:<id>`, `message:<situation>`). */
+export type PreviewChoice = string
+
+/** Loads the SDK's UI chunk, the one end users download (served by this server under /sdk/). */
+const loadSdkUi = () => import(/* @vite-ignore */ `${location.origin}/sdk/jornada.ui.mjs`) as Promise<{ mount: Mount }>
+
+export function createContentModel(
+  api: Api,
+  open: (url: string) => void = openTab,
+  loadUi: () => Promise<{ mount: Mount }> = loadSdkUi,
+) {
   const revisions = createResource(() => api.get<ConfigRevision[]>('/v1/config/revisions'))
   /** The config in force, merged over the defaults: what an empty field of a form follows. */
   const inForce = createResource(() => api.get<Doc>('/v1/config'))
@@ -66,6 +78,52 @@ export function createContentModel(api: Api, open: (url: string) => void = openT
   /** The document or message changed since it was opened or saved. */
   const dirty = signal(false)
   const gaps = computed(() => (editing.value ? localeGaps(editing.value.doc) : []))
+  /** What the forms edit: the workspace's values ('') or one segment's overrides of them (`segments.<segment>`). */
+  const scope = signal<Segment | ''>('')
+
+  /** The preview on screen: the SDK's own UI mounted on this page, and what it shows. */
+  let previewUi: UiController | null = null
+  const previewing = signal<{ choice: PreviewChoice; locale: string } | null>(null)
+  function closePreview() {
+    previewUi?.destroy()
+    previewUi = null
+    previewing.value = null
+  }
+  /**
+   * Shows `choice` of `doc` in `locale` as an end user would see it: the server builds the
+   * experiences (POST /v1/config/preview, for the segment being edited), and the SDK's UI chunk
+   * renders the one chosen on this page. Nothing is tracked or kept; a tooltip whose target is not
+   * on this page shows as a dialog at once ("Pick on my app" previews it on the app itself).
+   */
+  async function preview(doc: Doc, choice: PreviewChoice, locale: string) {
+    const segment = scope.value || undefined
+    const [decision, { mount }] = await Promise.all([
+      api.post<Decision>('/v1/config/preview', { config: doc, locale, ...(segment && { segment }) }),
+      loadUi(),
+    ])
+    const guides = (decision.guides ?? []).map((g) => ({ ...g, waitMs: 0, missingTarget: 'modal' as const }))
+    const chosen = decision.experiences.find((x) => x.id === choice || x.kind === choice)
+    closePreview()
+    const kept: Record<string, unknown> = {}
+    previewUi = mount({
+      decision: { ...decision, experiences: chosen ? [chosen] : [], launcher: [], guides },
+      locale,
+      debug: false,
+      // Dismissing it (its close button, Escape) ends the preview; a completion keeps its thanks.
+      track(event) {
+        if (event === 'experience_dismissed') queueMicrotask(closePreview)
+      },
+      claim: async () => true,
+      get: (k) => kept[k],
+      set: (k, v) => {
+        kept[k] = v
+      },
+      tab: 'console-preview',
+      log() {},
+    })
+    if (choice.startsWith('guide:')) previewUi.show(choice)
+    previewing.value = { choice, locale }
+  }
 
   /** Starts editing a document (a stored draft, or a new one from a revision's document). */
   function edit(id: string | null, doc: Doc, message = '') {
@@ -195,6 +253,10 @@ export function createContentModel(api: Api, open: (url: string) => void = openT
     issues,
     dirty,
     gaps,
+    scope,
+    previewing,
+    preview: createAction(preview),
+    closePreview,
     edit,
     setField,
     setText,

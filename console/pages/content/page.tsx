@@ -13,7 +13,8 @@ import { useServices } from '../../services'
 import type { ConfigRevision } from '../../types'
 import { Field, FormError, LoadError, Loading, PageTitle, Select, TableWrap } from '../../ui/parts'
 import { oneOf, readQuery, text, toQuery } from '../../url'
-import { DryRunResult, Gaps, TABS, TabBody } from './editor'
+import { DryRunResult, Gaps, ScopePicker, TABS, TabBody } from './editor'
+import { Preview } from './preview'
 import { formatDoc } from './config-doc'
 import type { Doc } from './config-doc'
 import { t, tk } from './messages'
@@ -205,10 +206,16 @@ function DraftEditor({ model, view }: { model: ContentModel; view: View }) {
       </nav>
       <section aria-labelledby="tab-h">
         <h2 id="tab-h">{tk(`tab.${tab}`)}</h2>
-        {tab !== 'json' && <p class="hint">{t('followsHint')}</p>}
+        {tab !== 'json' && (
+          <>
+            <ScopePicker model={model} />
+            <p class="hint">{t('followsHint')}</p>
+          </>
+        )}
         <TabBody model={model} tab={tab} />
       </section>
       <Gaps model={model} />
+      <Preview model={model} doc={e.doc} />
       {e.id !== null && (
         <section aria-labelledby="dry-run-h">
           <h2 id="dry-run-h">{t('dryRun')}</h2>
@@ -318,6 +325,7 @@ function RevisionView({ model, view, editor }: { model: ContentModel; view: View
           <pre class="json">{formatDoc(r.config)}</pre>
         </section>
       )}
+      {!(draft && editor) && <Preview model={model} doc={r.config as Doc} />}
       <Compare model={model} id={id} against={view.against} view={view} />
     </>
   )
