@@ -1,8 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises'
 import type { Db } from './types'
 
 /** An arbitrary constant that names Jornada's migration lock among the database's advisory locks. */
 const MIGRATION_LOCK = 4_207_311_019
+
+/** One migration: its version (the file's name without `.sql`) and its SQL. */
+export interface Migration {
+  version: string
+  sql: string
+}
 
 /** The folder of the `.sql` migrations (one set for both adapters). */
 export function migrationsDir(): URL {
@@ -10,15 +15,26 @@ export function migrationsDir(): URL {
 }
 
 /**
- * Applies the pending `.sql` files of `dir`, in name order, each recorded in `schema_migrations`.
- * Everything runs in one transaction that first takes an advisory lock, so several processes
- * starting at once against one PostgreSQL apply each migration exactly once, and a failed
- * migration leaves nothing behind. Returns the versions it applied.
+ * The `.sql` files of `dir`, in name order. node:fs is imported when called, not with this module:
+ * a bundle that brings its migrations as text (server/edge) never touches a disk.
  */
-export async function migrate(db: Db, dir: URL = migrationsDir()): Promise<string[]> {
-  // Read at call time, not import time: importing the store must not touch the disk.
+export async function migrationsOnDisk(dir: URL = migrationsDir()): Promise<Migration[]> {
+  const { readdir, readFile } = await import('node:fs/promises')
   const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort()
-  const sources = await Promise.all(files.map((f) => readFile(new URL(f, dir), 'utf8')))
+  return Promise.all(
+    files.map(async (f) => ({ version: f.replace(/\.sql$/, ''), sql: await readFile(new URL(f, dir), 'utf8') })),
+  )
+}
+
+/**
+ * Applies the pending migrations (default: the `.sql` files beside this module), in version order,
+ * each recorded in `schema_migrations`. Everything runs in one transaction that first takes an
+ * advisory lock, so several processes starting at once against one PostgreSQL apply each migration
+ * exactly once, and a failed migration leaves nothing behind. Returns the versions it applied.
+ */
+export async function migrate(db: Db, migrations?: Migration[]): Promise<string[]> {
+  // Read at call time, not import time: importing the store must not touch the disk.
+  const all = [...(migrations ?? (await migrationsOnDisk()))].sort((a, b) => (a.version < b.version ? -1 : 1))
   return db.transaction(async (tx) => {
     // Before CREATE TABLE IF NOT EXISTS: two sessions creating the same table at once can fail
     // on the catalog's unique index even with IF NOT EXISTS.
@@ -30,12 +46,11 @@ export async function migrate(db: Db, dir: URL = migrationsDir()): Promise<strin
       (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version),
     )
     const applied: string[] = []
-    for (let i = 0; i < files.length; i++) {
-      const version = files[i]!.replace(/\.sql$/, '')
-      if (done.has(version)) continue
-      await tx.exec(sources[i]!)
-      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version])
-      applied.push(version)
+    for (const m of all) {
+      if (done.has(m.version)) continue
+      await tx.exec(m.sql)
+      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version])
+      applied.push(m.version)
     }
     return applied
   })

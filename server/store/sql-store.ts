@@ -30,6 +30,7 @@ import { loadFacts } from './history-load'
 import { compactRollups } from './rollup-packs'
 import { createGroupCommit } from './group-commit'
 import { migrate } from './migrate'
+import type { Migration } from './migrate'
 import { createOverrideLog } from './override-log'
 import { createSweepClaims } from './sweep-claims'
 import type { Db, Store } from './types'
@@ -42,6 +43,10 @@ export interface SqlStoreOptions {
   clock?: () => number
   /** User-days and facts loadFacts keeps decoded in memory (default 500,000, ~50 MB; 0: no cache). */
   factsCacheSize?: number
+  /** The migrations `migrate()` applies (default: the `.sql` files on disk; server/edge bundles them as text). */
+  migrations?: Migration[]
+  /** Told the versions each `migrate()` applied (`npm run migrate` prints them). */
+  onMigrate?: (applied: string[]) => void
 }
 
 export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlStoreOptions = {}): Store {
@@ -66,7 +71,9 @@ export function createSqlStore(db: Db, kind: 'pglite' | 'postgres', opts: SqlSto
     configRevisions: configs.revisions,
     builder: createBuilderStore(db),
     async migrate() {
-      await migrate(db)
+      // Not `onMigrate?.(await migrate(…))`: an absent callback would skip the migrations too.
+      const applied = await migrate(db, opts.migrations)
+      opts.onMigrate?.(applied)
     },
     ...keys.methods,
     ingest: ingest.ingest,
