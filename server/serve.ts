@@ -7,6 +7,7 @@ import { isLoopback, remoteAddress } from './http/client-address'
 import { STAGES } from './demo'
 import type { Stage } from './demo'
 import type { Log } from './http/request-log'
+import { CONSOLE_HEADERS, IMMUTABLE, NO_CACHE, STATIC_CACHE_CONTROL } from './http/static-headers'
 
 export interface ServerOptions {
   /** The API (createApp). */
@@ -40,27 +41,6 @@ export interface ServerOptions {
 
 /** Variables of one request of the site: `api` once it has been handed to the API (which logs it). */
 type SiteEnv = { Variables: { api?: boolean } }
-
-/** The loader's URL is in every customer's page and never changes: it must be revalidated. */
-const NO_CACHE = 'no-cache'
-/** Everything else is short-cached: a deploy shows within minutes. */
-export const STATIC_CACHE_CONTROL = 'public, max-age=300'
-
-/** The console's built files have content-hashed names: a new build is a new URL. */
-const IMMUTABLE = 'public, max-age=31536000, immutable'
-/**
- * The console's page: its own scripts and styles only, never framed, and no Referer leaving it (an
- * invitation's token is in the URL of the page that accepts it).
- */
-const CONSOLE_HEADERS = {
-  'Content-Type': 'text/html; charset=utf-8',
-  'Cache-Control': NO_CACHE,
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Frame-Options': 'DENY',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-}
 
 /** Paths answered by the API, whatever their shape. */
 const API_PREFIXES = ['/v1/', '/v1', '/healthz', '/openapi.json', '/docs']

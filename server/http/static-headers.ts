@@ -1,0 +1,26 @@
+/**
+ * The headers of the files a browser loads from Jornada's origin: the SDK, the console, the demo.
+ * One set for every way they are served: server/serve.ts (Node), the edge build's `_headers`
+ * (server/edge/build.ts, Workers Static Assets).
+ */
+
+/** The loader's URL is in every customer's page and never changes: it must be revalidated. */
+export const NO_CACHE = 'no-cache'
+/** Everything else is short-cached: a deploy shows within minutes. */
+export const STATIC_CACHE_CONTROL = 'public, max-age=300'
+
+/** The console's built files have content-hashed names: a new build is a new URL. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable'
+/**
+ * The console's page: its own scripts and styles only, never framed, and no Referer leaving it (an
+ * invitation's token is in the URL of the page that accepts it).
+ */
+export const CONSOLE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': NO_CACHE,
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+}
