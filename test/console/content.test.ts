@@ -473,7 +473,7 @@ describe('the content page', () => {
     })
   })
 
-  it("CT19 the NPS form writes the survey's texts per locale; one missing in a locale is a missing translation", async () => {
+  it("CT19 the NPS form writes the survey's texts per locale; one missing in a locale is flagged", async () => {
     const calls = await open('/console/content?rev=rev_2&tab=nps', 'editor', {
       ...routes(),
       'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', {}),

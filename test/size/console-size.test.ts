@@ -115,7 +115,7 @@ describe('the console: size and separation', () => {
     }
   })
 
-  it('Z17 no source of console/ imports code of sdk/, and none of sdk/ code of console/ (types may be shared)', () => {
+  it('Z17 no source of console/ imports code of sdk/, nor sdk/ code of console/ (types may be shared)', () => {
     const bad = [
       ...sources('console').flatMap((f) =>
         importsOf(f)
