@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { BuildEnvironmentOptions, UserConfig } from 'vite'
 import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
+import { precompress } from './server/http/precompress'
 
 /**
  * Five builds (Vite cannot split an IIFE):
@@ -24,6 +25,8 @@ export default defineConfig(({ mode }) => ({
   // The UI chunk's components are TSX over Preact (the tests compile them too).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   define: { __JORNADA_VERSION__: JSON.stringify(pkg.version) },
+  // Every built file also as .br and .gz (server/http/precompress.ts; builds only).
+  plugins: [precompress()],
   ...(mode === 'console' ? consoleBuild : { build: sdkBuild(mode) }),
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],

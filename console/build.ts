@@ -7,8 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
+import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
 
 export const CONSOLE_OUT_DIR = 'dist/console'
 
@@ -35,6 +35,7 @@ export interface ConsoleFile {
   file: string
   bytes: number
   gzip: number
+  brotli: number
   /** Loaded by index.html itself (its module script, the chunks it preloads, its stylesheet). */
   firstLoad: boolean
 }
@@ -46,6 +47,7 @@ export function consoleSizes(): ConsoleFile[] {
     [...html.matchAll(/(?:src|href)="\/console\/([^"]+)"/g)].map((m) => m[1]).filter((f) => f !== undefined),
   )
   return filesUnder(CONSOLE_OUT_DIR)
+    .filter((p) => !isCompressedCopy(p))
     .map((p) => relative(CONSOLE_OUT_DIR, p).split('\\').join('/'))
     .sort()
     .map((file) => {
@@ -53,7 +55,8 @@ export function consoleSizes(): ConsoleFile[] {
       return {
         file,
         bytes: buf.length,
-        gzip: gzipSync(buf, { level: 9 }).length,
+        gzip: gzip(buf).length,
+        brotli: brotli(buf).length,
         firstLoad: file === 'index.html' || referenced.has(file),
       }
     })
@@ -71,10 +74,13 @@ async function main() {
   }
   await buildConsole()
   const sizes = consoleSizes()
-  for (const { file, bytes, gzip, firstLoad } of sizes)
-    console.log(`console: ${CONSOLE_OUT_DIR}/${file}  ${bytes} B, ${gzip} B gzip${firstLoad ? ' (first load)' : ''}`)
-  const first = sizes.filter((s) => s.firstLoad && s.file.endsWith('.js')).reduce((n, s) => n + s.gzip, 0)
-  console.log(`console: first load ${first} B gzip of script`)
+  for (const { file, bytes, gzip, brotli, firstLoad } of sizes)
+    console.log(
+      `console: ${CONSOLE_OUT_DIR}/${file}  ${bytes} B, ${gzip} B gzip, ${brotli} B brotli${firstLoad ? ' (first load)' : ''}`,
+    )
+  const first = sizes.filter((s) => s.firstLoad && s.file.endsWith('.js'))
+  const sum = (k: 'gzip' | 'brotli') => first.reduce((n, s) => n + s[k], 0)
+  console.log(`console: first load ${sum('gzip')} B gzip, ${sum('brotli')} B brotli of script`)
 }
 
 // Run only as a script (the size test imports the functions above).

@@ -7,8 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
+import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
 
 export const OUT_DIR = 'dist/sdk'
 /**
@@ -36,14 +36,14 @@ export function isStale(): boolean {
   })
 }
 
-/** The gzip size of every file in dist/sdk, in bytes. */
-export function gzipSizes(): { file: string; bytes: number; gzip: number }[] {
+/** The size of every file in dist/sdk, in bytes: as built, gzip (level 9) and brotli (best), as served. */
+export function gzipSizes(): { file: string; bytes: number; gzip: number; brotli: number }[] {
   return readdirSync(OUT_DIR)
-    .filter((f) => statSync(join(OUT_DIR, f)).isFile())
+    .filter((f) => statSync(join(OUT_DIR, f)).isFile() && !isCompressedCopy(f))
     .sort()
     .map((file) => {
       const buf = readFileSync(join(OUT_DIR, file))
-      return { file, bytes: buf.length, gzip: gzipSync(buf, { level: 9 }).length }
+      return { file, bytes: buf.length, gzip: gzip(buf).length, brotli: brotli(buf).length }
     })
 }
 
@@ -60,7 +60,8 @@ async function main() {
     return
   }
   await buildSdk()
-  for (const { file, bytes, gzip } of gzipSizes()) console.log(`sdk: ${OUT_DIR}/${file}  ${bytes} B, ${gzip} B gzip`)
+  for (const { file, bytes, gzip, brotli } of gzipSizes())
+    console.log(`sdk: ${OUT_DIR}/${file}  ${bytes} B, ${gzip} B gzip, ${brotli} B brotli`)
 }
 
 // Run only as a script (the size test imports the functions above).

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Plugin } from 'esbuild'
+import { isCompressedCopy } from '../http/precompress'
 import { CONSOLE_HEADERS, IMMUTABLE, NO_CACHE, STATIC_CACHE_CONTROL } from '../http/static-headers'
 import { migrationsOnDisk } from '../store/migrate'
 
@@ -41,8 +42,10 @@ export function assetHeaders(): string {
 export async function buildAssets(dir = ASSETS_DIR): Promise<void> {
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  await cp(join(DIST, 'sdk'), join(dir, 'sdk'), { recursive: true })
-  await cp(join(DIST, 'console'), join(dir, 'console'), { recursive: true })
+  // Not the .br and .gz copies: Cloudflare compresses what it serves itself.
+  const filter = (path: string) => !isCompressedCopy(path)
+  await cp(join(DIST, 'sdk'), join(dir, 'sdk'), { recursive: true, filter })
+  await cp(join(DIST, 'console'), join(dir, 'console'), { recursive: true, filter })
   await writeFile(join(dir, '_headers'), assetHeaders() + '\n')
 }
 
