@@ -3,6 +3,8 @@ import { extname, join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { compress } from 'hono/compress'
+import { etag } from 'hono/etag'
 import { isLoopback, remoteAddress } from './http/client-address'
 import { STAGES } from './demo'
 import type { Stage } from './demo'
@@ -130,6 +132,17 @@ export function createServer({
   // The loader import()s the core: a module script, which browsers fetch with CORS when the
   // customer's site is on another origin than this server.
   // (serveStatic's onFound runs after the answer is made: the headers are set on it here.)
+  // What the site answers itself (files and pages, not the API, which has its own rules): an ETag
+  // on each, one per encoding, so that a revalidation is a 304 without a body; and compressed when
+  // the file was not precompressed at build (the demo's files, the pages), above 1 KB.
+  const fileEtag = etag()
+  const fileCompress = compress()
+  site.use('*', async (c, next) => {
+    if (isApiPath(c.req.path)) return next()
+    await fileEtag(c, async () => {
+      await fileCompress(c, next)
+    })
+  })
   site.get(
     '/sdk/*',
     async (c, next) => {
@@ -138,7 +151,8 @@ export function createServer({
       c.res.headers.set('Cache-Control', c.req.path === '/sdk/jornada.js' ? NO_CACHE : STATIC_CACHE_CONTROL)
       c.res.headers.set('Access-Control-Allow-Origin', '*')
     },
-    serveStatic({ root: sdkDir, rewriteRequestPath: (path) => path.slice('/sdk'.length) }),
+    // The build wrote each file also as .br and .gz (server/http/precompress.ts): the smallest the browser accepts is sent.
+    serveStatic({ root: sdkDir, precompressed: true, rewriteRequestPath: (path) => path.slice('/sdk'.length) }),
     (c) => c.text('not found', 404),
   )
 
@@ -162,7 +176,11 @@ export function createServer({
         await next()
         if (c.res.status < 400) c.res.headers.set('Cache-Control', IMMUTABLE)
       },
-      serveStatic({ root: consoleDir, rewriteRequestPath: (path) => path.slice('/console'.length) }),
+      serveStatic({
+        root: consoleDir,
+        precompressed: true,
+        rewriteRequestPath: (path) => path.slice('/console'.length),
+      }),
       (c) => c.text('not found', 404),
     )
   }

@@ -6,6 +6,8 @@ import { createApp } from '../../server/app'
 import type { LogLine } from '../../server/http/request-log'
 import { createServer } from '../../server/serve'
 import { STATIC_CACHE_CONTROL } from '../../server/http/static-headers'
+import { brotli, gzip } from '../../server/http/precompress'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
 import { API, newWorkspace, track } from './helpers'
@@ -21,11 +23,17 @@ beforeAll(async () => {
   await mkdir(join(dir, 'demo'))
   await writeFile(join(dir, 'sdk', 'jornada.js'), '/* loader */')
   await writeFile(join(dir, 'sdk', 'jornada.core.mjs'), 'export {}')
+  // A file as the build writes it: itself, and beside it brotli and gzip (server/http/precompress.ts).
+  const ui = Buffer.from(`export const texts = ${JSON.stringify('jornada '.repeat(400))}\n`)
+  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs'), ui)
+  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs.br'), brotli(ui))
+  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs.gz'), gzip(ui))
   await writeFile(
     join(dir, 'demo', 'index.html'),
     '<script data-key="%JORNADA_WRITE_KEY%"></script><p>%JORNADA_WRITE_KEY%</p>',
   )
   await writeFile(join(dir, 'demo', 'style.css'), 'body{}')
+  await writeFile(join(dir, 'demo', 'app.js'), `console.log(${JSON.stringify('demo '.repeat(400))})\n`)
   await writeFile(join(dir, 'secret.txt'), 'outside')
   await mkdir(join(dir, 'console', 'assets'), { recursive: true })
   await writeFile(join(dir, 'console', 'index.html'), '<title>Jornada console</title>')
@@ -116,6 +124,61 @@ describe('serve', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/css; charset=utf-8')
     expect(await res.text()).toBe('body{}')
+  })
+
+  it.each([
+    ['br, gzip', 'br', brotliDecompressSync],
+    ['gzip, deflate', 'gzip', gunzipSync],
+  ] as const)(
+    'WIRE01 an SDK file goes precompressed as the browser accepts (%s: %s), Vary',
+    async (accept, enc, undo) => {
+      const res = await site.request(API + '/sdk/jornada.ui.mjs', { headers: { 'accept-encoding': accept } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-encoding')).toBe(enc)
+      expect(res.headers.get('vary')).toContain('Accept-Encoding')
+      expect(res.headers.get('content-type')).toContain('javascript')
+      const body = Buffer.from(await res.arrayBuffer())
+      expect(undo(body).toString()).toContain('export const texts')
+      expect(body.length).toBeLessThan(500)
+    },
+  )
+
+  it('WIRE02 without Accept-Encoding an SDK file goes as it is', async () => {
+    const res = await site.request(API + '/sdk/jornada.ui.mjs', { headers: { 'accept-encoding': 'identity' } })
+    expect(res.headers.get('content-encoding')).toBeNull()
+    expect(await res.text()).toContain('export const texts')
+  })
+
+  it.each([
+    '/sdk/jornada.js',
+    '/sdk/jornada.ui.mjs',
+    '/console/',
+    '/console/assets/index-abc123.js',
+    '/demo/app.js',
+    '/',
+  ])('WIRE03 %s has an ETag; asked again with If-None-Match it is a 304 without a body', async (path) => {
+    const headers = { 'accept-encoding': 'br, gzip' }
+    const first = await site.request(API + path, { headers })
+    expect(first.status).toBe(200)
+    const tag = first.headers.get('etag')
+    expect(tag).toMatch(/^"[0-9a-f]+"$/)
+    const again = await site.request(API + path, { headers: { ...headers, 'if-none-match': tag! } })
+    expect(again.status).toBe(304)
+    expect(await again.text()).toBe('')
+    const changed = await site.request(API + path, { headers: { ...headers, 'if-none-match': '"other"' } })
+    expect(changed.status).toBe(200)
+  })
+
+  it("WIRE04 the demo's files, not precompressed, are compressed when sent (above 1 KB)", async () => {
+    const res = await site.request(API + '/demo/app.js', { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toContain('console.log')
+  })
+
+  it('WIRE05 API answers are left to the API: no ETag from the site', async () => {
+    const res = await site.request(API + '/healthz', { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('etag')).toBeNull()
   })
 
   it.each([
