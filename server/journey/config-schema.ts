@@ -147,6 +147,14 @@ function buildSchemas() {
           name,
           z.union([z.string().min(1).max(300), z.partialRecord(z.enum(LOCALES), z.string().min(1).max(300))]),
         ),
+        /** Each program's name as the ask shows it, by program id; absent: the UI's own name for it. */
+        names: z.record(name, localized(100)),
+        /** The ask's own words; each absent one is the UI's. */
+        texts: z.object({
+          title: localized(200).optional(),
+          accept: localized(50).optional(),
+          accepted: localized(200).optional(),
+        }),
       }),
       /** Renewal notice for tech-touch (auto-renewing) accounts, from `daysBefore` days before the renewal; a dismissal hides it `snoozeDays`. */
       banner: z.object({

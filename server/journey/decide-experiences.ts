@@ -278,16 +278,24 @@ const UI_TEXT_KEYS = {
     thanks: 'nps.thanks_body',
   },
   banner: { text: 'banner.renewal', cta: 'banner.cta' },
+  advocacy: { title: 'advocacy.title', accept: 'advocacy.accept', accepted: 'advocacy.accepted' },
 } as const
 
-/** The workspace's own words for the UI's texts in `locale`, by catalog key; undefined when it has none. */
+/**
+ * The workspace's own words for the UI's texts in `locale`, by catalog key (the advocacy programs'
+ * names as `program.<id>`); undefined when it has none.
+ */
 export function uiTexts(x: BaseConfig['experiences'], locale: Locale): Record<string, string> | undefined {
   const out: Record<string, string> = {}
-  for (const part of ['nps', 'banner'] as const)
+  for (const part of ['nps', 'banner', 'advocacy'] as const)
     for (const [field, key] of Object.entries(UI_TEXT_KEYS[part])) {
       const t = inLocale((x[part].texts as Record<string, Localized | undefined>)[field], locale)
       if (t !== undefined) out[key] = t
     }
+  for (const [program, name] of Object.entries(x.advocacy.names)) {
+    const t = inLocale(name, locale)
+    if (t !== undefined) out[`program.${program}`] = t
+  }
   return Object.keys(out).length > 0 ? out : undefined
 }
 

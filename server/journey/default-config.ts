@@ -159,6 +159,8 @@ export const defaultConfig: JourneyConfig = {
         },
         speaking: { en: 'Visibility on stage at our events.', 'pt-BR': 'Visibilidade no palco dos nossos eventos.' },
       },
+      names: {},
+      texts: {},
     },
     banner: { daysBefore: 30, snoozeDays: 7, texts: {} },
     nps: { texts: {} },

@@ -495,6 +495,35 @@ describe('the content page', () => {
     })
   })
 
+  it("CT20 the advocacy form writes the ask's words and a program's name per locale", async () => {
+    const calls = await open('/console/content?rev=rev_2&tab=advocacy', 'editor', {
+      ...routes(),
+      'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', {}),
+      'PATCH /v1/config/drafts/rev_2': (c: fx.Call) => rev('rev_2', 'draft', draftBody(c).config),
+    })
+    const byLabel = (text: string) => {
+      const label = [...root!.querySelectorAll('label')].find((l) => l.textContent === text)
+      return label ? (document.getElementById(label.htmlFor) as HTMLInputElement) : undefined
+    }
+    const type = (label: string, value: string) => {
+      byLabel(label)!.value = value
+      byLabel(label)!.dispatchEvent(new Event('input', { bubbles: true }))
+    }
+    await until(() => expect(byLabel('Name of referral (pt-BR)')).toBeDefined())
+    type('Name of referral (pt-BR)', 'Indique um amigo')
+    type('Title (en)', 'Join our programs')
+    ;[...root!.querySelectorAll('button')].find((b) => b.textContent === 'Save the draft')!.click()
+    await until(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true))
+    expect((calls.find((c) => c.method === 'PATCH')!.body as { config: unknown }).config).toEqual({
+      experiences: {
+        advocacy: {
+          names: { referral: { 'pt-BR': 'Indique um amigo' } },
+          texts: { title: { en: 'Join our programs' } },
+        },
+      },
+    })
+  })
+
   it('CT16 the guides form: a bad app URL is named at its field; a good one is kept and opens builder mode', async () => {
     const guide = { id: 'tour', steps: [{ kind: 'modal', title: 'Hi', body: 'Welcome' }] }
     localStorage.removeItem('jornada.console.appUrl')

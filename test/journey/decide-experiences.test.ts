@@ -607,6 +607,27 @@ describe('locales', () => {
     })
     expect(decide(b, at(10))).not.toHaveProperty('texts')
   })
+
+  it("LO05 the advocacy ask's words and its programs' names go to the UI by catalog key, per locale", () => {
+    const c = config({
+      experiences: {
+        advocacy: {
+          texts: { title: { en: 'Join us', 'pt-BR': 'Participe' }, accepted: 'Obrigado!' },
+          names: { referral: { en: 'Refer a friend', 'pt-BR': 'Indique um amigo' }, review: { en: 'Review us' } },
+        },
+      },
+    })
+    const b = busy(10)
+    const textsIn = (locale: string) => decideExperiences(c, b.buildAt(at(10)), at(10), { userId: 'u1', locale }).texts
+    expect(textsIn('pt-BR')).toEqual({
+      'advocacy.title': 'Participe',
+      'advocacy.accepted': 'Obrigado!',
+      'program.referral': 'Indique um amigo',
+      'program.review': 'Review us',
+    })
+    expect(textsIn('en')).toMatchObject({ 'advocacy.title': 'Join us', 'program.referral': 'Refer a friend' })
+    expect(textsIn('en')).not.toHaveProperty('advocacy.accept')
+  })
 })
 
 describe('messages by phase', () => {

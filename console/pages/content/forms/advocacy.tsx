@@ -1,5 +1,5 @@
-/** The advocacy asks: where they show, and each program's benefit per locale and link. */
-import { t } from '../messages'
+/** The advocacy asks: where they show, their words, and each program's name, benefit per locale and link. */
+import { t, tk } from '../messages'
 import type { ContentModel } from '../model'
 import { current, DocField, Group, LocalizedText, PhaseBoxes } from './fields'
 
@@ -9,12 +9,28 @@ export function AdvocacyForm({ model }: { model: ContentModel }) {
   return (
     <>
       <PhaseBoxes model={model} path="experiences.advocacy.phases" />
+      <Group model={model} path="experiences.advocacy.texts" legend={t('advocacyTexts')}>
+        <p class="hint">{t('advocacyTextsNote')}</p>
+        {(['title', 'accept', 'accepted'] as const).map((f) => (
+          <LocalizedText
+            key={f}
+            model={model}
+            path={`experiences.advocacy.texts.${f}`}
+            label={tk(`advocacyText.${f}`)}
+          />
+        ))}
+      </Group>
       <Group model={model} path="experiences.advocacy.benefits" legend={t('benefits')}>
         {ids.map((program) => (
           <div key={program} class="card">
             <h3>
               <code>{program}</code>
             </h3>
+            <LocalizedText
+              model={model}
+              path={`experiences.advocacy.names.${program}`}
+              label={t('nameOf', { program })}
+            />
             <LocalizedText
               model={model}
               path={`experiences.advocacy.benefits.${program}`}
