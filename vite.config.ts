@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url'
 import type { BuildEnvironmentOptions, UserConfig } from 'vite'
 import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
-import { precompress } from './server/http/precompress'
+// With its extension: Vite loads this config as a Node module, without a bundler's resolution.
+import { precompress } from './server/http/precompress.ts'
 
 /**
  * Five builds (Vite cannot split an IIFE):
