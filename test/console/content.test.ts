@@ -524,6 +524,36 @@ describe('the content page', () => {
     })
   })
 
+  it('CT21 an issue of a value row shows at its wrong input; a guide without steps, at its steps', async () => {
+    await open('/console/content?rev=rev_2&tab=value', 'editor', {
+      ...routes(),
+      'GET /v1/config/revisions/rev_2': rev('rev_2', 'draft', {
+        value: { minutesSaved: { report: 5 } },
+        guides: [{ id: 'tour', steps: [{ kind: 'modal', title: 'Hi', body: 'Welcome' }] }],
+      }),
+      'PATCH /v1/config/drafts/rev_2': fx.apiError(400, 'invalid_config', 'the draft has 2 invalid field(s)', [
+        { path: 'config.value.minutesSaved.report', message: 'Too small: expected number to be >=0' },
+        { path: 'config.guides.0.steps', message: 'Too small: expected array to have >=1 items' },
+      ]),
+    })
+    const inputOf = (text: string) => {
+      const label = [...root!.querySelectorAll('label')].find((l) => l.textContent === text)
+      return label ? (document.getElementById(label.htmlFor) as HTMLInputElement) : undefined
+    }
+    await until(() => expect(inputOf('Minutes saved by event 1')).toBeDefined())
+    inputOf('Minutes saved by event 1')!.value = '-1'
+    inputOf('Minutes saved by event 1')!.dispatchEvent(new Event('input', { bubbles: true }))
+    ;[...root!.querySelectorAll('button')].find((b) => b.textContent === 'Save the draft')!.click()
+    await until(() => expect(inputOf('Minutes saved by event 1')!.getAttribute('aria-invalid')).toBe('true'))
+    expect(inputOf('Event 1')!.getAttribute('aria-invalid')).not.toBe('true')
+    ;[...root!.querySelectorAll('a')].find((a) => a.textContent === 'Guides')!.click()
+    await until(() =>
+      expect([...root!.querySelectorAll('fieldset p.field-error')].map((p) => p.textContent)).toContain(
+        'Too small: expected array to have >=1 items',
+      ),
+    )
+  })
+
   it('CT16 the guides form: a bad app URL is named at its field; a good one is kept and opens builder mode', async () => {
     const guide = { id: 'tour', steps: [{ kind: 'modal', title: 'Hi', body: 'Welcome' }] }
     localStorage.removeItem('jornada.console.appUrl')

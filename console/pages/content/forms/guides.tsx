@@ -109,6 +109,8 @@ export function GuidesForm({ model }: { model: ContentModel }) {
                 onInput={(e) => setGuide(gi, { feature: fromInput('text', e.currentTarget.value) as string })}
               />
             </div>
+            {/* The list as a whole (no steps, too many): not a field of one step. */}
+            {err(`${base}.steps`) && <p class="field-error">{err(`${base}.steps`)}</p>}
             <ol class="items">
               {(g.steps ?? []).map((st, si) => {
                 const sp = `${base}.steps.${si}`

@@ -23,27 +23,33 @@ function MinutesSaved({ model }: { model: ContentModel }) {
   return (
     <Group model={model} path={path} legend={t('value.minutesSaved')}>
       <p class="hint">{t('value.minutesSavedHint')}</p>
-      {rows.map(([event, minutes], i) => (
-        <div key={i} class="cards">
-          <Field
-            label={t('value.event', { n: i + 1 })}
-            value={event}
-            error={issueAt(model, `${path}.${event}`)}
-            onInput={(e) => write(rows.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)))}
-          />
-          <Field
-            label={t('value.minutes', { n: i + 1 })}
-            type="number"
-            value={toInput(minutes)}
-            onInput={(e) =>
-              write(rows.map((r, j) => (j === i ? [r[0], fromInput('number', e.currentTarget.value)] : r)))
-            }
-          />
-          <button type="button" class="danger" onClick={() => write(rows.filter((_, j) => j !== i))}>
-            {t('value.removeEvent', { n: i + 1 })}
-          </button>
-        </div>
-      ))}
+      {rows.map(([event, minutes], i) => {
+        // One path for the name and its minutes: the issue goes where the value is wrong.
+        const issue = issueAt(model, `${path}.${event}`)
+        const badMinutes = typeof minutes !== 'number' || !(minutes >= 0)
+        return (
+          <div key={i} class="cards">
+            <Field
+              label={t('value.event', { n: i + 1 })}
+              value={event}
+              error={badMinutes ? undefined : issue}
+              onInput={(e) => write(rows.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)))}
+            />
+            <Field
+              label={t('value.minutes', { n: i + 1 })}
+              type="number"
+              value={toInput(minutes)}
+              error={badMinutes ? issue : undefined}
+              onInput={(e) =>
+                write(rows.map((r, j) => (j === i ? [r[0], fromInput('number', e.currentTarget.value)] : r)))
+              }
+            />
+            <button type="button" class="danger" onClick={() => write(rows.filter((_, j) => j !== i))}>
+              {t('value.removeEvent', { n: i + 1 })}
+            </button>
+          </div>
+        )
+      })}
       <button type="button" onClick={() => write([...rows, [`event_${rows.length + 1}`, 5]])}>
         {t('value.addEvent')}
       </button>
