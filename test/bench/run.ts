@@ -8,10 +8,13 @@
  * shares its core with the load generator during ingest but not during (b): the generator builds
  * its bodies from templates (data.ts makeBody) to take as little of that core as it can.
  * Figures are medians of BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 5).
+ * Then the journey, experience and edge parts (journey.ts, experience.ts, edge.ts: the API in workerd
+ * beside Node on the same PostgreSQL, next to this run's raw INSERT ceiling).
  * A program that prints figures, not a test: nothing here fails because the machine is slow.
  */
 import { startPostgresCluster } from '../support/pg-cluster'
 import { printAccountPage } from './account-page'
+import { benchEdge, printEdge, type EdgeRun } from './edge'
 import { benchExperience, printExperience } from './experience'
 import { BATCH, CONNECTIONS, load, median } from './ingest-load'
 import { benchJourney, printJourney, type JourneyFigures } from './journey'
@@ -86,8 +89,11 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US')
 
 // The journey part (test/bench/journey.ts) runs in this process, on the same stores; BENCH_JOURNEY=0 skips it.
 const withJourney = process.env.BENCH_JOURNEY !== '0'
+// The edge part (test/bench/edge.ts) runs on the same PostgreSQL, after it; BENCH_EDGE=0 skips it.
+const withEdge = process.env.BENCH_EDGE !== '0'
 const results: Figures[] = []
 const journey: JourneyFigures[] = []
+let edge: EdgeRun | undefined
 results.push(await benchStore('pglite'))
 if (withJourney) journey.push(await benchJourney('pglite'))
 const experience = withJourney ? await benchExperience() : null
@@ -95,6 +101,7 @@ const cluster = process.env.DATABASE_URL ? null : await startPostgresCluster()
 try {
   results.push(await benchStore('postgres', process.env.DATABASE_URL ?? cluster!.url))
   if (withJourney) journey.push(await benchJourney('postgres', process.env.DATABASE_URL ?? cluster!.url))
+  if (withEdge) edge = await benchEdge(process.env.DATABASE_URL ?? cluster!.url)
 } finally {
   await cluster?.stop()
 }
@@ -125,3 +132,4 @@ for (const r of rows)
 printJourney(journey)
 printAccountPage(journey.map((j) => j.accountPage))
 if (experience) printExperience(experience)
+if (edge) printEdge(edge, results.find((r) => r.kind === 'postgres')?.rawRows)
