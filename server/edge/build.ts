@@ -9,7 +9,7 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import type { Plugin } from 'esbuild'
+import type { BuildOptions, Plugin } from 'esbuild'
 import { isCompressedCopy } from '../http/precompress'
 import { CONSOLE_HEADERS, IMMUTABLE, NO_CACHE, STATIC_CACHE_CONTROL } from '../http/static-headers'
 import { migrationsOnDisk } from '../store/migrate'
@@ -61,25 +61,32 @@ const bundledMigrations: Plugin = {
   },
 }
 
-/** Builds the Worker; returns its size in bytes. */
-export async function buildWorker(outfile = WORKER_FILE): Promise<number> {
+/** The entry `npm run build:edge` bundles. */
+export const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url))
+
+/**
+ * esbuild's options for a Worker module (entry and output aside): one ES module for workerd, the
+ * `workerd` export conditions, `node:*` and `cloudflare:*` from the runtime, the migrations as text.
+ */
+export const WORKER_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  conditions: ['workerd', 'worker', 'browser'],
+  mainFields: ['module', 'main'],
+  external: ['node:*', 'cloudflare:*'],
+  plugins: [bundledMigrations],
+  minify: true,
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+} satisfies BuildOptions
+
+/** Builds the Worker (or another Worker module, `entry`, with the same options); returns its size in bytes. */
+export async function buildWorker(outfile = WORKER_FILE, entry = WORKER_ENTRY): Promise<number> {
   await mkdir(new URL('.', `file://${outfile}`), { recursive: true })
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['node:*', 'cloudflare:*'],
-    plugins: [bundledMigrations],
-    minify: true,
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  })
+  const result = await build({ ...WORKER_BUILD_OPTIONS, entryPoints: [entry], outfile })
   return Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0
 }
 

@@ -83,9 +83,13 @@ function wrap(sql: Sql): Db {
 
 /**
  * The store on a PostgreSQL server (`DATABASE_URL`). `max` is the connection pool size (default 10).
- * Resolves once migrations are applied (safe when several processes start at once).
+ * Resolves once migrations are applied (safe when several processes start at once); `migrate: false`
+ * skips them, for a caller that knows they are (each migration check is a transaction that takes a
+ * database-wide advisory lock).
  */
-export async function createPostgresStore(opts: { url: string; max?: number } & SqlStoreOptions): Promise<Store> {
+export async function createPostgresStore(
+  opts: { url: string; max?: number; migrate?: boolean } & SqlStoreOptions,
+): Promise<Store> {
   const sql = postgres(opts.url, {
     max: opts.max ?? 10,
     onnotice: () => {},
@@ -102,6 +106,7 @@ export async function createPostgresStore(opts: { url: string; max?: number } & 
   }) as unknown as Sql
   const db = wrap(sql)
   const store = createSqlStore(db, 'postgres', opts)
+  if (opts.migrate === false) return store
   try {
     await store.migrate()
   } catch (err) {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { createApp } from '../../server/app'
 import { parseConfig } from '../../server/journey'
+import type { JourneyConfig } from '../../server/journey'
 import { decideExperiences } from '../../server/journey/decide-experiences'
 import { validateBatch } from '../../server/ingest/validate-batch'
 import { createPgliteStore } from '../../server/store'
@@ -29,13 +30,70 @@ export interface ExperienceFigures {
   kinds: string
 }
 
+/** The demo's journey config (guides, value settings), the one the experience is decided with. */
+export function demoConfig(): JourneyConfig {
+  const parsed = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
+  if (!parsed.ok) throw new Error('demo config invalid')
+  return parsed.config
+}
+
+/**
+ * The account the experience is asked for: `big`, smb, a year of daily activity by 50 users up to
+ * `now`, with a year of engagement (shows, dismissals, answers) by `big-u0`, the user who asks.
+ */
+export function experienceYear(now: number): WireEvent[] {
+  const start = Math.floor(now / DAY_MS) * DAY_MS - 364 * DAY_MS
+  return accountHistory({
+    accountId: 'big',
+    start,
+    days: 365,
+    users: 50,
+    seats: 60,
+    seed: 7,
+    until: now,
+    traits: { segment: 'smb', renewalDate: new Date(start + 380 * DAY_MS).toISOString().slice(0, 10) },
+    planned: [
+      { day: 0, event: 'welcome_email_sent' },
+      { day: 2, event: 'kickoff_held' },
+      { day: 6, event: 'setup_completed' },
+      { day: 10, event: 'first_value' },
+      { day: 30, event: 'health_check_done' },
+      // A year of engagement by the user who asks: shows, dismissals, answers.
+      ...Array.from({ length: 60 }, (_, i) => ({
+        day: 3 + i * 6,
+        event: 'experience_shown',
+        userId: 'big-u0',
+        properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', sessionId: `s${i}` },
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        day: 4 + i * 12,
+        event: 'experience_dismissed',
+        userId: 'big-u0',
+        properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', reason: 'close' },
+      })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        day: 30 + i * 8,
+        event: 'nps_response',
+        userId: `big-u${i % 50}`,
+        properties: { score: 6 + (i % 5) },
+      })),
+    ],
+  })
+}
+
+/** What `POST /v1/experience` is asked, with the write key. */
+export const EXPERIENCE_BODY = JSON.stringify({
+  userId: 'big-u0',
+  accountId: 'big',
+  locale: 'pt-BR',
+  sessionId: 'bench-session',
+})
+
 export async function benchExperience(): Promise<ExperienceFigures> {
   const store = await createPgliteStore({ dataDir: 'memory://' })
   try {
     const now = Date.now()
-    const parsed = parseConfig(JSON.parse(readFileSync('demo/jornada.config.json', 'utf8')))
-    if (!parsed.ok) throw new Error('demo config invalid')
-    const config = parsed.config
+    const config = demoConfig()
     const ws = 'xbench'
     const writeKey = 'pk_xbench_' + Math.random().toString(36).slice(2)
     await store.createWorkspace({
@@ -44,50 +102,14 @@ export async function benchExperience(): Promise<ExperienceFigures> {
       writeKey,
       secretKey: 'sk_xbench_' + Math.random().toString(36).slice(2),
     })
-    const start = Math.floor(now / DAY_MS) * DAY_MS - 364 * DAY_MS
-    const year: WireEvent[] = accountHistory({
-      accountId: 'big',
-      start,
-      days: 365,
-      users: 50,
-      seats: 60,
-      seed: 7,
-      until: now,
-      traits: { segment: 'smb', renewalDate: new Date(start + 380 * DAY_MS).toISOString().slice(0, 10) },
-      planned: [
-        { day: 0, event: 'welcome_email_sent' },
-        { day: 2, event: 'kickoff_held' },
-        { day: 6, event: 'setup_completed' },
-        { day: 10, event: 'first_value' },
-        { day: 30, event: 'health_check_done' },
-        // A year of engagement by the user who asks: shows, dismissals, answers.
-        ...Array.from({ length: 60 }, (_, i) => ({
-          day: 3 + i * 6,
-          event: 'experience_shown',
-          userId: 'big-u0',
-          properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', sessionId: `s${i}` },
-        })),
-        ...Array.from({ length: 30 }, (_, i) => ({
-          day: 4 + i * 12,
-          event: 'experience_dismissed',
-          userId: 'big-u0',
-          properties: { experienceId: `guide:g${i % 3}`, kind: 'guide', reason: 'close' },
-        })),
-        ...Array.from({ length: 40 }, (_, i) => ({
-          day: 30 + i * 8,
-          event: 'nps_response',
-          userId: `big-u${i % 50}`,
-          properties: { score: 6 + (i % 5) },
-        })),
-      ],
-    })
+    const year = experienceYear(now)
     for (const batch of inBatches(year, 500)) {
       const { events, rejected } = validateBatch(batch, 'secret', now)
       if (rejected.length > 0) throw new Error(`bench data rejected: ${JSON.stringify(rejected[0])}`)
       await store.ingest(ws, events)
     }
     const app = createApp({ store, log: () => {}, config })
-    const body = JSON.stringify({ userId: 'big-u0', accountId: 'big', locale: 'pt-BR', sessionId: 'bench-session' })
+    const body = EXPERIENCE_BODY
     const ask = async () => {
       const res = await app.request('http://bench/v1/experience', {
         method: 'POST',

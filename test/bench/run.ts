@@ -8,69 +8,23 @@
  * shares its core with the load generator during ingest but not during (b): the generator builds
  * its bodies from templates (data.ts makeBody) to take as little of that core as it can.
  * Figures are medians of BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 5).
+ * Then the journey, experience and edge parts (journey.ts, experience.ts, edge.ts: the API in workerd
+ * beside Node on the same PostgreSQL, next to this run's raw INSERT ceiling).
  * A program that prints figures, not a test: nothing here fails because the machine is slow.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { cpus } from 'node:os'
-import { createInterface } from 'node:readline'
-import autocannon from 'autocannon'
 import { startPostgresCluster } from '../support/pg-cluster'
-import { makeBody } from './data'
 import { printAccountPage } from './account-page'
+import { benchEdge, printEdge, type EdgeRun } from './edge'
 import { benchExperience, printExperience } from './experience'
+import { BATCH, CONNECTIONS, load, median } from './ingest-load'
 import { benchJourney, printJourney, type JourneyFigures } from './journey'
+import { canPin, machine, pinLoadGenerator, startBenchServer, stopBenchServer } from './processes'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
-const CONNECTIONS = 50
-const BATCH = 20
 const RAW_ROWS = 100_000
 
-const canPin = cpus().length > 1 && hasTaskset()
-if (canPin) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-async function startServer(kind: string, url = ''): Promise<{ child: ChildProcess; base: string; secretKey: string }> {
-  const args = ['--import', 'tsx', 'test/bench/server.ts', kind, url]
-  const child = canPin
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
-  })
-  const { port, secretKey } = JSON.parse(line) as { port: number; secretKey: string }
-  return { child, base: `http://127.0.0.1:${port}`, secretKey }
-}
-
-async function load(url: string, secretKey: string, seconds: number) {
-  const r = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secretKey}` },
-    requests: [{ setupRequest: (req) => ({ ...req, body: makeBody(BATCH) }) }],
-  })
-  return {
-    rps: r.requests.average,
-    eps: r.requests.average * BATCH,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    ok: r['2xx'],
-    bad: r.non2xx + r.errors + r.timeouts,
-  }
-}
+pinLoadGenerator()
 
 interface Figures {
   kind: string
@@ -89,7 +43,7 @@ interface Figures {
 }
 
 async function benchStore(kind: string, url?: string): Promise<Figures> {
-  const { child, base, secretKey } = await startServer(kind, url)
+  const { child, base, secretKey } = await startBenchServer(kind, url)
   try {
     await load(`${base}/v1/batch`, secretKey, 2) // warm-up: JIT, caches, the store's pages
     await load(`${base}/bare/v1/batch`, secretKey, 1)
@@ -126,8 +80,7 @@ async function benchStore(kind: string, url?: string): Promise<Figures> {
       events: count.stats.events,
     }
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
+    await stopBenchServer(child)
   }
 }
 
@@ -136,8 +89,11 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US')
 
 // The journey part (test/bench/journey.ts) runs in this process, on the same stores; BENCH_JOURNEY=0 skips it.
 const withJourney = process.env.BENCH_JOURNEY !== '0'
+// The edge part (test/bench/edge.ts) runs on the same PostgreSQL, after it; BENCH_EDGE=0 skips it.
+const withEdge = process.env.BENCH_EDGE !== '0'
 const results: Figures[] = []
 const journey: JourneyFigures[] = []
+let edge: EdgeRun | undefined
 results.push(await benchStore('pglite'))
 if (withJourney) journey.push(await benchJourney('pglite'))
 const experience = withJourney ? await benchExperience() : null
@@ -145,12 +101,13 @@ const cluster = process.env.DATABASE_URL ? null : await startPostgresCluster()
 try {
   results.push(await benchStore('postgres', process.env.DATABASE_URL ?? cluster!.url))
   if (withJourney) journey.push(await benchJourney('postgres', process.env.DATABASE_URL ?? cluster!.url))
+  if (withEdge) edge = await benchEdge(process.env.DATABASE_URL ?? cluster!.url)
 } finally {
   await cluster?.stop()
 }
 
 console.log(
-  `\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`,
+  `\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine()}, Node ${process.version}`,
 )
 console.log(
   `${BATCH}-event batches, ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS}s; server pinned to core 0, load (and a cluster started here) to core 1: ${canPin}\n`,
@@ -175,3 +132,4 @@ for (const r of rows)
 printJourney(journey)
 printAccountPage(journey.map((j) => j.accountPage))
 if (experience) printExperience(experience)
+if (edge) printEdge(edge, results.find((r) => r.kind === 'postgres')?.rawRows)
