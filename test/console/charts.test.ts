@@ -147,7 +147,8 @@ describe('charts: a picture and its text equivalent', () => {
   })
 
   it('CC10 bars out of one whole: each item’s part of it in words, bars and shares against it', () => {
-    const items = experienceResults().experiences[0]!.items!.map((i) => ({ id: i.id, label: i.id, value: i.done }))
+    const checklist = experienceResults().experiences.find((x) => x.kind === 'checklist')!
+    const items = checklist.items!.map((i) => ({ id: i.id, label: i.id, value: i.done }))
     expect(describeBars(items.slice(0, 2), 5)).toBe('welcome: 5 of 5 (100%), kickoff: 4 of 5 (80%).')
     const el = mount(h(BarChart, { title: 'Items done', items, valueLabel: 'Accounts done', outOf: 5 }))
     const widths = [...el.querySelectorAll('svg rect.bar')].map((r) => Number(r.getAttribute('width')))
