@@ -7,6 +7,7 @@ export const chartMessages = defineMessages(
     'bars.item': '{label}: {value} ({share})',
     'bars.total': 'Total {total}.',
     'bars.itemOf': '{label}: {value} of {of} ({share})',
+    'bars.note': '{item}, {note}',
     'line.last': 'Latest {value} on {date}',
     'line.change': 'from {first} on {firstDate} ({delta})',
     'line.range': 'Lowest {min} on {minDate}, highest {max} on {maxDate}.',
@@ -37,12 +38,14 @@ export const chartMessages = defineMessages(
     'col.value': 'Value',
     'col.date': 'Date',
     'col.share': 'Share',
+    'col.note': 'Note',
   },
   {
     table: '{title}: como tabela',
     'bars.item': '{label}: {value} ({share})',
     'bars.total': 'Total {total}.',
     'bars.itemOf': '{label}: {value} de {of} ({share})',
+    'bars.note': '{item}, {note}',
     'line.last': 'Último valor {value} em {date}',
     'line.change': 'de {first} em {firstDate} ({delta})',
     'line.range': 'Mínimo {min} em {minDate}, máximo {max} em {maxDate}.',
@@ -73,6 +76,7 @@ export const chartMessages = defineMessages(
     'col.value': 'Valor',
     'col.date': 'Data',
     'col.share': 'Parcela',
+    'col.note': 'Observação',
   },
 )
 

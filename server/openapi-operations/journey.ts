@@ -45,7 +45,7 @@ export const JOURNEY_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/results/experiences',
-    summary: 'Engagement events of a range counted per experience, guide step and checklist item',
+    summary: 'Engagement events of a range per experience, guide step, checklist item and program',
     tag: ACCOUNT,
     auth: 'secret',
     query: ExperienceResultsQuerySchema,

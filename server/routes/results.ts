@@ -74,8 +74,12 @@ function csv(c: Context<AppEnv>, rows: unknown[][], name: string) {
   })
 }
 
-/** The store's rows as the route answers them: experiences by id, steps ascending, items in the config's order. */
-export function experienceResults(rows: EngagementRows) {
+/**
+ * The store's rows as the route answers them: experiences by id, steps ascending, items in the
+ * config's order with their milestone's window (`windows`, by item: every item the store was asked
+ * about), programs by id.
+ */
+export function experienceResults(rows: EngagementRows, windows: ReadonlyMap<string, readonly [number, number]>) {
   const of = <T extends { id: string; kind: string }>(list: T[], x: { id: string; kind: string }) =>
     list.filter((r) => r.id === x.id && r.kind === x.kind)
   return [...rows.experiences]
@@ -83,6 +87,7 @@ export function experienceResults(rows: EngagementRows) {
     .map((x) => {
       const steps = of(rows.steps, x).sort((a, b) => a.step - b.step)
       const items = of(rows.items, x).sort((a, b) => a.order - b.order)
+      const programs = of(rows.programs, x).sort((a, b) => cmp(a.program, b.program))
       const byReason = Object.fromEntries(
         of(rows.reasons, x)
           .sort((a, b) => cmp(a.reason, b.reason))
@@ -100,7 +105,19 @@ export function experienceResults(rows: EngagementRows) {
           steps: steps.map((s) => ({ step: s.step, viewed: s.viewed, left: s.left, targetMissing: s.targetMissing })),
         }),
         ...(x.kind === 'checklist' && {
-          items: items.map((i) => ({ id: i.item, done: i.done, accounts: i.accounts })),
+          items: items.map((i) => {
+            const [from, to] = windows.get(i.item)!
+            const window: [number, number] = [from, to]
+            return { id: i.item, done: i.done, accounts: i.accounts, medianDay: i.medianDay, window }
+          }),
+        }),
+        ...((x.kind === 'advocacy' || x.kind === 'nps') && {
+          programs: programs.map((p) => ({
+            id: p.program,
+            accepted: p.accepted,
+            users: p.users,
+            accounts: p.accounts,
+          })),
         }),
       }
     })
@@ -112,7 +129,9 @@ type ExperienceResult = ReturnType<typeof experienceResults>[number]
 function experiencesCsv(list: ExperienceResult[]): unknown[][] {
   const rows: unknown[][] = [['experienceId', 'kind', 'measure', 'key', 'value']]
   for (const x of list) {
-    const row = (measure: string, key: string | number, value: number) => rows.push([x.id, x.kind, measure, key, value])
+    // A value of null (a median without accounts) is an empty cell.
+    const row = (measure: string, key: string | number, value: number | null) =>
+      rows.push([x.id, x.kind, measure, key, value])
     row('shown', '', x.shown)
     row('completed', '', x.completed)
     row('dismissed', '', x.dismissed.total)
@@ -127,14 +146,26 @@ function experiencesCsv(list: ExperienceResult[]): unknown[][] {
     for (const i of x.items ?? []) {
       row('item_done', i.id, i.done)
       row('item_accounts', i.id, i.accounts)
+      row('item_median_day', i.id, i.medianDay)
+      row('item_window_from', i.id, i.window[0])
+      row('item_window_to', i.id, i.window[1])
+    }
+    for (const p of x.programs ?? []) {
+      row('program_accepted', p.id, p.accepted)
+      row('program_users', p.id, p.users)
+      row('program_accounts', p.id, p.accounts)
     }
   }
   return rows
 }
 
-/** The checklist's items and the events that mark each done (the milestones of its items). */
+/** The checklist's items, the events that mark each done and its window (the milestones of its items). */
 const checklistItems = (config: JourneyConfig) =>
-  config.experiences.checklist.items.map((id) => ({ id, events: config.milestones[id].events }))
+  config.experiences.checklist.items.map((id) => ({
+    id,
+    events: config.milestones[id].events,
+    window: config.milestones[id].window,
+  }))
 
 /** `GET /v1/results/experiences` and `GET /v1/results/nps`. */
 export function resultsRoute(deps: JourneyDeps & { guard: MiddlewareHandler<AppEnv> }): Hono<AppEnv> {
@@ -146,14 +177,15 @@ export function resultsRoute(deps: JourneyDeps & { guard: MiddlewareHandler<AppE
     const q = c.req.valid('query')
     const { from, to } = rangeOf(q, clock())
     const config = await configOf(ws)
+    const items = checklistItems(config)
     const rows = await store.engagementResults(ws, {
       from,
       to,
       segment: q.segment,
       phase: q.phase,
-      checklistItems: checklistItems(config),
+      checklistItems: items.map(({ id, events }) => ({ id, events })),
     })
-    const experiences = experienceResults(rows)
+    const experiences = experienceResults(rows, new Map(items.map((i) => [i.id, i.window])))
     if (q.format === 'csv') return csv(c, experiencesCsv(experiences), 'experience-results.csv')
     return c.json({ from: iso(from), to: iso(to), experiences }, 200)
   })

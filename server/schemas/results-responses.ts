@@ -47,10 +47,29 @@ export const ExperienceResultSchema = z.strictObject({
         id: z.string().describe('the item: an onboarding milestone'),
         done: count.describe('of `accounts`, those whose milestone was done by `to`'),
         accounts: count.describe('accounts the checklist reached in the range'),
+        medianDay: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'the lower median, over the `done` accounts, of the account day of the first event that did it (null: none)',
+          ),
+        window: z.tuple([z.number().int(), z.number().int()]).describe("the milestone's window: [fromDay, toDay]"),
       }),
     )
     .optional()
     .describe('checklists only'),
+  programs: z
+    .array(
+      z.strictObject({
+        id: z.string().describe('the program (`program` of the events)'),
+        accepted: count.describe('advocacy_accepted events'),
+        users: count.describe('distinct users with one'),
+        accounts: count.describe('distinct accounts with one'),
+      }),
+    )
+    .optional()
+    .describe('advocacy asks and NPS surveys (whose follow-up offers the programs) only'),
 })
 
 /** `GET /v1/results/experiences`. */

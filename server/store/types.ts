@@ -713,6 +713,19 @@ export interface EngagementRows {
   }[]
   reasons: { id: string; kind: ExperienceKind; reason: string; count: number }[]
   steps: { id: string; kind: ExperienceKind; step: number; viewed: number; left: number; targetMissing: number }[]
-  /** `order`: the item's position in the query's checklistItems (1 first). */
-  items: { id: string; kind: ExperienceKind; item: string; done: number; accounts: number; order: number }[]
+  /**
+   * `order`: the item's position in the query's checklistItems (0 first); `medianDay`: the lower
+   * median of the account day the item was first done, over the `done` accounts (null when none).
+   */
+  items: {
+    id: string
+    kind: ExperienceKind
+    item: string
+    done: number
+    accounts: number
+    order: number
+    medianDay: number | null
+  }[]
+  /** Per advocacy ask or NPS survey and program: `advocacy_accepted` events, their users and accounts. */
+  programs: { id: string; kind: ExperienceKind; program: string; accepted: number; users: number; accounts: number }[]
 }

@@ -147,7 +147,8 @@ describe('charts: a picture and its text equivalent', () => {
   })
 
   it('CC10 bars out of one whole: each item’s part of it in words, bars and shares against it', () => {
-    const items = experienceResults().experiences[0]!.items!.map((i) => ({ id: i.id, label: i.id, value: i.done }))
+    const checklist = experienceResults().experiences.find((x) => x.kind === 'checklist')!
+    const items = checklist.items!.map((i) => ({ id: i.id, label: i.id, value: i.done }))
     expect(describeBars(items.slice(0, 2), 5)).toBe('welcome: 5 of 5 (100%), kickoff: 4 of 5 (80%).')
     const el = mount(h(BarChart, { title: 'Items done', items, valueLabel: 'Accounts done', outOf: 5 }))
     const widths = [...el.querySelectorAll('svg rect.bar')].map((r) => Number(r.getAttribute('width')))
@@ -160,5 +161,36 @@ describe('charts: a picture and its text equivalent', () => {
       '0%',
       '0%',
     ])
+  })
+
+  it('CC11 bars with notes: each after its item in words, in a column of its own, a warning in red', () => {
+    const items = [
+      { id: 'kickoff', label: 'Kickoff', value: 4, note: 'median day 2' },
+      { id: 'setup', label: 'Setup', value: 2, note: 'median day 9: late', alert: true },
+      { id: 'training', label: 'Training', value: 0 },
+    ]
+    expect(describeBars(items, 5)).toBe(
+      'Kickoff: 4 of 5 (80%), median day 2; Setup: 2 of 5 (40%), median day 9: late; Training: 0 of 5 (0%).',
+    )
+    const el = mount(h(BarChart, { title: 'Items done', items, valueLabel: 'Done', outOf: 5 }))
+    expect([...el.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['Item', 'Done', 'Share', 'Note'])
+    expect([...el.querySelectorAll('tbody tr')].map((tr) => tr.lastElementChild?.textContent)).toEqual([
+      'median day 2',
+      'median day 9: late',
+      '',
+    ])
+    expect(
+      [...el.querySelectorAll('svg text.note')].map((t) => [t.textContent, t.classList.contains('alert')]),
+    ).toEqual([
+      ['median day 2', false],
+      ['median day 9: late', true],
+    ])
+    // Wider by the notes' room; without notes, as before.
+    const plain = document.createElement('div')
+    render(h(BarChart, { title: 'Items', items: items.slice(2), valueLabel: 'Done', outOf: 5 }), plain)
+    const width = (e: HTMLElement) => Number(e.querySelector('svg')?.getAttribute('width'))
+    expect(width(el)).toBeGreaterThan(width(plain))
+    expect(plain.querySelectorAll('thead th')).toHaveLength(3)
+    render(null, plain)
   })
 })

@@ -231,12 +231,28 @@ export const deliveries = (ids: string[], nextCursor: string | null) => {
   return valid(DeliveriesPageSchema, { deliveries: list, nextCursor, items: list })
 }
 
-/** The experiences' results of March 2026: the checklist, one guide of two steps, the NPS survey. */
+/**
+ * The experiences' results of March 2026: an advocacy ask, the checklist (setup done late, at the
+ * median), one guide of two steps, the NPS survey with the programs its follow-up offered.
+ */
 export const experienceResults = () =>
   valid(ExperienceResultsSchema, {
     from: '2026-03-01T00:00:00.000Z',
     to: '2026-03-31T23:59:59.999Z',
     experiences: [
+      {
+        id: 'advocacy:promoter',
+        kind: 'advocacy',
+        shown: 3,
+        completed: 2,
+        dismissed: { total: 1, byReason: { later: 1 } },
+        users: 3,
+        accounts: 2,
+        programs: [
+          { id: 'case_study', accepted: 1, users: 1, accounts: 1 },
+          { id: 'referral', accepted: 2, users: 2, accounts: 2 },
+        ],
+      },
       {
         id: 'checklist',
         kind: 'checklist',
@@ -246,12 +262,12 @@ export const experienceResults = () =>
         users: 9,
         accounts: 5,
         items: [
-          { id: 'welcome', done: 5, accounts: 5 },
-          { id: 'kickoff', done: 4, accounts: 5 },
-          { id: 'setup', done: 2, accounts: 5 },
-          { id: 'first_value', done: 1, accounts: 5 },
-          { id: 'training', done: 0, accounts: 5 },
-          { id: 'health_check', done: 0, accounts: 5 },
+          { id: 'welcome', done: 5, accounts: 5, medianDay: 0, window: [0, 0] },
+          { id: 'kickoff', done: 4, accounts: 5, medianDay: 2, window: [1, 3] },
+          { id: 'setup', done: 2, accounts: 5, medianDay: 9, window: [3, 7] },
+          { id: 'first_value', done: 1, accounts: 5, medianDay: 14, window: [7, 14] },
+          { id: 'training', done: 0, accounts: 5, medianDay: null, window: [14, 21] },
+          { id: 'health_check', done: 0, accounts: 5, medianDay: null, window: [30, 30] },
         ],
       },
       {
@@ -275,6 +291,7 @@ export const experienceResults = () =>
         dismissed: { total: 1, byReason: { none: 1 } },
         users: 6,
         accounts: 4,
+        programs: [{ id: 'review', accepted: 2, users: 2, accounts: 1 }],
       },
     ],
   })

@@ -252,7 +252,12 @@ describe('the results model', () => {
       ['/v1/results/experiences', range],
       ['/v1/results/nps', { ...range, interval: 'month' }],
     ])
-    expect(m.experiences.data.value?.experiences.map((x) => x.id)).toEqual(['checklist', 'guide:tour', 'nps'])
+    expect(m.experiences.data.value?.experiences.map((x) => x.id)).toEqual([
+      'advocacy:promoter',
+      'checklist',
+      'guide:tour',
+      'nps',
+    ])
     expect(m.nps.data.value?.totalAnswers).toBe(6)
   })
 

@@ -288,6 +288,7 @@ describe('the console, page by page', () => {
       'No experience was shown in this period.',
       'No guide was shown in this period.',
       'The checklist was not shown in this period.',
+      'No program was accepted in this period.',
     ])
       expect(document.body.textContent).toContain(text)
     const phase = [...document.querySelectorAll('select')].find((s) => s.labels?.[0]?.textContent === 'Phase')!
@@ -306,5 +307,97 @@ describe('the console, page by page', () => {
     const to = document.querySelector('input[name="to"]')!
     expect(to.getAttribute('aria-invalid')).toBe('true')
     expect(document.querySelectorAll('[role="alert"] button')).toHaveLength(2)
+  })
+
+  /** The results page of the fixtures, its checklist's figure and the rows of its programs table. */
+  async function openResults() {
+    await open('/console/results?from=2026-03-01&to=2026-03-31', 'viewer', {
+      'GET /v1/results/experiences': fx.experienceResults(),
+      'GET /v1/results/nps': fx.npsResults(),
+    })
+    await until(() => expect(document.querySelectorAll('figure.chart')).toHaveLength(3))
+    const checklist = [...document.querySelectorAll('figure.chart')].find((f) => f.querySelector('svg text.note'))!
+    return {
+      checklist,
+      items: [...checklist.querySelectorAll('tbody tr')].map(cells),
+      head: [...checklist.querySelectorAll('thead th')].map((th) => th.textContent),
+      alerts: [...checklist.querySelectorAll('svg text.alert')].map((t) => t.textContent),
+    }
+  }
+  const items = () => fx.experienceResults().experiences.find((x) => x.kind === 'checklist')!.items!
+
+  it('CP15 results: each checklist item’s median day against its window, late flagged; programs', async () => {
+    const { checklist, items: rows, head, alerts } = await openResults()
+    expect(head).toEqual(['Item', 'Accounts done', 'Share', 'When done'])
+    expect(rows.map((r) => r[3])).toEqual([
+      'median day 0 (window day 0)',
+      'median day 2 (window 1–3)',
+      'median day 9 (window 3–7): late',
+      'median day 14 (window 7–14)',
+      'not done yet (window 14–21)',
+      'not done yet (window day 30)',
+    ])
+    // Flagged in red in the picture: the items whose median is after their window's last day.
+    const list = items()
+    const late = list.filter((i) => i.medianDay !== null && i.medianDay > i.window[1])
+    expect(alerts).toEqual(late.map((i) => rows[list.indexOf(i)]![3]))
+    expect(alerts).toHaveLength(1)
+    expect(checklist.querySelector('figcaption span')?.textContent).toContain(
+      'Setup: 2 of 5 (40%), median day 9 (window 3–7): late; First value: 1 of 5 (20%), median day 14',
+    )
+    expect(document.body.textContent).toContain('Median day: at least half the accounts that did the item')
+    // The programs: one row per program and the experience that offered it.
+    const programs = document.querySelector('section[aria-label="Advocacy programs"] table')!
+    expect([...programs.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+      'Program',
+      'Experience',
+      'Kind',
+      'Accepted',
+      'Users',
+      'Accounts',
+    ])
+    const expected = fx
+      .experienceResults()
+      .experiences.flatMap((x) =>
+        (x.programs ?? []).map((p) => [x.id, p.id, String(p.accepted), String(p.users), String(p.accounts)]),
+      )
+    const rowsOf = [...programs.querySelectorAll('tbody tr')].map(cells)
+    expect(rowsOf.map((r) => [r[1], r[0], r[3], r[4], r[5]])).toEqual(
+      expected.map(([x, p, ...n]) => [
+        x,
+        { case_study: 'Case study', referral: 'Referral', review: 'Review' }[p!],
+        ...n,
+      ]),
+    )
+    expect(rowsOf.map((r) => r[2])).toEqual(['Advocacy ask', 'Advocacy ask', 'NPS survey'])
+  })
+
+  it('CP16 results in Portuguese: the median days, the windows, the late flag and the programs table', async () => {
+    setLocale('pt-BR')
+    const { items: rows, head, alerts } = await openResults()
+    expect(head).toEqual(['Item', 'Contas que concluíram', 'Parcela', 'Quando'])
+    expect(rows.map((r) => r[3])).toEqual([
+      'dia mediano 0 (janela no dia 0)',
+      'dia mediano 2 (janela 1–3)',
+      'dia mediano 9 (janela 3–7): atrasado',
+      'dia mediano 14 (janela 7–14)',
+      'ainda não concluído (janela 14–21)',
+      'ainda não concluído (janela no dia 30)',
+    ])
+    expect(alerts).toEqual(['dia mediano 9 (janela 3–7): atrasado'])
+    const programs = document.querySelector('section[aria-label="Programas de advocacy"] table')!
+    expect([...programs.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+      'Programa',
+      'Experiência',
+      'Tipo',
+      'Aceitos',
+      'Usuários',
+      'Contas',
+    ])
+    expect([...programs.querySelectorAll('tbody th')].map((th) => th.textContent)).toEqual([
+      'Estudo de caso',
+      'Indicação',
+      'Avaliação',
+    ])
   })
 })

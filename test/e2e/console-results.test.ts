@@ -2,10 +2,11 @@
  * The console's Results page in real Chromium (docs/console.md, "Results"): the product on a random
  * port (PGlite in memory, the built console at /console/), three accounts sent through the ingest
  * API with what the SDK sends back (two guides' shows, steps, dismissals and completions, the
- * checklist's shows, milestone events, NPS answers with comments), evaluated so that each account
- * has its segment. The owner reads the page; every number is checked against the one counted here
- * from the events sent, by the rules of docs/http-api.md, "Results". The segment filter, the CSV
- * downloads, axe-core in both languages and the language switch; screenshots of each view.
+ * checklist's shows, milestone events, NPS answers with comments, a program accepted from the NPS
+ * survey's follow-up), evaluated so that each account has its segment. The owner reads the page;
+ * every number is checked against the one counted here from the events sent, by the rules of
+ * docs/http-api.md, "Results". The segment filter, the CSV downloads, axe-core in both languages and
+ * the language switch; screenshots of each view.
  */
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
@@ -38,6 +39,7 @@ type Act =
   | ['completed']
   | ['dismissed', string]
   | ['nps', number, string?]
+  | ['accept', string]
 
 /** Who did what: `[account, user number, experience id, day after START, acts]`. */
 const SCRIPT: [AccountId, number, string, number, Act[]][] = [
@@ -63,7 +65,8 @@ const SCRIPT: [AccountId, number, string, number, Act[]][] = [
   ['acme', 0, 'nps', 2, [['shown'], ['nps', 9, 'Exports are fast now']]],
   ['acme', 1, 'nps', 3, [['shown'], ['nps', 3, 'Too many clicks to invite a teammate']]],
   ['acme', 1, 'nps', 3.2, [['shown'], ['nps', 8]]],
-  ['globex', 0, 'nps', 6, [['shown'], ['nps', 10, 'Setup took ten minutes']]],
+  // A promoter accepts a program the survey's follow-up offers.
+  ['globex', 0, 'nps', 6, [['shown'], ['nps', 10, 'Setup took ten minutes'], ['accept', 'referral']]],
   ['globex', 1, 'nps', 9, [['shown'], ['nps', 6, 'Reports are slow on Mondays']]],
   ['initech', 0, 'nps', 10, [['shown'], ['nps', 7]]],
   ['initech', 1, 'nps', 11, [['shown'], ['nps', 2, 'We miss an SSO option']]],
@@ -117,7 +120,9 @@ function buildEvents(): WireEvent[] {
                 ? ['experience_completed', base]
                 : act[0] === 'dismissed'
                   ? ['experience_dismissed', { ...base, reason: act[1] }]
-                  : ['nps_response', { ...base, score: act[1], ...(act[2] && { comment: act[2] }) }]
+                  : act[0] === 'accept'
+                    ? ['advocacy_accepted', { ...base, program: act[1] }]
+                    : ['nps_response', { ...base, score: act[1], ...(act[2] && { comment: act[2] }) }]
       push(t, { type: 'track', event, userId: user(account, u), accountId: account, properties })
     }
   }
@@ -140,8 +145,17 @@ const ENGAGEMENT = [
   'experience_dismissed',
   'guide_step_viewed',
   'guide_target_missing',
+  'advocacy_accepted',
 ]
 const time = (e: WireEvent) => Date.parse(e.timestamp)
+/** The account day of `t`: whole UTC days from the account's first event (none has a contract start). */
+const accountDay = (account: string, t: number) => {
+  const first = Math.min(...EVENTS.filter((e) => e.accountId === account).map(time))
+  return Math.floor(t / DAY_MS) - Math.floor(first / DAY_MS)
+}
+/** Of an even count, the smaller of the two middle values. */
+const lowerMedian = (xs: number[]) =>
+  xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
 const distinct = (xs: string[]) => new Set(xs).size
 
 /** Per experience id: the numbers of docs/http-api.md, "Results", the slow and obvious way. */
@@ -175,13 +189,30 @@ function expectedExperiences(segment?: string) {
         }
       })
     const reached = [...new Set(of.map((e) => e.accountId))]
-    const items = defaultConfig.experiences.checklist.items.map((item) => ({
-      item,
-      done: reached.filter((a) =>
-        MILESTONES.some(([acc, name]) => acc === a && defaultConfig.milestones[item].events.includes(name)),
-      ).length,
-      accounts: reached.length,
-    }))
+    const items = defaultConfig.experiences.checklist.items.map((item) => {
+      const milestones = tracks().filter((e) => defaultConfig.milestones[item].events.includes(e.event!))
+      const days = reached.flatMap((a) => {
+        const first = milestones.filter((e) => e.accountId === a).map(time)
+        return first.length ? [accountDay(a, Math.min(...first))] : []
+      })
+      return {
+        item,
+        done: days.length,
+        accounts: reached.length,
+        medianDay: lowerMedian(days),
+        window: defaultConfig.milestones[item].window,
+      }
+    })
+    const accepted = named('advocacy_accepted')
+    const programs = [...new Set(accepted.map((e) => e.properties.program as string))].sort().map((program) => {
+      const by = accepted.filter((e) => e.properties.program === program)
+      return {
+        program,
+        accepted: by.length,
+        users: distinct(by.map((e) => e.userId)),
+        accounts: distinct(by.map((e) => e.accountId)),
+      }
+    })
     return {
       id,
       kind: of[0]!.properties.kind as string,
@@ -193,8 +224,17 @@ function expectedExperiences(segment?: string) {
       accounts: reached.length,
       steps,
       items,
+      programs,
     }
   })
+}
+
+/** A checklist item's note on the page: its median day against its window. */
+function itemNote(i: { medianDay: number | null; window: [number, number] }): string {
+  const [from, to] = i.window
+  const window = from === to ? `window day ${from}` : `window ${from}–${to}`
+  if (i.medianDay === null) return `not done yet (${window})`
+  return `median day ${i.medianDay} (${window})${i.medianDay > to ? ': late' : ''}`
 }
 
 /** Monday 00:00 UTC of `t`'s week. */
@@ -298,6 +338,13 @@ async function expectCounts(page: Page, segment?: string): Promise<void> {
   const checklist = expected.find((x) => x.kind === 'checklist')!
   const items = await rowsOf(page, `figure:has-text("Items done, of the ${checklist.accounts} accounts")`)
   expect(items.map((r) => r[1])).toEqual(checklist.items.map((i) => String(i.done)))
+  expect(items.map((r) => r[3])).toEqual(checklist.items.map(itemNote))
+  // The programs accepted: one row per program and the experience that offered it.
+  const programs = expected.flatMap((x) =>
+    x.programs.map((p) => [x.id, String(p.accepted), String(p.users), String(p.accounts)]),
+  )
+  const rows = await rowsOf(page, 'section[aria-label="Advocacy programs"]')
+  expect(rows.map((r) => [r[1], r[3], r[4], r[5]])).toEqual(programs)
 }
 
 describe('the Results page in Chromium', () => {

@@ -1,17 +1,22 @@
 /**
  * The results routes (docs/http-api.md, "Results"): a seeded random set of engagement events,
- * milestones and NPS answers over several accounts, counted here from the raw events the slow and
- * obvious way and compared with what the routes answer; filters, ranges, CSV and refusals. On
- * PGlite and on PostgreSQL.
+ * milestones, contract starts, advocacy acceptances and NPS answers over several accounts, counted
+ * here from the raw events the slow and obvious way and compared with what the routes answer;
+ * filters, ranges, CSV and refusals; the checklist's median days and the programs accepted on a
+ * small set of known days and a config of its own. On PGlite and on PostgreSQL.
  */
 import { beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { defaultConfig } from '../../server/journey'
+import type { JourneyConfig } from '../../server/journey'
+import { contractStartOf } from '../../server/journey/context'
 import { PHASES, SEGMENTS } from '../../server/journey/vocabulary'
+import type { Phase, Segment } from '../../server/journey/vocabulary'
 import { ExperienceResultsSchema, NpsResultsSchema } from '../../server/schemas/results-responses'
+import type { Store } from '../../server/store/types'
 import { describeEachStore } from '../support/each-store'
 import { prng } from '../support/prng'
-import { batchRequest, getters, newWorkspace } from './helpers'
+import { API, batchRequest, getters, newWorkspace } from './helpers'
 import type { TestWorkspace } from './helpers'
 
 type Json = any
@@ -24,6 +29,7 @@ const ENGAGEMENT = [
   'experience_dismissed',
   'guide_step_viewed',
   'guide_target_missing',
+  'advocacy_accepted',
 ]
 const EXPERIENCES = [
   { id: 'checklist', kind: 'checklist' },
@@ -33,7 +39,12 @@ const EXPERIENCES = [
   { id: 'value', kind: 'value' },
 ]
 const REASONS = ['close', 'escape', 'later', 'target_missing', undefined, 7]
-const ACCOUNTS = Array.from({ length: 8 }, (_, i) => ({
+interface TestAccount {
+  id: string
+  segment: Segment
+  phase: Phase
+}
+const ACCOUNTS: TestAccount[] = Array.from({ length: 8 }, (_, i) => ({
   id: `acc-${i}`,
   segment: SEGMENTS[i % SEGMENTS.length]!,
   phase: PHASES[i % 3]!,
@@ -41,12 +52,27 @@ const ACCOUNTS = Array.from({ length: 8 }, (_, i) => ({
 
 interface Ev {
   id: string
+  /** A `group` call (its `traits` are the account's); a `track` event otherwise. */
+  type?: 'group'
   name: string
   accountId: string
   userId: string | null
   at: number
   properties: Record<string, unknown>
+  traits?: Record<string, unknown>
 }
+
+/** Contract starts sent by `group` calls: readable ones of each form, and ones that are not dates. */
+const CONTRACT_STARTS: [string, unknown][] = [
+  ['acc-0', '2026-09-15'],
+  ['acc-1', 'soon'],
+  ['acc-2', '2026-09-20T23:30:00-03:00'],
+  ['acc-3', Date.UTC(2026, 8, 25, 15)],
+  ['acc-4', '2026-13-45'],
+  ['acc-5', '2026-08-01'],
+  ['acc-5', '2026-10-01T10:00:00Z'],
+  ['acc-6', ' 2026-09-31 '],
+]
 
 /** Engagement events, milestones and NPS answers over 60 days, each at a distinct millisecond. */
 function generate(seed: number): Ev[] {
@@ -111,7 +137,61 @@ function generate(seed: number): Ev[] {
       properties: { experienceId: 'nps', kind: 'nps', score, ...(comment !== undefined && { comment }) },
     })
   }
+  // Contract starts, each by a group call (acc-5's twice: the later one is in force); acc-7 has none.
+  for (const [i, [accountId, contractStart]] of CONTRACT_STARTS.entries()) {
+    out.push({
+      id: `g${i}`,
+      type: 'group',
+      name: '',
+      accountId,
+      userId: `${accountId}-u0`,
+      at: NOW - 50 * DAY_MS + i * DAY_MS,
+      properties: {},
+      traits: { contractStart, plan: 'pro' },
+    })
+  }
+  // A milestone done again later: the first time counts.
+  for (const m of out.filter((e) => e.id.startsWith('m'))) {
+    if (rnd() < 0.5) out.push({ ...m, id: `${m.id}-again`, at: m.at + Math.floor(rnd() * 9 + 1) * DAY_MS })
+  }
+  // Programs accepted from the advocacy asks and from the NPS survey's follow-up; a program that
+  // is not a string counts for none.
+  const asks = [
+    { id: 'advocacy:promoter', kind: 'advocacy' },
+    { id: 'advocacy:loyal', kind: 'advocacy' },
+    { id: 'nps', kind: 'nps' },
+  ]
+  for (let i = 0; i < 80; i++) {
+    const account = pick(ACCOUNTS)
+    const x = pick(asks)
+    const program = pick(['review', 'referral', 'case_study', 'beta', 7, undefined])
+    out.push({
+      id: `p${i}`,
+      name: 'advocacy_accepted',
+      accountId: account.id,
+      userId: rnd() < 0.05 ? null : `${account.id}-u${Math.floor(rnd() * 4)}`,
+      at: at(3000 + i),
+      properties: { experienceId: x.id, kind: x.kind, ...(program !== undefined && { program }) },
+    })
+  }
   return out
+}
+
+/** The lower median: of an even count, the smaller of the two middle values; null of none. */
+const lowerMedian = (xs: number[]): number | null =>
+  xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
+
+/**
+ * An account's day of time `t`, as the engine counts it (journey/context.ts) from the account's
+ * latest contract start trait, else its first event of any kind.
+ */
+function accountDay(events: Ev[], accountId: string, t: number): number {
+  const mine = events.filter((e) => e.accountId === accountId)
+  const traits: Record<string, unknown> = {}
+  for (const g of mine.filter((e) => e.type === 'group').sort((a, b) => a.at - b.at)) Object.assign(traits, g.traits)
+  const first = Math.min(...mine.map((e) => e.at))
+  const { start } = contractStartOf(traits, first, NOW)
+  return Math.floor((Math.floor(t / DAY_MS) * DAY_MS - start) / DAY_MS)
 }
 
 interface Query {
@@ -121,28 +201,30 @@ interface Query {
   phase?: string
 }
 
-const inQuery = (q: Query) => (e: Ev) => {
-  const a = ACCOUNTS.find((x) => x.id === e.accountId)!
-  return (
-    e.at >= q.from &&
-    e.at <= q.to &&
-    (q.segment === undefined || a.segment === q.segment) &&
-    (q.phase === undefined || a.phase === q.phase)
-  )
-}
+const inQuery =
+  (q: Query, accounts: readonly TestAccount[] = ACCOUNTS) =>
+  (e: Ev) => {
+    const a = accounts.find((x) => x.id === e.accountId)!
+    return (
+      e.at >= q.from &&
+      e.at <= q.to &&
+      (q.segment === undefined || a.segment === q.segment) &&
+      (q.phase === undefined || a.phase === q.phase)
+    )
+  }
 
 /** The experiences' results computed from the raw events, by the rules of http-api.md. */
-function expectedExperiences(events: Ev[], q: Query) {
+function expectedExperiences(events: Ev[], q: Query, cfg: JourneyConfig = defaultConfig, accounts = ACCOUNTS) {
   const kinds = ['checklist', 'guide', 'nps', 'value', 'advocacy', 'message', 'banner']
   const evs = events.filter(
     (e) =>
+      e.type === undefined &&
       ENGAGEMENT.includes(e.name) &&
-      inQuery(q)(e) &&
+      inQuery(q, accounts)(e) &&
       typeof e.properties.experienceId === 'string' &&
       kinds.includes(e.properties.kind as string),
   )
   const keys = [...new Set(evs.map((e) => `${e.properties.experienceId}|${e.properties.kind}`))].sort()
-  const cfg = defaultConfig
   return keys.map((key) => {
     const [id, kind] = key.split('|') as [string, string]
     const mine = evs.filter((e) => e.properties.experienceId === id && e.properties.kind === kind)
@@ -152,7 +234,7 @@ function expectedExperiences(events: Ev[], q: Query) {
       const r = typeof e.properties.reason === 'string' ? e.properties.reason : 'none'
       byReason[r] = (byReason[r] ?? 0) + 1
     }
-    const accounts = new Set(mine.map((e) => e.accountId))
+    const reached = new Set(mine.map((e) => e.accountId))
     const out: Json = {
       id,
       kind,
@@ -160,7 +242,7 @@ function expectedExperiences(events: Ev[], q: Query) {
       completed: named('experience_completed').length,
       dismissed: { total: named('experience_dismissed').length, byReason },
       users: new Set(mine.filter((e) => e.userId !== null).map((e) => e.userId)).size,
-      accounts: accounts.size,
+      accounts: reached.size,
     }
     if (kind === 'guide') {
       const stepOf = (e: Ev) => (Number.isInteger(e.properties.step) ? (e.properties.step as number) : null)
@@ -190,16 +272,77 @@ function expectedExperiences(events: Ev[], q: Query) {
       out.steps = [...steps.values()].sort((a, b) => a.step - b.step)
     }
     if (kind === 'checklist') {
-      out.items = cfg.experiences.checklist.items.map((item) => ({
-        id: item,
-        done: [...accounts].filter((a) =>
-          events.some((e) => e.accountId === a && cfg.milestones[item].events.includes(e.name) && e.at <= q.to),
-        ).length,
-        accounts: accounts.size,
-      }))
+      out.items = cfg.experiences.checklist.items.map((item) => {
+        // Each reached account's first event of the milestone, when it is at or before `to`.
+        const days = [...reached].flatMap((a) => {
+          const done = events.filter(
+            (e) => e.type === undefined && e.accountId === a && cfg.milestones[item].events.includes(e.name),
+          )
+          const first = Math.min(...done.map((e) => e.at))
+          return first <= q.to ? [accountDay(events, a, first)] : []
+        })
+        return {
+          id: item,
+          done: days.length,
+          accounts: reached.size,
+          medianDay: lowerMedian(days),
+          window: cfg.milestones[item].window,
+        }
+      })
+    }
+    if (kind === 'advocacy' || kind === 'nps') {
+      const accepted = named('advocacy_accepted').filter((e) => typeof e.properties.program === 'string')
+      out.programs = [...new Set(accepted.map((e) => e.properties.program as string))].sort().map((program) => {
+        const of = accepted.filter((e) => e.properties.program === program)
+        return {
+          id: program,
+          accepted: of.length,
+          users: new Set(of.filter((e) => e.userId !== null).map((e) => e.userId)).size,
+          accounts: new Set(of.map((e) => e.accountId)).size,
+        }
+      })
     }
     return out
   })
+}
+
+type App = ReturnType<typeof createApp>
+
+/** Sends `events` through the ingest API as `ws`, 500 a batch; answers how many were duplicates. */
+async function send(app: App, ws: TestWorkspace, events: Ev[]): Promise<number> {
+  const batch = events.map((e) => ({
+    id: e.id,
+    ...(e.type === 'group'
+      ? { type: 'group', traits: e.traits }
+      : { type: 'track', event: e.name, properties: e.properties }),
+    ...(e.userId === null ? { anonymousId: `anon-${e.id}` } : { userId: e.userId }),
+    accountId: e.accountId,
+    timestamp: iso(e.at),
+  }))
+  let duplicates = 0
+  for (let i = 0; i < batch.length; i += 500) {
+    const res = await app.request(batchRequest({ batch: batch.slice(i, i + 500) }, { auth: { bearer: ws.secretKey } }))
+    const body = (await res.json()) as Json
+    expect(body.rejected).toEqual([])
+    duplicates += body.duplicates
+  }
+  return duplicates
+}
+
+/** Each account's current segment and phase, as the evaluator's sweep would write them. */
+async function snapshots(store: Store, ws: TestWorkspace, accounts: readonly TestAccount[]) {
+  await store.putSnapshots(
+    ws.id,
+    accounts.map((a) => ({
+      accountId: a.id,
+      segment: a.segment,
+      phase: a.phase,
+      health: null,
+      band: null,
+      flags: [],
+      computedAt: NOW,
+    })),
+  )
 }
 
 describeEachStore('results', (ctx) => {
@@ -214,33 +357,11 @@ describeEachStore('results', (ctx) => {
   beforeAll(async () => {
     ws = await newWorkspace(ctx.store)
     app = createApp({ store: ctx.store, clock: () => NOW, log: () => {} })
-    const batch = events.map((e) => ({
-      id: e.id,
-      type: 'track',
-      event: e.name,
-      ...(e.userId === null ? { anonymousId: `anon-${e.id}` } : { userId: e.userId }),
-      accountId: e.accountId,
-      timestamp: iso(e.at),
-      properties: e.properties,
-    }))
-    for (let i = 0; i < batch.length; i += 500) {
-      const res = await app.request(
-        batchRequest({ batch: batch.slice(i, i + 500) }, { auth: { bearer: ws.secretKey } }),
-      )
-      expect(((await res.json()) as Json).rejected).toEqual([])
-    }
-    await ctx.store.putSnapshots(
-      ws.id,
-      ACCOUNTS.map((a) => ({
-        accountId: a.id,
-        segment: a.segment,
-        phase: a.phase,
-        health: null,
-        band: null,
-        flags: [],
-        computedAt: NOW,
-      })),
-    )
+    expect(await send(app, ws, events)).toBe(0)
+    // Acceptances sent again (a retried batch): each event counts once.
+    const accepted = events.filter((e) => e.name === 'advocacy_accepted')
+    expect(await send(app, ws, accepted)).toBe(accepted.length)
+    await snapshots(ctx.store, ws, ACCOUNTS)
   }, 240_000)
 
   it('RS01 experiences: every count equals the one computed from the raw events (last 60 days)', async () => {
@@ -257,6 +378,10 @@ describeEachStore('results', (ctx) => {
     expect(Object.keys(guide.dismissed.byReason)).toContain('none')
     const checklist = expected.find((x: Json) => x.id === 'checklist')
     expect(checklist.items.some((i: Json) => i.done > 0 && i.done < i.accounts)).toBe(true)
+    // Medians over several accounts; programs accepted from an advocacy ask and from the NPS follow-up.
+    expect(checklist.items.filter((i: Json) => i.done >= 3).length).toBeGreaterThan(1)
+    for (const id of ['advocacy:promoter', 'nps'])
+      expect(expected.find((x: Json) => x.id === id).programs.length, id).toBeGreaterThan(2)
   })
 
   it('RS02 experiences: a range and each segment and phase filter count only their events', async () => {
@@ -358,6 +483,17 @@ describeEachStore('results', (ctx) => {
     expect(lines).toContain(`guide:tour,guide,step_left,2,${tour.steps[2].left}`)
     const checklist = body.experiences.find((x: Json) => x.id === 'checklist')
     expect(lines).toContain(`checklist,checklist,item_done,setup,${checklist.items[2].done}`)
+    const setup = checklist.items[2]
+    expect(lines).toContain(`checklist,checklist,item_median_day,setup,${setup.medianDay ?? ''}`)
+    expect(lines).toContain(`checklist,checklist,item_window_from,setup,${setup.window[0]}`)
+    expect(lines).toContain(`checklist,checklist,item_window_to,setup,${setup.window[1]}`)
+    for (const x of body.experiences.filter((x: Json) => x.programs)) {
+      for (const p of x.programs) {
+        expect(lines).toContain(`${x.id},${x.kind},program_accepted,${p.id},${p.accepted}`)
+        expect(lines).toContain(`${x.id},${x.kind},program_users,${p.id},${p.users}`)
+        expect(lines).toContain(`${x.id},${x.kind},program_accounts,${p.id},${p.accounts}`)
+      }
+    }
 
     const nps = await get(`/v1/results/nps?from=${from}&interval=month&format=csv`)
     expect(nps.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
@@ -386,5 +522,214 @@ describeEachStore('results', (ctx) => {
       expect(body.error.issues.map((i: Json) => i.path).sort(), url).toEqual([...paths].sort())
     }
     expect((await get('/v1/results/nps', ws.writeKey)).status).toBe(403)
+  })
+
+  /** A workspace of its own with `config` put through the API: its app, getters and effective config. */
+  async function ownWorkspace(config?: unknown) {
+    const own = await newWorkspace(ctx.store)
+    const ownApp = createApp({ store: ctx.store, clock: () => NOW, log: () => {} })
+    let cfg: JourneyConfig = defaultConfig
+    if (config !== undefined) {
+      const res = await ownApp.request(`${API}/v1/config`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${own.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(config),
+      })
+      expect(res.status).toBe(200)
+      cfg = (await res.json()) as JourneyConfig
+    }
+    return {
+      own,
+      ownApp,
+      cfg,
+      ...getters(
+        () => ownApp,
+        () => own,
+      ),
+    }
+  }
+
+  it('RS06 checklist: each item’s median day of the accounts that did it, and its window from the config', async () => {
+    // The config moves kickoff's window and shows two items.
+    const { own, ownApp, cfg, get, json } = await ownWorkspace({
+      milestones: { kickoff: { window: [2, 4] } },
+      experiences: { checklist: { items: ['kickoff', 'setup'] } },
+    })
+    expect(cfg.milestones.kickoff.window).toEqual([2, 4])
+    const day0 = (m: number, d: number) => Date.UTC(2026, m - 1, d)
+    const H = 3_600_000
+    // [account, segment, contract start trait, first event, the start it means, kickoff day, setup day]
+    const plan: [string, Segment, unknown, number, number, number[], number | null][] = [
+      ['k-date', 'smb', '2026-10-01', day0(10, 1) + 8 * H, day0(10, 1), [2, 20], 8],
+      ['k-offset', 'enterprise', '2026-10-01T22:00:00-05:00', day0(9, 30) + 10 * H, day0(10, 2), [5], null],
+      ['k-garbage', 'smb', 'next quarter', day0(10, 4) + 12 * H, day0(10, 4), [1], null],
+      ['k-bad-date', 'enterprise', '2026-13-45', day0(10, 6), day0(10, 6), [9], null],
+      ['k-number', 'mid_market', Date.UTC(2026, 9, 1, 12), day0(10, 1) + 9 * H, day0(10, 1), [], 29],
+      ['k-none', 'mid_market', undefined, day0(10, 2), day0(10, 2), [], null],
+    ]
+    const accounts: TestAccount[] = plan.map(([id, segment]) => ({ id, segment, phase: 'onboarding' }))
+    accounts.push({ id: 'k-unreached', segment: 'smb', phase: 'onboarding' })
+    const evs: Ev[] = []
+    const ev = (accountId: string, at: number, name: string, properties: Record<string, unknown> = {}) =>
+      evs.push({ id: `${accountId}-${evs.length}`, name, accountId, userId: `${accountId}-u0`, at, properties })
+    for (const [id, , contractStart, first, start, kickoff, setup] of plan) {
+      evs.push({
+        id: `${id}-group`,
+        type: 'group',
+        name: '',
+        accountId: id,
+        userId: `${id}-u0`,
+        at: first,
+        properties: {},
+        traits: { plan: 'pro', ...(contractStart !== undefined && { contractStart }) },
+      })
+      for (const d of kickoff) ev(id, start + d * DAY_MS + 15 * H, 'kickoff_held')
+      if (setup !== null) ev(id, start + setup * DAY_MS + 23 * H, 'setup_completed')
+      ev(id, day0(11, 2), 'experience_shown', { experienceId: 'checklist', kind: 'checklist' })
+    }
+    // Kickoff done by an account the checklist never reached: not one of its accounts.
+    ev('k-unreached', day0(10, 3), 'kickoff_held')
+    await send(ownApp, own, evs)
+    await snapshots(ctx.store, own, accounts)
+
+    const from = day0(10, 20)
+    const checklistOf = (body: Json) => body.experiences.find((x: Json) => x.id === 'checklist')
+    const body = await json(`/v1/results/experiences?from=${iso(from)}`)
+    expect(ExperienceResultsSchema.parse(body)).toEqual(body)
+    expect(body.experiences).toEqual(expectedExperiences(evs, { from, to: NOW }, cfg, accounts))
+    // The days as planned: the lower median of an even count, the first kickoff of k-date.
+    const [kickoff, setup] = checklistOf(body).items
+    const kickoffDays = plan.flatMap((p) => p[5].slice(0, 1))
+    const setupDays = plan.flatMap((p) => (p[6] === null ? [] : [p[6]]))
+    expect(kickoff).toMatchObject({ id: 'kickoff', done: kickoffDays.length, accounts: plan.length, window: [2, 4] })
+    expect(kickoff.medianDay).toBe(lowerMedian(kickoffDays))
+    expect(setup).toMatchObject({ id: 'setup', done: setupDays.length, window: cfg.milestones.setup.window })
+    expect(setup.medianDay).toBe(lowerMedian(setupDays))
+
+    // Filtered: the segment's accounts only; a median of none is null, an empty cell in the CSV.
+    for (const segment of SEGMENTS) {
+      const filtered = await json(`/v1/results/experiences?from=${iso(from)}&segment=${segment}`)
+      expect(filtered.experiences, segment).toEqual(expectedExperiences(evs, { from, to: NOW, segment }, cfg, accounts))
+    }
+    const mid = checklistOf(await json(`/v1/results/experiences?from=${iso(from)}&segment=mid_market`))
+    expect(mid.items.map((i: Json) => i.medianDay)).toEqual([null, 29])
+    const csv = await (await get(`/v1/results/experiences?from=${iso(from)}&segment=mid_market&format=csv`)).text()
+    expect(csv).toContain('checklist,checklist,item_median_day,kickoff,\r\n')
+    expect(csv).toContain('checklist,checklist,item_median_day,setup,29\r\n')
+    expect(csv).toContain('checklist,checklist,item_window_to,kickoff,4\r\n')
+  })
+
+  it('RS07 programs accepted: from an advocacy ask and an NPS follow-up, each event once, by segment', async () => {
+    const { own, ownApp, get, json } = await ownWorkspace()
+    const accounts: TestAccount[] = [
+      { id: 'p-a', segment: 'smb', phase: 'advocacy' },
+      { id: 'p-b', segment: 'enterprise', phase: 'advocacy' },
+    ]
+    const base = Date.UTC(2026, 10, 2, 10)
+    const nps = { experienceId: 'nps:2026-11-02', kind: 'nps' }
+    const ask = { experienceId: 'advocacy:promoter', kind: 'advocacy' }
+    const rows: [string, string | null, Record<string, unknown>, string, unknown][] = [
+      ['p-a', 'p-a-u1', nps, 'experience_shown', undefined],
+      ['p-a', 'p-a-u1', nps, 'advocacy_accepted', 'review'],
+      ['p-a', 'p-a-u1', nps, 'advocacy_accepted', 'review'], // again, another day: a second event
+      ['p-b', 'p-b-u2', nps, 'advocacy_accepted', 'referral'],
+      ['p-b', 'p-b-u2', nps, 'advocacy_accepted', 7], // not a program
+      ['p-b', 'p-b-u3', nps, 'advocacy_accepted', undefined],
+      ['p-a', 'p-a-u3', ask, 'experience_shown', undefined],
+      ['p-a', 'p-a-u3', ask, 'advocacy_accepted', 'case_study'],
+      ['p-b', null, ask, 'advocacy_accepted', 'case_study'],
+      ['p-b', 'p-b-u2', ask, 'advocacy_accepted', 'case_study'],
+      // Of a guide: counted with the guide's users, in no program list.
+      ['p-a', 'p-a-u1', { experienceId: 'guide:tour', kind: 'guide' }, 'advocacy_accepted', 'review'],
+    ]
+    const evs: Ev[] = rows.map(([accountId, userId, x, name, program], i) => ({
+      id: `acc-${i}`,
+      name,
+      accountId,
+      userId,
+      at: base + i * DAY_MS,
+      properties: { ...x, ...(program !== undefined && { program }) },
+    }))
+    expect(await send(ownApp, own, evs)).toBe(0)
+    expect(await send(ownApp, own, evs)).toBe(evs.length)
+    await snapshots(ctx.store, own, accounts)
+
+    const from = Date.UTC(2026, 10, 1)
+    const body = await json(`/v1/results/experiences?from=${iso(from)}`)
+    expect(ExperienceResultsSchema.parse(body)).toEqual(body)
+    expect(body.experiences).toEqual(expectedExperiences(evs, { from, to: NOW }, defaultConfig, accounts))
+    const programsOf = (b: Json, id: string) => b.experiences.find((x: Json) => x.id === id)?.programs
+    // As sent above: review twice by one user, referral once; case study by a user, an anonymous one and another.
+    expect(programsOf(body, 'nps:2026-11-02')).toEqual([
+      { id: 'referral', accepted: 1, users: 1, accounts: 1 },
+      { id: 'review', accepted: 2, users: 1, accounts: 1 },
+    ])
+    expect(programsOf(body, 'advocacy:promoter')).toEqual([{ id: 'case_study', accepted: 3, users: 2, accounts: 2 }])
+    expect(programsOf(body, 'guide:tour')).toBeUndefined()
+    for (const segment of ['smb', 'enterprise']) {
+      const filtered = await json(`/v1/results/experiences?from=${iso(from)}&segment=${segment}`)
+      expect(filtered.experiences, segment).toEqual(
+        expectedExperiences(evs, { from, to: NOW, segment }, defaultConfig, accounts),
+      )
+    }
+    const smb = await json(`/v1/results/experiences?from=${iso(from)}&segment=smb`)
+    expect(programsOf(smb, 'advocacy:promoter')).toEqual([{ id: 'case_study', accepted: 1, users: 1, accounts: 1 }])
+    const csv = await (await get(`/v1/results/experiences?from=${iso(from)}&format=csv`)).text()
+    expect(csv).toContain('nps:2026-11-02,nps,program_accepted,review,2\r\n')
+    expect(csv).toContain('advocacy:promoter,advocacy,program_users,case_study,2\r\n')
+  })
+
+  it('RS08 each form of contract start gives the engine’s account day; an unreadable one, the first event', async () => {
+    const starts: unknown[] = [
+      '2026-10-01',
+      '2026-10-01T22:00:00-05:00',
+      '2026-10-02T01:30:00+05:30',
+      '2026-10-02T00:30:00.250+0100',
+      '2026-10-01 10:00',
+      '2026-10-01t22:00z',
+      ' 2026-09-31 ',
+      '2024-02-30',
+      Date.UTC(2026, 9, 1, 12),
+      -3 * DAY_MS + 5,
+      1e300,
+      'soon',
+      '2026-13-45',
+      '2026-10-01T25:00Z',
+      '2026-10-01T10:60Z',
+      '',
+      null,
+      { day: '2026-10-01' },
+      true,
+    ]
+    const first = Date.UTC(2026, 9, 4, 18)
+    const done = Date.UTC(2026, 9, 9, 7)
+    for (const contractStart of starts) {
+      const { own, ownApp, json } = await ownWorkspace()
+      const evs: Ev[] = [
+        {
+          id: 'g',
+          type: 'group',
+          name: '',
+          accountId: 'acme',
+          userId: 'acme-u0',
+          at: first,
+          properties: {},
+          traits: { contractStart },
+        },
+        { id: 'k', name: 'kickoff_held', accountId: 'acme', userId: null, at: done, properties: {} },
+        {
+          id: 's',
+          name: 'experience_shown',
+          accountId: 'acme',
+          userId: 'acme-u0',
+          at: done,
+          properties: { experienceId: 'checklist', kind: 'checklist' },
+        },
+      ]
+      await send(ownApp, own, evs)
+      const body = await json(`/v1/results/experiences?from=${iso(done)}`)
+      const kickoff = body.experiences[0].items.find((i: Json) => i.id === 'kickoff')
+      expect(kickoff.medianDay, JSON.stringify(contractStart)).toBe(accountDay(evs, 'acme', done))
+    }
   })
 })

@@ -2,8 +2,10 @@
  * Results (docs/console.md, "Results"): what the in-app experiences achieved in a range of days,
  * for the accounts' current segment and phase: per experience a table of shown, completed,
  * dismissed (by reason), users and accounts; each guide's funnel; the checklist's items done across
- * the accounts it reached; the NPS over time, its promoters, passives and detractors per interval,
- * and its answers with their comments. The view is held in the URL; each part downloads as CSV.
+ * the accounts it reached, with the median account day each was done on against its window; the
+ * advocacy programs accepted; the NPS over time, its promoters, passives and detractors per
+ * interval, and its answers with their comments. The view is held in the URL; each part downloads
+ * as CSV.
  */
 import type { ComponentChildren } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
@@ -120,11 +122,31 @@ export function Guides({ data }: { data: ExperienceResults }) {
   )
 }
 
+type ChecklistItem = NonNullable<ExperienceResult['items']>[number]
+
+/** `window 1–3`, or `window day 0` when it is one day. */
+const windowText = ([from, to]: readonly [number, number]) =>
+  from === to
+    ? t('windowDay', { day: formatNumber(from) })
+    : t('window', { from: formatNumber(from), to: formatNumber(to) })
+
+/**
+ * `median day 4 (window 3–7)`: when the accounts did the item, against its window; `alert` when the
+ * median is after the window's last day (said in words too).
+ */
+export function itemNote(i: ChecklistItem): { note: string; alert: boolean } {
+  const window = windowText(i.window)
+  if (i.medianDay === null) return { note: t('noMedian', { window }), alert: false }
+  const late = i.medianDay > i.window[1]
+  return { note: t(late ? 'medianLate' : 'median', { day: formatNumber(i.medianDay), window }), alert: late }
+}
+
 export function Checklist({ data }: { data: ExperienceResults }) {
   const lists = data.experiences.filter((x) => x.kind === 'checklist' && (x.items?.length ?? 0) > 0)
   if (lists.length === 0) return <p>{t('noChecklist')}</p>
   return (
     <>
+      <p class="hint">{t('medianHint')}</p>
       {lists.map((c) => {
         const items = c.items ?? []
         // Every item counts of the same accounts: the ones the checklist reached in the range.
@@ -136,10 +158,58 @@ export function Checklist({ data }: { data: ExperienceResults }) {
             title={title}
             valueLabel={t('done')}
             outOf={reached}
-            items={items.map((i) => ({ id: i.id, label: labelOf(common, 'milestone', i.id), value: i.done }))}
+            noteLabel={t('whenDone')}
+            items={items.map((i) => ({
+              id: i.id,
+              label: labelOf(common, 'milestone', i.id),
+              value: i.done,
+              ...itemNote(i),
+            }))}
           />
         )
       })}
+    </>
+  )
+}
+
+/** The programs accepted, one row per program and experience that offered it (an advocacy ask, an NPS survey). */
+export function Programs({ data }: { data: ExperienceResults }) {
+  const rows = data.experiences.flatMap((x) => (x.programs ?? []).map((p) => ({ x, p })))
+  if (rows.length === 0) return <p>{t('noPrograms')}</p>
+  const num = (key: Key) => (
+    <th scope="col" class="num">
+      {t(key)}
+    </th>
+  )
+  return (
+    <>
+      <p class="hint">{t('programsHint')}</p>
+      <TableWrap label={t('programs')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('program')}</th>
+              <th scope="col">{t('experience')}</th>
+              <th scope="col">{t('kind')}</th>
+              {num('accepted')}
+              {num('users')}
+              {num('accounts')}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ x, p }) => (
+              <tr key={`${x.id} ${x.kind} ${p.id}`}>
+                <th scope="row">{label('program', p.id)}</th>
+                <td>{x.id}</td>
+                <td>{label('kind', x.kind)}</td>
+                <td class="num">{formatNumber(p.accepted)}</td>
+                <td class="num">{formatNumber(p.users)}</td>
+                <td class="num">{formatNumber(p.accounts)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </>
   )
 }
@@ -345,6 +415,8 @@ export default function ResultsPage() {
             <Guides data={data} />
             <h2>{t('checklist')}</h2>
             <Checklist data={data} />
+            <h2>{t('programs')}</h2>
+            <Programs data={data} />
           </>
         )}
       </Part>
