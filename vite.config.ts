@@ -10,8 +10,10 @@ import { precompress } from './server/http/precompress.ts'
  * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
  * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.mjs, loaded by the loader
  *   through import() and imported by bundler users (`import { createJornada } from 'jornada'`).
- * - `--mode ui`: sdk/ui/index.ts as one ESM file with Preact and signals inside,
- *   dist/sdk/jornada.ui.mjs, which the core import()s only when a decision has something to show.
+ * - `--mode ui`: sdk/ui/index.ts as the UI's base, dist/sdk/jornada.ui.mjs (Preact and signals inside),
+ *   which the core import()s only when a decision has something to show, and a chunk per kind beside it,
+ *   dist/sdk/jornada.ui.<kind>.mjs, which the base import()s only when that kind is to be shown
+ *   (sdk/ui/kinds.ts), plus the chunks kinds share (jornada.ui.dialog.mjs, jornada.ui.markdown.mjs).
  * - `--mode builder`: sdk/builder/index.ts as one ESM file, dist/sdk/jornada.builder.mjs, which the core
  *   import()s only on a page opened in builder mode (`#jornada-builder=<token>`): no end user loads it.
  * sdk/build.ts runs all four.
@@ -78,8 +80,27 @@ function sdkBuild(mode: string): BuildEnvironmentOptions {
           : mode === 'builder'
             ? { entry: 'sdk/builder/index.ts', formats: ['es'], fileName: () => 'jornada.builder.mjs' }
             : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
-    // Pure annotations have done their work once bundled: shipping them costs bytes (114 in the UI chunk).
-    rolldownOptions: { output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
+    rolldownOptions: {
+      ...(mode === 'ui' && {
+        // What the kinds' chunks share with the base (Preact, the model) stays in the base, which
+        // exports it to them under minified names beside `mount`.
+        preserveEntrySignatures: 'allow-extension' as const,
+      }),
+      output: {
+        minify: true,
+        // Pure annotations have done their work once bundled: shipping them costs bytes (114 in the UI chunk).
+        comments: { legal: true, annotation: false, jsdoc: false },
+        ...(mode === 'ui' && {
+          // The small controls every kind uses (a close button, a call to action, the debug reason)
+          // go with the base: a group that captures the entry module is the entry's chunk.
+          codeSplitting: { groups: [{ name: 'base', test: /sdk[\\/]ui[\\/](index|controls|url)\.tsx?$/ }] },
+          // Stable names: a kind's chunk after its folder (sdk/ui/<kind>/index.ts: `jornada.ui.checklist.mjs`),
+          // a chunk the bundler shares between kinds after its module (`jornada.ui.dialog.mjs`).
+          chunkFileNames: (chunk: { name: string; facadeModuleId: string | null }) =>
+            `jornada.ui.${(/ui[\\/](\w+)[\\/]index\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1] ?? chunk.name).toLowerCase()}.mjs`,
+        }),
+      },
+    },
   }
 }
 

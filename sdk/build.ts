@@ -1,6 +1,7 @@
 /**
  * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js), the core ESM (dist/sdk/jornada.core.mjs),
- * the lazy UI chunk (dist/sdk/jornada.ui.mjs) and builder mode's chunk (dist/sdk/jornada.builder.mjs),
+ * the lazy UI's base and its chunks (dist/sdk/jornada.ui.mjs, jornada.ui.<kind>.mjs) and builder mode's
+ * chunk (dist/sdk/jornada.builder.mjs),
  * then prints each file's gzip size. `--if-stale`: skip when all exist and are newer than every file
  * under sdk/, vite.config.ts and package.json (the version is built in). Also the `prepare` script: a git
  * install or `npm pack` gets dist/sdk.
@@ -13,10 +14,20 @@ import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
 export const OUT_DIR = 'dist/sdk'
 /**
  * The loader (the script tag), the core (loaded by it; also what bundlers import, see package.json
- * `exports`), the UI chunk (loaded by the core when there is something to show) and the builder
- * chunk (loaded by the core on a page opened in builder mode only).
+ * `exports`), the UI's base (loaded by the core when there is something to show), the UI's chunks
+ * (loaded by the base when their kind is to be shown; the dialog's and the markdown's are shared by
+ * kinds, see test/size/sdk-files.ts) and the builder chunk (loaded by the core on a page opened in
+ * builder mode only).
  */
-export const OUTPUTS = ['jornada.js', 'jornada.core.mjs', 'jornada.ui.mjs', 'jornada.builder.mjs']
+export const OUTPUTS = [
+  'jornada.js',
+  'jornada.core.mjs',
+  'jornada.ui.mjs',
+  ...['checklist', 'guide', 'nps', 'value', 'message', 'banner', 'launcher', 'dialog', 'markdown'].map(
+    (c) => `jornada.ui.${c}.mjs`,
+  ),
+  'jornada.builder.mjs',
+]
 
 function newestSource(dir: string): number {
   let t = 0

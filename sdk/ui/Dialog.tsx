@@ -1,8 +1,17 @@
 /** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
 import { Fragment, h, type ComponentChildren } from 'preact'
 import type { Experience } from '../wire'
-import { safeUrl } from './markdown'
+import { Close, Reason } from './controls'
 import type { Model } from './model'
+
+/** A dialog's frame, its backdrop, its buttons (every kind with a dialog carries them: see ./kinds.ts). */
+export const DIALOG_CSS = `.c:focus{outline:0}
+.dlg{inset:0;margin:auto;width:min(460px,calc(100vw - 32px));height:fit-content;padding:24px}
+.bd{position:fixed;inset:0;background:rgb(17 24 39/.5)}
+.btn{display:inline-flex;align-items:center;justify-content:center;min-height:40px;padding:8px 16px;border:2px solid var(--a);border-radius:var(--rd);background:var(--b);color:var(--a);font-weight:600;text-decoration:none}
+.pri{background:var(--a);color:var(--at)}
+.btn:disabled{opacity:.6}
+.row{display:flex;flex-wrap:wrap;gap:8px;justify-content:end;align-items:center;margin-top:16px}`
 
 /**
  * Tab stops of a dialog; radio buttons are left out (a group is one stop, and never the first or last here).
@@ -89,55 +98,5 @@ export function Dialog(props: {
         <Reason m={m} exp={exp} />
       </div>
     </>
-  )
-}
-
-/** The × button of dialogs, the checklist and the banner (its name is the label: the × itself is not read). */
-export function Close(props: { label: string; onClick: () => void }) {
-  return (
-    <button class="x" part="close button" aria-label={props.label} onClick={props.onClick}>
-      ×
-    </button>
-  )
-}
-
-/** Debug mode: the server's reason for showing `exp`. */
-export function Reason({ m, exp }: { m: Model; exp: Experience }) {
-  return m.host.debug ? (
-    <p class="dbg" part="debug">
-      {exp.reason}
-    </p>
-  ) : null
-}
-
-/** A call-to-action: a link for `url` (http(s) or relative only), a button starting a guide for `guide`. */
-export function CtaButton(props: {
-  m: Model
-  url?: string
-  guide?: string
-  label: string
-  onClick: () => void
-  /** `btn pri` (default): the main action; `btn`: a secondary one; `lk`: looks like a link. */
-  look?: 'btn pri' | 'btn' | 'lk'
-}) {
-  const cls = props.look || 'btn pri'
-  const part = cls == 'lk' ? 'link' : 'button'
-  if (props.url && safeUrl(props.url))
-    return (
-      <a class={cls} part={part} href={props.url} onClick={props.onClick}>
-        {props.label}
-      </a>
-    )
-  return (
-    <button
-      class={cls}
-      part={part}
-      onClick={() => {
-        props.onClick()
-        if (props.guide) props.m.show(props.guide)
-      }}
-    >
-      {props.label}
-    </button>
   )
 }

@@ -1,6 +1,7 @@
 /**
- * The contract between the always-loaded core (sdk/index.ts) and the lazy UI chunk (sdk/ui/index.ts).
- * Type-only: the core imports the chunk with `import()` only when a decision has something to show.
+ * The contract between the always-loaded core (sdk/index.ts) and the lazy UI's base (sdk/ui/index.ts).
+ * Type-only: the core imports the base with `import()` only when a decision has something to show
+ * (the base imports each kind's chunk itself, when that kind is to be shown).
  */
 import type { EngagementEvent, Experience, ExperienceResponse } from '../wire'
 

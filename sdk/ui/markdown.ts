@@ -5,18 +5,10 @@
  * http(s) and relative URLs; any other scheme (`javascript:`, `data:`) leaves the link text alone.
  */
 import { h, type ComponentChildren } from 'preact'
+import { safeUrl } from './url'
 
 /** `**bold**` | `*italic*` | `[text](url)`: one alternative per capture group. */
 const INLINE = /\*\*(.+?)\*\*|\*(.+?)\*|\[([^\]]+)\]\(([^)\s]+)\)/g
-
-/** True for `https://…`, `http://…` and relative URLs (`/x`, `x/y`, `#a`, `?q`). */
-export function safeUrl(url: string): boolean {
-  // Browsers drop control characters and whitespace inside a scheme (`java\tscript:`): so do we before looking.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  const u = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(u)
-  return !scheme || /^https?$/i.test(scheme[1])
-}
 
 function inline(text: string): ComponentChildren[] {
   const out: ComponentChildren[] = []

@@ -5,9 +5,19 @@
  */
 import { batch, signal, type Signal } from '@preact/signals-core'
 import type { EngagementEvent, Experience } from '../wire'
-import { createTour, PROGRESS, type Progress, type Tour } from './guide/tour'
+import type { Tour } from './guide/tour'
 import type { Decision, UiHost } from './host'
 import { createI18n, type I18n } from './i18n'
+import { KINDS, type Kinds } from './kinds'
+
+/** The host key of the tour in progress: `{ g: guideId, s: step, t: tab, v: 1 once shown }`. */
+export const PROGRESS = 'tour'
+export interface Progress {
+  g: string
+  s: number
+  t: string
+  v?: 1
+}
 
 /** What a dialog remembers while it is open. */
 export interface Draft {
@@ -30,6 +40,8 @@ export interface Model {
   locale(tag: string | undefined): void
   /** The element Preact renders into (inside the shadow root). */
   root: HTMLElement
+  /** The kinds' chunks: what arrived, and the way to ask for one. */
+  kinds: Kinds
   decision: Signal<Decision>
   /** The modal experience on screen (claimed, resumed or asked for through `show`). */
   open: Signal<Experience | null>
@@ -45,8 +57,6 @@ export interface Model {
   draft: Signal<Draft>
   /** The polite live region's text. */
   announce: Signal<string>
-  /** `location.pathname`, kept current on SPA route changes (guide steps with `path`). */
-  path: Signal<string>
   /** Writes the guide's positions (px) into the stylesheet: `{ tx, ty, … }` → `--tx`, `--ty`. */
   pos: (vars: Record<string, number>) => void
   /** Sends an engagement event about `exp` (always with `experienceId` and `kind`). */
@@ -55,7 +65,11 @@ export interface Model {
   shown(exp: Experience): void
   /** `experience_completed`, once per experience (a second call is ignored); closing it afterwards is not a dismissal. */
   complete(exp: Experience, props?: Record<string, unknown>): void
-  /** Opens a modal experience (a guide at its saved step), moving focus into it (a guide's tooltip only when the widget had focus). */
+  /**
+   * Opens a modal experience (a guide at its saved step), moving focus into it (a guide's tooltip
+   * only when the widget had focus), once its kind's chunk is here: until then what is open stays
+   * open; another `openExp` or a `close` meanwhile wins over it.
+   */
   openExp(exp: Experience): void
   /**
    * Closes the open one: with a reason, `experience_dismissed`; without (`hide`), silently. Focus goes
@@ -82,15 +96,18 @@ export function deepActive(): HTMLElement | null {
 }
 
 /** The model for one `mount`, in `host.locale`. */
-export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']): Model {
+export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos'], kinds: Kinds = KINDS): Model {
   const completed = new Set<string>()
   let back: HTMLElement | null = null
+  /** What `openExp` waits to open (its chunk is on its way). */
+  let next: Experience | undefined
   let tag = host.locale
   const lang = signal(createI18n(tag, () => m.decision.value.texts))
 
   const m: Model = {
     host,
     root,
+    kinds,
     pos,
     get i18n() {
       return lang.value
@@ -106,7 +123,6 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
     panel: signal(false),
     draft: signal({}),
     announce: signal(''),
-    path: signal(location.pathname),
 
     send(event, exp, props) {
       try {
@@ -128,19 +144,24 @@ export function createModel(host: UiHost, root: HTMLElement, pos: Model['pos']):
     },
 
     openExp(exp) {
-      m.close()
-      back = deepActive()
-      batch(() => {
-        m.panel.value = false
-        m.draft.value = {}
-        m.open.value = exp
-        // A guide says it was shown when its first step is on screen (its target may come late).
-        if (exp.kind == 'guide') m.tour.value = createTour(m, exp)
-        else m.shown(exp)
+      next = exp
+      kinds.use(exp.kind, host.log, (ok) => {
+        if (!ok || next != exp) return
+        m.close()
+        back = deepActive()
+        batch(() => {
+          m.panel.value = false
+          m.draft.value = {}
+          m.open.value = exp
+          // A guide says it was shown when its first step is on screen (its target may come late).
+          if (exp.kind == 'guide') m.tour.value = kinds.loaded.peek().guide!.tour!(m, exp)
+          else m.shown(exp)
+        })
       })
     },
 
     close(reason) {
+      next = undefined
       const exp = m.open.value
       if (!exp) return
       if (reason && !completed.has(exp.id)) {

@@ -13,53 +13,72 @@
  * Language: a new locale arriving with `update` (the host app switched its language) re-renders
  * everything in place: what is open stays open at its state, its texts, numbers, dates, `lang` and
  * `dir` switch.
+ *
+ * Kinds (./kinds.ts): an experience shows, and counts as shown, once its kind's chunk is here; until
+ * then nothing of it is on screen (no placeholder, nothing that moves when it arrives). A modal one
+ * is claimed only then too, so a chunk that fails to load takes no attention away from another tab.
  */
 import { batch, effect } from '@preact/signals-core'
 import { h, render } from 'preact'
 import { App } from './App'
+import type { Experience } from '../wire'
 import { allDone } from './checklist/items'
 import type { Decision, UiController, UiHost } from './host'
+import { KINDS, type Kinds } from './kinds'
 import { createModel, savedTour } from './model'
 import { createStyles } from './theme'
 
-/** Renders `host.decision` and returns the controller the core drives. */
-export function mount(host: UiHost): UiController {
+/**
+ * Renders `host.decision` and returns the controller the core drives. `kinds`: where the kinds'
+ * chunks come from (the built ones beside this chunk; tests pass their own).
+ */
+export function mount(host: UiHost, kinds: Kinds = KINDS): UiController {
   const el = document.createElement('jornada-ui')
   const shadow = el.attachShadow({ mode: 'open' })
-  const pos = createStyles(shadow, host.nonce)
+  const styles = createStyles(shadow, host.nonce)
   // Preact renders into its own element: the <style> fallback beside it stays untouched.
   const root = document.createElement('div')
   root.className = 'r'
   shadow.appendChild(root)
   document.body.appendChild(el)
 
-  const m = createModel(host, root, pos)
+  const m = createModel(host, root, styles.pos, kinds)
   const claimed = new Set<string>()
   let alive = true
+  /** Runs `then` once the chunk of `kind` is here, unless this UI was destroyed meanwhile. */
+  const use = (kind: Experience['kind'], then: () => unknown) =>
+    kinds.use(kind, host.log, (ok) => ok && alive && then())
 
   /** Shows what a decision holds: `experience_shown` for each inline one not yet shown today, a claim for the first modal one. */
   const present = (d: Decision) => {
-    const day = new Date().toDateString()
-    // { [experience id]: the day it was last shown }
-    const seen = (host.get('seen') || {}) as Record<string, string>
     for (const e of d.experiences)
-      if (e.lane == 'inline' && seen[e.id] != day && !m.dismissed.peek().includes(e.id)) {
-        seen[e.id] = day
-        host.set('seen', seen)
-        m.shown(e)
-      }
+      if (e.lane == 'inline')
+        use(e.kind, () => {
+          const day = new Date().toDateString()
+          // { [experience id]: the day it was last shown }
+          const seen = (host.get('seen') || {}) as Record<string, string>
+          // Still in the decision (a newer one may have come while the chunk loaded), not shown today.
+          if (seen[e.id] != day && !m.dismissed.peek().includes(e.id) && m.decision.peek().experiences.includes(e)) {
+            seen[e.id] = day
+            host.set('seen', seen)
+            m.shown(e)
+          }
+        })
     if (m.open.peek()) return
     const resumed = savedTour(m)
     if (resumed) return m.openExp(resumed)
     const first = d.experiences.find((e) => e.lane == 'modal')
     if (!first || claimed.has(first.id)) return
     claimed.add(first.id)
-    Promise.resolve()
-      .then(() => host.claim(first))
-      .then((ok) => {
-        if (ok && alive && !m.open.peek()) m.openExp(first)
-      })
-      .catch((e) => host.log('ui: claim failed', e))
+    // Claimed once its chunk is here: what cannot be shown takes no attention.
+    use(first.kind, () =>
+      Promise.resolve()
+        .then(() => host.claim(first))
+        .then((ok) => {
+          if (ok && alive && !m.open.peek()) m.openExp(first)
+        })
+        .catch((e) => host.log('ui: claim failed', e)),
+    )
   }
 
   // Escape closes the open dialog (reason `escape`), else the launcher's panel; wherever focus is,
@@ -75,15 +94,12 @@ export function mount(host: UiHost): UiController {
   }
   document.addEventListener('keydown', onKey)
 
-  // SPA route changes (guide steps limited to a path), back/forward and pushState/replaceState alike,
-  // by looking at the URL every 200 ms (a router that kept its own reference to history.pushState
-  // before this chunk loaded would never call a wrapper: the better guide tools watch history and poll, rather than wait for the host to call a refresh).
-  const poll = setInterval(() => (m.path.value = location.pathname), 200)
-
   // Components are plain functions over the model's signals: one effect renders the tree, and
   // re-renders it when a signal it read changes (the tree is small; Preact diffs the rest away).
   // The locale is one of them: a switch re-renders every text in place, and the root's lang and dir.
+  // So are the kinds' chunks: one arriving adopts its styles, then renders what waited for it.
   const stopRender = effect(() => {
+    for (const c of Object.values(kinds.loaded.value)) c.css.forEach(styles.add)
     root.dir = m.i18n.dir
     root.lang = m.i18n.locale
     render(h(App, { m }), root)
@@ -116,12 +132,12 @@ export function mount(host: UiHost): UiController {
     },
     destroy() {
       alive = false
-      m.tour.peek()?.dispose()
+      // Nothing opens any more (a chunk on its way), and a tour stops.
+      m.close()
       stopRender()
       render(null, root)
       el.remove()
       document.removeEventListener('keydown', onKey)
-      clearInterval(poll)
     },
   }
 }

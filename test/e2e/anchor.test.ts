@@ -98,8 +98,9 @@ beforeAll(async () => {
       res.writeHead(status, { 'content-type': type, 'content-security-policy': CSP, 'cache-control': 'no-store' })
       res.end(body)
     }
-    if (u.pathname === '/sdk/jornada.ui.mjs')
-      return send(200, 'text/javascript', readFileSync('dist/sdk/jornada.ui.mjs'))
+    // The UI's base and the chunks it imports beside itself (the guide's, the dialog's, …).
+    if (/^\/sdk\/jornada\.ui(\.\w+)?\.mjs$/.test(u.pathname))
+      return send(200, 'text/javascript', readFileSync(`dist/sdk${u.pathname.slice(4)}`))
     const f = files[u.pathname]
     if (f) return send(200, f[0], f[1])
     if (u.pathname === '/favicon.ico') return send(204, 'image/x-icon', '')

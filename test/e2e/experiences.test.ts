@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, waitFor, type Harness } from './harness'
 import { screenshotPath } from '../support/screenshots'
+import { ALWAYS, PAGE_FILES } from '../size/sdk-files'
 
 // In-app experiences on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
 // in a shadow root. The time machine (server/demo.ts) moves the demo user to a new account at each
@@ -296,7 +297,8 @@ describe('in-app experiences on the demo', () => {
     )
     const chunks: string[] = []
     page.on('request', (r) => {
-      if (r.url().includes('jornada.ui.mjs')) chunks.push(r.url())
+      // The UI's base or any kind's chunk.
+      if (/jornada\.ui\./.test(r.url())) chunks.push(r.url())
     })
     const answer = page.waitForResponse((r) => r.url().includes('/v1/experience'), { timeout: 20_000 })
     await page.goto(h.url + '/')
@@ -308,10 +310,13 @@ describe('in-app experiences on the demo', () => {
     expect(chunks).toEqual([])
     expect(await ui(page).count()).toBe(0)
 
-    // On demand: the page's own button opens a guide never offered before (the chunk comes now).
+    // On demand: the page's own button opens a guide never offered before (its chunks come now).
     await page.getByRole('button', { name: 'Show the reports tour' }).click()
     await dialog(page).getByRole('heading', { name: 'Your first report' }).waitFor()
-    expect(chunks.length).toBe(1)
+    // The UI's base and the guide's chunks, each once (test/size/sdk-files.ts).
+    expect(chunks.map((u) => new URL(u).pathname.split('/').pop()).sort()).toEqual(
+      PAGE_FILES.guide.filter((f) => !ALWAYS.includes(f)).sort(),
+    )
     await ctx.close()
   })
 

@@ -2,7 +2,7 @@
 import { h } from 'preact'
 import type { AdvocacyExperience, AdvocacyProgramOffer, Experience } from '../../wire'
 import { Dialog } from '../Dialog'
-import { safeUrl } from '../markdown'
+import { safeUrl } from '../url'
 import type { Model } from '../model'
 
 /** The advocacy ask (modal): programs with their benefits; or, for a detractor, the recovery message. */

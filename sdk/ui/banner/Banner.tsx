@@ -1,7 +1,7 @@
 /** @jsxRuntime classic */ /** @jsx h */
 import { h } from 'preact'
 import type { BannerExperience } from '../../wire'
-import { Close, CtaButton, Reason } from '../Dialog'
+import { Close, CtaButton, Reason } from '../controls'
 import type { Model } from '../model'
 
 /** The renewal notice (inline, top of the page): "Your plan renews on 24 Dec 2026, in 30 days." Dismissible; never takes focus. */

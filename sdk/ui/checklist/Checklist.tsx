@@ -1,7 +1,7 @@
 /** @jsxRuntime classic */ /** @jsx h */ /** @jsxFrag Fragment */
 import { Fragment, h } from 'preact'
 import type { ChecklistExperience, ChecklistItem } from '../../wire'
-import { Close, CtaButton, Reason } from '../Dialog'
+import { Close, CtaButton, Reason } from '../controls'
 import type { Model } from '../model'
 import { isDone } from './items'
 

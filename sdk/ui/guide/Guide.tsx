@@ -3,15 +3,16 @@ import { Fragment, h } from 'preact'
 import { Dialog, follow } from '../Dialog'
 import { markdown } from '../markdown'
 import type { Model } from '../model'
-import type { Tour } from './tour'
 
 /**
  * A guide's current step: a modal step as a dialog; a tooltip next to its target, with the target
  * ringed (a non-modal dialog: the page stays usable); a hotspot as a pulsing beacon (a button in the
  * tab order) that opens the tooltip. Neither takes focus from the page. The tour keeps the positions current.
  */
-export function Guide({ m, tour }: { m: Model; tour: Tour }) {
+export function Guide({ m }: { m: Model }) {
   const { t } = m.i18n
+  const tour = m.tour.value
+  if (!tour) return null
   const g = tour.exp
   const i = tour.step.value
   const s = g.steps[i]

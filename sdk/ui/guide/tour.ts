@@ -1,7 +1,7 @@
 /**
  * One guide in progress: which step, its target (find.ts: selector lists, text, open shadow roots),
  * whether it can show on this page. Waits for late-rendered targets (observers and a 250 ms check
- * until `waitMs`), follows SPA route changes through the model's `path`, saves its progress with
+ * until `waitMs`), follows SPA route changes (it polls the URL), saves its progress with
  * `host.set('tour', { g, s, t, v })` (guide, step, this tab's id, shown) so that a reload of this tab
  * resumes it, and no other tab (cleared at the end and on dismissal); a resumed tour is not shown
  * anew (no second `experience_shown`). Keeps the tooltip and beacon beside the target through scrolling (any scroll
@@ -10,7 +10,7 @@
  */
 import { effect, signal, type Signal } from '@preact/signals-core'
 import type { GuideExperience } from '../../wire'
-import type { Model } from '../model'
+import { type Model, PROGRESS, type Progress } from '../model'
 import { findTarget, searchRoots, type Root } from './find'
 import { inView, placeBeacon, placeTip } from './place'
 
@@ -34,15 +34,6 @@ export interface Tour {
   dispose(): void
 }
 
-/** The host key of the tour in progress: `{ g: guideId, s: step, t: tab, v: 1 once shown }`. */
-export const PROGRESS = 'tour'
-export interface Progress {
-  g: string
-  s: number
-  t: string
-  v?: 1
-}
-
 /** Starts `g` at this tab's saved step (or the first). */
 export function createTour(m: Model, g: GuideExperience): Tour {
   const p = m.host.get(PROGRESS) as Progress | undefined
@@ -52,6 +43,12 @@ export function createTour(m: Model, g: GuideExperience): Tour {
   // Shown (and counted) when it began, before a reload: resuming is not a new show.
   let shown = saved?.v
   let stop = () => {}
+  // SPA route changes (steps limited to a path), back/forward and pushState/replaceState alike, by
+  // looking at the URL every 200 ms while the tour runs (a router that kept its own reference to
+  // history.pushState before this chunk loaded would never call a wrapper: the better guide tools
+  // watch history and poll, rather than wait for the host to call a refresh).
+  const path = signal(location.pathname)
+  const poll = setInterval(() => (path.value = location.pathname), 200)
   const save = (s: number) => m.host.set(PROGRESS, { g: g.guideId, s, t: m.host.tab, v: shown })
 
   const tour: Tour = {
@@ -81,6 +78,7 @@ export function createTour(m: Model, g: GuideExperience): Tour {
     },
 
     dispose() {
+      clearInterval(poll)
       stop()
       stopRoute()
       stopFollow()
@@ -103,8 +101,8 @@ export function createTour(m: Model, g: GuideExperience): Tour {
 
   function resolve(i: number, dir: 1 | -1) {
     const s = steps[i]
-    // A step limited to a path waits for the route (the model's `path` effect calls back).
-    if (s.path && !m.path.peek().startsWith(s.path)) return
+    // A step limited to a path waits for the route (the `path` effect calls back).
+    if (s.path && !path.peek().startsWith(s.path)) return
     if (s.kind == 'modal' || !s.selector) return show(i, null)
     const { selector, text } = s
     // The search reaches into open shadow roots, so the wait must hear about them too: an observer
@@ -142,9 +140,10 @@ export function createTour(m: Model, g: GuideExperience): Tour {
 
   // The start, and route changes: a step for another path hides (and waits); its path shows it.
   const stopRoute = effect(() => {
-    const path = m.path.value
+    // Read first, whatever the step: the effect hears of every route change.
+    const at = path.value
     const s = steps[tour.step.peek()]
-    if (s?.path && !path.startsWith(s.path)) {
+    if (s?.path && !at.startsWith(s.path)) {
       stop()
       tour.ready.value = false
     } else if (s && !tour.ready.peek()) tour.go(tour.step.peek())

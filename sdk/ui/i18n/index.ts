@@ -1,5 +1,6 @@
 /**
- * Locale choice and formatting. Texts come from one catalog per locale (`en`, `pt-BR`); numbers,
+ * Locale choice and formatting. Texts come from one catalog per locale (`en`, `pt-BR`): the base's
+ * own few here, each kind's added when its chunk arrives (its `texts.ts`, ../kinds.ts); numbers,
  * currencies and dates go through Intl in the host's own locale, and `dir` follows it too, so an
  * Arabic or Hebrew page gets a right-to-left layout even while the text falls back to English.
  */
@@ -9,7 +10,7 @@ import ptBR from './pt-BR'
 export type Key = keyof typeof en
 export type Catalog = Record<Key, string>
 
-/** The catalogs the chunk carries, by locale. */
+/** The catalogs by locale: the base's texts, and those of every kind whose chunk has arrived. */
 export const CATALOGS: Record<string, Catalog> = { en, 'pt-BR': ptBR }
 
 /** Languages written right to left (the primary subtag of a BCP 47 tag). */

@@ -1,32 +1,16 @@
 /** @jsxRuntime classic */ /** @jsx h */
 import { h } from 'preact'
 import type { Experience } from '../../wire'
-import { Checklist } from '../checklist/Checklist'
 import type { Model } from '../model'
-
-/**
- * What the launcher offers: the decision's `launcher` list and everything dismissed on this page,
- * once each, minus what is on screen inline.
- */
-export function offers(m: Model): Experience[] {
-  const d = m.decision.value
-  const dismissed = m.dismissed.value
-  const seen = new Set<string>()
-  return [...d.launcher, ...d.experiences.filter((e) => dismissed.includes(e.id))].filter((e) => {
-    const inline = e.lane == 'inline' && d.experiences.some((x) => x.id == e.id) && !dismissed.includes(e.id)
-    if (seen.has(e.id) || inline) return false
-    seen.add(e.id)
-    return true
-  })
-}
 
 /**
  * The resource center: a button in the bottom corner (disclosure pattern: focus stays on it) and a
  * panel with the checklist and a link per guide, value statement or dismissed experience.
  */
-export function Launcher({ m, list }: { m: Model; list: Experience[] }) {
+export function Launcher({ m, exp: list }: { m: Model; exp: Experience[] }) {
   const { t } = m.i18n
   const open = m.panel.value
+  const Checklist = m.kinds.loaded.value.checklist?.view.checklist
   const pick = (e: Experience) => {
     // Focus returns to the launcher button when what it opens closes (this entry goes away with the panel).
     m.root.querySelector<HTMLElement>('.ln')?.focus()
@@ -40,14 +24,23 @@ export function Launcher({ m, list }: { m: Model; list: Experience[] }) {
         part="launcher"
         aria-expanded={open}
         aria-controls={open ? 'jl-panel' : undefined}
-        onClick={() => (m.panel.value = !open)}
+        onClick={() =>
+          // A checklist it lists comes with the panel: it opens once the chunk is here (or failed).
+          open
+            ? (m.panel.value = false)
+            : list.some((e) => e.kind == 'checklist')
+              ? m.kinds.use('checklist', m.host.log, () => (m.panel.value = true))
+              : (m.panel.value = true)
+        }
       >
         {t('launcher')}
       </button>
       {open && (
         <div id="jl-panel" class="c ck" part="panel">
           <h2 part="title">{t('launcher')}</h2>
-          {list.map((e) => (e.kind == 'checklist' ? <Checklist key={e.id} m={m} exp={e} inPanel /> : null))}
+          {list.map((e) =>
+            e.kind == 'checklist' && Checklist ? <Checklist key={e.id} m={m} exp={e} inPanel /> : null,
+          )}
           <ul class="ls">
             {list
               .filter((e) => e.kind != 'checklist')

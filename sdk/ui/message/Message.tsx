@@ -1,7 +1,8 @@
 /** @jsxRuntime classic */ /** @jsx h */
 import { h } from 'preact'
 import type { MessageExperience } from '../../wire'
-import { CtaButton, Dialog } from '../Dialog'
+import { CtaButton } from '../controls'
+import { Dialog } from '../Dialog'
 import { markdown } from '../markdown'
 import type { Model } from '../model'
 

@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { findTarget as findIn, searchRoots } from '../../../sdk/ui/guide/find'
 import { createTour, type Tour } from '../../../sdk/ui/guide/tour'
 import { createModel } from '../../../sdk/ui/model'
 import { mount } from '../../../sdk/ui/mount'
 import type { GuideExperience, GuideStep } from '../../../sdk/wire'
-import { decisionOf, fakeHost, settle } from './helpers'
+import { decisionOf, fakeHost, loadKinds, settle } from './helpers'
+
+// Every kind's chunk is here before the first mount (the loading itself: kinds.test.ts).
+beforeAll(loadKinds)
 
 // Guide anchoring (docs/experiences.md, "Anchoring"): selector lists, text match, open shadow roots, never
 // inside <jornada-ui>. happy-dom has no layout: every element has one (empty) client rect, so

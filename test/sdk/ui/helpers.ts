@@ -1,5 +1,17 @@
 import type { Experience, ExperienceResponse } from '../../../sdk/wire'
 import type { Decision, UiHost } from '../../../sdk/ui/host'
+import { KINDS, type Kind } from '../../../sdk/ui/kinds'
+
+/** Every kind with a chunk of its own. */
+export const ALL_KINDS: Kind[] = ['checklist', 'guide', 'nps', 'advocacy', 'value', 'message', 'banner', 'launcher']
+
+/**
+ * Loads every kind's chunk into the page's registry, as a page that showed each of them once has
+ * them: mounts after this render each kind at once. Tests of what the kinds do call it first; the
+ * lazy loading itself has its own tests (kinds.test.ts), each with a registry of its own.
+ */
+export const loadKinds = () =>
+  Promise.all(ALL_KINDS.map((k) => new Promise((ok, fail) => KINDS.use(k, fail, (loaded) => loaded && ok(k)))))
 
 /** A fake host: records events, keeps a store, claims as told. */
 export function fakeHost(decision: Decision, over: Partial<UiHost> = {}, store = new Map<string, unknown>()) {

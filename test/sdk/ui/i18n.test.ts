@@ -1,7 +1,21 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { texts as banner } from '../../../sdk/ui/banner/texts'
+import { texts as checklist } from '../../../sdk/ui/checklist/texts'
+import { texts as guide } from '../../../sdk/ui/guide/texts'
 import en from '../../../sdk/ui/i18n/en'
 import { createI18n, dirOf, pickLocale } from '../../../sdk/ui/i18n'
 import ptBR from '../../../sdk/ui/i18n/pt-BR'
+import { texts as launcher } from '../../../sdk/ui/launcher/texts'
+import { texts as message } from '../../../sdk/ui/message/texts'
+import { texts as nps } from '../../../sdk/ui/nps/texts'
+import { texts as value } from '../../../sdk/ui/value/texts'
+import { loadKinds } from './helpers'
+
+/** The base's catalogs and each kind's own texts (its chunk merges them in when it arrives). */
+const CATALOGS = { base: { en, 'pt-BR': ptBR }, banner, checklist, guide, launcher, message, nps, value }
+
+// The milestones' and the banner's texts travel with their kinds' chunks.
+beforeAll(loadKinds)
 
 describe('locales', () => {
   it.each([
@@ -21,9 +35,20 @@ describe('locales', () => {
     expect(['en', 'pt-BR', 'ja', undefined].map(dirOf)).toEqual(['ltr', 'ltr', 'ltr', 'ltr'])
   })
 
-  it('L11 both catalogs have the same keys, none empty', () => {
-    expect(Object.keys(ptBR).sort()).toEqual(Object.keys(en).sort())
-    for (const v of [...Object.values(en), ...Object.values(ptBR)]) expect(v.trim()).not.toBe('')
+  it('L11 both catalogs have the same keys, none empty: the base and every kind', () => {
+    for (const [name, c] of Object.entries(CATALOGS)) {
+      expect(Object.keys(c['pt-BR']).sort(), name).toEqual(Object.keys(c.en).sort())
+      for (const v of [...Object.values(c.en), ...Object.values(c['pt-BR'])]) expect(v.trim(), name).not.toBe('')
+    }
+  })
+
+  // A title the launcher lists is also its kind's own (the live region says it when it shows).
+  it('L16 a key two chunks both carry has the same text in both', () => {
+    const seen: Record<string, string> = {}
+    for (const [name, c] of Object.entries(CATALOGS))
+      for (const [locale, texts] of Object.entries(c))
+        for (const [k, v] of Object.entries(texts as Record<string, string>))
+          expect((seen[`${locale} ${k}`] ??= v), `${name} ${locale} ${k}`).toBe(v)
   })
 
   it('L12 milestone titles by journey id in pt-BR', () => {

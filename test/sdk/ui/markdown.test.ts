@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { render } from 'preact'
 import { describe, expect, it } from 'vitest'
-import { markdown, safeUrl } from '../../../sdk/ui/markdown'
+import { markdown } from '../../../sdk/ui/markdown'
+import { safeUrl } from '../../../sdk/ui/url'
 
 /** Renders the markdown subset into a detached element and returns it. */
 function html(src: string): HTMLElement {

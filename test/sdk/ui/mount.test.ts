@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { UiController } from '../../../sdk/ui/host'
 import { mount } from '../../../sdk/ui/mount'
 import { pickFollowUp } from '../../../sdk/ui/nps/follow-up'
@@ -14,7 +14,10 @@ import type {
   NpsFollowUp,
   ValueExperience,
 } from '../../../sdk/wire'
-import { decisionOf, fakeHost, settle, shadow } from './helpers'
+import { decisionOf, fakeHost, loadKinds, settle, shadow } from './helpers'
+
+// Every kind's chunk is here before the first mount (the loading itself: kinds.test.ts).
+beforeAll(loadKinds)
 
 const checklist: ChecklistExperience = {
   id: 'checklist',
@@ -286,6 +289,30 @@ describe('UI: mount and attention', () => {
     expect(shadow().querySelector('.tip')).not.toBeNull()
     expect(f.names()).toEqual(['experience_shown', 'guide_step_viewed'])
     b.remove()
+  })
+
+  // The tour polls the URL itself (every 200 ms) while it runs: an SPA's pushState calls nothing of ours.
+  it('UI30 guide: a step limited to a path waits for an SPA route change to it, then shows', async () => {
+    history.replaceState(null, '', '/reports')
+    const routed: GuideExperience = {
+      ...guide,
+      id: 'guide:routed',
+      guideId: 'routed',
+      steps: [
+        { kind: 'modal', title: 'Here first', body: 'B' },
+        { kind: 'modal', title: 'On alerts', body: 'B', path: '/alerts' },
+      ],
+    }
+    const f = fakeHost(decisionOf([routed]))
+    start(f.host)
+    await settle()
+    expect(dialogTitle()).toBe('Here first')
+    click(button('Next'))
+    await new Promise((r) => setTimeout(r, 250))
+    expect(dialogTitle()).toBeUndefined()
+    history.pushState(null, '', '/alerts/new')
+    await vi.waitFor(() => expect(dialogTitle()).toBe('On alerts'), { timeout: 1000, interval: 20 })
+    history.replaceState(null, '', '/')
   })
 
   it('UI10 Escape closes the open dialog with reason escape', async () => {
@@ -603,10 +630,12 @@ describe('UI: mount and attention', () => {
     )
   })
 
-  it('UI16 the shadow root adopts a constructable stylesheet; no inline style attribute anywhere', async () => {
+  it('UI16 the shadow root adopts constructable stylesheets; no inline style attribute anywhere', async () => {
     start(fakeHost(decisionOf([checklist, nps])).host)
     await settle()
-    expect(shadow().adoptedStyleSheets.length).toBe(1)
+    // The base's, and each loaded chunk's once (the checklist's, a dialog's frame, the NPS scale, …).
+    expect(shadow().adoptedStyleSheets.length).toBeGreaterThan(1)
+    expect(new Set(shadow().adoptedStyleSheets).size).toBe(shadow().adoptedStyleSheets.length)
     expect(shadow().querySelectorAll('[style]')).toHaveLength(0)
     expect(document.querySelector('jornada-ui')!.hasAttribute('style')).toBe(false)
   })
