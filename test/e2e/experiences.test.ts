@@ -227,6 +227,27 @@ describe('in-app experiences on the demo', () => {
     await ctx.close()
   })
 
+  // What a user's browser fetches, as the server saw it: the files of what the page shows, each
+  // compressed; a reload then asks only whether the loader changed (its answer: not modified).
+  it('XE15 a checklist page fetches only its files, each brotli; a reload revalidates the loader only', async () => {
+    const ctx = await h.newContext()
+    const page = await ctx.newPage()
+    page.setDefaultTimeout(10_000)
+    h.sdkFiles.length = 0
+    await page.goto(h.url + '/')
+    await ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' }).waitFor()
+    await page.waitForTimeout(500)
+    expect(h.sdkFiles.map((f) => f.file).sort()).toEqual([...PAGE_FILES.checklist].sort())
+    expect(h.sdkFiles.every((f) => f.status === 200 && f.encoding === 'br')).toBe(true)
+
+    h.sdkFiles.length = 0
+    await page.reload()
+    await ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' }).waitFor()
+    await page.waitForTimeout(500)
+    expect(h.sdkFiles).toEqual([{ file: 'jornada.js', status: 304, encoding: null }])
+    await ctx.close()
+  })
+
   // A real account with guides configured but none offered gets an empty decision; the page's
   // "Show the reports tour" button then loads the UI chunk.
   it('XE09 nothing to show, nothing downloaded: no UI chunk request, no widget; a guide on demand loads it', async () => {

@@ -33,6 +33,8 @@ export interface Harness {
   received: string[]
   /** When each `/v1/batch` request arrived (ms) and what it was answered. */
   requests: { at: number; status: number }[]
+  /** Every request for an SDK file that reached the server: its file, status and Content-Encoding. */
+  sdkFiles: { file: string; status: number; encoding: string | null }[]
   newContext(): Promise<BrowserContext>
   events(name?: string): Promise<StoredEvent[]>
   close(): Promise<void>
@@ -74,7 +76,13 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   const faults: Fault[] = []
   const received: string[] = []
   const requests: { at: number; status: number }[] = []
+  const sdkFiles: Harness['sdkFiles'] = []
   const outer = new Hono()
+  outer.use('/sdk/*', async (c, next) => {
+    await next()
+    const file = c.req.path.split('/').pop()!
+    sdkFiles.push({ file, status: c.res.status, encoding: c.res.headers.get('content-encoding') })
+  })
   const state = { cut: false }
   outer.use('/v1/batch', async (c, next) => {
     if (c.req.method !== 'POST') return next()
@@ -119,6 +127,7 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
     faults,
     received,
     requests,
+    sdkFiles,
     get cut() {
       return state.cut
     },
