@@ -266,7 +266,7 @@ function decide(ctx: Ctx, state: JourneyState, h: History, input: ExperienceInpu
   return { experiences, launcher, ...(guides.length > 0 && { guides }), ...(texts && { texts }), locale, notes }
 }
 
-/** The UI catalog keys the config's NPS and banner texts replace (sdk/ui/i18n/en.ts). */
+/** The UI catalog keys the config's NPS, banner and advocacy texts replace (sdk/ui/nps/texts.ts, sdk/ui/banner/texts.ts). */
 const UI_TEXT_KEYS = {
   nps: {
     title: 'nps.title',
