@@ -89,7 +89,8 @@ export function printProfileSummary(s: ProfileSummary, file: string): void {
       console.log(`  ${a.padEnd(42)} ${ms.toFixed(0).padStart(7)} ms  ${((ms / busy) * 100).toFixed(1).padStart(5)}%`)
   console.log('functions with the most self time:')
   for (const [f, ms] of s.functions)
-    console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${((ms / busy) * 100).toFixed(1).padStart(5)}%  ${f}`)
+    if (!f.startsWith('(idle)'))
+      console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${((ms / busy) * 100).toFixed(1).padStart(5)}%  ${f}`)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
