@@ -40,7 +40,7 @@ export function areaOf(functionName: string, url: string): string {
   if (/\/server\/(evaluator|journey\/|webhooks\/detect|reports\/)/.test(url)) return "evaluator's journey work"
   if (url.includes('/server/store/rollup-writes')) return 'rollup writes (JS)'
   if (url.includes('/server/store/')) return "store's JS (group commit, rows, reads)"
-  if (/\/server\/(ingest\/|routes\/batch)|\/zod\//.test(url)) return 'validation (zod, batch checks)'
+  if (/\/server\/(ingest\/|routes\/batch|storable-json)|\/zod\//.test(url)) return 'validation (zod, batch checks)'
   if (
     /\/hono\/|@hono\/node-server|\/server\/(http\/|serve|app)|node:_http|node:http|node:net|node:internal\/(http|stream|streams|net)/.test(
       url,
@@ -48,6 +48,7 @@ export function areaOf(functionName: string, url: string): string {
   )
     return 'HTTP (node:http, Hono, request log)'
   if (url.startsWith('node:')) return 'other Node internals'
+  if (url === '') return 'native builtins (socket and pipe writes: writeBuffer, writev, …)'
   return 'other JS'
 }
 

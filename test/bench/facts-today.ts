@@ -14,7 +14,7 @@ await store.createWorkspace({ id: 'w', name: 'W', writeKey: 'pk_w_facts', secret
 const now = Date.now()
 let stored = 0
 console.log('events of the account today   loadFacts p50 ms')
-for (const target of [200, 2_000, 10_000, 50_000, 100_000]) {
+for (const target of [500, 2_000, 10_000, 50_000, 100_000]) {
   while (stored < target) {
     const events: NewEvent[] = []
     for (let i = 0; i < 25; i++)
