@@ -105,8 +105,9 @@ function lagProbe(base: string, secretKey: string) {
   let acknowledged = 0
   const sampler = (async () => {
     while (sampling) {
+      // A user of its own too (user-1000 on): the load's users keep their accounts.
       const accountId = `lag-${n}`
-      const body = makeBody(BATCH, ACCOUNTS, n % 200, accountId)
+      const body = makeBody(BATCH, ACCOUNTS, 1000 + n, accountId)
       n++
       const res = await fetch(`${base}/v1/batch`, { method: 'POST', headers, body })
       await res.arrayBuffer()
@@ -117,9 +118,11 @@ function lagProbe(base: string, secretKey: string) {
       await new Promise((r) => setTimeout(r, LAG_SAMPLE_MS))
     }
   })()
+  // Set once the sampler's last request has been answered (and its sample noted, if any).
+  let sampled = false
   let deadline = Number.POSITIVE_INFINITY
   const reader = (async () => {
-    while (sampling || (samples.some((s) => s.seen === undefined) && Date.now() < deadline)) {
+    while (!sampled || (samples.some((s) => s.seen === undefined) && Date.now() < deadline)) {
       const res = await fetch(`${base}/v1/accounts?limit=500`, { headers })
       const seen = Date.now()
       if (res.ok) {
@@ -141,6 +144,7 @@ function lagProbe(base: string, secretKey: string) {
       sampling = false
       await sampler
       deadline = Date.now() + LAG_WAIT_MS
+      sampled = true
       await reader
       const done = samples.filter((s) => s.seen !== undefined)
       const lags = done.map((s) => (s.seen! - s.ack) / 1000)
