@@ -3,9 +3,9 @@ import type { WireEvent } from '../../sdk/wire'
 
 /**
  * Synthetic ingest traffic: `size`-event batches as the SDK sends them (a mix of $page, $login,
- * feature_used and product events from 200 users of 20 accounts), each event with a fresh id.
+ * feature_used and product events from 200 users of 20 accounts, or `accounts`), each event with a fresh id.
  */
-export function makeBatch(size = 20, now = Date.now()): WireEvent[] {
+export function makeBatch(size = 20, now = Date.now(), accounts = 20): WireEvent[] {
   const batch: WireEvent[] = []
   const user = Math.floor(Math.random() * 200)
   for (let i = 0; i < size; i++) {
@@ -13,7 +13,7 @@ export function makeBatch(size = 20, now = Date.now()): WireEvent[] {
     const base = {
       id: randomUUID(),
       userId: `user-${user}`,
-      accountId: `account-${user % 20}`,
+      accountId: `account-${user % accounts}`,
       anonymousId: `anon-${user}`,
       timestamp: new Date(now - (size - i) * 1000).toISOString(),
       context: {
@@ -44,15 +44,19 @@ const CONTEXT = JSON.stringify({
 const FEATURES = ['reports', 'alerts', 'export']
 
 /**
- * `{ batch: makeBatch(size), sentAt }` as JSON text (the same text JSON.stringify makes of it), built
+ * `{ batch: makeBatch(size), sentAt }` (200 users over `accounts` accounts, 20 unless told) as JSON text (the same text JSON.stringify makes of it), built
  * from templates: the load generator calls it for every request, and it shares a core with
  * PostgreSQL in the benchmark, so it should take as little of it as it can (~10 µs a body, not
  * ~100 µs through objects and JSON.stringify).
  */
-export function makeBody(size = 20): string {
+export function makeBody(
+  size = 20,
+  accounts = 20,
+  user = Math.floor(Math.random() * 200),
+  account = `account-${user % accounts}`,
+): string {
   const now = Date.now()
-  const user = Math.floor(Math.random() * 200)
-  const who = `"userId":"user-${user}","accountId":"account-${user % 20}","anonymousId":"anon-${user}"`
+  const who = `"userId":"user-${user}","accountId":"${account}","anonymousId":"anon-${user}"`
   let out = '{"batch":['
   for (let i = 0; i < size; i++) {
     const kind = i % 10

@@ -1,6 +1,7 @@
 /**
- * The ingest load of the benchmarks: autocannon, `CONNECTIONS` connections, each request a
- * `BATCH`-event batch with fresh ids (data.ts makeBody), with the secret key.
+ * The ingest load of the benchmarks: autocannon, `CONNECTIONS` connections (or `connections`), each
+ * request a `BATCH`-event batch with fresh ids (data.ts makeBody) over 20 accounts (or `accounts`),
+ * with the secret key.
  */
 import autocannon from 'autocannon'
 import { makeBody } from './data'
@@ -19,14 +20,24 @@ export interface Load {
   bad: number
 }
 
-export async function load(url: string, secretKey: string, seconds: number): Promise<Load> {
+export interface LoadOptions {
+  connections?: number
+  accounts?: number
+}
+
+export async function load(
+  url: string,
+  secretKey: string,
+  seconds: number,
+  { connections = CONNECTIONS, accounts = 20 }: LoadOptions = {},
+): Promise<Load> {
   const r = await autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${secretKey}` },
-    requests: [{ setupRequest: (req) => ({ ...req, body: makeBody(BATCH) }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: makeBody(BATCH, accounts) }) }],
   })
   return {
     rps: r.requests.average,

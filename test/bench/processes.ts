@@ -2,7 +2,7 @@
  * The benchmarks' processes and where they run: the server under test on core 0, this process (the
  * load generator) on core 1, with taskset, when the machine has two cores or more and taskset is there.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { createInterface } from 'node:readline'
@@ -82,4 +82,37 @@ export function childrenNamed(command: string): number[] {
 /** The machine as the figures name it: `2 × AMD EPYC`. */
 export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim()}`
+}
+
+/**
+ * `server/node.ts` as `npm start` runs it, on the server's core, on a free port of 127.0.0.1, with
+ * `env` over this process's environment cleaned of the variables the server reads, and `nodeArgs`
+ * before the script (e.g. `--cpu-prof`); resolves once it prints the line it listens with. The lines
+ * of its stdout that `echo` matches go to this process's stderr.
+ */
+export async function startNodeServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  echo?: RegExp,
+): Promise<{ child: ChildProcess; base: string }> {
+  const clean: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('JORNADA_')) continue
+    clean[k] = v
+  }
+  const args = [...nodeArgs, '--import', 'tsx', 'server/node.ts']
+  const options: SpawnOptions = { env: { ...clean, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] }
+  const child: ChildProcess = canPin
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], options)
+    : spawn(process.execPath, args, options)
+  const base = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    lines.on('line', (line) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line)
+      if (m) resolve(m[1]!)
+      else if (echo?.test(line)) process.stderr.write(`server: ${line}\n`)
+    })
+    child.once('exit', (code) => reject(new Error(`server/node.ts exited with ${code}`)))
+  })
+  return { child, base }
 }

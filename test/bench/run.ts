@@ -9,11 +9,13 @@
  * its bodies from templates (data.ts makeBody) to take as little of that core as it can.
  * Figures are medians of BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 5).
  * Then the journey, experience and edge parts (journey.ts, experience.ts, edge.ts: the API in workerd
- * beside Node on the same PostgreSQL, next to this run's raw INSERT ceiling).
+ * beside Node on the same PostgreSQL, next to this run's raw INSERT ceiling), and ingest as users run
+ * the server (as-run.ts: server/node.ts with its evaluator, PGlite on disk and in memory).
  * A program that prints figures, not a test: nothing here fails because the machine is slow.
  */
 import { startPostgresCluster } from '../support/pg-cluster'
 import { printAccountPage } from './account-page'
+import { type AsRunFigures, benchAsRun, printAsRun } from './as-run'
 import { benchEdge, printEdge, type EdgeRun } from './edge'
 import { benchExperience, printExperience } from './experience'
 import { BATCH, CONNECTIONS, load, median } from './ingest-load'
@@ -91,6 +93,8 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US')
 const withJourney = process.env.BENCH_JOURNEY !== '0'
 // The edge part (test/bench/edge.ts) runs on the same PostgreSQL, after it; BENCH_EDGE=0 skips it.
 const withEdge = process.env.BENCH_EDGE !== '0'
+// The as-run part (test/bench/as-run.ts): server/node.ts as `npm start` runs it; BENCH_AS_RUN=0 skips it.
+const withAsRun = process.env.BENCH_AS_RUN !== '0'
 const results: Figures[] = []
 const journey: JourneyFigures[] = []
 let edge: EdgeRun | undefined
@@ -105,6 +109,7 @@ try {
 } finally {
   await cluster?.stop()
 }
+const asRun: AsRunFigures[] = withAsRun ? [await benchAsRun('disk'), await benchAsRun('memory')] : []
 
 console.log(
   `\nJornada ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine()}, Node ${process.version}`,
@@ -133,3 +138,4 @@ printJourney(journey)
 printAccountPage(journey.map((j) => j.accountPage))
 if (experience) printExperience(experience)
 if (edge) printEdge(edge, results.find((r) => r.kind === 'postgres')?.rawRows)
+if (asRun.length) printAsRun(asRun)

@@ -763,7 +763,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect((await store.loadFacts(ws, 'acme', T0))?.firstEventAt).toBe(T0)
     })
 
-    it("SC32 loadFacts: events after at are ignored, at's own day comes from raw events", async () => {
+    it("SC32 loadFacts: events after at are ignored, on at's own day too", async () => {
       const ws = await workspace()
       const events = [
         login('u1', T0 - DAY + HOUR),
@@ -808,7 +808,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         workspaceFeatures: ['alerts', 'reports'],
         override: null,
       })
-      // The rollup of at's day holds the whole day: loadFacts did not read it.
+      // The rollup of at's day holds the whole day: loadFacts took the events after at back out of it.
       const r = await rollups(ws)
       expect(r.users.find((x) => x.d === D0 && x.user_id === 'u1')).toMatchObject({ logins: 2, events: 3 })
       // At the last ms of the day, and on the next day (where T0's day comes from rollups), all of it counts.
@@ -819,6 +819,40 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         userId: 'u1',
         logins: 2,
         events: 3,
+      })
+    })
+
+    it("SC56 loadFacts: at's day from its packed rollups, less the events after at, on a month's first day", async () => {
+      const ws = await workspace()
+      await store.ingest(ws, [
+        login('u1', T0 - DAY + HOUR),
+        login('u1', T0 + HOUR),
+        feature('reports', 'u2', T0 + 2 * HOUR),
+        page('u2', T0 + 3 * HOUR),
+        login('u2', T0 + 14 * HOUR),
+        feature('alerts', 'u1', T0 + 15 * HOUR),
+        track('ticket_opened', 'u3', T0 + 16 * HOUR),
+        login('u1', T0 + 2 * DAY + HOUR),
+      ])
+      // T0 (1 November) and the day before are packed: at's day is in its month's pack.
+      expect(await store.compactRollups(ws, D0 + 1)).toBeGreaterThan(0)
+      // A late event of T0's day, after the packing: a rollup row beside the pack.
+      await store.ingest(ws, [login('u3', T0 + 4 * HOUR)])
+      const events = await store.listEvents(ws)
+      for (const at of [T0, T0 + 3 * HOUR, T0 + 12 * HOUR, T0 + 15 * HOUR, T0 + DAY - 1, T0 + DAY + HOUR])
+        expect(await store.loadFacts(ws, 'acme', at), new Date(at).toISOString()).toEqual(
+          referenceFacts(events, [], 'acme', at),
+        )
+      const facts = await store.loadFacts(ws, 'acme', T0 + 12 * HOUR)
+      expect(facts?.days.at(-1)).toEqual({
+        date: T0,
+        users: [
+          { userId: 'u1', logins: 1, events: 1 },
+          { userId: 'u2', logins: 0, events: 2 },
+          { userId: 'u3', logins: 1, events: 1 },
+        ],
+        features: ['reports'],
+        counts: { $login: 2, feature_used: 1 },
       })
     })
 
