@@ -18,7 +18,7 @@
  * with events per transaction counted in the database (distinct `xmin` of the ingested rows); and
  * `POST /v1/experience` with the write key over HTTP, one request at a time on a kept-alive
  * connection, after a warm-up of a second: EXPERIENCE_N requests (500), or as many as
- * EXPERIENCE_SECONDS (10) allow, p50 / p99.
+ * EXPERIENCE_SECONDS (6) allow, p50 / p99 (through Miniflare's port: 200, or 3 s).
  * workerd and the Node server are pinned to core 0 (workerd with all its threads, once Miniflare has
  * started it), this process (Miniflare's host, the load generator and the HTTP client) to core 1, and
  * so is a PostgreSQL cluster started by it. Rate limits are off in all three (one client address).
@@ -47,7 +47,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const EXPERIENCE_N = Number(process.env.EXPERIENCE_N ?? 500)
 /** The experience's requests stop here if EXPERIENCE_N are not done (a store per request is slow). */
-const EXPERIENCE_SECONDS = Number(process.env.EXPERIENCE_SECONDS ?? 10)
+const EXPERIENCE_SECONDS = Number(process.env.EXPERIENCE_SECONDS ?? 6)
+/** The same through Miniflare's entry Worker: a comparison of two paths, so fewer. */
+const ENTRY_N = Math.min(EXPERIENCE_N, 200)
 const WARM_UP_S = 2
 const PER_REQUEST_ENTRY = fileURLToPath(new URL('./edge-per-request.ts', import.meta.url))
 
@@ -182,7 +184,11 @@ async function nodeTarget(url: string): Promise<Target> {
  * `POST /v1/experience` one at a time, after a warm-up of a second: p50 / p99 ms, and what was
  * decided; EXPERIENCE_N requests, or as many as EXPERIENCE_SECONDS allow.
  */
-async function experience(base: string): Promise<{ p50: number; p99: number; n: number; kinds: string }> {
+async function experience(
+  base: string,
+  n = EXPERIENCE_N,
+  seconds = EXPERIENCE_SECONDS,
+): Promise<{ p50: number; p99: number; n: number; kinds: string }> {
   const ask = async () => {
     const res = await fetch(`${base}/v1/experience`, {
       method: 'POST',
@@ -197,8 +203,8 @@ async function experience(base: string): Promise<{ p50: number; p99: number; n: 
   for (let i = 0; i < 20 || performance.now() < warmUntil; i++)
     kinds = (await ask()).experiences.map((e) => e.kind).join(', ')
   const ms: number[] = []
-  const until = performance.now() + EXPERIENCE_SECONDS * 1000
-  while (ms.length < EXPERIENCE_N && performance.now() < until) {
+  const until = performance.now() + seconds * 1000
+  while (ms.length < n && performance.now() < until) {
     const t0 = performance.now()
     await ask()
     ms.push(performance.now() - t0)
@@ -209,7 +215,7 @@ async function experience(base: string): Promise<{ p50: number; p99: number; n: 
 
 async function measure(name: EdgeTargetName, target: Target, url: string): Promise<Omit<EdgeFigures, 'seconds'>> {
   const x = await experience(target.base)
-  const entry = name === 'workerd' && target.entryBase ? await experience(target.entryBase) : undefined
+  const entry = name === 'workerd' && target.entryBase ? await experience(target.entryBase, ENTRY_N, 3) : undefined
   const batch = `${target.base}/v1/batch`
   await load(batch, target.secretKey, WARM_UP_S)
   const rounds: Load[] = []
