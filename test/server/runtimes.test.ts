@@ -162,6 +162,19 @@ const env = (store: Record<string, string>) => ({
   JORNADA_RATE_LIMIT: 'off',
 })
 
+/**
+ * Resolves once `server`'s evaluator has logged its start sweep. A sweep packs the rollups of past
+ * days, and on PostgreSQL an import of past days running at the same moment can be chosen as the
+ * victim of a deadlock (a `500`, whichever the runtime); the comparison is about the runtimes, so
+ * the import starts after it.
+ */
+async function startSwept(server: NodeProcess): Promise<void> {
+  for (let waited = 0; !server.out().includes('"evaluator":"sweep"'); waited += 50) {
+    if (waited > 60_000) throw new Error(`no start sweep logged in 60 s:\n${server.out()}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** Sends the history to `server` in batches of 500, each key its share; throws unless every event is accepted. */
 async function send(server: NodeProcess, events: { secret: WireEvent[]; write: WireEvent[] }): Promise<void> {
   for (const [key, list] of [
@@ -243,6 +256,7 @@ async function runEach(storeOf: (runtime: Runtime) => Record<string, string>) {
   // database), and three at once on two cores only push each one towards startNode's timeout.
   const servers: NodeProcess[] = []
   for (const r of RUNTIMES) servers.push(await startNode(env(storeOf(r)), r))
+  await Promise.all(servers.map(startSwept))
   const answers = await Promise.all(
     servers.map(async (server, i) => {
       try {
