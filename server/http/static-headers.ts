@@ -12,6 +12,14 @@ export const STATIC_CACHE_CONTROL = 'public, max-age=300'
 /** The console's built files have content-hashed names: a new build is a new URL. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 /**
+ * The SDK's manifest (dist/sdk/manifest.json, written by sdk/build.ts): each file's logical name
+ * (`jornada.ui.checklist.mjs`) → the name it is built and served at (`jornada.ui.checklist.<hash>.mjs`,
+ * or the same name for the files that keep a stable one: the loader, the builder chunk).
+ */
+export const SDK_MANIFEST = 'manifest.json'
+export type SdkManifest = Record<string, string>
+
+/**
  * The console's page: its own scripts and styles only, never framed, and no Referer leaving it (an
  * invitation's token is in the URL of the page that accepts it).
  */

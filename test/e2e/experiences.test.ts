@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, waitFor, type Harness } from './harness'
 import { screenshotPath } from '../support/screenshots'
-import { ALWAYS, PAGE_FILES } from '../size/sdk-files'
+import { ALWAYS, PAGE_FILES, served } from '../size/sdk-files'
 
 // In-app experiences on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
 // in a shadow root. The time machine (server/demo.ts) moves the demo user to a new account at each
@@ -237,7 +237,7 @@ describe('in-app experiences on the demo', () => {
     await page.goto(h.url + '/')
     await ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' }).waitFor()
     await page.waitForTimeout(500)
-    expect(h.sdkFiles.map((f) => f.file).sort()).toEqual([...PAGE_FILES.checklist].sort())
+    expect(h.sdkFiles.map((f) => f.file).sort()).toEqual(served(PAGE_FILES.checklist).sort())
     expect(h.sdkFiles.every((f) => f.status === 200 && f.encoding === 'br')).toBe(true)
 
     h.sdkFiles.length = 0
@@ -336,7 +336,7 @@ describe('in-app experiences on the demo', () => {
     await dialog(page).getByRole('heading', { name: 'Your first report' }).waitFor()
     // The UI's base and the guide's chunks, each once (test/size/sdk-files.ts).
     expect(chunks.map((u) => new URL(u).pathname.split('/').pop()).sort()).toEqual(
-      PAGE_FILES.guide.filter((f) => !ALWAYS.includes(f)).sort(),
+      served(PAGE_FILES.guide.filter((f) => !ALWAYS.includes(f))).sort(),
     )
     await ctx.close()
   })
