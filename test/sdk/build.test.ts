@@ -31,6 +31,15 @@ const snapshot = () =>
       .map((f) => [f, readFileSync(join(out(), f), 'utf8')]),
   )
 
+/** A change to an entry module that reaches its built file: a statement the bundler must keep. */
+function change(entry: string): void {
+  const path = join(dir, entry)
+  writeFileSync(
+    path,
+    `${readFileSync(path, 'utf8')}\n;(globalThis as Record<string, unknown>).jornadaRebuilt = '${entry}'\n`,
+  )
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'jornada-build-'))
   // What the build reads: the SDK's sources, its config, and the server's precompress and headers modules.
@@ -60,11 +69,23 @@ describe('sdk build: content-hashed names', () => {
     expect(snapshot()).toEqual(before)
   }, 240_000)
 
+  it('WIRE07 a change to the core alone renames the core; every file of the UI keeps its name and bytes', async () => {
+    change('sdk/index.ts')
+    expect(await build('--if-stale')).not.toContain('up to date')
+    const next = readManifest(out())!
+    const after = snapshot()
+    expect(next['jornada.core.mjs']).not.toBe(first['jornada.core.mjs'])
+    expect(after['jornada.js']).toContain(next['jornada.core.mjs'])
+    const ui = Object.keys(first).filter((f) => f.startsWith('jornada.ui'))
+    expect(ui.length).toBeGreaterThan(5)
+    for (const f of ui) expect(next[f], f).toBe(first[f])
+    for (const f of ui) expect(after[next[f]!], f).toBe(before[first[f]!])
+    first = next
+    before = after
+  }, 240_000)
+
   it("WIRE07 a change to the UI renames the UI's files and the core (which names the base); the loader stays", async () => {
-    const en = join(dir, 'sdk/ui/i18n/en.ts')
-    const source = readFileSync(en, 'utf8')
-    expect(source).toContain("close: 'Close',")
-    writeFileSync(en, source.replace("close: 'Close',", "close: 'Close this',"))
+    change('sdk/ui/index.ts')
     expect(await build('--if-stale')).not.toContain('up to date')
     const next = readManifest(out())!
     const after = snapshot()
@@ -87,6 +108,7 @@ describe('sdk build: content-hashed names', () => {
     expect(isBuilt(out())).toBe(true)
     const gone = Object.values(first).filter((f) => !Object.values(next).includes(f))
     expect(gone).toContain(first['jornada.ui.mjs'])
+    expect(gone).toContain(first['jornada.core.mjs'])
     for (const f of gone) expect(readdirSync(out())).not.toContain(f)
   })
 })
