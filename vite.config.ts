@@ -16,8 +16,9 @@ import { precompress } from './server/http/precompress.ts'
  * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
  * - `--mode builder`: sdk/builder/index.ts as one ESM file, dist/sdk/jornada.builder.mjs, which the loader
  *   import()s only on a page opened in builder mode (`#jornada-builder=<token>`): no end user loads it.
- * sdk/build.ts runs all four, in this order: each file names the next by its hash (`[hash]`: a digest of
- * the content, so a file's name changes when its bytes do and never otherwise), the UI's base its kinds'
+ * sdk/build.ts runs all four, in this order: each file names the next by its hash (`[hash:6]`: six characters
+ * of a digest of the content, so a name changes when its bytes do and never otherwise; six, not
+ * rolldown's eight, since every name a file holds is bytes each user downloads), the UI's base its kinds'
  * chunks, the core the UI's base and the loader the core, through `define` (`__JORNADA_UI_FILE__`,
  * `__JORNADA_CORE_FILE__`, set by sdk/build.ts from the build before; the stable names here, which the
  * build makes re-exporting stubs, for a build run on its own and for the tests).
