@@ -7,16 +7,21 @@ import { precompress } from './server/http/precompress.ts'
 
 /**
  * Five builds (Vite cannot split an IIFE):
- * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
- * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.mjs, loaded by the loader
+ * - `--mode ui`: sdk/ui/index.ts as the UI's base, dist/sdk/jornada.ui.<hash>.mjs (Preact and signals
+ *   inside), which the core import()s only when a decision has something to show, and a chunk per kind
+ *   beside it, dist/sdk/jornada.ui.<kind>.<hash>.mjs, which the base import()s only when that kind is to
+ *   be shown (sdk/ui/kinds.ts), plus the chunks kinds share (jornada.ui.dialog.<hash>.mjs, …markdown…).
+ * - default: sdk/index.ts as one ESM file, dist/sdk/jornada.core.<hash>.mjs, loaded by the loader
  *   through import() and imported by bundler users (`import { createJornada } from 'jornada'`).
- * - `--mode ui`: sdk/ui/index.ts as the UI's base, dist/sdk/jornada.ui.mjs (Preact and signals inside),
- *   which the core import()s only when a decision has something to show, and a chunk per kind beside it,
- *   dist/sdk/jornada.ui.<kind>.mjs, which the base import()s only when that kind is to be shown
- *   (sdk/ui/kinds.ts), plus the chunks kinds share (jornada.ui.dialog.mjs, jornada.ui.markdown.mjs).
- * - `--mode builder`: sdk/builder/index.ts as one ESM file, dist/sdk/jornada.builder.mjs, which the core
+ * - `--mode loader`: sdk/loader.ts as a tiny IIFE, dist/sdk/jornada.js (the script tag).
+ * - `--mode builder`: sdk/builder/index.ts as one ESM file, dist/sdk/jornada.builder.mjs, which the loader
  *   import()s only on a page opened in builder mode (`#jornada-builder=<token>`): no end user loads it.
- * sdk/build.ts runs all four.
+ * sdk/build.ts runs all four, in this order: each file names the next by its hash (`[hash:6]`: six characters
+ * of a digest of the content, so a name changes when its bytes do and never otherwise; six, not
+ * rolldown's eight, since every name a file holds is bytes each user downloads), the UI's base its kinds'
+ * chunks, the core the UI's base and the loader the core, through `define` (`__JORNADA_UI_FILE__`,
+ * `__JORNADA_CORE_FILE__`, set by sdk/build.ts from the build before; the stable names here, which the
+ * build makes re-exporting stubs, for a build run on its own and for the tests).
  * - `--mode console`: the console (console/index.html, a Preact app of its own) into dist/console/,
  *   served at /console/; one chunk per page, loaded with the page. console/build.ts runs it. Nothing
  *   of it is shared with the SDK's files (test/size/console-size.test.ts says so).
@@ -27,7 +32,11 @@ import { precompress } from './server/http/precompress.ts'
 export default defineConfig(({ mode }) => ({
   // The UI chunk's components are TSX over Preact (the tests compile them too).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  define: { __JORNADA_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __JORNADA_VERSION__: JSON.stringify(pkg.version),
+    __JORNADA_CORE_FILE__: JSON.stringify('jornada.core.mjs'),
+    __JORNADA_UI_FILE__: JSON.stringify('jornada.ui.mjs'),
+  },
   // Every built file also as .br and .gz (server/http/precompress.ts; builds only).
   plugins: [precompress()],
   ...(mode === 'console' ? consoleBuild : { build: sdkBuild(mode) }),
@@ -76,10 +85,10 @@ function sdkBuild(mode: string): BuildEnvironmentOptions {
       mode === 'loader'
         ? { entry: 'sdk/loader.ts', formats: ['iife'], name: 'jornadaLoader', fileName: () => 'jornada.js' }
         : mode === 'ui'
-          ? { entry: 'sdk/ui/index.ts', formats: ['es'], fileName: () => 'jornada.ui.mjs' }
+          ? { entry: 'sdk/ui/index.ts', formats: ['es'], fileName: () => 'jornada.ui.[hash:6].mjs' }
           : mode === 'builder'
             ? { entry: 'sdk/builder/index.ts', formats: ['es'], fileName: () => 'jornada.builder.mjs' }
-            : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.mjs' },
+            : { entry: 'sdk/index.ts', formats: ['es'], fileName: () => 'jornada.core.[hash:6].mjs' },
     rolldownOptions: {
       ...(mode === 'ui' && {
         // What the kinds' chunks share with the base (Preact, the model) stays in the base, which
@@ -94,10 +103,10 @@ function sdkBuild(mode: string): BuildEnvironmentOptions {
           // The small controls every kind uses (a close button, a call to action, the debug reason)
           // go with the base: a group that captures the entry module is the entry's chunk.
           codeSplitting: { groups: [{ name: 'base', test: /sdk[\\/]ui[\\/](index|controls|url)\.tsx?$/ }] },
-          // Stable names: a kind's chunk after its folder (sdk/ui/<kind>/index.ts: `jornada.ui.checklist.mjs`),
-          // a chunk the bundler shares between kinds after its module (`jornada.ui.dialog.mjs`).
+          // A kind's chunk after its folder (sdk/ui/<kind>/index.ts: `jornada.ui.checklist.<hash>.mjs`), a
+          // chunk the bundler shares between kinds after its module (`jornada.ui.dialog.<hash>.mjs`).
           chunkFileNames: (chunk: { name: string; facadeModuleId: string | null }) =>
-            `jornada.ui.${(/ui[\\/](\w+)[\\/]index\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1] ?? chunk.name).toLowerCase()}.mjs`,
+            `jornada.ui.${(/ui[\\/](\w+)[\\/]index\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1] ?? chunk.name).toLowerCase()}.[hash:6].mjs`,
         }),
       },
     },

@@ -1,23 +1,30 @@
 /**
- * Builds the browser SDK: the loader IIFE (dist/sdk/jornada.js), the core ESM (dist/sdk/jornada.core.mjs),
- * the lazy UI's base and its chunks (dist/sdk/jornada.ui.mjs, jornada.ui.<kind>.mjs) and builder mode's
- * chunk (dist/sdk/jornada.builder.mjs),
- * then prints each file's gzip size. `--if-stale`: skip when all exist and are newer than every file
- * under sdk/, vite.config.ts and package.json (the version is built in). Also the `prepare` script: a git
- * install or `npm pack` gets dist/sdk.
+ * Builds the browser SDK into dist/sdk: the lazy UI's base and its chunks (jornada.ui.<hash>.mjs,
+ * jornada.ui.<kind>.<hash>.mjs), the core (jornada.core.<hash>.mjs), the loader IIFE (jornada.js, the
+ * script tag's stable URL) and builder mode's chunk (jornada.builder.mjs), in that order: each build
+ * puts the name of the file built before it into its own (vite.config.ts, `define`). Then the stable
+ * names that bundlers and the console's preview import, as stubs re-exporting the hashed files
+ * (jornada.core.mjs, jornada.ui.mjs), and the manifest (manifest.json: logical name → file), and it
+ * removes every file it did not write this time (the hashed files of earlier builds). Prints each
+ * file's sizes. `--if-stale`: skip when every file of the manifest exists and is newer than every file
+ * under sdk/, vite.config.ts and package.json (the version is built in). Also the `prepare` script: a
+ * git install or `npm pack` gets dist/sdk.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'vite'
 import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
+import { SDK_MANIFEST } from '../server/http/static-headers'
+import type { SdkManifest } from '../server/http/static-headers'
 
 export const OUT_DIR = 'dist/sdk'
 /**
- * The loader (the script tag), the core (loaded by it; also what bundlers import, see package.json
- * `exports`), the UI's base (loaded by the core when there is something to show), the UI's chunks
- * (loaded by the base when their kind is to be shown; the dialog's and the markdown's are shared by
- * kinds, see test/size/sdk-files.ts) and the builder chunk (loaded by the core on a page opened in
- * builder mode only).
+ * The logical names of the SDK's files, the manifest's keys: the loader (the script tag), the core
+ * (loaded by it; also what bundlers import, see package.json `exports`), the UI's base (loaded by the
+ * core when there is something to show), the UI's chunks (loaded by the base when their kind is to be
+ * shown; the dialog's and the markdown's are shared by kinds, see test/size/sdk-files.ts) and the
+ * builder chunk (loaded by the loader on a page opened in builder mode only). The core and the UI's
+ * files are built at content-hashed names (`builtName`); the loader and the builder chunk at these.
  */
 export const OUTPUTS = [
   'jornada.js',
@@ -28,6 +35,44 @@ export const OUTPUTS = [
   ),
   'jornada.builder.mjs',
 ]
+/**
+ * Hashed files that keep a stable name too, as a stub re-exporting them: the core (package.json
+ * `exports`, for bundlers) and the UI's base (the console's preview, bundler users' `uiUrl`). A stub,
+ * not a copy: the kinds' chunks import the base by its hashed name, and a copy would be a second
+ * instance of it (a second Preact, a second set of signals).
+ */
+export const STUBS = ['jornada.core.mjs', 'jornada.ui.mjs']
+
+/** dist/sdk/manifest.json, or null when there is none (never built, or built before manifests). */
+export function readManifest(dir = OUT_DIR): SdkManifest | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, SDK_MANIFEST), 'utf8')) as SdkManifest
+  } catch {
+    return null
+  }
+}
+
+/** The name a file (by its logical name, `jornada.ui.checklist.mjs`) is built at; throws when it is not built. */
+export function builtName(logical: string, dir = OUT_DIR): string {
+  const file = readManifest(dir)?.[logical]
+  if (!file) throw new Error(`${dir}/${SDK_MANIFEST} has no ${logical}: run npx tsx sdk/build.ts`)
+  return file
+}
+
+/** Every file a build leaves in dist/sdk besides the compressed copies: the manifest's, the stubs, the manifest. */
+export const builtFiles = (manifest: SdkManifest): string[] => [
+  ...new Set([...Object.values(manifest), ...STUBS, SDK_MANIFEST]),
+]
+
+/** True when dist/sdk holds a complete build: a manifest naming every output, and each of its files. */
+export function isBuilt(dir = OUT_DIR): boolean {
+  const manifest = readManifest(dir)
+  return (
+    manifest !== null &&
+    OUTPUTS.every((f) => f in manifest) &&
+    builtFiles(manifest).every((f) => existsSync(join(dir, f)))
+  )
+}
 
 function newestSource(dir: string): number {
   let t = 0
@@ -38,13 +83,11 @@ function newestSource(dir: string): number {
   return t
 }
 
-/** True when an output is missing or older than a source. */
+/** True when a file of the build is missing or older than a source. */
 export function isStale(): boolean {
+  if (!isBuilt()) return true
   const src = Math.max(newestSource('sdk'), statSync('vite.config.ts').mtimeMs, statSync('package.json').mtimeMs)
-  return OUTPUTS.some((f) => {
-    const p = join(OUT_DIR, f)
-    return !existsSync(p) || statSync(p).mtimeMs <= src
-  })
+  return builtFiles(readManifest()!).some((f) => statSync(join(OUT_DIR, f)).mtimeMs <= src)
 }
 
 /** The size of every file in dist/sdk, in bytes: as built, gzip (level 9) and brotli (best), as served. */
@@ -58,11 +101,62 @@ export function gzipSizes(): { file: string; bytes: number; gzip: number; brotli
     })
 }
 
-/** The four builds, quietly. */
+/** What a build wrote, as much of rolldown's output as is read here. */
+interface Chunk {
+  type: string
+  fileName: string
+  isEntry?: boolean
+  exports?: string[]
+}
+
+/** One of vite.config.ts's builds, quietly, with `define` over its defaults; its chunks. */
+async function buildMode(mode: string, define: Record<string, string> = {}): Promise<Chunk[]> {
+  const out = (await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn', define })) as
+    | { output: Chunk[] }
+    | { output: Chunk[] }[]
+  return (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).filter((c) => c.type === 'chunk')
+}
+
+/** A file as the build writes it: itself, and beside it brotli and gzip (server/http/precompress.ts). */
+function writeServed(file: string, text: string): void {
+  const buf = Buffer.from(text)
+  writeFileSync(join(OUT_DIR, file), buf)
+  writeFileSync(join(OUT_DIR, `${file}.br`), brotli(buf))
+  writeFileSync(join(OUT_DIR, `${file}.gz`), gzip(buf))
+}
+
+/** The four builds (see above), the stubs and the manifest; then what earlier builds left is removed. */
 export async function buildSdk(): Promise<void> {
-  for (const mode of ['loader', 'production', 'ui', 'builder']) {
-    await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn' })
+  const manifest: SdkManifest = {}
+  const exportsOf: Record<string, string[]> = {}
+  const add = (logical: string, c: Chunk) => {
+    manifest[logical] = c.fileName
+    exportsOf[logical] = c.exports ?? []
   }
+  // A shared or kind chunk's logical name is its hashed one without the hash (vite.config.ts names them).
+  for (const c of await buildMode('ui'))
+    add(c.isEntry ? 'jornada.ui.mjs' : c.fileName.replace(/\.[^.]+\.mjs$/, '.mjs'), c)
+  const entry = (chunks: Chunk[]) => chunks.find((c) => c.isEntry)!
+  add(
+    'jornada.core.mjs',
+    entry(await buildMode('production', { __JORNADA_UI_FILE__: JSON.stringify(manifest['jornada.ui.mjs']) })),
+  )
+  add(
+    'jornada.js',
+    entry(await buildMode('loader', { __JORNADA_CORE_FILE__: JSON.stringify(manifest['jornada.core.mjs']) })),
+  )
+  add('jornada.builder.mjs', entry(await buildMode('builder')))
+
+  for (const stub of STUBS) {
+    const target = `./${manifest[stub]}`
+    const reexport = exportsOf[stub]!.includes('default') ? `export { default } from '${target}'\n` : ''
+    writeServed(stub, `export * from '${target}'\n${reexport}`)
+  }
+  const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)))
+  writeServed(SDK_MANIFEST, `${JSON.stringify(sorted, null, 2)}\n`)
+
+  const keep = new Set(builtFiles(manifest).flatMap((f) => [f, `${f}.br`, `${f}.gz`]))
+  for (const f of readdirSync(OUT_DIR)) if (!keep.has(f)) rmSync(join(OUT_DIR, f), { recursive: true, force: true })
 }
 
 async function main() {

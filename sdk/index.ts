@@ -1,5 +1,7 @@
 /** The package version, put in by the build and the tests (vite.config.ts `define`): no JSON import for bundler users to resolve. */
 declare const __JORNADA_VERSION__: string
+/** The UI base's file name, content-hashed (sdk/build.ts builds the UI first and puts its name here). */
+declare const __JORNADA_UI_FILE__: string
 const version = __JORNADA_VERSION__
 import type { WireEvent } from './wire'
 import { ACCOUNT_FACTS } from './wire'
@@ -51,7 +53,7 @@ export interface JornadaOptions {
   nonce?: string
   /** The UI's language (`en`, `pt-BR`…); default: the `locale` trait of `identify`, the page's `lang`, the browser's. */
   locale?: string
-  /** Where the UI chunk is; default `jornada.ui.mjs` beside the core (bundler users: where they serve `jornada/dist/sdk/jornada.ui.mjs`). */
+  /** Where the UI chunk is; default the UI's base beside the core, `jornada.ui.<hash>.mjs` (bundler users: where they serve `jornada/dist/sdk/jornada.ui.mjs`). */
   uiUrl?: string
 }
 
@@ -200,7 +202,7 @@ export function createJornada(options: JornadaOptions): Jornada {
   const ui = createExperiences({
     f,
     url: api + '/v1/experience', // Beside this file (`new URL(…, import.meta.url)` would make bundlers resolve it at build time).
-    uiUrl: o.uiUrl || import.meta.url.replace(/[^/?#]*([?#].*)?$/, 'jornada.ui.mjs'),
+    uiUrl: o.uiUrl || import.meta.url.replace(/[^/?#]*([?#].*)?$/, __JORNADA_UI_FILE__),
     writeKey,
     kv,
     log,

@@ -1,8 +1,10 @@
 /**
  * The script tag's file (dist/sdk/jornada.js, under 1 KB gzip): defines the stub when the page did not,
- * finds its own script element, loads the core (jornada.core.mjs, beside it) and boots it; on a page
+ * finds its own script element, loads the core (jornada.core.<hash>.mjs, beside it) and boots it; on a page
  * opened in builder mode, also the builder chunk. Nothing else: the core replays the stub's calls in order.
  */
+/** The core's file name, content-hashed (sdk/build.ts builds the core first and puts its name here). */
+declare const __JORNADA_CORE_FILE__: string
 type Stub = ((...args: unknown[]) => void) & { q?: unknown[] }
 const w = window as unknown as { jornada?: Stub }
 
@@ -33,7 +35,7 @@ if (script) {
     )
   }
   // A core that fails to load (offline, blocked) is not the page's error; a missing data-key is (boot throws).
-  import(/* @vite-ignore */ new URL('jornada.core.mjs', script.src).href).then(
+  import(/* @vite-ignore */ new URL(__JORNADA_CORE_FILE__, script.src).href).then(
     // The script's own nonce (strict CSP) serves the UI's <style> fallback.
     (m) =>
       m.boot({

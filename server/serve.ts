@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
@@ -9,7 +9,16 @@ import { isLoopback, remoteAddress } from './http/client-address'
 import { STAGES } from './demo'
 import type { Stage } from './demo'
 import type { Log } from './http/request-log'
-import { CONSOLE_HEADERS, IMMUTABLE, NO_CACHE, STATIC_CACHE_CONTROL } from './http/static-headers'
+import {
+  CONSOLE_HEADERS,
+  IMMUTABLE,
+  NO_CACHE,
+  SDK_MANIFEST,
+  STATIC_CACHE_CONTROL,
+  hashedFiles,
+  sdkCacheControl,
+} from './http/static-headers'
+import type { SdkManifest } from './http/static-headers'
 
 export interface ServerOptions {
   /** The API (createApp). */
@@ -143,12 +152,29 @@ export function createServer({
       await fileCompress(c, next)
     })
   })
+  // Which SDK files have content-hashed names (immutable): the build's manifest says, read again when
+  // it changes (a rebuild is served without a restart). No manifest: none.
+  let manifest = { mtimeMs: -1, hashed: new Set<string>() }
+  const hashedSdkFiles = async () => {
+    const path = join(sdkDir, SDK_MANIFEST)
+    const mtimeMs = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    )
+    if (mtimeMs !== manifest.mtimeMs) {
+      const read = await readFile(path, 'utf8')
+        .then((text) => JSON.parse(text) as SdkManifest)
+        .catch((): SdkManifest => ({}))
+      manifest = { mtimeMs, hashed: hashedFiles(read) }
+    }
+    return manifest.hashed
+  }
   site.get(
     '/sdk/*',
     async (c, next) => {
       await next()
       if (c.res.status >= 400) return
-      c.res.headers.set('Cache-Control', c.req.path === '/sdk/jornada.js' ? NO_CACHE : STATIC_CACHE_CONTROL)
+      c.res.headers.set('Cache-Control', sdkCacheControl(c.req.path.slice('/sdk/'.length), await hashedSdkFiles()))
       c.res.headers.set('Access-Control-Allow-Origin', '*')
     },
     // The build wrote each file also as .br and .gz (server/http/precompress.ts): the smallest the browser accepts is sent.

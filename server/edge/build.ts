@@ -5,13 +5,21 @@
  * sockets); `node:*` modules come from the runtime (the `nodejs_compat` flag). The migrations are
  * in the module as text (`jornada:migrations`): a Worker has no disk to read them from.
  */
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { BuildOptions, Plugin } from 'esbuild'
 import { isCompressedCopy } from '../http/precompress'
-import { CONSOLE_HEADERS, IMMUTABLE, NO_CACHE, STATIC_CACHE_CONTROL } from '../http/static-headers'
+import {
+  CONSOLE_HEADERS,
+  IMMUTABLE,
+  NO_CACHE,
+  SDK_MANIFEST,
+  STATIC_CACHE_CONTROL,
+  hashedFiles,
+} from '../http/static-headers'
+import type { SdkManifest } from '../http/static-headers'
 import { migrationsOnDisk } from '../store/migrate'
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
@@ -20,14 +28,22 @@ export const WORKER_FILE = join(DIST, 'edge/worker.mjs')
 export const ASSETS_DIR = join(DIST, 'edge-assets')
 
 /**
- * Workers Static Assets' `_headers`: what server/serve.ts sets on the same files under Node. The
- * console's page is answered by the Worker (server/edge/worker.ts), with the console's headers.
+ * Workers Static Assets' `_headers`: what server/serve.ts sets on the same files under Node
+ * (`sdkCacheControl`): the SDK's files short-cached, but the loader revalidated and each file the
+ * SDK's manifest lists as content-hashed immutable, one rule per file. The console's page is answered
+ * by the Worker (server/edge/worker.ts), with the console's headers.
  */
-export function assetHeaders(): string {
+export function assetHeaders(manifest: SdkManifest): string {
   const { 'Content-Type': _type, ...page } = CONSOLE_HEADERS
   const rules: [string, Record<string, string>][] = [
     ['/sdk/*', { 'Cache-Control': STATIC_CACHE_CONTROL, 'Access-Control-Allow-Origin': '*' }],
     ['/sdk/jornada.js', { '! Cache-Control': '', 'Cache-Control': NO_CACHE }],
+    ...[...hashedFiles(manifest)]
+      .sort()
+      .map((f): [string, Record<string, string>] => [
+        `/sdk/${f}`,
+        { '! Cache-Control': '', 'Cache-Control': IMMUTABLE },
+      ]),
     ['/console/assets/*', { 'Cache-Control': IMMUTABLE }],
     ['/console/', page],
   ]
@@ -46,7 +62,8 @@ export async function buildAssets(dir = ASSETS_DIR): Promise<void> {
   const filter = (path: string) => !isCompressedCopy(path)
   await cp(join(DIST, 'sdk'), join(dir, 'sdk'), { recursive: true, filter })
   await cp(join(DIST, 'console'), join(dir, 'console'), { recursive: true, filter })
-  await writeFile(join(dir, '_headers'), assetHeaders() + '\n')
+  const manifest = JSON.parse(await readFile(join(DIST, 'sdk', SDK_MANIFEST), 'utf8')) as SdkManifest
+  await writeFile(join(dir, '_headers'), assetHeaders(manifest) + '\n')
 }
 
 /** `import migrations from 'jornada:migrations'`: every `.sql` migration as `{ version, sql }`, in order. */

@@ -9,9 +9,10 @@ import { launchChromium, pageWithErrors } from '../support/chromium'
 
 // Guide anchoring in real Chromium (docs/experiences.md, "Anchoring"): a target inside nested open shadow
 // roots rendered 1.5 s late, a selector list whose first entry no longer matches a rendered element,
-// and `text` picking one of three `.btn` buttons. Each page mounts dist/sdk/jornada.ui.mjs under the
-// same strict CSP as test/e2e/ui.test.ts; the proof is geometric: the ring (`.hl`) is the target's
-// box grown by 4 px, and the tooltip sits 12 px below or above it.
+// and `text` picking one of three `.btn` buttons. Each page mounts dist/sdk/jornada.ui.mjs (the stub
+// re-exporting the hashed base) under the same strict CSP as test/e2e/ui.test.ts; the proof is
+// geometric: the ring (`.hl`) is the target's box grown by 4 px, and the tooltip sits 12 px below or
+// above it.
 
 const guideWith = (step: Omit<GuideStep, 'kind' | 'title' | 'body'>): ExperienceResponse => {
   const g: GuideExperience = {
@@ -99,7 +100,7 @@ beforeAll(async () => {
       res.end(body)
     }
     // The UI's base and the chunks it imports beside itself (the guide's, the dialog's, …).
-    if (/^\/sdk\/jornada\.ui(\.\w+)?\.mjs$/.test(u.pathname))
+    if (/^\/sdk\/jornada\.ui(\.[\w-]+)*\.mjs$/.test(u.pathname))
       return send(200, 'text/javascript', readFileSync(`dist/sdk${u.pathname.slice(4)}`))
     const f = files[u.pathname]
     if (f) return send(200, f[0], f[1])

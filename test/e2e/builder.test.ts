@@ -6,7 +6,7 @@
  * saved as the step's target into a draft, checked through the API; the preview uses the real UI;
  * axe-core finds nothing on the panel; Escape quits. The screenshot is builder.png.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,7 +14,7 @@ import { createApp } from '../../server/app'
 import { createServer } from '../../server/serve'
 import { createPgliteStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
-import { buildSdk, OUTPUTS } from '../../sdk/build'
+import { builtName, buildSdk, isBuilt } from '../../sdk/build'
 import { launchChromium, pageWithErrors } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
 import { listen, waitFor } from './harness'
@@ -61,7 +61,7 @@ let browser: Browser
 const servers: Awaited<ReturnType<typeof listen>>[] = []
 
 beforeAll(async () => {
-  if (OUTPUTS.some((f) => !existsSync(`dist/sdk/${f}`))) await buildSdk()
+  if (!isBuilt()) await buildSdk()
   store = await createPgliteStore({ dataDir: 'memory://' })
   const site = new Hono()
   site.get('/reports', (c) => c.html(hostPage(api)))
@@ -125,7 +125,7 @@ describe('builder mode in Chromium', () => {
     const { page, requests, errors } = await open('/reports')
     await page.waitForFunction(() => typeof (window as any).jornada?.j === 'object')
     await page.waitForLoadState('networkidle')
-    expect(requests.some((u) => u.endsWith('/sdk/jornada.core.mjs'))).toBe(true)
+    expect(requests.some((u) => u.endsWith(`/sdk/${builtName('jornada.core.mjs')}`))).toBe(true)
     expect(requests.filter((u) => u.includes('builder'))).toEqual([])
     expect(await page.locator('jornada-builder').count()).toBe(0)
     expect(errors).toEqual([])

@@ -3,7 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, waitFor, type Harness } from './harness'
 import { screenshotPath } from '../support/screenshots'
-import { ALWAYS, PAGE_FILES } from '../size/sdk-files'
+import { ALWAYS, PAGE_FILES, served } from '../size/sdk-files'
+import { IMMUTABLE, NO_CACHE } from '../../server/http/static-headers'
 
 // In-app experiences on the demo, in real Chromium: the journey decides, the SDK asks, the UI chunk shows it
 // in a shadow root. The time machine (server/demo.ts) moves the demo user to a new account at each
@@ -228,23 +229,34 @@ describe('in-app experiences on the demo', () => {
   })
 
   // What a user's browser fetches, as the server saw it: the files of what the page shows, each
-  // compressed; a reload then asks only whether the loader changed (its answer: not modified).
+  // compressed, the content-hashed ones immutable; a reload then asks only whether the loader changed
+  // (its answer: not modified) and takes the hashed files from its cache without asking.
   it('XE15 a checklist page fetches only its files, each brotli; a reload revalidates the loader only', async () => {
     const ctx = await h.newContext()
     const page = await ctx.newPage()
     page.setDefaultTimeout(10_000)
+    /** The SDK files the page asked for, wherever the answer came from (the server or the cache). */
+    const asked: string[] = []
+    page.on('requestfinished', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/sdk/')) asked.push(r.url().split('/').pop()!)
+    })
+    const files = served(PAGE_FILES.checklist)
     h.sdkFiles.length = 0
     await page.goto(h.url + '/')
     await ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' }).waitFor()
     await page.waitForTimeout(500)
-    expect(h.sdkFiles.map((f) => f.file).sort()).toEqual([...PAGE_FILES.checklist].sort())
+    expect(h.sdkFiles.map((f) => f.file).sort()).toEqual([...files].sort())
     expect(h.sdkFiles.every((f) => f.status === 200 && f.encoding === 'br')).toBe(true)
+    for (const f of h.sdkFiles) expect(f.cacheControl, f.file).toBe(f.file === 'jornada.js' ? NO_CACHE : IMMUTABLE)
 
     h.sdkFiles.length = 0
+    asked.length = 0
     await page.reload()
     await ui(page).locator('[part~="panel"]').filter({ hasText: 'Getting started' }).waitFor()
     await page.waitForTimeout(500)
-    expect(h.sdkFiles).toEqual([{ file: 'jornada.js', status: 304, encoding: null }])
+    // The page used every file again; only the loader's question reached the server.
+    expect([...asked].sort()).toEqual([...files].sort())
+    expect(h.sdkFiles).toEqual([{ file: 'jornada.js', status: 304, encoding: null, cacheControl: NO_CACHE }])
     await ctx.close()
   })
 
@@ -336,7 +348,7 @@ describe('in-app experiences on the demo', () => {
     await dialog(page).getByRole('heading', { name: 'Your first report' }).waitFor()
     // The UI's base and the guide's chunks, each once (test/size/sdk-files.ts).
     expect(chunks.map((u) => new URL(u).pathname.split('/').pop()).sort()).toEqual(
-      PAGE_FILES.guide.filter((f) => !ALWAYS.includes(f)).sort(),
+      served(PAGE_FILES.guide.filter((f) => !ALWAYS.includes(f))).sort(),
     )
     await ctx.close()
   })

@@ -33,8 +33,8 @@ export interface Harness {
   received: string[]
   /** When each `/v1/batch` request arrived (ms) and what it was answered. */
   requests: { at: number; status: number }[]
-  /** Every request for an SDK file that reached the server: its file, status and Content-Encoding. */
-  sdkFiles: { file: string; status: number; encoding: string | null }[]
+  /** Every request for an SDK file that reached the server: its file, status, Content-Encoding and Cache-Control. */
+  sdkFiles: { file: string; status: number; encoding: string | null; cacheControl: string | null }[]
   newContext(): Promise<BrowserContext>
   events(name?: string): Promise<StoredEvent[]>
   close(): Promise<void>
@@ -81,7 +81,12 @@ export async function startHarness(opts: { identitySecret?: string } = {}): Prom
   outer.use('/sdk/*', async (c, next) => {
     await next()
     const file = c.req.path.split('/').pop()!
-    sdkFiles.push({ file, status: c.res.status, encoding: c.res.headers.get('content-encoding') })
+    sdkFiles.push({
+      file,
+      status: c.res.status,
+      encoding: c.res.headers.get('content-encoding'),
+      cacheControl: c.res.headers.get('cache-control'),
+    })
   })
   const state = { cut: false }
   outer.use('/v1/batch', async (c, next) => {

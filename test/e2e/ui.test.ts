@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildSdk, OUTPUTS } from '../../sdk/build'
+import { buildSdk, isBuilt } from '../../sdk/build'
 import { DECISIONS, startUiSite, type UiSite } from './ui-fixtures'
 import { launchChromium, pageWithErrors } from '../support/chromium'
 import { screenshotPath } from '../support/screenshots'
 
-// The UI (dist/sdk/jornada.ui.mjs and its kinds' chunks) in real Chromium, every page under a strict CSP
+// The UI (dist/sdk/jornada.ui.mjs, the stub of the hashed base, and its kinds' chunks) in real Chromium, every page under a strict CSP
 // (`style-src 'self' 'nonce-abc'`, no 'unsafe-inline'): each kind passes axe-core and is saved as
 // <kind>.png (test/support/screenshots.ts); a hostile host stylesheet changes nothing inside; a guide waits
 // for a late target, follows it in a scroll container and resumes after a reload; Escape closes
@@ -16,7 +15,7 @@ let site: UiSite
 let browser: Browser
 
 beforeAll(async () => {
-  if (OUTPUTS.some((f) => !existsSync(`dist/sdk/${f}`))) await buildSdk()
+  if (!isBuilt()) await buildSdk()
   site = await startUiSite()
   browser = await launchChromium()
 })

@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -18,6 +18,15 @@ import { createApp } from '../../server/app'
 import { stageHistory } from '../../server/demo'
 import { ASSETS_DIR, buildAssets, buildWorker, WORKER_FILE } from '../../server/edge/build'
 import { createEvaluator } from '../../server/evaluator'
+import {
+  hashedFiles,
+  IMMUTABLE,
+  NO_CACHE,
+  SDK_MANIFEST,
+  sdkCacheControl,
+  STATIC_CACHE_CONTROL,
+} from '../../server/http/static-headers'
+import { readManifest } from '../../sdk/build'
 import { configSource } from '../../server/config-source'
 import { createPgliteStore, createPostgresStore } from '../../server/store'
 import type { Store } from '../../server/store/types'
@@ -292,6 +301,32 @@ onFreshDatabase('jornada_edge', (db) => {
       const api = await mf.dispatchFetch('http://jornada.test/v1/nothing-here')
       expect(api.status).toBe(404)
       expect(((await api.json()) as Json).error.code).toBe('not_found')
+    }, 30_000)
+
+    it('ED10 SDK files: hashed ones immutable, the loader revalidated, the stubs short-cached, as under Node', async () => {
+      const manifest = readManifest(join(ASSETS_DIR, 'sdk'))!
+      const expected: [string, string][] = [
+        ['jornada.js', NO_CACHE],
+        [manifest['jornada.core.mjs']!, IMMUTABLE],
+        [manifest['jornada.ui.mjs']!, IMMUTABLE],
+        [manifest['jornada.ui.checklist.mjs']!, IMMUTABLE],
+        ['jornada.core.mjs', STATIC_CACHE_CONTROL],
+        ['jornada.ui.mjs', STATIC_CACHE_CONTROL],
+        ['jornada.builder.mjs', STATIC_CACHE_CONTROL],
+        [SDK_MANIFEST, STATIC_CACHE_CONTROL],
+      ]
+      for (const [file, policy] of expected) {
+        const res = await mf.dispatchFetch(`http://jornada.test/sdk/${file}`)
+        expect(res.status, file).toBe(200)
+        expect(res.headers.get('cache-control'), file).toBe(policy)
+        expect(res.headers.get('cache-control'), file).toBe(sdkCacheControl(file, hashedFiles(manifest)))
+        expect(res.headers.get('access-control-allow-origin'), file).toBe('*')
+        await res.arrayBuffer()
+      }
+      const asset = readdirSync(join(ASSETS_DIR, 'console/assets')).find((f) => f.endsWith('.js'))!
+      const res = await mf.dispatchFetch(`http://jornada.test/console/assets/${asset}`)
+      expect([res.status, res.headers.get('cache-control')]).toEqual([200, IMMUTABLE])
+      await res.arrayBuffer()
     }, 30_000)
 
     it('ED08 wrangler accepts server/edge/wrangler.toml and the built Worker (a dry-run deploy)', async () => {

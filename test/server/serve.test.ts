@@ -1,11 +1,11 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import type { LogLine } from '../../server/http/request-log'
 import { createServer } from '../../server/serve'
-import { STATIC_CACHE_CONTROL } from '../../server/http/static-headers'
+import { IMMUTABLE, NO_CACHE, STATIC_CACHE_CONTROL } from '../../server/http/static-headers'
 import { brotli, gzip } from '../../server/http/precompress'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { createPgliteStore } from '../../server/store'
@@ -15,19 +15,35 @@ import { API, newWorkspace, track } from './helpers'
 let store: Store
 let dir: string
 let site: ReturnType<typeof createServer>
+const CORE = 'jornada.core.Bx3_k9.mjs'
+const UI = 'jornada.ui.C0a-Zq.mjs'
+const CHECKLIST = 'jornada.ui.checklist.D4m2Pw.mjs'
+/** dist/sdk/manifest.json: the loader and the builder chunk at their own names, the rest as given. */
+async function writeManifest(hashed: Record<string, string>, mtime?: Date): Promise<void> {
+  const path = join(dir, 'sdk', 'manifest.json')
+  const manifest = { 'jornada.js': 'jornada.js', 'jornada.builder.mjs': 'jornada.builder.mjs', ...hashed }
+  await writeFile(path, JSON.stringify(manifest))
+  if (mtime) await utimes(path, mtime, mtime)
+}
 
 beforeAll(async () => {
   store = await createPgliteStore({ dataDir: 'memory://' })
   dir = await mkdtemp(join(tmpdir(), 'jornada-serve-'))
   await mkdir(join(dir, 'sdk'))
   await mkdir(join(dir, 'demo'))
+  // dist/sdk as sdk/build.ts leaves it: the loader, hashed files, the stubs at stable names, the manifest.
   await writeFile(join(dir, 'sdk', 'jornada.js'), '/* loader */')
-  await writeFile(join(dir, 'sdk', 'jornada.core.mjs'), 'export {}')
+  await writeFile(join(dir, 'sdk', CORE), 'export {}')
+  await writeFile(join(dir, 'sdk', 'jornada.core.mjs'), `export * from './${CORE}'\n`)
+  await writeFile(join(dir, 'sdk', CHECKLIST), 'export {}')
+  await writeFile(join(dir, 'sdk', 'jornada.builder.mjs'), 'export {}')
   // A file as the build writes it: itself, and beside it brotli and gzip (server/http/precompress.ts).
   const ui = Buffer.from(`export const texts = ${JSON.stringify('jornada '.repeat(400))}\n`)
-  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs'), ui)
-  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs.br'), brotli(ui))
-  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs.gz'), gzip(ui))
+  await writeFile(join(dir, 'sdk', UI), ui)
+  await writeFile(join(dir, 'sdk', `${UI}.br`), brotli(ui))
+  await writeFile(join(dir, 'sdk', `${UI}.gz`), gzip(ui))
+  await writeFile(join(dir, 'sdk', 'jornada.ui.mjs'), `export * from './${UI}'\n`)
+  await writeManifest({ 'jornada.core.mjs': CORE, 'jornada.ui.mjs': UI, 'jornada.ui.checklist.mjs': CHECKLIST })
   await writeFile(
     join(dir, 'demo', 'index.html'),
     '<script data-key="%JORNADA_WRITE_KEY%"></script><p>%JORNADA_WRITE_KEY%</p>',
@@ -107,14 +123,15 @@ describe('serve', () => {
     expect(await res.text()).toBe('/* loader */')
   })
 
-  it('serve: other SDK files (.mjs) are JavaScript, short-cached', async () => {
+  it('serve: the stable-name stubs (.mjs) are JavaScript, short-cached', async () => {
     const res = await get('/sdk/jornada.core.mjs')
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(res.headers.get('cache-control')).toBe(STATIC_CACHE_CONTROL)
+    expect(await res.text()).toBe(`export * from './${CORE}'\n`)
   })
 
   it('serve: SDK files allow any origin (the loader import()s the core cross-origin on customer sites)', async () => {
-    for (const file of ['/sdk/jornada.js', '/sdk/jornada.core.mjs']) {
+    for (const file of ['/sdk/jornada.js', '/sdk/jornada.core.mjs', `/sdk/${CORE}`, `/sdk/${UI}`]) {
       expect((await get(file)).headers.get('access-control-allow-origin')).toBe('*')
     }
   })
@@ -132,7 +149,7 @@ describe('serve', () => {
   ] as const)(
     'WIRE01 an SDK file goes precompressed as the browser accepts (%s: %s), Vary',
     async (accept, enc, undo) => {
-      const res = await site.request(API + '/sdk/jornada.ui.mjs', { headers: { 'accept-encoding': accept } })
+      const res = await site.request(`${API}/sdk/${UI}`, { headers: { 'accept-encoding': accept } })
       expect(res.status).toBe(200)
       expect(res.headers.get('content-encoding')).toBe(enc)
       expect(res.headers.get('vary')).toContain('Accept-Encoding')
@@ -144,13 +161,14 @@ describe('serve', () => {
   )
 
   it('WIRE02 without Accept-Encoding an SDK file goes as it is', async () => {
-    const res = await site.request(API + '/sdk/jornada.ui.mjs', { headers: { 'accept-encoding': 'identity' } })
+    const res = await site.request(`${API}/sdk/${UI}`, { headers: { 'accept-encoding': 'identity' } })
     expect(res.headers.get('content-encoding')).toBeNull()
     expect(await res.text()).toContain('export const texts')
   })
 
   it.each([
     '/sdk/jornada.js',
+    `/sdk/${UI}`,
     '/sdk/jornada.ui.mjs',
     '/console/',
     '/console/assets/index-abc123.js',
@@ -173,6 +191,41 @@ describe('serve', () => {
     const res = await site.request(API + '/demo/app.js', { headers: { 'accept-encoding': 'gzip' } })
     expect(res.headers.get('content-encoding')).toBe('gzip')
     expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toContain('console.log')
+  })
+
+  it.each([
+    ['/sdk/jornada.js', NO_CACHE],
+    [`/sdk/${CORE}`, IMMUTABLE],
+    [`/sdk/${UI}`, IMMUTABLE],
+    [`/sdk/${CHECKLIST}`, IMMUTABLE],
+    ['/sdk/jornada.core.mjs', STATIC_CACHE_CONTROL],
+    ['/sdk/jornada.ui.mjs', STATIC_CACHE_CONTROL],
+    ['/sdk/jornada.builder.mjs', STATIC_CACHE_CONTROL],
+    ['/sdk/manifest.json', STATIC_CACHE_CONTROL],
+    ['/console/assets/index-abc123.js', IMMUTABLE],
+    ['/console/', NO_CACHE],
+    ['/', NO_CACHE],
+    ['/demo/app.js', STATIC_CACHE_CONTROL],
+  ])('WIRE06 %s is served %s', async (path, policy) => {
+    const res = await site.request(API + path, { headers: { 'accept-encoding': 'br, gzip' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe(policy)
+  })
+
+  it('WIRE06 a file is immutable only while the manifest lists it hashed; a new manifest is read', async () => {
+    const policy = async (file: string) => (await get(`/sdk/${file}`)).headers.get('cache-control')
+    try {
+      // A rebuild whose manifest no longer names the checklist's file (a later mtime: the server reads it again).
+      await writeManifest({ 'jornada.core.mjs': CORE, 'jornada.ui.mjs': UI }, new Date(Date.now() + 60_000))
+      expect(await policy(CHECKLIST)).toBe(STATIC_CACHE_CONTROL)
+      expect(await policy(CORE)).toBe(IMMUTABLE)
+    } finally {
+      await writeManifest(
+        { 'jornada.core.mjs': CORE, 'jornada.ui.mjs': UI, 'jornada.ui.checklist.mjs': CHECKLIST },
+        new Date(Date.now() + 120_000),
+      )
+    }
+    expect(await policy(CHECKLIST)).toBe(IMMUTABLE)
   })
 
   it('WIRE05 API answers are left to the API: no ETag from the site', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildConsole, CONSOLE_OUT_DIR, consoleSizes } from '../../console/build'
 import type { ConsoleFile } from '../../console/build'
-import { buildSdk, OUT_DIR as SDK_OUT_DIR, OUTPUTS as SDK_OUTPUTS } from '../../sdk/build'
+import { builtName, buildSdk, isBuilt, OUT_DIR as SDK_OUT_DIR, OUTPUTS as SDK_OUTPUTS } from '../../sdk/build'
 
 /** gzip bytes (level 9) of the first load's script: the shell, router, signals, Preact, catalogs. */
 const FIRST_LOAD_SCRIPT_CEILING = 60 * 1024
@@ -19,14 +19,14 @@ const CSS_CEILING = 8 * 1024
 const MUST_NOT_APPEAR = ['zod', 'hono', 'pglite', 'postgres']
 
 /** Names only the SDK's files hold (each checked present there, so its absence here means something). */
-const SDK_ONLY = ['createJornada', 'jornada.core.mjs', 'jornada-ui', 'attachShadow', 'indexedDB']
+const SDK_ONLY = ['createJornada', 'jornada.core.', 'jornada-ui', 'attachShadow', 'indexedDB']
 /** Names only the console's files hold. */
 const CONSOLE_ONLY = ['x-csrf-token', '/v1/overview', '/v1/members', 'Jornada console']
 
 let sizes: ConsoleFile[] = []
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8')
 const consoleText = () => sizes.map((s) => read(CONSOLE_OUT_DIR, s.file)).join('\n')
-const sdkText = () => SDK_OUTPUTS.map((f) => read(SDK_OUT_DIR, f)).join('\n')
+const sdkText = () => SDK_OUTPUTS.map((f) => read(SDK_OUT_DIR, builtName(f))).join('\n')
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -44,7 +44,7 @@ const importsOf = (file: string) =>
 
 beforeAll(async () => {
   if (!existsSync(join(CONSOLE_OUT_DIR, 'index.html'))) await buildConsole()
-  if (SDK_OUTPUTS.some((f) => !existsSync(join(SDK_OUT_DIR, f)))) await buildSdk()
+  if (!isBuilt()) await buildSdk()
   sizes = consoleSizes()
 })
 

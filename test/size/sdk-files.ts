@@ -1,8 +1,11 @@
 /**
  * Which of dist/sdk's files a page downloads, by what it shows (docs/performance.md, "The SDK's
  * size"). Data for the size test (test/size/size.test.ts checks it against the build: each kind's
- * chunk and the chunks it imports) and for any test that watches a page's requests.
+ * chunk and the chunks it imports) and for any test that watches a page's requests. By logical name
+ * (`jornada.ui.checklist.mjs`): `served` turns them into the names the build gave them
+ * (`jornada.ui.checklist.<hash>.mjs`, dist/sdk/manifest.json).
  */
+import { builtName } from '../../sdk/build'
 import type { Kind } from '../../sdk/ui/kinds'
 
 /** Every page with the script tag: the loader and the core it imports. */
@@ -41,3 +44,6 @@ export const EVERY_KIND = [...new Set(Object.values(PAGE_FILES).flat())]
 
 /** Files no end user downloads (builder mode, for editors). */
 export const EDITORS_ONLY = ['jornada.builder.mjs']
+
+/** The files as built and served (dist/sdk/manifest.json): content-hashed but for the loader and the builder chunk. */
+export const served = (files: string[]): string[] => files.map((f) => builtName(f))
