@@ -97,21 +97,6 @@ export interface Jornada {
   hide(): void
 }
 
-/** The dispatcher's methods; anything else is ignored. */
-const METHODS = [
-  'identify',
-  'group',
-  'track',
-  'page',
-  'reset',
-  'flush',
-  'optOut',
-  'optIn',
-  'on',
-  'show',
-  'hide',
-] as const
-
 const LIBRARY = { name: 'jornada', version }
 
 const obj = (x: unknown) => (x && typeof x == 'object' ? x : {}) as Record<string, unknown>
@@ -339,8 +324,8 @@ export function boot(options: JornadaOptions): Jornada {
   const log = createLog(options.debug)
   const d: Dispatcher = (m, ...a) => {
     try {
-      if ((METHODS as readonly string[]).includes(m))
-        return (j[m as (typeof METHODS)[number]] as (...x: unknown[]) => unknown)(...a)
+      // The dispatcher's methods are the instance's own ones; anything else is ignored.
+      if ({}.hasOwnProperty.call(j, m)) return (j[m as keyof Jornada] as (...x: unknown[]) => unknown)(...a)
       log('unknown method', m, 'ignored')
     } catch (e) {
       log(e)

@@ -12,7 +12,7 @@
 import { signal, type Signal } from '@preact/signals-core'
 import type { ComponentType } from 'preact'
 import type { Experience, GuideExperience } from '../wire'
-import { CATALOGS } from './i18n'
+import { CATALOGS, type Key, type Texts } from './i18n'
 import type { Model } from './model'
 import type { Tour } from './guide/tour'
 
@@ -29,8 +29,8 @@ export interface Chunk {
   view: Partial<Record<Kind, View>>
   /** Its styles, adopted into each shadow root after the base's (each text once: kinds share a dialog's). */
   css: string[]
-  /** Its texts by catalog locale (`en`, `pt-BR`), merged into the base's catalogs. */
-  texts: Record<string, Record<string, string>>
+  /** Its texts by key, in both catalog locales (`[en, pt-BR]`), merged into the base's catalogs. */
+  texts: Texts
   /** The guide chunk: the tour engine. */
   tour?: (m: Model, g: GuideExperience) => Tour
 }
@@ -80,7 +80,8 @@ export function createKinds(load: Load): Kinds {
       ;(loading[kind] ||= Promise.resolve(kind)
         .then(load)
         .then((c) => {
-          for (const l in c.texts) Object.assign(CATALOGS[l]!, c.texts[l])
+          // The catalogs' type names the base's keys; each kind adds its own.
+          for (const k in c.texts) [CATALOGS.en![k as Key], CATALOGS['pt-BR']![k as Key]] = c.texts[k]!
           loaded.value = { ...loaded.peek(), [kind]: c }
         })
         .catch((e) => {

@@ -1,15 +1,10 @@
 /**
- * The renewal banner's call to action. Its chunk carries them in both locales and merges them into
- * the catalogs (../i18n/) when it arrives. The same keys in both (the type says so).
+ * The renewal banner's call to action. Each in English and in Brazilian Portuguese, side by side
+ * (the type wants both); its chunk merges them into the catalogs (../i18n/) when it arrives.
  */
-const en = {
-  'banner.renewal': 'Your plan renews on {date}, {when}.',
-  'banner.cta': 'Review your plan',
-}
+import type { Texts } from '../i18n'
 
-const ptBR: Record<keyof typeof en, string> = {
-  'banner.renewal': 'Seu plano será renovado em {date}, {when}.',
-  'banner.cta': 'Ver seu plano',
+export const texts: Texts = {
+  'banner.renewal': ['Your plan renews on {date}, {when}.', 'Seu plano será renovado em {date}, {when}.'],
+  'banner.cta': ['Review your plan', 'Ver seu plano'],
 }
-
-export const texts = { en, 'pt-BR': ptBR }

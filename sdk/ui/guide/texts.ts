@@ -1,20 +1,13 @@
 /**
- * A guide's texts: the step counter and its buttons. Its chunk carries them in both locales and
- * merges them into the catalogs (../i18n/) when it arrives. The same keys in both (the type says
- * so).
+ * A guide's texts: the step counter and its buttons. Each in English and in Brazilian Portuguese,
+ * side by side (the type wants both); its chunk merges them into the catalogs (../i18n/) when it
+ * arrives.
  */
-const en = {
-  next: 'Next',
-  back: 'Back',
-  done: 'Done',
-  step: 'Step {n} of {total}',
-}
+import type { Texts } from '../i18n'
 
-const ptBR: Record<keyof typeof en, string> = {
-  next: 'Próximo',
-  back: 'Voltar',
-  done: 'Concluir',
-  step: 'Passo {n} de {total}',
+export const texts: Texts = {
+  next: ['Next', 'Próximo'],
+  back: ['Back', 'Voltar'],
+  done: ['Done', 'Concluir'],
+  step: ['Step {n} of {total}', 'Passo {n} de {total}'],
 }
-
-export const texts = { en, 'pt-BR': ptBR }

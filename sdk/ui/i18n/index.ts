@@ -13,6 +13,12 @@ export type Catalog = Record<Key, string>
 /** The catalogs by locale: the base's texts, and those of every kind whose chunk has arrived. */
 export const CATALOGS: Record<string, Catalog> = { en, 'pt-BR': ptBR }
 
+/**
+ * A kind's texts by key, each in both locales side by side: `[en, pt-BR]` (one object per locale
+ * would carry every key twice in its chunk).
+ */
+export type Texts = Record<string, [en: string, ptBR: string]>
+
 /** Languages written right to left (the primary subtag of a BCP 47 tag). */
 const RTL = ['ar', 'he', 'fa', 'ur', 'yi']
 

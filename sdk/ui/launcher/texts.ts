@@ -1,30 +1,18 @@
 /**
- * The launcher's texts: its name, and the title of every kind it may list. Its chunk carries them
- * in both locales and merges them into the catalogs (../i18n/) when it arrives. The same keys in
- * both (the type says so).
+ * The launcher's texts: its name, and the title of every kind it may list. Each in English and in
+ * Brazilian Portuguese, side by side (the type wants both); its chunk merges them into the catalogs
+ * (../i18n/) when it arrives.
  */
-const en = {
-  launcher: 'Help & resources',
-  'launcher.nps': 'Give feedback',
-  'value.title': 'Your results',
-  'recovery.title': 'We are sorry',
-  'advocacy.title': 'Thanks for being a fan!',
-  'situation.low_usage.title': 'We miss you',
-  'situation.single_user.title': 'Invite your team',
-  'situation.usage_declining.title': 'How is it going?',
-  'banner.renewal': 'Your plan renews on {date}, {when}.',
-}
+import type { Texts } from '../i18n'
 
-const ptBR: Record<keyof typeof en, string> = {
-  launcher: 'Ajuda e recursos',
-  'launcher.nps': 'Dar sua opinião',
-  'value.title': 'Seus resultados',
-  'recovery.title': 'Sentimos muito',
-  'advocacy.title': 'Obrigado pela preferência!',
-  'situation.low_usage.title': 'Sentimos sua falta',
-  'situation.single_user.title': 'Convide seu time',
-  'situation.usage_declining.title': 'Como estão as coisas?',
-  'banner.renewal': 'Seu plano será renovado em {date}, {when}.',
+export const texts: Texts = {
+  launcher: ['Help & resources', 'Ajuda e recursos'],
+  'launcher.nps': ['Give feedback', 'Dar sua opinião'],
+  'value.title': ['Your results', 'Seus resultados'],
+  'recovery.title': ['We are sorry', 'Sentimos muito'],
+  'advocacy.title': ['Thanks for being a fan!', 'Obrigado pela preferência!'],
+  'situation.low_usage.title': ['We miss you', 'Sentimos sua falta'],
+  'situation.single_user.title': ['Invite your team', 'Convide seu time'],
+  'situation.usage_declining.title': ['How is it going?', 'Como estão as coisas?'],
+  'banner.renewal': ['Your plan renews on {date}, {when}.', 'Seu plano será renovado em {date}, {when}.'],
 }
-
-export const texts = { en, 'pt-BR': ptBR }

@@ -3,7 +3,7 @@ import { texts as banner } from '../../../sdk/ui/banner/texts'
 import { texts as checklist } from '../../../sdk/ui/checklist/texts'
 import { texts as guide } from '../../../sdk/ui/guide/texts'
 import en from '../../../sdk/ui/i18n/en'
-import { createI18n, dirOf, pickLocale } from '../../../sdk/ui/i18n'
+import { createI18n, dirOf, pickLocale, type Texts } from '../../../sdk/ui/i18n'
 import ptBR from '../../../sdk/ui/i18n/pt-BR'
 import { texts as launcher } from '../../../sdk/ui/launcher/texts'
 import { texts as message } from '../../../sdk/ui/message/texts'
@@ -11,8 +11,18 @@ import { texts as nps } from '../../../sdk/ui/nps/texts'
 import { texts as value } from '../../../sdk/ui/value/texts'
 import { loadKinds } from './helpers'
 
+/** A kind's texts (`[en, pt-BR]` by key) as one catalog per locale, the way its chunk merges them in. */
+const byLocale = (t: Texts) => ({
+  en: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v[0]])),
+  'pt-BR': Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v[1]])),
+})
 /** The base's catalogs and each kind's own texts (its chunk merges them in when it arrives). */
-const CATALOGS = { base: { en, 'pt-BR': ptBR }, banner, checklist, guide, launcher, message, nps, value }
+const CATALOGS = {
+  base: { en, 'pt-BR': ptBR },
+  ...Object.fromEntries(
+    Object.entries({ banner, checklist, guide, launcher, message, nps, value }).map(([n, t]) => [n, byLocale(t)]),
+  ),
+}
 
 // The milestones' and the banner's texts travel with their kinds' chunks.
 beforeAll(loadKinds)
