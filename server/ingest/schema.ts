@@ -19,6 +19,21 @@ import {
 export const SEGMENT_CALLS = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
 export type SegmentCall = (typeof SEGMENT_CALLS)[number]
 
+/**
+ * Segment's short paths, each the same route as its long one: analytics.js 2.0 (`@segment/analytics-next`)
+ * posts one call to `/v1/` + the first letter of its type, and batches to `/v1/b`, where Segment's
+ * mobile libraries (analytics-swift, analytics-kotlin) send theirs too.
+ */
+export const SEGMENT_SHORT_PATHS: Readonly<Record<'batch' | SegmentCall, string>> = {
+  batch: 'b',
+  identify: 'i',
+  track: 't',
+  page: 'p',
+  screen: 's',
+  group: 'g',
+  alias: 'a',
+}
+
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 

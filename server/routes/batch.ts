@@ -8,7 +8,7 @@ import { ApiError, errorBody, errorResponse, zodIssues } from '../http/errors'
 import { maxBody } from '../http/body'
 import { detractorFacts, npsCandidates } from '../ingest/derived-facts'
 import { BATCH_MEDIA_TYPES, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '../ingest/limits'
-import { BatchBodySchema, isPlainObject, SEGMENT_CALLS } from '../ingest/schema'
+import { BatchBodySchema, isPlainObject, SEGMENT_CALLS, SEGMENT_SHORT_PATHS } from '../ingest/schema'
 import type { SegmentCall } from '../ingest/schema'
 import { forbiddenEventIssues, validateBatch } from '../ingest/validate-batch'
 import { checkTokens, identitySecretFor, verifyBatch } from '../ingest/verify-identity'
@@ -106,7 +106,10 @@ function singleOf(body: unknown, call: SegmentCall): unknown[] {
   return [{ ...body, type: call }]
 }
 
-/** `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, to be mounted under `/v1`. */
+/**
+ * `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, each also at Segment's short
+ * path (`/v1/b`, `/v1/t` …, schema.ts SEGMENT_SHORT_PATHS), to be mounted under `/v1`.
+ */
 export function batchRoute({
   store,
   clock,
@@ -175,13 +178,15 @@ export function batchRoute({
   }
 
   const before = [jsonOrText, limitBody(maxBytes), readBatch(maxBytes), guard] as const
-  route.post('/batch', ...before, ingest(batchOf))
-  for (const call of SEGMENT_CALLS)
-    route.post(
-      `/${call}`,
-      ...before,
-      ingest((body) => singleOf(body, call)),
-    )
+  for (const path of ['batch', SEGMENT_SHORT_PATHS.batch]) route.post(`/${path}`, ...before, ingest(batchOf))
+  for (const call of SEGMENT_CALLS) {
+    for (const path of [call, SEGMENT_SHORT_PATHS[call]])
+      route.post(
+        `/${path}`,
+        ...before,
+        ingest((body) => singleOf(body, call)),
+      )
+  }
 
   return route
 }
