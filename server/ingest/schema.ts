@@ -47,7 +47,8 @@ const identityOrNumber = z.union([identity, z.number()]).transform((v) => String
 
 const timestamp = z.iso
   .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
-  .refine((s) => Date.parse(s) >= MIN_TIMESTAMP, 'timestamp before 1970-01-01')
+  // NaN (a string that is no date-time, already named by the check above) is not also "before 1970".
+  .refine((s) => !(Date.parse(s) < MIN_TIMESTAMP), 'timestamp before 1970-01-01')
 
 /**
  * The shape of one event; the rules that depend on several fields or on the key are in eventIssues.
