@@ -56,7 +56,12 @@ const single = (call: SegmentCall): Operation => ({
   tag: 'Ingest',
   auth: 'write',
   body: singleBody(call),
-  ok: { status: 200, description: 'As `POST /v1/batch`, the event being `batch.0`', schema: BatchResponseSchema },
+  ok: {
+    status: 200,
+    description:
+      'As `POST /v1/batch`, the event being `batch.0`: stored or a duplicate (a rejected event is a 400 naming its fields)',
+    schema: BatchResponseSchema,
+  },
   errors: [400, 403, 413, 415, 429],
   errorSchemas: { 401: BATCH_401 },
 })

@@ -186,4 +186,55 @@ describe("Segment compatibility: analytics.js 2.0's requests at the short and th
     }
     expect(await store.countEvents(ws.id)).toBe(eventsOf(first.body).length)
   })
+
+  it('SEG12 a call with wrong fields is a 400 naming each; a batch lists its bad events; bad bodies 4xx', async () => {
+    const ws = await workspaceFor(ONE_AT_A_TIME)
+    const captured = (path: string) => ONE_AT_A_TIME.requests.find((r) => r.path === path)!
+    const broken = (path: string, change: (e: Record<string, unknown>) => void) => {
+      const r = captured(path)
+      const event = JSON.parse(r.body)
+      change(event)
+      return { ...r, body: JSON.stringify(event) }
+    }
+    /** A 400 in the error shape whose issues name exactly `fields`, each with a message. */
+    const expectInvalid = (res: { status: number; body: any }, fields: string[], what: string) => {
+      expect(res.status, what).toBe(400)
+      expect(res.body.error, what).toMatchObject({ code: 'invalid_body', message: expect.any(String) })
+      for (const issue of res.body.error.issues)
+        expect(issue, what).toEqual({ path: expect.any(String), message: expect.any(String) })
+      expect(new Set(res.body.error.issues.map((i: { path: string }) => i.path)), what).toEqual(new Set(fields))
+    }
+    const track = broken('/v1/t', (e) => {
+      e.timestamp = 'yesterday'
+      e.properties = 'reports'
+    })
+    const page = broken('/v1/p', (e) => delete e.messageId)
+    for (const [r, fields] of [
+      [track, ['batch.0.timestamp', 'batch.0.properties']],
+      [page, ['batch.0.id']],
+    ] as const) {
+      expectInvalid(await replay(ONE_AT_A_TIME, ws, r), [...fields], r.path)
+      expectInvalid(await replay(ONE_AT_A_TIME, ws, r, LONG[r.path]), [...fields], LONG[r.path]!)
+    }
+
+    // A batch keeps its contract: the valid events stored, each invalid one listed with its issues.
+    const batch = BATCHING.requests[0]!
+    const events = JSON.parse(batch.body)
+    events.batch[1].timestamp = 'yesterday'
+    const mixed = await replay(BATCHING, ws, { ...batch, body: JSON.stringify(events) })
+    expect(mixed).toEqual({
+      status: 200,
+      body: {
+        accepted: events.batch.length - 1,
+        duplicates: 0,
+        rejected: [{ index: 1, issues: [{ path: 'batch.1.timestamp', message: expect.any(String) }] }],
+      },
+    })
+    const notABatch = await replay(BATCHING, ws, { ...batch, body: JSON.stringify({ ...events, batch: 'none' }) })
+    expect(notABatch.status).toBe(400)
+    expect(notABatch.body.error).toMatchObject({ code: 'invalid_body', issues: [{ path: 'batch' }] })
+    const notJson = await replay(BATCHING, ws, { ...batch, body: batch.body.slice(0, 40) })
+    expect(notJson).toEqual({ status: 400, body: { error: { code: 'invalid_json', message: expect.any(String) } } })
+    expect(await store.countEvents(ws.id)).toBe(events.batch.length - 1)
+  })
 })
