@@ -35,6 +35,8 @@ interface Seen {
   method: string
   path: string
   status: number
+  /** The answer's Retry-After. */
+  retryAfter: string | null
   /** The headers the library sets (and the preflight's request headers). */
   headers: Record<string, string>
   body: string
@@ -44,12 +46,15 @@ const HEADERS = ['content-type', 'authorization', 'x-retry-count', 'origin', 'ac
 
 let store: Store
 let browser: Browser
-let api: { url: string; close(): Promise<void> }
-let host: { url: string; close(): Promise<void> }
+type Server = { url: string; close(): Promise<void> }
+let api: Server
+/** The same store behind a second server whose rate limit a page's few calls overrun. */
+let limited: Server
+let host: Server
 const seen: Seen[] = []
 
-beforeAll(async () => {
-  store = await createPgliteStore({ dataDir: 'memory://' })
+/** Jornada on a random port, every request it answers recorded in `seen`. */
+function startApi(app: ReturnType<typeof createApp>): Promise<Server> {
   const outer = new Hono()
   outer.use('*', async (c, next) => {
     const body = c.req.method === 'POST' ? await c.req.raw.clone().text() : ''
@@ -59,10 +64,19 @@ beforeAll(async () => {
       if (value !== undefined) headers[name] = value
     }
     await next()
-    seen.push({ method: c.req.method, path: c.req.path, status: c.res.status, headers, body })
+    const retryAfter = c.res.headers.get('retry-after')
+    seen.push({ method: c.req.method, path: c.req.path, status: c.res.status, retryAfter, headers, body })
   })
-  outer.route('/', createApp({ store, log: () => {} }))
-  api = await listen(outer.fetch)
+  outer.route('/', app)
+  return listen(outer.fetch)
+}
+
+beforeAll(async () => {
+  store = await createPgliteStore({ dataDir: 'memory://' })
+  api = await startApi(createApp({ store, log: () => {} }))
+  limited = await startApi(
+    createApp({ store, log: () => {}, rateLimit: { key: null, address: { rate: 2, burst: 2 } } }),
+  )
 
   // The host page: a product's page with the library's script tag, on an origin of its own.
   const library = readFileSync(LIBRARY_FILE, 'utf8')
@@ -82,6 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await host?.close()
+  await limited?.close()
   await api?.close()
   await store?.close()
 })
@@ -114,7 +129,12 @@ function recordRequests(page: Page) {
  * fetches none from Segment's CDN), then: identify, group, a page view, `$login`, a feature used, a
  * screen and an alias, each awaited as a product would not need to.
  */
-async function runLibrary(page: Page, writeKey: string, delivery: 'one-at-a-time' | 'batching'): Promise<void> {
+async function runLibrary(
+  page: Page,
+  writeKey: string,
+  delivery: 'one-at-a-time' | 'batching',
+  to: Server = api,
+): Promise<void> {
   await page.goto(host.url + '/app/reports')
   await page.evaluate(
     async ([writeKey, apiHost, batching]) => {
@@ -133,7 +153,7 @@ async function runLibrary(page: Page, writeKey: string, delivery: 'one-at-a-time
       await analytics.screen('Settings')
       await analytics.alias('ana', analytics.user().anonymousId())
     },
-    [writeKey, new URL(api.url).host + '/v1', delivery === 'batching'] as const,
+    [writeKey, new URL(to.url).host + '/v1', delivery === 'batching'] as const,
   )
 }
 
@@ -241,4 +261,34 @@ describe('Segment compatibility: analytics.js 2.0 in Chromium, unchanged', () =>
       ).toEqual(['$alias', '$login', '$page', '$page', 'feature_used', 'group'])
     })
   }
+
+  it("SEG13 analytics.js waits out Jornada's 429 and Retry-After, resends with X-Retry-Count, stores once", async () => {
+    const ws = await newWorkspace('retried')
+    const from = seen.length
+    const { page, errors } = await pageWithErrors(browser)
+    const net = recordRequests(page)
+    await runLibrary(page, ws.writeKey, 'one-at-a-time', limited)
+    await waitFor(async () => (await store.countEvents(ws.id)) === 7, 30_000, 'the 7 calls stored')
+    await waitFor(() => net.pending() === 0, 20_000, "the page's requests to end")
+    await page.close()
+
+    const mine = seen.slice(from).filter((s) => s.headers.origin === host.url)
+    const posts = mine.filter((s) => s.method === 'POST')
+    // Some calls overran the limit and were answered 429 with Retry-After; the library sent each again
+    // with X-Retry-Count, a header the preflights must allow (or the browser never sends the retry).
+    const limitedPosts = posts.filter((s) => s.status === 429)
+    expect(limitedPosts.length).toBeGreaterThan(0)
+    for (const s of limitedPosts) expect(s.retryAfter).toMatch(/^[1-9][0-9]*$/)
+    const retried = posts.filter((s) => s.headers['x-retry-count'] !== undefined)
+    expect(retried.length).toBeGreaterThan(0)
+    expect(retried.filter((s) => s.status === 200).length).toBeGreaterThan(0)
+    expect(mine.filter((s) => s.status !== 429 && (s.status < 200 || s.status > 299))).toEqual([])
+    // No request failed in the browser (a refused preflight would), and it logged only the 429s.
+    expect(net.requests.filter((r) => r.failure !== null)).toEqual([])
+    expect(errors.filter((e) => !e.includes('status of 429'))).toEqual([])
+
+    const sent = new Set(posts.filter((s) => s.status === 200).map((s) => JSON.parse(s.body).messageId))
+    expect(sent.size).toBe(7)
+    expect((await store.listEvents(ws.id)).map((e) => e.id).sort()).toEqual([...sent].sort())
+  })
 })

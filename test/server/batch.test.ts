@@ -540,7 +540,11 @@ describe('batch: origins and CORS', () => {
       'DELETE',
       'OPTIONS',
     ])
-    expect(res.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual(['Authorization', 'Content-Type'])
+    expect(res.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual([
+      'Authorization',
+      'Content-Type',
+      'X-Retry-Count',
+    ])
     expect(res.headers.get('access-control-max-age')).toBe('86400')
   })
 })

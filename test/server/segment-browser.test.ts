@@ -237,4 +237,22 @@ describe("Segment compatibility: analytics.js 2.0's requests at the short and th
     expect(notJson).toEqual({ status: 400, body: { error: { code: 'invalid_json', message: expect.any(String) } } })
     expect(await store.countEvents(ws.id)).toBe(events.batch.length - 1)
   })
+
+  it("SEG14 a preflight from the library's page allows what its retries send: X-Retry-Count", async () => {
+    for (const path of ['/v1/t', '/v1/b']) {
+      const res = await app.request(API + path, {
+        method: 'OPTIONS',
+        headers: {
+          origin: ONE_AT_A_TIME.origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-retry-count',
+        },
+      })
+      expect(res.status, path).toBe(204)
+      expect(res.headers.get('access-control-allow-origin'), path).toBe(ONE_AT_A_TIME.origin)
+      const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/)
+      expect(allowed, path).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-retry-count']))
+      expect(res.headers.get('access-control-expose-headers'), path).toMatch(/retry-after/i)
+    }
+  })
 })
