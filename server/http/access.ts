@@ -57,6 +57,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/batch': 'write',
   ...Object.fromEntries(SEGMENT_ROUTES.map((call) => [`POST /v1/${call}`, 'write'])),
   'POST /v1/experience': 'write',
+  // analytics.js's own delivery metrics: answered 204 without reading anything, so nobody needs a key.
+  'POST /v1/m': 'public',
 
   'GET /v1/config': 'viewer',
   'PUT /v1/config': 'editor',

@@ -34,6 +34,9 @@ export const SEGMENT_SHORT_PATHS: Readonly<Record<'batch' | SegmentCall, string>
   alias: 'a',
 }
 
+/** Where analytics.js 2.0 posts its own delivery metrics: answered 204, nothing read (routes/batch.ts). */
+export const SEGMENT_METRICS_PATH = 'm'
+
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 

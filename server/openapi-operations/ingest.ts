@@ -71,4 +71,12 @@ export const INGEST_OPERATIONS: Operation[] = [
   ...SEGMENT_CALLS.map(single),
   atShortPath(BATCH, 'batch'),
   ...SEGMENT_CALLS.map((call) => atShortPath(single(call), call)),
+  {
+    method: 'post',
+    path: '/v1/m',
+    summary: "Segment's browser library's own delivery metrics, answered and not read",
+    tag: 'Ingest',
+    auth: 'none',
+    ok: { status: 204, description: 'Nothing is read or kept' },
+  },
 ]

@@ -8,7 +8,13 @@ import { ApiError, errorBody, errorResponse, zodIssues } from '../http/errors'
 import { maxBody } from '../http/body'
 import { detractorFacts, npsCandidates } from '../ingest/derived-facts'
 import { BATCH_MEDIA_TYPES, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '../ingest/limits'
-import { BatchBodySchema, isPlainObject, SEGMENT_CALLS, SEGMENT_SHORT_PATHS } from '../ingest/schema'
+import {
+  BatchBodySchema,
+  isPlainObject,
+  SEGMENT_CALLS,
+  SEGMENT_METRICS_PATH,
+  SEGMENT_SHORT_PATHS,
+} from '../ingest/schema'
 import type { SegmentCall } from '../ingest/schema'
 import { forbiddenEventIssues, validateBatch } from '../ingest/validate-batch'
 import { checkTokens, identitySecretFor, verifyBatch } from '../ingest/verify-identity'
@@ -196,6 +202,11 @@ export function batchRoute({
         ingest((body) => singleOf(body, call), true),
       )
   }
+
+  // analytics.js 2.0 also posts its own delivery metrics (`{ series: [...] }`) to `<apiHost>/m`, every
+  // 30 seconds while it has some: nothing Jornada reads or keeps, answered so that they cost the
+  // page no failed request.
+  route.post(`/${SEGMENT_METRICS_PATH}`, guard, (c) => c.body(null, 204))
 
   return route
 }

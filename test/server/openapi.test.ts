@@ -284,6 +284,8 @@ describe('openapi: every answer is the documented one', () => {
       body: { batch: [{ messageId: 'short-batch', type: 'identify', userId: 'acme-u3', traits: {} }] },
     })
     expect(short.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+    const metrics = await ok('POST /v1/m', '/v1/m', { raw: '{"series":[]}', contentType: 'text/plain' })
+    expect(metrics.body).toBeNull()
 
     await ok('GET /v1/config', '/v1/config', { key })
     expect((await ok('PUT /v1/config', '/v1/config', { key, body: CONFIG })).body.qbr.goals).toEqual(CONFIG.qbr.goals)
