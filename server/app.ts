@@ -63,7 +63,11 @@ export interface AppOptions {
 /** CORS preflight answers may be cached this long (seconds). */
 export const CORS_MAX_AGE_S = 86_400
 const CORS_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
-const CORS_HEADERS = ['Authorization', 'Content-Type']
+/**
+ * X-Retry-Count: Segment's browser library (analytics.js 2.0) adds it when it sends a call again
+ * after a 429 or a 5xx; a preflight that did not allow it would fail every retry.
+ */
+const CORS_HEADERS = ['Authorization', 'Content-Type', 'X-Retry-Count']
 
 const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   400: 'invalid_body',

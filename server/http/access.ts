@@ -27,8 +27,26 @@ export { ROLES } from '../store/types'
 export type { Role } from '../store/types'
 export type Access = 'public' | 'session' | 'write' | 'builder' | Role
 
-/** Segment's per-call endpoints beside `/v1/batch` (server/ingest/schema.ts SEGMENT_CALLS). */
-const SEGMENT_ROUTES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
+/**
+ * Segment's per-call endpoints beside `/v1/batch` (server/ingest/schema.ts SEGMENT_CALLS), and the
+ * short paths of the seven (schema.ts SEGMENT_SHORT_PATHS: `/v1/b`, `/v1/i`, `/v1/t`, `/v1/p`,
+ * `/v1/s`, `/v1/g`, `/v1/a`).
+ */
+const SEGMENT_ROUTES = [
+  'identify',
+  'track',
+  'page',
+  'screen',
+  'group',
+  'alias',
+  'b',
+  'i',
+  't',
+  'p',
+  's',
+  'g',
+  'a',
+] as const
 
 /**
  * Every route of `/v1` and the least access it needs (`METHOD /v1/path` as the route is written).
@@ -39,6 +57,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/batch': 'write',
   ...Object.fromEntries(SEGMENT_ROUTES.map((call) => [`POST /v1/${call}`, 'write'])),
   'POST /v1/experience': 'write',
+  // analytics.js's own delivery metrics: answered 204 without reading anything, so nobody needs a key.
+  'POST /v1/m': 'public',
 
   'GET /v1/config': 'viewer',
   'PUT /v1/config': 'editor',

@@ -19,6 +19,24 @@ import {
 export const SEGMENT_CALLS = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
 export type SegmentCall = (typeof SEGMENT_CALLS)[number]
 
+/**
+ * Segment's short paths, each the same route as its long one: analytics.js 2.0 (`@segment/analytics-next`)
+ * posts one call to `/v1/` + the first letter of its type, and batches to `/v1/b`, where Segment's
+ * mobile libraries (analytics-swift, analytics-kotlin) send theirs too.
+ */
+export const SEGMENT_SHORT_PATHS: Readonly<Record<'batch' | SegmentCall, string>> = {
+  batch: 'b',
+  identify: 'i',
+  track: 't',
+  page: 'p',
+  screen: 's',
+  group: 'g',
+  alias: 'a',
+}
+
+/** Where analytics.js 2.0 posts its own delivery metrics: answered 204, nothing read (routes/batch.ts). */
+export const SEGMENT_METRICS_PATH = 'm'
+
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -32,7 +50,8 @@ const identityOrNumber = z.union([identity, z.number()]).transform((v) => String
 
 const timestamp = z.iso
   .datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone (Z or ±hh:mm)' })
-  .refine((s) => Date.parse(s) >= MIN_TIMESTAMP, 'timestamp before 1970-01-01')
+  // NaN (a string that is no date-time, already named by the check above) is not also "before 1970".
+  .refine((s) => !(Date.parse(s) < MIN_TIMESTAMP), 'timestamp before 1970-01-01')
 
 /**
  * The shape of one event; the rules that depend on several fields or on the key are in eventIssues.

@@ -8,7 +8,13 @@ import { ApiError, errorBody, errorResponse, zodIssues } from '../http/errors'
 import { maxBody } from '../http/body'
 import { detractorFacts, npsCandidates } from '../ingest/derived-facts'
 import { BATCH_MEDIA_TYPES, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '../ingest/limits'
-import { BatchBodySchema, isPlainObject, SEGMENT_CALLS } from '../ingest/schema'
+import {
+  BatchBodySchema,
+  isPlainObject,
+  SEGMENT_CALLS,
+  SEGMENT_METRICS_PATH,
+  SEGMENT_SHORT_PATHS,
+} from '../ingest/schema'
 import type { SegmentCall } from '../ingest/schema'
 import { forbiddenEventIssues, validateBatch } from '../ingest/validate-batch'
 import { checkTokens, identitySecretFor, verifyBatch } from '../ingest/verify-identity'
@@ -94,7 +100,8 @@ function batchOf(body: unknown): unknown[] {
 
 /**
  * The one event of a Segment per-call body (`POST /v1/track` …): the body itself, of the path's type
- * (`type` may be left out; another type is a 400). It is then `batch.0` of the answer.
+ * (`type` may be left out; another type is a 400). It is then `batch.0` of the answer, and a 400
+ * naming its issues when it is rejected.
  */
 function singleOf(body: unknown, call: SegmentCall): unknown[] {
   if (!isPlainObject(body)) throw new ApiError(400, 'invalid_body', `expected one ${call} event (a JSON object)`)
@@ -106,7 +113,10 @@ function singleOf(body: unknown, call: SegmentCall): unknown[] {
   return [{ ...body, type: call }]
 }
 
-/** `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, to be mounted under `/v1`. */
+/**
+ * `POST /v1/batch` (api.md, "Ingest") and Segment's per-call endpoints, each also at Segment's short
+ * path (`/v1/b`, `/v1/t` …, schema.ts SEGMENT_SHORT_PATHS), to be mounted under `/v1`.
+ */
 export function batchRoute({
   store,
   clock,
@@ -116,7 +126,8 @@ export function batchRoute({
 }: BatchDeps): Hono<AppEnv> {
   const route = new Hono<AppEnv>()
 
-  const ingest = (eventsOf: (body: unknown) => unknown[]) => async (c: Context<AppEnv>) => {
+  /** `single`: a per-call body, whose one event, when rejected, is a 400 rather than a 200 listing it. */
+  const ingest = (eventsOf: (body: unknown) => unknown[], single: boolean) => async (c: Context<AppEnv>) => {
     const receivedAt = clock()
     const caller = callerOf(c)
     const batch = eventsOf(c.get('json'))
@@ -143,6 +154,13 @@ export function batchRoute({
         ? { ...validated, unverified: [], outsideAccounts: [] }
         : verifyBatch(secret, await checkTokens(secret, batch), batch, validated)
     const { events, rejected } = verified
+    // One event that was not stored: a 200 would tell the sender it was delivered (Segment's libraries
+    // take any status below 400 so), where a 400 says why, field by field, and is not retried.
+    // (An event refused for its proof is answered below, as in a batch.)
+    if (single && validated.rejected.length > 0) {
+      c.set('rejected', 1)
+      throw new ApiError(400, 'invalid_body', 'the event was not stored', validated.rejected[0]!.issues)
+    }
     const ws = caller.workspace.id
     // Derived facts (server/ingest/derived-facts.ts) are written beside, not counted in the answer.
     const answers = configOf ? npsCandidates(events) : []
@@ -175,13 +193,20 @@ export function batchRoute({
   }
 
   const before = [jsonOrText, limitBody(maxBytes), readBatch(maxBytes), guard] as const
-  route.post('/batch', ...before, ingest(batchOf))
-  for (const call of SEGMENT_CALLS)
-    route.post(
-      `/${call}`,
-      ...before,
-      ingest((body) => singleOf(body, call)),
-    )
+  for (const path of ['batch', SEGMENT_SHORT_PATHS.batch]) route.post(`/${path}`, ...before, ingest(batchOf, false))
+  for (const call of SEGMENT_CALLS) {
+    for (const path of [call, SEGMENT_SHORT_PATHS[call]])
+      route.post(
+        `/${path}`,
+        ...before,
+        ingest((body) => singleOf(body, call), true),
+      )
+  }
+
+  // analytics.js 2.0 also posts its own delivery metrics (`{ series: [...] }`) to `<apiHost>/m`, every
+  // 30 seconds while it has some: nothing Jornada reads or keeps, answered so that they cost the
+  // page no failed request.
+  route.post(`/${SEGMENT_METRICS_PATH}`, guard, (c) => c.body(null, 204))
 
   return route
 }

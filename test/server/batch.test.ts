@@ -444,6 +444,16 @@ describe('batch: write key limits', () => {
       expect((await store.listEvents(ws.id))[0]!.timestamp).toBe(now)
     })
 
+    it('batch: an unreadable timestamp is one issue, not also a date before 1970', async () => {
+      const ws = await newWorkspace(store)
+      const batch = [track('t', { timestamp: 'yesterday' }), track('t', { timestamp: '1969-12-31T23:59:59Z' })]
+      const { body } = await send(batchRequest({ batch }, { auth: { bearer: ws.writeKey } }))
+      expect(body.rejected).toEqual([
+        { index: 0, issues: [{ path: 'batch.0.timestamp', message: expect.stringMatching(/^expected an ISO-8601/) }] },
+        { index: 1, issues: [{ path: 'batch.1.timestamp', message: 'timestamp before 1970-01-01' }] },
+      ])
+    })
+
     it('batch: T09 a timestamp with an offset is read with it', async () => {
       const ws = await newWorkspace(store)
       const pinned = createApp({ store, clock: () => now, log: () => {} })
@@ -530,7 +540,11 @@ describe('batch: origins and CORS', () => {
       'DELETE',
       'OPTIONS',
     ])
-    expect(res.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual(['Authorization', 'Content-Type'])
+    expect(res.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual([
+      'Authorization',
+      'Content-Type',
+      'X-Retry-Count',
+    ])
     expect(res.headers.get('access-control-max-age')).toBe('86400')
   })
 })

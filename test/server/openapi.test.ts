@@ -15,7 +15,7 @@ import { documentedResponse, openApiDocument, openApiPath } from '../../server/o
 import { OPERATIONS } from '../../server/openapi-operations'
 import { MAX_PAGE } from '../../server/routes/accounts'
 import { MAX_BATCH_EVENTS } from '../../server/ingest/limits'
-import { SEGMENT_CALLS, WireEventSchema } from '../../server/ingest/schema'
+import { SEGMENT_CALLS, SEGMENT_SHORT_PATHS, WireEventSchema } from '../../server/ingest/schema'
 import type { SegmentCall } from '../../server/ingest/schema'
 import { MAX_CONFIG_BYTES } from '../../server/routes/config'
 import { renderDocsHtml } from '../../server/routes/docs'
@@ -271,12 +271,21 @@ describe('openapi: every answer is the documented one', () => {
       expect(body.rejected).toEqual([])
     }
     for (const call of SEGMENT_CALLS) {
-      const { body } = await ok(`POST /v1/${call}`, `/v1/${call}`, {
-        key,
-        body: { messageId: `single-${call}`, timestamp: iso(NOW - 60_000), ...SINGLE[call] },
-      })
-      expect(body).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+      for (const path of [call, SEGMENT_SHORT_PATHS[call]]) {
+        const { body } = await ok(`POST /v1/${path}`, `/v1/${path}`, {
+          key,
+          body: { messageId: `single-${path}`, timestamp: iso(NOW - 60_000), ...SINGLE[call] },
+        })
+        expect(body).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+      }
     }
+    const short = await ok('POST /v1/b', '/v1/b', {
+      key,
+      body: { batch: [{ messageId: 'short-batch', type: 'identify', userId: 'acme-u3', traits: {} }] },
+    })
+    expect(short.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+    const metrics = await ok('POST /v1/m', '/v1/m', { raw: '{"series":[]}', contentType: 'text/plain' })
+    expect(metrics.body).toBeNull()
 
     await ok('GET /v1/config', '/v1/config', { key })
     expect((await ok('PUT /v1/config', '/v1/config', { key, body: CONFIG })).body.qbr.goals).toEqual(CONFIG.qbr.goals)

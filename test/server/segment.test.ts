@@ -257,7 +257,7 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
     expect((await call('/v1/bogus', ev(), { authorization: basic(ws.writeKey) })).status).toBe(404)
   })
 
-  // Bad events are rejected as batch.0; bad bodies are 4xx in the error shape.
+  // A rejected event is a 400 naming the fields of batch.0; bad bodies are 4xx in the error shape.
   it("SEG04 the batch's checks: account-level facts need the secret key", async () => {
     const ws = await newWorkspace(store)
     const auth = { authorization: basic(ws.writeKey) }
@@ -281,28 +281,27 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
       ).status,
     ).toBe(200)
 
-    const noName = await call('/v1/track', { messageId: mid(), userId: 'u' }, auth)
-    expect(noName).toEqual({
-      status: 200,
-      body: {
-        accepted: 0,
-        duplicates: 0,
-        rejected: [{ index: 0, issues: [{ path: 'batch.0.event', message: expect.any(String) }] }],
-      },
-    })
-    const noPrevious = await call('/v1/alias', { messageId: mid(), userId: 'u' }, auth)
-    expect(noPrevious.body.rejected).toEqual([
-      { index: 0, issues: [{ path: 'batch.0.previousId', message: expect.any(String) }] },
-    ])
-    const noNewId = await call('/v1/alias', { messageId: mid(), previousId: 'anon-1', anonymousId: 'anon-1' }, auth)
-    expect(noNewId.body.rejected).toEqual([
-      { index: 0, issues: [{ path: 'batch.0.userId', message: expect.any(String) }] },
-    ])
-    const groupless = await call('/v1/group', { messageId: mid(), userId: 'u' }, auth)
-    expect(groupless.body.rejected[0].issues.map((i: any) => i.path)).toEqual(['batch.0.accountId'])
+    // A rejected event is a 400 naming its fields (the event being batch.0), not a 200 listing it.
+    for (const [path, body, field] of [
+      ['/v1/track', { messageId: mid(), userId: 'u' }, 'batch.0.event'],
+      ['/v1/alias', { messageId: mid(), userId: 'u' }, 'batch.0.previousId'],
+      ['/v1/alias', { messageId: mid(), previousId: 'anon-1', anonymousId: 'anon-1' }, 'batch.0.userId'],
+      ['/v1/group', { messageId: mid(), userId: 'u' }, 'batch.0.accountId'],
+    ] as const) {
+      expect(await call(path, body, auth), field).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_body',
+            message: expect.any(String),
+            issues: [{ path: field, message: expect.any(String) }],
+          },
+        },
+      })
+    }
 
     for (const [what, path, body, headers, status, code] of [
-      ['a batch body', '/v1/track', { batch: [{ messageId: mid(), userId: 'u', event: 'x' }] }, auth, 200, null],
+      ['a batch body', '/v1/track', { batch: [{ messageId: mid(), userId: 'u', event: 'x' }] }, auth, 400, null],
       ['an array', '/v1/track', [{ messageId: mid(), userId: 'u', event: 'x' }], auth, 400, 'invalid_body'],
       [
         'another type',
@@ -333,8 +332,9 @@ describe('segment per-call endpoints (POST /v1/identify, /v1/track, /v1/page, /v
       const res = await call(path, body, headers)
       if (code === null) {
         // A batch envelope is not one track event: it has no event name, so it is rejected, not stored.
+        expect(res.status, what).toBe(400)
         expect(
-          res.body.rejected[0].issues.map((i: any) => i.path),
+          res.body.error.issues.map((i: any) => i.path),
           what,
         ).toContain('batch.0.event')
         continue
