@@ -32,12 +32,5 @@ export const MIN_TIMESTAMP = 0
 /** Media types accepted: JSON, and text/plain for `navigator.sendBeacon` (no CORS preflight). */
 export const BATCH_MEDIA_TYPES = ['application/json', 'text/plain'] as const
 
-/**
- * Segment's per-call endpoints (`POST /v1/identify`, `/v1/track`, …): one event as the body, of the
- * path's type, through the batch's path (same keys, checks and answer).
- */
-export const SEGMENT_CALLS = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
-export type SegmentCall = (typeof SEGMENT_CALLS)[number]
-
 /** Issues reported per event at most, so that one huge bad event cannot make a huge answer. */
 export const MAX_ISSUES_PER_EVENT = 10
