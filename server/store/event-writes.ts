@@ -83,6 +83,7 @@ export interface GroupResult {
 /**
  * Writes one group of callers in the current transaction; returns each caller's accepted count.
  * `lockUsers`: several transactions may be in flight at once (PostgreSQL; event-inserts.ts).
+ * `countInserts`: the events insert answers with a count (PGlite; event-inserts.ts INSERTED_HERE).
  */
 export async function writeGroup(
   tx: Db,
@@ -91,7 +92,7 @@ export async function writeGroup(
   firstUse: FirstUseCache,
   now: number,
   configured: (ws: string) => ReadonlySet<string> | null,
-  opts: { lockUsers: boolean },
+  opts: { lockUsers: boolean; countInserts?: boolean },
 ): Promise<GroupResult> {
   // Dedupe across callers and within a call: the first occurrence wins.
   const seen = new Set<string>()
@@ -110,7 +111,7 @@ export async function writeGroup(
 
   // First the events sent with their account, so that the memberships of this group's new group
   // calls exist when the others resolve theirs.
-  const { inserted, late } = await insertGivenEvents(tx, direct)
+  const { inserted, late } = await insertGivenEvents(tx, direct, { counted: opts.countInserts })
   const finalAccount = new Map<string, string | null>()
   for (const r of direct) if (inserted.has(r.key)) finalAccount.set(r.key, r.e.accountId)
   // Stored events those group calls date before, before this group's own are stored (theirs are right).

@@ -38,6 +38,8 @@ export function createGroupCommit(db: Db, kind: 'pglite' | 'postgres', deps: Gro
   const maxInFlight = kind === 'pglite' ? 1 : 3
   // Transactions of this process and others may run at once on PostgreSQL only (event-inserts.ts lockUsers).
   const lockUsers = kind === 'postgres'
+  // PGlite is one PostgreSQL: a row's xmin is the transaction's own id (event-inserts.ts INSERTED_HERE).
+  const countInserts = kind === 'pglite'
   let inFlight = 0
   let scheduled = false
   let closed = false
@@ -88,7 +90,7 @@ export function createGroupCommit(db: Db, kind: 'pglite' | 'postgres', deps: Gro
           tx,
           group.map((p) => p.workspaceId),
         )
-        return writeGroup(tx, group, firstSeen, firstUse, deps.clock(), deps.configured, { lockUsers })
+        return writeGroup(tx, group, firstSeen, firstUse, deps.clock(), deps.configured, { lockUsers, countInserts })
       })
       running.add(txn)
       void txn.then(

@@ -34,10 +34,11 @@
  * A program that prints figures, not a test. AS_RUN_STORES=disk or memory: one of the two.
  * AS_RUN_VERBOSE=1: the server's evaluator lines on stderr. AS_RUN_PROFILE=dir: the on-disk server runs under
  * `node --cpu-prof` (each store: AS_RUN_STORES picks) and the profile's samples of the 32-connection window are summarised by area
- * (cpuprofile-summary.ts).
+ * (cpuprofile-summary.ts). AS_RUN_STATEMENTS=1: the server's PGlite time in that window by statement
+ * (pglite-statements.ts), which tells ingest's statements from the evaluator's.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -73,6 +74,8 @@ export interface AsRunFigures {
   plain: number
   events: number
   lag: { p50: number; p99: number; computedP50: number; computedP99: number; samples: number; missing: number }
+  /** AS_RUN_STATEMENTS=1: PGlite's time in the 32-connection window by statement (pglite-statements.ts). */
+  statements?: { windowMs: number; statements: Record<string, { ms: number; statements: number }> }
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -174,6 +177,7 @@ export async function benchAsRun(kind: 'disk' | 'memory', profileDir?: string): 
     const dataDir = kind === 'disk' ? join(temp, 'data') : 'memory://'
     const secretKey = `sk_asrun_${Math.random().toString(36).slice(2)}`
     const profiling = profileDir !== undefined
+    const statementsFile = process.env.AS_RUN_STATEMENTS === '1' ? join(temp, 'statements.json') : undefined
     const { child, base } = await startNodeServer(
       {
         JORNADA_DATA_DIR: dataDir,
@@ -181,8 +185,12 @@ export async function benchAsRun(kind: 'disk' | 'memory', profileDir?: string): 
         JORNADA_RATE_LIMIT: 'off',
         JORNADA_WRITE_KEY: `pk_asrun_${Math.random().toString(36).slice(2)}`,
         JORNADA_SECRET_KEY: secretKey,
+        ...(statementsFile ? { AS_RUN_STATEMENTS_FILE: statementsFile } : {}),
       },
-      profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      [
+        ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...(statementsFile ? ['--import', 'tsx', '--import', './test/bench/pglite-statements.ts'] : []),
+      ],
       process.env.AS_RUN_VERBOSE === '1' ? /"evaluator"/ : undefined,
     )
     let stopped = false
@@ -195,13 +203,19 @@ export async function benchAsRun(kind: 'disk' | 'memory', profileDir?: string): 
       const opts = { connections: CONNECTIONS, accounts: ACCOUNTS }
       const warm = await load(url, secretKey, 2, opts) // JIT, caches, the store's first pages
       const probe = lagProbe(base, secretKey)
+      if (statementsFile) child.kill('SIGUSR2')
       const t0 = monoMicros()
       const main = await load(url, secretKey, SECONDS, opts)
       const t1 = monoMicros()
+      if (statementsFile) child.kill('SIGUSR2')
       const lagged = await probe.stop()
       const at50: Load = await load(url, secretKey, SECONDS, { ...opts, connections: 50 })
       const acknowledged = (warm.ok + main.ok + at50.ok) * BATCH + lagged.acknowledged
       await stop(child)
+      const statements =
+        statementsFile && existsSync(statementsFile)
+          ? (JSON.parse(readFileSync(statementsFile, 'utf8')) as AsRunFigures['statements'])
+          : undefined
       let stored: number | null = null
       if (kind === 'disk') {
         const store = await createPgliteStore({ dataDir })
@@ -226,6 +240,7 @@ export async function benchAsRun(kind: 'disk' | 'memory', profileDir?: string): 
         plain,
         events,
         lag: lagged.lag,
+        statements,
       }
     } finally {
       await stop(child)
@@ -280,6 +295,53 @@ export function printAsRun(figures: AsRunFigures[]): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   for (const r of rows)
     console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '))
+  // Each figure as it is quoted, with what it must be read beside: the machine, the date and the
+  // ceilings of the same run.
+  const when = `${new Date().toISOString().slice(0, 10)}, ${machine()}, Node ${process.version}`
+  console.log('\nEach figure with its ceilings (same run):')
+  for (const f of figures) {
+    const ceilings = `(i) ${n(f.plain)} rows/s, (ii) ${n(f.events)} rows/s`
+    console.log(
+      `  ${name(f)}, 32 connections: ${n(f.eps)} events/s = ${pct(f.eps, f.plain)} of (i), ${pct(f.eps, f.events)} of (ii); ${ceilings}; lag p50/p99 ${s(f.lag.p50)} / ${s(f.lag.p99)}; ${when}`,
+    )
+    console.log(
+      `  ${name(f)}, 50 connections: p99 ${f.p99At50} ms at ${n(f.eps50)} events/s = ${pct(f.eps50, f.plain)} of (i); ${ceilings}; ${when}`,
+    )
+  }
+  for (const f of figures) if (f.statements) printStatements(name(f), f.statements)
+}
+
+/** The statement kinds of pglite-statements.ts, by what runs them. */
+function statementArea(label: string): string {
+  if (/^EXECUTE jornada_load_facts/.test(label)) return 'evaluator: loadFacts'
+  if (/^(INSERT INTO account_snapshots|WITH fresh AS|WITH x AS|SELECT doc FROM workspace_config)/.test(label))
+    return 'evaluator: snapshots, webhook events, config'
+  if (/^SELECT (count\(\*\)::int AS n FROM account_snapshots|account_id, segment)/.test(label))
+    return 'listing (the lag probe) and getSnapshots'
+  if (/^(INSERT INTO events|WITH ins AS)/.test(label)) return 'ingest: events'
+  if (
+    /^(WITH w0 AS|INSERT INTO (rollup_|workspace_feature_days|account_users|account_facts|trait_values|account_versions))/.test(
+      label,
+    )
+  )
+    return 'ingest: rollups'
+  if (/^(INSERT INTO (users|accounts)|BEGIN|COMMIT|SELECT workspace_id, doc FROM workspace_config)/.test(label))
+    return 'ingest: users, accounts, BEGIN/COMMIT, config'
+  return 'other'
+}
+
+function printStatements(store: string, st: NonNullable<AsRunFigures['statements']>): void {
+  const entries = Object.entries(st.statements)
+  const total = entries.reduce((x, [, v]) => x + v.ms, 0)
+  const areas = new Map<string, number>()
+  for (const [label, v] of entries) areas.set(statementArea(label), (areas.get(statementArea(label)) ?? 0) + v.ms)
+  console.log(
+    `\n${store}: PGlite's time in the 32-connection window by statement, ${n(total)} ms of ${n(st.windowMs)} ms (wall time in WASM)`,
+  )
+  for (const [a, ms] of [...areas].sort((x, y) => y[1] - x[1]))
+    console.log(`  ${a.padEnd(48)} ${n(ms).padStart(7)} ms  ${pct(ms, total).padStart(4)}`)
+  for (const [label, v] of entries.sort((x, y) => y[1].ms - x[1].ms).slice(0, 10))
+    console.log(`    ${n(v.ms).padStart(7)} ms ${String(v.statements).padStart(6)}×  ${label}`)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -211,6 +211,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(again.reduce((n, r) => n + r.accepted, 0)).toBe(0)
     })
 
+    it('SC57 idempotency: a call mixing stored ids with new ones counts and rolls up the new ones only', async () => {
+      const ws = await workspace()
+      const stored = [0, 1, 2].map((i) => ev({ name: '$login', timestamp: T0 + i * MIN }))
+      expect(await store.ingest(ws, stored)).toEqual({ accepted: 3, duplicates: 0 })
+      const fresh = [3, 4].map((i) => ev({ name: '$login', timestamp: T0 + i * MIN }))
+      const mixed = [stored[1]!, fresh[0]!, stored[2]!, fresh[1]!]
+      expect(await store.ingest(ws, mixed)).toEqual({ accepted: 2, duplicates: 2 })
+      expect(await store.ingest(ws, stored)).toEqual({ accepted: 0, duplicates: 3 })
+      const at = T0 + HOUR
+      expect(await store.loadFacts(ws, 'acme', at)).toEqual(referenceFacts([...stored, ...fresh], [], 'acme', at))
+    })
+
     it('SC13 group commit: 50 concurrent ingests share a few transactions, each caller its own counts', async () => {
       const ws = await workspace()
       const before = store.stats()
