@@ -56,8 +56,22 @@ export default defineConfig(({ mode }) => ({
         test: {
           name: 'server',
           include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts'],
+          exclude: [CITUS_CONTRACT],
           environment: 'node',
           globalSetup: ['test/support/postgres-setup.ts'],
+          provide: { storeKind: 'postgres' },
+        },
+      },
+      {
+        // The store contract and the server tests that go through the store's SQL, on a Citus
+        // cluster (test/support/citus-setup.ts): each-store.ts and fresh-database.ts run them there only.
+        extends: true,
+        test: {
+          name: 'citus',
+          include: [CITUS_CONTRACT, ...CITUS_SERVER_TESTS.map((f) => `test/server/${f}.test.ts`)],
+          environment: 'node',
+          globalSetup: ['test/support/citus-setup.ts'],
+          provide: { storeKind: 'citus' },
         },
       },
       {
@@ -73,6 +87,24 @@ export default defineConfig(({ mode }) => ({
     ],
   },
 }))
+
+/** The store contract on Citus (the `citus` project); the `server` project runs it on PGlite and PostgreSQL. */
+const CITUS_CONTRACT = 'test/store/citus.test.ts'
+/**
+ * The server tests (test/server/<name>.test.ts) the `citus` project runs again on Citus: those whose
+ * routes read and write through the store's SQL (ingest, identity, config revisions, the console's
+ * lists, builder mode, experience results, webhooks). Not the UI's, nor the ones of processes and
+ * runtimes; the console's members and sessions are the console contract's, which runs there too.
+ */
+const CITUS_SERVER_TESTS = [
+  'identity-accounts',
+  'config-revisions',
+  'results',
+  'account-page',
+  'console-lists',
+  'builder',
+  'webhooks-postgres',
+]
 
 /** The SDK's four library builds (see above). */
 function sdkBuild(mode: string): BuildEnvironmentOptions {

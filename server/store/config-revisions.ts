@@ -136,10 +136,10 @@ export function createConfigRevisions(
         )
         await tx.query(
           `INSERT INTO workspace_config (workspace_id, doc, revision_id, updated_at)
-           SELECT workspace_id, doc, revision_id, now() FROM config_revisions WHERE workspace_id = $1 AND revision_id = $2
+           SELECT workspace_id, doc, revision_id, to_timestamp($3::float8 / 1000) FROM config_revisions WHERE workspace_id = $1 AND revision_id = $2
            ON CONFLICT (workspace_id) DO UPDATE
              SET doc = excluded.doc, revision_id = excluded.revision_id, updated_at = excluded.updated_at`,
-          [workspaceId, id],
+          [workspaceId, id, at],
         )
         const revision = (await get(tx, workspaceId, id))!
         // `previous` as it is now: superseded.

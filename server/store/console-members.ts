@@ -8,14 +8,14 @@ import { randomBytes } from 'node:crypto'
 import { toMs } from './sql-values'
 import type { ConsoleMember, ConsoleSession, Db, MemberStore, Role } from './types'
 
-const MEMBER_COLUMNS = `member_id, email, role, password_hash, (extract(epoch FROM created_at) * 1000)::float8 AS created_at`
+const MEMBER_COLUMNS = 'member_id, email, role, password_hash, created_at'
 
 interface MemberRow {
   member_id: string
   email: string
   role: Role
   password_hash: string | null
-  created_at: number
+  created_at: unknown
 }
 
 const memberOf = (workspaceId: string, r: MemberRow): ConsoleMember => ({

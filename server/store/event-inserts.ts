@@ -72,8 +72,12 @@ export function eventsDocument(rows: EventDocRow[]): string {
 
 /**
  * INSERT_EVENTS for a part with group calls of users: their memberships go in the same statement,
- * and each says whether its user has stored events to resolve at or after it (`late`). The
- * statement reads `events` as it was before its own insert: `late` sees earlier events only.
+ * and each says whether its user has stored events to resolve at or after it (`late`). $2 is the
+ * group's workspace: the probe names it, so that on Citus it runs on that workspace's shard (a
+ * probe correlated through the inserted rows' workspace is refused there). On PostgreSQL the probe
+ * reads `events` as it was before the statement's insert; on Citus the insert runs first and the
+ * probe sees its rows, which changes nothing: the rows inserted here are sent with their account,
+ * without a user or are group calls, and none of those is an event to resolve.
  */
 const INSERT_EVENTS_AND_MEMBERSHIPS = `
 WITH ins AS (${INSERT_EVENTS.replace('RETURNING workspace_id, event_id', 'RETURNING workspace_id, event_id, type, user_id, account_id, ts')}
@@ -85,12 +89,13 @@ WITH ins AS (${INSERT_EVENTS.replace('RETURNING workspace_id, event_id', 'RETURN
 SELECT i.workspace_id, i.event_id,
        (i.type = 'group' AND i.user_id IS NOT NULL AND i.account_id IS NOT NULL AND EXISTS (
          SELECT 1 FROM events e
-         WHERE e.workspace_id = i.workspace_id AND e.user_id = i.user_id AND e.ts >= i.ts AND ${toResolve('e')})) AS late
+         WHERE e.workspace_id = $2 AND e.user_id = i.user_id AND e.ts >= i.ts AND ${toResolve('e')})) AS late
 FROM ins i`
 
 /**
  * The events of users sent without an account, each under the account of its user's latest group
- * call at or before it (ties: the greatest account id, to be deterministic), or none.
+ * call at or before it (ties: the greatest account id, to be deterministic), or none. $2 is the
+ * group's workspace: the lookup names it, so that on Citus it runs on that workspace's shard.
  */
 const INSERT_RESOLVED_EVENTS = `
 INSERT INTO events (workspace_id, event_id, type, name, user_id, anonymous_id, account_id, account_resolved, ts, received_at, properties, traits, context)
@@ -99,7 +104,7 @@ FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, id text, type text, name 
                                         props jsonb, traits jsonb, ctx jsonb)
 LEFT JOIN LATERAL (
   SELECT memberships.account_id FROM memberships
-  WHERE memberships.workspace_id = x.ws AND memberships.user_id = x.uid AND memberships.ts <= to_timestamp(x.ts / 1000)
+  WHERE memberships.workspace_id = $2 AND memberships.user_id = x.uid AND memberships.ts <= to_timestamp(x.ts / 1000)
   ORDER BY memberships.ts DESC, memberships.account_id DESC LIMIT 1
 ) m ON true
 ON CONFLICT (workspace_id, event_id) DO NOTHING
@@ -129,14 +134,15 @@ JOIN unnest($1::text[], $2::text[]) AS x(ws, id) ON e.workspace_id = x.ws AND e.
 WHERE e.xmin = pg_current_xact_id()::xid`
 
 /**
- * Inserts rows sent with their account (or with no user), already sorted by key, and the
- * memberships of their group calls. Returns the keys inserted, and the group calls inserted that
- * date before stored events of their user which the store resolves (late-groups.ts).
+ * Inserts rows of the workspace `ws` sent with their account (or with no user), already sorted by
+ * key, and the memberships of their group calls. Returns the keys inserted, and the group calls
+ * inserted that date before stored events of their user which the store resolves (late-groups.ts).
  * `counted`: parts without group calls learn which rows were new from a count, and from
  * INSERTED_HERE only when some were not (PGlite only, see there).
  */
 export async function insertGivenEvents(
   tx: Db,
+  ws: string,
   rows: Row[],
   opts: { counted?: boolean } = {},
 ): Promise<{ inserted: Set<string>; late: Row[] }> {
@@ -162,7 +168,7 @@ export async function insertGivenEvents(
     }
     for (const x of await tx.query<{ workspace_id: string; event_id: string; late: boolean }>(
       INSERT_EVENTS_AND_MEMBERSHIPS,
-      [doc],
+      [doc, ws],
     )) {
       const key = rowKey(x.workspace_id, x.event_id)
       inserted.add(key)
@@ -172,13 +178,13 @@ export async function insertGivenEvents(
   return { inserted, late: rows.filter((r) => late.has(r.key)) }
 }
 
-/** Inserts rows whose account the store resolves (sorted by key); returns each inserted key with its account. */
-export async function insertResolvedEvents(tx: Db, rows: Row[]): Promise<Map<string, string | null>> {
+/** Inserts rows of the workspace `ws` whose account the store resolves (sorted by key); returns each inserted key with its account. */
+export async function insertResolvedEvents(tx: Db, ws: string, rows: Row[]): Promise<Map<string, string | null>> {
   const inserted = new Map<string, string | null>()
   for (const part of chunks(rows)) {
     const res = await tx.query<{ workspace_id: string; event_id: string; account_id: string | null }>(
       INSERT_RESOLVED_EVENTS,
-      [docOf(part, () => null)],
+      [docOf(part, () => null), ws],
     )
     for (const x of res) inserted.set(rowKey(x.workspace_id, x.event_id), x.account_id)
   }

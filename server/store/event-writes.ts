@@ -94,6 +94,9 @@ export async function writeGroup(
   configured: (ws: string) => ReadonlySet<string> | null,
   opts: { lockUsers: boolean; countInserts?: boolean },
 ): Promise<GroupResult> {
+  // One workspace per group (group-commit.ts): the statements that read a table name it.
+  const ws = group[0]!.workspaceId
+  if (group.some((p) => p.workspaceId !== ws)) throw new Error('a group holds the calls of one workspace')
   // Dedupe across callers and within a call: the first occurrence wins.
   const seen = new Set<string>()
   const rows: Row[] = []
@@ -111,13 +114,13 @@ export async function writeGroup(
 
   // First the events sent with their account, so that the memberships of this group's new group
   // calls exist when the others resolve theirs.
-  const { inserted, late } = await insertGivenEvents(tx, direct, { counted: opts.countInserts })
+  const { inserted, late } = await insertGivenEvents(tx, ws, direct, { counted: opts.countInserts })
   const finalAccount = new Map<string, string | null>()
   for (const r of direct) if (inserted.has(r.key)) finalAccount.set(r.key, r.e.accountId)
   // Stored events those group calls date before, before this group's own are stored (theirs are right).
-  const moved = await reassignLateEvents(tx, late)
+  const moved = await reassignLateEvents(tx, ws, late)
   if (resolve.length) {
-    for (const [key, account] of await insertResolvedEvents(tx, resolve)) {
+    for (const [key, account] of await insertResolvedEvents(tx, ws, resolve)) {
       inserted.add(key)
       finalAccount.set(key, account)
     }
@@ -211,7 +214,7 @@ export async function writeGroup(
     ingested.push({ ws: m.ws, e: m.e, accountId: m.e.accountId, props: m.props, move: 'in' })
   }
   const rollups = collectRollups(ingested, now, configured)
-  const firstUses = await writeRollups(tx, rollups, (k, t) => {
+  const firstUses = await writeRollups(tx, ws, rollups, (k, t) => {
     const c = firstUse.get(k)
     return c !== undefined && c <= t
   })

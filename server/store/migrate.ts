@@ -9,7 +9,11 @@ export interface Migration {
   sql: string
 }
 
-/** The folder of the `.sql` migrations (one set for both adapters). */
+/**
+ * The folder of the `.sql` migrations (one set for both adapters, and for Citus). Each file from 019
+ * on is one statement or one DO block, and a table is distributed in the file that creates it
+ * (migrations/README.md, docs/scaling.md "Migrations").
+ */
 export function migrationsDir(): URL {
   return new URL('./migrations/', import.meta.url)
 }

@@ -204,10 +204,12 @@ SELECT ws, acc, to_timestamp(ts / 1000), id, name, uid, doc
 FROM jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, ts float8, id text, name text, uid text, doc text)
 ON CONFLICT DO NOTHING`
 
+// $2: the group's workspace. A delete joined to its rows by their workspace column would run on
+// every shard on Citus; named as a parameter, it runs on one.
 const DELETE_FACTS = `
 DELETE FROM account_facts f
-USING jsonb_to_recordset($1::text::jsonb) AS x(ws text, acc text, ts float8, id text)
-WHERE f.workspace_id = x.ws AND f.account_id = x.acc AND f.ts = to_timestamp(x.ts / 1000) AND f.event_id = x.id`
+USING jsonb_to_recordset($1::text::jsonb) AS x(acc text, ts float8, id text)
+WHERE f.workspace_id = $2 AND f.account_id = x.acc AND f.ts = to_timestamp(x.ts / 1000) AND f.event_id = x.id`
 
 const BUMP_VERSIONS = `
 INSERT INTO account_versions AS r (workspace_id, account_id, version)
@@ -228,7 +230,7 @@ function document<T>(rows: T[], from: number, to: number, row: (r: T) => string)
 }
 
 /**
- * Writes a group's rollups in the ingest transaction, as its LAST statements (the final one goes
+ * Writes a group's rollups (of the workspace `ws`) in the ingest transaction, as its LAST statements (the final one goes
  * through `queryLast` when the adapter has it), tables in one fixed order and rows sorted by
  * key, so that concurrent writers lock in one order. The tables with rows go in ONE statement (one
  * data-modifying CTE each, one document parameter each): one round trip, one parse and plan. When
@@ -239,6 +241,7 @@ function document<T>(rows: T[], from: number, to: number, row: (r: T) => string)
  */
 export async function writeRollups(
   tx: Db,
+  ws: string,
   r: Rollups,
   known: (key: string, first: number) => boolean,
 ): Promise<[string, number][]> {
@@ -263,7 +266,7 @@ export async function writeRollups(
     const doc = `{"id":${q(x.e.id)},"name":${q(x.e.name)},"at":${x.e.timestamp},"userId":${q(x.e.userId)},"properties":${x.props}}`
     return `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)},"name":${q(x.e.name)},"uid":${q(x.e.userId)},"doc":${q(doc)}}`
   })
-  add(DELETE_FACTS, r.dropFacts, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)}}`)
+  add(DELETE_FACTS, r.dropFacts, (x) => `{"acc":${q(x.acc)},"ts":${x.e.timestamp},"id":${q(x.e.id)}}`)
   add(
     INSERT_TRAITS,
     r.traits,
@@ -273,19 +276,23 @@ export async function writeRollups(
   add(BUMP_VERSIONS, r.late, (x) => `{"ws":${q(x.ws)},"acc":${q(x.acc)}}`)
   // The last statement of the ingest transaction: the adapter may send COMMIT right behind it.
   const last = (sql: string, params: unknown[]) => (tx.queryLast ? tx.queryLast(sql, params) : tx.query(sql, params))
+  // $1 is a statement's document; DELETE_FACTS's $2 the workspace.
+  const paramsOf = (p: { sql: string; doc: string }) => (p.sql === DELETE_FACTS ? [p.doc, ws] : [p.doc])
   if (split || parts.length === 1) {
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!
-      await (i === parts.length - 1 ? last(p.sql, [p.doc]) : tx.query(p.sql, [p.doc]))
+      await (i === parts.length - 1 ? last(p.sql, paramsOf(p)) : tx.query(p.sql, paramsOf(p)))
     }
   } else if (parts.length > 1) {
-    // Every data-modifying CTE runs to completion, referenced or not.
+    // Every data-modifying CTE runs to completion, referenced or not. The workspace goes last.
+    const wsParam = `$${parts.length + 1}`
     const sql =
-      'WITH ' + parts.map((p, i) => `w${i} AS (${p.sql.replace('$1', `$${i + 1}`)})`).join(',\n') + '\nSELECT 1'
-    await last(
-      sql,
-      parts.map((p) => p.doc),
-    )
+      'WITH ' +
+      parts
+        .map((p, i) => `w${i} AS (${p.sql.replace(/\$2(?!\d)/, wsParam).replace(/\$1(?!\d)/, `$${i + 1}`)})`)
+        .join(',\n') +
+      '\nSELECT 1'
+    await last(sql, [...parts.map((p) => p.doc), ...(parts.some((p) => p.sql === DELETE_FACTS) ? [ws] : [])])
   }
   return [...features, ...members].map((x) => [x.key, x.first])
 }

@@ -260,7 +260,11 @@ async function claimDue(
   return out
 }
 
-/** claimDue for one workspace: every statement of it names that workspace. */
+/**
+ * claimDue for one workspace: every table of its statement is named with that workspace ($5), the
+ * update as well as the claim it joins (on Citus, an update joined only through `due` runs on
+ * every shard).
+ */
 async function claimDueIn(
   db: Db,
   workspaceId: string,
@@ -282,9 +286,9 @@ async function claimDueIn(
        SET next_attempt_at = to_timestamp($3::float8 / 1000), claim_token = $4, attempts = d.attempts + 1,
            updated_at = to_timestamp($1::float8 / 1000)
        FROM due, webhook_events ev, webhook_endpoints e
-       WHERE d.workspace_id = due.workspace_id AND d.id = due.id
-         AND ev.workspace_id = d.workspace_id AND ev.id = d.event_id
-         AND e.workspace_id = d.workspace_id AND e.id = d.endpoint_id
+       WHERE d.workspace_id = $5 AND d.id = due.id
+         AND ev.workspace_id = $5 AND ev.id = d.event_id
+         AND e.workspace_id = $5 AND e.id = d.endpoint_id
        RETURNING d.workspace_id, d.id, d.attempts, ev.id AS event_id, ev.type, ev.account_id, ev.payload, ev.occurred_at,
                  e.url, e.secret, e.format`,
       [opts.now, opts.limit, opts.leaseUntil, opts.token, workspaceId],

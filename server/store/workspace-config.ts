@@ -121,10 +121,15 @@ export function createWorkspaceConfigs(db: Db, settled: () => Promise<void>, clo
       const names = startNames === null ? [] : [...startNames].sort()
       // Workspaces (a small reference table) without a stored config, each backfilled on its own
       // shard, and only for names not backfilled there before (start_fact_names, migration 010).
-      const bare = await db.query<{ workspace_id: string }>(
-        'SELECT workspace_id FROM workspaces w WHERE NOT EXISTS (SELECT 1 FROM workspace_config c WHERE c.workspace_id = w.workspace_id)',
-      )
-      for (const { workspace_id: ws } of bare) {
+      // Two reads, not one with NOT EXISTS: Citus refuses a subquery over a distributed table
+      // correlated to a reference table; the configured workspaces are read across shards, once.
+      const [all, configured] = await Promise.all([
+        db.query<{ workspace_id: string }>('SELECT workspace_id FROM workspaces'),
+        db.query<{ workspace_id: string }>('SELECT workspace_id FROM workspace_config'),
+      ])
+      const withConfig = new Set(configured.map((r) => r.workspace_id))
+      for (const { workspace_id: ws } of all) {
+        if (withConfig.has(ws)) continue
         await db.query('DELETE FROM start_fact_names WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [
           ws,
           names,

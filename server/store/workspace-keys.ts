@@ -55,7 +55,7 @@ export function createWorkspaceKeys(db: Db): WorkspaceKeys {
   const setKeyIn = async (q: Db, workspaceId: string, label: string, key: string, kind: KeyKind) => {
     await q.query(
       `INSERT INTO api_keys (workspace_id, label, kind, key_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (workspace_id, label) DO UPDATE SET kind = excluded.kind, key_hash = excluded.key_hash, created_at = now(), expires_at = NULL`,
+       ON CONFLICT (workspace_id, label) DO UPDATE SET kind = excluded.kind, key_hash = excluded.key_hash, created_at = excluded.created_at, expires_at = NULL`,
       [workspaceId, label, kind, hashKey(key)],
     )
   }
