@@ -47,10 +47,12 @@ export function citusMissing(): string | null {
 /**
  * `CITUS_URL` when set (unless `own`), else a coordinator and `workers` workers (default 2) in a
  * temporary folder. `shardCount`: the shards per distributed table of the database (set before the
- * migrations distribute it; Citus's default is 32), on a throwaway cluster only.
+ * migrations distribute it; Citus's default is 32), on a throwaway cluster only. `logical`: every
+ * node restarted with `wal_level = logical`, which shard moves by logical replication need (Citus's
+ * default transfer mode; cluster.sh leaves PostgreSQL's default, `replica`).
  */
 export async function startCitusCluster(
-  opts: { workers?: number; shardCount?: number; own?: boolean } = {},
+  opts: { workers?: number; shardCount?: number; own?: boolean; logical?: boolean } = {},
 ): Promise<CitusCluster> {
   const fromEnv = process.env.CITUS_URL
   if (fromEnv && !opts.own) return { url: fromEnv, dir: '', workers: [], shared: true, stop: async () => {} }
@@ -86,6 +88,7 @@ export async function startCitusCluster(
       host: '127.0.0.1',
       port: Number(readFileSync(join(dir, `node-${i + 1}`, 'port'), 'utf8').trim()),
     }))
+    if (opts.logical) await restartLogical(dir, n)
     if (opts.shardCount) {
       const sql = postgres(url, { max: 1, onnotice: () => {} })
       await sql.unsafe(`ALTER DATABASE postgres SET citus.shard_count = ${Number(opts.shardCount)}`)
@@ -95,5 +98,21 @@ export async function startCitusCluster(
   } catch (err) {
     await stop()
     throw new Error(`could not start a Citus cluster with ${CLUSTER_SH}: ${(err as Error).message}`)
+  }
+}
+
+/** Sets `wal_level = logical` on cluster.sh's nodes (node-0 … node-<workers>) and restarts each. */
+async function restartLogical(dir: string, workers: number): Promise<void> {
+  const bin = findPostgresBin()!
+  const asRoot = process.getuid?.() === 0
+  for (let i = 0; i <= workers; i++) {
+    const node = join(dir, `node-${i}`)
+    const port = readFileSync(join(node, 'port'), 'utf8').trim()
+    const sql = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, { max: 1, onnotice: () => {} })
+    await sql.unsafe('ALTER SYSTEM SET wal_level = logical').finally(() => sql.end({ timeout: 5 }))
+    const args = ['restart', '-D', join(node, 'data'), '-m', 'fast', '-w', '-t', '60', '-l', join(node, 'server.log')]
+    await (asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { cwd: node })
+      : run(join(bin, 'pg_ctl'), args, { cwd: node }))
   }
 }
