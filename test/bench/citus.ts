@@ -6,7 +6,7 @@
  *   - ingest: the bench server (server.ts) over the store, the load of `npm run bench` (ingest-load.ts:
  *     20-event batches with fresh ids, here over 50 accounts from 32 connections), median of
  *     BENCH_ROUNDS (3) rounds of BENCH_SECONDS (5) seconds, next to the same store's raw multi-row
- *     INSERT ceiling (rows/s, one connection);
+ *     INSERT ceiling (rows/s, one connection), and the database's size per event stored;
  *   - the sweep: a workspace of SWEEP_ACCOUNTS (2,000) accounts with a few events each
  *     (journey-data.ts smallAccount), `evaluator.sweep` timed. On Citus a workspace's rows sit on one
  *     worker, so this is one worker's sweep; workspaces on different workers sweep in parallel.
@@ -46,6 +46,8 @@ interface Figures {
   rawRows: number
   sweepAccounts: number
   sweepS: number
+  /** The database's size (every Jornada table with its indexes, over every node) per event stored. */
+  bytesPerEvent: number
 }
 
 async function bench(kind: string, url: string): Promise<Figures> {
@@ -75,6 +77,16 @@ async function bench(kind: string, url: string): Promise<Figures> {
   // The sweep, in this process: a workspace of many small accounts, then evaluator.sweep over it.
   const store = await createPostgresStore({ url })
   try {
+    // Before the sweep's workspace: the ingest's events, and what they take on disk.
+    const [size] = await store.db.query<{ bytes: number; events: number }>(
+      kind.startsWith('Citus')
+        ? `SELECT (SELECT sum(citus_total_relation_size(logicalrelid))::float8 FROM pg_dist_partition) AS bytes,
+                  (SELECT count(*)::float8 FROM events) AS events`
+        : `SELECT (SELECT sum(pg_total_relation_size(oid))::float8 FROM pg_class
+                    WHERE relnamespace = 'public'::regnamespace AND relkind = 'r') AS bytes,
+                  (SELECT count(*)::float8 FROM events) AS events`,
+    )
+    const bytesPerEvent = size!.bytes / size!.events
     const now = Date.now()
     const tag = Math.random().toString(36).slice(2, 8)
     const ws = `sweep-${tag}`
@@ -92,7 +104,17 @@ async function bench(kind: string, url: string): Promise<Figures> {
     const t0 = performance.now()
     const swept = await evaluator.sweep(ws)
     const sweepS = (performance.now() - t0) / 1000
-    return { kind, eps: median(eps), p50: median(p50), p99: median(p99), bad, rawRows, sweepAccounts: swept, sweepS }
+    return {
+      kind,
+      eps: median(eps),
+      p50: median(p50),
+      p99: median(p99),
+      bad,
+      rawRows,
+      sweepAccounts: swept,
+      sweepS,
+      bytesPerEvent,
+    }
   } finally {
     await store.close()
   }
@@ -130,6 +152,7 @@ const rows = [
   ['non-2xx or errors', ...results.map((r) => String(r.bad))],
   ['ceiling: raw multi-row INSERT rows/s', ...results.map((r) => n(r.rawRows))],
   ['ingest / ceiling', ...results.map((r) => `${((r.eps / r.rawRows) * 100).toFixed(0)}%`)],
+  ['stored bytes per event (tables + indexes)', ...results.map((r) => n(r.bytesPerEvent))],
   ['sweep: accounts of one workspace', ...results.map((r) => n(r.sweepAccounts))],
   ['sweep s (accounts/s)', ...results.map((r) => `${r.sweepS.toFixed(1)} (${n(r.sweepAccounts / r.sweepS)})`)],
 ]
