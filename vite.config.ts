@@ -56,7 +56,7 @@ export default defineConfig(({ mode }) => ({
         test: {
           name: 'server',
           include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts'],
-          exclude: [CITUS_CONTRACT],
+          exclude: [CITUS_CONTRACT, ...CITUS_ONLY],
           environment: 'node',
           globalSetup: ['test/support/postgres-setup.ts'],
           provide: { storeKind: 'postgres' },
@@ -68,7 +68,7 @@ export default defineConfig(({ mode }) => ({
         extends: true,
         test: {
           name: 'citus',
-          include: [CITUS_CONTRACT, ...CITUS_SERVER_TESTS.map((f) => `test/server/${f}.test.ts`)],
+          include: [CITUS_CONTRACT, ...CITUS_ONLY, ...CITUS_SERVER_TESTS.map((f) => `test/server/${f}.test.ts`)],
           environment: 'node',
           globalSetup: ['test/support/citus-setup.ts'],
           provide: { storeKind: 'citus' },
@@ -90,6 +90,8 @@ export default defineConfig(({ mode }) => ({
 
 /** The store contract on Citus (the `citus` project); the `server` project runs it on PGlite and PostgreSQL. */
 const CITUS_CONTRACT = 'test/store/citus.test.ts'
+/** Tests of a cluster itself (API processes sharing one, growing one): the `citus` project only. */
+const CITUS_ONLY = ['test/server/citus-processes.test.ts', 'test/server/citus-grow.test.ts']
 /**
  * The server tests (test/server/<name>.test.ts) the `citus` project runs again on Citus: those whose
  * routes read and write through the store's SQL (ingest, identity, config revisions, the console's

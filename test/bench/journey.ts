@@ -76,7 +76,7 @@ export function percentile(xs: number[], p: number): number {
 }
 
 /** Stores wire events as POST /v1/batch with the secret key would (validated, past times kept), 500 at a time. */
-async function ingest(store: Store, ws: string, events: WireEvent[], receivedAt: number): Promise<void> {
+export async function ingest(store: Store, ws: string, events: WireEvent[], receivedAt: number): Promise<void> {
   for (const batch of inBatches(events, 500)) {
     const { events: ok, rejected } = validateBatch(batch, 'secret', receivedAt)
     if (rejected.length > 0) throw new Error(`bench data rejected: ${JSON.stringify(rejected[0])}`)
