@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { configSource } from './config-source'
 import { createGuard, ROUTE_ACCESS, routeKey } from './http/access'
 import type { AppEnv } from './http/app-env'
-import { ApiError, errorResponse } from './http/errors'
+import { ApiError, errorResponse, isTransientDatabaseError } from './http/errors'
 import type { ErrorCode } from './http/errors'
 import { createRateLimit } from './http/rate-limit'
 import type { RateLimitOptions } from './http/rate-limit'
@@ -189,6 +189,10 @@ export function createApp({
       return errorResponse(c, status, CODE_OF_STATUS[status] ?? 'invalid_body', err.message || 'bad request')
     }
     // Logged by the request-log middleware above (c.error), with the error's message only.
+    if (isTransientDatabaseError(err)) {
+      c.header('Retry-After', '1')
+      return errorResponse(c, 503, 'unavailable', 'the database is busy: send the request again')
+    }
     return errorResponse(c, 500, 'internal', 'internal error')
   })
 

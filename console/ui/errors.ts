@@ -14,6 +14,7 @@ const KNOWN: Record<string, CommonKey> = {
   csrf: 'error.csrf',
   not_found: 'error.not_found',
   internal: 'error.internal',
+  unavailable: 'error.busy',
 }
 
 export function errorMessage(err: unknown): string {

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'not_found'
   | 'internal'
+  | 'unavailable'
   | 'invalid_config'
   | 'invalid_query'
   | 'invalid_path'
@@ -67,4 +68,26 @@ export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): 
       ? i.keys.map((k) => ({ path: dottedPath(prefix, [...i.path, k]), message: 'unknown field' }))
       : [{ path: dottedPath(prefix, i.path), message: i.message }],
   )
+}
+
+/**
+ * SQLSTATEs of a database failure that says nothing about the request and passes if it is sent
+ * again: a deadlock or serialization victim, a lock or connection not to be had now, a server
+ * restarting (a PostgreSQL failover, a Citus node switching a shard's placement). Class 08 is every
+ * connection exception; the postgres driver's own codes are its connection lost or not made. Answered `503 unavailable` with `Retry-After`, which the SDK and Segment's
+ * libraries retry; ingest is idempotent by event id, so a batch sent again is stored once.
+ */
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '53300', '57P01', '57P02', '57P03'])
+const TRANSIENT_DRIVER_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+])
+
+export function isTransientDatabaseError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return false
+  return TRANSIENT_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || TRANSIENT_DRIVER_CODES.has(code)
 }

@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'forbidden_role',
   'conflict',
   'internal',
+  'unavailable',
 ] as const
 
 export const IssueSchema = z.strictObject({

@@ -733,6 +733,31 @@ describe('operations', () => {
     expect(JSON.stringify(got)).not.toContain('4111')
   })
 
+  it('HE01 a database failure that passes when sent again is a 503 unavailable, with Retry-After', async () => {
+    const ws = await newWorkspace(store)
+    const failWith = (code: string) =>
+      new Proxy(store, {
+        get: (t, p) =>
+          p === 'ingest'
+            ? async () => {
+                throw Object.assign(new Error('deadlock detected'), { code })
+              }
+            : Reflect.get(t, p),
+      })
+    const send = (code: string) =>
+      createApp({ store: failWith(code), log: () => {} }).request(
+        batchRequest({ batch: [track('x')] }, { auth: { bearer: ws.writeKey } }),
+      )
+    for (const code of ['40P01', '40001', '08006', '57P01', 'CONNECTION_CLOSED']) {
+      const res = await send(code)
+      expect(res.status, code).toBe(503)
+      expect(res.headers.get('retry-after'), code).toBe('1')
+      expect(((await res.json()) as ErrorBody).error.code, code).toBe('unavailable')
+    }
+    // A failure that would fail again (a constraint, a bug) stays a 500.
+    for (const code of ['23505', 'XX000', '42P01']) expect((await send(code)).status, code).toBe(500)
+  })
+
   it('log: one line per request with counts, and no payload or key', async () => {
     const ws = await newWorkspace(store)
     const before = lines.length
