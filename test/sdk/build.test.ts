@@ -69,7 +69,7 @@ describe('sdk build: content-hashed names', () => {
     expect(snapshot()).toEqual(before)
   }, 240_000)
 
-  it('WIRE07 a change to the core alone renames the core; every file of the UI keeps its name and bytes', async () => {
+  it('WIRE10 a change to the core alone renames the core; every file of the UI keeps its name and bytes', async () => {
     change('sdk/index.ts')
     expect(await build('--if-stale')).not.toContain('up to date')
     const next = readManifest(out())!
@@ -84,7 +84,7 @@ describe('sdk build: content-hashed names', () => {
     before = after
   }, 240_000)
 
-  it("WIRE07 a change to the UI renames the UI's files and the core (which names the base); the loader stays", async () => {
+  it("WIRE11 a change to the UI renames the UI's files and the core, which names the base; not the loader", async () => {
     change('sdk/ui/index.ts')
     expect(await build('--if-stale')).not.toContain('up to date')
     const next = readManifest(out())!

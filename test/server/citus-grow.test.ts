@@ -173,7 +173,7 @@ describe('growing the Citus cluster while events arrive', () => {
     expect(moved.every((p) => p.endsWith(`@${spare.port}`))).toBe(true)
   }, 600_000)
 
-  it('CN06 a workspace isolated on its own shard during ingest: nothing acknowledged lost, failures retryable', async () => {
+  it('CN06 a workspace isolated on its own shard during ingest: nothing acknowledged is lost, retries pass', async () => {
     const ws = WORKSPACES[0]!.id
     const load = ingestWithoutPause(api)
     let made: { shard: string } | undefined

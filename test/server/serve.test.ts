@@ -212,7 +212,7 @@ describe('serve', () => {
     expect(res.headers.get('cache-control')).toBe(policy)
   })
 
-  it('WIRE06 a file is immutable only while the manifest lists it hashed; a new manifest is read', async () => {
+  it('WIRE09 a file is immutable only while the manifest lists it hashed; a new manifest is read', async () => {
     const policy = async (file: string) => (await get(`/sdk/${file}`)).headers.get('cache-control')
     try {
       // A rebuild whose manifest no longer names the checklist's file (a later mtime: the server reads it again).

@@ -183,7 +183,7 @@ describe('bundle size', () => {
     }
   })
 
-  it('Z06 the loader loads the hashed core with a native import() beside itself (not inlined by the bundler)', () => {
+  it('Z06 the loader loads the hashed core with a native import() beside itself, not inlined', () => {
     const loader = read('jornada.js')
     const core = builtName('jornada.core.mjs')
     expect(core).toMatch(/^jornada\.core\.[\w-]+\.mjs$/)
