@@ -191,9 +191,25 @@ function checkFixture(mode: SegmentFixture['mode'], writeKey: string, ingest: Se
   if (CAPTURE) writeFileSync(`${SEGMENT_FIXTURES}/${mode}.json`, JSON.stringify(fixture, null, 2) + '\n')
   const saved = readSegmentFixture(mode)
   expect(saved.library, 'the fixtures were captured from the pinned version').toBe(fixture.library)
-  const shapes = (f: SegmentFixture) =>
-    f.requests.map((r) => ({ path: r.path, headers: Object.keys(r.headers).sort(), body: shapeOf(JSON.parse(r.body)) }))
-  expect(shapes(fixture)).toEqual(shapes(saved))
+  // How the batching library groups messages into requests depends on its timer, so the requests are
+  // compared as their distinct envelopes, and the messages, wherever they travelled, one by one.
+  const envelopes = (f: SegmentFixture) =>
+    shapeOf(
+      f.requests.map((r) => {
+        const { batch: _, ...envelope } = JSON.parse(r.body)
+        return { path: r.path, headers: Object.keys(r.headers).sort(), envelope }
+      }),
+    )
+  const messages = (f: SegmentFixture) =>
+    f.requests
+      .flatMap((r) => {
+        const body = JSON.parse(r.body)
+        return body.batch ?? [body]
+      })
+      .map((m: unknown) => JSON.stringify(shapeOf(m)))
+      .sort()
+  expect(envelopes(fixture)).toEqual(envelopes(saved))
+  expect(messages(fixture)).toEqual(messages(saved))
 }
 
 /** GET with the workspace's secret key, as a server or the console would. */
@@ -206,6 +222,7 @@ async function read(secretKey: string, path: string): Promise<any> {
 describe('Segment compatibility: analytics.js 2.0 in Chromium, unchanged', () => {
   for (const [id, mode, paths] of [
     ['SEG06', 'one-at-a-time', ['/v1/i', '/v1/g', '/v1/p', '/v1/t', '/v1/t', '/v1/s', '/v1/a']],
+    // Batches of at most 3 (its size) for the 7 calls; more when its timer leaves before one fills.
     ['SEG07', 'batching', ['/v1/b', '/v1/b', '/v1/b']],
   ] as const) {
     it(`${id} analytics.js, ${mode}: every request 2xx; the journey counts the page view, login, feature`, async () => {
@@ -216,15 +233,29 @@ describe('Segment compatibility: analytics.js 2.0 in Chromium, unchanged', () =>
       await runLibrary(page, ws.writeKey, mode)
       await waitFor(async () => (await store.countEvents(ws.id)) === 7, 20_000, 'the 7 calls stored')
       await waitFor(() => seen.slice(from).some((s) => s.path === '/v1/m'), 20_000, "the library's metrics")
-      await waitFor(() => net.pending() === 0, 20_000, "the page's requests to end")
-      // Both records at this moment, when every request the page made has ended (its metrics go on).
-      const mine = seen.slice(from).filter((s) => s.headers.origin === host.url)
-      const requests = [...net.requests]
+      // Both records taken at one moment when they agree: every request the page made has ended and
+      // the server has answered each (the browser reports a request a little after the server sees it,
+      // and the library's metrics go on).
+      let mine: Seen[] = []
+      let requests: typeof net.requests = []
+      await waitFor(
+        () => {
+          mine = seen.slice(from).filter((s) => s.headers.origin === host.url)
+          requests = [...net.requests]
+          const posts = mine.filter((s) => s.method === 'POST').length
+          return net.pending() === 0 && requests.filter((r) => r.url.startsWith(api.url)).length === posts
+        },
+        20_000,
+        "the page's requests to end, each seen by the server",
+      )
       await page.close()
 
       const metrics = mine.filter((s) => s.method === 'POST' && s.path === '/v1/m')
       const ingest = mine.filter((s) => s.method === 'POST' && s.path !== '/v1/m')
-      expect(ingest.map((s) => s.path)).toEqual(paths)
+      if (mode === 'batching') {
+        expect(new Set(ingest.map((s) => s.path))).toEqual(new Set(paths))
+        expect(ingest.length).toBeGreaterThanOrEqual(paths.length)
+      } else expect(ingest.map((s) => s.path)).toEqual(paths)
       expect(metrics.map((s) => s.status)).toEqual(metrics.map(() => 204))
       // Every request, preflights included, answered 2xx; the page reached nothing but its own
       // origin and Jornada (no settings or bundles from Segment's CDN), and logged no error.
