@@ -4,8 +4,9 @@
  * script tag's stable URL) and builder mode's chunk (jornada.builder.mjs), in that order: each build
  * puts the name of the file built before it into its own (vite.config.ts, `define`). Then the stable
  * names that bundlers and the console's preview import, as stubs re-exporting the hashed files
- * (jornada.core.mjs, jornada.ui.mjs), and the manifest (manifest.json: logical name → file), and it
- * removes every file it did not write this time (the hashed files of earlier builds). Prints each
+ * (jornada.core.mjs, jornada.ui.mjs), and the manifest (manifest.json: logical name → file). It keeps
+ * the previous build's hashed files beside the new ones (a page open across a release still loads
+ * the UI its core names) and removes the files of any build before that (`pruneBuilds`). Prints each
  * file's sizes. `--if-stale`: skip when every file of the manifest exists and is newer than every file
  * under sdk/, vite.config.ts and package.json (the version is built in). Also the `prepare` script: a
  * git install or `npm pack` gets dist/sdk.
@@ -13,7 +14,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'vite'
-import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
+import { brotli, gzip } from '../server/http/precompress'
 import { SDK_MANIFEST } from '../server/http/static-headers'
 import type { SdkManifest } from '../server/http/static-headers'
 
@@ -90,10 +91,14 @@ export function isStale(): boolean {
   return builtFiles(readManifest()!).some((f) => statSync(join(OUT_DIR, f)).mtimeMs <= src)
 }
 
-/** The size of every file in dist/sdk, in bytes: as built, gzip (level 9) and brotli (best), as served. */
+/**
+ * The size of every file of the build in dist/sdk (its manifest's: not the previous build's files
+ * kept beside it), in bytes: as built, gzip (level 9) and brotli (best), as served.
+ */
 export function gzipSizes(): { file: string; bytes: number; gzip: number; brotli: number }[] {
-  return readdirSync(OUT_DIR)
-    .filter((f) => statSync(join(OUT_DIR, f)).isFile() && !isCompressedCopy(f))
+  const manifest = readManifest()
+  if (!manifest) throw new Error(`${OUT_DIR}/${SDK_MANIFEST} is missing: run npx tsx sdk/build.ts`)
+  return builtFiles(manifest)
     .sort()
     .map((file) => {
       const buf = readFileSync(join(OUT_DIR, file))
@@ -125,8 +130,21 @@ function writeServed(file: string, text: string): void {
   writeFileSync(join(OUT_DIR, `${file}.gz`), gzip(buf))
 }
 
-/** The four builds (see above), the stubs and the manifest; then what earlier builds left is removed. */
+/**
+ * Removes from `dir` every file that none of `manifests` names (builtFiles), compressed copies
+ * included: after a build, given its manifest and the one it replaced, what builds before those left.
+ */
+export function pruneBuilds(dir: string, manifests: SdkManifest[]): void {
+  const keep = new Set(manifests.flatMap(builtFiles).flatMap((f) => [f, `${f}.br`, `${f}.gz`]))
+  for (const f of readdirSync(dir)) if (!keep.has(f)) rmSync(join(dir, f), { recursive: true, force: true })
+}
+
+/**
+ * The four builds (see above), the stubs and the manifest; then what builds before the previous
+ * one left is removed (`pruneBuilds`).
+ */
 export async function buildSdk(): Promise<void> {
+  const previous = readManifest()
   const manifest: SdkManifest = {}
   const exportsOf: Record<string, string[]> = {}
   const add = (logical: string, c: Chunk) => {
@@ -155,8 +173,7 @@ export async function buildSdk(): Promise<void> {
   const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)))
   writeServed(SDK_MANIFEST, `${JSON.stringify(sorted, null, 2)}\n`)
 
-  const keep = new Set(builtFiles(manifest).flatMap((f) => [f, `${f}.br`, `${f}.gz`]))
-  for (const f of readdirSync(OUT_DIR)) if (!keep.has(f)) rmSync(join(OUT_DIR, f), { recursive: true, force: true })
+  pruneBuilds(OUT_DIR, previous ? [manifest, previous] : [manifest])
 }
 
 async function main() {
