@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build } from 'vite'
+import { productionBuild } from '../sdk/build'
 import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
 
 export const CONSOLE_OUT_DIR = 'dist/console'
@@ -64,7 +65,7 @@ export function consoleSizes(): ConsoleFile[] {
 
 /** The console's build, quietly. */
 export async function buildConsole(): Promise<void> {
-  await build({ configFile: 'vite.config.ts', mode: 'console', logLevel: 'warn' })
+  await productionBuild(() => build({ configFile: 'vite.config.ts', mode: 'console', logLevel: 'warn' }))
 }
 
 async function main() {

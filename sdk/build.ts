@@ -114,9 +114,25 @@ interface Chunk {
   exports?: string[]
 }
 
+/**
+ * Runs a Vite build as a production one: Vite builds for NODE_ENV when it is set, and vitest sets
+ * it to `test` (a build a test starts would keep Preact's development checks, and fail the size
+ * test). NODE_ENV is put back afterwards.
+ */
+export async function productionBuild<T>(run: () => Promise<T>): Promise<T> {
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    return await run()
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
+}
+
 /** One of vite.config.ts's builds, quietly, with `define` over its defaults; its chunks. */
 async function buildMode(mode: string, define: Record<string, string> = {}): Promise<Chunk[]> {
-  const out = (await build({ configFile: 'vite.config.ts', mode, logLevel: 'warn', define })) as
+  const out = (await productionBuild(() => build({ configFile: 'vite.config.ts', mode, logLevel: 'warn', define }))) as
     | { output: Chunk[] }
     | { output: Chunk[] }[]
   return (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).filter((c) => c.type === 'chunk')
@@ -187,7 +203,7 @@ async function main() {
 }
 
 // Run only as a script (the size test imports the functions above).
-if (process.argv[1] && /build\.ts$/.test(process.argv[1])) {
+if (process.argv[1] && /sdk[/\\]build\.ts$/.test(process.argv[1])) {
   main().catch((e) => {
     console.error(e)
     process.exit(1)

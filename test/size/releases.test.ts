@@ -1,13 +1,13 @@
 /**
  * What a release leaves in dist/sdk (sdk/build.ts, `pruneBuilds`): its own files and the previous
  * release's hashed ones, so that a page loaded before the release, whose core names the old UI,
- * still finds it; nothing older.
+ * still finds it; nothing older. And builds are production builds wherever they start.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { pruneBuilds } from '../../sdk/build'
+import { productionBuild, pruneBuilds } from '../../sdk/build'
 import type { SdkManifest } from '../../server/http/static-headers'
 
 /** A release's manifest: the loader at its stable name, the core and two UI files hashed with `h`. */
@@ -28,7 +28,7 @@ function write(m: SdkManifest): void {
     for (const name of [f, `${f}.br`, `${f}.gz`]) writeFileSync(join(dir, name), f)
 }
 
-describe('releases in dist/sdk', () => {
+describe('SDK builds: releases in dist/sdk, production builds', () => {
   it("Z24 a release keeps the previous release's hashed files and their copies, and removes older ones", () => {
     dir = mkdtempSync(join(tmpdir(), 'jornada-releases-'))
     const [oldest, previous, current] = [release('AAAAAA'), release('BBBBBB'), release('CCCCCC')]
@@ -53,5 +53,13 @@ describe('releases in dist/sdk', () => {
     const left = readdirSync(dir)
     expect(left.filter((f) => f.includes('AAAAAA'))).toEqual([])
     expect(left.filter((f) => f.includes('CCCCCC'))).toHaveLength(hashed(current).length * 3)
+  })
+
+  it("Z26 a build started inside the tests is a production one, and the tests' NODE_ENV is put back", async () => {
+    expect(process.env.NODE_ENV).toBe('test')
+    expect(await productionBuild(async () => process.env.NODE_ENV)).toBe('production')
+    expect(process.env.NODE_ENV).toBe('test')
+    await expect(productionBuild(() => Promise.reject(new Error('a failed build')))).rejects.toThrow('a failed build')
+    expect(process.env.NODE_ENV).toBe('test')
   })
 })
