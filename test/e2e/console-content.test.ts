@@ -198,6 +198,8 @@ describe('the Content pages in Chromium', () => {
         },
       },
       { name: 'attention', path: `/console/content?rev=${draft.body.id}&tab=attention` },
+      { name: 'messages', path: `/console/content?rev=${draft.body.id}&tab=messages` },
+      { name: 'banner', path: `/console/content?rev=${draft.body.id}&tab=banner` },
       { name: 'advocacy', path: `/console/content?rev=${draft.body.id}&tab=advocacy` },
       { name: 'json', path: `/console/content?rev=${draft.body.id}&tab=json` },
     ]
