@@ -44,10 +44,10 @@ export default defineConfig(({ mode }) => ({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    // Two files at a time (vitest's default is one less than the cores: one, here). Most of the
-    // suite waits (on PostgreSQL, Chromium, child processes, timers) rather than computes: the
-    // second file uses that time.
-    maxWorkers: 2,
+    // Three files at a time on two cores (vitest's default is one less than the cores: one, here).
+    // Much of the suite waits (on PostgreSQL, Chromium's network-idle, child processes, timers)
+    // rather than computes: the other files use that time.
+    maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'sdk', include: ['test/sdk/**/*.test.ts'], environment: 'happy-dom' } },
       { extends: true, test: { name: 'journey', include: ['test/journey/**/*.test.ts'], environment: 'node' } },
