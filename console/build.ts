@@ -8,8 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build } from 'vite'
-import { productionBuild } from '../sdk/build'
-import { brotli, gzip, isCompressedCopy } from '../server/http/precompress'
+import { brotli, gzip, isCompressedCopy, productionBuild } from '../server/http/precompress'
 
 export const CONSOLE_OUT_DIR = 'dist/console'
 

@@ -14,7 +14,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'vite'
-import { brotli, gzip } from '../server/http/precompress'
+import { brotli, gzip, productionBuild } from '../server/http/precompress'
 import { SDK_MANIFEST } from '../server/http/static-headers'
 import type { SdkManifest } from '../server/http/static-headers'
 
@@ -112,22 +112,6 @@ interface Chunk {
   fileName: string
   isEntry?: boolean
   exports?: string[]
-}
-
-/**
- * Runs a Vite build as a production one: Vite builds for NODE_ENV when it is set, and vitest sets
- * it to `test` (a build a test starts would keep Preact's development checks, and fail the size
- * test). NODE_ENV is put back afterwards.
- */
-export async function productionBuild<T>(run: () => Promise<T>): Promise<T> {
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
-  try {
-    return await run()
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV
-    else process.env.NODE_ENV = nodeEnv
-  }
 }
 
 /** One of vite.config.ts's builds, quietly, with `define` over its defaults; its chunks. */

@@ -3,7 +3,7 @@
  * the same file compressed, `.br` (brotli, best quality) and `.gz` (gzip, level 9), so the server
  * sends the smallest one the browser accepts without compressing per request
  * (server/serve.ts, `precompressed`). Compressed once at build, at the best levels: a server
- * compressing per request could not afford them.
+ * compressing per request could not afford them. And `productionBuild`, which both builds run in.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -45,5 +45,22 @@ export function precompress(): Plugin {
         writeFileSync(`${path}.gz`, gzip(buf))
       }
     },
+  }
+}
+
+/**
+ * Runs a Vite build (the SDK's, the console's) as a production one. Vite builds for NODE_ENV when
+ * it is set (its `development` export conditions: Preact's hydration code, 582 B more in the UI's
+ * base), and vitest sets it to `test`: a build a test starts would fail the size test. NODE_ENV is
+ * put back afterwards.
+ */
+export async function productionBuild<T>(run: () => Promise<T>): Promise<T> {
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    return await run()
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
   }
 }
