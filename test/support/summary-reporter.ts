@@ -1,6 +1,10 @@
 import type { Reporter, TestModule } from 'vitest/node'
 
-/** Ends the run with the plain `N passed, N failed` line that CI reads. A file that fails to load counts as failed. */
+/**
+ * Ends the run with the plain `N passed, N failed` line that CI reads. A file that fails to load
+ * counts as failed, and so does every test a failed file did not run (its `beforeAll` threw): they
+ * are not skipped, they could not pass.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
     let passed = 0
@@ -12,7 +16,7 @@ export default class SummaryReporter implements Reporter {
         tests++
         const state = t.result().state
         if (state === 'passed') passed++
-        else if (state === 'failed') failed++
+        else if (state === 'failed' || m.state() === 'failed') failed++
         else skipped++
       }
       if (tests === 0 && m.state() === 'failed') failed++
