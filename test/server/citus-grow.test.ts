@@ -89,8 +89,18 @@ describe('growing the Citus cluster while events arrive', () => {
     cluster = await startCitusCluster({ workers: 3, shardCount: 6, own: true, logical: true })
     spare = cluster.workers[2]!
     sql = postgres(cluster.url, { max: 2, onnotice: () => {} })
-    // The third worker waits outside the cluster until the test adds it.
-    await sql`SELECT citus_remove_node(${spare.host}, ${spare.port})`
+    // The third worker waits outside the cluster until the test adds it. Right after the cluster
+    // starts, Citus's maintenance daemon may still be writing the node catalog the removal changes
+    // ("tuple concurrently deleted"): tried again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sql`SELECT citus_remove_node(${spare.host}, ${spare.port})`
+        break
+      } catch (err) {
+        if (attempt === 10 || !/concurrently (deleted|updated)/.test(String((err as Error).message))) throw err
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
     store = await createPostgresStore({ url: cluster.url, max: 2 })
     for (const w of WORKSPACES)
       await store.createWorkspace({
